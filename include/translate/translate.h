@@ -1,0 +1,146 @@
+/* translate.h - PostgreSQL statement text -> parsed, classified, SQLite-ready statements.
+ *
+ * translate_sql() runs on a worker (it calls libpg_query, which is CPU-heavy and may use a
+ * lot of stack); the translation cache (translate_cache_*) belongs to the loop thread.
+ * A translate_result_t is immutable once built and refcounted; refcounts change on the
+ * loop thread only (translate_result_ref/unref).
+ *
+ * Each PostgreSQL statement becomes one translate_stmt_t. Statements that SQLite runs
+ * (class READ, WRITE, DDL) carry `sql`, the SQLite text; statements the session handles
+ * itself (transaction control, SET/SHOW, PREPARE/EXECUTE/DEALLOCATE, DISCARD, ...) carry
+ * their decoded fields instead. The libpg_query tree never leaves this module. */
+#ifndef LG_TRANSLATE_TRANSLATE_H
+#define LG_TRANSLATE_TRANSLATE_H
+#include "lg_err.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    TR_CLASS_EMPTY = 0, /* nothing to run (never in a result: empty strings give 0 stmts) */
+    TR_CLASS_READ,      /* runs on a reader connection */
+    TR_CLASS_WRITE,     /* INSERT/UPDATE/DELETE, or a SELECT that writes (nextval, FOR UPDATE) */
+    TR_CLASS_DDL,       /* CREATE/ALTER/DROP/...: writer, and bumps the schema generation */
+    TR_CLASS_TXN,       /* BEGIN/COMMIT/ROLLBACK/SAVEPOINT/RELEASE/ROLLBACK TO */
+    TR_CLASS_SET,       /* SET / RESET / SET LOCAL / SET TRANSACTION / SET SESSION ... */
+    TR_CLASS_SHOW,      /* SHOW name | SHOW ALL */
+    TR_CLASS_PREPARE,   /* SQL-level PREPARE name [(types)] AS stmt */
+    TR_CLASS_EXECUTE,   /* SQL-level EXECUTE name [(args)] */
+    TR_CLASS_DEALLOCATE,
+    TR_CLASS_DISCARD,   /* DISCARD ALL/PLANS/... */
+    TR_CLASS_NOOP,      /* accepted and ignored, answered with `tag` (e.g. LISTEN-free no-ops) */
+} translate_class_t;
+
+typedef enum {
+    TR_TXN_NONE = 0,
+    TR_TXN_BEGIN, /* BEGIN / START TRANSACTION */
+    TR_TXN_COMMIT,
+    TR_TXN_ROLLBACK,
+    TR_TXN_SAVEPOINT,
+    TR_TXN_RELEASE,
+    TR_TXN_ROLLBACK_TO,
+    TR_TXN_PREPARE, /* PREPARE TRANSACTION: unsupported (0A000) */
+} translate_txn_kind_t;
+
+typedef enum {
+    TR_ISO_DEFAULT = 0,
+    TR_ISO_READ_UNCOMMITTED,
+    TR_ISO_READ_COMMITTED,
+    TR_ISO_REPEATABLE_READ,
+    TR_ISO_SERIALIZABLE,
+} translate_isolation_t;
+
+typedef enum {
+    TR_SET_VALUE = 1, /* SET name TO value[, value...] (value joined with ", ") */
+    TR_SET_DEFAULT,   /* SET name TO DEFAULT */
+    TR_SET_RESET,     /* RESET name */
+    TR_SET_RESET_ALL, /* RESET ALL */
+    TR_SET_TRANSACTION, /* SET TRANSACTION ... / SET SESSION CHARACTERISTICS: see txn fields */
+} translate_set_kind_t;
+
+/* A result column as far as the translator knows it. type_oid 0 = unknown: exec then uses
+ * the origin column's recorded PostgreSQL type, the declared type, or the value's storage
+ * class. */
+typedef struct translate_col {
+    char *name;
+    uint32_t type_oid;
+    int32_t typmod;
+} translate_col_t;
+
+typedef struct translate_stmt {
+    translate_class_t cls;
+    char tag[40];     /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
+    char *sql;        /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
+    bool returns_rows;
+    int stmt_location; /* byte offset of this statement in the original string */
+    int stmt_len;      /* byte length (0 = to the end) */
+
+    /* parameters: highest $n used, and inferred types (0 = unknown) */
+    int nparams;
+    uint32_t *param_types;
+
+    /* result columns; ncols -1 = not known until prepare */
+    int ncols;
+    translate_col_t *cols;
+
+    /* TR_CLASS_TXN and TR_SET_TRANSACTION */
+    translate_txn_kind_t txn_kind;
+    char *savepoint;
+    translate_isolation_t isolation;
+    int read_only; /* -1 unspecified, 0 READ WRITE, 1 READ ONLY */
+    bool chain;    /* COMMIT AND CHAIN */
+
+    /* TR_CLASS_SET / TR_CLASS_SHOW */
+    translate_set_kind_t set_kind;
+    char *set_name; /* lower-case; "all" for SHOW ALL */
+    char *set_value;
+    bool set_local;
+
+    /* TR_CLASS_PREPARE / EXECUTE / DEALLOCATE: name ("" = ALL for DEALLOCATE); for
+     * PREPARE, `prepare_sql` is the statement text (a slice of the original) to translate;
+     * for EXECUTE the argument expressions as SQLite SQL select-list text in exec_args. */
+    char *name;
+    char *prepare_sql;
+    int nexec_args;
+    char **exec_args;
+} translate_stmt_t;
+
+typedef struct translate_result {
+    int refcount;
+    size_t nstmts;
+    translate_stmt_t *stmts;
+} translate_result_t;
+
+typedef struct translate_opts {
+    size_t max_length; /* longer text -> 54000 */
+    int max_depth;     /* protobuf nesting limit, deeper -> 54001 */
+    /* Parameter type OIDs the client declared in Parse (may be NULL / 0 = unspecified). */
+    int nparam_types;
+    const uint32_t *param_types;
+} translate_opts_t;
+
+/* worker: parses and translates `sql` (NUL-terminated, `len` bytes). On success *out gets
+ * a result with refcount 1 and 0 is returned; on failure err is filled (SQLSTATE, message,
+ * position) and LG_ESQL is returned. An empty or comment-only string yields 0 statements. */
+int translate_sql(const char *sql, size_t len, const translate_opts_t *opts,
+                  translate_result_t **out, lg_pgerr_t *err);
+
+/* loop */
+void translate_result_ref(translate_result_t *r);
+void translate_result_unref(translate_result_t *r);
+
+/* ---- translation cache (loop thread) ----
+ * Keyed by exact statement text plus declared parameter types; bounded by entries and
+ * bytes (LRU); flushed when the schema generation changes. */
+typedef struct translate_cache translate_cache_t;
+translate_cache_t *translate_cache_new(size_t max_entries, size_t max_bytes);
+void translate_cache_free(translate_cache_t *c);
+/* Returns a new reference or NULL. */
+translate_result_t *translate_cache_get(translate_cache_t *c, const char *sql, size_t len,
+                                        int nparam_types, const uint32_t *param_types);
+/* Stores r (takes a new reference). */
+void translate_cache_put(translate_cache_t *c, const char *sql, size_t len, int nparam_types,
+                         const uint32_t *param_types, translate_result_t *r);
+void translate_cache_clear(translate_cache_t *c);
+
+#endif
