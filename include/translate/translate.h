@@ -98,7 +98,7 @@ typedef struct translate_stmt {
 
     /* TR_CLASS_PREPARE / EXECUTE / DEALLOCATE: name ("" = ALL for DEALLOCATE); for
      * PREPARE, `prepare_sql` is the statement text (a slice of the original) to translate;
-     * for EXECUTE the argument expressions as SQLite SQL select-list text in exec_args. */
+     * for EXECUTE the constant arguments as text (NULL pointer = SQL NULL) in exec_args. */
     char *name;
     char *prepare_sql;
     int nexec_args;
@@ -107,6 +107,7 @@ typedef struct translate_stmt {
 
 typedef struct translate_result {
     int refcount;
+    bool uncacheable; /* depends on the schema at translation time (DDL, ALTER ...) */
     size_t nstmts;
     translate_stmt_t *stmts;
 } translate_result_t;
@@ -117,6 +118,9 @@ typedef struct translate_opts {
     /* Parameter type OIDs the client declared in Parse (may be NULL / 0 = unspecified). */
     int nparam_types;
     const uint32_t *param_types;
+    /* A read-only `sqlite3 *` usable on the calling worker for catalog look-ups (column
+     * types, table definitions for ALTER TABLE), or NULL. */
+    void *catalog_db;
 } translate_opts_t;
 
 /* worker: parses and translates `sql` (NUL-terminated, `len` bytes). On success *out gets

@@ -96,12 +96,16 @@ void lg_buf_printf(lg_buf_t *b, const char *fmt, ...)
         lg_buf_append(b, small, (size_t)n);
         return;
     }
-    if (lg_buf_reserve(b, (size_t)n + 1) != 0)
+    /* vsnprintf needs room for a NUL the buffer does not keep: format into a temporary so
+     * a text that exactly fills the ceiling still fits. */
+    if (lg_buf_reserve(b, (size_t)n) != 0)
         return;
+    char *tmp = lg_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
-    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    b->len += (size_t)n;
+    lg_buf_append(b, tmp, (size_t)n);
+    free(tmp);
 }
 
 void lg_buf_patch_u32(lg_buf_t *b, size_t pos, uint32_t v)

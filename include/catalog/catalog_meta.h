@@ -1,0 +1,69 @@
+/* catalog_meta.h - litegres's own metadata tables inside the SQLite file (worker thread:
+ * every function takes a sqlite3 * that the calling thread has checked out).
+ *
+ * The tables (format in docs/storage.md) are created on demand by the DDL the translator
+ * emits (CATALOG_META_CREATE_SQL is prepended to every CREATE TABLE / CREATE SEQUENCE):
+ *   _lg_columns(tbl, col, attnum, pgtype, typoid, typmod, is_identity)
+ *       one row per column created through litegres: its PostgreSQL type.
+ *   _lg_constraints(tbl, name, kind, cols, reftbl, refcols)
+ *       named constraints as PostgreSQL names them (users_pkey, users_email_key, ...).
+ *   _lg_sequences(name, last_value, start_value, increment, min_value, max_value, cycle,
+ *       is_called, owner_tbl, owner_col)
+ *       sequences (SERIAL columns, CREATE SEQUENCE); nextval/setval are SQL functions.
+ *   _lg_comments(objtype, objname, subname, body)
+ * Look-ups return LG_ENOTFOUND when the table does not exist yet. */
+#ifndef LG_CATALOG_META_H
+#define LG_CATALOG_META_H
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CATALOG_META_CREATE_SQL                                                              \
+    "CREATE TABLE IF NOT EXISTS _lg_columns(tbl TEXT NOT NULL, col TEXT NOT NULL, "          \
+    "attnum INTEGER NOT NULL, pgtype TEXT NOT NULL, typoid INTEGER NOT NULL, "               \
+    "typmod INTEGER NOT NULL DEFAULT -1, is_identity TEXT NOT NULL DEFAULT '', "             \
+    "PRIMARY KEY(tbl, col)) WITHOUT ROWID;"                                                  \
+    "CREATE TABLE IF NOT EXISTS _lg_constraints(tbl TEXT NOT NULL, name TEXT NOT NULL, "     \
+    "kind TEXT NOT NULL, cols TEXT NOT NULL, reftbl TEXT, refcols TEXT, "                    \
+    "PRIMARY KEY(tbl, name)) WITHOUT ROWID;"                                                 \
+    "CREATE TABLE IF NOT EXISTS _lg_sequences(name TEXT PRIMARY KEY, "                       \
+    "last_value INTEGER NOT NULL, start_value INTEGER NOT NULL, "                            \
+    "increment INTEGER NOT NULL DEFAULT 1, min_value INTEGER NOT NULL, "                     \
+    "max_value INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, "                         \
+    "is_called INTEGER NOT NULL DEFAULT 0, owner_tbl TEXT, owner_col TEXT);"                 \
+    "CREATE TABLE IF NOT EXISTS _lg_comments(objtype TEXT NOT NULL, objname TEXT NOT NULL, " \
+    "subname TEXT NOT NULL DEFAULT '', body TEXT, "                                          \
+    "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"
+
+/* A column's recorded PostgreSQL type. */
+typedef struct catalog_coltype {
+    uint32_t typoid;
+    int32_t typmod;
+    int attnum;
+    char pgtype[64]; /* as written for dump: "varchar(30)", "numeric(3,1)", "text[]" */
+} catalog_coltype_t;
+
+/* worker: type of tbl.col; 0, or LG_ENOTFOUND (no such row / no metadata table). */
+int catalog_column_type(sqlite3 *db, const char *tbl, const char *col, catalog_coltype_t *out);
+
+/* worker: calls cb for each column of tbl in SQLite's order (PRAGMA table_info), with its
+ * recorded type (typoid 0 when the column has no metadata). Returns the number of columns
+ * (0 = no such table) or a negative LG_E* code. */
+typedef void (*catalog_column_cb)(void *ctx, const char *col, const catalog_coltype_t *t,
+                                  int notnull, int pk);
+int catalog_table_columns(sqlite3 *db, const char *tbl, catalog_column_cb cb, void *ctx);
+
+/* worker: the comma-separated column list of constraint `name` ("a,b"), searching all
+ * tables when tbl is NULL. 0 or LG_ENOTFOUND. */
+int catalog_constraint_columns(sqlite3 *db, const char *tbl, const char *name, char *cols,
+                               size_t cap);
+
+/* worker: the name of the constraint of `kind` ('p','u','f','c') on tbl over exactly the
+ * comma-separated `cols` (for error messages: "users_email_key"). 0 or LG_ENOTFOUND. */
+int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols,
+                            char *name, size_t cap);
+
+/* worker: 1 if a table or view named `name` exists, 0 if not, negative on error. */
+int catalog_relation_exists(sqlite3 *db, const char *name);
+
+#endif

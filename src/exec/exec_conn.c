@@ -1,0 +1,299 @@
+/* exec_conn.c - the connection factory (every SQLite connection is opened here, with the
+ * same PRAGMAs and the same SQL functions), the per-connection prepared-statement cache,
+ * and SQLite error -> SQLSTATE mapping.
+ * Opening and closing run on the main thread before/after the loop; everything else on
+ * the worker that currently holds the connection. */
+#include "exec_int.h"
+#include "lg_alloc.h"
+#include "lg_log.h"
+#include "sqlfn.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int progress_cb(void *arg)
+{
+    exec_conn_t *c = arg;
+    return c->cancel && atomic_load(c->cancel) != 0;
+}
+
+/* Writer only: remembers the WAL size after each commit and, unless replication owns
+ * checkpoints, runs SQLite's usual PASSIVE checkpoint past the threshold (a wal hook
+ * replaces SQLite's own autocheckpoint hook). Runs inside the committing job. */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    exec_conn_t *c = arg;
+    c->wal_frames = (uint64_t)frames;
+    if (c->autocheckpoint > 0 && frames >= c->autocheckpoint) {
+        int log = 0, ckpt = 0;
+        if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt) ==
+                SQLITE_OK &&
+            log == ckpt)
+            c->wal_frames = 0;
+    }
+    return SQLITE_OK;
+}
+
+static int apply_pragmas(exec_t *ex, exec_conn_t *c, lg_pgerr_t *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "PRAGMA busy_timeout=%d; PRAGMA foreign_keys=ON; PRAGMA cache_size=-%lld;"
+             "PRAGMA mmap_size=%lld; PRAGMA secure_delete=OFF;",
+             ex->cfg.busy_timeout_ms, (long long)ex->cfg.cache_size_kib,
+             (long long)ex->cfg.mmap_size);
+    if (exec__conn_exec(c, sql, err) != 0)
+        return LG_ESQL;
+    if (!c->writer)
+        return 0;
+    snprintf(sql, sizeof(sql), "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    if (exec__conn_exec(c, sql, err) != 0)
+        return LG_ESQL;
+    c->autocheckpoint = ex->cfg.manual_checkpoint ? 0 : 1000;
+    sqlite3_wal_hook(c->db, wal_hook, c);
+    return 0;
+}
+
+int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
+{
+    exec_conn_t *c = lg_xcalloc(1, sizeof(*c));
+    c->writer = writer;
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+                (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
+    int rc = sqlite3_open_v2(ex->path, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        lg_pgerr_set(err, LG_SQLSTATE_IO_ERROR, "could not open database \"%s\": %s", ex->path,
+                     c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        exec__conn_close(c);
+        return LG_ESQL;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_progress_handler(c->db, 1000, progress_cb, c);
+    if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0) {
+        if (!lg_pgerr_is_set(err))
+            lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not register SQL functions");
+        exec__conn_close(c);
+        return LG_ESQL;
+    }
+    *out = c;
+    return 0;
+}
+
+void exec__conn_flush_cache(exec_conn_t *c)
+{
+    for (int i = 0; i < EXEC_STMT_CACHE; i++) {
+        exec_cached_stmt_t *e = &c->cache[i];
+        if (e->st && !e->in_use) {
+            sqlite3_finalize(e->st);
+            free(e->sql);
+            memset(e, 0, sizeof(*e));
+        }
+    }
+}
+
+void exec__conn_close(exec_conn_t *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < EXEC_STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
+    if (c->db)
+        sqlite3_close_v2(c->db);
+    free(c);
+}
+
+static int cache_find(exec_conn_t *c, const char *sql)
+{
+    for (int i = 0; i < EXEC_STMT_CACHE; i++)
+        if (c->cache[i].st && !c->cache[i].in_use && strcmp(c->cache[i].sql, sql) == 0)
+            return i;
+    return -1;
+}
+
+static int cache_victim(exec_conn_t *c)
+{
+    int best = -1;
+    for (int i = 0; i < EXEC_STMT_CACHE; i++) {
+        if (!c->cache[i].st)
+            return i;
+        if (!c->cache[i].in_use && (best < 0 || c->cache[i].last_used < c->cache[best].last_used))
+            best = i;
+    }
+    return best;
+}
+
+/* Prepares the first statement of `sql`. Single statements are cached per connection;
+ * statements with a tail (multi-statement DDL) are not. */
+int exec__conn_prepare(exec_conn_t *c, const char *sql, sqlite3_stmt **st, int *slot,
+                       const char **tail, lg_pgerr_t *err)
+{
+    *slot = -1;
+    *tail = NULL;
+    int i = cache_find(c, sql);
+    if (i >= 0) {
+        c->cache[i].in_use = true;
+        c->cache[i].last_used = ++c->tick;
+        *st = c->cache[i].st;
+        *slot = i;
+        return 0;
+    }
+    const char *t = NULL;
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, &t);
+    if (rc != SQLITE_OK) {
+        exec__sqlite_error(c->db, rc, err);
+        *st = NULL;
+        return LG_ESQL;
+    }
+    while (t && (*t == ' ' || *t == ';' || *t == '\n' || *t == '\t' || *t == '\r'))
+        t++;
+    if (t && *t) {
+        *tail = t;
+        return 0;
+    }
+    if (!*st)
+        return 0;
+    i = cache_victim(c);
+    if (i < 0)
+        return 0;
+    if (c->cache[i].st) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
+    c->cache[i].sql = lg_xstrdup(sql);
+    c->cache[i].st = *st;
+    c->cache[i].in_use = true;
+    c->cache[i].last_used = ++c->tick;
+    *slot = i;
+    return 0;
+}
+
+void exec__conn_release_stmt(exec_conn_t *c, sqlite3_stmt *st, int slot)
+{
+    if (!st)
+        return;
+    if (slot >= 0 && c->cache[slot].st == st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        c->cache[slot].in_use = false;
+        return;
+    }
+    sqlite3_finalize(st);
+}
+
+int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+    if (rc != SQLITE_OK) {
+        exec__sqlite_error(c->db, rc, err);
+        return LG_ESQL;
+    }
+    return 0;
+}
+
+void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s)
+{
+    (void)c;
+    (void)s;
+}
+
+/* A SQL function may report "SSSSS:message" to carry its SQLSTATE (include/sqlfn). */
+static bool sqlstate_prefixed(const char *m)
+{
+    for (int i = 0; i < 5; i++)
+        if (!((m[i] >= '0' && m[i] <= '9') || (m[i] >= 'A' && m[i] <= 'Z')))
+            return false;
+    return m[5] == ':';
+}
+
+static const char *map_generic(const char *m, int rc)
+{
+    if (strstr(m, "no such table") || strstr(m, "no such view"))
+        return LG_SQLSTATE_UNDEFINED_TABLE;
+    if (strstr(m, "no such column") || strstr(m, "has no column named"))
+        return LG_SQLSTATE_UNDEFINED_COLUMN;
+    if (strstr(m, "no such function") || strstr(m, "wrong number of arguments"))
+        return LG_SQLSTATE_UNDEFINED_FUNCTION;
+    if (strstr(m, "already exists"))
+        return strstr(m, "index") ? LG_SQLSTATE_DUPLICATE_TABLE : LG_SQLSTATE_DUPLICATE_TABLE;
+    if (strstr(m, "syntax error") || strstr(m, "incomplete input") || strstr(m, "unrecognized"))
+        return LG_SQLSTATE_SYNTAX_ERROR;
+    if (strstr(m, "ambiguous column"))
+        return LG_SQLSTATE_AMBIGUOUS_COLUMN;
+    if (strstr(m, "duplicate column"))
+        return LG_SQLSTATE_DUPLICATE_COLUMN;
+    if (strstr(m, "no such savepoint"))
+        return LG_SQLSTATE_SAVEPOINT_EXCEPTION;
+    if (strstr(m, "integer overflow"))
+        return LG_SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE;
+    switch (rc & 0xff) {
+    case SQLITE_INTERRUPT:
+        return LG_SQLSTATE_QUERY_CANCELED;
+    case SQLITE_READONLY:
+        return LG_SQLSTATE_READ_ONLY_SQL_TRANSACTION;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return LG_SQLSTATE_SERIALIZATION_FAILURE;
+    case SQLITE_FULL:
+        return LG_SQLSTATE_DISK_FULL;
+    case SQLITE_NOMEM:
+        return LG_SQLSTATE_OUT_OF_MEMORY;
+    case SQLITE_TOOBIG:
+        return LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return LG_SQLSTATE_IO_ERROR;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return LG_SQLSTATE_DATA_CORRUPTED;
+    case SQLITE_MISMATCH:
+        return LG_SQLSTATE_DATATYPE_MISMATCH;
+    case SQLITE_RANGE:
+        return LG_SQLSTATE_PROTOCOL_VIOLATION;
+    default:
+        return LG_SQLSTATE_INTERNAL_ERROR;
+    }
+}
+
+static const char *map_constraint(int rc)
+{
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_ROWID:
+        return LG_SQLSTATE_UNIQUE_VIOLATION;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return LG_SQLSTATE_FOREIGN_KEY_VIOLATION;
+    case SQLITE_CONSTRAINT_NOTNULL:
+        return LG_SQLSTATE_NOT_NULL_VIOLATION;
+    case SQLITE_CONSTRAINT_CHECK:
+        return LG_SQLSTATE_CHECK_VIOLATION;
+    default:
+        return LG_SQLSTATE_INTEGRITY_CONSTRAINT_VIOLATION;
+    }
+}
+
+void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
+{
+    const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    if ((ext & 0xff) == SQLITE_INTERRUPT) {
+        lg_pgerr_set(err, LG_SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+        return;
+    }
+    if (sqlstate_prefixed(m)) {
+        char st[6];
+        memcpy(st, m, 5);
+        st[5] = '\0';
+        lg_pgerr_set(err, st, "%s", m + 6);
+        return;
+    }
+    if ((ext & 0xff) == SQLITE_CONSTRAINT) {
+        lg_pgerr_set(err, map_constraint(ext), "%s", m);
+        return;
+    }
+    lg_pgerr_set(err, map_generic(m, ext), "%s", m);
+}

@@ -1,0 +1,191 @@
+/* exec_int.h - private structures of the exec module.
+ *
+ * Ownership: exec_t owns the connections; a connection is lent to exactly one job (and so
+ * one thread) at a time. exec_session_t owns its job FIFO; a job at the head of the FIFO
+ * first acquires what it needs (a reader, the writer, or nothing), then runs on the pool;
+ * its after-work callback (loop) releases what the job does not keep, calls the owner's
+ * callback and pumps the FIFO again. */
+#ifndef LG_EXEC_INT_H
+#define LG_EXEC_INT_H
+#include "exec.h"
+#include <sqlite3.h>
+#include <stdatomic.h>
+
+#define EXEC_STMT_CACHE 64
+
+typedef struct exec_cached_stmt {
+    char *sql;
+    sqlite3_stmt *st;
+    uint64_t last_used;
+    bool in_use;
+} exec_cached_stmt_t;
+
+typedef struct exec_conn {
+    sqlite3 *db;
+    bool writer;
+    struct exec_conn *next_free;
+    exec_cached_stmt_t cache[EXEC_STMT_CACHE];
+    uint64_t tick;
+    uint64_t schema_seen; /* exec_t.schema_gen when the cache was last valid */
+    atomic_int *cancel;   /* flag of the job using this connection (progress handler) */
+    uint64_t wal_frames;  /* writer: frames in the WAL after the last commit (wal hook) */
+    int autocheckpoint;   /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
+} exec_conn_t;
+
+typedef struct exec_waiter {
+    exec_session_t *es;
+    struct exec_waiter *next;
+} exec_waiter_t;
+
+struct exec {
+    uv_loop_t *loop;
+    exec_config_t cfg;
+    char *path;
+    int lock_fd;
+    exec_conn_t *writer;
+    exec_session_t *writer_owner; /* lease holder or autocommit job, NULL = free */
+    exec_session_t *writer_q_head, *writer_q_tail;
+    exec_conn_t *readers;
+    int nreaders;
+    exec_conn_t *free_readers;
+    exec_session_t *reader_q_head, *reader_q_tail;
+    int jobs_in_flight;
+    uint64_t schema_gen;
+    translate_cache_t *tcache;
+    exec_hooks_t hooks;
+    exec_session_t *sys_session; /* runs checkpoints */
+};
+
+typedef enum {
+    JOB_TRANSLATE = 1,
+    JOB_DESCRIBE,
+    JOB_STEP,
+    JOB_CLOSE,
+    JOB_TXN_END,
+    JOB_SAVEPOINT,
+    JOB_SESSION_CLOSE,
+    JOB_CHECKPOINT,
+} exec_job_kind_t;
+
+typedef enum { NEED_NONE = 0, NEED_READ, NEED_WRITE } exec_need_t;
+
+typedef struct exec_job {
+    uv_work_t req;
+    exec_job_kind_t kind;
+    exec_session_t *es;
+    exec_t *ex;
+    exec_run_t *run;
+    exec_conn_t *conn;
+    struct exec_job *next;
+    bool begin_first; /* run BEGIN IMMEDIATE / BEGIN before the job's own work */
+    const char *begin_sql;
+    atomic_int *cancel;
+    lg_pgerr_t err;
+    int rc;
+    /* JOB_TRANSLATE */
+    char *sql;
+    size_t sql_len;
+    int nparam_types;
+    uint32_t *param_types;
+    translate_result_t *tres;
+    exec_translate_cb tcb;
+    /* JOB_TXN_END / JOB_SAVEPOINT */
+    bool commit;
+    translate_txn_kind_t sp_kind;
+    char sp_sql[320];
+    exec_done_cb dcb;
+    /* JOB_STEP / JOB_DESCRIBE */
+    uint32_t max_rows;
+    exec_run_cb rcb;
+    exec_run_status_t status;
+    /* JOB_SESSION_CLOSE */
+    void (*close_done)(void *arg);
+    /* JOB_CHECKPOINT */
+    char ckpt_mode[16];
+    exec_checkpoint_cb ccb;
+    int wal_frames, checkpointed;
+    /* after commit */
+    uint64_t wal_after;
+    bool wrote;
+    void *arg;
+} exec_job_t;
+
+struct exec_session {
+    exec_t *ex;
+    exec_job_t *q_head, *q_tail;
+    bool running;  /* the head job is acquiring or on the pool */
+    bool waiting;  /* queued for a reader or the writer */
+    exec_session_t *wait_next;
+    exec_need_t wait_need;
+    uv_timer_t lock_timer;
+    bool lock_timer_on;
+    uint64_t lock_timeout_ms;
+    bool closing;
+    /* transaction block */
+    bool in_txn;
+    bool has_lease;
+    bool lease_began; /* BEGIN IMMEDIATE ran on the writer */
+    exec_conn_t *pinned; /* READ ONLY block's reader */
+    bool pinned_began;
+    int read_only;
+    translate_isolation_t iso;
+    exec_settings_t settings;
+    atomic_int cancel; /* 0 none, 1 cancel requested */
+    char cancel_msg[128];
+    int nruns; /* open runs */
+};
+
+struct exec_run {
+    exec_session_t *es;
+    translate_result_t *tr;
+    const translate_stmt_t *stmt;
+    exec_conn_t *conn;
+    bool conn_is_autocommit_writer;
+    sqlite3_stmt *st;
+    int st_cache_slot; /* -1 when st is not from the cache */
+    const char *st_tail; /* remaining statements of a multi-statement DDL */
+    bool started, finished, closed, row_desc, desc_sent, described;
+    uint64_t rows;
+    int nparams;
+    uint32_t *param_types;
+    uint8_t **param_vals;
+    int32_t *param_lens;
+    int16_t *param_fmts;
+    int nresult_fmts;
+    int16_t *result_fmts;
+    uint16_t nfields;
+    proto_field_t *fields;
+    char **field_names;
+    lg_buf_t out;
+    lg_pgerr_t err;
+    bool wrote;
+};
+
+/* exec_conn.c (worker unless noted) */
+int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err); /* main */
+void exec__conn_close(exec_conn_t *c);                                            /* main */
+int exec__conn_prepare(exec_conn_t *c, const char *sql, sqlite3_stmt **st, int *slot,
+                       const char **tail, lg_pgerr_t *err);
+void exec__conn_release_stmt(exec_conn_t *c, sqlite3_stmt *st, int slot);
+void exec__conn_flush_cache(exec_conn_t *c);
+int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err);
+void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
+void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s);
+
+/* exec_engine.c (loop) */
+void exec__job_submit(exec_session_t *es, exec_job_t *job);
+exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind);
+void exec__release_run_conn(exec_run_t *run);
+
+/* exec_run.c (worker) */
+void exec__run_describe_work(exec_job_t *job);
+void exec__run_step_work(exec_job_t *job);
+void exec__run_close_work(exec_job_t *job);
+void exec__run_free(exec_run_t *run); /* loop */
+
+/* exec_value.c (worker) */
+int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);
+void exec__describe_columns(exec_run_t *run, bool have_row);
+void exec__encode_row(exec_run_t *run);
+
+#endif

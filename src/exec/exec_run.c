@@ -1,0 +1,339 @@
+/* exec_run.c - one statement execution ("run", what a portal executes): preparing on the
+ * connection the scheduler lent, binding parameters, stepping in bounded batches, and the
+ * protocol messages of its result (RowDescription, DataRow, PortalSuspended,
+ * CommandComplete). The run API is loop-side; *_work functions run on the worker that
+ * holds run->conn.
+ *
+ * A batch ends when the output passes cfg.batch_bytes (EXEC_RUN_MORE: the session writes
+ * it and asks again once the client has drained it, so a slow client pauses only its own
+ * statement), at max_rows (EXEC_RUN_SUSPENDED), at the end (DONE) or on error. */
+#include "exec_int.h"
+#include "lg_alloc.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
+
+exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
+{
+    exec_run_t *run = lg_xcalloc(1, sizeof(*run));
+    run->es = es;
+    run->tr = tr;
+    translate_result_ref(tr);
+    run->stmt = &tr->stmts[idx];
+    run->st_cache_slot = -1;
+    lg_buf_init(&run->out, RUN_OUTPUT_MAX);
+    es->nruns++;
+    return run;
+}
+
+void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const uint8_t *const *vals,
+                         const int32_t *lens, const int16_t *fmts)
+{
+    run->nparams = n;
+    if (n <= 0)
+        return;
+    run->param_types = lg_xcalloc((size_t)n, sizeof(uint32_t));
+    run->param_vals = lg_xcalloc((size_t)n, sizeof(uint8_t *));
+    run->param_lens = lg_xcalloc((size_t)n, sizeof(int32_t));
+    run->param_fmts = lg_xcalloc((size_t)n, sizeof(int16_t));
+    for (int i = 0; i < n; i++) {
+        run->param_types[i] = types ? types[i] : 0;
+        run->param_fmts[i] = fmts ? fmts[i] : 0;
+        run->param_lens[i] = lens[i];
+        if (vals[i] && lens[i] >= 0) {
+            run->param_vals[i] = lg_xmalloc((size_t)lens[i] + 1);
+            memcpy(run->param_vals[i], vals[i], (size_t)lens[i]);
+            run->param_vals[i][lens[i]] = '\0';
+        } else {
+            run->param_lens[i] = -1;
+        }
+    }
+}
+
+void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts)
+{
+    free(run->result_fmts);
+    run->result_fmts = NULL;
+    run->nresult_fmts = n;
+    if (n > 0)
+        run->result_fmts = lg_xmemdup(fmts, sizeof(int16_t) * (size_t)n);
+}
+
+void exec_run_set_row_description(exec_run_t *run, bool on)
+{
+    run->row_desc = on;
+}
+
+lg_buf_t *exec_run_output(exec_run_t *run)
+{
+    return &run->out;
+}
+
+const lg_pgerr_t *exec_run_error(const exec_run_t *run)
+{
+    return &run->err;
+}
+
+const proto_field_t *exec_run_fields(const exec_run_t *run, uint16_t *n)
+{
+    *n = run->nfields;
+    return run->fields;
+}
+
+const uint32_t *exec_run_param_types(const exec_run_t *run, int *n)
+{
+    *n = run->nparams;
+    return run->param_types;
+}
+
+bool exec_run_started(const exec_run_t *run)
+{
+    return run->started;
+}
+
+const translate_stmt_t *exec_run_stmt(const exec_run_t *run)
+{
+    return run->stmt;
+}
+
+void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg)
+{
+    exec_job_t *job = exec__job_new(run->es, JOB_DESCRIBE);
+    job->run = run;
+    job->rcb = cb;
+    job->arg = arg;
+    exec__job_submit(run->es, job);
+}
+
+void exec_run_step(exec_run_t *run, uint32_t max_rows, exec_run_cb cb, void *arg)
+{
+    exec_job_t *job = exec__job_new(run->es, JOB_STEP);
+    if (!run->started)
+        atomic_store(&run->es->cancel, 0), run->es->cancel_msg[0] = '\0';
+    job->run = run;
+    job->max_rows = max_rows;
+    job->rcb = cb;
+    job->arg = arg;
+    exec__job_submit(run->es, job);
+}
+
+void exec_run_close(exec_run_t *run)
+{
+    if (run->closed)
+        return;
+    run->closed = true;
+    exec_job_t *job = exec__job_new(run->es, JOB_CLOSE);
+    job->run = run;
+    exec__job_submit(run->es, job);
+}
+
+void exec__run_free(exec_run_t *run)
+{
+    run->es->nruns--;
+    translate_result_unref(run->tr);
+    for (int i = 0; i < run->nparams; i++)
+        free(run->param_vals[i]);
+    free(run->param_vals);
+    free(run->param_lens);
+    free(run->param_fmts);
+    free(run->param_types);
+    free(run->result_fmts);
+    for (uint16_t i = 0; i < run->nfields; i++)
+        free(run->field_names[i]);
+    free(run->field_names);
+    free(run->fields);
+    lg_buf_deinit(&run->out);
+    free(run);
+}
+
+/* ---- worker side ---- */
+
+static void release_stmt(exec_run_t *run)
+{
+    if (run->st && run->conn)
+        exec__conn_release_stmt(run->conn, run->st, run->st_cache_slot);
+    run->st = NULL;
+    run->st_cache_slot = -1;
+}
+
+static int prepare(exec_run_t *run, const char *sql, lg_pgerr_t *err)
+{
+    release_stmt(run);
+    if (exec__conn_prepare(run->conn, sql, &run->st, &run->st_cache_slot, &run->st_tail, err))
+        return LG_ESQL;
+    return 0;
+}
+
+void exec__run_close_work(exec_job_t *job)
+{
+    exec_run_t *run = job->run;
+    if (!run->conn)
+        return;
+    release_stmt(run);
+    /* An autocommit write interrupted before its end must not leave a transaction open. */
+    if (run->conn_is_autocommit_writer && !sqlite3_get_autocommit(run->conn->db)) {
+        lg_pgerr_t ignored;
+        exec__conn_exec(run->conn, "ROLLBACK", &ignored);
+    }
+}
+
+void exec__run_describe_work(exec_job_t *job)
+{
+    exec_run_t *run = job->run;
+    job->status = EXEC_RUN_DONE;
+    if (run->described || !run->stmt->sql)
+        return;
+    if (!run->st && prepare(run, run->stmt->sql, &run->err) != 0) {
+        job->status = EXEC_RUN_ERROR;
+        return;
+    }
+    if (run->stmt->returns_rows)
+        exec__describe_columns(run, false);
+    int n = run->st ? sqlite3_bind_parameter_count(run->st) : 0;
+    if (run->nparams < run->stmt->nparams)
+        n = run->stmt->nparams;
+    if (n > run->nparams) {
+        run->param_types = lg_xrealloc(run->param_types, sizeof(uint32_t) * (size_t)n);
+        for (int i = run->nparams; i < n; i++)
+            run->param_types[i] =
+                run->stmt->param_types && i < run->stmt->nparams ? run->stmt->param_types[i] : 0;
+        run->nparams = n;
+    }
+    for (int i = 0; i < run->nparams; i++)
+        if (run->param_types[i] == 0)
+            run->param_types[i] = 25; /* text: SQLite converts by column affinity */
+    run->described = true;
+}
+
+static void command_tag(exec_run_t *run, char *tag, size_t n)
+{
+    const char *base = run->stmt->tag;
+    long long changes = run->conn ? sqlite3_changes64(run->conn->db) : 0;
+    if (strcmp(base, "SELECT") == 0)
+        snprintf(tag, n, "SELECT %llu", (unsigned long long)run->rows);
+    else if (strcmp(base, "INSERT") == 0)
+        snprintf(tag, n, "INSERT 0 %lld", run->stmt->returns_rows ? (long long)run->rows : changes);
+    else if (strcmp(base, "UPDATE") == 0 || strcmp(base, "DELETE") == 0)
+        snprintf(tag, n, "%s %lld", base, run->stmt->returns_rows ? (long long)run->rows : changes);
+    else
+        snprintf(tag, n, "%s", base);
+}
+
+static exec_run_status_t finish(exec_run_t *run)
+{
+    char tag[64];
+    command_tag(run, tag, sizeof(tag));
+    release_stmt(run);
+    run->finished = true;
+    proto_be_command_complete(&run->out, tag);
+    return EXEC_RUN_DONE;
+}
+
+static exec_run_status_t fail(exec_run_t *run, int rc)
+{
+    exec__sqlite_error(run->conn->db, rc, &run->err);
+    release_stmt(run);
+    run->finished = true;
+    return EXEC_RUN_ERROR;
+}
+
+/* Steps the statement (and the rest of a multi-statement DDL script) until a batch is
+ * full, max_rows is reached or it ends. */
+static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t batch)
+{
+    uint32_t n = 0;
+    for (;;) {
+        int rc = sqlite3_step(run->st);
+        if (rc == SQLITE_ROW) {
+            if (!run->described) {
+                exec__describe_columns(run, true);
+                run->described = true;
+            }
+            if (run->row_desc && !run->desc_sent) {
+                proto_be_row_description(&run->out, run->nfields, run->fields);
+                run->desc_sent = true;
+            }
+            exec__encode_row(run);
+            run->rows++;
+            n++;
+            if (run->out.failed) {
+                lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "row too large");
+                release_stmt(run);
+                run->finished = true;
+                return EXEC_RUN_ERROR;
+            }
+            if (max_rows && n >= max_rows) {
+                proto_be_portal_suspended(&run->out);
+                return EXEC_RUN_SUSPENDED;
+            }
+            if (run->out.len - run->out.off >= batch)
+                return EXEC_RUN_MORE;
+            continue;
+        }
+        if (rc != SQLITE_DONE)
+            return fail(run, rc);
+        if (!sqlite3_stmt_readonly(run->st))
+            run->wrote = true;
+        if (run->st_tail) {
+            char *rest = lg_xstrdup(run->st_tail);
+            int r = prepare(run, rest, &run->err);
+            free(rest);
+            if (r != 0) {
+                run->finished = true;
+                return EXEC_RUN_ERROR;
+            }
+            if (!run->st)
+                break;
+            continue;
+        }
+        break;
+    }
+    if (run->stmt->returns_rows && !run->described) {
+        exec__describe_columns(run, false);
+        run->described = true;
+    }
+    if (run->row_desc && !run->desc_sent && run->stmt->returns_rows) {
+        proto_be_row_description(&run->out, run->nfields, run->fields);
+        run->desc_sent = true;
+    }
+    return finish(run);
+}
+
+void exec__run_step_work(exec_job_t *job)
+{
+    exec_run_t *run = job->run;
+    if (atomic_load(&run->es->cancel)) {
+        lg_pgerr_set(&run->err, LG_SQLSTATE_QUERY_CANCELED,
+                     "canceling statement due to user request");
+        release_stmt(run);
+        run->finished = true;
+        job->status = EXEC_RUN_ERROR;
+        return;
+    }
+    if (!run->stmt->sql) {
+        job->status = EXEC_RUN_DONE;
+        proto_be_command_complete(&run->out, run->stmt->tag);
+        return;
+    }
+    if (!run->started) {
+        run->started = true;
+        if ((!run->st && prepare(run, run->stmt->sql, &run->err) != 0) ||
+            (run->st && exec__bind_params(run, &run->err) != 0)) {
+            release_stmt(run);
+            run->finished = true;
+            job->status = EXEC_RUN_ERROR;
+            return;
+        }
+        if (!run->st) { /* empty statement text */
+            job->status = finish(run);
+            return;
+        }
+    }
+    if (run->finished) {
+        job->status = EXEC_RUN_DONE;
+        return;
+    }
+    job->status = step_loop(run, job->max_rows, job->ex->cfg.batch_bytes);
+}

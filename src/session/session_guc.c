@@ -1,0 +1,542 @@
+/* session_guc.c - run-time settings of a session: the table of settings clients use, SET /
+ * RESET / SET LOCAL / SHOW / SHOW ALL, startup parameters, ParameterStatus for reported
+ * settings, and transactional behavior (a rolled-back block restores its SETs; SET LOCAL
+ * lasts until the end of the block). Custom settings with a dot in their name
+ * ("app.user_id") are accepted as PostgreSQL does. Loop thread. */
+#include "session_int.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum {
+    G_REPORT = 1,   /* ParameterStatus when it changes */
+    G_READONLY = 2, /* cannot be SET */
+    G_MS = 4,       /* time in ms, units accepted, printed with units */
+    G_BOOL = 8,
+    G_INT = 16,
+    G_CUSTOM = 32,
+};
+
+typedef struct guc_def {
+    const char *name; /* canonical spelling (SHOW column, ParameterStatus) */
+    const char *boot;
+    int flags;
+    const char *desc;
+} guc_def_t;
+
+static const guc_def_t k_gucs[] = {
+    {"server_version", "15.8", G_REPORT | G_READONLY, "Shows the server version."},
+    {"server_version_num", "150008", G_READONLY, "Shows the server version as an integer."},
+    {"server_encoding", "UTF8", G_REPORT | G_READONLY, "Shows the server character set."},
+    {"client_encoding", "UTF8", G_REPORT, "Sets the client's character set encoding."},
+    {"DateStyle", "ISO, MDY", G_REPORT, "Sets the display format for date and time values."},
+    {"IntervalStyle", "postgres", G_REPORT, "Sets the display format for interval values."},
+    {"TimeZone", "UTC", G_REPORT, "Sets the time zone for displaying and interpreting time."},
+    {"integer_datetimes", "on", G_REPORT | G_READONLY, "Shows whether datetimes are integer."},
+    {"standard_conforming_strings", "on", G_REPORT | G_BOOL,
+     "Causes '...' strings to treat backslashes literally."},
+    {"is_superuser", "on", G_REPORT | G_READONLY, "Shows whether the user is a superuser."},
+    {"session_authorization", "", G_REPORT | G_READONLY, "Sets the session user name."},
+    {"application_name", "", G_REPORT, "Sets the application name."},
+    {"search_path", "\"$user\", public", 0, "Sets the schema search order."},
+    {"statement_timeout", "0", G_MS, "Sets the maximum allowed duration of any statement."},
+    {"lock_timeout", "0", G_MS, "Sets the maximum allowed duration of any wait for a lock."},
+    {"idle_in_transaction_session_timeout", "0", G_MS,
+     "Sets the maximum allowed idle time between queries, when in a transaction."},
+    {"extra_float_digits", "1", G_INT, "Sets the number of digits displayed for floats."},
+    {"default_transaction_isolation", "read committed", 0,
+     "Sets the transaction isolation level of each new transaction."},
+    {"transaction_isolation", "read committed", 0,
+     "Sets the current transaction's isolation level."},
+    {"default_transaction_read_only", "off", G_BOOL,
+     "Sets the default read-only status of new transactions."},
+    {"transaction_read_only", "off", G_BOOL, "Sets the current transaction's read-only status."},
+    {"default_transaction_deferrable", "off", G_BOOL, "Sets the default deferrable status."},
+    {"max_identifier_length", "63", G_READONLY, "Shows the maximum identifier length."},
+    {"bytea_output", "hex", 0, "Sets the output format for bytea."},
+    {"client_min_messages", "notice", 0, "Sets the message levels sent to the client."},
+    {"timezone_abbreviations", "Default", 0, "Selects a file of time zone abbreviations."},
+    {"lc_messages", "C", 0, "Sets the language in which messages are displayed."},
+    {"lc_monetary", "C", 0, "Sets the locale for formatting monetary amounts."},
+    {"lc_numeric", "C", 0, "Sets the locale for formatting numbers."},
+    {"lc_time", "C", 0, "Sets the locale for formatting date and time values."},
+    {"synchronous_commit", "on", 0, "Sets the current transaction's synchronization level."},
+    {"row_security", "on", G_BOOL, "Enable row security."},
+    {"max_connections", "100", G_READONLY, "Sets the maximum number of connections."},
+    {"work_mem", "4MB", 0, "Sets the maximum memory to be used for query workspaces."},
+    {"jit", "off", G_BOOL, "Allow JIT compilation."},
+    {"in_hot_standby", "off", G_REPORT | G_READONLY, "Shows whether hot standby is active."},
+    {"default_with_oids", "off", G_BOOL, "Obsolete."},
+    {"check_function_bodies", "on", G_BOOL, "Check routine bodies during CREATE FUNCTION."},
+    {"escape_string_warning", "on", G_BOOL, "Warn about backslash escapes."},
+    {"xmloption", "content", 0, "Sets whether XML data is a document or content fragment."},
+};
+
+#define NDEFS (sizeof(k_gucs) / sizeof(k_gucs[0]))
+static int find_def(const char *name)
+{
+    for (size_t i = 0; i < NDEFS; i++)
+        if (strcasecmp(k_gucs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void set_slot(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = v ? lg_xstrdup(v) : NULL;
+}
+
+void session__guc_init(session_t *s)
+{
+    for (size_t i = 0; i < NDEFS; i++)
+        set_slot(&s->guc.val[i], k_gucs[i].boot);
+    s->xs.extra_float_digits = 1;
+    snprintf(s->xs.timezone, sizeof(s->xs.timezone), "UTC");
+    snprintf(s->xs.datestyle, sizeof(s->xs.datestyle), "ISO, MDY");
+    snprintf(s->xs.intervalstyle, sizeof(s->xs.intervalstyle), "postgres");
+}
+
+void session__guc_free(session_t *s)
+{
+    for (int i = 0; i < GUC_MAX; i++) {
+        set_slot(&s->guc.val[i], NULL);
+        set_slot(&s->guc.block_saved[i], NULL);
+        set_slot(&s->guc.local_saved[i], NULL);
+    }
+    for (int k = 0; k < s->ncustom; k++)
+        free(s->custom_names[k]);
+    free(s->custom_names);
+    s->custom_names = NULL;
+    s->ncustom = 0;
+}
+
+static const char *slot_name(session_t *s, int i)
+{
+    return (size_t)i < NDEFS ? k_gucs[i].name : s->custom_names[i - (int)NDEFS];
+}
+
+static int find_slot(session_t *s, const char *name)
+{
+    int i = find_def(name);
+    if (i >= 0)
+        return i;
+    for (int k = 0; k < s->ncustom; k++)
+        if (strcasecmp(s->custom_names[k], name) == 0)
+            return (int)NDEFS + k;
+    return -1;
+}
+
+const char *session__guc_get(session_t *s, const char *name)
+{
+    int i = find_slot(s, name);
+    if (i >= 0 && i == find_def("session_authorization") && s->user[0])
+        return s->user;
+    return i >= 0 && s->guc.val[i] ? s->guc.val[i] : "";
+}
+
+/* Parses "250", "250ms", "5s", "2min", "1h", "1d" into ms; -1 when invalid. */
+static int64_t parse_ms(const char *v)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v)
+        return -1;
+    while (*end == ' ')
+        end++;
+    double mul = 1;
+    if (!*end || strcmp(end, "ms") == 0)
+        mul = 1;
+    else if (strcmp(end, "s") == 0)
+        mul = 1000;
+    else if (strcmp(end, "min") == 0)
+        mul = 60000;
+    else if (strcmp(end, "h") == 0)
+        mul = 3600000;
+    else if (strcmp(end, "d") == 0)
+        mul = 86400000;
+    else if (strcmp(end, "us") == 0)
+        mul = 0.001;
+    else
+        return -1;
+    x *= mul;
+    if (x < 0 || x > 2147483647.0)
+        return -1;
+    return (int64_t)(x + 0.5);
+}
+
+static void format_ms(int64_t ms, char *out, size_t n)
+{
+    if (ms == 0)
+        snprintf(out, n, "0");
+    else if (ms % 86400000 == 0)
+        snprintf(out, n, "%lldd", (long long)(ms / 86400000));
+    else if (ms % 3600000 == 0)
+        snprintf(out, n, "%lldh", (long long)(ms / 3600000));
+    else if (ms % 60000 == 0)
+        snprintf(out, n, "%lldmin", (long long)(ms / 60000));
+    else if (ms % 1000 == 0)
+        snprintf(out, n, "%llds", (long long)(ms / 1000));
+    else
+        snprintf(out, n, "%lldms", (long long)ms);
+}
+
+uint64_t session__guc_ms(session_t *s, const char *name)
+{
+    int64_t v = parse_ms(session__guc_get(s, name));
+    return v > 0 ? (uint64_t)v : 0;
+}
+
+static int parse_bool(const char *v)
+{
+    static const char *t[] = {"on", "true", "yes", "1", "t", "y"};
+    static const char *f[] = {"off", "false", "no", "0", "f", "n"};
+    for (size_t i = 0; i < 6; i++) {
+        if (strcasecmp(v, t[i]) == 0)
+            return 1;
+        if (strcasecmp(v, f[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static bool valid_timezone(const char *v)
+{
+    if (strcasecmp(v, "UTC") == 0 || strcasecmp(v, "GMT") == 0 || strcasecmp(v, "Z") == 0)
+        return true;
+    char *end;
+    strtod(v, &end); /* numeric offsets like '-5' or '+05:30' */
+    if (end != v && (*end == '\0' || *end == ':'))
+        return true;
+    if (strstr(v, "..") || v[0] == '/' || strlen(v) > 60)
+        return false;
+    char path[128];
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", v);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int invalid_value(lg_pgerr_t *err, const char *name, const char *v)
+{
+    return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                        "invalid value for parameter \"%s\": \"%s\"", name, v);
+}
+
+/* Validates and normalizes a value into out. */
+static int normalize(session_t *s, int i, const char *v, char *out, size_t n, lg_pgerr_t *err)
+{
+    (void)s;
+    const guc_def_t *d = (size_t)i < NDEFS ? &k_gucs[i] : NULL;
+    const char *name = d ? d->name : "";
+    snprintf(out, n, "%s", v);
+    if (!d)
+        return 0;
+    if (d->flags & G_MS) {
+        int64_t ms = parse_ms(v);
+        if (ms < 0)
+            return invalid_value(err, name, v);
+        format_ms(ms, out, n);
+    } else if (d->flags & G_BOOL) {
+        int b = parse_bool(v);
+        if (b < 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                                "parameter \"%s\" requires a Boolean value", name);
+        snprintf(out, n, "%s", b ? "on" : "off");
+        if (strcmp(name, "standard_conforming_strings") == 0 && !b)
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "standard_conforming_strings = off is not supported");
+    } else if (d->flags & G_INT) {
+        char *end;
+        long x = strtol(v, &end, 10);
+        if (*end || end == v || x < -15 || x > 3)
+            return invalid_value(err, name, v);
+    } else if (strcmp(name, "TimeZone") == 0) {
+        if (!valid_timezone(v))
+            return invalid_value(err, name, v);
+        if (strcasecmp(v, "utc") == 0)
+            snprintf(out, n, "UTC");
+    } else if (strcmp(name, "client_encoding") == 0) {
+        if (strcasecmp(v, "utf8") != 0 && strcasecmp(v, "utf-8") != 0 &&
+            strcasecmp(v, "unicode") != 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "conversion between %s and UTF8 is not supported", v);
+        snprintf(out, n, "UTF8");
+    } else if (strcmp(name, "DateStyle") == 0) {
+        bool dmy = strcasestr(v, "dmy") != NULL, ymd = strcasestr(v, "ymd") != NULL;
+        if (strcasestr(v, "sql") || strcasestr(v, "german") || strcasestr(v, "postgres"))
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "DateStyle \"%s\" is not supported; only ISO", v);
+        snprintf(out, n, "ISO, %s", dmy ? "DMY" : ymd ? "YMD" : "MDY");
+    } else if (strcmp(name, "IntervalStyle") == 0) {
+        if (strcasecmp(v, "postgres") != 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "IntervalStyle \"%s\" is not supported", v);
+        snprintf(out, n, "postgres");
+    } else if (strstr(name, "transaction_isolation")) {
+        for (char *p = out; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (strcmp(out, "read committed") && strcmp(out, "repeatable read") &&
+            strcmp(out, "serializable") && strcmp(out, "read uncommitted"))
+            return invalid_value(err, name, v);
+    }
+    return 0;
+}
+
+static void sync_exec_settings(session_t *s)
+{
+    snprintf(s->xs.timezone, sizeof(s->xs.timezone), "%s", session__guc_get(s, "TimeZone"));
+    snprintf(s->xs.datestyle, sizeof(s->xs.datestyle), "%s", session__guc_get(s, "DateStyle"));
+    snprintf(s->xs.application_name, sizeof(s->xs.application_name), "%s",
+             session__guc_get(s, "application_name"));
+    s->xs.extra_float_digits = atoi(session__guc_get(s, "extra_float_digits"));
+    exec_session_set_settings(s->es, &s->xs);
+    exec_session_set_lock_timeout(s->es, session__guc_ms(s, "lock_timeout"));
+}
+
+/* Stores a value in slot i; sends ParameterStatus when a reported value changes. */
+static void assign(session_t *s, int i, const char *v)
+{
+    bool changed = !s->guc.val[i] || strcmp(s->guc.val[i], v) != 0;
+    set_slot(&s->guc.val[i], v);
+    if (changed && (size_t)i < NDEFS && (k_gucs[i].flags & G_REPORT) &&
+        s->state == SESSION_ST_READY)
+        proto_be_parameter_status(&s->out, k_gucs[i].name, v);
+    sync_exec_settings(s);
+}
+
+static int slot_for_set(session_t *s, const char *name, bool create, lg_pgerr_t *err)
+{
+    int i = find_slot(s, name);
+    if (i >= 0)
+        return i;
+    if (!strchr(name, '.') || !create)
+        return lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_OBJECT,
+                            "unrecognized configuration parameter \"%s\"", name),
+               -1;
+    if ((int)NDEFS + s->ncustom >= GUC_MAX)
+        return lg_pgerr_set(err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "too many custom settings"),
+               -1;
+    s->custom_names = lg_xrealloc(s->custom_names, sizeof(char *) * (size_t)(s->ncustom + 1));
+    s->custom_names[s->ncustom] = lg_xstrdup(name);
+    for (char *p = s->custom_names[s->ncustom]; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return (int)NDEFS + s->ncustom++;
+}
+
+int session__guc_startup(session_t *s, const char *name, const char *value, lg_pgerr_t *err)
+{
+    if (strcmp(name, "options") == 0)
+        return 0; /* "-c name=value" options are not interpreted yet */
+    int i = slot_for_set(s, name, true, err);
+    if (i < 0)
+        return LG_ESQL;
+    if ((size_t)i < NDEFS && (k_gucs[i].flags & G_READONLY))
+        return 0;
+    char norm[512];
+    if (normalize(s, i, value, norm, sizeof(norm), err) != 0)
+        return LG_ESQL;
+    set_slot(&s->guc.val[i], norm);
+    sync_exec_settings(s);
+    return 0;
+}
+
+void session__guc_report_all(session_t *s)
+{
+    for (size_t i = 0; i < NDEFS; i++)
+        if (k_gucs[i].flags & G_REPORT)
+            proto_be_parameter_status(&s->out, k_gucs[i].name, session__guc_get(s, k_gucs[i].name));
+}
+
+void session__guc_block_begin(session_t *s)
+{
+    for (int i = 0; i < GUC_MAX; i++) {
+        set_slot(&s->guc.block_saved[i], s->guc.val[i]);
+        set_slot(&s->guc.local_saved[i], NULL);
+    }
+    s->guc_block_open = true;
+}
+
+void session__guc_block_end(session_t *s, bool committed)
+{
+    if (!s->guc_block_open)
+        return;
+    s->guc_block_open = false;
+    for (int i = 0; i < GUC_MAX; i++) {
+        const char *restore = NULL;
+        if (!committed)
+            restore = s->guc.block_saved[i];
+        else if (s->guc.local_saved[i])
+            restore = s->guc.local_saved[i];
+        if (restore && (!s->guc.val[i] || strcmp(restore, s->guc.val[i]) != 0))
+            assign(s, i, restore);
+        set_slot(&s->guc.block_saved[i], NULL);
+        set_slot(&s->guc.local_saved[i], NULL);
+    }
+    const char *d = session__guc_get(s, "default_transaction_isolation");
+    int ti = find_def("transaction_isolation");
+    set_slot(&s->guc.val[ti], d);
+}
+
+static void finish(portal_t *p, bool ok, const lg_pgerr_t *err)
+{
+    if (!ok)
+        session__stmt_error(p->s, err);
+    else
+        proto_be_command_complete(&p->s->out, p->tr->stmts[p->idx].tag);
+    p->done = true;
+    p->cb(p->s, p, ok);
+}
+
+static int set_transaction(session_t *s, const translate_stmt_t *st, lg_pgerr_t *err)
+{
+    if (s->txn_status == 'I' && !s->implicit_block && strcmp(st->set_name, "transaction") == 0) {
+        session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                        "SET TRANSACTION can only be used in transaction blocks");
+        return 0;
+    }
+    static const char *iso[] = {"read committed", "read uncommitted", "read committed",
+                                "repeatable read", "serializable"};
+    const char *target = strcmp(st->set_name, "transaction") == 0 ? "transaction_isolation"
+                                                                  : "default_transaction_isolation";
+    if (st->isolation)
+        assign(s, find_def(target), iso[st->isolation]);
+    if (st->read_only >= 0) {
+        const char *ro = strcmp(st->set_name, "transaction") == 0 ? "transaction_read_only"
+                                                                  : "default_transaction_read_only";
+        assign(s, find_def(ro), st->read_only ? "on" : "off");
+    }
+    (void)err;
+    return 0;
+}
+
+static int reset_all(session_t *s)
+{
+    for (size_t i = 0; i < NDEFS; i++)
+        if (!(k_gucs[i].flags & G_READONLY))
+            assign(s, (int)i, k_gucs[i].boot);
+    return 0;
+}
+
+static int set_one(session_t *s, const translate_stmt_t *st, lg_pgerr_t *err)
+{
+    const char *name = st->set_name;
+    if (strcmp(name, "timezone") == 0)
+        name = "TimeZone";
+    int i = slot_for_set(s, name, st->set_kind == TR_SET_VALUE, err);
+    if (i < 0)
+        return LG_ESQL;
+    if ((size_t)i < NDEFS && (k_gucs[i].flags & G_READONLY))
+        return lg_pgerr_set(err, LG_SQLSTATE_CANT_CHANGE_RUNTIME_PARAM,
+                            "parameter \"%s\" cannot be changed", k_gucs[i].name);
+    const char *v = (size_t)i < NDEFS ? k_gucs[i].boot : "";
+    char norm[4096];
+    if (st->set_kind == TR_SET_VALUE) {
+        if (normalize(s, i, st->set_value, norm, sizeof(norm), err) != 0)
+            return LG_ESQL;
+        v = norm;
+    }
+    if (st->set_local && (s->txn_status == 'T' || s->implicit_block)) {
+        if (!s->guc.local_saved[i])
+            set_slot(&s->guc.local_saved[i], s->guc.val[i] ? s->guc.val[i] : "");
+    } else if (st->set_local) {
+        session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                        "SET LOCAL can only be used in transaction blocks");
+        return 0;
+    }
+    assign(s, i, v);
+    return 0;
+}
+
+void session__set_stmt(portal_t *p)
+{
+    session_t *s = p->s;
+    const translate_stmt_t *st = &p->tr->stmts[p->idx];
+    lg_pgerr_t err;
+    int rc;
+    if (st->set_kind == TR_SET_TRANSACTION)
+        rc = set_transaction(s, st, &err);
+    else if (st->set_kind == TR_SET_RESET_ALL)
+        rc = reset_all(s);
+    else
+        rc = set_one(s, st, &err);
+    finish(p, rc == 0, &err);
+}
+
+static void show_row(lg_buf_t *b, const char *v)
+{
+    size_t start = proto_be_data_row_begin(b, 1);
+    proto_be_data_row_value(b, v, (int32_t)strlen(v));
+    proto_be_data_row_end(b, start);
+}
+
+static void show_all(session_t *s)
+{
+    proto_field_t f[3] = {
+        {.name = "name", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+        {.name = "setting", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+        {.name = "description", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+    };
+    proto_be_row_description(&s->out, 3, f);
+    for (size_t i = 0; i < NDEFS; i++) {
+        const char *v = session__guc_get(s, k_gucs[i].name);
+        size_t start = proto_be_data_row_begin(&s->out, 3);
+        proto_be_data_row_value(&s->out, k_gucs[i].name, (int32_t)strlen(k_gucs[i].name));
+        proto_be_data_row_value(&s->out, v, (int32_t)strlen(v));
+        proto_be_data_row_value(&s->out, k_gucs[i].desc, (int32_t)strlen(k_gucs[i].desc));
+        proto_be_data_row_end(&s->out, start);
+    }
+    char tag[32];
+    snprintf(tag, sizeof(tag), "SHOW");
+    proto_be_command_complete(&s->out, tag);
+}
+
+static const char *show_name(const char *n)
+{
+    if (strcmp(n, "transaction isolation level") == 0)
+        return "transaction_isolation";
+    if (strcmp(n, "timezone") == 0 || strcmp(n, "time zone") == 0)
+        return "TimeZone";
+    if (strcmp(n, "session authorization") == 0)
+        return "session_authorization";
+    return n;
+}
+
+void session__show_stmt(portal_t *p)
+{
+    session_t *s = p->s;
+    const translate_stmt_t *st = &p->tr->stmts[p->idx];
+    p->done = true;
+    if (strcmp(st->set_name, "all") == 0) {
+        if (p->row_desc)
+            show_all(s);
+        {
+            p->cb(s, p, true);
+            return;
+        }
+    }
+    const char *name = show_name(st->set_name);
+    int i = find_slot(s, name);
+    if (i < 0) {
+        lg_pgerr_t e;
+        lg_pgerr_set(&e, LG_SQLSTATE_UNDEFINED_OBJECT,
+                     "unrecognized configuration parameter \"%s\"", name);
+        session__stmt_error(s, &e);
+        {
+            p->cb(s, p, false);
+            return;
+        }
+    }
+    if (p->row_desc) {
+        proto_field_t f = {
+            .name = slot_name(s, i), .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1};
+        proto_be_row_description(&s->out, 1, &f);
+    }
+    show_row(&s->out, session__guc_get(s, name));
+    proto_be_command_complete(&s->out, "SHOW");
+    p->cb(s, p, true);
+}

@@ -1,0 +1,145 @@
+/* session_int.h - private state of a session and the functions its files share.
+ *
+ * Files: session.c (lifecycle, input framing, startup, dispatch, output),
+ * session_simple.c (Query), session_extended.c (Parse/Bind/Describe/Execute/Close/Sync),
+ * session_stmt.c (running one statement of any class through a portal),
+ * session_txn.c (transaction control and implicit blocks), session_guc.c (settings).
+ *
+ * Invariants: at most one statement runs at a time (s->busy); input is not consumed while
+ * busy; everything sent goes through s->out (flushed before any run output, so messages
+ * stay in order); txn_status is what the next ReadyForQuery reports. */
+#ifndef LG_SESSION_INT_H
+#define LG_SESSION_INT_H
+#include "session.h"
+#include "proto.h"
+
+typedef enum { SESSION_ST_STARTUP = 0, SESSION_ST_READY, SESSION_ST_CLOSING } session_state_t;
+
+typedef struct prepared {
+    char *name;
+    translate_result_t *tr; /* NULL for an empty query */
+    int nparams;
+    uint32_t *param_types; /* declared in Parse, 0 = unspecified */
+    bool described;
+    uint32_t *described_types;
+    struct prepared *next;
+} prepared_t;
+
+typedef struct portal portal_t;
+typedef void (*portal_done_cb)(session_t *s, portal_t *p, bool ok);
+
+struct portal {
+    session_t *s;
+    char *name;
+    translate_result_t *tr; /* NULL = empty query */
+    size_t idx;
+    exec_run_t *run; /* for READ/WRITE/DDL */
+    bool row_desc;   /* simple protocol: send RowDescription */
+    bool suspended, done;
+    uint32_t max_rows;
+    portal_done_cb cb;
+    /* copied Bind data for nested runs (SQL-level EXECUTE) */
+    int nresult_fmts;
+    int16_t *result_fmts;
+    struct portal *next;
+    bool stmt_timer_on;
+    portal_t *inner; /* SQL-level EXECUTE: the portal of the prepared statement */
+};
+
+#define GUC_MAX 48
+
+typedef struct guc_state {
+    char *val[GUC_MAX];
+    char *block_saved[GUC_MAX]; /* value at block start (restored on rollback) */
+    char *local_saved[GUC_MAX]; /* value before SET LOCAL (restored at block end) */
+} guc_state_t;
+
+struct session {
+    const session_env_t *env;
+    session_io_t io;
+    lg_buf_t *in;
+    lg_buf_t out;
+    uint32_t id, pid, key;
+    session_state_t state;
+    bool busy, admitted, destroyed, read_paused;
+    bool in_dispatch; /* inside dispatch(): a frame is being handled and not yet consumed */
+    char user[64];
+    exec_session_t *es;
+    exec_settings_t xs;
+    guc_state_t guc;
+    char **custom_names; /* names of custom ("x.y") settings, slots after the fixed table */
+    int ncustom;
+    bool guc_block_open;
+    /* transaction */
+    char txn_status;      /* 'I', 'T', 'E' */
+    bool implicit_block;  /* an implicit transaction block is open in exec */
+    bool implicit_failed; /* ... and a statement in it failed */
+    bool ext_error;       /* extended protocol: discard until Sync */
+    void (*implicit_close_cb)(session_t *s);
+    /* prepared statements and portals */
+    prepared_t *prepared;
+    portal_t *portals;
+    /* current simple query */
+    translate_result_t *q_tr;
+    size_t q_idx;
+    bool q_multi;
+    /* a statement waiting for the client to drain output */
+    portal_t *drain_wait;
+    /* timers */
+    uv_timer_t stmt_timer, idle_timer;
+    int open_handles;
+    void (*destroy_done)(void *arg);
+    void *destroy_arg;
+};
+
+/* session.c */
+void session__flush(session_t *s);
+void session__send_error(session_t *s, const lg_pgerr_t *e);
+void session__notice(session_t *s, const char *sqlstate, const char *msg);
+void session__ready(session_t *s);
+void session__continue(session_t *s); /* statement finished: consume more input */
+void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An error in the current statement: sends it and marks the transaction failed. */
+void session__stmt_error(session_t *s, const lg_pgerr_t *e);
+
+/* session_simple.c */
+void session__simple_query(session_t *s, const uint8_t *body, size_t len);
+
+/* session_extended.c */
+void session__extended(session_t *s, uint8_t type, const uint8_t *body, size_t len);
+void session__drop_portals(session_t *s, bool all);
+void session__free_prepared(session_t *s);
+prepared_t *session__find_prepared(session_t *s, const char *name);
+void session__add_prepared(session_t *s, const char *name, translate_result_t *tr, int n,
+                           const uint32_t *types);
+
+/* session_stmt.c */
+portal_t *session__portal_new(session_t *s, translate_result_t *tr, size_t idx);
+void session__portal_free(portal_t *p);
+void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb);
+void session__on_drain(session_t *s);
+void session__stmt_timer_stop(session_t *s);
+
+/* session_txn.c */
+void session__txn_stmt(portal_t *p);
+/* Opens an implicit block if none is open and the session is idle ('I'). */
+void session__implicit_open(session_t *s);
+/* Ends an implicit block (commit unless a statement failed), then calls cb. */
+void session__implicit_close(session_t *s, void (*cb)(session_t *s));
+void session__block_ended(session_t *s, bool committed);
+
+/* session_guc.c */
+void session__guc_init(session_t *s);
+void session__guc_free(session_t *s);
+/* Applies a startup parameter; returns 0 or fills err. */
+int session__guc_startup(session_t *s, const char *name, const char *value, lg_pgerr_t *err);
+void session__guc_report_all(session_t *s);
+void session__set_stmt(portal_t *p);
+void session__show_stmt(portal_t *p);
+const char *session__guc_get(session_t *s, const char *name);
+uint64_t session__guc_ms(session_t *s, const char *name);
+void session__guc_block_begin(session_t *s);
+void session__guc_block_end(session_t *s, bool committed);
+
+#endif

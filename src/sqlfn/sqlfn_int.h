@@ -1,0 +1,84 @@
+/* sqlfn_int.h - helpers shared by the files of src/sqlfn (private to the module).
+ *
+ * Every sqlfn__register_* installs one file's functions on a connection and returns 0 or
+ * LG_EINVAL. Errors raised inside SQL functions go through sqlfn__error() so that they carry
+ * the "XXXXX:" SQLSTATE prefix documented in sqlfn.h. */
+#ifndef LG_SQLFN_INT_H
+#define LG_SQLFN_INT_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lg_buf.h"
+
+/* Largest text or blob a function builds (SQLite's default SQLITE_MAX_LENGTH). */
+#define SQLFN_MAX_LEN ((size_t)1000000000)
+
+/* Flags for pure functions and for functions with side effects / per-call results. */
+#define SQLFN_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+#define SQLFN_VOLATILE (SQLITE_UTF8)
+
+typedef void (*sqlfn_fn_cb)(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* One row of a registration table; nargs -1 means variadic. */
+typedef struct sqlfn_def {
+    const char *name;
+    int nargs;
+    int flags;
+    sqlfn_fn_cb fn;
+} sqlfn_def_t;
+
+/* Registers n definitions with pApp user data (may be NULL). 0 or LG_EINVAL. */
+int sqlfn__register_table(sqlite3 *db, const sqlfn_def_t *defs, size_t n, void *app);
+
+/* Raises an error "<sqlstate>:<message>" on ctx. */
+void sqlfn__error(sqlite3_context *ctx, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Sets b's bytes as the TEXT result (or an error if b failed), then deinits b. */
+void sqlfn__result_buf_text(sqlite3_context *ctx, lg_buf_t *b);
+/* Same, as a BLOB result. */
+void sqlfn__result_buf_blob(sqlite3_context *ctx, lg_buf_t *b);
+
+/* True if any argument is SQL NULL. */
+bool sqlfn__any_null(int argc, sqlite3_value **argv);
+
+/* UTF-8: number of characters in s[0..n). */
+size_t sqlfn__utf8_count(const unsigned char *s, size_t n);
+/* UTF-8: byte offset just past the character starting at s[i] (i < n). */
+size_t sqlfn__utf8_next(const unsigned char *s, size_t n, size_t i);
+/* UTF-8: decodes the character at s[i]; stores its byte length in *len. Invalid bytes decode
+ * as themselves with length 1. */
+int32_t sqlfn__utf8_decode(const unsigned char *s, size_t n, size_t i, size_t *len);
+/* UTF-8: appends code point c. */
+void sqlfn__utf8_put(lg_buf_t *b, int32_t c);
+/* UTF-8: byte offset of character index k (clamped to n). */
+size_t sqlfn__utf8_offset(const unsigned char *s, size_t n, size_t k);
+
+/* Appends d as PostgreSQL prints float8 (shortest exact form, NaN, Infinity). */
+void sqlfn__append_double(lg_buf_t *b, double d);
+/* Appends v's PostgreSQL text form: integers, floats as above, text as is, blobs as \x hex;
+ * NULL appends nothing. */
+void sqlfn__append_value_text(lg_buf_t *b, sqlite3_value *v);
+
+/* Per-file registration. */
+int sqlfn__register_string(sqlite3 *db);
+int sqlfn__register_text2(sqlite3 *db);
+int sqlfn__register_case(sqlite3 *db);
+int sqlfn__register_encode(sqlite3 *db);
+int sqlfn__register_math(sqlite3 *db);
+int sqlfn__register_round(sqlite3 *db);
+int sqlfn__register_misc(sqlite3 *db);
+int sqlfn__register_agg(sqlite3 *db);
+int sqlfn__register_json(sqlite3 *db);
+int sqlfn__register_jsonb(sqlite3 *db);
+int sqlfn__register_json_build(sqlite3 *db);
+int sqlfn__register_json_vtab(sqlite3 *db);
+int sqlfn__register_array(sqlite3 *db);
+int sqlfn__register_array_vtab(sqlite3 *db);
+int sqlfn__register_regex(sqlite3 *db);
+int sqlfn__register_series(sqlite3 *db);
+int sqlfn__register_pgarray(sqlite3 *db);
+
+#endif

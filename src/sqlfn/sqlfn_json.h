@@ -1,0 +1,94 @@
+/* sqlfn_json.h - the JSON document model shared by the JSON, jsonb and array functions
+ * (private to src/sqlfn).
+ *
+ * A parsed document is a flat array of nodes in pre-order over the caller's text, which must
+ * outlive it. Each node records its kind and its source span [start, end) (strings include
+ * their quotes). Containers point at their first child; children chain through `next`. An
+ * object's children are its keys (string nodes); a key's value is always the node right
+ * after it (index + 1). Writing a node either copies its source span (json keeps the text it
+ * was given) or re-prints it normalized as PostgreSQL prints jsonb. */
+#ifndef LG_SQLFN_JSON_H
+#define LG_SQLFN_JSON_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lg_buf.h"
+#include "sqlfn_int.h"
+
+/* SQLite's JSON subtype; our JSON results carry it so builders embed them unquoted. */
+#define SQLFN_JSON_SUBTYPE 74
+
+typedef enum {
+    JN_NULL,
+    JN_TRUE,
+    JN_FALSE,
+    JN_NUMBER,
+    JN_STRING,
+    JN_ARRAY,
+    JN_OBJECT,
+} jn_kind_t;
+
+typedef struct jnode {
+    jn_kind_t kind;
+    uint32_t start;
+    uint32_t end;
+    int32_t next;  /* next sibling, -1 at the end */
+    int32_t child; /* first child (keys for objects), -1 if none */
+    int32_t count; /* elements or members */
+} jnode_t;
+
+typedef struct jdoc {
+    const char *src;
+    size_t len;
+    jnode_t *nodes;
+    size_t n;
+    size_t cap;
+    bool has_nul_escape; /* a \u0000 escape was seen (jsonb rejects it) */
+} jdoc_t;
+
+typedef enum { JW_RAW, JW_JSONB } jw_mode_t;
+
+/* Parses s[0..n); 0 or LG_EINVAL (invalid JSON, or nesting deeper than 1000). */
+int sqlfn__json_parse(jdoc_t *d, const char *s, size_t n);
+void sqlfn__json_free(jdoc_t *d);
+
+/* Parses argument v; on failure raises 22P02 on ctx and returns false. */
+bool sqlfn__json_arg(sqlite3_context *ctx, sqlite3_value *v, jdoc_t *d);
+
+/* Appends node i: its source text (JW_RAW) or its normalized jsonb form. */
+void sqlfn__json_write(lg_buf_t *b, const jdoc_t *d, int32_t i, jw_mode_t mode);
+/* Appends the decoded text of string node i (no quotes). */
+void sqlfn__json_unescape(lg_buf_t *b, const jdoc_t *d, int32_t i);
+/* Appends s as a JSON string literal, escaped as PostgreSQL does. */
+void sqlfn__json_quote(lg_buf_t *b, const unsigned char *s, size_t n);
+/* True if string node i decodes to exactly key[0..n). */
+bool sqlfn__json_key_eq(const jdoc_t *d, int32_t i, const char *key, size_t n);
+
+/* Value of the last member named key of object node i, or -1. */
+int32_t sqlfn__json_obj_get(const jdoc_t *d, int32_t i, const char *key, size_t n);
+/* Element k of array node i (negative k counts from the end), or -1. */
+int32_t sqlfn__json_arr_get(const jdoc_t *d, int32_t i, int64_t k);
+
+/* Sets the result to node i as TEXT with the JSON subtype (mode as above). */
+void sqlfn__json_result_node(sqlite3_context *ctx, const jdoc_t *d, int32_t i, jw_mode_t m);
+/* Sets the result to node i as PostgreSQL's ->> does: strings decoded, null as SQL NULL,
+ * everything else as its JSON text. */
+void sqlfn__json_result_text(sqlite3_context *ctx, const jdoc_t *d, int32_t i, jw_mode_t m);
+/* Sets b's bytes as a JSON TEXT result with the JSON subtype, then deinits b. */
+void sqlfn__json_result_buf(sqlite3_context *ctx, lg_buf_t *b);
+
+/* Appends SQL value v as JSON: NULL -> null, numbers as numbers, TEXT with the JSON subtype
+ * as is, other TEXT and BLOB as strings. jsonb mode normalizes embedded JSON. */
+void sqlfn__json_append_value(lg_buf_t *b, sqlite3_value *v, jw_mode_t mode);
+
+/* Parses a path argument: a JSON array of strings/numbers or a PostgreSQL text array
+ * literal '{a,0,"b c"}'. Fills up to max elements as NUL-terminated strings carved out of
+ * *storage (caller frees). Returns the count or -1 if malformed or too long. */
+int sqlfn__json_path_parse(sqlite3_value *v, char **elems, int max, char **storage);
+
+/* Converts PostgreSQL array text s[0..n) to JSON array text appended to out. kind: 't'
+ * text elements, 'n' numbers, 'b' booleans. 0 or LG_EINVAL. */
+int sqlfn__pgarray_to_json(lg_buf_t *out, const char *s, size_t n, char kind);
+
+#endif

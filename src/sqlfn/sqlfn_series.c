@@ -1,0 +1,211 @@
+/* sqlfn_series.c - generate_series(start, stop[, step]) over integers (or reals when any
+ * argument is REAL) as an eponymous table-valued function with one visible column,
+ * generate_series, and HIDDEN start/stop/step columns. step defaults to 1; step 0 is 22023;
+ * an empty range yields no rows; any NULL argument yields no rows. Integer series stop
+ * before overflowing. The timestamp variant belongs to the date/time functions. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg_alloc.h"
+#include "lg_err.h"
+#include "sqlfn_int.h"
+
+enum { COL_VALUE, COL_START, COL_STOP, COL_STEP };
+
+typedef struct series_cur {
+    sqlite3_vtab_cursor base;
+    bool real;
+    bool eof;
+    sqlite3_int64 i, istop, istep;
+    double d, dstart, dstop, dstep;
+    sqlite3_int64 k; /* row number */
+} series_cur_t;
+
+static int series_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                          sqlite3_vtab **out, char **err)
+{
+    (void)aux;
+    (void)argc;
+    (void)argv;
+    (void)err;
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(generate_series, start HIDDEN, "
+                                      "stop HIDDEN, step HIDDEN)");
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    sqlite3_vtab *t = sqlite3_malloc(sizeof *t);
+    if (t == NULL) {
+        return SQLITE_NOMEM;
+    }
+    memset(t, 0, sizeof *t);
+    *out = t;
+    return SQLITE_OK;
+}
+
+static int series_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+/* idxNum bit k-1 set when argument column k (start, stop, step) is constrained. */
+static int series_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    int slot[4] = {-1, -1, -1, -1};
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn >= COL_START && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!c->usable) {
+                return SQLITE_CONSTRAINT;
+            }
+            slot[c->iColumn] = i;
+        }
+    }
+    if (slot[COL_START] < 0 || slot[COL_STOP] < 0) {
+        sqlite3_free(vt->zErrMsg);
+        vt->zErrMsg = sqlite3_mprintf("42883:generate_series() requires start and stop");
+        return SQLITE_ERROR;
+    }
+    int argi = 1;
+    int mask = 0;
+    for (int col = COL_START; col <= COL_STEP; col++) {
+        if (slot[col] >= 0) {
+            info->aConstraintUsage[slot[col]].argvIndex = argi++;
+            info->aConstraintUsage[slot[col]].omit = 1;
+            mask |= 1 << (col - 1);
+        }
+    }
+    info->idxNum = mask;
+    info->estimatedCost = 100.0;
+    info->estimatedRows = 100;
+    return SQLITE_OK;
+}
+
+static int series_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    (void)vt;
+    series_cur_t *c = lg_xcalloc(1, sizeof *c);
+    c->eof = true;
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int series_close(sqlite3_vtab_cursor *cur)
+{
+    free(cur);
+    return SQLITE_OK;
+}
+
+static bool int_done(const series_cur_t *c)
+{
+    return c->istep > 0 ? c->i > c->istop : c->i < c->istop;
+}
+
+static bool real_done(const series_cur_t *c)
+{
+    return c->dstep > 0 ? c->d > c->dstop : c->d < c->dstop;
+}
+
+static int series_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
+                         sqlite3_value **argv)
+{
+    (void)idxs;
+    series_cur_t *c = (series_cur_t *)cur;
+    c->eof = true;
+    c->k = 1;
+    c->real = false;
+    for (int i = 0; i < argc; i++) {
+        int t = sqlite3_value_type(argv[i]);
+        if (t == SQLITE_NULL) {
+            return SQLITE_OK;
+        }
+        c->real = c->real || sqlite3_value_numeric_type(argv[i]) == SQLITE_FLOAT;
+    }
+    bool has_step = (idx & 4) != 0 && argc > 2;
+    c->dstart = c->d = sqlite3_value_double(argv[0]);
+    c->dstop = sqlite3_value_double(argv[1]);
+    c->dstep = has_step ? sqlite3_value_double(argv[2]) : 1.0;
+    c->i = sqlite3_value_int64(argv[0]);
+    c->istop = sqlite3_value_int64(argv[1]);
+    c->istep = has_step ? sqlite3_value_int64(argv[2]) : 1;
+    if (c->real ? c->dstep == 0.0 : c->istep == 0) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("22023:step size cannot equal zero");
+        return SQLITE_ERROR;
+    }
+    c->eof = c->real ? (isnan(c->dstep) || real_done(c)) : int_done(c);
+    return SQLITE_OK;
+}
+
+static int series_next(sqlite3_vtab_cursor *cur)
+{
+    series_cur_t *c = (series_cur_t *)cur;
+    if (c->real) {
+        c->d = c->dstart + (double)c->k * c->dstep; /* no accumulated rounding */
+        c->eof = real_done(c);
+    } else if (__builtin_add_overflow(c->i, c->istep, &c->i)) {
+        c->eof = true;
+    } else {
+        c->eof = int_done(c);
+    }
+    c->k++;
+    return SQLITE_OK;
+}
+
+static int series_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((series_cur_t *)cur)->eof;
+}
+
+static int series_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    series_cur_t *c = (series_cur_t *)cur;
+    switch (col) {
+    case COL_VALUE:
+        if (c->real) {
+            sqlite3_result_double(ctx, c->d);
+        } else {
+            sqlite3_result_int64(ctx, c->i);
+        }
+        break;
+    case COL_START:
+        sqlite3_result_double(ctx, c->dstart);
+        break;
+    case COL_STOP:
+        sqlite3_result_double(ctx, c->dstop);
+        break;
+    default:
+        sqlite3_result_double(ctx, c->dstep);
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static int series_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = ((series_cur_t *)cur)->k;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module series_module = {
+    .iVersion = 0,
+    .xConnect = series_connect,
+    .xBestIndex = series_best_index,
+    .xDisconnect = series_disconnect,
+    .xOpen = series_open,
+    .xClose = series_close,
+    .xFilter = series_filter,
+    .xNext = series_next,
+    .xEof = series_eof,
+    .xColumn = series_column,
+    .xRowid = series_rowid,
+};
+
+int sqlfn__register_series(sqlite3 *db)
+{
+    if (sqlite3_create_module(db, "generate_series", &series_module, NULL) != SQLITE_OK) {
+        return LG_EINVAL;
+    }
+    return 0;
+}

@@ -1,0 +1,295 @@
+/* translate_emit.c - entry point of the PostgreSQL-tree -> SQLite SQL emitter
+ * (translate__emit), its output helpers (identifiers, literals), errors with PostgreSQL
+ * positions, and parameter bookkeeping. Worker thread only.
+ *
+ * Invariants: one emit_ctx_t per statement; output goes to ctx->b (bounded); the first
+ * error wins and is reported with a 1-based character position into the query string;
+ * every $n seen is emitted as ?n and its inferred type is kept in ctx->ptypes[n]. */
+#include "translate_emit.h"
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMIT_OUT_MAX (64u * 1024 * 1024)
+
+void emit_str(emit_ctx_t *c, const char *s)
+{
+    lg_buf_append(c->b, s, strlen(s));
+}
+
+void emit_fmt(emit_ctx_t *c, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(small)) {
+        c->b->failed = true;
+        return;
+    }
+    lg_buf_append(c->b, small, (size_t)n);
+}
+
+static bool ident_needs_quotes(const char *s)
+{
+    if (!s[0] || isdigit((unsigned char)s[0]))
+        return true;
+    for (const char *p = s; *p; p++) {
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+            return true;
+    }
+    return sqlite3_keyword_check(s, (int)strlen(s)) != 0;
+}
+
+void emit_ident(emit_ctx_t *c, const char *name)
+{
+    if (!ident_needs_quotes(name)) {
+        emit_str(c, name);
+        return;
+    }
+    lg_buf_putc(c->b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            lg_buf_putc(c->b, '"');
+        lg_buf_putc(c->b, (uint8_t)*p);
+    }
+    lg_buf_putc(c->b, '"');
+}
+
+void emit_literal(emit_ctx_t *c, const char *s)
+{
+    lg_buf_putc(c->b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            lg_buf_putc(c->b, '\'');
+        lg_buf_putc(c->b, (uint8_t)*p);
+    }
+    lg_buf_putc(c->b, '\'');
+}
+
+/* 1-based character position of byte offset `loc` in src (UTF-8), 0 when unknown. */
+static int char_position(const char *src, int loc)
+{
+    if (loc < 0 || !src)
+        return 0;
+    int chars = 0;
+    for (int i = 0; i < loc && src[i]; i++) {
+        if (((unsigned char)src[i] & 0xC0) != 0x80)
+            chars++;
+    }
+    return chars + 1;
+}
+
+void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
+{
+    if (c->failed)
+        return;
+    c->failed = true;
+    char msg[LG_PGERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    lg_pgerr_set(c->err, sqlstate, "%s", msg);
+    c->err->position = char_position(c->src, location);
+}
+
+void emit_unsupported(emit_ctx_t *c, int location, const char *what)
+{
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, location, "%s is not supported", what);
+}
+
+const char *emit_strval(const PgQuery__Node *n)
+{
+    if (n && n->node_case == PG_QUERY__NODE__NODE_STRING)
+        return n->string->sval;
+    return "";
+}
+
+const char *emit_last_name(PgQuery__Node **names, size_t n)
+{
+    return n ? emit_strval(names[n - 1]) : "";
+}
+
+const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    const char *schema = rv->schemaname;
+    if (schema[0] && strcmp(schema, "public") != 0 && strcmp(schema, "pg_catalog") != 0 &&
+        strcmp(schema, "information_schema") != 0) {
+        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, rv->location,
+                   "schema \"%s\" is not supported (only public)", schema);
+    }
+    return rv->relname;
+}
+
+void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
+{
+    const char *name = emit_relname(c, rv);
+    if (strcmp(rv->schemaname, "information_schema") == 0) {
+        char buf[EMIT_NAME_MAX * 2];
+        snprintf(buf, sizeof(buf), "information_schema_%s", name);
+        emit_ident(c, buf);
+    } else {
+        emit_ident(c, name);
+    }
+    if (with_alias && rv->alias && rv->alias->aliasname[0]) {
+        emit_str(c, " AS ");
+        emit_ident(c, rv->alias->aliasname);
+    }
+}
+
+uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    lg_buf_t scratch;
+    lg_buf_init(&scratch, EMIT_OUT_MAX);
+    lg_buf_t *saved = c->b;
+    c->b = &scratch;
+    c->dry++;
+    uint32_t t = emit_expr(c, n);
+    c->dry--;
+    c->b = saved;
+    lg_buf_deinit(&scratch);
+    return t;
+}
+
+void emit_param_note(emit_ctx_t *c, int number, uint32_t type)
+{
+    if (c->dry || number < 1 || number > EMIT_MAX_PARAMS)
+        return;
+    if (number > c->nparams)
+        c->nparams = number;
+    if (type && !c->ptypes[number])
+        c->ptypes[number] = type;
+}
+
+/* "create_function_stmt" -> "CREATE FUNCTION" */
+static void node_display_name(const PgQuery__Node *n, char *buf, size_t cap)
+{
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, n->node_case);
+    const char *name = f ? f->name : "statement";
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++)
+        buf[i] = name[i] == '_' ? ' ' : (char)toupper((unsigned char)name[i]);
+    buf[i] = '\0';
+    size_t len = strlen(buf);
+    if (len > 5 && strcmp(buf + len - 5, " STMT") == 0)
+        buf[len - 5] = '\0';
+}
+
+static void set_tag(translate_stmt_t *out, const char *tag, translate_class_t cls)
+{
+    snprintf(out->tag, sizeof(out->tag), "%s", tag);
+    out->cls = cls;
+}
+
+static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        set_tag(out, "SELECT", TR_CLASS_READ);
+        out->returns_rows = true;
+        emit_select(c, n->select_stmt, out);
+        if (c->writes || n->select_stmt->n_locking_clause)
+            out->cls = TR_CLASS_WRITE;
+        return;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        set_tag(out, "INSERT", TR_CLASS_WRITE);
+        emit_insert(c, n->insert_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        set_tag(out, "UPDATE", TR_CLASS_WRITE);
+        emit_update(c, n->update_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        set_tag(out, "DELETE", TR_CLASS_WRITE);
+        emit_delete(c, n->delete_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        set_tag(out, "CREATE TABLE", TR_CLASS_DDL);
+        emit_create_table(c, n->create_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        set_tag(out, "CREATE INDEX", TR_CLASS_DDL);
+        emit_create_index(c, n->index_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        set_tag(out, "DROP TABLE", TR_CLASS_DDL);
+        emit_drop(c, n->drop_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        set_tag(out, "CREATE VIEW", TR_CLASS_DDL);
+        emit_create_view(c, n->view_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        set_tag(out, "TRUNCATE TABLE", TR_CLASS_DDL);
+        emit_truncate(c, n->truncate_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        set_tag(out, "CREATE SEQUENCE", TR_CLASS_DDL);
+        emit_create_seq(c, n->create_seq_stmt, out);
+        return;
+    default: {
+        char name[96];
+        node_display_name(n, name, sizeof(name));
+        emit_unsupported(c, -1, name);
+        return;
+    }
+    }
+}
+
+static void finish_params(emit_ctx_t *c, translate_stmt_t *out)
+{
+    int np = c->nparams;
+    if (c->opts && c->opts->nparam_types > np)
+        np = c->opts->nparam_types;
+    out->nparams = np;
+    if (np == 0)
+        return;
+    out->param_types = lg_xcalloc((size_t)np, sizeof(uint32_t));
+    for (int i = 1; i <= np; i++) {
+        uint32_t t = c->ptypes[i];
+        out->param_types[i - 1] = t ? t : PGTYPE_TEXT; /* PostgreSQL: unknown -> text */
+    }
+}
+
+int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_opts_t *opts,
+                    translate_stmt_t *out, bool *uncacheable, lg_pgerr_t *err)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, EMIT_OUT_MAX);
+    emit_ctx_t c = {.b = &b, .src = src, .opts = opts, .err = err};
+    c.ptypes = lg_xcalloc(EMIT_MAX_PARAMS + 1, sizeof(uint32_t));
+    if (opts && opts->param_types) {
+        for (int i = 0; i < opts->nparam_types && i < EMIT_MAX_PARAMS; i++)
+            c.ptypes[i + 1] = opts->param_types[i];
+    }
+    out->ncols = -1;
+    emit_statement(&c, stmt, out);
+    if (!c.failed && b.failed)
+        emit_error(&c, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, -1, "translated statement too long");
+    if (c.failed) {
+        lg_buf_deinit(&b);
+        free(c.ptypes);
+        for (int i = 0; i < out->ncols; i++)
+            free(out->cols[i].name);
+        free(out->cols);
+        out->cols = NULL;
+        out->ncols = -1;
+        return LG_ESQL;
+    }
+    if (out->cls == TR_CLASS_DDL || c.uses_catalog)
+        *uncacheable = *uncacheable || out->cls == TR_CLASS_DDL;
+    finish_params(&c, out);
+    lg_buf_putc(&b, 0);
+    size_t len;
+    out->sql = (char *)lg_buf_steal(&b, &len);
+    free(c.ptypes);
+    return 0;
+}

@@ -1,0 +1,168 @@
+/* translate_emit.h - private interface shared by the emitter files (translate_emit_*.c).
+ * Worker thread only.
+ *
+ * The emitter walks one statement's libpg_query tree and appends SQLite SQL to ctx->b.
+ * Failure is sticky: the first error (SQLSTATE, message, position) is kept in ctx->err
+ * and ctx->failed is set; emitters keep going harmlessly and translate__emit checks once.
+ * Expression emitters return the PostgreSQL type OID they inferred (0 = unknown), which
+ * drives PostgreSQL semantics (integer vs numeric division, literal coercion, result
+ * column types, parameter types). */
+#ifndef LG_TRANSLATE_EMIT_H
+#define LG_TRANSLATE_EMIT_H
+#include "lg_buf.h"
+#include "translate_int.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EMIT_MAX_PARAMS 65535
+#define EMIT_NAME_MAX 128
+#define EMIT_SCOPE_RELS 32
+
+/* One FROM item visible to column references. */
+typedef struct emit_rel {
+    char alias[EMIT_NAME_MAX]; /* name that qualifies its columns */
+    char table[EMIT_NAME_MAX]; /* base table ("" for subqueries, functions, CTEs) */
+    /* table functions: PostgreSQL column name -> SQLite expression over `alias` */
+    int ncolmap;
+    char colmap_from[4][EMIT_NAME_MAX];
+    const char *colmap_to[4]; /* printf format with one %s for the alias */
+    uint32_t colmap_type[4];
+    /* derived tables and CTE references: output columns (owned) */
+    int ncols;
+    translate_col_t *cols;
+} emit_rel_t;
+
+typedef struct emit_cte {
+    char name[EMIT_NAME_MAX];
+    int ncols;
+    translate_col_t *cols; /* owned */
+} emit_cte_t;
+
+#define EMIT_SCOPE_CTES 16
+
+typedef struct emit_scope {
+    struct emit_scope *parent;
+    int nrels;
+    emit_rel_t rels[EMIT_SCOPE_RELS];
+    int nctes;
+    emit_cte_t ctes[EMIT_SCOPE_CTES];
+} emit_scope_t;
+
+/* catalog look-up memo: (table, column) -> type */
+#define EMIT_TYPE_MEMO 64
+typedef struct emit_memo {
+    char table[EMIT_NAME_MAX];
+    char col[EMIT_NAME_MAX];
+    uint32_t oid;
+    int32_t typmod;
+} emit_memo_t;
+
+typedef struct emit_ctx {
+    lg_buf_t *b;
+    const char *src;
+    const translate_opts_t *opts;
+    lg_pgerr_t *err;
+    bool failed;
+    int dry;        /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;    /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool uses_catalog;
+    int nparams;
+    uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */
+    emit_scope_t *scope;
+    const char *unqualify; /* RETURNING: qualifier to drop (the target's alias) */
+    int32_t last_typmod; /* typmod of the last column reference / cast emitted */
+    int nmemo;
+    emit_memo_t memo[EMIT_TYPE_MEMO];
+} emit_ctx_t;
+
+/* ---- translate_emit.c: output and errors ---- */
+void emit_str(emit_ctx_t *c, const char *s);
+void emit_fmt(emit_ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_ident(emit_ctx_t *c, const char *name);      /* quoted when needed */
+void emit_literal(emit_ctx_t *c, const char *s);       /* '...' with quotes doubled */
+/* Records the first error; location is a byte offset into src (-1 = none). */
+void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+const char *emit_strval(const PgQuery__Node *n); /* String node's text, or "" */
+const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
+/* Relation name for SQLite: drops "public"/"pg_catalog"; other schemas -> 0A000. */
+const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
+/* Emits into a scratch buffer, returns the expression's type, discards the text. */
+uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
+void emit_param_note(emit_ctx_t *c, int number, uint32_t type);
+
+/* ---- translate_emit_select.c ---- */
+void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
+void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w);
+void emit_from_list(emit_ctx_t *c, PgQuery__Node **items, size_t n);
+void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n);
+/* target list -> "expr AS name, ..."; fills out cols when out != NULL */
+void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_stmt_t *out);
+void emit_sort_list(emit_ctx_t *c, PgQuery__Node **items, size_t n);
+/* Scopes live on the heap (deeply nested queries must not eat the stack). */
+void emit_scope_push(emit_ctx_t *c);
+void emit_scope_pop(emit_ctx_t *c);
+emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table);
+/* Type of column `col` (optionally qualified by `rel`) from the catalog, 0 = unknown. */
+uint32_t emit_column_type(emit_ctx_t *c, const char *rel, const char *col, int32_t *typmod);
+
+/* ---- translate_emit_expr.c ---- */
+uint32_t emit_expr(emit_ctx_t *c, const PgQuery__Node *n);
+/* Emits n where PostgreSQL expects type `want` (assignment/comparison context): unknown
+ * literals and parameters take that type, converted with lg_to_* as storage needs. */
+uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod);
+/* PostgreSQL's output column name for an expression ("?column?" when none). */
+const char *emit_colname(const PgQuery__Node *n);
+/* "(SELECT ...)" for a SelectStmt node; returns its first column's type. */
+uint32_t emit_subselect(emit_ctx_t *c, const PgQuery__Node *n);
+/* Frees a column array as built in translate_stmt_t. */
+void emit_cols_free(translate_col_t *cols, int ncols);
+
+/* ---- translate_emit_ops.c ---- */
+uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e);
+uint32_t emit_sublink_expr(emit_ctx_t *c, const PgQuery__SubLink *s);
+/* Emits `l op r` for a comparison-like binary operator, resolving unknown operands. */
+uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                     const PgQuery__Node *r, int location);
+
+/* ---- translate_emit_func.c ---- */
+uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f);
+uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *f);
+void emit_window_def(emit_ctx_t *c, const PgQuery__WindowDef *w);
+/* Table function in FROM; registers the alias and its column mapping in scope. */
+void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
+
+/* ---- translate_emit_types.c ---- */
+/* TypeName -> OID (arrays -> array OID), typmod (-1 none); 0 when unknown. */
+uint32_t emit_typename_oid(const PgQuery__TypeName *t, int32_t *typmod);
+/* SQLite column type for a PostgreSQL type: INTEGER, REAL, NUMERIC, BLOB or TEXT. */
+const char *emit_storage_decl(uint32_t oid);
+/* PostgreSQL's own spelling for dump ("varchar(30)", "numeric(3,1)", "text[]"). */
+void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap);
+/* Name of the lg_to_<type> converter for values stored as canonical text/int, or NULL
+ * when SQLite's own value already has the right storage (int, float, text). */
+const char *emit_converter(uint32_t oid);
+/* Emits a cast of an already-typed expression to `to` (the expression text is emitted by
+ * the callback between the converter's parentheses). */
+uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
+                   int location);
+bool emit_type_is_int(uint32_t oid);
+bool emit_type_is_float(uint32_t oid);
+bool emit_type_is_textlike(uint32_t oid);
+
+/* ---- translate_emit_dml.c ---- */
+void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out);
+void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out);
+void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out);
+
+/* ---- translate_emit_ddl.c ---- */
+void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out);
+void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stmt_t *out);
+void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
+void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out);
+void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
+void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out);
+
+#endif

@@ -1,0 +1,609 @@
+/* translate_emit_ddl.c - CREATE TABLE (types recorded in _lg_columns, SERIAL and IDENTITY
+ * as sequences, DEFAULTs, PRIMARY KEY/UNIQUE/CHECK/FOREIGN KEY with PostgreSQL's
+ * constraint names recorded in _lg_constraints), CREATE [UNIQUE] INDEX, DROP, CREATE [OR
+ * REPLACE] VIEW, TRUNCATE [RESTART IDENTITY], CREATE SEQUENCE.
+ *
+ * DDL output is several ';'-separated SQLite statements that exec runs in one
+ * transaction: CATALOG_META_CREATE_SQL first (the metadata tables exist on demand), then
+ * the statement itself, then the metadata rows. Worker thread only. */
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ddl_table {
+    const char *name;
+    lg_buf_t meta; /* metadata statements appended after the CREATE */
+    char pk_cols[64][EMIT_NAME_MAX];
+    int npk;
+} ddl_table_t;
+
+static void meta_literal(lg_buf_t *b, const char *s)
+{
+    lg_buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            lg_buf_putc(b, '\'');
+        lg_buf_putc(b, (uint8_t)*s);
+    }
+    lg_buf_putc(b, '\'');
+}
+
+static void meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char kind,
+                            const char *cols, const char *reftbl)
+{
+    lg_buf_printf(b, "INSERT OR REPLACE INTO _lg_constraints(tbl, name, kind, cols, reftbl) "
+                     "VALUES (");
+    meta_literal(b, tbl);
+    lg_buf_printf(b, ", ");
+    meta_literal(b, name);
+    lg_buf_printf(b, ", '%c', ", kind);
+    meta_literal(b, cols);
+    lg_buf_printf(b, ", ");
+    if (reftbl)
+        meta_literal(b, reftbl);
+    else
+        lg_buf_printf(b, "NULL");
+    lg_buf_printf(b, ");");
+}
+
+static void meta_sequence(lg_buf_t *b, const char *name, int64_t start, int64_t inc,
+                          int64_t minv, int64_t maxv, bool cycle, const char *otbl,
+                          const char *ocol, bool or_ignore)
+{
+    lg_buf_printf(b,
+                  "INSERT %s INTO _lg_sequences(name, last_value, start_value, increment, "
+                  "min_value, max_value, cycle, is_called, owner_tbl, owner_col) VALUES (",
+                  or_ignore ? "OR IGNORE" : "OR REPLACE");
+    meta_literal(b, name);
+    lg_buf_printf(b, ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %d, 0, ",
+                  start, start, inc, minv, maxv, cycle ? 1 : 0);
+    if (otbl) {
+        meta_literal(b, otbl);
+        lg_buf_printf(b, ", ");
+        meta_literal(b, ocol);
+    } else {
+        lg_buf_printf(b, "NULL, NULL");
+    }
+    lg_buf_printf(b, ");");
+}
+
+static const char *fk_action(const char *a)
+{
+    switch (a[0]) {
+    case 'r': return "RESTRICT";
+    case 'c': return "CASCADE";
+    case 'n': return "SET NULL";
+    case 'd': return "SET DEFAULT";
+    default: return NULL;
+    }
+}
+
+static void join_names(PgQuery__Node **items, size_t n, char *out, size_t cap)
+{
+    size_t off = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && off < cap; i++)
+        off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? "," : "", emit_strval(items[i]));
+}
+
+static void emit_name_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
+{
+    emit_str(c, "(");
+    for (size_t i = 0; i < n; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_ident(c, emit_strval(items[i]));
+    }
+    emit_str(c, ")");
+}
+
+static void emit_references(emit_ctx_t *c, const PgQuery__Constraint *k)
+{
+    emit_str(c, " REFERENCES ");
+    emit_rangevar(c, k->pktable, false);
+    if (k->n_pk_attrs)
+        emit_name_list(c, k->pk_attrs, k->n_pk_attrs);
+    const char *d = fk_action(k->fk_del_action);
+    const char *u = fk_action(k->fk_upd_action);
+    if (d)
+        emit_fmt(c, " ON DELETE %s", d);
+    if (u)
+        emit_fmt(c, " ON UPDATE %s", u);
+    if (k->deferrable)
+        emit_str(c, k->initdeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+}
+
+/* Default constraint names as PostgreSQL chooses them. */
+static void default_conname(char *buf, size_t cap, const char *tbl, const char *cols,
+                            const char *suffix)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof(tmp), "%s", cols);
+    for (char *p = tmp; *p; p++)
+        if (*p == ',')
+            *p = '_';
+    if (tmp[0])
+        snprintf(buf, cap, "%s_%s_%s", tbl, tmp, suffix);
+    else
+        snprintf(buf, cap, "%s_%s", tbl, suffix);
+}
+
+static bool is_serial(const char *tn)
+{
+    return !strcmp(tn, "serial") || !strcmp(tn, "bigserial") || !strcmp(tn, "smallserial") ||
+           !strcmp(tn, "serial4") || !strcmp(tn, "serial8") || !strcmp(tn, "serial2");
+}
+
+/* Column-level constraint; `name` is the column. */
+static void emit_col_constraint(emit_ctx_t *c, ddl_table_t *t, const char *col,
+                                const PgQuery__Constraint *k, uint32_t oid, int32_t typmod)
+{
+    char cname[256];
+    switch (k->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: emit_str(c, " NOT NULL"); return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+        emit_str(c, " DEFAULT (");
+        emit_expr_as(c, k->raw_expr, oid, typmod);
+        emit_str(c, ")");
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        snprintf(cname, sizeof(cname), "%s", k->conname[0] ? k->conname : "");
+        if (!cname[0])
+            default_conname(cname, sizeof(cname), t->name, "", "pkey");
+        emit_str(c, " PRIMARY KEY NOT NULL");
+        meta_constraint(&t->meta, t->name, cname, 'p', col, NULL);
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        if (k->conname[0])
+            snprintf(cname, sizeof(cname), "%s", k->conname);
+        else
+            default_conname(cname, sizeof(cname), t->name, col, "key");
+        emit_str(c, " UNIQUE");
+        meta_constraint(&t->meta, t->name, cname, 'u', col, NULL);
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        if (k->conname[0])
+            snprintf(cname, sizeof(cname), "%s", k->conname);
+        else
+            default_conname(cname, sizeof(cname), t->name, col, "check");
+        emit_str(c, " CONSTRAINT ");
+        emit_ident(c, cname);
+        emit_str(c, " CHECK (");
+        emit_expr_as(c, k->raw_expr, PGTYPE_BOOL, -1);
+        emit_str(c, ")");
+        meta_constraint(&t->meta, t->name, cname, 'c', col, NULL);
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+        if (k->conname[0])
+            snprintf(cname, sizeof(cname), "%s", k->conname);
+        else
+            default_conname(cname, sizeof(cname), t->name, col, "fkey");
+        emit_references(c, k);
+        meta_constraint(&t->meta, t->name, cname, 'f', col, k->pktable->relname);
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+        emit_str(c, " GENERATED ALWAYS AS (");
+        emit_expr(c, k->raw_expr);
+        emit_str(c, ") STORED");
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+        return; /* handled with the column's default */
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: return;
+    default: emit_unsupported(c, k->location, "this column constraint"); return;
+    }
+}
+
+static bool is_pk_col(const ddl_table_t *t, const char *col)
+{
+    for (int i = 0; i < t->npk; i++)
+        if (!strcmp(t->pk_cols[i], col))
+            return true;
+    return false;
+}
+
+static void emit_column(emit_ctx_t *c, ddl_table_t *t, const PgQuery__ColumnDef *cd, int attnum)
+{
+    const char *tn = emit_last_name(cd->type_name->names, cd->type_name->n_names);
+    int32_t typmod;
+    uint32_t oid = emit_typename_oid(cd->type_name, &typmod);
+    if (!oid) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
+                   "type \"%s\" does not exist", tn);
+        return;
+    }
+    const PgQuery__Constraint *ident = NULL;
+    for (size_t i = 0; i < cd->n_constraints; i++)
+        if (cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY)
+            ident = cd->constraints[i]->constraint;
+    emit_ident(c, cd->colname);
+    emit_fmt(c, " %s", emit_storage_decl(oid));
+    for (size_t i = 0; i < cd->n_constraints; i++)
+        emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
+    if (is_pk_col(t, cd->colname) || is_serial(tn) || ident)
+        emit_str(c, " NOT NULL");
+    if (is_serial(tn) || ident) {
+        char seq[256];
+        snprintf(seq, sizeof(seq), "%s_%s_seq", t->name, cd->colname);
+        emit_str(c, " DEFAULT (nextval(");
+        emit_literal(c, seq);
+        emit_str(c, "))");
+        int64_t maxv = oid == PGTYPE_INT2 ? 32767 : oid == PGTYPE_INT4 ? 2147483647 : INT64_MAX;
+        meta_sequence(&t->meta, seq, 1, 1, 1, maxv, false, t->name, cd->colname, false);
+    }
+    char ptext[64];
+    emit_type_text(oid, typmod, ptext, sizeof(ptext));
+    lg_buf_printf(&t->meta,
+                  "INSERT OR REPLACE INTO _lg_columns(tbl, col, attnum, pgtype, typoid, typmod, "
+                  "is_identity) VALUES (");
+    meta_literal(&t->meta, t->name);
+    lg_buf_printf(&t->meta, ", ");
+    meta_literal(&t->meta, cd->colname);
+    lg_buf_printf(&t->meta, ", %d, ", attnum);
+    meta_literal(&t->meta, ptext);
+    lg_buf_printf(&t->meta, ", %u, %d, '%s');", oid, typmod,
+                  ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "");
+}
+
+static void emit_table_constraint(emit_ctx_t *c, ddl_table_t *t, const PgQuery__Constraint *k)
+{
+    char cols[512], cname[256];
+    const char *suffix = "key";
+    char kind = 'u';
+    switch (k->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: suffix = "pkey"; kind = 'p'; break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: suffix = "fkey"; kind = 'f'; break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: suffix = "check"; kind = 'c'; break;
+    default: emit_unsupported(c, k->location, "this table constraint"); return;
+    }
+    if (kind == 'f')
+        join_names(k->fk_attrs, k->n_fk_attrs, cols, sizeof(cols));
+    else
+        join_names(k->keys, k->n_keys, cols, sizeof(cols));
+    if (k->conname[0])
+        snprintf(cname, sizeof(cname), "%s", k->conname);
+    else
+        default_conname(cname, sizeof(cname), t->name, kind == 'p' ? "" : cols, suffix);
+    emit_str(c, ", CONSTRAINT ");
+    emit_ident(c, cname);
+    if (kind == 'c') {
+        emit_str(c, " CHECK (");
+        emit_expr_as(c, k->raw_expr, PGTYPE_BOOL, -1);
+        emit_str(c, ")");
+    } else if (kind == 'f') {
+        emit_str(c, " FOREIGN KEY ");
+        emit_name_list(c, k->fk_attrs, k->n_fk_attrs);
+        emit_references(c, k);
+    } else {
+        emit_str(c, kind == 'p' ? " PRIMARY KEY " : " UNIQUE ");
+        emit_name_list(c, k->keys, k->n_keys);
+    }
+    meta_constraint(&t->meta, t->name, cname, kind, cols, kind == 'f' ? k->pktable->relname : NULL);
+}
+
+/* Column types of the table being created, for CHECK/DEFAULT expressions. */
+static void scope_add_new_table(emit_ctx_t *c, const char *name, const PgQuery__CreateStmt *s)
+{
+    emit_rel_t *r = emit_scope_add(c, name, "");
+    if (!r)
+        return;
+    r->cols = lg_xcalloc(s->n_table_elts ? s->n_table_elts : 1, sizeof(translate_col_t));
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        if (s->table_elts[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+            continue;
+        const PgQuery__ColumnDef *cd = s->table_elts[i]->column_def;
+        translate_col_t *col = &r->cols[r->ncols++];
+        col->name = lg_xstrdup(cd->colname);
+        col->type_oid = emit_typename_oid(cd->type_name, &col->typmod);
+    }
+}
+
+void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    if (s->n_inh_relations || s->partspec || s->partbound || s->of_typename) {
+        emit_unsupported(c, s->relation->location, "inheritance, partitioning and typed tables");
+        return;
+    }
+    ddl_table_t t = {.name = emit_relname(c, s->relation)};
+    lg_buf_init(&t.meta, c->b->max);
+    emit_scope_push(c);
+    scope_add_new_table(c, t.name, s);
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+            e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+            for (size_t k = 0; k < e->constraint->n_keys && t.npk < 64; k++)
+                snprintf(t.pk_cols[t.npk++], EMIT_NAME_MAX, "%s",
+                         emit_strval(e->constraint->keys[k]));
+    }
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, s->relation->relpersistence[0] == 't' ? "CREATE TEMP TABLE " : "CREATE TABLE ");
+    if (s->if_not_exists)
+        emit_str(c, "IF NOT EXISTS ");
+    emit_ident(c, t.name);
+    emit_str(c, " (");
+    int attnum = 0;
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+            emit_str(c, attnum ? ", " : "");
+            emit_column(c, &t, e->column_def, ++attnum);
+        }
+    }
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+            emit_table_constraint(c, &t, e->constraint);
+        else if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+            emit_unsupported(c, -1, "CREATE TABLE ... LIKE");
+    }
+    emit_str(c, ");");
+    lg_buf_putc(&t.meta, 0);
+    if (s->if_not_exists && c->opts && c->opts->catalog_db &&
+        catalog_relation_exists((sqlite3 *)c->opts->catalog_db, t.name) == 1) {
+        /* existing table: keep its metadata */
+    } else if (!t.meta.failed) {
+        emit_str(c, (const char *)t.meta.data);
+    }
+    lg_buf_deinit(&t.meta);
+    emit_scope_pop(c);
+}
+
+static void index_default_name(const PgQuery__IndexStmt *s, char *buf, size_t cap)
+{
+    size_t off = (size_t)snprintf(buf, cap, "%s", s->relation->relname);
+    for (size_t i = 0; i < s->n_index_params && off < cap; i++) {
+        const PgQuery__IndexElem *ie = s->index_params[i]->index_elem;
+        off += (size_t)snprintf(buf + off, cap - off, "_%s", ie->name[0] ? ie->name : "expr");
+    }
+    if (off < cap)
+        snprintf(buf + off, cap - off, "_%s", s->unique ? "key" : "idx");
+}
+
+void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    char name[256];
+    if (s->idxname[0])
+        snprintf(name, sizeof(name), "%s", s->idxname);
+    else
+        index_default_name(s, name, sizeof(name));
+    const char *table = emit_relname(c, s->relation);
+    emit_scope_push(c);
+    emit_scope_add(c, table, table);
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, s->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (s->if_not_exists)
+        emit_str(c, "IF NOT EXISTS ");
+    emit_ident(c, name);
+    emit_str(c, " ON ");
+    emit_ident(c, table);
+    emit_str(c, " (");
+    char cols[512] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < s->n_index_params; i++) {
+        const PgQuery__IndexElem *ie = s->index_params[i]->index_elem;
+        emit_str(c, i ? ", " : "");
+        if (ie->name[0]) {
+            emit_ident(c, ie->name);
+            off += (size_t)snprintf(cols + off, off < sizeof(cols) ? sizeof(cols) - off : 0,
+                                    "%s%s", i ? "," : "", ie->name);
+        } else {
+            emit_str(c, "(");
+            emit_expr(c, ie->expr);
+            emit_str(c, ")");
+        }
+        if (ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC)
+            emit_str(c, " DESC");
+    }
+    emit_str(c, ")");
+    if (s->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
+    }
+    emit_str(c, ";");
+    if (s->unique) {
+        lg_buf_t m;
+        lg_buf_init(&m, 64 * 1024);
+        meta_constraint(&m, table, name, 'u', cols, NULL);
+        lg_buf_putc(&m, 0);
+        if (!m.failed)
+            emit_str(c, (const char *)m.data);
+        lg_buf_deinit(&m);
+    }
+    emit_scope_pop(c);
+}
+
+static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
+{
+    const char *kw = NULL;
+    switch (s->remove_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: kw = "TABLE"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kw = "INDEX"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: kw = "VIEW"; break;
+    default: break;
+    }
+    if (kw) {
+        emit_fmt(c, "DROP %s %s", kw, s->missing_ok ? "IF EXISTS " : "");
+        emit_ident(c, name);
+        emit_str(c, ";");
+    }
+    lg_buf_t m;
+    lg_buf_init(&m, 64 * 1024);
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
+        s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) {
+        const char *q[] = {"DELETE FROM _lg_columns WHERE tbl = ",
+                           "DELETE FROM _lg_constraints WHERE tbl = ",
+                           "DELETE FROM _lg_sequences WHERE owner_tbl = "};
+        for (size_t i = 0; i < 3; i++) {
+            lg_buf_printf(&m, "%s", q[i]);
+            meta_literal(&m, name);
+            lg_buf_printf(&m, ";");
+        }
+    } else if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+        lg_buf_printf(&m, "DELETE FROM _lg_constraints WHERE name = ");
+        meta_literal(&m, name);
+        lg_buf_printf(&m, ";");
+    } else {
+        lg_buf_printf(&m, "DELETE FROM _lg_sequences WHERE name = ");
+        meta_literal(&m, name);
+        lg_buf_printf(&m, ";");
+    }
+    lg_buf_putc(&m, 0);
+    if (!m.failed)
+        emit_str(c, (const char *)m.data);
+    lg_buf_deinit(&m);
+}
+
+void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
+{
+    static const char *const tags[] = {"DROP TABLE", "DROP INDEX", "DROP VIEW",
+                                       "DROP SEQUENCE"};
+    int k;
+    switch (s->remove_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: k = 0; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: k = 1; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: k = 2; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: k = 3; break;
+    default: emit_unsupported(c, -1, "DROP of this kind of object"); return;
+    }
+    snprintf(out->tag, sizeof(out->tag), "%s", tags[k]);
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const PgQuery__Node *o = s->objects[i];
+        const char *name = o->node_case == PG_QUERY__NODE__NODE_LIST
+                               ? emit_last_name(o->list->items, o->list->n_items)
+                               : emit_strval(o);
+        drop_one(c, s, name);
+    }
+}
+
+void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    const char *name = emit_relname(c, s->view);
+    if (!s->query || s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        emit_unsupported(c, -1, "this view query");
+        return;
+    }
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    if (s->replace) {
+        emit_str(c, "DROP VIEW IF EXISTS ");
+        emit_ident(c, name);
+        emit_str(c, ";");
+    }
+    emit_str(c, "CREATE VIEW ");
+    emit_ident(c, name);
+    if (s->n_aliases) {
+        emit_str(c, " ");
+        emit_name_list(c, s->aliases, s->n_aliases);
+    }
+    emit_str(c, " AS ");
+    translate_stmt_t tmp = {.ncols = -1};
+    emit_select(c, s->query->select_stmt, &tmp);
+    emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
+    emit_literal(c, name);
+    emit_str(c, ";");
+    for (int i = 0; i < tmp.ncols; i++) {
+        if (!tmp.cols[i].type_oid)
+            continue;
+        const char *col = (size_t)i < s->n_aliases ? emit_strval(s->aliases[i]) : tmp.cols[i].name;
+        char ptext[64];
+        emit_type_text(tmp.cols[i].type_oid, tmp.cols[i].typmod, ptext, sizeof(ptext));
+        emit_str(c, "INSERT OR REPLACE INTO _lg_columns(tbl, col, attnum, pgtype, typoid, "
+                    "typmod) VALUES (");
+        emit_literal(c, name);
+        emit_str(c, ", ");
+        emit_literal(c, col);
+        emit_fmt(c, ", %d, ", i + 1);
+        emit_literal(c, ptext);
+        emit_fmt(c, ", %u, %d);", tmp.cols[i].type_oid, tmp.cols[i].typmod);
+    }
+    emit_cols_free(tmp.cols, tmp.ncols);
+}
+
+void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    for (size_t i = 0; i < s->n_relations; i++) {
+        const PgQuery__RangeVar *rv = s->relations[i]->range_var;
+        emit_str(c, "DELETE FROM ");
+        emit_rangevar(c, rv, false);
+        emit_str(c, ";");
+        if (s->restart_seqs) {
+            emit_str(c, "UPDATE _lg_sequences SET last_value = start_value, is_called = 0 "
+                        "WHERE owner_tbl = ");
+            emit_literal(c, rv->relname);
+            emit_str(c, ";");
+        }
+    }
+}
+
+static int64_t defelem_int(const PgQuery__DefElem *d, int64_t dflt)
+{
+    const PgQuery__Node *a = d->arg;
+    if (!a)
+        return dflt;
+    if (a->node_case == PG_QUERY__NODE__NODE_INTEGER)
+        return a->integer->ival;
+    if (a->node_case == PG_QUERY__NODE__NODE_FLOAT)
+        return strtoll(a->float_->fval, NULL, 10);
+    return dflt;
+}
+
+void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    const char *name = emit_relname(c, s->sequence);
+    int64_t inc = 1, start = 0, minv = 0, maxv = 0;
+    bool has_start = false, has_min = false, has_max = false, cycle = false;
+    for (size_t i = 0; i < s->n_options; i++) {
+        const PgQuery__DefElem *d = s->options[i]->def_elem;
+        if (!strcmp(d->defname, "increment"))
+            inc = defelem_int(d, 1);
+        else if (!strcmp(d->defname, "start"))
+            start = defelem_int(d, 1), has_start = true;
+        else if (!strcmp(d->defname, "minvalue") && d->arg)
+            minv = defelem_int(d, 1), has_min = true;
+        else if (!strcmp(d->defname, "maxvalue") && d->arg)
+            maxv = defelem_int(d, 1), has_max = true;
+        else if (!strcmp(d->defname, "cycle"))
+            cycle = d->arg ? defelem_int(d, 1) != 0 : true;
+    }
+    if (inc == 0) {
+        emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1, "INCREMENT must not be zero");
+        return;
+    }
+    if (!has_min)
+        minv = inc > 0 ? 1 : INT64_MIN;
+    if (!has_max)
+        maxv = inc > 0 ? INT64_MAX : -1;
+    if (!has_start)
+        start = inc > 0 ? minv : maxv;
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    lg_buf_t m;
+    lg_buf_init(&m, 64 * 1024);
+    meta_sequence(&m, name, start, inc, minv, maxv, cycle, NULL, NULL, s->if_not_exists);
+    lg_buf_putc(&m, 0);
+    if (!m.failed) {
+        /* without IF NOT EXISTS a second CREATE must fail: plain INSERT hits the key */
+        const char *sql = (const char *)m.data;
+        if (!s->if_not_exists && strncmp(sql, "INSERT OR REPLACE", 17) == 0) {
+            emit_str(c, "INSERT");
+            emit_str(c, sql + 17);
+        } else {
+            emit_str(c, sql);
+        }
+    }
+    lg_buf_deinit(&m);
+}

@@ -1,0 +1,362 @@
+/* translate_emit_dml.c - INSERT (VALUES, SELECT, DEFAULT VALUES, ON CONFLICT with a column
+ * list or ON CONSTRAINT resolved through the catalog, DO NOTHING / DO UPDATE ... WHERE,
+ * RETURNING), UPDATE (FROM, multi-column SET, RETURNING) and DELETE (USING rewritten as a
+ * correlated EXISTS, RETURNING). Values assigned to columns are coerced to the columns'
+ * recorded PostgreSQL types (emit_expr_as), as PostgreSQL's assignment casts do.
+ * Worker thread only. */
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DML_MAX_COLS 2000
+
+typedef struct target_cols {
+    int n;
+    char **names;
+    uint32_t *types;
+    int32_t *typmods;
+} target_cols_t;
+
+static void on_table_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull,
+                         int pk)
+{
+    (void)notnull;
+    (void)pk;
+    target_cols_t *tc = ctx;
+    if (tc->n >= DML_MAX_COLS)
+        return;
+    tc->names[tc->n] = lg_xstrdup(col);
+    tc->types[tc->n] = t->typoid;
+    tc->typmods[tc->n] = t->typmod;
+    tc->n++;
+}
+
+static void target_cols_init(target_cols_t *tc, size_t cap)
+{
+    tc->n = 0;
+    tc->names = lg_xcalloc(cap ? cap : 1, sizeof(char *));
+    tc->types = lg_xcalloc(cap ? cap : 1, sizeof(uint32_t));
+    tc->typmods = lg_xcalloc(cap ? cap : 1, sizeof(int32_t));
+}
+
+static void target_cols_free(target_cols_t *tc)
+{
+    for (int i = 0; i < tc->n; i++)
+        free(tc->names[i]);
+    free(tc->names);
+    free(tc->types);
+    free(tc->typmods);
+}
+
+/* Column list of an INSERT: the explicit one, else the table's columns from the catalog. */
+static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
+                           target_cols_t *tc)
+{
+    if (s->n_cols) {
+        target_cols_init(tc, s->n_cols);
+        for (size_t i = 0; i < s->n_cols; i++) {
+            const PgQuery__ResTarget *rt = s->cols[i]->res_target;
+            if (rt->n_indirection)
+                emit_unsupported(c, rt->location, "INSERT into a subscript or field");
+            tc->names[i] = lg_xstrdup(rt->name);
+            tc->types[i] = emit_column_type(c, NULL, rt->name, &tc->typmods[i]);
+            tc->n++;
+        }
+        return;
+    }
+    target_cols_init(tc, DML_MAX_COLS);
+    if (c->opts && c->opts->catalog_db)
+        catalog_table_columns((sqlite3 *)c->opts->catalog_db, table, on_table_col, tc);
+}
+
+static bool is_default(const PgQuery__Node *n)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+}
+
+/* Columns whose value is DEFAULT in every row are left out (SQLite has no DEFAULT
+ * keyword in VALUES); a DEFAULT in only some rows is not supported. */
+static bool *default_columns(emit_ctx_t *c, const PgQuery__SelectStmt *v, size_t ncols)
+{
+    bool *omit = lg_xcalloc(ncols ? ncols : 1, sizeof(bool));
+    for (size_t i = 0; i < ncols; i++) {
+        size_t nd = 0;
+        for (size_t r = 0; r < v->n_values_lists; r++) {
+            const PgQuery__List *row = v->values_lists[r]->list;
+            nd += i < row->n_items && is_default(row->items[i]);
+        }
+        if (nd == v->n_values_lists)
+            omit[i] = true;
+        else if (nd)
+            emit_unsupported(c, -1, "DEFAULT in only some rows of a multi-row VALUES");
+    }
+    return omit;
+}
+
+static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v,
+                               const target_cols_t *tc, bool explicit_cols)
+{
+    size_t ncols = v->values_lists[0]->list->n_items;
+    bool *omit = default_columns(c, v, ncols);
+    size_t kept = 0;
+    for (size_t i = 0; i < ncols; i++)
+        kept += !omit[i];
+    if (kept == 0) {
+        emit_str(c, " DEFAULT VALUES");
+        free(omit);
+        return;
+    }
+    if (explicit_cols || kept != ncols || tc->n > 0) {
+        emit_str(c, " (");
+        for (size_t i = 0, k = 0; i < ncols; i++) {
+            if (omit[i])
+                continue;
+            emit_str(c, k++ ? ", " : "");
+            if ((int)i < tc->n)
+                emit_ident(c, tc->names[i]);
+            else
+                emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
+                           "INSERT has more expressions than target columns");
+        }
+        emit_str(c, ")");
+    }
+    emit_str(c, " VALUES ");
+    for (size_t r = 0; r < v->n_values_lists; r++) {
+        const PgQuery__List *row = v->values_lists[r]->list;
+        if (row->n_items != ncols)
+            emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
+                       "VALUES lists must all be the same length");
+        emit_str(c, r ? ", (" : "(");
+        for (size_t i = 0, k = 0; i < row->n_items && i < ncols; i++) {
+            if (omit[i])
+                continue;
+            emit_str(c, k++ ? ", " : "");
+            uint32_t t = (int)i < tc->n ? tc->types[i] : 0;
+            int32_t tm = (int)i < tc->n ? tc->typmods[i] : -1;
+            emit_expr_as(c, row->items[i], t, tm);
+        }
+        emit_str(c, ")");
+    }
+    free(omit);
+}
+
+static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
+                                 const char *table)
+{
+    if (inf->conname[0]) {
+        char cols[1024];
+        sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+        if (catalog_constraint_columns(db, table, inf->conname, cols, sizeof(cols)) != 0) {
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, inf->location,
+                       "constraint \"%s\" for table \"%s\" does not exist", inf->conname,
+                       table);
+            return;
+        }
+        emit_str(c, " (");
+        char *save = NULL;
+        int k = 0;
+        for (char *tok = strtok_r(cols, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            emit_str(c, k++ ? ", " : "");
+            emit_ident(c, tok);
+        }
+        emit_str(c, ")");
+        return;
+    }
+    emit_str(c, " (");
+    for (size_t i = 0; i < inf->n_index_elems; i++) {
+        const PgQuery__IndexElem *ie = inf->index_elems[i]->index_elem;
+        emit_str(c, i ? ", " : "");
+        if (ie->name[0])
+            emit_ident(c, ie->name);
+        else
+            emit_expr(c, ie->expr);
+    }
+    emit_str(c, ")");
+    if (inf->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, inf->where_clause, PGTYPE_BOOL, -1);
+    }
+}
+
+/* SET a = x, (b, c) = (y, z) ... with values coerced to the columns' types. */
+static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table)
+{
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__ResTarget *rt = items[i]->res_target;
+        if (rt->n_indirection) {
+            emit_unsupported(c, rt->location, "UPDATE of a subscript or field");
+            return;
+        }
+        if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
+            const PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
+            if (m->colno != 1)
+                continue;
+            emit_str(c, i ? ", (" : "(");
+            for (int k = 0; k < m->ncolumns && i + (size_t)k < n; k++) {
+                emit_str(c, k ? ", " : "");
+                emit_ident(c, items[i + (size_t)k]->res_target->name);
+            }
+            emit_str(c, ") = ");
+            if (m->source->node_case == PG_QUERY__NODE__NODE_SUB_LINK)
+                emit_subselect(c, m->source->sub_link->subselect);
+            else
+                emit_expr(c, m->source);
+            continue;
+        }
+        emit_str(c, i ? ", " : "");
+        emit_ident(c, rt->name);
+        emit_str(c, " = ");
+        int32_t tm;
+        uint32_t t = emit_column_type(c, table, rt->name, &tm);
+        if (is_default(rt->val)) {
+            emit_unsupported(c, rt->location, "SET column = DEFAULT");
+            return;
+        }
+        emit_expr_as(c, rt->val, t, tm);
+    }
+}
+
+static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n,
+                           translate_stmt_t *out, const char *alias)
+{
+    if (!n)
+        return;
+    out->returns_rows = true;
+    emit_str(c, " RETURNING ");
+    c->unqualify = alias;
+    emit_target_list(c, items, n, out);
+    c->unqualify = NULL;
+}
+
+static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
+                             const char *table, const char *alias)
+{
+    emit_str(c, " ON CONFLICT");
+    if (oc->infer)
+        emit_conflict_target(c, oc->infer, table);
+    if (oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_NOTHING) {
+        emit_str(c, " DO NOTHING");
+        return;
+    }
+    if (!oc->infer) {
+        emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, oc->location,
+                   "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+        return;
+    }
+    emit_scope_add(c, "excluded", table);
+    emit_str(c, " DO UPDATE SET ");
+    emit_set_list(c, oc->target_list, oc->n_target_list, alias);
+    if (oc->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, oc->where_clause, PGTYPE_BOOL, -1);
+    }
+}
+
+void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
+{
+    emit_scope_push(c);
+    if (s->with_clause)
+        emit_with(c, s->with_clause);
+    const char *table = emit_relname(c, s->relation);
+    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
+                            ? s->relation->alias->aliasname
+                            : table;
+    emit_scope_add(c, alias, table);
+    emit_str(c, "INSERT INTO ");
+    emit_rangevar(c, s->relation, true);
+    target_cols_t tc;
+    insert_columns(c, s, table, &tc);
+    const PgQuery__Node *src = s->select_stmt;
+    if (!src) {
+        emit_str(c, " DEFAULT VALUES");
+    } else if (src->select_stmt->n_values_lists && !src->select_stmt->n_sort_clause &&
+               !src->select_stmt->limit_count && !src->select_stmt->with_clause) {
+        emit_insert_values(c, src->select_stmt, &tc, s->n_cols > 0);
+    } else {
+        if (s->n_cols) {
+            emit_str(c, " (");
+            for (int i = 0; i < tc.n; i++) {
+                emit_str(c, i ? ", " : "");
+                emit_ident(c, tc.names[i]);
+            }
+            emit_str(c, ")");
+        }
+        emit_str(c, s->on_conflict_clause ? " SELECT * FROM (" : " ");
+        translate_stmt_t tmp = {.ncols = -1};
+        emit_select(c, src->select_stmt, &tmp);
+        emit_cols_free(tmp.cols, tmp.ncols);
+        emit_str(c, s->on_conflict_clause ? ") WHERE true" : "");
+    }
+    target_cols_free(&tc);
+    if (s->on_conflict_clause)
+        emit_on_conflict(c, s->on_conflict_clause, table, alias);
+    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_scope_pop(c);
+}
+
+void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
+{
+    emit_scope_push(c);
+    if (s->with_clause)
+        emit_with(c, s->with_clause);
+    const char *table = emit_relname(c, s->relation);
+    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
+                            ? s->relation->alias->aliasname
+                            : table;
+    emit_scope_add(c, alias, table);
+    /* FROM first so that its names are in scope for SET and WHERE */
+    lg_buf_t fb;
+    lg_buf_init(&fb, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &fb;
+    emit_from_list(c, s->from_clause, s->n_from_clause);
+    c->b = saved;
+    emit_str(c, "UPDATE ");
+    emit_rangevar(c, s->relation, true);
+    emit_str(c, " SET ");
+    emit_set_list(c, s->target_list, s->n_target_list, alias);
+    if (s->n_from_clause) {
+        emit_str(c, " FROM ");
+        lg_buf_append(c->b, fb.data, fb.len);
+    }
+    lg_buf_deinit(&fb);
+    if (s->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
+    }
+    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_scope_pop(c);
+}
+
+void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out)
+{
+    emit_scope_push(c);
+    if (s->with_clause)
+        emit_with(c, s->with_clause);
+    const char *table = emit_relname(c, s->relation);
+    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
+                            ? s->relation->alias->aliasname
+                            : table;
+    emit_scope_add(c, alias, table);
+    emit_str(c, "DELETE FROM ");
+    emit_rangevar(c, s->relation, true);
+    if (s->n_using_clause) {
+        /* DELETE ... USING u WHERE p  ==  DELETE ... WHERE EXISTS (SELECT 1 FROM u WHERE p) */
+        emit_str(c, " WHERE EXISTS (SELECT 1 FROM ");
+        emit_from_list(c, s->using_clause, s->n_using_clause);
+        if (s->where_clause) {
+            emit_str(c, " WHERE ");
+            emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
+        }
+        emit_str(c, ")");
+    } else if (s->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
+    }
+    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_scope_pop(c);
+}

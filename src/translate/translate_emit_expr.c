@@ -1,0 +1,577 @@
+/* translate_emit_expr.c - expressions other than operators: constants, parameters, column
+ * references, boolean logic, NULL/boolean tests, CASE, COALESCE, GREATEST/LEAST, row and
+ * array constructors, subscripts, sublinks; the coercion of unknown literals and
+ * parameters to the type their context wants (emit_expr_as); PostgreSQL's output column
+ * names (emit_colname). Worker thread only.
+ *
+ * Each emitter returns the PostgreSQL type OID of what it emitted: PGTYPE_UNKNOWN for an
+ * untyped string literal, 0 when not known. */
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
+{
+    switch (k->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        emit_fmt(c, "%d", k->ival->ival);
+        return PGTYPE_INT4;
+    case PG_QUERY__A__CONST__VAL_FVAL: {
+        const char *f = k->fval->fval;
+        emit_str(c, f);
+        if (strpbrk(f, ".eE"))
+            return PGTYPE_NUMERIC;
+        errno = 0;
+        (void)strtoll(f, NULL, 10);
+        return errno == ERANGE ? PGTYPE_NUMERIC : PGTYPE_INT8;
+    }
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        emit_str(c, k->boolval->boolval ? "1" : "0");
+        return PGTYPE_BOOL;
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        emit_literal(c, k->sval->sval);
+        return PGTYPE_UNKNOWN;
+    case PG_QUERY__A__CONST__VAL_BSVAL:
+        emit_unsupported(c, k->location, "bit string constant");
+        return 0;
+    default:
+        emit_str(c, "NULL");
+        return 0;
+    }
+}
+
+static uint32_t emit_param(emit_ctx_t *c, const PgQuery__ParamRef *p)
+{
+    if (p->number < 1 || p->number > EMIT_MAX_PARAMS) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_PARAMETER, p->location,
+                   "there is no parameter $%d", p->number);
+        return 0;
+    }
+    emit_param_note(c, p->number, 0);
+    emit_fmt(c, "?%d", p->number);
+    return c->ptypes[p->number];
+}
+
+/* Table-function column mapping (see emit_range_function). */
+static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type)
+{
+    for (emit_scope_t *s = c->scope; s; s = s->parent) {
+        for (int i = 0; i < s->nrels; i++) {
+            emit_rel_t *r = &s->rels[i];
+            if (rel && strcmp(r->alias, rel) != 0)
+                continue;
+            for (int k = 0; k < r->ncolmap; k++) {
+                if (strcmp(r->colmap_from[k], col) != 0)
+                    continue;
+                char quoted[EMIT_NAME_MAX * 2 + 4];
+                lg_buf_t tmp;
+                lg_buf_init(&tmp, sizeof(quoted));
+                lg_buf_t *saved = c->b;
+                c->b = &tmp;
+                emit_ident(c, r->alias);
+                c->b = saved;
+                size_t n = tmp.len < sizeof(quoted) - 1 ? tmp.len : sizeof(quoted) - 1;
+                memcpy(quoted, tmp.data, n);
+                quoted[n] = '\0';
+                lg_buf_deinit(&tmp);
+                const char *tpl = r->colmap_to[k];
+                const char *hole = strstr(tpl, "%s");
+                if (hole) {
+                    lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
+                    emit_str(c, quoted);
+                    emit_str(c, hole + 2);
+                } else {
+                    emit_str(c, tpl);
+                }
+                *type = r->colmap_type[k];
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static uint32_t emit_column_ref(emit_ctx_t *c, const PgQuery__ColumnRef *cr)
+{
+    size_t n = cr->n_fields;
+    if (n == 0)
+        return 0;
+    const PgQuery__Node *last = cr->fields[n - 1];
+    bool star = last->node_case == PG_QUERY__NODE__NODE_A_STAR;
+    if (n > 3 || (n == 3 && !star)) {
+        /* schema.table.column: keep the last two parts */
+    }
+    const char *col = star ? "*" : emit_strval(last);
+    const char *rel = n >= 2 ? emit_strval(cr->fields[n - 2]) : NULL;
+    uint32_t type = 0;
+    if (!star && emit_colmap(c, rel, col, &type))
+        return type;
+    if (rel && c->unqualify && strcmp(rel, c->unqualify) == 0)
+        rel = NULL; /* RETURNING t.col: SQLite wants the bare column */
+    if (rel) {
+        emit_ident(c, rel);
+        emit_str(c, ".");
+    }
+    if (star) {
+        emit_str(c, "*");
+        return 0;
+    }
+    emit_ident(c, col);
+    int32_t typmod;
+    return emit_column_type(c, n >= 2 ? emit_strval(cr->fields[n - 2]) : NULL, col, &typmod);
+}
+
+static uint32_t emit_bool_expr(emit_ctx_t *c, const PgQuery__BoolExpr *b)
+{
+    if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
+        emit_str(c, "(NOT ");
+        emit_expr_as(c, b->args[0], PGTYPE_BOOL, -1);
+        emit_str(c, ")");
+        return PGTYPE_BOOL;
+    }
+    const char *op = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR ? " AND " : " OR ";
+    emit_str(c, "(");
+    for (size_t i = 0; i < b->n_args; i++) {
+        if (i)
+            emit_str(c, op);
+        emit_expr_as(c, b->args[i], PGTYPE_BOOL, -1);
+    }
+    emit_str(c, ")");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_null_test(emit_ctx_t *c, const PgQuery__NullTest *t)
+{
+    bool isnull = t->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL;
+    if (t->arg->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
+        const PgQuery__RowExpr *r = t->arg->row_expr;
+        emit_str(c, "(");
+        for (size_t i = 0; i < r->n_args; i++) {
+            emit_str(c, i ? " AND " : "");
+            emit_expr(c, r->args[i]);
+            emit_str(c, isnull ? " IS NULL" : " IS NOT NULL");
+        }
+        emit_str(c, r->n_args ? ")" : "1)");
+        return PGTYPE_BOOL;
+    }
+    emit_str(c, "(");
+    emit_expr(c, t->arg);
+    emit_str(c, isnull ? " IS NULL)" : " IS NOT NULL)");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_boolean_test(emit_ctx_t *c, const PgQuery__BooleanTest *t)
+{
+    static const char *const k_ops[] = {"", " IS TRUE", " IS NOT TRUE", " IS FALSE",
+                                        " IS NOT FALSE", " IS NULL", " IS NOT NULL"};
+    int k = (int)t->booltesttype;
+    if (k < 1 || k > 6)
+        k = 1;
+    emit_str(c, "(");
+    emit_expr_as(c, t->arg, PGTYPE_BOOL, -1);
+    emit_str(c, k_ops[k]);
+    emit_str(c, ")");
+    return PGTYPE_BOOL;
+}
+
+/* Type of the first argument whose type is known (not unknown literal/param). */
+static uint32_t common_type(emit_ctx_t *c, PgQuery__Node **args, size_t n)
+{
+    uint32_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!args[i] || args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+            continue;
+        uint32_t t = emit_peek_type(c, args[i]);
+        if (t && t != PGTYPE_UNKNOWN) {
+            if (!best || (emit_type_is_int(best) && (t == PGTYPE_NUMERIC || emit_type_is_float(t))) ||
+                (best == PGTYPE_INT4 && t == PGTYPE_INT8) || (best == PGTYPE_NUMERIC && emit_type_is_float(t)))
+                best = t;
+        }
+    }
+    return best;
+}
+
+static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
+{
+    size_t nres = e->n_args + 1;
+    PgQuery__Node **res = lg_xcalloc(nres, sizeof(*res));
+    for (size_t i = 0; i < e->n_args; i++)
+        res[i] = e->args[i]->case_when->result;
+    res[e->n_args] = e->defresult;
+    uint32_t t = common_type(c, res, nres);
+    free(res);
+    uint32_t argt = e->arg ? emit_peek_type(c, e->arg) : PGTYPE_BOOL;
+    emit_str(c, "CASE");
+    if (e->arg) {
+        emit_str(c, " ");
+        emit_expr(c, e->arg);
+    }
+    for (size_t i = 0; i < e->n_args; i++) {
+        const PgQuery__CaseWhen *w = e->args[i]->case_when;
+        emit_str(c, " WHEN ");
+        emit_expr_as(c, w->expr, argt, -1);
+        emit_str(c, " THEN ");
+        emit_expr_as(c, w->result, t, -1);
+    }
+    if (e->defresult) {
+        emit_str(c, " ELSE ");
+        emit_expr_as(c, e->defresult, t, -1);
+    }
+    emit_str(c, " END");
+    return t ? t : PGTYPE_TEXT;
+}
+
+static uint32_t emit_arg_list(emit_ctx_t *c, PgQuery__Node **args, size_t n, uint32_t t)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            emit_str(c, ", ");
+        emit_expr_as(c, args[i], t, -1);
+    }
+    return t;
+}
+
+static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
+{
+    uint32_t t = common_type(c, e->args, e->n_args);
+    emit_str(c, "coalesce(");
+    emit_arg_list(c, e->args, e->n_args, t);
+    emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
+    return t ? t : PGTYPE_TEXT;
+}
+
+static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
+{
+    uint32_t t = common_type(c, e->args, e->n_args);
+    emit_str(c, e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "lg_greatest(" : "lg_least(");
+    emit_arg_list(c, e->args, e->n_args, t);
+    emit_str(c, ")");
+    return t ? t : PGTYPE_TEXT;
+}
+
+static uint32_t emit_array_expr(emit_ctx_t *c, const PgQuery__AArrayExpr *a, uint32_t want)
+{
+    uint32_t et = pgtype_array_elem(want);
+    if (!et)
+        et = common_type(c, a->elements, a->n_elements);
+    emit_str(c, "json_array(");
+    for (size_t i = 0; i < a->n_elements; i++) {
+        if (i)
+            emit_str(c, ", ");
+        uint32_t t = emit_expr_as(c, a->elements[i], et, -1);
+        if (!et && t != PGTYPE_UNKNOWN)
+            et = t;
+    }
+    emit_str(c, ")");
+    if (!et || et == PGTYPE_UNKNOWN)
+        et = PGTYPE_TEXT;
+    uint32_t at = pgtype_array_elem(et) ? et : pgtype_array_of(et);
+    return at ? at : PGTYPE_TEXT_ARRAY;
+}
+
+static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind)
+{
+    uint32_t t = 0;
+    for (size_t i = 0; i < ind->n_indirection; i++) {
+        const PgQuery__Node *x = ind->indirection[i];
+        if (x->node_case != PG_QUERY__NODE__NODE_A_INDICES || x->a_indices->is_slice ||
+            !x->a_indices->uidx) {
+            emit_unsupported(c, -1, "this subscript or field selection");
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < ind->n_indirection; i++)
+        emit_str(c, "json_extract(");
+    t = emit_expr(c, ind->arg);
+    for (size_t i = 0; i < ind->n_indirection; i++) {
+        emit_str(c, ", '$[' || (");
+        emit_expr_as(c, ind->indirection[i]->a_indices->uidx, PGTYPE_INT4, -1);
+        emit_str(c, " - 1) || ']')");
+    }
+    uint32_t e = pgtype_array_elem(t);
+    return e ? e : 0;
+}
+
+static uint32_t emit_row(emit_ctx_t *c, const PgQuery__RowExpr *r)
+{
+    emit_str(c, "(");
+    for (size_t i = 0; i < r->n_args; i++) {
+        if (i)
+            emit_str(c, ", ");
+        emit_expr(c, r->args[i]);
+    }
+    emit_str(c, ")");
+    return 0;
+}
+
+uint32_t emit_expr(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    if (!n) {
+        emit_str(c, "NULL");
+        return 0;
+    }
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST: return emit_const(c, n->a_const);
+    case PG_QUERY__NODE__NODE_PARAM_REF: return emit_param(c, n->param_ref);
+    case PG_QUERY__NODE__NODE_COLUMN_REF: return emit_column_ref(c, n->column_ref);
+    case PG_QUERY__NODE__NODE_A_EXPR: return emit_a_expr(c, n->a_expr);
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+        return emit_cast(c, n->type_cast->arg, n->type_cast->type_name, n->type_cast->location);
+    case PG_QUERY__NODE__NODE_FUNC_CALL: return emit_func_call(c, n->func_call);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR: return emit_bool_expr(c, n->bool_expr);
+    case PG_QUERY__NODE__NODE_NULL_TEST: return emit_null_test(c, n->null_test);
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return emit_boolean_test(c, n->boolean_test);
+    case PG_QUERY__NODE__NODE_CASE_EXPR: return emit_case(c, n->case_expr);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return emit_coalesce(c, n->coalesce_expr);
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return emit_minmax(c, n->min_max_expr);
+    case PG_QUERY__NODE__NODE_SUB_LINK: break;
+    case PG_QUERY__NODE__NODE_ROW_EXPR: return emit_row(c, n->row_expr);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return emit_array_expr(c, n->a_array_expr, 0);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: return emit_indirection(c, n->a_indirection);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return emit_expr(c, n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+        return emit_sqlvalue_function(c, n->sqlvalue_function);
+    case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
+        emit_unsupported(c, n->set_to_default->location, "DEFAULT in this position");
+        return 0;
+    default: {
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, n->node_case);
+        char what[96];
+        snprintf(what, sizeof(what), "expression %s", f ? f->name : "?");
+        emit_unsupported(c, -1, what);
+        return 0;
+    }
+    }
+    return emit_sublink_expr(c, n->sub_link);
+}
+
+/* ---- coercion of unknown literals and parameters ---- */
+
+static bool parse_int_text(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    while (*end == ' ')
+        end++;
+    return errno == 0 && end != s && *end == '\0';
+}
+
+static int parse_bool_text(const char *s)
+{
+    static const char *const t[] = {"t", "true", "y", "yes", "on", "1"};
+    static const char *const f[] = {"f", "false", "n", "no", "off", "0"};
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        if (strcasecmp(s, t[i]) == 0)
+            return 1;
+        if (strcasecmp(s, f[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Converter call with the literal/param emitted by emit_expr. */
+static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod)
+{
+    emit_fmt(c, "%s(", emit_converter(want));
+    emit_expr(c, n);
+    if (want == PGTYPE_NUMERIC && typmod >= 0)
+        emit_fmt(c, ", %d", typmod);
+    else if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0)
+        emit_fmt(c, ", %d, 0", typmod - 4);
+    else if (pgtype_array_elem(want))
+        emit_fmt(c, ", %u", pgtype_array_elem(want));
+    else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME) &&
+             typmod >= 0)
+        emit_fmt(c, ", %d", typmod);
+    emit_str(c, ")");
+}
+
+static bool needs_wrap_for_param(uint32_t want, int32_t typmod)
+{
+    if (!emit_converter(want) || emit_type_is_int(want) || emit_type_is_float(want) ||
+        want == PGTYPE_BOOL || want == PGTYPE_BYTEA)
+        return false;
+    if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod < 0)
+        return false;
+    return true;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static uint32_t emit_unknown_literal_as(emit_ctx_t *c, const char *s, const PgQuery__Node *n,
+                                        uint32_t want, int32_t typmod)
+{
+    long long v;
+    if (emit_type_is_int(want) && parse_int_text(s, &v)) {
+        emit_fmt(c, "%lld", v);
+        return want;
+    }
+    if (want == PGTYPE_BOOL && parse_bool_text(s) >= 0) {
+        emit_str(c, parse_bool_text(s) ? "1" : "0");
+        return want;
+    }
+    if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0 &&
+        utf8_chars(s) <= (size_t)(typmod - 4) &&
+        (want == PGTYPE_VARCHAR || utf8_chars(s) == (size_t)(typmod - 4))) {
+        emit_literal(c, s); /* fits: no run-time check needed */
+        return want;
+    }
+    if (emit_type_is_textlike(want) && (typmod < 0 || want == PGTYPE_TEXT)) {
+        emit_literal(c, s);
+        return want == PGTYPE_UNKNOWN ? PGTYPE_UNKNOWN : want;
+    }
+    if (!emit_converter(want)) {
+        emit_literal(c, s);
+        return want;
+    }
+    emit_wrapped(c, n, want, typmod);
+    return want;
+}
+
+static bool assignment_is_free(uint32_t have, uint32_t want)
+{
+    if (have == want || have == 0 || want == 0)
+        return true;
+    if (emit_type_is_int(have) && (emit_type_is_int(want) || emit_type_is_float(want) ||
+                                   want == PGTYPE_NUMERIC))
+        return true;
+    if ((emit_type_is_float(have) || have == PGTYPE_NUMERIC) &&
+        (emit_type_is_float(want) || want == PGTYPE_NUMERIC))
+        return true;
+    if (emit_type_is_textlike(have) && emit_type_is_textlike(want))
+        return true;
+    if ((have == PGTYPE_JSON || have == PGTYPE_JSONB) && (want == PGTYPE_JSON))
+        return true;
+    if ((have == PGTYPE_TIMESTAMP || have == PGTYPE_TIMESTAMPTZ || have == PGTYPE_DATE) &&
+        (want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_DATE))
+        return false;
+    return !emit_converter(want);
+}
+
+uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod)
+{
+    if (!n || !want || want == PGTYPE_UNKNOWN)
+        return emit_expr(c, n);
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_PARAM_REF: {
+        int num = n->param_ref->number;
+        emit_param_note(c, num, want);
+        uint32_t have = (num >= 1 && num <= EMIT_MAX_PARAMS) ? c->ptypes[num] : 0;
+        if (have == want && needs_wrap_for_param(want, typmod)) {
+            emit_wrapped(c, n, want, typmod);
+            return want;
+        }
+        emit_expr(c, n);
+        return have ? have : want;
+    }
+    case PG_QUERY__NODE__NODE_A_CONST:
+        if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+            return emit_unknown_literal_as(c, n->a_const->sval->sval, n, want, typmod);
+        if (n->a_const->isnull || n->a_const->val_case == PG_QUERY__A__CONST__VAL__NOT_SET) {
+            emit_str(c, "NULL");
+            return want;
+        }
+        break;
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        if (pgtype_array_elem(want))
+            return emit_array_expr(c, n->a_array_expr, want);
+        break;
+    default:
+        break;
+    }
+    uint32_t have = emit_peek_type(c, n);
+    if (assignment_is_free(have, want) && !(want == PGTYPE_NUMERIC && typmod >= 0) &&
+        !((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0 &&
+          have != PGTYPE_UNKNOWN))
+        return emit_expr(c, n);
+    if (emit_type_is_int(want) && emit_type_is_int(have))
+        return emit_expr(c, n);
+    if (!emit_converter(want))
+        return emit_expr(c, n);
+    emit_wrapped(c, n, want, typmod);
+    return want;
+}
+
+/* ---- output column names (PostgreSQL's FigureColname) ---- */
+
+static const char *sqlvalue_name(int op)
+{
+    static const char *const k[] = {"?column?",     "current_date",      "current_time",
+                                    "current_time", "current_timestamp", "current_timestamp",
+                                    "localtime",    "localtime",         "localtimestamp",
+                                    "localtimestamp", "current_role",    "current_user",
+                                    "current_user", "session_user",      "current_catalog",
+                                    "current_schema"};
+    return (op >= 0 && op < (int)(sizeof(k) / sizeof(k[0]))) ? k[op] : "?column?";
+}
+
+static const char *sublink_colname(const PgQuery__SubLink *s)
+{
+    switch (s->sub_link_type) {
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK: return "exists";
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: return "array";
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
+        const PgQuery__Node *q = s->subselect;
+        if (q && q->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+            q->select_stmt->n_target_list > 0) {
+            const PgQuery__ResTarget *rt = q->select_stmt->target_list[0]->res_target;
+            return rt->name[0] ? rt->name : emit_colname(rt->val);
+        }
+        return "?column?";
+    }
+    default: return "?column?";
+    }
+}
+
+const char *emit_colname(const PgQuery__Node *n)
+{
+    if (!n)
+        return "?column?";
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+        const PgQuery__ColumnRef *cr = n->column_ref;
+        const PgQuery__Node *last = cr->fields[cr->n_fields - 1];
+        return last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : "?column?";
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        return emit_last_name(n->func_call->funcname, n->func_call->n_funcname);
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        const char *a = emit_colname(n->type_cast->arg);
+        if (strcmp(a, "?column?") != 0)
+            return a;
+        const PgQuery__TypeName *t = n->type_cast->type_name;
+        int32_t tm;
+        uint32_t oid = emit_typename_oid(t, &tm);
+        if (oid && !pgtype_array_elem(oid))
+            return pgtype_name(oid);
+        return emit_last_name(t->names, t->n_names);
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF ? "nullif" : "?column?";
+    case PG_QUERY__NODE__NODE_SUB_LINK: return sublink_colname(n->sub_link);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return "array";
+    case PG_QUERY__NODE__NODE_ROW_EXPR: return "row";
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: return emit_colname(n->a_indirection->arg);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return emit_colname(n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+        return sqlvalue_name((int)n->sqlvalue_function->op);
+    default: return "?column?";
+    }
+}

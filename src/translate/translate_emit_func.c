@@ -1,0 +1,543 @@
+/* translate_emit_func.c - function calls: the PostgreSQL name -> SQLite function map and
+ * result types, aggregates (DISTINCT, FILTER, ordered string_agg/array_agg/json_agg),
+ * window functions and window definitions, SQL value functions (CURRENT_DATE ...), and
+ * table functions in FROM (generate_series, unnest, json(b)_each ...). Functions not in
+ * the map are emitted under their own name (sqlfn may provide them; otherwise SQLite
+ * reports "no such function", mapped to 42883). Worker thread only. */
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <string.h>
+
+enum { RT_FIXED, RT_ARG1, RT_ARG2, RT_SUM, RT_AVG, RT_NUMFLOAT, RT_ARRAY_OF_ARG1 };
+
+typedef struct func_map {
+    const char *pg;
+    const char *sqlite; /* NULL = same name */
+    int rule;
+    uint32_t type;
+} func_map_t;
+
+static const func_map_t k_funcs[] = {
+    {"count", NULL, RT_FIXED, PGTYPE_INT8},
+    {"sum", NULL, RT_SUM, 0},
+    {"avg", NULL, RT_AVG, 0},
+    {"min", NULL, RT_ARG1, 0},
+    {"max", NULL, RT_ARG1, 0},
+    {"bool_and", "min", RT_FIXED, PGTYPE_BOOL},
+    {"every", "min", RT_FIXED, PGTYPE_BOOL},
+    {"bool_or", "max", RT_FIXED, PGTYPE_BOOL},
+    {"string_agg", "group_concat", RT_FIXED, PGTYPE_TEXT},
+    {"array_agg", "json_group_array", RT_ARRAY_OF_ARG1, 0},
+    {"json_agg", "json_group_array", RT_FIXED, PGTYPE_JSON},
+    {"jsonb_agg", "json_group_array", RT_FIXED, PGTYPE_JSONB},
+    {"json_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSON},
+    {"jsonb_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSONB},
+    {"row_number", NULL, RT_FIXED, PGTYPE_INT8},
+    {"rank", NULL, RT_FIXED, PGTYPE_INT8},
+    {"dense_rank", NULL, RT_FIXED, PGTYPE_INT8},
+    {"percent_rank", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"cume_dist", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"ntile", NULL, RT_FIXED, PGTYPE_INT4},
+    {"lag", NULL, RT_ARG1, 0},
+    {"lead", NULL, RT_ARG1, 0},
+    {"first_value", NULL, RT_ARG1, 0},
+    {"last_value", NULL, RT_ARG1, 0},
+    {"nth_value", NULL, RT_ARG1, 0},
+    {"now", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"transaction_timestamp", "now", RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"statement_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"clock_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"timeofday", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"lower", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"upper", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"btrim", "trim", RT_FIXED, PGTYPE_TEXT},
+    {"ltrim", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"rtrim", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"replace", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"initcap", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"reverse", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"repeat", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"lpad", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"rpad", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"left", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"right", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"split_part", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"md5", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"translate", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"concat", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"concat_ws", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"format", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"regexp_replace", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"regexp_matches", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
+    {"regexp_match", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
+    {"quote_ident", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"quote_literal", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"to_char", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"chr", "char", RT_FIXED, PGTYPE_TEXT},
+    {"ascii", "unicode", RT_FIXED, PGTYPE_INT4},
+    {"length", NULL, RT_FIXED, PGTYPE_INT4},
+    {"char_length", "length", RT_FIXED, PGTYPE_INT4},
+    {"character_length", "length", RT_FIXED, PGTYPE_INT4},
+    {"octet_length", "lg_octet_length", RT_FIXED, PGTYPE_INT4},
+    {"strpos", "instr", RT_FIXED, PGTYPE_INT4},
+    {"position", "instr", RT_FIXED, PGTYPE_INT4},
+    {"substr", "substr", RT_FIXED, PGTYPE_TEXT},
+    {"abs", NULL, RT_ARG1, 0},
+    {"ceil", NULL, RT_NUMFLOAT, 0},
+    {"ceiling", "ceil", RT_NUMFLOAT, 0},
+    {"floor", NULL, RT_NUMFLOAT, 0},
+    {"round", NULL, RT_NUMFLOAT, 0},
+    {"trunc", NULL, RT_NUMFLOAT, 0},
+    {"sign", NULL, RT_NUMFLOAT, 0},
+    {"sqrt", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"exp", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"ln", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"log", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"power", "pow", RT_FIXED, PGTYPE_FLOAT8},
+    {"pow", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"pi", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"random", "lg_random", RT_FIXED, PGTYPE_FLOAT8},
+    {"div", "lg_div", RT_FIXED, PGTYPE_NUMERIC},
+    {"gen_random_uuid", NULL, RT_FIXED, PGTYPE_UUID},
+    {"uuid_generate_v4", "gen_random_uuid", RT_FIXED, PGTYPE_UUID},
+    {"date_trunc", NULL, RT_ARG2, 0},
+    {"date_part", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"extract", "lg_extract", RT_FIXED, PGTYPE_NUMERIC},
+    {"age", NULL, RT_FIXED, PGTYPE_INTERVAL},
+    {"make_date", NULL, RT_FIXED, PGTYPE_DATE},
+    {"make_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMP},
+    {"make_timestamptz", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"make_interval", NULL, RT_FIXED, PGTYPE_INTERVAL},
+    {"to_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"to_date", NULL, RT_FIXED, PGTYPE_DATE},
+    {"to_number", NULL, RT_FIXED, PGTYPE_NUMERIC},
+    {"timezone", NULL, RT_FIXED, 0},
+    {"json_build_object", "json_object", RT_FIXED, PGTYPE_JSON},
+    {"jsonb_build_object", "json_object", RT_FIXED, PGTYPE_JSONB},
+    {"json_build_array", "json_array", RT_FIXED, PGTYPE_JSON},
+    {"jsonb_build_array", "json_array", RT_FIXED, PGTYPE_JSONB},
+    {"json_array_length", NULL, RT_FIXED, PGTYPE_INT4},
+    {"jsonb_array_length", "json_array_length", RT_FIXED, PGTYPE_INT4},
+    {"json_typeof", "jsonb_typeof", RT_FIXED, PGTYPE_TEXT},
+    {"jsonb_typeof", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"jsonb_set", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"jsonb_insert", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"jsonb_pretty", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"jsonb_strip_nulls", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"json_strip_nulls", "jsonb_strip_nulls", RT_FIXED, PGTYPE_JSON},
+    {"array_to_string", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"string_to_array", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
+    {"array_append", "lg_array_append", RT_ARG1, 0},
+    {"array_prepend", "lg_array_prepend", RT_ARG2, 0},
+    {"array_cat", "lg_array_cat", RT_ARG1, 0},
+    {"array_remove", NULL, RT_ARG1, 0},
+    {"array_position", NULL, RT_FIXED, PGTYPE_INT4},
+    {"cardinality", "json_array_length", RT_FIXED, PGTYPE_INT4},
+    {"current_setting", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"set_config", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"version", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"current_database", NULL, RT_FIXED, PGTYPE_NAME},
+    {"current_schema", NULL, RT_FIXED, PGTYPE_NAME},
+    {"pg_backend_pid", NULL, RT_FIXED, PGTYPE_INT4},
+    {"nextval", NULL, RT_FIXED, PGTYPE_INT8},
+    {"currval", NULL, RT_FIXED, PGTYPE_INT8},
+    {"setval", NULL, RT_FIXED, PGTYPE_INT8},
+    {"lastval", NULL, RT_FIXED, PGTYPE_INT8},
+    {"encode", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"decode", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"pg_sleep", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_notify", NULL, RT_FIXED, PGTYPE_VOID},
+    {"to_json", "lg_to_json_value", RT_FIXED, PGTYPE_JSON},
+    {"to_jsonb", "lg_to_json_value", RT_FIXED, PGTYPE_JSONB},
+};
+
+static const func_map_t *find_func(const char *name)
+{
+    for (size_t i = 0; i < sizeof(k_funcs) / sizeof(k_funcs[0]); i++)
+        if (strcmp(k_funcs[i].pg, name) == 0)
+            return &k_funcs[i];
+    return NULL;
+}
+
+static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
+{
+    if (!m)
+        return 0;
+    switch (m->rule) {
+    case RT_ARG1: return a1 == PGTYPE_UNKNOWN ? PGTYPE_TEXT : a1;
+    case RT_ARG2: return a2 == PGTYPE_DATE ? PGTYPE_TIMESTAMPTZ : a2;
+    case RT_SUM:
+        if (a1 == PGTYPE_INT2 || a1 == PGTYPE_INT4)
+            return PGTYPE_INT8;
+        if (a1 == PGTYPE_INT8 || a1 == PGTYPE_NUMERIC)
+            return PGTYPE_NUMERIC;
+        return emit_type_is_float(a1) ? a1 : (a1 == PGTYPE_INTERVAL ? a1 : 0);
+    case RT_AVG:
+        return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : (a1 ? PGTYPE_NUMERIC : 0);
+    case RT_NUMFLOAT: return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
+    case RT_ARRAY_OF_ARG1: {
+        uint32_t t = a1 && a1 != PGTYPE_UNKNOWN ? pgtype_array_of(a1) : PGTYPE_TEXT_ARRAY;
+        return t ? t : PGTYPE_TEXT_ARRAY;
+    }
+    default: return m->type;
+    }
+}
+
+/* A value as a JSON-constructor argument: booleans become true/false, JSON and arrays are
+ * embedded as JSON rather than as strings. */
+static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    uint32_t t = n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? 0 : emit_peek_type(c, n);
+    if (t == PGTYPE_BOOL) {
+        emit_str(c, "json(CASE WHEN ");
+        emit_expr(c, n);
+        emit_str(c, " THEN 'true' WHEN NOT ");
+        emit_expr(c, n);
+        emit_str(c, " THEN 'false' END)");
+    } else if (t == PGTYPE_JSON || t == PGTYPE_JSONB || pgtype_array_elem(t)) {
+        emit_str(c, "json(");
+        emit_expr(c, n);
+        emit_str(c, ")");
+    } else {
+        emit_expr(c, n);
+    }
+}
+
+static bool is_json_ctor(const char *pg)
+{
+    return strstr(pg, "build_object") || strstr(pg, "build_array") ||
+           strcmp(pg, "json_agg") == 0 || strcmp(pg, "jsonb_agg") == 0 ||
+           strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0;
+}
+
+/* Sequence name argument: 'name' or 'name'::regclass -> the literal. */
+static void emit_seq_arg(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+        n = n->type_cast->arg;
+    emit_expr_as(c, n, PGTYPE_TEXT, -1);
+}
+
+static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    for (size_t i = 0; i < f->n_agg_order; i++) {
+        const PgQuery__SortBy *sb = f->agg_order[i]->sort_by;
+        bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+        bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                  (desc && sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+        emit_str(c, ", ");
+        emit_expr(c, sb->node);
+        emit_fmt(c, ", %d", (desc ? 1 : 0) | (nf ? 2 : 0));
+    }
+}
+
+static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
+{
+    bool json = is_json_ctor(pg);
+    bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
+    for (size_t i = 0; i < f->n_args; i++) {
+        emit_str(c, i ? ", " : "");
+        if (json)
+            emit_json_arg(c, f->args[i]);
+        else if (seq && i == 0)
+            emit_seq_arg(c, f->args[i]);
+        else
+            emit_expr(c, f->args[i]);
+    }
+}
+
+static bool is_ordered_agg(const char *pg)
+{
+    return !strcmp(pg, "string_agg") || !strcmp(pg, "array_agg") || !strcmp(pg, "json_agg") ||
+           !strcmp(pg, "jsonb_agg");
+}
+
+static const char *special_name(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
+                                const char *mapped)
+{
+    if (f->n_agg_order && is_ordered_agg(pg)) {
+        if (!strcmp(pg, "string_agg"))
+            return "lg_string_agg_ord";
+        return !strcmp(pg, "array_agg") ? "lg_array_agg_ord" : "lg_json_agg_ord";
+    }
+    if (!strcmp(pg, "substring") || !strcmp(pg, "substr")) {
+        uint32_t t = f->n_args >= 2 ? emit_peek_type(c, f->args[1]) : PGTYPE_INT4;
+        return (t == PGTYPE_UNKNOWN || emit_type_is_textlike(t)) ? "lg_regex_substring"
+                                                                 : "lg_substring";
+    }
+    return mapped;
+}
+
+static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    uint32_t t = f->n_args == 1 ? emit_peek_type(c, f->args[0]) : 0;
+    static const struct {
+        uint32_t oid;
+        const char *name;
+    } k[] = {{PGTYPE_INT4, "integer"}, {PGTYPE_INT8, "bigint"}, {PGTYPE_INT2, "smallint"},
+             {PGTYPE_FLOAT8, "double precision"}, {PGTYPE_FLOAT4, "real"},
+             {PGTYPE_BOOL, "boolean"}, {PGTYPE_VARCHAR, "character varying"},
+             {PGTYPE_BPCHAR, "character"}, {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
+             {PGTYPE_TIMESTAMP, "timestamp without time zone"},
+             {PGTYPE_TIME, "time without time zone"}, {PGTYPE_UNKNOWN, "unknown"}};
+    const char *name = t ? pgtype_name(t) : NULL;
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (k[i].oid == t)
+            name = k[i].name;
+    if (!name) {
+        emit_unsupported(c, f->location, "pg_typeof of an expression of unknown type");
+        return 0;
+    }
+    emit_literal(c, name);
+    return PGTYPE_REGTYPE;
+}
+
+uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    const char *pg = emit_last_name(f->funcname, f->n_funcname);
+    if (f->agg_within_group) {
+        emit_unsupported(c, f->location, "WITHIN GROUP");
+        return 0;
+    }
+    if (f->func_variadic) {
+        emit_unsupported(c, f->location, "VARIADIC arguments");
+        return 0;
+    }
+    if (!strcmp(pg, "pg_typeof"))
+        return emit_pg_typeof(c, f);
+    if (!strcmp(pg, "nextval") || !strcmp(pg, "setval") || !strcmp(pg, "pg_notify"))
+        c->writes = true;
+    const func_map_t *m = find_func(pg);
+    const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
+    uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
+    uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    if (!strcmp(pg, "mod") && f->n_args == 2 && emit_type_is_int(a1) && emit_type_is_int(a2)) {
+        emit_str(c, "(");
+        emit_expr(c, f->args[0]);
+        emit_str(c, " % lg_nz(");
+        emit_expr(c, f->args[1]);
+        emit_str(c, "))");
+        return a1 == PGTYPE_INT8 || a2 == PGTYPE_INT8 ? PGTYPE_INT8 : PGTYPE_INT4;
+    }
+    emit_str(c, name);
+    emit_str(c, "(");
+    if (f->agg_distinct)
+        emit_str(c, "DISTINCT ");
+    if (f->agg_star)
+        emit_str(c, "*");
+    else
+        emit_args(c, f, pg);
+    if (f->n_agg_order && is_ordered_agg(pg))
+        emit_agg_order_keys(c, f);
+    if (!strcmp(pg, "string_agg") && f->n_args == 1)
+        emit_str(c, ", ','");
+    emit_str(c, ")");
+    if (f->agg_filter) {
+        emit_str(c, " FILTER (WHERE ");
+        emit_expr_as(c, f->agg_filter, PGTYPE_BOOL, -1);
+        emit_str(c, ")");
+    }
+    if (f->over) {
+        emit_str(c, " OVER ");
+        if (f->over->name[0] && !f->over->n_partition_clause && !f->over->n_order_clause)
+            emit_ident(c, f->over->name);
+        else
+            emit_window_def(c, f->over);
+    }
+    uint32_t t = result_type(m, a1, a2);
+    if (!strcmp(pg, "max") || !strcmp(pg, "min"))
+        c->last_typmod = c->last_typmod; /* keep the column's typmod */
+    return t;
+}
+
+uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *f)
+{
+    switch (f->op) {
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+        emit_str(c, "lg_current_date()");
+        return PGTYPE_DATE;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+        emit_str(c, "lg_current_time()");
+        return PGTYPE_TIMETZ;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+        emit_str(c, "now()");
+        return PGTYPE_TIMESTAMPTZ;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+        emit_str(c, "lg_localtime()");
+        return PGTYPE_TIME;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+        emit_str(c, "lg_localtimestamp()");
+        return PGTYPE_TIMESTAMP;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+        emit_str(c, "current_database()");
+        return PGTYPE_NAME;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+        emit_str(c, "current_schema()");
+        return PGTYPE_NAME;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+        emit_str(c, "session_user()");
+        return PGTYPE_NAME;
+    default:
+        emit_str(c, "current_user()");
+        return PGTYPE_NAME;
+    }
+}
+
+/* PostgreSQL frame option bits (nodes/parsenodes.h). */
+enum {
+    FO_NONDEFAULT = 0x1, FO_RANGE = 0x2, FO_ROWS = 0x4, FO_GROUPS = 0x8,
+    FO_START_UNB_PREC = 0x20, FO_END_UNB_FOLL = 0x100, FO_START_CUR = 0x200,
+    FO_END_CUR = 0x400, FO_START_OFF_PREC = 0x800, FO_END_OFF_PREC = 0x1000,
+    FO_START_OFF_FOLL = 0x2000, FO_END_OFF_FOLL = 0x4000, FO_EXCL_CUR = 0x8000,
+    FO_EXCL_GROUP = 0x10000, FO_EXCL_TIES = 0x20000, FO_BETWEEN = 0x10,
+    FO_START_UNB_FOLL = 0x80, FO_END_UNB_PREC = 0x40,
+};
+
+static void emit_frame_bound(emit_ctx_t *c, int fo, bool start, const PgQuery__Node *off)
+{
+    if (fo & (start ? FO_START_UNB_PREC : FO_END_UNB_PREC))
+        emit_str(c, "UNBOUNDED PRECEDING");
+    else if (fo & (start ? FO_START_UNB_FOLL : FO_END_UNB_FOLL))
+        emit_str(c, "UNBOUNDED FOLLOWING");
+    else if (fo & (start ? FO_START_CUR : FO_END_CUR))
+        emit_str(c, "CURRENT ROW");
+    else {
+        emit_expr(c, off);
+        emit_str(c, (fo & (start ? FO_START_OFF_PREC : FO_END_OFF_PREC)) ? " PRECEDING"
+                                                                         : " FOLLOWING");
+    }
+}
+
+void emit_window_def(emit_ctx_t *c, const PgQuery__WindowDef *w)
+{
+    emit_str(c, "(");
+    const char *sep = "";
+    if (w->refname[0]) {
+        emit_ident(c, w->refname);
+        sep = " ";
+    }
+    if (w->n_partition_clause) {
+        emit_fmt(c, "%sPARTITION BY ", sep);
+        for (size_t i = 0; i < w->n_partition_clause; i++) {
+            emit_str(c, i ? ", " : "");
+            emit_expr(c, w->partition_clause[i]);
+        }
+        sep = " ";
+    }
+    if (w->n_order_clause) {
+        emit_fmt(c, "%sORDER BY ", sep);
+        emit_sort_list(c, w->order_clause, w->n_order_clause);
+        sep = " ";
+    }
+    int fo = w->frame_options;
+    if (fo & FO_NONDEFAULT) {
+        emit_fmt(c, "%s%s ", sep, (fo & FO_ROWS) ? "ROWS" : (fo & FO_GROUPS) ? "GROUPS" : "RANGE");
+        if (fo & FO_BETWEEN) {
+            emit_str(c, "BETWEEN ");
+            emit_frame_bound(c, fo, true, w->start_offset);
+            emit_str(c, " AND ");
+            emit_frame_bound(c, fo, false, w->end_offset);
+        } else {
+            emit_frame_bound(c, fo, true, w->start_offset);
+        }
+        if (fo & FO_EXCL_CUR)
+            emit_str(c, " EXCLUDE CURRENT ROW");
+        else if (fo & FO_EXCL_GROUP)
+            emit_str(c, " EXCLUDE GROUP");
+        else if (fo & FO_EXCL_TIES)
+            emit_str(c, " EXCLUDE TIES");
+    }
+    emit_str(c, ")");
+}
+
+/* Table functions: PostgreSQL name -> SQLite table-valued function and its columns. */
+typedef struct tvf_map {
+    const char *pg;
+    const char *sqlite;
+    int ncols;
+    const char *cols[2];      /* PostgreSQL column names (first = function name if 1 col) */
+    const char *exprs[2];     /* SQLite expression over the alias (%s) */
+    uint32_t types[2];
+} tvf_map_t;
+
+static const tvf_map_t k_tvfs[] = {
+    {"generate_series", "generate_series", 1, {"generate_series"}, {"%s.value"}, {0}},
+    {"unnest", "json_each", 1, {"unnest"}, {"%s.value"}, {0}},
+    {"json_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"}, {PGTYPE_JSON}},
+    {"jsonb_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"},
+     {PGTYPE_JSONB}},
+    {"json_array_elements_text", "json_each", 1, {"value"}, {"%s.value"}, {PGTYPE_TEXT}},
+    {"jsonb_array_elements_text", "json_each", 1, {"value"}, {"%s.value"}, {PGTYPE_TEXT}},
+    {"json_each", "json_each", 2, {"key", "value"}, {"%s.key", "json_quote(%s.value)"},
+     {PGTYPE_TEXT, PGTYPE_JSON}},
+    {"jsonb_each", "json_each", 2, {"key", "value"}, {"%s.key", "json_quote(%s.value)"},
+     {PGTYPE_TEXT, PGTYPE_JSONB}},
+    {"json_each_text", "json_each", 2, {"key", "value"}, {"%s.key", "%s.value"},
+     {PGTYPE_TEXT, PGTYPE_TEXT}},
+    {"jsonb_each_text", "json_each", 2, {"key", "value"}, {"%s.key", "%s.value"},
+     {PGTYPE_TEXT, PGTYPE_TEXT}},
+    {"jsonb_object_keys", "json_each", 1, {"jsonb_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
+    {"json_object_keys", "json_each", 1, {"json_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
+};
+
+void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
+{
+    if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
+        emit_unsupported(c, -1, "WITH ORDINALITY, ROWS FROM and column definition lists");
+        return;
+    }
+    const PgQuery__List *pair = rf->functions[0]->list;
+    const PgQuery__Node *fn = pair->n_items ? pair->items[0] : NULL;
+    if (!fn || fn->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+        emit_unsupported(c, -1, "this function in FROM");
+        return;
+    }
+    const PgQuery__FuncCall *f = fn->func_call;
+    const char *pg = emit_last_name(f->funcname, f->n_funcname);
+    const tvf_map_t *m = NULL;
+    for (size_t i = 0; i < sizeof(k_tvfs) / sizeof(k_tvfs[0]); i++)
+        if (!strcmp(k_tvfs[i].pg, pg))
+            m = &k_tvfs[i];
+    if (!m) {
+        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
+                   "function %s in FROM is not supported", pg);
+        return;
+    }
+    const PgQuery__Alias *a = rf->alias;
+    const char *alias = a && a->aliasname[0] ? a->aliasname : pg;
+    uint32_t a1 = f->n_args ? emit_peek_type(c, f->args[0]) : 0;
+    emit_fmt(c, "%s(", m->sqlite);
+    for (size_t i = 0; i < f->n_args; i++) {
+        emit_str(c, i ? ", " : "");
+        if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+            emit_expr_as(c, f->args[i], PGTYPE_TEXT_ARRAY, -1);
+        else
+            emit_expr(c, f->args[i]);
+    }
+    emit_str(c, ") AS ");
+    emit_ident(c, alias);
+    emit_rel_t *r = emit_scope_add(c, alias, "");
+    if (!r)
+        return;
+    for (int k = 0; k < m->ncols && k < 4; k++) {
+        const char *col = m->cols[k];
+        if (a && (size_t)k < a->n_colnames)
+            col = emit_strval(a->colnames[k]);
+        else if (m->ncols == 1 && a && a->aliasname[0] && strcmp(m->cols[0], pg) == 0)
+            col = a->aliasname; /* FROM generate_series(1,3) AS g -> column g */
+        snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
+        r->colmap_to[k] = m->exprs[k];
+        uint32_t t = m->types[k];
+        if (!t && !strcmp(pg, "generate_series"))
+            t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
+        if (!t && !strcmp(pg, "unnest"))
+            t = pgtype_array_elem(a1);
+        r->colmap_type[k] = t;
+        r->ncolmap = k + 1;
+    }
+}

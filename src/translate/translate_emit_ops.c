@@ -1,0 +1,651 @@
+/* translate_emit_ops.c - operators (A_Expr) and sublinks with PostgreSQL semantics:
+ * comparisons with unknown-literal resolution, arithmetic (integer vs numeric division,
+ * division by zero raises), date/time arithmetic, || on text/arrays/jsonb, LIKE (case
+ * sensitive, backslash escape) and ILIKE, regular expressions, JSON and array operators,
+ * IN, ANY/ALL over arrays and subqueries, BETWEEN [SYMMETRIC], IS [NOT] DISTINCT FROM.
+ * Worker thread only. Function names used here are listed in docs/sqlfn-contract.md. */
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_untyped(const PgQuery__Node *n)
+{
+    if (!n)
+        return true;
+    if (n->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+        return true;
+    if (n->node_case == PG_QUERY__NODE__NODE_A_CONST)
+        return n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL || n->a_const->isnull ||
+               n->a_const->val_case == PG_QUERY__A__CONST__VAL__NOT_SET;
+    return false;
+}
+
+/* Resolves the types of both operands: an untyped side takes the other side's type. */
+static void resolve_pair(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r,
+                         uint32_t *lt, uint32_t *rt)
+{
+    *lt = is_untyped(l) ? 0 : emit_peek_type(c, l);
+    *rt = is_untyped(r) ? 0 : emit_peek_type(c, r);
+    if (l && l->node_case == PG_QUERY__NODE__NODE_PARAM_REF && !*lt)
+        *lt = c->ptypes[l->param_ref->number > 0 && l->param_ref->number <= EMIT_MAX_PARAMS
+                            ? l->param_ref->number
+                            : 0];
+    if (r && r->node_case == PG_QUERY__NODE__NODE_PARAM_REF && !*rt)
+        *rt = c->ptypes[r->param_ref->number > 0 && r->param_ref->number <= EMIT_MAX_PARAMS
+                            ? r->param_ref->number
+                            : 0];
+}
+
+static bool is_datetime(uint32_t t)
+{
+    return t == PGTYPE_DATE || t == PGTYPE_TIME || t == PGTYPE_TIMESTAMP ||
+           t == PGTYPE_TIMESTAMPTZ || t == PGTYPE_INTERVAL || t == PGTYPE_TIMETZ;
+}
+
+static bool is_json(uint32_t t)
+{
+    return t == PGTYPE_JSON || t == PGTYPE_JSONB;
+}
+
+uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                     const PgQuery__Node *r, int location)
+{
+    (void)location;
+    uint32_t lt, rt;
+    resolve_pair(c, l, r, &lt, &rt);
+    emit_str(c, "(");
+    emit_expr_as(c, l, lt ? lt : rt, -1);
+    emit_fmt(c, " %s ", op);
+    emit_expr_as(c, r, rt ? rt : lt, -1);
+    emit_str(c, ")");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t arith_type(uint32_t lt, uint32_t rt)
+{
+    if (emit_type_is_float(lt) || emit_type_is_float(rt))
+        return PGTYPE_FLOAT8;
+    if (lt == PGTYPE_NUMERIC || rt == PGTYPE_NUMERIC)
+        return PGTYPE_NUMERIC;
+    if (lt == PGTYPE_INT8 || rt == PGTYPE_INT8)
+        return PGTYPE_INT8;
+    if (emit_type_is_int(lt) || emit_type_is_int(rt))
+        return (lt == PGTYPE_INT2 && rt == PGTYPE_INT2) ? PGTYPE_INT2 : PGTYPE_INT4;
+    return 0;
+}
+
+/* Result type of a date/time operator (PostgreSQL's operator catalogue, common cases). */
+static uint32_t datetime_result(char op, uint32_t lt, uint32_t rt)
+{
+    if (op == '-' && lt == rt && lt == PGTYPE_DATE)
+        return PGTYPE_INT4;
+    if (op == '-' && lt == rt && (lt == PGTYPE_TIMESTAMP || lt == PGTYPE_TIMESTAMPTZ ||
+                                  lt == PGTYPE_TIME))
+        return PGTYPE_INTERVAL;
+    if (lt == PGTYPE_DATE && emit_type_is_int(rt))
+        return PGTYPE_DATE;
+    if (lt == PGTYPE_DATE && (rt == PGTYPE_INTERVAL || rt == PGTYPE_TIME))
+        return PGTYPE_TIMESTAMP;
+    if (rt == PGTYPE_DATE && (lt == PGTYPE_INTERVAL || lt == PGTYPE_TIME || emit_type_is_int(lt)))
+        return emit_type_is_int(lt) ? PGTYPE_DATE : PGTYPE_TIMESTAMP;
+    if (is_datetime(lt) && lt != PGTYPE_INTERVAL)
+        return lt;
+    if (is_datetime(rt) && rt != PGTYPE_INTERVAL)
+        return rt;
+    return PGTYPE_INTERVAL;
+}
+
+static uint32_t emit_datetime_op(emit_ctx_t *c, char op, const PgQuery__Node *l,
+                                 const PgQuery__Node *r, uint32_t lt, uint32_t rt)
+{
+    /* an untyped operand next to a timestamp is an interval; next to a date with '-' a date */
+    if (!lt)
+        lt = (rt == PGTYPE_INTERVAL || op == '*') ? rt : PGTYPE_INTERVAL;
+    if (!rt) {
+        if (op == '*' || op == '/')
+            rt = PGTYPE_FLOAT8;
+        else if (lt == PGTYPE_DATE && op == '-' && r &&
+                 r->node_case == PG_QUERY__NODE__NODE_A_CONST)
+            rt = PGTYPE_DATE;
+        else
+            rt = PGTYPE_INTERVAL;
+    }
+    emit_fmt(c, "lg_dt_op('%c', ", op);
+    emit_expr_as(c, l, lt, -1);
+    emit_fmt(c, ", %u, ", lt);
+    emit_expr_as(c, r, rt, -1);
+    emit_fmt(c, ", %u)", rt);
+    if (op == '*' || op == '/')
+        return PGTYPE_INTERVAL;
+    return datetime_result(op, lt, rt);
+}
+
+static bool is_nonzero_number(const PgQuery__Node *n)
+{
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        return false;
+    if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+        return n->a_const->ival->ival != 0;
+    if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+        return strspn(n->a_const->fval->fval, "0.eE+-") != strlen(n->a_const->fval->fval);
+    return false;
+}
+
+static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l,
+                           const PgQuery__Node *r)
+{
+    uint32_t lt, rt;
+    resolve_pair(c, l, r, &lt, &rt);
+    if (is_datetime(lt) || is_datetime(rt))
+        return emit_datetime_op(c, op, l, r, lt, rt);
+    if (op == '-' && is_json(lt)) {
+        emit_str(c, "lg_jsonb_delete(");
+        emit_expr(c, l);
+        emit_str(c, ", ");
+        emit_expr(c, r);
+        emit_str(c, ")");
+        return PGTYPE_JSONB;
+    }
+    uint32_t t = arith_type(lt ? lt : rt, rt ? rt : lt);
+    if ((op == '/' || op == '%') && t == PGTYPE_NUMERIC) {
+        emit_str(c, op == '/' ? "lg_numeric_div(" : "lg_numeric_mod(");
+        emit_expr_as(c, l, lt ? lt : rt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_str(c, ")");
+        return t;
+    }
+    emit_str(c, "(");
+    emit_expr_as(c, l, lt ? lt : rt, -1);
+    emit_fmt(c, " %c ", op);
+    if ((op == '/' || op == '%') && !is_nonzero_number(r)) {
+        emit_str(c, "lg_nz(");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_str(c, ")");
+    } else {
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+    }
+    emit_str(c, ")");
+    return t;
+}
+
+static bool is_array(uint32_t t)
+{
+    return pgtype_array_elem(t) != 0;
+}
+
+static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
+{
+    uint32_t lt, rt;
+    resolve_pair(c, l, r, &lt, &rt);
+    const char *fn = NULL;
+    uint32_t res = PGTYPE_TEXT;
+    if (is_json(lt) || is_json(rt)) {
+        fn = "lg_jsonb_concat";
+        res = PGTYPE_JSONB;
+    } else if (is_array(lt) && is_array(rt)) {
+        fn = "lg_array_cat";
+        res = lt;
+    } else if (is_array(lt)) {
+        fn = "lg_array_append";
+        res = lt;
+        rt = pgtype_array_elem(lt);
+    } else if (is_array(rt)) {
+        fn = "lg_array_prepend";
+        res = rt;
+        lt = pgtype_array_elem(rt);
+    }
+    if (fn) {
+        emit_fmt(c, "%s(", fn);
+        emit_expr_as(c, l, lt ? lt : rt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_str(c, ")");
+        return res;
+    }
+    const PgQuery__Node *side[2] = {l, r};
+    uint32_t ty[2] = {lt, rt};
+    emit_str(c, "(");
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            emit_str(c, " || ");
+        uint32_t t = ty[i];
+        if (t && !emit_type_is_textlike(t) && !emit_type_is_int(t) && t != PGTYPE_UUID &&
+            t != PGTYPE_DATE && t != PGTYPE_JSON) {
+            emit_str(c, "lg_to_text(");
+            emit_expr(c, side[i]);
+            emit_fmt(c, ", %u)", t);
+        } else {
+            emit_expr_as(c, side[i], PGTYPE_TEXT, -1);
+        }
+    }
+    emit_str(c, ")");
+    return PGTYPE_TEXT;
+}
+
+/* A LIKE pattern literal as a GLOB pattern (case-sensitive, like PostgreSQL's LIKE). */
+static void like_to_glob(const char *p, lg_buf_t *out)
+{
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            if (*p == '*' || *p == '?' || *p == '[')
+                lg_buf_printf(out, "[%c]", *p);
+            else
+                lg_buf_putc(out, (uint8_t)*p);
+        } else if (*p == '%') {
+            lg_buf_putc(out, '*');
+        } else if (*p == '_') {
+            lg_buf_putc(out, '?');
+        } else if (*p == '*' || *p == '?' || *p == '[') {
+            lg_buf_printf(out, "[%c]", *p);
+        } else {
+            lg_buf_putc(out, (uint8_t)*p);
+        }
+    }
+    lg_buf_putc(out, 0);
+}
+
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+static uint32_t emit_like(emit_ctx_t *c, const PgQuery__AExpr *e, bool ilike)
+{
+    const char *op = emit_last_name(e->name, e->n_name);
+    bool neg = op[0] == '!';
+    const PgQuery__Node *pat = e->rexpr;
+    const PgQuery__Node *esc = NULL;
+    if (pat && pat->node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
+        strcmp(emit_last_name(pat->func_call->funcname, pat->func_call->n_funcname),
+               "like_escape") == 0 && pat->func_call->n_args == 2) {
+        esc = pat->func_call->args[1];
+        pat = pat->func_call->args[0];
+    }
+    emit_str(c, neg ? "(NOT " : "(");
+    bool lit = pat && !esc && pat->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+               pat->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+    if (lit && !ilike) {
+        lg_buf_t g;
+        lg_buf_init(&g, 1u << 20);
+        like_to_glob(pat->a_const->sval->sval, &g);
+        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_str(c, " GLOB ");
+        emit_literal(c, g.failed ? "" : (const char *)g.data);
+        lg_buf_deinit(&g);
+    } else if (lit && is_ascii(pat->a_const->sval->sval)) {
+        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_str(c, " LIKE ");
+        emit_literal(c, pat->a_const->sval->sval);
+        if (strchr(pat->a_const->sval->sval, '\\'))
+            emit_str(c, " ESCAPE '\\'");
+    } else {
+        emit_str(c, ilike ? "lg_ilike(" : "lg_like(");
+        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, pat, PGTYPE_TEXT, -1);
+        if (esc) {
+            emit_str(c, ", ");
+            emit_expr_as(c, esc, PGTYPE_TEXT, -1);
+        }
+        emit_str(c, ")");
+    }
+    emit_str(c, ")");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_call2(emit_ctx_t *c, const char *fn, const PgQuery__Node *a,
+                           const PgQuery__Node *b, uint32_t at, uint32_t bt, uint32_t res)
+{
+    emit_fmt(c, "%s(", fn);
+    emit_expr_as(c, a, at, -1);
+    emit_str(c, ", ");
+    emit_expr_as(c, b, bt, -1);
+    emit_str(c, ")");
+    return res;
+}
+
+static uint32_t emit_json_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                             const PgQuery__Node *r)
+{
+    bool path = op[0] == '#';
+    bool text = strlen(op) == (path ? 3u : 3u) && op[strlen(op) - 1] == '>' &&
+                op[strlen(op) - 2] == '>';
+    uint32_t lt = emit_peek_type(c, l);
+    if (text)
+        emit_str(c, "lg_json_text(");
+    emit_str(c, "(");
+    emit_expr(c, l);
+    emit_str(c, " -> ");
+    if (path) {
+        emit_str(c, "lg_json_path(");
+        emit_expr_as(c, r, PGTYPE_TEXT_ARRAY, -1);
+        emit_str(c, ")");
+    } else {
+        uint32_t rt = is_untyped(r) ? 0 : emit_peek_type(c, r);
+        emit_expr_as(c, r, rt ? rt : PGTYPE_TEXT, -1);
+    }
+    emit_str(c, text ? "))" : ")");
+    return text ? PGTYPE_TEXT : (lt == PGTYPE_JSON ? PGTYPE_JSON : PGTYPE_JSONB);
+}
+
+static uint32_t emit_regex(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                           const PgQuery__Node *r)
+{
+    bool neg = op[0] == '!';
+    bool ci = op[strlen(op) - 1] == '*';
+    emit_str(c, neg ? "(NOT " : "(");
+    emit_str(c, ci ? "lg_regex_i(" : "lg_regex(");
+    emit_expr_as(c, l, PGTYPE_TEXT, -1);
+    emit_str(c, ", ");
+    emit_expr_as(c, r, PGTYPE_TEXT, -1);
+    emit_str(c, "))");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_containment(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                                 const PgQuery__Node *r)
+{
+    uint32_t lt, rt;
+    resolve_pair(c, l, r, &lt, &rt);
+    uint32_t t = lt ? lt : rt;
+    bool arr = is_array(t);
+    if (!t) {
+        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                   "operator %s on operands of unknown type is not supported", op);
+        return 0;
+    }
+    if (strcmp(op, "&&") == 0)
+        return emit_call2(c, "lg_array_overlap", l, r, t, t, PGTYPE_BOOL);
+    const char *fn = arr ? "lg_array_contains" : "lg_jsonb_contains";
+    if (strcmp(op, "<@") == 0)
+        return emit_call2(c, fn, r, l, t, t, PGTYPE_BOOL);
+    return emit_call2(c, fn, l, r, t, t, PGTYPE_BOOL);
+}
+
+static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Node *r)
+{
+    if (strcmp(op, "-") == 0 || strcmp(op, "+") == 0 || strcmp(op, "~") == 0) {
+        emit_fmt(c, "(%s", op);
+        uint32_t t = emit_expr(c, r);
+        emit_str(c, ")");
+        return t;
+    }
+    if (strcmp(op, "|/") == 0 || strcmp(op, "@") == 0) {
+        emit_str(c, op[0] == '@' ? "abs(" : "sqrt(");
+        uint32_t t = emit_expr(c, r);
+        emit_str(c, ")");
+        return op[0] == '@' ? t : PGTYPE_FLOAT8;
+    }
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1, "prefix operator %s is not supported",
+               op);
+    return 0;
+}
+
+static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
+{
+    const char *op = emit_last_name(e->name, e->n_name);
+    const PgQuery__Node *l = e->lexpr, *r = e->rexpr;
+    if (!l)
+        return emit_prefix_op(c, op, r);
+    if (!strcmp(op, "=") || !strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
+        !strcmp(op, ">=") || !strcmp(op, "<>"))
+        return emit_binary(c, op, l, r, e->location);
+    if (!strcmp(op, "!="))
+        return emit_binary(c, "<>", l, r, e->location);
+    if (strlen(op) == 1 && strchr("+-*/%", op[0]))
+        return emit_arith(c, op[0], l, r);
+    if (!strcmp(op, "||"))
+        return emit_concat(c, l, r);
+    if (!strcmp(op, "->") || !strcmp(op, "->>") || !strcmp(op, "#>") || !strcmp(op, "#>>"))
+        return emit_json_op(c, op, l, r);
+    if (!strcmp(op, "~") || !strcmp(op, "~*") || !strcmp(op, "!~") || !strcmp(op, "!~*"))
+        return emit_regex(c, op, l, r);
+    if (!strcmp(op, "~~") || !strcmp(op, "!~~") || !strcmp(op, "~~*") || !strcmp(op, "!~~*")) {
+        PgQuery__AExpr tmp = *e;
+        return emit_like(c, &tmp, strchr(op, '*') != NULL);
+    }
+    if (!strcmp(op, "@>") || !strcmp(op, "<@") || !strcmp(op, "&&"))
+        return emit_containment(c, op, l, r);
+    if (!strcmp(op, "?"))
+        return emit_call2(c, "lg_jsonb_exists", l, r, 0, PGTYPE_TEXT, PGTYPE_BOOL);
+    if (!strcmp(op, "?|"))
+        return emit_call2(c, "lg_jsonb_exists_any", l, r, 0, PGTYPE_TEXT_ARRAY, PGTYPE_BOOL);
+    if (!strcmp(op, "?&"))
+        return emit_call2(c, "lg_jsonb_exists_all", l, r, 0, PGTYPE_TEXT_ARRAY, PGTYPE_BOOL);
+    if (!strcmp(op, "#-"))
+        return emit_call2(c, "lg_jsonb_delete_path", l, r, 0, PGTYPE_TEXT_ARRAY, PGTYPE_JSONB);
+    if (!strcmp(op, "^"))
+        return emit_call2(c, "pow", l, r, PGTYPE_FLOAT8, PGTYPE_FLOAT8, PGTYPE_FLOAT8);
+    if (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "<<") || !strcmp(op, ">>")) {
+        emit_binary(c, op, l, r, e->location);
+        return arith_type(emit_peek_type(c, l), emit_peek_type(c, r));
+    }
+    if (!strcmp(op, "#"))
+        return emit_call2(c, "lg_bit_xor", l, r, PGTYPE_INT8, PGTYPE_INT8, PGTYPE_INT8);
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, e->location,
+               "operator %s is not supported", op);
+    return 0;
+}
+
+/* x op ANY/ALL (array): json_each over the array's JSON storage. */
+static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
+{
+    const char *op = emit_last_name(e->name, e->n_name);
+    if (!strcmp(op, "!="))
+        op = "<>";
+    uint32_t lt = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
+    uint32_t at = is_untyped(e->rexpr) ? 0 : emit_peek_type(c, e->rexpr);
+    if (!lt && at)
+        lt = pgtype_array_elem(at);
+    if (!at)
+        at = lt ? pgtype_array_of(lt) : PGTYPE_TEXT_ARRAY;
+    if (!at)
+        at = PGTYPE_TEXT_ARRAY;
+    bool in_form = (!all && !strcmp(op, "=")) || (all && !strcmp(op, "<>"));
+    if (in_form) {
+        emit_str(c, "(");
+        emit_expr_as(c, e->lexpr, lt, -1);
+        emit_str(c, all ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+        emit_expr_as(c, e->rexpr, at, -1);
+        emit_str(c, ")))");
+        return PGTYPE_BOOL;
+    }
+    /* three-valued ANY/ALL over the elements */
+    emit_str(c, "(SELECT CASE WHEN ");
+    emit_str(c, all ? "sum(NOT _lg_cmp) > 0 THEN 0 WHEN count(*) = count(_lg_cmp) THEN 1"
+                    : "sum(_lg_cmp) > 0 THEN 1 WHEN count(*) = count(_lg_cmp) THEN 0");
+    emit_str(c, " END FROM (SELECT (");
+    emit_expr_as(c, e->lexpr, lt, -1);
+    emit_fmt(c, " %s value) AS _lg_cmp FROM json_each(", op);
+    emit_expr_as(c, e->rexpr, at, -1);
+    emit_str(c, ")))");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_in_list(emit_ctx_t *c, const PgQuery__AExpr *e)
+{
+    const char *op = emit_last_name(e->name, e->n_name);
+    const PgQuery__List *items = e->rexpr->list;
+    uint32_t lt = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
+    if (!lt && items->n_items && !is_untyped(items->items[0]))
+        lt = emit_peek_type(c, items->items[0]);
+    emit_str(c, "(");
+    emit_expr_as(c, e->lexpr, lt, -1);
+    emit_str(c, strcmp(op, "<>") == 0 ? " NOT IN (" : " IN (");
+    for (size_t i = 0; i < items->n_items; i++) {
+        if (i)
+            emit_str(c, ", ");
+        emit_expr_as(c, items->items[i], lt, -1);
+    }
+    emit_str(c, "))");
+    return PGTYPE_BOOL;
+}
+
+static uint32_t emit_between(emit_ctx_t *c, const PgQuery__AExpr *e)
+{
+    const PgQuery__List *b = e->rexpr->list;
+    bool neg = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN ||
+               e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+    bool sym = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM ||
+               e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+    uint32_t t = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
+    if (!t && !is_untyped(b->items[0]))
+        t = emit_peek_type(c, b->items[0]);
+    emit_str(c, "(");
+    emit_expr_as(c, e->lexpr, t, -1);
+    emit_str(c, neg ? " NOT BETWEEN " : " BETWEEN ");
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            emit_str(c, " AND ");
+        if (sym) {
+            emit_str(c, k ? "max(" : "min(");
+            emit_expr_as(c, b->items[0], t, -1);
+            emit_str(c, ", ");
+            emit_expr_as(c, b->items[1], t, -1);
+            emit_str(c, ")");
+        } else {
+            emit_expr_as(c, b->items[k], t, -1);
+        }
+    }
+    emit_str(c, ")");
+    return PGTYPE_BOOL;
+}
+
+uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e)
+{
+    switch (e->kind) {
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP: return emit_op(c, e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY: return emit_any_array(c, e, false);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: return emit_any_array(c, e, true);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+        return emit_binary(c, "IS DISTINCT FROM", e->lexpr, e->rexpr, e->location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
+        return emit_binary(c, "IS NOT DISTINCT FROM", e->lexpr, e->rexpr, e->location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
+        uint32_t lt, rt;
+        resolve_pair(c, e->lexpr, e->rexpr, &lt, &rt);
+        emit_call2(c, "nullif", e->lexpr, e->rexpr, lt ? lt : rt, rt ? rt : lt, 0);
+        return lt ? lt : (rt ? rt : PGTYPE_TEXT);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN: return emit_in_list(c, e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE: return emit_like(c, e, false);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: return emit_like(c, e, true);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM: return emit_between(c, e);
+    default:
+        emit_unsupported(c, e->location, "SIMILAR TO");
+        return 0;
+    }
+}
+
+/* ---- sublinks ---- */
+
+static const char *first_target_name(const PgQuery__Node *q)
+{
+    while (q && q->node_case == PG_QUERY__NODE__NODE_SELECT_STMT && q->select_stmt->larg) {
+        const PgQuery__SelectStmt *s = q->select_stmt;
+        if (s->n_target_list)
+            break;
+        static __thread PgQuery__Node tmp;
+        tmp.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+        tmp.select_stmt = s->larg;
+        q = &tmp;
+    }
+    if (!q || q->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+        q->select_stmt->n_target_list == 0)
+        return NULL;
+    const PgQuery__ResTarget *rt = q->select_stmt->target_list[0]->res_target;
+    if (rt->name[0])
+        return rt->name;
+    const char *n = emit_colname(rt->val);
+    return strcmp(n, "?column?") == 0 && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+               ? NULL
+               : n;
+}
+
+static uint32_t emit_sub_anyall(emit_ctx_t *c, const PgQuery__SubLink *s, bool all)
+{
+    const char *op = s->n_oper_name ? emit_last_name(s->oper_name, s->n_oper_name) : "=";
+    if (!strcmp(op, "!="))
+        op = "<>";
+    if ((!all && !strcmp(op, "=")) || (all && !strcmp(op, "<>"))) {
+        emit_str(c, "(");
+        emit_expr(c, s->testexpr);
+        emit_str(c, all ? " NOT IN " : " IN ");
+        emit_subselect(c, s->subselect);
+        emit_str(c, ")");
+        return PGTYPE_BOOL;
+    }
+    const char *col = first_target_name(s->subselect);
+    if (!col || s->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
+        emit_unsupported(c, s->location, "this ANY/ALL subquery form");
+        return 0;
+    }
+    emit_str(c, "(SELECT CASE WHEN ");
+    emit_str(c, all ? "sum(NOT _lg_cmp) > 0 THEN 0 WHEN count(*) = count(_lg_cmp) THEN 1"
+                    : "sum(_lg_cmp) > 0 THEN 1 WHEN count(*) = count(_lg_cmp) THEN 0");
+    emit_str(c, " END FROM (SELECT (");
+    emit_expr(c, s->testexpr);
+    emit_fmt(c, " %s _lg_s.", op);
+    emit_ident(c, col);
+    emit_str(c, ") AS _lg_cmp FROM ");
+    emit_subselect(c, s->subselect);
+    emit_str(c, " AS _lg_s))");
+    return PGTYPE_BOOL;
+}
+
+uint32_t emit_sublink_expr(emit_ctx_t *c, const PgQuery__SubLink *s)
+{
+    switch (s->sub_link_type) {
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
+        emit_str(c, "EXISTS ");
+        emit_subselect(c, s->subselect);
+        return PGTYPE_BOOL;
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
+        translate_stmt_t tmp = {.ncols = -1};
+        lg_buf_t *b = c->b;
+        (void)b;
+        emit_str(c, "(");
+        emit_select(c, s->subselect->select_stmt, &tmp);
+        emit_str(c, ")");
+        uint32_t t = tmp.ncols > 0 ? tmp.cols[0].type_oid : 0;
+        for (int i = 0; i < tmp.ncols; i++)
+            free(tmp.cols[i].name);
+        free(tmp.cols);
+        return t;
+    }
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK: return emit_sub_anyall(c, s, false);
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: return emit_sub_anyall(c, s, true);
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: {
+        const char *col = first_target_name(s->subselect);
+        if (!col) {
+            emit_unsupported(c, s->location, "ARRAY(subquery) without a named column");
+            return 0;
+        }
+        translate_stmt_t tmp = {.ncols = -1};
+        emit_str(c, "(SELECT json_group_array(_lg_a.");
+        emit_ident(c, col);
+        emit_str(c, ") FROM (");
+        emit_select(c, s->subselect->select_stmt, &tmp);
+        emit_str(c, ") AS _lg_a)");
+        uint32_t t = tmp.ncols > 0 ? tmp.cols[0].type_oid : 0;
+        for (int i = 0; i < tmp.ncols; i++)
+            free(tmp.cols[i].name);
+        free(tmp.cols);
+        uint32_t at = t ? pgtype_array_of(t) : 0;
+        return at ? at : PGTYPE_TEXT_ARRAY;
+    }
+    default:
+        emit_unsupported(c, s->location, "this kind of subquery");
+        return 0;
+    }
+}

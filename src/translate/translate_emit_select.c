@@ -1,0 +1,669 @@
+/* translate_emit_select.c - SELECT: WITH [RECURSIVE], target lists with PostgreSQL's column
+ * names and types, FROM (tables, joins, subqueries, table functions), WHERE, GROUP BY,
+ * HAVING, WINDOW, DISTINCT and DISTINCT ON (row_number() rewrite), ORDER BY with
+ * PostgreSQL's NULL ordering, LIMIT/OFFSET/FETCH, set operations, VALUES; and the name
+ * scopes that let column references find their types (catalog, derived tables, CTEs).
+ * Worker thread only. */
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- scopes and column types ---- */
+
+void emit_scope_push(emit_ctx_t *c)
+{
+    emit_scope_t *s = lg_xcalloc(1, sizeof(*s));
+    s->parent = c->scope;
+    c->scope = s;
+}
+
+void emit_cols_free(translate_col_t *cols, int ncols)
+{
+    for (int i = 0; i < ncols; i++)
+        free(cols[i].name);
+    free(cols);
+}
+
+void emit_scope_pop(emit_ctx_t *c)
+{
+    emit_scope_t *s = c->scope;
+    c->scope = s->parent;
+    for (int i = 0; i < s->nrels; i++)
+        emit_cols_free(s->rels[i].cols, s->rels[i].ncols);
+    for (int i = 0; i < s->nctes; i++)
+        emit_cols_free(s->ctes[i].cols, s->ctes[i].ncols);
+    free(s);
+}
+
+static translate_col_t *cols_dup(const translate_col_t *src, int n)
+{
+    if (n <= 0)
+        return NULL;
+    translate_col_t *d = lg_xcalloc((size_t)n, sizeof(*d));
+    for (int i = 0; i < n; i++) {
+        d[i] = src[i];
+        d[i].name = lg_xstrdup(src[i].name ? src[i].name : "");
+    }
+    return d;
+}
+
+static const emit_cte_t *find_cte(emit_ctx_t *c, const char *name)
+{
+    for (emit_scope_t *s = c->scope; s; s = s->parent)
+        for (int i = 0; i < s->nctes; i++)
+            if (strcmp(s->ctes[i].name, name) == 0)
+                return &s->ctes[i];
+    return NULL;
+}
+
+emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table)
+{
+    emit_scope_t *s = c->scope;
+    if (!s || s->nrels >= EMIT_SCOPE_RELS)
+        return NULL;
+    emit_rel_t *r = &s->rels[s->nrels++];
+    memset(r, 0, sizeof(*r));
+    snprintf(r->alias, sizeof(r->alias), "%s", alias);
+    const emit_cte_t *cte = table[0] ? find_cte(c, table) : NULL;
+    if (cte) {
+        r->cols = cols_dup(cte->cols, cte->ncols);
+        r->ncols = r->cols ? cte->ncols : 0;
+    } else {
+        snprintf(r->table, sizeof(r->table), "%s", table);
+    }
+    return r;
+}
+
+static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col,
+                             int32_t *typmod)
+{
+    for (int i = 0; i < c->nmemo; i++) {
+        if (strcmp(c->memo[i].table, table) == 0 && strcmp(c->memo[i].col, col) == 0) {
+            *typmod = c->memo[i].typmod;
+            return c->memo[i].oid;
+        }
+    }
+    catalog_coltype_t t = {0};
+    uint32_t oid = 0;
+    *typmod = -1;
+    if (c->opts && c->opts->catalog_db &&
+        catalog_column_type((sqlite3 *)c->opts->catalog_db, table, col, &t) == 0) {
+        oid = t.typoid;
+        *typmod = t.typmod;
+    }
+    if (c->nmemo < EMIT_TYPE_MEMO) {
+        emit_memo_t *m = &c->memo[c->nmemo++];
+        snprintf(m->table, sizeof(m->table), "%s", table);
+        snprintf(m->col, sizeof(m->col), "%s", col);
+        m->oid = oid;
+        m->typmod = *typmod;
+    }
+    return oid;
+}
+
+uint32_t emit_column_type(emit_ctx_t *c, const char *rel, const char *col, int32_t *typmod)
+{
+    *typmod = -1;
+    for (emit_scope_t *s = c->scope; s; s = s->parent) {
+        for (int i = 0; i < s->nrels; i++) {
+            emit_rel_t *r = &s->rels[i];
+            if (rel && strcmp(r->alias, rel) != 0)
+                continue;
+            for (int k = 0; k < r->ncols; k++) {
+                if (r->cols[k].name && strcmp(r->cols[k].name, col) == 0) {
+                    *typmod = r->cols[k].typmod;
+                    c->last_typmod = *typmod;
+                    return r->cols[k].type_oid;
+                }
+            }
+            if (r->table[0]) {
+                uint32_t t = catalog_type(c, r->table, col, typmod);
+                if (t) {
+                    c->last_typmod = *typmod;
+                    return t;
+                }
+            }
+            if (rel)
+                return 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- target lists ---- */
+
+static bool is_star(const PgQuery__Node *n)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+           n->column_ref->fields[n->column_ref->n_fields - 1]->node_case ==
+               PG_QUERY__NODE__NODE_A_STAR;
+}
+
+void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_stmt_t *out)
+{
+    bool star = false;
+    translate_col_t *cols = lg_xcalloc(n ? n : 1, sizeof(*cols));
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__ResTarget *rt = items[i]->res_target;
+        if (i)
+            emit_str(c, ", ");
+        if (is_star(rt->val)) {
+            emit_expr(c, rt->val);
+            star = true;
+            continue;
+        }
+        c->last_typmod = -1;
+        uint32_t t = emit_expr(c, rt->val);
+        if (t == PGTYPE_UNKNOWN)
+            t = PGTYPE_TEXT;
+        const char *name = rt->name[0] ? rt->name : emit_colname(rt->val);
+        emit_str(c, " AS ");
+        emit_ident(c, name);
+        cols[i].name = lg_xstrdup(name);
+        cols[i].type_oid = t;
+        cols[i].typmod = t ? c->last_typmod : -1;
+    }
+    if (out && !star) {
+        emit_cols_free(out->cols, out->ncols);
+        out->cols = cols;
+        out->ncols = (int)n;
+    } else {
+        emit_cols_free(cols, (int)n);
+        if (out) {
+            emit_cols_free(out->cols, out->ncols);
+            out->cols = NULL;
+            out->ncols = -1;
+        }
+    }
+}
+
+/* ---- ORDER BY ---- */
+
+static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
+{
+    emit_expr(c, sb->node);
+    bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+        const char *op = emit_last_name(sb->use_op, sb->n_use_op);
+        desc = strcmp(op, ">") == 0 || strcmp(op, ">=") == 0;
+    }
+    emit_str(c, desc ? " DESC" : "");
+    bool nulls_first = desc; /* PostgreSQL: NULLs sort as if larger than every value */
+    if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+        nulls_first = true;
+    else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+        nulls_first = false;
+    emit_str(c, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+}
+
+void emit_sort_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            emit_str(c, ", ");
+        emit_sort_item(c, items[i]->sort_by);
+    }
+}
+
+/* ---- FROM ---- */
+
+static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
+{
+    if (j->alias && j->alias->aliasname[0]) {
+        emit_unsupported(c, -1, "an alias on a JOIN");
+        return;
+    }
+    emit_from_item(c, j->larg);
+    if (j->is_natural)
+        emit_str(c, " NATURAL");
+    switch (j->jointype) {
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: emit_str(c, " LEFT JOIN "); break;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: emit_str(c, " RIGHT JOIN "); break;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL: emit_str(c, " FULL JOIN "); break;
+    default: emit_str(c, " JOIN "); break;
+    }
+    bool paren = j->rarg->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR;
+    emit_str(c, paren ? "(" : "");
+    emit_from_item(c, j->rarg);
+    emit_str(c, paren ? ")" : "");
+    if (j->quals) {
+        emit_str(c, " ON ");
+        emit_expr_as(c, j->quals, PGTYPE_BOOL, -1);
+    } else if (j->n_using_clause) {
+        emit_str(c, " USING (");
+        for (size_t i = 0; i < j->n_using_clause; i++) {
+            emit_str(c, i ? ", " : "");
+            emit_ident(c, emit_strval(j->using_clause[i]));
+        }
+        emit_str(c, ")");
+    } else if (j->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER && !j->is_natural) {
+        emit_str(c, " ON 1");
+    }
+}
+
+/* Emits a SelectStmt into a scratch buffer; returns the text (malloc'd) and its columns. */
+static char *select_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
+{
+    lg_buf_t sb;
+    lg_buf_init(&sb, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &sb;
+    emit_select(c, s, tmp);
+    c->b = saved;
+    lg_buf_putc(&sb, 0);
+    if (sb.failed)
+        c->b->failed = true;
+    size_t len;
+    char *txt = (char *)lg_buf_steal(&sb, &len);
+    return txt ? txt : lg_xstrdup("");
+}
+
+static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
+{
+    if (rs->lateral) {
+        emit_unsupported(c, -1, "LATERAL");
+        return;
+    }
+    if (!rs->subquery || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        emit_unsupported(c, -1, "this subquery in FROM");
+        return;
+    }
+    translate_stmt_t tmp = {.ncols = -1};
+    char *txt = select_to_text(c, rs->subquery->select_stmt, &tmp);
+    const PgQuery__Alias *a = rs->alias;
+    const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
+    if (a && a->n_colnames) {
+        if (tmp.ncols < (int)a->n_colnames) {
+            emit_unsupported(c, -1, "column aliases on this subquery");
+        } else {
+            emit_str(c, "(SELECT ");
+            for (size_t i = 0; i < a->n_colnames; i++) {
+                emit_str(c, i ? ", " : "");
+                emit_str(c, "_lg_in.");
+                emit_ident(c, tmp.cols[i].name);
+                emit_str(c, " AS ");
+                emit_ident(c, emit_strval(a->colnames[i]));
+                free(tmp.cols[i].name);
+                tmp.cols[i].name = lg_xstrdup(emit_strval(a->colnames[i]));
+            }
+            emit_fmt(c, " FROM (%s) AS _lg_in)", txt);
+        }
+    } else {
+        emit_str(c, "(");
+        emit_str(c, txt);
+        emit_str(c, ")");
+    }
+    emit_str(c, " AS ");
+    emit_ident(c, alias);
+    free(txt);
+    emit_rel_t *r = emit_scope_add(c, alias, "");
+    if (r && tmp.ncols > 0) {
+        r->cols = tmp.cols;
+        r->ncols = tmp.ncols;
+    } else {
+        emit_cols_free(tmp.cols, tmp.ncols);
+    }
+}
+
+void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_RANGE_VAR: {
+        const PgQuery__RangeVar *rv = n->range_var;
+        if (rv->alias && rv->alias->n_colnames) {
+            emit_unsupported(c, rv->location, "column aliases on a table");
+            return;
+        }
+        emit_rangevar(c, rv, true);
+        const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname
+                                                                 : rv->relname;
+        emit_scope_add(c, alias, rv->relname);
+        return;
+    }
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: emit_join(c, n->join_expr); return;
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: emit_range_subselect(c, n->range_subselect); return;
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: emit_range_function(c, n->range_function); return;
+    default: emit_unsupported(c, -1, "this FROM item"); return;
+    }
+}
+
+void emit_from_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_from_item(c, items[i]);
+    }
+}
+
+/* ---- WITH ---- */
+
+void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
+{
+    emit_str(c, w->recursive ? "WITH RECURSIVE " : "WITH ");
+    for (size_t i = 0; i < w->n_ctes; i++) {
+        const PgQuery__CommonTableExpr *cte = w->ctes[i]->common_table_expr;
+        if (!cte->ctequery || cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+            emit_unsupported(c, cte->location, "data-modifying statement in WITH");
+            return;
+        }
+        emit_str(c, i ? ", " : "");
+        emit_ident(c, cte->ctename);
+        if (cte->n_aliascolnames) {
+            emit_str(c, "(");
+            for (size_t k = 0; k < cte->n_aliascolnames; k++) {
+                emit_str(c, k ? ", " : "");
+                emit_ident(c, emit_strval(cte->aliascolnames[k]));
+            }
+            emit_str(c, ")");
+        }
+        if (cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeAlways)
+            emit_str(c, " AS MATERIALIZED (");
+        else if (cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeNever)
+            emit_str(c, " AS NOT MATERIALIZED (");
+        else
+            emit_str(c, " AS (");
+        translate_stmt_t tmp = {.ncols = -1};
+        emit_select(c, cte->ctequery->select_stmt, &tmp);
+        emit_str(c, ")");
+        for (size_t k = 0; k < cte->n_aliascolnames && (int)k < tmp.ncols; k++) {
+            free(tmp.cols[k].name);
+            tmp.cols[k].name = lg_xstrdup(emit_strval(cte->aliascolnames[k]));
+        }
+        emit_scope_t *s = c->scope;
+        if (s && s->nctes < EMIT_SCOPE_CTES) {
+            emit_cte_t *e = &s->ctes[s->nctes++];
+            snprintf(e->name, sizeof(e->name), "%s", cte->ctename);
+            e->cols = tmp.cols;
+            e->ncols = tmp.ncols > 0 ? tmp.ncols : 0;
+        } else {
+            emit_cols_free(tmp.cols, tmp.ncols);
+        }
+    }
+    emit_str(c, " ");
+}
+
+/* ---- LIMIT ---- */
+
+static void emit_limit(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+{
+    if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
+        emit_unsupported(c, -1, "FETCH ... WITH TIES");
+        return;
+    }
+    const PgQuery__Node *cnt = s->limit_count;
+    bool all = cnt && cnt->node_case == PG_QUERY__NODE__NODE_A_CONST && cnt->a_const->isnull;
+    if (cnt && !all) {
+        emit_str(c, " LIMIT ");
+        emit_expr_as(c, cnt, PGTYPE_INT8, -1);
+    } else if (s->limit_offset) {
+        emit_str(c, " LIMIT -1");
+    }
+    if (s->limit_offset) {
+        emit_str(c, " OFFSET ");
+        emit_expr_as(c, s->limit_offset, PGTYPE_INT8, -1);
+    }
+}
+
+/* ---- SELECT core ---- */
+
+static void emit_group_by(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+{
+    if (!s->n_group_clause)
+        return;
+    emit_str(c, " GROUP BY ");
+    for (size_t i = 0; i < s->n_group_clause; i++) {
+        const PgQuery__Node *g = s->group_clause[i];
+        if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
+            emit_unsupported(c, -1, "GROUPING SETS, ROLLUP and CUBE");
+            return;
+        }
+        emit_str(c, i ? ", " : "");
+        emit_expr(c, g);
+    }
+}
+
+static void emit_windows(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+{
+    for (size_t i = 0; i < s->n_window_clause; i++) {
+        const PgQuery__WindowDef *w = s->window_clause[i]->window_def;
+        emit_str(c, i ? ", " : " WINDOW ");
+        emit_ident(c, w->name);
+        emit_str(c, " AS ");
+        emit_window_def(c, w);
+    }
+}
+
+/* FROM ... WHERE ... GROUP BY ... HAVING ... WINDOW ... (already-emitted FROM text). */
+static void emit_select_tail(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from)
+{
+    if (from[0])
+        emit_fmt(c, " FROM %s", "");
+    emit_str(c, from);
+    if (s->where_clause) {
+        emit_str(c, " WHERE ");
+        emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
+    }
+    emit_group_by(c, s);
+    if (s->having_clause) {
+        emit_str(c, " HAVING ");
+        emit_expr_as(c, s->having_clause, PGTYPE_BOOL, -1);
+    }
+    emit_windows(c, s);
+}
+
+static char *emit_from_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+{
+    lg_buf_t fb;
+    lg_buf_init(&fb, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &fb;
+    emit_from_list(c, s->from_clause, s->n_from_clause);
+    c->b = saved;
+    lg_buf_putc(&fb, 0);
+    size_t len;
+    char *t = (char *)lg_buf_steal(&fb, &len);
+    return t ? t : lg_xstrdup("");
+}
+
+static bool has_distinct_on(const PgQuery__SelectStmt *s)
+{
+    return s->n_distinct_clause > 0 &&
+           s->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
+}
+
+/* DISTINCT ON (k...) ... ORDER BY o...: keep the first row of each k group by o. */
+static void emit_distinct_on(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from,
+                             translate_stmt_t *out)
+{
+    for (size_t i = 0; i < s->n_target_list; i++) {
+        if (is_star(s->target_list[i]->res_target->val)) {
+            emit_unsupported(c, -1, "DISTINCT ON with *");
+            return;
+        }
+    }
+    lg_buf_t inner;
+    lg_buf_init(&inner, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &inner;
+    emit_str(c, "SELECT ");
+    emit_target_list(c, s->target_list, s->n_target_list, out);
+    emit_str(c, ", row_number() OVER (PARTITION BY ");
+    for (size_t i = 0; i < s->n_distinct_clause; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_expr(c, s->distinct_clause[i]);
+    }
+    if (s->n_sort_clause) {
+        emit_str(c, " ORDER BY ");
+        emit_sort_list(c, s->sort_clause, s->n_sort_clause);
+    }
+    emit_str(c, ") AS _lg_rn");
+    for (size_t i = 0; i < s->n_sort_clause; i++) {
+        emit_str(c, ", ");
+        emit_expr(c, s->sort_clause[i]->sort_by->node);
+        emit_fmt(c, " AS _lg_k%zu", i);
+    }
+    emit_select_tail(c, s, from);
+    c->b = saved;
+    emit_str(c, "SELECT ");
+    for (int i = 0; out && i < out->ncols; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_ident(c, out->cols[i].name);
+    }
+    lg_buf_putc(&inner, 0);
+    emit_fmt(c, " FROM (%s", "");
+    emit_str(c, inner.failed ? "" : (const char *)inner.data);
+    emit_str(c, ") AS _lg_d WHERE _lg_rn = 1");
+    lg_buf_deinit(&inner);
+    for (size_t i = 0; i < s->n_sort_clause; i++) {
+        const PgQuery__SortBy *sb = s->sort_clause[i]->sort_by;
+        bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+        bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                  (desc && sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+        emit_fmt(c, "%s_lg_k%zu%s%s", i ? ", " : " ORDER BY ", i, desc ? " DESC" : "",
+                 nf ? " NULLS FIRST" : " NULLS LAST");
+    }
+    emit_limit(c, s);
+}
+
+static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
+{
+    emit_str(c, "VALUES ");
+    size_t ncols = s->values_lists[0]->list->n_items;
+    translate_col_t *cols = lg_xcalloc(ncols ? ncols : 1, sizeof(*cols));
+    for (size_t r = 0; r < s->n_values_lists; r++) {
+        const PgQuery__List *row = s->values_lists[r]->list;
+        emit_str(c, r ? ", (" : "(");
+        for (size_t i = 0; i < row->n_items; i++) {
+            emit_str(c, i ? ", " : "");
+            uint32_t want = i < ncols ? cols[i].type_oid : 0;
+            uint32_t t = emit_expr_as(c, row->items[i], want, -1);
+            if (i < ncols && (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN))
+                cols[i].type_oid = t;
+        }
+        emit_str(c, ")");
+    }
+    for (size_t i = 0; i < ncols; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "column%zu", i + 1);
+        cols[i].name = lg_xstrdup(name);
+        cols[i].typmod = -1;
+        if (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN)
+            cols[i].type_oid = PGTYPE_TEXT;
+    }
+    if (out) {
+        emit_cols_free(out->cols, out->ncols);
+        out->cols = cols;
+        out->ncols = (int)ncols;
+    } else {
+        emit_cols_free(cols, (int)ncols);
+    }
+}
+
+static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s,
+                               translate_stmt_t *out)
+{
+    if (s->into_clause) {
+        emit_unsupported(c, -1, "SELECT INTO");
+        return;
+    }
+    if (s->n_locking_clause)
+        c->writes = true; /* FOR UPDATE/SHARE: the writer lease serializes; no SQL needed */
+    if (s->n_values_lists) {
+        emit_values(c, s, out);
+        return;
+    }
+    char *from = emit_from_to_text(c, s);
+    if (has_distinct_on(s)) {
+        emit_distinct_on(c, s, from, out);
+        free(from);
+        return;
+    }
+    emit_str(c, s->n_distinct_clause ? "SELECT DISTINCT " : "SELECT ");
+    if (s->n_target_list == 0)
+        emit_str(c, "NULL AS \"?column?\"");
+    emit_target_list(c, s->target_list, s->n_target_list, out);
+    emit_select_tail(c, s, from);
+    free(from);
+}
+
+static bool needs_wrap_in_compound(const PgQuery__SelectStmt *s, bool right)
+{
+    bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
+    return s->n_sort_clause || s->limit_count || s->limit_offset || s->with_clause ||
+           (setop && right);
+}
+
+static void emit_compound_arm(emit_ctx_t *c, const PgQuery__SelectStmt *s, bool right,
+                              translate_stmt_t *out)
+{
+    if (needs_wrap_in_compound(s, right)) {
+        emit_str(c, "SELECT * FROM (");
+        emit_select(c, s, out);
+        emit_str(c, ")");
+    } else {
+        emit_select(c, s, out);
+    }
+}
+
+static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
+{
+    static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
+    if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
+        emit_unsupported(c, -1, s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT
+                                    ? "INTERSECT ALL"
+                                    : "EXCEPT ALL");
+        return;
+    }
+    emit_compound_arm(c, s->larg, false, out);
+    emit_str(c, k_ops[s->op <= 4 ? s->op : 0]);
+    if (s->all)
+        emit_str(c, "ALL ");
+    translate_stmt_t tmp = {.ncols = -1};
+    emit_compound_arm(c, s->rarg, true, &tmp);
+    /* PostgreSQL resolves unknown-typed columns from the other arm */
+    for (int i = 0; out && i < out->ncols && i < tmp.ncols; i++) {
+        if (out->cols[i].type_oid == PGTYPE_TEXT && tmp.cols[i].type_oid &&
+            tmp.cols[i].type_oid != PGTYPE_TEXT)
+            out->cols[i].type_oid = tmp.cols[i].type_oid;
+    }
+    emit_cols_free(tmp.cols, tmp.ncols);
+}
+
+void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
+{
+    emit_scope_push(c);
+    if (s->with_clause)
+        emit_with(c, s->with_clause);
+    bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
+    if (setop)
+        emit_setop(c, s, out);
+    else
+        emit_simple_select(c, s, out);
+    if (!has_distinct_on(s) || setop) {
+        if (s->n_sort_clause) {
+            emit_str(c, " ORDER BY ");
+            emit_sort_list(c, s->sort_clause, s->n_sort_clause);
+        }
+        emit_limit(c, s);
+    }
+    emit_scope_pop(c);
+}
+
+uint32_t emit_subselect(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        emit_unsupported(c, -1, "this subquery");
+        return 0;
+    }
+    translate_stmt_t tmp = {.ncols = -1};
+    emit_str(c, "(");
+    emit_select(c, n->select_stmt, &tmp);
+    emit_str(c, ")");
+    uint32_t t = tmp.ncols > 0 ? tmp.cols[0].type_oid : 0;
+    emit_cols_free(tmp.cols, tmp.ncols);
+    return t;
+}

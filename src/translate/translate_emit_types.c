@@ -1,0 +1,272 @@
+/* translate_emit_types.c - PostgreSQL type names, typmods and storage classes for the
+ * emitter, and casts (`x::type`, CAST(x AS type)) with PostgreSQL semantics.
+ *
+ * Storage (docs/storage.md): int2/int4/int8/bool INTEGER, float4/float8 REAL, numeric
+ * NUMERIC, bytea BLOB, everything else (text, varchar, char, uuid, json, jsonb, date, time,
+ * timestamp, timestamptz, interval, arrays as JSON) TEXT in a canonical form. A cast is
+ * free when the storage already matches, a native CAST for int -> real/text, and otherwise
+ * a call to the lg_to_<type>() converter (docs/sqlfn-contract.md). */
+#include "pgtype.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VARHDRSZ 4
+
+bool emit_type_is_int(uint32_t oid)
+{
+    return oid == PGTYPE_INT2 || oid == PGTYPE_INT4 || oid == PGTYPE_INT8 || oid == PGTYPE_OID;
+}
+
+bool emit_type_is_float(uint32_t oid)
+{
+    return oid == PGTYPE_FLOAT4 || oid == PGTYPE_FLOAT8;
+}
+
+bool emit_type_is_textlike(uint32_t oid)
+{
+    return oid == PGTYPE_TEXT || oid == PGTYPE_VARCHAR || oid == PGTYPE_BPCHAR ||
+           oid == PGTYPE_NAME || oid == PGTYPE_UNKNOWN;
+}
+
+static int typmod_int(const PgQuery__Node *n)
+{
+    if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+        return n->a_const->ival->ival;
+    return -1;
+}
+
+static int32_t compute_typmod(uint32_t oid, const PgQuery__TypeName *t)
+{
+    if (t->n_typmods == 0)
+        return -1;
+    int a = typmod_int(t->typmods[0]);
+    if (a < 0)
+        return -1;
+    switch (oid) {
+    case PGTYPE_VARCHAR:
+    case PGTYPE_BPCHAR:
+        return a + VARHDRSZ;
+    case PGTYPE_NUMERIC: {
+        int s = t->n_typmods > 1 ? typmod_int(t->typmods[1]) : 0;
+        return (int32_t)((((uint32_t)a << 16) | (uint32_t)(s < 0 ? 0 : s)) + VARHDRSZ);
+    }
+    case PGTYPE_TIME:
+    case PGTYPE_TIMESTAMP:
+    case PGTYPE_TIMESTAMPTZ:
+        return a;
+    default:
+        return -1;
+    }
+}
+
+uint32_t emit_typename_oid(const PgQuery__TypeName *t, int32_t *typmod)
+{
+    *typmod = -1;
+    const char *name = emit_last_name(t->names, t->n_names);
+    uint32_t oid = pgtype_from_name(name);
+    if (!oid && strcmp(name, "character varying") == 0)
+        oid = PGTYPE_VARCHAR;
+    if (!oid)
+        return 0;
+    *typmod = compute_typmod(oid, t);
+    if (oid == PGTYPE_BPCHAR && *typmod < 0 && t->n_names == 2)
+        *typmod = 1 + VARHDRSZ; /* `char` alone is char(1) */
+    if (t->n_array_bounds > 0) {
+        uint32_t a = pgtype_array_of(oid);
+        return a ? a : 0;
+    }
+    return oid;
+}
+
+const char *emit_storage_decl(uint32_t oid)
+{
+    switch (oid) {
+    case PGTYPE_INT2:
+    case PGTYPE_INT4:
+    case PGTYPE_INT8:
+    case PGTYPE_BOOL:
+    case PGTYPE_OID:
+        return "INTEGER";
+    case PGTYPE_FLOAT4:
+    case PGTYPE_FLOAT8:
+        return "REAL";
+    case PGTYPE_NUMERIC:
+        return "NUMERIC";
+    case PGTYPE_BYTEA:
+        return "BLOB";
+    default:
+        return "TEXT";
+    }
+}
+
+void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
+{
+    uint32_t elem = pgtype_array_elem(oid);
+    const char *suffix = elem ? "[]" : "";
+    uint32_t base = elem ? elem : oid;
+    const char *name = pgtype_name(base);
+    if (typmod >= 0 && (base == PGTYPE_VARCHAR || base == PGTYPE_BPCHAR))
+        snprintf(buf, cap, "%s(%d)%s", name, typmod - VARHDRSZ, suffix);
+    else if (typmod >= 0 && base == PGTYPE_NUMERIC)
+        snprintf(buf, cap, "numeric(%d,%d)%s", ((typmod - VARHDRSZ) >> 16) & 0xffff,
+                 (typmod - VARHDRSZ) & 0xffff, suffix);
+    else if (typmod >= 0 && (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ ||
+                             base == PGTYPE_TIME))
+        snprintf(buf, cap, "%s(%d)%s", name, typmod, suffix);
+    else
+        snprintf(buf, cap, "%s%s", name, suffix);
+}
+
+const char *emit_converter(uint32_t oid)
+{
+    if (pgtype_array_elem(oid))
+        return "lg_to_array";
+    switch (oid) {
+    case PGTYPE_BOOL: return "lg_to_bool";
+    case PGTYPE_INT2: return "lg_to_int2";
+    case PGTYPE_INT4: return "lg_to_int4";
+    case PGTYPE_INT8: return "lg_to_int8";
+    case PGTYPE_OID: return "lg_to_int8";
+    case PGTYPE_FLOAT4: return "lg_to_float4";
+    case PGTYPE_FLOAT8: return "lg_to_float8";
+    case PGTYPE_NUMERIC: return "lg_to_numeric";
+    case PGTYPE_DATE: return "lg_to_date";
+    case PGTYPE_TIME: return "lg_to_time";
+    case PGTYPE_TIMETZ: return "lg_to_timetz";
+    case PGTYPE_TIMESTAMP: return "lg_to_timestamp";
+    case PGTYPE_TIMESTAMPTZ: return "lg_to_timestamptz";
+    case PGTYPE_INTERVAL: return "lg_to_interval";
+    case PGTYPE_UUID: return "lg_to_uuid";
+    case PGTYPE_JSON: return "lg_to_json";
+    case PGTYPE_JSONB: return "lg_to_jsonb";
+    case PGTYPE_BYTEA: return "lg_to_bytea";
+    case PGTYPE_VARCHAR: return "lg_to_varchar";
+    case PGTYPE_BPCHAR: return "lg_to_bpchar";
+    case PGTYPE_REGCLASS: return "lg_to_regclass";
+    case PGTYPE_REGTYPE: return "lg_to_regtype";
+    default: return NULL;
+    }
+}
+
+/* Emits the converter call around arg for target `to`; extra args per the contract:
+ * lg_to_numeric(v, typmod), lg_to_varchar/lg_to_bpchar(v, maxlen, explicit),
+ * lg_to_array(v, elemtype oid), lg_to_timestamp[tz]/lg_to_time(v, precision). */
+static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
+                                uint32_t to, int32_t typmod)
+{
+    const char *fn = emit_converter(to);
+    emit_fmt(c, "%s(", fn);
+    emit_expr(c, arg);
+    (void)from;
+    if (to == PGTYPE_NUMERIC && typmod >= 0)
+        emit_fmt(c, ", %d", typmod);
+    else if ((to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR) && typmod >= 0)
+        emit_fmt(c, ", %d, 1", typmod - VARHDRSZ);
+    else if (pgtype_array_elem(to))
+        emit_fmt(c, ", %u", pgtype_array_elem(to));
+    else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME) &&
+             typmod >= 0)
+        emit_fmt(c, ", %d", typmod);
+    emit_str(c, ")");
+}
+
+static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
+{
+    if (from == to)
+        return typmod < 0 || (to != PGTYPE_NUMERIC && to != PGTYPE_VARCHAR &&
+                              to != PGTYPE_BPCHAR && to != PGTYPE_TIMESTAMP &&
+                              to != PGTYPE_TIMESTAMPTZ);
+    if (emit_type_is_int(from) && emit_type_is_int(to))
+        return true; /* narrowing overflow is not checked */
+    if (emit_type_is_int(from) && to == PGTYPE_NUMERIC && typmod < 0)
+        return true;
+    if (emit_type_is_float(from) && emit_type_is_float(to))
+        return true;
+    if (emit_type_is_textlike(from) &&
+        (to == PGTYPE_TEXT || (to == PGTYPE_VARCHAR && typmod < 0)))
+        return true;
+    if ((from == PGTYPE_JSON || from == PGTYPE_JSONB) && to == PGTYPE_TEXT)
+        return true;
+    if (from == PGTYPE_UUID && to == PGTYPE_TEXT)
+        return true;
+    if ((from == PGTYPE_DATE || from == PGTYPE_TIMESTAMP || from == PGTYPE_TIME ||
+         from == PGTYPE_INTERVAL) &&
+        to == PGTYPE_TEXT)
+        return true;
+    return false;
+}
+
+static uint32_t emit_cast_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
+                                  uint32_t to, int32_t typmod)
+{
+    if (emit_type_is_int(from) && (to == PGTYPE_TEXT || typmod < 0)) {
+        emit_str(c, "CAST(");
+        emit_expr(c, arg);
+        emit_str(c, " AS TEXT)");
+        return to;
+    }
+    if (to == PGTYPE_TEXT || typmod < 0) {
+        emit_str(c, "lg_to_text(");
+        emit_expr(c, arg);
+        emit_fmt(c, ", %u)", from);
+        return to;
+    }
+    emit_converter_call(c, arg, from, to, typmod);
+    return to;
+}
+
+uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
+                   int location)
+{
+    int32_t typmod;
+    uint32_t to = emit_typename_oid(tn, &typmod);
+    if (!to) {
+        const char *name = emit_last_name(tn->names, tn->n_names);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, tn->location >= 0 ? tn->location : location,
+                   "type \"%s\" does not exist", name);
+        return 0;
+    }
+    /* parameters take the cast's type: $1::int binds as int4 */
+    if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
+        emit_param_note(c, arg->param_ref->number, to);
+        const char *fn = emit_converter(to);
+        if (!fn || emit_type_is_int(to) || emit_type_is_float(to) || to == PGTYPE_BOOL ||
+            to == PGTYPE_BYTEA || (typmod < 0 && to == PGTYPE_VARCHAR)) {
+            emit_expr(c, arg);
+            return to;
+        }
+        emit_converter_call(c, arg, to, to, typmod);
+        return to;
+    }
+    uint32_t from = emit_peek_type(c, arg);
+    if (from == 0 && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        from = PGTYPE_TEXT;
+    if (cast_is_free(from, to, typmod)) {
+        emit_expr(c, arg);
+        return to;
+    }
+    if (to == PGTYPE_TEXT || to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR)
+        return emit_cast_to_text(c, arg, from, to, typmod);
+    if (emit_type_is_float(to) && emit_type_is_int(from)) {
+        emit_str(c, "CAST(");
+        emit_expr(c, arg);
+        emit_str(c, " AS REAL)");
+        return to;
+    }
+    if (to == PGTYPE_BOOL && emit_type_is_int(from)) {
+        emit_str(c, "(");
+        emit_expr(c, arg);
+        emit_str(c, " <> 0)");
+        return to;
+    }
+    if (!emit_converter(to)) {
+        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, location,
+                   "cast to type %s is not supported", pgtype_name(to));
+        return to;
+    }
+    emit_converter_call(c, arg, from, to, typmod);
+    return to;
+}

@@ -1,0 +1,331 @@
+/* translate_session.c - decodes the statements that the session layer runs itself rather
+ * than SQLite: transaction control, SET/RESET/SHOW, SQL-level PREPARE/EXECUTE/DEALLOCATE,
+ * DISCARD, and the LISTEN family (refused with 0A000). Worker thread. */
+#include "translate_int.h"
+#include "lg_alloc.h"
+#include "lg_buf.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg_pgerr_t *err);
+static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg_pgerr_t *err);
+static int prepare_stmt(const PgQuery__PrepareStmt *p, const char *src, int loc, int len,
+                        translate_stmt_t *out, lg_pgerr_t *err);
+static int execute_stmt(const PgQuery__ExecuteStmt *e, translate_stmt_t *out, lg_pgerr_t *err);
+static int const_text(const PgQuery__Node *n, lg_buf_t *b, bool *is_null);
+static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out);
+
+static char *lower_dup(const char *s)
+{
+    char *d = lg_xstrdup(s);
+    for (char *p = d; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return d;
+}
+
+static int unsupported(lg_pgerr_t *err, const char *what)
+{
+    return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported", what);
+}
+
+int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc, int len,
+                            translate_stmt_t *out, lg_pgerr_t *err)
+{
+    int rc = 0;
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        rc = txn_stmt(stmt->transaction_stmt, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        rc = set_stmt(stmt->variable_set_stmt, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+        out->cls = TR_CLASS_SHOW;
+        snprintf(out->tag, sizeof(out->tag), "SHOW");
+        out->set_name = lower_dup(stmt->variable_show_stmt->name);
+        out->returns_rows = true;
+        break;
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+        rc = prepare_stmt(stmt->prepare_stmt, src, loc, len, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+        rc = execute_stmt(stmt->execute_stmt, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+        out->cls = TR_CLASS_DEALLOCATE;
+        snprintf(out->tag, sizeof(out->tag), "DEALLOCATE%s",
+                 stmt->deallocate_stmt->name[0] ? "" : " ALL");
+        out->name = lg_xstrdup(stmt->deallocate_stmt->name);
+        break;
+    case PG_QUERY__NODE__NODE_DISCARD_STMT: {
+        static const char *tags[] = {"DISCARD", "DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES",
+                                     "DISCARD TEMP"};
+        unsigned t = (unsigned)stmt->discard_stmt->target;
+        out->cls = TR_CLASS_DISCARD;
+        snprintf(out->tag, sizeof(out->tag), "%s", t < 5 ? tags[t] : "DISCARD");
+        break;
+    }
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+        unsupported(err, "LISTEN");
+        return -1;
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
+        unsupported(err, "UNLISTEN");
+        return -1;
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+        unsupported(err, "NOTIFY");
+        return -1;
+    default:
+        return 0;
+    }
+    return rc < 0 ? -1 : 1;
+}
+
+static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg_pgerr_t *err)
+{
+    out->cls = TR_CLASS_TXN;
+    out->read_only = -1;
+    out->chain = t->chain;
+    const char *tag = "BEGIN";
+    switch (t->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+        out->txn_kind = TR_TXN_BEGIN;
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+        out->txn_kind = TR_TXN_BEGIN;
+        tag = "START TRANSACTION";
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+        out->txn_kind = TR_TXN_COMMIT;
+        tag = "COMMIT";
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+        out->txn_kind = TR_TXN_ROLLBACK;
+        tag = "ROLLBACK";
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+        out->txn_kind = TR_TXN_SAVEPOINT;
+        tag = "SAVEPOINT";
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+        out->txn_kind = TR_TXN_RELEASE;
+        tag = "RELEASE";
+        break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+        out->txn_kind = TR_TXN_ROLLBACK_TO;
+        tag = "ROLLBACK";
+        break;
+    default:
+        unsupported(err, "two-phase commit (PREPARE TRANSACTION)");
+        return -1;
+    }
+    snprintf(out->tag, sizeof(out->tag), "%s", tag);
+    if (t->savepoint_name[0])
+        out->savepoint = lg_xstrdup(t->savepoint_name);
+    txn_options(t->options, t->n_options, out);
+    return 0;
+}
+
+static translate_isolation_t parse_isolation(const char *s)
+{
+    if (strcmp(s, "serializable") == 0)
+        return TR_ISO_SERIALIZABLE;
+    if (strcmp(s, "repeatable read") == 0)
+        return TR_ISO_REPEATABLE_READ;
+    if (strcmp(s, "read committed") == 0)
+        return TR_ISO_READ_COMMITTED;
+    if (strcmp(s, "read uncommitted") == 0)
+        return TR_ISO_READ_UNCOMMITTED;
+    return TR_ISO_DEFAULT;
+}
+
+/* BEGIN / SET TRANSACTION options: DefElem transaction_isolation (A_Const sval),
+ * transaction_read_only (A_Const ival 0/1), transaction_deferrable (ignored). */
+static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+            continue;
+        const PgQuery__DefElem *d = opts[i]->def_elem;
+        if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+            continue;
+        const PgQuery__AConst *c = d->arg->a_const;
+        if (strcmp(d->defname, "transaction_isolation") == 0 &&
+            c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+            out->isolation = parse_isolation(c->sval->sval);
+        else if (strcmp(d->defname, "transaction_read_only") == 0 &&
+                 c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            out->read_only = c->ival->ival ? 1 : 0;
+    }
+}
+
+static int set_args(PgQuery__Node **args, size_t n, translate_stmt_t *out, lg_pgerr_t *err)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, 64 * 1024);
+    for (size_t i = 0; i < n; i++) {
+        bool is_null = false;
+        if (i > 0)
+            lg_buf_append(&b, ", ", 2);
+        if (const_text(args[i], &b, &is_null) != 0) {
+            lg_buf_deinit(&b);
+            return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "SET %s takes only constant values",
+                                out->set_name);
+        }
+    }
+    lg_buf_putc(&b, 0);
+    if (b.failed) {
+        lg_buf_deinit(&b);
+        return lg_pgerr_set(err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "SET value too long");
+    }
+    size_t len;
+    out->set_value = (char *)lg_buf_steal(&b, &len);
+    return 0;
+}
+
+static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg_pgerr_t *err)
+{
+    out->cls = TR_CLASS_SET;
+    out->set_local = v->is_local;
+    out->read_only = -1;
+    out->set_name = lower_dup(v->name);
+    snprintf(out->tag, sizeof(out->tag), "SET");
+    switch (v->kind) {
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
+        out->set_kind = TR_SET_VALUE;
+        return set_args(v->args, v->n_args, out, err) ? -1 : 0;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+        out->set_kind = TR_SET_DEFAULT;
+        return 0;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+        out->set_kind = TR_SET_RESET;
+        snprintf(out->tag, sizeof(out->tag), "RESET");
+        return 0;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+        out->set_kind = TR_SET_RESET_ALL;
+        snprintf(out->tag, sizeof(out->tag), "RESET");
+        return 0;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+        out->set_kind = TR_SET_TRANSACTION;
+        txn_options(v->args, v->n_args, out);
+        return 0;
+    default:
+        unsupported(err, "SET FROM CURRENT");
+        return -1;
+    }
+}
+
+/* Appends the text of a constant (A_Const, or a TypeCast of one as in
+ * SET TIME ZONE INTERVAL '+01:00' HOUR TO MINUTE). */
+static int const_text(const PgQuery__Node *n, lg_buf_t *b, bool *is_null)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && n->type_cast->arg)
+        return const_text(n->type_cast->arg, b, is_null);
+    if (n->node_case != PG_QUERY__NODE__NODE_A_CONST)
+        return -1;
+    const PgQuery__AConst *c = n->a_const;
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        lg_buf_printf(b, "%d", c->ival->ival);
+        return 0;
+    case PG_QUERY__A__CONST__VAL_FVAL:
+        lg_buf_append(b, c->fval->fval, strlen(c->fval->fval));
+        return 0;
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        lg_buf_append(b, c->sval->sval, strlen(c->sval->sval));
+        return 0;
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        lg_buf_append(b, c->boolval->boolval ? "on" : "off", c->boolval->boolval ? 2 : 3);
+        return 0;
+    case PG_QUERY__A__CONST__VAL_BSVAL:
+        lg_buf_append(b, c->bsval->bsval, strlen(c->bsval->bsval));
+        return 0;
+    default:
+        *is_null = true;
+        return 0;
+    }
+}
+
+/* PREPARE name [(types)] AS query: the query text is everything after the AS keyword that
+ * follows the name and the optional type list (the parser gives no location for it). */
+static int prepare_stmt(const PgQuery__PrepareStmt *p, const char *src, int loc, int len,
+                        translate_stmt_t *out, lg_pgerr_t *err)
+{
+    const char *s = src + loc;
+    size_t n = len > 0 ? (size_t)len : strlen(s);
+    int paren = 0;
+    size_t i = 0, start = n;
+    for (; i + 1 < n; i++) {
+        char c = s[i];
+        if (c == '(')
+            paren++;
+        else if (c == ')')
+            paren--;
+        else if (c == '"') {
+            for (i++; i < n && s[i] != '"'; i++)
+                ;
+        } else if (paren == 0 && (c == 'a' || c == 'A') && (s[i + 1] == 's' || s[i + 1] == 'S') &&
+                   i > 0 && isspace((unsigned char)s[i - 1]) &&
+                   (i + 2 >= n || isspace((unsigned char)s[i + 2]) || s[i + 2] == '(')) {
+            start = i + 2;
+            break;
+        }
+    }
+    if (start >= n)
+        return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "could not find PREPARE query");
+    out->cls = TR_CLASS_PREPARE;
+    snprintf(out->tag, sizeof(out->tag), "PREPARE");
+    out->name = lg_xstrdup(p->name);
+    out->prepare_sql = lg_xstrndup(s + start, n - start);
+    out->nparams = (int)p->n_argtypes;
+    if (p->n_argtypes) {
+        out->param_types = lg_xcalloc(p->n_argtypes, sizeof(uint32_t));
+        for (size_t k = 0; k < p->n_argtypes; k++) {
+            const PgQuery__Node *t = p->argtypes[k];
+            if (t->node_case != PG_QUERY__NODE__NODE_TYPE_NAME || !t->type_name->n_names)
+                continue;
+            const PgQuery__Node *last = t->type_name->names[t->type_name->n_names - 1];
+            if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+                out->param_types[k] = pgtype_from_name(last->string->sval);
+            if (out->param_types[k] && t->type_name->n_array_bounds)
+                out->param_types[k] = pgtype_array_of(out->param_types[k]);
+        }
+    }
+    return 0;
+}
+
+static int execute_stmt(const PgQuery__ExecuteStmt *e, translate_stmt_t *out, lg_pgerr_t *err)
+{
+    out->cls = TR_CLASS_EXECUTE;
+    snprintf(out->tag, sizeof(out->tag), "EXECUTE");
+    out->name = lg_xstrdup(e->name);
+    out->nexec_args = (int)e->n_params;
+    if (!e->n_params)
+        return 0;
+    out->exec_args = lg_xcalloc(e->n_params, sizeof(char *));
+    for (size_t i = 0; i < e->n_params; i++) {
+        lg_buf_t b;
+        bool is_null = false;
+        lg_buf_init(&b, 1 << 20);
+        const PgQuery__Node *a = e->params[i];
+        bool neg = false;
+        if (a->node_case == PG_QUERY__NODE__NODE_A_EXPR &&
+            a->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && !a->a_expr->lexpr &&
+            a->a_expr->rexpr) {
+            neg = true;
+            a = a->a_expr->rexpr;
+        }
+        if (neg)
+            lg_buf_putc(&b, '-');
+        if (const_text(a, &b, &is_null) != 0) {
+            lg_buf_deinit(&b);
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "EXECUTE arguments must be constants");
+        }
+        lg_buf_putc(&b, 0);
+        size_t len;
+        out->exec_args[i] = is_null ? (lg_buf_deinit(&b), NULL) : (char *)lg_buf_steal(&b, &len);
+    }
+    return 0;
+}

@@ -1,0 +1,212 @@
+/* pgtype_text_out.c - text output of stored values, by PostgreSQL type (see pgtype_text.h
+ * for the storage forms). Stored text that does not parse as its type is printed as is, so
+ * rows written by plain SQLite users never fail to print. */
+#include "lg_buf.h"
+#include "lg_err.h"
+#include "pgtype.h"
+#include "pgtype_int.h"
+#include "pgtype_num.h"
+#include "pgtype_text.h"
+#include "pgtype_time.h"
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static void put_raw(const pgtype_value_t *v, lg_buf_t *out)
+{
+    switch (v->storage) {
+    case PGTYPE_ST_INT:
+        lg_buf_printf(out, "%lld", (long long)v->i);
+        break;
+    case PGTYPE_ST_FLOAT:
+        pgtype_float8_format(v->d, 1, out);
+        break;
+    default:
+        lg_buf_append(out, v->p, v->n);
+    }
+}
+
+static void put_hex(const uint8_t *p, size_t n, lg_buf_t *out)
+{
+    static const char k_hex[] = "0123456789abcdef";
+    lg_buf_append(out, "\\x", 2);
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_putc(out, (uint8_t)k_hex[p[i] >> 4]);
+        lg_buf_putc(out, (uint8_t)k_hex[p[i] & 15]);
+    }
+}
+
+static void out_bool(const pgtype_value_t *v, lg_buf_t *out)
+{
+    if (v->storage == PGTYPE_ST_INT || v->storage == PGTYPE_ST_FLOAT) {
+        bool t = v->storage == PGTYPE_ST_INT ? v->i != 0 : v->d != 0;
+        lg_buf_putc(out, t ? 't' : 'f');
+        return;
+    }
+    if (v->n >= 1 && strchr("tTyY1", v->p[0]) && !(v->n >= 2 && (v->p[1] == 'f' || v->p[1] == 'F')))
+        lg_buf_putc(out, 't');
+    else if (v->n >= 1 && strchr("fFnN0oO", v->p[0]))
+        lg_buf_putc(out, 'f');
+    else
+        put_raw(v, out);
+}
+
+static void out_float(const pgtype_value_t *v, bool f4, const pgtype_session_t *s, lg_buf_t *out)
+{
+    double d;
+    if (v->storage == PGTYPE_ST_FLOAT) {
+        d = v->d;
+    } else if (v->storage == PGTYPE_ST_INT) {
+        d = (double)v->i;
+    } else {
+        pgtype_dec_t dec;
+        if (!pgtype_dec_parse((const char *)v->p, v->n, &dec)) {
+            put_raw(v, out);
+            return;
+        }
+        d = pgtype_dec_to_double(&dec);
+    }
+    int efd = s ? s->extra_float_digits : 1;
+    if (f4)
+        pgtype_float4_format((float)d, efd, out);
+    else
+        pgtype_float8_format(d, efd, out);
+}
+
+static void out_numeric(const pgtype_value_t *v, int32_t typmod, lg_buf_t *out)
+{
+    pgtype_dec_t dec;
+    if (v->storage == PGTYPE_ST_INT) {
+        pgtype_dec_from_int(v->i, &dec);
+    } else if (v->storage == PGTYPE_ST_FLOAT) {
+        pgtype_dec_from_double(v->d, &dec);
+    } else if (!pgtype_dec_parse((const char *)v->p, v->n, &dec)) {
+        put_raw(v, out);
+        return;
+    }
+    if (typmod >= 4)
+        pgtype_dec_round(&dec, (int16_t)((typmod - 4) & 0xffff));
+    pgtype_dec_format(&dec, out);
+}
+
+static void out_int(const pgtype_value_t *v, lg_buf_t *out)
+{
+    if (v->storage == PGTYPE_ST_FLOAT && v->d >= -9.2e18 && v->d <= 9.2e18)
+        lg_buf_printf(out, "%lld", (long long)(v->d < 0 ? v->d - 0.5 : v->d + 0.5));
+    else
+        put_raw(v, out);
+}
+
+static void out_uuid(const pgtype_value_t *v, lg_buf_t *out)
+{
+    if (v->storage != PGTYPE_ST_BLOB || v->n != 16) {
+        put_raw(v, out);
+        return;
+    }
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            lg_buf_putc(out, '-');
+        lg_buf_printf(out, "%02x", v->p[i]);
+    }
+}
+
+/* Date/time kinds: reparse the stored text and print it canonically. */
+static void out_datetime(const pgtype_value_t *v, uint32_t oid, const pgtype_session_t *s,
+                         lg_buf_t *out)
+{
+    if (v->storage != PGTYPE_ST_TEXT) {
+        put_raw(v, out);
+        return;
+    }
+    const char *p = (const char *)v->p;
+    int64_t ts;
+    int32_t date;
+    pgtime_interval_t iv;
+    int rc;
+    switch (oid) {
+    case PGTYPE_DATE:
+        if ((rc = pgtime_parse_date(p, v->n, 0, NULL, &date)) == 0)
+            pgtime_format_date(date, out);
+        break;
+    case PGTYPE_TIME:
+        if ((rc = pgtime_parse_time(p, v->n, &ts)) == 0)
+            pgtime_format_time(ts, out);
+        break;
+    case PGTYPE_TIMESTAMP:
+        if ((rc = pgtime_parse_timestamp(p, v->n, 0, NULL, &ts)) == 0)
+            pgtime_format_timestamp(ts, out);
+        break;
+    case PGTYPE_TIMESTAMPTZ:
+        if ((rc = pgtime_parse_timestamptz(p, v->n, 0, NULL, &ts)) == 0)
+            pgtime_format_timestamptz(ts, pgtime_zone_find(s ? s->timezone : NULL), out);
+        break;
+    default:
+        if ((rc = pgtime_parse_interval(p, v->n, &iv)) == 0)
+            pgtime_format_interval(&iv, out);
+        break;
+    }
+    if (rc != 0)
+        put_raw(v, out);
+}
+
+int pgtype_text_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod,
+                    const pgtype_session_t *s, lg_buf_t *out)
+{
+    if (v->storage == PGTYPE_ST_NULL || v->storage < PGTYPE_ST_INT || v->storage > PGTYPE_ST_NULL)
+        return LG_EINVAL;
+    uint32_t elem = pgtype_array_elem(oid);
+    if (elem != 0 && v->storage == PGTYPE_ST_TEXT)
+        return pgtype__array_out(v->p, v->n, elem, s, out) == 0 && !out->failed ? 0 : LG_ETOOBIG;
+    switch (oid) {
+    case PGTYPE_BOOL:
+        out_bool(v, out);
+        break;
+    case PGTYPE_INT2:
+    case PGTYPE_INT4:
+    case PGTYPE_INT8:
+    case PGTYPE_OID:
+        out_int(v, out);
+        break;
+    case PGTYPE_FLOAT4:
+    case PGTYPE_FLOAT8:
+        out_float(v, oid == PGTYPE_FLOAT4, s, out);
+        break;
+    case PGTYPE_NUMERIC:
+        out_numeric(v, typmod, out);
+        break;
+    case PGTYPE_BYTEA:
+        if (v->storage == PGTYPE_ST_BLOB || v->storage == PGTYPE_ST_TEXT)
+            put_hex(v->p, v->n, out);
+        else
+            put_raw(v, out);
+        break;
+    case PGTYPE_UUID:
+        out_uuid(v, out);
+        break;
+    case PGTYPE_DATE:
+    case PGTYPE_TIME:
+    case PGTYPE_TIMESTAMP:
+    case PGTYPE_TIMESTAMPTZ:
+    case PGTYPE_INTERVAL:
+        out_datetime(v, oid, s, out);
+        break;
+    default:
+        if (v->storage == PGTYPE_ST_BLOB && oid != PGTYPE_TEXT && oid != PGTYPE_VARCHAR)
+            put_hex(v->p, v->n, out);
+        else
+            put_raw(v, out);
+    }
+    return out->failed ? LG_ETOOBIG : 0;
+}
+
+void pgtype_session_init(pgtype_session_t *s)
+{
+    s->timezone = "UTC";
+    s->extra_float_digits = 1;
+    s->now_usec = 0;
+}
+
+int32_t pgtype_typmod_numeric(int precision, int scale)
+{
+    return (int32_t)(((uint32_t)precision << 16) | ((uint32_t)scale & 0xffff)) + 4;
+}

@@ -1,0 +1,250 @@
+/* test_concurrency.c - many clients at once: concurrent writers lose no update, explicit
+ * transactions are atomic to other readers, a reader is not blocked by a writer's open
+ * transaction, and visibility is READ COMMITTED. Worker threads record failures; the test
+ * thread asserts (Criterion assertions are not thread-safe). */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(concurrency, .init = e2e_setup, .fini = e2e_teardown, .timeout = 120);
+
+typedef struct worker {
+    pthread_t tid;
+    int id;
+    int iterations;
+    int failures;
+    char first_error[256];
+} worker_t;
+
+static atomic_int stop_readers;
+
+static void record(worker_t *w, const char *what, PGresult *r, PGconn *c)
+{
+    if (w->failures++ == 0)
+        snprintf(w->first_error, sizeof(w->first_error), "worker %d: %s: %s %s", w->id, what,
+                 r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "",
+                 r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+}
+
+static bool run(worker_t *w, PGconn *c, const char *sql, ExecStatusType want)
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == want;
+    if (!ok)
+        record(w, sql, r, c);
+    PQclear(r);
+    return ok;
+}
+
+static void *incrementer(void *arg)
+{
+    worker_t *w = arg;
+    PGconn *c = e2e_connect_raw(&e2e_srv, NULL);
+    if (PQstatus(c) != CONNECTION_OK) {
+        record(w, "connect", NULL, c);
+        PQfinish(c);
+        return NULL;
+    }
+    for (int i = 0; i < w->iterations; i++) {
+        PGresult *r = PQexec(c, "UPDATE counter SET n = n + 1 WHERE id = 1");
+        if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdTuples(r), "1") != 0)
+            record(w, "UPDATE counter", r, c);
+        PQclear(r);
+    }
+    PQfinish(c);
+    return NULL;
+}
+
+static void join_all(worker_t *ws, int n)
+{
+    for (int i = 0; i < n; i++)
+        pthread_join(ws[i].tid, NULL);
+    for (int i = 0; i < n; i++)
+        cr_expect_eq(ws[i].failures, 0, "%d failures; first: %s", ws[i].failures,
+                     ws[i].first_error);
+}
+
+Test(concurrency, eight_writers_lose_no_increment)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE counter (id integer PRIMARY KEY, n integer NOT NULL)",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO counter VALUES (1, 0)", PGRES_COMMAND_OK));
+    enum { W = 8, N = 200 };
+    worker_t ws[W] = {0};
+    for (int i = 0; i < W; i++) {
+        ws[i].id = i;
+        ws[i].iterations = N;
+        cr_assert_eq(pthread_create(&ws[i].tid, NULL, incrementer, &ws[i]), 0);
+    }
+    join_all(ws, W);
+    cr_expect_eq(e2e_query_int(c, "SELECT n FROM counter WHERE id = 1"), W * N);
+    PQfinish(c);
+}
+
+/* Moves 1 from account a to account b in an explicit transaction, many times. */
+static void *transferrer(void *arg)
+{
+    worker_t *w = arg;
+    PGconn *c = e2e_connect_raw(&e2e_srv, NULL);
+    if (PQstatus(c) != CONNECTION_OK) {
+        record(w, "connect", NULL, c);
+        PQfinish(c);
+        return NULL;
+    }
+    for (int i = 0; i < w->iterations; i++) {
+        char debit[128], credit[128];
+        int a = (w->id + i) % 10 + 1, b = (w->id + 3 * i + 1) % 10 + 1;
+        snprintf(debit, sizeof(debit), "UPDATE acct SET bal = bal - 1 WHERE id = %d", a);
+        snprintf(credit, sizeof(credit), "UPDATE acct SET bal = bal + 1 WHERE id = %d", b);
+        /* lower id first, so a row-locking database cannot deadlock either */
+        const char *first = a <= b ? debit : credit, *second = a <= b ? credit : debit;
+        if (!run(w, c, "BEGIN", PGRES_COMMAND_OK) || !run(w, c, first, PGRES_COMMAND_OK) ||
+            !run(w, c, second, PGRES_COMMAND_OK) || !run(w, c, "COMMIT", PGRES_COMMAND_OK))
+            run(w, c, "ROLLBACK", PGRES_COMMAND_OK);
+    }
+    PQfinish(c);
+    return NULL;
+}
+
+/* Checks, until told to stop, that every snapshot sees the total unchanged. */
+static void *auditor(void *arg)
+{
+    worker_t *w = arg;
+    PGconn *c = e2e_connect_raw(&e2e_srv, NULL);
+    while (PQstatus(c) == CONNECTION_OK && !atomic_load(&stop_readers)) {
+        PGresult *r = PQexec(c, "SELECT sum(bal) FROM acct");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            record(w, "SELECT sum", r, c);
+        else if (strcmp(PQgetvalue(r, 0, 0), "1000") != 0)
+            record(w, "sum(bal) is not 1000: a reader saw half a transaction", NULL, c);
+        PQclear(r);
+        w->iterations++;
+    }
+    PQfinish(c);
+    return NULL;
+}
+
+Test(concurrency, transactions_are_atomic_to_concurrent_readers)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE acct (id integer PRIMARY KEY, bal integer NOT NULL)",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c,
+                     "INSERT INTO acct VALUES (1, 100), (2, 100), (3, 100), (4, 100), "
+                     "(5, 100), (6, 100), (7, 100), (8, 100), (9, 100), (10, 100)",
+                     PGRES_COMMAND_OK));
+    enum { W = 4, R = 2, N = 100 };
+    worker_t ws[W] = {0}, rs[R] = {0};
+    atomic_store(&stop_readers, 0);
+    for (int i = 0; i < R; i++) {
+        rs[i].id = 100 + i;
+        cr_assert_eq(pthread_create(&rs[i].tid, NULL, auditor, &rs[i]), 0);
+    }
+    for (int i = 0; i < W; i++) {
+        ws[i].id = i;
+        ws[i].iterations = N;
+        cr_assert_eq(pthread_create(&ws[i].tid, NULL, transferrer, &ws[i]), 0);
+    }
+    join_all(ws, W);
+    atomic_store(&stop_readers, 1);
+    for (int i = 0; i < R; i++) {
+        pthread_join(rs[i].tid, NULL);
+        cr_expect_eq(rs[i].failures, 0, "%s", rs[i].first_error);
+        cr_expect(rs[i].iterations > 0, "auditor %d never ran", i);
+    }
+    cr_expect_eq(e2e_query_int(c, "SELECT sum(bal) FROM acct"), 1000);
+    PQfinish(c);
+}
+
+/* PQexec with a deadline: a reader that blocks fails the test instead of hanging it. */
+static PGresult *exec_within(PGconn *c, const char *sql, int timeout_ms)
+{
+    cr_assert(PQsendQuery(c, sql), "%s", PQerrorMessage(c));
+    int64_t deadline = e2e_now_ms() + timeout_ms;
+    while (PQisBusy(c)) {
+        struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+        int left = (int)(deadline - e2e_now_ms());
+        cr_assert(left > 0, "'%s' blocked for more than %d ms", sql, timeout_ms);
+        poll(&p, 1, left);
+        cr_assert(PQconsumeInput(c), "%s", PQerrorMessage(c));
+    }
+    PGresult *r = PQgetResult(c);
+    PGresult *extra;
+    while ((extra = PQgetResult(c)) != NULL)
+        PQclear(extra);
+    return r;
+}
+
+static const char *value_within(PGconn *c, const char *sql, char *buf, size_t len)
+{
+    PGresult *r = exec_within(c, sql, 2000);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s: %s", sql, PQresultErrorMessage(r));
+    snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return buf;
+}
+
+Test(concurrency, reader_not_blocked_by_open_write_transaction_read_committed)
+{
+    PGconn *a = e2e_connect(NULL);
+    PGconn *b = e2e_connect(NULL);
+    char v[64];
+    PQclear(e2e_exec(a, "CREATE TABLE rc (id integer PRIMARY KEY, v text)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "INSERT INTO rc VALUES (1, 'old')", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "UPDATE rc SET v = 'new' WHERE id = 1", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "INSERT INTO rc VALUES (2, 'added')", PGRES_COMMAND_OK));
+    cr_expect_eq(PQtransactionStatus(a), PQTRANS_INTRANS);
+
+    /* B reads promptly and sees only committed data */
+    cr_expect_str_eq(value_within(b, "SELECT v FROM rc WHERE id = 1", v, sizeof(v)), "old");
+    cr_expect_str_eq(value_within(b, "SELECT count(*) FROM rc", v, sizeof(v)), "1");
+    /* B inside its own transaction: still not blocked */
+    PGresult *r = exec_within(b, "BEGIN", 2000);
+    PQclear(r);
+    cr_expect_str_eq(value_within(b, "SELECT v FROM rc WHERE id = 1", v, sizeof(v)), "old");
+    /* A sees its own writes */
+    cr_expect_str_eq(value_within(a, "SELECT v FROM rc WHERE id = 1", v, sizeof(v)), "new");
+    PQclear(e2e_exec(a, "COMMIT", PGRES_COMMAND_OK));
+
+    /* READ COMMITTED: B's next statement, in the same transaction, sees the commit */
+    cr_expect_str_eq(value_within(b, "SELECT v FROM rc WHERE id = 1", v, sizeof(v)), "new");
+    cr_expect_str_eq(value_within(b, "SELECT count(*) FROM rc", v, sizeof(v)), "2");
+    PQclear(exec_within(b, "COMMIT", 2000));
+    PQfinish(b);
+    PQfinish(a);
+}
+
+Test(concurrency, second_writer_waits_for_the_first_then_applies)
+{
+    PGconn *a = e2e_connect(NULL);
+    PGconn *b = e2e_connect(NULL);
+    PQclear(e2e_exec(a, "CREATE TABLE w (id integer PRIMARY KEY, n integer)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "INSERT INTO w VALUES (1, 0)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(a, "UPDATE w SET n = n + 1 WHERE id = 1", PGRES_COMMAND_OK));
+    cr_assert(PQsendQuery(b, "UPDATE w SET n = n + 10 WHERE id = 1"));
+    PQclear(e2e_exec(a, "COMMIT", PGRES_COMMAND_OK));
+    int64_t deadline = e2e_now_ms() + 10000;
+    while (PQisBusy(b)) {
+        struct pollfd p = {.fd = PQsocket(b), .events = POLLIN};
+        cr_assert(e2e_now_ms() < deadline, "second writer still waiting 10 s after COMMIT");
+        poll(&p, 1, 100);
+        cr_assert(PQconsumeInput(b));
+    }
+    PGresult *r = PQgetResult(b);
+    cr_expect_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "UPDATE 1");
+    PQclear(r);
+    cr_assert_null(PQgetResult(b));
+    cr_expect_eq(e2e_query_int(b, "SELECT n FROM w WHERE id = 1"), 11);
+    PQfinish(b);
+    PQfinish(a);
+}

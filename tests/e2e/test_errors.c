@@ -1,0 +1,163 @@
+/* test_errors.c - errors carry PostgreSQL's SQLSTATEs, the session recovers after them,
+ * ReadyForQuery reports I/T/E, a failed transaction answers 25P02 until ROLLBACK, and
+ * savepoints undo only what came after them. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+TestSuite(errors, .init = e2e_setup, .fini = e2e_teardown, .timeout = 30);
+
+Test(errors, sqlstates_of_common_mistakes)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT * FROM no_such_table", "42P01");
+    e2e_expect_error(c, "SELEC 1", "42601");
+    e2e_expect_error(c, "SELECT 1 +", "42601");
+    PQclear(e2e_exec(c,
+                     "CREATE TABLE u (id integer PRIMARY KEY, email text UNIQUE, "
+                     "n integer NOT NULL)",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO u VALUES (1, 'a@x', 1)", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "INSERT INTO u VALUES (1, 'b@x', 1)", "23505");
+    e2e_expect_error(c, "INSERT INTO u VALUES (2, 'a@x', 1)", "23505");
+    e2e_expect_error(c, "INSERT INTO u VALUES (3, 'c@x', NULL)", "23502");
+    e2e_expect_error(c, "SELECT nope FROM u", "42703");
+    e2e_expect_error(c, "CREATE TABLE u (id integer)", "42P07");
+    /* after every error the connection still works and nothing half-happened */
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM u"), 1);
+    PQfinish(c);
+}
+
+Test(errors, error_response_has_severity_and_message)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = PQexec(c, "SELECT * FROM missing_tbl");
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SEVERITY), "ERROR");
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    cr_assert(msg != NULL);
+    cr_expect(strstr(msg, "missing_tbl") != NULL, "message should name the table: %s", msg);
+    PQclear(r);
+    r = PQexec(c, "SELECT 1 FROM");
+    const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect(pos != NULL, "a syntax error carries a position");
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(errors, transaction_status_idle_in_transaction_failed)
+{
+    PGconn *c = e2e_connect(NULL);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INTRANS);
+    PQclear(e2e_exec(c, "SELECT 1", PGRES_TUPLES_OK));
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INTRANS);
+    e2e_expect_error(c, "SELECT * FROM nope", "42P01");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INERROR);
+    PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    PGresult *r = e2e_exec(c, "BEGIN", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "BEGIN");
+    PQclear(r);
+    r = e2e_exec(c, "COMMIT", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "COMMIT");
+    PQclear(r);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    PQfinish(c);
+}
+
+Test(errors, failed_transaction_rejects_statements_until_rollback)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE f (id integer PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO f VALUES (1)", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "INSERT INTO f VALUES (1)", "23505");
+    e2e_expect_error(c, "SELECT 1", "25P02");
+    e2e_expect_error(c, "INSERT INTO f VALUES (2)", "25P02");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INERROR);
+    /* COMMIT of a failed transaction rolls back and says so */
+    PGresult *r = e2e_exec(c, "COMMIT", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "ROLLBACK");
+    PQclear(r);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM f"), 0);
+    PQfinish(c);
+}
+
+Test(errors, explicit_transaction_commit_and_rollback)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGconn *other = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE x (id integer PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO x VALUES (1)", PGRES_COMMAND_OK));
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM x"), 1, "own write visible");
+    cr_expect_eq(e2e_query_int(other, "SELECT count(*) FROM x"), 0, "uncommitted invisible");
+    PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
+    cr_expect_eq(e2e_query_int(other, "SELECT count(*) FROM x"), 0);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO x VALUES (2)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
+    cr_expect_eq(e2e_query_int(other, "SELECT count(*) FROM x"), 1);
+    PQfinish(other);
+    PQfinish(c);
+}
+
+Test(errors, savepoints_keep_earlier_work)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE s (id integer PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (1)", PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c, "SAVEPOINT a", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "SAVEPOINT");
+    PQclear(r);
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (2)", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "INSERT INTO s VALUES (1)", "23505");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INERROR);
+    r = e2e_exec(c, "ROLLBACK TO SAVEPOINT a", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "ROLLBACK");
+    PQclear(r);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INTRANS, "ROLLBACK TO leaves the error state");
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (3)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "SAVEPOINT b", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (4)", PGRES_COMMAND_OK));
+    r = e2e_exec(c, "RELEASE SAVEPOINT b", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "RELEASE");
+    PQclear(r);
+    e2e_expect_error(c, "ROLLBACK TO SAVEPOINT b", "3B001");
+    PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (1)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "SAVEPOINT a", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (2)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "ROLLBACK TO a", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO s VALUES (3)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
+    r = e2e_exec(c, "SELECT id FROM s ORDER BY id", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 2, "expected rows 1 and 3, got %d rows", PQntuples(r));
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "1");
+    cr_expect_str_eq(PQgetvalue(r, 1, 0), "3");
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(errors, transaction_control_outside_a_transaction_warns_not_fails)
+{
+    PGconn *c = e2e_connect(NULL);
+    /* PostgreSQL answers COMMIT/ROLLBACK without BEGIN with a WARNING and success */
+    PGresult *r = e2e_exec(c, "COMMIT", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "COMMIT");
+    PQclear(r);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    /* BEGIN inside a transaction: a warning, still in the transaction */
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_INTRANS);
+    PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "SAVEPOINT outside", "25P01");
+    PQfinish(c);
+}

@@ -1,0 +1,259 @@
+/* test_query.c - simple and extended query protocol through libpq: results, command tags,
+ * parameters, prepared statements, Describe, and a multi-statement Query string running as
+ * one implicit transaction. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+#include <unistd.h>
+
+TestSuite(query, .init = e2e_setup, .fini = e2e_teardown, .timeout = 30);
+
+static void expect_tag(PGconn *c, const char *sql, ExecStatusType st, const char *tag)
+{
+    PGresult *r = e2e_exec(c, sql, st);
+    cr_expect_str_eq(PQcmdStatus(r), tag, "%s: expected tag '%s', got '%s'", sql, tag,
+                     PQcmdStatus(r));
+    PQclear(r);
+}
+
+Test(query, simple_query_returns_rows_and_command_tags)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_tag(c, "CREATE TABLE items (id integer PRIMARY KEY, name text, price real)",
+               PGRES_COMMAND_OK, "CREATE TABLE");
+    expect_tag(c, "INSERT INTO items VALUES (1, 'apple', 1.5), (2, 'pear', 2.25)", PGRES_COMMAND_OK,
+               "INSERT 0 2");
+    expect_tag(c, "INSERT INTO items VALUES (3, 'fig', 3)", PGRES_COMMAND_OK, "INSERT 0 1");
+    expect_tag(c, "UPDATE items SET price = price * 2 WHERE id >= 2", PGRES_COMMAND_OK, "UPDATE 2");
+    expect_tag(c, "DELETE FROM items WHERE id = 3", PGRES_COMMAND_OK, "DELETE 1");
+    expect_tag(c, "UPDATE items SET name = 'x' WHERE id = 42", PGRES_COMMAND_OK, "UPDATE 0");
+
+    PGresult *r = e2e_exec(c, "SELECT id, name, price FROM items ORDER BY id", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 2);
+    cr_assert_eq(PQnfields(r), 3);
+    cr_expect_str_eq(PQcmdStatus(r), "SELECT 2");
+    cr_expect_str_eq(PQfname(r, 0), "id");
+    cr_expect_str_eq(PQfname(r, 1), "name");
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "1");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "apple");
+    cr_expect_str_eq(PQgetvalue(r, 0, 2), "1.5");
+    cr_expect_str_eq(PQgetvalue(r, 1, 1), "pear");
+    cr_expect_str_eq(PQgetvalue(r, 1, 2), "4.5");
+    /* integer -> int4 or int8, text -> text, real -> float4 or float8 */
+    cr_expect(PQftype(r, 0) == 23 || PQftype(r, 0) == 20, "id type oid %u", PQftype(r, 0));
+    cr_expect_eq(PQftype(r, 1), 25, "name type oid %u", PQftype(r, 1));
+    cr_expect(PQftype(r, 2) == 700 || PQftype(r, 2) == 701, "price oid %u", PQftype(r, 2));
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(query, nulls_and_empty_query)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c, "SELECT NULL AS n, '' AS e", PGRES_TUPLES_OK);
+    cr_expect(PQgetisnull(r, 0, 0), "NULL must arrive as SQL NULL");
+    cr_expect(!PQgetisnull(r, 0, 1), "empty string is not NULL");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "");
+    PQclear(r);
+    r = e2e_exec(c, "", PGRES_EMPTY_QUERY);
+    PQclear(r);
+    r = e2e_exec(c, "  ;  ", PGRES_EMPTY_QUERY);
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(query, exec_params_binds_text_parameters)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE kv (k text PRIMARY KEY, v integer)", PGRES_COMMAND_OK));
+    const char *vals[2] = {"it's", "41"};
+    PGresult *r = PQexecParams(c, "INSERT INTO kv VALUES ($1, $2)", 2, NULL, vals, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdTuples(r), "1");
+    PQclear(r);
+    const char *k[1] = {"it's"};
+    r = PQexecParams(c, "SELECT v + 1 FROM kv WHERE k = $1", 1, NULL, k, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQntuples(r), 1);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "42");
+    PQclear(r);
+    const char *nul[1] = {NULL};
+    r = PQexecParams(c, "SELECT count(*) FROM kv WHERE k = $1", 1, NULL, nul, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0", "k = NULL matches nothing");
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(query, prepared_statements_run_many_times)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE t (id integer PRIMARY KEY, v text)", PGRES_COMMAND_OK));
+    PGresult *r = PQprepare(c, "ins", "INSERT INTO t (id, v) VALUES ($1, $2)", 2, NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    for (int i = 1; i <= 50; i++) {
+        char id[16], v[16];
+        snprintf(id, sizeof(id), "%d", i);
+        snprintf(v, sizeof(v), "v%d", i);
+        const char *p[2] = {id, v};
+        r = PQexecPrepared(c, "ins", 2, p, NULL, NULL, 0);
+        cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "row %d: %s", i, PQresultErrorMessage(r));
+        cr_assert_str_eq(PQcmdStatus(r), "INSERT 0 1");
+        PQclear(r);
+    }
+    r = PQprepare(c, "get", "SELECT v FROM t WHERE id = $1", 1, NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    const char *p[1] = {"37"};
+    r = PQexecPrepared(c, "get", 1, p, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQntuples(r), 1);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "v37");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM t"), 50);
+    /* a second statement with the same name is an error (42P05), the first still works */
+    r = PQprepare(c, "get", "SELECT 1", 0, NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P05");
+    PQclear(r);
+    r = PQexecPrepared(c, "nope", 0, NULL, NULL, NULL, 0);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "26000");
+    PQclear(r);
+    r = PQexecPrepared(c, "get", 1, p, NULL, NULL, 0);
+    cr_expect_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(query, describe_prepared_reports_parameter_and_result_types)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE d (id integer PRIMARY KEY, name text)", PGRES_COMMAND_OK));
+    Oid types[2] = {23, 25}; /* int4, text: declared by the client */
+    PGresult *r =
+        PQprepare(c, "s1", "SELECT id, name FROM d WHERE id = $1 AND name = $2", 2, types);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQdescribePrepared(c, "s1");
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQnparams(r), 2);
+    cr_expect_eq(PQparamtype(r, 0), 23, "param 1 oid %u", PQparamtype(r, 0));
+    cr_expect_eq(PQparamtype(r, 1), 25, "param 2 oid %u", PQparamtype(r, 1));
+    cr_assert_eq(PQnfields(r), 2);
+    cr_expect_str_eq(PQfname(r, 0), "id");
+    cr_expect_str_eq(PQfname(r, 1), "name");
+    cr_expect(PQftype(r, 0) == 23 || PQftype(r, 0) == 20, "id oid %u", PQftype(r, 0));
+    cr_expect_eq(PQftype(r, 1), 25, "name oid %u", PQftype(r, 1));
+    PQclear(r);
+
+    /* a statement without a result: NoData, zero fields */
+    r = PQprepare(c, "s2", "DELETE FROM d WHERE id = $1", 1, NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQdescribePrepared(c, "s2");
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_eq(PQnparams(r), 1);
+    cr_expect_eq(PQnfields(r), 0);
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(query, multi_statement_query_is_one_implicit_transaction)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE m (id integer PRIMARY KEY)", PGRES_COMMAND_OK));
+    /* all three succeed: each statement's result arrives, the last is returned by PQexec */
+    PGresult *r = e2e_exec(c,
+                           "INSERT INTO m VALUES (1); INSERT INTO m VALUES (2); "
+                           "SELECT count(*) FROM m",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "2");
+    PQclear(r);
+    /* the third fails: the first two are rolled back with it */
+    e2e_expect_error(c,
+                     "INSERT INTO m VALUES (3); INSERT INTO m VALUES (4); "
+                     "INSERT INTO m VALUES (1)",
+                     "23505");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM m"), 2,
+                 "rows 3 and 4 must be rolled back with the failing statement");
+    /* statements after the failing one do not run */
+    e2e_expect_error(c, "INSERT INTO m VALUES (1); INSERT INTO m VALUES (9)", "23505");
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM m WHERE id = 9"), 0);
+    PQfinish(c);
+}
+
+Test(query, multi_statement_results_arrive_in_order)
+{
+    PGconn *c = e2e_connect(NULL);
+    cr_assert(PQsendQuery(c, "SELECT 1 AS a; SELECT 'two' AS b; CREATE TABLE z (i integer)"));
+    const char *tags[3] = {"SELECT 1", "SELECT 1", "CREATE TABLE"};
+    for (int i = 0; i < 3; i++) {
+        PGresult *r = PQgetResult(c);
+        cr_assert(r != NULL, "result %d missing", i + 1);
+        cr_expect_str_eq(PQcmdStatus(r), tags[i], "result %d", i + 1);
+        if (i == 1)
+            cr_expect_str_eq(PQgetvalue(r, 0, 0), "two");
+        PQclear(r);
+    }
+    cr_expect_null(PQgetResult(c));
+    PQfinish(c);
+}
+
+/* --- raw protocol: Execute with a row limit suspends the portal, the next Execute resumes */
+
+static void expect_types(int fd, const char *types)
+{
+    for (const char *t = types; *t; t++) {
+        e2e_msg_t m;
+        cr_assert_eq(e2e_raw_read_msg(fd, &m, 5000), 1, "missing message '%c' (#%d of \"%s\")", *t,
+                     (int)(t - types) + 1, types);
+        cr_assert_eq(m.type, *t, "message #%d of \"%s\" is '%c' (%s)", (int)(t - types) + 1, types,
+                     m.type, e2e_errfield(&m, 'M') ? e2e_errfield(&m, 'M') : "");
+    }
+}
+
+static int raw_ready_session(void)
+{
+    int fd = e2e_raw_connect(e2e_srv.port);
+    cr_assert(fd >= 0);
+    cr_assert_eq(e2e_raw_startup(fd, E2E_USER, E2E_DBNAME), 0);
+    e2e_msg_t m;
+    do {
+        cr_assert_eq(e2e_raw_read_msg(fd, &m, 5000), 1, "no ReadyForQuery after startup");
+        cr_assert_neq(m.type, 'E', "startup failed: %s", e2e_errfield(&m, 'M'));
+    } while (m.type != 'Z');
+    return fd;
+}
+
+Test(query, execute_with_row_limit_suspends_and_resumes_the_portal)
+{
+    int fd = raw_ready_session();
+    static const char parse[] = "\0WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
+                                "FROM c WHERE n < 5) SELECT n FROM c\0\0\0";
+    e2e_raw_send_msg(fd, 'P', parse, sizeof(parse) - 1);
+    static const char bind[] = {0, 0, 0, 0, 0, 0, 0, 0}; /* "", "", 0 fmts, 0 params, 0 rfmts */
+    e2e_raw_send_msg(fd, 'B', bind, sizeof(bind));
+    static const char exec2[] = {0, 0, 0, 0, 2}; /* unnamed portal, max 2 rows */
+    e2e_raw_send_msg(fd, 'E', exec2, sizeof(exec2));
+    e2e_raw_send_msg(fd, 'E', exec2, sizeof(exec2));
+    e2e_raw_send_msg(fd, 'E', exec2, sizeof(exec2));
+    e2e_raw_send_msg(fd, 'S', NULL, 0);
+    /* ParseComplete, BindComplete, 2 rows + PortalSuspended, twice, then the last row and
+     * CommandComplete, ReadyForQuery */
+    expect_types(fd, "12DDsDDsDCZ");
+    /* Describe of a portal, and Close of statement and portal */
+    e2e_raw_send_msg(fd, 'P', parse, sizeof(parse) - 1);
+    e2e_raw_send_msg(fd, 'B', bind, sizeof(bind));
+    static const char describe_portal[] = {'P', 0};
+    e2e_raw_send_msg(fd, 'D', describe_portal, sizeof(describe_portal));
+    static const char close_portal[] = {'P', 0}, close_stmt[] = {'S', 0};
+    e2e_raw_send_msg(fd, 'C', close_portal, sizeof(close_portal));
+    e2e_raw_send_msg(fd, 'C', close_stmt, sizeof(close_stmt));
+    e2e_raw_send_msg(fd, 'S', NULL, 0);
+    expect_types(fd, "12T33Z");
+    e2e_raw_send_msg(fd, 'X', NULL, 0);
+    cr_expect_eq(e2e_raw_wait_close(fd, 5000), 0, "Terminate did not close the connection");
+    close(fd);
+}

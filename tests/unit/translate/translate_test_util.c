@@ -1,0 +1,128 @@
+/* translate_test_util.c - see translate_test_util.h. */
+#include "translate_test_util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (argc > 0)
+        sqlite3_result_value(ctx, argv[0]);
+    else
+        sqlite3_result_null(ctx);
+}
+
+static void stub_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    sqlite3_value **slot = sqlite3_aggregate_context(ctx, sizeof(sqlite3_value *));
+    if (slot && argc > 0) {
+        sqlite3_value_free(*slot);
+        *slot = sqlite3_value_dup(argv[0]);
+    }
+}
+
+static void stub_final(sqlite3_context *ctx)
+{
+    sqlite3_value **slot = sqlite3_aggregate_context(ctx, 0);
+    if (slot && *slot) {
+        sqlite3_result_value(ctx, *slot);
+        sqlite3_value_free(*slot);
+    } else {
+        sqlite3_result_null(ctx);
+    }
+}
+
+static const char *const k_scalars[] = {
+    "lg_nz", "lg_to_bool", "lg_to_int2", "lg_to_int4", "lg_to_int8", "lg_to_float4",
+    "lg_to_float8", "lg_to_numeric", "lg_to_date", "lg_to_time", "lg_to_timetz",
+    "lg_to_timestamp", "lg_to_timestamptz", "lg_to_interval", "lg_to_uuid", "lg_to_json",
+    "lg_to_jsonb", "lg_to_bytea", "lg_to_varchar", "lg_to_bpchar", "lg_to_array",
+    "lg_to_regclass", "lg_to_regtype", "lg_to_text", "lg_to_json_value", "lg_like", "lg_ilike",
+    "lg_regex", "lg_regex_i", "lg_greatest", "lg_least", "lg_dt_op", "lg_numeric_div", "lg_numeric_mod",
+    "lg_jsonb_concat", "lg_jsonb_contains", "lg_jsonb_exists", "lg_jsonb_exists_any",
+    "lg_jsonb_exists_all", "lg_jsonb_delete", "lg_jsonb_delete_path", "lg_array_contains",
+    "lg_array_overlap", "lg_array_cat", "lg_array_append", "lg_array_prepend", "lg_json_text",
+    "lg_json_path", "lg_bit_xor", "lg_random", "lg_div", "lg_extract", "lg_octet_length",
+    "lg_substring", "lg_regex_substring", "lg_current_date", "lg_current_time",
+    "lg_localtime", "lg_localtimestamp", "now", "statement_timestamp", "clock_timestamp",
+    "nextval", "currval", "setval", "lastval", "gen_random_uuid", "date_trunc", "date_part",
+    "age", "to_char", "concat", "concat_ws", "left", "right", "lpad", "rpad", "split_part",
+    "md5", "initcap", "repeat", "reverse", "regexp_replace", "array_to_string",
+    "current_user", "session_user", "current_database", "current_schema", "version",
+    "current_setting", "set_config", "jsonb_set", "jsonb_typeof", "array_remove",
+    "array_position", "string_to_array", "make_date", "to_timestamp", "to_date", "translate",
+    "format",
+};
+static const char *const k_aggs[] = {"lg_string_agg_ord", "lg_array_agg_ord",
+                                     "lg_json_agg_ord", "string_agg"};
+
+sqlite3 *tt_db_open(void)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+        return NULL;
+    for (size_t i = 0; i < sizeof(k_scalars) / sizeof(k_scalars[0]); i++)
+        sqlite3_create_function(db, k_scalars[i], -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    for (size_t i = 0; i < sizeof(k_aggs) / sizeof(k_aggs[0]); i++)
+        sqlite3_create_function(db, k_aggs[i], -1, SQLITE_UTF8, NULL, NULL, stub_step,
+                                stub_final);
+    return db;
+}
+
+char *tt_translate(sqlite3 *db, const char *pg, lg_pgerr_t *err, translate_result_t **res)
+{
+    translate_opts_t opts = {.catalog_db = db};
+    translate_result_t *r = NULL;
+    lg_pgerr_clear(err);
+    if (translate_sql(pg, strlen(pg), &opts, &r, err) != 0)
+        return NULL;
+    char *sql = NULL;
+    if (r->nstmts > 0 && r->stmts[0].sql)
+        sql = strdup(r->stmts[0].sql);
+    if (res)
+        *res = r;
+    else
+        translate_result_unref(r);
+    return sql ? sql : strdup("");
+}
+
+void tt_result_free(translate_result_t *r)
+{
+    if (r)
+        translate_result_unref(r);
+}
+
+int tt_exec(sqlite3 *db, const char *pg)
+{
+    lg_pgerr_t err;
+    translate_opts_t opts = {.catalog_db = db};
+    translate_result_t *r = NULL;
+    if (translate_sql(pg, strlen(pg), &opts, &r, &err) != 0) {
+        fprintf(stderr, "translate failed: %s: %s\n", err.sqlstate, err.message);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < r->nstmts && rc == 0; i++) {
+        if (!r->stmts[i].sql)
+            continue;
+        char *msg = NULL;
+        rc = sqlite3_exec(db, r->stmts[i].sql, NULL, NULL, &msg);
+        if (rc)
+            fprintf(stderr, "sqlite: %s\n  in: %s\n", msg, r->stmts[i].sql);
+        sqlite3_free(msg);
+    }
+    translate_result_unref(r);
+    return rc;
+}
+
+char *tt_query1(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
