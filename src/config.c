@@ -173,10 +173,10 @@ int config_set(lg_config_t *c, const char *name, const char *value, char *err, s
     }
     if (!strcmp(name, "config"))
         return copy_str(c->config_file, sizeof(c->config_file), value) ? BAD("--config too long")
-                                                                        : 0;
+                                                                       : 0;
     if (!strcmp(name, "replicate"))
         return copy_str(c->replicate, sizeof(c->replicate), value) ? BAD("--replicate too long")
-                                                                    : 0;
+                                                                   : 0;
     if (!strcmp(name, "sync-interval"))
         return set_duration(&c->sync_interval_ms, name, value, 1, err, err_size);
     if (!strcmp(name, "snapshot-interval"))
@@ -213,8 +213,8 @@ static bool in_list(const char *name, const char *const *list)
     return false;
 }
 
-int config_load_file(lg_config_t *c, const char *path, const char *const *set_by_flags,
-                     char *err, size_t err_size)
+int config_load_file(lg_config_t *c, const char *path, const char *const *set_by_flags, char *err,
+                     size_t err_size)
 {
     FILE *f = fopen(path, "r");
     if (!f)

@@ -33,7 +33,8 @@ static int serve(const lg_config_t *c)
     signal(SIGPIPE, SIG_IGN);
     set_threadpool(c);
     uv_loop_t *loop = uv_default_loop();
-    exec_config_t ec = {.db_path = c->db, .reader_pool = c->reader_pool,
+    exec_config_t ec = {.db_path = c->db,
+                        .reader_pool = c->reader_pool,
                         .manual_checkpoint = c->replicate[0] != '\0'};
     exec_t *ex = NULL;
     lg_pgerr_t err;
@@ -42,7 +43,8 @@ static int serve(const lg_config_t *c)
         lg_error("%s", err.message);
         return 1;
     }
-    server_config_t sc = {.unix_socket_dir = c->unix_socket_dir, .dbname = c->dbname,
+    server_config_t sc = {.unix_socket_dir = c->unix_socket_dir,
+                          .dbname = c->dbname,
                           .max_connections = c->max_connections,
                           .max_message_size = c->max_message_size,
                           .output_high_water = 256 * 1024,
@@ -76,8 +78,7 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-        printf("litegres %s (PostgreSQL 15 protocol, SQLite %s)\n", LITEGRES_VERSION,
-               "3");
+        printf("litegres %s (PostgreSQL 15 protocol, SQLite %s)\n", LITEGRES_VERSION, "3");
         return 0;
     }
     if (!strcmp(argv[1], "serve")) {

@@ -265,7 +265,7 @@ static bool route_read(exec_session_t *es, exec_job_t *job)
         return true;
     }
     exec_conn_t *r = ex->free_readers;
-    if (!r || (ex->reader_q_head && ex->reader_q_head != es)) {
+    if (!r || (ex->reader_q_head && !es->granted)) {
         wait_for(es, NEED_READ);
         return false;
     }
@@ -292,7 +292,7 @@ static bool route_write(exec_session_t *es, exec_job_t *job)
                      job->run ? job->run->stmt->tag : "this statement");
         return true;
     }
-    if (ex->writer_owner || (ex->writer_q_head && ex->writer_q_head != es)) {
+    if (ex->writer_owner || (ex->writer_q_head && !es->granted)) {
         wait_for(es, NEED_WRITE);
         return false;
     }
@@ -323,6 +323,12 @@ static bool acquire(exec_session_t *es, exec_job_t *job)
     case JOB_TRANSLATE:
         return route_read(es, job);
     case JOB_DESCRIBE:
+        /* preparing needs no write access: describe on a reader, then give it back */
+        if (job->run->conn) {
+            job->conn = job->run->conn;
+            return true;
+        }
+        return route_read(es, job);
     case JOB_STEP:
         if (job->run->conn) {
             job->conn = job->run->conn;
@@ -371,11 +377,14 @@ static void pump(exec_session_t *es)
 /* A reader or the writer came back: let the first waiter of that kind retry. */
 static void grant_waiters(exec_t *ex)
 {
+    /* A granted session skips the FIFO check in route_read/route_write: it was first. */
     while (ex->free_readers && ex->reader_q_head) {
         exec_session_t *es = ex->reader_q_head;
         queue_remove(&ex->reader_q_head, &ex->reader_q_tail, es);
         es->waiting = false;
+        es->granted = true;
         pump(es);
+        es->granted = false;
         if (es->waiting)
             break;
     }
@@ -387,7 +396,9 @@ static void grant_waiters(exec_t *ex)
             uv_timer_stop(&es->lock_timer);
             es->lock_timer_on = false;
         }
+        es->granted = true;
         pump(es);
+        es->granted = false;
     }
 }
 
@@ -598,7 +609,7 @@ static void complete_run_job(exec_job_t *job)
         snprintf(run->err.message, sizeof(run->err.message), "%s", job->es->cancel_msg);
     if (job->status == EXEC_RUN_DONE || job->status == EXEC_RUN_ERROR) {
         job->wrote = run->wrote && run->conn_is_autocommit_writer;
-        if (job->kind == JOB_STEP)
+        if (job->kind == JOB_STEP || !run->started)
             exec__release_run_conn(run);
         if (job->status == EXEC_RUN_DONE && run->stmt->cls == TR_CLASS_DDL)
             exec_schema_changed(job->ex);

@@ -115,6 +115,7 @@ struct exec_session {
     exec_job_t *q_head, *q_tail;
     bool running;  /* the head job is acquiring or on the pool */
     bool waiting;  /* queued for a reader or the writer */
+    bool granted;  /* being handed a connection by grant_waiters (skips the FIFO check) */
     exec_session_t *wait_next;
     exec_need_t wait_need;
     uv_timer_t lock_timer;

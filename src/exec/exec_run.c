@@ -41,8 +41,8 @@ void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const ui
     for (int i = 0; i < n; i++) {
         run->param_types[i] = types ? types[i] : 0;
         run->param_fmts[i] = fmts ? fmts[i] : 0;
-        run->param_lens[i] = lens[i];
-        if (vals[i] && lens[i] >= 0) {
+        run->param_lens[i] = lens ? lens[i] : -1;
+        if (vals && vals[i] && lens[i] >= 0) {
             run->param_vals[i] = lg_xmalloc((size_t)lens[i] + 1);
             memcpy(run->param_vals[i], vals[i], (size_t)lens[i]);
             run->param_vals[i][lens[i]] = '\0';
@@ -191,6 +191,8 @@ void exec__run_describe_work(exec_job_t *job)
     }
     if (run->stmt->returns_rows)
         exec__describe_columns(run, false);
+    if (!run->started)
+        release_stmt(run); /* executes later on the connection its class needs */
     int n = run->st ? sqlite3_bind_parameter_count(run->st) : 0;
     if (run->nparams < run->stmt->nparams)
         n = run->stmt->nparams;
@@ -277,9 +279,8 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
         if (!sqlite3_stmt_readonly(run->st))
             run->wrote = true;
         if (run->st_tail) {
-            char *rest = lg_xstrdup(run->st_tail);
-            int r = prepare(run, rest, &run->err);
-            free(rest);
+            /* st_tail points into run->stmt->sql, which lives as long as the run */
+            int r = prepare(run, run->st_tail, &run->err);
             if (r != 0) {
                 run->finished = true;
                 return EXEC_RUN_ERROR;

@@ -143,8 +143,8 @@ static void remove_stale_socket(const char *path)
 static int listen_unix(server_t *srv, lg_pgerr_t *err)
 {
     listener_t *l = &srv->listeners[srv->nlisteners];
-    int n = snprintf(l->path, sizeof(l->path), "%s/.s.PGSQL.%d", srv->cfg.unix_socket_dir,
-                     srv->port);
+    int n =
+        snprintf(l->path, sizeof(l->path), "%s/.s.PGSQL.%d", srv->cfg.unix_socket_dir, srv->port);
     if (n < 0 || (size_t)n >= sizeof(((struct sockaddr_un *)0)->sun_path))
         return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
                             "Unix socket path too long: \"%s\"", srv->cfg.unix_socket_dir);
@@ -158,8 +158,8 @@ static int listen_unix(server_t *srv, lg_pgerr_t *err)
     if (r == 0)
         r = uv_listen(&l->h.stream, 511, on_connection);
     if (r != 0) {
-        lg_pgerr_set(err, LG_SQLSTATE_IO_ERROR, "could not listen on unix socket %s: %s",
-                     l->path, uv_strerror(r));
+        lg_pgerr_set(err, LG_SQLSTATE_IO_ERROR, "could not listen on unix socket %s: %s", l->path,
+                     uv_strerror(r));
         l->path[0] = '\0';
         return LG_EIO;
     }
@@ -244,10 +244,14 @@ int server_start(uv_loop_t *loop, const server_config_t *cfg, exec_t *exec, serv
     srv->loop = loop;
     srv->cfg = *cfg;
     srv->exec = exec;
-    srv->env = (session_env_t){.loop = loop, .exec = exec, .dbname = cfg->dbname,
+    srv->env = (session_env_t){.loop = loop,
+                               .exec = exec,
+                               .dbname = cfg->dbname,
                                .max_message_size = cfg->max_message_size,
                                .output_high_water = cfg->output_high_water,
-                               .cancel = env_cancel, .admit = env_admit, .ctx = srv};
+                               .cancel = env_cancel,
+                               .admit = env_admit,
+                               .ctx = srv};
     uv_timer_init(loop, &srv->shutdown_timer);
     srv->shutdown_timer.data = srv;
     uv_signal_init(loop, &srv->sigint);

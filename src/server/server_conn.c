@@ -191,8 +191,12 @@ void server__accept(server_t *srv, uv_stream_t *ls, bool is_unix)
     if (!is_unix)
         uv_tcp_nodelay(&c->stream.tcp, 1);
     lg_buf_init(&c->in, srv->cfg.max_message_size + READ_CHUNK + 16);
-    session_io_t io = {.ctx = c, .write = io_write, .pending = io_pending,
-                       .pause_read = io_pause, .resume_read = io_resume, .close = io_close};
+    session_io_t io = {.ctx = c,
+                       .write = io_write,
+                       .pending = io_pending,
+                       .pause_read = io_pause,
+                       .resume_read = io_resume,
+                       .close = io_close};
     c->session = session_new(&srv->env, &io, &c->in, c->id);
     server__conn_link(srv, c);
     uv_read_start((uv_stream_t *)&c->stream, on_alloc, on_read);

@@ -164,7 +164,7 @@ static void negotiate(session_t *s, const proto_startup_t *st)
         if (strncmp(st->names[i], "_pq_.", 5) == 0)
             opts[n++] = st->names[i];
     if ((st->version & 0xffff) > 0 || n > 0)
-        proto_be_negotiate_version(&s->out, 0, n, opts);
+        proto_be_negotiate_version(&s->out, PROTO_VERSION_3_0, n, opts);
 }
 
 static void startup_message(session_t *s, const proto_startup_t *st)
@@ -376,9 +376,10 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg)
         s->state = SESSION_ST_CLOSING;
         exec_session_cancel(s->es, "terminating connection");
     }
-    if (s->busy)
-        return; /* the running statement's callback comes back through session__continue */
-    session__drop_portals(s, true);
+    if (s->busy || s->torn_down)
+        return; /* a running statement comes back through session__continue */
+    s->torn_down = true;
+    session__drop_portals(s, NULL);
     session__free_prepared(s);
     if (s->q_tr) {
         translate_result_unref(s->q_tr);

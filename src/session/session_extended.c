@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool lone_statement(session_t *s, size_t this_len, bool need_execute);
+
 static void ext_error(session_t *s, const lg_pgerr_t *e)
 {
     session__stmt_error(s, e);
@@ -114,12 +116,20 @@ static void remove_portal(session_t *s, portal_t *p)
     session__portal_free(p);
 }
 
-/* Drops the unnamed portal, or every portal (transaction end, session end). */
-void session__drop_portals(session_t *s, bool all)
+/* Drops every portal (transaction end, session end) except `keep`, the one running the
+ * statement that ended the block, which its caller frees when it completes. */
+void session__drop_portals(session_t *s, portal_t *keep)
 {
-    (void)all;
-    while (s->portals)
-        remove_portal(s, s->portals);
+    portal_t **pp = &s->portals;
+    while (*pp) {
+        portal_t *p = *pp;
+        if (p == keep) {
+            pp = &p->next;
+            continue;
+        }
+        *pp = p->next;
+        session__portal_free(p);
+    }
 }
 
 /* ---- Parse ---- */
@@ -261,6 +271,8 @@ static void msg_bind(session_t *s, const uint8_t *body, size_t len)
     }
     if (old)
         remove_portal(s, old);
+    if (!lone_statement(s, len + 5, true))
+        session__implicit_open(s);
     portal_t *p = session__portal_new(s, pr->tr, 0);
     p->name = lg_xstrdup(m.portal);
     if (pr->tr && pr->tr->nstmts) {
@@ -389,11 +401,27 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
 
 /* ---- Execute / Close / Sync ---- */
 
-static bool next_is_sync(session_t *s, size_t this_len)
+/* Whether the buffered messages after the current one (this_len bytes) are exactly
+ * [Describe...] [Execute] Sync: a lone statement that may run in autocommit. */
+static bool lone_statement(session_t *s, size_t this_len, bool need_execute)
 {
     const uint8_t *p = lg_buf_rptr(s->in) + this_len;
     size_t n = lg_buf_unread(s->in) - this_len;
-    return n >= 5 && p[0] == PROTO_MSG_SYNC;
+    bool executed = !need_execute;
+    while (n >= 5) {
+        size_t flen = 1 + (size_t)proto_get_u32(p + 1);
+        if (flen < 5 || flen > n)
+            return false;
+        if (p[0] == PROTO_MSG_SYNC)
+            return executed;
+        if (p[0] == PROTO_MSG_EXECUTE && !executed)
+            executed = true;
+        else if (p[0] != PROTO_MSG_DESCRIBE)
+            return false;
+        p += flen;
+        n -= flen;
+    }
+    return false;
 }
 
 static void on_executed(session_t *s, portal_t *p, bool ok)
@@ -416,7 +444,7 @@ static void msg_execute(session_t *s, const uint8_t *body, size_t len)
         ext_errorf(s, LG_SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", m.portal);
         return;
     }
-    if (!next_is_sync(s, len + 5))
+    if (!lone_statement(s, len + 5, false))
         session__implicit_open(s);
     s->busy = true;
     session__portal_run(p, m.max_rows, on_executed);
@@ -442,7 +470,7 @@ static void close_msg(session_t *s, const uint8_t *body, size_t len)
 static void sync_ready(session_t *s)
 {
     if (s->txn_status == 'I')
-        session__drop_portals(s, false);
+        session__drop_portals(s, NULL);
     session__ready(s);
     session__continue(s);
 }
@@ -456,7 +484,7 @@ static void msg_sync(session_t *s)
         return;
     }
     if (s->txn_status == 'I')
-        session__drop_portals(s, false);
+        session__drop_portals(s, NULL);
     session__ready(s);
 }
 

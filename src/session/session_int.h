@@ -62,6 +62,7 @@ struct session {
     uint32_t id, pid, key;
     session_state_t state;
     bool busy, admitted, destroyed, read_paused;
+    bool torn_down;   /* session_destroy released everything; only callbacks remain */
     bool in_dispatch; /* inside dispatch(): a frame is being handled and not yet consumed */
     char user[64];
     exec_session_t *es;
@@ -108,7 +109,7 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len);
 
 /* session_extended.c */
 void session__extended(session_t *s, uint8_t type, const uint8_t *body, size_t len);
-void session__drop_portals(session_t *s, bool all);
+void session__drop_portals(session_t *s, portal_t *keep);
 void session__free_prepared(session_t *s);
 prepared_t *session__find_prepared(session_t *s, const char *name);
 void session__add_prepared(session_t *s, const char *name, translate_result_t *tr, int n,
@@ -127,7 +128,7 @@ void session__txn_stmt(portal_t *p);
 void session__implicit_open(session_t *s);
 /* Ends an implicit block (commit unless a statement failed), then calls cb. */
 void session__implicit_close(session_t *s, void (*cb)(session_t *s));
-void session__block_ended(session_t *s, bool committed);
+void session__block_ended(session_t *s, bool committed, portal_t *keep);
 
 /* session_guc.c */
 void session__guc_init(session_t *s);

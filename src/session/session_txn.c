@@ -28,13 +28,13 @@ static void fail(portal_t *p, const char *sqlstate, const char *msg)
 }
 
 /* The block ended in exec: back to idle, settings and portals follow PostgreSQL. */
-void session__block_ended(session_t *s, bool committed)
+void session__block_ended(session_t *s, bool committed, portal_t *keep)
 {
     s->txn_status = 'I';
     s->implicit_block = false;
     s->implicit_failed = false;
     session__guc_block_end(s, committed);
-    session__drop_portals(s, false);
+    session__drop_portals(s, keep);
 }
 
 static translate_isolation_t default_isolation(session_t *s)
@@ -75,7 +75,7 @@ static void on_end_done(void *arg, const lg_pgerr_t *err)
     portal_t *p = arg;
     session_t *s = p->s;
     bool committed = p->tr->stmts[p->idx].txn_kind == TR_TXN_COMMIT && s->txn_status == 'T';
-    session__block_ended(s, committed && !err);
+    session__block_ended(s, committed && !err, p);
     if (err) {
         session__send_error(s, err);
         {
@@ -191,7 +191,7 @@ static void on_implicit_closed(void *arg, const lg_pgerr_t *err)
     bool committed = !s->implicit_failed && !err;
     if (err && !s->implicit_failed)
         session__send_error(s, err);
-    session__block_ended(s, committed);
+    session__block_ended(s, committed, NULL);
     cb(s);
 }
 
