@@ -146,5 +146,17 @@ const translate_stmt_t *exec_run_stmt(const exec_run_t *run);
 typedef void (*exec_checkpoint_cb)(void *arg, int rc, int wal_frames, int checkpointed);
 void exec_checkpoint(exec_t *ex, const char *mode, exec_checkpoint_cb cb, void *arg);
 const char *exec_db_path(const exec_t *ex);
+/* Like exec_checkpoint, for replication (manual_checkpoint): runs only if the WAL still ends
+ * exactly at frame `wal_frames` of checkpoint sequence `ckpt_seq` (the position the
+ * replicator shipped), and does not wait for readers (RESTART/TRUNCATE then return
+ * SQLITE_BUSY after backfilling what they can). When the WAL has moved, nothing runs and cb
+ * gets rc -1. */
+void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_t wal_frames,
+                        exec_checkpoint_cb cb, void *arg);
+/* manual_checkpoint: the writer's WAL position after its latest commit - the WAL header's
+ * checkpoint sequence and sqlite3_wal_hook's frame count - (0, 0) before the first commit.
+ * Read on the loop while the writer may be committing again: the value is that commit's or
+ * a later one's, never an earlier one's. */
+void exec_wal_position(const exec_t *ex, uint32_t *ckpt_seq, uint32_t *wal_frames);
 
 #endif

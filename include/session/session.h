@@ -43,6 +43,10 @@ typedef struct session_env {
     /* Reserves a connection slot after a valid startup; false = too many clients. */
     bool (*admit)(void *ctx);
     void *ctx;
+    /* Optional: SHOW of a name that is no setting (e.g. litegres.replication_lag); true
+     * with the value (NUL-terminated) in out. Called with show_ctx. */
+    bool (*show_extra)(void *show_ctx, const char *name, char *out, size_t cap);
+    void *show_ctx;
 } session_env_t;
 
 session_t *session_new(const session_env_t *env, const session_io_t *io, lg_buf_t *in,

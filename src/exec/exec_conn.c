@@ -7,9 +7,12 @@
 #include "lg_alloc.h"
 #include "lg_log.h"
 #include "sqlfn.h"
+#include "catalog_meta.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int progress_cb(void *arg)
 {
@@ -20,10 +23,30 @@ static int progress_cb(void *arg)
 /* Writer only: remembers the WAL size after each commit and, unless replication owns
  * checkpoints, runs SQLite's usual PASSIVE checkpoint past the threshold (a wal hook
  * replaces SQLite's own autocheckpoint hook). Runs inside the committing job. */
+int exec__conn_wal_seq(exec_conn_t *c, uint32_t *seq)
+{
+    if (c->wal_fd < 0) {
+        const char *wal = sqlite3_filename_wal(sqlite3_db_filename(c->db, "main"));
+        if (!wal)
+            return -1;
+        c->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+        if (c->wal_fd < 0)
+            return -1;
+    }
+    uint8_t h[16];
+    if (pread(c->wal_fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+        return -1;
+    *seq = (uint32_t)h[12] << 24 | (uint32_t)h[13] << 16 | (uint32_t)h[14] << 8 | h[15];
+    return 0;
+}
+
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     exec_conn_t *c = arg;
     c->wal_frames = (uint64_t)frames;
+    uint32_t seq = 0;
+    if (c->autocheckpoint == 0 && exec__conn_wal_seq(c, &seq) == 0)
+        atomic_store(&c->wal_pos, (uint64_t)seq << 32 | (uint32_t)frames);
     if (c->autocheckpoint > 0 && frames >= c->autocheckpoint) {
         int log = 0, ckpt = 0;
         if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt) ==
@@ -50,6 +73,10 @@ static int apply_pragmas(exec_t *ex, exec_conn_t *c, lg_pgerr_t *err)
     if (exec__conn_exec(c, sql, err) != 0)
         return LG_ESQL;
     c->autocheckpoint = ex->cfg.manual_checkpoint ? 0 : 1000;
+    if (ex->cfg.manual_checkpoint &&
+        sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK)
+        return lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR,
+                            "could not disable the checkpoint on close");
     sqlite3_wal_hook(c->db, wal_hook, c);
     return 0;
 }
@@ -58,6 +85,7 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
 {
     exec_conn_t *c = lg_xcalloc(1, sizeof(*c));
     c->writer = writer;
+    c->wal_fd = -1;
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
                 (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
     int rc = sqlite3_open_v2(ex->path, &c->db, flags, NULL);
@@ -101,6 +129,8 @@ void exec__conn_close(exec_conn_t *c)
     }
     if (c->db)
         sqlite3_close_v2(c->db);
+    if (c->writer && c->wal_fd >= 0)
+        close(c->wal_fd);
     free(c);
 }
 
@@ -194,6 +224,35 @@ int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err)
     return 0;
 }
 
+void exec__conn_flush_types(exec_conn_t *c)
+{
+    for (int i = 0; i < EXEC_TYPE_CACHE; i++)
+        c->type_cache[i].filled = false;
+}
+
+/* The slot for tbl.col (direct-mapped by a string hash; a different key evicts). */
+exec_type_cache_t *exec__conn_type_slot(exec_conn_t *c, const char *tbl, const char *col)
+{
+    char key[128];
+    size_t tl = strlen(tbl), cl = strlen(col);
+    if (tl + cl + 2 > sizeof(key)) {
+        static _Thread_local exec_type_cache_t scratch;
+        scratch.filled = false;
+        return &scratch;
+    }
+    memcpy(key, tbl, tl + 1);
+    memcpy(key + tl + 1, col, cl + 1);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < tl + cl + 1; i++)
+        h = (h ^ (uint8_t)key[i]) * 16777619u;
+    exec_type_cache_t *e = &c->type_cache[h % EXEC_TYPE_CACHE];
+    if (!e->filled || memcmp(e->key, key, tl + cl + 2) != 0) {
+        memcpy(e->key, key, tl + cl + 2);
+        e->filled = false;
+    }
+    return e;
+}
+
 void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s)
 {
     (void)c;
@@ -276,6 +335,88 @@ static const char *map_constraint(int rc)
     }
 }
 
+/* "t.a, t.b" -> table "t" and columns "a,b". */
+static void split_columns(const char *list, char *tbl, size_t tn, char *cols, size_t cn)
+{
+    size_t o = 0;
+    tbl[0] = cols[0] = '\0';
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *dot = strchr(p, '.');
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        if (!dot || dot > end)
+            break;
+        snprintf(tbl, tn, "%.*s", (int)(dot - p), p);
+        int w = snprintf(cols + o, cn - o, "%s%.*s", o ? "," : "", (int)(end - dot - 1), dot + 1);
+        if (w < 0 || (size_t)w >= cn - o)
+            break;
+        o += (size_t)w;
+        p = end;
+    }
+}
+
+static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
+{
+    char tbl[128], cols[256], name[128];
+    split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
+    if (!tbl[0])
+        return;
+    if (catalog_constraint_name(db, tbl, 'p', cols, name, sizeof(name)) != 0 &&
+        catalog_constraint_name(db, tbl, 'u', cols, name, sizeof(name)) != 0)
+        snprintf(name, sizeof(name), "%s_%s_key", tbl, cols);
+    lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
+                 "duplicate key value violates unique constraint \"%s\"", name);
+}
+
+/* Rewords SQLite's constraint messages the way PostgreSQL words them. */
+static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *err)
+{
+    const char *colon = strchr(m, ':');
+    const char *arg = colon ? colon + 2 : "";
+    char tbl[128], col[256];
+    switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        if (colon)
+            shape_unique(db, arg, err);
+        return;
+    case SQLITE_CONSTRAINT_NOTNULL:
+        split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
+        if (tbl[0])
+            lg_pgerr_set(err, LG_SQLSTATE_NOT_NULL_VIOLATION,
+                         "null value in column \"%s\" of relation \"%s\" violates not-null "
+                         "constraint",
+                         col, tbl);
+        return;
+    case SQLITE_CONSTRAINT_CHECK:
+        if (colon)
+            lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
+                         "new row violates check constraint \"%s\"", arg);
+        return;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
+                     "insert, update or delete violates a foreign key constraint");
+        return;
+    default:
+        return;
+    }
+}
+
+static void shape_generic(const char *m, lg_pgerr_t *err)
+{
+    char name[256];
+    if (sscanf(m, "no such table: %255s", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+    else if (sscanf(m, "no such column: %255s", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN, "column %s%s%s does not exist",
+                     strchr(name, '.') ? "" : "\"", name, strchr(name, '.') ? "" : "\"");
+    else if (sscanf(m, "no such function: %255s", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+}
+
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
 {
     const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -293,7 +434,9 @@ void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
     }
     if ((ext & 0xff) == SQLITE_CONSTRAINT) {
         lg_pgerr_set(err, map_constraint(ext), "%s", m);
+        shape_constraint(db, ext, m, err);
         return;
     }
     lg_pgerr_set(err, map_generic(m, ext), "%s", m);
+    shape_generic(m, err);
 }

@@ -461,8 +461,25 @@ static void savepoint_work(exec_job_t *job)
     exec__conn_exec(job->conn, job->sp_sql, &job->err);
 }
 
+/* exec_checkpoint_if: the WAL must end exactly at the position the replicator shipped (the
+ * writer is ours for the job, so it cannot move meanwhile); readers are not waited for. */
+static bool checkpoint_guard(exec_job_t *job)
+{
+    exec_conn_t *c = job->conn;
+    uint32_t seq = 0;
+    if (exec__conn_wal_seq(c, &seq) != 0 || seq != job->ckpt_seq ||
+        c->wal_frames != job->ckpt_frames) {
+        job->rc = -1;
+        return false;
+    }
+    sqlite3_busy_timeout(c->db, 0);
+    return true;
+}
+
 static void checkpoint_work(exec_job_t *job)
 {
+    if (job->ckpt_if && !checkpoint_guard(job))
+        return;
     int mode = SQLITE_CHECKPOINT_PASSIVE;
     if (strcmp(job->ckpt_mode, "RESTART") == 0)
         mode = SQLITE_CHECKPOINT_RESTART;
@@ -470,11 +487,15 @@ static void checkpoint_work(exec_job_t *job)
         mode = SQLITE_CHECKPOINT_TRUNCATE;
     job->rc =
         sqlite3_wal_checkpoint_v2(job->conn->db, NULL, mode, &job->wal_frames, &job->checkpointed);
+    if (job->ckpt_if)
+        sqlite3_busy_timeout(job->conn->db, job->ex->cfg.busy_timeout_ms);
 }
 
 static void on_work(uv_work_t *req)
 {
     exec_job_t *job = req->data;
+    if (lg_pgerr_is_set(&job->err))
+        return; /* refused while acquiring (read-only transaction, ...): nothing to run */
     if (job->conn)
         job->conn->cancel = job->cancel;
     begin_first(job);
@@ -759,6 +780,28 @@ void exec_session_cancel(exec_session_t *es, const char *message)
     exec_job_t *job = es->q_head;
     lg_pgerr_set(&job->err, LG_SQLSTATE_QUERY_CANCELED, "%s", message);
     complete_job(job);
+}
+
+void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_t wal_frames,
+                        exec_checkpoint_cb cb, void *arg)
+{
+    if (!ex->sys_session)
+        ex->sys_session = exec_session_new(ex);
+    exec_job_t *job = exec__job_new(ex->sys_session, JOB_CHECKPOINT);
+    snprintf(job->ckpt_mode, sizeof(job->ckpt_mode), "%s", mode);
+    job->ckpt_if = true;
+    job->ckpt_seq = ckpt_seq;
+    job->ckpt_frames = wal_frames;
+    job->ccb = cb;
+    job->arg = arg;
+    exec__job_submit(ex->sys_session, job);
+}
+
+void exec_wal_position(const exec_t *ex, uint32_t *ckpt_seq, uint32_t *wal_frames)
+{
+    uint64_t v = atomic_load(&ex->writer->wal_pos);
+    *ckpt_seq = (uint32_t)(v >> 32);
+    *wal_frames = (uint32_t)v;
 }
 
 void exec_checkpoint(exec_t *ex, const char *mode, exec_checkpoint_cb cb, void *arg)

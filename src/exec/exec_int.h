@@ -20,16 +20,31 @@ typedef struct exec_cached_stmt {
     bool in_use;
 } exec_cached_stmt_t;
 
+#define EXEC_TYPE_CACHE 256
+
+/* Recorded PostgreSQL type of one table column (per connection). */
+typedef struct exec_type_cache {
+    char key[128]; /* "table\0column" */
+    bool filled;
+    uint32_t oid;
+    int32_t typmod;
+} exec_type_cache_t;
+
 typedef struct exec_conn {
     sqlite3 *db;
     bool writer;
     struct exec_conn *next_free;
     exec_cached_stmt_t cache[EXEC_STMT_CACHE];
     uint64_t tick;
-    uint64_t schema_seen; /* exec_t.schema_gen when the cache was last valid */
+    uint64_t schema_seen; /* exec_t.schema_gen when type_cache was last valid */
+    exec_type_cache_t type_cache[EXEC_TYPE_CACHE];
     atomic_int *cancel;   /* flag of the job using this connection (progress handler) */
     uint64_t wal_frames;  /* writer: frames in the WAL after the last commit (wal hook) */
     int autocheckpoint;   /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
+    /* writer with manual_checkpoint: the -wal file (read-only, opened lazily, -1 = not yet)
+     * and (WAL header checkpoint sequence << 32 | frames) after the last commit */
+    int wal_fd;
+    _Atomic uint64_t wal_pos;
 } exec_conn_t;
 
 typedef struct exec_waiter {
@@ -102,6 +117,8 @@ typedef struct exec_job {
     void (*close_done)(void *arg);
     /* JOB_CHECKPOINT */
     char ckpt_mode[16];
+    bool ckpt_if;               /* exec_checkpoint_if: only at this WAL position */
+    uint32_t ckpt_seq, ckpt_frames;
     exec_checkpoint_cb ccb;
     int wal_frames, checkpointed;
     /* after commit */
@@ -160,6 +177,7 @@ struct exec_run {
     lg_buf_t out;
     lg_pgerr_t err;
     bool wrote;
+    uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
 };
 
 /* exec_conn.c (worker unless noted) */
@@ -172,6 +190,11 @@ void exec__conn_flush_cache(exec_conn_t *c);
 int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err);
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
 void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s);
+/* Writer, manual_checkpoint: reads the WAL header's checkpoint sequence into *seq.
+ * 0, or -1 when there is no WAL header (no WAL yet, or truncated). */
+int exec__conn_wal_seq(exec_conn_t *c, uint32_t *seq);
+void exec__conn_flush_types(exec_conn_t *c);
+exec_type_cache_t *exec__conn_type_slot(exec_conn_t *c, const char *tbl, const char *col);
 
 /* exec_engine.c (loop) */
 void exec__job_submit(exec_session_t *es, exec_job_t *job);
@@ -187,6 +210,6 @@ void exec__run_free(exec_run_t *run); /* loop */
 /* exec_value.c (worker) */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);
 void exec__describe_columns(exec_run_t *run, bool have_row);
-void exec__encode_row(exec_run_t *run);
+int exec__encode_row(exec_run_t *run); /* LG_ESQL with run->err set */
 
 #endif

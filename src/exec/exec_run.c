@@ -102,6 +102,7 @@ void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg)
 {
     exec_job_t *job = exec__job_new(run->es, JOB_DESCRIBE);
     job->run = run;
+    run->schema_gen = run->es->ex->schema_gen;
     job->rcb = cb;
     job->arg = arg;
     exec__job_submit(run->es, job);
@@ -113,6 +114,7 @@ void exec_run_step(exec_run_t *run, uint32_t max_rows, exec_run_cb cb, void *arg
     if (!run->started)
         atomic_store(&run->es->cancel, 0), run->es->cancel_msg[0] = '\0';
     job->run = run;
+    run->schema_gen = run->es->ex->schema_gen;
     job->max_rows = max_rows;
     job->rcb = cb;
     job->arg = arg;
@@ -257,7 +259,11 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
                 proto_be_row_description(&run->out, run->nfields, run->fields);
                 run->desc_sent = true;
             }
-            exec__encode_row(run);
+            if (exec__encode_row(run) != 0) {
+                release_stmt(run);
+                run->finished = true;
+                return EXEC_RUN_ERROR;
+            }
             run->rows++;
             n++;
             if (run->out.failed) {

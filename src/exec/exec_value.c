@@ -6,6 +6,8 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "pgtype_text.h"
+#include "pgtype_binary.h"
+#include "catalog_meta.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,83 +36,17 @@ static int bind_value(sqlite3_stmt *st, int idx, const pgtype_value_t *v)
     }
 }
 
-static uint64_t be64(const uint8_t *p)
+/* Binary parameters: an unspecified type is taken as text, as its bytes are. */
+static int binary_param(const uint8_t *p, int32_t n, uint32_t oid, pgtype_value_t *v,
+                        lg_buf_t *scratch, lg_pgerr_t *err)
 {
-    return ((uint64_t)proto_get_u32(p) << 32) | proto_get_u32(p + 4);
-}
-
-/* Binary parameters of the basic fixed-size types and of text/bytea. */
-static int binary_value(const uint8_t *p, int32_t n, uint32_t oid, pgtype_value_t *v,
-                        lg_pgerr_t *err)
-{
-    memset(v, 0, sizeof(*v));
-    switch (oid) {
-    case PGTYPE_INT2:
-        if (n != 2)
-            break;
-        v->storage = PGTYPE_ST_INT;
-        v->i = (int16_t)proto_get_u16(p);
-        return 0;
-    case PGTYPE_INT4:
-    case PGTYPE_OID:
-        if (n != 4)
-            break;
-        v->storage = PGTYPE_ST_INT;
-        v->i = oid == PGTYPE_OID ? (int64_t)proto_get_u32(p) : (int32_t)proto_get_u32(p);
-        return 0;
-    case PGTYPE_INT8:
-        if (n != 8)
-            break;
-        v->storage = PGTYPE_ST_INT;
-        v->i = (int64_t)be64(p);
-        return 0;
-    case PGTYPE_FLOAT4: {
-        if (n != 4)
-            break;
-        uint32_t u = proto_get_u32(p);
-        float f;
-        memcpy(&f, &u, 4);
-        v->storage = PGTYPE_ST_FLOAT;
-        v->d = f;
-        return 0;
-    }
-    case PGTYPE_FLOAT8: {
-        if (n != 8)
-            break;
-        uint64_t u = be64(p);
-        memcpy(&v->d, &u, 8);
-        v->storage = PGTYPE_ST_FLOAT;
-        return 0;
-    }
-    case PGTYPE_BOOL:
-        if (n != 1)
-            break;
-        v->storage = PGTYPE_ST_INT;
-        v->i = p[0] != 0;
-        return 0;
-    case PGTYPE_BYTEA:
-        v->storage = PGTYPE_ST_BLOB;
-        v->p = p;
-        v->n = (size_t)n;
-        return 0;
-    case 0:
-    case PGTYPE_TEXT:
-    case PGTYPE_VARCHAR:
-    case PGTYPE_BPCHAR:
-    case PGTYPE_NAME:
-    case PGTYPE_JSON:
-    case PGTYPE_UNKNOWN:
-        v->storage = PGTYPE_ST_TEXT;
-        v->p = p;
-        v->n = (size_t)n;
-        return 0;
-    default:
+    if (oid == 0 || oid == PGTYPE_UNKNOWN)
+        oid = PGTYPE_TEXT;
+    if (!pgtype_binary_supported(oid))
         return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "binary format for parameters of type %s is not supported",
                             pgtype_name(oid));
-    }
-    return lg_pgerr_set(err, LG_SQLSTATE_INVALID_BINARY_REPRESENTATION,
-                        "incorrect binary data format in bind parameter");
+    return pgtype_binary_in(p, (size_t)n, oid, -1, v, scratch, err);
 }
 
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err)
@@ -126,7 +62,7 @@ int exec__bind_params(exec_run_t *run, lg_pgerr_t *err)
         uint32_t oid = run->param_types ? run->param_types[i] : 0;
         if (run->param_lens[i] >= 0) {
             if (run->param_fmts[i] == 1)
-                rc = binary_value(run->param_vals[i], run->param_lens[i], oid, &v, err);
+                rc = binary_param(run->param_vals[i], run->param_lens[i], oid, &v, &scratch, err);
             else if (oid == 0 || oid == PGTYPE_TEXT || oid == PGTYPE_UNKNOWN)
                 v = (pgtype_value_t){.storage = PGTYPE_ST_TEXT,
                                      .p = run->param_vals[i],
@@ -156,6 +92,34 @@ static uint32_t storage_oid(int type)
     default:
         return PGTYPE_TEXT;
     }
+}
+
+/* The PostgreSQL type recorded for the column a result column comes from, cached per
+ * connection until the schema changes. */
+static uint32_t origin_type(exec_run_t *run, int i, int32_t *typmod)
+{
+    const char *tbl = sqlite3_column_table_name(run->st, i);
+    const char *col = sqlite3_column_origin_name(run->st, i);
+    if (!tbl || !col)
+        return 0;
+    exec_conn_t *c = run->conn;
+    if (c->schema_seen != run->schema_gen) {
+        exec__conn_flush_types(c);
+        c->schema_seen = run->schema_gen;
+    }
+    exec_type_cache_t *e = exec__conn_type_slot(c, tbl, col);
+    if (!e->filled) {
+        catalog_coltype_t ct;
+        e->filled = true;
+        e->oid = 0;
+        e->typmod = -1;
+        if (catalog_column_type(c->db, tbl, col, &ct) == 0) {
+            e->oid = ct.typoid;
+            e->typmod = ct.typmod;
+        }
+    }
+    *typmod = e->typmod;
+    return e->oid;
 }
 
 static int16_t result_format(const exec_run_t *run, int i)
@@ -194,108 +158,66 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
             f->typmod = ts->cols[i].typmod;
         }
         if (!f->type_oid)
+            f->type_oid = origin_type(run, i, &f->typmod);
+        if (!f->type_oid)
             f->type_oid = pgtype_from_decltype(sqlite3_column_decltype(st, i));
         if (!f->type_oid)
             f->type_oid = have_row ? storage_oid(sqlite3_column_type(st, i)) : PGTYPE_TEXT;
         f->typlen = pgtype_typlen(f->type_oid);
         f->format = result_format(run, i);
+        if (f->format == 1 && !pgtype_binary_supported(f->type_oid))
+            f->format = 0; /* see exec__check_formats */
     }
 }
 
-static void put_be64(uint8_t *p, uint64_t v)
+static void column_value(sqlite3_stmt *st, int i, pgtype_value_t *v)
 {
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
-/* Binary output of the basic types; returns false when the type has no binary encoder
- * here (the caller then fails the statement). */
-static bool binary_out(lg_buf_t *b, sqlite3_stmt *st, int i, uint32_t oid)
-{
-    uint8_t x[8];
-    int64_t v = sqlite3_column_int64(st, i);
-    switch (oid) {
-    case PGTYPE_INT2:
-        x[0] = (uint8_t)(v >> 8), x[1] = (uint8_t)v;
-        proto_be_data_row_value(b, x, 2);
-        return true;
-    case PGTYPE_INT4:
-    case PGTYPE_OID:
-        x[0] = (uint8_t)(v >> 24), x[1] = (uint8_t)(v >> 16), x[2] = (uint8_t)(v >> 8);
-        x[3] = (uint8_t)v;
-        proto_be_data_row_value(b, x, 4);
-        return true;
-    case PGTYPE_INT8:
-        put_be64(x, (uint64_t)v);
-        proto_be_data_row_value(b, x, 8);
-        return true;
-    case PGTYPE_FLOAT8: {
-        double d = sqlite3_column_double(st, i);
-        uint64_t u;
-        memcpy(&u, &d, 8);
-        put_be64(x, u);
-        proto_be_data_row_value(b, x, 8);
-        return true;
-    }
-    case PGTYPE_BOOL:
-        x[0] = v != 0;
-        proto_be_data_row_value(b, x, 1);
-        return true;
-    case PGTYPE_BYTEA:
-    case PGTYPE_TEXT:
-    case PGTYPE_VARCHAR:
-    case PGTYPE_BPCHAR:
-    case PGTYPE_NAME:
-    case PGTYPE_JSON: {
-        const void *p = oid == PGTYPE_BYTEA ? sqlite3_column_blob(st, i)
-                                            : (const void *)sqlite3_column_text(st, i);
-        proto_be_data_row_value(b, p, sqlite3_column_bytes(st, i));
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
-static void text_out(exec_run_t *run, int i, const pgtype_session_t *s)
-{
-    sqlite3_stmt *st = run->st;
-    pgtype_value_t v = {.storage = sqlite3_column_type(st, i)};
-    if (v.storage == SQLITE_INTEGER)
-        v.i = sqlite3_column_int64(st, i);
-    else if (v.storage == SQLITE_FLOAT)
-        v.d = sqlite3_column_double(st, i);
-    else if (v.storage == SQLITE_TEXT)
-        v.p = sqlite3_column_text(st, i);
+    memset(v, 0, sizeof(*v));
+    v->storage = sqlite3_column_type(st, i);
+    if (v->storage == SQLITE_INTEGER)
+        v->i = sqlite3_column_int64(st, i);
+    else if (v->storage == SQLITE_FLOAT)
+        v->d = sqlite3_column_double(st, i);
+    else if (v->storage == SQLITE_TEXT)
+        v->p = sqlite3_column_text(st, i);
     else
-        v.p = sqlite3_column_blob(st, i);
-    v.n = (size_t)sqlite3_column_bytes(st, i);
+        v->p = sqlite3_column_blob(st, i);
+    v->n = (size_t)sqlite3_column_bytes(st, i);
+}
+
+/* Appends one column value (length word + bytes) in the column's format. Positions are
+ * relative to the read cursor: an append may compact the buffer. */
+static int value_out(exec_run_t *run, int i, const pgtype_session_t *s)
+{
+    pgtype_value_t v;
+    column_value(run->st, i, &v);
+    const proto_field_t *f = &run->fields[i];
     lg_buf_t *b = &run->out;
-    /* positions relative to the read cursor: an append may compact the buffer */
     size_t at = b->len - b->off;
     proto_be_data_row_value(b, "", 0); /* length placeholder, patched below */
     size_t start = b->len - b->off;
-    pgtype_text_out(&v, run->fields[i].type_oid, run->fields[i].typmod, s, b);
+    int rc = f->format == 1 ? pgtype_binary_out(&v, f->type_oid, f->typmod, b)
+                            : pgtype_text_out(&v, f->type_oid, f->typmod, s, b);
+    if (rc == LG_EINVAL && f->format == 1)
+        return lg_pgerr_set(&run->err, LG_SQLSTATE_DATATYPE_MISMATCH,
+                            "value in column \"%s\" cannot be sent as binary %s", f->name,
+                            pgtype_name(f->type_oid));
     lg_buf_patch_u32(b, b->off + at, (uint32_t)(b->len - b->off - start));
+    return 0;
 }
 
-void exec__encode_row(exec_run_t *run)
+int exec__encode_row(exec_run_t *run)
 {
     sqlite3_stmt *st = run->st;
     pgtype_session_t s;
     session_of(run, &s);
     size_t start = proto_be_data_row_begin(&run->out, run->nfields);
     for (int i = 0; i < run->nfields; i++) {
-        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
             proto_be_data_row_value(&run->out, NULL, -1);
-        } else if (run->fields[i].format == 1) {
-            if (!binary_out(&run->out, st, i, run->fields[i].type_oid))
-                text_out(run, i, &s);
-        } else {
-            text_out(run, i, &s);
-        }
+        else if (value_out(run, i, &s) != 0)
+            return LG_ESQL;
     }
     proto_be_data_row_end(&run->out, start);
+    return 0;
 }

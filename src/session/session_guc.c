@@ -378,8 +378,17 @@ void session__guc_block_end(session_t *s, bool committed)
         set_slot(&s->guc.local_saved[i], NULL);
     }
     const char *d = session__guc_get(s, "default_transaction_isolation");
-    int ti = find_def("transaction_isolation");
-    set_slot(&s->guc.val[ti], d);
+    set_slot(&s->guc.val[find_def("transaction_isolation")], d);
+    d = session__guc_get(s, "default_transaction_read_only");
+    set_slot(&s->guc.val[find_def("transaction_read_only")], d);
+}
+
+void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only)
+{
+    static const char *names[] = {"read committed", "read uncommitted", "read committed",
+                                  "repeatable read", "serializable"};
+    set_slot(&s->guc.val[find_def("transaction_isolation")], names[iso]);
+    set_slot(&s->guc.val[find_def("transaction_read_only")], read_only ? "on" : "off");
 }
 
 static void finish(portal_t *p, bool ok, const lg_pgerr_t *err)
@@ -405,6 +414,8 @@ static int set_transaction(session_t *s, const translate_stmt_t *st, lg_pgerr_t 
                                                                   : "default_transaction_isolation";
     if (st->isolation)
         assign(s, find_def(target), iso[st->isolation]);
+    if (strcmp(st->set_name, "transaction") == 0 && (s->txn_status == 'T' || s->implicit_block))
+        exec_txn_begin(s->es, st->isolation ? st->isolation : TR_ISO_READ_COMMITTED, st->read_only);
     if (st->read_only >= 0) {
         const char *ro = strcmp(st->set_name, "transaction") == 0 ? "transaction_read_only"
                                                                   : "default_transaction_read_only";
@@ -521,6 +532,18 @@ void session__show_stmt(portal_t *p)
     }
     const char *name = show_name(st->set_name);
     int i = find_slot(s, name);
+    char extra[64];
+    if (i < 0 && s->env->show_extra &&
+        s->env->show_extra(s->env->show_ctx, name, extra, sizeof(extra))) {
+        if (p->row_desc) {
+            proto_field_t f = {.name = name, .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1};
+            proto_be_row_description(&s->out, 1, &f);
+        }
+        show_row(&s->out, extra);
+        proto_be_command_complete(&s->out, "SHOW");
+        p->cb(s, p, true);
+        return;
+    }
     if (i < 0) {
         lg_pgerr_t e;
         lg_pgerr_set(&e, LG_SQLSTATE_UNDEFINED_OBJECT,

@@ -142,5 +142,7 @@ const char *session__guc_get(session_t *s, const char *name);
 uint64_t session__guc_ms(session_t *s, const char *name);
 void session__guc_block_begin(session_t *s);
 void session__guc_block_end(session_t *s, bool committed);
+/* The block's isolation and access mode, as SHOW transaction_* reports them. */
+void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only);
 
 #endif

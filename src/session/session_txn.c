@@ -66,6 +66,7 @@ static void begin(portal_t *p, const translate_stmt_t *st)
         session__guc_block_begin(s);
     s->implicit_block = false;
     exec_txn_begin(s->es, iso, ro);
+    session__guc_txn_began(s, iso, ro == 1);
     s->txn_status = 'T';
     complete(p, st->tag);
 }
