@@ -123,6 +123,19 @@ void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types,
 void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts);
 /* Whether the first step appends a RowDescription (simple query protocol). */
 void exec_run_set_row_description(exec_run_t *run, bool on);
+/* COPY ... TO STDOUT: rows go out as CopyData lines in text or CSV format, preceded by
+ * CopyOutResponse (and a CSV header line when asked) and followed by CopyDone; the command
+ * tag becomes "COPY n". */
+typedef struct exec_copy_format {
+    char format; /* 't' text, 'c' csv */
+    char delim;
+    char quote;
+    char escape;
+    bool header;
+    const char *null; /* copied */
+} exec_copy_format_t;
+void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f);
+
 /* Resolves parameter types and result columns without executing; cb gets DONE or ERROR.
  * Afterwards exec_run_fields / exec_run_param_types are valid. */
 void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg);

@@ -29,6 +29,7 @@ typedef enum {
     TR_CLASS_DEALLOCATE,
     TR_CLASS_DISCARD,   /* DISCARD ALL/PLANS/... */
     TR_CLASS_NOOP,      /* accepted and ignored, answered with `tag` (e.g. LISTEN-free no-ops) */
+    TR_CLASS_COPY,      /* COPY ... FROM STDIN / TO STDOUT (the session runs the protocol) */
 } translate_class_t;
 
 typedef enum {
@@ -103,6 +104,19 @@ typedef struct translate_stmt {
     char *prepare_sql;
     int nexec_args;
     char **exec_args;
+
+    /* TR_CLASS_COPY. copy_sql is PostgreSQL text for the session to translate: for TO, the
+     * SELECT whose rows are sent; for FROM, "SELECT <columns> FROM <table> LIMIT 0", whose
+     * result columns name the targets; copy_table is the quoted target of FROM. */
+    bool copy_from;
+    char copy_format; /* 't' text, 'c' csv */
+    char copy_delim;
+    char copy_quote;
+    char copy_escape;
+    bool copy_header;
+    char *copy_null;
+    char *copy_sql;
+    char *copy_table;
 } translate_stmt_t;
 
 typedef struct translate_result {

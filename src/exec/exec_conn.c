@@ -360,7 +360,7 @@ static void split_columns(const char *list, char *tbl, size_t tn, char *cols, si
 
 static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
 {
-    char tbl[128], cols[256], name[128];
+    char tbl[128], cols[256], name[400];
     split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
     if (!tbl[0])
         return;

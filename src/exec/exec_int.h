@@ -178,6 +178,10 @@ struct exec_run {
     lg_pgerr_t err;
     bool wrote;
     uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
+    bool copy_out;
+    exec_copy_format_t copy;
+    char *copy_null;
+    lg_buf_t scratch; /* one value's text while a COPY line is built */
 };
 
 /* exec_conn.c (worker unless noted) */
@@ -211,5 +215,7 @@ void exec__run_free(exec_run_t *run); /* loop */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);
 void exec__describe_columns(exec_run_t *run, bool have_row);
 int exec__encode_row(exec_run_t *run); /* LG_ESQL with run->err set */
+int exec__encode_copy_row(exec_run_t *run);
+void exec__copy_begin(exec_run_t *run); /* CopyOutResponse (+ CSV header) */
 
 #endif

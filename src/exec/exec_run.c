@@ -24,6 +24,7 @@ exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
     run->stmt = &tr->stmts[idx];
     run->st_cache_slot = -1;
     lg_buf_init(&run->out, RUN_OUTPUT_MAX);
+    lg_buf_init(&run->scratch, RUN_OUTPUT_MAX);
     es->nruns++;
     return run;
 }
@@ -59,6 +60,15 @@ void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts)
     run->nresult_fmts = n;
     if (n > 0)
         run->result_fmts = lg_xmemdup(fmts, sizeof(int16_t) * (size_t)n);
+}
+
+void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f)
+{
+    run->copy_out = true;
+    run->copy = *f;
+    free(run->copy_null);
+    run->copy_null = lg_xstrdup(f->null ? f->null : "");
+    run->copy.null = run->copy_null;
 }
 
 void exec_run_set_row_description(exec_run_t *run, bool on)
@@ -147,6 +157,8 @@ void exec__run_free(exec_run_t *run)
     free(run->field_names);
     free(run->fields);
     lg_buf_deinit(&run->out);
+    lg_buf_deinit(&run->scratch);
+    free(run->copy_null);
     free(run);
 }
 
@@ -215,7 +227,9 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
 {
     const char *base = run->stmt->tag;
     long long changes = run->conn ? sqlite3_changes64(run->conn->db) : 0;
-    if (strcmp(base, "SELECT") == 0)
+    if (run->copy_out)
+        snprintf(tag, n, "COPY %llu", (unsigned long long)run->rows);
+    else if (strcmp(base, "SELECT") == 0)
         snprintf(tag, n, "SELECT %llu", (unsigned long long)run->rows);
     else if (strcmp(base, "INSERT") == 0)
         snprintf(tag, n, "INSERT 0 %lld", run->stmt->returns_rows ? (long long)run->rows : changes);
@@ -231,6 +245,8 @@ static exec_run_status_t finish(exec_run_t *run)
     command_tag(run, tag, sizeof(tag));
     release_stmt(run);
     run->finished = true;
+    if (run->copy_out)
+        proto_be_copy_done(&run->out);
     proto_be_command_complete(&run->out, tag);
     return EXEC_RUN_DONE;
 }
@@ -255,11 +271,14 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
                 exec__describe_columns(run, true);
                 run->described = true;
             }
-            if (run->row_desc && !run->desc_sent) {
-                proto_be_row_description(&run->out, run->nfields, run->fields);
+            if ((run->row_desc || run->copy_out) && !run->desc_sent) {
+                if (run->copy_out)
+                    exec__copy_begin(run);
+                else
+                    proto_be_row_description(&run->out, run->nfields, run->fields);
                 run->desc_sent = true;
             }
-            if (exec__encode_row(run) != 0) {
+            if ((run->copy_out ? exec__encode_copy_row(run) : exec__encode_row(run)) != 0) {
                 release_stmt(run);
                 run->finished = true;
                 return EXEC_RUN_ERROR;
@@ -301,8 +320,11 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
         exec__describe_columns(run, false);
         run->described = true;
     }
-    if (run->row_desc && !run->desc_sent && run->stmt->returns_rows) {
-        proto_be_row_description(&run->out, run->nfields, run->fields);
+    if ((run->row_desc || run->copy_out) && !run->desc_sent && run->stmt->returns_rows) {
+        if (run->copy_out)
+            exec__copy_begin(run);
+        else
+            proto_be_row_description(&run->out, run->nfields, run->fields);
         run->desc_sent = true;
     }
     return finish(run);

@@ -9,6 +9,7 @@
 #include "pgtype_binary.h"
 #include "catalog_meta.h"
 #include <math.h>
+#define RUN_VALUE_MAX (256u << 20)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,5 +220,118 @@ int exec__encode_row(exec_run_t *run)
             return LG_ESQL;
     }
     proto_be_data_row_end(&run->out, start);
+    return 0;
+}
+
+/* ---- COPY TO STDOUT ---- */
+
+void exec__copy_begin(exec_run_t *run)
+{
+    int16_t *fmts = lg_xcalloc((size_t)run->nfields + 1, sizeof(int16_t));
+    proto_be_copy_response(&run->out, 'H', 0, run->nfields, fmts);
+    free(fmts);
+    if (run->copy.format != 'c' || !run->copy.header)
+        return;
+    lg_buf_t *line = &run->scratch;
+    lg_buf_reset(line);
+    for (int i = 0; i < run->nfields; i++) {
+        if (i)
+            lg_buf_putc(line, (uint8_t)run->copy.delim);
+        lg_buf_append(line, run->fields[i].name, strlen(run->fields[i].name));
+    }
+    lg_buf_putc(line, '\n');
+    proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
+}
+
+/* Text format: backslash escapes for backslash, the delimiter and control characters. */
+static void copy_text_value(lg_buf_t *line, const uint8_t *p, size_t n, char delim)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = p[i];
+        const char *esc = NULL;
+        switch (c) {
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        case '\v':
+            esc = "\\v";
+            break;
+        default:
+            break;
+        }
+        if (esc) {
+            lg_buf_append(line, esc, 2);
+        } else {
+            if (c == (uint8_t)delim)
+                lg_buf_putc(line, '\\');
+            lg_buf_putc(line, c);
+        }
+    }
+}
+
+/* CSV: quoted when it holds the delimiter, the quote, CR/LF, or equals the NULL marker. */
+static void copy_csv_value(lg_buf_t *line, const uint8_t *p, size_t n, const exec_copy_format_t *f)
+{
+    bool quote = n == strlen(f->null) && memcmp(p, f->null, n) == 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote =
+            p[i] == (uint8_t)f->delim || p[i] == (uint8_t)f->quote || p[i] == '\n' || p[i] == '\r';
+    if (!quote) {
+        lg_buf_append(line, p, n);
+        return;
+    }
+    lg_buf_putc(line, (uint8_t)f->quote);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == (uint8_t)f->quote || p[i] == (uint8_t)f->escape)
+            lg_buf_putc(line, (uint8_t)f->escape);
+        lg_buf_putc(line, p[i]);
+    }
+    lg_buf_putc(line, (uint8_t)f->quote);
+}
+
+int exec__encode_copy_row(exec_run_t *run)
+{
+    pgtype_session_t s;
+    session_of(run, &s);
+    lg_buf_t *line = &run->scratch;
+    lg_buf_reset(line);
+    lg_buf_t val;
+    lg_buf_init(&val, RUN_VALUE_MAX);
+    for (int i = 0; i < run->nfields; i++) {
+        if (i)
+            lg_buf_putc(line, (uint8_t)run->copy.delim);
+        if (sqlite3_column_type(run->st, i) == SQLITE_NULL) {
+            lg_buf_append(line, run->copy.null, strlen(run->copy.null));
+            continue;
+        }
+        pgtype_value_t v;
+        column_value(run->st, i, &v);
+        lg_buf_reset(&val);
+        pgtype_text_out(&v, run->fields[i].type_oid, run->fields[i].typmod, &s, &val);
+        if (run->copy.format == 'c')
+            copy_csv_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), &run->copy);
+        else
+            copy_text_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), run->copy.delim);
+    }
+    lg_buf_deinit(&val);
+    lg_buf_putc(line, '\n');
+    if (line->failed)
+        return lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "row too large");
+    proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
     return 0;
 }

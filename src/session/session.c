@@ -246,6 +246,10 @@ static void startup_packet(session_t *s, const uint8_t *body, size_t len)
 static void dispatch(session_t *s, uint8_t type, const uint8_t *body, size_t len)
 {
     uv_timer_stop(&s->idle_timer);
+    if (s->copy) {
+        session__copy_message(s, type, body, len);
+        return;
+    }
     switch (type) {
     case PROTO_MSG_QUERY:
         session__simple_query(s, body, len);
@@ -375,6 +379,10 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg)
         s->destroyed = true;
         s->state = SESSION_ST_CLOSING;
         exec_session_cancel(s->es, "terminating connection");
+    }
+    if (s->copy && !s->busy) {
+        session__copy_abort(s, "connection closed during COPY");
+        return; /* the COPY statement's end comes back through session__continue */
     }
     if (s->busy || s->torn_down)
         return; /* a running statement comes back through session__continue */

@@ -88,8 +88,17 @@ static int find_def(const char *name)
 
 static void set_slot(char **slot, const char *v)
 {
+    char *copy = v ? lg_xstrdup(v) : NULL; /* v may be *slot itself */
     free(*slot);
-    *slot = v ? lg_xstrdup(v) : NULL;
+    *slot = copy;
+}
+
+/* Sets a setting of the fixed table by name, without reporting it. */
+static void set_builtin(session_t *s, const char *name, const char *v)
+{
+    int i = find_def(name);
+    if (i >= 0)
+        set_slot(&s->guc.val[i], v);
 }
 
 void session__guc_init(session_t *s)
@@ -377,18 +386,16 @@ void session__guc_block_end(session_t *s, bool committed)
         set_slot(&s->guc.block_saved[i], NULL);
         set_slot(&s->guc.local_saved[i], NULL);
     }
-    const char *d = session__guc_get(s, "default_transaction_isolation");
-    set_slot(&s->guc.val[find_def("transaction_isolation")], d);
-    d = session__guc_get(s, "default_transaction_read_only");
-    set_slot(&s->guc.val[find_def("transaction_read_only")], d);
+    set_builtin(s, "transaction_isolation", session__guc_get(s, "default_transaction_isolation"));
+    set_builtin(s, "transaction_read_only", session__guc_get(s, "default_transaction_read_only"));
 }
 
 void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only)
 {
     static const char *names[] = {"read committed", "read uncommitted", "read committed",
                                   "repeatable read", "serializable"};
-    set_slot(&s->guc.val[find_def("transaction_isolation")], names[iso]);
-    set_slot(&s->guc.val[find_def("transaction_read_only")], read_only ? "on" : "off");
+    set_builtin(s, "transaction_isolation", names[iso]);
+    set_builtin(s, "transaction_read_only", read_only ? "on" : "off");
 }
 
 static void finish(portal_t *p, bool ok, const lg_pgerr_t *err)

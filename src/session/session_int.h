@@ -26,6 +26,7 @@ typedef struct prepared {
 } prepared_t;
 
 typedef struct portal portal_t;
+typedef struct copy_in copy_in_t;
 typedef void (*portal_done_cb)(session_t *s, portal_t *p, bool ok);
 
 struct portal {
@@ -84,6 +85,7 @@ struct session {
     translate_result_t *q_tr;
     size_t q_idx;
     bool q_multi;
+    copy_in_t *copy; /* COPY FROM STDIN in progress */
     /* a statement waiting for the client to drain output */
     portal_t *drain_wait;
     /* timers */
@@ -121,6 +123,13 @@ void session__portal_free(portal_t *p);
 void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb);
 void session__on_drain(session_t *s);
 void session__stmt_timer_stop(session_t *s);
+/* Steps p->run (created from p->tr when NULL) until it finishes or suspends. */
+void session__run_sql(portal_t *p);
+
+/* session_copy.c */
+void session__copy_stmt(portal_t *p);
+void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size_t len);
+void session__copy_abort(session_t *s, const char *why);
 
 /* session_txn.c */
 void session__txn_stmt(portal_t *p);

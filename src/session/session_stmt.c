@@ -127,7 +127,7 @@ static void step(portal_t *p)
     exec_run_step(p->run, p->max_rows, on_step, p);
 }
 
-static void run_sql(portal_t *p)
+void session__run_sql(portal_t *p)
 {
     session_t *s = p->s;
     if (!p->run) {
@@ -238,11 +238,15 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
     case TR_CLASS_READ:
     case TR_CLASS_WRITE:
     case TR_CLASS_DDL: {
-        run_sql(p);
+        session__run_sql(p);
         return;
     }
     case TR_CLASS_TXN: {
         session__txn_stmt(p);
+        return;
+    }
+    case TR_CLASS_COPY: {
+        session__copy_stmt(p);
         return;
     }
     case TR_CLASS_SET: {

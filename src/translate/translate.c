@@ -111,6 +111,9 @@ void translate__stmt_clear(translate_stmt_t *s)
     for (int i = 0; i < s->nexec_args; i++)
         free(s->exec_args[i]);
     free(s->exec_args);
+    free(s->copy_null);
+    free(s->copy_sql);
+    free(s->copy_table);
     memset(s, 0, sizeof(*s));
 }
 

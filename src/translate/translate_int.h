@@ -23,6 +23,10 @@ int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_
 int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc, int len,
                             translate_stmt_t *out, lg_pgerr_t *err);
 
+/* translate_copy.c: COPY ... FROM STDIN / TO STDOUT (0 or LG_ESQL with err). */
+int translate__copy_stmt(const PgQuery__CopyStmt *c, const char *src, int loc, int len,
+                         translate_stmt_t *out, lg_pgerr_t *err);
+
 /* translate_guard.c: nesting depth of a packed ParseResult, without recursion.
  * 0 = within limit, 1 = too deep, -1 = malformed. */
 int translate__pb_depth_check(const uint8_t *data, size_t len, int limit);

@@ -67,6 +67,9 @@ int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc,
         snprintf(out->tag, sizeof(out->tag), "%s", t < 5 ? tags[t] : "DISCARD");
         break;
     }
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        rc = translate__copy_stmt(stmt->copy_stmt, src, loc, len, out, err);
+        break;
     case PG_QUERY__NODE__NODE_LISTEN_STMT:
         unsupported(err, "LISTEN");
         return -1;

@@ -1,0 +1,503 @@
+/* session_copy.c - COPY ... TO STDOUT and COPY ... FROM STDIN (text and CSV formats).
+ *
+ * TO: the query (or `SELECT cols FROM table`) runs as an exec run in copy-out mode, which
+ * emits CopyOutResponse, CopyData lines, CopyDone and "COPY n".
+ * FROM: the target columns are learned by describing `SELECT cols FROM table LIMIT 0`;
+ * then `INSERT INTO table (cols) VALUES ($1..$n)` is translated once and run per row, with
+ * the fields as text parameters (so every column type validates its input as on
+ * PostgreSQL). The whole COPY is one transaction (an implicit block unless one is open).
+ * While copying, CopyData bytes accumulate in a bounded buffer; complete records are
+ * parsed and inserted one after another; CopyDone flushes the last record and completes
+ * the statement; CopyFail or an error ends it with ErrorResponse, after which the
+ * remaining copy messages are ignored (as PostgreSQL does). Loop thread. */
+#include "session_int.h"
+#include "lg_alloc.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COPY_BUF_MAX (64u << 20)
+#define COPY_MAX_COLS 1600
+
+struct copy_in {
+    portal_t *p;
+    const translate_stmt_t *st;
+    translate_result_t *ins;
+    int ncols;
+    char **names;
+    lg_buf_t data;
+    bool header_pending;
+    bool done; /* CopyDone received */
+    uint64_t rows;
+    /* the record being inserted */
+    lg_buf_t fields; /* unescaped field bytes, NUL-separated */
+    const uint8_t **vals;
+    int32_t *lens;
+};
+
+static void copy_free(session_t *s)
+{
+    copy_in_t *c = s->copy;
+    if (!c)
+        return;
+    s->copy = NULL;
+    if (c->ins)
+        translate_result_unref(c->ins);
+    for (int i = 0; i < c->ncols; i++)
+        free(c->names[i]);
+    free(c->names);
+    lg_buf_deinit(&c->data);
+    lg_buf_deinit(&c->fields);
+    free(c->vals);
+    free(c->lens);
+    free(c);
+}
+
+static void copy_end(session_t *s, const lg_pgerr_t *err)
+{
+    copy_in_t *c = s->copy;
+    portal_t *p = c->p;
+    if (err) {
+        session__stmt_error(s, err);
+    } else {
+        char tag[40];
+        snprintf(tag, sizeof(tag), "COPY %llu", (unsigned long long)c->rows);
+        proto_be_command_complete(&s->out, tag);
+    }
+    copy_free(s);
+    s->busy = true; /* the statement's callback resumes the input loop */
+    p->done = true;
+    p->cb(s, p, err == NULL);
+}
+
+static void copy_errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void copy_errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
+{
+    lg_pgerr_t e;
+    char msg[LG_PGERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    lg_pgerr_set(&e, sqlstate, "%s", msg);
+    copy_end(s, &e);
+}
+
+/* ---- record parsing ---- */
+
+static int unhex(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Appends one text-format field with its backslash escapes decoded. */
+static size_t text_unescape(lg_buf_t *b, const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t ch = p[i++];
+        if (ch != '\\' || i >= n) {
+            lg_buf_putc(b, ch);
+            continue;
+        }
+        ch = p[i++];
+        static const char from[] = "bfnrtv", to[] = "\b\f\n\r\t\v";
+        const char *k = strchr(from, ch);
+        if (k && ch) {
+            lg_buf_putc(b, (uint8_t)to[k - from]);
+        } else if (ch >= '0' && ch <= '7') {
+            int v = ch - '0';
+            for (int d = 0; d < 2 && i < n && p[i] >= '0' && p[i] <= '7'; d++)
+                v = v * 8 + (p[i++] - '0');
+            lg_buf_putc(b, (uint8_t)v);
+        } else if (ch == 'x' && i < n && unhex(p[i]) >= 0) {
+            int v = unhex(p[i++]);
+            if (i < n && unhex(p[i]) >= 0)
+                v = v * 16 + unhex(p[i++]);
+            lg_buf_putc(b, (uint8_t)v);
+        } else {
+            lg_buf_putc(b, ch);
+        }
+    }
+    return i;
+}
+
+/* Splits one text-format line into c->vals/lens; returns the number of fields. */
+static int split_text(copy_in_t *c, const uint8_t *line, size_t n)
+{
+    const translate_stmt_t *st = c->st;
+    size_t nulllen = strlen(st->copy_null);
+    int nf = 0;
+    size_t start = 0;
+    size_t offs[COPY_MAX_COLS + 1];
+    lg_buf_reset(&c->fields);
+    for (size_t i = 0; i <= n && nf <= COPY_MAX_COLS; i++) {
+        if (i < n && line[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (i < n && line[i] != (uint8_t)st->copy_delim)
+            continue;
+        size_t flen = i - start;
+        if (nf < c->ncols) {
+            if (flen == nulllen && memcmp(line + start, st->copy_null, nulllen) == 0) {
+                offs[nf] = SIZE_MAX;
+            } else {
+                offs[nf] = lg_buf_unread(&c->fields);
+                text_unescape(&c->fields, line + start, flen);
+                lg_buf_putc(&c->fields, 0);
+            }
+        }
+        nf++;
+        start = i + 1;
+    }
+    for (int k = 0; k < nf && k < c->ncols; k++) {
+        c->vals[k] = offs[k] == SIZE_MAX ? NULL : lg_buf_rptr(&c->fields) + offs[k];
+        c->lens[k] = offs[k] == SIZE_MAX ? -1 : (int32_t)strlen((const char *)c->vals[k]);
+    }
+    return nf;
+}
+
+/* Length of the next complete CSV record in p[0..n) (up to and including its newline),
+ * or 0 when the record continues past the buffered bytes. */
+static size_t csv_record_len(const translate_stmt_t *st, const uint8_t *p, size_t n)
+{
+    bool inq = false;
+    for (size_t i = 0; i < n; i++) {
+        if (inq) {
+            if (p[i] == (uint8_t)st->copy_escape && st->copy_escape != st->copy_quote &&
+                i + 1 < n && p[i + 1] == (uint8_t)st->copy_quote)
+                i++;
+            else if (p[i] == (uint8_t)st->copy_quote)
+                inq = false;
+        } else if (p[i] == (uint8_t)st->copy_quote) {
+            inq = true;
+        } else if (p[i] == '\n') {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static int split_csv(copy_in_t *c, const uint8_t *p, size_t n)
+{
+    const translate_stmt_t *st = c->st;
+    size_t nulllen = strlen(st->copy_null);
+    size_t offs[COPY_MAX_COLS + 1];
+    int nf = 0;
+    size_t i = 0;
+    lg_buf_reset(&c->fields);
+    for (;;) {
+        size_t at = lg_buf_unread(&c->fields);
+        bool quoted = false;
+        size_t raw_start = i;
+        while (i < n && p[i] != (uint8_t)st->copy_delim) {
+            if (p[i] != (uint8_t)st->copy_quote) {
+                lg_buf_putc(&c->fields, p[i++]);
+                continue;
+            }
+            quoted = true;
+            for (i++; i < n; i++) {
+                if (p[i] == (uint8_t)st->copy_escape && i + 1 < n &&
+                    p[i + 1] == (uint8_t)st->copy_quote) {
+                    lg_buf_putc(&c->fields, p[++i]);
+                } else if (p[i] == (uint8_t)st->copy_quote) {
+                    i++;
+                    break;
+                } else {
+                    lg_buf_putc(&c->fields, p[i]);
+                }
+            }
+        }
+        size_t raw_len = i - raw_start;
+        lg_buf_putc(&c->fields, 0);
+        if (nf < c->ncols && nf <= COPY_MAX_COLS)
+            offs[nf] = (!quoted && raw_len == nulllen &&
+                        memcmp(p + raw_start, st->copy_null, nulllen) == 0)
+                           ? SIZE_MAX
+                           : at;
+        nf++;
+        if (i >= n)
+            break;
+        i++; /* delimiter */
+    }
+    for (int k = 0; k < nf && k < c->ncols; k++) {
+        c->vals[k] = offs[k] == SIZE_MAX ? NULL : lg_buf_rptr(&c->fields) + offs[k];
+        c->lens[k] = offs[k] == SIZE_MAX ? -1 : (int32_t)strlen((const char *)c->vals[k]);
+    }
+    return nf;
+}
+
+/* Takes the next complete record off the buffer into vals/lens. Returns 1 with a record,
+ * 0 when none is complete, -1 at the end-of-data marker, -2 on a field-count error. */
+static int next_record(session_t *s)
+{
+    copy_in_t *c = s->copy;
+    const uint8_t *p = lg_buf_rptr(&c->data);
+    size_t n = lg_buf_unread(&c->data), rec;
+    if (c->st->copy_format == 'c') {
+        rec = csv_record_len(c->st, p, n);
+    } else {
+        const uint8_t *nl = memchr(p, '\n', n);
+        rec = nl ? (size_t)(nl - p) + 1 : 0;
+    }
+    if (rec == 0 && c->done && n > 0)
+        rec = n; /* last record without a newline */
+    if (rec == 0)
+        return 0;
+    size_t len = rec;
+    if (len && p[len - 1] == '\n')
+        len--;
+    if (len && p[len - 1] == '\r')
+        len--;
+    bool end_marker = len == 2 && p[0] == '\\' && p[1] == '.';
+    bool header = !end_marker && c->header_pending;
+    int nf = 0;
+    if (!end_marker && !header)
+        nf = c->st->copy_format == 'c' ? split_csv(c, p, len) : split_text(c, p, len);
+    lg_buf_consume(&c->data, rec); /* the fields were copied into c->fields */
+    if (end_marker)
+        return -1;
+    if (header) {
+        c->header_pending = false;
+        return next_record(s);
+    }
+    if (nf != c->ncols)
+        return nf < c->ncols ? -2 : -3;
+    return 1;
+}
+
+/* ---- inserting records ---- */
+
+static void insert_next(session_t *s);
+
+static void on_row_done(exec_run_t *run, exec_run_status_t st, void *arg)
+{
+    session_t *s = arg;
+    lg_buf_reset(exec_run_output(run));
+    if (st == EXEC_RUN_ERROR) {
+        lg_pgerr_t e = *exec_run_error(run);
+        exec_run_close(run);
+        char where[96];
+        snprintf(where, sizeof(where), "COPY, line %llu",
+                 (unsigned long long)s->copy->rows + 1 + (s->copy->st->copy_header ? 1 : 0));
+        lg_pgerr_detail(&e, "%s", where);
+        copy_end(s, &e);
+        return;
+    }
+    exec_run_close(run);
+    s->copy->rows++;
+    insert_next(s);
+}
+
+static void insert_next(session_t *s)
+{
+    copy_in_t *c = s->copy;
+    if (s->destroyed) {
+        copy_end(s, NULL);
+        return;
+    }
+    int r = next_record(s);
+    if (r == 1) {
+        exec_run_t *run = exec_run_new(s->es, c->ins, 0);
+        exec_run_set_params(run, c->ncols, c->ins->stmts[0].param_types, c->vals, c->lens, NULL);
+        exec_run_step(run, 0, on_row_done, s);
+        return;
+    }
+    if (r == -2) {
+        copy_errorf(s, "22P04", "missing data for column \"%s\"", c->names[c->ncols - 1]);
+        return;
+    }
+    if (r == -3) {
+        copy_errorf(s, "22P04", "extra data after last expected column");
+        return;
+    }
+    if (r == -1 || c->done) {
+        lg_buf_reset(&c->data);
+        if (c->done) {
+            copy_end(s, NULL);
+            return;
+        }
+    }
+    session__continue(s); /* wait for more CopyData */
+}
+
+/* ---- the copy sub-protocol ---- */
+
+void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size_t len)
+{
+    copy_in_t *c = s->copy;
+    switch (type) {
+    case PROTO_MSG_COPY_DATA:
+        lg_buf_append(&c->data, body, len);
+        if (c->data.failed) {
+            copy_errorf(s, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "COPY row is too long");
+            return;
+        }
+        s->busy = true;
+        {
+            insert_next(s);
+            return;
+        }
+    case PROTO_MSG_COPY_DONE:
+        c->done = true;
+        s->busy = true;
+        {
+            insert_next(s);
+            return;
+        }
+    case PROTO_MSG_COPY_FAIL: {
+        proto_query_t q;
+        const char *why = proto_decode_query(body, len, &q) == PROTO_OK ? q.sql : "";
+        {
+            copy_errorf(s, LG_SQLSTATE_QUERY_CANCELED, "COPY from stdin failed: %s", why);
+            return;
+        }
+    }
+    case PROTO_MSG_FLUSH:
+    case PROTO_MSG_SYNC:
+        return; /* ignored during COPY IN, as PostgreSQL does */
+    default: {
+        char t[8];
+        snprintf(t, sizeof(t), "0x%02x", type);
+        {
+            copy_errorf(s, LG_SQLSTATE_PROTOCOL_VIOLATION,
+                        "unexpected message type %s during COPY from stdin", t);
+            return;
+        }
+    }
+    }
+}
+
+static void on_insert_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
+{
+    session_t *s = arg;
+    copy_in_t *c = s->copy;
+    if (err) {
+        copy_end(s, err);
+        return;
+    }
+    c->ins = res;
+    int16_t *fmts = lg_xcalloc((size_t)c->ncols + 1, sizeof(int16_t));
+    proto_be_copy_response(&s->out, 'G', 0, (uint16_t)c->ncols, fmts);
+    free(fmts);
+    session__flush(s);
+    session__continue(s); /* CopyData arrives through the input loop */
+}
+
+static void build_insert(session_t *s)
+{
+    copy_in_t *c = s->copy;
+    lg_buf_t b;
+    lg_buf_init(&b, 1u << 20);
+    lg_buf_printf(&b, "INSERT INTO %s (", c->st->copy_table);
+    for (int i = 0; i < c->ncols; i++) {
+        lg_buf_append(&b, i ? ", \"" : "\"", i ? 3 : 1);
+        for (const char *q = c->names[i]; *q; q++) {
+            if (*q == '"')
+                lg_buf_putc(&b, '"');
+            lg_buf_putc(&b, (uint8_t)*q);
+        }
+        lg_buf_putc(&b, '"');
+    }
+    lg_buf_append(&b, ") VALUES (", 10);
+    for (int i = 0; i < c->ncols; i++)
+        lg_buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
+    lg_buf_putc(&b, ')');
+    exec_translate(s->es, (const char *)lg_buf_rptr(&b), lg_buf_unread(&b), 0, NULL,
+                   on_insert_translated, s);
+    lg_buf_deinit(&b);
+}
+
+static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
+{
+    session_t *s = arg;
+    copy_in_t *c = s->copy;
+    if (st == EXEC_RUN_ERROR) {
+        lg_pgerr_t e = *exec_run_error(run);
+        exec_run_close(run);
+        {
+            copy_end(s, &e);
+            return;
+        }
+    }
+    uint16_t n;
+    const proto_field_t *f = exec_run_fields(run, &n);
+    c->ncols = n;
+    c->names = lg_xcalloc((size_t)n + 1, sizeof(char *));
+    for (uint16_t i = 0; i < n; i++)
+        c->names[i] = lg_xstrdup(f[i].name);
+    c->vals = lg_xcalloc((size_t)n + 1, sizeof(uint8_t *));
+    c->lens = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
+    exec_run_close(run);
+    build_insert(s);
+}
+
+static void on_copy_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
+{
+    portal_t *p = arg;
+    session_t *s = p->s;
+    const translate_stmt_t *st = &p->tr->stmts[p->idx];
+    if (err || res->nstmts != 1) {
+        lg_pgerr_t e;
+        if (!err)
+            lg_pgerr_set(&e, LG_SQLSTATE_SYNTAX_ERROR, "COPY query must be a single statement");
+        session__stmt_error(s, err ? err : &e);
+        if (res)
+            translate_result_unref(res);
+        p->done = true;
+        {
+            p->cb(s, p, false);
+            return;
+        }
+    }
+    exec_run_t *run = exec_run_new(s->es, res, 0);
+    translate_result_unref(res);
+    if (!st->copy_from) {
+        exec_copy_format_t f = {.format = st->copy_format,
+                                .delim = st->copy_delim,
+                                .quote = st->copy_quote,
+                                .escape = st->copy_escape,
+                                .header = st->copy_header,
+                                .null = st->copy_null};
+        exec_run_set_copy_out(run, &f);
+        p->run = run;
+        {
+            session__run_sql(p);
+            return;
+        }
+    }
+    copy_in_t *c = lg_xcalloc(1, sizeof(*c));
+    c->p = p;
+    c->st = st;
+    c->header_pending = st->copy_header;
+    lg_buf_init(&c->data, COPY_BUF_MAX);
+    lg_buf_init(&c->fields, COPY_BUF_MAX);
+    s->copy = c;
+    exec_run_describe(run, on_columns, s);
+}
+
+void session__copy_stmt(portal_t *p)
+{
+    session_t *s = p->s;
+    const translate_stmt_t *st = &p->tr->stmts[p->idx];
+    if (st->copy_from)
+        session__implicit_open(s);
+    exec_translate(s->es, st->copy_sql, strlen(st->copy_sql), 0, NULL, on_copy_translated, p);
+}
+
+/* The client went away while the session waited for CopyData. */
+void session__copy_abort(session_t *s, const char *why)
+{
+    lg_pgerr_t e;
+    lg_pgerr_set(&e, LG_SQLSTATE_QUERY_CANCELED, "%s", why);
+    copy_end(s, &e);
+}
