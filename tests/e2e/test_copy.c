@@ -1,0 +1,121 @@
+/* test_copy.c - COPY FROM STDIN and COPY TO STDOUT through libpq: text and CSV formats,
+ * NULL markers and escapes, headers, atomicity (a bad row loads nothing), CopyFail, and the
+ * connection staying usable afterwards. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(copy, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+/* Sends `data` through COPY FROM STDIN; returns the final result (caller clears). */
+static PGresult *copy_in(PGconn *c, const char *sql, const char *data, const char *fail)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_assert_eq(PQresultStatus(r), PGRES_COPY_IN, "%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+    cr_assert_eq(PQputCopyData(c, data, (int)strlen(data)), 1);
+    cr_assert_eq(PQputCopyEnd(c, fail), 1);
+    r = PQgetResult(c);
+    PGresult *extra = PQgetResult(c);
+    cr_assert_null(extra, "one result after COPY");
+    return r;
+}
+
+/* Reads everything COPY TO STDOUT sends into a malloc'd string. */
+static char *copy_out(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_assert_eq(PQresultStatus(r), PGRES_COPY_OUT, "%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    char *buf;
+    int n;
+    while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+        while (len + (size_t)n + 1 > cap)
+            out = realloc(out, cap *= 2);
+        memcpy(out + len, buf, (size_t)n);
+        len += (size_t)n;
+        PQfreemem(buf);
+    }
+    out[len] = '\0';
+    r = PQgetResult(c);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    cr_assert_null(PQgetResult(c));
+    return out;
+}
+
+Test(copy, text_format_round_trip_with_nulls_and_escapes)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE t (id integer PRIMARY KEY, name text, note text)",
+                     PGRES_COMMAND_OK));
+    PGresult *r = copy_in(c, "COPY t FROM STDIN",
+                          "1\talice\tline1\\nline2\n2\tbob\t\\N\n3\ttab\\there\tx\n", NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 3");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM t WHERE note IS NULL"), 1);
+    PGresult *q = e2e_exec(c, "SELECT note FROM t WHERE id = 1", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(q, 0, 0), "line1\nline2");
+    PQclear(q);
+    char *out = copy_out(c, "COPY t TO STDOUT");
+    cr_expect_str_eq(out, "1\talice\tline1\\nline2\n2\tbob\t\\N\n3\ttab\\there\tx\n");
+    free(out);
+    PQfinish(c);
+}
+
+Test(copy, csv_with_header_quotes_and_column_list)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE p (id integer PRIMARY KEY, name text, price integer)",
+                     PGRES_COMMAND_OK));
+    PGresult *r = copy_in(c, "COPY p (id, name) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                          "id,name\n1,\"a, \"\"quoted\"\" name\"\n2,\n3,\"\"\n", NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 3");
+    PQclear(r);
+    /* unquoted empty is NULL in CSV, quoted empty is an empty string */
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM p WHERE name IS NULL"), 1);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM p WHERE name = ''"), 1);
+    char *out = copy_out(c, "COPY (SELECT id, name FROM p ORDER BY id) TO STDOUT "
+                            "WITH (FORMAT csv, HEADER)");
+    cr_expect_str_eq(out, "id,name\n1,\"a, \"\"quoted\"\" name\"\n2,\n3,\"\"\n");
+    free(out);
+    PQfinish(c);
+}
+
+Test(copy, a_bad_row_loads_nothing_and_the_session_goes_on)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE n (id integer PRIMARY KEY, v integer NOT NULL)",
+                     PGRES_COMMAND_OK));
+    PGresult *r = copy_in(c, "COPY n FROM STDIN", "1\t10\n2\tnot-a-number\n3\t30\n", NULL);
+    cr_expect_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P02");
+    PQclear(r);
+    r = copy_in(c, "COPY n FROM STDIN", "4\t40\n5\n", NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P04");
+    PQclear(r);
+    r = copy_in(c, "COPY n FROM STDIN", "6\t60\n", "client gave up");
+    cr_expect_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM n"), 0);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    PQfinish(c);
+}
+
+Test(copy, unsupported_forms_are_refused_clearly)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE f (id integer)", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "COPY f FROM '/etc/passwd'", "0A000");
+    e2e_expect_error(c, "COPY f TO STDOUT WITH (FORMAT binary)", "0A000");
+    e2e_expect_error(c, "COPY nope FROM STDIN", "42P01");
+    cr_expect_eq(e2e_query_int(c, "SELECT 1"), 1);
+    PQfinish(c);
+}
