@@ -33,7 +33,7 @@ static void serve_usage(void)
            "  --max-connections N         client limit (default 100)\n"
            "  --max-message-size SIZE     largest protocol message accepted (default 64MB)\n"
            "  --reader-pool N             read-only SQLite connections (default 8)\n"
-           "  --threadpool-size N         worker threads (default reader-pool + 4)\n"
+           "  --threadpool-size N         worker threads (default 2 per core, at least 4)\n"
            "  --shutdown-grace DURATION   how long running statements may finish on\n"
            "                              SIGTERM/SIGINT (default 5s)\n"
            "  --log-level LEVEL           debug, info, warning, error (default info)\n"
@@ -44,7 +44,12 @@ static void serve_usage(void)
            "  --snapshot-interval DURATION  full snapshot interval (default 24h)\n"
            "  --retention DURATION        keep restore points this long (default 72h)\n"
            "  --synchronous-replication   acknowledge commits only once they are in S3\n"
-           "  --restore-if-missing        restore from --replicate when --db is absent\n");
+           "  --restore-if-missing        restore from --replicate when --db is absent\n"
+           "  --s3-endpoint URL           S3 endpoint (default AWS_ENDPOINT_URL_S3, else AWS)\n"
+           "  --s3-region REGION          signing region (default AWS_REGION, else us-east-1)\n"
+           "\nS3 credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /\n"
+           "AWS_SESSION_TOKEN. SHOW litegres.replication_lag (seconds) and\n"
+           "SHOW litegres.replication_lag_bytes report what is not yet in S3.\n");
 }
 
 static bool is_bool_flag(const char *name)

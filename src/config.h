@@ -31,6 +31,8 @@ typedef struct lg_config {
     int64_t retention_s;
     bool synchronous_replication;
     bool restore_if_missing;
+    char s3_endpoint[256]; /* overrides AWS_ENDPOINT_URL_S3 */
+    char s3_region[64];    /* overrides AWS_REGION */
 } lg_config_t;
 
 void config_defaults(lg_config_t *c);

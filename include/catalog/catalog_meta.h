@@ -63,6 +63,13 @@ int catalog_constraint_columns(sqlite3 *db, const char *tbl, const char *name, c
 int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols,
                             char *name, size_t cap);
 
+/* worker: 'a' (GENERATED ALWAYS AS IDENTITY), 'd' (BY DEFAULT) or 0 for tbl.col. */
+char catalog_column_identity(sqlite3 *db, const char *tbl, const char *col);
+
+/* worker: 1 if another table has a FOREIGN KEY referencing tbl, 0 if not, negative on
+ * error. */
+int catalog_table_referenced(sqlite3 *db, const char *tbl);
+
 /* worker: 1 if a table or view named `name` exists, 0 if not, negative on error. */
 int catalog_relation_exists(sqlite3 *db, const char *name);
 

@@ -11,6 +11,7 @@
 #define LG_SERVER_SERVER_H
 #include "exec.h"
 #include "lg_err.h"
+#include <stdbool.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -25,6 +26,9 @@ typedef struct server_config {
     size_t max_message_size;
     size_t output_high_water;
     int shutdown_grace_ms;
+    /* Optional: values for SHOW of names that are no setting (session_env_t.show_extra). */
+    bool (*show_extra)(void *show_ctx, const char *name, char *out, size_t cap);
+    void *show_ctx;
 } server_config_t;
 
 typedef struct server server_t;

@@ -32,4 +32,21 @@ int sqlfn_register_all(sqlite3 *db);
  * Returns 0, LG_EINVAL (not registered) or LG_ENOMEM. Thread: the thread that owns db. */
 int sqlfn_set_session_info(sqlite3 *db, const char *user, const char *database);
 
+/* Sequence session state: what currval() and lastval() remember (PostgreSQL keeps it per
+ * session). By default each connection has its own. When a PostgreSQL session's statements
+ * run on pooled connections, give the session one sqlfn_seq_session_t and attach it to the
+ * connection before each statement (and detach with NULL after), so currval after an INSERT
+ * on the writer works on a reader too. nextval positions themselves are process-wide and
+ * non-transactional (see src/sqlfn/sqlfn_seq.c). */
+typedef struct sqlfn_seq_session sqlfn_seq_session_t;
+
+/* New empty session state. Never NULL (aborts on OOM). Thread: any. */
+sqlfn_seq_session_t *sqlfn_seq_session_new(void);
+/* Frees s (NULL is fine); s must not be attached anywhere. Thread: any. */
+void sqlfn_seq_session_free(sqlfn_seq_session_t *s);
+/* Makes currval/lastval/nextval/setval on db use s (NULL: the connection's own state).
+ * Not while a statement on db runs. 0 or LG_EINVAL (db not registered). Thread: the thread
+ * that owns db. */
+int sqlfn_seq_session_attach(sqlite3 *db, sqlfn_seq_session_t *s);
+
 #endif

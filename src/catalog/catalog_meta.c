@@ -156,3 +156,39 @@ int catalog_relation_exists(sqlite3 *db, const char *name)
     sqlite3_finalize(st);
     return found;
 }
+
+char catalog_column_identity(sqlite3 *db, const char *tbl, const char *col)
+{
+    sqlite3_stmt *st;
+    if (prepare(db,
+                "SELECT is_identity FROM _lg_columns WHERE tbl = ?1 COLLATE NOCASE "
+                "AND col = ?2 COLLATE NOCASE",
+                &st) != 0)
+        return 0;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    char kind = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *s = sqlite3_column_text(st, 0);
+        kind = s && (s[0] == 'a' || s[0] == 'd') ? (char)s[0] : 0;
+    }
+    sqlite3_finalize(st);
+    return kind;
+}
+
+int catalog_table_referenced(sqlite3 *db, const char *tbl)
+{
+    sqlite3_stmt *st;
+    if (!db)
+        return 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM sqlite_schema s, pragma_foreign_key_list(s.name) f "
+                           "WHERE s.type = 'table' AND s.name <> ?1 COLLATE NOCASE "
+                           "AND f.\"table\" = ?1 COLLATE NOCASE LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return LG_EIO;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}

@@ -8,6 +8,9 @@
 #include "lg_log.h"
 #include "sqlfn.h"
 #include "catalog_meta.h"
+#include "catalog.h"
+#include "sqlfn_datetime.h"
+#include <time.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +100,8 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_progress_handler(c->db, 1000, progress_cb, c);
-    if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0) {
+    if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0 ||
+        catalog_register_all(c->db) != 0) {
         if (!lg_pgerr_is_set(err))
             lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not register SQL functions");
         exec__conn_close(c);
@@ -253,10 +257,31 @@ exec_type_cache_t *exec__conn_type_slot(exec_conn_t *c, const char *tbl, const c
     return e;
 }
 
-void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s)
+int64_t exec__now_usec(void)
 {
-    (void)c;
-    (void)s;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec - 946684800) * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Gives the SQL functions on this connection the state of the session whose job runs
+ * next: sequence session (currval), transaction/statement time (now()), TimeZone, and
+ * current_user/current_database. Worker, holding the connection. */
+void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job)
+{
+    exec_session_t *es = job->es;
+    sqlfn_seq_session_attach(c->db, es->seq);
+    sqlfn_datetime_set_txn_time(c->db, job->txn_time);
+    sqlfn_datetime_set_stmt_time(c->db, job->stmt_time);
+    if (strcmp(c->timezone, job->timezone) != 0) {
+        snprintf(c->timezone, sizeof(c->timezone), "%s", job->timezone);
+        sqlfn_datetime_set_timezone(c->db, job->timezone);
+    }
+    if (c->info_owner != es) {
+        c->info_owner = es;
+        sqlfn_set_session_info(c->db, es->settings.user[0] ? es->settings.user : NULL,
+                               es->settings.database[0] ? es->settings.database : NULL);
+    }
 }
 
 /* A SQL function may report "SSSSS:message" to carry its SQLSTATE (include/sqlfn). */

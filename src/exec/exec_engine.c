@@ -10,6 +10,7 @@
 #include "exec_int.h"
 #include "lg_alloc.h"
 #include "lg_log.h"
+#include "sqlfn.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,7 +22,9 @@
 static void pump(exec_session_t *es);
 static void on_session_timer_closed(uv_handle_t *h)
 {
-    free(h->data);
+    exec_session_t *es = h->data;
+    sqlfn_seq_session_free(es->seq);
+    free(es);
 }
 static void on_work(uv_work_t *req);
 static void on_after_work(uv_work_t *req, int status);
@@ -62,8 +65,22 @@ static int take_lock(exec_t *ex, lg_pgerr_t *err)
     return 0;
 }
 
+/* Process-wide SQLite configuration, before the first connection: connections are used by
+ * one thread at a time (multi-thread mode, no per-connection mutex), and the global
+ * memory-statistics mutex every allocation would take is off. */
+static void configure_sqlite(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_t *err)
 {
+    configure_sqlite();
     exec_t *ex = lg_xcalloc(1, sizeof(*ex));
     ex->loop = loop;
     ex->cfg = *cfg;
@@ -145,6 +162,7 @@ exec_session_t *exec_session_new(exec_t *ex)
     exec_session_t *es = lg_xcalloc(1, sizeof(*es));
     es->ex = ex;
     es->read_only = -1;
+    es->seq = sqlfn_seq_session_new();
     uv_timer_init(ex->loop, &es->lock_timer);
     es->lock_timer.data = es;
     snprintf(es->settings.timezone, sizeof(es->settings.timezone), "UTC");
@@ -179,11 +197,16 @@ exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind)
     job->ex = es->ex;
     job->req.data = job;
     job->cancel = &es->cancel;
+    job->txn_time = es->txn_time;
+    job->stmt_time = es->stmt_time;
+    snprintf(job->timezone, sizeof(job->timezone), "%s", es->settings.timezone);
     return job;
 }
 
 void exec__job_submit(exec_session_t *es, exec_job_t *job)
 {
+    if (job->run)
+        job->run->jobs++;
     if (es->q_tail)
         es->q_tail->next = job;
     else
@@ -496,8 +519,10 @@ static void on_work(uv_work_t *req)
     exec_job_t *job = req->data;
     if (lg_pgerr_is_set(&job->err))
         return; /* refused while acquiring (read-only transaction, ...): nothing to run */
-    if (job->conn)
+    if (job->conn) {
         job->conn->cancel = job->cancel;
+        exec__conn_apply_session(job->conn, job);
+    }
     begin_first(job);
     if (job->rc == 0) {
         switch (job->kind) {
@@ -642,6 +667,8 @@ static void complete_job(exec_job_t *job)
     exec_session_t *es = job->es;
     exec_t *ex = job->ex;
     pop_head(es, job);
+    if (job->run && job->kind != JOB_CLOSE)
+        job->run->jobs--;
     switch (job->kind) {
     case JOB_TRANSLATE:
         if (job->conn && job->conn != es->pinned && !(job->conn->writer && es->has_lease))
@@ -696,6 +723,8 @@ void exec_translate(exec_session_t *es, const char *sql, size_t len, int nparam_
 
 void exec_txn_begin(exec_session_t *es, translate_isolation_t iso, int read_only)
 {
+    if (!es->in_txn)
+        es->txn_time = exec__now_usec();
     es->in_txn = true;
     es->iso = iso;
     es->read_only = read_only;

@@ -41,6 +41,8 @@ typedef struct exec_conn {
     atomic_int *cancel;   /* flag of the job using this connection (progress handler) */
     uint64_t wal_frames;  /* writer: frames in the WAL after the last commit (wal hook) */
     int autocheckpoint;   /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
+    char timezone[64];    /* TimeZone last given to the date/time functions */
+    const void *info_owner; /* session whose user/database the SQL functions report */
     /* writer with manual_checkpoint: the -wal file (read-only, opened lazily, -1 = not yet)
      * and (WAL header checkpoint sequence << 32 | frames) after the last commit */
     int wal_fd;
@@ -121,6 +123,9 @@ typedef struct exec_job {
     uint32_t ckpt_seq, ckpt_frames;
     exec_checkpoint_cb ccb;
     int wal_frames, checkpointed;
+    /* session state the SQL functions see (copied on the loop at submit) */
+    int64_t txn_time, stmt_time;
+    char timezone[64];
     /* after commit */
     uint64_t wal_after;
     bool wrote;
@@ -148,6 +153,9 @@ struct exec_session {
     int read_only;
     translate_isolation_t iso;
     exec_settings_t settings;
+    struct sqlfn_seq_session *seq; /* currval/lastval of this session */
+    int64_t txn_time;  /* usec since 2000-01-01: start of the current transaction */
+    int64_t stmt_time; /* ... and of the current statement */
     atomic_int cancel; /* 0 none, 1 cancel requested */
     char cancel_msg[128];
     int nruns; /* open runs */
@@ -178,6 +186,7 @@ struct exec_run {
     lg_pgerr_t err;
     bool wrote;
     uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
+    int jobs; /* jobs queued or running for this run (loop) */
     bool copy_out;
     exec_copy_format_t copy;
     char *copy_null;
@@ -193,7 +202,8 @@ void exec__conn_release_stmt(exec_conn_t *c, sqlite3_stmt *st, int slot);
 void exec__conn_flush_cache(exec_conn_t *c);
 int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err);
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
-void exec__conn_apply_settings(exec_conn_t *c, const exec_settings_t *s);
+void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job);
+int64_t exec__now_usec(void); /* wall clock, usec since 2000-01-01 UTC */
 /* Writer, manual_checkpoint: reads the WAL header's checkpoint sequence into *seq.
  * 0, or -1 when there is no WAL header (no WAL yet, or truncated). */
 int exec__conn_wal_seq(exec_conn_t *c, uint32_t *seq);

@@ -120,9 +120,15 @@ void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg)
 
 void exec_run_step(exec_run_t *run, uint32_t max_rows, exec_run_cb cb, void *arg)
 {
-    exec_job_t *job = exec__job_new(run->es, JOB_STEP);
-    if (!run->started)
-        atomic_store(&run->es->cancel, 0), run->es->cancel_msg[0] = '\0';
+    exec_session_t *es = run->es;
+    if (!run->started) {
+        atomic_store(&es->cancel, 0);
+        es->cancel_msg[0] = '\0';
+        es->stmt_time = exec__now_usec();
+        if (!es->in_txn)
+            es->txn_time = es->stmt_time;
+    }
+    exec_job_t *job = exec__job_new(es, JOB_STEP);
     job->run = run;
     run->schema_gen = run->es->ex->schema_gen;
     job->max_rows = max_rows;
@@ -136,6 +142,12 @@ void exec_run_close(exec_run_t *run)
     if (run->closed)
         return;
     run->closed = true;
+    /* A run with no job queued, no connection and no statement holds nothing a worker must
+     * release: free it here instead of paying a trip through the pool. */
+    if (run->jobs == 0 && !run->conn && !run->st) {
+        exec__run_free(run);
+        return;
+    }
     exec_job_t *job = exec__job_new(run->es, JOB_CLOSE);
     job->run = run;
     exec__job_submit(run->es, job);

@@ -251,7 +251,9 @@ int server_start(uv_loop_t *loop, const server_config_t *cfg, exec_t *exec, serv
                                .output_high_water = cfg->output_high_water,
                                .cancel = env_cancel,
                                .admit = env_admit,
-                               .ctx = srv};
+                               .ctx = srv,
+                               .show_extra = cfg->show_extra,
+                               .show_ctx = cfg->show_ctx};
     uv_timer_init(loop, &srv->shutdown_timer);
     srv->shutdown_timer.data = srv;
     uv_signal_init(loop, &srv->sigint);

@@ -9,6 +9,7 @@
 #include "server_int.h"
 #include "lg_alloc.h"
 #include "lg_log.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,21 @@ static void io_write(void *ctx, const void *data, size_t len)
     conn_t *c = ctx;
     if (c->closing || len == 0)
         return;
+    if (c->queued == 0) {
+        /* nothing queued: write now without a request (and without re-arming epoll) */
+        uv_buf_t now = uv_buf_init((char *)(uintptr_t)data, (unsigned)len);
+        int n = uv_try_write((uv_stream_t *)&c->stream, &now, 1);
+        if (n == (int)len)
+            return;
+        if (n < 0 && n != UV_EAGAIN) {
+            server__conn_close(c);
+            return;
+        }
+        if (n > 0) {
+            data = (const char *)data + n;
+            len -= (size_t)n;
+        }
+    }
     write_req_t *w = lg_xmalloc(sizeof(*w) + len);
     memcpy(w->data, data, len);
     w->len = len;

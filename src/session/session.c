@@ -126,8 +126,9 @@ static void on_idle_timeout(uv_timer_t *t)
 
 void session__ready(session_t *s)
 {
+    /* not flushed here: the input loop flushes once it has nothing more to do, so a
+     * query's results and its ReadyForQuery usually leave in one write */
     proto_be_ready_for_query(&s->out, s->txn_status);
-    session__flush(s);
     uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");
     if (s->txn_status != 'I' && idle > 0)
         uv_timer_start(&s->idle_timer, on_idle_timeout, idle, 0);
@@ -330,7 +331,9 @@ void session_on_input(session_t *s)
 {
     while (!s->busy && !s->destroyed && s->state != SESSION_ST_CLOSING && process_one(s))
         ;
-    if (!s->destroyed && s->state != SESSION_ST_CLOSING)
+    /* Flush only when waiting for the client; while a statement runs, its results join
+     * what is buffered (PostgreSQL flushes before it blocks on input, too). */
+    if (!s->busy && !s->destroyed && s->state != SESSION_ST_CLOSING)
         session__flush(s);
     if (!s->destroyed)
         update_read_pause(s);

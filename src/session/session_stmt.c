@@ -64,12 +64,21 @@ static void portal_finish(portal_t *p, bool ok)
     p->cb(p->s, p, ok);
 }
 
-static void send_run_output(session_t *s, exec_run_t *run)
+#define COALESCE_MAX (64 * 1024)
+
+/* Small results join the session's output buffer (flushed with ReadyForQuery); a full
+ * batch, or one the client must see before the statement goes on, is written at once. */
+static void send_run_output(session_t *s, exec_run_t *run, bool now)
 {
     lg_buf_t *o = exec_run_output(run);
-    session__flush(s);
-    if (lg_buf_unread(o) && !s->destroyed)
-        s->io.write(s->io.ctx, lg_buf_rptr(o), lg_buf_unread(o));
+    size_t n = lg_buf_unread(o);
+    if (!now && lg_buf_unread(&s->out) + n <= COALESCE_MAX) {
+        lg_buf_append(&s->out, lg_buf_rptr(o), n);
+    } else {
+        session__flush(s);
+        if (n && !s->destroyed)
+            s->io.write(s->io.ctx, lg_buf_rptr(o), n);
+    }
     lg_buf_reset(o);
 }
 
@@ -77,7 +86,7 @@ static void on_step(exec_run_t *run, exec_run_status_t st, void *arg)
 {
     portal_t *p = arg;
     session_t *s = p->s;
-    send_run_output(s, run);
+    send_run_output(s, run, st == EXEC_RUN_MORE);
     switch (st) {
     case EXEC_RUN_MORE:
         if (s->destroyed) {

@@ -20,7 +20,7 @@
 static pthread_mutex_t g_reg_lock = PTHREAD_MUTEX_INITIALIZER;
 static dt_state_t *g_reg[REG_MAX];
 
-static dt_state_t *reg_find(sqlite3 *db)
+dt_state_t *sqlfn__dt_state_find(sqlite3 *db)
 {
     dt_state_t *st = NULL;
     pthread_mutex_lock(&g_reg_lock);
@@ -51,6 +51,7 @@ static void on_state_destroy(void *p)
         if (g_reg[i] == p)
             g_reg[i] = NULL;
     pthread_mutex_unlock(&g_reg_lock);
+    sqlfn__seq_conn_free(((dt_state_t *)p)->seq);
     free(p);
 }
 
@@ -650,6 +651,8 @@ static const sqlfn_def_t k_defs[] = {
     {"clock_timestamp", 0, SQLFN_VOLATILE, fn_clock},
     {"current_date", 0, SQLFN_VOLATILE, fn_current_date},
     {"pg_current_date", 0, SQLFN_VOLATILE, fn_current_date},
+    {"lg_current_date", 0, SQLFN_VOLATILE, fn_current_date},
+    {"lg_localtimestamp", 0, SQLFN_VOLATILE, fn_localtimestamp},
     {"localtimestamp", 0, SQLFN_VOLATILE, fn_localtimestamp},
     {"date_trunc", 2, SQLFN_VOLATILE, fn_date_trunc},
     {"date_trunc", 3, SQLFN_VOLATILE, fn_date_trunc},
@@ -657,6 +660,8 @@ static const sqlfn_def_t k_defs[] = {
     {"date_part", 3, SQLFN_VOLATILE, fn_date_part},
     {"pg_extract", 2, SQLFN_VOLATILE, fn_extract},
     {"pg_extract", 3, SQLFN_VOLATILE, fn_extract},
+    {"lg_extract", 2, SQLFN_VOLATILE, fn_extract},
+    {"lg_extract", 3, SQLFN_VOLATILE, fn_extract},
     {"at_time_zone", 2, SQLFN_VOLATILE, fn_at_time_zone},
     {"at_time_zone", 3, SQLFN_VOLATILE, fn_at_time_zone},
     {"timezone", 2, SQLFN_VOLATILE, fn_timezone},
@@ -681,14 +686,15 @@ int sqlfn_datetime_register(sqlite3 *db)
         return LG_EINVAL;
     if (sqlfn__register_table(db, k_defs, sizeof(k_defs) / sizeof(k_defs[0]), st) != 0 ||
         sqlfn__datetime_register_arith(db, st) != 0 || sqlfn__datetime_register_fmt(db, st) != 0 ||
-        sqlfn__datetime_register_series(db, st) != 0)
+        sqlfn__datetime_register_series(db, st) != 0 || sqlfn__register_conv(db, st) != 0 ||
+        sqlfn__register_dtop(db, st) != 0 || sqlfn__register_seq(db, st) != 0)
         return LG_EINVAL;
     return 0;
 }
 
 int sqlfn_datetime_set_txn_time(sqlite3 *db, int64_t usec)
 {
-    dt_state_t *st = reg_find(db);
+    dt_state_t *st = sqlfn__dt_state_find(db);
     if (!st)
         return LG_EINVAL;
     st->txn_usec = usec;
@@ -697,7 +703,7 @@ int sqlfn_datetime_set_txn_time(sqlite3 *db, int64_t usec)
 
 int sqlfn_datetime_set_stmt_time(sqlite3 *db, int64_t usec)
 {
-    dt_state_t *st = reg_find(db);
+    dt_state_t *st = sqlfn__dt_state_find(db);
     if (!st)
         return LG_EINVAL;
     st->stmt_usec = usec;
@@ -706,12 +712,13 @@ int sqlfn_datetime_set_stmt_time(sqlite3 *db, int64_t usec)
 
 int sqlfn_datetime_set_timezone(sqlite3 *db, const char *zone)
 {
-    dt_state_t *st = reg_find(db);
+    dt_state_t *st = sqlfn__dt_state_find(db);
     if (!st)
         return LG_EINVAL;
     const pgtime_zone_t *z = pgtime_zone_find(zone);
     if (!z)
         return LG_ENOTFOUND;
     st->zone = z;
+    snprintf(st->zone_name, sizeof(st->zone_name), "%s", zone ? zone : "");
     return 0;
 }

@@ -13,11 +13,15 @@
 #include "lg_buf.h"
 #include "pgtype_time.h"
 
+struct sqlfn_seq_conn;
+
 typedef struct dt_state {
     sqlite3 *db;
     int64_t txn_usec;
     int64_t stmt_usec;
     const pgtime_zone_t *zone;
+    char zone_name[128];        /* session TimeZone as set ("" = UTC) */
+    struct sqlfn_seq_conn *seq; /* sequence session state (sqlfn_seq.c), owned */
 } dt_state_t;
 
 enum { DT_DATE = 1, DT_TIME, DT_TS, DT_TSTZ, DT_INTERVAL };
@@ -40,8 +44,18 @@ const char *sqlfn__dt_hint(int argc, sqlite3_value **argv, int i);
 /* now(): txn time or clock. */
 int64_t sqlfn__dt_now(const dt_state_t *st);
 
+/* The registered state of db, or NULL. Thread: any (takes the registry lock). */
+dt_state_t *sqlfn__dt_state_find(sqlite3 *db);
+
 int sqlfn__datetime_register_fmt(sqlite3 *db, dt_state_t *st);
 int sqlfn__datetime_register_series(sqlite3 *db, dt_state_t *st);
 int sqlfn__datetime_register_arith(sqlite3 *db, dt_state_t *st);
+/* Families that need the session state: conversions (sqlfn_conv*.c), date/time operators
+ * (sqlfn_dtop.c), sequences (sqlfn_seq.c). */
+int sqlfn__register_conv(sqlite3 *db, dt_state_t *st);
+int sqlfn__register_dtop(sqlite3 *db, dt_state_t *st);
+int sqlfn__register_seq(sqlite3 *db, dt_state_t *st);
+/* Frees a connection's sequence state (NULL is fine). */
+void sqlfn__seq_conn_free(struct sqlfn_seq_conn *c);
 
 #endif

@@ -80,5 +80,10 @@ int sqlfn__register_array_vtab(sqlite3 *db);
 int sqlfn__register_regex(sqlite3 *db);
 int sqlfn__register_series(sqlite3 *db);
 int sqlfn__register_pgarray(sqlite3 *db);
+int sqlfn__register_ops(sqlite3 *db);
+int sqlfn__register_numdiv(sqlite3 *db);
+int sqlfn__register_aggord(sqlite3 *db);
+int sqlfn__register_sum(sqlite3 *db);
+int sqlfn__register_jsonb_path(sqlite3 *db);
 
 #endif

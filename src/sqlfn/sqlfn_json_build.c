@@ -189,6 +189,7 @@ int sqlfn__register_json_build(sqlite3 *db)
         {"jsonb_build_array", -1, true, fn_build_array, NULL, NULL},
         {"to_json", 1, false, fn_to_json, NULL, NULL},
         {"to_jsonb", 1, true, fn_to_json, NULL, NULL},
+        {"lg_to_json_value", 1, false, fn_to_json, NULL, NULL},
         {"json_agg", 1, false, NULL, agg_step, agg_final_array},
         {"jsonb_agg", 1, true, NULL, agg_step, agg_final_array},
         {"json_object_agg", 2, false, NULL, object_agg_step, agg_final_object},

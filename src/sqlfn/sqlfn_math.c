@@ -288,6 +288,7 @@ static void fn_width_bucket(sqlite3_context *ctx, int argc, sqlite3_value **argv
 
 static const sqlfn_def_t defs[] = {
     {"div", 2, SQLFN_PURE, fn_div},
+    {"lg_div", 2, SQLFN_PURE, fn_div},
     {"mod", 2, SQLFN_PURE, fn_mod},
     {"power", 2, SQLFN_PURE, fn_power},
     {"pow", 2, SQLFN_PURE, fn_power},
@@ -315,6 +316,10 @@ int sqlfn__register_math(sqlite3 *db)
     }
     if (sqlite3_create_function_v2(db, "random", 0, SQLFN_VOLATILE, r, fn_random, NULL, NULL,
                                    free) != SQLITE_OK) {
+        return LG_EINVAL;
+    }
+    if (sqlite3_create_function_v2(db, "lg_random", 0, SQLFN_VOLATILE, r, fn_random, NULL,
+                                   NULL, NULL) != SQLITE_OK) {
         return LG_EINVAL;
     }
     if (sqlite3_create_function_v2(db, "setseed", 1, SQLFN_VOLATILE, r, fn_setseed, NULL,

@@ -294,6 +294,40 @@ static void fn_regexp_match(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlfn__json_result_buf(ctx, &b);
 }
 
+/* substring(s from pattern): the first parenthesized group's match if the pattern has
+ * groups (NULL when that group did not take part), else the whole match; NULL if none. The
+ * 3-argument SQL-regex form (SIMILAR TO syntax with an escape) is not supported. */
+static void fn_regex_substring(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlfn__any_null(argc, argv)) {
+        return;
+    }
+    if (argc > 2) {
+        sqlfn__error(ctx, "0A000", "substring(... similar ... escape ...) is not supported");
+        return;
+    }
+    re_t *r = re_get(ctx, argv, 1, NULL);
+    if (r == NULL) {
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (re_exec(ctx, r, s, (size_t)sqlite3_value_bytes(argv[0]), 0) != 1) {
+        return;
+    }
+    uint32_t ng = pcre2_get_ovector_count(r->md);
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+    uint32_t g = 0;
+    uint32_t groups = 0;
+    pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    if (groups > 0 && ng > 1) {
+        g = 1;
+    }
+    if (ov[2 * g] == PCRE2_UNSET) {
+        return;
+    }
+    sqlite3_result_text(ctx, s + ov[2 * g], (int)(ov[2 * g + 1] - ov[2 * g]), SQLITE_TRANSIENT);
+}
+
 int sqlfn__register_regex(sqlite3 *db)
 {
     static int tag;
@@ -314,6 +348,8 @@ int sqlfn__register_regex(sqlite3 *db)
         {"regexp_match", 3, false, fn_regexp_match},
         {"regexp_matches", 2, true, fn_regexp_match},
         {"regexp_matches", 3, true, fn_regexp_match},
+        {"lg_regex_substring", 2, false, fn_regex_substring},
+        {"lg_regex_substring", 3, false, fn_regex_substring},
     };
     for (size_t i = 0; i < LG_ARRAY_LEN(defs); i++) {
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

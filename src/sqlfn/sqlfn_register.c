@@ -1,7 +1,10 @@
 /* sqlfn_register.c - sqlfn_register_all(): installs every function family of the module on
- * one connection, in a fixed order (later registrations may override SQLite built-ins). */
+ * one connection, in a fixed order (later registrations may override SQLite built-ins). The
+ * date/time family comes last because the conversions, date/time operators and sequences
+ * registered with it share its per-connection state (session TimeZone, transaction time). */
 #include "lg_err.h"
 #include "sqlfn.h"
+#include "sqlfn_datetime.h"
 #include "sqlfn_int.h"
 
 typedef int (*register_cb)(sqlite3 *db);
@@ -9,10 +12,14 @@ typedef int (*register_cb)(sqlite3 *db);
 int sqlfn_register_all(sqlite3 *db)
 {
     static const register_cb all[] = {
-        sqlfn__register_string, sqlfn__register_text2, sqlfn__register_case,
-        sqlfn__register_encode, sqlfn__register_math,  sqlfn__register_round,
-        sqlfn__register_misc,   sqlfn__register_pgarray, sqlfn__register_json,
-        sqlfn__register_json_build, sqlfn__register_agg, sqlfn__register_json_vtab, sqlfn__register_series, sqlfn__register_regex, sqlfn__register_array, sqlfn__register_jsonb,
+        sqlfn__register_string,     sqlfn__register_text2,     sqlfn__register_case,
+        sqlfn__register_encode,     sqlfn__register_math,      sqlfn__register_round,
+        sqlfn__register_misc,       sqlfn__register_pgarray,   sqlfn__register_json,
+        sqlfn__register_json_build, sqlfn__register_agg,       sqlfn__register_json_vtab,
+        sqlfn__register_series,     sqlfn__register_regex,     sqlfn__register_array,
+        sqlfn__register_jsonb,      sqlfn__register_ops,       sqlfn__register_numdiv,
+        sqlfn__register_aggord,     sqlfn__register_sum,       sqlfn__register_jsonb_path,
+        sqlfn_datetime_register,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         int rc = all[i](db);

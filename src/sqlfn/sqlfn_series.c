@@ -1,22 +1,39 @@
-/* sqlfn_series.c - generate_series(start, stop[, step]) over integers (or reals when any
- * argument is REAL) as an eponymous table-valued function with one visible column,
- * generate_series, and HIDDEN start/stop/step columns. step defaults to 1; step 0 is 22023;
- * an empty range yields no rows; any NULL argument yields no rows. Integer series stop
- * before overflowing. The timestamp variant belongs to the date/time functions. */
+/* sqlfn_series.c - generate_series(start, stop[, step]) as an eponymous table-valued
+ * function with one visible column, `value` (the name the translator refers to:
+ * `generate_series(1,3) AS g` ... `g.value`), HIDDEN start/stop/step columns, and a HIDDEN
+ * column `generate_series` that repeats the value (PostgreSQL's column name).
+ * Integers (or reals when any argument is REAL): step defaults to 1; step 0 is 22023; an
+ * empty range yields no rows; any NULL argument yields no rows; integer series stop before
+ * overflowing. When start is date/time text the series is over timestamps with an interval
+ * step (timestamptz when start carries an offset or is a bare date, stepping months and days
+ * in the session TimeZone; else timestamp). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lg_alloc.h"
 #include "lg_err.h"
+#include "pgtype_time.h"
+#include "sqlfn_datetime_int.h"
 #include "sqlfn_int.h"
 
-enum { COL_VALUE, COL_START, COL_STOP, COL_STEP };
+enum { COL_VALUE, COL_START, COL_STOP, COL_STEP, COL_ALIAS };
+
+typedef struct series_vtab {
+    sqlite3_vtab base;
+    sqlite3 *db;
+} series_vtab_t;
 
 typedef struct series_cur {
     sqlite3_vtab_cursor base;
     bool real;
+    bool ts; /* timestamp series: cur/tstop/tstep */
+    bool tz;
     bool eof;
+    int64_t cur, tstop;
+    pgtime_interval_t tstep;
+    const pgtime_zone_t *zone; /* session TimeZone at filter time */
+    int dir;
     sqlite3_int64 i, istop, istep;
     double d, dstart, dstop, dstep;
     sqlite3_int64 k; /* row number */
@@ -29,17 +46,18 @@ static int series_connect(sqlite3 *db, void *aux, int argc, const char *const *a
     (void)argc;
     (void)argv;
     (void)err;
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(generate_series, start HIDDEN, "
-                                      "stop HIDDEN, step HIDDEN)");
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, start HIDDEN, stop HIDDEN, "
+                                      "step HIDDEN, generate_series HIDDEN)");
     if (rc != SQLITE_OK) {
         return rc;
     }
-    sqlite3_vtab *t = sqlite3_malloc(sizeof *t);
+    series_vtab_t *t = sqlite3_malloc(sizeof *t);
     if (t == NULL) {
         return SQLITE_NOMEM;
     }
     memset(t, 0, sizeof *t);
-    *out = t;
+    t->db = db;
+    *out = &t->base;
     return SQLITE_OK;
 }
 
@@ -55,7 +73,8 @@ static int series_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
     int slot[4] = {-1, -1, -1, -1};
     for (int i = 0; i < info->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-        if (c->iColumn >= COL_START && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+        if (c->iColumn >= COL_START && c->iColumn <= COL_STEP &&
+            c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
             if (!c->usable) {
                 return SQLITE_CONSTRAINT;
             }
@@ -107,6 +126,70 @@ static bool real_done(const series_cur_t *c)
     return c->dstep > 0 ? c->d > c->dstop : c->d < c->dstop;
 }
 
+static int series_fail(sqlite3_vtab_cursor *cur, const char *msg)
+{
+    sqlite3_free(cur->pVtab->zErrMsg);
+    cur->pVtab->zErrMsg = sqlite3_mprintf("%s", msg);
+    return SQLITE_ERROR;
+}
+
+static bool ts_done(const series_cur_t *c)
+{
+    return c->dir > 0 ? c->cur > c->tstop : c->cur < c->tstop;
+}
+
+static bool has_offset(const char *s, size_t n)
+{
+    return n <= 10 || strpbrk(s + 10, "+-Z") != NULL;
+}
+
+/* Timestamp series: start/stop as timestamp[tz] text, step an interval. */
+static int ts_filter(sqlite3_vtab_cursor *cur, int argc, sqlite3_value **argv)
+{
+    series_cur_t *c = (series_cur_t *)cur;
+    if (argc < 3) {
+        return series_fail(cur, "42883:function generate_series(timestamp, timestamp) does "
+                                "not exist");
+    }
+    const dt_state_t *st = sqlfn__dt_state_find(((series_vtab_t *)cur->pVtab)->db);
+    const pgtime_zone_t *z = st ? st->zone : NULL;
+    c->zone = z;
+    const char *a = (const char *)sqlite3_value_text(argv[0]);
+    const char *b = (const char *)sqlite3_value_text(argv[1]);
+    size_t an = (size_t)sqlite3_value_bytes(argv[0]), bn = (size_t)sqlite3_value_bytes(argv[1]);
+    c->ts = true;
+    c->tz = has_offset(a, an);
+    int rc = c->tz ? pgtime_parse_timestamptz(a, an, 0, z, &c->cur)
+                   : pgtime_parse_timestamp(a, an, 0, NULL, &c->cur);
+    if (rc == 0) {
+        rc = c->tz ? pgtime_parse_timestamptz(b, bn, 0, z, &c->tstop)
+                   : pgtime_parse_timestamp(b, bn, 0, NULL, &c->tstop);
+    }
+    if (rc != 0) {
+        return series_fail(cur, "22007:invalid input syntax for type timestamp");
+    }
+    if (pgtime_parse_interval((const char *)sqlite3_value_text(argv[2]),
+                              (size_t)sqlite3_value_bytes(argv[2]), &c->tstep) != 0) {
+        return series_fail(cur, "22007:invalid input syntax for type interval");
+    }
+    pgtime_interval_t zero = {0, 0, 0};
+    c->dir = pgtime_interval_cmp(&c->tstep, &zero);
+    if (c->dir == 0) {
+        return series_fail(cur, "22023:step size cannot equal zero");
+    }
+    c->eof = ts_done(c);
+    return SQLITE_OK;
+}
+
+static bool is_datetime_text(sqlite3_value *v)
+{
+    if (sqlite3_value_type(v) != SQLITE_TEXT) {
+        return false;
+    }
+    int nt = sqlite3_value_numeric_type(v);
+    return nt != SQLITE_INTEGER && nt != SQLITE_FLOAT;
+}
+
 static int series_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
                          sqlite3_value **argv)
 {
@@ -115,12 +198,16 @@ static int series_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, in
     c->eof = true;
     c->k = 1;
     c->real = false;
+    c->ts = false;
     for (int i = 0; i < argc; i++) {
         int t = sqlite3_value_type(argv[i]);
         if (t == SQLITE_NULL) {
             return SQLITE_OK;
         }
         c->real = c->real || sqlite3_value_numeric_type(argv[i]) == SQLITE_FLOAT;
+    }
+    if (argc >= 2 && is_datetime_text(argv[0])) {
+        return ts_filter(cur, argc, argv);
     }
     bool has_step = (idx & 4) != 0 && argc > 2;
     c->dstart = c->d = sqlite3_value_double(argv[0]);
@@ -141,7 +228,10 @@ static int series_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, in
 static int series_next(sqlite3_vtab_cursor *cur)
 {
     series_cur_t *c = (series_cur_t *)cur;
-    if (c->real) {
+    if (c->ts) {
+        const pgtime_zone_t *z = c->tz ? c->zone : NULL;
+        c->eof = !pgtime_ts_add_interval(c->cur, &c->tstep, z, &c->cur) || ts_done(c);
+    } else if (c->real) {
         c->d = c->dstart + (double)c->k * c->dstep; /* no accumulated rounding */
         c->eof = real_done(c);
     } else if (__builtin_add_overflow(c->i, c->istep, &c->i)) {
@@ -161,8 +251,14 @@ static int series_eof(sqlite3_vtab_cursor *cur)
 static int series_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     series_cur_t *c = (series_cur_t *)cur;
+    if (c->ts && (col == COL_VALUE || col == COL_ALIAS)) {
+        dt_val_t v = {.kind = c->tz ? DT_TSTZ : DT_TS, .ts = c->cur};
+        sqlfn__dt_result(ctx, &v);
+        return SQLITE_OK;
+    }
     switch (col) {
     case COL_VALUE:
+    case COL_ALIAS:
         if (c->real) {
             sqlite3_result_double(ctx, c->d);
         } else {

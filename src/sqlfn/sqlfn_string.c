@@ -405,6 +405,7 @@ static const sqlfn_def_t defs[] = {
     {"char_length", 1, SQLFN_PURE, fn_char_length},
     {"character_length", 1, SQLFN_PURE, fn_char_length},
     {"octet_length", 1, SQLFN_PURE, fn_octet_length},
+    {"lg_octet_length", 1, SQLFN_PURE, fn_octet_length},
 };
 
 int sqlfn__register_string(sqlite3 *db)

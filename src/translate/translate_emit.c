@@ -122,8 +122,8 @@ const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     const char *schema = rv->schemaname;
     if (schema[0] && strcmp(schema, "public") != 0 && strcmp(schema, "pg_catalog") != 0 &&
         strcmp(schema, "information_schema") != 0) {
-        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, rv->location,
-                   "schema \"%s\" is not supported (only public)", schema);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, rv->location,
+                   "schema \"%s\" does not exist", schema);
     }
     return rv->relname;
 }
@@ -235,6 +235,14 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
         set_tag(out, "CREATE SEQUENCE", TR_CLASS_DDL);
         emit_create_seq(c, n->create_seq_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        set_tag(out, "ALTER TABLE", TR_CLASS_DDL);
+        emit_alter_table(c, n->alter_table_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        set_tag(out, "ALTER TABLE", TR_CLASS_DDL);
+        emit_rename(c, n->rename_stmt, out);
+        return;
     default: {
         char name[96];
         node_display_name(n, name, sizeof(name));
@@ -290,6 +298,10 @@ int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_
     lg_buf_putc(&b, 0);
     size_t len;
     out->sql = (char *)lg_buf_steal(&b, &len);
+    if (len <= 1) { /* nothing to run (DROP TYPE IF EXISTS ...): answered with the tag */
+        free(out->sql);
+        out->sql = NULL;
+    }
     free(c.ptypes);
     return 0;
 }

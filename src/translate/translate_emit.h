@@ -86,7 +86,9 @@ void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *f
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
 const char *emit_strval(const PgQuery__Node *n); /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
-/* Relation name for SQLite: drops "public"/"pg_catalog"; other schemas -> 0A000. */
+/* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite
+ * tables of the same name); emit_rangevar maps information_schema.x to
+ * information_schema_x; other schemas -> 3F000 (only one schema exists). */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
@@ -158,11 +160,43 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
 void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out);
 
 /* ---- translate_emit_ddl.c ---- */
+/* A table being created or altered: metadata statements and constraint items collect
+ * here while the column definitions go to ctx->b. */
+typedef struct emit_ddl_table {
+    const char *name;
+    lg_buf_t meta; /* metadata statements appended after the CREATE */
+    lg_buf_t cons; /* table-level items, each ", CONSTRAINT name ..." */
+    char pk_cols[64][EMIT_NAME_MAX];
+    int npk;
+    /* constraint names in use: a default name that is taken gets a number appended */
+    char taken[64][EMIT_NAME_MAX];
+    int ntaken;
+} emit_ddl_table_t;
+/* Column definition "name TYPE [NOT NULL] [DEFAULT (...)]" to ctx->b, its constraints to
+ * t->cons, its metadata rows to t->meta; attnum 0 = after the highest recorded one. */
+void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd,
+                     int attnum);
+void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k);
+void emit_meta_literal(lg_buf_t *b, const char *s);
+void emit_meta_ident(lg_buf_t *b, const char *s); /* always "quoted" */
+void emit_meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char kind,
+                          const char *cols, const char *reftbl);
+void emit_default_conname(char *buf, size_t cap, const char *tbl, const char *cols,
+                          const char *suffix);
 void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out);
 void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stmt_t *out);
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out);
 void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out);
+
+/* ---- translate_emit_alter.c: ALTER TABLE, RENAME ---- */
+void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out);
+void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *out);
+
+/* ---- translate_emit_tabdef.c: a table's SQLite definition as items ---- */
+/* PostgreSQL's default CHECK name: <tbl>_<col>_check when the expression uses exactly one
+ * column, else <tbl>_check. */
+void emit_check_default_name(const PgQuery__Node *expr, const char *tbl, char *buf, size_t cap);
 
 #endif

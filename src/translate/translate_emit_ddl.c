@@ -15,14 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct ddl_table {
-    const char *name;
-    lg_buf_t meta; /* metadata statements appended after the CREATE */
-    char pk_cols[64][EMIT_NAME_MAX];
-    int npk;
-} ddl_table_t;
-
-static void meta_literal(lg_buf_t *b, const char *s)
+void emit_meta_literal(lg_buf_t *b, const char *s)
 {
     lg_buf_putc(b, '\'');
     for (; *s; s++) {
@@ -33,19 +26,30 @@ static void meta_literal(lg_buf_t *b, const char *s)
     lg_buf_putc(b, '\'');
 }
 
-static void meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char kind,
+void emit_meta_ident(lg_buf_t *b, const char *s)
+{
+    lg_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            lg_buf_putc(b, '"');
+        lg_buf_putc(b, (uint8_t)*s);
+    }
+    lg_buf_putc(b, '"');
+}
+
+void emit_meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char kind,
                             const char *cols, const char *reftbl)
 {
     lg_buf_printf(b, "INSERT OR REPLACE INTO _lg_constraints(tbl, name, kind, cols, reftbl) "
                      "VALUES (");
-    meta_literal(b, tbl);
+    emit_meta_literal(b, tbl);
     lg_buf_printf(b, ", ");
-    meta_literal(b, name);
+    emit_meta_literal(b, name);
     lg_buf_printf(b, ", '%c', ", kind);
-    meta_literal(b, cols);
+    emit_meta_literal(b, cols);
     lg_buf_printf(b, ", ");
     if (reftbl)
-        meta_literal(b, reftbl);
+        emit_meta_literal(b, reftbl);
     else
         lg_buf_printf(b, "NULL");
     lg_buf_printf(b, ");");
@@ -59,13 +63,13 @@ static void meta_sequence(lg_buf_t *b, const char *name, int64_t start, int64_t 
                   "INSERT %s INTO _lg_sequences(name, last_value, start_value, increment, "
                   "min_value, max_value, cycle, is_called, owner_tbl, owner_col) VALUES (",
                   or_ignore ? "OR IGNORE" : "OR REPLACE");
-    meta_literal(b, name);
+    emit_meta_literal(b, name);
     lg_buf_printf(b, ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %d, 0, ",
                   start, start, inc, minv, maxv, cycle ? 1 : 0);
     if (otbl) {
-        meta_literal(b, otbl);
+        emit_meta_literal(b, otbl);
         lg_buf_printf(b, ", ");
-        meta_literal(b, ocol);
+        emit_meta_literal(b, ocol);
     } else {
         lg_buf_printf(b, "NULL, NULL");
     }
@@ -118,7 +122,7 @@ static void emit_references(emit_ctx_t *c, const PgQuery__Constraint *k)
 }
 
 /* Default constraint names as PostgreSQL chooses them. */
-static void default_conname(char *buf, size_t cap, const char *tbl, const char *cols,
+void emit_default_conname(char *buf, size_t cap, const char *tbl, const char *cols,
                             const char *suffix)
 {
     char tmp[256];
@@ -138,11 +142,103 @@ static bool is_serial(const char *tn)
            !strcmp(tn, "serial4") || !strcmp(tn, "serial8") || !strcmp(tn, "serial2");
 }
 
-/* Column-level constraint; `name` is the column. */
-static void emit_col_constraint(emit_ctx_t *c, ddl_table_t *t, const char *col,
-                                const PgQuery__Constraint *k, uint32_t oid, int32_t typmod)
+/* Emits a named table-level item ", CONSTRAINT name ..." into t->cons. Every PRIMARY KEY,
+ * UNIQUE, CHECK and FOREIGN KEY (column-level ones included) becomes such an item, so that
+ * ALTER TABLE can find, drop and rebuild constraints by name. */
+static void cons_begin(emit_ctx_t *c, emit_ddl_table_t *t, const char *cname, lg_buf_t **saved)
+{
+    *saved = c->b;
+    c->b = &t->cons;
+    emit_str(c, ", CONSTRAINT ");
+    emit_ident(c, cname);
+}
+
+static void cons_end(emit_ctx_t *c, lg_buf_t *saved)
+{
+    c->b = saved;
+}
+
+/* PostgreSQL's ChooseConstraintName: a taken default name gets 1, 2, ... appended. */
+static void take_name(emit_ddl_table_t *t, char *buf, size_t cap, bool is_default)
+{
+    char base[200];
+    snprintf(base, sizeof(base), "%s", buf);
+    for (int n = 1; is_default && n < 1000; n++) {
+        bool used = false;
+        for (int i = 0; i < t->ntaken && !used; i++)
+            used = strcmp(t->taken[i], buf) == 0;
+        if (!used)
+            break;
+        snprintf(buf, cap, "%.200s%d", base, n);
+    }
+    if (t->ntaken < 64)
+        snprintf(t->taken[t->ntaken++], EMIT_NAME_MAX, "%s", buf);
+}
+
+static void pick_conname(emit_ddl_table_t *t, char *buf, size_t cap,
+                         const PgQuery__Constraint *k, const char *cols, const char *suffix)
+{
+    if (k->conname[0])
+        snprintf(buf, cap, "%s", k->conname);
+    else
+        emit_default_conname(buf, cap, t->name, cols, suffix);
+    take_name(t, buf, cap, !k->conname[0]);
+}
+
+static void pick_checkname(emit_ddl_table_t *t, char *buf, size_t cap,
+                           const PgQuery__Constraint *k)
+{
+    if (k->conname[0])
+        snprintf(buf, cap, "%s", k->conname);
+    else
+        emit_check_default_name(k->raw_expr, t->name, buf, cap);
+    take_name(t, buf, cap, !k->conname[0]);
+}
+
+static void emit_col_keyed(emit_ctx_t *c, emit_ddl_table_t *t, const char *col,
+                           const PgQuery__Constraint *k)
 {
     char cname[256];
+    lg_buf_t *saved;
+    char kind = 'u';
+    switch (k->contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        kind = 'p';
+        pick_conname(t, cname, sizeof(cname), k, "", "pkey");
+        break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        pick_conname(t, cname, sizeof(cname), k, col, "key");
+        break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        kind = 'c';
+        pick_checkname(t, cname, sizeof(cname), k);
+        break;
+    default:
+        kind = 'f';
+        pick_conname(t, cname, sizeof(cname), k, col, "fkey");
+        break;
+    }
+    cons_begin(c, t, cname, &saved);
+    if (kind == 'c') {
+        emit_str(c, " CHECK (");
+        emit_expr_as(c, k->raw_expr, PGTYPE_BOOL, -1);
+        emit_str(c, ")");
+    } else {
+        emit_str(c, kind == 'p' ? " PRIMARY KEY (" : kind == 'u' ? " UNIQUE (" : " FOREIGN KEY (");
+        emit_ident(c, col);
+        emit_str(c, ")");
+        if (kind == 'f')
+            emit_references(c, k);
+    }
+    cons_end(c, saved);
+    emit_meta_constraint(&t->meta, t->name, cname, kind, col,
+                         kind == 'f' ? k->pktable->relname : NULL);
+}
+
+/* Column-level constraint; `col` is the column. */
+static void emit_col_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const char *col,
+                                const PgQuery__Constraint *k, uint32_t oid, int32_t typmod)
+{
     switch (k->contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: emit_str(c, " NOT NULL"); return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: return;
@@ -152,40 +248,12 @@ static void emit_col_constraint(emit_ctx_t *c, ddl_table_t *t, const char *col,
         emit_str(c, ")");
         return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-        snprintf(cname, sizeof(cname), "%s", k->conname[0] ? k->conname : "");
-        if (!cname[0])
-            default_conname(cname, sizeof(cname), t->name, "", "pkey");
-        emit_str(c, " PRIMARY KEY NOT NULL");
-        meta_constraint(&t->meta, t->name, cname, 'p', col, NULL);
+        emit_str(c, " NOT NULL");
+        emit_col_keyed(c, t, col, k);
         return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-        if (k->conname[0])
-            snprintf(cname, sizeof(cname), "%s", k->conname);
-        else
-            default_conname(cname, sizeof(cname), t->name, col, "key");
-        emit_str(c, " UNIQUE");
-        meta_constraint(&t->meta, t->name, cname, 'u', col, NULL);
-        return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-        if (k->conname[0])
-            snprintf(cname, sizeof(cname), "%s", k->conname);
-        else
-            default_conname(cname, sizeof(cname), t->name, col, "check");
-        emit_str(c, " CONSTRAINT ");
-        emit_ident(c, cname);
-        emit_str(c, " CHECK (");
-        emit_expr_as(c, k->raw_expr, PGTYPE_BOOL, -1);
-        emit_str(c, ")");
-        meta_constraint(&t->meta, t->name, cname, 'c', col, NULL);
-        return;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-        if (k->conname[0])
-            snprintf(cname, sizeof(cname), "%s", k->conname);
-        else
-            default_conname(cname, sizeof(cname), t->name, col, "fkey");
-        emit_references(c, k);
-        meta_constraint(&t->meta, t->name, cname, 'f', col, k->pktable->relname);
-        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: emit_col_keyed(c, t, col, k); return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
         emit_str(c, " GENERATED ALWAYS AS (");
         emit_expr(c, k->raw_expr);
@@ -201,7 +269,7 @@ static void emit_col_constraint(emit_ctx_t *c, ddl_table_t *t, const char *col,
     }
 }
 
-static bool is_pk_col(const ddl_table_t *t, const char *col)
+static bool is_pk_col(const emit_ddl_table_t *t, const char *col)
 {
     for (int i = 0; i < t->npk; i++)
         if (!strcmp(t->pk_cols[i], col))
@@ -209,7 +277,31 @@ static bool is_pk_col(const ddl_table_t *t, const char *col)
     return false;
 }
 
-static void emit_column(emit_ctx_t *c, ddl_table_t *t, const PgQuery__ColumnDef *cd, int attnum)
+static void meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32_t oid,
+                        int32_t typmod, const char *identity)
+{
+    char ptext[64];
+    emit_type_text(oid, typmod, ptext, sizeof(ptext));
+    lg_buf_printf(&t->meta,
+                  "INSERT OR REPLACE INTO _lg_columns(tbl, col, attnum, pgtype, typoid, typmod, "
+                  "is_identity) VALUES (");
+    emit_meta_literal(&t->meta, t->name);
+    lg_buf_printf(&t->meta, ", ");
+    emit_meta_literal(&t->meta, col);
+    if (attnum > 0) {
+        lg_buf_printf(&t->meta, ", %d, ", attnum);
+    } else { /* ALTER TABLE ADD COLUMN: after the highest attnum (PostgreSQL keeps holes) */
+        lg_buf_printf(&t->meta, ", (SELECT coalesce(max(attnum), 0) + 1 FROM _lg_columns "
+                                "WHERE tbl = ");
+        emit_meta_literal(&t->meta, t->name);
+        lg_buf_printf(&t->meta, "), ");
+    }
+    emit_meta_literal(&t->meta, ptext);
+    lg_buf_printf(&t->meta, ", %u, %d, '%s');", oid, typmod, identity);
+}
+
+void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd,
+                     int attnum)
 {
     const char *tn = emit_last_name(cd->type_name->names, cd->type_name->n_names);
     int32_t typmod;
@@ -225,10 +317,10 @@ static void emit_column(emit_ctx_t *c, ddl_table_t *t, const PgQuery__ColumnDef 
             ident = cd->constraints[i]->constraint;
     emit_ident(c, cd->colname);
     emit_fmt(c, " %s", emit_storage_decl(oid));
-    for (size_t i = 0; i < cd->n_constraints; i++)
-        emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
     if (is_pk_col(t, cd->colname) || is_serial(tn) || ident)
         emit_str(c, " NOT NULL");
+    for (size_t i = 0; i < cd->n_constraints; i++)
+        emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
     if (is_serial(tn) || ident) {
         char seq[256];
         snprintf(seq, sizeof(seq), "%s_%s_seq", t->name, cd->colname);
@@ -238,21 +330,11 @@ static void emit_column(emit_ctx_t *c, ddl_table_t *t, const PgQuery__ColumnDef 
         int64_t maxv = oid == PGTYPE_INT2 ? 32767 : oid == PGTYPE_INT4 ? 2147483647 : INT64_MAX;
         meta_sequence(&t->meta, seq, 1, 1, 1, maxv, false, t->name, cd->colname, false);
     }
-    char ptext[64];
-    emit_type_text(oid, typmod, ptext, sizeof(ptext));
-    lg_buf_printf(&t->meta,
-                  "INSERT OR REPLACE INTO _lg_columns(tbl, col, attnum, pgtype, typoid, typmod, "
-                  "is_identity) VALUES (");
-    meta_literal(&t->meta, t->name);
-    lg_buf_printf(&t->meta, ", ");
-    meta_literal(&t->meta, cd->colname);
-    lg_buf_printf(&t->meta, ", %d, ", attnum);
-    meta_literal(&t->meta, ptext);
-    lg_buf_printf(&t->meta, ", %u, %d, '%s');", oid, typmod,
-                  ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "");
+    meta_column(t, cd->colname, attnum, oid, typmod,
+                ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "");
 }
 
-static void emit_table_constraint(emit_ctx_t *c, ddl_table_t *t, const PgQuery__Constraint *k)
+void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k)
 {
     char cols[512], cname[256];
     const char *suffix = "key";
@@ -268,12 +350,12 @@ static void emit_table_constraint(emit_ctx_t *c, ddl_table_t *t, const PgQuery__
         join_names(k->fk_attrs, k->n_fk_attrs, cols, sizeof(cols));
     else
         join_names(k->keys, k->n_keys, cols, sizeof(cols));
-    if (k->conname[0])
-        snprintf(cname, sizeof(cname), "%s", k->conname);
+    if (kind == 'c')
+        pick_checkname(t, cname, sizeof(cname), k);
     else
-        default_conname(cname, sizeof(cname), t->name, kind == 'p' ? "" : cols, suffix);
-    emit_str(c, ", CONSTRAINT ");
-    emit_ident(c, cname);
+        pick_conname(t, cname, sizeof(cname), k, kind == 'p' ? "" : cols, suffix);
+    lg_buf_t *saved;
+    cons_begin(c, t, cname, &saved);
     if (kind == 'c') {
         emit_str(c, " CHECK (");
         emit_expr_as(c, k->raw_expr, PGTYPE_BOOL, -1);
@@ -286,7 +368,9 @@ static void emit_table_constraint(emit_ctx_t *c, ddl_table_t *t, const PgQuery__
         emit_str(c, kind == 'p' ? " PRIMARY KEY " : " UNIQUE ");
         emit_name_list(c, k->keys, k->n_keys);
     }
-    meta_constraint(&t->meta, t->name, cname, kind, cols, kind == 'f' ? k->pktable->relname : NULL);
+    cons_end(c, saved);
+    emit_meta_constraint(&t->meta, t->name, cname, kind, cols,
+                         kind == 'f' ? k->pktable->relname : NULL);
 }
 
 /* Column types of the table being created, for CHECK/DEFAULT expressions. */
@@ -313,8 +397,9 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
         emit_unsupported(c, s->relation->location, "inheritance, partitioning and typed tables");
         return;
     }
-    ddl_table_t t = {.name = emit_relname(c, s->relation)};
+    emit_ddl_table_t t = {.name = emit_relname(c, s->relation)};
     lg_buf_init(&t.meta, c->b->max);
+    lg_buf_init(&t.cons, c->b->max);
     emit_scope_push(c);
     scope_add_new_table(c, t.name, s);
     for (size_t i = 0; i < s->n_table_elts; i++) {
@@ -336,16 +421,19 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
         const PgQuery__Node *e = s->table_elts[i];
         if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
             emit_str(c, attnum ? ", " : "");
-            emit_column(c, &t, e->column_def, ++attnum);
+            emit_ddl_column(c, &t, e->column_def, ++attnum);
         }
     }
     for (size_t i = 0; i < s->n_table_elts; i++) {
         const PgQuery__Node *e = s->table_elts[i];
         if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
-            emit_table_constraint(c, &t, e->constraint);
+            emit_ddl_table_constraint(c, &t, e->constraint);
         else if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
             emit_unsupported(c, -1, "CREATE TABLE ... LIKE");
     }
+    lg_buf_putc(&t.cons, 0);
+    if (!t.cons.failed)
+        emit_str(c, (const char *)t.cons.data);
     emit_str(c, ");");
     lg_buf_putc(&t.meta, 0);
     if (s->if_not_exists && c->opts && c->opts->catalog_db &&
@@ -355,6 +443,7 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
         emit_str(c, (const char *)t.meta.data);
     }
     lg_buf_deinit(&t.meta);
+    lg_buf_deinit(&t.cons);
     emit_scope_pop(c);
 }
 
@@ -414,7 +503,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     if (s->unique) {
         lg_buf_t m;
         lg_buf_init(&m, 64 * 1024);
-        meta_constraint(&m, table, name, 'u', cols, NULL);
+        emit_meta_constraint(&m, table, name, 'u', cols, NULL);
         lg_buf_putc(&m, 0);
         if (!m.failed)
             emit_str(c, (const char *)m.data);
@@ -432,6 +521,14 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
     case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: kw = "VIEW"; break;
     default: break;
     }
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+        s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
+        catalog_table_referenced(db, name) == 1) {
+        emit_error(c, "2BP01", -1,
+                   "cannot drop table %s because other objects depend on it", name);
+        return;
+    }
     if (kw) {
         emit_fmt(c, "DROP %s %s", kw, s->missing_ok ? "IF EXISTS " : "");
         emit_ident(c, name);
@@ -446,22 +543,45 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
                            "DELETE FROM _lg_sequences WHERE owner_tbl = "};
         for (size_t i = 0; i < 3; i++) {
             lg_buf_printf(&m, "%s", q[i]);
-            meta_literal(&m, name);
+            emit_meta_literal(&m, name);
             lg_buf_printf(&m, ";");
         }
     } else if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
         lg_buf_printf(&m, "DELETE FROM _lg_constraints WHERE name = ");
-        meta_literal(&m, name);
+        emit_meta_literal(&m, name);
         lg_buf_printf(&m, ";");
     } else {
         lg_buf_printf(&m, "DELETE FROM _lg_sequences WHERE name = ");
-        meta_literal(&m, name);
+        emit_meta_literal(&m, name);
         lg_buf_printf(&m, ";");
     }
     lg_buf_putc(&m, 0);
     if (!m.failed)
         emit_str(c, (const char *)m.data);
     lg_buf_deinit(&m);
+}
+
+/* No user-defined types exist (CREATE TYPE/DOMAIN are unsupported): DROP TYPE of any of
+ * them is "does not exist", or a no-op with IF EXISTS. */
+static void drop_type(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
+{
+    bool dom = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN;
+    snprintf(out->tag, sizeof(out->tag), "%s", dom ? "DROP DOMAIN" : "DROP TYPE");
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const PgQuery__Node *o = s->objects[i];
+        const char *name = o->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+                               ? emit_last_name(o->type_name->names, o->type_name->n_names)
+                               : emit_strval(o);
+        int32_t typmod;
+        if (o->node_case == PG_QUERY__NODE__NODE_TYPE_NAME && emit_typename_oid(o->type_name, &typmod)) {
+            emit_unsupported(c, -1, "DROP TYPE of a built-in type");
+            return;
+        }
+        if (!s->missing_ok) {
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "type \"%s\" does not exist", name);
+            return;
+        }
+    }
 }
 
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
@@ -474,6 +594,8 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: k = 1; break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: k = 2; break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: k = 3; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: drop_type(c, s, out); return;
     default: emit_unsupported(c, -1, "DROP of this kind of object"); return;
     }
     snprintf(out->tag, sizeof(out->tag), "%s", tags[k]);
@@ -485,6 +607,12 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
                                : emit_strval(o);
         drop_one(c, s, name);
     }
+}
+
+static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull,
+                      int pk)
+{
+    (void)ctx, (void)col, (void)t, (void)notnull, (void)pk;
 }
 
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
@@ -510,6 +638,10 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
     emit_str(c, " AS ");
     translate_stmt_t tmp = {.ncols = -1};
     emit_select(c, s->query->select_stmt, &tmp);
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (s->replace && db && tmp.ncols >= 0 &&
+        catalog_table_columns(db, name, count_col, NULL) > tmp.ncols)
+        emit_error(c, "42P16", -1, "cannot drop columns from view");
     emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
     emit_literal(c, name);
     emit_str(c, ";");

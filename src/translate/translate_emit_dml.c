@@ -256,6 +256,30 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     }
 }
 
+/* GENERATED ALWAYS identity columns take only DEFAULT unless OVERRIDING SYSTEM VALUE. */
+static void check_identity_insert(emit_ctx_t *c, const char *table, const target_cols_t *tc,
+                                  const PgQuery__Node *src)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || !src)
+        return;
+    const PgQuery__SelectStmt *v = src->select_stmt;
+    for (int i = 0; i < tc->n; i++) {
+        if (catalog_column_identity(db, table, tc->names[i]) != 'a')
+            continue;
+        bool explicit_value = v->n_values_lists == 0;
+        for (size_t r = 0; r < v->n_values_lists && !explicit_value; r++) {
+            const PgQuery__List *row = v->values_lists[r]->list;
+            explicit_value = (size_t)i < row->n_items && !is_default(row->items[i]);
+        }
+        if (explicit_value) {
+            emit_error(c, "428C9", -1, "cannot insert a non-DEFAULT value into column \"%s\"",
+                       tc->names[i]);
+            return;
+        }
+    }
+}
+
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
 {
     emit_scope_push(c);
@@ -271,6 +295,8 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
     target_cols_t tc;
     insert_columns(c, s, table, &tc);
     const PgQuery__Node *src = s->select_stmt;
+    if (s->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE)
+        check_identity_insert(c, table, &tc, src);
     if (!src) {
         emit_str(c, " DEFAULT VALUES");
     } else if (src->select_stmt->n_values_lists && !src->select_stmt->n_sort_clause &&
@@ -298,6 +324,20 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
     emit_scope_pop(c);
 }
 
+static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuery__UpdateStmt *s)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    for (size_t i = 0; db && i < s->n_target_list; i++) {
+        const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
+        if (rt->name[0] && !is_default(rt->val) &&
+            catalog_column_identity(db, table, rt->name) == 'a') {
+            emit_error(c, "428C9", rt->location, "column \"%s\" can only be updated to DEFAULT",
+                       rt->name);
+            return;
+        }
+    }
+}
+
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
 {
     emit_scope_push(c);
@@ -318,6 +358,7 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     emit_str(c, "UPDATE ");
     emit_rangevar(c, s->relation, true);
     emit_str(c, " SET ");
+    check_identity_update(c, table, s);
     emit_set_list(c, s->target_list, s->n_target_list, alias);
     if (s->n_from_clause) {
         emit_str(c, " FROM ");

@@ -497,7 +497,10 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
         !((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0 &&
           have != PGTYPE_UNKNOWN))
         return emit_expr(c, n);
-    if (emit_type_is_int(want) && emit_type_is_int(have))
+    /* a narrower integer target range-checks the value (22003 "integer out of range") */
+    if (emit_type_is_int(want) && emit_type_is_int(have) &&
+        !(have == PGTYPE_INT8 && want != PGTYPE_INT8) &&
+        !(have == PGTYPE_INT4 && want == PGTYPE_INT2))
         return emit_expr(c, n);
     if (!emit_converter(want))
         return emit_expr(c, n);

@@ -487,8 +487,8 @@ static const tvf_map_t k_tvfs[] = {
 
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 {
-    if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
-        emit_unsupported(c, -1, "WITH ORDINALITY, ROWS FROM and column definition lists");
+    if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
+        emit_unsupported(c, -1, "ROWS FROM and column definition lists");
         return;
     }
     const PgQuery__List *pair = rf->functions[0]->list;
@@ -506,6 +506,13 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     if (!m) {
         emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
                    "function %s in FROM is not supported", pg);
+        return;
+    }
+    /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (0-based) */
+    bool ord_ok = !strcmp(m->sqlite, "json_each") && !strstr(pg, "each") && !strstr(pg, "keys");
+    if (rf->ordinality && !ord_ok) {
+        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
+                   "WITH ORDINALITY on %s is not supported", pg);
         return;
     }
     const PgQuery__Alias *a = rf->alias;
@@ -538,6 +545,15 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         if (!t && !strcmp(pg, "unnest"))
             t = pgtype_array_elem(a1);
         r->colmap_type[k] = t;
+        r->ncolmap = k + 1;
+    }
+    if (rf->ordinality && r->ncolmap < 4) {
+        int k = r->ncolmap;
+        const char *col = a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k])
+                                                         : "ordinality";
+        snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
+        r->colmap_to[k] = "(%s.key + 1)";
+        r->colmap_type[k] = PGTYPE_INT8;
         r->ncolmap = k + 1;
     }
 }

@@ -57,6 +57,11 @@ static const char *binary_path(void)
     return env && *env ? env : LITEGRES_BIN;
 }
 
+const char *e2e_litegres_bin(void)
+{
+    return binary_path();
+}
+
 static void exec_child(const e2e_server_t *s, const char *const *argv, pid_t parent)
 {
     setpgid(0, 0);

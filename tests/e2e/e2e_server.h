@@ -114,6 +114,9 @@ int e2e_run(const char *const *argv, const char *out_path, int timeout_ms);
 int e2e_run_split(const char *const *argv, const char *out_path, const char *err_path,
                   int timeout_ms);
 
+/* The litegres binary the suite runs (LG_E2E_BIN or the built one). */
+const char *e2e_litegres_bin(void);
+
 /* Read a whole file into a malloc'd NUL-terminated string (NULL on error). */
 char *e2e_read_file(const char *path);
 

@@ -1,0 +1,426 @@
+/* catalog_fn.c - the small catalog SQL functions psql and drivers call, and the lg_*
+ * helpers the relation SELECTs use.
+ *
+ *   pg_table_is_visible, pg_type_is_visible, pg_function_is_visible -> true (one schema)
+ *   pg_get_userbyid(oid)          10 -> current user, 6171 -> pg_database_owner
+ *   obj_description(oid[, cat]), col_description(oid, attnum), shobj_description -> text
+ *   pg_get_serial_sequence(tbl, col) -> 'public.seq' or NULL
+ *   pg_encoding_to_char(int)      6 -> UTF8
+ *   has_*_privilege(...)          true
+ *   pg_relation_size / pg_table_size / pg_total_relation_size / pg_indexes_size (dbstat;
+ *                                 0 when SQLite lacks dbstat)
+ *   pg_get_statisticsobjdef_columns, pg_get_triggerdef -> NULL;
+ *   pg_relation_is_publishable -> false; current_schemas(bool) -> JSON array text;
+ *   pg_postmaster_start_time()    first registration time in this process (timestamptz text)
+ *   lg_dbname(), lg_username()    current_database() / current_user() when sqlfn registered
+ *                                 them, else 'postgres'; lg_backend_pid(): sqlfn's
+ *                                 pg_backend_pid(), else 0; lg_setting(name, default):
+ *                                 sqlfn's current_setting(name), else default
+ *   lg_typattr(oid, which), lg_typname(oid), lg_decltype_oid(decl), lg_decltype_typmod(decl),
+ *   lg_nwords(text), lg_repeat_words(word, text), lg_attnums(tbl, 'a,b') -> '1,2' */
+#include "catalog_int.h"
+#include "catalog_types.h"
+#include "lg_err.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+typedef void (*fn_t)(sqlite3_context *, int, sqlite3_value **);
+
+static void fn_true(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_int(ctx, 1);
+}
+
+static void fn_false(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_int(ctx, 0);
+}
+
+static void fn_null(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_null(ctx);
+}
+
+/* Result of a 0-argument SQL function `sql` if it can be prepared, else fallback. */
+static void call_or(sqlite3_context *ctx, const char *sql, const char *fallback)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    else
+        sqlite3_result_text(ctx, fallback, -1, SQLITE_STATIC);
+    sqlite3_finalize(st);
+}
+
+static void fn_dbname(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    call_or(ctx, "SELECT current_database()", "postgres");
+}
+
+static void fn_username(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    call_or(ctx, "SELECT current_user()", "postgres");
+}
+
+/* lg_setting(name, default): sqlfn's current_setting(name) when it knows name, else default. */
+static void fn_setting(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), "SELECT current_setting(?1)", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_value(st, 1, argv[0]);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+            sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+            sqlite3_finalize(st);
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_result_value(ctx, argv[1]);
+}
+
+static void fn_get_userbyid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    sqlite3_int64 oid = sqlite3_value_int64(argv[0]);
+    if (oid == CATALOG_ROLE_OID) {
+        fn_username(ctx, argc, argv);
+        return;
+    }
+    if (oid == 6171) {
+        sqlite3_result_text(ctx, "pg_database_owner", -1, SQLITE_STATIC);
+        return;
+    }
+    char buf[48];
+    snprintf(buf, sizeof(buf), "unknown (OID=%lld)", (long long)oid);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs sql binding ?1.. to argv and returns the first column of the first row. */
+static void query_value(sqlite3_context *ctx, const char *sql, int argc, sqlite3_value **argv)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    for (int i = 0; i < argc; i++)
+        sqlite3_bind_value(st, i + 1, argv[i]);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void fn_obj_description(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    query_value(ctx,
+                "SELECT description FROM pg_description WHERE objoid = ?1 AND "
+                "objsubid = 0",
+                1, argv);
+}
+
+static void fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    query_value(ctx,
+                "SELECT description FROM pg_description WHERE objoid = ?1 AND "
+                "objsubid = ?2",
+                argc, argv);
+}
+
+static void fn_serial_sequence(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
+    if (!tbl)
+        return;
+    const char *dot = strrchr(tbl, '.');
+    char name[256];
+    snprintf(name, sizeof(name), "%s", dot ? dot + 1 : tbl);
+    size_t n = strlen(name);
+    if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
+        memmove(name, name + 1, n - 2);
+        name[n - 2] = '\0';
+    }
+    sqlite3_stmt *st = NULL;
+    (void)argc;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
+                           "SELECT 'public.' || name FROM lg_meta_sequences WHERE "
+                           "owner_tbl = ?1 AND owner_col = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_value(st, 2, argv[1]);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void fn_encoding_to_char(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int e = sqlite3_value_int(argv[0]);
+    sqlite3_result_text(ctx, e == 6 ? "UTF8" : e == 0 ? "SQL_ASCII" : "", -1, SQLITE_STATIC);
+}
+
+static void fn_backend_pid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), "SELECT pg_backend_pid()", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    else
+        sqlite3_result_int(ctx, 0);
+    sqlite3_finalize(st);
+}
+
+/* Size in bytes of a relation (and its indexes when user data is non-NULL) via dbstat. */
+static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    const char *with_idx = sqlite3_user_data(ctx);
+    char *sql = sqlite3_mprintf(
+        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT relname FROM "
+        "pg_class WHERE oid = lg_regclass(?1)%s)",
+        with_idx ? " UNION SELECT i.name FROM lg_meta_indexes i, pg_class c WHERE "
+                   "c.oid = lg_regclass(?1) AND i.tbl = c.relname"
+                 : "");
+    sqlite3_stmt *st = NULL;
+    if (sql &&
+        sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_value(st, 1, argv[0]);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            sqlite3_result_int64(ctx, sqlite3_column_int64(st, 0));
+        else
+            sqlite3_result_int(ctx, 0);
+    } else {
+        sqlite3_result_int(ctx, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+}
+
+static void fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_text(ctx,
+                        sqlite3_value_int(argv[0]) ? "[\"pg_catalog\",\"public\"]" : "[\"public\"]",
+                        -1, SQLITE_STATIC);
+}
+
+static char g_start_time[40];
+static pthread_once_t g_start_once = PTHREAD_ONCE_INIT;
+
+static void set_start_time(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(g_start_time, sizeof(g_start_time), "%Y-%m-%d %H:%M:%S+00", &tm);
+}
+
+static void fn_start_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, g_start_time, -1, SQLITE_STATIC);
+}
+
+static void fn_typattr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *w = (const char *)sqlite3_value_text(argv[1]);
+    if (!w || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    int64_t v = catalog__type_attr((uint32_t)sqlite3_value_int64(argv[0]), w[0]);
+    if (w[0] == 'a' || w[0] == 's') {
+        char c = (char)v;
+        sqlite3_result_text(ctx, &c, 1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_int64(ctx, v);
+    }
+}
+
+static void fn_typname(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    uint32_t elem = 0;
+    const catalog_typeinfo_t *t =
+        catalog__typeinfo_by_oid((uint32_t)sqlite3_value_int64(argv[0]), &elem);
+    if (!t)
+        return;
+    char buf[80];
+    snprintf(buf, sizeof(buf), "%s%s", elem ? "_" : "", t->name);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_decltype_oid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *d = (const char *)sqlite3_value_text(argv[0]);
+    uint32_t oid = pgtype_from_decltype(d);
+    sqlite3_result_int64(ctx, oid ? oid : PGTYPE_TEXT);
+}
+
+/* typmod from a declared type's "(n)" / "(p,s)": varchar/char n+4, numeric ((p<<16)|s)+4,
+ * time/timestamp precision. */
+static void fn_decltype_typmod(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *d = (const char *)sqlite3_value_text(argv[0]);
+    const char *par = d ? strchr(d, '(') : NULL;
+    if (!par) {
+        sqlite3_result_int(ctx, -1);
+        return;
+    }
+    uint32_t oid = pgtype_from_decltype(d);
+    long a = strtol(par + 1, NULL, 10);
+    const char *comma = strchr(par, ',');
+    long b = comma ? strtol(comma + 1, NULL, 10) : 0;
+    long tm = -1;
+    if (oid == PGTYPE_VARCHAR || oid == PGTYPE_BPCHAR)
+        tm = a + 4;
+    else if (oid == PGTYPE_NUMERIC)
+        tm = ((a << 16) | b) + 4;
+    else if (oid == PGTYPE_TIME || oid == PGTYPE_TIMESTAMP || oid == PGTYPE_TIMESTAMPTZ)
+        tm = a;
+    sqlite3_result_int64(ctx, tm);
+}
+
+static void fn_nwords(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = 0;
+    for (const char *p = s; p && *p; p++)
+        if (!isspace((unsigned char)*p) && (p == s || isspace((unsigned char)p[-1])))
+            n++;
+    sqlite3_result_int(ctx, n);
+}
+
+static void fn_repeat_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *w = (const char *)sqlite3_value_text(argv[0]);
+    if (!w)
+        return;
+    (void)argc;
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    int count = 0;
+    const char *s = (const char *)sqlite3_value_text(argv[1]);
+    for (const char *p = s; p && *p; p++)
+        if (!isspace((unsigned char)*p) && (p == s || isspace((unsigned char)p[-1])))
+            sqlite3_str_appendf(out, "%s%s", count++ ? " " : "", w);
+    sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+}
+
+static void fn_attnums(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
+    const char *cols = (const char *)sqlite3_value_text(argv[1]);
+    if (!tbl || !cols)
+        return;
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    if (sqlite3_prepare_v2(db, "SELECT cid + 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+                           NULL) != SQLITE_OK)
+        return;
+    sqlite3_str *out = sqlite3_str_new(db);
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+    for (const char *p = cols; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        sqlite3_bind_text(st, 2, p, (int)n, SQLITE_TRANSIENT);
+        int num = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        sqlite3_reset(st);
+        sqlite3_str_appendf(out, "%s%d", p == cols ? "" : ",", num);
+        p += n + (e ? 1 : 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+}
+
+static const struct {
+    const char *name;
+    int nargs;
+    fn_t fn;
+} k_fns[] = {
+    {"pg_table_is_visible", 1, fn_true},
+    {"pg_type_is_visible", 1, fn_true},
+    {"pg_function_is_visible", 1, fn_true},
+    {"has_table_privilege", 2, fn_true},
+    {"has_table_privilege", 3, fn_true},
+    {"has_schema_privilege", 2, fn_true},
+    {"has_schema_privilege", 3, fn_true},
+    {"has_database_privilege", 2, fn_true},
+    {"has_database_privilege", 3, fn_true},
+    {"has_column_privilege", 3, fn_true},
+    {"has_column_privilege", 4, fn_true},
+    {"has_sequence_privilege", 2, fn_true},
+    {"has_sequence_privilege", 3, fn_true},
+    {"pg_relation_is_publishable", 1, fn_false},
+    {"pg_get_statisticsobjdef_columns", 1, fn_null},
+    {"pg_get_triggerdef", 1, fn_null},
+    {"pg_get_triggerdef", 2, fn_null},
+    {"shobj_description", 2, fn_null},
+    {"lg_dbname", 0, fn_dbname},
+    {"lg_username", 0, fn_username},
+    {"lg_backend_pid", 0, fn_backend_pid},
+    {"lg_setting", 2, fn_setting},
+    {"pg_get_userbyid", 1, fn_get_userbyid},
+    {"obj_description", 1, fn_obj_description},
+    {"obj_description", 2, fn_obj_description},
+    {"col_description", 2, fn_col_description},
+    {"pg_get_serial_sequence", 2, fn_serial_sequence},
+    {"pg_encoding_to_char", 1, fn_encoding_to_char},
+    {"current_schemas", 1, fn_current_schemas},
+    {"pg_postmaster_start_time", 0, fn_start_time},
+    {"lg_typattr", 2, fn_typattr},
+    {"lg_typname", 1, fn_typname},
+    {"lg_decltype_oid", 1, fn_decltype_oid},
+    {"lg_decltype_typmod", 1, fn_decltype_typmod},
+    {"lg_nwords", 1, fn_nwords},
+    {"lg_repeat_words", 2, fn_repeat_words},
+    {"lg_attnums", 2, fn_attnums},
+};
+
+int catalog__fn_register(sqlite3 *db)
+{
+    pthread_once(&g_start_once, set_start_time);
+    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
+        if (sqlite3_create_function(db, k_fns[i].name, k_fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
+                                    NULL) != SQLITE_OK)
+            return LG_EINVAL;
+    static const char k_with_indexes[] = "i";
+    const char *size_fns[] = {"pg_relation_size", "pg_table_size", "pg_total_relation_size"};
+    for (size_t i = 0; i < 3; i++)
+        if (sqlite3_create_function(db, size_fns[i], 1, SQLITE_UTF8, /* cast: user data only */
+                                    i == 2 ? (void *)(uintptr_t)k_with_indexes : NULL,
+                                    fn_relation_size, NULL, NULL) != SQLITE_OK)
+            return LG_EINVAL;
+    return 0;
+}

@@ -1,0 +1,415 @@
+/* catalog_fn_def.c - definitions as text, recovered from SQLite's stored DDL:
+ *
+ *   lg_index_pred(sql)               WHERE text of a partial CREATE INDEX, or NULL
+ *   lg_indexdef(name, tbl, unique, sql)  "CREATE [UNIQUE ]INDEX n ON public.t USING btree
+ *                                    (cols)[ WHERE (pred)]" (sql NULL: constraint index)
+ *   lg_check_expr(tbl, name)         the expression of CHECK constraint `name` in tbl's DDL
+ *   lg_pg_default(dflt, typoid)      a column default as PostgreSQL prints it
+ *                                    (nextval('s'::regclass), 'x'::text, false, '{}'::text[])
+ *   lg_viewdef(sql)                  the SELECT of a CREATE VIEW text
+ *   pg_get_expr(expr, rel[, pretty]) expr unchanged (catalog expressions are stored as text)
+ *   pg_get_indexdef(oid[, col, pretty]), pg_get_constraintdef(oid[, pretty]),
+ *   pg_get_viewdef(oid|name[, pretty])
+ *
+ * SQL text scanning skips '...' and "..." literals when matching parentheses. */
+#include "catalog_int.h"
+#include "lg_err.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Index just past the parenthesis matching s[open] ('('), or 0 if unbalanced. */
+static size_t match_paren(const char *s, size_t open)
+{
+    int depth = 0;
+    for (size_t i = open; s[i]; i++) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            for (i++; s[i] && s[i] != c; i++)
+                ;
+            if (!s[i])
+                return 0;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* Finds the column list "( ... )" of a CREATE INDEX text: *b = '(' index, returns end. */
+static size_t index_cols(const char *sql, size_t *b)
+{
+    const char *on = NULL;
+    for (const char *p = sql; *p; p++)
+        if (strncasecmp(p, " ON ", 4) == 0) {
+            on = p;
+            break;
+        }
+    if (!on)
+        return 0;
+    const char *par = strchr(on, '(');
+    if (!par)
+        return 0;
+    *b = (size_t)(par - sql);
+    return match_paren(sql, *b);
+}
+
+static const char *index_pred(const char *sql, size_t *len)
+{
+    size_t b = 0;
+    size_t e = index_cols(sql, &b);
+    if (!e)
+        return NULL;
+    const char *p = sql + e;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncasecmp(p, "WHERE", 5) != 0)
+        return NULL;
+    p += 5;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && (isspace((unsigned char)p[n - 1]) || p[n - 1] == ';'))
+        n--;
+    *len = n;
+    return n ? p : NULL;
+}
+
+static void fn_index_pred(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *sql = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = 0;
+    const char *p = sql ? index_pred(sql, &n) : NULL;
+    if (p)
+        sqlite3_result_text(ctx, p, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Appends the key column list of constraint index `name` from lg_meta_index_cols. */
+static void append_constraint_cols(sqlite3 *db, const char *name, sqlite3_str *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT colname FROM lg_meta_index_cols WHERE idx = ?1 "
+                           "ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++)
+        sqlite3_str_appendf(out, "%s%s", i ? ", " : "", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* Builds an index definition; pretty drops the parentheses around the predicate. */
+static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int unique,
+                            const char *sql, int pretty)
+{
+    sqlite3_str *out = sqlite3_str_new(db);
+    sqlite3_str_appendf(out, "CREATE %sINDEX %s ON public.%s USING btree (",
+                        unique ? "UNIQUE " : "", name, tbl);
+    size_t b = 0;
+    size_t e = sql ? index_cols(sql, &b) : 0;
+    if (e) {
+        sqlite3_str_append(out, sql + b + 1, (int)(e - b - 2));
+        sqlite3_str_appendall(out, ")");
+        size_t n = 0;
+        const char *pred = index_pred(sql, &n);
+        if (pred)
+            sqlite3_str_appendf(out, pretty ? " WHERE %.*s" : " WHERE (%.*s)", (int)n, pred);
+    } else {
+        append_constraint_cols(db, name, out);
+        sqlite3_str_appendall(out, ")");
+    }
+    return sqlite3_str_finish(out);
+}
+
+static void fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    const char *tbl = (const char *)sqlite3_value_text(argv[1]);
+    if (!name || !tbl)
+        return;
+    char *def =
+        build_indexdef(sqlite3_context_db_handle(ctx), name, tbl, sqlite3_value_int(argv[2]),
+                       (const char *)sqlite3_value_text(argv[3]), 0);
+    sqlite3_result_text(ctx, def, -1, sqlite3_free);
+}
+
+/* The col-th (1-based) top-level item of the index column list, into out. */
+static void index_column_text(const char *sql, int col, sqlite3_str *out)
+{
+    size_t b = 0;
+    size_t e = index_cols(sql, &b);
+    if (!e)
+        return;
+    size_t start = b + 1;
+    int item = 1;
+    int depth = 0;
+    for (size_t i = b + 1; i < e; i++) {
+        char c = sql[i];
+        int end_item = (c == ',' && depth == 0) || i == e - 1;
+        if (c == '(')
+            depth++;
+        else if (c == ')')
+            depth--;
+        if (!end_item)
+            continue;
+        if (item == col) {
+            const char *p = sql + start;
+            size_t n = i - start;
+            while (n && isspace((unsigned char)*p)) {
+                p++;
+                n--;
+            }
+            while (n && isspace((unsigned char)p[n - 1]))
+                n--;
+            sqlite3_str_append(out, p, (int)n);
+            return;
+        }
+        item++;
+        start = i + 1;
+    }
+}
+
+static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    int col = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
+    int pretty = argc > 2 ? sqlite3_value_int(argv[2]) : 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, tbl, isunique, sql FROM lg_meta_indexes "
+                           "WHERE lg_reloid(name) = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, sqlite3_value_int64(argv[0]));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *sql = (const char *)sqlite3_column_text(st, 3);
+        if (col <= 0) {
+            char *def = build_indexdef(db, name, (const char *)sqlite3_column_text(st, 1),
+                                       sqlite3_column_int(st, 2), sql, pretty);
+            sqlite3_result_text(ctx, def, -1, sqlite3_free);
+        } else {
+            sqlite3_str *out = sqlite3_str_new(db);
+            if (sql)
+                index_column_text(sql, col, out);
+            else {
+                sqlite3_stmt *c = NULL;
+                if (sqlite3_prepare_v2(db,
+                                       "SELECT colname FROM lg_meta_index_cols WHERE "
+                                       "idx = ?1 AND seq = ?2",
+                                       -1, &c, NULL) == SQLITE_OK) {
+                    sqlite3_bind_text(c, 1, name, -1, SQLITE_TRANSIENT);
+                    sqlite3_bind_int(c, 2, col);
+                    if (sqlite3_step(c) == SQLITE_ROW)
+                        sqlite3_str_appendall(out, (const char *)sqlite3_column_text(c, 0));
+                }
+                sqlite3_finalize(c);
+            }
+            sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* Position of identifier `name` (bare or double-quoted) followed by CHECK, or NULL. */
+static const char *find_named_check(const char *sql, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = sql; (p = strstr(p, name)) != NULL; p++) {
+        const char *q = p + n;
+        if (p > sql && p[-1] == '"' && *q == '"')
+            q++;
+        else if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            continue;
+        while (isspace((unsigned char)*q))
+            q++;
+        if (strncasecmp(q, "CHECK", 5) == 0)
+            return q + 5;
+    }
+    return NULL;
+}
+
+static void fn_check_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
+    const char *name = (const char *)sqlite3_value_text(argv[1]);
+    if (!tbl || !name || !name[0])
+        return;
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT sql FROM main.sqlite_schema WHERE name = ?1 AND "
+                           "type = 'table'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        const char *sql = (const char *)sqlite3_column_text(st, 0);
+        const char *p = find_named_check(sql, name);
+        while (p && isspace((unsigned char)*p))
+            p++;
+        if (p && *p == '(') {
+            size_t e = match_paren(p, 0);
+            if (e >= 2)
+                sqlite3_result_text(ctx, p + 1, (int)(e - 2), SQLITE_TRANSIENT);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* Converts a JSON array literal body ([1,"a"]) to PostgreSQL's {1,a} form. */
+static void json_to_pgarray(const char *s, size_t n, sqlite3_str *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '[')
+            c = '{';
+        else if (c == ']')
+            c = '}';
+        else if (c == '"')
+            continue;
+        sqlite3_str_appendchar(out, 1, c);
+    }
+}
+
+static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *d = (const char *)sqlite3_value_text(argv[0]);
+    if (!d)
+        return;
+    uint32_t t = (uint32_t)sqlite3_value_int64(argv[1]);
+    size_t n = strlen(d);
+    while (n >= 2 && d[0] == '(' && match_paren(d, 0) == n) { /* strip outer (...) */
+        d++;
+        n -= 2;
+    }
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    char ty[128];
+    if (n > 10 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')') {
+        sqlite3_str_appendf(out, "%.*s::regclass)", (int)(n - 1), d);
+    } else if (t == PGTYPE_BOOL &&
+               (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
+        sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"
+                                                                                        : "false");
+    } else if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && t != 0) {
+        catalog__format_type(t, -1, ty, sizeof(ty));
+        if (pgtype_array_elem(t) && d[1] == '[') {
+            sqlite3_str_appendchar(out, 1, '\'');
+            json_to_pgarray(d + 1, n - 2, out);
+            sqlite3_str_appendchar(out, 1, '\'');
+        } else {
+            sqlite3_str_append(out, d, (int)n);
+        }
+        sqlite3_str_appendf(out, "::%s", t == PGTYPE_BPCHAR ? "bpchar" : ty);
+    } else {
+        sqlite3_str_append(out, d, (int)n);
+    }
+    sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+}
+
+static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *sql = (const char *)sqlite3_value_text(argv[0]);
+    if (!sql)
+        return;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '(') { /* skip a column list */
+            size_t e = match_paren(p, 0);
+            if (!e)
+                return;
+            p += e - 1;
+            continue;
+        }
+        if (isspace((unsigned char)*p) && strncasecmp(p + 1, "AS", 2) == 0 &&
+            isspace((unsigned char)p[3])) {
+            p += 4;
+            while (isspace((unsigned char)*p))
+                p++;
+            char *def = sqlite3_mprintf(" %s;", p);
+            sqlite3_result_text(ctx, def, -1, sqlite3_free);
+            return;
+        }
+    }
+}
+
+/* Runs `sql` with ?1 = argv[0] and returns its first column. */
+static void lookup_one(sqlite3_context *ctx, const char *sql, sqlite3_value *arg)
+{
+    if (sqlite3_value_type(arg) == SQLITE_NULL)
+        return;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_value(st, 1, arg);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    sqlite3_finalize(st);
+}
+
+static void fn_pg_get_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    lookup_one(ctx, "SELECT lg_def FROM pg_constraint WHERE oid = ?1", argv[0]);
+}
+
+static void fn_pg_get_viewdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT)
+        lookup_one(ctx,
+                   "SELECT lg_viewdef(lg_sql) FROM pg_class WHERE relname = ?1 "
+                   "AND relkind = 'v'",
+                   argv[0]);
+    else
+        lookup_one(ctx,
+                   "SELECT lg_viewdef(lg_sql) FROM pg_class WHERE oid = ?1 "
+                   "AND relkind = 'v'",
+                   argv[0]);
+}
+
+static void fn_pg_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_value(ctx, argv[0]);
+}
+
+int catalog__fn_def_register(sqlite3 *db)
+{
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } k_fns[] = {
+        {"lg_index_pred", 1, fn_index_pred},
+        {"lg_indexdef", 4, fn_indexdef},
+        {"lg_check_expr", 2, fn_check_expr},
+        {"lg_pg_default", 2, fn_pg_default},
+        {"lg_viewdef", 1, fn_viewdef_text},
+        {"pg_get_expr", 2, fn_pg_get_expr},
+        {"pg_get_expr", 3, fn_pg_get_expr},
+        {"pg_get_indexdef", 1, fn_pg_get_indexdef},
+        {"pg_get_indexdef", 3, fn_pg_get_indexdef},
+        {"pg_get_constraintdef", 1, fn_pg_get_constraintdef},
+        {"pg_get_constraintdef", 2, fn_pg_get_constraintdef},
+        {"pg_get_viewdef", 1, fn_pg_get_viewdef},
+        {"pg_get_viewdef", 2, fn_pg_get_viewdef},
+    };
+    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
+        if (sqlite3_create_function(db, k_fns[i].name, k_fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
+                                    NULL) != SQLITE_OK)
+            return LG_EINVAL;
+    return 0;
+}

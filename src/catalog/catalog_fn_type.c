@@ -1,0 +1,195 @@
+/* catalog_fn_type.c - type names: format_type(oid, typmod), the regtype conversions
+ * lg_regtype(text) -> oid (42704 when unknown), to_regtype(text) -> oid or NULL,
+ * lg_regtype_out(oid) -> name as PostgreSQL prints a regtype.
+ *
+ * Typmods are decoded as PostgreSQL stores them: varchar/bpchar n+4, numeric
+ * ((p << 16) | s) + 4, time/timestamp/timestamptz/timetz the precision, bit/varbit n. */
+#include "catalog_int.h"
+#include "catalog_types.h"
+#include "lg_err.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Writes the typmod decoration of base type oid ("(30)", "(6,2)") into buf; "" if none. */
+static void typmod_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (typmod < 0)
+        return;
+    switch (oid) {
+    case PGTYPE_VARCHAR:
+    case PGTYPE_BPCHAR:
+        if (typmod >= 4)
+            snprintf(buf, cap, "(%d)", (int)(typmod - 4));
+        return;
+    case PGTYPE_NUMERIC:
+        if (typmod >= 4)
+            snprintf(buf, cap, "(%d,%d)", (int)(((typmod - 4) >> 16) & 0xffff),
+                     (int)((typmod - 4) & 0xffff));
+        return;
+    case PGTYPE_TIME:
+    case PGTYPE_TIMETZ:
+    case PGTYPE_TIMESTAMP:
+    case PGTYPE_TIMESTAMPTZ:
+    case 1560:
+    case 1562:
+        snprintf(buf, cap, "(%d)", (int)typmod);
+        return;
+    default:
+        return;
+    }
+}
+
+void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap)
+{
+    uint32_t elem = 0;
+    const catalog_typeinfo_t *t = catalog__typeinfo_by_oid(oid, &elem);
+    if (!t) {
+        snprintf(buf, cap, "%s", oid == 0 ? "-" : "???");
+        return;
+    }
+    uint32_t base = elem ? elem : oid;
+    char mod[32];
+    typmod_text(base, typmod, mod, sizeof(mod));
+    const char *arr = elem ? "[]" : "";
+    if (base == PGTYPE_BPCHAR && !mod[0]) {
+        snprintf(buf, cap, "bpchar%s", arr);
+        return;
+    }
+    const char *disp = t->display;
+    const char *zone = strstr(disp, " with");
+    if (mod[0] && zone &&
+        (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME ||
+         base == PGTYPE_TIMETZ)) {
+        /* "timestamp(3) with time zone" */
+        snprintf(buf, cap, "%.*s%s%s%s", (int)(zone - disp), disp, mod, zone, arr);
+        return;
+    }
+    snprintf(buf, cap, "%s%s%s", disp, mod, arr);
+}
+
+static void fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    int32_t typmod = -1;
+    if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL)
+        typmod = sqlite3_value_int(argv[1]);
+    char buf[128];
+    uint32_t oid = (uint32_t)sqlite3_value_int64(argv[0]);
+    if (oid == PGTYPE_BPCHAR && argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        snprintf(buf, sizeof(buf), "character"); /* PostgreSQL: NULL typmod != -1 here */
+    else
+        catalog__format_type(oid, typmod, buf, sizeof(buf));
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* OID of a type name as a user writes it ("integer", "varchar(30)", "text[]",
+ * "pg_catalog.int4", "timestamp with time zone"); 0 when unknown. */
+static uint32_t regtype_lookup(const char *text)
+{
+    char name[128];
+    size_t o = 0;
+    const char *p = text;
+    const char *dot = strchr(text, '.');
+    if (dot && strncmp(text, "pg_catalog.", 11) == 0)
+        p = dot + 1;
+    int array = 0;
+    for (; *p && o + 1 < sizeof(name); p++) {
+        if (*p == '(') { /* drop a typmod */
+            while (*p && *p != ')')
+                p++;
+            if (!*p)
+                break;
+            continue;
+        }
+        if (*p == '[') {
+            array = 1;
+            break;
+        }
+        if (*p == '"')
+            continue;
+        name[o++] = (char)tolower((unsigned char)*p);
+    }
+    while (o > 0 && name[o - 1] == ' ')
+        o--;
+    name[o] = '\0';
+    uint32_t oid = pgtype_from_name(name);
+    if (!oid) {
+        const catalog_typeinfo_t *t = catalog__typeinfo_by_name(name);
+        oid = t ? t->oid : 0;
+    }
+    if (!oid && name[0] == '_') {
+        const catalog_typeinfo_t *t = catalog__typeinfo_by_name(name + 1);
+        return t ? t->array_oid : 0;
+    }
+    if (oid && array) {
+        uint32_t elem = 0;
+        const catalog_typeinfo_t *t = catalog__typeinfo_by_oid(oid, &elem);
+        return t && !elem ? t->array_oid : 0;
+    }
+    return oid;
+}
+
+static void fn_regtype(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
+        sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0]));
+        return;
+    }
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text)
+        return;
+    char *end = NULL;
+    long long num = strtoll(text, &end, 10);
+    if (end != text && *end == '\0') {
+        sqlite3_result_int64(ctx, num);
+        return;
+    }
+    uint32_t oid = regtype_lookup(text);
+    if (oid) {
+        sqlite3_result_int64(ctx, oid);
+        return;
+    }
+    if (sqlite3_user_data(ctx) != NULL)
+        return; /* to_regtype */
+    char *msg = sqlite3_mprintf("42704:type \"%s\" does not exist", text);
+    sqlite3_result_error(ctx, msg ? msg : "42704:type does not exist", -1);
+    sqlite3_free(msg);
+}
+
+static void fn_regtype_out(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    uint32_t oid = (uint32_t)sqlite3_value_int64(argv[0]);
+    uint32_t elem = 0;
+    if (!catalog__typeinfo_by_oid(oid, &elem)) {
+        char num[16];
+        snprintf(num, sizeof(num), "%u", oid);
+        sqlite3_result_text(ctx, num, -1, SQLITE_TRANSIENT);
+        return;
+    }
+    char buf[128];
+    catalog__format_type(oid, -1, buf, sizeof(buf));
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+int catalog__fn_type_register(sqlite3 *db)
+{
+    static int to_marker;
+    int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function(db, "format_type", 2, f, NULL, fn_format_type, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "lg_regtype", 1, f, NULL, fn_regtype, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "to_regtype", 1, f, &to_marker, fn_regtype, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "lg_regtype_out", 1, f, NULL, fn_regtype_out, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : LG_EINVAL;
+}

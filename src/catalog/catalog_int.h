@@ -1,0 +1,55 @@
+/* catalog_int.h - private to src/catalog: the table of catalog relations and the helpers the
+ * relation files share (worker thread, like every catalog function).
+ *
+ * Every pg_catalog relation and information_schema view is an eponymous read-only virtual
+ * table defined by two strings: its declared schema (PostgreSQL column names and type
+ * names, so pgtype_from_decltype maps them; extra columns litegres needs are HIDDEN) and a
+ * SELECT over SQLite's own schema (sqlite_schema, pragma_table_info, ...) and the lg_meta_*
+ * relations, producing the columns in the declared order. catalog.c runs that SELECT inside
+ * xFilter on the same connection, with an equality constraint pushed down as a WHERE. */
+#ifndef LG_CATALOG_INT_H
+#define LG_CATALOG_INT_H
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct catalog_rel {
+    const char *name;     /* SQLite table name: "pg_class", "information_schema_tables" */
+    const char *decl;     /* "CREATE TABLE x(oid oid, relname name, ...)" */
+    const char *sql;      /* SELECT producing the declared columns in order; NULL: no rows */
+    int empty_if_missing; /* 1: a failing prepare (no metadata table yet) yields no rows */
+} catalog_rel_t;
+
+/* Relation tables, each ended by an entry with name NULL. */
+extern const catalog_rel_t catalog__rels_meta[];
+extern const catalog_rel_t catalog__rels_pg_class[];
+extern const catalog_rel_t catalog__rels_pg_attribute[];
+extern const catalog_rel_t catalog__rels_pg_constraint[];
+extern const catalog_rel_t catalog__rels_pg_misc[];
+extern const catalog_rel_t catalog__rels_pg_views[];
+extern const catalog_rel_t catalog__rels_is[];
+extern const catalog_rel_t catalog__rels_is_cons[];
+
+/* pg_type: its SELECT is a VALUES list built once from the type table (catalog_pg_type.c). */
+const catalog_rel_t *catalog__pg_type_rel(void);
+
+/* Namespace OIDs. */
+#define CATALOG_NS_PG_CATALOG 11
+#define CATALOG_NS_PUBLIC 2200
+#define CATALOG_NS_INFORMATION_SCHEMA 13000
+#define CATALOG_ROLE_OID 10
+#define CATALOG_DB_OID 16383
+#define CATALOG_FIRST_USER_OID 16384
+
+/* Registers the OID / regclass / regtype functions (catalog_fn_oid.c) and the other catalog
+ * SQL functions (catalog_fn.c, catalog_fn_def.c). 0 or LG_EINVAL. */
+int catalog__fn_oid_register(sqlite3 *db);
+int catalog__fn_register(sqlite3 *db);
+int catalog__fn_def_register(sqlite3 *db);
+int catalog__fn_type_register(sqlite3 *db);
+
+/* PostgreSQL's display name of a type (format_type): "character varying(30)", "integer[]".
+ * Writes into buf (always terminated). */
+void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap);
+
+#endif

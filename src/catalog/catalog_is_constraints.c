@@ -1,0 +1,54 @@
+/* catalog_is_constraints.c - information_schema views about constraints:
+ * information_schema_table_constraints, _key_column_usage, _referential_constraints,
+ * _constraint_column_usage. Built over lg_meta_all_constraints and pg_constraint (FK
+ * actions). NOT NULL constraints are not listed as CHECK rows (PostgreSQL lists them). */
+#include "catalog_int.h"
+
+/* Key columns of p/u/f constraints: tbl, name, kind, col, pos (1-based), refcol */
+#define KEY_COLS                                                                                   \
+    "SELECT c.tbl AS tbl, c.name AS name, c.kind AS kind, c.reftbl AS reftbl, "                    \
+    "j.value AS col, j.key + 1 AS pos, json_extract('[\"' || replace(replace(coalesce("            \
+    "c.refcols, ''), '\"', '\\\"'), ',', '\",\"') || '\"]', '$[' || j.key || ']') AS refcol "      \
+    "FROM lg_meta_all_constraints c, json_each('[\"' || replace(replace(c.cols, '\"', "            \
+    "'\\\"'), ',', '\",\"') || '\"]') j WHERE c.kind IN ('p', 'u', 'f') AND c.cols <> ''"
+
+#define RULE(ch)                                                                                   \
+    "CASE " ch " WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN "                  \
+    "'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END"
+
+const catalog_rel_t catalog__rels_is_cons[] = {
+    {"information_schema_table_constraints",
+     "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "
+     "table_catalog name, table_schema name, table_name name, constraint_type text, "
+     "is_deferrable text, initially_deferred text, enforced text, nulls_distinct text)",
+     "SELECT lg_dbname(), 'public', c.name, lg_dbname(), 'public', c.tbl, CASE c.kind "
+     "WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY' "
+     "ELSE 'CHECK' END, 'NO', 'NO', 'YES', CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END "
+     "FROM lg_meta_all_constraints c",
+     0},
+    {"information_schema_key_column_usage",
+     "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "
+     "table_catalog name, table_schema name, table_name name, column_name name, "
+     "ordinal_position int4, position_in_unique_constraint int4)",
+     "SELECT lg_dbname(), 'public', k.name, lg_dbname(), 'public', k.tbl, k.col, k.pos, "
+     "CASE WHEN k.kind = 'f' THEN k.pos END FROM (" KEY_COLS ") k",
+     0},
+    {"information_schema_referential_constraints",
+     "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "
+     "unique_constraint_catalog name, unique_constraint_schema name, "
+     "unique_constraint_name name, match_option text, update_rule text, delete_rule text)",
+     "SELECT lg_dbname(), 'public', f.name, lg_dbname(), 'public', (SELECT u.name FROM "
+     "lg_meta_all_constraints u WHERE u.tbl = f.reftbl AND u.kind IN ('p', 'u') AND "
+     "u.cols = f.refcols ORDER BY u.kind LIMIT 1), 'NONE', " RULE("p.confupdtype") ", " RULE(
+         "p.confdeltype") " FROM lg_meta_all_constraints f JOIN pg_constraint p "
+                          "ON p.lg_tbl = f.tbl AND p.conname = f.name WHERE f.kind = 'f'",
+     0},
+    {"information_schema_constraint_column_usage",
+     "CREATE TABLE x(table_catalog name, table_schema name, table_name name, column_name name,"
+     " constraint_catalog name, constraint_schema name, constraint_name name)",
+     "SELECT lg_dbname(), 'public', CASE WHEN k.kind = 'f' THEN k.reftbl ELSE k.tbl END, "
+     "CASE WHEN k.kind = 'f' THEN k.refcol ELSE k.col END, lg_dbname(), 'public', k.name "
+     "FROM (" KEY_COLS ") k",
+     0},
+    {NULL, NULL, NULL, 0},
+};

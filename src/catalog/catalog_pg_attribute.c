@@ -1,0 +1,56 @@
+/* catalog_pg_attribute.c - pg_attribute and pg_attrdef.
+ *
+ * pg_attribute: one row per column of every table and view (pragma_table_xinfo, attnum =
+ * SQLite's cid + 1) with the PostgreSQL type recorded in _lg_columns, or the type mapped from
+ * the SQLite declared type when the column has no metadata; plus one row per key column of
+ * every index (attname = the column name or 'expr'). No system columns (attnum < 0).
+ * pg_attrdef: one row per column with a DEFAULT; adbin holds the default expression as
+ * PostgreSQL prints it (pg_get_expr returns adbin unchanged). */
+#include "catalog_int.h"
+
+#define PG_ATTRIBUTE_DECL                                                                          \
+    "CREATE TABLE x(attrelid oid, attname name, atttypid oid, attstattarget int4, "                \
+    "attlen int2, attnum int2, attndims int4, attcacheoff int4, atttypmod int4, "                  \
+    "attbyval bool, attalign \"char\", attstorage \"char\", attcompression \"char\", "             \
+    "attnotnull bool, atthasdef bool, atthasmissing bool, attidentity \"char\", "                  \
+    "attgenerated \"char\", attisdropped bool, attislocal bool, attinhcount int4, "                \
+    "attcollation oid, attacl text[], attoptions text[], attfdwoptions text[], "                   \
+    "attmissingval text, lg_tbl text HIDDEN)"
+
+/* Columns of a table/view with their resolved type (t = typoid, m = typmod). */
+#define TABLE_COLS                                                                                 \
+    "SELECT r.name AS rel, p.name AS col, p.cid + 1 AS num, "                                      \
+    "coalesce(m.typoid, lg_decltype_oid(p.type)) AS t, "                                           \
+    "coalesce(m.typmod, lg_decltype_typmod(p.type)) AS tm, "                                       \
+    "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, p.dflt_value IS NOT NULL AS hasdef, "     \
+    "coalesce(m.is_identity, '') AS ident, CASE WHEN p.hidden IN (2, 3) THEN 's' ELSE '' END "     \
+    "AS gen FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                           \
+    "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \
+    "WHERE r.kind IN ('r', 'v')"
+
+#define INDEX_COLS                                                                                 \
+    "SELECT c.idx AS rel, c.colname AS col, c.seq AS num, coalesce(a.t, 25) AS t, "                \
+    "coalesce(a.tm, -1) AS tm, 0 AS nn, 0 AS hasdef, '' AS ident, '' AS gen "                      \
+    "FROM lg_meta_index_cols c LEFT JOIN (" TABLE_COLS ") a ON a.rel = c.tbl AND "                 \
+    "a.num = c.attnum"
+
+#define PG_ATTRIBUTE_SQL                                                                           \
+    "SELECT lg_reloid(x.rel), x.col, x.t, -1, lg_typattr(x.t, 'l'), x.num, "                       \
+    "lg_typattr(x.t, 'd'), -1, x.tm, lg_typattr(x.t, 'b'), lg_typattr(x.t, 'a'), "                 \
+    "lg_typattr(x.t, 's'), '', x.nn, x.hasdef, 0, x.ident, x.gen, 0, 1, 0, "                       \
+    "lg_typattr(x.t, 'c'), NULL, NULL, NULL, NULL, x.rel FROM (" TABLE_COLS                        \
+    " UNION ALL " INDEX_COLS ") x"
+
+#define PG_ATTRDEF_SQL                                                                             \
+    "SELECT lg_objoid('attrdef:' || r.name || '.' || p.name), lg_reloid(r.name), p.cid + 1, "      \
+    "lg_pg_default(p.dflt_value, coalesce(m.typoid, lg_decltype_oid(p.type))) "                    \
+    "FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                                  \
+    "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \
+    "WHERE r.kind = 'r' AND p.dflt_value IS NOT NULL"
+
+const catalog_rel_t catalog__rels_pg_attribute[] = {
+    {"pg_attribute", PG_ATTRIBUTE_DECL, PG_ATTRIBUTE_SQL, 0},
+    {"pg_attrdef", "CREATE TABLE x(oid oid, adrelid oid, adnum int2, adbin text)", PG_ATTRDEF_SQL,
+     0},
+    {NULL, NULL, NULL, 0},
+};

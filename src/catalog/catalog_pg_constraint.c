@@ -1,0 +1,66 @@
+/* catalog_pg_constraint.c - pg_constraint.
+ *
+ * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them).
+ * Foreign-key actions come from SQLite's pragma_foreign_key_list (the row whose first column
+ * and parent table match). conkey/confkey are int2[] in litegres's array storage (JSON
+ * text "[1,2]"). The HIDDEN column lg_def is what pg_get_constraintdef() prints:
+ *   PRIMARY KEY (a, b) / UNIQUE (a) / CHECK (<expr as written>) /
+ *   FOREIGN KEY (a) REFERENCES t(b) [ON UPDATE x] [ON DELETE y] */
+#include "catalog_int.h"
+
+#define PG_CONSTRAINT_DECL                                                                         \
+    "CREATE TABLE x(oid oid, conname name, connamespace oid, contype \"char\", "                   \
+    "condeferrable bool, condeferred bool, convalidated bool, conrelid oid, contypid oid, "        \
+    "conindid oid, conparentid oid, confrelid oid, confupdtype \"char\", "                         \
+    "confdeltype \"char\", confmatchtype \"char\", conislocal bool, coninhcount int4, "            \
+    "connoinherit bool, conkey int2[], confkey int2[], conpfeqop text, conppeqop text, "           \
+    "conffeqop text, confdelsetcols text, conexclop text, conbin text, "                           \
+    "lg_tbl text HIDDEN, lg_def text HIDDEN)"
+
+#define FIRST_COL(c)                                                                               \
+    "CASE WHEN instr(" c ", ',') > 0 THEN substr(" c ", 1, instr(" c ", ',') - 1) ELSE " c " END"
+
+/* The constraint rows with FK actions (upd, del: SQLite's words) and check text (chk). */
+#define CONS                                                                                       \
+    "SELECT c.*, f.on_update AS upd, f.on_delete AS del, "                                         \
+    "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name) END AS chk "                         \
+    "FROM lg_meta_all_constraints c LEFT JOIN pragma_foreign_key_list(c.tbl) f "                   \
+    "ON c.kind = 'f' AND f.seq = 0 AND f.\"table\" = c.reftbl AND f.\"from\" = " FIRST_COL(        \
+        "c.cols")
+
+#define ACTION_CHAR(a)                                                                             \
+    "CASE " a " WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' "     \
+    "WHEN 'RESTRICT' THEN 'r' ELSE 'a' END"
+
+#define ACTION_TEXT(kw, a)                                                                         \
+    "CASE WHEN " a " IS NULL OR " a " = 'NO ACTION' THEN '' ELSE ' " kw " ' || " a " END"
+
+#define PG_CONSTRAINT_SQL                                                                          \
+    "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, 0, 0, "      \
+    "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) ELSE 0 END, "   \
+    "0, CASE WHEN x.kind = 'f' THEN lg_reloid(x.reftbl) ELSE 0 END, "                              \
+    "CASE WHEN x.kind = 'f' THEN " ACTION_CHAR(                                                    \
+        "x.upd") " ELSE ' ' END, "                                                                 \
+                 "CASE WHEN x.kind = 'f' THEN " ACTION_CHAR(                                       \
+                     "x.del") " ELSE ' ' END, "                                                    \
+                              "CASE WHEN x.kind = 'f' THEN 's' ELSE ' ' END, 1, 0, 0, "            \
+                              "CASE WHEN x.cols <> '' THEN '[' || lg_attnums(x.tbl, x.cols) || "   \
+                              "']' END, "                                                          \
+                              "CASE WHEN x.kind = 'f' THEN '[' || lg_attnums(x.reftbl, "           \
+                              "x.refcols) || ']' END, "                                            \
+                              "NULL, NULL, NULL, NULL, NULL, x.chk, x.tbl, "                       \
+                              "CASE x.kind WHEN 'p' THEN 'PRIMARY KEY (' || replace(x.cols, ',', " \
+                              "', ') || ')' "                                                      \
+                              "WHEN 'u' THEN 'UNIQUE (' || replace(x.cols, ',', ', ') || ')' "     \
+                              "WHEN 'c' THEN 'CHECK (' || coalesce(x.chk, 'true') || ')' "         \
+                              "WHEN 'f' THEN 'FOREIGN KEY (' || replace(x.cols, ',', ', ') || ') " \
+                              "REFERENCES ' || "                                                   \
+                              "x.reftbl || '(' || replace(coalesce(x.refcols, ''), ',', ', ') || " \
+                              "')' || " ACTION_TEXT("ON UPDATE", "x.upd") " || " ACTION_TEXT(      \
+                                  "ON DELETE", "x.del") " END "                                    \
+                                                        "FROM (" CONS ") x"
+
+const catalog_rel_t catalog__rels_pg_constraint[] = {
+    {"pg_constraint", PG_CONSTRAINT_DECL, PG_CONSTRAINT_SQL, 0},
+    {NULL, NULL, NULL, 0},
+};

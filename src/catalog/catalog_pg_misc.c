@@ -1,0 +1,151 @@
+/* catalog_pg_misc.c - the small pg_catalog relations: pg_database, pg_roles, pg_user,
+ * pg_authid-free role lists, pg_settings, pg_proc, pg_description, pg_collation,
+ * pg_extension, pg_tablespace, pg_sequence, pg_stat_activity, and relations that exist so
+ * psql's \d queries find them but are always empty in litegres (pg_inherits, pg_enum,
+ * pg_range, pg_trigger, pg_policy, pg_statistic_ext, pg_publication*, pg_auth_members).
+ *
+ * pg_settings lists a fixed set of names; setting is sqlfn's current_setting(name) when it
+ * answers (so SET shows), else PostgreSQL 15's default.
+ * The one database is current_database() (lg_dbname()), owned by the one role, OID 10,
+ * named current_user (lg_username()); both fall back to "postgres" without sqlfn. */
+#include "catalog_int.h"
+
+#define PG_DATABASE_DECL                                                                           \
+    "CREATE TABLE x(oid oid, datname name, datdba oid, encoding int4, datlocprovider "             \
+    "\"char\", datistemplate bool, datallowconn bool, datconnlimit int4, datfrozenxid text, "      \
+    "datminmxid text, dattablespace oid, datcollate text, datctype text, daticulocale text, "      \
+    "datcollversion text, datacl text[])"
+
+#define PG_ROLES_DECL                                                                              \
+    "CREATE TABLE x(rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, "            \
+    "rolcreatedb bool, rolcanlogin bool, rolreplication bool, rolconnlimit int4, "                 \
+    "rolpassword text, rolvaliduntil timestamptz, rolbypassrls bool, rolconfig text[], "           \
+    "oid oid)"
+
+#define PG_SETTINGS_DECL                                                                           \
+    "CREATE TABLE x(name text, setting text, unit text, category text, short_desc text, "          \
+    "extra_desc text, context text, vartype text, source text, min_val text, max_val text, "       \
+    "enumvals text[], boot_val text, reset_val text, sourcefile text, sourceline int4, "           \
+    "pending_restart bool)"
+
+/* name, setting, unit, vartype */
+#define SETTINGS_ROWS                                                                              \
+    "('DateStyle','ISO, MDY',NULL,'string'),('IntervalStyle','postgres',NULL,'enum'),"             \
+    "('TimeZone','UTC',NULL,'string'),('application_name','',NULL,'string'),"                      \
+    "('bytea_output','hex',NULL,'enum'),('client_encoding','UTF8',NULL,'string'),"                 \
+    "('default_transaction_isolation','read committed',NULL,'enum'),"                              \
+    "('default_transaction_read_only','off',NULL,'bool'),('extra_float_digits','1',NULL,'integer'" \
+    "),"                                                                                           \
+    "('integer_datetimes','on',NULL,'bool'),('lc_collate','C.UTF-8',NULL,'string'),"               \
+    "('lc_ctype','C.UTF-8',NULL,'string'),('max_connections','100',NULL,'integer'),"               \
+    "('max_identifier_length','63',NULL,'integer'),('search_path','\"$user\", "                    \
+    "public',NULL,'string'),"                                                                      \
+    "('server_encoding','UTF8',NULL,'string'),('server_version','15.0',NULL,'string'),"            \
+    "('server_version_num','150000',NULL,'integer'),"                                              \
+    "('standard_conforming_strings','on',NULL,'bool'),('statement_timeout','0','ms','integer'),"   \
+    "('transaction_isolation','read committed',NULL,'string'),('work_mem','4096','kB','integer')"
+
+#define EMPTY(decl) decl, NULL
+
+const catalog_rel_t catalog__rels_pg_misc[] = {
+    {"pg_database", PG_DATABASE_DECL,
+     "SELECT 16383, lg_dbname(), 10, 6, 'c', 0, 1, -1, '0', '1', 1663, 'C.UTF-8', 'C.UTF-8', "
+     "NULL, NULL, NULL",
+     0},
+    {"pg_roles", PG_ROLES_DECL,
+     "SELECT lg_username(), 1, 1, 1, 1, 1, 1, -1, '********', NULL, 1, NULL, 10", 0},
+    {"pg_user",
+     "CREATE TABLE x(usename name, usesysid oid, usecreatedb bool, usesuper bool, userepl bool,"
+     " usebypassrls bool, passwd text, valuntil timestamptz, useconfig text[])",
+     "SELECT lg_username(), 10, 1, 1, 1, 1, '********', NULL, NULL", 0},
+    {"pg_settings", PG_SETTINGS_DECL,
+     "SELECT s.column1, lg_setting(s.column1, s.column2), s.column3, "
+     "'Client Connection Defaults', '', NULL, 'user', s.column4, 'default', NULL, NULL, NULL, "
+     "s.column2, s.column2, NULL, NULL, 0 FROM "
+     "(VALUES " SETTINGS_ROWS ") s",
+     0},
+    {"pg_proc",
+     "CREATE TABLE x(oid oid, proname name, pronamespace oid, proowner oid, prolang oid, "
+     "procost float4, prorows float4, provariadic oid, prosupport text, prokind \"char\", "
+     "prosecdef bool, proleakproof bool, proisstrict bool, proretset bool, provolatile "
+     "\"char\", proparallel \"char\", pronargs int2, pronargdefaults int2, prorettype oid, "
+     "proargtypes text, proallargtypes text, proargmodes text, proargnames text, "
+     "proargdefaults text, protrftypes text, prosrc text, probin text, prosqlbody text, "
+     "proconfig text, proacl text)",
+     "SELECT lg_objoid('proc:' || p.name), p.name, 11, 10, 12, 1, 0, 0, '-', "
+     "CASE WHEN p.type = 'a' THEN 'a' WHEN p.type = 'w' THEN 'w' ELSE 'f' END, 0, 0, 0, 0, "
+     "'i', 's', max(p.narg, 0), 0, 0, '', NULL, NULL, NULL, NULL, NULL, p.name, NULL, NULL, "
+     "NULL, NULL FROM pragma_function_list p",
+     1 /* pragma_function_list needs SQLITE_INTROSPECTION_PRAGMAS */},
+    {"pg_description", "CREATE TABLE x(objoid oid, classoid oid, objsubid int4, description text)",
+     "SELECT lg_reloid(c.objname), 1259, CASE WHEN c.subname = '' THEN 0 ELSE "
+     "(SELECT p.cid + 1 FROM pragma_table_info(c.objname) p WHERE p.name = c.subname) END, "
+     "c.body FROM lg_meta_comments c WHERE c.objtype IN ('table', 'column', 'view', 'index', "
+     "'sequence')",
+     0},
+    {"pg_collation",
+     "CREATE TABLE x(oid oid, collname name, collnamespace oid, collowner oid, "
+     "collprovider \"char\", collisdeterministic bool, collencoding int4, collcollate text, "
+     "collctype text, colliculocale text, collversion text)",
+     "VALUES (100, 'default', 11, 10, 'd', 1, -1, NULL, NULL, NULL, NULL), "
+     "(950, 'C', 11, 10, 'c', 1, -1, 'C', 'C', NULL, NULL), "
+     "(951, 'POSIX', 11, 10, 'c', 1, -1, 'POSIX', 'POSIX', NULL, NULL)",
+     0},
+    {"pg_extension",
+     "CREATE TABLE x(oid oid, extname name, extowner oid, extnamespace oid, "
+     "extrelocatable bool, extversion text, extconfig text, extcondition text)",
+     "VALUES (13500, 'plpgsql', 10, 11, 0, '1.0', NULL, NULL)", 0},
+    {"pg_tablespace",
+     "CREATE TABLE x(oid oid, spcname name, spcowner oid, spcacl text[], spcoptions text[])",
+     "VALUES (1663, 'pg_default', 10, NULL, NULL), (1664, 'pg_global', 10, NULL, NULL)", 0},
+    {"pg_sequence",
+     "CREATE TABLE x(seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, "
+     "seqmax int8, seqmin int8, seqcache int8, seqcycle bool)",
+     "SELECT lg_reloid(s.name), 20, s.start_value, s.increment, s.max_value, s.min_value, 1, "
+     "s.cycle FROM lg_meta_sequences s",
+     0},
+    {"pg_stat_activity",
+     "CREATE TABLE x(datid oid, datname name, pid int4, leader_pid int4, usesysid oid, "
+     "usename name, application_name text, client_addr text, client_hostname text, "
+     "client_port int4, backend_start timestamptz, xact_start timestamptz, "
+     "query_start timestamptz, state_change timestamptz, wait_event_type text, "
+     "wait_event text, state text, backend_xid text, backend_xmin text, query_id int8, "
+     "query text, backend_type text)",
+     "SELECT 16383, lg_dbname(), lg_backend_pid(), NULL, 10, lg_username(), '', NULL, NULL, "
+     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'active', NULL, NULL, NULL, '', "
+     "'client backend'",
+     0},
+    {"pg_inherits",
+     EMPTY("CREATE TABLE x(inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool)"), 0},
+    {"pg_enum",
+     EMPTY("CREATE TABLE x(oid oid, enumtypid oid, enumsortorder float4, enumlabel name)"), 0},
+    {"pg_range",
+     EMPTY("CREATE TABLE x(rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, "
+           "rngsubopc oid, rngcanonical text, rngsubdiff text)"),
+     0},
+    {"pg_trigger",
+     EMPTY("CREATE TABLE x(oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, "
+           "tgtype int2, tgenabled \"char\", tgisinternal bool, tgconstrrelid oid, "
+           "tgconstrindid oid, tgconstraint oid, tgdeferrable bool, tginitdeferred bool, "
+           "tgnargs int2, tgattr text, tgargs bytea, tgqual text, tgoldtable name, "
+           "tgnewtable name)"),
+     0},
+    {"pg_policy",
+     EMPTY("CREATE TABLE x(oid oid, polname name, polrelid oid, polcmd \"char\", "
+           "polpermissive bool, polroles oid[], polqual text, polwithcheck text)"),
+     0},
+    {"pg_statistic_ext",
+     EMPTY("CREATE TABLE x(oid oid, stxrelid oid, stxname name, stxnamespace oid, "
+           "stxowner oid, stxstattarget int4, stxkeys text, stxkind text[], stxexprs text)"),
+     0},
+    {"pg_publication",
+     EMPTY("CREATE TABLE x(oid oid, pubname name, pubowner oid, puballtables bool, "
+           "pubinsert bool, pubupdate bool, pubdelete bool, pubtruncate bool, pubviaroot bool)"),
+     0},
+    {"pg_publication_rel",
+     EMPTY("CREATE TABLE x(oid oid, prpubid oid, prrelid oid, prqual text, prattrs int2[])"), 0},
+    {"pg_publication_namespace", EMPTY("CREATE TABLE x(oid oid, pnpubid oid, pnnspid oid)"), 0},
+    {"pg_auth_members",
+     EMPTY("CREATE TABLE x(roleid oid, member oid, grantor oid, admin_option bool)"), 0},
+    {NULL, NULL, NULL, 0},
+};

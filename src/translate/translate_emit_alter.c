@@ -1,0 +1,652 @@
+/* translate_emit_alter.c - ALTER TABLE (ADD/DROP/ALTER COLUMN, ADD/DROP CONSTRAINT) and
+ * RENAME (table, column, index). Worker thread only.
+ *
+ * Plain nullable ADD COLUMN and renames use SQLite's own ALTER TABLE. Everything else
+ * rebuilds the table by SQLite's documented procedure, inside the one DDL script exec runs
+ * in a transaction: CREATE TABLE "_lg_new_<t>" with the edited definition, copy the rows
+ * (converting retyped columns), DROP the old table, rename the new one (with
+ * legacy_alter_table on, so views naming the table are left as they are and see the new
+ * table), re-create the table's indexes and triggers, then update the metadata rows. The
+ * current definition comes from opts->catalog_db (see translate_emit_tabdef.c), so the
+ * translation is uncacheable (DDL always is).
+ *
+ * A table that other tables reference by FOREIGN KEY is not rebuilt: with foreign keys on
+ * (they cannot be turned off inside a transaction) dropping it would fire the children's
+ * ON DELETE actions; such ALTERs get 0A000 unless SQLite can do them in place. */
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit_tabdef.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALTER_BUF_MAX (16u * 1024 * 1024)
+
+typedef struct alter {
+    emit_ctx_t *c;
+    sqlite3 *db;
+    tabdef_t td;
+    emit_ddl_table_t t; /* t.meta: metadata statements; t.cons: new constraint items */
+    bool rebuild;
+    bool not_valid;   /* ADD CONSTRAINT ... CHECK NOT VALID: existing rows are not checked */
+    lg_buf_t native;  /* in-place statements when no rebuild is needed */
+} alter_t;
+
+static void meta_lit(alter_t *a, const char *s)
+{
+    emit_meta_literal(&a->t.meta, s);
+}
+
+/* Runs `fn` with ctx->b redirected to a scratch buffer; returns the text (malloc'd). */
+static char *capture_begin(emit_ctx_t *c, lg_buf_t *scratch, lg_buf_t **saved)
+{
+    lg_buf_init(scratch, ALTER_BUF_MAX);
+    *saved = c->b;
+    c->b = scratch;
+    return NULL;
+}
+
+static char *capture_end(emit_ctx_t *c, lg_buf_t *scratch, lg_buf_t *saved)
+{
+    c->b = saved;
+    lg_buf_putc(scratch, 0);
+    size_t len;
+    if (scratch->failed) {
+        lg_buf_deinit(scratch);
+        return lg_xstrdup("");
+    }
+    return (char *)lg_buf_steal(scratch, &len);
+}
+
+static bool referenced_by_others(sqlite3 *db, const char *tbl)
+{
+    return catalog_table_referenced(db, tbl) == 1;
+}
+
+/* Name of a view whose definition uses both the table and the column, or "" */
+static void dependent_view(sqlite3 *db, const char *tbl, const char *col, char *out, size_t cap)
+{
+    out[0] = '\0';
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'view'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(st, 1);
+        if (sql && tabdef_sql_mentions(sql, tbl) && (!col || tabdef_sql_mentions(sql, col))) {
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+static tabdef_item_t *find_col(alter_t *a, const char *col, int location)
+{
+    int i = tabdef_find(&a->td, col, true);
+    if (i < 0) {
+        emit_error(a->c, LG_SQLSTATE_UNDEFINED_COLUMN, location,
+                   "column \"%s\" of relation \"%s\" does not exist", col, a->t.name);
+        return NULL;
+    }
+    return &a->td.items[i];
+}
+
+static bool plain_add_column(const PgQuery__AlterTableCmd *cmd)
+{
+    if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn || !cmd->def ||
+        cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+        return false;
+    const PgQuery__ColumnDef *cd = cmd->def->column_def;
+    const char *tn = emit_last_name(cd->type_name->names, cd->type_name->n_names);
+    if (strstr(tn, "serial"))
+        return false;
+    for (size_t i = 0; i < cd->n_constraints; i++) {
+        PgQuery__ConstrType k = cd->constraints[i]->constraint->contype;
+        if (k != PG_QUERY__CONSTR_TYPE__CONSTR_NULL && k != PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL &&
+            k != PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
+            return false;
+    }
+    return true;
+}
+
+/* Moves the constraint items collected in t.cons into the definition. */
+static void flush_cons(alter_t *a)
+{
+    lg_buf_putc(&a->t.cons, 0);
+    const char *text = (const char *)a->t.cons.data;
+    if (!a->t.cons.failed && strncmp(text, ", ", 2) == 0)
+        tabdef_add_list(&a->td, text + 2);
+    lg_buf_reset(&a->t.cons);
+}
+
+/* SQLite adds a column in place only with a constant default and not NOT NULL without
+ * one. */
+static bool native_add_ok(const char *text)
+{
+    const char *d = strstr(text, " DEFAULT (");
+    if (!d)
+        return strstr(text, " NOT NULL") == NULL;
+    return strchr(d + 10, '(') == NULL;
+}
+
+static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    const PgQuery__ColumnDef *cd = cmd->def->column_def;
+    if (tabdef_find(&a->td, cd->colname, true) >= 0) {
+        if (cmd->missing_ok)
+            return;
+        emit_error(a->c, LG_SQLSTATE_DUPLICATE_COLUMN, cd->location,
+                   "column \"%s\" of relation \"%s\" already exists", cd->colname, a->t.name);
+        return;
+    }
+    lg_buf_t scratch, *saved;
+    capture_begin(a->c, &scratch, &saved);
+    emit_ddl_column(a->c, &a->t, cd, 0);
+    char *text = capture_end(a->c, &scratch, saved);
+    tabdef_add(&a->td, text, true, cd->colname);
+    flush_cons(a);
+    if (!native_add_ok(text))
+        a->rebuild = true;
+    if (!a->rebuild) { /* used only if the whole statement stays in place */
+        lg_buf_printf(&a->native, "ALTER TABLE ");
+        emit_meta_ident(&a->native, a->td.name);
+        lg_buf_printf(&a->native, " ADD COLUMN %s;", text);
+    }
+    free(text);
+}
+
+static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    int i = tabdef_find(&a->td, cmd->name, true);
+    if (i < 0) {
+        if (!cmd->missing_ok)
+            find_col(a, cmd->name, -1);
+        return;
+    }
+    char view[EMIT_NAME_MAX];
+    dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
+    if (view[0]) {
+        emit_error(a->c, "2BP01", -1,
+                   "cannot drop column %s of table %s because other objects depend on it",
+                   cmd->name, a->t.name);
+        return;
+    }
+    a->td.items[i].dropped = true;
+    for (int k = 0; k < a->td.nitems; k++) {
+        tabdef_item_t *it = &a->td.items[k];
+        if (it->is_col || it->dropped || !tabdef_sql_mentions(it->text, cmd->name))
+            continue;
+        it->dropped = true;
+        lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE tbl = ");
+        meta_lit(a, a->t.name);
+        lg_buf_printf(&a->t.meta, " AND name = ");
+        meta_lit(a, it->name);
+        lg_buf_printf(&a->t.meta, ";");
+    }
+    for (int k = 0; k < a->td.nextras; k++) {
+        tabdef_extra_t *e = &a->td.extras[k];
+        if (!tabdef_sql_mentions(e->sql, cmd->name))
+            continue;
+        e->dropped = true;
+        lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE name = ");
+        meta_lit(a, e->name);
+        lg_buf_printf(&a->t.meta, ";");
+    }
+    const char *q[] = {"DELETE FROM _lg_columns WHERE tbl = ",
+                       "DELETE FROM _lg_sequences WHERE owner_tbl = "};
+    const char *qc[] = {" AND col = ", " AND owner_col = "};
+    for (int k = 0; k < 2; k++) {
+        lg_buf_printf(&a->t.meta, "%s", q[k]);
+        meta_lit(a, a->t.name);
+        lg_buf_printf(&a->t.meta, "%s", qc[k]);
+        meta_lit(a, cmd->name);
+        lg_buf_printf(&a->t.meta, ";");
+    }
+    a->rebuild = true;
+}
+
+static void edit_col(tabdef_item_t *it, tabdef_col_op_t op, const char *arg)
+{
+    char *n = tabdef_col_edit(it->text, op, arg);
+    free(it->text);
+    it->text = n;
+}
+
+static void set_default(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it)
+        return;
+    a->rebuild = true;
+    if (!cmd->def) {
+        edit_col(it, TABDEF_DROP_DEFAULT, NULL);
+        return;
+    }
+    int32_t typmod = -1;
+    uint32_t oid = emit_column_type(a->c, a->t.name, cmd->name, &typmod);
+    lg_buf_t scratch, *saved;
+    capture_begin(a->c, &scratch, &saved);
+    emit_expr_as(a->c, cmd->def, oid, typmod);
+    char *text = capture_end(a->c, &scratch, saved);
+    edit_col(it, TABDEF_SET_DEFAULT, text);
+    free(text);
+}
+
+static void set_notnull(alter_t *a, const PgQuery__AlterTableCmd *cmd, bool on)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it)
+        return;
+    edit_col(it, TABDEF_DROP_NOTNULL, NULL);
+    if (on)
+        edit_col(it, TABDEF_SET_NOTNULL, NULL);
+    a->rebuild = true;
+}
+
+/* A ColumnRef node for `col`, built on the stack of the caller. */
+typedef struct colref_node {
+    PgQuery__Node node;
+    PgQuery__ColumnRef ref;
+    PgQuery__Node field;
+    PgQuery__String str;
+    PgQuery__Node *fields[1];
+} colref_node_t;
+
+static void colref_init(colref_node_t *n, const char *col)
+{
+    pg_query__node__init(&n->node);
+    pg_query__column_ref__init(&n->ref);
+    pg_query__node__init(&n->field);
+    pg_query__string__init(&n->str);
+    n->str.sval = (char *)(uintptr_t)col;
+    n->field.node_case = PG_QUERY__NODE__NODE_STRING;
+    n->field.string = &n->str;
+    n->fields[0] = &n->field;
+    n->ref.n_fields = 1;
+    n->ref.fields = n->fields;
+    n->ref.location = -1;
+    n->node.node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    n->node.column_ref = &n->ref;
+}
+
+static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+        return;
+    const PgQuery__ColumnDef *cd = cmd->def->column_def;
+    int32_t typmod;
+    uint32_t oid = emit_typename_oid(cd->type_name, &typmod);
+    if (!oid) {
+        emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
+                   "type \"%s\" does not exist",
+                   emit_last_name(cd->type_name->names, cd->type_name->n_names));
+        return;
+    }
+    char view[EMIT_NAME_MAX];
+    dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
+    if (view[0]) {
+        emit_error(a->c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                   "cannot alter type of a column used by a view or rule");
+        return;
+    }
+    colref_node_t ref;
+    colref_init(&ref, cmd->name);
+    lg_buf_t scratch, *saved;
+    capture_begin(a->c, &scratch, &saved);
+    emit_cast(a->c, cd->raw_default ? cd->raw_default : &ref.node, cd->type_name, cd->location);
+    char *expr = capture_end(a->c, &scratch, saved);
+    if (it->copy) {
+        free(it->copy);
+        it->copy = expr;
+    } else {
+        free(expr);
+    }
+    edit_col(it, TABDEF_SET_TYPE, emit_storage_decl(oid));
+    char ptext[64];
+    emit_type_text(oid, typmod, ptext, sizeof(ptext));
+    lg_buf_printf(&a->t.meta, "UPDATE _lg_columns SET pgtype = ");
+    meta_lit(a, ptext);
+    lg_buf_printf(&a->t.meta, ", typoid = %u, typmod = %d WHERE tbl = ", oid, typmod);
+    meta_lit(a, a->t.name);
+    lg_buf_printf(&a->t.meta, " AND col = ");
+    meta_lit(a, cmd->name);
+    lg_buf_printf(&a->t.meta, ";");
+    a->rebuild = true;
+}
+
+static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    const PgQuery__Constraint *k = cmd->def->constraint;
+    if (k->conname[0] && tabdef_find(&a->td, k->conname, false) >= 0) {
+        emit_error(a->c, LG_SQLSTATE_DUPLICATE_OBJECT, k->location,
+                   "constraint \"%s\" for relation \"%s\" already exists", k->conname,
+                   a->t.name);
+        return;
+    }
+    if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && k->skip_validation)
+        a->not_valid = true;
+    lg_buf_reset(&a->t.cons);
+    emit_ddl_table_constraint(a->c, &a->t, k);
+    flush_cons(a);
+    a->rebuild = true;
+}
+
+static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    int i = tabdef_find(&a->td, cmd->name, false);
+    if (i < 0) {
+        if (!cmd->missing_ok)
+            emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
+                       "constraint \"%s\" of relation \"%s\" does not exist", cmd->name,
+                       a->t.name);
+        return;
+    }
+    a->td.items[i].dropped = true;
+    lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE tbl = ");
+    meta_lit(a, a->t.name);
+    lg_buf_printf(&a->t.meta, " AND name = ");
+    meta_lit(a, cmd->name);
+    lg_buf_printf(&a->t.meta, ";");
+    a->rebuild = true;
+}
+
+static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    switch (cmd->subtype) {
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: add_column(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: drop_column(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: set_default(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: set_notnull(a, cmd, false); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: set_notnull(a, cmd, true); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: alter_type(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: add_constraint(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: drop_constraint(a, cmd); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: return; /* one role: nothing to do */
+    default: emit_unsupported(a->c, -1, "this ALTER TABLE action"); return;
+    }
+}
+
+static void emit_rebuild(alter_t *a)
+{
+    emit_ctx_t *c = a->c;
+    char tmpname[EMIT_NAME_MAX + 16];
+    snprintf(tmpname, sizeof(tmpname), "_lg_new_%s", a->td.name);
+    /* exec runs the script statement by statement (autocommit outside a transaction
+     * block): a copy that failed (NOT NULL, CHECK, UNIQUE on existing rows) may have left
+     * the new table behind */
+    emit_str(c, "DROP TABLE IF EXISTS ");
+    emit_ident(c, tmpname);
+    emit_str(c, ";");
+    emit_str(c, "CREATE TABLE ");
+    emit_ident(c, tmpname);
+    emit_str(c, " (");
+    bool first = true;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < a->td.nitems; i++) {
+            const tabdef_item_t *it = &a->td.items[i];
+            if (it->dropped || it->is_col != (pass == 0))
+                continue;
+            emit_str(c, first ? "" : ", ");
+            emit_str(c, it->text);
+            first = false;
+        }
+    }
+    emit_fmt(c, ")%s;", a->td.suffix ? a->td.suffix : "");
+    if (a->not_valid)
+        emit_str(c, "PRAGMA ignore_check_constraints=ON;");
+    emit_str(c, "INSERT INTO ");
+    emit_ident(c, tmpname);
+    emit_str(c, " (");
+    first = true;
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        if (it->dropped || !it->is_col || !it->copy)
+            continue;
+        emit_str(c, first ? "" : ", ");
+        emit_ident(c, it->name);
+        first = false;
+    }
+    emit_str(c, ") SELECT ");
+    first = true;
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        if (it->dropped || !it->is_col || !it->copy)
+            continue;
+        emit_str(c, first ? "" : ", ");
+        emit_str(c, it->copy);
+        first = false;
+    }
+    emit_str(c, " FROM ");
+    emit_ident(c, a->td.name);
+    emit_str(c, ";");
+    if (a->not_valid)
+        emit_str(c, "PRAGMA ignore_check_constraints=OFF;");
+    emit_str(c, "DROP TABLE ");
+    emit_ident(c, a->td.name);
+    emit_str(c, ";PRAGMA legacy_alter_table=ON;ALTER TABLE ");
+    emit_ident(c, tmpname);
+    emit_str(c, " RENAME TO ");
+    emit_ident(c, a->td.name);
+    emit_str(c, ";PRAGMA legacy_alter_table=OFF;");
+    for (int i = 0; i < a->td.nextras; i++) {
+        if (a->td.extras[i].dropped)
+            continue;
+        emit_str(c, a->td.extras[i].sql);
+        emit_str(c, ";");
+    }
+}
+
+static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv, bool missing_ok)
+{
+    a->c = c;
+    a->db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    a->t.name = emit_relname(c, rv);
+    if (!a->db) {
+        emit_unsupported(c, rv->location, "ALTER TABLE without catalog access");
+        return false;
+    }
+    int rc = tabdef_load(a->db, a->t.name, &a->td);
+    if (rc == LG_ENOTFOUND) {
+        if (!missing_ok)
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, rv->location,
+                       "relation \"%s\" does not exist", a->t.name);
+        return false;
+    }
+    if (rc != 0) {
+        emit_unsupported(c, rv->location, "ALTER TABLE on a table not created by litegres");
+        return false;
+    }
+    for (int i = 0; i < a->td.nitems && a->t.ntaken < 64; i++)
+        if (!a->td.items[i].is_col && a->td.items[i].name[0])
+            snprintf(a->t.taken[a->t.ntaken++], EMIT_NAME_MAX, "%s", a->td.items[i].name);
+    for (int i = 0; i < a->td.nextras && a->t.ntaken < 64; i++)
+        snprintf(a->t.taken[a->t.ntaken++], EMIT_NAME_MAX, "%s", a->td.extras[i].name);
+    lg_buf_init(&a->t.meta, ALTER_BUF_MAX);
+    lg_buf_init(&a->t.cons, ALTER_BUF_MAX);
+    lg_buf_init(&a->native, ALTER_BUF_MAX);
+    return true;
+}
+
+static void alter_finish(alter_t *a)
+{
+    lg_buf_deinit(&a->t.meta);
+    lg_buf_deinit(&a->t.cons);
+    lg_buf_deinit(&a->native);
+    tabdef_free(&a->td);
+}
+
+static void emit_buf(emit_ctx_t *c, lg_buf_t *b)
+{
+    lg_buf_putc(b, 0);
+    if (b->failed)
+        c->b->failed = true;
+    else
+        emit_str(c, (const char *)b->data);
+}
+
+void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
+{
+    if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        emit_unsupported(c, -1, "ALTER of this kind of object");
+        return;
+    }
+    snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
+    alter_t a;
+    memset(&a, 0, sizeof(a));
+    if (!alter_prepare(c, &a, s->relation, s->missing_ok))
+        return;
+    bool all_plain = true;
+    for (size_t i = 0; i < s->n_cmds; i++)
+        all_plain = all_plain && plain_add_column(s->cmds[i]->alter_table_cmd);
+    a.rebuild = !all_plain;
+    emit_scope_push(c);
+    emit_scope_add(c, a.t.name, a.t.name);
+    for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
+        alter_cmd(&a, s->cmds[i]->alter_table_cmd);
+    emit_scope_pop(c);
+    if (!c->failed && a.rebuild && referenced_by_others(a.db, a.td.name))
+        emit_unsupported(c, s->relation->location,
+                         "this ALTER TABLE on a table referenced by a foreign key");
+    if (!c->failed) {
+        emit_str(c, CATALOG_META_CREATE_SQL);
+        if (a.rebuild)
+            emit_rebuild(&a);
+        else
+            emit_buf(c, &a.native);
+        emit_buf(c, &a.t.meta);
+    }
+    alter_finish(&a);
+}
+
+/* ---- RENAME ---- */
+
+static void meta_update(lg_buf_t *m, const char *set_sql, const char *v1, const char *where_sql,
+                        const char *v2, const char *and_sql, const char *v3)
+{
+    lg_buf_printf(m, "%s", set_sql);
+    emit_meta_literal(m, v1);
+    lg_buf_printf(m, "%s", where_sql);
+    emit_meta_literal(m, v2);
+    if (and_sql) {
+        lg_buf_printf(m, "%s", and_sql);
+        emit_meta_literal(m, v3);
+    }
+    lg_buf_printf(m, ";");
+}
+
+static void rename_table(emit_ctx_t *c, const char *old, const char *nw, lg_buf_t *m)
+{
+    emit_str(c, "ALTER TABLE ");
+    emit_ident(c, old);
+    emit_str(c, " RENAME TO ");
+    emit_ident(c, nw);
+    emit_str(c, ";");
+    meta_update(m, "UPDATE _lg_columns SET tbl = ", nw, " WHERE tbl = ", old, NULL, NULL);
+    meta_update(m, "UPDATE _lg_constraints SET tbl = ", nw, " WHERE tbl = ", old, NULL, NULL);
+    meta_update(m, "UPDATE _lg_constraints SET reftbl = ", nw, " WHERE reftbl = ", old, NULL,
+                NULL);
+    meta_update(m, "UPDATE _lg_sequences SET owner_tbl = ", nw, " WHERE owner_tbl = ", old,
+                NULL, NULL);
+    meta_update(m, "UPDATE _lg_comments SET objname = ", nw, " WHERE objname = ", old,
+                " AND objtype IN ('table', 'column') AND '' <> ", "");
+}
+
+static void rename_column(emit_ctx_t *c, const char *tbl, const char *old, const char *nw,
+                          lg_buf_t *m)
+{
+    emit_str(c, "ALTER TABLE ");
+    emit_ident(c, tbl);
+    emit_str(c, " RENAME COLUMN ");
+    emit_ident(c, old);
+    emit_str(c, " TO ");
+    emit_ident(c, nw);
+    emit_str(c, ";");
+    meta_update(m, "UPDATE _lg_columns SET col = ", nw, " WHERE tbl = ", tbl, " AND col = ", old);
+    meta_update(m, "UPDATE _lg_sequences SET owner_col = ", nw, " WHERE owner_tbl = ", tbl,
+                " AND owner_col = ", old);
+    meta_update(m, "UPDATE _lg_comments SET subname = ", nw, " WHERE objname = ", tbl,
+                " AND objtype = 'column' AND subname = ", old);
+    lg_buf_printf(m, "UPDATE _lg_constraints SET cols = trim(replace(',' || cols || ',', ");
+    char from[EMIT_NAME_MAX + 2], to[EMIT_NAME_MAX + 2];
+    snprintf(from, sizeof(from), ",%s,", old);
+    snprintf(to, sizeof(to), ",%s,", nw);
+    emit_meta_literal(m, from);
+    lg_buf_printf(m, ", ");
+    emit_meta_literal(m, to);
+    lg_buf_printf(m, "), ',') WHERE tbl = ");
+    emit_meta_literal(m, tbl);
+    lg_buf_printf(m, ";");
+}
+
+static void rename_index(emit_ctx_t *c, sqlite3 *db, const PgQuery__RenameStmt *s, lg_buf_t *m)
+{
+    const char *old = s->relation->relname;
+    sqlite3_stmt *st;
+    char *sql = NULL;
+    if (db && sqlite3_prepare_v2(db,
+                                 "SELECT sql FROM sqlite_schema WHERE type = 'index' "
+                                 "AND name = ?1 COLLATE NOCASE AND sql IS NOT NULL",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            sql = tabdef_index_rename((const char *)sqlite3_column_text(st, 0), s->newname);
+        sqlite3_finalize(st);
+    }
+    if (!sql) {
+        if (!s->missing_ok)
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
+                       "relation \"%s\" does not exist", old);
+        return;
+    }
+    emit_str(c, "DROP INDEX ");
+    emit_ident(c, old);
+    emit_str(c, ";");
+    emit_str(c, sql);
+    emit_str(c, ";");
+    free(sql);
+    meta_update(m, "UPDATE _lg_constraints SET name = ", s->newname, " WHERE name = ", old, NULL,
+                NULL);
+}
+
+static bool rename_target_exists(emit_ctx_t *c, sqlite3 *db, const PgQuery__RenameStmt *s)
+{
+    const char *name = emit_relname(c, s->relation);
+    if (!db || catalog_relation_exists(db, name) == 1)
+        return true;
+    if (!s->missing_ok)
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
+                   "relation \"%s\" does not exist", name);
+    return false;
+}
+
+void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *out)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    lg_buf_t m;
+    lg_buf_init(&m, ALTER_BUF_MAX);
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    switch (s->rename_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
+        if (rename_target_exists(c, db, s))
+            rename_table(c, emit_relname(c, s->relation), s->newname, &m);
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+        snprintf(out->tag, sizeof(out->tag), "%s",
+                 s->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ? "ALTER VIEW"
+                                                                        : "ALTER TABLE");
+        if (rename_target_exists(c, db, s))
+            rename_column(c, emit_relname(c, s->relation), s->subname, s->newname, &m);
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+        snprintf(out->tag, sizeof(out->tag), "ALTER INDEX");
+        rename_index(c, db, s, &m);
+        break;
+    default: emit_unsupported(c, -1, "RENAME of this kind of object"); break;
+    }
+    emit_buf(c, &m);
+    lg_buf_deinit(&m);
+}
