@@ -80,8 +80,12 @@ static int parse_rfc3339(const char *s, uint64_t *out_ms)
     }
     if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return -1;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-                    .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     time_t t = timegm(&tm);
     if (t < 0 || (long long)t - off < 0)
         return -1;
@@ -133,7 +137,10 @@ static int parse_args(const char *cmd, int argc, char **argv, restore_args_t *a)
             dst = a->region, cap = sizeof(a->region);
         if (!dst || !val || strlen(val) >= cap) {
             fprintf(stderr, "litegres %s: %s flag %s\n", cmd,
-                    !dst ? "unknown" : !val ? "missing value for" : "value too long for", f);
+                    !dst   ? "unknown"
+                    : !val ? "missing value for"
+                           : "value too long for",
+                    f);
             return -1;
         }
         memcpy(dst, val, strlen(val) + 1);
@@ -158,8 +165,8 @@ static void on_progress(void *ctx, const char *key, size_t done, size_t total)
 static int setup_opts(const char *cmd, const restore_args_t *a, repl_restore_opts_t *o)
 {
     char err[1024];
-    if (serve_repl_s3_config(a->from, a->endpoint, a->region, &o->s3, o->prefix,
-                             sizeof(o->prefix), err, sizeof(err)) != 0) {
+    if (serve_repl_s3_config(a->from, a->endpoint, a->region, &o->s3, o->prefix, sizeof(o->prefix),
+                             err, sizeof(err)) != 0) {
         fprintf(stderr, "litegres %s: %s\n", cmd, err);
         return -1;
     }
@@ -183,8 +190,10 @@ int cli_cmd_restore(int argc, char **argv)
         goto out;
     }
     if (a.time[0] && parse_rfc3339(a.time, &o->target_ms) != 0) {
-        fprintf(stderr, "litegres restore: invalid --time \"%s\" (expected RFC 3339, e.g. "
-                        "2025-01-31T12:00:00Z)\n", a.time);
+        fprintf(stderr,
+                "litegres restore: invalid --time \"%s\" (expected RFC 3339, e.g. "
+                "2025-01-31T12:00:00Z)\n",
+                a.time);
         goto out;
     }
     if (setup_opts("restore", &a, o) != 0)

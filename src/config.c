@@ -187,10 +187,12 @@ int config_set(lg_config_t *c, const char *name, const char *value, char *err, s
         return parse_bool(value, &c->synchronous_replication) ? BAD("bad boolean \"%s\"", value)
                                                               : 0;
     if (!strcmp(name, "s3-endpoint"))
-        return copy_str(c->s3_endpoint, sizeof(c->s3_endpoint), value) ? BAD("--s3-endpoint too long")
-                                                                       : 0;
+        return copy_str(c->s3_endpoint, sizeof(c->s3_endpoint), value)
+                   ? BAD("--s3-endpoint too long")
+                   : 0;
     if (!strcmp(name, "s3-region"))
-        return copy_str(c->s3_region, sizeof(c->s3_region), value) ? BAD("--s3-region too long") : 0;
+        return copy_str(c->s3_region, sizeof(c->s3_region), value) ? BAD("--s3-region too long")
+                                                                   : 0;
     if (!strcmp(name, "restore-if-missing"))
         return parse_bool(value, &c->restore_if_missing) ? BAD("bad boolean \"%s\"", value) : 0;
     return BAD("unknown setting \"%s\"", name);

@@ -107,8 +107,8 @@ static int restore_missing(const lg_config_t *c, repl_restore_opts_t *o, bool *r
     lg_info("database \"%s\" is missing: restoring it from %s", c->db, c->replicate);
     int rc = repl_restore_run(o, &info, err, sizeof(err));
     if (rc == LG_ENOTFOUND) {
-        lg_info("nothing to restore under %s yet (%s): starting with a new database",
-                c->replicate, err);
+        lg_info("nothing to restore under %s yet (%s): starting with a new database", c->replicate,
+                err);
         return 0;
     }
     if (rc != 0) {

@@ -302,6 +302,48 @@ static bool route_read(exec_session_t *es, exec_job_t *job)
     return true;
 }
 
+/* ---- group commit ----
+ * Autocommit writes that queued up for the writer while it was busy share one
+ * transaction and so one commit (one fsync): the session that is granted the writer
+ * takes along every waiting session whose next job is a plain autocommit write (no
+ * RETURNING, no row limit), up to GROUP_MAX. Each statement still succeeds or fails on
+ * its own (exec_group.c). A waiter that cannot join keeps its place at the head. */
+#define GROUP_MAX 64
+
+static bool groupable(const exec_job_t *j)
+{
+    return j && j->kind == JOB_STEP && j->run && !j->run->started && !j->run->conn &&
+           !j->es->in_txn && j->run->stmt->cls == TR_CLASS_WRITE && !j->run->stmt->returns_rows &&
+           j->max_rows == 0 && !lg_pgerr_is_set(&j->err);
+}
+
+static void collect_group(exec_t *ex, exec_job_t *leader)
+{
+    if (!groupable(leader))
+        return;
+    exec_job_t *tail = leader;
+    int n = 1;
+    for (exec_session_t *es = ex->writer_q_head, *next; es && n < GROUP_MAX; es = next) {
+        next = es->wait_next;
+        exec_job_t *j = es->q_head;
+        if (!groupable(j))
+            continue;
+        queue_remove(&ex->writer_q_head, &ex->writer_q_tail, es);
+        es->waiting = false;
+        if (es->lock_timer_on) {
+            uv_timer_stop(&es->lock_timer);
+            es->lock_timer_on = false;
+        }
+        es->running = true;
+        j->conn = ex->writer;
+        j->run->conn = ex->writer;
+        j->run->conn_is_autocommit_writer = true;
+        tail->group_next = j;
+        tail = j;
+        n++;
+    }
+}
+
 static bool route_write(exec_session_t *es, exec_job_t *job)
 {
     exec_t *ex = es->ex;
@@ -327,6 +369,7 @@ static bool route_write(exec_session_t *es, exec_job_t *job)
         job->begin_sql = "BEGIN IMMEDIATE";
     } else if (job->run) {
         job->run->conn_is_autocommit_writer = true;
+        collect_group(ex, job);
     }
     return true;
 }
@@ -517,6 +560,10 @@ static void checkpoint_work(exec_job_t *job)
 static void on_work(uv_work_t *req)
 {
     exec_job_t *job = req->data;
+    if (job->group_next) {
+        exec__group_work(job);
+        return;
+    }
     if (lg_pgerr_is_set(&job->err))
         return; /* refused while acquiring (read-only transaction, ...): nothing to run */
     if (job->conn) {
@@ -559,11 +606,30 @@ static void on_work(uv_work_t *req)
         job->conn->cancel = NULL;
 }
 
+/* The writer is released once for the whole group; each member then completes as if it
+ * had run alone. */
+static void complete_group(exec_job_t *leader)
+{
+    exec_t *ex = leader->ex;
+    for (exec_job_t *j = leader; j; j = j->group_next)
+        j->run->conn = NULL;
+    ex->writer_owner = NULL;
+    for (exec_job_t *j = leader, *next; j; j = next) {
+        next = j->group_next;
+        complete_job(j);
+    }
+    grant_waiters(ex);
+}
+
 static void on_after_work(uv_work_t *req, int status)
 {
     exec_job_t *job = req->data;
     (void)status;
     job->ex->jobs_in_flight--;
+    if (job->group_next) {
+        complete_group(job);
+        return;
+    }
     complete_job(job);
 }
 

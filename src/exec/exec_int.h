@@ -126,6 +126,8 @@ typedef struct exec_job {
     /* session state the SQL functions see (copied on the loop at submit) */
     int64_t txn_time, stmt_time;
     char timezone[64];
+    /* group commit: the next job run in the same transaction (leader's list) */
+    struct exec_job *group_next;
     /* after commit */
     uint64_t wal_after;
     bool wrote;
@@ -187,6 +189,7 @@ struct exec_run {
     bool wrote;
     uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
     int jobs; /* jobs queued or running for this run (loop) */
+    bool ddl_savepoint; /* a DDL script runs inside SAVEPOINT lg_ddl */
     bool copy_out;
     exec_copy_format_t copy;
     char *copy_null;
@@ -220,6 +223,10 @@ void exec__run_describe_work(exec_job_t *job);
 void exec__run_step_work(exec_job_t *job);
 void exec__run_close_work(exec_job_t *job);
 void exec__run_free(exec_run_t *run); /* loop */
+
+/* exec_group.c (worker): runs a leader job and its group_next list in one transaction,
+ * each statement in its own savepoint, with one COMMIT. */
+void exec__group_work(exec_job_t *leader);
 
 /* exec_value.c (worker) */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);

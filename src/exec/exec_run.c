@@ -251,24 +251,60 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
         snprintf(tag, n, "%s", base);
 }
 
-static exec_run_status_t finish(exec_run_t *run)
+/* A DDL script runs inside a savepoint so that it applies whole or not at all, in a
+ * transaction block or in autocommit (where SAVEPOINT opens and RELEASE commits one). */
+#define DDL_SAVEPOINT "lg_ddl"
+
+static void ddl_begin(exec_run_t *run)
 {
-    char tag[64];
-    command_tag(run, tag, sizeof(tag));
+    if (run->stmt->cls != TR_CLASS_DDL || !run->conn)
+        return;
+    lg_pgerr_t e;
+    if (exec__conn_exec(run->conn, "SAVEPOINT " DDL_SAVEPOINT, &e) == 0)
+        run->ddl_savepoint = true;
+}
+
+static void ddl_undo(exec_run_t *run)
+{
+    if (!run->ddl_savepoint)
+        return;
+    run->ddl_savepoint = false;
+    lg_pgerr_t e;
+    exec__conn_exec(run->conn, "ROLLBACK TO " DDL_SAVEPOINT "; RELEASE " DDL_SAVEPOINT, &e);
+}
+
+/* Ends the run with run->err already filled. */
+static exec_run_status_t end_error(exec_run_t *run)
+{
     release_stmt(run);
+    ddl_undo(run);
     run->finished = true;
-    if (run->copy_out)
-        proto_be_copy_done(&run->out);
-    proto_be_command_complete(&run->out, tag);
-    return EXEC_RUN_DONE;
+    return EXEC_RUN_ERROR;
 }
 
 static exec_run_status_t fail(exec_run_t *run, int rc)
 {
     exec__sqlite_error(run->conn->db, rc, &run->err);
+    return end_error(run);
+}
+
+static exec_run_status_t finish(exec_run_t *run)
+{
+    char tag[64];
+    command_tag(run, tag, sizeof(tag));
     release_stmt(run);
+    if (run->ddl_savepoint) {
+        run->ddl_savepoint = false;
+        if (exec__conn_exec(run->conn, "RELEASE " DDL_SAVEPOINT, &run->err) != 0) {
+            run->ddl_savepoint = true;
+            return end_error(run);
+        }
+    }
     run->finished = true;
-    return EXEC_RUN_ERROR;
+    if (run->copy_out)
+        proto_be_copy_done(&run->out);
+    proto_be_command_complete(&run->out, tag);
+    return EXEC_RUN_DONE;
 }
 
 /* Steps the statement (and the rest of a multi-statement DDL script) until a batch is
@@ -290,18 +326,13 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
                     proto_be_row_description(&run->out, run->nfields, run->fields);
                 run->desc_sent = true;
             }
-            if ((run->copy_out ? exec__encode_copy_row(run) : exec__encode_row(run)) != 0) {
-                release_stmt(run);
-                run->finished = true;
-                return EXEC_RUN_ERROR;
-            }
+            if ((run->copy_out ? exec__encode_copy_row(run) : exec__encode_row(run)) != 0)
+                return end_error(run);
             run->rows++;
             n++;
             if (run->out.failed) {
                 lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "row too large");
-                release_stmt(run);
-                run->finished = true;
-                return EXEC_RUN_ERROR;
+                return end_error(run);
             }
             if (max_rows && n >= max_rows) {
                 proto_be_portal_suspended(&run->out);
@@ -317,11 +348,8 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
             run->wrote = true;
         if (run->st_tail) {
             /* st_tail points into run->stmt->sql, which lives as long as the run */
-            int r = prepare(run, run->st_tail, &run->err);
-            if (r != 0) {
-                run->finished = true;
-                return EXEC_RUN_ERROR;
-            }
+            if (prepare(run, run->st_tail, &run->err) != 0)
+                return end_error(run);
             if (!run->st)
                 break;
             continue;
@@ -360,11 +388,10 @@ void exec__run_step_work(exec_job_t *job)
     }
     if (!run->started) {
         run->started = true;
+        ddl_begin(run);
         if ((!run->st && prepare(run, run->stmt->sql, &run->err) != 0) ||
             (run->st && exec__bind_params(run, &run->err) != 0)) {
-            release_stmt(run);
-            run->finished = true;
-            job->status = EXEC_RUN_ERROR;
+            job->status = end_error(run);
             return;
         }
         if (!run->st) { /* empty statement text */

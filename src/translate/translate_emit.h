@@ -146,6 +146,9 @@ void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* Name of the lg_to_<type> converter for values stored as canonical text/int, or NULL
  * when SQLite's own value already has the right storage (int, float, text). */
 const char *emit_converter(uint32_t oid);
+/* For a top-level output column `x::regclass` (regtype, regnamespace, regproc, regrole):
+ * the catalog function that prints the oid as PostgreSQL does (lg_regclass_out), or NULL. */
+const char *emit_reg_output_fn(const PgQuery__Node *n);
 /* Emits a cast of an already-typed expression to `to` (the expression text is emitted by
  * the callback between the converter's parentheses). */
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,

@@ -316,12 +316,16 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         if (cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY)
             ident = cd->constraints[i]->constraint;
     emit_ident(c, cd->colname);
-    emit_fmt(c, " %s", emit_storage_decl(oid));
-    if (is_pk_col(t, cd->colname) || is_serial(tn) || ident)
+    /* A column spelled exactly INTEGER under a one-column PRIMARY KEY is SQLite's rowid
+     * alias, which ignores DEFAULT: SERIAL/IDENTITY keys are declared BIGINT (same INTEGER
+     * affinity, not an alias) so that their nextval() default runs. */
+    bool seq_col = is_serial(tn) || ident;
+    emit_fmt(c, " %s", seq_col && emit_type_is_int(oid) ? "BIGINT" : emit_storage_decl(oid));
+    if (is_pk_col(t, cd->colname) || seq_col)
         emit_str(c, " NOT NULL");
     for (size_t i = 0; i < cd->n_constraints; i++)
         emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
-    if (is_serial(tn) || ident) {
+    if (seq_col) {
         char seq[256];
         snprintf(seq, sizeof(seq), "%s_%s_seq", t->name, cd->colname);
         emit_str(c, " DEFAULT (nextval(");

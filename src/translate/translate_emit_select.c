@@ -157,7 +157,12 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
             continue;
         }
         c->last_typmod = -1;
+        const char *reg_out = emit_reg_output_fn(rt->val); /* prints names, as PostgreSQL */
+        if (reg_out)
+            emit_fmt(c, "%s(", reg_out);
         uint32_t t = emit_expr(c, rt->val);
+        if (reg_out)
+            emit_str(c, ")");
         if (t == PGTYPE_UNKNOWN)
             t = PGTYPE_TEXT;
         const char *name = rt->name[0] ? rt->name : emit_colname(rt->val);

@@ -218,6 +218,71 @@ static uint32_t emit_cast_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint3
     return to;
 }
 
+/* ---- reg* casts (docs/catalog.md): regclass, regtype, regnamespace, regproc, regrole are
+ * stored as INTEGER oids; text goes in through the catalog's look-up functions and names
+ * come out only where PostgreSQL prints them (::text, or a top-level output column). */
+
+typedef struct reg_fns {
+    uint32_t oid;
+    const char *in;  /* text -> oid (integers pass through) */
+    const char *out; /* oid -> name */
+} reg_fns_t;
+
+static const reg_fns_t k_reg_fns[] = {
+    {PGTYPE_REGCLASS, "lg_to_regclass", "lg_regclass_out"},
+    {PGTYPE_REGTYPE, "lg_to_regtype", "lg_regtype_out"},
+    {PGTYPE_REGNAMESPACE, "lg_regnamespace", "lg_regnamespace_out"},
+    {PGTYPE_REGPROC, "lg_regproc", "lg_regproc_out"},
+    {PGTYPE_REGPROCEDURE, "lg_regproc", "lg_regproc_out"},
+    {PGTYPE_REGROLE, "lg_regrole", "lg_regrole_out"},
+};
+
+static const reg_fns_t *reg_fns(uint32_t oid)
+{
+    for (size_t i = 0; i < sizeof(k_reg_fns) / sizeof(k_reg_fns[0]); i++)
+        if (k_reg_fns[i].oid == oid)
+            return &k_reg_fns[i];
+    return NULL;
+}
+
+static bool type_is_oidlike(uint32_t oid)
+{
+    return emit_type_is_int(oid) || reg_fns(oid) != NULL;
+}
+
+const char *emit_reg_output_fn(const PgQuery__Node *n)
+{
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !n->type_cast->type_name)
+        return NULL;
+    const PgQuery__TypeName *tn = n->type_cast->type_name;
+    if (tn->n_array_bounds > 0)
+        return NULL;
+    const reg_fns_t *r = reg_fns(pgtype_from_name(emit_last_name(tn->names, tn->n_names)));
+    return r ? r->out : NULL;
+}
+
+/* Casts to or from a reg* type; returns false when neither side is one. */
+static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from, uint32_t to)
+{
+    const reg_fns_t *rf = reg_fns(from), *rt = reg_fns(to);
+    if (!rf && !rt)
+        return false;
+    if (rf && !rt && (emit_type_is_textlike(to))) {
+        emit_fmt(c, "%s(", rf->out);
+        emit_expr(c, arg);
+        emit_str(c, ")");
+        return true;
+    }
+    if (rt && !type_is_oidlike(from)) {
+        emit_fmt(c, "%s(", rt->in);
+        emit_expr(c, arg);
+        emit_str(c, ")");
+        return true;
+    }
+    emit_expr(c, arg); /* oid <-> reg*: the same integer */
+    return true;
+}
+
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location)
 {
@@ -244,6 +309,8 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
     uint32_t from = emit_peek_type(c, arg);
     if (from == 0 && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
         from = PGTYPE_TEXT;
+    if (emit_reg_cast(c, arg, from, to))
+        return to;
     if (cast_is_free(from, to, typmod)) {
         emit_expr(c, arg);
         return to;

@@ -40,6 +40,9 @@ static const type_info_t k_types[] = {
     {PGTYPE_NUMERIC, "numeric", -1, PGTYPE_NUMERIC_ARRAY},
     {PGTYPE_REGCLASS, "regclass", 4, 2210},
     {PGTYPE_REGTYPE, "regtype", 4, 2211},
+    {PGTYPE_REGPROCEDURE, "regprocedure", 4, 2207},
+    {PGTYPE_REGNAMESPACE, "regnamespace", 4, 4090},
+    {PGTYPE_REGROLE, "regrole", 4, 4097},
     {PGTYPE_VOID, "void", 4, 0},
     {PGTYPE_UUID, "uuid", 16, PGTYPE_UUID_ARRAY},
     {PGTYPE_JSONB, "jsonb", -1, PGTYPE_JSONB_ARRAY},
@@ -118,6 +121,8 @@ static const alias_t k_aliases[] = {
     {"oid", PGTYPE_OID},           {"timetz", PGTYPE_TIMETZ},
     {"regclass", PGTYPE_REGCLASS}, {"regtype", PGTYPE_REGTYPE},
     {"money", PGTYPE_MONEY},       {"xml", PGTYPE_XML},
+    {"regproc", PGTYPE_REGPROC},   {"regprocedure", PGTYPE_REGPROCEDURE},
+    {"regnamespace", PGTYPE_REGNAMESPACE}, {"regrole", PGTYPE_REGROLE},
 };
 
 uint32_t pgtype_from_name(const char *name)
