@@ -25,7 +25,15 @@
 #include <unistd.h>
 
 #define CKPT_MIN_FRAMES 1000 /* like SQLite's wal_autocheckpoint default */
-#define MARK_MS 50           /* asynchronous commits this close share one lag marker */
+/* Under steady writes the WAL never ends at a shipped position, so no checkpoint would
+ * ever be allowed. Past this size the writer is held (writes queue) while the tail ships,
+ * then the TRUNCATE runs at that exact position: a pause of about one upload per ~16 MB
+ * of WAL (4 KiB pages). If the tail is not in S3 within HOLD_MAX_MS (S3 slow or down),
+ * writes resume and the WAL keeps growing until S3 is back. */
+#define CKPT_HOLD_FRAMES 4000
+#define HOLD_MAX_MS 3000
+#define HOLD_TAIL_FRAMES 2048 /* unshipped frames at most when a hold starts (~8 MB) */
+#define MARK_MS 50            /* asynchronous commits this close share one lag marker */
 
 typedef struct waiter {
     struct waiter *next;
@@ -52,11 +60,17 @@ struct serve_repl {
     uint64_t stop_deadline_ms;
     uv_timer_t stop_timer;
     bool timer_open;
+    /* bounded WAL: writes pause while the WAL tail ships, then TRUNCATE */
+    bool hold_requested, holding;
+    uint32_t hold_seq, hold_frames;
+    uv_timer_t hold_timer;
+    bool hold_timer_open;
 };
 
 static void maybe_free(serve_repl_t *sr)
 {
-    if (sr->finished && sr->repl_closed && !sr->ckpt_running && !sr->timer_open)
+    if (sr->finished && sr->repl_closed && !sr->ckpt_running && !sr->timer_open &&
+        !sr->hold_timer_open && !sr->hold_requested)
         free(sr);
 }
 
@@ -219,6 +233,73 @@ static void on_commit(void *ctx, uint64_t wal_frames, void (*done)(void *arg), v
 /* ---- checkpoints (loop) ---- */
 
 static void maybe_checkpoint(serve_repl_t *sr);
+static void maybe_hold(serve_repl_t *sr);
+static void on_checkpoint_done(void *arg, int rc, int wal_frames, int checkpointed);
+
+static void end_hold(serve_repl_t *sr)
+{
+    if (sr->hold_timer_open)
+        uv_timer_stop(&sr->hold_timer);
+    if (sr->holding && !sr->ckpt_running)
+        exec_writer_unhold(sr->ex);
+    sr->holding = false;
+}
+
+static void on_hold_timeout(uv_timer_t *t)
+{
+    serve_repl_t *sr = t->data;
+    if (!sr->holding || sr->ckpt_running)
+        return;
+    lg_warn("replication: WAL tail not in S3 within %d ms; writes resume, checkpoint deferred",
+            HOLD_MAX_MS);
+    end_hold(sr);
+}
+
+/* The writer is held: checkpoint as soon as the shipped position reaches the WAL's end. */
+static void try_hold_checkpoint(serve_repl_t *sr)
+{
+    if (!sr->holding || sr->ckpt_running || sr->sh_seq != sr->hold_seq ||
+        sr->sh_frames < sr->hold_frames)
+        return;
+    uv_timer_stop(&sr->hold_timer);
+    sr->ckpt_running = true;
+    sr->holding = false; /* the checkpoint job releases the writer when it ends */
+    exec_checkpoint_if(sr->ex, "TRUNCATE", sr->hold_seq, sr->hold_frames, on_checkpoint_done, sr);
+}
+
+static void on_held(void *arg)
+{
+    serve_repl_t *sr = arg;
+    sr->hold_requested = false;
+    if (sr->finished || sr->stopping) {
+        exec_writer_unhold(sr->ex);
+        maybe_free(sr);
+        return;
+    }
+    sr->holding = true;
+    exec_wal_position(sr->ex, &sr->hold_seq, &sr->hold_frames);
+    if (!sr->hold_timer_open) {
+        uv_timer_init(sr->loop, &sr->hold_timer);
+        sr->hold_timer.data = sr;
+        sr->hold_timer_open = true;
+    }
+    uv_timer_start(&sr->hold_timer, on_hold_timeout, HOLD_MAX_MS, 0);
+    repl_sync_now(sr->repl);
+    try_hold_checkpoint(sr);
+}
+
+static void maybe_hold(serve_repl_t *sr)
+{
+    uint32_t seq, frames;
+    if (sr->holding || sr->hold_requested || sr->ckpt_running || sr->finished || sr->stopping)
+        return;
+    exec_wal_position(sr->ex, &seq, &frames);
+    /* hold only when the replicator has nearly caught up: the pause is then one upload */
+    if (frames < CKPT_HOLD_FRAMES || seq != sr->sh_seq || frames - sr->sh_frames > HOLD_TAIL_FRAMES)
+        return;
+    sr->hold_requested = true;
+    exec_writer_hold(sr->ex, on_held, sr);
+}
 
 static void on_checkpoint_done(void *arg, int rc, int wal_frames, int checkpointed)
 {
@@ -231,10 +312,13 @@ static void on_checkpoint_done(void *arg, int rc, int wal_frames, int checkpoint
     else if (rc != -1)
         lg_debug("replication: checkpoint rc %d (%d of %d frames; readers active)", rc,
                  checkpointed, wal_frames);
-    if (sr->finished)
+    if (sr->finished) {
         maybe_free(sr);
-    else
-        maybe_checkpoint(sr);
+        return;
+    }
+    maybe_checkpoint(sr);
+    if (rc == -1)
+        maybe_hold(sr); /* the WAL moved on since the upload */
 }
 
 static void maybe_checkpoint(serve_repl_t *sr)
@@ -252,6 +336,7 @@ static void maybe_checkpoint(serve_repl_t *sr)
 static void may_checkpoint(void *ctx, uint32_t ckpt_seq, uint32_t wal_frame)
 {
     serve_repl_t *sr = ctx;
+    maybe_hold(sr);
     if (wal_frame < CKPT_MIN_FRAMES)
         return;
     sr->perm_pending = true;
@@ -273,6 +358,7 @@ static void on_shipped(void *ctx, const repl_stats_t *st)
     sr->sh_seq = st->ckpt_seq;
     sr->sh_frames = st->wal_frame;
     release_covered(sr, false);
+    try_hold_checkpoint(sr);
     if (sr->stopping && !sr->head)
         finish_stop(sr);
 }
@@ -340,6 +426,13 @@ static void on_stop_timer_closed(uv_handle_t *h)
     maybe_free(sr);
 }
 
+static void on_hold_timer_closed(uv_handle_t *h)
+{
+    serve_repl_t *sr = h->data;
+    sr->hold_timer_open = false;
+    maybe_free(sr);
+}
+
 static void finish_stop(serve_repl_t *sr)
 {
     if (sr->finished)
@@ -355,6 +448,9 @@ static void finish_stop(serve_repl_t *sr)
         lg_info("replication: everything committed is in S3");
     }
     release_covered(sr, true); /* clients are gone: nothing waits for these replies */
+    end_hold(sr);
+    if (sr->hold_timer_open)
+        uv_close((uv_handle_t *)&sr->hold_timer, on_hold_timer_closed);
     if (sr->timer_open)
         uv_close((uv_handle_t *)&sr->stop_timer, on_stop_timer_closed);
     exec_hooks_t none = {0};

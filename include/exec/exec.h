@@ -171,5 +171,10 @@ void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_
  * Read on the loop while the writer may be committing again: the value is that commit's or
  * a later one's, never an earlier one's. */
 void exec_wal_position(const exec_t *ex, uint32_t *ckpt_seq, uint32_t *wal_frames);
+/* Takes the writer and keeps it (other writes queue up) so that the WAL stops moving while
+ * the replicator ships its tail; cb runs once it is held. The next exec_checkpoint_if()
+ * runs on it and then releases it; exec_writer_unhold() releases it without one. */
+void exec_writer_hold(exec_t *ex, void (*cb)(void *arg), void *arg);
+void exec_writer_unhold(exec_t *ex);
 
 #endif

@@ -406,6 +406,7 @@ static bool acquire(exec_session_t *es, exec_job_t *job)
     case JOB_SAVEPOINT:
         return route_write(es, job);
     case JOB_CHECKPOINT:
+    case JOB_HOLD:
         return route_write(es, job);
     case JOB_TXN_END:
     case JOB_SESSION_CLOSE:
@@ -688,6 +689,9 @@ static void finish_job(exec_job_t *job)
     case JOB_CHECKPOINT:
         job->ccb(job->arg, job->rc, job->wal_frames, job->checkpointed);
         break;
+    case JOB_HOLD:
+        job->hcb(job->arg);
+        break;
     case JOB_SESSION_CLOSE:
     case JOB_CLOSE:
         break;
@@ -761,7 +765,11 @@ static void complete_job(exec_job_t *job)
             end_block(es);
         break;
     case JOB_CHECKPOINT:
+        es->has_lease = false; /* ends a hold, if there was one */
         release_conn(ex, ex->writer);
+        break;
+    case JOB_HOLD:
+        es->has_lease = true; /* the writer stays ours until a checkpoint or unhold */
         break;
     }
     if (job->wrote && ex->hooks.on_commit) {
@@ -890,6 +898,25 @@ void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_
     job->ccb = cb;
     job->arg = arg;
     exec__job_submit(ex->sys_session, job);
+}
+
+void exec_writer_hold(exec_t *ex, void (*cb)(void *arg), void *arg)
+{
+    if (!ex->sys_session)
+        ex->sys_session = exec_session_new(ex);
+    exec_job_t *job = exec__job_new(ex->sys_session, JOB_HOLD);
+    job->hcb = cb;
+    job->arg = arg;
+    exec__job_submit(ex->sys_session, job);
+}
+
+void exec_writer_unhold(exec_t *ex)
+{
+    exec_session_t *es = ex->sys_session;
+    if (!es || !es->has_lease || es->q_head)
+        return;
+    es->has_lease = false;
+    release_conn(ex, ex->writer);
 }
 
 void exec_wal_position(const exec_t *ex, uint32_t *ckpt_seq, uint32_t *wal_frames)

@@ -82,6 +82,7 @@ typedef enum {
     JOB_SAVEPOINT,
     JOB_SESSION_CLOSE,
     JOB_CHECKPOINT,
+    JOB_HOLD, /* takes the writer for the replicator and keeps it */
 } exec_job_kind_t;
 
 typedef enum { NEED_NONE = 0, NEED_READ, NEED_WRITE } exec_need_t;
@@ -115,6 +116,8 @@ typedef struct exec_job {
     uint32_t max_rows;
     exec_run_cb rcb;
     exec_run_status_t status;
+    /* JOB_HOLD */
+    void (*hcb)(void *arg);
     /* JOB_SESSION_CLOSE */
     void (*close_done)(void *arg);
     /* JOB_CHECKPOINT */
