@@ -601,6 +601,8 @@ static void on_work(uv_work_t *req)
         case JOB_CHECKPOINT:
             checkpoint_work(job);
             break;
+        case JOB_HOLD:
+            break; /* holding the writer is the whole job */
         }
     }
     if (job->conn)
