@@ -383,6 +383,8 @@ static const struct {
     {"has_sequence_privilege", 3, fn_true},
     {"pg_relation_is_publishable", 1, fn_false},
     {"pg_get_statisticsobjdef_columns", 1, fn_null},
+    /* no partitions: PostgreSQL returns no rows; as a scalar, NULL matches nothing in IN */
+    {"pg_partition_ancestors", 1, fn_null},
     {"pg_get_triggerdef", 1, fn_null},
     {"pg_get_triggerdef", 2, fn_null},
     {"shobj_description", 2, fn_null},

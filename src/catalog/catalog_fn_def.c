@@ -86,6 +86,8 @@ static void fn_index_pred(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t n = 0;
     const char *p = sql ? index_pred(sql, &n) : NULL;
     if (p)
+        catalog__expr_strip(&p, &n);
+    if (p)
         sqlite3_result_text(ctx, p, (int)n, SQLITE_TRANSIENT);
 }
 
@@ -104,6 +106,44 @@ static void append_constraint_cols(sqlite3 *db, const char *name, sqlite3_str *o
     sqlite3_finalize(st);
 }
 
+/* Appends the col-th (1-based) top-level item of the index column list of sql (index on
+ * tbl) as PostgreSQL prints it, preceded by ", " when sep; 0 when there is no such item. */
+static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int col,
+                             sqlite3_str *out, int sep)
+{
+    size_t b = 0;
+    size_t e = index_cols(sql, &b);
+    if (!e)
+        return 0;
+    size_t start = b + 1;
+    int item = 1;
+    int depth = 0;
+    for (size_t i = b + 1; i < e; i++) {
+        char c = sql[i];
+        if (c == '\'' || c == '"') {
+            for (i++; i < e && sql[i] != c; i++)
+                ;
+            continue;
+        }
+        int end_item = (c == ',' && depth == 0) || i == e - 1;
+        if (c == '(')
+            depth++;
+        else if (c == ')')
+            depth--;
+        if (!end_item)
+            continue;
+        if (item == col) {
+            if (sep)
+                sqlite3_str_appendall(out, ", ");
+            catalog__index_item_pretty(db, tbl, sql + start, i - start, out);
+            return 1;
+        }
+        item++;
+        start = i + 1;
+    }
+    return 0;
+}
+
 /* Builds an index definition; pretty drops the parentheses around the predicate. */
 static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int unique,
                             const char *sql, int pretty)
@@ -114,12 +154,15 @@ static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int 
     size_t b = 0;
     size_t e = sql ? index_cols(sql, &b) : 0;
     if (e) {
-        sqlite3_str_append(out, sql + b + 1, (int)(e - b - 2));
+        for (int col = 1; index_column_text(db, tbl, sql, col, out, col > 1); col++)
+            ;
         sqlite3_str_appendall(out, ")");
         size_t n = 0;
         const char *pred = index_pred(sql, &n);
-        if (pred)
+        if (pred) {
+            catalog__expr_strip(&pred, &n);
             sqlite3_str_appendf(out, pretty ? " WHERE %.*s" : " WHERE (%.*s)", (int)n, pred);
+        }
     } else {
         append_constraint_cols(db, name, out);
         sqlite3_str_appendall(out, ")");
@@ -138,42 +181,6 @@ static void fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         build_indexdef(sqlite3_context_db_handle(ctx), name, tbl, sqlite3_value_int(argv[2]),
                        (const char *)sqlite3_value_text(argv[3]), 0);
     sqlite3_result_text(ctx, def, -1, sqlite3_free);
-}
-
-/* The col-th (1-based) top-level item of the index column list, into out. */
-static void index_column_text(const char *sql, int col, sqlite3_str *out)
-{
-    size_t b = 0;
-    size_t e = index_cols(sql, &b);
-    if (!e)
-        return;
-    size_t start = b + 1;
-    int item = 1;
-    int depth = 0;
-    for (size_t i = b + 1; i < e; i++) {
-        char c = sql[i];
-        int end_item = (c == ',' && depth == 0) || i == e - 1;
-        if (c == '(')
-            depth++;
-        else if (c == ')')
-            depth--;
-        if (!end_item)
-            continue;
-        if (item == col) {
-            const char *p = sql + start;
-            size_t n = i - start;
-            while (n && isspace((unsigned char)*p)) {
-                p++;
-                n--;
-            }
-            while (n && isspace((unsigned char)p[n - 1]))
-                n--;
-            sqlite3_str_append(out, p, (int)n);
-            return;
-        }
-        item++;
-        start = i + 1;
-    }
 }
 
 static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -200,7 +207,8 @@ static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **a
         } else {
             sqlite3_str *out = sqlite3_str_new(db);
             if (sql)
-                index_column_text(sql, col, out);
+                index_column_text(db, (const char *)sqlite3_column_text(st, 1), sql, col, out,
+                                  0);
             else {
                 sqlite3_stmt *c = NULL;
                 if (sqlite3_prepare_v2(db,
@@ -260,8 +268,11 @@ static void fn_check_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             p++;
         if (p && *p == '(') {
             size_t e = match_paren(p, 0);
-            if (e >= 2)
-                sqlite3_result_text(ctx, p + 1, (int)(e - 2), SQLITE_TRANSIENT);
+            if (e >= 2) {
+                sqlite3_str *out = sqlite3_str_new(db);
+                catalog__expr_pretty(p + 1, e - 2, out);
+                sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+            }
         }
     }
     sqlite3_finalize(st);
@@ -280,6 +291,30 @@ static void json_to_pgarray(const char *s, size_t n, sqlite3_str *out)
             continue;
         sqlite3_str_appendchar(out, 1, c);
     }
+}
+
+/* For a translator converter call "lg_to_<type>('literal'[, args])" sets *d, *n to the
+ * quoted literal and returns 1; else 0. */
+static int converter_literal(const char **d, size_t *n)
+{
+    const char *s = *d;
+    if (*n < 10 || strncmp(s, "lg_to_", 6) != 0 || s[*n - 1] != ')')
+        return 0;
+    const char *open = memchr(s, '(', *n);
+    if (!open || open[1] != '\'')
+        return 0;
+    size_t i = (size_t)(open - s) + 2;
+    for (; i < *n; i++) {
+        if (s[i] == '\'' && i + 1 < *n && s[i + 1] == '\'')
+            i++;
+        else if (s[i] == '\'')
+            break;
+    }
+    if (i >= *n || (s[i + 1] != ',' && s[i + 1] != ')'))
+        return 0;
+    *d = open + 1;
+    *n = i - (size_t)(open - s);
+    return 1;
 }
 
 static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -302,6 +337,10 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
         sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"
                                                                                         : "false");
+    } else if (t != 0 && converter_literal(&d, &n)) { /* lg_to_x('lit', ...): 'lit'::type */
+        catalog__format_type(t, -1, ty, sizeof(ty));
+        sqlite3_str_append(out, d, (int)n);
+        sqlite3_str_appendf(out, "::%s", ty);
     } else if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && t != 0) {
         catalog__format_type(t, -1, ty, sizeof(ty));
         if (pgtype_array_elem(t) && d[1] == '[') {

@@ -288,10 +288,18 @@ static void fn_regnamespace_out(sqlite3_context *ctx, int argc, sqlite3_value **
 static void fn_regnamespace(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) { /* an oid already */
+        sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0]));
+        return;
+    }
     const char *s = (const char *)sqlite3_value_text(argv[0]);
     if (!s)
         return;
-    if (strcmp(s, "pg_catalog") == 0)
+    char *end = NULL;
+    long long num = strtoll(s, &end, 10);
+    if (end != s && *end == '\0' && s[0] != '-' && s[0] != '+')
+        sqlite3_result_int64(ctx, num);
+    else if (strcmp(s, "pg_catalog") == 0)
         sqlite3_result_int(ctx, CATALOG_NS_PG_CATALOG);
     else if (strcmp(s, "public") == 0)
         sqlite3_result_int(ctx, CATALOG_NS_PUBLIC);

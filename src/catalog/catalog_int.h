@@ -47,6 +47,16 @@ int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_type_register(sqlite3 *db);
+int catalog__fn_reg_register(sqlite3 *db); /* regproc, regrole (catalog_fn_reg.c) */
+
+/* Expressions stored in SQLite DDL printed as PostgreSQL's pretty deparser does
+ * (catalog_fn_expr.c): strip drops redundant outer parentheses (adjusting *s, *n);
+ * expr_pretty also rewrites BETWEEN; index_item_pretty prints one index column of tbl
+ * ("lower(subject::text)", "(a + b)"). */
+void catalog__expr_strip(const char **s, size_t *n);
+void catalog__expr_pretty(const char *s, size_t n, sqlite3_str *out);
+void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, size_t n,
+                                sqlite3_str *out);
 
 /* PostgreSQL's display name of a type (format_type): "character varying(30)", "integer[]".
  * Writes into buf (always terminated). */

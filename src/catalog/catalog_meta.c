@@ -192,3 +192,35 @@ int catalog_table_referenced(sqlite3 *db, const char *tbl)
     sqlite3_finalize(st);
     return found;
 }
+
+/* Runs a one-row probe with one text parameter: 1 if it yields a row, 0 if not (or the
+ * metadata tables do not exist yet), negative on error. */
+static int probe_exists(sqlite3 *db, const char *sql, const char *arg)
+{
+    sqlite3_stmt *st;
+    if (!db)
+        return 0;
+    int rc = prepare(db, sql, &st);
+    if (rc != 0)
+        return rc == LG_ENOTFOUND ? 0 : rc;
+    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+int catalog_sequence_exists(sqlite3 *db, const char *name)
+{
+    return probe_exists(db, "SELECT 1 FROM _lg_sequences WHERE name = ?1 COLLATE NOCASE", name);
+}
+
+int catalog_sequence_used(sqlite3 *db, const char *name)
+{
+    /* a DEFAULT (nextval('<name>')) of a table not owning it (owned ones go with the table) */
+    return probe_exists(db,
+                        "SELECT 1 FROM sqlite_schema s WHERE s.type = 'table' "
+                        "AND instr(lower(s.sql), 'nextval(''' || lower(?1) || ''')') > 0 "
+                        "AND NOT EXISTS (SELECT 1 FROM _lg_sequences q WHERE q.name = ?1 "
+                        "COLLATE NOCASE AND q.owner_tbl = s.name COLLATE NOCASE)",
+                        name);
+}

@@ -3,6 +3,8 @@
  * pg_class lists user relations only (lg_meta_relations): tables 'r', views 'v', indexes
  * 'i' (including indexes that exist only as PRIMARY KEY / UNIQUE constraints, named as the
  * constraint), sequences 'S'. All live in namespace public (2200), owned by role 10.
+ * relhastriggers is also true for both ends of a FOREIGN KEY (PostgreSQL's RI triggers;
+ * psql looks for foreign keys only then).
  * pg_index has one row per index relation; its HIDDEN column lg_def holds what
  * pg_get_indexdef() prints. Namespaces: pg_catalog 11, public 2200, information_schema 13000. */
 #include "catalog_int.h"
@@ -28,7 +30,8 @@
     "CASE WHEN r.kind = 'r' THEN (SELECT count(*) FROM lg_meta_constraints c "                     \
     "WHERE c.tbl = r.name AND c.kind = 'c') ELSE 0 END, r.kind = 'v', "                            \
     "EXISTS (SELECT 1 FROM main.sqlite_schema t WHERE t.type = 'trigger' AND "                     \
-    "t.tbl_name = r.name), 0, 0, 0, 1, CASE WHEN r.kind = 'r' THEN 'd' ELSE 'n' END, 0, 0, "       \
+    "t.tbl_name = r.name) OR (r.kind = 'r' AND EXISTS (SELECT 1 FROM lg_meta_constraints f "        \
+    "WHERE f.kind = 'f' AND (f.tbl = r.name OR f.reftbl = r.name))), 0, 0, 0, 1, CASE WHEN r.kind = 'r' THEN 'd' ELSE 'n' END, 0, 0, "       \
     "'0', '0', NULL, NULL, NULL, r.sql FROM lg_meta_relations r"
 
 #define PG_INDEX_DECL                                                                              \

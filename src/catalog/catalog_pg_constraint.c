@@ -23,7 +23,12 @@
 /* The constraint rows with FK actions (upd, del: SQLite's words) and check text (chk). */
 #define CONS                                                                                       \
     "SELECT c.*, f.on_update AS upd, f.on_delete AS del, "                                         \
-    "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name) END AS chk "                         \
+    "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name) END AS chk, "                        \
+    "CASE WHEN c.kind = 'f' THEN coalesce(nullif(c.refcols, ''), (SELECT group_concat(g.t, ',') "  \
+    "FROM (SELECT k.\"to\" AS t FROM pragma_foreign_key_list(c.tbl) k WHERE k.id = f.id "           \
+    "AND k.\"to\" IS NOT NULL ORDER BY k.seq) g), (SELECT group_concat(g.n, ',') FROM "             \
+    "(SELECT p.name AS n FROM pragma_table_info(c.reftbl) p WHERE p.pk > 0 ORDER BY p.pk) g)) "    \
+    "END AS rcols "                                                                                \
     "FROM lg_meta_all_constraints c LEFT JOIN pragma_foreign_key_list(c.tbl) f "                   \
     "ON c.kind = 'f' AND f.seq = 0 AND f.\"table\" = c.reftbl AND f.\"from\" = " FIRST_COL(        \
         "c.cols")
@@ -37,7 +42,9 @@
 
 #define PG_CONSTRAINT_SQL                                                                          \
     "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, 0, 0, "      \
-    "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) ELSE 0 END, "   \
+    "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) "               \
+    "WHEN x.kind = 'f' THEN coalesce((SELECT lg_reloid(k.name) FROM lg_meta_all_constraints k "     \
+    "WHERE k.tbl = x.reftbl AND k.kind IN ('p', 'u') AND k.cols = x.rcols), 0) ELSE 0 END, "       \
     "0, CASE WHEN x.kind = 'f' THEN lg_reloid(x.reftbl) ELSE 0 END, "                              \
     "CASE WHEN x.kind = 'f' THEN " ACTION_CHAR(                                                    \
         "x.upd") " ELSE ' ' END, "                                                                 \
@@ -47,7 +54,7 @@
                               "CASE WHEN x.cols <> '' THEN '[' || lg_attnums(x.tbl, x.cols) || "   \
                               "']' END, "                                                          \
                               "CASE WHEN x.kind = 'f' THEN '[' || lg_attnums(x.reftbl, "           \
-                              "x.refcols) || ']' END, "                                            \
+                              "x.rcols) || ']' END, "                                            \
                               "NULL, NULL, NULL, NULL, NULL, x.chk, x.tbl, "                       \
                               "CASE x.kind WHEN 'p' THEN 'PRIMARY KEY (' || replace(x.cols, ',', " \
                               "', ') || ')' "                                                      \
@@ -55,7 +62,7 @@
                               "WHEN 'c' THEN 'CHECK (' || coalesce(x.chk, 'true') || ')' "         \
                               "WHEN 'f' THEN 'FOREIGN KEY (' || replace(x.cols, ',', ', ') || ') " \
                               "REFERENCES ' || "                                                   \
-                              "x.reftbl || '(' || replace(coalesce(x.refcols, ''), ',', ', ') || " \
+                              "x.reftbl || '(' || replace(coalesce(x.rcols, ''), ',', ', ') || " \
                               "')' || " ACTION_TEXT("ON UPDATE", "x.upd") " || " ACTION_TEXT(      \
                                   "ON DELETE", "x.del") " END "                                    \
                                                         "FROM (" CONS ") x"

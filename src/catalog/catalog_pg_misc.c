@@ -2,7 +2,8 @@
  * pg_authid-free role lists, pg_settings, pg_proc, pg_description, pg_collation,
  * pg_extension, pg_tablespace, pg_sequence, pg_stat_activity, and relations that exist so
  * psql's \d queries find them but are always empty in litegres (pg_inherits, pg_enum,
- * pg_range, pg_trigger, pg_policy, pg_statistic_ext, pg_publication*, pg_auth_members).
+ * pg_range, pg_trigger, pg_policy, pg_statistic_ext, pg_publication*, pg_auth_members, and
+ * the table function pg_partition_ancestors).
  *
  * pg_settings lists a fixed set of names; setting is sqlfn's current_setting(name) when it
  * answers (so SET shows), else PostgreSQL 15's default.
@@ -115,6 +116,9 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'active', NULL, NULL, NULL, '', "
      "'client backend'",
      0},
+    /* table function pg_partition_ancestors(rel): no partitions, so no rows (the translator
+     * maps FROM pg_partition_ancestors(x) [WITH ORDINALITY] here; key numbers the rows) */
+    {"pg_partition_ancestors", EMPTY("CREATE TABLE x(relid oid, key int8, rel oid HIDDEN)"), 0},
     {"pg_inherits",
      EMPTY("CREATE TABLE x(inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool)"), 0},
     {"pg_enum",

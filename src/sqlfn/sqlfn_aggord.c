@@ -3,8 +3,13 @@
  *   lg_array_agg_ord(v, k1, f1, ...)                  array_agg(v ORDER BY ...) -> JSON array
  *   lg_json_agg_ord(v, k1, f1, ...)                   json(b)_agg(v ORDER BY ...)
  * Flags fN: bit 1 = DESC, bit 2 = NULLS FIRST (the emitter passes the effective value).
+ * The _d variants (lg_string_agg_ord_d, ...) are agg(DISTINCT v ... ORDER BY v): PostgreSQL
+ * requires the ORDER BY keys of a DISTINCT aggregate to be its arguments, so after sorting
+ * equal values are adjacent and a value equal to the previous one (NULLs equal) is skipped.
+ * json_agg prints "[a, b]" as PostgreSQL does; array_agg keeps the storage form "[a,b]".
  * Rows are kept (sqlite3_value_dup) and sorted stably at the end, so equal keys keep their
  * arrival order. Keys compare as SQLite orders values (numbers numerically, text bytewise). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +133,23 @@ static void state_free(agg_state_t *s)
     free(s);
 }
 
+static bool distinct_of(sqlite3_context *ctx)
+{
+    return sqlite3_user_data(ctx) != NULL;
+}
+
+/* Whether row i repeats row i-1 (DISTINCT variants only). */
+static bool is_repeat(const agg_state_t *s, size_t i, bool distinct)
+{
+    if (!distinct || i == 0)
+        return false;
+    sqlite3_value *a = s->rows[i - 1].v, *b = s->rows[i].v;
+    bool an = sqlite3_value_type(a) == SQLITE_NULL, bn = sqlite3_value_type(b) == SQLITE_NULL;
+    if (an || bn)
+        return an == bn;
+    return cmp_values(a, b) == 0;
+}
+
 static agg_state_t *final_state(sqlite3_context *ctx)
 {
     agg_state_t **pp = sqlite3_aggregate_context(ctx, 0);
@@ -149,10 +171,10 @@ static void string_final(sqlite3_context *ctx)
         return;
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
-    bool any = false;
+    bool any = false, distinct = distinct_of(ctx);
     for (size_t i = 0; i < s->n; i++) {
         sqlite3_value *v = s->rows[i].v;
-        if (sqlite3_value_type(v) == SQLITE_NULL)
+        if (sqlite3_value_type(v) == SQLITE_NULL || is_repeat(s, i, distinct))
             continue;
         if (any && s->rows[i].sep)
             sqlfn__append_value_text(&b, s->rows[i].sep);
@@ -171,7 +193,7 @@ static void array_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     step(ctx, argc, argv, 1);
 }
 
-static void array_final(sqlite3_context *ctx)
+static void list_final(sqlite3_context *ctx, const char *sep)
 {
     agg_state_t *s = final_state(ctx);
     if (!s)
@@ -179,14 +201,28 @@ static void array_final(sqlite3_context *ctx)
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     lg_buf_putc(&b, '[');
+    bool distinct = distinct_of(ctx), first = true;
     for (size_t i = 0; i < s->n; i++) {
-        if (i)
-            lg_buf_putc(&b, ',');
+        if (is_repeat(s, i, distinct))
+            continue;
+        if (!first)
+            lg_buf_append(&b, sep, strlen(sep));
         sqlfn__json_append_value(&b, s->rows[i].v, JW_RAW);
+        first = false;
     }
     lg_buf_putc(&b, ']');
     state_free(s);
     sqlfn__json_result_buf(ctx, &b);
+}
+
+static void array_final(sqlite3_context *ctx)
+{
+    list_final(ctx, ",");
+}
+
+static void json_final(sqlite3_context *ctx)
+{
+    list_final(ctx, ", ");
 }
 
 int sqlfn__register_aggord(sqlite3 *db)
@@ -198,11 +234,17 @@ int sqlfn__register_aggord(sqlite3 *db)
     } defs[] = {
         {"lg_string_agg_ord", string_step, string_final},
         {"lg_array_agg_ord", array_step, array_final},
-        {"lg_json_agg_ord", array_step, array_final},
+        {"lg_json_agg_ord", array_step, json_final},
     };
-    for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+    static int distinct_tag;
+    for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+        char dname[64];
+        snprintf(dname, sizeof(dname), "%s_d", defs[i].name);
         if (sqlite3_create_function_v2(db, defs[i].name, -1, SQLITE_UTF8, NULL, NULL, defs[i].step,
-                                       defs[i].final, NULL) != SQLITE_OK)
+                                       defs[i].final, NULL) != SQLITE_OK ||
+            sqlite3_create_function_v2(db, dname, -1, SQLITE_UTF8, &distinct_tag, NULL,
+                                       defs[i].step, defs[i].final, NULL) != SQLITE_OK)
             return LG_EINVAL;
+    }
     return 0;
 }

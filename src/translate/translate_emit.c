@@ -235,6 +235,10 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
         set_tag(out, "CREATE SEQUENCE", TR_CLASS_DDL);
         emit_create_seq(c, n->create_seq_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+        set_tag(out, "ALTER SEQUENCE", TR_CLASS_DDL);
+        emit_alter_seq(c, n->alter_seq_stmt, out);
+        return;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         set_tag(out, "ALTER TABLE", TR_CLASS_DDL);
         emit_alter_table(c, n->alter_table_stmt, out);

@@ -202,4 +202,24 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
  * column, else <tbl>_check. */
 void emit_check_default_name(const PgQuery__Node *expr, const char *tbl, char *buf, size_t cap);
 
+/* ---- translate_emit_seq.c: sequence options ---- */
+typedef struct emit_seqopts {
+    int64_t inc, start, minv, maxv, restart;
+    bool has_inc, has_start, has_min, has_max, has_cycle, has_restart;
+    bool min_default, max_default; /* NO MINVALUE / NO MAXVALUE */
+    bool restart_start;            /* RESTART without WITH */
+    bool cycle;
+    uint32_t as_oid; /* AS smallint|integer|bigint, 0 = not given */
+} emit_seqopts_t;
+/* Reads DefElem options (increment, start, minvalue, maxvalue, cycle, restart, as). */
+void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqopts_t *o);
+/* Fills PostgreSQL's defaults for a new sequence of integer type `type_oid` (AS wins). */
+void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid);
+/* Appends "UPDATE _lg_sequences SET <given options> WHERE <where>;" (nothing if none). */
+void emit_seqopts_update(lg_buf_t *m, const emit_seqopts_t *o, const char *where);
+void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stmt_t *out);
+/* translate_emit_ddl.c: INSERT of one _lg_sequences row. */
+void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o,
+                        const char *otbl, const char *ocol, bool or_ignore);
+
 #endif

@@ -353,6 +353,30 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     a->rebuild = true;
 }
 
+/* ALTER COLUMN c SET INCREMENT BY n / RESTART [WITH n] / SET ...: the owned sequence. */
+static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    if (catalog_column_identity(a->db, a->t.name, cmd->name) == 0) {
+        emit_error(a->c, "55000", -1,
+                   "column \"%s\" of relation \"%s\" is not an identity column", cmd->name,
+                   a->t.name);
+        return;
+    }
+    emit_seqopts_t o = {0};
+    if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST)
+        emit_seqopts_parse(a->c, cmd->def->list->items, cmd->def->list->n_items, &o);
+    lg_buf_t w;
+    lg_buf_init(&w, 1024);
+    lg_buf_printf(&w, "owner_tbl = ");
+    emit_meta_literal(&w, a->t.name);
+    lg_buf_printf(&w, " AND owner_col = ");
+    emit_meta_literal(&w, cmd->name);
+    lg_buf_putc(&w, 0);
+    if (!w.failed)
+        emit_seqopts_update(&a->t.meta, &o, (const char *)w.data);
+    lg_buf_deinit(&w);
+}
+
 static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     switch (cmd->subtype) {
@@ -365,6 +389,7 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: add_constraint(a, cmd); return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: drop_constraint(a, cmd); return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: return; /* one role: nothing to do */
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: set_identity(a, cmd); return;
     default: emit_unsupported(a->c, -1, "this ALTER TABLE action"); return;
     }
 }
@@ -500,7 +525,9 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
         return;
     bool all_plain = true;
     for (size_t i = 0; i < s->n_cmds; i++)
-        all_plain = all_plain && plain_add_column(s->cmds[i]->alter_table_cmd);
+        all_plain = all_plain && (plain_add_column(s->cmds[i]->alter_table_cmd) ||
+                                  s->cmds[i]->alter_table_cmd->subtype ==
+                                      PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity);
     a.rebuild = !all_plain;
     emit_scope_push(c);
     emit_scope_add(c, a.t.name, a.t.name);

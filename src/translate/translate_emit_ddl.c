@@ -55,9 +55,8 @@ void emit_meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char k
     lg_buf_printf(b, ");");
 }
 
-static void meta_sequence(lg_buf_t *b, const char *name, int64_t start, int64_t inc,
-                          int64_t minv, int64_t maxv, bool cycle, const char *otbl,
-                          const char *ocol, bool or_ignore)
+void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o,
+                        const char *otbl, const char *ocol, bool or_ignore)
 {
     lg_buf_printf(b,
                   "INSERT %s INTO _lg_sequences(name, last_value, start_value, increment, "
@@ -65,7 +64,7 @@ static void meta_sequence(lg_buf_t *b, const char *name, int64_t start, int64_t 
                   or_ignore ? "OR IGNORE" : "OR REPLACE");
     emit_meta_literal(b, name);
     lg_buf_printf(b, ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %d, 0, ",
-                  start, start, inc, minv, maxv, cycle ? 1 : 0);
+                  o->start, o->start, o->inc, o->minv, o->maxv, o->cycle ? 1 : 0);
     if (otbl) {
         emit_meta_literal(b, otbl);
         lg_buf_printf(b, ", ");
@@ -331,8 +330,11 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         emit_str(c, " DEFAULT (nextval(");
         emit_literal(c, seq);
         emit_str(c, "))");
-        int64_t maxv = oid == PGTYPE_INT2 ? 32767 : oid == PGTYPE_INT4 ? 2147483647 : INT64_MAX;
-        meta_sequence(&t->meta, seq, 1, 1, 1, maxv, false, t->name, cd->colname, false);
+        emit_seqopts_t so = {0};
+        if (ident)
+            emit_seqopts_parse(c, ident->options, ident->n_options, &so);
+        emit_seqopts_resolve(&so, oid);
+        emit_meta_sequence(&t->meta, seq, &so, t->name, cd->colname, false);
     }
     meta_column(t, cd->colname, attnum, oid, typmod,
                 ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "");
@@ -533,6 +535,20 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
                    "cannot drop table %s because other objects depend on it", name);
         return;
     }
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && db) {
+        if (catalog_sequence_exists(db, name) == 0) {
+            if (!s->missing_ok)
+                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1,
+                           "sequence \"%s\" does not exist", name);
+            return;
+        }
+        if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
+            catalog_sequence_used(db, name) == 1) {
+            emit_error(c, "2BP01", -1,
+                       "cannot drop sequence %s because other objects depend on it", name);
+            return;
+        }
+    }
     if (kw) {
         emit_fmt(c, "DROP %s %s", kw, s->missing_ok ? "IF EXISTS " : "");
         emit_ident(c, name);
@@ -685,51 +701,19 @@ void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt
     }
 }
 
-static int64_t defelem_int(const PgQuery__DefElem *d, int64_t dflt)
-{
-    const PgQuery__Node *a = d->arg;
-    if (!a)
-        return dflt;
-    if (a->node_case == PG_QUERY__NODE__NODE_INTEGER)
-        return a->integer->ival;
-    if (a->node_case == PG_QUERY__NODE__NODE_FLOAT)
-        return strtoll(a->float_->fval, NULL, 10);
-    return dflt;
-}
-
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out)
 {
     (void)out;
     const char *name = emit_relname(c, s->sequence);
-    int64_t inc = 1, start = 0, minv = 0, maxv = 0;
-    bool has_start = false, has_min = false, has_max = false, cycle = false;
-    for (size_t i = 0; i < s->n_options; i++) {
-        const PgQuery__DefElem *d = s->options[i]->def_elem;
-        if (!strcmp(d->defname, "increment"))
-            inc = defelem_int(d, 1);
-        else if (!strcmp(d->defname, "start"))
-            start = defelem_int(d, 1), has_start = true;
-        else if (!strcmp(d->defname, "minvalue") && d->arg)
-            minv = defelem_int(d, 1), has_min = true;
-        else if (!strcmp(d->defname, "maxvalue") && d->arg)
-            maxv = defelem_int(d, 1), has_max = true;
-        else if (!strcmp(d->defname, "cycle"))
-            cycle = d->arg ? defelem_int(d, 1) != 0 : true;
-    }
-    if (inc == 0) {
-        emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1, "INCREMENT must not be zero");
+    emit_seqopts_t so = {0};
+    emit_seqopts_parse(c, s->options, s->n_options, &so);
+    if (c->failed)
         return;
-    }
-    if (!has_min)
-        minv = inc > 0 ? 1 : INT64_MIN;
-    if (!has_max)
-        maxv = inc > 0 ? INT64_MAX : -1;
-    if (!has_start)
-        start = inc > 0 ? minv : maxv;
+    emit_seqopts_resolve(&so, PGTYPE_INT8);
     emit_str(c, CATALOG_META_CREATE_SQL);
     lg_buf_t m;
     lg_buf_init(&m, 64 * 1024);
-    meta_sequence(&m, name, start, inc, minv, maxv, cycle, NULL, NULL, s->if_not_exists);
+    emit_meta_sequence(&m, name, &so, NULL, NULL, s->if_not_exists);
     lg_buf_putc(&m, 0);
     if (!m.failed) {
         /* without IF NOT EXISTS a second CREATE must fail: plain INSERT hits the key */

@@ -257,10 +257,17 @@ static const char *special_name(emit_ctx_t *c, const PgQuery__FuncCall *f, const
                                 const char *mapped)
 {
     if (f->n_agg_order && is_ordered_agg(pg)) {
+        bool d = f->agg_distinct;
         if (!strcmp(pg, "string_agg"))
-            return "lg_string_agg_ord";
-        return !strcmp(pg, "array_agg") ? "lg_array_agg_ord" : "lg_json_agg_ord";
+            return d ? "lg_string_agg_ord_d" : "lg_string_agg_ord";
+        if (!strcmp(pg, "array_agg"))
+            return d ? "lg_array_agg_ord_d" : "lg_array_agg_ord";
+        return d ? "lg_json_agg_ord_d" : "lg_json_agg_ord";
     }
+    /* sqlfn's JSON builders and aggregates print PostgreSQL's text ('[1, 2]', jsonb
+     * normalized, NULL over no rows); SQLite's json_group_array stays for window calls */
+    if (!f->over && is_json_ctor(pg))
+        return pg;
     if (!strcmp(pg, "substring") || !strcmp(pg, "substr")) {
         uint32_t t = f->n_args >= 2 ? emit_peek_type(c, f->args[1]) : PGTYPE_INT4;
         return (t == PGTYPE_UNKNOWN || emit_type_is_textlike(t)) ? "lg_regex_substring"
@@ -320,9 +327,13 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_str(c, "))");
         return a1 == PGTYPE_INT8 || a2 == PGTYPE_INT8 ? PGTYPE_INT8 : PGTYPE_INT4;
     }
+    bool ordered = f->n_agg_order && is_ordered_agg(pg);
+    bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");
+    if (jsonb_wrap)
+        emit_str(c, "lg_jsonb(");
     emit_str(c, name);
     emit_str(c, "(");
-    if (f->agg_distinct)
+    if (f->agg_distinct && !ordered)
         emit_str(c, "DISTINCT ");
     if (f->agg_star)
         emit_str(c, "*");
@@ -338,6 +349,8 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_expr_as(c, f->agg_filter, PGTYPE_BOOL, -1);
         emit_str(c, ")");
     }
+    if (jsonb_wrap)
+        emit_str(c, ")");
     if (f->over) {
         emit_str(c, " OVER ");
         if (f->over->name[0] && !f->over->n_partition_clause && !f->over->n_order_clause)
@@ -483,6 +496,9 @@ static const tvf_map_t k_tvfs[] = {
      {PGTYPE_TEXT, PGTYPE_TEXT}},
     {"jsonb_object_keys", "json_each", 1, {"jsonb_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
     {"json_object_keys", "json_each", 1, {"json_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
+    /* the catalog's (always empty: no partitions); psql's \d names it in FROM */
+    {"pg_partition_ancestors", "pg_partition_ancestors", 1, {"relid"}, {"%s.relid"},
+     {PGTYPE_OID}},
 };
 
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
@@ -509,7 +525,9 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         return;
     }
     /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (0-based) */
-    bool ord_ok = !strcmp(m->sqlite, "json_each") && !strstr(pg, "each") && !strstr(pg, "keys");
+    bool ord_ok = (!strcmp(m->sqlite, "json_each") && !strstr(pg, "each") &&
+                   !strstr(pg, "keys")) ||
+                  !strcmp(pg, "pg_partition_ancestors");
     if (rf->ordinality && !ord_ok) {
         emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
                    "WITH ORDINALITY on %s is not supported", pg);

@@ -141,7 +141,8 @@ static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l,
     if (is_datetime(lt) || is_datetime(rt))
         return emit_datetime_op(c, op, l, r, lt, rt);
     if (op == '-' && is_json(lt)) {
-        emit_str(c, "lg_jsonb_delete(");
+        /* jsonb - text[] removes every listed key; jsonb - text / - int one key or element */
+        emit_str(c, pgtype_array_elem(rt) ? "lg_jsonb_delete_keys(" : "lg_jsonb_delete(");
         emit_expr(c, l);
         emit_str(c, ", ");
         emit_expr(c, r);
@@ -311,27 +312,25 @@ static uint32_t emit_call2(emit_ctx_t *c, const char *fn, const PgQuery__Node *a
     return res;
 }
 
+/* -> ->> #> #>> as sqlfn's lg_json_get[_text] / lg_json_path[_text]: PostgreSQL's
+ * semantics (negative array indexes count from the end, a jsonb result keeps jsonb's
+ * spacing), unlike SQLite's own -> which re-minifies. */
 static uint32_t emit_json_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
                              const PgQuery__Node *r)
 {
     bool path = op[0] == '#';
-    bool text = strlen(op) == (path ? 3u : 3u) && op[strlen(op) - 1] == '>' &&
-                op[strlen(op) - 2] == '>';
+    bool text = op[strlen(op) - 1] == '>' && op[strlen(op) - 2] == '>';
     uint32_t lt = emit_peek_type(c, l);
-    if (text)
-        emit_str(c, "lg_json_text(");
-    emit_str(c, "(");
+    emit_fmt(c, "%s%s(", path ? "lg_json_path" : "lg_json_get", text ? "_text" : "");
     emit_expr(c, l);
-    emit_str(c, " -> ");
+    emit_str(c, ", ");
     if (path) {
-        emit_str(c, "lg_json_path(");
         emit_expr_as(c, r, PGTYPE_TEXT_ARRAY, -1);
-        emit_str(c, ")");
     } else {
         uint32_t rt = is_untyped(r) ? 0 : emit_peek_type(c, r);
         emit_expr_as(c, r, rt ? rt : PGTYPE_TEXT, -1);
     }
-    emit_str(c, text ? "))" : ")");
+    emit_str(c, ")");
     return text ? PGTYPE_TEXT : (lt == PGTYPE_JSON ? PGTYPE_JSON : PGTYPE_JSONB);
 }
 
@@ -461,11 +460,13 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
     emit_str(c, "(SELECT CASE WHEN ");
     emit_str(c, all ? "sum(NOT _lg_cmp) > 0 THEN 0 WHEN count(*) = count(_lg_cmp) THEN 1"
                     : "sum(_lg_cmp) > 0 THEN 1 WHEN count(*) = count(_lg_cmp) THEN 0");
+    /* the left operand is evaluated where only _lg_s._lg_v is in scope, so its column
+     * references reach the outer query (json_each's own key/value/id... would shadow them) */
     emit_str(c, " END FROM (SELECT (");
     emit_expr_as(c, e->lexpr, lt, -1);
-    emit_fmt(c, " %s value) AS _lg_cmp FROM json_each(", op);
+    emit_fmt(c, " %s _lg_s._lg_v) AS _lg_cmp FROM (SELECT value AS _lg_v FROM json_each(", op);
     emit_expr_as(c, e->rexpr, at, -1);
-    emit_str(c, ")))");
+    emit_str(c, ")) AS _lg_s))");
     return PGTYPE_BOOL;
 }
 
@@ -593,13 +594,14 @@ static uint32_t emit_sub_anyall(emit_ctx_t *c, const PgQuery__SubLink *s, bool a
     emit_str(c, "(SELECT CASE WHEN ");
     emit_str(c, all ? "sum(NOT _lg_cmp) > 0 THEN 0 WHEN count(*) = count(_lg_cmp) THEN 1"
                     : "sum(_lg_cmp) > 0 THEN 1 WHEN count(*) = count(_lg_cmp) THEN 0");
+    /* as in emit_any_array: only _lg_s._lg_v is in scope where the left side is evaluated */
     emit_str(c, " END FROM (SELECT (");
     emit_expr(c, s->testexpr);
-    emit_fmt(c, " %s _lg_s.", op);
+    emit_fmt(c, " %s _lg_s._lg_v) AS _lg_cmp FROM (SELECT _lg_q.", op);
     emit_ident(c, col);
-    emit_str(c, ") AS _lg_cmp FROM ");
+    emit_str(c, " AS _lg_v FROM ");
     emit_subselect(c, s->subselect);
-    emit_str(c, " AS _lg_s))");
+    emit_str(c, " AS _lg_q) AS _lg_s))");
     return PGTYPE_BOOL;
 }
 

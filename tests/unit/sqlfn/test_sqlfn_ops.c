@@ -84,9 +84,19 @@ Test(ops, ordered_aggregates)
     EXPECT("SELECT lg_string_agg_ord(v, ',', k, 1) FROM t", "a,c,b"); /* DESC NULLS LAST */
     EXPECT("SELECT lg_string_agg_ord(v, '-', k, 3) FROM t", "b-a-c");
     EXPECT("SELECT lg_array_agg_ord(v, k, 0) FROM t", "[\"c\",\"a\",null,\"b\"]");
-    EXPECT("SELECT lg_json_agg_ord(k, v, 1) FROM t", "[1,null,2,3]");
-    EXPECT("SELECT lg_json_agg_ord(k, v, 3) FROM t", "[3,1,null,2]"); /* DESC NULLS FIRST */
+    EXPECT("SELECT lg_json_agg_ord(k, v, 1) FROM t", "[1, null, 2, 3]"); /* json_agg spacing */
+    EXPECT("SELECT lg_json_agg_ord(k, v, 3) FROM t", "[3, 1, null, 2]"); /* DESC NULLS FIRST */
     EXPECT("SELECT lg_string_agg_ord(v, ',', k, 0) IS NULL FROM t WHERE 0", "1");
+}
+
+Test(ops, distinct_ordered_aggregates)
+{
+    q("CREATE TABLE d(v TEXT)");
+    q("INSERT INTO d VALUES ('b'), ('a'), ('b'), (NULL), ('a'), (NULL)");
+    EXPECT("SELECT lg_string_agg_ord_d(v, ',', v, 0) FROM d", "a,b");
+    EXPECT("SELECT lg_array_agg_ord_d(v, v, 1) FROM d", "[\"b\",\"a\",null]");
+    EXPECT("SELECT lg_json_agg_ord_d(v, v, 2) FROM d", "[null, \"a\", \"b\"]");
+    EXPECT("SELECT lg_array_agg_ord(v, v, 0) FROM d", "[\"a\",\"a\",\"b\",\"b\",null,null]");
 }
 
 Test(ops, generate_series_columns)

@@ -94,8 +94,8 @@ static const tcase_t k_cases[] = {
      "SELECT x AS x FROM (SELECT _lg_in.column1 AS x FROM (VALUES (1), (2)) AS _lg_in) AS v",
      NULL},
     {"SELECT meta->>'k', meta#>>'{a,b}' FROM users",
-     "SELECT lg_json_text((meta -> 'k')) AS \"?column?\", lg_json_text((meta -> "
-     "lg_json_path(lg_to_array('{a,b}', 25)))) AS \"?column?\" FROM users",
+     "SELECT lg_json_get_text(meta, 'k') AS \"?column?\", lg_json_path_text(meta, "
+     "lg_to_array('{a,b}', 25)) AS \"?column?\" FROM users",
      NULL},
     {"SELECT * FROM users WHERE name SIMILAR TO 'a%'", NULL, "0A000"},
     {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},

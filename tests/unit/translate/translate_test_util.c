@@ -45,16 +45,30 @@ static const char *const k_scalars[] = {
     "lg_json_path", "lg_bit_xor", "lg_random", "lg_div", "lg_extract", "lg_octet_length",
     "lg_substring", "lg_regex_substring", "lg_current_date", "lg_current_time",
     "lg_localtime", "lg_localtimestamp", "now", "statement_timestamp", "clock_timestamp",
-    "nextval", "currval", "setval", "lastval", "gen_random_uuid", "date_trunc", "date_part",
+    "currval", "setval", "lastval", "gen_random_uuid", "date_trunc", "date_part",
     "age", "to_char", "concat", "concat_ws", "left", "right", "lpad", "rpad", "split_part",
     "md5", "initcap", "repeat", "reverse", "regexp_replace", "array_to_string",
     "current_user", "session_user", "current_database", "current_schema", "version",
     "current_setting", "set_config", "jsonb_set", "jsonb_typeof", "array_remove",
     "array_position", "string_to_array", "make_date", "to_timestamp", "to_date", "translate",
-    "format",
+    "format", "lg_json_get", "lg_json_get_text", "lg_json_path_text", "json_build_object",
+    "jsonb_build_object", "json_build_array", "jsonb_build_array", "lg_jsonb",
+    "lg_jsonb_delete_keys",
 };
-static const char *const k_aggs[] = {"lg_string_agg_ord", "lg_array_agg_ord",
-                                     "lg_json_agg_ord", "string_agg"};
+static const char *const k_aggs[] = {
+    "lg_string_agg_ord", "lg_array_agg_ord", "lg_json_agg_ord", "lg_string_agg_ord_d",
+    "lg_array_agg_ord_d", "lg_json_agg_ord_d", "string_agg", "array_agg", "json_agg",
+    "jsonb_agg", "json_object_agg", "jsonb_object_agg"};
+
+/* nextval stand-in: a distinct value per call on this connection (SERIAL keys are filled
+ * by their DEFAULT, not by SQLite's rowid). */
+static void stub_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_int64 *n = sqlite3_user_data(ctx);
+    sqlite3_result_int64(ctx, ++*n);
+}
 
 sqlite3 *tt_db_open(void)
 {
@@ -66,6 +80,9 @@ sqlite3 *tt_db_open(void)
     for (size_t i = 0; i < sizeof(k_aggs) / sizeof(k_aggs[0]); i++)
         sqlite3_create_function(db, k_aggs[i], -1, SQLITE_UTF8, NULL, NULL, stub_step,
                                 stub_final);
+    sqlite3_int64 *counter = calloc(1, sizeof(*counter));
+    sqlite3_create_function_v2(db, "nextval", 1, SQLITE_UTF8, counter, stub_nextval, NULL, NULL,
+                               free);
     return db;
 }
 

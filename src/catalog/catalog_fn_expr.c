@@ -1,0 +1,217 @@
+/* catalog_fn_expr.c - expressions kept in SQLite's DDL (CHECK, index columns and
+ * predicates, as the translator wrote them) printed the way PostgreSQL's pretty deparser
+ * prints them, for pg_get_expr / pg_get_indexdef / pg_get_constraintdef and psql's \d.
+ *
+ * Rewrites (the common shapes; anything else is printed as stored):
+ *   - redundant outer parentheses are dropped: "((a IS NULL))" -> "a IS NULL";
+ *   - "x BETWEEN a AND b" (simple operands) -> "x >= a AND x <= b", as PostgreSQL stores it;
+ *   - in an index column, a varchar/char column passed to a function gets PostgreSQL's
+ *     implicit cast: "lower(subject)" -> "lower(subject::text)"; an index column that is
+ *     neither a column nor a function call keeps one pair of parentheses: "((a + b))".
+ * Text inside '...' and "..." is copied untouched. Worker thread. */
+#include "catalog_int.h"
+#include "pgtype.h"
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+/* Index just past the ')' matching s[0] == '(' within n bytes, or 0. */
+static size_t paren_end(const char *s, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            for (i++; i < n && s[i] != c; i++)
+                ;
+            if (i >= n)
+                return 0;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+void catalog__expr_strip(const char **s, size_t *n)
+{
+    const char *p = *s;
+    size_t len = *n;
+    for (;;) {
+        while (len && isspace((unsigned char)*p)) {
+            p++;
+            len--;
+        }
+        while (len && isspace((unsigned char)p[len - 1]))
+            len--;
+        if (len >= 2 && p[0] == '(' && paren_end(p, len) == len) {
+            p++;
+            len -= 2;
+            continue;
+        }
+        break;
+    }
+    *s = p;
+    *n = len;
+}
+
+/* Splits s into whitespace-separated words outside quotes/parentheses; returns the count
+ * (at most max). */
+static int split_words(const char *s, size_t n, const char **w, size_t *wl, int max)
+{
+    int k = 0;
+    size_t i = 0;
+    while (i < n && k < max) {
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        if (i >= n)
+            break;
+        size_t start = i;
+        while (i < n && !isspace((unsigned char)s[i])) {
+            if (s[i] == '(') {
+                size_t e = paren_end(s + i, n - i);
+                if (!e)
+                    return max + 1;
+                i += e;
+            } else if (s[i] == '\'' || s[i] == '"') {
+                char q = s[i];
+                for (i++; i < n && s[i] != q; i++)
+                    ;
+                i++;
+            } else {
+                i++;
+            }
+        }
+        w[k] = s + start;
+        wl[k] = (i > n ? n : i) - start;
+        k++;
+    }
+    return i < n ? max + 1 : k;
+}
+
+static bool word_is(const char *w, size_t n, const char *kw)
+{
+    return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
+}
+
+/* "x BETWEEN a AND b" -> "x >= a AND x <= b"; false when s has another shape. */
+static bool rewrite_between(const char *s, size_t n, sqlite3_str *out)
+{
+    const char *w[6];
+    size_t wl[6];
+    if (split_words(s, n, w, wl, 5) != 5 || !word_is(w[1], wl[1], "BETWEEN") ||
+        !word_is(w[3], wl[3], "AND"))
+        return false;
+    sqlite3_str_appendf(out, "%.*s >= %.*s AND %.*s <= %.*s", (int)wl[0], w[0], (int)wl[2],
+                        w[2], (int)wl[0], w[0], (int)wl[4], w[4]);
+    return true;
+}
+
+void catalog__expr_pretty(const char *s, size_t n, sqlite3_str *out)
+{
+    catalog__expr_strip(&s, &n);
+    if (!rewrite_between(s, n, out))
+        sqlite3_str_append(out, s, (int)n);
+}
+
+/* 1 when column `col` of tbl has a character-string type other than text. */
+static int column_is_varchar(sqlite3 *db, const char *tbl, const char *col, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT typoid FROM lg_meta_columns WHERE tbl = ?1 AND "
+                           "lower(col) = lower(?2)",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, col, (int)n, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int t = sqlite3_column_int(st, 0);
+            yes = t == PGTYPE_VARCHAR || t == PGTYPE_BPCHAR;
+        }
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Copies s, appending "::text" to bare identifiers that name varchar columns of tbl. */
+static void append_with_casts(sqlite3 *db, const char *tbl, const char *s, size_t n,
+                              sqlite3_str *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            size_t j = i + 1;
+            while (j < n && s[j] != c)
+                j++;
+            j = j < n ? j + 1 : n;
+            sqlite3_str_append(out, s + i, (int)(j - i));
+            i = j;
+            continue;
+        }
+        if (isalpha((unsigned char)c) || c == '_') {
+            size_t j = i;
+            while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '$'))
+                j++;
+            sqlite3_str_append(out, s + i, (int)(j - i));
+            bool after_dot = i > 0 && s[i - 1] == '.';
+            size_t k = j;
+            while (k < n && s[k] == ' ')
+                k++;
+            bool is_call = k < n && (s[k] == '(' || s[k] == '.');
+            bool has_cast = k + 1 < n && s[k] == ':' && s[k + 1] == ':';
+            if (!after_dot && !is_call && !has_cast && column_is_varchar(db, tbl, s + i, j - i))
+                sqlite3_str_appendall(out, "::text");
+            i = j;
+            continue;
+        }
+        sqlite3_str_appendchar(out, 1, c);
+        i++;
+    }
+}
+
+/* 1 when s is exactly one identifier, or one function call "name(...)". */
+static int expr_shape(const char *s, size_t n, bool *is_call)
+{
+    size_t i = 0;
+    if (n && s[0] == '"') {
+        for (i = 1; i < n && s[i] != '"'; i++)
+            ;
+        i++;
+    } else {
+        while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.'))
+            i++;
+    }
+    if (i == 0)
+        return 0;
+    if (i == n) {
+        *is_call = false;
+        return 1;
+    }
+    if (s[i] == '(' && i + paren_end(s + i, n - i) == n) {
+        *is_call = true;
+        return 1;
+    }
+    return 0;
+}
+
+void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, size_t n,
+                                sqlite3_str *out)
+{
+    catalog__expr_strip(&s, &n);
+    bool is_call = false;
+    if (expr_shape(s, n, &is_call) && !is_call) {
+        sqlite3_str_append(out, s, (int)n);
+        return;
+    }
+    bool wrap = !expr_shape(s, n, &is_call);
+    if (wrap)
+        sqlite3_str_appendchar(out, 1, '(');
+    append_with_casts(db, tbl, s, n, out);
+    if (wrap)
+        sqlite3_str_appendchar(out, 1, ')');
+}
