@@ -28,6 +28,8 @@ typedef struct exec_type_cache {
     bool filled;
     uint32_t oid;
     int32_t typmod;
+    uint32_t table_oid; /* pg_class OID of the table, for RowDescription */
+    int16_t attnum;
 } exec_type_cache_t;
 
 typedef struct exec_conn {

@@ -95,9 +95,24 @@ static uint32_t storage_oid(int type)
     }
 }
 
-/* The PostgreSQL type recorded for the column a result column comes from, cached per
- * connection until the schema changes. */
-static uint32_t origin_type(exec_run_t *run, int i, int32_t *typmod)
+/* pg_class OID of a table as the catalog numbers it (lg_reloid), 0 when unknown. */
+static uint32_t table_oid(sqlite3 *db, const char *tbl)
+{
+    sqlite3_stmt *q = NULL;
+    uint32_t oid = 0;
+    if (sqlite3_prepare_v2(db, "SELECT lg_reloid(?1)", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            oid = (uint32_t)sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return oid;
+}
+
+/* The PostgreSQL type recorded for the column a result column comes from (and the table
+ * OID and column number RowDescription reports), cached per connection until the schema
+ * changes. */
+static uint32_t origin_type(exec_run_t *run, int i, int32_t *typmod, proto_field_t *f)
 {
     const char *tbl = sqlite3_column_table_name(run->st, i);
     const char *col = sqlite3_column_origin_name(run->st, i);
@@ -114,11 +129,19 @@ static uint32_t origin_type(exec_run_t *run, int i, int32_t *typmod)
         e->filled = true;
         e->oid = 0;
         e->typmod = -1;
+        e->table_oid = 0;
+        e->attnum = 0;
         if (catalog_column_type(c->db, tbl, col, &ct) == 0) {
             e->oid = ct.typoid;
             e->typmod = ct.typmod;
+            e->attnum = (int16_t)ct.attnum;
+            e->table_oid = table_oid(c->db, tbl);
         }
     }
+    f->table_oid = e->table_oid;
+    f->attnum = e->attnum;
+    if (!e->oid)
+        return 0;
     *typmod = e->typmod;
     return e->oid;
 }
@@ -154,12 +177,15 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         run->field_names[i] = lg_xstrdup(name ? name : "?column?");
         f->name = run->field_names[i];
         f->typmod = -1;
+        int32_t origin_typmod = -1;
+        uint32_t origin = origin_type(run, i, &origin_typmod, f);
         if (ts->ncols == n && ts->cols[i].type_oid) {
             f->type_oid = ts->cols[i].type_oid;
             f->typmod = ts->cols[i].typmod;
+        } else if (origin) {
+            f->type_oid = origin;
+            f->typmod = origin_typmod;
         }
-        if (!f->type_oid)
-            f->type_oid = origin_type(run, i, &f->typmod);
         if (!f->type_oid)
             f->type_oid = pgtype_from_decltype(sqlite3_column_decltype(st, i));
         if (!f->type_oid)

@@ -65,6 +65,7 @@ typedef struct emit_ctx {
     bool failed;
     int dry;        /* > 0: output is discarded (type peeking): record nothing */
     bool writes;    /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool in_returning; /* emitting a RETURNING list (see emit_null_test) */
     bool uses_catalog;
     int nparams;
     uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */

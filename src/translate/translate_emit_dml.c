@@ -228,7 +228,9 @@ static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n,
     out->returns_rows = true;
     emit_str(c, " RETURNING ");
     c->unqualify = alias;
+    c->in_returning = true;
     emit_target_list(c, items, n, out);
+    c->in_returning = false;
     c->unqualify = NULL;
 }
 

@@ -159,6 +159,14 @@ static uint32_t emit_null_test(emit_ctx_t *c, const PgQuery__NullTest *t)
         emit_str(c, r->n_args ? ")" : "1)");
         return PGTYPE_BOOL;
     }
+    if (c->in_returning) {
+        /* SQLite 3.40.1 evaluates IS [NOT] NULL in an UPDATE's RETURNING list against the
+         * old row when the table has a NOT NULL column; typeof() sees the new value. */
+        emit_str(c, "(typeof(");
+        emit_expr(c, t->arg);
+        emit_str(c, isnull ? ") = 'null')" : ") <> 'null')");
+        return PGTYPE_BOOL;
+    }
     emit_str(c, "(");
     emit_expr(c, t->arg);
     emit_str(c, isnull ? " IS NULL)" : " IS NOT NULL)");

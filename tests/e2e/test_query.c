@@ -257,3 +257,20 @@ Test(query, execute_with_row_limit_suspends_and_resumes_the_portal)
     cr_expect_eq(e2e_raw_wait_close(fd, 5000), 0, "Terminate did not close the connection");
     close(fd);
 }
+
+Test(query, returning_sees_the_updated_row)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE st (k text PRIMARY KEY, value text, n integer NOT NULL)",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO st VALUES ('a', 'x', 1)", PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c,
+                           "UPDATE st SET value = NULL, n = n + 1 WHERE k = 'a' "
+                           "RETURNING value IS NULL AS cleared, value IS NOT NULL AS kept, n",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "t");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "f");
+    cr_expect_str_eq(PQgetvalue(r, 0, 2), "2");
+    PQclear(r);
+    PQfinish(c);
+}
