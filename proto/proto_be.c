@@ -169,6 +169,14 @@ void proto_be_error(lg_buf_t *b, const lg_pgerr_t *e, bool notice)
         snprintf(pos, sizeof(pos), "%d", e->position);
         put_field(b, 'P', pos, sizeof(pos));
     }
+    if (e->schema[0])
+        put_field(b, 's', e->schema, sizeof(e->schema));
+    if (e->table[0])
+        put_field(b, 't', e->table, sizeof(e->table));
+    if (e->column[0])
+        put_field(b, 'c', e->column, sizeof(e->column));
+    if (e->constraint[0])
+        put_field(b, 'n', e->constraint, sizeof(e->constraint));
     lg_buf_putc(b, 0);
     msg_end(b, m);
 }

@@ -262,7 +262,7 @@ void config_finish(lg_config_t *c)
     if (!c->dbname[0]) {
         const char *base = strrchr(c->db, '/');
         base = base ? base + 1 : c->db;
-        snprintf(c->dbname, sizeof(c->dbname), "%s", base);
+        snprintf(c->dbname, sizeof(c->dbname), "%.63s", base);
         char *dot = strrchr(c->dbname, '.');
         if (dot && dot != c->dbname)
             *dot = '\0';

@@ -100,6 +100,11 @@ typedef struct lg_pgerr {
     char detail[LG_PGERR_DETAIL_MAX]; /* "" when absent */
     char hint[LG_PGERR_HINT_MAX];     /* "" when absent */
     int position;                     /* 1-based character position in the query; 0 = none */
+    /* the object an integrity error is about ("" when absent): ErrorResponse s, t, c, n */
+    char schema[64];
+    char table[128];
+    char column[128];
+    char constraint[128];
 } lg_pgerr_t;
 
 /* Fills e with severity ERROR, the SQLSTATE and a printf-formatted message; clears detail,

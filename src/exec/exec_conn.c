@@ -394,6 +394,9 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
         snprintf(name, sizeof(name), "%s_%s_key", tbl, cols);
     lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
                  "duplicate key value violates unique constraint \"%s\"", name);
+    snprintf(err->schema, sizeof(err->schema), "public");
+    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
 /* Rewords SQLite's constraint messages the way PostgreSQL words them. */
@@ -410,16 +413,22 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
         return;
     case SQLITE_CONSTRAINT_NOTNULL:
         split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
-        if (tbl[0])
+        if (tbl[0]) {
             lg_pgerr_set(err, LG_SQLSTATE_NOT_NULL_VIOLATION,
                          "null value in column \"%s\" of relation \"%s\" violates not-null "
                          "constraint",
                          col, tbl);
+            snprintf(err->schema, sizeof(err->schema), "public");
+            snprintf(err->table, sizeof(err->table), "%s", tbl);
+            snprintf(err->column, sizeof(err->column), "%.127s", col);
+        }
         return;
     case SQLITE_CONSTRAINT_CHECK:
-        if (colon)
+        if (colon) {
             lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
                          "new row violates check constraint \"%s\"", arg);
+            snprintf(err->constraint, sizeof(err->constraint), "%s", arg);
+        }
         return;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
         lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,

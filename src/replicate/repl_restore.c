@@ -233,7 +233,7 @@ out:
 
 static int finish(rctx_t *c, const char *tmp, int fd)
 {
-    char side[4200];
+    char side[4224]; /* tmp (at most 4200) + "-wal" */
     if (fsync(fd) != 0) {
         snprintf(c->err, c->errlen, "fsync %s: %s", tmp, strerror(errno));
         return LG_EIO;

@@ -45,6 +45,10 @@ void lg_pgerr_clear(lg_pgerr_t *e)
     e->detail[0] = '\0';
     e->hint[0] = '\0';
     e->position = 0;
+    e->schema[0] = '\0';
+    e->table[0] = '\0';
+    e->column[0] = '\0';
+    e->constraint[0] = '\0';
 }
 
 const char *lg_strerror(int code)
