@@ -136,6 +136,12 @@ typedef struct exec_copy_format {
 } exec_copy_format_t;
 void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f);
 
+/* SQL cursor mode (FETCH): every step is one FETCH; it starts with a RowDescription and ends
+ * with CommandComplete "FETCH n" (n = rows of this step), also when the row limit stops it
+ * (instead of PortalSuspended); exec_run_exhausted() then says whether rows remain. */
+void exec_run_set_fetch(exec_run_t *run);
+bool exec_run_exhausted(const exec_run_t *run);
+
 /* Resolves parameter types and result columns without executing; cb gets DONE or ERROR.
  * Afterwards exec_run_fields / exec_run_param_types are valid. */
 void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg);

@@ -30,6 +30,9 @@ typedef enum {
     TR_CLASS_DISCARD,   /* DISCARD ALL/PLANS/... */
     TR_CLASS_NOOP,      /* accepted and ignored, answered with `tag` (e.g. LISTEN-free no-ops) */
     TR_CLASS_COPY,      /* COPY ... FROM STDIN / TO STDOUT (the session runs the protocol) */
+    TR_CLASS_DECLARE,   /* DECLARE name CURSOR FOR query: name, prepare_sql = the query */
+    TR_CLASS_FETCH,     /* FETCH [n|ALL] [FROM|IN] name: name, fetch_count (0 = ALL) */
+    TR_CLASS_CLOSE_CURSOR, /* CLOSE name | CLOSE ALL (name "") */
 } translate_class_t;
 
 typedef enum {
@@ -104,6 +107,9 @@ typedef struct translate_stmt {
     char *prepare_sql;
     int nexec_args;
     char **exec_args;
+
+    /* TR_CLASS_FETCH */
+    int64_t fetch_count;
 
     /* TR_CLASS_COPY. copy_sql is PostgreSQL text for the session to translate: for TO, the
      * SELECT whose rows are sent; for FROM, "SELECT <columns> FROM <table> LIMIT 0", whose

@@ -195,6 +195,9 @@ struct exec_run {
     uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
     int jobs; /* jobs queued or running for this run (loop) */
     bool ddl_savepoint; /* a DDL script runs inside SAVEPOINT lg_ddl */
+    bool fetch_mode;    /* SQL cursor: see exec_run_set_fetch */
+    bool in_batch;      /* the last step returned EXEC_RUN_MORE: the next one continues it */
+    uint64_t call_rows; /* rows of the current Execute/FETCH */
     bool copy_out;
     exec_copy_format_t copy;
     char *copy_null;

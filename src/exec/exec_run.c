@@ -71,6 +71,17 @@ void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f)
     run->copy.null = run->copy_null;
 }
 
+void exec_run_set_fetch(exec_run_t *run)
+{
+    run->fetch_mode = true;
+    run->row_desc = true;
+}
+
+bool exec_run_exhausted(const exec_run_t *run)
+{
+    return run->finished;
+}
+
 void exec_run_set_row_description(exec_run_t *run, bool on)
 {
     run->row_desc = on;
@@ -121,6 +132,11 @@ void exec_run_describe(exec_run_t *run, exec_run_cb cb, void *arg)
 void exec_run_step(exec_run_t *run, uint32_t max_rows, exec_run_cb cb, void *arg)
 {
     exec_session_t *es = run->es;
+    if (!run->in_batch) { /* a new Execute / FETCH, not the next batch of one */
+        run->call_rows = 0;
+        if (run->fetch_mode)
+            run->desc_sent = false;
+    }
     if (!run->started) {
         atomic_store(&es->cancel, 0);
         es->cancel_msg[0] = '\0';
@@ -239,7 +255,9 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
 {
     const char *base = run->stmt->tag;
     long long changes = run->conn ? sqlite3_changes64(run->conn->db) : 0;
-    if (run->copy_out)
+    if (run->fetch_mode)
+        snprintf(tag, n, "FETCH %llu", (unsigned long long)run->call_rows);
+    else if (run->copy_out)
         snprintf(tag, n, "COPY %llu", (unsigned long long)run->rows);
     else if (strcmp(base, "SELECT") == 0)
         snprintf(tag, n, "SELECT %llu", (unsigned long long)run->rows);
@@ -311,7 +329,6 @@ static exec_run_status_t finish(exec_run_t *run)
  * full, max_rows is reached or it ends. */
 static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t batch)
 {
-    uint32_t n = 0;
     for (;;) {
         int rc = sqlite3_step(run->st);
         if (rc == SQLITE_ROW) {
@@ -329,13 +346,19 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
             if ((run->copy_out ? exec__encode_copy_row(run) : exec__encode_row(run)) != 0)
                 return end_error(run);
             run->rows++;
-            n++;
+            run->call_rows++;
             if (run->out.failed) {
                 lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "row too large");
                 return end_error(run);
             }
-            if (max_rows && n >= max_rows) {
-                proto_be_portal_suspended(&run->out);
+            if (max_rows && run->call_rows >= max_rows) {
+                if (run->fetch_mode) {
+                    char tag[40];
+                    command_tag(run, tag, sizeof(tag));
+                    proto_be_command_complete(&run->out, tag);
+                } else {
+                    proto_be_portal_suspended(&run->out);
+                }
                 return EXEC_RUN_SUSPENDED;
             }
             if (run->out.len - run->out.off >= batch)
@@ -404,4 +427,5 @@ void exec__run_step_work(exec_job_t *job)
         return;
     }
     job->status = step_loop(run, job->max_rows, job->ex->cfg.batch_bytes);
+    run->in_batch = job->status == EXEC_RUN_MORE;
 }

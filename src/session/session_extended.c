@@ -98,7 +98,7 @@ void session__free_prepared(session_t *s)
 
 /* ---- portals ---- */
 
-static portal_t *find_portal(session_t *s, const char *name)
+portal_t *session__find_portal(session_t *s, const char *name)
 {
     for (portal_t *p = s->portals; p; p = p->next)
         if (strcmp(p->name, name) == 0)
@@ -106,7 +106,7 @@ static portal_t *find_portal(session_t *s, const char *name)
     return NULL;
 }
 
-static void remove_portal(session_t *s, portal_t *p)
+void session__remove_portal(session_t *s, portal_t *p)
 {
     for (portal_t **pp = &s->portals; *pp; pp = &(*pp)->next)
         if (*pp == p) {
@@ -264,13 +264,13 @@ static void msg_bind(session_t *s, const uint8_t *body, size_t len)
                    "transaction block");
         return;
     }
-    portal_t *old = find_portal(s, m.portal);
+    portal_t *old = session__find_portal(s, m.portal);
     if (old && m.portal[0]) {
         ext_errorf(s, LG_SQLSTATE_DUPLICATE_CURSOR, "portal \"%s\" already exists", m.portal);
         return;
     }
     if (old)
-        remove_portal(s, old);
+        session__remove_portal(s, old);
     if (!lone_statement(s, len + 5, true))
         session__implicit_open(s);
     portal_t *p = session__portal_new(s, pr->tr, 0);
@@ -375,7 +375,7 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
             return;
         }
     }
-    portal_t *p = find_portal(s, m.name);
+    portal_t *p = session__find_portal(s, m.name);
     if (!p) {
         ext_errorf(s, LG_SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", m.name);
         return;
@@ -439,7 +439,7 @@ static void msg_execute(session_t *s, const uint8_t *body, size_t len)
         session__fatal(s, LG_SQLSTATE_PROTOCOL_VIOLATION, "invalid Execute message");
         return;
     }
-    portal_t *p = find_portal(s, m.portal);
+    portal_t *p = session__find_portal(s, m.portal);
     if (!p) {
         ext_errorf(s, LG_SQLSTATE_INVALID_CURSOR_NAME, "portal \"%s\" does not exist", m.portal);
         return;
@@ -460,9 +460,9 @@ static void close_msg(session_t *s, const uint8_t *body, size_t len)
     if (m.kind == 'S') {
         session__add_prepared(s, m.name, NULL, -1, NULL);
     } else {
-        portal_t *p = find_portal(s, m.name);
+        portal_t *p = session__find_portal(s, m.name);
         if (p)
-            remove_portal(s, p);
+            session__remove_portal(s, p);
     }
     proto_be_close_complete(&s->out);
 }

@@ -112,6 +112,13 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len);
 /* session_extended.c */
 void session__extended(session_t *s, uint8_t type, const uint8_t *body, size_t len);
 void session__drop_portals(session_t *s, portal_t *keep);
+portal_t *session__find_portal(session_t *s, const char *name);
+void session__remove_portal(session_t *s, portal_t *p);
+
+/* session_cursor.c: DECLARE / FETCH / CLOSE of SQL cursors (named portals) */
+void session__declare_stmt(portal_t *p);
+void session__fetch_stmt(portal_t *p);
+void session__close_cursor_stmt(portal_t *p);
 void session__free_prepared(session_t *s);
 prepared_t *session__find_prepared(session_t *s, const char *name);
 void session__add_prepared(session_t *s, const char *name, translate_result_t *tr, int n,

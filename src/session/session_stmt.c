@@ -258,6 +258,18 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
         session__copy_stmt(p);
         return;
     }
+    case TR_CLASS_DECLARE: {
+        session__declare_stmt(p);
+        return;
+    }
+    case TR_CLASS_FETCH: {
+        session__fetch_stmt(p);
+        return;
+    }
+    case TR_CLASS_CLOSE_CURSOR: {
+        session__close_cursor_stmt(p);
+        return;
+    }
     case TR_CLASS_SET: {
         session__set_stmt(p);
         return;

@@ -7,7 +7,9 @@
 #include "pgtype.h"
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg_pgerr_t *err);
 static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg_pgerr_t *err);
@@ -15,6 +17,9 @@ static int prepare_stmt(const PgQuery__PrepareStmt *p, const char *src, int loc,
                         translate_stmt_t *out, lg_pgerr_t *err);
 static int execute_stmt(const PgQuery__ExecuteStmt *e, translate_stmt_t *out, lg_pgerr_t *err);
 static int const_text(const PgQuery__Node *n, lg_buf_t *b, bool *is_null);
+static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, int loc, int len,
+                        translate_stmt_t *out, lg_pgerr_t *err);
+static int fetch_stmt(const PgQuery__FetchStmt *f, translate_stmt_t *out, lg_pgerr_t *err);
 static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out);
 
 static char *lower_dup(const char *s)
@@ -67,6 +72,18 @@ int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc,
         snprintf(out->tag, sizeof(out->tag), "%s", t < 5 ? tags[t] : "DISCARD");
         break;
     }
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+        rc = declare_stmt(stmt->declare_cursor_stmt, src, loc, len, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+        rc = fetch_stmt(stmt->fetch_stmt, out, err);
+        break;
+    case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+        out->cls = TR_CLASS_CLOSE_CURSOR;
+        snprintf(out->tag, sizeof(out->tag), "CLOSE CURSOR%s",
+                 stmt->close_portal_stmt->portalname[0] ? "" : " ALL");
+        out->name = lg_xstrdup(stmt->close_portal_stmt->portalname);
+        break;
     case PG_QUERY__NODE__NODE_COPY_STMT:
         rc = translate__copy_stmt(stmt->copy_stmt, src, loc, len, out, err);
         break;
@@ -330,5 +347,76 @@ static int execute_stmt(const PgQuery__ExecuteStmt *e, translate_stmt_t *out, lg
         size_t len;
         out->exec_args[i] = is_null ? (lg_buf_deinit(&b), NULL) : (char *)lg_buf_steal(&b, &len);
     }
+    return 0;
+}
+
+/* Offset just past keyword `kw` (case-insensitive, a whole word, outside quotes and
+ * parentheses) in s[0..n), starting at `from`; n when absent. */
+static size_t after_keyword(const char *s, size_t n, size_t from, const char *kw)
+{
+    size_t k = strlen(kw);
+    int paren = 0;
+    for (size_t i = from; i + k <= n; i++) {
+        char c = s[i];
+        if (c == '\'' || c == '"') {
+            for (i++; i < n && s[i] != c; i++)
+                ;
+            continue;
+        }
+        if (c == '(')
+            paren++;
+        else if (c == ')')
+            paren--;
+        if (paren || strncasecmp(s + i, kw, k) != 0)
+            continue;
+        bool left = i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_');
+        bool right = i + k == n || !(isalnum((unsigned char)s[i + k]) || s[i + k] == '_');
+        if (left && right)
+            return i + k;
+    }
+    return n;
+}
+
+#define CURSOR_OPT_HOLD 0x0020
+#define CURSOR_OPT_SCROLL 0x0002
+
+/* DECLARE name [BINARY] [NO SCROLL] CURSOR [WITHOUT HOLD] FOR query */
+static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, int loc, int len,
+                        translate_stmt_t *out, lg_pgerr_t *err)
+{
+    if (d->options & CURSOR_OPT_HOLD)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "DECLARE CURSOR WITH HOLD is not supported");
+    if (d->options & CURSOR_OPT_SCROLL)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "SCROLL cursors are not supported");
+    const char *s = src + loc;
+    size_t n = len > 0 ? (size_t)len : strlen(s);
+    size_t start = after_keyword(s, n, after_keyword(s, n, 0, "cursor"), "for");
+    if (start >= n)
+        return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "could not find the cursor's query");
+    out->cls = TR_CLASS_DECLARE;
+    snprintf(out->tag, sizeof(out->tag), "DECLARE CURSOR");
+    out->name = lg_xstrdup(d->portalname);
+    out->prepare_sql = lg_xstrndup(s + start, n - start);
+    return 0;
+}
+
+static int fetch_stmt(const PgQuery__FetchStmt *f, translate_stmt_t *out, lg_pgerr_t *err)
+{
+    if (f->ismove)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "MOVE is not supported");
+    if (f->direction != PG_QUERY__FETCH_DIRECTION__FETCH_FORWARD || f->how_many < 0)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "FETCH %s is not supported (cursors move forward only)",
+                            f->direction == PG_QUERY__FETCH_DIRECTION__FETCH_BACKWARD
+                                ? "BACKWARD"
+                                : "ABSOLUTE/RELATIVE");
+    out->cls = TR_CLASS_FETCH;
+    snprintf(out->tag, sizeof(out->tag), "FETCH");
+    out->name = lg_xstrdup(f->portalname);
+    /* FETCH ALL arrives as LONG_MAX; 0 stands for "all" below */
+    out->fetch_count = f->how_many >= INT32_MAX ? 0 : f->how_many;
+    out->returns_rows = true;
     return 0;
 }
