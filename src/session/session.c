@@ -134,6 +134,18 @@ void session__ready(session_t *s)
         uv_timer_start(&s->idle_timer, on_idle_timeout, idle, 0);
 }
 
+void session__errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
+{
+    lg_pgerr_t e;
+    char msg[LG_PGERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    lg_pgerr_set(&e, sqlstate, "%s", msg);
+    session__stmt_error(s, &e);
+}
+
 void session__stmt_error(session_t *s, const lg_pgerr_t *e)
 {
     session__send_error(s, e);

@@ -15,20 +15,7 @@ static void finish(portal_t *p, bool ok)
     p->cb(p->s, p, ok);
 }
 
-static void fail(portal_t *p, const char *sqlstate, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(portal_t *p, const char *sqlstate, const char *fmt, ...)
-{
-    lg_pgerr_t e;
-    char msg[LG_PGERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    lg_pgerr_set(&e, sqlstate, "%s", msg);
-    session__stmt_error(p->s, &e);
-    finish(p, false);
-}
+#define fail(p, ...) (session__errorf((p)->s, __VA_ARGS__), finish((p), false))
 
 static void complete(portal_t *p, const char *tag)
 {

@@ -21,19 +21,8 @@ static void ext_error(session_t *s, const lg_pgerr_t *e)
     s->ext_error = true;
 }
 
-static void ext_errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void ext_errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
-{
-    lg_pgerr_t e;
-    char msg[LG_PGERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    lg_pgerr_set(&e, sqlstate, "%s", msg);
-    ext_error(s, &e);
-}
+/* An error that also discards the rest of the extended-protocol batch until Sync. */
+#define ext_errorf(s, ...) (session__errorf((s), __VA_ARGS__), (s)->ext_error = true)
 
 /* ---- prepared statements ---- */
 

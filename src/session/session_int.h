@@ -105,6 +105,9 @@ void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* An error in the current statement: sends it and marks the transaction failed. */
 void session__stmt_error(session_t *s, const lg_pgerr_t *e);
+/* The same with an error built from a SQLSTATE and a printf-style message. */
+void session__errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* session_simple.c */
 void session__simple_query(session_t *s, const uint8_t *body, size_t len);

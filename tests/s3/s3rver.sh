@@ -34,6 +34,29 @@ write_launcher() {
 'use strict';
 const S3rver = require('@20minutes/s3rver');
 const Account = require('@20minutes/s3rver/lib/models/account');
+// Real S3 never shows a partly written object: a PUT appears whole or not at all. s3rver
+// streams the body straight into the object's file, so a client killed mid-upload (the
+// kill -9 tests) would leave a truncated object behind. Stream into a side file instead
+// and rename it over the object once the body is complete.
+const fsp = require('fs').promises;
+const nodePath = require('path');
+const Store = require('@20minutes/s3rver/lib/stores/filesystem');
+Store.prototype.putObject = async function putObjectWhole(object) {
+  const target = this.getResourcePath(object.bucket, object.key, 'object');
+  await fsp.mkdir(nodePath.dirname(target), { recursive: true });
+  const side = `${target}.incoming-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  let size, md5;
+  try {
+    [size, md5] = await this.putContent(side, object.content);
+  } catch (err) {
+    await fsp.rm(side, { force: true });
+    throw err;
+  }
+  await fsp.rm(this.getResourcePath(object.bucket, object.key, 'object.md5'), { force: true });
+  await fsp.rename(side, target);
+  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  return { size, md5 };
+};
 const [directory, ...buckets] = process.argv.slice(2);
 if (!directory) { console.error('usage: launcher DATA_DIR [BUCKET...]'); process.exit(2); }
 const key = process.env.S3RVER_KEY || 'S3RVER';
