@@ -11,6 +11,9 @@
  *       is_called, owner_tbl, owner_col)
  *       sequences (SERIAL columns, CREATE SEQUENCE); nextval/setval are SQL functions.
  *   _lg_comments(objtype, objname, subname, body)
+ *   _lg_schemas(name)
+ *       schemas made by CREATE SCHEMA. A relation of schema s is the SQLite table (view,
+ *       sequence) named "s.name"; unqualified names are schema public.
  * Look-ups return LG_ENOTFOUND when the table does not exist yet. */
 #ifndef LG_CATALOG_META_H
 #define LG_CATALOG_META_H
@@ -33,7 +36,8 @@
     "is_called INTEGER NOT NULL DEFAULT 0, owner_tbl TEXT, owner_col TEXT);"                 \
     "CREATE TABLE IF NOT EXISTS _lg_comments(objtype TEXT NOT NULL, objname TEXT NOT NULL, " \
     "subname TEXT NOT NULL DEFAULT '', body TEXT, "                                          \
-    "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"
+    "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"                                  \
+    "CREATE TABLE IF NOT EXISTS _lg_schemas(name TEXT PRIMARY KEY) WITHOUT ROWID;"
 
 /* A column's recorded PostgreSQL type. */
 typedef struct catalog_coltype {
@@ -79,5 +83,16 @@ int catalog_sequence_exists(sqlite3 *db, const char *name);
 /* worker: 1 if a table's DEFAULT calls nextval('name') and the table does not own the
  * sequence (DROP SEQUENCE must fail with 2BP01), 0 if not, negative on error. */
 int catalog_sequence_used(sqlite3 *db, const char *name);
+
+/* ---- schemas (catalog_meta_ns.c) ---- */
+
+/* worker: 1 if `name` is a schema (public, pg_catalog, information_schema or a row of
+ * _lg_schemas), 0 if not, negative on error. */
+int catalog_schema_exists(sqlite3 *db, const char *name);
+
+/* worker: calls cb for each relation of schema `schema` (SQLite name "schema.x"): kind 'r'
+ * table, 'v' view, 'S' sequence. Returns the number of relations or a negative code. */
+typedef void (*catalog_rel_cb)(void *ctx, const char *name, char kind);
+int catalog_schema_relations(sqlite3 *db, const char *schema, catalog_rel_cb cb, void *ctx);
 
 #endif

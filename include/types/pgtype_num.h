@@ -48,4 +48,22 @@ bool pgtype_dec_to_int64(const pgtype_dec_t *d, int64_t *v);
 int pgtype_dec_sigdigits(const pgtype_dec_t *d);
 double pgtype_dec_to_double(const pgtype_dec_t *d);
 
+/* Result-column typmods of computed numerics. Stored numerics are INTEGER/REAL and carry no
+ * display scale of their own, so the translator works PostgreSQL's scale out statically and
+ * passes it as the column typmod:
+ *   display scale s:  numeric(1000, s) - the value is rounded/padded to s fraction digits;
+ *   division scale s: precision field 1001 (no real numeric has it) - PostgreSQL's
+ *     select_div_scale on the value: max(s, 16 - 4 * base-10000 weight of |v|) fraction
+ *     digits (avg and numeric division); decimal TEXT keeps its own digits when longer. */
+#define PGTYPE_NUMERIC_MAX_PRECISION 1000
+#define PGTYPE_NUMERIC_DIV_PRECISION 1001
+int32_t pgtype_typmod_dscale(int scale);
+int32_t pgtype_typmod_divscale(int min_scale);
+/* Scale carried by a numeric typmod (-1 when none / not a numeric typmod). */
+int pgtype_typmod_scale(int32_t typmod);
+bool pgtype_typmod_is_divscale(int32_t typmod);
+/* Applies a result-column typmod to a value for display (any thread). `stored_text` says the
+ * value came as decimal TEXT (its own digits are exact). */
+void pgtype_dec_display(pgtype_dec_t *d, int32_t typmod, bool stored_text);
+
 #endif

@@ -1,7 +1,7 @@
 /* catalog_fn.c - the small catalog SQL functions psql and drivers call, and the lg_*
  * helpers the relation SELECTs use.
  *
- *   pg_table_is_visible, pg_type_is_visible, pg_function_is_visible -> true (one schema)
+ *   pg_type_is_visible, pg_function_is_visible -> true (pg_table_is_visible: catalog_fn_nsp.c)
  *   pg_get_userbyid(oid)          10 -> current user, 6171 -> pg_database_owner
  *   obj_description(oid[, cat]), col_description(oid, attnum), shobj_description -> text
  *   pg_get_serial_sequence(tbl, col) -> 'public.seq' or NULL
@@ -368,7 +368,6 @@ static const struct {
     int nargs;
     fn_t fn;
 } k_fns[] = {
-    {"pg_table_is_visible", 1, fn_true},
     {"pg_type_is_visible", 1, fn_true},
     {"pg_function_is_visible", 1, fn_true},
     {"has_table_privilege", 2, fn_true},

@@ -16,6 +16,7 @@
  * (constraints, defaults: unique within their catalog with overwhelming probability).
  * The regtype functions and format_type are in catalog_fn_type.c. */
 #include "catalog_int.h"
+#include "catalog_meta.h"
 #include "lg_err.h"
 #include "pgtype.h"
 #include <ctype.h>
@@ -48,7 +49,7 @@ static const struct {
     {"pg_attrdef", 2604},  {"pg_description", 2609}, {"pg_am", 2601},    {"pg_roles", 12001},
 };
 
-static uint32_t name_hash(const char *s)
+uint32_t catalog__name_hash(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++) {
@@ -68,7 +69,7 @@ static int taken(const oid_map_t *m, size_t upto, uint32_t oid)
 
 static uint32_t probe(const oid_map_t *m, size_t upto, const char *name)
 {
-    uint32_t h = name_hash(name);
+    uint32_t h = catalog__name_hash(name);
     while (taken(m, upto, h))
         h = h + 1 >= CATALOG_FIRST_USER_OID + OID_SPACE ? CATALOG_FIRST_USER_OID : h + 1;
     return h;
@@ -154,6 +155,41 @@ static void fn_reloid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, map_lookup(sqlite3_user_data(ctx), name));
 }
 
+/* Copies the unquoted identifier starting at s (up to end) into buf, lower-cased unless
+ * quoted. */
+static void unquote_ident(const char *s, const char *end, char *buf, size_t cap)
+{
+    size_t o = 0;
+    int quoted = *s == '"';
+    for (const char *p = s; p < end && *p && o + 1 < cap; p++) {
+        if (*p == '"') {
+            if (p[1] == '"' && quoted) {
+                buf[o++] = '"';
+                p++;
+            }
+            continue;
+        }
+        buf[o++] = quoted ? *p : (char)tolower((unsigned char)*p);
+    }
+    buf[o] = '\0';
+}
+
+/* Schema of a qualified name "s.x" into buf ("" when unqualified). */
+static void schema_of(const char *s, char *buf, size_t cap)
+{
+    const char *dot = NULL;
+    int inq = 0;
+    for (const char *p = s; *p && !dot; p++) {
+        if (*p == '"')
+            inq = !inq;
+        else if (*p == '.' && !inq)
+            dot = p;
+    }
+    buf[0] = '\0';
+    if (dot)
+        unquote_ident(s, dot, buf, cap);
+}
+
 /* Strips an optional "public." / "pg_catalog." schema and double quotes into buf. */
 static const char *bare_name(const char *s, char *buf, size_t cap)
 {
@@ -166,19 +202,7 @@ static const char *bare_name(const char *s, char *buf, size_t cap)
             dot = p;
     }
     const char *start = dot ? dot + 1 : s;
-    size_t o = 0;
-    int quoted = *start == '"';
-    for (const char *p = start; *p && o + 1 < cap; p++) {
-        if (*p == '"') {
-            if (p[1] == '"' && quoted) {
-                buf[o++] = '"';
-                p++;
-            }
-            continue;
-        }
-        buf[o++] = quoted ? *p : (char)tolower((unsigned char)*p);
-    }
-    buf[o] = '\0';
+    unquote_ident(start, start + strlen(start), buf, cap);
     return buf;
 }
 
@@ -198,11 +222,17 @@ static int regclass_lookup(sqlite3 *db, const char *text, sqlite3_int64 *oid)
             *oid = k_sysrels[i].oid;
             return 1;
         }
+    char schema[128];
+    schema_of(text, schema, sizeof(schema));
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT oid FROM pg_class WHERE relname = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT oid FROM pg_class WHERE relname = ?1 AND "
+                           "relnamespace = lg_nspoid(?2)",
+                           -1, &st, NULL) != SQLITE_OK)
         return LG_EIO;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, schema[0] && strcmp(schema, "pg_catalog") ? schema : "public", -1,
+                      SQLITE_TRANSIENT);
     int found = sqlite3_step(st) == SQLITE_ROW;
     if (found)
         *oid = sqlite3_column_int64(st, 0);
@@ -246,8 +276,11 @@ static void fn_regclass_out(sqlite3_context *ctx, int argc, sqlite3_value **argv
         }
     sqlite3_stmt *st = NULL;
     sqlite3 *db = sqlite3_context_db_handle(ctx);
-    if (sqlite3_prepare_v2(db, "SELECT relname FROM pg_class WHERE oid = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT CASE WHEN relnamespace = 2200 THEN relname ELSE "
+                           "lg_nspname(relnamespace) || '.' || relname END FROM pg_class "
+                           "WHERE oid = ?1",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, oid);
         if (sqlite3_step(st) == SQLITE_ROW) {
             sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
@@ -266,7 +299,7 @@ static void fn_objoid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     const char *key = (const char *)sqlite3_value_text(argv[0]);
     if (key)
-        sqlite3_result_int64(ctx, name_hash(key));
+        sqlite3_result_int64(ctx, catalog__name_hash(key));
 }
 
 static void fn_regnamespace_out(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -279,8 +312,11 @@ static void fn_regnamespace_out(sqlite3_context *ctx, int argc, sqlite3_value **
                                                            : NULL;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
+    char user[256];
+    if (!n && catalog__nsp_name(sqlite3_context_db_handle(ctx), oid, user, sizeof(user)) == 0)
+        n = user;
     if (n)
-        sqlite3_result_text(ctx, n, -1, SQLITE_STATIC);
+        sqlite3_result_text(ctx, n, -1, SQLITE_TRANSIENT);
     else
         sqlite3_result_int64(ctx, oid);
 }
@@ -305,7 +341,11 @@ static void fn_regnamespace(sqlite3_context *ctx, int argc, sqlite3_value **argv
         sqlite3_result_int(ctx, CATALOG_NS_PUBLIC);
     else if (strcmp(s, "information_schema") == 0)
         sqlite3_result_int(ctx, CATALOG_NS_INFORMATION_SCHEMA);
-    else {
+    else if (catalog_schema_exists(sqlite3_context_db_handle(ctx), s) == 1) {
+        char key[300];
+        snprintf(key, sizeof(key), "namespace:%s", s);
+        sqlite3_result_int64(ctx, catalog__name_hash(key));
+    } else {
         char *msg = sqlite3_mprintf("3F000:schema \"%s\" does not exist", s);
         sqlite3_result_error(ctx, msg ? msg : "3F000:schema does not exist", -1);
         sqlite3_free(msg);

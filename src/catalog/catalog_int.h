@@ -41,6 +41,13 @@ const catalog_rel_t *catalog__pg_type_rel(void);
 #define CATALOG_DB_OID 16383
 #define CATALOG_FIRST_USER_OID 16384
 
+/* 16384 + (FNV-1a-32(s) & 0x3fffffff): the unprobed OID of a key (catalog_fn_oid.c). */
+uint32_t catalog__name_hash(const char *s);
+/* Namespace functions lg_relnsp, lg_relshort, lg_nspoid, lg_nspname (catalog_fn_nsp.c). */
+int catalog__fn_nsp_register(sqlite3 *db);
+/* Name of namespace oid (builtin or a _lg_schemas row) into buf; 0 or LG_ENOTFOUND. */
+int catalog__nsp_name(sqlite3 *db, int64_t oid, char *buf, size_t cap);
+
 /* Registers the OID / regclass / regtype functions (catalog_fn_oid.c) and the other catalog
  * SQL functions (catalog_fn.c, catalog_fn_def.c). 0 or LG_EINVAL. */
 int catalog__fn_oid_register(sqlite3 *db);

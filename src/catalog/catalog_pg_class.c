@@ -2,7 +2,8 @@
  *
  * pg_class lists user relations only (lg_meta_relations): tables 'r', views 'v', indexes
  * 'i' (including indexes that exist only as PRIMARY KEY / UNIQUE constraints, named as the
- * constraint), sequences 'S'. All live in namespace public (2200), owned by role 10.
+ * constraint), sequences 'S'. A relation stored as "s.x" is x in namespace s (lg_relnsp /
+ * lg_relshort); an index lives in its table's namespace; others are in public (2200).
  * relhastriggers is also true for both ends of a FOREIGN KEY (PostgreSQL's RI triggers;
  * psql looks for foreign keys only then).
  * pg_index has one row per index relation; its HIDDEN column lg_def holds what
@@ -21,7 +22,8 @@
     "lg_sql text HIDDEN)"
 
 #define PG_CLASS_SQL                                                                               \
-    "SELECT lg_reloid(r.name), r.name, 2200, 0, 0, 10, "                                           \
+    "SELECT lg_reloid(r.name), CASE r.kind WHEN 'i' THEN r.name ELSE lg_relshort(r.name) END, "  \
+    "lg_nspoid(lg_relnsp(r.tbl)), 0, 0, 10, "                                           \
     "CASE r.kind WHEN 'r' THEN 2 WHEN 'i' THEN 403 ELSE 0 END, lg_reloid(r.name), 0, 0, -1, "      \
     "0, 0, CASE WHEN r.kind = 'r' THEN EXISTS (SELECT 1 FROM lg_meta_indexes i "                   \
     "WHERE i.tbl = r.name) ELSE 0 END, 0, 'p', r.kind, "                                           \
@@ -52,7 +54,8 @@ const catalog_rel_t catalog__rels_pg_class[] = {
     {"pg_class", PG_CLASS_DECL, PG_CLASS_SQL, 0},
     {"pg_namespace", "CREATE TABLE x(oid oid, nspname name, nspowner oid, nspacl text[])",
      "VALUES (11, 'pg_catalog', 10, NULL), (2200, 'public', 6171, NULL), "
-     "(13000, 'information_schema', 10, NULL)",
+     "(13000, 'information_schema', 10, NULL) UNION ALL "
+     "SELECT lg_nspoid(s.name), s.name, 10, NULL FROM lg_meta_schemas s",
      0},
     {"pg_index", PG_INDEX_DECL, PG_INDEX_SQL, 0},
     {"pg_am", "CREATE TABLE x(oid oid, amname name, amhandler text, amtype \"char\")",

@@ -49,6 +49,7 @@ const catalog_rel_t catalog__rels_meta[] = {
      1},
     {"lg_meta_comments", "CREATE TABLE x(objtype text, objname text, subname text, body text)",
      "SELECT objtype, objname, subname, body FROM main._lg_comments", 1},
+    {"lg_meta_schemas", "CREATE TABLE x(name text)", "SELECT name FROM main._lg_schemas", 1},
     {"lg_meta_relations", "CREATE TABLE x(name text, kind text, tbl text, sql text)",
      "SELECT name, CASE type WHEN 'table' THEN 'r' WHEN 'view' THEN 'v' ELSE 'i' END, "
      "tbl_name, sql FROM main.sqlite_schema WHERE type IN ('table','view','index') AND "

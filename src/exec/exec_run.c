@@ -259,6 +259,8 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
         snprintf(tag, n, "FETCH %llu", (unsigned long long)run->call_rows);
     else if (run->copy_out)
         snprintf(tag, n, "COPY %llu", (unsigned long long)run->rows);
+    else if (strcmp(base, "SELECT") == 0 && !run->stmt->returns_rows) /* CREATE TABLE AS */
+        snprintf(tag, n, "SELECT %lld", changes);
     else if (strcmp(base, "SELECT") == 0)
         snprintf(tag, n, "SELECT %llu", (unsigned long long)run->rows);
     else if (strcmp(base, "INSERT") == 0)

@@ -82,6 +82,7 @@ int sqlfn__register_series(sqlite3 *db);
 int sqlfn__register_pgarray(sqlite3 *db);
 int sqlfn__register_ops(sqlite3 *db);
 int sqlfn__register_numdiv(sqlite3 *db);
+int sqlfn__register_intops(sqlite3 *db); /* sqlfn_intops.c */
 int sqlfn__register_aggord(sqlite3 *db);
 int sqlfn__register_sum(sqlite3 *db);
 int sqlfn__register_jsonb_path(sqlite3 *db);

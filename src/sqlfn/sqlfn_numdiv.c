@@ -36,20 +36,19 @@ static bool dec_arg(sqlite3_context *ctx, sqlite3_value *v, pgtype_dec_t *d)
     }
 }
 
-static void dec_result(sqlite3_context *ctx, pgtype_dec_t *d)
+/* Quotients and remainders are always SQLite numbers, never decimal text: SQLite ranks any
+ * TEXT above every number, so `x / 3.0 > 0.5` or ORDER BY x / 3.0 would silently go wrong
+ * on a text result. The price is the digits a double cannot hold (past about the 16th)
+ * in the printed value. */
+static void number_result(sqlite3_context *ctx, pgtype_dec_t *d)
 {
     int64_t iv;
-    if (pgtype_dec_to_int64(d, &iv)) {
+    if (pgtype_dec_to_int64(d, &iv))
         sqlite3_result_int64(ctx, iv);
-    } else if (!d->nan && pgtype_dec_sigdigits(d) <= 15) {
+    else
         sqlite3_result_double(ctx, pgtype_dec_to_double(d));
-    } else {
-        lg_buf_t b;
-        lg_buf_init(&b, 4 * PGTYPE_DEC_MAXDIGITS);
-        pgtype_dec_format(d, &b);
-        sqlfn__result_buf_text(ctx, &b);
-    }
 }
+
 
 static bool dec_is_zero(const pgtype_dec_t *d)
 {
@@ -194,7 +193,7 @@ static void fn_numeric_div(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     r.dscale = rscale;
-    dec_result(ctx, &r);
+    number_result(ctx, &r);
 }
 
 /* a - trunc(a / b) * b, exact when both fit 36 digits at the common scale. */
@@ -250,7 +249,7 @@ static void fn_numeric_mod(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     pgtype_dec_t r;
     pgtype_dec_parse(txt, (size_t)t, &r);
     r.dscale = scale;
-    dec_result(ctx, &r);
+    number_result(ctx, &r);
 }
 
 /* lg_nz(x): x, or 22012 when x is zero (divisor of integer / and %). */

@@ -19,6 +19,7 @@ int sqlfn_register_all(sqlite3 *db)
         sqlfn__register_series,     sqlfn__register_regex,     sqlfn__register_array,
         sqlfn__register_jsonb,      sqlfn__register_ops,       sqlfn__register_numdiv,
         sqlfn__register_aggord,     sqlfn__register_sum,       sqlfn__register_jsonb_path,
+        sqlfn__register_intops,
         sqlfn_datetime_register,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

@@ -5,7 +5,7 @@
  * so round(2.675, 2) is 2.68 as for numeric, never binary noise); TEXT holding a decimal
  * (how numeric is stored) is rounded digit by digit and returned as TEXT with the scale
  * PostgreSQL prints: max(n, 0) for round/trunc, 0 for ceil/floor. Halves round away from
- * zero, as numeric does. */
+ * zero, as numeric does. lg_float_round(x) is float8 round(): half to even (rint). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,7 +237,19 @@ static void fn_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     do_round(ctx, argc, argv, R_FLOOR);
 }
 
+/* lg_float_round(x): round() of a float8, half to even (PostgreSQL's rint); the translator
+ * emits it for round(float) and float -> integer casts. Non-numbers pass through. */
+static void fn_float_round(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_FLOAT)
+        sqlite3_result_double(ctx, rint(sqlite3_value_double(argv[0])));
+    else
+        sqlite3_result_value(ctx, argv[0]);
+}
+
 static const sqlfn_def_t defs[] = {
+    {"lg_float_round", 1, SQLFN_PURE, fn_float_round},
     {"round", 1, SQLFN_PURE, fn_round},   {"round", 2, SQLFN_PURE, fn_round},
     {"trunc", 1, SQLFN_PURE, fn_trunc},   {"trunc", 2, SQLFN_PURE, fn_trunc},
     {"ceil", 1, SQLFN_PURE, fn_ceil},     {"ceiling", 1, SQLFN_PURE, fn_ceil},

@@ -117,15 +117,42 @@ const char *emit_last_name(PgQuery__Node **names, size_t n)
     return n ? emit_strval(names[n - 1]) : "";
 }
 
+bool emit_schema_is_user(const char *schema)
+{
+    return schema[0] && strcmp(schema, "public") != 0 && strcmp(schema, "pg_catalog") != 0 &&
+           strcmp(schema, "information_schema") != 0;
+}
+
+const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name)
+{
+    if (!emit_schema_is_user(schema))
+        return name;
+    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
+    snprintf(slot, EMIT_NAME_MAX * 2, "%s.%s", schema, name);
+    return slot;
+}
+
+/* Unqualified names are public's (search_path is not visible to the translator); a user
+ * schema's relation x is the SQLite relation "schema.x" (docs/storage.md). */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
 {
     const char *schema = rv->schemaname;
-    if (schema[0] && strcmp(schema, "public") != 0 && strcmp(schema, "pg_catalog") != 0 &&
-        strcmp(schema, "information_schema") != 0) {
+    if (!emit_schema_is_user(schema))
+        return rv->relname;
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (db && catalog_schema_exists(db, schema) != 1) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, rv->location,
                    "schema \"%s\" does not exist", schema);
+        return rv->relname;
     }
-    return rv->relname;
+    return emit_qualify(c, schema, rv->relname);
+}
+
+const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
+{
+    if (n >= 2)
+        return emit_qualify(c, emit_strval(names[n - 2]), emit_strval(names[n - 1]));
+    return emit_last_name(names, n);
 }
 
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
@@ -141,6 +168,9 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
     if (with_alias && rv->alias && rv->alias->aliasname[0]) {
         emit_str(c, " AS ");
         emit_ident(c, rv->alias->aliasname);
+    } else if (with_alias && emit_schema_is_user(rv->schemaname)) {
+        emit_str(c, " AS "); /* columns are qualified by the bare name */
+        emit_ident(c, rv->relname);
     }
 }
 
@@ -242,6 +272,22 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         set_tag(out, "ALTER TABLE", TR_CLASS_DDL);
         emit_alter_table(c, n->alter_table_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        set_tag(out, "CREATE SCHEMA", TR_CLASS_DDL);
+        emit_create_schema(c, n->create_schema_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        set_tag(out, "COMMENT", TR_CLASS_DDL);
+        emit_comment(c, n->comment_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: /* translate_emit_ctas.c */
+        set_tag(out, "SELECT", TR_CLASS_DDL);
+        emit_create_table_as(c, n->create_table_as_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+        set_tag(out, "REFRESH MATERIALIZED VIEW", TR_CLASS_DDL);
+        emit_refresh_matview(c, n->refresh_mat_view_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         set_tag(out, "ALTER TABLE", TR_CLASS_DDL);

@@ -17,6 +17,8 @@
 #define EMIT_MAX_PARAMS 65535
 #define EMIT_NAME_MAX 128
 #define EMIT_SCOPE_RELS 32
+#define EMIT_COLMAP_MAX 16
+#define EMIT_QNAMES 8
 
 /* One FROM item visible to column references. */
 typedef struct emit_rel {
@@ -24,9 +26,9 @@ typedef struct emit_rel {
     char table[EMIT_NAME_MAX]; /* base table ("" for subqueries, functions, CTEs) */
     /* table functions: PostgreSQL column name -> SQLite expression over `alias` */
     int ncolmap;
-    char colmap_from[4][EMIT_NAME_MAX];
-    const char *colmap_to[4]; /* printf format with one %s for the alias */
-    uint32_t colmap_type[4];
+    char colmap_from[EMIT_COLMAP_MAX][EMIT_NAME_MAX];
+    const char *colmap_to[EMIT_COLMAP_MAX]; /* printf format with one %s for the alias */
+    uint32_t colmap_type[EMIT_COLMAP_MAX];
     /* derived tables and CTE references: output columns (owned) */
     int ncols;
     translate_col_t *cols;
@@ -57,6 +59,8 @@ typedef struct emit_memo {
     int32_t typmod;
 } emit_memo_t;
 
+typedef struct emit_grouping emit_grouping_t; /* translate_emit_grouping.c */
+
 typedef struct emit_ctx {
     lg_buf_t *b;
     const char *src;
@@ -74,6 +78,10 @@ typedef struct emit_ctx {
     int32_t last_typmod; /* typmod of the last column reference / cast emitted */
     int nmemo;
     emit_memo_t memo[EMIT_TYPE_MEMO];
+    /* schema-qualified SQLite names handed out by emit_relname / emit_qualify (a ring) */
+    unsigned nqname;
+    char qnames[EMIT_QNAMES][EMIT_NAME_MAX * 2];
+    emit_grouping_t *grp; /* set while emitting one grouping-set branch's outputs/HAVING */
 } emit_ctx_t;
 
 /* ---- translate_emit.c: output and errors ---- */
@@ -89,8 +97,14 @@ const char *emit_strval(const PgQuery__Node *n); /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
 /* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite
  * tables of the same name); emit_rangevar maps information_schema.x to
- * information_schema_x; other schemas -> 3F000 (only one schema exists). */
+ * information_schema_x; x of a user schema s is "s.x" (3F000 when s does not exist);
+ * with an alias-less user-schema relation emit_rangevar adds "AS x". Returned strings
+ * live in a ring of EMIT_QNAMES slots of the context. */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
+const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
+/* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
+const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
@@ -110,6 +124,28 @@ void emit_scope_pop(emit_ctx_t *c);
 emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table);
 /* Type of column `col` (optionally qualified by `rel`) from the catalog, 0 = unknown. */
 uint32_t emit_column_type(emit_ctx_t *c, const char *rel, const char *col, int32_t *typmod);
+
+/* ---- translate_emit_lateral.c ---- */
+/* LATERAL (SELECT ...) AS a in FROM: registers a and its columns in scope. */
+void emit_lateral_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs);
+
+/* ---- translate_emit_ctas.c ---- */
+void emit_create_table_as(emit_ctx_t *c, const PgQuery__CreateTableAsStmt *s,
+                          translate_stmt_t *out);
+void emit_select_into(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
+void emit_refresh_matview(emit_ctx_t *c, const PgQuery__RefreshMatViewStmt *s,
+                          translate_stmt_t *out);
+
+/* LIMIT/OFFSET/FETCH of s. */
+void emit_select_limit(emit_ctx_t *c, const PgQuery__SelectStmt *s);
+
+/* ---- translate_emit_grouping.c: GROUPING SETS / ROLLUP / CUBE ---- */
+bool emit_grouping_wanted(const PgQuery__SelectStmt *s);
+/* The whole SELECT (after WITH) as a UNION ALL of one GROUP BY per grouping set. */
+void emit_grouping_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
+/* emit_expr hook while c->grp is set: emits n's replacement (NULL for a grouping
+ * expression absent from the current set, GROUPING()'s constant) and returns true. */
+bool emit_grouping_subst(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *type);
 
 /* ---- translate_emit_expr.c ---- */
 uint32_t emit_expr(emit_ctx_t *c, const PgQuery__Node *n);
@@ -156,6 +192,13 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
                    int location);
 bool emit_type_is_int(uint32_t oid);
 bool emit_type_is_float(uint32_t oid);
+/* Display scale of a value of type `type` whose typmod (c->last_typmod after emitting it)
+ * is `typmod`: 0 for integers, s for numeric(p,s) and computed display scales, -1 when not
+ * known statically (PostgreSQL decides per value: division, avg, float casts, ...). */
+int emit_numeric_scale(uint32_t type, int32_t typmod);
+/* Fraction digits PostgreSQL displays for numeric literal text ("2.50" -> 2, "1e-3" -> 3,
+ * " 12.340 " -> 3); -1 when it is not a plain number. */
+int emit_numeric_text_scale(const char *s);
 bool emit_type_is_textlike(uint32_t oid);
 
 /* ---- translate_emit_dml.c ---- */
@@ -193,6 +236,12 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out);
 void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out);
+
+/* ---- translate_emit_schema.c ---- */
+void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s,
+                        translate_stmt_t *out);
+void emit_drop_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
+void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t *out);
 
 /* ---- translate_emit_alter.c: ALTER TABLE, RENAME ---- */
 void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out);

@@ -125,6 +125,9 @@ void emit_default_conname(char *buf, size_t cap, const char *tbl, const char *co
                             const char *suffix)
 {
     char tmp[256];
+    const char *dot = strchr(tbl, '.'); /* "schema.t": names are chosen within the schema */
+    if (dot && dot != tbl)
+        tbl = dot + 1;
     snprintf(tmp, sizeof(tmp), "%s", cols);
     for (char *p = tmp; *p; p++)
         if (*p == ',')
@@ -231,7 +234,7 @@ static void emit_col_keyed(emit_ctx_t *c, emit_ddl_table_t *t, const char *col,
     }
     cons_end(c, saved);
     emit_meta_constraint(&t->meta, t->name, cname, kind, col,
-                         kind == 'f' ? k->pktable->relname : NULL);
+                         kind == 'f' ? emit_relname(c, k->pktable) : NULL);
 }
 
 /* Column-level constraint; `col` is the column. */
@@ -376,7 +379,7 @@ void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery
     }
     cons_end(c, saved);
     emit_meta_constraint(&t->meta, t->name, cname, kind, cols,
-                         kind == 'f' ? k->pktable->relname : NULL);
+                         kind == 'f' ? emit_relname(c, k->pktable) : NULL);
 }
 
 /* Column types of the table being created, for CHECK/DEFAULT expressions. */
@@ -616,6 +619,7 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: k = 3; break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: drop_type(c, s, out); return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: emit_drop_schema(c, s, out); return;
     default: emit_unsupported(c, -1, "DROP of this kind of object"); return;
     }
     snprintf(out->tag, sizeof(out->tag), "%s", tags[k]);
@@ -623,7 +627,7 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     for (size_t i = 0; i < s->n_objects; i++) {
         const PgQuery__Node *o = s->objects[i];
         const char *name = o->node_case == PG_QUERY__NODE__NODE_LIST
-                               ? emit_last_name(o->list->items, o->list->n_items)
+                               ? emit_object_name(c, o->list->items, o->list->n_items)
                                : emit_strval(o);
         drop_one(c, s, name);
     }
@@ -695,7 +699,7 @@ void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt
         if (s->restart_seqs) {
             emit_str(c, "UPDATE _lg_sequences SET last_value = start_value, is_called = 0 "
                         "WHERE owner_tbl = ");
-            emit_literal(c, rv->relname);
+            emit_literal(c, emit_relname(c, rv));
             emit_str(c, ";");
         }
     }

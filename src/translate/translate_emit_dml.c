@@ -182,14 +182,44 @@ static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
     }
 }
 
+/* SET arr[i] = v on a one-dimensional array (stored as a JSON array): element i (1-based)
+ * replaced, or appended when i is one past the end (or the array is NULL and i = 1).
+ * Any other subscript makes json() fail with an error, never a silently ignored
+ * assignment (PostgreSQL would pad with NULLs). */
+static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, const char *table,
+                               size_t pos)
+{
+    int32_t tm;
+    uint32_t t = emit_column_type(c, table, rt->name, &tm);
+    uint32_t elem = pgtype_array_elem(t);
+    const PgQuery__Node *x = rt->indirection[0];
+    if (rt->n_indirection != 1 || !elem || x->node_case != PG_QUERY__NODE__NODE_A_INDICES ||
+        x->a_indices->is_slice || !x->a_indices->uidx) {
+        emit_unsupported(c, rt->location, "UPDATE of this subscript or field");
+        return false;
+    }
+    emit_str(c, pos ? ", " : "");
+    emit_ident(c, rt->name);
+    emit_str(c, " = (SELECT CASE WHEN _lg_i BETWEEN 1 AND json_array_length(_lg_a) + 1 THEN "
+                "json_set(_lg_a, '$[' || (_lg_i - 1) || ']', ");
+    emit_expr_as(c, rt->val, elem, -1);
+    emit_str(c, ") ELSE json('array subscript out of range') END FROM (SELECT coalesce(");
+    emit_ident(c, rt->name);
+    emit_str(c, ", '[]') AS _lg_a, ");
+    emit_expr_as(c, x->a_indices->uidx, PGTYPE_INT4, -1);
+    emit_str(c, " AS _lg_i))");
+    return true;
+}
+
 /* SET a = x, (b, c) = (y, z) ... with values coerced to the columns' types. */
 static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table)
 {
     for (size_t i = 0; i < n; i++) {
         const PgQuery__ResTarget *rt = items[i]->res_target;
         if (rt->n_indirection) {
-            emit_unsupported(c, rt->location, "UPDATE of a subscript or field");
-            return;
+            if (!emit_set_subscript(c, rt, table, i))
+                return;
+            continue;
         }
         if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
             const PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
@@ -290,7 +320,7 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
     const char *table = emit_relname(c, s->relation);
     const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
                             ? s->relation->alias->aliasname
-                            : table;
+                            : s->relation->relname; /* "s.x" is aliased x */
     emit_scope_add(c, alias, table);
     emit_str(c, "INSERT INTO ");
     emit_rangevar(c, s->relation, true);
@@ -348,7 +378,7 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     const char *table = emit_relname(c, s->relation);
     const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
                             ? s->relation->alias->aliasname
-                            : table;
+                            : s->relation->relname; /* "s.x" is aliased x */
     emit_scope_add(c, alias, table);
     /* FROM first so that its names are in scope for SET and WHERE */
     lg_buf_t fb;
@@ -383,7 +413,7 @@ void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *
     const char *table = emit_relname(c, s->relation);
     const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
                             ? s->relation->alias->aliasname
-                            : table;
+                            : s->relation->relname; /* "s.x" is aliased x */
     emit_scope_add(c, alias, table);
     emit_str(c, "DELETE FROM ");
     emit_rangevar(c, s->relation, true);

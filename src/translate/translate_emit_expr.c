@@ -8,6 +8,7 @@
  * untyped string literal, 0 when not known. */
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "pgtype_num.h"
 #include "translate_emit.h"
 #include <errno.h>
 #include <stdio.h>
@@ -24,8 +25,11 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
     case PG_QUERY__A__CONST__VAL_FVAL: {
         const char *f = k->fval->fval;
         emit_str(c, f);
-        if (strpbrk(f, ".eE"))
+        if (strpbrk(f, ".eE")) {
+            int scale = emit_numeric_text_scale(f); /* 2.50 displays as 2.50 */
+            c->last_typmod = scale >= 0 ? pgtype_typmod_dscale(scale) : -1;
             return PGTYPE_NUMERIC;
+        }
         errno = 0;
         (void)strtoll(f, NULL, 10);
         return errno == ERANGE ? PGTYPE_NUMERIC : PGTYPE_INT8;
@@ -204,6 +208,30 @@ static uint32_t common_type(emit_ctx_t *c, PgQuery__Node **args, size_t n)
     return best;
 }
 
+/* Display scale of CASE/COALESCE/GREATEST results: the largest of the branches' (a NULL
+ * branch does not count); unknown when any numeric branch's scale is unknown. */
+typedef struct scale_acc {
+    int scale;
+    bool unknown;
+} scale_acc_t;
+
+static void scale_note(emit_ctx_t *c, scale_acc_t *a, const PgQuery__Node *n, uint32_t t)
+{
+    if (!n || (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+               (n->a_const->isnull || n->a_const->val_case == PG_QUERY__A__CONST__VAL__NOT_SET)))
+        return;
+    int s = emit_numeric_scale(t, c->last_typmod);
+    if (s < 0)
+        a->unknown = true;
+    else if (s > a->scale)
+        a->scale = s;
+}
+
+static int32_t scale_result(const scale_acc_t *a, uint32_t t)
+{
+    return t == PGTYPE_NUMERIC && !a->unknown ? pgtype_typmod_dscale(a->scale) : -1;
+}
+
 static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
 {
     size_t nres = e->n_args + 1;
@@ -219,28 +247,36 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
         emit_str(c, " ");
         emit_expr(c, e->arg);
     }
+    scale_acc_t acc = {0, false};
     for (size_t i = 0; i < e->n_args; i++) {
         const PgQuery__CaseWhen *w = e->args[i]->case_when;
         emit_str(c, " WHEN ");
         emit_expr_as(c, w->expr, argt, -1);
         emit_str(c, " THEN ");
-        emit_expr_as(c, w->result, t, -1);
+        uint32_t rt = emit_expr_as(c, w->result, t, -1);
+        scale_note(c, &acc, w->result, rt);
     }
     if (e->defresult) {
         emit_str(c, " ELSE ");
-        emit_expr_as(c, e->defresult, t, -1);
+        uint32_t dt = emit_expr_as(c, e->defresult, t, -1);
+        scale_note(c, &acc, e->defresult, dt);
     }
     emit_str(c, " END");
+    c->last_typmod = scale_result(&acc, t);
     return t ? t : PGTYPE_TEXT;
 }
 
 static uint32_t emit_arg_list(emit_ctx_t *c, PgQuery__Node **args, size_t n, uint32_t t)
 {
+    scale_acc_t acc = {0, false};
     for (size_t i = 0; i < n; i++) {
         if (i)
             emit_str(c, ", ");
-        emit_expr_as(c, args[i], t, -1);
+        uint32_t at = emit_expr_as(c, args[i], t, -1);
+        scale_note(c, &acc, args[i], at);
     }
+    int32_t tm = scale_result(&acc, t);
+    c->last_typmod = tm;
     return t;
 }
 
@@ -250,7 +286,7 @@ static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
     emit_str(c, "coalesce(");
     emit_arg_list(c, e->args, e->n_args, t);
     emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
-    return t ? t : PGTYPE_TEXT;
+    return t ? t : PGTYPE_TEXT; /* keeps the arguments' display scale */
 }
 
 static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
@@ -317,12 +353,45 @@ static uint32_t emit_row(emit_ctx_t *c, const PgQuery__RowExpr *r)
     return 0;
 }
 
+static uint32_t emit_expr_node(emit_ctx_t *c, const PgQuery__Node *n);
+
+/* Node kinds whose emitter leaves c->last_typmod describing its own result. */
+static bool sets_typmod(const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST:
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+    case PG_QUERY__NODE__NODE_A_EXPR:
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return true;
+    default: return false;
+    }
+}
+
+/* Emits n; afterwards c->last_typmod is the typmod of its result (-1 = none): a column's
+ * declared typmod, a cast's, or the display scale of a numeric expression. */
 uint32_t emit_expr(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    c->last_typmod = -1;
+    uint32_t t = emit_expr_node(c, n);
+    if (!n || !sets_typmod(n))
+        c->last_typmod = -1;
+    return t;
+}
+
+static uint32_t emit_expr_node(emit_ctx_t *c, const PgQuery__Node *n)
 {
     if (!n) {
         emit_str(c, "NULL");
         return 0;
     }
+    uint32_t grp_type;
+    if (c->grp && emit_grouping_subst(c, n, &grp_type)) /* translate_emit_grouping.c */
+        return grp_type;
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_A_CONST: return emit_const(c, n->a_const);
     case PG_QUERY__NODE__NODE_PARAM_REF: return emit_param(c, n->param_ref);
@@ -399,6 +468,7 @@ static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, i
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");
+    c->last_typmod = want == PGTYPE_NUMERIC || typmod >= 0 ? typmod : -1;
 }
 
 static bool needs_wrap_for_param(uint32_t want, int32_t typmod)
@@ -446,6 +516,10 @@ static uint32_t emit_unknown_literal_as(emit_ctx_t *c, const char *s, const PgQu
         return want;
     }
     emit_wrapped(c, n, want, typmod);
+    if (want == PGTYPE_NUMERIC && typmod < 0) {
+        int scale = emit_numeric_text_scale(s);
+        c->last_typmod = scale >= 0 ? pgtype_typmod_dscale(scale) : -1;
+    }
     return want;
 }
 
@@ -501,6 +575,11 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
         break;
     }
     uint32_t have = emit_peek_type(c, n);
+    if (want == PGTYPE_FLOAT4 && have && have != PGTYPE_FLOAT4 && have != PGTYPE_UNKNOWN &&
+        (emit_type_is_float(have) || emit_type_is_int(have) || have == PGTYPE_NUMERIC)) {
+        emit_wrapped(c, n, want, typmod); /* a real holds float precision only */
+        return want;
+    }
     if (assignment_is_free(have, want) && !(want == PGTYPE_NUMERIC && typmod >= 0) &&
         !((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0 &&
           have != PGTYPE_UNKNOWN))

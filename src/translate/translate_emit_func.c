@@ -5,6 +5,7 @@
  * the map are emitted under their own name (sqlfn may provide them; otherwise SQLite
  * reports "no such function", mapped to 42883). Worker thread only. */
 #include "pgtype.h"
+#include "pgtype_num.h"
 #include "translate_emit.h"
 #include <stdio.h>
 #include <string.h>
@@ -232,7 +233,8 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
 }
 
-static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
+static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
+                      int32_t *a1_typmod)
 {
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
@@ -244,7 +246,39 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
             emit_seq_arg(c, f->args[i]);
         else
             emit_expr(c, f->args[i]);
+        if (i == 0)
+            *a1_typmod = c->last_typmod;
     }
+}
+
+/* The display typmod of a function's result (PostgreSQL's numeric scales): round/trunc to
+ * n digits give n, ceil/floor 0, sum/min/max/abs keep the argument's, avg follows
+ * select_div_scale from the argument's scale; other functions none. */
+static int32_t func_typmod(const PgQuery__FuncCall *f, const char *pg, uint32_t t,
+                           uint32_t a1, int32_t a1_typmod)
+{
+    if (!strcmp(pg, "min") || !strcmp(pg, "max"))
+        return a1_typmod;
+    if (t != PGTYPE_NUMERIC)
+        return -1;
+    int s = emit_numeric_scale(a1, a1_typmod);
+    if (!strcmp(pg, "round") || !strcmp(pg, "trunc")) {
+        if (f->n_args == 1)
+            return pgtype_typmod_dscale(0);
+        const PgQuery__Node *n = f->args[1];
+        if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            return pgtype_typmod_dscale(n->a_const->ival->ival);
+        return -1;
+    }
+    if (!strcmp(pg, "ceil") || !strcmp(pg, "ceiling") || !strcmp(pg, "floor") ||
+        !strcmp(pg, "sign"))
+        return pgtype_typmod_dscale(0);
+    if (!strcmp(pg, "sum") || !strcmp(pg, "abs"))
+        return s >= 0 ? pgtype_typmod_dscale(s) : -1;
+    if (!strcmp(pg, "avg"))
+        return pgtype_typmod_divscale(s); /* unknown scale: the 16-digit rule alone */
+    return -1;
 }
 
 static bool is_ordered_agg(const char *pg)
@@ -319,6 +353,8 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    if (!strcmp(pg, "round") && f->n_args == 1 && emit_type_is_float(a1))
+        name = "lg_float_round"; /* round(float8) rounds half to even */
     if (!strcmp(pg, "mod") && f->n_args == 2 && emit_type_is_int(a1) && emit_type_is_int(a2)) {
         emit_str(c, "(");
         emit_expr(c, f->args[0]);
@@ -335,10 +371,11 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     emit_str(c, "(");
     if (f->agg_distinct && !ordered)
         emit_str(c, "DISTINCT ");
+    int32_t a1_typmod = -1;
     if (f->agg_star)
         emit_str(c, "*");
     else
-        emit_args(c, f, pg);
+        emit_args(c, f, pg, &a1_typmod);
     if (f->n_agg_order && is_ordered_agg(pg))
         emit_agg_order_keys(c, f);
     if (!strcmp(pg, "string_agg") && f->n_args == 1)
@@ -359,8 +396,7 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
             emit_window_def(c, f->over);
     }
     uint32_t t = result_type(m, a1, a2);
-    if (!strcmp(pg, "max") || !strcmp(pg, "min"))
-        c->last_typmod = c->last_typmod; /* keep the column's typmod */
+    c->last_typmod = func_typmod(f, pg, t, a1, a1_typmod);
     return t;
 }
 

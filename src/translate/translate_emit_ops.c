@@ -5,6 +5,7 @@
  * IN, ANY/ALL over arrays and subqueries, BETWEEN [SYMMETRIC], IS [NOT] DISTINCT FROM.
  * Worker thread only. Function names used here are listed in docs/sqlfn-contract.md. */
 #include "pgtype.h"
+#include "pgtype_num.h"
 #include "translate_emit.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,8 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
 
 static uint32_t arith_type(uint32_t lt, uint32_t rt)
 {
+    if (lt == PGTYPE_FLOAT4 && rt == PGTYPE_FLOAT4)
+        return PGTYPE_FLOAT4;
     if (emit_type_is_float(lt) || emit_type_is_float(rt))
         return PGTYPE_FLOAT8;
     if (lt == PGTYPE_NUMERIC || rt == PGTYPE_NUMERIC)
@@ -122,6 +125,29 @@ static uint32_t emit_datetime_op(emit_ctx_t *c, char op, const PgQuery__Node *l,
     return datetime_result(op, lt, rt);
 }
 
+/* Emits n as `want` and returns its display scale (-1 unknown). */
+static int emit_scaled(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want)
+{
+    uint32_t t = emit_expr_as(c, n, want, -1);
+    return emit_numeric_scale(t, c->last_typmod);
+}
+
+/* PostgreSQL's result display scale for numeric + - * / % given the operands' scales
+ * (-1 unknown): max for + - %, the sum for *, select_div_scale (value dependent) for /. */
+static int32_t arith_typmod(char op, int ls, int rs)
+{
+    int mx = ls > rs ? ls : rs;
+    if (op == '/')
+        return pgtype_typmod_divscale(mx); /* unknown scales: the 16-digit rule alone */
+    if (ls < 0 || rs < 0)
+        return -1;
+    switch (op) {
+    case '*': return pgtype_typmod_dscale(ls + rs);
+    case '/': return pgtype_typmod_divscale(mx);
+    default: return pgtype_typmod_dscale(mx);
+    }
+}
+
 static bool is_nonzero_number(const PgQuery__Node *n)
 {
     if (!n || n->node_case != PG_QUERY__NODE__NODE_A_CONST)
@@ -150,25 +176,43 @@ static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l,
         return PGTYPE_JSONB;
     }
     uint32_t t = arith_type(lt ? lt : rt, rt ? rt : lt);
+    int ls, rs;
     if ((op == '/' || op == '%') && t == PGTYPE_NUMERIC) {
         emit_str(c, op == '/' ? "lg_numeric_div(" : "lg_numeric_mod(");
-        emit_expr_as(c, l, lt ? lt : rt, -1);
+        ls = emit_scaled(c, l, lt ? lt : rt);
         emit_str(c, ", ");
-        emit_expr_as(c, r, rt ? rt : lt, -1);
+        rs = emit_scaled(c, r, rt ? rt : lt);
         emit_str(c, ")");
+        c->last_typmod = arith_typmod(op, ls, rs);
         return t;
     }
+    if (op != '%' && emit_type_is_int(lt) && emit_type_is_int(rt) && emit_type_is_int(t)) {
+        /* checked integer arithmetic, 22003 on overflow (sqlfn_intops.c) */
+        const char *w = t == PGTYPE_INT8 ? "8" : (t == PGTYPE_INT2 ? "2" : "4");
+        const char *fn = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : "div";
+        emit_fmt(c, "lg_int%s_%s(", w, fn);
+        emit_expr_as(c, l, lt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt, -1);
+        emit_str(c, ")");
+        c->last_typmod = -1;
+        return t;
+    }
+    if (t == PGTYPE_FLOAT4)
+        emit_str(c, "lg_to_float4"); /* real arithmetic rounds to float precision */
     emit_str(c, "(");
-    emit_expr_as(c, l, lt ? lt : rt, -1);
+    ls = emit_scaled(c, l, lt ? lt : rt);
     emit_fmt(c, " %c ", op);
     if ((op == '/' || op == '%') && !is_nonzero_number(r)) {
         emit_str(c, "lg_nz(");
         emit_expr_as(c, r, rt ? rt : lt, -1);
         emit_str(c, ")");
+        rs = emit_numeric_scale(rt ? rt : lt, c->last_typmod);
     } else {
-        emit_expr_as(c, r, rt ? rt : lt, -1);
+        rs = emit_scaled(c, r, rt ? rt : lt);
     }
     emit_str(c, ")");
+    c->last_typmod = t == PGTYPE_NUMERIC ? arith_typmod(op, ls, rs) : -1;
     return t;
 }
 
@@ -519,7 +563,18 @@ static uint32_t emit_between(emit_ctx_t *c, const PgQuery__AExpr *e)
     return PGTYPE_BOOL;
 }
 
+static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e);
+
+/* Leaves c->last_typmod as the display typmod of a numeric result (-1 otherwise). */
 uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e)
+{
+    uint32_t t = emit_a_expr_kind(c, e);
+    if (t != PGTYPE_NUMERIC)
+        c->last_typmod = -1;
+    return t;
+}
+
+static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
 {
     switch (e->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP: return emit_op(c, e);

@@ -270,7 +270,7 @@ static char *select_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, transla
 static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
 {
     if (rs->lateral) {
-        emit_unsupported(c, -1, "LATERAL");
+        emit_lateral_subselect(c, rs);
         return;
     }
     if (!rs->subquery || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
@@ -326,7 +326,7 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
         emit_rangevar(c, rv, true);
         const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname
                                                                  : rv->relname;
-        emit_scope_add(c, alias, rv->relname);
+        emit_scope_add(c, alias, emit_relname(c, rv));
         return;
     }
     case PG_QUERY__NODE__NODE_JOIN_EXPR: emit_join(c, n->join_expr); return;
@@ -393,7 +393,7 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
 
 /* ---- LIMIT ---- */
 
-static void emit_limit(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+void emit_select_limit(emit_ctx_t *c, const PgQuery__SelectStmt *s)
 {
     if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
         emit_unsupported(c, -1, "FETCH ... WITH TIES");
@@ -531,7 +531,7 @@ static void emit_distinct_on(emit_ctx_t *c, const PgQuery__SelectStmt *s, const 
         emit_fmt(c, "%s_lg_k%zu%s%s", i ? ", " : " ORDER BY ", i, desc ? " DESC" : "",
                  nf ? " NULLS FIRST" : " NULLS LAST");
     }
-    emit_limit(c, s);
+    emit_select_limit(c, s);
 }
 
 static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
@@ -568,11 +568,37 @@ static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_s
     }
 }
 
+static bool from_has_lateral(const PgQuery__Node *n)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT)
+        return n->range_subselect->lateral;
+    if (n->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR)
+        return from_has_lateral(n->join_expr->larg) || from_has_lateral(n->join_expr->rarg);
+    return false;
+}
+
+/* A LATERAL subquery is a json_each in SQLite: `*` would show json_each's columns. */
+static bool lateral_star(emit_ctx_t *c, const PgQuery__SelectStmt *s)
+{
+    bool lateral = false;
+    for (size_t i = 0; i < s->n_from_clause; i++)
+        lateral |= from_has_lateral(s->from_clause[i]);
+    for (size_t i = 0; lateral && i < s->n_target_list; i++) {
+        if (is_star(s->target_list[i]->res_target->val)) {
+            emit_unsupported(c, -1, "* over a LATERAL subquery");
+            return true;
+        }
+    }
+    return false;
+}
+
 static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s,
                                translate_stmt_t *out)
 {
+    if (lateral_star(c, s))
+        return;
     if (s->into_clause) {
-        emit_unsupported(c, -1, "SELECT INTO");
+        emit_unsupported(c, -1, "SELECT INTO here");
         return;
     }
     if (s->n_locking_clause)
@@ -640,20 +666,27 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
 
 void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
+    if (s->into_clause && out && c->scope == NULL) { /* top-level SELECT ... INTO t */
+        emit_select_into(c, s, out);
+        return;
+    }
     emit_scope_push(c);
     if (s->with_clause)
         emit_with(c, s->with_clause);
     bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
+    bool grouping = !setop && emit_grouping_wanted(s);
     if (setop)
         emit_setop(c, s, out);
+    else if (grouping)
+        emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */
     else
         emit_simple_select(c, s, out);
-    if (!has_distinct_on(s) || setop) {
+    if ((!has_distinct_on(s) || setop) && !grouping) {
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");
             emit_sort_list(c, s->sort_clause, s->n_sort_clause);
         }
-        emit_limit(c, s);
+        emit_select_limit(c, s);
     }
     emit_scope_pop(c);
 }

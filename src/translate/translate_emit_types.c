@@ -6,7 +6,9 @@
  * timestamp, timestamptz, interval, arrays as JSON) TEXT in a canonical form. A cast is
  * free when the storage already matches, a native CAST for int -> real/text, and otherwise
  * a call to the lg_to_<type>() converter (docs/sqlfn-contract.md). */
+#include "lg_alloc.h"
 #include "pgtype.h"
+#include "pgtype_num.h"
 #include "translate_emit.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,23 @@ bool emit_type_is_int(uint32_t oid)
 bool emit_type_is_float(uint32_t oid)
 {
     return oid == PGTYPE_FLOAT4 || oid == PGTYPE_FLOAT8;
+}
+
+int emit_numeric_scale(uint32_t type, int32_t typmod)
+{
+    if (emit_type_is_int(type))
+        return 0;
+    if (type != PGTYPE_NUMERIC || typmod < 4 || pgtype_typmod_is_divscale(typmod))
+        return -1;
+    return pgtype_typmod_scale(typmod);
+}
+
+int emit_numeric_text_scale(const char *s)
+{
+    pgtype_dec_t *d = lg_xmalloc(sizeof(*d));
+    int scale = pgtype_dec_parse(s, strlen(s), d) && !d->nan && !d->inf ? d->dscale : -1;
+    free(d);
+    return scale;
 }
 
 bool emit_type_is_textlike(uint32_t oid)
@@ -283,8 +302,63 @@ static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from
     return true;
 }
 
+static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
+                               const PgQuery__TypeName *tn, int location);
+
+/* The display typmod of a cast's result: the target's own typmod, else for numeric the
+ * scale the value keeps (a literal's digits, an integer's 0, a numeric operand's). */
+static int32_t cast_result_typmod(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
+                                  uint32_t to, int32_t typmod, int32_t arg_typmod)
+{
+    if (typmod >= 0)
+        return typmod;
+    if (to != PGTYPE_NUMERIC)
+        return -1;
+    if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+        int s = emit_numeric_text_scale(arg->a_const->sval->sval);
+        return s >= 0 ? pgtype_typmod_dscale(s) : -1;
+    }
+    (void)c;
+    if (emit_type_is_int(from))
+        return pgtype_typmod_dscale(0);
+    return from == PGTYPE_NUMERIC ? arg_typmod : -1;
+}
+
+/* A float8 (or numeric, int) value as float4 storage is rounded to float precision; a float
+ * to an integer type rounds half to even (rint), as PostgreSQL's float casts do. */
+static bool emit_float_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from, uint32_t to)
+{
+    if (emit_type_is_float(from) && emit_type_is_int(to)) {
+        emit_fmt(c, "%s(lg_float_round(", emit_converter(to));
+        emit_expr(c, arg);
+        emit_str(c, "))");
+        return true;
+    }
+    if (to == PGTYPE_FLOAT4 && from != PGTYPE_FLOAT4 &&
+        (emit_type_is_float(from) || emit_type_is_int(from))) {
+        emit_str(c, "lg_to_float4(");
+        emit_expr(c, arg);
+        emit_str(c, ")");
+        return true;
+    }
+    return false;
+}
+
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location)
+{
+    uint32_t from = arg && arg->node_case != PG_QUERY__NODE__NODE_PARAM_REF
+                        ? emit_peek_type(c, arg) : 0;
+    uint32_t to = emit_cast_body(c, arg, tn, location);
+    int32_t typmod;
+    (void)emit_typename_oid(tn, &typmod);
+    c->last_typmod = to ? cast_result_typmod(c, arg, from, to, typmod, c->last_typmod) : -1;
+    return to;
+}
+
+static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
+                               const PgQuery__TypeName *tn, int location)
 {
     int32_t typmod;
     uint32_t to = emit_typename_oid(tn, &typmod);
@@ -310,6 +384,8 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
     if (from == 0 && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
         from = PGTYPE_TEXT;
     if (emit_reg_cast(c, arg, from, to))
+        return to;
+    if (emit_float_cast(c, arg, from, to))
         return to;
     if (cast_is_free(from, to, typmod)) {
         emit_expr(c, arg);

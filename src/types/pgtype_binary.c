@@ -229,8 +229,7 @@ static int scalar_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_
     case PGTYPE_NUMERIC:
         if (!(ok = value_dec(v, &d)))
             break;
-        if (typmod >= 4)
-            pgtype_dec_round(&d, (int16_t)((typmod - 4) & 0xffff));
+        pgtype_dec_display(&d, typmod, v->storage == PGTYPE_ST_TEXT);
         return numeric_out(&d, out);
     case PGTYPE_UUID:
         return uuid_out(v, out);

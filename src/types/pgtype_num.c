@@ -354,3 +354,57 @@ void pgtype__dec_store(pgtype_dec_t *dec, struct pgtype_value *out, struct lg_bu
         out->n = scratch->len;
     }
 }
+
+/* ---- result-column display scales (see pgtype_num.h) ---- */
+
+int32_t pgtype_typmod_dscale(int scale)
+{
+    if (scale < 0)
+        scale = 0;
+    if (scale > PGTYPE_NUMERIC_MAX_PRECISION)
+        scale = PGTYPE_NUMERIC_MAX_PRECISION;
+    return (int32_t)(((uint32_t)PGTYPE_NUMERIC_MAX_PRECISION << 16) | (uint32_t)scale) + 4;
+}
+
+int32_t pgtype_typmod_divscale(int min_scale)
+{
+    if (min_scale < 0)
+        min_scale = 0;
+    if (min_scale > PGTYPE_NUMERIC_MAX_PRECISION)
+        min_scale = PGTYPE_NUMERIC_MAX_PRECISION;
+    return (int32_t)(((uint32_t)PGTYPE_NUMERIC_DIV_PRECISION << 16) | (uint32_t)min_scale) + 4;
+}
+
+int pgtype_typmod_scale(int32_t typmod)
+{
+    return typmod >= 4 ? (int)((typmod - 4) & 0xffff) : -1;
+}
+
+bool pgtype_typmod_is_divscale(int32_t typmod)
+{
+    return typmod >= 4 && ((typmod - 4) >> 16) == PGTYPE_NUMERIC_DIV_PRECISION;
+}
+
+/* Base-10000 weight of a nonzero decimal (PostgreSQL's NumericVar weight). */
+static int dec_weight(const pgtype_dec_t *d)
+{
+    int e = d->point - 1; /* decimal exponent of the first digit */
+    return e >= 0 ? e / 4 : -((-e + 3) / 4);
+}
+
+void pgtype_dec_display(pgtype_dec_t *d, int32_t typmod, bool stored_text)
+{
+    if (typmod < 4 || d->nan || d->inf)
+        return;
+    int scale = pgtype_typmod_scale(typmod);
+    if (pgtype_typmod_is_divscale(typmod)) {
+        int rs = d->ndigits > 0 ? 16 - 4 * dec_weight(d) : 16;
+        if (rs > scale)
+            scale = rs;
+        if (scale > PGTYPE_NUMERIC_MAX_PRECISION)
+            scale = PGTYPE_NUMERIC_MAX_PRECISION;
+        if (stored_text && d->dscale >= scale)
+            return;
+    }
+    pgtype_dec_round(d, scale);
+}

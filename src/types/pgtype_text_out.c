@@ -8,6 +8,7 @@
 #include "pgtype_num.h"
 #include "pgtype_text.h"
 #include "pgtype_time.h"
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -79,13 +80,18 @@ static void out_numeric(const pgtype_value_t *v, int32_t typmod, lg_buf_t *out)
     if (v->storage == PGTYPE_ST_INT) {
         pgtype_dec_from_int(v->i, &dec);
     } else if (v->storage == PGTYPE_ST_FLOAT) {
-        pgtype_dec_from_double(v->d, &dec);
+        /* A numeric kept as REAL holds at most 15 significant digits (storage keeps longer
+         * ones as text); a computed one (a quotient, an average) is exact only to about
+         * that many, so print 15 rather than the double's binary noise. */
+        char tmp[40];
+        int n = snprintf(tmp, sizeof(tmp), "%.15g", v->d);
+        if (!isfinite(v->d) || !pgtype_dec_parse(tmp, (size_t)n, &dec))
+            pgtype_dec_from_double(v->d, &dec);
     } else if (!pgtype_dec_parse((const char *)v->p, v->n, &dec)) {
         put_raw(v, out);
         return;
     }
-    if (typmod >= 4)
-        pgtype_dec_round(&dec, (int16_t)((typmod - 4) & 0xffff));
+    pgtype_dec_display(&dec, typmod, v->storage == PGTYPE_ST_TEXT);
     pgtype_dec_format(&dec, out);
 }
 

@@ -11,9 +11,11 @@ Test(ops, division)
     EXPECT("SELECT 7 / lg_nz(0)", "ERR 22012:division by zero");
     EXPECT("SELECT 7 % lg_nz(0.0)", "ERR 22012:division by zero");
     EXPECT("SELECT lg_numeric_div(10, 4)", "2.5");
-    EXPECT("SELECT lg_numeric_div(1, 3)", "0.33333333333333333333");
-    EXPECT("SELECT lg_numeric_div(2, 3)", "0.66666666666666666667");
-    EXPECT("SELECT lg_numeric_div(100, 7)", "14.2857142857142857");
+    /* quotients are numbers, never text: they must compare and sort as numbers */
+    EXPECT("SELECT lg_numeric_div(1, 3)", "0.333333333333333");
+    EXPECT("SELECT typeof(lg_numeric_div(2, 3))", "real");
+    EXPECT("SELECT lg_numeric_div(2, 3) > 0.5 AND lg_numeric_div(1, 30) < 0.5", "1");
+    EXPECT("SELECT lg_numeric_div(100, 7)", "14.2857142857143");
     EXPECT("SELECT lg_numeric_div(-7, 2)", "-3.5");
     EXPECT("SELECT lg_numeric_div(0.3, 0.1)", "3");
     EXPECT("SELECT lg_numeric_div(1, 0)", "ERR 22012:division by zero");

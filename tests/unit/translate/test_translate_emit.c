@@ -25,8 +25,9 @@ static const tcase_t k_cases[] = {
     {"SELECT id, email FROM users WHERE id = $1",
      "SELECT id AS id, email AS email FROM users WHERE (id = ?1)", NULL},
     {"SELECT count(*) FROM users", "SELECT count(*) AS count FROM users", NULL},
-    {"SELECT 7/2, 1.5", "SELECT (7 / 2) AS \"?column?\", 1.5 AS \"?column?\"", NULL},
-    {"SELECT n / n FROM users", "SELECT (n / lg_nz(n)) AS \"?column?\" FROM users", NULL},
+    /* integer arithmetic is checked (22003 on overflow, 22012 on zero) */
+    {"SELECT 7/2, 1.5", "SELECT lg_int4_div(7, 2) AS \"?column?\", 1.5 AS \"?column?\"", NULL},
+    {"SELECT n / n FROM users", "SELECT lg_int4_div(n, n) AS \"?column?\" FROM users", NULL},
     {"SELECT score / 2 FROM users", "SELECT lg_numeric_div(score, 2) AS \"?column?\" FROM users",
      NULL},
     {"SELECT * FROM users WHERE email LIKE 'A%'",

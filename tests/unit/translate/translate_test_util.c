@@ -1,6 +1,7 @@
 /* translate_test_util.c - see translate_test_util.h. */
 #include "translate_test_util.h"
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,34 @@ static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_value(ctx, argv[0]);
     else
         sqlite3_result_null(ctx);
+}
+
+/* Integer arithmetic stand-ins (lg_intN_op), computing for real so tests can check rows. */
+static void stub_intop(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *op = sqlite3_user_data(ctx);
+    if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+        sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_int64 a = sqlite3_value_int64(argv[0]), b = sqlite3_value_int64(argv[1]);
+    switch (op[0]) {
+    case 'a':
+        sqlite3_result_int64(ctx, a + b);
+        break;
+    case 's':
+        sqlite3_result_int64(ctx, a - b);
+        break;
+    case 'm':
+        sqlite3_result_int64(ctx, a * b);
+        break;
+    default:
+        if (b == 0)
+            sqlite3_result_error(ctx, "22012:division by zero", -1);
+        else
+            sqlite3_result_int64(ctx, a / b);
+    }
 }
 
 static void stub_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -39,6 +68,7 @@ static const char *const k_scalars[] = {
     "lg_to_jsonb", "lg_to_bytea", "lg_to_varchar", "lg_to_bpchar", "lg_to_array",
     "lg_to_regclass", "lg_to_regtype", "lg_to_text", "lg_to_json_value", "lg_like", "lg_ilike",
     "lg_regex", "lg_regex_i", "lg_greatest", "lg_least", "lg_dt_op", "lg_numeric_div", "lg_numeric_mod",
+
     "lg_jsonb_concat", "lg_jsonb_contains", "lg_jsonb_exists", "lg_jsonb_exists_any",
     "lg_jsonb_exists_all", "lg_jsonb_delete", "lg_jsonb_delete_path", "lg_array_contains",
     "lg_array_overlap", "lg_array_cat", "lg_array_append", "lg_array_prepend", "lg_json_text",
@@ -81,6 +111,14 @@ sqlite3 *tt_db_open(void)
         sqlite3_create_function(db, k_aggs[i], -1, SQLITE_UTF8, NULL, NULL, stub_step,
                                 stub_final);
     sqlite3_int64 *counter = calloc(1, sizeof(*counter));
+    static const char *const ops[] = {"add", "sub", "mul", "div"};
+    for (int w = 2; w <= 8; w *= 2)
+        for (int k = 0; k < 4; k++) {
+            char name[32];
+            snprintf(name, sizeof(name), "lg_int%d_%s", w, ops[k]);
+            sqlite3_create_function(db, name, 2, SQLITE_UTF8, (void *)(uintptr_t)ops[k], stub_intop,
+                                    NULL, NULL);
+        }
     sqlite3_create_function_v2(db, "nextval", 1, SQLITE_UTF8, counter, stub_nextval, NULL, NULL,
                                free);
     return db;

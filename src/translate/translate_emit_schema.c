@@ -1,0 +1,152 @@
+/* translate_emit_schema.c - CREATE SCHEMA, DROP SCHEMA, and COMMENT ON (metadata rows).
+ *
+ * A schema is a row of _lg_schemas; its relation x is the SQLite table / view / sequence
+ * "schema.x" (docs/storage.md). CREATE SCHEMA inserts the row (42P06 when it exists, a
+ * no-op with IF NOT EXISTS); DROP SCHEMA deletes it, with CASCADE after dropping every
+ * relation of the schema and its metadata rows (2BP01 without CASCADE when the schema is
+ * not empty). Worker thread only. */
+#include "catalog_meta.h"
+#include "lg_err.h"
+#include "translate_emit.h"
+#include <stdio.h>
+#include <string.h>
+
+static sqlite3 *catalog_db(const emit_ctx_t *c)
+{
+    return c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+}
+
+void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s,
+                        translate_stmt_t *out)
+{
+    (void)out;
+    const char *name = s->schemaname;
+    if (!name[0]) {
+        emit_unsupported(c, -1, "CREATE SCHEMA AUTHORIZATION without a schema name");
+        return;
+    }
+    if (s->n_schema_elts) {
+        emit_unsupported(c, -1, "CREATE SCHEMA with schema elements");
+        return;
+    }
+    if (strncmp(name, "pg_", 3) == 0) {
+        emit_error(c, "42939", -1, "unacceptable schema name \"%s\"", name);
+        return;
+    }
+    if (!s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1) {
+        emit_error(c, "42P06", -1, "schema \"%s\" already exists", name);
+        return;
+    }
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, s->if_not_exists ? "INSERT OR IGNORE" : "INSERT");
+    emit_str(c, " INTO _lg_schemas(name) VALUES (");
+    emit_literal(c, name);
+    emit_str(c, ");");
+}
+
+/* Drops one relation of a schema being dropped with CASCADE (catalog_rel_cb). */
+static void drop_member(void *ctx, const char *name, char kind)
+{
+    emit_ctx_t *c = ctx;
+    if (kind == 'v' || kind == 'r') {
+        emit_str(c, kind == 'v' ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ");
+        emit_ident(c, name);
+        emit_str(c, ";");
+    }
+    static const char *const q[] = {
+        "DELETE FROM _lg_columns WHERE tbl = ", "DELETE FROM _lg_constraints WHERE tbl = ",
+        "DELETE FROM _lg_sequences WHERE owner_tbl = ", "DELETE FROM _lg_sequences WHERE name = ",
+        "DELETE FROM _lg_comments WHERE objname = "};
+    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+        emit_str(c, q[i]);
+        emit_literal(c, name);
+        emit_str(c, ";");
+    }
+}
+
+static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
+{
+    sqlite3 *db = catalog_db(c);
+    if (!emit_schema_is_user(name)) {
+        emit_unsupported(c, -1, "DROP SCHEMA of a built-in schema");
+        return;
+    }
+    if (db && catalog_schema_exists(db, name) != 1) {
+        if (!s->missing_ok)
+            emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist",
+                       name);
+        return;
+    }
+    bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    int n = catalog_schema_relations(db, name, NULL, NULL);
+    if (n > 0 && !cascade) {
+        emit_error(c, "2BP01", -1,
+                   "cannot drop schema %s because other objects depend on it", name);
+        return;
+    }
+    if (n > 0)
+        catalog_schema_relations(db, name, drop_member, c);
+    emit_str(c, "DELETE FROM _lg_schemas WHERE name = ");
+    emit_literal(c, name);
+    emit_str(c, ";");
+}
+
+void emit_drop_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
+{
+    snprintf(out->tag, sizeof(out->tag), "DROP SCHEMA");
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    for (size_t i = 0; i < s->n_objects && !c->failed; i++)
+        drop_one_schema(c, s, emit_strval(s->objects[i]));
+}
+
+/* COMMENT ON TABLE / VIEW / INDEX / SEQUENCE / COLUMN ... IS '...' | NULL: a row of
+ * _lg_comments (objtype, SQLite name of the relation, column or '', text); NULL or ''
+ * deletes it, as in PostgreSQL. */
+void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    const char *kind = NULL;
+    switch (s->objtype) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: kind = "table"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: kind = "view"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kind = "index"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: kind = "sequence"; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: kind = "column"; break;
+    default: emit_unsupported(c, -1, "COMMENT ON this kind of object"); return;
+    }
+    if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_LIST) {
+        emit_unsupported(c, -1, "COMMENT ON this object");
+        return;
+    }
+    PgQuery__Node **names = s->object->list->items;
+    size_t n = s->object->list->n_items;
+    const char *sub = "";
+    if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && n >= 2)
+        sub = emit_strval(names[--n]);
+    const char *rel = emit_object_name(c, names, n);
+    sqlite3 *db = catalog_db(c);
+    if ((!strcmp(kind, "table") || !strcmp(kind, "view") || !strcmp(kind, "column")) && db &&
+        catalog_relation_exists(db, rel) == 0) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", rel);
+        return;
+    }
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, "DELETE FROM _lg_comments WHERE objtype = ");
+    emit_literal(c, kind);
+    emit_str(c, " AND objname = ");
+    emit_literal(c, rel);
+    emit_str(c, " AND subname = ");
+    emit_literal(c, sub);
+    emit_str(c, ";");
+    if (!s->comment[0])
+        return;
+    emit_str(c, "INSERT INTO _lg_comments(objtype, objname, subname, body) VALUES (");
+    emit_literal(c, kind);
+    emit_str(c, ", ");
+    emit_literal(c, rel);
+    emit_str(c, ", ");
+    emit_literal(c, sub);
+    emit_str(c, ", ");
+    emit_literal(c, s->comment);
+    emit_str(c, ");");
+}
