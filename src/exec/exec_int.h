@@ -189,6 +189,7 @@ struct exec_run {
     uint16_t nfields;
     proto_field_t *fields;
     char **field_names;
+    int32_t *fmt_typmods; /* typmod that shapes the printed value (fields[] has the wire one) */
     lg_buf_t out;
     lg_pgerr_t err;
     bool wrote;

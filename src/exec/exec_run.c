@@ -184,6 +184,7 @@ void exec__run_free(exec_run_t *run)
         free(run->field_names[i]);
     free(run->field_names);
     free(run->fields);
+    free(run->fmt_typmods);
     lg_buf_deinit(&run->out);
     lg_buf_deinit(&run->scratch);
     free(run->copy_null);

@@ -165,9 +165,11 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         free(run->field_names[i]);
     free(run->field_names);
     free(run->fields);
+    free(run->fmt_typmods);
     run->nfields = (uint16_t)n;
     run->fields = lg_xcalloc((size_t)n + 1, sizeof(proto_field_t));
     run->field_names = lg_xcalloc((size_t)n + 1, sizeof(char *));
+    run->fmt_typmods = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
     const translate_stmt_t *ts = run->stmt;
     for (int i = 0; i < n; i++) {
         proto_field_t *f = &run->fields[i];
@@ -191,6 +193,11 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         if (!f->type_oid)
             f->type_oid = have_row ? storage_oid(sqlite3_column_type(st, i)) : PGTYPE_TEXT;
         f->typlen = pgtype_typlen(f->type_oid);
+        /* The translator marks computed numerics with a display scale (precision 1000 and
+         * up, see pgtype_num.h); PostgreSQL reports -1 for those. */
+        run->fmt_typmods[i] = f->typmod;
+        if (f->type_oid == PGTYPE_NUMERIC && f->typmod >= 4 && ((f->typmod - 4) >> 16) >= 1000)
+            f->typmod = -1;
         f->format = result_format(run, i);
         if (f->format == 1 && !pgtype_binary_supported(f->type_oid))
             f->format = 0; /* see exec__check_formats */
@@ -223,8 +230,9 @@ static int value_out(exec_run_t *run, int i, const pgtype_session_t *s)
     size_t at = b->len - b->off;
     proto_be_data_row_value(b, "", 0); /* length placeholder, patched below */
     size_t start = b->len - b->off;
-    int rc = f->format == 1 ? pgtype_binary_out(&v, f->type_oid, f->typmod, b)
-                            : pgtype_text_out(&v, f->type_oid, f->typmod, s, b);
+    int32_t typmod = run->fmt_typmods[i];
+    int rc = f->format == 1 ? pgtype_binary_out(&v, f->type_oid, typmod, b)
+                            : pgtype_text_out(&v, f->type_oid, typmod, s, b);
     if (rc == LG_EINVAL && f->format == 1)
         return lg_pgerr_set(&run->err, LG_SQLSTATE_DATATYPE_MISMATCH,
                             "value in column \"%s\" cannot be sent as binary %s", f->name,
@@ -348,7 +356,7 @@ int exec__encode_copy_row(exec_run_t *run)
         pgtype_value_t v;
         column_value(run->st, i, &v);
         lg_buf_reset(&val);
-        pgtype_text_out(&v, run->fields[i].type_oid, run->fields[i].typmod, &s, &val);
+        pgtype_text_out(&v, run->fields[i].type_oid, run->fmt_typmods[i], &s, &val);
         if (run->copy.format == 'c')
             copy_csv_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), &run->copy);
         else
