@@ -399,6 +399,30 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
     snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
+/* CHECK failures name only the constraint; its table comes from the metadata. */
+static void shape_check(sqlite3 *db, const char *name, lg_pgerr_t *err)
+{
+    char tbl[128] = "";
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT tbl FROM _lg_constraints WHERE name = ?1 AND kind = 'c'", -1,
+                           &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(tbl, sizeof(tbl), "%.127s", (const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    if (tbl[0]) {
+        lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
+                     "new row for relation \"%s\" violates check constraint \"%s\"", tbl, name);
+        snprintf(err->schema, sizeof(err->schema), "public");
+        snprintf(err->table, sizeof(err->table), "%s", tbl);
+    } else {
+        lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION, "new row violates check constraint \"%s\"",
+                     name);
+    }
+    snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
+}
+
 /* Rewords SQLite's constraint messages the way PostgreSQL words them. */
 static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *err)
 {
@@ -424,11 +448,8 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
         }
         return;
     case SQLITE_CONSTRAINT_CHECK:
-        if (colon) {
-            lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
-                         "new row violates check constraint \"%s\"", arg);
-            snprintf(err->constraint, sizeof(err->constraint), "%s", arg);
-        }
+        if (colon)
+            shape_check(db, arg, err);
         return;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
         lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
