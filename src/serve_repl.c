@@ -27,12 +27,12 @@
 #define CKPT_MIN_FRAMES 1000 /* like SQLite's wal_autocheckpoint default */
 /* Under steady writes the WAL never ends at a shipped position, so no checkpoint would
  * ever be allowed. Past this size the writer is held (writes queue) while the tail ships,
- * then the TRUNCATE runs at that exact position: a pause of about one upload per ~16 MB
+ * then the TRUNCATE runs at that exact position: a pause of about one upload per ~64 MB
  * of WAL (4 KiB pages). If the tail is not in S3 within HOLD_MAX_MS (S3 slow or down),
  * writes resume and the WAL keeps growing until S3 is back. */
-#define CKPT_HOLD_FRAMES 4000
+#define CKPT_HOLD_FRAMES 16384
 #define HOLD_MAX_MS 3000
-#define HOLD_TAIL_FRAMES 2048 /* unshipped frames at most when a hold starts (~8 MB) */
+#define HOLD_TAIL_FRAMES 4096 /* unshipped frames at most when a hold starts (~16 MB) */
 #define MARK_MS 50            /* asynchronous commits this close share one lag marker */
 
 typedef struct waiter {
