@@ -11,6 +11,10 @@
  *       is_called, owner_tbl, owner_col)
  *       sequences (SERIAL columns, CREATE SEQUENCE); nextval/setval are SQL functions.
  *   _lg_comments(objtype, objname, subname, body)
+ *   _lg_types(name, oid, kind, basetype, typmod, notnull, defexpr, pgbase)
+ *   _lg_enum(typname, label, sortorder)
+ *   _lg_domain_checks(typname, name, expr, src)
+ *       user-defined enums and domains (CREATE TYPE ... AS ENUM, CREATE DOMAIN).
  *   _lg_schemas(name)
  *       schemas made by CREATE SCHEMA. A relation of schema s is the SQLite table (view,
  *       sequence) named "s.name"; unqualified names are schema public.
@@ -37,7 +41,15 @@
     "CREATE TABLE IF NOT EXISTS _lg_comments(objtype TEXT NOT NULL, objname TEXT NOT NULL, " \
     "subname TEXT NOT NULL DEFAULT '', body TEXT, "                                          \
     "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"                                  \
-    "CREATE TABLE IF NOT EXISTS _lg_schemas(name TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS _lg_schemas(name TEXT PRIMARY KEY) WITHOUT ROWID;"           \
+    "CREATE TABLE IF NOT EXISTS _lg_types(name TEXT PRIMARY KEY, oid INTEGER NOT NULL, "     \
+    "kind TEXT NOT NULL, basetype INTEGER NOT NULL DEFAULT 0, "                              \
+    "typmod INTEGER NOT NULL DEFAULT -1, not_null INTEGER NOT NULL DEFAULT 0, "              \
+    "defexpr TEXT, pgbase TEXT) WITHOUT ROWID;"                                              \
+    "CREATE TABLE IF NOT EXISTS _lg_enum(typname TEXT NOT NULL, label TEXT NOT NULL, "       \
+    "sortorder REAL NOT NULL, PRIMARY KEY(typname, label)) WITHOUT ROWID;"                   \
+    "CREATE TABLE IF NOT EXISTS _lg_domain_checks(typname TEXT NOT NULL, name TEXT NOT NULL, " \
+    "expr TEXT NOT NULL, src TEXT, PRIMARY KEY(typname, name)) WITHOUT ROWID;"
 
 /* A column's recorded PostgreSQL type. */
 typedef struct catalog_coltype {

@@ -422,12 +422,14 @@ static void fn_to_regtype(sqlite3_context *c, int n, sqlite3_value **a)
     reg_lookup(c, a[0], "SELECT lg_regtype(?1)");
 }
 
-/* lg_to_text(v, src_oid): PostgreSQL's output text of v (session TimeZone applies). */
+/* lg_to_text(v, src_oid [, typmod]): PostgreSQL's output text of v (session TimeZone
+ * applies; the typmod gives a numeric its display scale). */
 static void fn_to_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (null_in(ctx, argv[0]))
         return;
     uint32_t oid = argc > 1 ? (uint32_t)sqlite3_value_int64(argv[1]) : PGTYPE_TEXT;
+    int32_t typmod = argc > 2 ? (int32_t)sqlite3_value_int64(argv[2]) : -1;
     pgtype_session_t s;
     conv_session(ctx, &s);
     pgtype_value_t v = {.storage = sqlite3_value_type(argv[0])};
@@ -448,7 +450,7 @@ static void fn_to_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
-    if (pgtype_text_out(&v, oid, -1, &s, &b) != 0 && !b.failed)
+    if (pgtype_text_out(&v, oid, typmod, &s, &b) != 0 && !b.failed)
         sqlfn__append_value_text(&b, argv[0]);
     sqlfn__result_buf_text(ctx, &b);
 }
@@ -487,6 +489,7 @@ static const sqlfn_def_t k_defs[] = {
     CONV_DEF_SESSION("lg_to_regclass", 1, fn_to_regclass),
     CONV_DEF_SESSION("lg_to_regtype", 1, fn_to_regtype),
     CONV_DEF_SESSION("lg_to_text", 2, fn_to_text),
+    CONV_DEF_SESSION("lg_to_text", 3, fn_to_text),
 };
 
 int sqlfn__register_conv(sqlite3 *db, dt_state_t *st)

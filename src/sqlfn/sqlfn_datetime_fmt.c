@@ -1,6 +1,6 @@
 /* sqlfn_datetime_fmt.c - to_char / to_date / to_timestamp for the common template patterns:
  * YYYY YYY YY Y MM DD DDD D HH24 HH12 HH MI SS MS US AM PM am pm A.M. P.M. Mon MON mon Month
- * MONTH month Dy DY dy Day DAY day TZ tz OF IW Q J, the FM prefix (no padding), "quoted"
+ * MONTH month Dy DY dy Day DAY day TZ tz OF IYYY IYY IY ID IW Q J, the FM prefix (no padding), "quoted"
  * literals and backslash escapes. Other characters are copied (to_char) or skip one input
  * character (parsing). Names pad to 9 characters as PostgreSQL does unless FM is given. */
 #include "lg_err.h"
@@ -22,7 +22,8 @@ static const char *const k_day[7] = {"Sunday", "Monday", "Tuesday", "Wednesday",
 static const char *const k_pats[] = {
     "HH24", "HH12", "HH", "MI", "SS", "MS", "US", "A.M.", "P.M.", "a.m.", "p.m.", "AM", "PM",
     "am", "pm", "YYYY", "YYY", "YY", "Y", "MONTH", "Month", "month", "MON", "Mon", "mon", "MM",
-    "DAY", "Day", "day", "DY", "Dy", "dy", "DDD", "DD", "D", "TZ", "tz", "OF", "IW", "Q", "J"};
+    "DAY", "Day", "day", "DY", "Dy", "dy", "DDD", "DD", "D", "TZ", "tz", "OF", "IYYY", "IYY",
+    "IY", "ID", "IW", "Q", "J"};
 
 static const char *match_pat(const char *f)
 {
@@ -96,11 +97,20 @@ static void emit(lg_buf_t *b, const char *p, const pgtime_tm_t *tm, bool fm, boo
     } else if (!strcmp(p, "OF")) {
         if (tz)
             pgtime_format_offset(tm->gmtoff, b);
-    } else if (!strcmp(p, "IW")) {
+    } else if (p[0] == 'I') { /* ISO 8601 week-numbering: the week's Thursday decides */
         int32_t thu = d - (dow == 0 ? 7 : dow) + 4;
         int ty, tmn, td;
         pgtime_date_to_ymd(thu, &ty, &tmn, &td);
-        put_num(b, (thu - pgtime_date_from_ymd(ty, 1, 1)) / 7 + 1, 2, fm);
+        if (!strcmp(p, "IW"))
+            put_num(b, (thu - pgtime_date_from_ymd(ty, 1, 1)) / 7 + 1, 2, fm);
+        else if (!strcmp(p, "ID"))
+            put_num(b, dow == 0 ? 7 : dow, 1, fm);
+        else if (!strcmp(p, "IYYY"))
+            put_num(b, ty, 4, fm);
+        else if (!strcmp(p, "IYY"))
+            put_num(b, ty % 1000, 3, fm);
+        else
+            put_num(b, ty % 100, 2, fm);
     } else if (!strcmp(p, "Q")) put_num(b, (tm->mon - 1) / 3 + 1, 1, true);
     else if (!strcmp(p, "J")) put_num(b, d + 2451545, 1, true);
 }
@@ -205,7 +215,14 @@ static int read_name(const char **s, const char *const *names, int count, bool a
 }
 
 /* Applies pattern p at *s to tm; false on mismatch. */
-static bool parse_pat(const char *p, const char **s, pgtime_tm_t *tm, int *pm, int *off,
+/* What to_date/to_timestamp parsing learns beside the fields: AM/PM (-1 none, 0 am, 1 pm)
+ * and the day of the year (DDD; 0 none). */
+typedef struct parse_state {
+    int pm;
+    int doy;
+} parse_state_t;
+
+static bool parse_pat(const char *p, const char **s, pgtime_tm_t *tm, parse_state_t *ps, int *off,
                       bool *has_off)
 {
     long v = 0;
@@ -223,7 +240,7 @@ static bool parse_pat(const char *p, const char **s, pgtime_tm_t *tm, int *pm, i
     if (strchr("AaPp", p[0]) && (p[1] == 'M' || p[1] == 'm' || p[1] == '.')) {
         while (**s == ' ')
             (*s)++;
-        *pm = (**s == 'p' || **s == 'P') ? 1 : 0;
+        ps->pm = (**s == 'p' || **s == 'P') ? 1 : 0;
         *s += strlen(p) <= strlen(*s) ? strlen(p) : strlen(*s);
         return true;
     }
@@ -246,7 +263,14 @@ static bool parse_pat(const char *p, const char **s, pgtime_tm_t *tm, int *pm, i
         return read_name(s, k_day, 7, strlen(p) == 2) >= 0;
     if (!strcmp(p, "DD"))
         return read_int(s, 2, &v) && (tm->mday = (int)v, true);
-    if (!strcmp(p, "DDD") || !strcmp(p, "D") || !strcmp(p, "IW") || !strcmp(p, "Q"))
+    if (!strcmp(p, "DDD")) { /* day of the year: applied once the year is known */
+        if (!read_int(s, 3, &v))
+            return false;
+        ps->doy = (int)v;
+        return true;
+    }
+    if (!strcmp(p, "D") || !strcmp(p, "IW") || !strcmp(p, "Q") || !strcmp(p, "ID") ||
+        p[0] == 'I')
         return read_int(s, (int)strlen(p) == 1 ? 1 : 3, &v);
     if (!strcasecmp(p, "TZ") || !strcmp(p, "OF")) {
         while (**s == ' ')
@@ -280,7 +304,7 @@ static bool parse_pat(const char *p, const char **s, pgtime_tm_t *tm, int *pm, i
 
 static bool parse_with(const char *s, const char *f, pgtime_tm_t *tm, int *off, bool *has_off)
 {
-    int pm = -1;
+    parse_state_t ps = {.pm = -1, .doy = 0};
     memset(tm, 0, sizeof(*tm));
     tm->year = 1;
     tm->mon = 1;
@@ -290,7 +314,7 @@ static bool parse_with(const char *s, const char *f, pgtime_tm_t *tm, int *off, 
             f += 2;
         const char *p = match_pat(f);
         if (p) {
-            if (!parse_pat(p, &s, tm, &pm, off, has_off))
+            if (!parse_pat(p, &s, tm, &ps, off, has_off))
                 return false;
             f += strlen(p);
         } else if (*f == '"') {
@@ -309,9 +333,12 @@ static bool parse_with(const char *s, const char *f, pgtime_tm_t *tm, int *off, 
             f++;
         }
     }
-    if (pm == 1 && tm->hour < 12)
+    if (ps.doy > 0)
+        pgtime_date_to_ymd(pgtime_date_from_ymd(tm->year, 1, 1) + ps.doy - 1, &tm->year,
+                           &tm->mon, &tm->mday);
+    if (ps.pm == 1 && tm->hour < 12)
         tm->hour += 12;
-    else if (pm == 0 && tm->hour == 12)
+    else if (ps.pm == 0 && tm->hour == 12)
         tm->hour = 0;
     return true;
 }

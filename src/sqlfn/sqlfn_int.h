@@ -67,6 +67,8 @@ int sqlfn__register_string(sqlite3 *db);
 int sqlfn__register_text2(sqlite3 *db);
 int sqlfn__register_case(sqlite3 *db);
 int sqlfn__register_encode(sqlite3 *db);
+int sqlfn__register_digest(sqlite3 *db);
+int sqlfn__register_arraycmp(sqlite3 *db);
 int sqlfn__register_math(sqlite3 *db);
 int sqlfn__register_round(sqlite3 *db);
 int sqlfn__register_misc(sqlite3 *db);
@@ -83,6 +85,7 @@ int sqlfn__register_pgarray(sqlite3 *db);
 int sqlfn__register_ops(sqlite3 *db);
 int sqlfn__register_numdiv(sqlite3 *db);
 int sqlfn__register_intops(sqlite3 *db); /* sqlfn_intops.c */
+int sqlfn__register_enum(sqlite3 *db);   /* sqlfn_enum.c */
 int sqlfn__register_aggord(sqlite3 *db);
 int sqlfn__register_sum(sqlite3 *db);
 int sqlfn__register_jsonb_path(sqlite3 *db);

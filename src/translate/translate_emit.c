@@ -6,6 +6,7 @@
  * error wins and is reported with a 1-based character position into the query string;
  * every $n seen is emitted as ?n and its inferred type is kept in ctx->ptypes[n]. */
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -219,6 +220,19 @@ static void set_tag(translate_stmt_t *out, const char *tag, translate_class_t cl
     out->cls = cls;
 }
 
+/* CREATE EXTENSION of an extension whose functions litegres provides built in (pgcrypto's
+ * digest/hmac/gen_random_bytes, uuid-ossp's uuid_generate_v4, plpgsql) succeeds and does
+ * nothing; any other extension is 0A000. */
+static void emit_create_extension(emit_ctx_t *c, const PgQuery__CreateExtensionStmt *s)
+{
+    static const char *const known[] = {"pgcrypto", "uuid-ossp", "plpgsql"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(s->extname, known[i]) == 0)
+            return;
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1, "extension \"%s\" is not available",
+               s->extname);
+}
+
 static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
 {
     switch (n->node_case) {
@@ -292,6 +306,22 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         set_tag(out, "ALTER TABLE", TR_CLASS_DDL);
         emit_rename(c, n->rename_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: /* translate_emit_enum.c */
+        set_tag(out, "CREATE TYPE", TR_CLASS_DDL);
+        emit_create_enum(c, n->create_enum_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+        set_tag(out, "ALTER TYPE", TR_CLASS_DDL);
+        emit_alter_enum(c, n->alter_enum_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+        set_tag(out, "CREATE DOMAIN", TR_CLASS_DDL);
+        emit_create_domain(c, n->create_domain_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        set_tag(out, "CREATE EXTENSION", TR_CLASS_DDL);
+        emit_create_extension(c, n->create_extension_stmt);
         return;
     default: {
         char name[96];

@@ -10,6 +10,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,38 @@ static void emit_col_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const char *
     }
 }
 
+static bool has_default(const PgQuery__ColumnDef *cd)
+{
+    for (size_t i = 0; i < cd->n_constraints; i++)
+        if (cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
+            return true;
+    return false;
+}
+
+/* A column of a user type: enums sort by label position (the type's collation) and take
+ * only its labels; domains check NOT NULL and CHECKs (a table-level CHECK calling the
+ * sqlfn_enum.c validators, which raise PostgreSQL's errors themselves). */
+static void emit_usertype_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd,
+                                 const emit_usertype_t *ut)
+{
+    char coll[EMIT_NAME_MAX + 16];
+    if (ut->kind == 'e') {
+        snprintf(coll, sizeof(coll), "lg_enum_%s", ut->name);
+        emit_str(c, " COLLATE ");
+        emit_ident(c, coll);
+    } else if (!ut->notnull && !ut->has_checks) {
+        return;
+    }
+    lg_buf_t *saved = c->b;
+    c->b = &t->cons;
+    emit_str(c, ut->kind == 'e' ? ", CHECK (lg_enum_ok(" : ", CHECK (lg_domain_ok(");
+    emit_ident(c, cd->colname);
+    emit_str(c, ", ");
+    emit_literal(c, ut->name);
+    emit_str(c, "))");
+    c->b = saved;
+}
+
 static bool is_pk_col(const emit_ddl_table_t *t, const char *col)
 {
     for (int i = 0; i < t->npk; i++)
@@ -280,10 +313,13 @@ static bool is_pk_col(const emit_ddl_table_t *t, const char *col)
 }
 
 static void meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32_t oid,
-                        int32_t typmod, const char *identity)
+                        int32_t typmod, const char *identity, const char *pgname)
 {
-    char ptext[64];
-    emit_type_text(oid, typmod, ptext, sizeof(ptext));
+    char ptext[EMIT_NAME_MAX + 64];
+    if (pgname)
+        snprintf(ptext, sizeof(ptext), "%s", pgname);
+    else
+        emit_type_text(oid, typmod, ptext, sizeof(ptext));
     lg_buf_printf(&t->meta,
                   "INSERT OR REPLACE INTO _lg_columns(tbl, col, attnum, pgtype, typoid, typmod, "
                   "is_identity) VALUES (");
@@ -308,6 +344,12 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
     const char *tn = emit_last_name(cd->type_name->names, cd->type_name->n_names);
     int32_t typmod;
     uint32_t oid = emit_typename_oid(cd->type_name, &typmod);
+    emit_usertype_t ut;
+    bool user = !oid && emit_usertype_find(c, cd->type_name, &ut);
+    if (user) { /* enum: its own OID, TEXT; domain: the base type's storage and OID */
+        oid = ut.kind == 'e' ? ut.oid : ut.base;
+        typmod = ut.kind == 'e' ? -1 : ut.typmod;
+    }
     if (!oid) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
                    "type \"%s\" does not exist", tn);
@@ -323,10 +365,14 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
      * affinity, not an alias) so that their nextval() default runs. */
     bool seq_col = is_serial(tn) || ident;
     emit_fmt(c, " %s", seq_col && emit_type_is_int(oid) ? "BIGINT" : emit_storage_decl(oid));
+    if (user)
+        emit_usertype_column(c, t, cd, &ut);
     if (is_pk_col(t, cd->colname) || seq_col)
         emit_str(c, " NOT NULL");
     for (size_t i = 0; i < cd->n_constraints; i++)
         emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
+    if (user && ut.defexpr[0] && !has_default(cd))
+        emit_fmt(c, " DEFAULT (%s)", ut.defexpr);
     if (seq_col) {
         char seq[256];
         snprintf(seq, sizeof(seq), "%s_%s_seq", t->name, cd->colname);
@@ -340,7 +386,8 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         emit_meta_sequence(&t->meta, seq, &so, t->name, cd->colname, false);
     }
     meta_column(t, cd->colname, attnum, oid, typmod,
-                ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "");
+                ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "",
+                user ? ut.name : NULL);
 }
 
 void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k)
@@ -584,29 +631,6 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
     lg_buf_deinit(&m);
 }
 
-/* No user-defined types exist (CREATE TYPE/DOMAIN are unsupported): DROP TYPE of any of
- * them is "does not exist", or a no-op with IF EXISTS. */
-static void drop_type(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
-{
-    bool dom = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN;
-    snprintf(out->tag, sizeof(out->tag), "%s", dom ? "DROP DOMAIN" : "DROP TYPE");
-    for (size_t i = 0; i < s->n_objects; i++) {
-        const PgQuery__Node *o = s->objects[i];
-        const char *name = o->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-                               ? emit_last_name(o->type_name->names, o->type_name->n_names)
-                               : emit_strval(o);
-        int32_t typmod;
-        if (o->node_case == PG_QUERY__NODE__NODE_TYPE_NAME && emit_typename_oid(o->type_name, &typmod)) {
-            emit_unsupported(c, -1, "DROP TYPE of a built-in type");
-            return;
-        }
-        if (!s->missing_ok) {
-            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "type \"%s\" does not exist", name);
-            return;
-        }
-    }
-}
-
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
 {
     static const char *const tags[] = {"DROP TABLE", "DROP INDEX", "DROP VIEW",
@@ -618,7 +642,7 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: k = 2; break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: k = 3; break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: drop_type(c, s, out); return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: emit_drop_usertype(c, s, out); return;
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: emit_drop_schema(c, s, out); return;
     default: emit_unsupported(c, -1, "DROP of this kind of object"); return;
     }

@@ -31,8 +31,10 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
             return PGTYPE_NUMERIC;
         }
         errno = 0;
-        (void)strtoll(f, NULL, 10);
-        return errno == ERANGE ? PGTYPE_NUMERIC : PGTYPE_INT8;
+        long long v = strtoll(f, NULL, 10);
+        if (errno == ERANGE)
+            return PGTYPE_NUMERIC;
+        return v >= INT32_MIN && v <= INT32_MAX ? PGTYPE_INT4 : PGTYPE_INT8;
     }
     case PG_QUERY__A__CONST__VAL_BOOLVAL:
         emit_str(c, k->boolval->boolval ? "1" : "0");
@@ -578,6 +580,12 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
     if (want == PGTYPE_FLOAT4 && have && have != PGTYPE_FLOAT4 && have != PGTYPE_UNKNOWN &&
         (emit_type_is_float(have) || emit_type_is_int(have) || have == PGTYPE_NUMERIC)) {
         emit_wrapped(c, n, want, typmod); /* a real holds float precision only */
+        return want;
+    }
+    if (have == PGTYPE_BPCHAR && (want == PGTYPE_TEXT || (want == PGTYPE_VARCHAR && typmod < 0))) {
+        emit_str(c, "rtrim("); /* char(n) -> text drops the padding */
+        emit_expr(c, n);
+        emit_str(c, ", ' ')");
         return want;
     }
     if (assignment_is_free(have, want) && !(want == PGTYPE_NUMERIC && typmod >= 0) &&

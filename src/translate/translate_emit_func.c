@@ -9,6 +9,7 @@
 #include "translate_emit.h"
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { RT_FIXED, RT_ARG1, RT_ARG2, RT_SUM, RT_AVG, RT_NUMFLOAT, RT_ARRAY_OF_ARG1 };
 
@@ -150,6 +151,33 @@ static const func_map_t k_funcs[] = {
     {"pg_sleep", NULL, RT_FIXED, PGTYPE_VOID},
     {"pg_notify", NULL, RT_FIXED, PGTYPE_VOID},
     {"to_json", "lg_to_json_value", RT_FIXED, PGTYPE_JSON},
+    {"starts_with", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"isfinite", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"has_table_privilege", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"has_schema_privilege", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"has_database_privilege", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"has_column_privilege", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"has_sequence_privilege", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_type_is_visible", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_function_is_visible", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_relation_is_publishable", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"num_nulls", NULL, RT_FIXED, PGTYPE_INT4},
+    {"num_nonnulls", NULL, RT_FIXED, PGTYPE_INT4},
+    {"width_bucket", NULL, RT_FIXED, PGTYPE_INT4},
+    {"gcd", NULL, RT_ARG1, 0},
+    {"lcm", NULL, RT_ARG1, 0},
+    {"cbrt", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"justify_days", NULL, RT_FIXED, PGTYPE_INTERVAL},
+    {"justify_hours", NULL, RT_FIXED, PGTYPE_INTERVAL},
+    {"justify_interval", NULL, RT_FIXED, PGTYPE_INTERVAL},
+    {"make_time", NULL, RT_FIXED, PGTYPE_TIME},
+    {"digest", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"hmac", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"sha224", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"sha256", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"sha384", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"sha512", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"gen_random_bytes", NULL, RT_FIXED, PGTYPE_BYTEA},
     {"to_jsonb", "lg_to_json_value", RT_FIXED, PGTYPE_JSONB},
 };
 
@@ -205,6 +233,27 @@ static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
     }
 }
 
+/* An argument of concat/concat_ws/format: printed with its type's output function (a
+ * boolean is t/f, a numeric keeps its scale). */
+static void emit_text_arg(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    uint32_t t = n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? 0 : emit_peek_type(c, n);
+    if (t == PGTYPE_BOOL) {
+        emit_str(c, "(CASE WHEN ");
+        emit_expr(c, n);
+        emit_str(c, " THEN 't' WHEN NOT ");
+        emit_expr(c, n);
+        emit_str(c, " THEN 'f' END)");
+    } else if (t && t != PGTYPE_UNKNOWN && !emit_type_is_textlike(t) && !emit_type_is_int(t) &&
+               t != PGTYPE_UUID && t != PGTYPE_DATE && t != PGTYPE_JSON) {
+        emit_str(c, "lg_to_text(");
+        emit_expr(c, n);
+        emit_fmt(c, ", %u, %d)", t, (int)c->last_typmod);
+    } else {
+        emit_expr(c, n);
+    }
+}
+
 static bool is_json_ctor(const char *pg)
 {
     return strstr(pg, "build_object") || strstr(pg, "build_array") ||
@@ -238,12 +287,15 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
 {
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
+    bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", " : "");
         if (json)
             emit_json_arg(c, f->args[i]);
         else if (seq && i == 0)
             emit_seq_arg(c, f->args[i]);
+        else if (text_args)
+            emit_text_arg(c, f->args[i]);
         else
             emit_expr(c, f->args[i]);
         if (i == 0)
@@ -281,6 +333,27 @@ static int32_t func_typmod(const PgQuery__FuncCall *f, const char *pg, uint32_t 
     return -1;
 }
 
+/* extract()'s numeric scale (PostgreSQL 15): seconds and epoch of a time value carry 6
+ * digits, milliseconds 3; every other field, and any field of a date, is integral. */
+static int32_t extract_typmod(const PgQuery__Node *field, uint32_t src)
+{
+    if (field->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        field->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+        return -1;
+    const char *f = field->a_const->sval->sval;
+    if (src == PGTYPE_DATE)
+        return pgtype_typmod_dscale(0);
+    if (!src || src == PGTYPE_UNKNOWN)
+        return -1;
+    if (!strcasecmp(f, "second") || !strcasecmp(f, "epoch"))
+        return pgtype_typmod_dscale(6);
+    if (!strcasecmp(f, "milliseconds"))
+        return pgtype_typmod_dscale(3);
+    if (!strcasecmp(f, "julian"))
+        return -1;
+    return pgtype_typmod_dscale(0);
+}
+
 static bool is_ordered_agg(const char *pg)
 {
     return !strcmp(pg, "string_agg") || !strcmp(pg, "array_agg") || !strcmp(pg, "json_agg") ||
@@ -310,9 +383,10 @@ static const char *special_name(emit_ctx_t *c, const PgQuery__FuncCall *f, const
     return mapped;
 }
 
-static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
+/* PostgreSQL's format_type name of a type OID (pg_typeof's text): SQL-standard spellings
+ * for the common types, "elem[]" for arrays. */
+static bool typeof_name(uint32_t t, char *out, size_t cap)
 {
-    uint32_t t = f->n_args == 1 ? emit_peek_type(c, f->args[0]) : 0;
     static const struct {
         uint32_t oid;
         const char *name;
@@ -322,11 +396,23 @@ static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
              {PGTYPE_BPCHAR, "character"}, {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
              {PGTYPE_TIMESTAMP, "timestamp without time zone"},
              {PGTYPE_TIME, "time without time zone"}, {PGTYPE_UNKNOWN, "unknown"}};
-    const char *name = t ? pgtype_name(t) : NULL;
+    uint32_t elem = t ? pgtype_array_elem(t) : 0;
+    uint32_t base = elem ? elem : t;
+    const char *name = base ? pgtype_name(base) : NULL;
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-        if (k[i].oid == t)
+        if (k[i].oid == base)
             name = k[i].name;
-    if (!name) {
+    if (!name)
+        return false;
+    int n = snprintf(out, cap, "%s%s", name, elem ? "[]" : "");
+    return n > 0 && (size_t)n < cap;
+}
+
+static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    uint32_t t = f->n_args == 1 ? emit_peek_type(c, f->args[0]) : 0;
+    char name[96];
+    if (!typeof_name(t, name, sizeof(name))) {
         emit_unsupported(c, f->location, "pg_typeof of an expression of unknown type");
         return 0;
     }
@@ -363,6 +449,12 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_str(c, "))");
         return a1 == PGTYPE_INT8 || a2 == PGTYPE_INT8 ? PGTYPE_INT8 : PGTYPE_INT4;
     }
+    if (!strcmp(pg, "to_hex") && f->n_args == 1 && (a1 == PGTYPE_INT4 || a1 == PGTYPE_INT2)) {
+        emit_str(c, "to_hex(("); /* to_hex(integer) shows the 32-bit two's complement */
+        emit_expr(c, f->args[0]);
+        emit_str(c, ") & 4294967295)");
+        return PGTYPE_TEXT;
+    }
     bool ordered = f->n_agg_order && is_ordered_agg(pg);
     bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");
     if (jsonb_wrap)
@@ -397,6 +489,8 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
     uint32_t t = result_type(m, a1, a2);
     c->last_typmod = func_typmod(f, pg, t, a1, a1_typmod);
+    if (!strcmp(pg, "extract") && f->n_args == 2)
+        c->last_typmod = extract_typmod(f->args[0], a2);
     return t;
 }
 

@@ -56,6 +56,14 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
     (void)location;
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
+    if (pgtype_array_elem(lt ? lt : rt) && pgtype_array_elem(rt ? rt : lt)) {
+        emit_str(c, "(lg_array_cmp("); /* element-wise, shorter first: not text order */
+        emit_expr_as(c, l, lt ? lt : rt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_fmt(c, ") %s 0)", op);
+        return PGTYPE_BOOL;
+    }
     emit_str(c, "(");
     emit_expr_as(c, l, lt ? lt : rt, -1);
     emit_fmt(c, " %s ", op);
@@ -261,7 +269,7 @@ static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery
             t != PGTYPE_DATE && t != PGTYPE_JSON) {
             emit_str(c, "lg_to_text(");
             emit_expr(c, side[i]);
-            emit_fmt(c, ", %u)", t);
+            emit_fmt(c, ", %u, %d)", t, (int)c->last_typmod);
         } else {
             emit_expr_as(c, side[i], PGTYPE_TEXT, -1);
         }
@@ -470,8 +478,11 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
         emit_binary(c, op, l, r, e->location);
         return arith_type(emit_peek_type(c, l), emit_peek_type(c, r));
     }
-    if (!strcmp(op, "#"))
-        return emit_call2(c, "lg_bit_xor", l, r, PGTYPE_INT8, PGTYPE_INT8, PGTYPE_INT8);
+    if (!strcmp(op, "#")) {
+        uint32_t t = arith_type(emit_peek_type(c, l), emit_peek_type(c, r));
+        emit_call2(c, "lg_bit_xor", l, r, PGTYPE_INT8, PGTYPE_INT8, PGTYPE_INT8);
+        return emit_type_is_int(t) ? t : PGTYPE_INT8;
+    }
     emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, e->location,
                "operator %s is not supported", op);
     return 0;

@@ -10,6 +10,7 @@
 #include "pgtype.h"
 #include "pgtype_num.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,8 @@ static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
         return true;
     if ((from == PGTYPE_JSON || from == PGTYPE_JSONB) && to == PGTYPE_TEXT)
         return true;
+    if (from >= EMIT_FIRST_USER_OID && (to == PGTYPE_TEXT || (to == PGTYPE_VARCHAR && typmod < 0)))
+        return true; /* an enum is stored as its label */
     if (from == PGTYPE_UUID && to == PGTYPE_TEXT)
         return true;
     if ((from == PGTYPE_DATE || from == PGTYPE_TIMESTAMP || from == PGTYPE_TIME ||
@@ -304,6 +307,8 @@ static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from
 
 static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
                                const PgQuery__TypeName *tn, int location);
+static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
+                              int32_t typmod, int location);
 
 /* The display typmod of a cast's result: the target's own typmod, else for numeric the
  * scale the value keeps (a literal's digits, an integer's 0, a numeric operand's). */
@@ -362,12 +367,22 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
 {
     int32_t typmod;
     uint32_t to = emit_typename_oid(tn, &typmod);
+    emit_usertype_t ut;
+    if (!to && emit_usertype_find(c, tn, &ut))
+        return emit_usertype_cast(c, arg, &ut);
     if (!to) {
         const char *name = emit_last_name(tn->names, tn->n_names);
         emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, tn->location >= 0 ? tn->location : location,
                    "type \"%s\" does not exist", name);
         return 0;
     }
+    return emit_cast_oid(c, arg, to, typmod, location);
+}
+
+/* A cast of arg to built-in type `to` (typmod); returns to. */
+static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
+                              int32_t typmod, int location)
+{
     /* parameters take the cast's type: $1::int binds as int4 */
     if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
         emit_param_note(c, arg->param_ref->number, to);
@@ -412,4 +427,28 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
     }
     emit_converter_call(c, arg, from, to, typmod);
     return to;
+}
+
+/* Casts to user types (translate_emit_enum.h): an enum validates the label
+ * (lg_enum_in -> 22P02) and is typed with the enum's OID; a domain casts to its base type
+ * and runs the domain's NOT NULL / CHECKs (lg_domain_check -> 23502 / 23514), typed with the
+ * base type as PostgreSQL reports it. */
+uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_usertype_t *u)
+{
+    if (u->kind == 'e') {
+        if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+            emit_param_note(c, arg->param_ref->number, u->oid);
+        emit_str(c, "lg_enum_in(");
+        emit_expr(c, arg);
+        emit_str(c, ", ");
+        emit_literal(c, u->name);
+        emit_str(c, ")");
+        return u->oid;
+    }
+    emit_str(c, "lg_domain_check(");
+    (void)emit_cast_oid(c, arg, u->base, u->typmod, -1);
+    emit_str(c, ", ");
+    emit_literal(c, u->name);
+    emit_str(c, ")");
+    return u->base;
 }

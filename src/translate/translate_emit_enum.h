@@ -1,0 +1,36 @@
+/* translate_emit_enum.h - user-defined types for the emitter: enums (CREATE TYPE ... AS
+ * ENUM, ALTER TYPE ... ADD/RENAME VALUE) and domains (CREATE DOMAIN), their metadata rows
+ * (_lg_types, _lg_enum, _lg_domain_checks; docs/storage.md) and how a column or a cast of
+ * such a type is emitted. Worker thread only. */
+#ifndef LG_TRANSLATE_EMIT_ENUM_H
+#define LG_TRANSLATE_EMIT_ENUM_H
+#include "translate_emit.h"
+
+/* A user type found by name in _lg_types. */
+typedef struct emit_usertype {
+    char name[EMIT_NAME_MAX];
+    char kind;        /* 'e' enum, 'd' domain */
+    uint32_t oid;     /* the type's own OID (enums: what RowDescription reports) */
+    uint32_t base;    /* domains: base type OID; enums: 0 */
+    int32_t typmod;   /* domains: base typmod */
+    bool notnull;     /* domains: NOT NULL */
+    bool has_checks;  /* domains: at least one CHECK */
+    char defexpr[512]; /* domains: SQLite DEFAULT expression text, "" none */
+} emit_usertype_t;
+
+/* True and *out filled when tn names a user type (catalog_db needed). */
+bool emit_usertype_find(emit_ctx_t *c, const PgQuery__TypeName *tn, emit_usertype_t *out);
+/* First user-type OID: everything at or above it that the emitter sees is an enum (stored as
+ * its label, TEXT). */
+#define EMIT_FIRST_USER_OID 16384u
+/* Emits a cast of arg to user type u; returns the result type OID. */
+uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_usertype_t *u);
+
+void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate_stmt_t *out);
+void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_stmt_t *out);
+void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s,
+                        translate_stmt_t *out);
+/* DROP TYPE / DROP DOMAIN (2BP01 when a column uses the type, unless CASCADE: 0A000). */
+void emit_drop_usertype(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
+
+#endif
