@@ -97,8 +97,8 @@ static bool *default_columns(emit_ctx_t *c, const PgQuery__SelectStmt *v, size_t
     return omit;
 }
 
-static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v,
-                               const target_cols_t *tc, bool explicit_cols)
+static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, const target_cols_t *tc,
+                               bool explicit_cols)
 {
     size_t ncols = v->values_lists[0]->list->n_items;
     bool *omit = default_columns(c, v, ncols);
@@ -128,8 +128,7 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v,
     for (size_t r = 0; r < v->n_values_lists; r++) {
         const PgQuery__List *row = v->values_lists[r]->list;
         if (row->n_items != ncols)
-            emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
-                       "VALUES lists must all be the same length");
+            emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1, "VALUES lists must all be the same length");
         emit_str(c, r ? ", (" : "(");
         for (size_t i = 0, k = 0; i < row->n_items && i < ncols; i++) {
             if (omit[i])
@@ -144,16 +143,14 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v,
     free(omit);
 }
 
-static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
-                                 const char *table)
+static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf, const char *table)
 {
     if (inf->conname[0]) {
         char cols[1024];
         sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
         if (catalog_constraint_columns(db, table, inf->conname, cols, sizeof(cols)) != 0) {
             emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, inf->location,
-                       "constraint \"%s\" for table \"%s\" does not exist", inf->conname,
-                       table);
+                       "constraint \"%s\" for table \"%s\" does not exist", inf->conname, table);
             return;
         }
         emit_str(c, " (");
@@ -250,8 +247,8 @@ static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const 
     }
 }
 
-static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n,
-                           translate_stmt_t *out, const char *alias)
+static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_stmt_t *out,
+                           const char *alias)
 {
     if (!n)
         return;
@@ -264,8 +261,8 @@ static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n,
     c->unqualify = NULL;
 }
 
-static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
-                             const char *table, const char *alias)
+static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc, const char *table,
+                             const char *alias)
 {
     emit_str(c, " ON CONFLICT");
     if (oc->infer)
@@ -312,16 +309,25 @@ static void check_identity_insert(emit_ctx_t *c, const char *table, const target
     }
 }
 
-void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
+/* The start every data-modifying statement shares: a scope, its WITH clause, and its target
+ * table in scope under its alias (a schema-qualified "s.x" without one is aliased x).
+ * Returns the SQLite table name. */
+static const char *dml_target(emit_ctx_t *c, const PgQuery__WithClause *with,
+                              const PgQuery__RangeVar *rel, const char **alias)
 {
     emit_scope_push(c);
-    if (s->with_clause)
-        emit_with(c, s->with_clause);
-    const char *table = emit_relname(c, s->relation);
-    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
-                            ? s->relation->alias->aliasname
-                            : s->relation->relname; /* "s.x" is aliased x */
-    emit_scope_add(c, alias, table);
+    if (with)
+        emit_with(c, with);
+    const char *table = emit_relname(c, rel);
+    *alias = rel->alias && rel->alias->aliasname[0] ? rel->alias->aliasname : rel->relname;
+    emit_scope_add(c, *alias, table);
+    return table;
+}
+
+void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
+{
+    const char *alias;
+    const char *table = dml_target(c, s->with_clause, s->relation, &alias);
     emit_str(c, "INSERT INTO ");
     emit_rangevar(c, s->relation, true);
     target_cols_t tc;
@@ -372,14 +378,8 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
 
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
 {
-    emit_scope_push(c);
-    if (s->with_clause)
-        emit_with(c, s->with_clause);
-    const char *table = emit_relname(c, s->relation);
-    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
-                            ? s->relation->alias->aliasname
-                            : s->relation->relname; /* "s.x" is aliased x */
-    emit_scope_add(c, alias, table);
+    const char *alias;
+    const char *table = dml_target(c, s->with_clause, s->relation, &alias);
     /* FROM first so that its names are in scope for SET and WHERE */
     lg_buf_t fb;
     lg_buf_init(&fb, c->b->max);
@@ -407,14 +407,8 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
 
 void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out)
 {
-    emit_scope_push(c);
-    if (s->with_clause)
-        emit_with(c, s->with_clause);
-    const char *table = emit_relname(c, s->relation);
-    const char *alias = s->relation->alias && s->relation->alias->aliasname[0]
-                            ? s->relation->alias->aliasname
-                            : s->relation->relname; /* "s.x" is aliased x */
-    emit_scope_add(c, alias, table);
+    const char *alias;
+    dml_target(c, s->with_clause, s->relation, &alias);
     emit_str(c, "DELETE FROM ");
     emit_rangevar(c, s->relation, true);
     if (s->n_using_clause) {
