@@ -5,9 +5,11 @@
 #include "lg_alloc.h"
 #include "lg_buf.h"
 #include "pgtype.h"
+#include "pgtype_time.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -204,6 +206,22 @@ static int set_args(PgQuery__Node **args, size_t n, translate_stmt_t *out, lg_pg
     return 0;
 }
 
+/* SET TimeZone names a zone of the system tz database (or a numeric offset). Checked here,
+ * on the worker, because looking a zone up reads /usr/share/zoneinfo, which the loop thread
+ * that applies the setting must not do. */
+static int check_timezone(const char *v, lg_pgerr_t *err)
+{
+    char *end;
+    strtod(v, &end); /* '-5', '+05:30' */
+    if (end != v && (*end == '\0' || *end == ':'))
+        return 0;
+    if (strlen(v) < 64 && pgtime_zone_find(v))
+        return 0;
+    lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                 "invalid value for parameter \"TimeZone\": \"%s\"", v);
+    return -1;
+}
+
 static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg_pgerr_t *err)
 {
     out->cls = TR_CLASS_SET;
@@ -214,7 +232,9 @@ static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg
     switch (v->kind) {
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
         out->set_kind = TR_SET_VALUE;
-        return set_args(v->args, v->n_args, out, err) ? -1 : 0;
+        if (set_args(v->args, v->n_args, out, err) != 0)
+            return -1;
+        return strcmp(out->set_name, "timezone") == 0 ? check_timezone(out->set_value, err) : 0;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
         out->set_kind = TR_SET_DEFAULT;
         return 0;
