@@ -15,17 +15,19 @@
 
 #define LITEGRES_VERSION "0.1.0"
 
-static void set_threadpool(const lg_config_t *c)
+/* Statements run on exec's own workers (exec_pool.c wakes them lazily, so a few spare
+ * threads cost nothing until slow statements need them); libuv's pool only carries the
+ * replicator's file reads and compression. */
+static int worker_threads(const lg_config_t *c)
 {
-    /* Few threads per core: more only add context switches and lock contention (measured:
-     * 12 threads on 2 cores gave about 60% of the point-select rate of 4). */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int n = c->threadpool_size > 0 ? c->threadpool_size : (int)(cores > 2 ? cores * 2 : 4);
-    if (getenv("UV_THREADPOOL_SIZE"))
-        return;
-    char v[16];
-    snprintf(v, sizeof(v), "%d", n);
-    setenv("UV_THREADPOOL_SIZE", v, 1);
+    return c->threadpool_size > 0 ? c->threadpool_size : (int)(cores > 2 ? cores * 2 : 4);
+}
+
+static void set_threadpool(void)
+{
+    if (!getenv("UV_THREADPOOL_SIZE"))
+        setenv("UV_THREADPOOL_SIZE", "2", 1);
 }
 
 /* server_on_stopped: every client is gone; ship what is left, then the loop drains. */
@@ -43,13 +45,14 @@ static int serve(const lg_config_t *c)
     }
     lg_log_set_level((lg_log_level_t)lvl);
     signal(SIGPIPE, SIG_IGN);
-    set_threadpool(c);
+    set_threadpool();
     bool repl_on = c->replicate[0] != '\0';
     if (repl_on && serve_repl_prepare(c) != 0)
         return 1;
     uv_loop_t *loop = uv_default_loop();
     exec_config_t ec = {.db_path = c->db,
                         .reader_pool = c->reader_pool,
+                        .workers = worker_threads(c),
                         .manual_checkpoint = c->replicate[0] != '\0'};
     exec_t *ex = NULL;
     lg_pgerr_t err;

@@ -20,6 +20,7 @@
 #include "lg_err.h"
 #include "proto.h"
 #include "translate.h"
+#include "translate_lift.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
@@ -31,6 +32,7 @@ typedef struct exec_run exec_run_t;
 typedef struct exec_config {
     const char *db_path;
     int reader_pool;          /* reader connections (default 8) */
+    int workers;              /* worker threads running jobs (default 4) */
     int busy_timeout_ms;      /* default 5000 */
     int64_t cache_size_kib;   /* per connection page cache (default 16384 KiB) */
     int64_t mmap_size;        /* default 256 MiB */
@@ -77,6 +79,13 @@ void exec_schema_changed(exec_t *ex);
 typedef void (*exec_translate_cb)(void *arg, translate_result_t *res, const lg_pgerr_t *err);
 void exec_translate(exec_session_t *es, const char *sql, size_t len, int nparam_types,
                     const uint32_t *param_types, exec_translate_cb cb, void *arg);
+/* Loop. Like exec_translate for a simple-protocol text, and also builds the template for
+ * its literal-lifted form `lift` (owned by the job) into exec_translate_cache_lifted(). */
+void exec_translate_lifted(exec_session_t *es, const char *sql, size_t len,
+                           translate_lifted_t *lift, exec_translate_cb cb, void *arg);
+/* Loop. The second-key cache: normalized text + literal types -> template (or a negative
+ * entry with 0 statements). */
+translate_cache_t *exec_translate_cache_lifted(exec_t *ex);
 
 /* ---- sessions ---- */
 exec_session_t *exec_session_new(exec_t *ex);
@@ -123,6 +132,9 @@ void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types,
 void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts);
 /* Whether the first step appends a RowDescription (simple query protocol). */
 void exec_run_set_row_description(exec_run_t *run, bool on);
+/* Extended protocol: a portal Describe followed at once by Execute is answered by the first
+ * step itself (RowDescription, or NoData for a statement without rows): no separate job. */
+void exec_run_set_describe(exec_run_t *run);
 /* COPY ... TO STDOUT: rows go out as CopyData lines in text or CSV format, preceded by
  * CopyOutResponse (and a CSV header line when asked) and followed by CopyDone; the command
  * tag becomes "COPY n". */

@@ -277,8 +277,12 @@ void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job)
         snprintf(c->timezone, sizeof(c->timezone), "%s", job->timezone);
         sqlfn_datetime_set_timezone(c->db, job->timezone);
     }
-    if (c->info_owner != es) {
-        c->info_owner = es;
+    /* sessions of one user on one database (the usual pool) need no change */
+    if (!c->info_set || strcmp(c->info_user, es->settings.user) != 0 ||
+        strcmp(c->info_db, es->settings.database) != 0) {
+        c->info_set = true;
+        snprintf(c->info_user, sizeof(c->info_user), "%s", es->settings.user);
+        snprintf(c->info_db, sizeof(c->info_db), "%s", es->settings.database);
         sqlfn_set_session_info(c->db, es->settings.user[0] ? es->settings.user : NULL,
                                es->settings.database[0] ? es->settings.database : NULL);
     }

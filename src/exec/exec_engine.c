@@ -26,8 +26,8 @@ static void on_session_timer_closed(uv_handle_t *h)
     sqlfn_seq_session_free(es->seq);
     free(es);
 }
-static void on_work(uv_work_t *req);
-static void on_after_work(uv_work_t *req, int status);
+static void on_work(exec_pool_item_t *it);
+static void on_after_work(exec_pool_item_t *it);
 static void complete_job(exec_job_t *job);
 static void grant_waiters(exec_t *ex);
 
@@ -37,6 +37,8 @@ static void config_defaults(exec_config_t *c)
 {
     if (c->reader_pool <= 0)
         c->reader_pool = 8;
+    if (c->workers <= 0)
+        c->workers = 4;
     if (c->busy_timeout_ms <= 0)
         c->busy_timeout_ms = 5000;
     if (c->cache_size_kib <= 0)
@@ -101,6 +103,11 @@ int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_
         ex->nreaders++;
     }
     ex->tcache = translate_cache_new(ex->cfg.translate_cache_entries, 64u << 20);
+    ex->tcache_lift = translate_cache_new(ex->cfg.translate_cache_entries, 16u << 20);
+    if (exec_pool_start(loop, ex->cfg.workers, &ex->pool) != 0) {
+        lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not start worker threads");
+        goto fail;
+    }
     *out = ex;
     return 0;
 fail:
@@ -117,6 +124,7 @@ void exec_close(exec_t *ex)
 {
     if (!ex)
         return;
+    exec_pool_stop(ex->pool);
     if (ex->sys_session)
         uv_close((uv_handle_t *)&ex->sys_session->lock_timer, on_session_timer_closed);
     while (ex->free_readers) {
@@ -128,6 +136,7 @@ void exec_close(exec_t *ex)
         sqlite3_wal_checkpoint_v2(ex->writer->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     exec__conn_close(ex->writer);
     translate_cache_free(ex->tcache);
+    translate_cache_free(ex->tcache_lift);
     if (ex->lock_fd >= 0)
         close(ex->lock_fd);
     free(ex->path);
@@ -144,10 +153,16 @@ translate_cache_t *exec_translate_cache(exec_t *ex)
     return ex->tcache;
 }
 
+translate_cache_t *exec_translate_cache_lifted(exec_t *ex)
+{
+    return ex->tcache_lift;
+}
+
 void exec_schema_changed(exec_t *ex)
 {
     ex->schema_gen++;
     translate_cache_clear(ex->tcache);
+    translate_cache_clear(ex->tcache_lift);
 }
 
 const char *exec_db_path(const exec_t *ex)
@@ -195,7 +210,8 @@ exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind)
     job->kind = kind;
     job->es = es;
     job->ex = es->ex;
-    job->req.data = job;
+    job->item.work = on_work;
+    job->item.done = on_after_work;
     job->cancel = &es->cancel;
     job->txn_time = es->txn_time;
     job->stmt_time = es->stmt_time;
@@ -423,7 +439,7 @@ static void start(exec_job_t *job)
 {
     exec_t *ex = job->ex;
     ex->jobs_in_flight++;
-    uv_queue_work(ex->loop, &job->req, on_work, on_after_work);
+    exec_pool_submit(ex->pool, &job->item);
 }
 
 static void pump(exec_session_t *es)
@@ -558,9 +574,9 @@ static void checkpoint_work(exec_job_t *job)
         sqlite3_busy_timeout(job->conn->db, job->ex->cfg.busy_timeout_ms);
 }
 
-static void on_work(uv_work_t *req)
+static void on_work(exec_pool_item_t *it)
 {
-    exec_job_t *job = req->data;
+    exec_job_t *job = (exec_job_t *)it;
     if (job->group_next) {
         exec__group_work(job);
         return;
@@ -580,6 +596,8 @@ static void on_work(uv_work_t *req)
             o.param_types = job->param_types;
             o.catalog_db = job->conn ? job->conn->db : NULL;
             translate_sql(job->sql, job->sql_len, &o, &job->tres, &job->err);
+            if (job->lift && job->tres)
+                job->tmpl = translate_lift_template(job->lift, job->sql, job->tres, &o);
             break;
         }
         case JOB_DESCRIBE:
@@ -624,10 +642,9 @@ static void complete_group(exec_job_t *leader)
     grant_waiters(ex);
 }
 
-static void on_after_work(uv_work_t *req, int status)
+static void on_after_work(exec_pool_item_t *it)
 {
-    exec_job_t *job = req->data;
-    (void)status;
+    exec_job_t *job = (exec_job_t *)it;
     job->ex->jobs_in_flight--;
     if (job->group_next) {
         complete_group(job);
@@ -703,6 +720,11 @@ static void finish_job(exec_job_t *job)
     void *arg = job->arg;
     free(job->sql);
     free(job->param_types);
+    translate_result_unref(job->tmpl);
+    if (job->lift) {
+        translate_lifted_free(job->lift);
+        free(job->lift);
+    }
     free(job);
     if (closing) {
         if (es->lock_timer_on)
@@ -748,6 +770,9 @@ static void complete_job(exec_job_t *job)
         if (job->tres && !lg_pgerr_is_set(&job->err))
             translate_cache_put(ex->tcache, job->sql, job->sql_len, job->nparam_types,
                                 job->param_types, job->tres);
+        if (job->tmpl && job->schema_gen == ex->schema_gen)
+            translate_cache_put(ex->tcache_lift, job->lift->norm, job->lift->norm_len,
+                                job->lift->nlits, job->lift->types, job->tmpl);
         break;
     case JOB_DESCRIBE:
     case JOB_STEP:
@@ -783,10 +808,13 @@ static void complete_job(exec_job_t *job)
 
 /* ---- public operations (loop) ---- */
 
-void exec_translate(exec_session_t *es, const char *sql, size_t len, int nparam_types,
-                    const uint32_t *param_types, exec_translate_cb cb, void *arg)
+static void translate_job(exec_session_t *es, const char *sql, size_t len, int nparam_types,
+                          const uint32_t *param_types, translate_lifted_t *lift,
+                          exec_translate_cb cb, void *arg)
 {
     exec_job_t *job = exec__job_new(es, JOB_TRANSLATE);
+    job->schema_gen = es->ex->schema_gen;
+    job->lift = lift;
     job->sql = lg_xstrndup(sql, len);
     job->sql_len = len;
     job->nparam_types = nparam_types;
@@ -795,6 +823,18 @@ void exec_translate(exec_session_t *es, const char *sql, size_t len, int nparam_
     job->tcb = cb;
     job->arg = arg;
     exec__job_submit(es, job);
+}
+
+void exec_translate(exec_session_t *es, const char *sql, size_t len, int nparam_types,
+                    const uint32_t *param_types, exec_translate_cb cb, void *arg)
+{
+    translate_job(es, sql, len, nparam_types, param_types, NULL, cb, arg);
+}
+
+void exec_translate_lifted(exec_session_t *es, const char *sql, size_t len,
+                           translate_lifted_t *lift, exec_translate_cb cb, void *arg)
+{
+    translate_job(es, sql, len, 0, NULL, lift, cb, arg);
 }
 
 void exec_txn_begin(exec_session_t *es, translate_isolation_t iso, int read_only)

@@ -8,6 +8,7 @@
 #ifndef LG_EXEC_INT_H
 #define LG_EXEC_INT_H
 #include "exec.h"
+#include "exec_pool.h"
 #include <sqlite3.h>
 #include <stdatomic.h>
 
@@ -44,7 +45,9 @@ typedef struct exec_conn {
     uint64_t wal_frames;  /* writer: frames in the WAL after the last commit (wal hook) */
     int autocheckpoint;   /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
     char timezone[64];    /* TimeZone last given to the date/time functions */
-    const void *info_owner; /* session whose user/database the SQL functions report */
+    char info_user[64]; /* user and database the SQL functions report (set at first use) */
+    char info_db[64];
+    bool info_set;
     /* writer with manual_checkpoint: the -wal file (read-only, opened lazily, -1 = not yet)
      * and (WAL header checkpoint sequence << 32 | frames) after the last commit */
     int wal_fd;
@@ -69,8 +72,10 @@ struct exec {
     exec_conn_t *free_readers;
     exec_session_t *reader_q_head, *reader_q_tail;
     int jobs_in_flight;
+    exec_pool_t *pool;
     uint64_t schema_gen;
     translate_cache_t *tcache;
+    translate_cache_t *tcache_lift; /* second key: literals lifted (translate_lift.h) */
     exec_hooks_t hooks;
     exec_session_t *sys_session; /* runs checkpoints */
 };
@@ -90,7 +95,7 @@ typedef enum {
 typedef enum { NEED_NONE = 0, NEED_READ, NEED_WRITE } exec_need_t;
 
 typedef struct exec_job {
-    uv_work_t req;
+    exec_pool_item_t item; /* first: the pool hands it back */
     exec_job_kind_t kind;
     exec_session_t *es;
     exec_t *ex;
@@ -108,6 +113,9 @@ typedef struct exec_job {
     int nparam_types;
     uint32_t *param_types;
     translate_result_t *tres;
+    translate_lifted_t *lift;  /* also build the lifted template (owned) */
+    translate_result_t *tmpl;  /* ... the template or a negative entry */
+    uint64_t schema_gen;       /* when the translation started */
     exec_translate_cb tcb;
     /* JOB_TXN_END / JOB_SAVEPOINT */
     bool commit;
@@ -178,6 +186,7 @@ struct exec_run {
     int st_cache_slot; /* -1 when st is not from the cache */
     const char *st_tail; /* remaining statements of a multi-statement DDL */
     bool started, finished, closed, row_desc, desc_sent, described;
+    bool desc_nodata; /* extended Describe answered by the first step: NoData if no rows */
     uint64_t rows;
     int nparams;
     uint32_t *param_types;

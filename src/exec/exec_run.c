@@ -87,6 +87,12 @@ void exec_run_set_row_description(exec_run_t *run, bool on)
     run->row_desc = on;
 }
 
+void exec_run_set_describe(exec_run_t *run)
+{
+    run->row_desc = true;
+    run->desc_nodata = true;
+}
+
 lg_buf_t *exec_run_output(exec_run_t *run)
 {
     return &run->out;
@@ -391,6 +397,10 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
             exec__copy_begin(run);
         else
             proto_be_row_description(&run->out, run->nfields, run->fields);
+        run->desc_sent = true;
+    }
+    if (run->desc_nodata && !run->desc_sent && !run->stmt->returns_rows) {
+        proto_be_no_data(&run->out);
         run->desc_sent = true;
     }
     return finish(run);

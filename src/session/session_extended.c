@@ -345,6 +345,21 @@ static void describe_statement(session_t *s, prepared_t *pr)
     exec_run_describe(run, on_described, c);
 }
 
+/* Whether the message after the current one (this_len bytes) is already buffered and is
+ * an Execute of portal `name`. */
+static bool next_executes(session_t *s, size_t this_len, const char *name)
+{
+    const uint8_t *p = lg_buf_rptr(s->in) + this_len;
+    size_t n = lg_buf_unread(s->in) - this_len;
+    if (n < 5 || p[0] != PROTO_MSG_EXECUTE)
+        return false;
+    size_t flen = 1 + (size_t)proto_get_u32(p + 1);
+    if (flen < 5 || flen > n)
+        return false;
+    proto_execute_t m;
+    return proto_decode_execute(p + 5, flen - 5, &m) == PROTO_OK && strcmp(m.portal, name) == 0;
+}
+
 static void msg_describe(session_t *s, const uint8_t *body, size_t len)
 {
     proto_describe_t m;
@@ -380,6 +395,10 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
         } else {
             proto_be_no_data(&s->out);
         }
+        return;
+    }
+    if (!exec_run_started(p->run) && next_executes(s, len + 5, m.name)) {
+        exec_run_set_describe(p->run); /* the Execute's first batch answers it */
         return;
     }
     describe_ctx_t *c = lg_xcalloc(1, sizeof(*c));

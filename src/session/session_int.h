@@ -85,6 +85,10 @@ struct session {
     translate_result_t *q_tr;
     size_t q_idx;
     bool q_multi;
+    /* literal values bound to q_tr when it is a lifted template (translate_lift.h) */
+    int q_nvals;
+    char **q_vals;
+    int32_t *q_lens;
     copy_in_t *copy; /* COPY FROM STDIN in progress */
     /* a statement waiting for the client to drain output */
     portal_t *drain_wait;

@@ -2,11 +2,28 @@
  * its statements run in order, each with its own results and command tag; a string with
  * several statements runs as one implicit transaction (as PostgreSQL does), so a failure
  * rolls back the earlier statements and skips the rest. One ReadyForQuery ends it.
- * Loop thread. */
+ * A text not in the exact-text cache is looked up by its second key, the text with its
+ * literals lifted out (translate_lift.h): a hit runs the cached template with the
+ * literals bound as parameters. Loop thread. */
 #include "session_int.h"
+#include "lg_alloc.h"
+#include <stdlib.h>
 #include <string.h>
 
+#define LIFT_MAX_TEXT 4096 /* longer texts are not lexed on the loop */
+
 static void next_stmt(session_t *s);
+
+static void free_vals(session_t *s)
+{
+    for (int i = 0; i < s->q_nvals; i++)
+        free(s->q_vals[i]);
+    free(s->q_vals);
+    free(s->q_lens);
+    s->q_vals = NULL;
+    s->q_lens = NULL;
+    s->q_nvals = 0;
+}
 
 static void query_end(session_t *s)
 {
@@ -14,6 +31,7 @@ static void query_end(session_t *s)
         translate_result_unref(s->q_tr);
         s->q_tr = NULL;
     }
+    free_vals(s);
     session__ready(s);
     session__continue(s);
 }
@@ -47,6 +65,12 @@ static void next_stmt(session_t *s)
         session__implicit_open(s);
     portal_t *p = session__portal_new(s, s->q_tr, s->q_idx);
     p->row_desc = true;
+    if (s->q_nvals > 0) {
+        p->run = exec_run_new(s->es, s->q_tr, s->q_idx);
+        exec_run_set_row_description(p->run, true);
+        exec_run_set_params(p->run, s->q_nvals, s->q_tr->stmts[s->q_idx].param_types,
+                            (const uint8_t *const *)s->q_vals, s->q_lens, NULL);
+    }
     session__portal_run(p, 0, on_stmt_done);
 }
 
@@ -74,6 +98,46 @@ static void on_translated(void *arg, translate_result_t *res, const lg_pgerr_t *
     start(s, res);
 }
 
+static void take_vals(session_t *s, const char *sql, const translate_lifted_t *l)
+{
+    s->q_nvals = l->nlits;
+    s->q_vals = lg_xcalloc((size_t)l->nlits, sizeof(char *));
+    s->q_lens = lg_xcalloc((size_t)l->nlits, sizeof(int32_t));
+    for (int i = 0; i < l->nlits; i++) {
+        size_t n;
+        s->q_vals[i] = translate_lift_value(sql, l, i, &n);
+        s->q_lens[i] = (int32_t)n;
+    }
+}
+
+/* Second key: a template runs with the literals bound; a negative entry (0 statements)
+ * means this shape is translated every time; a miss translates and builds the template. */
+static void try_lifted(session_t *s, const char *sql, size_t len)
+{
+    translate_lifted_t *l = lg_xcalloc(1, sizeof(*l));
+    if (translate_lift_lex(sql, len, LIFT_MAX_TEXT, l) != 0) {
+        free(l);
+        exec_translate(s->es, sql, len, 0, NULL, on_translated, s);
+        return;
+    }
+    translate_cache_t *c = exec_translate_cache_lifted(s->env->exec);
+    translate_result_t *t = translate_cache_get(c, l->norm, l->norm_len, l->nlits, l->types);
+    if (!t) {
+        exec_translate_lifted(s->es, sql, len, l, on_translated, s);
+        return;
+    }
+    if (t->nstmts == 1)
+        take_vals(s, sql, l);
+    translate_lifted_free(l);
+    free(l);
+    if (t->nstmts == 1) {
+        start(s, t);
+        return;
+    }
+    translate_result_unref(t);
+    exec_translate(s->es, sql, len, 0, NULL, on_translated, s);
+}
+
 void session__simple_query(session_t *s, const uint8_t *body, size_t len)
 {
     proto_query_t q;
@@ -89,5 +153,5 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len)
         start(s, tr);
         return;
     }
-    exec_translate(s->es, q.sql, q.sql_len, 0, NULL, on_translated, s);
+    try_lifted(s, q.sql, q.sql_len);
 }

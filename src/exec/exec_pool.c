@@ -1,0 +1,247 @@
+/* exec_pool.c - the worker threads that run exec jobs, woken lazily.
+ *
+ * Why not libuv's thread pool: it wakes an idle thread for every queued item. With short
+ * statements (a point select is ~10 us of work) most of the server's time then goes to
+ * waking threads and to their contention on the queue mutex; one warm worker that takes the
+ * next item off the queue itself does the same work with a fraction of the context switches
+ * (measured on 2 cores: 1 worker served 1.6x the point selects of 4 woken per item).
+ *
+ * Policy (all under `mu`):
+ *   - submit wakes a sleeping worker only when no worker is "fresh": running an item that
+ *     started less than FRESH_NS ago, or already woken and not yet running. A fresh worker
+ *     will come back to the queue soon and take the new item itself.
+ *   - so that a slow or blocked item (a long report, a lock wait) never holds up the queue,
+ *     a loop timer runs while items wait; each tick wakes one more sleeping worker if the
+ *     oldest waiting item has waited ESCALATE_MS or more.
+ * Completed items go onto a done list; the worker that makes the list non-empty signals the
+ * loop with uv_async_send, and the loop runs every done callback in completion order.
+ *
+ * Threads: exec_pool_submit / exec_pool_stop and all callbacks but `work` run on the loop
+ * thread; `work` runs on a worker. The async handle is referenced only while items are in
+ * flight, so an idle pool never keeps the loop alive. */
+#include "exec_pool.h"
+#include "lg_alloc.h"
+#include <stdbool.h>
+#include <stdlib.h>
+
+#define FRESH_NS 500000ull /* a running item younger than this counts as "the queue moves" */
+#define ESCALATE_MS 1
+
+struct exec_pool {
+    uv_loop_t *loop;
+    uv_mutex_t mu;
+    uv_cond_t cv;
+    exec_pool_item_t *q_head, *q_tail;
+    exec_pool_item_t *done_head, *done_tail;
+    uint64_t *started; /* per thread: uv_hrtime() its current item began, 0 = none */
+    uv_thread_t *threads;
+    int nthreads;
+    int idle;          /* threads waiting on cv */
+    int wakes_pending; /* signalled, not yet running */
+    bool stop;
+    int in_flight; /* loop thread only */
+    uv_async_t async;
+    uv_timer_t timer;
+    bool timer_on;
+    int open_handles; /* while closing */
+};
+
+typedef struct worker_arg {
+    exec_pool_t *p;
+    int idx;
+} worker_arg_t;
+
+/* ---- worker ---- */
+
+static exec_pool_item_t *take(exec_pool_t *p, int idx)
+{
+    while (!p->q_head && !p->stop) {
+        p->idle++;
+        uv_cond_wait(&p->cv, &p->mu);
+        p->idle--;
+        if (p->wakes_pending > 0)
+            p->wakes_pending--;
+    }
+    exec_pool_item_t *it = p->q_head;
+    if (!it)
+        return NULL;
+    p->q_head = it->next;
+    if (!p->q_head)
+        p->q_tail = NULL;
+    p->started[idx] = uv_hrtime();
+    return it;
+}
+
+static void finish(exec_pool_t *p, int idx, exec_pool_item_t *it)
+{
+    p->started[idx] = 0;
+    it->next = NULL;
+    bool first = p->done_head == NULL;
+    if (p->done_tail)
+        p->done_tail->next = it;
+    else
+        p->done_head = it;
+    p->done_tail = it;
+    if (first) {
+        uv_mutex_unlock(&p->mu);
+        uv_async_send(&p->async);
+        uv_mutex_lock(&p->mu);
+    }
+}
+
+static void worker_main(void *arg)
+{
+    worker_arg_t *wa = arg;
+    exec_pool_t *p = wa->p;
+    int idx = wa->idx;
+    free(wa);
+    uv_mutex_lock(&p->mu);
+    for (;;) {
+        exec_pool_item_t *it = take(p, idx);
+        if (!it)
+            break;
+        uv_mutex_unlock(&p->mu);
+        it->work(it);
+        uv_mutex_lock(&p->mu);
+        finish(p, idx, it);
+    }
+    uv_mutex_unlock(&p->mu);
+}
+
+/* ---- loop side ---- */
+
+static bool has_fresh_worker(exec_pool_t *p, uint64_t now)
+{
+    if (p->wakes_pending > 0)
+        return true;
+    for (int i = 0; i < p->nthreads; i++)
+        if (p->started[i] && now - p->started[i] < FRESH_NS)
+            return true;
+    return false;
+}
+
+static void wake_one(exec_pool_t *p)
+{
+    if (p->idle > p->wakes_pending) {
+        p->wakes_pending++;
+        uv_cond_signal(&p->cv);
+    }
+}
+
+static void on_timer(uv_timer_t *t)
+{
+    exec_pool_t *p = t->data;
+    uv_mutex_lock(&p->mu);
+    exec_pool_item_t *oldest = p->q_head;
+    if (oldest && uv_now(p->loop) - oldest->enq_ms >= ESCALATE_MS)
+        wake_one(p);
+    bool waiting = p->q_head != NULL;
+    uv_mutex_unlock(&p->mu);
+    if (!waiting) {
+        uv_timer_stop(t);
+        p->timer_on = false;
+    }
+}
+
+static void on_async(uv_async_t *a)
+{
+    exec_pool_t *p = a->data;
+    uv_mutex_lock(&p->mu);
+    exec_pool_item_t *it = p->done_head;
+    p->done_head = p->done_tail = NULL;
+    uv_mutex_unlock(&p->mu);
+    while (it) {
+        exec_pool_item_t *next = it->next;
+        if (--p->in_flight == 0)
+            uv_unref((uv_handle_t *)&p->async);
+        it->done(it);
+        it = next;
+    }
+}
+
+void exec_pool_submit(exec_pool_t *p, exec_pool_item_t *it)
+{
+    it->next = NULL;
+    it->enq_ms = uv_now(p->loop);
+    if (p->in_flight++ == 0)
+        uv_ref((uv_handle_t *)&p->async);
+    uv_mutex_lock(&p->mu);
+    if (p->q_tail)
+        p->q_tail->next = it;
+    else
+        p->q_head = it;
+    p->q_tail = it;
+    if (!has_fresh_worker(p, uv_hrtime()))
+        wake_one(p);
+    uv_mutex_unlock(&p->mu);
+    if (!p->timer_on) {
+        p->timer_on = true;
+        uv_timer_start(&p->timer, on_timer, ESCALATE_MS, ESCALATE_MS);
+    }
+}
+
+static int start_threads(exec_pool_t *p)
+{
+    for (int i = 0; i < p->nthreads; i++) {
+        worker_arg_t *wa = lg_xmalloc(sizeof(*wa));
+        wa->p = p;
+        wa->idx = i;
+        if (uv_thread_create(&p->threads[i], worker_main, wa) != 0) {
+            free(wa);
+            p->nthreads = i;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int exec_pool_start(uv_loop_t *loop, int nthreads, exec_pool_t **out)
+{
+    exec_pool_t *p = lg_xcalloc(1, sizeof(*p));
+    p->loop = loop;
+    p->nthreads = nthreads > 0 ? nthreads : 1;
+    p->started = lg_xcalloc((size_t)p->nthreads, sizeof(*p->started));
+    p->threads = lg_xcalloc((size_t)p->nthreads, sizeof(*p->threads));
+    uv_mutex_init(&p->mu);
+    uv_cond_init(&p->cv);
+    uv_async_init(loop, &p->async, on_async);
+    p->async.data = p;
+    uv_unref((uv_handle_t *)&p->async);
+    uv_timer_init(loop, &p->timer);
+    p->timer.data = p;
+    uv_unref((uv_handle_t *)&p->timer);
+    *out = p;
+    if (start_threads(p) != 0) {
+        exec_pool_stop(p);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+    exec_pool_t *p = h->data;
+    if (--p->open_handles == 0) /* libuv runs close callbacks in no promised order */
+        free(p);
+}
+
+void exec_pool_stop(exec_pool_t *p)
+{
+    if (!p)
+        return;
+    uv_mutex_lock(&p->mu);
+    p->stop = true;
+    uv_cond_broadcast(&p->cv);
+    uv_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nthreads; i++)
+        uv_thread_join(&p->threads[i]);
+    on_async(&p->async); /* items finished after the loop's last turn */
+    uv_cond_destroy(&p->cv);
+    uv_mutex_destroy(&p->mu);
+    free(p->threads);
+    free(p->started);
+    p->open_handles = 2;
+    uv_close((uv_handle_t *)&p->async, on_handle_closed);
+    uv_close((uv_handle_t *)&p->timer, on_handle_closed);
+}
