@@ -8,7 +8,7 @@ set -euo pipefail
 what="${1:-build}"
 build_pkgs=(build-essential cmake pkg-config libuv1-dev libsqlite3-dev libpg-query-dev
             libprotobuf-c-dev libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev
-            libpcre2-dev libicu-dev)
+            libpcre2-dev libicu-dev libcrypt-dev libstemmer-dev)
 test_pkgs=(libcriterion-dev libpq-dev postgresql-client-15 postgresql-15
            postgresql-contrib-15 sqlite3 nodejs npm curl util-linux procps)
 pkgs=("${build_pkgs[@]}")

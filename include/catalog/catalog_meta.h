@@ -22,33 +22,34 @@
 #ifndef LG_CATALOG_META_H
 #define LG_CATALOG_META_H
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define CATALOG_META_CREATE_SQL                                                              \
-    "CREATE TABLE IF NOT EXISTS _lg_columns(tbl TEXT NOT NULL, col TEXT NOT NULL, "          \
-    "attnum INTEGER NOT NULL, pgtype TEXT NOT NULL, typoid INTEGER NOT NULL, "               \
-    "typmod INTEGER NOT NULL DEFAULT -1, is_identity TEXT NOT NULL DEFAULT '', "             \
-    "PRIMARY KEY(tbl, col)) WITHOUT ROWID;"                                                  \
-    "CREATE TABLE IF NOT EXISTS _lg_constraints(tbl TEXT NOT NULL, name TEXT NOT NULL, "     \
-    "kind TEXT NOT NULL, cols TEXT NOT NULL, reftbl TEXT, refcols TEXT, "                    \
-    "PRIMARY KEY(tbl, name)) WITHOUT ROWID;"                                                 \
-    "CREATE TABLE IF NOT EXISTS _lg_sequences(name TEXT PRIMARY KEY, "                       \
-    "last_value INTEGER NOT NULL, start_value INTEGER NOT NULL, "                            \
-    "increment INTEGER NOT NULL DEFAULT 1, min_value INTEGER NOT NULL, "                     \
-    "max_value INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, "                         \
-    "is_called INTEGER NOT NULL DEFAULT 0, owner_tbl TEXT, owner_col TEXT);"                 \
-    "CREATE TABLE IF NOT EXISTS _lg_comments(objtype TEXT NOT NULL, objname TEXT NOT NULL, " \
-    "subname TEXT NOT NULL DEFAULT '', body TEXT, "                                          \
-    "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"                                  \
-    "CREATE TABLE IF NOT EXISTS _lg_schemas(name TEXT PRIMARY KEY) WITHOUT ROWID;"           \
-    "CREATE TABLE IF NOT EXISTS _lg_types(name TEXT PRIMARY KEY, oid INTEGER NOT NULL, "     \
-    "kind TEXT NOT NULL, basetype INTEGER NOT NULL DEFAULT 0, "                              \
-    "typmod INTEGER NOT NULL DEFAULT -1, not_null INTEGER NOT NULL DEFAULT 0, "              \
-    "defexpr TEXT, pgbase TEXT) WITHOUT ROWID;"                                              \
-    "CREATE TABLE IF NOT EXISTS _lg_enum(typname TEXT NOT NULL, label TEXT NOT NULL, "       \
-    "sortorder REAL NOT NULL, PRIMARY KEY(typname, label)) WITHOUT ROWID;"                   \
-    "CREATE TABLE IF NOT EXISTS _lg_domain_checks(typname TEXT NOT NULL, name TEXT NOT NULL, " \
+#define CATALOG_META_CREATE_SQL                                                                    \
+    "CREATE TABLE IF NOT EXISTS _lg_columns(tbl TEXT NOT NULL, col TEXT NOT NULL, "                \
+    "attnum INTEGER NOT NULL, pgtype TEXT NOT NULL, typoid INTEGER NOT NULL, "                     \
+    "typmod INTEGER NOT NULL DEFAULT -1, is_identity TEXT NOT NULL DEFAULT '', "                   \
+    "PRIMARY KEY(tbl, col)) WITHOUT ROWID;"                                                        \
+    "CREATE TABLE IF NOT EXISTS _lg_constraints(tbl TEXT NOT NULL, name TEXT NOT NULL, "           \
+    "kind TEXT NOT NULL, cols TEXT NOT NULL, reftbl TEXT, refcols TEXT, "                          \
+    "PRIMARY KEY(tbl, name)) WITHOUT ROWID;"                                                       \
+    "CREATE TABLE IF NOT EXISTS _lg_sequences(name TEXT PRIMARY KEY, "                             \
+    "last_value INTEGER NOT NULL, start_value INTEGER NOT NULL, "                                  \
+    "increment INTEGER NOT NULL DEFAULT 1, min_value INTEGER NOT NULL, "                           \
+    "max_value INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, "                               \
+    "is_called INTEGER NOT NULL DEFAULT 0, owner_tbl TEXT, owner_col TEXT);"                       \
+    "CREATE TABLE IF NOT EXISTS _lg_comments(objtype TEXT NOT NULL, objname TEXT NOT NULL, "       \
+    "subname TEXT NOT NULL DEFAULT '', body TEXT, "                                                \
+    "PRIMARY KEY(objtype, objname, subname)) WITHOUT ROWID;"                                       \
+    "CREATE TABLE IF NOT EXISTS _lg_schemas(name TEXT PRIMARY KEY) WITHOUT ROWID;"                 \
+    "CREATE TABLE IF NOT EXISTS _lg_types(name TEXT PRIMARY KEY, oid INTEGER NOT NULL, "           \
+    "kind TEXT NOT NULL, basetype INTEGER NOT NULL DEFAULT 0, "                                    \
+    "typmod INTEGER NOT NULL DEFAULT -1, not_null INTEGER NOT NULL DEFAULT 0, "                    \
+    "defexpr TEXT, pgbase TEXT) WITHOUT ROWID;"                                                    \
+    "CREATE TABLE IF NOT EXISTS _lg_enum(typname TEXT NOT NULL, label TEXT NOT NULL, "             \
+    "sortorder REAL NOT NULL, PRIMARY KEY(typname, label)) WITHOUT ROWID;"                         \
+    "CREATE TABLE IF NOT EXISTS _lg_domain_checks(typname TEXT NOT NULL, name TEXT NOT NULL, "     \
     "expr TEXT NOT NULL, src TEXT, PRIMARY KEY(typname, name)) WITHOUT ROWID;"
 
 /* A column's recorded PostgreSQL type. */
@@ -76,8 +77,8 @@ int catalog_constraint_columns(sqlite3 *db, const char *tbl, const char *name, c
 
 /* worker: the name of the constraint of `kind` ('p','u','f','c') on tbl over exactly the
  * comma-separated `cols` (for error messages: "users_email_key"). 0 or LG_ENOTFOUND. */
-int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols,
-                            char *name, size_t cap);
+int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols, char *name,
+                            size_t cap);
 
 /* worker: 'a' (GENERATED ALWAYS AS IDENTITY), 'd' (BY DEFAULT) or 0 for tbl.col. */
 char catalog_column_identity(sqlite3 *db, const char *tbl, const char *col);
@@ -101,6 +102,16 @@ int catalog_sequence_used(sqlite3 *db, const char *name);
 /* worker: 1 if `name` is a schema (public, pg_catalog, information_schema or a row of
  * _lg_schemas), 0 if not, negative on error. */
 int catalog_schema_exists(sqlite3 *db, const char *name);
+
+/* ---- the session's search_path (catalog_fn_path.c; worker owning db) ---- */
+#define CATALOG_PATH_NAME 128
+/* The existing schemas of search_path in order (pg_catalog left out); count. */
+int catalog_search_path(sqlite3 *db, char names[][CATALOG_PATH_NAME], int max);
+/* True when at least one user schema exists (then unqualified names depend on the path). */
+bool catalog_has_user_schemas(sqlite3 *db);
+/* SQLite name of unqualified table/view relname found along search_path into out: returns
+ * 1 when it lives in a user schema ("s.x"), 0 when public or not found (out unchanged). */
+int catalog_resolve_relation(sqlite3 *db, const char *relname, char *out, size_t cap);
 
 /* worker: calls cb for each relation of schema `schema` (SQLite name "schema.x"): kind 'r'
  * table, 'v' view, 'S' sequence. Returns the number of relations or a negative code. */

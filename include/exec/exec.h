@@ -31,14 +31,14 @@ typedef struct exec_run exec_run_t;
 
 typedef struct exec_config {
     const char *db_path;
-    int reader_pool;          /* reader connections (default 8) */
-    int workers;              /* worker threads running jobs (default 4) */
-    int busy_timeout_ms;      /* default 5000 */
-    int64_t cache_size_kib;   /* per connection page cache (default 16384 KiB) */
-    int64_t mmap_size;        /* default 256 MiB */
-    size_t batch_bytes;       /* result batch size (default 64 KiB) */
+    int reader_pool;                /* reader connections (default 8) */
+    int workers;                    /* worker threads running jobs (default 4) */
+    int busy_timeout_ms;            /* default 5000 */
+    int64_t cache_size_kib;         /* per connection page cache (default 16384 KiB) */
+    int64_t mmap_size;              /* default 256 MiB */
+    size_t batch_bytes;             /* result batch size (default 64 KiB) */
     size_t translate_cache_entries; /* default 4096 */
-    bool manual_checkpoint;   /* replication owns checkpoints: wal_autocheckpoint = 0 */
+    bool manual_checkpoint;         /* replication owns checkpoints: wal_autocheckpoint = 0 */
 } exec_config_t;
 
 /* Hooks main wires to the replicator (all called on the loop thread). */
@@ -57,6 +57,7 @@ typedef struct exec_settings {
     char datestyle[32];
     char intervalstyle[32];
     int extra_float_digits;
+    int bytea_escape; /* bytea_output = escape (else hex) */
     char application_name[64];
     char user[64];
     char database[64];
@@ -99,6 +100,31 @@ void exec_session_cancel(exec_session_t *es, const char *message);
 bool exec_session_busy(const exec_session_t *es);
 bool exec_session_holds_lease(const exec_session_t *es);
 
+/* ---- LISTEN / NOTIFY (exec_notify.c) ----
+ * NOTIFY and pg_notify queue a notification on the session; it becomes ready when the
+ * transaction commits (at once outside a block) and is dropped on rollback; duplicates in
+ * one transaction collapse. */
+typedef struct exec_notify exec_notify_t;
+typedef void (*exec_notify_cb)(void *arg, const char *channel, const char *payload);
+/* The NOTIFY statement (loop). 0, or LG_ESQL with err (22023: bad channel or payload). */
+int exec_session_notify(exec_session_t *es, const char *channel, const char *payload,
+                        lg_pgerr_t *err);
+/* Calls cb for every ready notification in order, forgets them; returns how many (loop). */
+size_t exec_session_take_notifies(exec_session_t *es, exec_notify_cb cb, void *arg);
+
+/* ---- settings as SQL functions see them (exec_settings.c) ----
+ * The session hands over a snapshot of all its settings (names as SHOW spells them,
+ * values as SHOW prints them) whenever one changes; current_setting / set_config /
+ * pg_settings read it. set_config's changes come back per run. Loop. */
+void exec_session_set_gucs(exec_session_t *es, size_t n, const char *const *names,
+                           const char *const *values);
+typedef void (*exec_guc_change_cb)(void *arg, const char *name, const char *value, bool is_local);
+/* Calls cb for every set_config() the run made so far, in order, and forgets them. */
+void exec_run_take_guc_changes(exec_run_t *run, exec_guc_change_cb cb, void *arg);
+
+/* pg_advisory_unlock_all() for the session (DISCARD ALL). Loop. */
+void exec_session_unlock_all(exec_session_t *es);
+
 /* ---- transactions ---- */
 typedef void (*exec_done_cb)(void *arg, const lg_pgerr_t *err); /* err NULL on success */
 /* Opens a transaction block (no SQLite work until the first statement). */
@@ -126,8 +152,8 @@ typedef void (*exec_run_cb)(exec_run_t *run, exec_run_status_t st, void *arg);
 /* Creates a run of statement `idx` of `tr` (takes a reference). */
 exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx);
 /* Copies the parameters (values may be NULL for SQL NULL; formats 0 text / 1 binary). */
-void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types,
-                         const uint8_t *const *vals, const int32_t *lens, const int16_t *fmts);
+void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const uint8_t *const *vals,
+                         const int32_t *lens, const int16_t *fmts);
 /* Result column formats: n = 0 (all text), 1 (all the same) or one per column. */
 void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts);
 /* Whether the first step appends a RowDescription (simple query protocol). */

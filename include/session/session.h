@@ -47,10 +47,12 @@ typedef struct session_env {
      * with the value (NUL-terminated) in out. Called with show_ctx. */
     bool (*show_extra)(void *show_ctx, const char *name, char *out, size_t cap);
     void *show_ctx;
+    /* A committed NOTIFY of the session with BackendKeyData pid sender_pid: offer it to
+     * every session (session_notify), the sender included. Called with ctx. */
+    void (*notify)(void *ctx, uint32_t sender_pid, const char *channel, const char *payload);
 } session_env_t;
 
-session_t *session_new(const session_env_t *env, const session_io_t *io, lg_buf_t *in,
-                       uint32_t id);
+session_t *session_new(const session_env_t *env, const session_io_t *io, lg_buf_t *in, uint32_t id);
 /* New bytes were appended to `in` (or a paused session may continue). */
 void session_on_input(session_t *s);
 /* Queued output fell below the high-water mark. */
@@ -63,6 +65,9 @@ void session_terminate(session_t *s, const char *sqlstate, const char *message);
 /* CancelRequest for this session if (pid, key) match; returns true when they matched. */
 bool session_cancel_if(session_t *s, uint32_t pid, uint32_t key);
 uint32_t session_pid(const session_t *s);
+/* A notification on `channel`: queued (and sent at once when the session is idle outside a
+ * transaction block) if the session listens on it; ignored otherwise. */
+void session_notify(session_t *s, uint32_t sender_pid, const char *channel, const char *payload);
 /* A statement (or a message needing a job) is in progress. */
 bool session_is_busy(const session_t *s);
 bool session_is_admitted(const session_t *s);

@@ -27,12 +27,14 @@ typedef enum {
     TR_CLASS_PREPARE,   /* SQL-level PREPARE name [(types)] AS stmt */
     TR_CLASS_EXECUTE,   /* SQL-level EXECUTE name [(args)] */
     TR_CLASS_DEALLOCATE,
-    TR_CLASS_DISCARD,   /* DISCARD ALL/PLANS/... */
-    TR_CLASS_NOOP,      /* accepted and ignored, answered with `tag` (e.g. LISTEN-free no-ops) */
-    TR_CLASS_COPY,      /* COPY ... FROM STDIN / TO STDOUT (the session runs the protocol) */
-    TR_CLASS_DECLARE,   /* DECLARE name CURSOR FOR query: name, prepare_sql = the query */
-    TR_CLASS_FETCH,     /* FETCH [n|ALL] [FROM|IN] name: name, fetch_count (0 = ALL) */
+    TR_CLASS_DISCARD,      /* DISCARD ALL/PLANS/... */
+    TR_CLASS_NOOP,         /* accepted and ignored, answered with `tag` (e.g. LISTEN-free no-ops) */
+    TR_CLASS_COPY,         /* COPY ... FROM STDIN / TO STDOUT (the session runs the protocol) */
+    TR_CLASS_DECLARE,      /* DECLARE name CURSOR FOR query: name, prepare_sql = the query */
+    TR_CLASS_FETCH,        /* FETCH [n|ALL] [FROM|IN] name: name, fetch_count (0 = ALL) */
     TR_CLASS_CLOSE_CURSOR, /* CLOSE name | CLOSE ALL (name "") */
+    TR_CLASS_NOTIFY,       /* LISTEN / UNLISTEN / NOTIFY (tag says which): name = channel ("" =
+                              UNLISTEN *), set_value = NOTIFY payload (NULL = none) */
 } translate_class_t;
 
 typedef enum {
@@ -55,10 +57,10 @@ typedef enum {
 } translate_isolation_t;
 
 typedef enum {
-    TR_SET_VALUE = 1, /* SET name TO value[, value...] (value joined with ", ") */
-    TR_SET_DEFAULT,   /* SET name TO DEFAULT */
-    TR_SET_RESET,     /* RESET name */
-    TR_SET_RESET_ALL, /* RESET ALL */
+    TR_SET_VALUE = 1,   /* SET name TO value[, value...] (value joined with ", ") */
+    TR_SET_DEFAULT,     /* SET name TO DEFAULT */
+    TR_SET_RESET,       /* RESET name */
+    TR_SET_RESET_ALL,   /* RESET ALL */
     TR_SET_TRANSACTION, /* SET TRANSACTION ... / SET SESSION CHARACTERISTICS: see txn fields */
 } translate_set_kind_t;
 
@@ -71,10 +73,22 @@ typedef struct translate_col {
     int32_t typmod;
 } translate_col_t;
 
+/* Multi-statement scripts of a READ/WRITE statement (data-modifying WITH): the SQL starts
+ * with TRANSLATE_SCRIPT_MARK and runs inside a savepoint like a DDL script; a statement of it
+ * that starts with TRANSLATE_CAPTURE_MARK "name*" "/" does not send its rows: when exec
+ * prepares it, it (re)creates temp table `name` with the statement's result column names,
+ * and inserts each row there. When `name` starts with "_lg_main", that statement is the
+ * one the command tag counts (its captured rows). */
+#define TRANSLATE_SCRIPT_MARK "/*lg_script*/"
+#define TRANSLATE_CAPTURE_MARK "/*lg_capture:"
+/* The name of the one placeholder column of a SELECT with an empty select list (SELECT FROM
+ * t): exec describes and sends such a result as having no columns. */
+#define TRANSLATE_NO_COLUMNS "_lg_nocols"
+
 typedef struct translate_stmt {
     translate_class_t cls;
-    char tag[40];     /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
-    char *sql;        /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
+    char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
+    char *sql;    /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
     bool returns_rows;
     int stmt_location; /* byte offset of this statement in the original string */
     int stmt_len;      /* byte length (0 = to the end) */
@@ -93,6 +107,10 @@ typedef struct translate_stmt {
     translate_isolation_t isolation;
     int read_only; /* -1 unspecified, 0 READ WRITE, 1 READ ONLY */
     bool chain;    /* COMMIT AND CHAIN */
+    /* LOCK TABLE: only inside a transaction block (25P01 outside one); NOWAIT: fail with
+     * 55P03 instead of waiting for the writer (name = the first relation) */
+    bool needs_block;
+    bool lock_nowait;
 
     /* TR_CLASS_SET / TR_CLASS_SHOW */
     translate_set_kind_t set_kind;

@@ -39,6 +39,8 @@
 #define PGTYPE_VOID 2278
 #define PGTYPE_UUID 2950
 #define PGTYPE_JSONB 3802
+#define PGTYPE_TSVECTOR 3614
+#define PGTYPE_TSQUERY 3615
 /* arrays */
 #define PGTYPE_BOOL_ARRAY 1000
 #define PGTYPE_BYTEA_ARRAY 1001
@@ -72,6 +74,10 @@ uint32_t pgtype_from_decltype(const char *decltype);
  * its schema, "varchar", "serial", "text"...); 0 when unknown. */
 uint32_t pgtype_from_name(const char *name);
 /* Element OID of an array type, or 0. */
+/* A user type (OID >= PGTYPE_FIRST_USER_OID, an enum) has an array type whose OID is its own
+ * with PGTYPE_USER_ARRAY_BIT set: pgtype_array_elem maps it back, pgtype_array_of to it. */
+#define PGTYPE_FIRST_USER_OID 16384u
+#define PGTYPE_USER_ARRAY_BIT 0x80000000u
 uint32_t pgtype_array_elem(uint32_t array_oid);
 uint32_t pgtype_array_of(uint32_t elem_oid);
 

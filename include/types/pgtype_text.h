@@ -21,7 +21,8 @@
  * Fractions of seconds never carry trailing zeros.
  *
  * Session settings that shape output: TimeZone (IANA name, 'UTC', or a POSIX TZ string),
- * extra_float_digits. DateStyle is ISO, MDY and IntervalStyle postgres (the only ones). */
+ * extra_float_digits; DateStyle and IntervalStyle come from the calling thread
+ * (pgtype_style.h): text output follows them, stored values are always ISO / postgres. */
 #ifndef LG_TYPES_PGTYPE_TEXT_H
 #define LG_TYPES_PGTYPE_TEXT_H
 #include <stddef.h>
@@ -53,6 +54,7 @@ typedef struct pgtype_session {
     const char *timezone;   /* NULL or "" means UTC */
     int extra_float_digits; /* PostgreSQL default 1 */
     int64_t now_usec;       /* 'now' for input: usec since 2000-01-01 UTC; 0 = clock */
+    int bytea_escape;       /* bytea_output = escape: \ooo for non-printable bytes */
 } pgtype_session_t;
 
 /* Initializes s to PostgreSQL defaults (UTC, extra_float_digits 1, clock time). */

@@ -254,7 +254,7 @@ static int snap_build(vt_t *t, const sqlite3_int64 tag[4], snap_t **out)
     int rc = sqlite3_prepare_v2(t->db, t->rel->sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(st);
-        if (t->rel->empty_if_missing)
+        if (t->rel->empty_if_missing & CATALOG_EMPTY_IF_MISSING)
             return SQLITE_OK;
         set_error(t);
         return rc;
@@ -280,7 +280,8 @@ static int snap_get(vt_t *t, snap_t **out)
         sqlite3_total_changes(t->db),
         sqlite3_get_autocommit(t->db) ? 0 : schema_hash(t),
     };
-    if (!t->snap || memcmp(t->snap->tag, tag, sizeof(tag)) != 0) {
+    if (!t->snap || (t->rel->empty_if_missing & CATALOG_PER_SESSION) ||
+        memcmp(t->snap->tag, tag, sizeof(tag)) != 0) {
         snap_t *s = NULL;
         int rc = snap_build(t, tag, &s);
         if (rc != SQLITE_OK) {
@@ -405,7 +406,8 @@ int catalog_register_all(sqlite3 *db)
         return LG_EINVAL;
     if (catalog__fn_oid_register(db) != 0 || catalog__fn_register(db) != 0 ||
         catalog__fn_def_register(db) != 0 || catalog__fn_type_register(db) != 0 ||
-        catalog__fn_reg_register(db) != 0 || catalog__fn_nsp_register(db) != 0)
+        catalog__fn_reg_register(db) != 0 || catalog__fn_nsp_register(db) != 0 ||
+        catalog__fn_path_register(db) != 0)
         return LG_EINVAL;
     return 0;
 }

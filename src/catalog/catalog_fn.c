@@ -10,7 +10,7 @@
  *   pg_relation_size / pg_table_size / pg_total_relation_size / pg_indexes_size (dbstat;
  *                                 0 when SQLite lacks dbstat)
  *   pg_get_statisticsobjdef_columns, pg_get_triggerdef -> NULL;
- *   pg_relation_is_publishable -> false; current_schemas(bool) -> JSON array text;
+ *   pg_relation_is_publishable -> false; (current_schemas: catalog_fn_path.c);
  *   pg_postmaster_start_time()    first registration time in this process (timestamptz text)
  *   lg_dbname(), lg_username()    current_database() / current_user() when sqlfn registered
  *                                 them, else 'postgres'; lg_backend_pid(): sqlfn's
@@ -221,14 +221,6 @@ static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_free(sql);
 }
 
-static void fn_current_schemas(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    sqlite3_result_text(ctx,
-                        sqlite3_value_int(argv[0]) ? "[\"pg_catalog\",\"public\"]" : "[\"public\"]",
-                        -1, SQLITE_STATIC);
-}
-
 static char g_start_time[40];
 static pthread_once_t g_start_once = PTHREAD_ONCE_INIT;
 
@@ -397,7 +389,6 @@ static const struct {
     {"col_description", 2, fn_col_description},
     {"pg_get_serial_sequence", 2, fn_serial_sequence},
     {"pg_encoding_to_char", 1, fn_encoding_to_char},
-    {"current_schemas", 1, fn_current_schemas},
     {"pg_postmaster_start_time", 0, fn_start_time},
     {"lg_typattr", 2, fn_typattr},
     {"lg_typname", 1, fn_typname},

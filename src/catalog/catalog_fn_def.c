@@ -3,7 +3,8 @@
  *   lg_index_pred(sql)               WHERE text of a partial CREATE INDEX, or NULL
  *   lg_indexdef(name, tbl, unique, sql)  "CREATE [UNIQUE ]INDEX n ON public.t USING btree
  *                                    (cols)[ WHERE (pred)]" (sql NULL: constraint index)
- *   lg_check_expr(tbl, name)         the expression of CHECK constraint `name` in tbl's DDL
+ *   lg_check_expr(tbl, name [, pretty])  the expression of CHECK constraint `name` in tbl's
+ *                                    DDL (pretty = 0: PostgreSQL's non-pretty deparse)
  *   lg_pg_default(dflt, typoid)      a column default as PostgreSQL prints it
  *                                    (nextval('s'::regclass), 'x'::text, false, '{}'::text[])
  *   lg_viewdef(sql)                  the SELECT of a CREATE VIEW text
@@ -16,6 +17,7 @@
 #include "lg_err.h"
 #include "pgtype.h"
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -207,8 +209,7 @@ static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **a
         } else {
             sqlite3_str *out = sqlite3_str_new(db);
             if (sql)
-                index_column_text(db, (const char *)sqlite3_column_text(st, 1), sql, col, out,
-                                  0);
+                index_column_text(db, (const char *)sqlite3_column_text(st, 1), sql, col, out, 0);
             else {
                 sqlite3_stmt *c = NULL;
                 if (sqlite3_prepare_v2(db,
@@ -248,7 +249,6 @@ static const char *find_named_check(const char *sql, const char *name)
 
 static void fn_check_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     const char *tbl = (const char *)sqlite3_value_text(argv[0]);
     const char *name = (const char *)sqlite3_value_text(argv[1]);
     if (!tbl || !name || !name[0])
@@ -270,7 +270,10 @@ static void fn_check_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             size_t e = match_paren(p, 0);
             if (e >= 2) {
                 sqlite3_str *out = sqlite3_str_new(db);
-                catalog__expr_pretty(p + 1, e - 2, out);
+                if (argc > 2 && !sqlite3_value_int(argv[2]))
+                    catalog__expr_typed(db, tbl, p + 1, e - 2, out); /* pg_get_constraintdef */
+                else
+                    catalog__expr_pretty(p + 1, e - 2, out);
                 sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
             }
         }
@@ -317,6 +320,16 @@ static int converter_literal(const char **d, size_t *n)
     return 1;
 }
 
+/* Length of an unsigned number constant that is the first argument of s ("12.5, ..."), 0
+ * when the argument is anything else. */
+static size_t numeric_arg_len(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+        i++;
+    return i > 0 && i < n && (s[i] == ',' || s[i] == ')') ? i : 0;
+}
+
 static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -337,6 +350,23 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
         sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"
                                                                                         : "false");
+    } else if (t == PGTYPE_NUMERIC && n > 14 && strncmp(d, "lg_to_numeric(", 14) == 0 &&
+               numeric_arg_len(d + 14, n - 14) > 0) {
+        /* a number constant coerced to numeric(p,s) prints as written */
+        sqlite3_str_append(out, d + 14, (int)numeric_arg_len(d + 14, n - 14));
+    } else if (pgtype_array_elem(t) && n >= 12 && strncmp(d, "json_array(", 11) == 0 &&
+               d[n - 1] == ')') {
+        /* ARRAY[...] constructor: ARRAY[1, 2]; the empty one keeps its cast */
+        catalog__format_type(t, -1, ty, sizeof(ty));
+        sqlite3_str_appendall(out, "ARRAY[");
+        for (size_t i = 11; i + 1 < n; i++) {
+            sqlite3_str_appendchar(out, 1, d[i]);
+            if (d[i] == ',' && d[i + 1] != ' ')
+                sqlite3_str_appendchar(out, 1, ' ');
+        }
+        sqlite3_str_appendall(out, "]");
+        if (n == 12)
+            sqlite3_str_appendf(out, "::%s", ty);
     } else if (t != 0 && converter_literal(&d, &n)) { /* lg_to_x('lit', ...): 'lit'::type */
         catalog__format_type(t, -1, ty, sizeof(ty));
         sqlite3_str_append(out, d, (int)n);
@@ -399,8 +429,11 @@ static void lookup_one(sqlite3_context *ctx, const char *sql, sqlite3_value *arg
 
 static void fn_pg_get_constraintdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
-    lookup_one(ctx, "SELECT lg_def FROM pg_constraint WHERE oid = ?1", argv[0]);
+    bool pretty = argc > 1 && sqlite3_value_int(argv[1]) != 0;
+    lookup_one(ctx,
+               pretty ? "SELECT lg_def FROM pg_constraint WHERE oid = ?1"
+                      : "SELECT coalesce(lg_defnp, lg_def) FROM pg_constraint WHERE oid = ?1",
+               argv[0]);
 }
 
 static void fn_pg_get_viewdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -434,6 +467,7 @@ int catalog__fn_def_register(sqlite3 *db)
         {"lg_index_pred", 1, fn_index_pred},
         {"lg_indexdef", 4, fn_indexdef},
         {"lg_check_expr", 2, fn_check_expr},
+        {"lg_check_expr", 3, fn_check_expr},
         {"lg_pg_default", 2, fn_pg_default},
         {"lg_viewdef", 1, fn_viewdef_text},
         {"pg_get_expr", 2, fn_pg_get_expr},

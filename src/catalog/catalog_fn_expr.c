@@ -105,8 +105,8 @@ static bool rewrite_between(const char *s, size_t n, sqlite3_str *out)
     if (split_words(s, n, w, wl, 5) != 5 || !word_is(w[1], wl[1], "BETWEEN") ||
         !word_is(w[3], wl[3], "AND"))
         return false;
-    sqlite3_str_appendf(out, "%.*s >= %.*s AND %.*s <= %.*s", (int)wl[0], w[0], (int)wl[2],
-                        w[2], (int)wl[0], w[0], (int)wl[4], w[4]);
+    sqlite3_str_appendf(out, "%.*s >= %.*s AND %.*s <= %.*s", (int)wl[0], w[0], (int)wl[2], w[2],
+                        (int)wl[0], w[0], (int)wl[4], w[4]);
     return true;
 }
 
@@ -199,9 +199,33 @@ static int expr_shape(const char *s, size_t n, bool *is_call)
     return 0;
 }
 
+/* Length of s[0..n) without a trailing " ASC" / " DESC" keyword; *desc set for DESC. */
+static size_t strip_direction(const char *s, size_t n, bool *desc)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    *desc = false;
+    if (n > 5 && strncasecmp(s + n - 5, " DESC", 5) == 0) {
+        *desc = true;
+        return n - 5;
+    }
+    if (n > 4 && strncasecmp(s + n - 4, " ASC", 4) == 0)
+        return n - 4;
+    return n;
+}
+
 void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, size_t n,
                                 sqlite3_str *out)
 {
+    bool desc;
+    while (n > 0 && s[0] == ' ')
+        s++, n--;
+    n = strip_direction(s, n, &desc);
+    if (desc) {
+        catalog__index_item_pretty(db, tbl, s, n, out);
+        sqlite3_str_appendall(out, " DESC");
+        return;
+    }
     catalog__expr_strip(&s, &n);
     bool is_call = false;
     if (expr_shape(s, n, &is_call) && !is_call) {
@@ -214,4 +238,121 @@ void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, siz
     append_with_casts(db, tbl, s, n, out);
     if (wrap)
         sqlite3_str_appendchar(out, 1, ')');
+}
+
+/* Type OID of column col[0..n) of tbl, 0 when unknown. */
+static uint32_t column_type(sqlite3 *db, const char *tbl, const char *col, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    uint32_t t = 0;
+    if (sqlite3_prepare_v2(db, "SELECT typoid FROM lg_meta_columns WHERE tbl = ?1 AND col = ?2", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, col, (int)n, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            t = (uint32_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return t;
+}
+
+/* Length of the constant at s[0..n): a '...' literal or an unsigned number; 0 if none.
+ * *is_int tells an integer. */
+static size_t constant_len(const char *s, size_t n, bool *is_int, bool *is_str)
+{
+    *is_int = *is_str = false;
+    if (n && s[0] == '\'') {
+        size_t j = 1;
+        while (j < n && !(s[j] == '\'' && (j + 1 >= n || s[j + 1] != '\'')))
+            j += s[j] == '\'' ? 2 : 1;
+        *is_str = j < n;
+        return j < n ? j + 1 : 0;
+    }
+    size_t j = 0;
+    while (j < n && (isdigit((unsigned char)s[j]) || s[j] == '.'))
+        j++;
+    if (j == 0 || (j < n && (isalpha((unsigned char)s[j]) || s[j] == '_')))
+        return 0;
+    *is_int = memchr(s, '.', j) == NULL;
+    return j;
+}
+
+static void expr_typed_body(sqlite3 *db, const char *tbl, const char *s, size_t n,
+                            sqlite3_str *out);
+
+void catalog__expr_typed(sqlite3 *db, const char *tbl, const char *s, size_t n, sqlite3_str *out)
+{
+    catalog__expr_strip(&s, &n);
+    const char *w[6];
+    size_t wl[6];
+    bool is_call = false;
+    if (split_words(s, n, w, wl, 5) == 5 && word_is(w[1], wl[1], "BETWEEN") &&
+        word_is(w[3], wl[3], "AND")) {
+        /* stored as PostgreSQL stores it: ((x >= a) AND (x <= b)) */
+        sqlite3_str *b = sqlite3_str_new(db);
+        sqlite3_str_appendf(b, "(%.*s >= %.*s) AND (%.*s <= %.*s)", (int)wl[0], w[0], (int)wl[2],
+                            w[2], (int)wl[0], w[0], (int)wl[4], w[4]);
+        char *t = sqlite3_str_finish(b);
+        if (t) {
+            sqlite3_str_appendchar(out, 1, '(');
+            expr_typed_body(db, tbl, t, strlen(t), out);
+            sqlite3_str_appendchar(out, 1, ')');
+        }
+        sqlite3_free(t);
+        return;
+    }
+    bool wrap = !expr_shape(s, n, &is_call); /* an operator expression keeps its parens */
+    if (wrap)
+        sqlite3_str_appendchar(out, 1, '(');
+    expr_typed_body(db, tbl, s, n, out);
+    if (wrap)
+        sqlite3_str_appendchar(out, 1, ')');
+}
+
+static void expr_typed_body(sqlite3 *db, const char *tbl, const char *s, size_t n, sqlite3_str *out)
+{
+    uint32_t last_col = 0; /* type of the identifier before the last comparison operator */
+    uint32_t pending = 0;
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        bool is_int, is_str;
+        size_t k = constant_len(s + i, n - i, &is_int, &is_str);
+        bool ident_before = i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_');
+        if (k && !ident_before) {
+            bool text = is_str && pending == PGTYPE_TEXT;
+            bool num = is_int && pending == PGTYPE_NUMERIC;
+            sqlite3_str_appendf(out,
+                                num    ? "(%.*s)::numeric"
+                                : text ? "%.*s::text"
+                                       : "%.*s",
+                                (int)k, s + i);
+            pending = 0;
+            i += k;
+            continue;
+        }
+        if (c == '"' || isalpha((unsigned char)c) || c == '_') {
+            size_t j = i + 1;
+            if (c == '"')
+                while (j < n && s[j] != '"')
+                    j++;
+            else
+                while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+                    j++;
+            size_t st = c == '"' ? i + 1 : i, len = (c == '"' ? j : j) - st;
+            j = c == '"' && j < n ? j + 1 : j;
+            last_col = column_type(db, tbl, s + st, len);
+            sqlite3_str_append(out, s + i, (int)(j - i));
+            i = j;
+            continue;
+        }
+        if (strchr("=<>!", c)) {
+            pending = last_col;
+        } else if (c != ' ') {
+            pending = 0;
+            last_col = 0;
+        }
+        sqlite3_str_appendchar(out, 1, c);
+        i++;
+    }
 }

@@ -9,6 +9,7 @@
 #include "lg_err.h"
 #include "pgtype.h"
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,8 @@ void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap)
     snprintf(buf, cap, "%s%s%s", disp, mod, arr);
 }
 
+static bool usertype_name(sqlite3 *db, uint32_t oid, char *buf, size_t cap);
+
 static void fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
@@ -82,6 +85,9 @@ static void fn_format_type(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     uint32_t oid = (uint32_t)sqlite3_value_int64(argv[0]);
     if (oid == PGTYPE_BPCHAR && argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_NULL)
         snprintf(buf, sizeof(buf), "character"); /* PostgreSQL: NULL typmod != -1 here */
+    else if (oid >= CATALOG_FIRST_USER_OID &&
+             usertype_name(sqlite3_context_db_handle(ctx), oid, buf, sizeof(buf)))
+        ; /* an enum or domain (or its array) */
     else
         catalog__format_type(oid, typmod, buf, sizeof(buf));
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
@@ -134,6 +140,59 @@ static uint32_t regtype_lookup(const char *text)
     return oid;
 }
 
+/* A user type (_lg_types) by name: "t", "t[]" or "_t" (its array type); 0 when none. */
+static uint32_t usertype_lookup(sqlite3 *db, const char *text)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "%s", text);
+    size_t n = strlen(name);
+    bool array = false;
+    if (n > 2 && !strcmp(name + n - 2, "[]")) {
+        name[n - 2] = '\0';
+        array = true;
+    }
+    const char *key = name;
+    if (strncmp(key, "public.", 7) == 0)
+        key += 7;
+    sqlite3_stmt *st = NULL;
+    uint32_t oid = 0;
+    for (int pass = 0; pass < 2 && !oid; pass++) {
+        if (pass == 1 && (array || key[0] != '_'))
+            break;
+        if (sqlite3_prepare_v2(db, "SELECT oid FROM _lg_types WHERE name = ?1", -1, &st, NULL) !=
+            SQLITE_OK) {
+            sqlite3_finalize(st);
+            return 0;
+        }
+        sqlite3_bind_text(st, 1, pass ? key + 1 : key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            oid = (uint32_t)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (oid && (array || pass == 1))
+            oid |= PGTYPE_USER_ARRAY_BIT;
+    }
+    return oid;
+}
+
+/* Name of user type oid (or of its array type) into buf; false when unknown. */
+static bool usertype_name(sqlite3 *db, uint32_t oid, char *buf, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM _lg_types WHERE oid = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, oid & ~PGTYPE_USER_ARRAY_BIT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(buf, cap, "%s%s", (const char *)sqlite3_column_text(st, 0),
+                     (oid & PGTYPE_USER_ARRAY_BIT) ? "[]" : "");
+            found = true;
+        }
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 static void fn_regtype(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -151,6 +210,8 @@ static void fn_regtype(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     uint32_t oid = regtype_lookup(text);
+    if (!oid)
+        oid = usertype_lookup(sqlite3_context_db_handle(ctx), text);
     if (oid) {
         sqlite3_result_int64(ctx, oid);
         return;
@@ -170,6 +231,11 @@ static void fn_regtype_out(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     uint32_t oid = (uint32_t)sqlite3_value_int64(argv[0]);
     uint32_t elem = 0;
     if (!catalog__typeinfo_by_oid(oid, &elem)) {
+        char uname[160];
+        if (usertype_name(sqlite3_context_db_handle(ctx), oid, uname, sizeof(uname))) {
+            sqlite3_result_text(ctx, uname, -1, SQLITE_TRANSIENT);
+            return;
+        }
         char num[16];
         snprintf(num, sizeof(num), "%u", oid);
         sqlite3_result_text(ctx, num, -1, SQLITE_TRANSIENT);

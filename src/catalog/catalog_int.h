@@ -14,11 +14,17 @@
 #include <stdint.h>
 
 typedef struct catalog_rel {
-    const char *name;     /* SQLite table name: "pg_class", "information_schema_tables" */
-    const char *decl;     /* "CREATE TABLE x(oid oid, relname name, ...)" */
-    const char *sql;      /* SELECT producing the declared columns in order; NULL: no rows */
-    int empty_if_missing; /* 1: a failing prepare (no metadata table yet) yields no rows */
+    const char *name; /* SQLite table name: "pg_class", "information_schema_tables" */
+    const char *decl; /* "CREATE TABLE x(oid oid, relname name, ...)" */
+    const char *sql;  /* SELECT producing the declared columns in order; NULL: no rows */
+    /* flags: CATALOG_EMPTY_IF_MISSING (1): a failing prepare (no metadata table yet) yields
+     * no rows; CATALOG_PER_SESSION (2): rows depend on the calling session (its settings),
+     * so a snapshot is never reused */
+    int empty_if_missing;
 } catalog_rel_t;
+
+#define CATALOG_EMPTY_IF_MISSING 1
+#define CATALOG_PER_SESSION 2
 
 /* Relation tables, each ended by an entry with name NULL. */
 extern const catalog_rel_t catalog__rels_meta[];
@@ -54,7 +60,8 @@ int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_type_register(sqlite3 *db);
-int catalog__fn_reg_register(sqlite3 *db); /* regproc, regrole (catalog_fn_reg.c) */
+int catalog__fn_reg_register(sqlite3 *db);  /* regproc, regrole (catalog_fn_reg.c) */
+int catalog__fn_path_register(sqlite3 *db); /* search_path (catalog_fn_path.c) */
 
 /* Expressions stored in SQLite DDL printed as PostgreSQL's pretty deparser does
  * (catalog_fn_expr.c): strip drops redundant outer parentheses (adjusting *s, *n);
@@ -64,6 +71,10 @@ void catalog__expr_strip(const char **s, size_t *n);
 void catalog__expr_pretty(const char *s, size_t n, sqlite3_str *out);
 void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, size_t n,
                                 sqlite3_str *out);
+/* A CHECK expression as stored (the translator keeps PostgreSQL's parenthesization) with the
+ * constant casts PostgreSQL's non-pretty deparser shows: 'x'::text against a text column,
+ * (0)::numeric for an integer constant against a numeric column. */
+void catalog__expr_typed(sqlite3 *db, const char *tbl, const char *s, size_t n, sqlite3_str *out);
 
 /* PostgreSQL's display name of a type (format_type): "character varying(30)", "integer[]".
  * Writes into buf (always terminated). */

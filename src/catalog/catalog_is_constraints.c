@@ -5,12 +5,33 @@
 #include "catalog_int.h"
 
 /* Key columns of p/u/f constraints: tbl, name, kind, col, pos (1-based), refcol */
+#define KEY_LIST(x) "('[\"' || replace(replace(" x ", '\"', '\\\"'), ',', '\",\"') || '\"]')"
+/* refcol: the listed referenced column, else the FK's own "to" column in SQLite's schema,
+ * else the referenced table's primary key column at the same position */
 #define KEY_COLS                                                                                   \
     "SELECT c.tbl AS tbl, c.name AS name, c.kind AS kind, c.reftbl AS reftbl, "                    \
-    "j.value AS col, j.key + 1 AS pos, json_extract('[\"' || replace(replace(coalesce("            \
-    "c.refcols, ''), '\"', '\\\"'), ',', '\",\"') || '\"]', '$[' || j.key || ']') AS refcol "      \
-    "FROM lg_meta_all_constraints c, json_each('[\"' || replace(replace(c.cols, '\"', "            \
-    "'\\\"'), ',', '\",\"') || '\"]') j WHERE c.kind IN ('p', 'u', 'f') AND c.cols <> ''"
+    "j.value AS col, j.key + 1 AS pos, coalesce(json_extract(" KEY_LIST(                           \
+        "nullif(c.refcols, '')") ", '$[' || j.key || ']'), (SELECT f.\"to\" FROM "                 \
+                                 "pragma_foreign_key_list(c.tbl) f WHERE f.\"from\" = j.value "    \
+                                 "AND f.\"table\" = c.reftbl "                                     \
+                                 "LIMIT 1), json_extract(" KEY_LIST(                               \
+                                     "(SELECT p.cols FROM lg_meta_all_constraints p WHERE "        \
+                                     "p.tbl = c.reftbl AND p.kind = 'p')") ", '$[' || j.key "      \
+                                                                           "|| ']')) AS refcol "   \
+                                                                           "FROM "                 \
+                                                                           "lg_meta_all_"          \
+                                                                           "constraints c, "       \
+                                                                           "json_each(" KEY_LIST(  \
+                                                                               "c.cols") ") j "    \
+                                                                                         "WHERE "  \
+                                                                                         "c.kind " \
+                                                                                         "IN "     \
+                                                                                         "('p', "  \
+                                                                                         "'u', "   \
+                                                                                         "'f') "   \
+                                                                                         "AND "    \
+                                                                                         "c.cols " \
+                                                                                         "<> ''"
 
 #define RULE(ch)                                                                                   \
     "CASE " ch " WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN "                  \

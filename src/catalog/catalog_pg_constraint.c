@@ -15,7 +15,7 @@
     "confdeltype \"char\", confmatchtype \"char\", conislocal bool, coninhcount int4, "            \
     "connoinherit bool, conkey int2[], confkey int2[], conpfeqop text, conppeqop text, "           \
     "conffeqop text, confdelsetcols text, conexclop text, conbin text, "                           \
-    "lg_tbl text HIDDEN, lg_def text HIDDEN)"
+    "lg_tbl text HIDDEN, lg_def text HIDDEN, lg_defnp text HIDDEN)"
 
 #define FIRST_COL(c)                                                                               \
     "CASE WHEN instr(" c ", ',') > 0 THEN substr(" c ", 1, instr(" c ", ',') - 1) ELSE " c " END"
@@ -24,9 +24,10 @@
 #define CONS                                                                                       \
     "SELECT c.*, f.on_update AS upd, f.on_delete AS del, "                                         \
     "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name) END AS chk, "                        \
+    "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name, 0) END AS chknp, "                   \
     "CASE WHEN c.kind = 'f' THEN coalesce(nullif(c.refcols, ''), (SELECT group_concat(g.t, ',') "  \
-    "FROM (SELECT k.\"to\" AS t FROM pragma_foreign_key_list(c.tbl) k WHERE k.id = f.id "           \
-    "AND k.\"to\" IS NOT NULL ORDER BY k.seq) g), (SELECT group_concat(g.n, ',') FROM "             \
+    "FROM (SELECT k.\"to\" AS t FROM pragma_foreign_key_list(c.tbl) k WHERE k.id = f.id "          \
+    "AND k.\"to\" IS NOT NULL ORDER BY k.seq) g), (SELECT group_concat(g.n, ',') FROM "            \
     "(SELECT p.name AS n FROM pragma_table_info(c.reftbl) p WHERE p.pk > 0 ORDER BY p.pk) g)) "    \
     "END AS rcols "                                                                                \
     "FROM lg_meta_all_constraints c LEFT JOIN pragma_foreign_key_list(c.tbl) f "                   \
@@ -43,7 +44,7 @@
 #define PG_CONSTRAINT_SQL                                                                          \
     "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, 0, 0, "      \
     "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) "               \
-    "WHEN x.kind = 'f' THEN coalesce((SELECT lg_reloid(k.name) FROM lg_meta_all_constraints k "     \
+    "WHEN x.kind = 'f' THEN coalesce((SELECT lg_reloid(k.name) FROM lg_meta_all_constraints k "    \
     "WHERE k.tbl = x.reftbl AND k.kind IN ('p', 'u') AND k.cols = x.rcols), 0) ELSE 0 END, "       \
     "0, CASE WHEN x.kind = 'f' THEN lg_reloid(x.reftbl) ELSE 0 END, "                              \
     "CASE WHEN x.kind = 'f' THEN " ACTION_CHAR(                                                    \
@@ -54,7 +55,7 @@
                               "CASE WHEN x.cols <> '' THEN '[' || lg_attnums(x.tbl, x.cols) || "   \
                               "']' END, "                                                          \
                               "CASE WHEN x.kind = 'f' THEN '[' || lg_attnums(x.reftbl, "           \
-                              "x.rcols) || ']' END, "                                            \
+                              "x.rcols) || ']' END, "                                              \
                               "NULL, NULL, NULL, NULL, NULL, x.chk, x.tbl, "                       \
                               "CASE x.kind WHEN 'p' THEN 'PRIMARY KEY (' || replace(x.cols, ',', " \
                               "', ') || ')' "                                                      \
@@ -62,10 +63,12 @@
                               "WHEN 'c' THEN 'CHECK (' || coalesce(x.chk, 'true') || ')' "         \
                               "WHEN 'f' THEN 'FOREIGN KEY (' || replace(x.cols, ',', ', ') || ') " \
                               "REFERENCES ' || "                                                   \
-                              "x.reftbl || '(' || replace(coalesce(x.rcols, ''), ',', ', ') || " \
+                              "x.reftbl || '(' || replace(coalesce(x.rcols, ''), ',', ', ') || "   \
                               "')' || " ACTION_TEXT("ON UPDATE", "x.upd") " || " ACTION_TEXT(      \
-                                  "ON DELETE", "x.del") " END "                                    \
-                                                        "FROM (" CONS ") x"
+                                  "ON DELETE", "x.del") " END, "                                   \
+                                                        "CASE WHEN x.kind = 'c' THEN 'CHECK (' "   \
+                                                        "|| coalesce(x.chknp, "                    \
+                                                        "'true') || ')' END FROM (" CONS ") x"
 
 const catalog_rel_t catalog__rels_pg_constraint[] = {
     {"pg_constraint", PG_CONSTRAINT_DECL, PG_CONSTRAINT_SQL, 0},

@@ -1,9 +1,9 @@
 /* catalog_pg_misc.c - the small pg_catalog relations: pg_database, pg_roles, pg_user,
  * pg_authid-free role lists, pg_settings, pg_proc, pg_description, pg_collation,
- * pg_extension, pg_tablespace, pg_sequence, pg_stat_activity, and relations that exist so
- * psql's \d queries find them but are always empty in litegres (pg_inherits, pg_enum,
- * pg_range, pg_trigger, pg_policy, pg_statistic_ext, pg_publication*, pg_auth_members, and
- * the table function pg_partition_ancestors).
+ * pg_extension, pg_tablespace, pg_sequence, pg_stat_activity, pg_enum (the labels of user
+ * enums, from _lg_enum), and relations that exist so psql's \d queries find them but are
+ * always empty in litegres (pg_inherits, pg_range, pg_trigger, pg_policy, pg_statistic_ext,
+ * pg_publication*, pg_auth_members, and the table function pg_partition_ancestors).
  *
  * pg_settings lists a fixed set of names; setting is sqlfn's current_setting(name) when it
  * answers (so SET shows), else PostgreSQL 15's default.
@@ -64,7 +64,7 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "'Client Connection Defaults', '', NULL, 'user', s.column4, 'default', NULL, NULL, NULL, "
      "s.column2, s.column2, NULL, NULL, 0 FROM "
      "(VALUES " SETTINGS_ROWS ") s",
-     0},
+     CATALOG_PER_SESSION},
     {"pg_proc",
      "CREATE TABLE x(oid oid, proname name, pronamespace oid, proowner oid, prolang oid, "
      "procost float4, prorows float4, provariadic oid, prosupport text, prokind \"char\", "
@@ -121,8 +121,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_partition_ancestors", EMPTY("CREATE TABLE x(relid oid, key int8, rel oid HIDDEN)"), 0},
     {"pg_inherits",
      EMPTY("CREATE TABLE x(inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool)"), 0},
-    {"pg_enum",
-     EMPTY("CREATE TABLE x(oid oid, enumtypid oid, enumsortorder float4, enumlabel name)"), 0},
+    {"pg_enum", "CREATE TABLE x(oid oid, enumtypid oid, enumsortorder float4, enumlabel name)",
+     "SELECT lg_objoid('enum:' || e.typname || '.' || e.label), t.oid, e.sortorder, e.label "
+     "FROM _lg_enum e JOIN _lg_types t ON t.name = e.typname ORDER BY t.oid, e.sortorder",
+     1},
     {"pg_range",
      EMPTY("CREATE TABLE x(rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, "
            "rngsubopc oid, rngcanonical text, rngsubdiff text)"),

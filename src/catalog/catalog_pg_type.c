@@ -1,5 +1,6 @@
-/* catalog_pg_type.c - pg_type: PostgreSQL's built-in types with their real OIDs, and the
- * display names format_type() prints.
+/* catalog_pg_type.c - pg_type: PostgreSQL's built-in types with their real OIDs, user enums
+ * and domains from lg_meta_types (an enum's array type is its OID | PGTYPE_USER_ARRAY_BIT),
+ * and the display names format_type() prints.
  *
  * The rows are a fixed table (k_types: base and pseudo types; each base type with an array
  * type also yields the array row "_name", category 'A', typelem = the base type). The
@@ -194,6 +195,21 @@ static void build_rel(void)
             put_row(s, &k_types[i], 1);
         }
     }
+    /* user enums and domains (lg_meta_types), enums with their array types */
+    sqlite3_str_appendf(
+        s,
+        " UNION ALL SELECT u.oid, u.name, 2200, 10, CASE u.kind WHEN 'e' THEN 4 ELSE -1 END,"
+        " u.kind = 'e', u.kind, CASE u.kind WHEN 'e' THEN 'E' WHEN 'c' THEN 'C' ELSE 'U' END,"
+        " 0, 1, ',', 0, '-',"
+        " 0, CASE u.kind WHEN 'e' THEN u.oid + %u ELSE 0 END, u.kind || '_in',"
+        " u.kind || '_out', u.kind || '_recv', u.kind || '_send', '-', '-', '-',"
+        " 'i', CASE u.kind WHEN 'e' THEN 'p' ELSE 'x' END, u.not_null, u.basetype,"
+        " CASE u.kind WHEN 'e' THEN -1 ELSE u.typmod END, 0, 0, NULL, NULL, NULL"
+        " FROM lg_meta_types u UNION ALL SELECT u.oid + %u, '_' || u.name, 2200, 10, -1, 0,"
+        " 'b', 'A', 0, 1, ',', 0, 'array_subscript_handler', u.oid, 0, 'array_in',"
+        " 'array_out', 'array_recv', 'array_send', '-', '-', 'array_typanalyze', 'i', 'x',"
+        " 0, 0, -1, 0, 0, NULL, NULL, NULL FROM lg_meta_types u WHERE u.kind = 'e'",
+        PGTYPE_USER_ARRAY_BIT, PGTYPE_USER_ARRAY_BIT);
     char *sql = sqlite3_str_finish(s); /* kept for the life of the process */
     if (!sql)
         return;

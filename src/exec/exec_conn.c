@@ -4,6 +4,7 @@
  * Opening and closing run on the main thread before/after the loop; everything else on
  * the worker that currently holds the connection. */
 #include "exec_int.h"
+#include "exec_pl.h"
 #include "lg_alloc.h"
 #include "lg_log.h"
 #include "sqlfn.h"
@@ -101,9 +102,15 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_progress_handler(c->db, 1000, progress_cb, c);
     if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0 ||
-        catalog_register_all(c->db) != 0) {
+        catalog_register_all(c->db) != 0 || exec__advisory_register(c->db) != 0 ||
+        exec__notify_register(c->db) != 0 || exec__settings_register(c->db) != 0) {
         if (!lg_pgerr_is_set(err))
             lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not register SQL functions");
+        exec__conn_close(c);
+        return LG_ESQL;
+    }
+    if (exec_pl_register(c->db, &c->pl) != 0) { /* user functions, DO, triggers: exec_pl.c */
+        lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not register the PL runtime");
         exec__conn_close(c);
         return LG_ESQL;
     }
@@ -270,6 +277,8 @@ int64_t exec__now_usec(void)
 void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job)
 {
     exec_session_t *es = job->es;
+    if (job->run) /* user-defined functions changed on any connection: exec_pl.c */
+        exec_pl_sync(c->pl, job->run->schema_gen);
     sqlfn_seq_session_attach(c->db, es->seq);
     sqlfn_datetime_set_txn_time(c->db, job->txn_time);
     sqlfn_datetime_set_stmt_time(c->db, job->stmt_time);
@@ -489,9 +498,17 @@ void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
         memcpy(st, m, 5);
         st[5] = '\0';
         lg_pgerr_set(err, st, "%s", m + 6);
+        char *hint = strstr(err->message, "\x1f"
+                                          "HINT:"); /* PL errors: exec_pl.c */
+        if (hint) {
+            *hint = '\0';
+            lg_pgerr_hint(err, "%s", hint + 6);
+        }
         return;
     }
     if ((ext & 0xff) == SQLITE_CONSTRAINT) {
+        if (strcmp(m, "FOREIGN KEY constraint failed") == 0) /* ON DELETE/UPDATE RESTRICT */
+            ext = SQLITE_CONSTRAINT_FOREIGNKEY;
         lg_pgerr_set(err, map_constraint(ext), "%s", m);
         shape_constraint(db, ext, m, err);
         return;

@@ -187,6 +187,7 @@ exec_session_t *exec_session_new(exec_t *ex)
 void exec_session_set_settings(exec_session_t *es, const exec_settings_t *s)
 {
     es->settings = *s;
+    pgstyle_parse(s->datestyle, s->intervalstyle, &es->style);
 }
 
 void exec_session_set_lock_timeout(exec_session_t *es, uint64_t ms)
@@ -215,6 +216,9 @@ exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind)
     job->cancel = &es->cancel;
     job->txn_time = es->txn_time;
     job->stmt_time = es->stmt_time;
+    job->lock_timeout_ms = es->lock_timeout_ms;
+    job->gucs = exec__gucs_ref(es->gucs);
+    job->style = es->style;
     snprintf(job->timezone, sizeof(job->timezone), "%s", es->settings.timezone);
     return job;
 }
@@ -374,6 +378,12 @@ static bool route_write(exec_session_t *es, exec_job_t *job)
         return true;
     }
     if (ex->writer_owner || (ex->writer_q_head && !es->granted)) {
+        if (job->run && job->run->stmt->lock_nowait) { /* LOCK TABLE ... NOWAIT */
+            lg_pgerr_set(&job->err, LG_SQLSTATE_LOCK_NOT_AVAILABLE,
+                         "could not obtain lock on relation \"%s\"",
+                         job->run->stmt->name ? job->run->stmt->name : "");
+            return true;
+        }
         wait_for(es, NEED_WRITE);
         return false;
     }
@@ -587,6 +597,7 @@ static void on_work(exec_pool_item_t *it)
         job->conn->cancel = job->cancel;
         exec__conn_apply_session(job->conn, job);
     }
+    exec__current_set(job);
     begin_first(job);
     if (job->rc == 0) {
         switch (job->kind) {
@@ -623,6 +634,7 @@ static void on_work(exec_pool_item_t *it)
             break; /* holding the writer is the whole job */
         }
     }
+    exec__current_set(NULL);
     if (job->conn)
         job->conn->cancel = NULL;
 }
@@ -673,6 +685,8 @@ static void end_block(exec_session_t *es)
     es->pinned = NULL;
     es->read_only = -1;
     es->iso = TR_ISO_DEFAULT;
+    exec__advisory_release(es, true);
+    exec__notify_end(es, false); /* no-op after a commit took them */
     if (lease)
         release_conn(ex, ex->writer);
     if (pinned)
@@ -725,8 +739,13 @@ static void finish_job(exec_job_t *job)
         translate_lifted_free(job->lift);
         free(job->lift);
     }
+    exec__gucs_unref(job->gucs);
     free(job);
     if (closing) {
+        exec__advisory_release(es, false);
+        exec__notify_free(es);
+        exec__gucs_unref(es->gucs);
+        es->gucs = NULL;
         if (es->lock_timer_on)
             uv_timer_stop(&es->lock_timer);
         uv_close((uv_handle_t *)&es->lock_timer, on_session_timer_closed);
@@ -753,6 +772,10 @@ static void complete_run_job(exec_job_t *job)
             exec__release_run_conn(run);
         if (job->status == EXEC_RUN_DONE && run->stmt->cls == TR_CLASS_DDL)
             exec_schema_changed(job->ex);
+        if (job->kind == JOB_STEP && !job->es->in_txn) { /* an autocommit statement ended */
+            exec__notify_end(job->es, job->status == EXEC_RUN_DONE);
+            exec__advisory_release(job->es, true);
+        }
     }
 }
 
@@ -785,6 +808,7 @@ static void complete_job(exec_job_t *job)
     case JOB_TXN_END:
     case JOB_SESSION_CLOSE:
         job->wrote = job->commit && es->has_lease && !lg_pgerr_is_set(&job->err);
+        exec__notify_end(es, job->commit && !lg_pgerr_is_set(&job->err));
         end_block(es);
         break;
     case JOB_SAVEPOINT:

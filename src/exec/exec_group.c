@@ -37,9 +37,21 @@ static bool run_member(exec_conn_t *c, exec_job_t *j)
         fail_member(j, &e);
         return !sqlite3_get_autocommit(c->db);
     }
+    exec__current_set(j);
     exec__run_step_work(j);
+    exec__current_set(NULL);
     if (sqlite3_get_autocommit(c->db))
         return false;
+    /* a deferred foreign key this statement left violated fails it alone, as its own
+     * commit would (the group's COMMIT must not fail for everyone) */
+    int cur = 0, hi = 0;
+    if (j->status != EXEC_RUN_ERROR &&
+        sqlite3_db_status(c->db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &hi, 0) == SQLITE_OK &&
+        cur > 0) {
+        lg_pgerr_set(&e, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
+                     "insert or update violates a deferred foreign key constraint");
+        fail_member(j, &e);
+    }
     const char *end = j->status == EXEC_RUN_ERROR ? "ROLLBACK TO " GROUP_SAVEPOINT
                                                     "; RELEASE " GROUP_SAVEPOINT
                                                   : "RELEASE " GROUP_SAVEPOINT;

@@ -9,10 +9,14 @@
 #define LG_EXEC_INT_H
 #include "exec.h"
 #include "exec_pool.h"
+#include "pgtype_style.h"
 #include <sqlite3.h>
 #include <stdatomic.h>
 
 #define EXEC_STMT_CACHE 64
+
+typedef struct exec_gucs exec_gucs_t;             /* exec_settings.c */
+typedef struct exec_guc_change exec_guc_change_t; /* exec_settings.c */
 
 typedef struct exec_cached_stmt {
     char *sql;
@@ -41,17 +45,18 @@ typedef struct exec_conn {
     uint64_t tick;
     uint64_t schema_seen; /* exec_t.schema_gen when type_cache was last valid */
     exec_type_cache_t type_cache[EXEC_TYPE_CACHE];
-    atomic_int *cancel;   /* flag of the job using this connection (progress handler) */
-    uint64_t wal_frames;  /* writer: frames in the WAL after the last commit (wal hook) */
-    int autocheckpoint;   /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
-    char timezone[64];    /* TimeZone last given to the date/time functions */
-    char info_user[64]; /* user and database the SQL functions report (set at first use) */
+    atomic_int *cancel;  /* flag of the job using this connection (progress handler) */
+    uint64_t wal_frames; /* writer: frames in the WAL after the last commit (wal hook) */
+    int autocheckpoint;  /* writer: frames that trigger a PASSIVE checkpoint, 0 = never */
+    char timezone[64];   /* TimeZone last given to the date/time functions */
+    char info_user[64];  /* user and database the SQL functions report (set at first use) */
     char info_db[64];
     bool info_set;
     /* writer with manual_checkpoint: the -wal file (read-only, opened lazily, -1 = not yet)
      * and (WAL header checkpoint sequence << 32 | frames) after the last commit */
     int wal_fd;
     _Atomic uint64_t wal_pos;
+    struct exec_pl *pl; /* PL runtime state (exec_pl.c), owned by the SQLite connection */
 } exec_conn_t;
 
 typedef struct exec_waiter {
@@ -113,9 +118,9 @@ typedef struct exec_job {
     int nparam_types;
     uint32_t *param_types;
     translate_result_t *tres;
-    translate_lifted_t *lift;  /* also build the lifted template (owned) */
-    translate_result_t *tmpl;  /* ... the template or a negative entry */
-    uint64_t schema_gen;       /* when the translation started */
+    translate_lifted_t *lift; /* also build the lifted template (owned) */
+    translate_result_t *tmpl; /* ... the template or a negative entry */
+    uint64_t schema_gen;      /* when the translation started */
     exec_translate_cb tcb;
     /* JOB_TXN_END / JOB_SAVEPOINT */
     bool commit;
@@ -132,12 +137,15 @@ typedef struct exec_job {
     void (*close_done)(void *arg);
     /* JOB_CHECKPOINT */
     char ckpt_mode[16];
-    bool ckpt_if;               /* exec_checkpoint_if: only at this WAL position */
+    bool ckpt_if; /* exec_checkpoint_if: only at this WAL position */
     uint32_t ckpt_seq, ckpt_frames;
     exec_checkpoint_cb ccb;
     int wal_frames, checkpointed;
     /* session state the SQL functions see (copied on the loop at submit) */
     int64_t txn_time, stmt_time;
+    uint64_t lock_timeout_ms; /* advisory lock waits (exec_advisory.c) */
+    exec_gucs_t *gucs;        /* the session's settings (a reference) */
+    pgstyle_t style;          /* DateStyle / IntervalStyle for parsing and printing */
     char timezone[64];
     /* group commit: the next job run in the same transaction (leader's list) */
     struct exec_job *group_next;
@@ -150,9 +158,9 @@ typedef struct exec_job {
 struct exec_session {
     exec_t *ex;
     exec_job_t *q_head, *q_tail;
-    bool running;  /* the head job is acquiring or on the pool */
-    bool waiting;  /* queued for a reader or the writer */
-    bool granted;  /* being handed a connection by grant_waiters (skips the FIFO check) */
+    bool running; /* the head job is acquiring or on the pool */
+    bool waiting; /* queued for a reader or the writer */
+    bool granted; /* being handed a connection by grant_waiters (skips the FIFO check) */
     exec_session_t *wait_next;
     exec_need_t wait_need;
     uv_timer_t lock_timer;
@@ -162,18 +170,25 @@ struct exec_session {
     /* transaction block */
     bool in_txn;
     bool has_lease;
-    bool lease_began; /* BEGIN IMMEDIATE ran on the writer */
+    bool lease_began;    /* BEGIN IMMEDIATE ran on the writer */
     exec_conn_t *pinned; /* READ ONLY block's reader */
     bool pinned_began;
     int read_only;
     translate_isolation_t iso;
     exec_settings_t settings;
     struct sqlfn_seq_session *seq; /* currval/lastval of this session */
-    int64_t txn_time;  /* usec since 2000-01-01: start of the current transaction */
-    int64_t stmt_time; /* ... and of the current statement */
-    atomic_int cancel; /* 0 none, 1 cancel requested */
+    int64_t txn_time;              /* usec since 2000-01-01: start of the current transaction */
+    int64_t stmt_time;             /* ... and of the current statement */
+    atomic_int cancel;             /* 0 none, 1 cancel requested */
     char cancel_msg[128];
     int nruns; /* open runs */
+    /* notifications (exec_notify.c): of the open transaction, and committed ones */
+    exec_notify_t *notify_pending, *notify_ready;
+    exec_gucs_t *gucs; /* settings snapshot (exec_settings.c) */
+    pgstyle_t style;   /* parsed from settings.datestyle / intervalstyle */
+    /* advisory locks (exec_advisory.c): may hold some / some transaction-level ones (set by
+     * the session's job on its worker, cleared on the loop: never at the same time) */
+    bool adv_held, adv_xact_held;
 };
 
 struct exec_run {
@@ -183,7 +198,7 @@ struct exec_run {
     exec_conn_t *conn;
     bool conn_is_autocommit_writer;
     sqlite3_stmt *st;
-    int st_cache_slot; /* -1 when st is not from the cache */
+    int st_cache_slot;   /* -1 when st is not from the cache */
     const char *st_tail; /* remaining statements of a multi-statement DDL */
     bool started, finished, closed, row_desc, desc_sent, described;
     bool desc_nodata; /* extended Describe answered by the first step: NoData if no rows */
@@ -202,16 +217,22 @@ struct exec_run {
     lg_buf_t out;
     lg_pgerr_t err;
     bool wrote;
-    uint64_t schema_gen; /* exec_t.schema_gen when the step was submitted (loop) */
-    int jobs; /* jobs queued or running for this run (loop) */
-    bool ddl_savepoint; /* a DDL script runs inside SAVEPOINT lg_ddl */
-    bool fetch_mode;    /* SQL cursor: see exec_run_set_fetch */
-    bool in_batch;      /* the last step returned EXEC_RUN_MORE: the next one continues it */
-    uint64_t call_rows; /* rows of the current Execute/FETCH */
+    uint64_t schema_gen;      /* exec_t.schema_gen when the step was submitted (loop) */
+    int jobs;                 /* jobs queued or running for this run (loop) */
+    bool ddl_savepoint;       /* a DDL script runs inside SAVEPOINT lg_ddl */
+    char capture[128];        /* st's rows go to this temp table (TRANSLATE_CAPTURE_MARK), or "" */
+    sqlite3_stmt *capture_st; /* INSERT INTO temp.capture VALUES (?, ...) */
+    uint64_t captured;        /* rows captured by the current statement */
+    bool main_set;            /* a "_lg_main" capture statement ran: */
+    uint64_t main_changes;    /* its rows, which the command tag counts */
+    bool fetch_mode;          /* SQL cursor: see exec_run_set_fetch */
+    bool in_batch;            /* the last step returned EXEC_RUN_MORE: the next one continues it */
+    uint64_t call_rows;       /* rows of the current Execute/FETCH */
     bool copy_out;
     exec_copy_format_t copy;
     char *copy_null;
-    lg_buf_t scratch; /* one value's text while a COPY line is built */
+    lg_buf_t scratch;               /* one value's text while a COPY line is built */
+    exec_guc_change_t *guc_changes; /* set_config() calls not yet taken by the session */
 };
 
 /* exec_conn.c (worker unless noted) */
@@ -245,6 +266,24 @@ void exec__run_free(exec_run_t *run); /* loop */
 /* exec_group.c (worker): runs a leader job and its group_next list in one transaction,
  * each statement in its own savepoint, with one COMMIT. */
 void exec__group_work(exec_job_t *leader);
+
+/* exec_advisory.c: advisory locks, and the job the calling worker runs (NULL outside one) */
+void exec__current_set(exec_job_t *job);  /* worker */
+exec_job_t *exec__current(void);          /* worker */
+int exec__advisory_register(sqlite3 *db); /* connection factory */
+/* Releases the owner's transaction-level holds (xact_only) or all of its holds. Any. */
+void exec__advisory_release(exec_session_t *owner, bool xact_only);
+
+/* exec_settings.c */
+int exec__settings_register(sqlite3 *db);    /* connection factory */
+exec_gucs_t *exec__gucs_ref(exec_gucs_t *g); /* loop */
+void exec__gucs_unref(exec_gucs_t *g);       /* loop */
+void exec__guc_changes_free(exec_guc_change_t *c);
+
+/* exec_notify.c */
+int exec__notify_register(sqlite3 *db);                    /* connection factory */
+void exec__notify_end(exec_session_t *es, bool committed); /* loop: transaction ended */
+void exec__notify_free(exec_session_t *es);                /* loop */
 
 /* exec_value.c (worker) */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);

@@ -194,6 +194,7 @@ void exec__run_free(exec_run_t *run)
     lg_buf_deinit(&run->out);
     lg_buf_deinit(&run->scratch);
     free(run->copy_null);
+    exec__guc_changes_free(run->guc_changes);
     free(run);
 }
 
@@ -205,6 +206,59 @@ static void release_stmt(exec_run_t *run)
         exec__conn_release_stmt(run->conn, run->st, run->st_cache_slot);
     run->st = NULL;
     run->st_cache_slot = -1;
+    sqlite3_finalize(run->capture_st);
+    run->capture_st = NULL;
+    run->capture[0] = '\0';
+    run->captured = 0;
+}
+
+/* A statement of a script that starts with TRANSLATE_CAPTURE_MARK "name*" "/": its rows go
+ * to temp table `name` (see translate.h). */
+static void capture_mark(exec_run_t *run, const char *sql)
+{
+    if (strncmp(sql, TRANSLATE_SCRIPT_MARK, strlen(TRANSLATE_SCRIPT_MARK)) == 0)
+        sql += strlen(TRANSLATE_SCRIPT_MARK);
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == ';')
+        sql++;
+    size_t ml = strlen(TRANSLATE_CAPTURE_MARK);
+    if (strncmp(sql, TRANSLATE_CAPTURE_MARK, ml) != 0)
+        return;
+    const char *end = strstr(sql + ml, "*/");
+    size_t n = end ? (size_t)(end - (sql + ml)) : 0;
+    if (n == 0 || n >= sizeof(run->capture))
+        return;
+    memcpy(run->capture, sql + ml, n);
+    run->capture[n] = '\0';
+}
+
+/* (Re)creates the capture table with the result column names of run->st (a repeated
+ * name gets a suffix: the table needs distinct ones). */
+static int capture_create(exec_run_t *run, lg_pgerr_t *err)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, 1u << 20);
+    lg_buf_printf(&b, "DROP TABLE IF EXISTS temp.\"%s\";CREATE TEMP TABLE \"%s\"(", run->capture,
+                  run->capture);
+    int n = sqlite3_column_count(run->st);
+    for (int i = 0; i < n; i++) {
+        const char *name = sqlite3_column_name(run->st, i);
+        bool dup = false;
+        for (int k = 0; k < i && !dup; k++)
+            dup = strcmp(sqlite3_column_name(run->st, k), name ? name : "") == 0;
+        lg_buf_printf(&b, "%s\"", i ? ", " : "");
+        for (const char *p = name ? name : "?column?"; *p; p++)
+            lg_buf_printf(&b, *p == '"' ? "\"\"" : "%c", *p);
+        if (dup)
+            lg_buf_printf(&b, "_%d", i + 1);
+        lg_buf_printf(&b, "\"");
+    }
+    lg_buf_printf(&b, ")");
+    lg_buf_putc(&b, 0);
+    int rc = b.failed ? LG_ESQL : exec__conn_exec(run->conn, (const char *)b.data, err);
+    if (b.failed)
+        lg_pgerr_set(err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "too many RETURNING columns");
+    lg_buf_deinit(&b);
+    return rc;
 }
 
 static int prepare(exec_run_t *run, const char *sql, lg_pgerr_t *err)
@@ -212,6 +266,44 @@ static int prepare(exec_run_t *run, const char *sql, lg_pgerr_t *err)
     release_stmt(run);
     if (exec__conn_prepare(run->conn, sql, &run->st, &run->st_cache_slot, &run->st_tail, err))
         return LG_ESQL;
+    if (run->st)
+        capture_mark(run, sql);
+    if (run->capture[0] && capture_create(run, err) != 0)
+        return LG_ESQL;
+    return 0;
+}
+
+/* Inserts the current row of run->st into the capture table. */
+static int capture_row(exec_run_t *run)
+{
+    sqlite3 *db = run->conn->db;
+    int n = sqlite3_column_count(run->st);
+    if (!run->capture_st) {
+        char sql[4096];
+        int len = snprintf(sql, sizeof(sql), "INSERT INTO temp.\"%s\" VALUES (", run->capture);
+        for (int i = 0; i < n && len > 0 && (size_t)len < sizeof(sql) - 8; i++)
+            len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%s?", i ? "," : "");
+        if (len <= 0 || (size_t)len >= sizeof(sql) - 8) {
+            lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                         "too many RETURNING columns");
+            return LG_ESQL;
+        }
+        snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
+        int rc = sqlite3_prepare_v2(db, sql, -1, &run->capture_st, NULL);
+        if (rc != SQLITE_OK) {
+            exec__sqlite_error(db, rc, &run->err);
+            return LG_ESQL;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_value(run->capture_st, i + 1, sqlite3_column_value(run->st, i));
+    int rc = sqlite3_step(run->capture_st);
+    sqlite3_reset(run->capture_st);
+    if (rc != SQLITE_DONE) {
+        exec__sqlite_error(db, rc, &run->err);
+        return LG_ESQL;
+    }
+    run->captured++;
     return 0;
 }
 
@@ -234,7 +326,17 @@ void exec__run_describe_work(exec_job_t *job)
     job->status = EXEC_RUN_DONE;
     if (run->described || !run->stmt->sql)
         return;
-    if (!run->st && prepare(run, run->stmt->sql, &run->err) != 0) {
+    bool script =
+        strncmp(run->stmt->sql, TRANSLATE_SCRIPT_MARK, strlen(TRANSLATE_SCRIPT_MARK)) == 0;
+    /* a script's statements prepare only as it runs: the translator's columns describe it */
+    if (script && run->stmt->returns_rows && run->stmt->ncols < 0) {
+        lg_pgerr_set(&run->err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "describing this statement before it runs is not supported (name the "
+                     "columns of its data-modifying WITH items' RETURNING)");
+        job->status = EXEC_RUN_ERROR;
+        return;
+    }
+    if (!script && !run->st && prepare(run, run->stmt->sql, &run->err) != 0) {
         job->status = EXEC_RUN_ERROR;
         return;
     }
@@ -262,6 +364,8 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
 {
     const char *base = run->stmt->tag;
     long long changes = run->conn ? sqlite3_changes64(run->conn->db) : 0;
+    if (run->main_set)
+        changes = (long long)run->main_changes;
     if (run->fetch_mode)
         snprintf(tag, n, "FETCH %llu", (unsigned long long)run->call_rows);
     else if (run->copy_out)
@@ -284,7 +388,9 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
 
 static void ddl_begin(exec_run_t *run)
 {
-    if (run->stmt->cls != TR_CLASS_DDL || !run->conn)
+    bool script = run->stmt->sql && strncmp(run->stmt->sql, TRANSLATE_SCRIPT_MARK,
+                                            strlen(TRANSLATE_SCRIPT_MARK)) == 0;
+    if ((run->stmt->cls != TR_CLASS_DDL && !script) || !run->conn)
         return;
     lg_pgerr_t e;
     if (exec__conn_exec(run->conn, "SAVEPOINT " DDL_SAVEPOINT, &e) == 0)
@@ -340,6 +446,11 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
 {
     for (;;) {
         int rc = sqlite3_step(run->st);
+        if (rc == SQLITE_ROW && run->capture[0]) {
+            if (capture_row(run) != 0)
+                return end_error(run);
+            continue;
+        }
         if (rc == SQLITE_ROW) {
             if (!run->described) {
                 exec__describe_columns(run, true);
@@ -378,12 +489,23 @@ static exec_run_status_t step_loop(exec_run_t *run, uint32_t max_rows, size_t ba
             return fail(run, rc);
         if (!sqlite3_stmt_readonly(run->st))
             run->wrote = true;
+        if (strncmp(run->capture, "_lg_main", 8) == 0) {
+            run->main_set = true;
+            run->main_changes = run->captured;
+        }
+        if (run->stmt->returns_rows && !run->described && !run->capture[0] && run->st_tail &&
+            sqlite3_column_count(run->st) > 0) { /* a script's row-returning statement */
+            exec__describe_columns(run, false);
+            run->described = true;
+        }
         if (run->st_tail) {
             /* st_tail points into run->stmt->sql, which lives as long as the run */
             if (prepare(run, run->st_tail, &run->err) != 0)
                 return end_error(run);
             if (!run->st)
                 break;
+            if (exec__bind_params(run, &run->err) != 0)
+                return end_error(run);
             continue;
         }
         break;

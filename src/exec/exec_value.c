@@ -19,6 +19,7 @@ static void session_of(const exec_run_t *run, pgtype_session_t *s)
     pgtype_session_init(s);
     s->timezone = run->es->settings.timezone;
     s->extra_float_digits = run->es->settings.extra_float_digits;
+    s->bytea_escape = run->es->settings.bytea_escape;
 }
 
 static int bind_value(sqlite3_stmt *st, int idx, const pgtype_value_t *v)
@@ -161,6 +162,10 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
 {
     sqlite3_stmt *st = run->st;
     int n = st ? sqlite3_column_count(st) : 0;
+    if (!st && run->stmt->ncols > 0) /* a script's end: the translator's columns */
+        n = run->stmt->ncols;
+    if (n == 1 && st && strcmp(sqlite3_column_name(st, 0), TRANSLATE_NO_COLUMNS) == 0)
+        n = 0; /* SELECT FROM t: rows without columns */
     for (uint16_t i = 0; i < run->nfields; i++)
         free(run->field_names[i]);
     free(run->field_names);
@@ -173,14 +178,14 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
     const translate_stmt_t *ts = run->stmt;
     for (int i = 0; i < n; i++) {
         proto_field_t *f = &run->fields[i];
-        const char *name = sqlite3_column_name(st, i);
+        const char *name = st ? sqlite3_column_name(st, i) : NULL;
         if (ts->ncols == n && ts->cols[i].name)
             name = ts->cols[i].name;
         run->field_names[i] = lg_xstrdup(name ? name : "?column?");
         f->name = run->field_names[i];
         f->typmod = -1;
         int32_t origin_typmod = -1;
-        uint32_t origin = origin_type(run, i, &origin_typmod, f);
+        uint32_t origin = st ? origin_type(run, i, &origin_typmod, f) : 0;
         if (ts->ncols == n && ts->cols[i].type_oid) {
             f->type_oid = ts->cols[i].type_oid;
             f->typmod = ts->cols[i].typmod;
@@ -188,10 +193,10 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
             f->type_oid = origin;
             f->typmod = origin_typmod;
         }
-        if (!f->type_oid)
+        if (!f->type_oid && st)
             f->type_oid = pgtype_from_decltype(sqlite3_column_decltype(st, i));
         if (!f->type_oid)
-            f->type_oid = have_row ? storage_oid(sqlite3_column_type(st, i)) : PGTYPE_TEXT;
+            f->type_oid = have_row && st ? storage_oid(sqlite3_column_type(st, i)) : PGTYPE_TEXT;
         f->typlen = pgtype_typlen(f->type_oid);
         /* The translator marks computed numerics with a display scale (precision 1000 and
          * up, see pgtype_num.h); PostgreSQL reports -1 for those. */

@@ -47,6 +47,15 @@ static void env_cancel(void *ctx, uint32_t pid, uint32_t key)
             return;
 }
 
+/* A committed notification: every ready session decides whether it listens. */
+static void env_notify(void *ctx, uint32_t sender_pid, const char *channel, const char *payload)
+{
+    server_t *srv = ctx;
+    for (conn_t *c = srv->conns; c; c = c->next)
+        if (c->session && !c->closing)
+            session_notify(c->session, sender_pid, channel, payload);
+}
+
 static bool env_admit(void *ctx)
 {
     server_t *srv = ctx;
@@ -251,6 +260,7 @@ int server_start(uv_loop_t *loop, const server_config_t *cfg, exec_t *exec, serv
                                .output_high_water = cfg->output_high_water,
                                .cancel = env_cancel,
                                .admit = env_admit,
+                               .notify = env_notify,
                                .ctx = srv,
                                .show_extra = cfg->show_extra,
                                .show_ctx = cfg->show_ctx};

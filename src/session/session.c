@@ -35,6 +35,7 @@ session_t *session_new(const session_env_t *env, const session_io_t *io, lg_buf_
         s->key = (uint32_t)random() ^ (id * 2654435761u);
     s->txn_status = 'I';
     lg_buf_init(&s->out, OUT_MAX);
+    lg_buf_init(&s->notif, OUT_MAX);
     s->es = exec_session_new(env->exec);
     uv_timer_init(env->loop, &s->stmt_timer);
     uv_timer_init(env->loop, &s->idle_timer);
@@ -128,6 +129,7 @@ void session__ready(session_t *s)
 {
     /* not flushed here: the input loop flushes once it has nothing more to do, so a
      * query's results and its ReadyForQuery usually leave in one write */
+    session__notify_before_ready(s);
     proto_be_ready_for_query(&s->out, s->txn_status);
     uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");
     if (s->txn_status != 'I' && idle > 0)
@@ -409,6 +411,7 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg)
         s->q_tr = NULL;
     }
     session__guc_free(s);
+    session__listen_free(s);
     lg_buf_deinit(&s->out);
     s->open_handles = 3;
     uv_close((uv_handle_t *)&s->stmt_timer, on_timer_closed);

@@ -2,11 +2,16 @@
  * RESET / SET LOCAL / SHOW / SHOW ALL, startup parameters, ParameterStatus for reported
  * settings, and transactional behavior (a rolled-back block restores its SETs; SET LOCAL
  * lasts until the end of the block). Custom settings with a dot in their name
- * ("app.user_id") are accepted as PostgreSQL does. Loop thread. */
+ * ("app.user_id") are accepted as PostgreSQL does. Values are validated and normalized as
+ * PostgreSQL prints them (memory in the largest exact unit, DateStyle "Style, ORDER").
+ * Every change hands exec a snapshot of all settings, which current_setting / pg_settings
+ * read on workers; set_config() calls come back from exec per run and are applied here
+ * (session__guc_apply_run) with SET or SET LOCAL semantics. Loop thread. */
 #include "session_int.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +24,7 @@ enum {
     G_BOOL = 8,
     G_INT = 16,
     G_CUSTOM = 32,
+    G_MEM = 64, /* memory in kB, units accepted, printed in the largest exact unit */
 };
 
 typedef struct guc_def {
@@ -67,7 +73,31 @@ static const guc_def_t k_gucs[] = {
     {"synchronous_commit", "on", 0, "Sets the current transaction's synchronization level."},
     {"row_security", "on", G_BOOL, "Enable row security."},
     {"max_connections", "100", G_READONLY, "Sets the maximum number of connections."},
-    {"work_mem", "4MB", 0, "Sets the maximum memory to be used for query workspaces."},
+    {"work_mem", "4MB", G_MEM, "Sets the maximum memory to be used for query workspaces."},
+    {"maintenance_work_mem", "64MB", G_MEM,
+     "Sets the maximum memory to be used for maintenance operations."},
+    {"temp_buffers", "8MB", G_MEM,
+     "Sets the maximum number of temporary buffers used by each session."},
+    {"effective_cache_size", "4GB", G_MEM,
+     "Sets the planner's assumption about the total size of the data caches."},
+    {"shared_buffers", "128MB", G_MEM | G_READONLY,
+     "Sets the number of shared memory buffers used by the server."},
+    {"idle_session_timeout", "0", G_MS,
+     "Sets the maximum allowed idle time between queries, when not in a transaction."},
+    {"enable_seqscan", "on", G_BOOL, "Enables the planner's use of sequential-scan plans."},
+    {"enable_indexscan", "on", G_BOOL, "Enables the planner's use of index-scan plans."},
+    {"enable_bitmapscan", "on", G_BOOL, "Enables the planner's use of bitmap-scan plans."},
+    {"enable_hashjoin", "on", G_BOOL, "Enables the planner's use of hash join plans."},
+    {"enable_mergejoin", "on", G_BOOL, "Enables the planner's use of merge join plans."},
+    {"enable_nestloop", "on", G_BOOL, "Enables the planner's use of nested-loop join plans."},
+    {"log_statement", "none", 0, "Sets the type of statements logged."},
+    {"log_min_duration_statement", "-1", 0,
+     "Sets the minimum execution time above which all statements will be logged."},
+    {"default_text_search_config", "pg_catalog.simple", 0,
+     "Sets default text search configuration."},
+    {"lc_collate", "C.UTF-8", G_READONLY, "Shows the collation order locale."},
+    {"lc_ctype", "C.UTF-8", G_READONLY, "Shows the character classification locale."},
+    {"block_size", "8192", G_READONLY, "Shows the size of a disk block."},
     {"jit", "off", G_BOOL, "Allow JIT compilation."},
     {"in_hot_standby", "off", G_REPORT | G_READONLY, "Shows whether hot standby is active."},
     {"default_with_oids", "off", G_BOOL, "Obsolete."},
@@ -100,6 +130,8 @@ static void set_builtin(session_t *s, const char *name, const char *v)
         set_slot(&s->guc.val[i], v);
 }
 
+static void sync_exec_settings(session_t *s);
+
 void session__guc_init(session_t *s)
 {
     for (size_t i = 0; i < NDEFS; i++)
@@ -108,6 +140,7 @@ void session__guc_init(session_t *s)
     snprintf(s->xs.timezone, sizeof(s->xs.timezone), "UTC");
     snprintf(s->xs.datestyle, sizeof(s->xs.datestyle), "ISO, MDY");
     snprintf(s->xs.intervalstyle, sizeof(s->xs.intervalstyle), "postgres");
+    sync_exec_settings(s);
 }
 
 void session__guc_free(session_t *s)
@@ -232,16 +265,135 @@ static int invalid_value(lg_pgerr_t *err, const char *name, const char *v)
                         "invalid value for parameter \"%s\": \"%s\"", name, v);
 }
 
+/* Memory ("16MB", "1.5 GB", "2048" = kB) as PostgreSQL's parse_int with GUC_UNIT_KB; printed
+ * in the largest unit that divides it exactly, as SHOW does. */
+static int normalize_mem(const char *name, const char *v, char *out, size_t n, lg_pgerr_t *err)
+{
+    static const struct {
+        const char *u;
+        double kb;
+    } units[] = {{"B", 1.0 / 1024}, {"kB", 1}, {"MB", 1024}, {"GB", 1048576}, {"TB", 1073741824.0}};
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v)
+        return invalid_value(err, name, v);
+    while (*end == ' ')
+        end++;
+    double mul = *end ? 0 : 1;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && *end; i++)
+        if (strcmp(end, units[i].u) == 0)
+            mul = units[i].kb;
+    if (mul == 0) {
+        invalid_value(err, name, v);
+        lg_pgerr_hint(err, "Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", "
+                           "and \"TB\".");
+        return LG_ESQL;
+    }
+    double kb = x * mul;
+    kb = kb < 0 ? kb - 0.5 : kb + 0.5;
+    long long min = strcmp(name, "maintenance_work_mem") == 0 ? 1024
+                    : strcmp(name, "temp_buffers") == 0       ? 800
+                    : strcmp(name, "work_mem") == 0           ? 64
+                                                              : 8;
+    if (kb < (double)min || kb > 2147483647.0)
+        return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                            "%lld kB is outside the valid range for parameter \"%s\" (%lld .. "
+                            "2147483647)",
+                            (long long)kb, name, min);
+    long long k = (long long)kb;
+    if (k % 1073741824LL == 0)
+        snprintf(out, n, "%lldTB", k / 1073741824LL);
+    else if (k % 1048576 == 0)
+        snprintf(out, n, "%lldGB", k / 1048576);
+    else if (k % 1024 == 0)
+        snprintf(out, n, "%lldMB", k / 1024);
+    else
+        snprintf(out, n, "%lldkB", k);
+    return 0;
+}
+
+/* DateStyle as PostgreSQL's check_datestyle: an output style and/or a field order, each
+ * keeping the current one when not given (German implies DMY unless an order is given). */
+static int normalize_datestyle(session_t *s, const char *v, char *out, size_t n, lg_pgerr_t *err)
+{
+    const char *cur = session__guc_get(s, "DateStyle");
+    char style[16] = "ISO", order[4] = "MDY";
+    sscanf(cur, "%15[^,], %3s", style, order);
+    bool have_style = false, have_order = false, conflict = false;
+    char buf[128];
+    snprintf(buf, sizeof(buf), "%s", v);
+    for (char *save = NULL, *tok = strtok_r(buf, ", \t", &save); tok;
+         tok = strtok_r(NULL, ", \t", &save)) {
+        const char *st = NULL, *od = NULL;
+        if (!strcasecmp(tok, "iso"))
+            st = "ISO";
+        else if (!strcasecmp(tok, "sql"))
+            st = "SQL";
+        else if (!strncasecmp(tok, "postgres", 8))
+            st = "Postgres";
+        else if (!strcasecmp(tok, "german"))
+            st = "German";
+        else if (!strcasecmp(tok, "ymd"))
+            od = "YMD";
+        else if (!strcasecmp(tok, "dmy") || !strncasecmp(tok, "euro", 4))
+            od = "DMY";
+        else if (!strcasecmp(tok, "mdy") || !strcasecmp(tok, "us") ||
+                 !strncasecmp(tok, "noneuro", 7))
+            od = "MDY";
+        else if (!strcasecmp(tok, "default")) {
+            st = "ISO";
+            od = "MDY";
+        } else {
+            invalid_value(err, "DateStyle", v);
+            lg_pgerr_detail(err, "Unrecognized key word: \"%s\".", tok);
+            return LG_ESQL;
+        }
+        if (st) {
+            conflict |= have_style && strcmp(style, st) != 0;
+            snprintf(style, sizeof(style), "%s", st);
+            have_style = true;
+            if (!strcmp(st, "German") && !have_order)
+                snprintf(order, sizeof(order), "DMY");
+        }
+        if (od) {
+            conflict |= have_order && strcmp(order, od) != 0;
+            snprintf(order, sizeof(order), "%s", od);
+            have_order = true;
+        }
+    }
+    if (conflict) {
+        invalid_value(err, "DateStyle", v);
+        lg_pgerr_detail(err, "Conflicting \"datestyle\" specifications.");
+        return LG_ESQL;
+    }
+    snprintf(out, n, "%s, %s", style, order);
+    return 0;
+}
+
+static int normalize_intervalstyle(const char *v, char *out, size_t n, lg_pgerr_t *err)
+{
+    static const char *k[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
+    for (size_t i = 0; i < 4; i++)
+        if (strcasecmp(v, k[i]) == 0) {
+            snprintf(out, n, "%s", k[i]);
+            return 0;
+        }
+    invalid_value(err, "IntervalStyle", v);
+    lg_pgerr_hint(err, "Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
+    return LG_ESQL;
+}
+
 /* Validates and normalizes a value into out. */
 static int normalize(session_t *s, int i, const char *v, char *out, size_t n, lg_pgerr_t *err)
 {
-    (void)s;
     const guc_def_t *d = (size_t)i < NDEFS ? &k_gucs[i] : NULL;
     const char *name = d ? d->name : "";
     snprintf(out, n, "%s", v);
     if (!d)
         return 0;
-    if (d->flags & G_MS) {
+    if (d->flags & G_MEM) {
+        return normalize_mem(name, v, out, n, err);
+    } else if (d->flags & G_MS) {
         int64_t ms = parse_ms(v);
         if (ms < 0)
             return invalid_value(err, name, v);
@@ -272,16 +424,9 @@ static int normalize(session_t *s, int i, const char *v, char *out, size_t n, lg
                                 "conversion between %s and UTF8 is not supported", v);
         snprintf(out, n, "UTF8");
     } else if (strcmp(name, "DateStyle") == 0) {
-        bool dmy = strcasestr(v, "dmy") != NULL, ymd = strcasestr(v, "ymd") != NULL;
-        if (strcasestr(v, "sql") || strcasestr(v, "german") || strcasestr(v, "postgres"))
-            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                "DateStyle \"%s\" is not supported; only ISO", v);
-        snprintf(out, n, "ISO, %s", dmy ? "DMY" : ymd ? "YMD" : "MDY");
+        return normalize_datestyle(s, v, out, n, err);
     } else if (strcmp(name, "IntervalStyle") == 0) {
-        if (strcasecmp(v, "postgres") != 0)
-            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                "IntervalStyle \"%s\" is not supported", v);
-        snprintf(out, n, "postgres");
+        return normalize_intervalstyle(v, out, n, err);
     } else if (strstr(name, "transaction_isolation")) {
         for (char *p = out; *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -298,8 +443,18 @@ static void sync_exec_settings(session_t *s)
     snprintf(s->xs.datestyle, sizeof(s->xs.datestyle), "%s", session__guc_get(s, "DateStyle"));
     snprintf(s->xs.application_name, sizeof(s->xs.application_name), "%s",
              session__guc_get(s, "application_name"));
+    snprintf(s->xs.intervalstyle, sizeof(s->xs.intervalstyle), "%s",
+             session__guc_get(s, "IntervalStyle"));
     s->xs.extra_float_digits = atoi(session__guc_get(s, "extra_float_digits"));
+    s->xs.bytea_escape = strcmp(session__guc_get(s, "bytea_output"), "escape") == 0;
     exec_session_set_settings(s->es, &s->xs);
+    const char *names[GUC_MAX], *values[GUC_MAX];
+    size_t n = 0;
+    for (int i = 0; i < (int)NDEFS + s->ncustom && n < GUC_MAX; i++, n++) {
+        names[n] = slot_name(s, i);
+        values[n] = session__guc_get(s, names[n]);
+    }
+    exec_session_set_gucs(s->es, n, names, values);
     exec_session_set_lock_timeout(s->es, session__guc_ms(s, "lock_timeout"));
 }
 
@@ -364,6 +519,7 @@ void session__guc_block_begin(session_t *s)
         set_slot(&s->guc.local_saved[i], NULL);
     }
     s->guc_block_open = true;
+    s->txn_queried = false;
 }
 
 void session__guc_block_end(session_t *s, bool committed)
@@ -374,7 +530,9 @@ void session__guc_block_end(session_t *s, bool committed)
     for (int i = 0; i < GUC_MAX; i++) {
         const char *restore = NULL;
         if (!committed)
-            restore = s->guc.block_saved[i];
+            restore = s->guc.block_saved[i] ? s->guc.block_saved[i]
+                      : i >= (int)NDEFS     ? "" /* a custom setting created in the block */
+                                            : NULL;
         else if (s->guc.local_saved[i])
             restore = s->guc.local_saved[i];
         if (restore && (!s->guc.val[i] || strcmp(restore, s->guc.val[i]) != 0))
@@ -406,6 +564,13 @@ static void finish(portal_t *p, bool ok, const lg_pgerr_t *err)
 
 static int set_transaction(session_t *s, const translate_stmt_t *st, lg_pgerr_t *err)
 {
+    static const char *names[] = {"read committed", "read uncommitted", "read committed",
+                                  "repeatable read", "serializable"};
+    if (strcmp(st->set_name, "transaction") == 0 && st->isolation && s->txn_status == 'T' &&
+        !s->implicit_block && s->txn_queried &&
+        strcmp(session__guc_get(s, "transaction_isolation"), names[st->isolation]) != 0)
+        return lg_pgerr_set(err, LG_SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                            "SET TRANSACTION ISOLATION LEVEL must be called before any query");
     if (s->txn_status == 'I' && !s->implicit_block && strcmp(st->set_name, "transaction") == 0) {
         session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                         "SET TRANSACTION can only be used in transaction blocks");
@@ -424,7 +589,6 @@ static int set_transaction(session_t *s, const translate_stmt_t *st, lg_pgerr_t 
                                                                   : "default_transaction_read_only";
         assign(s, find_def(ro), st->read_only ? "on" : "off");
     }
-    (void)err;
     return 0;
 }
 
@@ -434,6 +598,11 @@ static int reset_all(session_t *s)
         if (!(k_gucs[i].flags & G_READONLY))
             assign(s, (int)i, k_gucs[i].boot);
     return 0;
+}
+
+void session__guc_reset_all(session_t *s)
+{
+    reset_all(s);
 }
 
 static int set_one(session_t *s, const translate_stmt_t *st, lg_pgerr_t *err)
@@ -464,6 +633,30 @@ static int set_one(session_t *s, const translate_stmt_t *st, lg_pgerr_t *err)
     }
     assign(s, i, v);
     return 0;
+}
+
+typedef struct apply_ctx {
+    session_t *s;
+    lg_pgerr_t *err;
+    bool failed;
+} apply_ctx_t;
+
+static void apply_change(void *arg, const char *name, const char *value, bool is_local)
+{
+    apply_ctx_t *a = arg;
+    if (a->failed || (is_local && a->s->txn_status == 'I' && !a->s->implicit_block))
+        return; /* after an invalid one; or a local one that lasted for its statement only */
+    translate_stmt_t st = {.cls = TR_CLASS_SET, .set_kind = TR_SET_VALUE, .set_local = is_local};
+    st.set_name = (char *)(uintptr_t)name;
+    st.set_value = (char *)(uintptr_t)value;
+    a->failed = set_one(a->s, &st, a->err) != 0;
+}
+
+int session__guc_apply_run(session_t *s, exec_run_t *run, lg_pgerr_t *err)
+{
+    apply_ctx_t a = {s, err, false};
+    exec_run_take_guc_changes(run, apply_change, &a);
+    return a.failed ? LG_ESQL : 0;
 }
 
 void session__set_stmt(portal_t *p)

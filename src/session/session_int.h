@@ -3,7 +3,8 @@
  * Files: session.c (lifecycle, input framing, startup, dispatch, output),
  * session_simple.c (Query), session_extended.c (Parse/Bind/Describe/Execute/Close/Sync),
  * session_stmt.c (running one statement of any class through a portal),
- * session_txn.c (transaction control and implicit blocks), session_guc.c (settings).
+ * session_txn.c (transaction control and implicit blocks), session_guc.c (settings),
+ * session_notify.c (LISTEN / UNLISTEN / NOTIFY and NotificationResponse delivery).
  *
  * Invariants: at most one statement runs at a time (s->busy); input is not consumed while
  * busy; everything sent goes through s->out (flushed before any run output, so messages
@@ -47,7 +48,7 @@ struct portal {
     portal_t *inner; /* SQL-level EXECUTE: the portal of the prepared statement */
 };
 
-#define GUC_MAX 48
+#define GUC_MAX 96
 
 typedef struct guc_state {
     char *val[GUC_MAX];
@@ -97,6 +98,13 @@ struct session {
     int open_handles;
     void (*destroy_done)(void *arg);
     void *destroy_arg;
+    /* LISTEN / NOTIFY (session_notify.c) */
+    char **listen; /* channels listened on */
+    int nlisten;
+    struct listen_op *listen_pending; /* LISTEN / UNLISTEN of the open block, in order */
+    lg_buf_t notif;                   /* NotificationResponse messages not yet sent */
+    bool readying;                    /* taking committed notifications before ReadyForQuery */
+    bool txn_queried; /* a query ran in the current explicit block (SET TRANSACTION) */
 };
 
 /* session.c */
@@ -153,7 +161,22 @@ void session__implicit_open(session_t *s);
 void session__implicit_close(session_t *s, void (*cb)(session_t *s));
 void session__block_ended(session_t *s, bool committed, portal_t *keep);
 
+/* session_notify.c */
+void session__notify_stmt(portal_t *p);
+/* Before ReadyForQuery: hands committed notifications to the server and queues the
+ * session's own pending NotificationResponses for output (status 'I' only). */
+void session__notify_before_ready(session_t *s);
+void session__unlisten_all(session_t *s);
+/* The block ended: its LISTEN / UNLISTEN take effect (committed) or are forgotten. */
+void session__listen_block_end(session_t *s, bool committed);
+void session__listen_free(session_t *s);
+
 /* session_guc.c */
+/* RESET ALL (DISCARD ALL). */
+void session__guc_reset_all(session_t *s);
+/* Applies the set_config() calls a run made (SET, or SET LOCAL for is_local); 0, or
+ * LG_ESQL with err for the first invalid one (the ones after it are dropped). */
+int session__guc_apply_run(session_t *s, exec_run_t *run, lg_pgerr_t *err);
 void session__guc_init(session_t *s);
 void session__guc_free(session_t *s);
 /* Applies a startup parameter; returns 0 or fills err. */

@@ -86,6 +86,14 @@ static void on_step(exec_run_t *run, exec_run_status_t st, void *arg)
 {
     portal_t *p = arg;
     session_t *s = p->s;
+    lg_pgerr_t gerr;
+    if (st != EXEC_RUN_ERROR && session__guc_apply_run(s, run, &gerr) != 0) {
+        lg_buf_reset(exec_run_output(run)); /* set_config() with an invalid value */
+        p->done = true;
+        session__stmt_error(s, &gerr);
+        portal_finish(p, false);
+        return;
+    }
     send_run_output(s, run, st == EXEC_RUN_MORE);
     switch (st) {
     case EXEC_RUN_MORE:
@@ -162,6 +170,13 @@ static void complete(portal_t *p, const char *tag)
     portal_finish(p, true);
 }
 
+/* A transaction block as PostgreSQL counts one: BEGIN ..., or a multi-statement Query
+ * (not an extended-protocol batch). */
+static bool in_block(const session_t *s)
+{
+    return s->implicit_block ? s->q_tr && s->q_multi : s->txn_status != 'I';
+}
+
 static void simple_session_stmt(portal_t *p, const translate_stmt_t *st)
 {
     session_t *s = p->s;
@@ -199,6 +214,11 @@ static void simple_session_stmt(portal_t *p, const translate_stmt_t *st)
             }
         }
         session__free_prepared(s);
+        if (strcmp(st->tag, "DISCARD ALL") == 0) {
+            session__guc_reset_all(s);
+            session__unlisten_all(s);
+            exec_session_unlock_all(s->es);
+        }
         {
             complete(p, st->tag);
             return;
@@ -243,11 +263,25 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
             return;
         }
     }
+    if (st->needs_block && !in_block(s)) {
+        lg_pgerr_t e;
+        lg_pgerr_set(&e, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                     "%s can only be used in transaction blocks", st->tag);
+        session__stmt_error(s, &e);
+        portal_finish(p, false);
+        return;
+    }
     switch (st->cls) {
     case TR_CLASS_READ:
     case TR_CLASS_WRITE:
     case TR_CLASS_DDL: {
+        if (s->txn_status == 'T' && !s->implicit_block)
+            s->txn_queried = true;
         session__run_sql(p);
+        return;
+    }
+    case TR_CLASS_NOTIFY: {
+        session__notify_stmt(p);
         return;
     }
     case TR_CLASS_TXN: {

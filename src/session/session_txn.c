@@ -34,6 +34,7 @@ void session__block_ended(session_t *s, bool committed, portal_t *keep)
     s->implicit_block = false;
     s->implicit_failed = false;
     session__guc_block_end(s, committed);
+    session__listen_block_end(s, committed);
     session__drop_portals(s, keep);
 }
 

@@ -6,7 +6,15 @@
  * (docs/sqlfn-contract.md). string_agg skips NULL values and puts the delimiter of the
  * current row before every value but the first; it is NULL when no value was aggregated.
  * array_agg keeps NULLs and returns a JSON array (compact, "[1,null,3]") carrying the JSON
- * subtype; NULL over no rows. */
+ * subtype; NULL over no rows.
+ * lg_scalar_sub(v) is how the translator emits a scalar subquery that may return several
+ * rows: it yields its only row's value (NULL over no rows) and raises 21000 "more than one
+ * row returned by a subquery used as an expression" on a second row, as PostgreSQL does.
+ * lg_avg_f8(x) / lg_sum_f8(x) are avg/sum of double precision as window functions: the
+ * frame's values are kept in order and summed from the first, as PostgreSQL recomputes a
+ * moving frame (SQLite's built-ins subtract leaving rows, which changes the last digits).
+ * While no row has left the frame the running sum is that same in-order sum. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lg_alloc.h"
@@ -87,7 +95,7 @@ static void bool_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     bool and = sqlite3_user_data(ctx) != NULL;
     bool v = sqlite3_value_int64(argv[0]) != 0;
-    a->value = !a->seen ? v : and ? (a->value && v) : (a->value || v);
+    a->value = !a->seen ? v : and? (a->value && v) : (a->value || v);
     a->seen = true;
 }
 
@@ -124,6 +132,154 @@ static void array_agg_final(sqlite3_context *ctx)
     a->started = false;
 }
 
+typedef struct scalar_sub {
+    sqlite3_int64 n;
+    sqlite3_value *v;
+} scalar_sub_t;
+
+static void scalar_sub_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    scalar_sub_t *a = sqlite3_aggregate_context(ctx, (int)sizeof(*a));
+    if (a == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (++a->n > 1) {
+        sqlfn__error(ctx, LG_SQLSTATE_CARDINALITY_VIOLATION,
+                     "more than one row returned by a subquery used as an expression");
+        return;
+    }
+    a->v = sqlite3_value_dup(argv[0]);
+    if (a->v == NULL)
+        sqlite3_result_error_nomem(ctx);
+}
+
+static void scalar_sub_final(sqlite3_context *ctx)
+{
+    scalar_sub_t *a = sqlite3_aggregate_context(ctx, 0);
+    if (a == NULL || a->v == NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (a->n == 1)
+        sqlite3_result_value(ctx, a->v);
+    sqlite3_value_free(a->v);
+    a->v = NULL;
+}
+
+typedef struct fwin {
+    double *v;
+    bool *null;
+    size_t head, n, cap; /* frame rows are v[head .. head + n) */
+    double run;          /* in-order sum while nothing left the frame */
+    size_t run_nn;
+    bool moved;
+} fwin_t;
+
+static fwin_t *fwin_state(sqlite3_context *ctx, bool create)
+{
+    fwin_t **pp = sqlite3_aggregate_context(ctx, create ? (int)sizeof(*pp) : 0);
+    if (pp == NULL)
+        return NULL;
+    if (*pp == NULL && create)
+        *pp = lg_xcalloc(1, sizeof(fwin_t));
+    return *pp;
+}
+
+static void fwin_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    fwin_t *w = fwin_state(ctx, true);
+    if (w->head + w->n == w->cap) {
+        if (w->head > w->cap / 2) { /* compact: rows before head left the frame */
+            memmove(w->v, w->v + w->head, w->n * sizeof(*w->v));
+            memmove(w->null, w->null + w->head, w->n * sizeof(*w->null));
+            w->head = 0;
+        } else {
+            w->cap = w->cap ? 2 * w->cap : 16;
+            w->v = lg_xrealloc(w->v, w->cap * sizeof(*w->v));
+            w->null = lg_xrealloc(w->null, w->cap * sizeof(*w->null));
+        }
+    }
+    bool isnull = sqlite3_value_type(argv[0]) == SQLITE_NULL;
+    double d = isnull ? 0 : sqlite3_value_double(argv[0]);
+    w->v[w->head + w->n] = d;
+    w->null[w->head + w->n] = isnull;
+    w->n++;
+    if (!isnull) {
+        w->run += d;
+        w->run_nn++;
+    }
+}
+
+static void fwin_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    fwin_t *w = fwin_state(ctx, false);
+    if (w == NULL || w->n == 0)
+        return;
+    w->head++;
+    w->n--;
+    w->moved = true;
+}
+
+static void fwin_result(sqlite3_context *ctx, bool avg)
+{
+    fwin_t *w = fwin_state(ctx, false);
+    double sum = 0;
+    size_t nn = 0;
+    if (w != NULL && !w->moved) {
+        sum = w->run;
+        nn = w->run_nn;
+    } else if (w != NULL) {
+        for (size_t i = w->head; i < w->head + w->n; i++) {
+            if (!w->null[i]) {
+                sum += w->v[i];
+                nn++;
+            }
+        }
+    }
+    if (nn == 0)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_double(ctx, avg ? sum / (double)nn : sum);
+}
+
+static void fwin_avg_value(sqlite3_context *ctx)
+{
+    fwin_result(ctx, true);
+}
+
+static void fwin_sum_value(sqlite3_context *ctx)
+{
+    fwin_result(ctx, false);
+}
+
+static void fwin_free(sqlite3_context *ctx)
+{
+    fwin_t *w = fwin_state(ctx, false);
+    if (w != NULL) {
+        free(w->v);
+        free(w->null);
+        free(w);
+        *(fwin_t **)sqlite3_aggregate_context(ctx, 0) = NULL;
+    }
+}
+
+static void fwin_avg_final(sqlite3_context *ctx)
+{
+    fwin_result(ctx, true);
+    fwin_free(ctx);
+}
+
+static void fwin_sum_final(sqlite3_context *ctx)
+{
+    fwin_result(ctx, false);
+    fwin_free(ctx);
+}
+
 int sqlfn__register_agg(sqlite3 *db)
 {
     static int and_tag;
@@ -139,7 +295,15 @@ int sqlfn__register_agg(sqlite3 *db)
         {"every", 1, true, bool_step, bool_final},
         {"bool_or", 1, false, bool_step, bool_final},
         {"array_agg", 1, false, array_agg_step, array_agg_final},
+        {"lg_scalar_sub", 1, false, scalar_sub_step, scalar_sub_final},
     };
+    if (sqlite3_create_window_function(db, "lg_avg_f8", 1, SQLITE_UTF8, NULL, fwin_step,
+                                       fwin_avg_final, fwin_avg_value, fwin_inverse,
+                                       NULL) != SQLITE_OK ||
+        sqlite3_create_window_function(db, "lg_sum_f8", 1, SQLITE_UTF8, NULL, fwin_step,
+                                       fwin_sum_final, fwin_sum_value, fwin_inverse,
+                                       NULL) != SQLITE_OK)
+        return LG_EINVAL;
     for (size_t i = 0; i < LG_ARRAY_LEN(defs); i++) {
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLITE_UTF8,
                                        defs[i].and ? &and_tag : NULL, NULL, defs[i].step,

@@ -2,8 +2,9 @@
  * storage) for the comparison operators = <> < <= > >=. Elements compare pairwise in order:
  * numbers numerically, strings bytewise (C collation), false < true, nested arrays
  * recursively, NULL after every non-NULL (and equal to NULL); when one array is a prefix of
- * the other the shorter one sorts first. Returns -1, 0 or 1; NULL if either is NULL. Any
- * thread. */
+ * the other the shorter one sorts first. Returns -1, 0 or 1; NULL if either is NULL.
+ * The same order is the collation "lg_array", which the translator puts on ORDER BY / DISTINCT
+ * / GROUP BY terms of array type (stored as JSON text, they would sort as text). Any thread. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,8 +89,33 @@ static void fn_array_cmp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn__json_free(&b);
 }
 
+/* Collation callback: text that is not a JSON array sorts after every array, bytewise. */
+static int coll_array(void *arg, int n1, const void *p1, int n2, const void *p2)
+{
+    (void)arg;
+    jdoc_t a, b;
+    bool ok_a = sqlfn__json_parse(&a, p1, (size_t)n1) == 0;
+    bool ok_b = sqlfn__json_parse(&b, p2, (size_t)n2) == 0;
+    int r;
+    if (ok_a && ok_b && a.nodes[0].kind == JN_ARRAY && b.nodes[0].kind == JN_ARRAY) {
+        r = cmp_arrays(&a, 0, &b, 0);
+    } else if (ok_a && a.nodes[0].kind == JN_ARRAY) {
+        r = -1;
+    } else if (ok_b && b.nodes[0].kind == JN_ARRAY) {
+        r = 1;
+    } else {
+        int m = memcmp(p1, p2, (size_t)(n1 < n2 ? n1 : n2));
+        r = m ? sign_of(m) : n1 < n2 ? -1 : n1 > n2 ? 1 : 0;
+    }
+    sqlfn__json_free(&a); /* also after a failed parse */
+    sqlfn__json_free(&b);
+    return r;
+}
+
 int sqlfn__register_arraycmp(sqlite3 *db)
 {
     static const sqlfn_def_t defs[] = {{"lg_array_cmp", 2, SQLFN_PURE, fn_array_cmp}};
+    if (sqlite3_create_collation(db, "lg_array", SQLITE_UTF8, NULL, coll_array) != SQLITE_OK)
+        return LG_EINVAL;
     return sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
 }

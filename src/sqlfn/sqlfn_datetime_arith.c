@@ -92,7 +92,8 @@ static void fn_ts_diff(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         b = (dt_val_t){.kind = DT_TS, .ts = (int64_t)b.date * PGTIME_USEC_PER_DAY};
     if (a.ts == PGTIME_NOBEGIN || a.ts == PGTIME_NOEND || b.ts == PGTIME_NOBEGIN ||
         b.ts == PGTIME_NOEND) {
-        sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "cannot subtract infinite timestamps");
+        sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                     "cannot subtract infinite timestamps");
         return;
     }
     pgtime_interval_t iv;
@@ -297,28 +298,45 @@ static void age_of(const pgtime_tm_t *t1, const pgtime_tm_t *t2, pgtime_interval
     int64_t fsec = t1->usec - t2->usec;
     int sec = t1->sec - t2->sec, min = t1->min - t2->min, hour = t1->hour - t2->hour;
     int mday = t1->mday - t2->mday, mon = t1->mon - t2->mon, year = t1->year - t2->year;
-    int64_t t1v = ((((int64_t)t1->year * 12 + t1->mon) * 31 + t1->mday) * 86400 +
-                   t1->hour * 3600 + t1->min * 60 + t1->sec) * 1000000 + t1->usec;
-    int64_t t2v = ((((int64_t)t2->year * 12 + t2->mon) * 31 + t2->mday) * 86400 +
-                   t2->hour * 3600 + t2->min * 60 + t2->sec) * 1000000 + t2->usec;
+    int64_t t1v = ((((int64_t)t1->year * 12 + t1->mon) * 31 + t1->mday) * 86400 + t1->hour * 3600 +
+                   t1->min * 60 + t1->sec) *
+                      1000000 +
+                  t1->usec;
+    int64_t t2v = ((((int64_t)t2->year * 12 + t2->mon) * 31 + t2->mday) * 86400 + t2->hour * 3600 +
+                   t2->min * 60 + t2->sec) *
+                      1000000 +
+                  t2->usec;
     bool neg = t1v < t2v;
     if (neg) {
-        fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon,
-        year = -year;
+        fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
     }
-    while (fsec < 0) { fsec += 1000000; sec--; }
-    while (sec < 0) { sec += 60; min--; }
-    while (min < 0) { min += 60; hour--; }
-    while (hour < 0) { hour += 24; mday--; }
+    while (fsec < 0) {
+        fsec += 1000000;
+        sec--;
+    }
+    while (sec < 0) {
+        sec += 60;
+        min--;
+    }
+    while (min < 0) {
+        min += 60;
+        hour--;
+    }
+    while (hour < 0) {
+        hour += 24;
+        mday--;
+    }
     while (mday < 0) {
         const pgtime_tm_t *ref = neg ? t1 : t2; /* days in the earlier month */
         mday += pgtime_days_in_month(ref->year, ref->mon);
         mon--;
     }
-    while (mon < 0) { mon += 12; year--; }
+    while (mon < 0) {
+        mon += 12;
+        year--;
+    }
     if (neg) {
-        fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon,
-        year = -year;
+        fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
     }
     out->months = year * 12 + mon;
     out->days = mday;
@@ -341,8 +359,8 @@ static void fn_age(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         b = (dt_val_t){.kind = DT_TS, .ts = day * PGTIME_USEC_PER_DAY};
         if (a.kind == DT_TSTZ)
             b = (dt_val_t){.kind = DT_TSTZ,
-                           .ts = b.ts - pgtime_zone_offset_local(st->zone, b.ts) *
-                                            PGTIME_USEC_PER_SEC};
+                           .ts = b.ts -
+                                 pgtime_zone_offset_local(st->zone, b.ts) * PGTIME_USEC_PER_SEC};
         dt_val_t tmp = a; /* age(x) = age(current_date midnight, x) */
         a = b;
         b = tmp;
@@ -351,8 +369,8 @@ static void fn_age(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const dt_val_t *vs[2] = {&a, &b};
     pgtime_tm_t *tms[2] = {&t1, &t2};
     for (int i = 0; i < 2; i++) {
-        int64_t ts = vs[i]->kind == DT_DATE ? (int64_t)vs[i]->date * PGTIME_USEC_PER_DAY
-                                            : vs[i]->ts;
+        int64_t ts =
+            vs[i]->kind == DT_DATE ? (int64_t)vs[i]->date * PGTIME_USEC_PER_DAY : vs[i]->ts;
         if (vs[i]->kind == DT_TSTZ)
             pgtime_ts_to_local(ts, st->zone, tms[i]);
         else
@@ -363,7 +381,38 @@ static void fn_age(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     result_iv(ctx, &iv);
 }
 
+/* date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin,
+ * that holds source (source and result have source's kind). */
+static void fn_date_bin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    pgtime_interval_t iv;
+    dt_val_t src, org;
+    if (!iv_arg(ctx, argv[0], &iv) || !arg(ctx, argc, argv, 1, -1, &src) ||
+        !arg(ctx, argc, argv, 2, -1, &org))
+        return;
+    if (iv.months != 0) {
+        sqlfn__error(ctx, "22023",
+                     "timestamps cannot be binned into intervals containing "
+                     "months or years");
+        return;
+    }
+    int64_t stride = iv.usec + (int64_t)iv.days * PGTIME_USEC_PER_DAY;
+    if (stride <= 0) {
+        sqlfn__error(ctx, "22023", "stride must be greater than zero");
+        return;
+    }
+    int64_t s = src.kind == DT_DATE ? (int64_t)src.date * PGTIME_USEC_PER_DAY : src.ts;
+    int64_t o = org.kind == DT_DATE ? (int64_t)org.date * PGTIME_USEC_PER_DAY : org.ts;
+    int64_t diff = s - o;
+    int64_t delta = diff - diff % stride;
+    if (diff < 0 && diff % stride != 0)
+        delta -= stride; /* the bin's start, also for sources before the origin */
+    dt_val_t r = {.kind = src.kind == DT_DATE ? DT_TS : src.kind, .ts = o + delta};
+    sqlfn__dt_result(ctx, &r);
+}
+
 static const sqlfn_def_t k_defs[] = {
+    {"date_bin", 3, SQLFN_PURE, fn_date_bin},
     {"ts_add_interval", 2, SQLFN_VOLATILE, fn_ts_add},
     {"ts_add_interval", 3, SQLFN_VOLATILE, fn_ts_add},
     {"ts_sub_interval", 2, SQLFN_VOLATILE, fn_ts_sub},

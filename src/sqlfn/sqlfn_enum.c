@@ -12,7 +12,9 @@
  *   lg_enum_ok(v, type)      1 or the same error (a column's CHECK)
  *   lg_domain_check(v, dom)  v if the domain's NOT NULL and CHECKs accept it, else 23502 /
  *                            23514 named after the failing constraint
- *   lg_domain_ok(v, dom)     1 or the same error (a column's CHECK) */
+ *   lg_domain_ok(v, dom)     1 or the same error (a column's CHECK)
+ *   lg_enum_first(type) / lg_enum_last(type)  enum_first / enum_last
+ *   lg_enum_range(type, lo, hi)  enum_range as a JSON array (NULL bounds are open) */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,8 +64,10 @@ static void coll_load(enum_coll_t *e)
     e->stamp_changes = ch;
     e->stamp_version = ver;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(e->db, "SELECT label FROM _lg_enum WHERE typname = ?1 "
-                           "ORDER BY sortorder", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(e->db,
+                           "SELECT label FROM _lg_enum WHERE typname = ?1 "
+                           "ORDER BY sortorder",
+                           -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return;
     }
@@ -107,8 +111,7 @@ static void coll_needed(void *arg, sqlite3 *db, int enc, const char *name)
     enum_coll_t *e = lg_xcalloc(1, sizeof(*e));
     e->db = db;
     e->type = lg_xstrdup(name + plen);
-    if (sqlite3_create_collation_v2(db, name, SQLITE_UTF8, e, coll_cmp, coll_free) !=
-        SQLITE_OK)
+    if (sqlite3_create_collation_v2(db, name, SQLITE_UTF8, e, coll_cmp, coll_free) != SQLITE_OK)
         coll_free(e);
 }
 
@@ -117,8 +120,8 @@ static int enum_has(sqlite3 *db, const char *type, sqlite3_value *v)
 {
     sqlite3_stmt *st = NULL;
     int r = -1;
-    if (sqlite3_prepare_v2(db, "SELECT max(label = ?2) FROM _lg_enum WHERE typname = ?1", -1,
-                           &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT max(label = ?2) FROM _lg_enum WHERE typname = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
         sqlite3_bind_value(st, 2, v);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -152,8 +155,7 @@ static void fn_enum_in(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         sqlite3_result_null(ctx);
     else
-        sqlite3_result_text(ctx, (const char *)sqlite3_value_text(argv[0]), -1,
-                            SQLITE_TRANSIENT);
+        sqlite3_result_text(ctx, (const char *)sqlite3_value_text(argv[0]), -1, SQLITE_TRANSIENT);
 }
 
 static void fn_enum_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -189,9 +191,11 @@ static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv)
         return true;
     sqlite3_stmt *st = NULL;
     bool ok = true, isnull = sqlite3_value_type(argv[0]) == SQLITE_NULL;
-    if (sqlite3_prepare_v2(db, "SELECT t.not_null, c.name, c.expr FROM _lg_types t LEFT JOIN "
+    if (sqlite3_prepare_v2(db,
+                           "SELECT t.not_null, c.name, c.expr FROM _lg_types t LEFT JOIN "
                            "_lg_domain_checks c ON c.typname = t.name WHERE t.name = ?1 "
-                           "ORDER BY c.name", -1, &st, NULL) != SQLITE_OK) {
+                           "ORDER BY c.name",
+                           -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return true;
     }
@@ -203,8 +207,10 @@ static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv)
         } else if (!isnull && sqlite3_column_type(st, 2) != SQLITE_NULL) {
             int r = domain_run_check(db, (const char *)sqlite3_column_text(st, 2), argv[0]);
             if (r == 0)
-                sqlfn__error(ctx, "23514", "value for domain %s violates check constraint "
-                             "\"%s\"", dom, (const char *)sqlite3_column_text(st, 1));
+                sqlfn__error(ctx, "23514",
+                             "value for domain %s violates check constraint "
+                             "\"%s\"",
+                             dom, (const char *)sqlite3_column_text(st, 1));
             if (r == 0)
                 ok = false;
             else if (r < 0) {
@@ -232,7 +238,61 @@ static void fn_domain_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int(ctx, 1);
 }
 
+/* lg_enum_first(type) / lg_enum_last(type): the first / last label in sort order. */
+static void fn_enum_end(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    bool last = sqlite3_user_data(ctx) != NULL;
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    const char *sql = last ? "SELECT label FROM _lg_enum WHERE typname = ?1 ORDER BY sortorder "
+                             "DESC LIMIT 1"
+                           : "SELECT label FROM _lg_enum WHERE typname = ?1 ORDER BY sortorder "
+                             "LIMIT 1";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        sqlfn__error(ctx, "42704", "type \"%s\" does not exist",
+                     (const char *)sqlite3_value_text(argv[0]));
+        return;
+    }
+    sqlite3_bind_value(st, 1, argv[0]);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    else
+        sqlfn__error(ctx, "55000", "enum %s contains no values",
+                     (const char *)sqlite3_value_text(argv[0]));
+    sqlite3_finalize(st);
+}
+
+/* lg_enum_range(type, lo, hi): JSON array of the labels from lo to hi in sort order (a NULL
+ * bound is open); lo after hi gives []. */
+static void fn_enum_range(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    sqlite3_stmt *st = NULL;
+    const char *sql =
+        "SELECT json_group_array(label) FROM (SELECT label FROM _lg_enum WHERE typname = ?1 "
+        "AND sortorder >= coalesce((SELECT sortorder FROM _lg_enum WHERE typname = ?1 AND "
+        "label = ?2), -1e300) AND sortorder <= coalesce((SELECT sortorder FROM _lg_enum WHERE "
+        "typname = ?1 AND label = ?3), 1e300) ORDER BY sortorder)";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        sqlfn__error(ctx, "42704", "type \"%s\" does not exist",
+                     (const char *)sqlite3_value_text(argv[0]));
+        return;
+    }
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_value(st, i + 1, argv[i]);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+        sqlite3_result_subtype(ctx, 74); /* JSON, as sqlfn_json.h's SQLFN_JSON_SUBTYPE */
+    }
+    sqlite3_finalize(st);
+}
+
 static const sqlfn_def_t k_defs[] = {
+    {"lg_enum_range", 3, SQLFN_PURE, fn_enum_range},
     {"lg_enum_in", 2, SQLFN_PURE, fn_enum_in},
     {"lg_enum_ok", 2, SQLFN_PURE, fn_enum_ok},
     {"lg_domain_check", 2, SQLFN_PURE, fn_domain_check},
@@ -241,7 +301,13 @@ static const sqlfn_def_t k_defs[] = {
 
 int sqlfn__register_enum(sqlite3 *db)
 {
+    static int last_marker;
     if (sqlite3_collation_needed(db, NULL, coll_needed) != SQLITE_OK)
+        return LG_EINVAL;
+    if (sqlite3_create_function_v2(db, "lg_enum_first", 1, SQLFN_PURE, NULL, fn_enum_end, NULL,
+                                   NULL, NULL) != SQLITE_OK ||
+        sqlite3_create_function_v2(db, "lg_enum_last", 1, SQLFN_PURE, &last_marker, fn_enum_end,
+                                   NULL, NULL, NULL) != SQLITE_OK)
         return LG_EINVAL;
     return sqlfn__register_table(db, k_defs, sizeof(k_defs) / sizeof(k_defs[0]), NULL);
 }

@@ -32,6 +32,9 @@ typedef struct sqlfn_def {
 /* Registers n definitions with pApp user data (may be NULL). 0 or LG_EINVAL. */
 int sqlfn__register_table(sqlite3 *db, const sqlfn_def_t *defs, size_t n, void *app);
 
+/* sqlfn_dml.c: lg_raise, lg_xmax_note/take/clear (called by sqlfn__register_seq). */
+int sqlfn__register_dml(sqlite3 *db);
+
 /* Raises an error "<sqlstate>:<message>" on ctx. */
 void sqlfn__error(sqlite3_context *ctx, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -89,5 +92,15 @@ int sqlfn__register_enum(sqlite3 *db);   /* sqlfn_enum.c */
 int sqlfn__register_aggord(sqlite3 *db);
 int sqlfn__register_sum(sqlite3 *db);
 int sqlfn__register_jsonb_path(sqlite3 *db);
+int sqlfn__register_jsonpath(sqlite3 *db);  /* sqlfn_jsonpath_fn.c */
+int sqlfn__register_arrayx(sqlite3 *db);    /* sqlfn_arrayx.c */
+int sqlfn__register_jsonb_cmp(sqlite3 *db); /* sqlfn_jsonb_cmp.c */
+int sqlfn__register_record(sqlite3 *db);    /* sqlfn_record.c */
+int sqlfn__register_similar(sqlite3 *db);   /* sqlfn_similar.c */
+int sqlfn__register_nummath(sqlite3 *db);   /* sqlfn_nummath.c */
+int sqlfn__register_numfmt(sqlite3 *db);    /* sqlfn_numfmt.c */
+int sqlfn__register_bytea(sqlite3 *db);     /* sqlfn_bytea.c */
+int sqlfn__register_crypt(sqlite3 *db);     /* sqlfn_crypt.c */
+int sqlfn__register_ts(sqlite3 *db);        /* sqlfn_ts_vec.c (full-text search) */
 
 #endif

@@ -1,6 +1,8 @@
 /* sqlfn_json_ops.c - PostgreSQL JSON operators and accessors on JSON text:
  *   lg_json_get(j, key|index)        ->     (JSON text; NULL when missing or wrong kind)
  *   lg_json_get_text(j, key|index)   ->>    (TEXT, strings decoded, numbers as text)
+ *   lg_jsonb_get[_text](j, key|index) the same for jsonb, where a raw scalar answers index
+ *                                    0 and -1 with itself (jsonb stores it as [scalar])
  *   lg_json_path(j, path)            #>     (path: PG text array '{a,0}' or JSON array)
  *   lg_json_path_text(j, path)       #>>
  *   lg_jsonb_contains(a, b) @>, lg_jsonb_contained(a, b) <@, lg_jsonb_exists(j, k) ?,
@@ -50,6 +52,13 @@ static void get(sqlite3_context *ctx, sqlite3_value **argv, bool as_text)
         return;
     }
     int32_t c = select_child(&d, 0, argv[1]);
+    /* jsonb (user data set): a raw scalar is a one-element array to an integer subscript,
+     * so '"x"'::jsonb ->> 0 and -> -1 give the scalar, as in PostgreSQL */
+    if (c < 0 && sqlite3_user_data(ctx) != NULL && d.nodes[0].kind != JN_ARRAY &&
+        d.nodes[0].kind != JN_OBJECT && sqlite3_value_type(argv[1]) == SQLITE_INTEGER &&
+        (sqlite3_value_int64(argv[1]) == 0 || sqlite3_value_int64(argv[1]) == -1)) {
+        c = 0;
+    }
     if (as_text) {
         sqlfn__json_result_text(ctx, &d, c, JW_RAW);
     } else {
@@ -362,5 +371,11 @@ static const sqlfn_def_t defs[] = {
 
 int sqlfn__register_json(sqlite3 *db)
 {
+    static int jsonb_marker; /* user data: the jsonb flavour of -> / ->> */
+    if (sqlite3_create_function_v2(db, "lg_jsonb_get", 2, SQLFN_PURE, &jsonb_marker, fn_get, NULL,
+                                   NULL, NULL) != SQLITE_OK ||
+        sqlite3_create_function_v2(db, "lg_jsonb_get_text", 2, SQLFN_PURE, &jsonb_marker,
+                                   fn_get_text, NULL, NULL, NULL) != SQLITE_OK)
+        return LG_EINVAL;
     return sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
 }

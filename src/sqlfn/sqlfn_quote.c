@@ -14,25 +14,157 @@
 
 /* PostgreSQL 15 reserved keywords (those quote_ident must quote). */
 static const char *const reserved[] = {
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
-    "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
-    "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
-    "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
-    "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
-    "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
-    "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
-    "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
-    "window", "with", "authorization", "binary", "collation", "concurrently", "cross",
-    "current_schema", "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left",
-    "like", "natural", "notnull", "outer", "overlaps", "right", "similar", "tablesample",
-    "verbose", "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec",
-    "decimal", "exists", "extract", "float", "greatest", "grouping", "inout", "int",
-    "integer", "interval", "least", "national", "nchar", "none", "normalize", "nullif",
-    "numeric", "out", "overlay", "position", "precision", "real", "row", "setof",
-    "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar",
-    "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces",
-    "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "grant",
+    "group",
+    "having",
+    "in",
+    "initially",
+    "intersect",
+    "into",
+    "lateral",
+    "leading",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "select",
+    "session_user",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "when",
+    "where",
+    "window",
+    "with",
+    "authorization",
+    "binary",
+    "collation",
+    "concurrently",
+    "cross",
+    "current_schema",
+    "freeze",
+    "full",
+    "ilike",
+    "inner",
+    "is",
+    "isnull",
+    "join",
+    "left",
+    "like",
+    "natural",
+    "notnull",
+    "outer",
+    "overlaps",
+    "right",
+    "similar",
+    "tablesample",
+    "verbose",
+    "between",
+    "bigint",
+    "bit",
+    "boolean",
+    "char",
+    "character",
+    "coalesce",
+    "dec",
+    "decimal",
+    "exists",
+    "extract",
+    "float",
+    "greatest",
+    "grouping",
+    "inout",
+    "int",
+    "integer",
+    "interval",
+    "least",
+    "national",
+    "nchar",
+    "none",
+    "normalize",
+    "nullif",
+    "numeric",
+    "out",
+    "overlay",
+    "position",
+    "precision",
+    "real",
+    "row",
+    "setof",
+    "smallint",
+    "substring",
+    "time",
+    "timestamp",
+    "treat",
+    "trim",
+    "values",
+    "varchar",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
 };
 
 static bool ident_is_safe(const unsigned char *s, size_t n)
@@ -121,33 +253,60 @@ static void fn_quote_literal(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlfn__result_buf_text(ctx, &b);
 }
 
-/* Parses "[n$][-][width]" after '%'; returns false on malformed spec. */
-static bool parse_spec(const unsigned char *f, size_t n, size_t *i, int *pos, bool *minus,
-                       long *width)
+/* Reads digits at f[*j] (capped); the number or -1 if there were none. */
+static long read_num(const unsigned char *f, size_t n, size_t *j)
+{
+    long num = -1;
+    while (*j < n && f[*j] >= '0' && f[*j] <= '9') {
+        num = (num < 0 ? 0 : num) * 10 + (f[(*j)++] - '0');
+        if (num > 10000000) {
+            num = 10000000;
+        }
+    }
+    return num;
+}
+
+/* A conversion spec "[n$][-][width|*|*n$]" after '%'. star: width comes from an argument
+ * (star_pos: its 1-based position, 0 = the next one). */
+typedef struct fmt_spec {
+    int pos;
+    bool minus;
+    long width;
+    bool star;
+    int star_pos;
+} fmt_spec_t;
+
+/* Parses a spec at f[*i]; false on a malformed or unterminated one. */
+static bool parse_spec(const unsigned char *f, size_t n, size_t *i, fmt_spec_t *sp)
 {
     size_t j = *i;
-    long num = 0;
-    while (j < n && f[j] >= '0' && f[j] <= '9' && num < 1000000) {
-        num = num * 10 + (f[j++] - '0');
-    }
-    if (j < n && f[j] == '$' && j > *i) {
+    long num = read_num(f, n, &j);
+    if (num >= 0 && j < n && f[j] == '$') {
         if (num == 0) {
             return false;
         }
-        *pos = (int)num;
+        sp->pos = (int)num;
         j++;
-        num = 0;
     } else {
         j = *i;
     }
-    if (j < n && f[j] == '-') {
-        *minus = true;
+    while (j < n && f[j] == '-') {
+        sp->minus = true;
         j++;
     }
-    while (j < n && f[j] >= '0' && f[j] <= '9' && num < 1000000) {
-        num = num * 10 + (f[j++] - '0');
+    if (j < n && f[j] == '*') {
+        sp->star = true;
+        j++;
+        size_t k = j;
+        num = read_num(f, n, &k);
+        if (num > 0 && k < n && f[k] == '$') {
+            sp->star_pos = (int)num;
+            j = k + 1;
+        }
+    } else {
+        num = read_num(f, n, &j);
+        sp->width = num < 0 ? 0 : num;
     }
-    *width = num;
     *i = j;
     return j < n;
 }
@@ -217,14 +376,28 @@ static void fn_format(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             lg_buf_putc(&b, '%');
             continue;
         }
-        int pos = 0;
-        bool minus = false;
-        long width = 0;
-        if (!parse_spec(f, n, &i, &pos, &minus, &width)) {
+        fmt_spec_t sp = {0};
+        if (!parse_spec(f, n, &i, &sp)) {
             lg_buf_deinit(&b);
             sqlfn__error(ctx, "22023", "unterminated format() type specifier");
             return;
         }
+        if (sp.star) {
+            int wi = sp.star_pos ? sp.star_pos : next;
+            if (wi >= argc) {
+                lg_buf_deinit(&b);
+                sqlfn__error(ctx, "22023", "too few arguments for format()");
+                return;
+            }
+            next = wi + 1;
+            sqlite3_int64 w = sqlite3_value_int64(argv[wi]);
+            sp.minus = sp.minus || w < 0;
+            w = w < 0 ? -w : w;
+            sp.width = w > 10000000 || w < 0 ? 10000000 : (long)w;
+        }
+        int pos = sp.pos;
+        bool minus = sp.minus;
+        long width = sp.width;
         if (f[i] != 's' && f[i] != 'I' && f[i] != 'L') {
             lg_buf_deinit(&b);
             sqlfn__error(ctx, "22023", "unrecognized format() type specifier \"%c\"", f[i]);
@@ -267,9 +440,8 @@ int sqlfn__register_text2(sqlite3 *db)
     int rc = sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
     if (rc == 0 && (sqlite3_create_function_v2(db, "quote_literal", 1, SQLFN_PURE, NULL,
                                                fn_quote_literal, NULL, NULL, NULL) ||
-                    sqlite3_create_function_v2(db, "quote_nullable", 1, SQLFN_PURE,
-                                               &nullable_tag, fn_quote_literal, NULL, NULL,
-                                               NULL))) {
+                    sqlite3_create_function_v2(db, "quote_nullable", 1, SQLFN_PURE, &nullable_tag,
+                                               fn_quote_literal, NULL, NULL, NULL))) {
         rc = LG_EINVAL;
     }
     return rc;

@@ -12,16 +12,18 @@ typedef int (*register_cb)(sqlite3 *db);
 int sqlfn_register_all(sqlite3 *db)
 {
     static const register_cb all[] = {
-        sqlfn__register_string,     sqlfn__register_text2,     sqlfn__register_case,
-        sqlfn__register_encode,     sqlfn__register_math,      sqlfn__register_round,
-        sqlfn__register_digest,     sqlfn__register_arraycmp,
-        sqlfn__register_misc,       sqlfn__register_pgarray,   sqlfn__register_json,
-        sqlfn__register_json_build, sqlfn__register_agg,       sqlfn__register_json_vtab,
-        sqlfn__register_series,     sqlfn__register_regex,     sqlfn__register_array,
-        sqlfn__register_jsonb,      sqlfn__register_ops,       sqlfn__register_numdiv,
-        sqlfn__register_aggord,     sqlfn__register_sum,       sqlfn__register_jsonb_path,
-        sqlfn__register_intops,     sqlfn__register_enum,
-        sqlfn_datetime_register,
+        sqlfn__register_string,    sqlfn__register_text2,      sqlfn__register_case,
+        sqlfn__register_encode,    sqlfn__register_math,       sqlfn__register_round,
+        sqlfn__register_digest,    sqlfn__register_arraycmp,   sqlfn__register_misc,
+        sqlfn__register_pgarray,   sqlfn__register_json,       sqlfn__register_json_build,
+        sqlfn__register_agg,       sqlfn__register_json_vtab,  sqlfn__register_series,
+        sqlfn__register_regex,     sqlfn__register_array,      sqlfn__register_jsonb,
+        sqlfn__register_ops,       sqlfn__register_numdiv,     sqlfn__register_aggord,
+        sqlfn__register_sum,       sqlfn__register_jsonb_path, sqlfn__register_intops,
+        sqlfn__register_enum,      sqlfn__register_jsonpath,   sqlfn__register_arrayx,
+        sqlfn__register_jsonb_cmp, sqlfn__register_record,     sqlfn__register_similar,
+        sqlfn__register_nummath,   sqlfn__register_numfmt,     sqlfn__register_bytea,
+        sqlfn__register_crypt,     sqlfn__register_ts,         sqlfn_datetime_register,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         int rc = all[i](db);

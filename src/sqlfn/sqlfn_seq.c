@@ -14,8 +14,13 @@
  * process). A rolled-back row is behind memory with is_called = 1, so memory wins and no value
  * repeats. The new position goes to memory, and then to the row with an UPDATE run on the
  * caller's connection inside the caller's statement, so it is durable when that commits.
- * Known gap: if the very first nextval after a reset is rolled back, its value is handed out
- * again (the row then looks like a fresh reset).
+ * A row with is_called = 0 is a reset unless memory already consumed exactly that reset
+ * (the consuming transaction rolled back, so the row shows the reset again): memory keeps
+ * the last_value of the reset it consumed, and the DDL that resets a sequence (CREATE
+ * SEQUENCE, ALTER SEQUENCE ... RESTART, TRUNCATE ... RESTART IDENTITY) writes is_called
+ * through lg_seq_reset(name), which returns 0 and marks the reset as new, so a repeated
+ * RESTART to the same value counts. Remaining gap: a reset written by another process to
+ * the same value as the reset this process consumed last is not seen.
  *
  * currval/lastval are session state (sqlfn_seq_session_t): per connection by default; the
  * exec layer can attach a PostgreSQL session's own state to whichever pooled connection runs
@@ -45,7 +50,10 @@ typedef struct seq_mem {
     char key[SEQ_KEY_MAX];
     int64_t last;
     bool called;
-    bool valid; /* false until a nextval/setval stored a position */
+    bool valid;          /* false until a nextval/setval stored a position */
+    bool reset_pending;  /* lg_seq_reset ran since the last reset was consumed */
+    bool consumed_valid; /* consumed_last holds the last_value of a consumed reset */
+    int64_t consumed_last;
 } seq_mem_t;
 
 static pthread_mutex_t g_mem_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -259,11 +267,14 @@ static bool seq_open(sqlite3_context *ctx, sqlite3_value *arg, seq_row_t *r)
     return true;
 }
 
-/* Where the sequence stands: memory unless the row was reset or moved ahead. */
+/* Where the sequence stands: memory unless the row was reset (and that reset is not one
+ * memory already consumed) or moved ahead. */
 static void seq_position(const seq_mem_t *m, const seq_row_t *r, int64_t *last, bool *called)
 {
     bool row_ahead = r->inc > 0 ? r->last > m->last : r->last < m->last;
-    if (!r->called || row_ahead) {
+    bool new_reset =
+        !r->called && (m->reset_pending || !m->consumed_valid || m->consumed_last != r->last);
+    if (new_reset || (r->called && row_ahead)) {
         *last = r->last;
         *called = r->called;
     } else {
@@ -284,15 +295,17 @@ static bool seq_advance(sqlite3_context *ctx, const seq_row_t *r, int64_t last, 
     bool over = __builtin_add_overflow(last, r->inc, &v);
     if (r->inc > 0 && (over || v > r->maxv)) {
         if (!r->cycle) {
-            sqlfn__error(ctx, "2200H", "nextval: reached maximum value of sequence \"%s\" (%" PRId64 ")",
-                         r->name, r->maxv);
+            sqlfn__error(ctx, "2200H",
+                         "nextval: reached maximum value of sequence \"%s\" (%" PRId64 ")", r->name,
+                         r->maxv);
             return false;
         }
         v = r->minv;
     } else if (r->inc < 0 && (over || v < r->minv)) {
         if (!r->cycle) {
-            sqlfn__error(ctx, "2200H", "nextval: reached minimum value of sequence \"%s\" (%" PRId64 ")",
-                         r->name, r->minv);
+            sqlfn__error(ctx, "2200H",
+                         "nextval: reached minimum value of sequence \"%s\" (%" PRId64 ")", r->name,
+                         r->minv);
             return false;
         }
         v = r->maxv;
@@ -326,6 +339,11 @@ static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     bool ok = seq_advance(ctx, &r, last, called, &next);
     if (ok) {
+        if (!called) { /* a reset (or a fresh sequence) consumed */
+            m->consumed_valid = true;
+            m->consumed_last = last;
+        }
+        m->reset_pending = false;
         m->last = next;
         m->called = true;
         m->valid = true;
@@ -401,6 +419,7 @@ static void fn_setval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     m->last = v;
     m->called = called;
     m->valid = true;
+    m->reset_pending = !called;
     pthread_mutex_unlock(&g_mem_lock);
     if (row_write(db, &r, v, called) != 0) {
         sqlfn__error(ctx, LG_SQLSTATE_INTERNAL_ERROR, "updating sequence \"%s\": %s", r.name,
@@ -412,10 +431,30 @@ static void fn_setval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, v);
 }
 
+/* lg_seq_reset(name): 0, the is_called value a reset writes; notes that the sequence was
+ * reset so that the next nextval starts from the row (see the header). */
+static void fn_seq_reset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    sqlite3_result_int(ctx, 0);
+    if (!name)
+        return;
+    seq_row_t r;
+    snprintf(r.name, sizeof(r.name), "%s", name);
+    char key[SEQ_KEY_MAX];
+    mem_key(sqlite3_context_db_handle(ctx), &r, key, sizeof(key));
+    pthread_mutex_lock(&g_mem_lock);
+    seq_mem_t *m = mem_get(key, false);
+    if (m)
+        m->reset_pending = true;
+    pthread_mutex_unlock(&g_mem_lock);
+}
+
 static const sqlfn_def_t k_defs[] = {
-    {"nextval", 1, SQLFN_VOLATILE, fn_nextval}, {"currval", 1, SQLFN_VOLATILE, fn_currval},
-    {"lastval", 0, SQLFN_VOLATILE, fn_lastval}, {"setval", 2, SQLFN_VOLATILE, fn_setval},
-    {"setval", 3, SQLFN_VOLATILE, fn_setval},
+    {"lg_seq_reset", 1, SQLFN_VOLATILE, fn_seq_reset}, {"nextval", 1, SQLFN_VOLATILE, fn_nextval},
+    {"currval", 1, SQLFN_VOLATILE, fn_currval},        {"lastval", 0, SQLFN_VOLATILE, fn_lastval},
+    {"setval", 2, SQLFN_VOLATILE, fn_setval},          {"setval", 3, SQLFN_VOLATILE, fn_setval},
 };
 
 int sqlfn__register_seq(sqlite3 *db, dt_state_t *st)
@@ -424,5 +463,7 @@ int sqlfn__register_seq(sqlite3 *db, dt_state_t *st)
         st->seq = lg_xcalloc(1, sizeof(*st->seq));
         st->seq->own.last = -1;
     }
+    if (sqlfn__register_dml(db) != 0) /* sqlfn_dml.c: the DML rewrites' helpers */
+        return LG_EINVAL;
     return sqlfn__register_table(db, k_defs, sizeof(k_defs) / sizeof(k_defs[0]), st);
 }

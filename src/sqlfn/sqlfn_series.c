@@ -298,10 +298,41 @@ static const sqlite3_module series_module = {
     .xRowid = series_rowid,
 };
 
+/* generate_series(...) called as a scalar (in a select list): a zero step is PostgreSQL's
+ * first error (22023); otherwise the set-returning form there is not supported (0A000). */
+static void fn_series_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlfn__any_null(argc, argv)) {
+        return;
+    }
+    bool zero = false;
+    if (argc == 3 && sqlite3_value_type(argv[2]) == SQLITE_TEXT) {
+        pgtime_interval_t iv;
+        const char *s = (const char *)sqlite3_value_text(argv[2]);
+        zero = pgtime_parse_interval(s, (size_t)sqlite3_value_bytes(argv[2]), &iv) == 0 &&
+               iv.usec == 0 && iv.days == 0 && iv.months == 0;
+    } else if (argc == 3) {
+        zero = sqlite3_value_double(argv[2]) == 0;
+    }
+    if (zero) {
+        sqlfn__error(ctx, "22023", "step size cannot equal zero");
+        return;
+    }
+    sqlfn__error(ctx, "0A000",
+                 "generate_series in the select list is not supported "
+                 "(use it in FROM)");
+}
+
 int sqlfn__register_series(sqlite3 *db)
 {
     if (sqlite3_create_module(db, "generate_series", &series_module, NULL) != SQLITE_OK) {
         return LG_EINVAL;
+    }
+    for (int n = 2; n <= 3; n++) {
+        if (sqlite3_create_function_v2(db, "generate_series", n, SQLFN_PURE, NULL, fn_series_scalar,
+                                       NULL, NULL, NULL) != SQLITE_OK) {
+            return LG_EINVAL;
+        }
     }
     return 0;
 }

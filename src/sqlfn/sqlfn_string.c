@@ -30,8 +30,7 @@ static str_t arg_str(sqlite3_value *v)
 
 static void result_slice(sqlite3_context *ctx, str_t s, size_t from, size_t to)
 {
-    sqlite3_result_text64(ctx, (const char *)s.p + from, to - from, SQLITE_TRANSIENT,
-                          SQLITE_UTF8);
+    sqlite3_result_text64(ctx, (const char *)s.p + from, to - from, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -382,7 +381,19 @@ static void fn_octet_length(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlite3_result_int(ctx, sqlite3_value_bytes(argv[0]));
 }
 
+static void fn_bit_length(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlfn__any_null(argc, argv)) {
+        return;
+    }
+    if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+        (void)sqlite3_value_text(argv[0]);
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)sqlite3_value_bytes(argv[0]) * 8);
+}
+
 static const sqlfn_def_t defs[] = {
+    {"lg_bit_length", 1, SQLFN_PURE, fn_bit_length},
     {"concat", -1, SQLFN_PURE, fn_concat},
     {"concat_ws", -1, SQLFN_PURE, fn_concat_ws},
     {"left", 2, SQLFN_PURE, fn_left},

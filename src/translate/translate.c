@@ -18,6 +18,8 @@ static int parse_error(const PgQueryError *pe, lg_pgerr_t *err)
     err->position = pe->cursorpos;
     if (strstr(pe->message, "unterminated") || strstr(pe->message, "trailing junk"))
         snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", LG_SQLSTATE_SYNTAX_ERROR);
+    if (strncmp(pe->message, "frame ", 6) == 0) /* gram.y's frame checks: windowing_error */
+        snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", "42P20");
     return LG_ESQL;
 }
 

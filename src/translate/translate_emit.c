@@ -7,6 +7,7 @@
  * every $n seen is emitted as ?n and its inferred type is kept in ctx->ptypes[n]. */
 #include "translate_emit.h"
 #include "translate_emit_enum.h"
+#include "translate_emit_fn.h"
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -138,12 +139,14 @@ const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name)
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
 {
     const char *schema = rv->schemaname;
+    if (!schema[0])
+        return emit_schema_resolve(c, rv->relname); /* search_path (translate_emit_schema.c) */
     if (!emit_schema_is_user(schema))
         return rv->relname;
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (db && catalog_schema_exists(db, schema) != 1) {
-        emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, rv->location,
-                   "schema \"%s\" does not exist", schema);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, rv->location, "schema \"%s\" does not exist",
+                   schema);
         return rv->relname;
     }
     return emit_qualify(c, schema, rv->relname);
@@ -169,7 +172,7 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
     if (with_alias && rv->alias && rv->alias->aliasname[0]) {
         emit_str(c, " AS ");
         emit_ident(c, rv->alias->aliasname);
-    } else if (with_alias && emit_schema_is_user(rv->schemaname)) {
+    } else if (with_alias && (emit_schema_is_user(rv->schemaname) || name != rv->relname)) {
         emit_str(c, " AS "); /* columns are qualified by the bare name */
         emit_ident(c, rv->relname);
     }
@@ -233,7 +236,7 @@ static void emit_create_extension(emit_ctx_t *c, const PgQuery__CreateExtensionS
                s->extname);
 }
 
-static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
+static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
 {
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
@@ -265,11 +268,34 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
         return;
     case PG_QUERY__NODE__NODE_DROP_STMT:
         set_tag(out, "DROP TABLE", TR_CLASS_DDL);
-        emit_drop(c, n->drop_stmt, out);
+        if (emit_drop_fn_wanted(n->drop_stmt)) /* translate_emit_fndef.c */
+            emit_drop_fn(c, n->drop_stmt, out);
+        else
+            emit_drop(c, n->drop_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        set_tag(out, "CREATE FUNCTION", TR_CLASS_DDL);
+        emit_create_function(c, n->create_function_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: /* translate_emit_fntrig.c */
+        set_tag(out, "CREATE TRIGGER", TR_CLASS_DDL);
+        emit_create_trigger(c, n->create_trig_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_DO_STMT:
+        set_tag(out, "DO", TR_CLASS_WRITE);
+        emit_do(c, n->do_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+        set_tag(out, "CALL", TR_CLASS_WRITE);
+        emit_call(c, n->call_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         set_tag(out, "CREATE VIEW", TR_CLASS_DDL);
         emit_create_view(c, n->view_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_LOCK_STMT: /* translate_emit_lock.c */
+        set_tag(out, "LOCK TABLE", TR_CLASS_READ);
+        emit_lock(c, n->lock_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
         set_tag(out, "TRUNCATE TABLE", TR_CLASS_DDL);
@@ -323,6 +349,18 @@ static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt
         set_tag(out, "CREATE EXTENSION", TR_CLASS_DDL);
         emit_create_extension(c, n->create_extension_stmt);
         return;
+    case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT: /* translate_emit_ddl.c */
+        set_tag(out, "SET CONSTRAINTS", TR_CLASS_WRITE);
+        emit_set_constraints(c, n->constraints_set_stmt);
+        return;
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT: /* translate_emit_composite.c */
+        set_tag(out, "CREATE TYPE", TR_CLASS_DDL);
+        emit_create_composite(c, n->composite_type_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: /* translate_emit_schema.c */
+        set_tag(out, n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE", TR_CLASS_DDL);
+        emit_vacuum(c, n->vacuum_stmt, out);
+        return;
     default: {
         char name[96];
         node_display_name(n, name, sizeof(name));
@@ -345,6 +383,15 @@ static void finish_params(emit_ctx_t *c, translate_stmt_t *out)
         uint32_t t = c->ptypes[i];
         out->param_types[i - 1] = t ? t : PGTYPE_TEXT; /* PostgreSQL: unknown -> text */
     }
+}
+
+/* A statement with data-modifying WITH items runs them first (translate_emit_modcte.c). */
+static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
+{
+    bool modcte = emit_modcte_begin(c, n);
+    emit_statement_main(c, n, out);
+    if (modcte)
+        emit_modcte_end(c, out);
 }
 
 int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_opts_t *opts,
@@ -374,6 +421,7 @@ int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_
     }
     if (out->cls == TR_CLASS_DDL || c.uses_catalog)
         *uncacheable = *uncacheable || out->cls == TR_CLASS_DDL;
+    *uncacheable = *uncacheable || c.path_dependent;
     finish_params(&c, out);
     lg_buf_putc(&b, 0);
     size_t len;

@@ -60,6 +60,8 @@ typedef struct emit_memo {
 } emit_memo_t;
 
 typedef struct emit_grouping emit_grouping_t; /* translate_emit_grouping.c */
+typedef struct emit_modcte emit_modcte_t;     /* translate_emit_modcte.c */
+typedef struct emit_retmap emit_retmap_t;     /* translate_emit_updfrom.c */
 
 typedef struct emit_ctx {
     lg_buf_t *b;
@@ -67,33 +69,43 @@ typedef struct emit_ctx {
     const translate_opts_t *opts;
     lg_pgerr_t *err;
     bool failed;
-    int dry;        /* > 0: output is discarded (type peeking): record nothing */
-    bool writes;    /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    int dry;           /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;       /* a SELECT that writes (nextval, setval, FOR UPDATE) */
     bool in_returning; /* emitting a RETURNING list (see emit_null_test) */
     bool uses_catalog;
     int nparams;
     uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */
     emit_scope_t *scope;
     const char *unqualify; /* RETURNING: qualifier to drop (the target's alias) */
-    int32_t last_typmod; /* typmod of the last column reference / cast emitted */
+    int32_t last_typmod;   /* typmod of the last column reference / cast emitted */
     int nmemo;
     emit_memo_t memo[EMIT_TYPE_MEMO];
     /* schema-qualified SQLite names handed out by emit_relname / emit_qualify (a ring) */
     unsigned nqname;
     char qnames[EMIT_QNAMES][EMIT_NAME_MAX * 2];
-    emit_grouping_t *grp; /* set while emitting one grouping-set branch's outputs/HAVING */
+    emit_grouping_t *grp;  /* set while emitting one grouping-set branch's outputs/HAVING */
+    bool path_dependent;   /* an unqualified name was resolved along search_path: uncacheable */
+    int nmodcte;           /* data-modifying CTEs of the top-level WITH, captured in temp */
+    emit_modcte_t *modcte; /* tables before the main statement (translate_emit_modcte.c) */
+    const char *xmax_sql;  /* INSERT's RETURNING: what system column xmax is (emit_sysattr) */
+    /* UPDATE ... FROM RETURNING: FROM columns read from the capture (translate_emit_updfrom.c);
+     * retmap/nretmap are set only while the RETURNING list is emitted */
+    void *retmap_owner;
+    emit_retmap_t *retmap;
+    int nretmap;
+    const char *retmap_table;
 } emit_ctx_t;
 
 /* ---- translate_emit.c: output and errors ---- */
 void emit_str(emit_ctx_t *c, const char *s);
 void emit_fmt(emit_ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void emit_ident(emit_ctx_t *c, const char *name);      /* quoted when needed */
-void emit_literal(emit_ctx_t *c, const char *s);       /* '...' with quotes doubled */
+void emit_ident(emit_ctx_t *c, const char *name); /* quoted when needed */
+void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled */
 /* Records the first error; location is a byte offset into src (-1 = none). */
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
-const char *emit_strval(const PgQuery__Node *n); /* String node's text, or "" */
+const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
 /* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite
  * tables of the same name); emit_rangevar maps information_schema.x to
@@ -124,6 +136,73 @@ void emit_scope_pop(emit_ctx_t *c);
 emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table);
 /* Type of column `col` (optionally qualified by `rel`) from the catalog, 0 = unknown. */
 uint32_t emit_column_type(emit_ctx_t *c, const char *rel, const char *col, int32_t *typmod);
+
+/* ---- translate_emit_modcte.c: data-modifying statements in WITH ---- */
+/* Before the main statement: runs each INSERT/UPDATE/DELETE of n's top-level WITH with its
+ * RETURNING rows captured into a temp table (see translate.h TRANSLATE_CAPTURE_MARK).
+ * Returns true when n has such a WITH (then call emit_modcte_end after the main one). */
+bool emit_modcte_begin(emit_ctx_t *c, const PgQuery__Node *n);
+/* After the main statement: drops the temp tables, marks out as a writing script. */
+void emit_modcte_end(emit_ctx_t *c, translate_stmt_t *out);
+/* emit_with's hook for a non-SELECT CTE (i = its position): emits "name AS (SELECT ...
+ * FROM the capture table)" and registers its columns; false when it was not captured. */
+bool emit_modcte_ref(emit_ctx_t *c, const PgQuery__CommonTableExpr *cte, size_t i);
+
+/* ---- translate_emit_view.c: automatically updatable views ---- */
+typedef struct emit_view {
+    char view[EMIT_NAME_MAX];
+    char base[EMIT_NAME_MAX]; /* the table the DML runs on */
+    const char *alias;        /* the name the statement's columns are qualified with */
+    char *where_sql;          /* the view's WHERE as SQLite text ("" none; owned) */
+    bool check;               /* WITH CHECK OPTION */
+} emit_view_t;
+/* CREATE VIEW: records (or forgets) `name` as updatable (to ctx->b, after the CREATE). */
+void emit_view_record(emit_ctx_t *c, const PgQuery__ViewStmt *s, const char *name);
+/* DROP VIEW: forgets the record. */
+void emit_view_forget(emit_ctx_t *c, const char *name);
+/* True when rel is a view: out filled (free with emit_view_free), or 55000 "cannot <verb>
+ * view" set when it is not updatable. */
+bool emit_view_target(emit_ctx_t *c, const PgQuery__RangeVar *rel, const char *verb,
+                      emit_view_t *out);
+void emit_view_free(emit_view_t *v);
+/* "base AS alias" in place of the view. */
+void emit_view_rangevar(emit_ctx_t *c, const emit_view_t *v);
+/* UPDATE/DELETE: " WHERE (view where)" or " AND (...)" after the statement's WHERE. */
+void emit_view_where(emit_ctx_t *c, const emit_view_t *v, bool have_where);
+/* CHECK OPTION: before the INSERT/UPDATE text (true = emit_view_check_end after it). */
+bool emit_view_check_begin(emit_ctx_t *c, const emit_view_t *v, size_t n_returning);
+void emit_view_check_end(emit_ctx_t *c, const emit_view_t *v);
+
+/* ---- translate_emit_viewdep.c ---- */
+/* DROP TABLE/VIEW `name` (SQLite name; what = "table" or "view"): false with 2BP01 set when
+ * views depend on it and s is not CASCADE; with CASCADE emits their DROPs first. */
+bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
+                        const char *what);
+
+/* ---- translate_emit_updfrom.c: UPDATE ... FROM ... RETURNING from-item columns ---- */
+/* Before "UPDATE": the capture script part when RETURNING names FROM items' columns;
+ * true = call emit_updfrom_returning around the RETURNING list and emit_updfrom_end. */
+bool emit_updfrom_begin(emit_ctx_t *c, const PgQuery__UpdateStmt *s, const char *table,
+                        const char *alias);
+void emit_updfrom_returning(emit_ctx_t *c, const char *table, bool on);
+void emit_updfrom_end(emit_ctx_t *c);
+/* Column reference hook: a captured FROM column inside the RETURNING list. */
+bool emit_updfrom_ref(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type);
+
+/* ---- translate_emit_upsert.c: ON CONFLICT checks, system columns ---- */
+/* 42P10 when the conflict target's columns match no unique index of table. */
+void emit_upsert_check_target(emit_ctx_t *c, const PgQuery__InferClause *inf, const char *table);
+/* ON CONFLICT DO UPDATE over a multi-row VALUES with constant keys: fills keypos with the
+ * key columns' positions in the insert column list `cols` and returns their number (0 =
+ * no duplicate check). emit_upsert_dupcheck then emits " WHERE <check>" for the SELECT
+ * form of the VALUES (21000 when two rows have the same key). */
+int emit_upsert_dupcheck_keys(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
+                              char *const *cols, int ncols, int *keypos);
+void emit_upsert_dupcheck(emit_ctx_t *c, const PgQuery__SelectStmt *v, const int *keypos, int nkeys,
+                          const uint32_t *types, const int32_t *typmods);
+/* Column reference hook: system columns (xmax, xmin, ctid, ...) when `col` is one and no
+ * derived table in scope has such a column; true when handled (emitted or error). */
+bool emit_sysattr(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type);
 
 /* ---- translate_emit_lateral.c ---- */
 /* LATERAL (SELECT ...) AS a in FROM: registers a and its columns in scope. */
@@ -163,8 +242,8 @@ void emit_cols_free(translate_col_t *cols, int ncols);
 uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e);
 uint32_t emit_sublink_expr(emit_ctx_t *c, const PgQuery__SubLink *s);
 /* Emits `l op r` for a comparison-like binary operator, resolving unknown operands. */
-uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
-                     const PgQuery__Node *r, int location);
+uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
+                     int location);
 
 /* ---- translate_emit_func.c ---- */
 uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f);
@@ -172,6 +251,27 @@ uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *
 void emit_window_def(emit_ctx_t *c, const PgQuery__WindowDef *w);
 /* Table function in FROM; registers the alias and its column mapping in scope. */
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
+/* ---- translate_emit_recfn.c ---- */
+/* json(b)_to_record(set) with a column definition list, jsonb_path_query in FROM: emits
+ * the FROM item and returns true; false when rf is not one of them. */
+bool emit_recfn_try(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
+/* sqlfn's virtual table that replaces json_each for PostgreSQL table function pg (NULL if
+ * none); *expr = SQLite expression (%s = alias) of its column k. */
+const char *emit_tvf_vtab(const char *pg, int k, const char **expr);
+/* A target list whose `*` / `r.*` items name only derived tables and table functions of
+ * the innermost scope: *out gets the list with each star replaced by `r.col` targets (so
+ * names and types are PostgreSQL's); false when nothing to do or a star needs SQLite's own
+ * expansion. Free *out with emit_star_free. */
+bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
+                      size_t *nout);
+void emit_star_free(PgQuery__Node **items, size_t n);
+/* to_jsonb(t) where t names a FROM item: emits the jsonb object of its columns, sets *type
+ * and returns true; false when f is not such a call. */
+bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);
+/* ---- translate_emit_srf.c ---- */
+/* Moves a set-returning function of s's target list into its FROM clause (rewriting the
+ * tree in place). Returns true when it raised an error instead (the caller stops). */
+bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *s);
 
 /* ---- translate_emit_types.c ---- */
 /* TypeName -> OID (arrays -> array OID), typmod (-1 none); 0 when unknown. */
@@ -219,10 +319,19 @@ typedef struct emit_ddl_table {
     char taken[64][EMIT_NAME_MAX];
     int ntaken;
 } emit_ddl_table_t;
+/* The _lg_columns row of a column (attnum <= 0: after the table's highest). */
+void emit_meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32_t oid,
+                      int32_t typmod, const char *identity, const char *pgname);
+/* SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE}: SQLite defers every foreign
+ * key of the transaction or none (PRAGMA defer_foreign_keys); IMMEDIATE checks at once. */
+void emit_set_constraints(emit_ctx_t *c, const PgQuery__ConstraintsSetStmt *s);
+/* translate_emit_like.c: the columns (to ctx->b, after *attnum others) and constraints of
+ * a LIKE item of CREATE TABLE. */
+void emit_create_like(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__TableLikeClause *l,
+                      int *attnum);
 /* Column definition "name TYPE [NOT NULL] [DEFAULT (...)]" to ctx->b, its constraints to
  * t->cons, its metadata rows to t->meta; attnum 0 = after the highest recorded one. */
-void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd,
-                     int attnum);
+void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd, int attnum);
 void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k);
 void emit_meta_literal(lg_buf_t *b, const char *s);
 void emit_meta_ident(lg_buf_t *b, const char *s); /* always "quoted" */
@@ -234,12 +343,15 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
 void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stmt_t *out);
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out);
-void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out);
 
 /* ---- translate_emit_schema.c ---- */
-void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s,
-                        translate_stmt_t *out);
+/* SQLite name of unqualified relation relname: the first schema of the session's
+ * search_path that has it (user schemas exist), else relname itself. */
+const char *emit_schema_resolve(emit_ctx_t *c, const char *relname);
+/* ANALYZE [tables] runs SQLite's ANALYZE; VACUUM is accepted and does nothing. */
+void emit_vacuum(emit_ctx_t *c, const PgQuery__VacuumStmt *s, translate_stmt_t *out);
+void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, translate_stmt_t *out);
 void emit_drop_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t *out);
 
@@ -269,7 +381,11 @@ void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid);
 void emit_seqopts_update(lg_buf_t *m, const emit_seqopts_t *o, const char *where);
 void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stmt_t *out);
 /* translate_emit_ddl.c: INSERT of one _lg_sequences row. */
-void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o,
-                        const char *otbl, const char *ocol, bool or_ignore);
+void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o, const char *otbl,
+                        const char *ocol, bool or_ignore);
+
+/* ---- translate_emit_lock.c ---- */
+void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
+void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out);
 
 #endif

@@ -12,7 +12,14 @@
  *
  * A table that other tables reference by FOREIGN KEY is not rebuilt: with foreign keys on
  * (they cannot be turned off inside a transaction) dropping it would fire the children's
- * ON DELETE actions; such ALTERs get 0A000 unless SQLite can do them in place. */
+ * ON DELETE actions, and renaming it rewrites the children's REFERENCES. Changes that
+ * leave the stored rows as they are (ADD/DROP CHECK, DROP FOREIGN KEY, SET/DROP DEFAULT,
+ * SET/DROP NOT NULL) are made in place instead, as SQLite documents for such changes: the
+ * existing rows are checked first (ADD CHECK -> 23514, SET NOT NULL -> 23502), then the
+ * table's CREATE text in sqlite_schema is replaced under writable_schema (RESET reloads
+ * the writer's schema) and a throwaway CREATE/DROP TABLE moves the schema cookie so that
+ * every other connection reloads it. Other
+ * ALTERs of such a table get 0A000 unless SQLite can do them natively. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -29,8 +36,10 @@ typedef struct alter {
     tabdef_t td;
     emit_ddl_table_t t; /* t.meta: metadata statements; t.cons: new constraint items */
     bool rebuild;
-    bool not_valid;   /* ADD CONSTRAINT ... CHECK NOT VALID: existing rows are not checked */
-    lg_buf_t native;  /* in-place statements when no rebuild is needed */
+    bool not_valid;    /* ADD CONSTRAINT ... CHECK NOT VALID: existing rows are not checked */
+    bool inplace_bad;  /* a change that rewrites rows: no in-place edit (see the header) */
+    lg_buf_t validate; /* in-place: statements checking the existing rows */
+    lg_buf_t native;   /* in-place statements when no rebuild is needed */
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -69,8 +78,8 @@ static void dependent_view(sqlite3 *db, const char *tbl, const char *col, char *
 {
     out[0] = '\0';
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'view'", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'view'", -1, &st,
+                           NULL) != SQLITE_OK)
         return;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *sql = (const char *)sqlite3_column_text(st, 1);
@@ -133,6 +142,7 @@ static bool native_add_ok(const char *text)
 
 static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
+    a->inplace_bad = true;
     const PgQuery__ColumnDef *cd = cmd->def->column_def;
     if (tabdef_find(&a->td, cd->colname, true) >= 0) {
         if (cmd->missing_ok)
@@ -159,6 +169,7 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 
 static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
+    a->inplace_bad = true;
     int i = tabdef_find(&a->td, cmd->name, true);
     if (i < 0) {
         if (!cmd->missing_ok)
@@ -234,14 +245,44 @@ static void set_default(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     free(text);
 }
 
+/* 1 when col is a primary key column of tbl. */
+static bool is_pk_column(sqlite3 *db, const char *tbl, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 AND pk > 0", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
 static void set_notnull(alter_t *a, const PgQuery__AlterTableCmd *cmd, bool on)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
     if (!it)
         return;
+    if (!on && is_pk_column(a->db, a->td.name, cmd->name)) {
+        emit_error(a->c, "42P16", -1, "column \"%s\" is in a primary key", cmd->name);
+        return;
+    }
     edit_col(it, TABDEF_DROP_NOTNULL, NULL);
-    if (on)
+    if (on) {
         edit_col(it, TABDEF_SET_NOTNULL, NULL);
+        lg_buf_printf(&a->validate, "SELECT lg_raise('23502', ");
+        char msg[EMIT_NAME_MAX * 3];
+        snprintf(msg, sizeof(msg), "column \"%s\" of relation \"%s\" contains null values",
+                 cmd->name, a->t.name);
+        emit_meta_literal(&a->validate, msg);
+        lg_buf_printf(&a->validate, ") FROM ");
+        emit_meta_ident(&a->validate, a->td.name);
+        lg_buf_printf(&a->validate, " WHERE ");
+        emit_meta_ident(&a->validate, cmd->name);
+        lg_buf_printf(&a->validate, " IS NULL LIMIT 1;");
+    }
     a->rebuild = true;
 }
 
@@ -273,6 +314,7 @@ static void colref_init(colref_node_t *n, const char *col)
 
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
+    a->inplace_bad = true;
     tabdef_item_t *it = find_col(a, cmd->name, -1);
     if (!it || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
         return;
@@ -317,19 +359,62 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     a->rebuild = true;
 }
 
+/* In-place ADD CHECK: the existing rows must pass it (t.cons holds the one new item,
+ * ", CONSTRAINT name CHECK (expr)"). */
+static void validate_check(alter_t *a)
+{
+    lg_buf_putc(&a->t.cons, 0);
+    const char *text = (const char *)a->t.cons.data;
+    const char *chk = a->t.cons.failed ? NULL : strstr(text, " CHECK (");
+    a->t.cons.len--; /* the terminator goes again: flush_cons adds its own */
+    if (!chk) {
+        a->inplace_bad = true;
+        return;
+    }
+    char name[EMIT_NAME_MAX] = "";
+    const char *q = strstr(text, "CONSTRAINT ");
+    if (q) { /* the name as emit_ident wrote it, quotes removed */
+        q += strlen("CONSTRAINT ");
+        size_t k = 0;
+        bool quoted = *q == '"';
+        for (q += quoted; *q && k + 1 < sizeof(name); q++) {
+            if (quoted && *q == '"' && q[1] == '"') {
+                name[k++] = '"';
+                q++;
+            } else if ((quoted && *q == '"') || (!quoted && *q == ' ')) {
+                break;
+            } else {
+                name[k++] = *q;
+            }
+        }
+        name[k] = '\0';
+    }
+    char msg[EMIT_NAME_MAX * 3];
+    snprintf(msg, sizeof(msg), "check constraint \"%s\" of relation \"%s\" is violated by some row",
+             name, a->t.name);
+    lg_buf_printf(&a->validate, "SELECT lg_raise('23514', ");
+    emit_meta_literal(&a->validate, msg);
+    lg_buf_printf(&a->validate, ") FROM ");
+    emit_meta_ident(&a->validate, a->td.name);
+    lg_buf_printf(&a->validate, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
+}
+
 static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__Constraint *k = cmd->def->constraint;
     if (k->conname[0] && tabdef_find(&a->td, k->conname, false) >= 0) {
         emit_error(a->c, LG_SQLSTATE_DUPLICATE_OBJECT, k->location,
-                   "constraint \"%s\" for relation \"%s\" already exists", k->conname,
-                   a->t.name);
+                   "constraint \"%s\" for relation \"%s\" already exists", k->conname, a->t.name);
         return;
     }
     if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && k->skip_validation)
         a->not_valid = true;
     lg_buf_reset(&a->t.cons);
     emit_ddl_table_constraint(a->c, &a->t, k);
+    if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && !k->skip_validation)
+        validate_check(a);
+    else if (k->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+        a->inplace_bad = true;
     flush_cons(a);
     a->rebuild = true;
 }
@@ -340,11 +425,13 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     if (i < 0) {
         if (!cmd->missing_ok)
             emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
-                       "constraint \"%s\" of relation \"%s\" does not exist", cmd->name,
-                       a->t.name);
+                       "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, a->t.name);
         return;
     }
     a->td.items[i].dropped = true;
+    const char *text = a->td.items[i].text;
+    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE"))
+        a->inplace_bad = true;
     lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE tbl = ");
     meta_lit(a, a->t.name);
     lg_buf_printf(&a->t.meta, " AND name = ");
@@ -357,9 +444,8 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     if (catalog_column_identity(a->db, a->t.name, cmd->name) == 0) {
-        emit_error(a->c, "55000", -1,
-                   "column \"%s\" of relation \"%s\" is not an identity column", cmd->name,
-                   a->t.name);
+        emit_error(a->c, "55000", -1, "column \"%s\" of relation \"%s\" is not an identity column",
+                   cmd->name, a->t.name);
         return;
     }
     emit_seqopts_t o = {0};
@@ -380,17 +466,38 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     switch (cmd->subtype) {
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: add_column(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: drop_column(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: set_default(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: set_notnull(a, cmd, false); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: set_notnull(a, cmd, true); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: alter_type(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: add_constraint(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint: drop_constraint(a, cmd); return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: return; /* one role: nothing to do */
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: set_identity(a, cmd); return;
-    default: emit_unsupported(a->c, -1, "this ALTER TABLE action"); return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+        add_column(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+        drop_column(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+        set_default(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+        set_notnull(a, cmd, false);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+        set_notnull(a, cmd, true);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+        alter_type(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+        add_constraint(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+        drop_constraint(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+        return; /* one role: nothing to do */
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+        set_identity(a, cmd);
+        return;
+    default:
+        emit_unsupported(a->c, -1, "this ALTER TABLE action");
+        return;
     }
 }
 
@@ -464,6 +571,43 @@ static void emit_rebuild(alter_t *a)
     }
 }
 
+static void emit_buf(emit_ctx_t *c, lg_buf_t *b);
+
+/* The new definition written over the old one in sqlite_schema (see the header). */
+static void emit_inplace(alter_t *a)
+{
+    emit_ctx_t *c = a->c;
+    emit_buf(c, &a->validate);
+    lg_buf_t def;
+    lg_buf_init(&def, ALTER_BUF_MAX);
+    lg_buf_printf(&def, "CREATE TABLE ");
+    emit_meta_ident(&def, a->td.name);
+    lg_buf_printf(&def, " (");
+    bool first = true;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < a->td.nitems; i++) {
+            const tabdef_item_t *it = &a->td.items[i];
+            if (it->dropped || it->is_col != (pass == 0))
+                continue;
+            lg_buf_printf(&def, "%s%s", first ? "" : ", ", it->text);
+            first = false;
+        }
+    }
+    lg_buf_printf(&def, ")%s", a->td.suffix ? a->td.suffix : "");
+    lg_buf_putc(&def, 0);
+    emit_str(c, "PRAGMA writable_schema=ON;UPDATE sqlite_schema SET sql = ");
+    if (def.failed)
+        c->b->failed = true;
+    else
+        emit_literal(c, (const char *)def.data);
+    emit_str(c, " WHERE type = 'table' AND name = ");
+    emit_literal(c, a->td.name);
+    /* RESET reloads this connection's schema; the CREATE/DROP moves the cookie for others */
+    emit_str(c, ";PRAGMA writable_schema=RESET;"
+                "CREATE TABLE _lg_schema_bump(x);DROP TABLE _lg_schema_bump;");
+    lg_buf_deinit(&def);
+}
+
 static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv, bool missing_ok)
 {
     a->c = c;
@@ -492,6 +636,7 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
     lg_buf_init(&a->t.meta, ALTER_BUF_MAX);
     lg_buf_init(&a->t.cons, ALTER_BUF_MAX);
     lg_buf_init(&a->native, ALTER_BUF_MAX);
+    lg_buf_init(&a->validate, ALTER_BUF_MAX);
     return true;
 }
 
@@ -500,6 +645,7 @@ static void alter_finish(alter_t *a)
     lg_buf_deinit(&a->t.meta);
     lg_buf_deinit(&a->t.cons);
     lg_buf_deinit(&a->native);
+    lg_buf_deinit(&a->validate);
     tabdef_free(&a->td);
 }
 
@@ -534,12 +680,15 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
     for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
         alter_cmd(&a, s->cmds[i]->alter_table_cmd);
     emit_scope_pop(c);
-    if (!c->failed && a.rebuild && referenced_by_others(a.db, a.td.name))
+    bool inplace = a.rebuild && referenced_by_others(a.db, a.td.name);
+    if (!c->failed && inplace && (a.inplace_bad || a.not_valid))
         emit_unsupported(c, s->relation->location,
                          "this ALTER TABLE on a table referenced by a foreign key");
     if (!c->failed) {
         emit_str(c, CATALOG_META_CREATE_SQL);
-        if (a.rebuild)
+        if (inplace)
+            emit_inplace(&a);
+        else if (a.rebuild)
             emit_rebuild(&a);
         else
             emit_buf(c, &a.native);
@@ -573,10 +722,9 @@ static void rename_table(emit_ctx_t *c, const char *old, const char *nw, lg_buf_
     emit_str(c, ";");
     meta_update(m, "UPDATE _lg_columns SET tbl = ", nw, " WHERE tbl = ", old, NULL, NULL);
     meta_update(m, "UPDATE _lg_constraints SET tbl = ", nw, " WHERE tbl = ", old, NULL, NULL);
-    meta_update(m, "UPDATE _lg_constraints SET reftbl = ", nw, " WHERE reftbl = ", old, NULL,
+    meta_update(m, "UPDATE _lg_constraints SET reftbl = ", nw, " WHERE reftbl = ", old, NULL, NULL);
+    meta_update(m, "UPDATE _lg_sequences SET owner_tbl = ", nw, " WHERE owner_tbl = ", old, NULL,
                 NULL);
-    meta_update(m, "UPDATE _lg_sequences SET owner_tbl = ", nw, " WHERE owner_tbl = ", old,
-                NULL, NULL);
     meta_update(m, "UPDATE _lg_comments SET objname = ", nw, " WHERE objname = ", old,
                 " AND objtype IN ('table', 'column') AND '' <> ", "");
 }
@@ -672,7 +820,9 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
         snprintf(out->tag, sizeof(out->tag), "ALTER INDEX");
         rename_index(c, db, s, &m);
         break;
-    default: emit_unsupported(c, -1, "RENAME of this kind of object"); break;
+    default:
+        emit_unsupported(c, -1, "RENAME of this kind of object");
+        break;
     }
     emit_buf(c, &m);
     lg_buf_deinit(&m);

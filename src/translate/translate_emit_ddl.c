@@ -1,7 +1,7 @@
 /* translate_emit_ddl.c - CREATE TABLE (types recorded in _lg_columns, SERIAL and IDENTITY
  * as sequences, DEFAULTs, PRIMARY KEY/UNIQUE/CHECK/FOREIGN KEY with PostgreSQL's
  * constraint names recorded in _lg_constraints), CREATE [UNIQUE] INDEX, DROP, CREATE [OR
- * REPLACE] VIEW, TRUNCATE [RESTART IDENTITY], CREATE SEQUENCE.
+ * REPLACE] VIEW, CREATE SEQUENCE (TRUNCATE: translate_emit_lock.c).
  *
  * DDL output is several ';'-separated SQLite statements that exec runs in one
  * transaction: CATALOG_META_CREATE_SQL first (the metadata tables exist on demand), then
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void emit_meta_literal(lg_buf_t *b, const char *s)
 {
@@ -39,7 +40,7 @@ void emit_meta_ident(lg_buf_t *b, const char *s)
 }
 
 void emit_meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char kind,
-                            const char *cols, const char *reftbl)
+                          const char *cols, const char *reftbl)
 {
     lg_buf_printf(b, "INSERT OR REPLACE INTO _lg_constraints(tbl, name, kind, cols, reftbl) "
                      "VALUES (");
@@ -56,16 +57,20 @@ void emit_meta_constraint(lg_buf_t *b, const char *tbl, const char *name, char k
     lg_buf_printf(b, ");");
 }
 
-void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o,
-                        const char *otbl, const char *ocol, bool or_ignore)
+void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o, const char *otbl,
+                        const char *ocol, bool or_ignore)
 {
     lg_buf_printf(b,
                   "INSERT %s INTO _lg_sequences(name, last_value, start_value, increment, "
                   "min_value, max_value, cycle, is_called, owner_tbl, owner_col) VALUES (",
                   or_ignore ? "OR IGNORE" : "OR REPLACE");
     emit_meta_literal(b, name);
-    lg_buf_printf(b, ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %d, 0, ",
+    lg_buf_printf(b, ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 ", %d, ",
                   o->start, o->start, o->inc, o->minv, o->maxv, o->cycle ? 1 : 0);
+    /* is_called = 0, noted as a new reset for nextval's memory (sqlfn_seq.c) */
+    lg_buf_printf(b, "lg_seq_reset(");
+    emit_meta_literal(b, name);
+    lg_buf_printf(b, "), ");
     if (otbl) {
         emit_meta_literal(b, otbl);
         lg_buf_printf(b, ", ");
@@ -79,11 +84,16 @@ void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o,
 static const char *fk_action(const char *a)
 {
     switch (a[0]) {
-    case 'r': return "RESTRICT";
-    case 'c': return "CASCADE";
-    case 'n': return "SET NULL";
-    case 'd': return "SET DEFAULT";
-    default: return NULL;
+    case 'r':
+        return "RESTRICT";
+    case 'c':
+        return "CASCADE";
+    case 'n':
+        return "SET NULL";
+    case 'd':
+        return "SET DEFAULT";
+    default:
+        return NULL;
     }
 }
 
@@ -121,9 +131,21 @@ static void emit_references(emit_ctx_t *c, const PgQuery__Constraint *k)
         emit_str(c, k->initdeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
+void emit_set_constraints(emit_ctx_t *c, const PgQuery__ConstraintsSetStmt *s)
+{
+    if (s->deferred) {
+        emit_str(c, "PRAGMA defer_foreign_keys = ON");
+        return;
+    }
+    /* IMMEDIATE: what was deferred so far must hold now */
+    emit_str(c, "PRAGMA defer_foreign_keys = OFF;"
+                "SELECT lg_raise('23503', 'insert or update on table \"' || \"table\" || "
+                "'\" violates foreign key constraint') FROM pragma_foreign_key_check LIMIT 1");
+}
+
 /* Default constraint names as PostgreSQL chooses them. */
 void emit_default_conname(char *buf, size_t cap, const char *tbl, const char *cols,
-                            const char *suffix)
+                          const char *suffix)
 {
     char tmp[256];
     const char *dot = strchr(tbl, '.'); /* "schema.t": names are chosen within the schema */
@@ -178,8 +200,8 @@ static void take_name(emit_ddl_table_t *t, char *buf, size_t cap, bool is_defaul
         snprintf(t->taken[t->ntaken++], EMIT_NAME_MAX, "%s", buf);
 }
 
-static void pick_conname(emit_ddl_table_t *t, char *buf, size_t cap,
-                         const PgQuery__Constraint *k, const char *cols, const char *suffix)
+static void pick_conname(emit_ddl_table_t *t, char *buf, size_t cap, const PgQuery__Constraint *k,
+                         const char *cols, const char *suffix)
 {
     if (k->conname[0])
         snprintf(buf, cap, "%s", k->conname);
@@ -188,8 +210,7 @@ static void pick_conname(emit_ddl_table_t *t, char *buf, size_t cap,
     take_name(t, buf, cap, !k->conname[0]);
 }
 
-static void pick_checkname(emit_ddl_table_t *t, char *buf, size_t cap,
-                           const PgQuery__Constraint *k)
+static void pick_checkname(emit_ddl_table_t *t, char *buf, size_t cap, const PgQuery__Constraint *k)
 {
     if (k->conname[0])
         snprintf(buf, cap, "%s", k->conname);
@@ -243,8 +264,11 @@ static void emit_col_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const char *
                                 const PgQuery__Constraint *k, uint32_t oid, int32_t typmod)
 {
     switch (k->contype) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: emit_str(c, " NOT NULL"); return;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+        emit_str(c, " NOT NULL");
+        return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+        return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
         emit_str(c, " DEFAULT (");
         emit_expr_as(c, k->raw_expr, oid, typmod);
@@ -256,7 +280,9 @@ static void emit_col_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const char *
         return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
     case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: emit_col_keyed(c, t, col, k); return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+        emit_col_keyed(c, t, col, k);
+        return;
     case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
         emit_str(c, " GENERATED ALWAYS AS (");
         emit_expr(c, k->raw_expr);
@@ -267,8 +293,11 @@ static void emit_col_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const char *
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: return;
-    default: emit_unsupported(c, k->location, "this column constraint"); return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+        return;
+    default:
+        emit_unsupported(c, k->location, "this column constraint");
+        return;
     }
 }
 
@@ -312,8 +341,8 @@ static bool is_pk_col(const emit_ddl_table_t *t, const char *col)
     return false;
 }
 
-static void meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32_t oid,
-                        int32_t typmod, const char *identity, const char *pgname)
+void emit_meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32_t oid,
+                      int32_t typmod, const char *identity, const char *pgname)
 {
     char ptext[EMIT_NAME_MAX + 64];
     if (pgname)
@@ -338,17 +367,16 @@ static void meta_column(emit_ddl_table_t *t, const char *col, int attnum, uint32
     lg_buf_printf(&t->meta, ", %u, %d, '%s');", oid, typmod, identity);
 }
 
-void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd,
-                     int attnum)
+void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDef *cd, int attnum)
 {
     const char *tn = emit_last_name(cd->type_name->names, cd->type_name->n_names);
     int32_t typmod;
     uint32_t oid = emit_typename_oid(cd->type_name, &typmod);
     emit_usertype_t ut;
     bool user = !oid && emit_usertype_find(c, cd->type_name, &ut);
-    if (user) { /* enum: its own OID, TEXT; domain: the base type's storage and OID */
-        oid = ut.kind == 'e' ? ut.oid : ut.base;
-        typmod = ut.kind == 'e' ? -1 : ut.typmod;
+    if (user) { /* enum, composite: own OID, TEXT; domain: the base type's storage, OID */
+        oid = ut.kind != 'd' ? ut.oid : ut.base;
+        typmod = ut.kind != 'd' ? -1 : ut.typmod;
     }
     if (!oid) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
@@ -369,8 +397,29 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         emit_usertype_column(c, t, cd, &ut);
     if (is_pk_col(t, cd->colname) || seq_col)
         emit_str(c, " NOT NULL");
-    for (size_t i = 0; i < cd->n_constraints; i++)
-        emit_col_constraint(c, t, cd->colname, cd->constraints[i]->constraint, oid, typmod);
+    for (size_t i = 0; i < cd->n_constraints; i++) {
+        const PgQuery__Constraint *k = cd->constraints[i]->constraint;
+        PgQuery__Constraint fk;
+        if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            /* a column REFERENCES takes the DEFERRABLE / INITIALLY words that follow it */
+            fk = *k;
+            for (size_t j = i + 1; j < cd->n_constraints; j++) {
+                PgQuery__ConstrType a = cd->constraints[j]->constraint->contype;
+                if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+                    fk.deferrable = true;
+                else if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE)
+                    fk.deferrable = false;
+                else if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+                    fk.initdeferred = fk.deferrable = true;
+                else if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE)
+                    fk.initdeferred = false;
+                else
+                    break;
+            }
+            k = &fk;
+        }
+        emit_col_constraint(c, t, cd->colname, k, oid, typmod);
+    }
     if (user && ut.defexpr[0] && !has_default(cd))
         emit_fmt(c, " DEFAULT (%s)", ut.defexpr);
     if (seq_col) {
@@ -385,9 +434,9 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         emit_seqopts_resolve(&so, oid);
         emit_meta_sequence(&t->meta, seq, &so, t->name, cd->colname, false);
     }
-    meta_column(t, cd->colname, attnum, oid, typmod,
-                ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "",
-                user ? ut.name : NULL);
+    emit_meta_column(t, cd->colname, attnum, oid, typmod,
+                     ident ? (ident->generated_when[0] == 'a' ? "a" : "d") : "",
+                     user ? ut.name : NULL);
 }
 
 void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k)
@@ -396,11 +445,23 @@ void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery
     const char *suffix = "key";
     char kind = 'u';
     switch (k->contype) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: suffix = "pkey"; kind = 'p'; break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: suffix = "fkey"; kind = 'f'; break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: suffix = "check"; kind = 'c'; break;
-    default: emit_unsupported(c, k->location, "this table constraint"); return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        suffix = "pkey";
+        kind = 'p';
+        break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+        suffix = "fkey";
+        kind = 'f';
+        break;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        suffix = "check";
+        kind = 'c';
+        break;
+    default:
+        emit_unsupported(c, k->location, "this table constraint");
+        return;
     }
     if (kind == 'f')
         join_names(k->fk_attrs, k->n_fk_attrs, cols, sizeof(cols));
@@ -478,14 +539,17 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
         if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
             emit_str(c, attnum ? ", " : "");
             emit_ddl_column(c, &t, e->column_def, ++attnum);
+        } else if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+            emit_create_like(c, &t, e->table_like_clause, &attnum); /* translate_emit_like.c */
         }
     }
     for (size_t i = 0; i < s->n_table_elts; i++) {
         const PgQuery__Node *e = s->table_elts[i];
         if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
             emit_ddl_table_constraint(c, &t, e->constraint);
-        else if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-            emit_unsupported(c, -1, "CREATE TABLE ... LIKE");
+        else if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF &&
+                 e->node_case != PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE)
+            emit_unsupported(c, -1, "this CREATE TABLE element");
     }
     lg_buf_putc(&t.cons, 0);
     if (!t.cons.failed)
@@ -540,8 +604,8 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
         emit_str(c, i ? ", " : "");
         if (ie->name[0]) {
             emit_ident(c, ie->name);
-            off += (size_t)snprintf(cols + off, off < sizeof(cols) ? sizeof(cols) - off : 0,
-                                    "%s%s", i ? "," : "", ie->name);
+            off += (size_t)snprintf(cols + off, off < sizeof(cols) ? sizeof(cols) - off : 0, "%s%s",
+                                    i ? "," : "", ie->name);
         } else {
             emit_str(c, "(");
             emit_expr(c, ie->expr);
@@ -572,30 +636,42 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
 {
     const char *kw = NULL;
     switch (s->remove_type) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: kw = "TABLE"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kw = "INDEX"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: kw = "VIEW"; break;
-    default: break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        kw = "TABLE";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+        kw = "INDEX";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+        kw = "VIEW";
+        break;
+    default:
+        break;
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
         catalog_table_referenced(db, name) == 1) {
-        emit_error(c, "2BP01", -1,
-                   "cannot drop table %s because other objects depend on it", name);
+        emit_error(c, "2BP01", -1, "cannot drop table %s because other objects depend on it", name);
         return;
     }
+    if ((s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
+         s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) &&
+        !emit_drop_views_on(c, s, name, /* translate_emit_viewdep.c */
+                            s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ? "table"
+                                                                                  : "view"))
+        return;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && db) {
         if (catalog_sequence_exists(db, name) == 0) {
             if (!s->missing_ok)
-                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1,
-                           "sequence \"%s\" does not exist", name);
+                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "sequence \"%s\" does not exist",
+                           name);
             return;
         }
         if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
             catalog_sequence_used(db, name) == 1) {
-            emit_error(c, "2BP01", -1,
-                       "cannot drop sequence %s because other objects depend on it", name);
+            emit_error(c, "2BP01", -1, "cannot drop sequence %s because other objects depend on it",
+                       name);
             return;
         }
     }
@@ -604,13 +680,15 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         emit_ident(c, name);
         emit_str(c, ";");
     }
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW)
+        emit_view_forget(c, name);
     lg_buf_t m;
     lg_buf_init(&m, 64 * 1024);
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
         s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) {
-        const char *q[] = {"DELETE FROM _lg_columns WHERE tbl = ",
-                           "DELETE FROM _lg_constraints WHERE tbl = ",
-                           "DELETE FROM _lg_sequences WHERE owner_tbl = "};
+        const char *q[] = {
+            "DELETE FROM _lg_columns WHERE tbl = ", "DELETE FROM _lg_constraints WHERE tbl = ",
+            "DELETE FROM _lg_sequences WHERE owner_tbl = "};
         for (size_t i = 0; i < 3; i++) {
             lg_buf_printf(&m, "%s", q[i]);
             emit_meta_literal(&m, name);
@@ -633,18 +711,31 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
 
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
 {
-    static const char *const tags[] = {"DROP TABLE", "DROP INDEX", "DROP VIEW",
-                                       "DROP SEQUENCE"};
+    static const char *const tags[] = {"DROP TABLE", "DROP INDEX", "DROP VIEW", "DROP SEQUENCE"};
     int k;
     switch (s->remove_type) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: k = 0; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: k = 1; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: k = 2; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: k = 3; break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        k = 0;
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+        k = 1;
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+        k = 2;
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+        k = 3;
+        break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: emit_drop_usertype(c, s, out); return;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: emit_drop_schema(c, s, out); return;
-    default: emit_unsupported(c, -1, "DROP of this kind of object"); return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+        emit_drop_usertype(c, s, out);
+        return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+        emit_drop_schema(c, s, out);
+        return;
+    default:
+        emit_unsupported(c, -1, "DROP of this kind of object");
+        return;
     }
     snprintf(out->tag, sizeof(out->tag), "%s", tags[k]);
     emit_str(c, CATALOG_META_CREATE_SQL);
@@ -657,8 +748,7 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     }
 }
 
-static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull,
-                      int pk)
+static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
 {
     (void)ctx, (void)col, (void)t, (void)notnull, (void)pk;
 }
@@ -709,24 +799,7 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
         emit_fmt(c, ", %u, %d);", tmp.cols[i].type_oid, tmp.cols[i].typmod);
     }
     emit_cols_free(tmp.cols, tmp.ncols);
-}
-
-void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out)
-{
-    (void)out;
-    emit_str(c, CATALOG_META_CREATE_SQL);
-    for (size_t i = 0; i < s->n_relations; i++) {
-        const PgQuery__RangeVar *rv = s->relations[i]->range_var;
-        emit_str(c, "DELETE FROM ");
-        emit_rangevar(c, rv, false);
-        emit_str(c, ";");
-        if (s->restart_seqs) {
-            emit_str(c, "UPDATE _lg_sequences SET last_value = start_value, is_called = 0 "
-                        "WHERE owner_tbl = ");
-            emit_literal(c, emit_relname(c, rv));
-            emit_str(c, ";");
-        }
-    }
+    emit_view_record(c, s, name); /* translate_emit_view.c */
 }
 
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out)

@@ -8,6 +8,8 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
+#include "translate_emit_fn.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,9 +80,44 @@ static bool is_default(const PgQuery__Node *n)
     return n && n->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
 }
 
+/* SQLite's view of table.col: returns its "hidden" value (0 plain, 2/3 generated) and
+ * copies its default expression text ("" when none) into dflt; -1 when unknown. */
+static int column_xinfo(emit_ctx_t *c, const char *table, const char *col, char *dflt, size_t cap)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    int hidden = -1;
+    if (dflt && cap)
+        dflt[0] = '\0';
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT hidden, dflt_value FROM pragma_table_xinfo(?1) "
+                                  "WHERE name = ?2",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        hidden = sqlite3_column_int(st, 0);
+        const char *d = (const char *)sqlite3_column_text(st, 1);
+        if (d && dflt && cap)
+            snprintf(dflt, cap, "%s", d);
+    }
+    sqlite3_finalize(st);
+    return hidden;
+}
+
+static bool column_generated(emit_ctx_t *c, const char *table, const char *col)
+{
+    int h = column_xinfo(c, table, col, NULL, 0);
+    return h == 2 || h == 3;
+}
+
 /* Columns whose value is DEFAULT in every row are left out (SQLite has no DEFAULT
- * keyword in VALUES); a DEFAULT in only some rows is not supported. */
-static bool *default_columns(emit_ctx_t *c, const PgQuery__SelectStmt *v, size_t ncols)
+ * keyword in VALUES); a DEFAULT in only some rows is replaced by the column's default
+ * expression (NULL when it has none), as PostgreSQL fills it. */
+static bool *default_columns(const PgQuery__SelectStmt *v, size_t ncols)
 {
     bool *omit = lg_xcalloc(ncols ? ncols : 1, sizeof(bool));
     for (size_t i = 0; i < ncols; i++) {
@@ -89,19 +126,33 @@ static bool *default_columns(emit_ctx_t *c, const PgQuery__SelectStmt *v, size_t
             const PgQuery__List *row = v->values_lists[r]->list;
             nd += i < row->n_items && is_default(row->items[i]);
         }
-        if (nd == v->n_values_lists)
-            omit[i] = true;
-        else if (nd)
-            emit_unsupported(c, -1, "DEFAULT in only some rows of a multi-row VALUES");
+        omit[i] = nd == v->n_values_lists;
     }
     return omit;
 }
 
+static void emit_column_default(emit_ctx_t *c, const char *table, const char *col)
+{
+    char dflt[1024];
+    int h = column_xinfo(c, table, col, dflt, sizeof(dflt));
+    if (h == 2 || h == 3) {
+        emit_unsupported(c, -1, "DEFAULT for a generated column in only some rows of VALUES");
+        return;
+    }
+    if (!dflt[0]) {
+        emit_str(c, "NULL");
+        return;
+    }
+    emit_str(c, "(");
+    emit_str(c, dflt);
+    emit_str(c, ")");
+}
+
 static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, const target_cols_t *tc,
-                               bool explicit_cols)
+                               bool explicit_cols, const char *table, const int *keypos, int nkeys)
 {
     size_t ncols = v->values_lists[0]->list->n_items;
-    bool *omit = default_columns(c, v, ncols);
+    bool *omit = default_columns(v, ncols);
     size_t kept = 0;
     for (size_t i = 0; i < ncols; i++)
         kept += !omit[i];
@@ -124,7 +175,7 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, cons
         }
         emit_str(c, ")");
     }
-    emit_str(c, " VALUES ");
+    emit_str(c, nkeys ? " SELECT * FROM (VALUES " : " VALUES ");
     for (size_t r = 0; r < v->n_values_lists; r++) {
         const PgQuery__List *row = v->values_lists[r]->list;
         if (row->n_items != ncols)
@@ -136,9 +187,19 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, cons
             emit_str(c, k++ ? ", " : "");
             uint32_t t = (int)i < tc->n ? tc->types[i] : 0;
             int32_t tm = (int)i < tc->n ? tc->typmods[i] : -1;
-            emit_expr_as(c, row->items[i], t, tm);
+            if (is_default(row->items[i]) && (int)i < tc->n)
+                emit_column_default(c, table, tc->names[i]);
+            else if ((int)i < tc->n) {
+                emit_check_assign(c, row->items[i], t, tc->names[i]); /* emit_typecheck.c */
+                emit_expr_as(c, row->items[i], t, tm);
+            } else
+                emit_expr_as(c, row->items[i], t, tm);
         }
         emit_str(c, ")");
+    }
+    if (nkeys) {
+        emit_str(c, ")");
+        emit_upsert_dupcheck(c, v, keypos, nkeys, tc->types, tc->typmods);
     }
     free(omit);
 }
@@ -208,8 +269,11 @@ static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, cons
     return true;
 }
 
-/* SET a = x, (b, c) = (y, z) ... with values coerced to the columns' types. */
-static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table)
+/* SET a = x, (b, c) = (y, z) ... with values coerced to the columns' types. With note_xmax
+ * (an upsert's DO UPDATE with RETURNING) the first plain assignment's value goes through
+ * lg_xmax_note(rowid, v) so that RETURNING can tell updated rows (translate_emit_upsert.c). */
+static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table,
+                          bool note_xmax)
 {
     for (size_t i = 0; i < n; i++) {
         const PgQuery__ResTarget *rt = items[i]->res_target;
@@ -243,7 +307,11 @@ static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const 
             emit_unsupported(c, rt->location, "SET column = DEFAULT");
             return;
         }
+        emit_check_assign(c, rt->val, t, rt->name); /* translate_emit_typecheck.c */
+        emit_str(c, note_xmax ? "lg_xmax_note(rowid, " : "");
         emit_expr_as(c, rt->val, t, tm);
+        emit_str(c, note_xmax ? ")" : "");
+        note_xmax = false;
     }
 }
 
@@ -262,8 +330,9 @@ static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n, trans
 }
 
 static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc, const char *table,
-                             const char *alias)
+                             const char *alias, bool note_xmax)
 {
+    emit_upsert_check_target(c, oc->infer, table);
     emit_str(c, " ON CONFLICT");
     if (oc->infer)
         emit_conflict_target(c, oc->infer, table);
@@ -278,23 +347,25 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     }
     emit_scope_add(c, "excluded", table);
     emit_str(c, " DO UPDATE SET ");
-    emit_set_list(c, oc->target_list, oc->n_target_list, alias);
+    emit_set_list(c, oc->target_list, oc->n_target_list, alias, note_xmax);
     if (oc->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, oc->where_clause, PGTYPE_BOOL, -1);
     }
 }
 
-/* GENERATED ALWAYS identity columns take only DEFAULT unless OVERRIDING SYSTEM VALUE. */
+/* GENERATED ALWAYS identity columns take only DEFAULT unless OVERRIDING SYSTEM VALUE;
+ * generated (computed) columns take only DEFAULT. */
 static void check_identity_insert(emit_ctx_t *c, const char *table, const target_cols_t *tc,
-                                  const PgQuery__Node *src)
+                                  const PgQuery__Node *src, bool overriding)
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (!db || !src)
         return;
     const PgQuery__SelectStmt *v = src->select_stmt;
     for (int i = 0; i < tc->n; i++) {
-        if (catalog_column_identity(db, table, tc->names[i]) != 'a')
+        if ((overriding || catalog_column_identity(db, table, tc->names[i]) != 'a') &&
+            !column_generated(c, table, tc->names[i]))
             continue;
         bool explicit_value = v->n_values_lists == 0;
         for (size_t r = 0; r < v->n_values_lists && !explicit_value; r++) {
@@ -309,37 +380,81 @@ static void check_identity_insert(emit_ctx_t *c, const char *table, const target
     }
 }
 
+/* A data-modifying statement's target when it is a view (translate_emit_view.c). */
+typedef struct dml_view {
+    const char *verb;    /* "insert into", "update", "delete from" */
+    int check_returning; /* RETURNING items (CHECK OPTION applies), -1: no check (DELETE) */
+    bool is_view, checking;
+    emit_view_t v;
+} dml_view_t;
+
 /* The start every data-modifying statement shares: a scope, its WITH clause, and its target
  * table in scope under its alias (a schema-qualified "s.x" without one is aliased x).
  * Returns the SQLite table name. */
 static const char *dml_target(emit_ctx_t *c, const PgQuery__WithClause *with,
-                              const PgQuery__RangeVar *rel, const char **alias)
+                              const PgQuery__RangeVar *rel, const char **alias, dml_view_t *dv)
 {
     emit_scope_push(c);
+    dv->is_view = emit_view_target(c, rel, dv->verb, &dv->v); /* translate_emit_view.c */
+    if (dv->is_view && dv->check_returning >= 0)
+        dv->checking = emit_view_check_begin(c, &dv->v, (size_t)dv->check_returning);
     if (with)
         emit_with(c, with);
-    const char *table = emit_relname(c, rel);
+    const char *table = dv->is_view ? dv->v.base : emit_relname(c, rel);
     *alias = rel->alias && rel->alias->aliasname[0] ? rel->alias->aliasname : rel->relname;
     emit_scope_add(c, *alias, table);
     return table;
 }
 
+static void dml_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rel, const dml_view_t *dv)
+{
+    if (dv->is_view)
+        emit_view_rangevar(c, &dv->v);
+    else
+        emit_rangevar(c, rel, true);
+}
+
+/* RETURNING * of a view would list the base table's columns. */
+static void dml_view_returning(emit_ctx_t *c, const dml_view_t *dv, PgQuery__Node **items, size_t n)
+{
+    for (size_t i = 0; dv->is_view && i < n; i++) {
+        const PgQuery__Node *v = items[i]->res_target->val;
+        if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                PG_QUERY__NODE__NODE_A_STAR)
+            emit_unsupported(c, -1, "RETURNING * of a view");
+    }
+}
+
+static void dml_view_end(emit_ctx_t *c, dml_view_t *dv)
+{
+    if (dv->checking)
+        emit_view_check_end(c, &dv->v);
+    if (dv->is_view)
+        emit_view_free(&dv->v);
+}
+
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
 {
+    if (emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+        return;
     const char *alias;
-    const char *table = dml_target(c, s->with_clause, s->relation, &alias);
+    dml_view_t dv = {.verb = "insert into", .check_returning = (int)s->n_returning_list};
+    const char *table = dml_target(c, s->with_clause, s->relation, &alias, &dv);
     emit_str(c, "INSERT INTO ");
-    emit_rangevar(c, s->relation, true);
+    dml_rangevar(c, s->relation, &dv);
     target_cols_t tc;
-    insert_columns(c, s, table, &tc);
+    insert_columns(c, s, dv.is_view ? dv.v.view : table, &tc);
     const PgQuery__Node *src = s->select_stmt;
-    if (s->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE)
-        check_identity_insert(c, table, &tc, src);
+    check_identity_insert(c, table, &tc, src,
+                          s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE);
     if (!src) {
         emit_str(c, " DEFAULT VALUES");
     } else if (src->select_stmt->n_values_lists && !src->select_stmt->n_sort_clause &&
                !src->select_stmt->limit_count && !src->select_stmt->with_clause) {
-        emit_insert_values(c, src->select_stmt, &tc, s->n_cols > 0);
+        int keypos[32];
+        int nkeys = emit_upsert_dupcheck_keys(c, s, table, tc.names, tc.n, keypos);
+        emit_insert_values(c, src->select_stmt, &tc, s->n_cols > 0, table, keypos, nkeys);
     } else {
         if (s->n_cols) {
             emit_str(c, " (");
@@ -356,9 +471,15 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
         emit_str(c, s->on_conflict_clause ? ") WHERE true" : "");
     }
     target_cols_free(&tc);
+    bool upd = s->on_conflict_clause &&
+               s->on_conflict_clause->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE;
     if (s->on_conflict_clause)
-        emit_on_conflict(c, s->on_conflict_clause, table, alias);
+        emit_on_conflict(c, s->on_conflict_clause, table, alias, s->n_returning_list > 0);
+    c->xmax_sql = upd ? "lg_xmax_take(rowid)" : "0";
+    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
     emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    c->xmax_sql = NULL;
+    dml_view_end(c, &dv);
     emit_scope_pop(c);
 }
 
@@ -368,7 +489,8 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
     for (size_t i = 0; db && i < s->n_target_list; i++) {
         const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
         if (rt->name[0] && !is_default(rt->val) &&
-            catalog_column_identity(db, table, rt->name) == 'a') {
+            (catalog_column_identity(db, table, rt->name) == 'a' ||
+             column_generated(c, table, rt->name))) {
             emit_error(c, "428C9", rt->location, "column \"%s\" can only be updated to DEFAULT",
                        rt->name);
             return;
@@ -378,8 +500,12 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
 
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
 {
+    if (emit_update_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+        return;
     const char *alias;
-    const char *table = dml_target(c, s->with_clause, s->relation, &alias);
+    dml_view_t dv = {.verb = "update", .check_returning = (int)s->n_returning_list};
+    const char *table = dml_target(c, s->with_clause, s->relation, &alias, &dv);
+    bool updfrom = !dv.is_view && emit_updfrom_begin(c, s, table, alias);
     /* FROM first so that its names are in scope for SET and WHERE */
     lg_buf_t fb;
     lg_buf_init(&fb, c->b->max);
@@ -388,10 +514,10 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     emit_from_list(c, s->from_clause, s->n_from_clause);
     c->b = saved;
     emit_str(c, "UPDATE ");
-    emit_rangevar(c, s->relation, true);
+    dml_rangevar(c, s->relation, &dv);
     emit_str(c, " SET ");
     check_identity_update(c, table, s);
-    emit_set_list(c, s->target_list, s->n_target_list, alias);
+    emit_set_list(c, s->target_list, s->n_target_list, alias, false);
     if (s->n_from_clause) {
         emit_str(c, " FROM ");
         lg_buf_append(c->b, fb.data, fb.len);
@@ -401,16 +527,25 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
         emit_str(c, " WHERE ");
         emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
     }
+    if (dv.is_view)
+        emit_view_where(c, &dv.v, s->where_clause != NULL);
+    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
+    emit_updfrom_returning(c, table, updfrom);
     emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_updfrom_returning(c, table, false);
+    if (updfrom)
+        emit_updfrom_end(c);
+    dml_view_end(c, &dv);
     emit_scope_pop(c);
 }
 
 void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out)
 {
     const char *alias;
-    dml_target(c, s->with_clause, s->relation, &alias);
+    dml_view_t dv = {.verb = "delete from", .check_returning = -1};
+    dml_target(c, s->with_clause, s->relation, &alias, &dv);
     emit_str(c, "DELETE FROM ");
-    emit_rangevar(c, s->relation, true);
+    dml_rangevar(c, s->relation, &dv);
     if (s->n_using_clause) {
         /* DELETE ... USING u WHERE p  ==  DELETE ... WHERE EXISTS (SELECT 1 FROM u WHERE p) */
         emit_str(c, " WHERE EXISTS (SELECT 1 FROM ");
@@ -424,6 +559,10 @@ void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *
         emit_str(c, " WHERE ");
         emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
     }
+    if (dv.is_view)
+        emit_view_where(c, &dv.v, s->where_clause != NULL || s->n_using_clause);
+    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
     emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    dml_view_end(c, &dv);
     emit_scope_pop(c);
 }

@@ -26,11 +26,12 @@ static bool find_by_name(sqlite3 *db, const char *name, emit_usertype_t *out)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
-    if (!db || sqlite3_prepare_v2(db, "SELECT oid, kind, basetype, typmod, not_null, "
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT oid, kind, basetype, typmod, not_null, "
                                   "coalesce(defexpr, ''), (SELECT count(*) FROM "
                                   "_lg_domain_checks d WHERE d.typname = t.name) "
-                                  "FROM _lg_types t WHERE name = ?1", -1, &st,
-                                  NULL) != SQLITE_OK) {
+                                  "FROM _lg_types t WHERE name = ?1",
+                                  -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return false;
     }
@@ -59,6 +60,79 @@ bool emit_usertype_find(emit_ctx_t *c, const PgQuery__TypeName *tn, emit_usertyp
     return find_by_name(cat_db(c), emit_last_name(tn->names, tn->n_names), out);
 }
 
+static bool enum_name_by_oid(emit_ctx_t *c, uint32_t oid, char *out, size_t cap);
+
+bool emit_enum_name(emit_ctx_t *c, uint32_t oid, char *out, size_t cap)
+{
+    if (oid & PGTYPE_USER_ARRAY_BIT) {
+        size_t n;
+        if (!enum_name_by_oid(c, oid & ~PGTYPE_USER_ARRAY_BIT, out, cap) ||
+            (n = strlen(out)) + 3 > cap)
+            return false;
+        memcpy(out + n, "[]", 3);
+        return true;
+    }
+    return oid >= EMIT_FIRST_USER_OID && enum_name_by_oid(c, oid, out, cap);
+}
+
+/* Name of the enum or composite type whose OID is oid into out (cap bytes); false when
+ * none. */
+static bool enum_name_by_oid(emit_ctx_t *c, uint32_t oid, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    sqlite3 *db = cat_db(c);
+    if (!db || sqlite3_prepare_v2(db, "SELECT name FROM _lg_types WHERE oid = ?1 AND kind <> 'd'",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return false;
+    }
+    sqlite3_bind_int64(st, 1, oid);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        found = true;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+bool emit_enum_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type)
+{
+    bool range = !strcmp(pg, "enum_range");
+    if (!range && strcmp(pg, "enum_first") && strcmp(pg, "enum_last"))
+        return false;
+    *type = 0;
+    if (f->n_args < 1 || f->n_args > (range ? 2u : 1u)) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location, "function %s does not exist",
+                   pg);
+        return true;
+    }
+    uint32_t t = emit_peek_type(c, f->args[0]);
+    if (f->n_args == 2 && t < EMIT_FIRST_USER_OID)
+        t = emit_peek_type(c, f->args[1]);
+    char name[EMIT_NAME_MAX];
+    emit_usertype_t u;
+    if (t < EMIT_FIRST_USER_OID || !enum_name_by_oid(c, t, name, sizeof(name)) ||
+        !find_by_name(cat_db(c), name, &u) || u.kind != 'e') {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location, "function %s(%s) does not exist",
+                   pg, t == PGTYPE_UNKNOWN ? "unknown" : "?");
+        return true;
+    }
+    emit_fmt(c, "lg_enum_%s(", range ? "range" : pg + 5);
+    emit_literal(c, name);
+    if (range && f->n_args == 2) {
+        for (size_t i = 0; i < 2; i++) {
+            emit_str(c, ", ");
+            emit_expr_as(c, f->args[i], t, -1);
+        }
+    } else if (range) {
+        emit_str(c, ", NULL, NULL");
+    }
+    emit_str(c, ")");
+    *type = range ? pgtype_array_of(t) : t;
+    return true;
+}
+
 static uint32_t type_oid_for(const char *name)
 {
     uint32_t h = 2166136261u;
@@ -78,6 +152,11 @@ static bool type_name_free(emit_ctx_t *c, const char *name)
         return false;
     }
     return true;
+}
+
+uint32_t emit_usertype_new_oid(emit_ctx_t *c, const char *name)
+{
+    return type_name_free(c, name) ? type_oid_for(name) : 0;
 }
 
 void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate_stmt_t *out)
@@ -111,8 +190,10 @@ static int enum_has_label(emit_ctx_t *c, const char *type, const char *label)
 {
     sqlite3_stmt *st = NULL;
     int r = 0;
-    if (sqlite3_prepare_v2(cat_db(c), "SELECT 1 FROM _lg_enum WHERE typname = ?1 AND "
-                           "label = ?2", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(cat_db(c),
+                           "SELECT 1 FROM _lg_enum WHERE typname = ?1 AND "
+                           "label = ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
         r = sqlite3_step(st) == SQLITE_ROW;
@@ -131,10 +212,11 @@ static void emit_new_sortorder(emit_ctx_t *c, const char *type, const char *nb, 
         emit_str(c, ")");
         return;
     }
-    emit_fmt(c, "(SELECT CASE WHEN o IS NULL THEN y %s 1 ELSE (y + o) / 2.0 END FROM "
-                "(SELECT s.sortorder AS y, (SELECT %s(sortorder) FROM _lg_enum WHERE "
-                "typname = s.typname AND sortorder %s s.sortorder) AS o FROM _lg_enum s "
-                "WHERE s.typname = ",
+    emit_fmt(c,
+             "(SELECT CASE WHEN o IS NULL THEN y %s 1 ELSE (y + o) / 2.0 END FROM "
+             "(SELECT s.sortorder AS y, (SELECT %s(sortorder) FROM _lg_enum WHERE "
+             "typname = s.typname AND sortorder %s s.sortorder) AS o FROM _lg_enum s "
+             "WHERE s.typname = ",
              after ? "+" : "-", after ? "min" : "max", after ? ">" : "<");
     emit_literal(c, type);
     emit_str(c, " AND s.label = ");
@@ -155,8 +237,8 @@ static void emit_rename_label(emit_ctx_t *c, const emit_usertype_t *u, const cha
     emit_literal(c, from);
     emit_str(c, ";");
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(cat_db(c), "SELECT tbl, col FROM _lg_columns WHERE typoid = ?1", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(cat_db(c), "SELECT tbl, col FROM _lg_columns WHERE typoid = ?1", -1, &st,
+                           NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return;
     }
@@ -246,6 +328,9 @@ static void value_to_param(ProtobufCMessage *m)
         const ProtobufCFieldDescriptor *f = &d->fields[i];
         if (f->type != PROTOBUF_C_TYPE_MESSAGE)
             continue;
+        if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+            *(const uint32_t *)((const char *)m + f->quantifier_offset) != f->id)
+            continue; /* an inactive member of Node's oneof (same storage) */
         char *base = (char *)m + f->offset;
         if (f->label == PROTOBUF_C_LABEL_REPEATED) {
             size_t cnt = *(size_t *)((char *)m + f->quantifier_offset);
@@ -260,8 +345,8 @@ static void value_to_param(ProtobufCMessage *m)
 
 /* Emits expr into a fresh buffer (as type want) and returns its text (malloc'd) or NULL;
  * $1 is VALUE of type base, and no parameter is left noted on the statement. */
-static char *emit_to_text(emit_ctx_t *c, const PgQuery__Node *expr, uint32_t want,
-                          int32_t typmod, uint32_t base)
+static char *emit_to_text(emit_ctx_t *c, const PgQuery__Node *expr, uint32_t want, int32_t typmod,
+                          uint32_t base)
 {
     lg_buf_t b, *saved = c->b;
     lg_buf_init(&b, c->b->max);
@@ -306,8 +391,7 @@ static void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Con
     free(txt);
 }
 
-void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s,
-                        translate_stmt_t *out)
+void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s, translate_stmt_t *out)
 {
     const char *name = emit_last_name(s->domainname, s->n_domainname);
     snprintf(out->tag, sizeof(out->tag), "CREATE DOMAIN");
@@ -364,8 +448,10 @@ static int usertype_users(emit_ctx_t *c, const emit_usertype_t *u)
 {
     sqlite3_stmt *st = NULL;
     int n = 0;
-    if (sqlite3_prepare_v2(cat_db(c), "SELECT count(*) FROM _lg_columns WHERE typoid = ?1 "
-                           "OR pgtype = ?2", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(cat_db(c),
+                           "SELECT count(*) FROM _lg_columns WHERE typoid = ?1 "
+                           "OR pgtype = ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, u->kind == 'e' ? u->oid : 0);
         sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)

@@ -9,12 +9,12 @@
 /* A user type found by name in _lg_types. */
 typedef struct emit_usertype {
     char name[EMIT_NAME_MAX];
-    char kind;        /* 'e' enum, 'd' domain */
-    uint32_t oid;     /* the type's own OID (enums: what RowDescription reports) */
-    uint32_t base;    /* domains: base type OID; enums: 0 */
-    int32_t typmod;   /* domains: base typmod */
-    bool notnull;     /* domains: NOT NULL */
-    bool has_checks;  /* domains: at least one CHECK */
+    char kind;         /* 'e' enum, 'd' domain */
+    uint32_t oid;      /* the type's own OID (enums: what RowDescription reports) */
+    uint32_t base;     /* domains: base type OID; enums: 0 */
+    int32_t typmod;    /* domains: base typmod */
+    bool notnull;      /* domains: NOT NULL */
+    bool has_checks;   /* domains: at least one CHECK */
     char defexpr[512]; /* domains: SQLite DEFAULT expression text, "" none */
 } emit_usertype_t;
 
@@ -26,10 +26,28 @@ bool emit_usertype_find(emit_ctx_t *c, const PgQuery__TypeName *tn, emit_usertyp
 /* Emits a cast of arg to user type u; returns the result type OID. */
 uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_usertype_t *u);
 
+/* enum_first(x), enum_last(x), enum_range(x [, y]) of an enum-typed argument: emits the
+ * sqlfn call, sets *type (the enum, or its array type) and returns true; false when pg is
+ * not one of them. */
+bool emit_enum_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);
+/* Name of the enum or composite type with OID oid (an array of it: "name[]") into out;
+ * false if none. */
+bool emit_enum_name(emit_ctx_t *c, uint32_t oid, char *out, size_t cap);
+
+/* The OID a new user type `name` gets; 0 (42710 raised) when the name is taken. */
+uint32_t emit_usertype_new_oid(emit_ctx_t *c, const char *name);
+
+/* ---- translate_emit_composite.c: CREATE TYPE t AS (...) ---- */
+void emit_create_composite(emit_ctx_t *c, const PgQuery__CompositeTypeStmt *s,
+                           translate_stmt_t *out);
+/* ROW(...) / (a, b) where composite type `want` is expected: its stored text. */
+uint32_t emit_composite_row(emit_ctx_t *c, const PgQuery__RowExpr *r, uint32_t want);
+/* (x).field of a composite-typed x; false when ind is not a field selection. */
+bool emit_composite_field(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint32_t *type);
+
 void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate_stmt_t *out);
 void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_stmt_t *out);
-void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s,
-                        translate_stmt_t *out);
+void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s, translate_stmt_t *out);
 /* DROP TYPE / DROP DOMAIN (2BP01 when a column uses the type, unless CASCADE: 0A000). */
 void emit_drop_usertype(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 

@@ -6,10 +6,13 @@
  *
  * Each emitter returns the PostgreSQL type OID of what it emitted: PGTYPE_UNKNOWN for an
  * untyped string literal, 0 when not known. */
+#include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "pgtype_num.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
+#include "translate_emit_check.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +57,8 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
 static uint32_t emit_param(emit_ctx_t *c, const PgQuery__ParamRef *p)
 {
     if (p->number < 1 || p->number > EMIT_MAX_PARAMS) {
-        emit_error(c, LG_SQLSTATE_UNDEFINED_PARAMETER, p->location,
-                   "there is no parameter $%d", p->number);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_PARAMETER, p->location, "there is no parameter $%d",
+                   p->number);
         return 0;
     }
     emit_param_note(c, p->number, 0);
@@ -102,6 +105,74 @@ static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_
     return false;
 }
 
+/* 1 when FROM item r has column col, 0 when not, -1 when not known. */
+static int rel_has_column(emit_ctx_t *c, const emit_rel_t *r, const char *col)
+{
+    for (int k = 0; k < r->ncolmap; k++)
+        if (strcmp(r->colmap_from[k], col) == 0)
+            return 1;
+    for (int k = 0; k < r->ncols; k++)
+        if (r->cols[k].name && strcmp(r->cols[k].name, col) == 0)
+            return 1;
+    if (r->ncols > 0 || r->ncolmap > 0)
+        return 0;
+    if (!r->table[0] || !c->opts || !c->opts->catalog_db)
+        return -1;
+    catalog_coltype_t t;
+    return catalog_column_type((sqlite3 *)c->opts->catalog_db, r->table, col, &t) == 0 ? 1 : 0;
+}
+
+/* A table function in FROM is a json_each whose own columns (key, value, type, atom, id,
+ * parent, fullkey, path) SQLite would see: an unqualified column of another FROM item is
+ * qualified with that item's alias so that it cannot become ambiguous. NULL = leave it. */
+static const char *qualifier_for(emit_ctx_t *c, const char *col)
+{
+    bool colmap = false;
+    for (emit_scope_t *s = c->scope; s && !colmap; s = s->parent)
+        for (int i = 0; i < s->nrels; i++)
+            colmap |= s->rels[i].ncolmap > 0;
+    if (!colmap)
+        return NULL;
+    for (emit_scope_t *s = c->scope; s; s = s->parent) {
+        const char *hit = NULL;
+        for (int i = 0; i < s->nrels; i++) {
+            int h = rel_has_column(c, &s->rels[i], col);
+            if (h < 0 || (h == 1 && hit))
+                return NULL;
+            if (h == 1)
+                hit = s->rels[i].alias;
+        }
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* A qualifier that names no FROM item: 42P01 as PostgreSQL reports it. */
+static bool qualifier_known(emit_ctx_t *c, const char *rel, int location)
+{
+    bool any = false;
+    const emit_rel_t *by_table = NULL;
+    for (emit_scope_t *s = c->scope; s; s = s->parent) {
+        for (int i = 0; i < s->nrels; i++) {
+            if (strcmp(s->rels[i].alias, rel) == 0)
+                return true;
+            if (!by_table && strcmp(s->rels[i].table, rel) == 0)
+                by_table = &s->rels[i];
+            any = true;
+        }
+    }
+    if (!any || c->dry)
+        return true;
+    if (by_table)
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, location,
+                   "invalid reference to FROM-clause entry for table \"%s\"", rel);
+    else
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, location,
+                   "missing FROM-clause entry for table \"%s\"", rel);
+    return false;
+}
+
 static uint32_t emit_column_ref(emit_ctx_t *c, const PgQuery__ColumnRef *cr)
 {
     size_t n = cr->n_fields;
@@ -117,8 +188,17 @@ static uint32_t emit_column_ref(emit_ctx_t *c, const PgQuery__ColumnRef *cr)
     uint32_t type = 0;
     if (!star && emit_colmap(c, rel, col, &type))
         return type;
+    if (!star && emit_sysattr(c, rel, col, &type)) /* translate_emit_upsert.c */
+        return type;
     if (rel && c->unqualify && strcmp(rel, c->unqualify) == 0)
         rel = NULL; /* RETURNING t.col: SQLite wants the bare column */
+    else if (rel && n == 2 && !qualifier_known(c, rel, cr->location))
+        return 0;
+    const char *qual = !rel && !star ? qualifier_for(c, col) : NULL;
+    if (qual) {
+        emit_ident(c, qual);
+        emit_str(c, ".");
+    }
     if (rel) {
         emit_ident(c, rel);
         emit_str(c, ".");
@@ -181,8 +261,8 @@ static uint32_t emit_null_test(emit_ctx_t *c, const PgQuery__NullTest *t)
 
 static uint32_t emit_boolean_test(emit_ctx_t *c, const PgQuery__BooleanTest *t)
 {
-    static const char *const k_ops[] = {"", " IS TRUE", " IS NOT TRUE", " IS FALSE",
-                                        " IS NOT FALSE", " IS NULL", " IS NOT NULL"};
+    static const char *const k_ops[] = {
+        "", " IS TRUE", " IS NOT TRUE", " IS FALSE", " IS NOT FALSE", " IS NULL", " IS NOT NULL"};
     int k = (int)t->booltesttype;
     if (k < 1 || k > 6)
         k = 1;
@@ -198,12 +278,19 @@ static uint32_t common_type(emit_ctx_t *c, PgQuery__Node **args, size_t n)
 {
     uint32_t best = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!args[i] || args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+        if (!args[i])
             continue;
-        uint32_t t = emit_peek_type(c, args[i]);
+        const PgQuery__ParamRef *pr = args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF
+                                          ? args[i]->param_ref
+                                          : NULL; /* a parameter counts once its type is known */
+        if (pr && (pr->number < 1 || pr->number > EMIT_MAX_PARAMS))
+            continue;
+        uint32_t t = pr ? c->ptypes[pr->number] : emit_peek_type(c, args[i]);
         if (t && t != PGTYPE_UNKNOWN) {
-            if (!best || (emit_type_is_int(best) && (t == PGTYPE_NUMERIC || emit_type_is_float(t))) ||
-                (best == PGTYPE_INT4 && t == PGTYPE_INT8) || (best == PGTYPE_NUMERIC && emit_type_is_float(t)))
+            if (!best ||
+                (emit_type_is_int(best) && (t == PGTYPE_NUMERIC || emit_type_is_float(t))) ||
+                (best == PGTYPE_INT4 && t == PGTYPE_INT8) ||
+                (best == PGTYPE_NUMERIC && emit_type_is_float(t)))
                 best = t;
         }
     }
@@ -241,6 +328,11 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
     for (size_t i = 0; i < e->n_args; i++)
         res[i] = e->args[i]->case_when->result;
     res[e->n_args] = e->defresult;
+    /* PostgreSQL lists the ELSE result first when it matches the branch types */
+    PgQuery__Node *first = res[e->n_args];
+    memmove(res + 1, res, e->n_args * sizeof(*res));
+    res[0] = first;
+    emit_check_common(c, res, nres, "CASE"); /* translate_emit_typecheck.c */
     uint32_t t = common_type(c, res, nres);
     free(res);
     uint32_t argt = e->arg ? emit_peek_type(c, e->arg) : PGTYPE_BOOL;
@@ -284,6 +376,7 @@ static uint32_t emit_arg_list(emit_ctx_t *c, PgQuery__Node **args, size_t n, uin
 
 static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
 {
+    emit_check_common(c, e->args, e->n_args, "COALESCE");
     uint32_t t = common_type(c, e->args, e->n_args);
     emit_str(c, "coalesce(");
     emit_arg_list(c, e->args, e->n_args, t);
@@ -293,6 +386,8 @@ static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
 
 static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
 {
+    emit_check_common(c, e->args, e->n_args,
+                      e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "GREATEST" : "LEAST");
     uint32_t t = common_type(c, e->args, e->n_args);
     emit_str(c, e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "lg_greatest(" : "lg_least(");
     emit_arg_list(c, e->args, e->n_args, t);
@@ -323,6 +418,8 @@ static uint32_t emit_array_expr(emit_ctx_t *c, const PgQuery__AArrayExpr *a, uin
 static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind)
 {
     uint32_t t = 0;
+    if (emit_composite_field(c, ind, &t)) /* (x).field (translate_emit_composite.c) */
+        return t;
     for (size_t i = 0; i < ind->n_indirection; i++) {
         const PgQuery__Node *x = ind->indirection[i];
         if (x->node_case != PG_QUERY__NODE__NODE_A_INDICES || x->a_indices->is_slice ||
@@ -369,8 +466,10 @@ static bool sets_typmod(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_CASE_EXPR:
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return true;
-    default: return false;
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -395,24 +494,44 @@ static uint32_t emit_expr_node(emit_ctx_t *c, const PgQuery__Node *n)
     if (c->grp && emit_grouping_subst(c, n, &grp_type)) /* translate_emit_grouping.c */
         return grp_type;
     switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_A_CONST: return emit_const(c, n->a_const);
-    case PG_QUERY__NODE__NODE_PARAM_REF: return emit_param(c, n->param_ref);
-    case PG_QUERY__NODE__NODE_COLUMN_REF: return emit_column_ref(c, n->column_ref);
-    case PG_QUERY__NODE__NODE_A_EXPR: return emit_a_expr(c, n->a_expr);
+    case PG_QUERY__NODE__NODE_A_CONST:
+        return emit_const(c, n->a_const);
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+        return emit_param(c, n->param_ref);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        return emit_column_ref(c, n->column_ref);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return emit_a_expr(c, n->a_expr);
     case PG_QUERY__NODE__NODE_TYPE_CAST:
         return emit_cast(c, n->type_cast->arg, n->type_cast->type_name, n->type_cast->location);
-    case PG_QUERY__NODE__NODE_FUNC_CALL: return emit_func_call(c, n->func_call);
-    case PG_QUERY__NODE__NODE_BOOL_EXPR: return emit_bool_expr(c, n->bool_expr);
-    case PG_QUERY__NODE__NODE_NULL_TEST: return emit_null_test(c, n->null_test);
-    case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return emit_boolean_test(c, n->boolean_test);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return emit_case(c, n->case_expr);
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return emit_coalesce(c, n->coalesce_expr);
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return emit_minmax(c, n->min_max_expr);
-    case PG_QUERY__NODE__NODE_SUB_LINK: break;
-    case PG_QUERY__NODE__NODE_ROW_EXPR: return emit_row(c, n->row_expr);
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return emit_array_expr(c, n->a_array_expr, 0);
-    case PG_QUERY__NODE__NODE_A_INDIRECTION: return emit_indirection(c, n->a_indirection);
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return emit_expr(c, n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        if (n->func_call->agg_within_group) /* translate_emit_ordset.c */
+            return emit_ordered_set_call(c, n->func_call);
+        if (emit_window_float_agg(c, n->func_call, &grp_type)) /* translate_emit_window.c */
+            return grp_type;
+        return emit_func_call(c, n->func_call);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+        return emit_bool_expr(c, n->bool_expr);
+    case PG_QUERY__NODE__NODE_NULL_TEST:
+        return emit_null_test(c, n->null_test);
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+        return emit_boolean_test(c, n->boolean_test);
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return emit_case(c, n->case_expr);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return emit_coalesce(c, n->coalesce_expr);
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        return emit_minmax(c, n->min_max_expr);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        break;
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+        return emit_row(c, n->row_expr);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        return emit_array_expr(c, n->a_array_expr, 0);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+        return emit_indirection(c, n->a_indirection);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return emit_expr(c, n->collate_clause->arg);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return emit_sqlvalue_function(c, n->sqlvalue_function);
     case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
@@ -529,8 +648,8 @@ static bool assignment_is_free(uint32_t have, uint32_t want)
 {
     if (have == want || have == 0 || want == 0)
         return true;
-    if (emit_type_is_int(have) && (emit_type_is_int(want) || emit_type_is_float(want) ||
-                                   want == PGTYPE_NUMERIC))
+    if (emit_type_is_int(have) &&
+        (emit_type_is_int(want) || emit_type_is_float(want) || want == PGTYPE_NUMERIC))
         return true;
     if ((emit_type_is_float(have) || have == PGTYPE_NUMERIC) &&
         (emit_type_is_float(want) || want == PGTYPE_NUMERIC))
@@ -549,6 +668,9 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
 {
     if (!n || !want || want == PGTYPE_UNKNOWN)
         return emit_expr(c, n);
+    if (n->node_case == PG_QUERY__NODE__NODE_ROW_EXPR && want >= EMIT_FIRST_USER_OID &&
+        !(want & PGTYPE_USER_ARRAY_BIT)) /* a composite value (translate_emit_composite.c) */
+        return emit_composite_row(c, n->row_expr, want);
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         int num = n->param_ref->number;
@@ -607,20 +729,21 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
 
 static const char *sqlvalue_name(int op)
 {
-    static const char *const k[] = {"?column?",     "current_date",      "current_time",
-                                    "current_time", "current_timestamp", "current_timestamp",
-                                    "localtime",    "localtime",         "localtimestamp",
-                                    "localtimestamp", "current_role",    "current_user",
-                                    "current_user", "session_user",      "current_catalog",
-                                    "current_schema"};
+    static const char *const k[] = {
+        "?column?",          "current_date",      "current_time",    "current_time",
+        "current_timestamp", "current_timestamp", "localtime",       "localtime",
+        "localtimestamp",    "localtimestamp",    "current_role",    "current_user",
+        "current_user",      "session_user",      "current_catalog", "current_schema"};
     return (op >= 0 && op < (int)(sizeof(k) / sizeof(k[0]))) ? k[op] : "?column?";
 }
 
 static const char *sublink_colname(const PgQuery__SubLink *s)
 {
     switch (s->sub_link_type) {
-    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK: return "exists";
-    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: return "array";
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
+        return "exists";
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
+        return "array";
     case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
         const PgQuery__Node *q = s->subselect;
         if (q && q->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
@@ -630,7 +753,8 @@ static const char *sublink_colname(const PgQuery__SubLink *s)
         }
         return "?column?";
     }
-    default: return "?column?";
+    default:
+        return "?column?";
     }
 }
 
@@ -657,19 +781,27 @@ const char *emit_colname(const PgQuery__Node *n)
             return pgtype_name(oid);
         return emit_last_name(t->names, t->n_names);
     }
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return "case";
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return "coalesce";
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     case PG_QUERY__NODE__NODE_A_EXPR:
         return n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF ? "nullif" : "?column?";
-    case PG_QUERY__NODE__NODE_SUB_LINK: return sublink_colname(n->sub_link);
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return "array";
-    case PG_QUERY__NODE__NODE_ROW_EXPR: return "row";
-    case PG_QUERY__NODE__NODE_A_INDIRECTION: return emit_colname(n->a_indirection->arg);
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return emit_colname(n->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return sublink_colname(n->sub_link);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        return "array";
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+        return "row";
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+        return emit_colname(n->a_indirection->arg);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return emit_colname(n->collate_clause->arg);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return sqlvalue_name((int)n->sqlvalue_function->op);
-    default: return "?column?";
+    default:
+        return "?column?";
     }
 }

@@ -7,6 +7,10 @@
 #include "pgtype.h"
 #include "pgtype_num.h"
 #include "translate_emit.h"
+#include "translate_emit_fnbuiltin.h"
+#include "translate_emit_check.h"
+#include "translate_emit_enum.h"
+#include "translate_emit_fn.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -73,6 +77,35 @@ static const func_map_t k_funcs[] = {
     {"regexp_replace", NULL, RT_FIXED, PGTYPE_TEXT},
     {"regexp_matches", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
     {"regexp_match", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
+    {"regexp_split_to_array", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
+    {"regexp_count", NULL, RT_FIXED, PGTYPE_INT4},
+    {"regexp_instr", NULL, RT_FIXED, PGTYPE_INT4},
+    {"regexp_substr", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"regexp_like", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"similar_to_escape", "lg_similar_to_escape", RT_FIXED, PGTYPE_TEXT},
+    {"bit_length", "lg_bit_length", RT_FIXED, PGTYPE_INT4},
+    {"factorial", NULL, RT_FIXED, PGTYPE_NUMERIC},
+    {"min_scale", NULL, RT_FIXED, PGTYPE_INT4},
+    {"trim_scale", NULL, RT_FIXED, PGTYPE_NUMERIC},
+    {"get_byte", NULL, RT_FIXED, PGTYPE_INT4},
+    {"get_bit", NULL, RT_FIXED, PGTYPE_INT4},
+    {"set_byte", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"set_bit", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"convert_to", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"convert_from", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"convert", NULL, RT_FIXED, PGTYPE_BYTEA},
+    {"crypt", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"gen_salt", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"date_bin", NULL, RT_ARG2, 0},
+    {"to_tsvector", NULL, RT_FIXED, PGTYPE_TSVECTOR},
+    {"to_tsquery", NULL, RT_FIXED, PGTYPE_TSQUERY},
+    {"plainto_tsquery", NULL, RT_FIXED, PGTYPE_TSQUERY},
+    {"phraseto_tsquery", NULL, RT_FIXED, PGTYPE_TSQUERY},
+    {"websearch_to_tsquery", NULL, RT_FIXED, PGTYPE_TSQUERY},
+    {"ts_rank", NULL, RT_FIXED, PGTYPE_FLOAT4},
+    {"strip", NULL, RT_FIXED, PGTYPE_TSVECTOR},
+    {"setweight", NULL, RT_FIXED, PGTYPE_TSVECTOR},
+    {"tsquery_phrase", NULL, RT_FIXED, PGTYPE_TSQUERY},
     {"quote_ident", NULL, RT_FIXED, PGTYPE_TEXT},
     {"quote_literal", NULL, RT_FIXED, PGTYPE_TEXT},
     {"to_char", NULL, RT_FIXED, PGTYPE_TEXT},
@@ -150,6 +183,17 @@ static const func_map_t k_funcs[] = {
     {"decode", NULL, RT_FIXED, PGTYPE_BYTEA},
     {"pg_sleep", NULL, RT_FIXED, PGTYPE_VOID},
     {"pg_notify", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_advisory_lock", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_advisory_lock_shared", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_advisory_xact_lock", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_advisory_xact_lock_shared", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_advisory_unlock_all", NULL, RT_FIXED, PGTYPE_VOID},
+    {"pg_try_advisory_lock", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_try_advisory_lock_shared", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_try_advisory_xact_lock", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_try_advisory_xact_lock_shared", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_advisory_unlock", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_advisory_unlock_shared", NULL, RT_FIXED, PGTYPE_BOOL},
     {"to_json", "lg_to_json_value", RT_FIXED, PGTYPE_JSON},
     {"starts_with", NULL, RT_FIXED, PGTYPE_BOOL},
     {"isfinite", NULL, RT_FIXED, PGTYPE_BOOL},
@@ -179,6 +223,21 @@ static const func_map_t k_funcs[] = {
     {"sha512", NULL, RT_FIXED, PGTYPE_BYTEA},
     {"gen_random_bytes", NULL, RT_FIXED, PGTYPE_BYTEA},
     {"to_jsonb", "lg_to_json_value", RT_FIXED, PGTYPE_JSONB},
+    /* fnj: jsonpath, jsonb_set_lax, shape-aware array functions */
+    {"jsonb_set_lax", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"jsonb_path_exists", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"jsonb_path_match", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"jsonb_path_query_array", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"jsonb_path_query_first", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"array_dims", NULL, RT_FIXED, PGTYPE_TEXT},
+    {"array_ndims", NULL, RT_FIXED, PGTYPE_INT4},
+    {"array_replace", NULL, RT_ARG1, 0},
+    {"array_positions", NULL, RT_FIXED, PGTYPE_INT4_ARRAY},
+    {"array_fill", NULL, RT_ARRAY_OF_ARG1, 0},
+    {"array_length", NULL, RT_FIXED, PGTYPE_INT4},
+    {"array_upper", NULL, RT_FIXED, PGTYPE_INT4},
+    {"array_lower", NULL, RT_FIXED, PGTYPE_INT4},
+    {"current_schemas", NULL, RT_FIXED, 1003}, /* name[] */
 };
 
 static const func_map_t *find_func(const char *name)
@@ -194,8 +253,10 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
     if (!m)
         return 0;
     switch (m->rule) {
-    case RT_ARG1: return a1 == PGTYPE_UNKNOWN ? PGTYPE_TEXT : a1;
-    case RT_ARG2: return a2 == PGTYPE_DATE ? PGTYPE_TIMESTAMPTZ : a2;
+    case RT_ARG1:
+        return a1 == PGTYPE_UNKNOWN ? PGTYPE_TEXT : a1;
+    case RT_ARG2:
+        return a2 == PGTYPE_DATE ? PGTYPE_TIMESTAMPTZ : a2;
     case RT_SUM:
         if (a1 == PGTYPE_INT2 || a1 == PGTYPE_INT4)
             return PGTYPE_INT8;
@@ -204,12 +265,14 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
         return emit_type_is_float(a1) ? a1 : (a1 == PGTYPE_INTERVAL ? a1 : 0);
     case RT_AVG:
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : (a1 ? PGTYPE_NUMERIC : 0);
-    case RT_NUMFLOAT: return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
+    case RT_NUMFLOAT:
+        return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
     case RT_ARRAY_OF_ARG1: {
         uint32_t t = a1 && a1 != PGTYPE_UNKNOWN ? pgtype_array_of(a1) : PGTYPE_TEXT_ARRAY;
         return t ? t : PGTYPE_TEXT_ARRAY;
     }
-    default: return m->type;
+    default:
+        return m->type;
     }
 }
 
@@ -256,9 +319,8 @@ static void emit_text_arg(emit_ctx_t *c, const PgQuery__Node *n)
 
 static bool is_json_ctor(const char *pg)
 {
-    return strstr(pg, "build_object") || strstr(pg, "build_array") ||
-           strcmp(pg, "json_agg") == 0 || strcmp(pg, "jsonb_agg") == 0 ||
-           strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0;
+    return strstr(pg, "build_object") || strstr(pg, "build_array") || strcmp(pg, "json_agg") == 0 ||
+           strcmp(pg, "jsonb_agg") == 0 || strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0;
 }
 
 /* Sequence name argument: 'name' or 'name'::regclass -> the literal. */
@@ -282,8 +344,7 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
 }
 
-static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
-                      int32_t *a1_typmod)
+static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
@@ -306,8 +367,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
 /* The display typmod of a function's result (PostgreSQL's numeric scales): round/trunc to
  * n digits give n, ceil/floor 0, sum/min/max/abs keep the argument's, avg follows
  * select_div_scale from the argument's scale; other functions none. */
-static int32_t func_typmod(const PgQuery__FuncCall *f, const char *pg, uint32_t t,
-                           uint32_t a1, int32_t a1_typmod)
+static int32_t func_typmod(const PgQuery__FuncCall *f, const char *pg, uint32_t t, uint32_t a1,
+                           int32_t a1_typmod)
 {
     if (!strcmp(pg, "min") || !strcmp(pg, "max"))
         return a1_typmod;
@@ -390,12 +451,18 @@ static bool typeof_name(uint32_t t, char *out, size_t cap)
     static const struct {
         uint32_t oid;
         const char *name;
-    } k[] = {{PGTYPE_INT4, "integer"}, {PGTYPE_INT8, "bigint"}, {PGTYPE_INT2, "smallint"},
-             {PGTYPE_FLOAT8, "double precision"}, {PGTYPE_FLOAT4, "real"},
-             {PGTYPE_BOOL, "boolean"}, {PGTYPE_VARCHAR, "character varying"},
-             {PGTYPE_BPCHAR, "character"}, {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
+    } k[] = {{PGTYPE_INT4, "integer"},
+             {PGTYPE_INT8, "bigint"},
+             {PGTYPE_INT2, "smallint"},
+             {PGTYPE_FLOAT8, "double precision"},
+             {PGTYPE_FLOAT4, "real"},
+             {PGTYPE_BOOL, "boolean"},
+             {PGTYPE_VARCHAR, "character varying"},
+             {PGTYPE_BPCHAR, "character"},
+             {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
              {PGTYPE_TIMESTAMP, "timestamp without time zone"},
-             {PGTYPE_TIME, "time without time zone"}, {PGTYPE_UNKNOWN, "unknown"}};
+             {PGTYPE_TIME, "time without time zone"},
+             {PGTYPE_UNKNOWN, "unknown"}};
     uint32_t elem = t ? pgtype_array_elem(t) : 0;
     uint32_t base = elem ? elem : t;
     const char *name = base ? pgtype_name(base) : NULL;
@@ -411,8 +478,8 @@ static bool typeof_name(uint32_t t, char *out, size_t cap)
 static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
 {
     uint32_t t = f->n_args == 1 ? emit_peek_type(c, f->args[0]) : 0;
-    char name[96];
-    if (!typeof_name(t, name, sizeof(name))) {
+    char name[EMIT_NAME_MAX + 8];
+    if (!emit_enum_name(c, t, name, sizeof(name)) && !typeof_name(t, name, sizeof(name))) {
         emit_unsupported(c, f->location, "pg_typeof of an expression of unknown type");
         return 0;
     }
@@ -433,12 +500,40 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
     if (!strcmp(pg, "pg_typeof"))
         return emit_pg_typeof(c, f);
+    uint32_t enum_t; /* enum_first / enum_last / enum_range (translate_emit_enum.c) */
+    if (!strncmp(pg, "enum_", 5) && emit_enum_func(c, f, pg, &enum_t))
+        return enum_t;
+    if (f->n_args == 1 && emit_row_json(c, f, pg, &enum_t)) /* whole row (recfn.c) */
+        return enum_t;
     if (!strcmp(pg, "nextval") || !strcmp(pg, "setval") || !strcmp(pg, "pg_notify"))
         c->writes = true;
+    uint32_t user_type; /* user-defined functions: translate_emit_fncall.c */
+    if (emit_user_func_call(c, f, &user_type))
+        return user_type;
+    uint32_t named_type;
+    if (emit_builtin_named_args(c, f, pg, &named_type))
+        return named_type;
     const func_map_t *m = find_func(pg);
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
+    if (num_fn)
+        name = num_fn;
+    if (!strcmp(pg, "to_char") && f->n_args == 2 &&
+        (a1 == PGTYPE_NUMERIC || emit_type_is_int(a1) || emit_type_is_float(a1)))
+        name = "lg_to_char_num";
+    if ((!strcmp(pg, "length") || !strcmp(pg, "char_length") || !strcmp(pg, "character_length")) &&
+        f->n_args == 1 && a1 == PGTYPE_BPCHAR) {
+        emit_str(c, "length(rtrim("); /* char(n) length ignores trailing blanks */
+        emit_expr(c, f->args[0]);
+        emit_str(c, ", ' '))");
+        return PGTYPE_INT4;
+    }
+    if (!strcmp(pg, "length") && f->n_args == 1 && a1 == PGTYPE_TSVECTOR)
+        name = "lg_tsvector_length";
+    if (!strcmp(pg, "scale") && f->n_args == 1 && !f->over)
+        return emit_builtin_scale_call(c, f);
     if (!strcmp(pg, "round") && f->n_args == 1 && emit_type_is_float(a1))
         name = "lg_float_round"; /* round(float8) rounds half to even */
     if (!strcmp(pg, "mod") && f->n_args == 2 && emit_type_is_int(a1) && emit_type_is_int(a2)) {
@@ -459,7 +554,7 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");
     if (jsonb_wrap)
         emit_str(c, "lg_jsonb(");
-    emit_str(c, name);
+    emit_ident(c, name); /* quoted when a SQLite keyword: left(), right(), replace() */
     emit_str(c, "(");
     if (f->agg_distinct && !ordered)
         emit_str(c, "DISTINCT ");
@@ -487,8 +582,11 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
         else
             emit_window_def(c, f->over);
     }
-    uint32_t t = result_type(m, a1, a2);
-    c->last_typmod = func_typmod(f, pg, t, a1, a1_typmod);
+    uint32_t t = num_fn ? PGTYPE_NUMERIC : result_type(m, a1, a2);
+    if (!strcmp(pg, "timezone") && f->n_args == 2 && emit_builtin_timezone_type(a2))
+        t = emit_builtin_timezone_type(a2);
+    c->last_typmod = num_fn ? emit_builtin_numeric_typmod(f, pg, a1, a1_typmod, a2)
+                            : func_typmod(f, pg, t, a1, a1_typmod);
     if (!strcmp(pg, "extract") && f->n_args == 2)
         c->last_typmod = extract_typmod(f->args[0], a2);
     return t;
@@ -533,12 +631,24 @@ uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *
 
 /* PostgreSQL frame option bits (nodes/parsenodes.h). */
 enum {
-    FO_NONDEFAULT = 0x1, FO_RANGE = 0x2, FO_ROWS = 0x4, FO_GROUPS = 0x8,
-    FO_START_UNB_PREC = 0x20, FO_END_UNB_FOLL = 0x100, FO_START_CUR = 0x200,
-    FO_END_CUR = 0x400, FO_START_OFF_PREC = 0x800, FO_END_OFF_PREC = 0x1000,
-    FO_START_OFF_FOLL = 0x2000, FO_END_OFF_FOLL = 0x4000, FO_EXCL_CUR = 0x8000,
-    FO_EXCL_GROUP = 0x10000, FO_EXCL_TIES = 0x20000, FO_BETWEEN = 0x10,
-    FO_START_UNB_FOLL = 0x80, FO_END_UNB_PREC = 0x40,
+    FO_NONDEFAULT = 0x1,
+    FO_RANGE = 0x2,
+    FO_ROWS = 0x4,
+    FO_GROUPS = 0x8,
+    FO_START_UNB_PREC = 0x20,
+    FO_END_UNB_FOLL = 0x100,
+    FO_START_CUR = 0x200,
+    FO_END_CUR = 0x400,
+    FO_START_OFF_PREC = 0x800,
+    FO_END_OFF_PREC = 0x1000,
+    FO_START_OFF_FOLL = 0x2000,
+    FO_END_OFF_FOLL = 0x4000,
+    FO_EXCL_CUR = 0x8000,
+    FO_EXCL_GROUP = 0x10000,
+    FO_EXCL_TIES = 0x20000,
+    FO_BETWEEN = 0x10,
+    FO_START_UNB_FOLL = 0x80,
+    FO_END_UNB_PREC = 0x40,
 };
 
 static void emit_frame_bound(emit_ctx_t *c, int fo, bool start, const PgQuery__Node *off)
@@ -558,6 +668,8 @@ static void emit_frame_bound(emit_ctx_t *c, int fo, bool start, const PgQuery__N
 
 void emit_window_def(emit_ctx_t *c, const PgQuery__WindowDef *w)
 {
+    if (emit_window_range_interval(c, w)) /* translate_emit_window.c: RANGE interval */
+        return;
     emit_str(c, "(");
     const char *sep = "";
     if (w->refname[0]) {
@@ -603,8 +715,8 @@ typedef struct tvf_map {
     const char *pg;
     const char *sqlite;
     int ncols;
-    const char *cols[2];      /* PostgreSQL column names (first = function name if 1 col) */
-    const char *exprs[2];     /* SQLite expression over the alias (%s) */
+    const char *cols[2];  /* PostgreSQL column names (first = function name if 1 col) */
+    const char *exprs[2]; /* SQLite expression over the alias (%s) */
     uint32_t types[2];
 } tvf_map_t;
 
@@ -612,27 +724,60 @@ static const tvf_map_t k_tvfs[] = {
     {"generate_series", "generate_series", 1, {"generate_series"}, {"%s.value"}, {0}},
     {"unnest", "json_each", 1, {"unnest"}, {"%s.value"}, {0}},
     {"json_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"}, {PGTYPE_JSON}},
-    {"jsonb_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"},
-     {PGTYPE_JSONB}},
+    {"jsonb_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"}, {PGTYPE_JSONB}},
     {"json_array_elements_text", "json_each", 1, {"value"}, {"%s.value"}, {PGTYPE_TEXT}},
     {"jsonb_array_elements_text", "json_each", 1, {"value"}, {"%s.value"}, {PGTYPE_TEXT}},
-    {"json_each", "json_each", 2, {"key", "value"}, {"%s.key", "json_quote(%s.value)"},
+    {"json_each",
+     "json_each",
+     2,
+     {"key", "value"},
+     {"%s.key", "json_quote(%s.value)"},
      {PGTYPE_TEXT, PGTYPE_JSON}},
-    {"jsonb_each", "json_each", 2, {"key", "value"}, {"%s.key", "json_quote(%s.value)"},
+    {"jsonb_each",
+     "json_each",
+     2,
+     {"key", "value"},
+     {"%s.key", "json_quote(%s.value)"},
      {PGTYPE_TEXT, PGTYPE_JSONB}},
-    {"json_each_text", "json_each", 2, {"key", "value"}, {"%s.key", "%s.value"},
+    {"json_each_text",
+     "json_each",
+     2,
+     {"key", "value"},
+     {"%s.key", "%s.value"},
      {PGTYPE_TEXT, PGTYPE_TEXT}},
-    {"jsonb_each_text", "json_each", 2, {"key", "value"}, {"%s.key", "%s.value"},
+    {"jsonb_each_text",
+     "json_each",
+     2,
+     {"key", "value"},
+     {"%s.key", "%s.value"},
      {PGTYPE_TEXT, PGTYPE_TEXT}},
     {"jsonb_object_keys", "json_each", 1, {"jsonb_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
     {"json_object_keys", "json_each", 1, {"json_object_keys"}, {"%s.key"}, {PGTYPE_TEXT}},
     /* the catalog's (always empty: no partitions); psql's \d names it in FROM */
-    {"pg_partition_ancestors", "pg_partition_ancestors", 1, {"relid"}, {"%s.relid"},
-     {PGTYPE_OID}},
+    {"pg_partition_ancestors", "pg_partition_ancestors", 1, {"relid"}, {"%s.relid"}, {PGTYPE_OID}},
+    {"regexp_matches", "json_each", 1, {"regexp_matches"}, {"%s.value"}, {PGTYPE_TEXT_ARRAY}},
+    {"regexp_split_to_table",
+     "json_each",
+     1,
+     {"regexp_split_to_table"},
+     {"%s.value"},
+     {PGTYPE_TEXT}},
 };
+
+/* Set-returning functions run as json_each over a sqlfn function's JSON array. */
+static const char *tvf_inner(const char *pg)
+{
+    if (!strcmp(pg, "regexp_matches"))
+        return "lg_regexp_matches_set";
+    if (!strcmp(pg, "regexp_split_to_table"))
+        return "regexp_split_to_array";
+    return NULL;
+}
 
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 {
+    if (emit_recfn_try(c, rf)) /* translate_emit_recfn.c */
+        return;
     if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
         emit_unsupported(c, -1, "ROWS FROM and column definition lists");
         return;
@@ -643,6 +788,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         emit_unsupported(c, -1, "this function in FROM");
         return;
     }
+    if (emit_user_range_function(c, rf)) /* translate_emit_fncall.c */
+        return;
     const PgQuery__FuncCall *f = fn->func_call;
     const char *pg = emit_last_name(f->funcname, f->n_funcname);
     const tvf_map_t *m = NULL;
@@ -655,8 +802,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         return;
     }
     /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (0-based) */
-    bool ord_ok = (!strcmp(m->sqlite, "json_each") && !strstr(pg, "each") &&
-                   !strstr(pg, "keys")) ||
+    bool ord_ok = (!strcmp(m->sqlite, "json_each") && !strstr(pg, "each") && !strstr(pg, "keys")) ||
                   !strcmp(pg, "pg_partition_ancestors");
     if (rf->ordinality && !ord_ok) {
         emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
@@ -666,7 +812,10 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     const PgQuery__Alias *a = rf->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : pg;
     uint32_t a1 = f->n_args ? emit_peek_type(c, f->args[0]) : 0;
-    emit_fmt(c, "%s(", m->sqlite);
+    const char *inner = tvf_inner(pg);
+    const char *vexpr = NULL; /* sqlfn's virtual table instead of json_each (recfn.c) */
+    const char *vtab = rf->ordinality || inner ? NULL : emit_tvf_vtab(pg, 0, &vexpr);
+    emit_fmt(c, "%s(%s%s", vtab ? vtab : m->sqlite, inner ? inner : "", inner ? "(" : "");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", " : "");
         if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
@@ -674,7 +823,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         else
             emit_expr(c, f->args[i]);
     }
-    emit_str(c, ") AS ");
+    emit_str(c, inner ? ")) AS " : ") AS ");
     emit_ident(c, alias);
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (!r)
@@ -683,10 +832,12 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         const char *col = m->cols[k];
         if (a && (size_t)k < a->n_colnames)
             col = emit_strval(a->colnames[k]);
-        else if (m->ncols == 1 && a && a->aliasname[0] && strcmp(m->cols[0], pg) == 0)
+        else if (m->ncols == 1 && a && a->aliasname[0])
             col = a->aliasname; /* FROM generate_series(1,3) AS g -> column g */
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
         r->colmap_to[k] = m->exprs[k];
+        if (vtab)
+            emit_tvf_vtab(pg, k, &r->colmap_to[k]);
         uint32_t t = m->types[k];
         if (!t && !strcmp(pg, "generate_series"))
             t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
@@ -697,8 +848,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     }
     if (rf->ordinality && r->ncolmap < 4) {
         int k = r->ncolmap;
-        const char *col = a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k])
-                                                         : "ordinality";
+        const char *col =
+            a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k]) : "ordinality";
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
         r->colmap_to[k] = "(%s.key + 1)";
         r->colmap_type[k] = PGTYPE_INT8;

@@ -7,6 +7,7 @@
 #include "pgtype.h"
 #include "pgtype_num.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,8 @@ static bool is_json(uint32_t t)
     return t == PGTYPE_JSON || t == PGTYPE_JSONB;
 }
 
-uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
-                     const PgQuery__Node *r, int location)
+uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
+                     int location)
 {
     (void)location;
     uint32_t lt, rt;
@@ -61,6 +62,14 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
         emit_expr_as(c, l, lt ? lt : rt, -1);
         emit_str(c, ", ");
         emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_fmt(c, ") %s 0)", op);
+        return PGTYPE_BOOL;
+    }
+    if ((lt ? lt : rt) == PGTYPE_JSONB && (rt ? rt : lt) == PGTYPE_JSONB) {
+        emit_str(c, "(lg_jsonb_cmp("); /* jsonb ordering: 1.0 = 1, key order ignored */
+        emit_expr_as(c, l, PGTYPE_JSONB, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, PGTYPE_JSONB, -1);
         emit_fmt(c, ") %s 0)", op);
         return PGTYPE_BOOL;
     }
@@ -92,8 +101,8 @@ static uint32_t datetime_result(char op, uint32_t lt, uint32_t rt)
 {
     if (op == '-' && lt == rt && lt == PGTYPE_DATE)
         return PGTYPE_INT4;
-    if (op == '-' && lt == rt && (lt == PGTYPE_TIMESTAMP || lt == PGTYPE_TIMESTAMPTZ ||
-                                  lt == PGTYPE_TIME))
+    if (op == '-' && lt == rt &&
+        (lt == PGTYPE_TIMESTAMP || lt == PGTYPE_TIMESTAMPTZ || lt == PGTYPE_TIME))
         return PGTYPE_INTERVAL;
     if (lt == PGTYPE_DATE && emit_type_is_int(rt))
         return PGTYPE_DATE;
@@ -150,9 +159,12 @@ static int32_t arith_typmod(char op, int ls, int rs)
     if (ls < 0 || rs < 0)
         return -1;
     switch (op) {
-    case '*': return pgtype_typmod_dscale(ls + rs);
-    case '/': return pgtype_typmod_divscale(mx);
-    default: return pgtype_typmod_dscale(mx);
+    case '*':
+        return pgtype_typmod_dscale(ls + rs);
+    case '/':
+        return pgtype_typmod_divscale(mx);
+    default:
+        return pgtype_typmod_dscale(mx);
     }
 }
 
@@ -167,8 +179,7 @@ static bool is_nonzero_number(const PgQuery__Node *n)
     return false;
 }
 
-static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l,
-                           const PgQuery__Node *r)
+static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l, const PgQuery__Node *r)
 {
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
@@ -317,7 +328,8 @@ static uint32_t emit_like(emit_ctx_t *c, const PgQuery__AExpr *e, bool ilike)
     const PgQuery__Node *esc = NULL;
     if (pat && pat->node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
         strcmp(emit_last_name(pat->func_call->funcname, pat->func_call->n_funcname),
-               "like_escape") == 0 && pat->func_call->n_args == 2) {
+               "like_escape") == 0 &&
+        pat->func_call->n_args == 2) {
         esc = pat->func_call->args[1];
         pat = pat->func_call->args[0];
     }
@@ -373,7 +385,8 @@ static uint32_t emit_json_op(emit_ctx_t *c, const char *op, const PgQuery__Node 
     bool path = op[0] == '#';
     bool text = op[strlen(op) - 1] == '>' && op[strlen(op) - 2] == '>';
     uint32_t lt = emit_peek_type(c, l);
-    emit_fmt(c, "%s%s(", path ? "lg_json_path" : "lg_json_get", text ? "_text" : "");
+    const char *get = lt == PGTYPE_JSONB ? "lg_jsonb_get" : "lg_json_get"; /* scalar ->> 0 */
+    emit_fmt(c, "%s%s(", path ? "lg_json_path" : get, text ? "_text" : "");
     emit_expr(c, l);
     emit_str(c, ", ");
     if (path) {
@@ -407,6 +420,8 @@ static uint32_t emit_containment(emit_ctx_t *c, const char *op, const PgQuery__N
     resolve_pair(c, l, r, &lt, &rt);
     uint32_t t = lt ? lt : rt;
     bool arr = is_array(t);
+    if (lt && rt && !emit_check_containment(c, op, lt, rt, -1)) /* translate_emit_typecheck.c */
+        return 0;
     if (!t) {
         emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
                    "operator %s on operands of unknown type is not supported", op);
@@ -428,15 +443,65 @@ static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Nod
         emit_str(c, ")");
         return t;
     }
+    if (strcmp(op, "!!") == 0) { /* tsquery negation */
+        emit_str(c, "lg_tsquery_not(");
+        emit_expr_as(c, r, PGTYPE_TSQUERY, -1);
+        emit_str(c, ")");
+        return PGTYPE_TSQUERY;
+    }
     if (strcmp(op, "|/") == 0 || strcmp(op, "@") == 0) {
         emit_str(c, op[0] == '@' ? "abs(" : "sqrt(");
         uint32_t t = emit_expr(c, r);
         emit_str(c, ")");
         return op[0] == '@' ? t : PGTYPE_FLOAT8;
     }
-    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1, "prefix operator %s is not supported",
-               op);
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1, "prefix operator %s is not supported", op);
     return 0;
+}
+
+/* tsvector || tsvector, tsquery || / && tsquery: the text search type involved, else 0. */
+static uint32_t ts_op_type(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
+{
+    uint32_t lt = emit_peek_type(c, l), rt = emit_peek_type(c, r);
+    if (lt == PGTYPE_TSVECTOR || rt == PGTYPE_TSVECTOR)
+        return PGTYPE_TSVECTOR;
+    return lt == PGTYPE_TSQUERY || rt == PGTYPE_TSQUERY ? PGTYPE_TSQUERY : 0;
+}
+
+static const char *ts_op_fn(const char *op, uint32_t t)
+{
+    if (t == PGTYPE_TSVECTOR)
+        return "lg_tsvector_concat";
+    return op[0] == '|' ? "lg_tsquery_or" : op[0] == '<' ? "tsquery_phrase" : "lg_tsquery_and";
+}
+
+/* Text search @@: a tsvector or tsquery on either side, or text on the left. */
+static bool ts_match_types(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
+{
+    uint32_t lt = emit_peek_type(c, l), rt = emit_peek_type(c, r);
+    return lt == PGTYPE_TSVECTOR || lt == PGTYPE_TSQUERY || rt == PGTYPE_TSVECTOR ||
+           rt == PGTYPE_TSQUERY;
+}
+
+/* lg_ts_match(vector, query): text becomes to_tsvector(text) (tsquery: plainto_tsquery),
+ * an untyped literal is read as a tsvector / tsquery; operands may come in either order. */
+static uint32_t emit_ts_match(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
+{
+    if (emit_peek_type(c, l) == PGTYPE_TSQUERY || emit_peek_type(c, r) == PGTYPE_TSVECTOR) {
+        const PgQuery__Node *t = l;
+        l = r;
+        r = t;
+    }
+    uint32_t lt = emit_peek_type(c, l), rt = emit_peek_type(c, r);
+    bool lvec = lt == PGTYPE_TSVECTOR || lt == PGTYPE_UNKNOWN; /* a literal is a tsvector */
+    bool rq = rt == PGTYPE_TSQUERY || rt == PGTYPE_UNKNOWN;
+    emit_str(c, lvec ? "lg_ts_match(" : "lg_ts_match(to_tsvector(");
+    emit_expr_as(c, l, lvec ? PGTYPE_TSVECTOR : PGTYPE_TEXT, -1);
+    emit_str(c, lvec ? ", " : "), ");
+    emit_str(c, rq ? "" : "plainto_tsquery(");
+    emit_expr_as(c, r, rq ? PGTYPE_TSQUERY : PGTYPE_TEXT, -1);
+    emit_str(c, rq ? ")" : "))");
+    return PGTYPE_BOOL;
 }
 
 static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
@@ -452,6 +517,10 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
         return emit_binary(c, "<>", l, r, e->location);
     if (strlen(op) == 1 && strchr("+-*/%", op[0]))
         return emit_arith(c, op[0], l, r);
+    uint32_t tst =
+        !strcmp(op, "||") || !strcmp(op, "&&") || !strcmp(op, "<->") ? ts_op_type(c, l, r) : 0;
+    if (tst && (op[0] == '|' || tst == PGTYPE_TSQUERY)) /* text search || && <-> */
+        return emit_call2(c, ts_op_fn(op, tst), l, r, tst, tst, tst);
     if (!strcmp(op, "||"))
         return emit_concat(c, l, r);
     if (!strcmp(op, "->") || !strcmp(op, "->>") || !strcmp(op, "#>") || !strcmp(op, "#>>"))
@@ -472,6 +541,17 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
         return emit_call2(c, "lg_jsonb_exists_all", l, r, 0, PGTYPE_TEXT_ARRAY, PGTYPE_BOOL);
     if (!strcmp(op, "#-"))
         return emit_call2(c, "lg_jsonb_delete_path", l, r, 0, PGTYPE_TEXT_ARRAY, PGTYPE_JSONB);
+    if (!strcmp(op, "@@") && ts_match_types(c, l, r)) /* text search: tsvector @@ tsquery */
+        return emit_ts_match(c, l, r);
+    if (!strcmp(op, "@?") || !strcmp(op, "@@")) /* jsonpath exists / match (sqlfn) */
+        return emit_call2(c, op[1] == '?' ? "lg_jsonb_path_exists_op" : "lg_jsonb_path_match_op", l,
+                          r, 0, PGTYPE_TEXT, PGTYPE_BOOL);
+    if (!strcmp(op, "^") && (emit_peek_type(c, l) == PGTYPE_NUMERIC ||
+                             emit_peek_type(c, r) == PGTYPE_NUMERIC)) { /* numeric ^ */
+        emit_call2(c, "lg_num_power", l, r, PGTYPE_NUMERIC, PGTYPE_NUMERIC, PGTYPE_NUMERIC);
+        c->last_typmod = pgtype_typmod_divscale(16); /* at least 16 significant digits */
+        return PGTYPE_NUMERIC;
+    }
     if (!strcmp(op, "^"))
         return emit_call2(c, "pow", l, r, PGTYPE_FLOAT8, PGTYPE_FLOAT8, PGTYPE_FLOAT8);
     if (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "<<") || !strcmp(op, ">>")) {
@@ -483,8 +563,8 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
         emit_call2(c, "lg_bit_xor", l, r, PGTYPE_INT8, PGTYPE_INT8, PGTYPE_INT8);
         return emit_type_is_int(t) ? t : PGTYPE_INT8;
     }
-    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, e->location,
-               "operator %s is not supported", op);
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, e->location, "operator %s is not supported",
+               op);
     return 0;
 }
 
@@ -506,7 +586,8 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
     if (in_form) {
         emit_str(c, "(");
         emit_expr_as(c, e->lexpr, lt, -1);
-        emit_str(c, all ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+        emit_str(c, all ? " NOT IN (SELECT value FROM json_each("
+                        : " IN (SELECT value FROM json_each(");
         emit_expr_as(c, e->rexpr, at, -1);
         emit_str(c, ")))");
         return PGTYPE_BOOL;
@@ -588,9 +669,12 @@ uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e)
 static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
 {
     switch (e->kind) {
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP: return emit_op(c, e);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY: return emit_any_array(c, e, false);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: return emit_any_array(c, e, true);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+        return emit_op(c, e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+        return emit_any_array(c, e, false);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+        return emit_any_array(c, e, true);
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
         return emit_binary(c, "IS DISTINCT FROM", e->lexpr, e->rexpr, e->location);
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
@@ -601,13 +685,19 @@ static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
         emit_call2(c, "nullif", e->lexpr, e->rexpr, lt ? lt : rt, rt ? rt : lt, 0);
         return lt ? lt : (rt ? rt : PGTYPE_TEXT);
     }
-    case PG_QUERY__A__EXPR__KIND__AEXPR_IN: return emit_in_list(c, e);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE: return emit_like(c, e, false);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: return emit_like(c, e, true);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
+        return emit_in_list(c, e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
+        return emit_op(c, e); /* ~ similar_to_escape */
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+        return emit_like(c, e, false);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+        return emit_like(c, e, true);
     case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
     case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
-    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM: return emit_between(c, e);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
+        return emit_between(c, e);
     default:
         emit_unsupported(c, e->location, "SIMILAR TO");
         return 0;
@@ -641,6 +731,8 @@ static const char *first_target_name(const PgQuery__Node *q)
 
 static uint32_t emit_sub_anyall(emit_ctx_t *c, const PgQuery__SubLink *s, bool all)
 {
+    if (!emit_sublink_cols_ok(c, s)) /* translate_emit_sublink.c */
+        return 0;
     const char *op = s->n_oper_name ? emit_last_name(s->oper_name, s->n_oper_name) : "=";
     if (!strcmp(op, "!="))
         op = "<>";
@@ -678,21 +770,12 @@ uint32_t emit_sublink_expr(emit_ctx_t *c, const PgQuery__SubLink *s)
         emit_str(c, "EXISTS ");
         emit_subselect(c, s->subselect);
         return PGTYPE_BOOL;
-    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
-        translate_stmt_t tmp = {.ncols = -1};
-        lg_buf_t *b = c->b;
-        (void)b;
-        emit_str(c, "(");
-        emit_select(c, s->subselect->select_stmt, &tmp);
-        emit_str(c, ")");
-        uint32_t t = tmp.ncols > 0 ? tmp.cols[0].type_oid : 0;
-        for (int i = 0; i < tmp.ncols; i++)
-            free(tmp.cols[i].name);
-        free(tmp.cols);
-        return t;
-    }
-    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK: return emit_sub_anyall(c, s, false);
-    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: return emit_sub_anyall(c, s, true);
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
+        return emit_scalar_sublink(c, s);
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
+        return emit_sub_anyall(c, s, false);
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK:
+        return emit_sub_anyall(c, s, true);
     case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: {
         const char *col = first_target_name(s->subselect);
         if (!col) {

@@ -16,8 +16,7 @@ static sqlite3 *catalog_db(const emit_ctx_t *c)
     return c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
 }
 
-void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s,
-                        translate_stmt_t *out)
+void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, translate_stmt_t *out)
 {
     (void)out;
     const char *name = s->schemaname;
@@ -73,15 +72,14 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
     }
     if (db && catalog_schema_exists(db, name) != 1) {
         if (!s->missing_ok)
-            emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist",
-                       name);
+            emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist", name);
         return;
     }
     bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
     int n = catalog_schema_relations(db, name, NULL, NULL);
     if (n > 0 && !cascade) {
-        emit_error(c, "2BP01", -1,
-                   "cannot drop schema %s because other objects depend on it", name);
+        emit_error(c, "2BP01", -1, "cannot drop schema %s because other objects depend on it",
+                   name);
         return;
     }
     if (n > 0)
@@ -107,12 +105,24 @@ void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t
     (void)out;
     const char *kind = NULL;
     switch (s->objtype) {
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: kind = "table"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: kind = "view"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: kind = "index"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: kind = "sequence"; break;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: kind = "column"; break;
-    default: emit_unsupported(c, -1, "COMMENT ON this kind of object"); return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        kind = "table";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+        kind = "view";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+        kind = "index";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+        kind = "sequence";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+        kind = "column";
+        break;
+    default:
+        emit_unsupported(c, -1, "COMMENT ON this kind of object");
+        return;
     }
     if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_LIST) {
         emit_unsupported(c, -1, "COMMENT ON this object");
@@ -149,4 +159,35 @@ void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t
     emit_str(c, ", ");
     emit_literal(c, s->comment);
     emit_str(c, ");");
+}
+
+const char *emit_schema_resolve(emit_ctx_t *c, const char *relname)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || !catalog_has_user_schemas(db))
+        return relname; /* only public: the path cannot matter */
+    c->path_dependent = true;
+    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
+    if (catalog_resolve_relation(db, relname, slot, EMIT_NAME_MAX * 2) == 1)
+        return slot;
+    return relname;
+}
+
+void emit_vacuum(emit_ctx_t *c, const PgQuery__VacuumStmt *s, translate_stmt_t *out)
+{
+    (void)out;
+    if (s->is_vacuumcmd)
+        return; /* VACUUM: SQLite manages its own space; accepted as a no-op */
+    if (s->n_rels == 0) {
+        emit_str(c, "ANALYZE");
+        return;
+    }
+    for (size_t i = 0; i < s->n_rels; i++) {
+        const PgQuery__Node *n = s->rels[i];
+        if (n->node_case != PG_QUERY__NODE__NODE_VACUUM_RELATION || !n->vacuum_relation->relation)
+            continue;
+        const char *name = emit_relname(c, n->vacuum_relation->relation);
+        emit_str(c, i ? "; ANALYZE " : "ANALYZE ");
+        emit_ident(c, name);
+    }
 }

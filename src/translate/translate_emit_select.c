@@ -1,13 +1,16 @@
 /* translate_emit_select.c - SELECT: WITH [RECURSIVE], target lists with PostgreSQL's column
  * names and types, FROM (tables, joins, subqueries, table functions), WHERE, GROUP BY,
- * HAVING, WINDOW, DISTINCT and DISTINCT ON (row_number() rewrite), ORDER BY with
- * PostgreSQL's NULL ordering, LIMIT/OFFSET/FETCH, set operations, VALUES; and the name
- * scopes that let column references find their types (catalog, derived tables, CTEs).
+ * HAVING, WINDOW, DISTINCT, ORDER BY with PostgreSQL's NULL ordering, LIMIT/OFFSET/FETCH,
+ * set operations, VALUES; and the name scopes that let column references find their types
+ * (catalog, derived tables, CTEs). DISTINCT ON and FETCH ... WITH TIES are emitted by
+ * translate_emit_winfilter.c; PostgreSQL's parse-analysis errors (grouping, positions,
+ * LIMIT sign...) are raised by translate_emit_check.c once FROM is in scope.
  * Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +81,7 @@ emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table)
     return r;
 }
 
-static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col,
-                             int32_t *typmod)
+static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col, int32_t *typmod)
 {
     for (int i = 0; i < c->nmemo; i++) {
         if (strcmp(c->memo[i].table, table) == 0 && strcmp(c->memo[i].col, col) == 0) {
@@ -145,6 +147,13 @@ static bool is_star(const PgQuery__Node *n)
 
 void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_stmt_t *out)
 {
+    PgQuery__Node **expanded = NULL; /* `*` over derived tables / functions (recfn.c) */
+    size_t nexpanded = 0;
+    if (emit_star_expand(c, items, n, &expanded, &nexpanded)) {
+        emit_target_list(c, expanded, nexpanded, out);
+        emit_star_free(expanded, nexpanded);
+        return;
+    }
     bool star = false;
     translate_col_t *cols = lg_xcalloc(n ? n : 1, sizeof(*cols));
     for (size_t i = 0; i < n; i++) {
@@ -190,7 +199,9 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
 
 static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
 {
-    emit_expr(c, sb->node);
+    uint32_t t = emit_expr(c, sb->node);
+    if (t && pgtype_array_elem(t)) /* arrays are JSON text: sort element by element */
+        emit_str(c, " COLLATE lg_array");
     bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
         const char *op = emit_last_name(sb->use_op, sb->n_use_op);
@@ -226,10 +237,18 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
     if (j->is_natural)
         emit_str(c, " NATURAL");
     switch (j->jointype) {
-    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: emit_str(c, " LEFT JOIN "); break;
-    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: emit_str(c, " RIGHT JOIN "); break;
-    case PG_QUERY__JOIN_TYPE__JOIN_FULL: emit_str(c, " FULL JOIN "); break;
-    default: emit_str(c, " JOIN "); break;
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+        emit_str(c, " LEFT JOIN ");
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+        emit_str(c, " RIGHT JOIN ");
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+        emit_str(c, " FULL JOIN ");
+        break;
+    default:
+        emit_str(c, " JOIN ");
+        break;
     }
     bool paren = j->rarg->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR;
     emit_str(c, paren ? "(" : "");
@@ -324,15 +343,23 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
             return;
         }
         emit_rangevar(c, rv, true);
-        const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname
-                                                                 : rv->relname;
+        const char *alias =
+            rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
         emit_scope_add(c, alias, emit_relname(c, rv));
         return;
     }
-    case PG_QUERY__NODE__NODE_JOIN_EXPR: emit_join(c, n->join_expr); return;
-    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: emit_range_subselect(c, n->range_subselect); return;
-    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: emit_range_function(c, n->range_function); return;
-    default: emit_unsupported(c, -1, "this FROM item"); return;
+    case PG_QUERY__NODE__NODE_JOIN_EXPR:
+        emit_join(c, n->join_expr);
+        return;
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
+        emit_range_subselect(c, n->range_subselect);
+        return;
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+        emit_range_function(c, n->range_function);
+        return;
+    default:
+        emit_unsupported(c, -1, "this FROM item");
+        return;
     }
 }
 
@@ -346,12 +373,46 @@ void emit_from_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
 
 /* ---- WITH ---- */
 
+/* A recursive CTE's columns have the types of its non-recursive term: that term is
+ * translated dry first and the CTE registered with them, so the recursive term sees typed
+ * columns ((d + 1)::date on a date column). Returns the registered entry or NULL. */
+static emit_cte_t *pre_register_recursive(emit_ctx_t *c, const PgQuery__WithClause *w,
+                                          const PgQuery__CommonTableExpr *cte)
+{
+    const PgQuery__SelectStmt *q = cte->ctequery->select_stmt;
+    emit_scope_t *s = c->scope;
+    if (!w->recursive || q->op != PG_QUERY__SET_OPERATION__SETOP_UNION || !q->larg || !s ||
+        s->nctes >= EMIT_SCOPE_CTES)
+        return NULL;
+    lg_buf_t scratch, *saved = c->b;
+    lg_buf_init(&scratch, 64u * 1024 * 1024); /* dry output is thrown away */
+    c->b = &scratch;
+    c->dry++;
+    translate_stmt_t pre = {.ncols = -1};
+    emit_select(c, q->larg, &pre);
+    c->dry--;
+    c->b = saved;
+    lg_buf_deinit(&scratch);
+    for (size_t k = 0; k < cte->n_aliascolnames && (int)k < pre.ncols; k++) {
+        free(pre.cols[k].name);
+        pre.cols[k].name = lg_xstrdup(emit_strval(cte->aliascolnames[k]));
+    }
+    emit_cte_t *e = &s->ctes[s->nctes++];
+    snprintf(e->name, sizeof(e->name), "%s", cte->ctename);
+    e->cols = pre.cols;
+    e->ncols = pre.ncols > 0 ? pre.ncols : 0;
+    return e;
+}
+
 void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
 {
+    emit_check_with(c, w);
     emit_str(c, w->recursive ? "WITH RECURSIVE " : "WITH ");
     for (size_t i = 0; i < w->n_ctes; i++) {
         const PgQuery__CommonTableExpr *cte = w->ctes[i]->common_table_expr;
         if (!cte->ctequery || cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+            if (emit_modcte_ref(c, cte, i)) /* translate_emit_modcte.c */
+                continue;
             emit_unsupported(c, cte->location, "data-modifying statement in WITH");
             return;
         }
@@ -371,6 +432,7 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             emit_str(c, " AS NOT MATERIALIZED (");
         else
             emit_str(c, " AS (");
+        emit_cte_t *pre = pre_register_recursive(c, w, cte);
         translate_stmt_t tmp = {.ncols = -1};
         emit_select(c, cte->ctequery->select_stmt, &tmp);
         emit_str(c, ")");
@@ -379,7 +441,11 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             tmp.cols[k].name = lg_xstrdup(emit_strval(cte->aliascolnames[k]));
         }
         emit_scope_t *s = c->scope;
-        if (s && s->nctes < EMIT_SCOPE_CTES) {
+        if (pre) { /* replace the pre-registered columns with the full query's */
+            emit_cols_free(pre->cols, pre->ncols);
+            pre->cols = tmp.cols;
+            pre->ncols = tmp.ncols > 0 ? tmp.ncols : 0;
+        } else if (s && s->nctes < EMIT_SCOPE_CTES) {
             emit_cte_t *e = &s->ctes[s->nctes++];
             snprintf(e->name, sizeof(e->name), "%s", cte->ctename);
             e->cols = tmp.cols;
@@ -443,7 +509,7 @@ static void emit_windows(emit_ctx_t *c, const PgQuery__SelectStmt *s)
 }
 
 /* FROM ... WHERE ... GROUP BY ... HAVING ... WINDOW ... (already-emitted FROM text). */
-static void emit_select_tail(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from)
+void emit_select_tail(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from)
 {
     if (from[0])
         emit_fmt(c, " FROM %s", "");
@@ -472,66 +538,6 @@ static char *emit_from_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     size_t len;
     char *t = (char *)lg_buf_steal(&fb, &len);
     return t ? t : lg_xstrdup("");
-}
-
-static bool has_distinct_on(const PgQuery__SelectStmt *s)
-{
-    return s->n_distinct_clause > 0 &&
-           s->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET;
-}
-
-/* DISTINCT ON (k...) ... ORDER BY o...: keep the first row of each k group by o. */
-static void emit_distinct_on(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from,
-                             translate_stmt_t *out)
-{
-    for (size_t i = 0; i < s->n_target_list; i++) {
-        if (is_star(s->target_list[i]->res_target->val)) {
-            emit_unsupported(c, -1, "DISTINCT ON with *");
-            return;
-        }
-    }
-    lg_buf_t inner;
-    lg_buf_init(&inner, c->b->max);
-    lg_buf_t *saved = c->b;
-    c->b = &inner;
-    emit_str(c, "SELECT ");
-    emit_target_list(c, s->target_list, s->n_target_list, out);
-    emit_str(c, ", row_number() OVER (PARTITION BY ");
-    for (size_t i = 0; i < s->n_distinct_clause; i++) {
-        emit_str(c, i ? ", " : "");
-        emit_expr(c, s->distinct_clause[i]);
-    }
-    if (s->n_sort_clause) {
-        emit_str(c, " ORDER BY ");
-        emit_sort_list(c, s->sort_clause, s->n_sort_clause);
-    }
-    emit_str(c, ") AS _lg_rn");
-    for (size_t i = 0; i < s->n_sort_clause; i++) {
-        emit_str(c, ", ");
-        emit_expr(c, s->sort_clause[i]->sort_by->node);
-        emit_fmt(c, " AS _lg_k%zu", i);
-    }
-    emit_select_tail(c, s, from);
-    c->b = saved;
-    emit_str(c, "SELECT ");
-    for (int i = 0; out && i < out->ncols; i++) {
-        emit_str(c, i ? ", " : "");
-        emit_ident(c, out->cols[i].name);
-    }
-    lg_buf_putc(&inner, 0);
-    emit_fmt(c, " FROM (%s", "");
-    emit_str(c, inner.failed ? "" : (const char *)inner.data);
-    emit_str(c, ") AS _lg_d WHERE _lg_rn = 1");
-    lg_buf_deinit(&inner);
-    for (size_t i = 0; i < s->n_sort_clause; i++) {
-        const PgQuery__SortBy *sb = s->sort_clause[i]->sort_by;
-        bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-        bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                  (desc && sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
-        emit_fmt(c, "%s_lg_k%zu%s%s", i ? ", " : " ORDER BY ", i, desc ? " DESC" : "",
-                 nf ? " NULLS FIRST" : " NULLS LAST");
-    }
-    emit_select_limit(c, s);
 }
 
 static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
@@ -592,8 +598,49 @@ static bool lateral_star(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     return false;
 }
 
-static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s,
-                               translate_stmt_t *out)
+/* HAVING without GROUP BY and without an aggregate in the select list: one group of all
+ * rows for PostgreSQL, "HAVING clause on a non-aggregate query" for SQLite. */
+static bool having_without_agg(const PgQuery__SelectStmt *s)
+{
+    if (!s->having_clause || s->n_group_clause || s->n_distinct_clause || !s->n_target_list)
+        return false;
+    for (size_t i = 0; i < s->n_target_list; i++) {
+        const PgQuery__Node *v = s->target_list[i]->res_target->val;
+        if (is_star(v) || emit_has_agg(v))
+            return false;
+    }
+    return true;
+}
+
+/* SELECT <names> FROM (SELECT <targets>, count(*) AS _lg_agg FROM ... HAVING ...) */
+static void emit_having_only(emit_ctx_t *c, const PgQuery__SelectStmt *s, const char *from,
+                             translate_stmt_t *out)
+{
+    translate_stmt_t tmp = {.ncols = -1};
+    translate_stmt_t *o = out ? out : &tmp;
+    lg_buf_t inner;
+    lg_buf_init(&inner, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &inner;
+    emit_str(c, "SELECT ");
+    emit_target_list(c, s->target_list, s->n_target_list, o);
+    emit_str(c, ", count(*) AS _lg_agg");
+    emit_select_tail(c, s, from);
+    c->b = saved;
+    lg_buf_putc(&inner, 0);
+    emit_str(c, "SELECT ");
+    for (int i = 0; i < o->ncols; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_ident(c, o->cols[i].name);
+    }
+    emit_str(c, " FROM (");
+    emit_str(c, inner.failed ? "" : (const char *)inner.data);
+    emit_str(c, ") AS _lg_h");
+    lg_buf_deinit(&inner);
+    emit_cols_free(tmp.cols, tmp.ncols);
+}
+
+static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     if (lateral_star(c, s))
         return;
@@ -604,18 +651,30 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s,
     if (s->n_locking_clause)
         c->writes = true; /* FOR UPDATE/SHARE: the writer lease serializes; no SQL needed */
     if (s->n_values_lists) {
+        /* SQLite takes no ORDER BY/LIMIT on VALUES; its columns are column1... as here */
+        bool wrap = s->n_sort_clause || s->limit_count || s->limit_offset;
+        emit_str(c, wrap ? "SELECT * FROM (" : "");
         emit_values(c, s, out);
+        emit_str(c, wrap ? ")" : "");
         return;
     }
+    if (emit_srf_rewrite(c, s)) /* SRF in the target list -> FROM (translate_emit_srf.c) */
+        return;
     char *from = emit_from_to_text(c, s);
-    if (has_distinct_on(s)) {
-        emit_distinct_on(c, s, from, out);
+    emit_check_select(c, s); /* PostgreSQL's parse-analysis errors (grouping, positions) */
+    if (emit_select_wrapped(s)) {
+        emit_window_filtered(c, s, from, out); /* translate_emit_winfilter.c */
+        free(from);
+        return;
+    }
+    if (having_without_agg(s)) {
+        emit_having_only(c, s, from, out);
         free(from);
         return;
     }
     emit_str(c, s->n_distinct_clause ? "SELECT DISTINCT " : "SELECT ");
-    if (s->n_target_list == 0)
-        emit_str(c, "NULL AS \"?column?\"");
+    if (s->n_target_list == 0) /* SQLite needs a column; exec describes this one as none */
+        emit_str(c, "NULL AS " TRANSLATE_NO_COLUMNS);
     emit_target_list(c, s->target_list, s->n_target_list, out);
     emit_select_tail(c, s, from);
     free(from);
@@ -644,9 +703,9 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
 {
     static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
     if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
-        emit_unsupported(c, -1, s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT
-                                    ? "INTERSECT ALL"
-                                    : "EXCEPT ALL");
+        emit_unsupported(c, -1,
+                         s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT ALL"
+                                                                           : "EXCEPT ALL");
         return;
     }
     emit_compound_arm(c, s->larg, false, out);
@@ -681,7 +740,7 @@ void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *
         emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */
     else
         emit_simple_select(c, s, out);
-    if ((!has_distinct_on(s) || setop) && !grouping) {
+    if ((!emit_select_wrapped(s) || setop) && !grouping) {
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");
             emit_sort_list(c, s->sort_clause, s->n_sort_clause);

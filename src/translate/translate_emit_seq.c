@@ -105,8 +105,8 @@ static void seqopts_set_list(lg_buf_t *m, const emit_seqopts_t *o)
         snprintf(inc, sizeof(inc), "increment"); /* SQLite reads the old row's value */
     if (o->has_min) {
         if (o->min_default)
-            lg_buf_printf(m, "%smin_value = CASE WHEN %s > 0 THEN 1 ELSE %" PRId64 " END", sep,
-                          inc, INT64_MIN);
+            lg_buf_printf(m, "%smin_value = CASE WHEN %s > 0 THEN 1 ELSE %" PRId64 " END", sep, inc,
+                          INT64_MIN);
         else
             lg_buf_printf(m, "%smin_value = %" PRId64, sep, o->minv);
         sep = ", ";
@@ -124,12 +124,15 @@ static void seqopts_set_list(lg_buf_t *m, const emit_seqopts_t *o)
         sep = ", ";
     }
     if (o->has_restart) {
+        /* lg_seq_reset(name) is 0 and tells nextval's memory that this is a new reset */
         if (o->restart_start && !o->has_start)
-            lg_buf_printf(m, "%slast_value = start_value, is_called = 0", sep);
+            lg_buf_printf(m, "%slast_value = start_value, is_called = lg_seq_reset(name)", sep);
         else if (o->restart_start)
-            lg_buf_printf(m, "%slast_value = %" PRId64 ", is_called = 0", sep, o->start);
+            lg_buf_printf(m, "%slast_value = %" PRId64 ", is_called = lg_seq_reset(name)", sep,
+                          o->start);
         else
-            lg_buf_printf(m, "%slast_value = %" PRId64 ", is_called = 0", sep, o->restart);
+            lg_buf_printf(m, "%slast_value = %" PRId64 ", is_called = lg_seq_reset(name)", sep,
+                          o->restart);
     }
 }
 

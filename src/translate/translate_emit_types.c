@@ -133,8 +133,8 @@ void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
     else if (typmod >= 0 && base == PGTYPE_NUMERIC)
         snprintf(buf, cap, "numeric(%d,%d)%s", ((typmod - VARHDRSZ) >> 16) & 0xffff,
                  (typmod - VARHDRSZ) & 0xffff, suffix);
-    else if (typmod >= 0 && (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ ||
-                             base == PGTYPE_TIME))
+    else if (typmod >= 0 &&
+             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME))
         snprintf(buf, cap, "%s(%d)%s", name, typmod, suffix);
     else
         snprintf(buf, cap, "%s%s", name, suffix);
@@ -145,37 +145,64 @@ const char *emit_converter(uint32_t oid)
     if (pgtype_array_elem(oid))
         return "lg_to_array";
     switch (oid) {
-    case PGTYPE_BOOL: return "lg_to_bool";
-    case PGTYPE_INT2: return "lg_to_int2";
-    case PGTYPE_INT4: return "lg_to_int4";
-    case PGTYPE_INT8: return "lg_to_int8";
-    case PGTYPE_OID: return "lg_to_int8";
-    case PGTYPE_FLOAT4: return "lg_to_float4";
-    case PGTYPE_FLOAT8: return "lg_to_float8";
-    case PGTYPE_NUMERIC: return "lg_to_numeric";
-    case PGTYPE_DATE: return "lg_to_date";
-    case PGTYPE_TIME: return "lg_to_time";
-    case PGTYPE_TIMETZ: return "lg_to_timetz";
-    case PGTYPE_TIMESTAMP: return "lg_to_timestamp";
-    case PGTYPE_TIMESTAMPTZ: return "lg_to_timestamptz";
-    case PGTYPE_INTERVAL: return "lg_to_interval";
-    case PGTYPE_UUID: return "lg_to_uuid";
-    case PGTYPE_JSON: return "lg_to_json";
-    case PGTYPE_JSONB: return "lg_to_jsonb";
-    case PGTYPE_BYTEA: return "lg_to_bytea";
-    case PGTYPE_VARCHAR: return "lg_to_varchar";
-    case PGTYPE_BPCHAR: return "lg_to_bpchar";
-    case PGTYPE_REGCLASS: return "lg_to_regclass";
-    case PGTYPE_REGTYPE: return "lg_to_regtype";
-    default: return NULL;
+    case PGTYPE_BOOL:
+        return "lg_to_bool";
+    case PGTYPE_INT2:
+        return "lg_to_int2";
+    case PGTYPE_INT4:
+        return "lg_to_int4";
+    case PGTYPE_INT8:
+        return "lg_to_int8";
+    case PGTYPE_OID:
+        return "lg_to_int8";
+    case PGTYPE_FLOAT4:
+        return "lg_to_float4";
+    case PGTYPE_FLOAT8:
+        return "lg_to_float8";
+    case PGTYPE_NUMERIC:
+        return "lg_to_numeric";
+    case PGTYPE_DATE:
+        return "lg_to_date";
+    case PGTYPE_TIME:
+        return "lg_to_time";
+    case PGTYPE_TIMETZ:
+        return "lg_to_timetz";
+    case PGTYPE_TIMESTAMP:
+        return "lg_to_timestamp";
+    case PGTYPE_TIMESTAMPTZ:
+        return "lg_to_timestamptz";
+    case PGTYPE_INTERVAL:
+        return "lg_to_interval";
+    case PGTYPE_UUID:
+        return "lg_to_uuid";
+    case PGTYPE_JSON:
+        return "lg_to_json";
+    case PGTYPE_JSONB:
+        return "lg_to_jsonb";
+    case PGTYPE_BYTEA:
+        return "lg_to_bytea";
+    case PGTYPE_VARCHAR:
+        return "lg_to_varchar";
+    case PGTYPE_BPCHAR:
+        return "lg_to_bpchar";
+    case PGTYPE_REGCLASS:
+        return "lg_to_regclass";
+    case PGTYPE_REGTYPE:
+        return "lg_to_regtype";
+    case PGTYPE_TSVECTOR:
+        return "lg_tsvector_in";
+    case PGTYPE_TSQUERY:
+        return "lg_tsquery_in";
+    default:
+        return NULL;
     }
 }
 
 /* Emits the converter call around arg for target `to`; extra args per the contract:
  * lg_to_numeric(v, typmod), lg_to_varchar/lg_to_bpchar(v, maxlen, explicit),
  * lg_to_array(v, elemtype oid), lg_to_timestamp[tz]/lg_to_time(v, precision). */
-static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
-                                uint32_t to, int32_t typmod)
+static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from, uint32_t to,
+                                int32_t typmod)
 {
     const char *fn = emit_converter(to);
     emit_fmt(c, "%s(", fn);
@@ -196,16 +223,15 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
 static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
 {
     if (from == to)
-        return typmod < 0 || (to != PGTYPE_NUMERIC && to != PGTYPE_VARCHAR &&
-                              to != PGTYPE_BPCHAR && to != PGTYPE_TIMESTAMP &&
-                              to != PGTYPE_TIMESTAMPTZ);
+        return typmod < 0 || (to != PGTYPE_NUMERIC && to != PGTYPE_VARCHAR && to != PGTYPE_BPCHAR &&
+                              to != PGTYPE_TIMESTAMP && to != PGTYPE_TIMESTAMPTZ);
     if (emit_type_is_int(from) && emit_type_is_int(to))
         return true; /* narrowing overflow is not checked */
     if (emit_type_is_int(from) && to == PGTYPE_NUMERIC && typmod < 0)
         return true;
     if (emit_type_is_float(from) && emit_type_is_float(to))
         return true;
-    if (emit_type_is_textlike(from) &&
+    if (emit_type_is_textlike(from) && from != PGTYPE_BPCHAR &&
         (to == PGTYPE_TEXT || (to == PGTYPE_VARCHAR && typmod < 0)))
         return true;
     if ((from == PGTYPE_JSON || from == PGTYPE_JSONB) && to == PGTYPE_TEXT)
@@ -224,6 +250,12 @@ static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
 static uint32_t emit_cast_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
                                   uint32_t to, int32_t typmod)
 {
+    if (from == PGTYPE_BPCHAR && (to == PGTYPE_TEXT || (to == PGTYPE_VARCHAR && typmod < 0))) {
+        emit_str(c, "rtrim("); /* char(n) -> text drops the trailing blanks */
+        emit_expr(c, arg);
+        emit_str(c, ", ' ')");
+        return to;
+    }
     if (emit_type_is_int(from) && (to == PGTYPE_TEXT || typmod < 0)) {
         emit_str(c, "CAST(");
         emit_expr(c, arg);
@@ -305,10 +337,10 @@ static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from
     return true;
 }
 
-static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
-                               const PgQuery__TypeName *tn, int location);
-static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
-                              int32_t typmod, int location);
+static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
+                               int location);
+static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod,
+                              int location);
 
 /* The display typmod of a cast's result: the target's own typmod, else for numeric the
  * scale the value keeps (a literal's digits, an integer's 0, a numeric operand's). */
@@ -353,8 +385,8 @@ static bool emit_float_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t fr
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location)
 {
-    uint32_t from = arg && arg->node_case != PG_QUERY__NODE__NODE_PARAM_REF
-                        ? emit_peek_type(c, arg) : 0;
+    uint32_t from =
+        arg && arg->node_case != PG_QUERY__NODE__NODE_PARAM_REF ? emit_peek_type(c, arg) : 0;
     uint32_t to = emit_cast_body(c, arg, tn, location);
     int32_t typmod;
     (void)emit_typename_oid(tn, &typmod);
@@ -362,8 +394,8 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
     return to;
 }
 
-static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
-                               const PgQuery__TypeName *tn, int location)
+static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
+                               int location)
 {
     int32_t typmod;
     uint32_t to = emit_typename_oid(tn, &typmod);
@@ -380,8 +412,8 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg,
 }
 
 /* A cast of arg to built-in type `to` (typmod); returns to. */
-static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
-                              int32_t typmod, int location)
+static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod,
+                              int location)
 {
     /* parameters take the cast's type: $1::int binds as int4 */
     if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
@@ -435,6 +467,12 @@ static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t 
  * base type as PostgreSQL reports it. */
 uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_usertype_t *u)
 {
+    if (u->kind == 'c') { /* ROW(...)::t (translate_emit_composite.c) */
+        if (arg->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+            return emit_composite_row(c, arg->row_expr, u->oid);
+        emit_unsupported(c, -1, "a cast to a composite type from anything but a row value");
+        return 0;
+    }
     if (u->kind == 'e') {
         if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
             emit_param_note(c, arg->param_ref->number, u->oid);

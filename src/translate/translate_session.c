@@ -1,7 +1,8 @@
 /* translate_session.c - decodes the statements that the session layer runs itself rather
  * than SQLite: transaction control, SET/RESET/SHOW, SQL-level PREPARE/EXECUTE/DEALLOCATE,
- * DISCARD, and the LISTEN family (refused with 0A000). Worker thread. */
+ * DISCARD, and LISTEN / UNLISTEN / NOTIFY. Worker thread. */
 #include "translate_int.h"
+#include "translate_emit_check.h"
 #include "lg_alloc.h"
 #include "lg_buf.h"
 #include "pgtype.h"
@@ -30,6 +31,16 @@ static char *lower_dup(const char *s)
     for (char *p = d; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return d;
+}
+
+/* LISTEN / UNLISTEN / NOTIFY: the session keeps the channels and queues notifications. */
+static void notify_stmt(translate_stmt_t *out, const char *tag, const char *channel,
+                        const char *payload)
+{
+    out->cls = TR_CLASS_NOTIFY;
+    snprintf(out->tag, sizeof(out->tag), "%s", tag);
+    out->name = lg_xstrdup(channel ? channel : "");
+    out->set_value = payload ? lg_xstrdup(payload) : NULL;
 }
 
 static int unsupported(lg_pgerr_t *err, const char *what)
@@ -90,14 +101,14 @@ int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc,
         rc = translate__copy_stmt(stmt->copy_stmt, src, loc, len, out, err);
         break;
     case PG_QUERY__NODE__NODE_LISTEN_STMT:
-        unsupported(err, "LISTEN");
-        return -1;
+        notify_stmt(out, "LISTEN", stmt->listen_stmt->conditionname, NULL);
+        break;
     case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
-        unsupported(err, "UNLISTEN");
-        return -1;
+        notify_stmt(out, "UNLISTEN", stmt->unlisten_stmt->conditionname, NULL);
+        break;
     case PG_QUERY__NODE__NODE_NOTIFY_STMT:
-        unsupported(err, "NOTIFY");
-        return -1;
+        notify_stmt(out, "NOTIFY", stmt->notify_stmt->conditionname, stmt->notify_stmt->payload);
+        break;
     default:
         return 0;
     }
@@ -331,6 +342,13 @@ static int prepare_stmt(const PgQuery__PrepareStmt *p, const char *src, int loc,
             if (out->param_types[k] && t->type_name->n_array_bounds)
                 out->param_types[k] = pgtype_array_of(out->param_types[k]);
         }
+    }
+    int ploc = -1; /* translate_emit_check.c: a parameter nothing gives a type (42P18) */
+    int bad = emit_check_param_types(p->query, p->n_argtypes, out->param_types, &ploc);
+    if (bad) {
+        lg_pgerr_set(err, LG_SQLSTATE_INDETERMINATE_DATATYPE,
+                     "could not determine data type of parameter $%d", bad);
+        return LG_ESQL;
     }
     return 0;
 }

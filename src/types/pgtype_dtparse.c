@@ -1,4 +1,4 @@
-/* pgtype_dtparse.c - PostgreSQL date/time text input (DateStyle ISO, MDY).
+/* pgtype_dtparse.c - PostgreSQL date/time text input (field order from DateStyle).
  *
  * Accepted: ISO dates 'YYYY-MM-DD' and 'YYYYMMDD', 'MM/DD/YYYY' and 'MM-DD-YYYY' (MDY),
  * month names ('Jan 2 2026', '2 January 2026', '2026-Jan-02'), 'BC'/'AD', a time
@@ -6,6 +6,7 @@
  * +HH:MM[:SS], UTC/GMT, common abbreviations, IANA names) and the specials now, today,
  * tomorrow, yesterday, epoch, infinity, -infinity, allballs. The text is split into
  * fields first, then the fields are interpreted; anything left over is a syntax error. */
+#include "pgtype_style.h"
 #include "pgtype_time.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -35,22 +36,25 @@ typedef struct dt {
     int special;
 } dt_t;
 
-static const char *const k_months[12] = {"january", "february", "march", "april",
-                                         "may", "june", "july", "august",
-                                         "september", "october", "november", "december"};
+static const char *const k_months[12] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
 
 static const struct {
     const char *name;
     int off;
 } k_abbrevs[] = {
-    {"utc", 0},          {"gmt", 0},          {"z", 0},            {"zulu", 0},
-    {"ut", 0},           {"est", -5 * 3600},  {"edt", -4 * 3600},  {"cst", -6 * 3600},
-    {"cdt", -5 * 3600},  {"mst", -7 * 3600},  {"mdt", -6 * 3600},  {"pst", -8 * 3600},
-    {"pdt", -7 * 3600},  {"akst", -9 * 3600}, {"akdt", -8 * 3600}, {"hst", -10 * 3600},
-    {"cet", 3600},       {"cest", 7200},      {"eet", 7200},       {"eest", 10800},
-    {"wet", 0},          {"west", 3600},      {"bst", 3600},       {"ist", 7200},
-    {"msk", 10800},      {"jst", 9 * 3600},   {"kst", 9 * 3600},   {"aest", 10 * 3600},
-    {"aedt", 11 * 3600}, {"nzst", 12 * 3600}, {"nzdt", 13 * 3600},
+    {"utc", 0},          {"gmt", 0},          {"z", 0},
+    {"zulu", 0},         {"ut", 0},           {"est", -5 * 3600},
+    {"edt", -4 * 3600},  {"cst", -6 * 3600},  {"cdt", -5 * 3600},
+    {"mst", -7 * 3600},  {"mdt", -6 * 3600},  {"pst", -8 * 3600},
+    {"pdt", -7 * 3600},  {"akst", -9 * 3600}, {"akdt", -8 * 3600},
+    {"hst", -10 * 3600}, {"cet", 3600},       {"cest", 7200},
+    {"eet", 7200},       {"eest", 10800},     {"wet", 0},
+    {"west", 3600},      {"bst", 3600},       {"ist", 7200},
+    {"msk", 10800},      {"jst", 9 * 3600},   {"kst", 9 * 3600},
+    {"aest", 10 * 3600}, {"aedt", 11 * 3600}, {"nzst", 12 * 3600},
+    {"nzdt", 13 * 3600},
 };
 
 static bool word_is(const field_t *f, const char *w)
@@ -73,7 +77,7 @@ static int month_of(const char *s, size_t n)
 
 static bool is_dow(const field_t *f)
 {
-    static const char *const k_days[7] = {"sunday", "monday", "tuesday", "wednesday",
+    static const char *const k_days[7] = {"sunday",   "monday", "tuesday", "wednesday",
                                           "thursday", "friday", "saturday"};
     for (int i = 0; i < 7; i++)
         if ((f->n == 3 || f->n == strlen(k_days[i])) && strncasecmp(f->s, k_days[i], f->n) == 0)
@@ -274,13 +278,25 @@ static int parse_date_field(dt_t *dt, const field_t *f)
             mon_at = k;
         }
     }
+    int yi = (part[0].n >= 3 && mon_at != 0) || (mon_at < 0 && pgstyle_get()->order == PGSTYLE_YMD)
+                 ? 0
+                 : 2;
+    if (part[yi].n == 2) /* two-digit years: the nearest to 2020 (1970..2069) */
+        v[yi] += v[yi] < 70 ? 2000 : 1900;
     if (part[0].n >= 3 && mon_at != 0) /* year first */
         return set_ymd(dt, v[0], v[1], v[2]);
     if (mon_at == 0) /* Jan-02-2026 */
         return set_ymd(dt, v[2], v[0], v[1]);
     if (mon_at == 1) /* 02-Jan-2026 */
         return set_ymd(dt, v[2], v[1], v[0]);
-    return set_ymd(dt, v[2], v[0], v[1]); /* MDY */
+    switch (pgstyle_get()->order) { /* all numeric: DateStyle's field order */
+    case PGSTYLE_DMY:
+        return set_ymd(dt, v[2], v[1], v[0]);
+    case PGSTYLE_YMD:
+        return set_ymd(dt, v[0], v[1], v[2]);
+    default:
+        return set_ymd(dt, v[2], v[0], v[1]);
+    }
 }
 
 static int apply_number(dt_t *dt, const field_t *f)
@@ -293,8 +309,8 @@ static int apply_number(dt_t *dt, const field_t *f)
         return set_ymd(dt, v / 10000, (v / 100) % 100, v % 100);
     if (dt->has_date && !dt->has_time && f->n == 6 && parse_uint(f->s, 6, &v)) {
         dt->has_time = true;
-        dt->t = ((int64_t)(v / 10000) * 3600 + (v / 100) % 100 * 60 + v % 100) *
-                PGTIME_USEC_PER_SEC;
+        dt->t =
+            ((int64_t)(v / 10000) * 3600 + (v / 100) % 100 * 60 + v % 100) * PGTIME_USEC_PER_SEC;
         return PGTIME_OK;
     }
     if (!parse_uint(f->s, f->n, &v))
@@ -338,8 +354,9 @@ static int apply_word(dt_t *dt, const field_t *f)
     static const struct {
         const char *w;
         int sp;
-    } k_special[] = {{"now", SP_NOW},           {"today", SP_TODAY}, {"tomorrow", SP_TOMORROW},
-                     {"yesterday", SP_YESTERDAY}, {"epoch", SP_EPOCH}, {"infinity", SP_INF},
+    } k_special[] = {{"now", SP_NOW},           {"today", SP_TODAY},
+                     {"tomorrow", SP_TOMORROW}, {"yesterday", SP_YESTERDAY},
+                     {"epoch", SP_EPOCH},       {"infinity", SP_INF},
                      {"+infinity", SP_INF},     {"-infinity", SP_NINF}};
     for (size_t i = 0; i < sizeof(k_special) / sizeof(k_special[0]); i++)
         if (word_is(f, k_special[i].w)) {
@@ -507,8 +524,8 @@ int pgtime_parse_time(const char *s, size_t n, int64_t *out)
 }
 
 /* Shared by timestamp and timestamptz; with_tz selects the zone handling. */
-static int parse_ts(const char *s, size_t n, int64_t now, const pgtime_zone_t *zone,
-                    bool with_tz, int64_t *out)
+static int parse_ts(const char *s, size_t n, int64_t now, const pgtime_zone_t *zone, bool with_tz,
+                    int64_t *out)
 {
     dt_t dt;
     int rc = dt_parse(s, n, &dt);
@@ -558,8 +575,8 @@ int pgtime_parse_timestamp(const char *s, size_t n, int64_t now_usec, const pgti
     return parse_ts(s, n, now_usec, zone, false, out);
 }
 
-int pgtime_parse_timestamptz(const char *s, size_t n, int64_t now_usec,
-                             const pgtime_zone_t *zone, int64_t *out)
+int pgtime_parse_timestamptz(const char *s, size_t n, int64_t now_usec, const pgtime_zone_t *zone,
+                             int64_t *out)
 {
     return parse_ts(s, n, now_usec, zone, true, out);
 }

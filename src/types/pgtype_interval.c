@@ -1,4 +1,4 @@
-/* pgtype_interval.c - interval text input/output (IntervalStyle postgres) and timestamp
+/* pgtype_interval.c - interval text input/output (output in every IntervalStyle) and timestamp
  * arithmetic with intervals.
  *
  * An interval is (months, days, usec), kept apart as PostgreSQL does because months and
@@ -6,6 +6,7 @@
  * '00:00:00' for zero. Input: postgres/verbose style ('@ 1 day ago', '2 hours 30 minutes',
  * '1.5 years', '01:02:03', bare number = seconds) and ISO 8601 ('P1Y2M3DT4H5M6.5S', 'PT1H',
  * 'P1W'). Fractional units cascade down: 1.5 months = 1 mon 15 days (30-day months). */
+#include "pgtype_style.h"
 #include "pgtype_time.h"
 #include "lg_buf.h"
 #include <ctype.h>
@@ -281,10 +282,170 @@ static void put_part(struct lg_buf *out, int64_t v, const char *unit, bool *zero
 {
     if (v == 0)
         return;
-    lg_buf_printf(out, "%s%s%lld %s%s", *zero ? "" : " ", (*neg && v > 0) ? "+" : "",
-                  (long long)v, unit, v != 1 ? "s" : "");
+    lg_buf_printf(out, "%s%s%lld %s%s", *zero ? "" : " ", (*neg && v > 0) ? "+" : "", (long long)v,
+                  unit, v != 1 ? "s" : "");
     *neg = v < 0;
     *zero = false;
+}
+
+/* The fields PostgreSQL's EncodeInterval works on (each keeps its own sign). */
+typedef struct iv_fields {
+    int year, mon, mday;
+    long long hour;
+    int min, sec, fsec;
+} iv_fields_t;
+
+static void iv_split(const pgtime_interval_t *iv, iv_fields_t *f)
+{
+    f->year = iv->months / 12;
+    f->mon = iv->months % 12;
+    f->mday = iv->days;
+    int64_t t = iv->usec;
+    f->hour = (long long)(t / INT64_C(3600000000));
+    t -= (int64_t)f->hour * INT64_C(3600000000);
+    f->min = (int)(t / 60000000);
+    t -= (int64_t)f->min * 60000000;
+    f->sec = (int)(t / 1000000);
+    f->fsec = (int)(t % 1000000);
+}
+
+/* Seconds as PostgreSQL's AppendSeconds: absolute value, two digits when fill, then the
+ * fraction without trailing zeros. */
+static void put_seconds(struct lg_buf *out, int sec, int fsec, bool fill)
+{
+    lg_buf_printf(out, fill ? "%02d" : "%d", sec < 0 ? -sec : sec);
+    if (!fsec)
+        return;
+    char f[8];
+    unsigned frac = (unsigned)(fsec < 0 ? -fsec : fsec);
+    for (int k = 5; k >= 0; k--, frac /= 10)
+        f[k] = (char)('0' + frac % 10);
+    int len = 6;
+    while (f[len - 1] == '0')
+        len--;
+    lg_buf_putc(out, '.');
+    lg_buf_append(out, f, (size_t)len);
+}
+
+static void format_sql_standard(iv_fields_t f, struct lg_buf *out)
+{
+    bool neg =
+        f.year < 0 || f.mon < 0 || f.mday < 0 || f.hour < 0 || f.min < 0 || f.sec < 0 || f.fsec < 0;
+    bool pos =
+        f.year > 0 || f.mon > 0 || f.mday > 0 || f.hour > 0 || f.min > 0 || f.sec > 0 || f.fsec > 0;
+    bool ym = f.year || f.mon, dt = f.mday || f.hour || f.min || f.sec || f.fsec;
+    bool standard = !(neg && pos) && !(ym && dt);
+    if (neg && standard) {
+        lg_buf_putc(out, '-');
+        f = (iv_fields_t){-f.year, -f.mon, -f.mday, -f.hour, -f.min, -f.sec, -f.fsec};
+    }
+    if (!neg && !pos) {
+        lg_buf_printf(out, "0");
+        return;
+    }
+    if (!standard) {
+        char ys = f.year < 0 || f.mon < 0 ? '-' : '+', ds = f.mday < 0 ? '-' : '+';
+        char ss = f.hour < 0 || f.min < 0 || f.sec < 0 || f.fsec < 0 ? '-' : '+';
+        lg_buf_printf(out, "%c%d-%d %c%d %c%lld:%02d:", ys, abs(f.year), abs(f.mon), ds,
+                      abs(f.mday), ss, f.hour < 0 ? -f.hour : f.hour, abs(f.min));
+        put_seconds(out, f.sec, f.fsec, true);
+    } else if (ym) {
+        lg_buf_printf(out, "%d-%d", f.year, f.mon);
+    } else {
+        if (f.mday)
+            lg_buf_printf(out, "%d ", f.mday);
+        lg_buf_printf(out, "%lld:%02d:", f.hour, f.min);
+        put_seconds(out, f.sec, f.fsec, true);
+    }
+}
+
+static void iso_part(struct lg_buf *out, long long v, char unit)
+{
+    if (v)
+        lg_buf_printf(out, "%lld%c", v, unit);
+}
+
+static void format_iso_8601(const iv_fields_t *f, struct lg_buf *out)
+{
+    if (!f->year && !f->mon && !f->mday && !f->hour && !f->min && !f->sec && !f->fsec) {
+        lg_buf_printf(out, "PT0S");
+        return;
+    }
+    lg_buf_putc(out, 'P');
+    iso_part(out, f->year, 'Y');
+    iso_part(out, f->mon, 'M');
+    iso_part(out, f->mday, 'D');
+    if (f->hour || f->min || f->sec || f->fsec)
+        lg_buf_putc(out, 'T');
+    iso_part(out, f->hour, 'H');
+    iso_part(out, f->min, 'M');
+    if (f->sec || f->fsec) {
+        if (f->sec < 0 || f->fsec < 0)
+            lg_buf_putc(out, '-');
+        put_seconds(out, f->sec, f->fsec, false);
+        lg_buf_putc(out, 'S');
+    }
+}
+
+static void verbose_part(struct lg_buf *out, long long v, const char *unit, bool *zero,
+                         bool *before)
+{
+    if (!v)
+        return;
+    if (*zero) {
+        *before = v < 0;
+        v = v < 0 ? -v : v;
+    } else if (*before) {
+        v = -v;
+    }
+    lg_buf_printf(out, " %lld %s%s", v, unit, v == 1 ? "" : "s");
+    *zero = false;
+}
+
+static void format_verbose(const iv_fields_t *f, struct lg_buf *out)
+{
+    bool zero = true, before = false;
+    lg_buf_putc(out, '@');
+    verbose_part(out, f->year, "year", &zero, &before);
+    verbose_part(out, f->mon, "mon", &zero, &before);
+    verbose_part(out, f->mday, "day", &zero, &before);
+    verbose_part(out, f->hour, "hour", &zero, &before);
+    verbose_part(out, f->min, "min", &zero, &before);
+    if (f->sec || f->fsec) {
+        lg_buf_putc(out, ' ');
+        if (f->sec < 0 || (f->sec == 0 && f->fsec < 0)) {
+            if (zero)
+                before = true;
+            else if (!before)
+                lg_buf_putc(out, '-');
+        } else if (before) {
+            lg_buf_putc(out, '-');
+        }
+        put_seconds(out, f->sec, f->fsec, false);
+        lg_buf_printf(out, " sec%s", (abs(f->sec) != 1 || f->fsec) ? "s" : "");
+        zero = false;
+    }
+    if (zero)
+        lg_buf_printf(out, " 0");
+    if (before)
+        lg_buf_printf(out, " ago");
+}
+
+void pgtime_format_interval_styled(const pgtime_interval_t *iv, struct lg_buf *out)
+{
+    pgstyle_interval_t style = pgstyle_get()->interval;
+    if (style == PGSTYLE_IV_POSTGRES) {
+        pgtime_format_interval(iv, out);
+        return;
+    }
+    iv_fields_t f;
+    iv_split(iv, &f);
+    if (style == PGSTYLE_IV_SQL_STANDARD)
+        format_sql_standard(f, out);
+    else if (style == PGSTYLE_IV_ISO_8601)
+        format_iso_8601(&f, out);
+    else
+        format_verbose(&f, out);
 }
 
 void pgtime_format_interval(const pgtime_interval_t *iv, struct lg_buf *out)
@@ -302,9 +463,8 @@ void pgtime_format_interval(const pgtime_interval_t *iv, struct lg_buf *out)
     t -= h * UINT64_C(3600000000);
     uint64_t m = t / 60000000;
     t -= m * 60000000;
-    lg_buf_printf(out, "%s%s%02llu:%02llu:%02llu", zero ? "" : " ",
-                  minus ? "-" : (neg ? "+" : ""), (unsigned long long)h, (unsigned long long)m,
-                  (unsigned long long)(t / 1000000));
+    lg_buf_printf(out, "%s%s%02llu:%02llu:%02llu", zero ? "" : " ", minus ? "-" : (neg ? "+" : ""),
+                  (unsigned long long)h, (unsigned long long)m, (unsigned long long)(t / 1000000));
     unsigned frac = (unsigned)(t % 1000000);
     if (frac) {
         char f[8];

@@ -46,6 +46,8 @@ static const type_info_t k_types[] = {
     {PGTYPE_VOID, "void", 4, 0},
     {PGTYPE_UUID, "uuid", 16, PGTYPE_UUID_ARRAY},
     {PGTYPE_JSONB, "jsonb", -1, PGTYPE_JSONB_ARRAY},
+    {PGTYPE_TSVECTOR, "tsvector", -1, 3643},
+    {PGTYPE_TSQUERY, "tsquery", -1, 3645},
 };
 
 static const type_info_t *find_oid(uint32_t oid)
@@ -80,6 +82,9 @@ const char *pgtype_name(uint32_t oid)
 
 uint32_t pgtype_array_elem(uint32_t array_oid)
 {
+    if ((array_oid & PGTYPE_USER_ARRAY_BIT) &&
+        (array_oid & ~PGTYPE_USER_ARRAY_BIT) >= PGTYPE_FIRST_USER_OID)
+        return array_oid & ~PGTYPE_USER_ARRAY_BIT; /* array of a user type */
     for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++)
         if (k_types[i].array_oid == array_oid && array_oid != 0)
             return k_types[i].oid;
@@ -88,6 +93,8 @@ uint32_t pgtype_array_elem(uint32_t array_oid)
 
 uint32_t pgtype_array_of(uint32_t elem_oid)
 {
+    if (elem_oid >= PGTYPE_FIRST_USER_OID && !(elem_oid & PGTYPE_USER_ARRAY_BIT))
+        return elem_oid | PGTYPE_USER_ARRAY_BIT;
     const type_info_t *t = find_oid(elem_oid);
     return t ? t->array_oid : 0;
 }
@@ -98,31 +105,58 @@ typedef struct alias {
 } alias_t;
 
 static const alias_t k_aliases[] = {
-    {"int", PGTYPE_INT4},          {"integer", PGTYPE_INT4},
-    {"int4", PGTYPE_INT4},         {"serial", PGTYPE_INT4},
-    {"serial4", PGTYPE_INT4},      {"smallint", PGTYPE_INT2},
-    {"int2", PGTYPE_INT2},         {"smallserial", PGTYPE_INT2},
-    {"serial2", PGTYPE_INT2},      {"bigint", PGTYPE_INT8},
-    {"int8", PGTYPE_INT8},         {"bigserial", PGTYPE_INT8},
-    {"serial8", PGTYPE_INT8},      {"real", PGTYPE_FLOAT4},
-    {"float4", PGTYPE_FLOAT4},     {"double precision", PGTYPE_FLOAT8},
-    {"double", PGTYPE_FLOAT8},     {"float8", PGTYPE_FLOAT8},
-    {"float", PGTYPE_FLOAT8},      {"numeric", PGTYPE_NUMERIC},
-    {"decimal", PGTYPE_NUMERIC},   {"text", PGTYPE_TEXT},
-    {"varchar", PGTYPE_VARCHAR},   {"character varying", PGTYPE_VARCHAR},
-    {"char", PGTYPE_BPCHAR},       {"character", PGTYPE_BPCHAR},
-    {"bpchar", PGTYPE_BPCHAR},     {"bool", PGTYPE_BOOL},
-    {"boolean", PGTYPE_BOOL},      {"bytea", PGTYPE_BYTEA},
-    {"blob", PGTYPE_BYTEA},        {"date", PGTYPE_DATE},
-    {"time", PGTYPE_TIME},         {"timestamp", PGTYPE_TIMESTAMP},
-    {"timestamptz", PGTYPE_TIMESTAMPTZ}, {"interval", PGTYPE_INTERVAL},
-    {"uuid", PGTYPE_UUID},         {"json", PGTYPE_JSON},
-    {"jsonb", PGTYPE_JSONB},       {"name", PGTYPE_NAME},
-    {"oid", PGTYPE_OID},           {"timetz", PGTYPE_TIMETZ},
-    {"regclass", PGTYPE_REGCLASS}, {"regtype", PGTYPE_REGTYPE},
-    {"money", PGTYPE_MONEY},       {"xml", PGTYPE_XML},
-    {"regproc", PGTYPE_REGPROC},   {"regprocedure", PGTYPE_REGPROCEDURE},
-    {"regnamespace", PGTYPE_REGNAMESPACE}, {"regrole", PGTYPE_REGROLE},
+    {"int", PGTYPE_INT4},
+    {"integer", PGTYPE_INT4},
+    {"int4", PGTYPE_INT4},
+    {"serial", PGTYPE_INT4},
+    {"serial4", PGTYPE_INT4},
+    {"smallint", PGTYPE_INT2},
+    {"int2", PGTYPE_INT2},
+    {"smallserial", PGTYPE_INT2},
+    {"serial2", PGTYPE_INT2},
+    {"bigint", PGTYPE_INT8},
+    {"int8", PGTYPE_INT8},
+    {"bigserial", PGTYPE_INT8},
+    {"serial8", PGTYPE_INT8},
+    {"real", PGTYPE_FLOAT4},
+    {"float4", PGTYPE_FLOAT4},
+    {"double precision", PGTYPE_FLOAT8},
+    {"double", PGTYPE_FLOAT8},
+    {"float8", PGTYPE_FLOAT8},
+    {"float", PGTYPE_FLOAT8},
+    {"numeric", PGTYPE_NUMERIC},
+    {"decimal", PGTYPE_NUMERIC},
+    {"text", PGTYPE_TEXT},
+    {"varchar", PGTYPE_VARCHAR},
+    {"character varying", PGTYPE_VARCHAR},
+    {"char", PGTYPE_BPCHAR},
+    {"character", PGTYPE_BPCHAR},
+    {"bpchar", PGTYPE_BPCHAR},
+    {"bool", PGTYPE_BOOL},
+    {"boolean", PGTYPE_BOOL},
+    {"bytea", PGTYPE_BYTEA},
+    {"blob", PGTYPE_BYTEA},
+    {"date", PGTYPE_DATE},
+    {"time", PGTYPE_TIME},
+    {"timestamp", PGTYPE_TIMESTAMP},
+    {"timestamptz", PGTYPE_TIMESTAMPTZ},
+    {"interval", PGTYPE_INTERVAL},
+    {"uuid", PGTYPE_UUID},
+    {"json", PGTYPE_JSON},
+    {"jsonb", PGTYPE_JSONB},
+    {"name", PGTYPE_NAME},
+    {"oid", PGTYPE_OID},
+    {"timetz", PGTYPE_TIMETZ},
+    {"regclass", PGTYPE_REGCLASS},
+    {"regtype", PGTYPE_REGTYPE},
+    {"money", PGTYPE_MONEY},
+    {"xml", PGTYPE_XML},
+    {"regproc", PGTYPE_REGPROC},
+    {"regprocedure", PGTYPE_REGPROCEDURE},
+    {"regnamespace", PGTYPE_REGNAMESPACE},
+    {"regrole", PGTYPE_REGROLE},
+    {"tsvector", PGTYPE_TSVECTOR},
+    {"tsquery", PGTYPE_TSQUERY},
 };
 
 uint32_t pgtype_from_name(const char *name)

@@ -1,6 +1,7 @@
 /* pgtype_text_out.c - text output of stored values, by PostgreSQL type (see pgtype_text.h
  * for the storage forms). Stored text that does not parse as its type is printed as is, so
  * rows written by plain SQLite users never fail to print. */
+#include "pgtype_style.h"
 #include "lg_buf.h"
 #include "lg_err.h"
 #include "pgtype.h"
@@ -34,6 +35,19 @@ static void put_hex(const uint8_t *p, size_t n, lg_buf_t *out)
     for (size_t i = 0; i < n; i++) {
         lg_buf_putc(out, (uint8_t)k_hex[p[i] >> 4]);
         lg_buf_putc(out, (uint8_t)k_hex[p[i] & 15]);
+    }
+}
+
+/* bytea_output = escape: printable ASCII as is, \\ for a backslash, \ooo otherwise. */
+static void put_bytea_escape(const uint8_t *p, size_t n, lg_buf_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\')
+            lg_buf_append(out, "\\\\", 2);
+        else if (p[i] >= 0x20 && p[i] < 0x7f)
+            lg_buf_putc(out, p[i]);
+        else
+            lg_buf_printf(out, "\\%03o", p[i]);
     }
 }
 
@@ -132,7 +146,7 @@ static void out_datetime(const pgtype_value_t *v, uint32_t oid, const pgtype_ses
     switch (oid) {
     case PGTYPE_DATE:
         if ((rc = pgtime_parse_date(p, v->n, 0, NULL, &date)) == 0)
-            pgtime_format_date(date, out);
+            pgtime_format_date_styled(date, out);
         break;
     case PGTYPE_TIME:
         if ((rc = pgtime_parse_time(p, v->n, &ts)) == 0)
@@ -140,15 +154,15 @@ static void out_datetime(const pgtype_value_t *v, uint32_t oid, const pgtype_ses
         break;
     case PGTYPE_TIMESTAMP:
         if ((rc = pgtime_parse_timestamp(p, v->n, 0, NULL, &ts)) == 0)
-            pgtime_format_timestamp(ts, out);
+            pgtime_format_timestamp_styled(ts, out);
         break;
     case PGTYPE_TIMESTAMPTZ:
         if ((rc = pgtime_parse_timestamptz(p, v->n, 0, NULL, &ts)) == 0)
-            pgtime_format_timestamptz(ts, pgtime_zone_find(s ? s->timezone : NULL), out);
+            pgtime_format_timestamptz_styled(ts, pgtime_zone_find(s ? s->timezone : NULL), out);
         break;
     default:
         if ((rc = pgtime_parse_interval(p, v->n, &iv)) == 0)
-            pgtime_format_interval(&iv, out);
+            pgtime_format_interval_styled(&iv, out);
         break;
     }
     if (rc != 0)
@@ -181,7 +195,9 @@ int pgtype_text_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod,
         out_numeric(v, typmod, out);
         break;
     case PGTYPE_BYTEA:
-        if (v->storage == PGTYPE_ST_BLOB || v->storage == PGTYPE_ST_TEXT)
+        if ((v->storage == PGTYPE_ST_BLOB || v->storage == PGTYPE_ST_TEXT) && s && s->bytea_escape)
+            put_bytea_escape(v->p, v->n, out);
+        else if (v->storage == PGTYPE_ST_BLOB || v->storage == PGTYPE_ST_TEXT)
             put_hex(v->p, v->n, out);
         else
             put_raw(v, out);
@@ -210,6 +226,7 @@ void pgtype_session_init(pgtype_session_t *s)
     s->timezone = "UTC";
     s->extra_float_digits = 1;
     s->now_usec = 0;
+    s->bytea_escape = 0;
 }
 
 int32_t pgtype_typmod_numeric(int precision, int scale)

@@ -122,7 +122,7 @@ Test(is, orm_attribute_query)
                 "tk_tickets_assignee_fkey|f|FOREIGN KEY (assignee) REFERENCES "
                 "tk_agents(agent_id) ON DELETE SET NULL\n"
                 "tk_tickets_pkey|p|PRIMARY KEY (id)\n"
-                "tk_tickets_priority_check|c|CHECK (priority >= 1 AND priority <= 5)\n");
+                "tk_tickets_priority_check|c|CHECK (((priority >= 1) AND (priority <= 5)))\n");
     EXPECT_ROWS("SELECT conkey, confkey FROM pg_constraint WHERE contype = 'f'", "[4]|[1]\n");
     EXPECT_ROWS("SELECT col_description(lg_regclass('tk_agents'), 2), "
                 "obj_description(lg_regclass('tk_agents'), 'pg_class'), "

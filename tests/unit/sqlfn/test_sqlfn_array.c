@@ -59,3 +59,16 @@ Test(sqlfn_array, containment_overlap_and_any)
     EXPECT("SELECT lg_array_has('[1,3]', 2)", "0");
     EXPECT("SELECT lg_array_has('[\"a\",\"b\"]', 'b')", "1");
 }
+
+Test(sqlfn_array, collation_sorts_arrays_element_by_element)
+{
+    /* PostgreSQL: {garden} < {garden,plants} < {garden,trees}, {2} < {10}; text order would
+     * put ["garden","plants"] before ["garden"] and [10] before [2]. */
+    EXPECT("SELECT group_concat(column1, ' ') FROM (SELECT column1 FROM (VALUES "
+           "('[\"garden\",\"plants\"]'), ('[\"garden\"]'), ('[\"garden\",\"trees\"]')) "
+           "ORDER BY column1 COLLATE lg_array)",
+           "[\"garden\"] [\"garden\",\"plants\"] [\"garden\",\"trees\"]");
+    EXPECT("SELECT group_concat(column1, ' ') FROM (SELECT column1 FROM (VALUES ('[10]'), "
+           "('[2]'), ('[2,1]')) ORDER BY column1 COLLATE lg_array DESC)",
+           "[10] [2,1] [2]");
+}

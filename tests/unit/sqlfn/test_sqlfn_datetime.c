@@ -63,8 +63,7 @@ Test(sqlfn_datetime, clock_timestamp_moves)
 
 Test(sqlfn_datetime, date_trunc_in_session_zone)
 {
-    cr_expect_str_eq(q("SELECT date_trunc('month', '2026-03-15 10:11:12')"),
-                     "2026-03-01 00:00:00");
+    cr_expect_str_eq(q("SELECT date_trunc('month', '2026-03-15 10:11:12')"), "2026-03-01 00:00:00");
     cr_expect_str_eq(q("SELECT date_trunc('hour', '2026-03-15 10:11:12.5+00')"),
                      "2026-03-15 10:00:00+00");
     cr_expect_str_eq(q("SELECT date_trunc('week', '2026-03-15 10:11:12')"), "2026-03-09 00:00:00");
@@ -75,8 +74,9 @@ Test(sqlfn_datetime, date_trunc_in_session_zone)
                      "2026-03-15 18:30:00+00");
     cr_expect_str_eq(q("SELECT date_trunc('day', '2026-03-15 20:00:00+00', 'UTC')"),
                      "2026-03-15 00:00:00+00");
-    cr_expect_str_eq(q("SELECT date_trunc('fortnight', '2026-03-15 10:11:12')"),
-                     "ERR 0A000:unit \"fortnight\" not supported for type timestamp without time zone");
+    cr_expect_str_eq(
+        q("SELECT date_trunc('fortnight', '2026-03-15 10:11:12')"),
+        "ERR 0A000:unit \"fortnight\" not supported for type timestamp without time zone");
 }
 
 Test(sqlfn_datetime, date_part_and_extract)
@@ -135,8 +135,7 @@ Test(sqlfn_datetime, make_functions)
     cr_expect_str_eq(q("SELECT make_date(2026, 2, 28)"), "2026-02-28");
     cr_expect_str_eq(q("SELECT make_date(2026, 2, 30)"),
                      "ERR 22008:date field value out of range: 2026-02-30");
-    cr_expect_str_eq(q("SELECT make_timestamp(2026, 1, 2, 3, 4, 5.25)"),
-                     "2026-01-02 03:04:05.25");
+    cr_expect_str_eq(q("SELECT make_timestamp(2026, 1, 2, 3, 4, 5.25)"), "2026-01-02 03:04:05.25");
     cr_expect_str_eq(q("SELECT make_timestamptz(2026, 7, 1, 12, 0, 0, 'Europe/Berlin')"),
                      "2026-07-01 10:00:00+00");
     cr_expect_str_eq(q("SELECT make_time(23, 59, 59.5)"), "23:59:59.5");
@@ -148,8 +147,7 @@ Test(sqlfn_datetime, at_time_zone)
                      "2026-07-01 03:00:00");
     cr_expect_str_eq(q("SELECT at_time_zone('2026-07-01 03:00:00', 'America/Los_Angeles')"),
                      "2026-07-01 10:00:00+00");
-    cr_expect_str_eq(q("SELECT timezone('UTC', '2026-07-01 10:00:00+00')"),
-                     "2026-07-01 10:00:00");
+    cr_expect_str_eq(q("SELECT timezone('UTC', '2026-07-01 10:00:00+00')"), "2026-07-01 10:00:00");
     cr_expect_str_eq(q("SELECT at_time_zone('2026-01-01 00:00:00+00', '+05')"),
                      "2025-12-31 19:00:00");
     cr_expect_str_eq(q("SELECT at_time_zone('2026-01-01 00:00:00+00', 'Mars/Base')"),
@@ -200,4 +198,17 @@ Test(sqlfn_datetime, generate_series_over_timestamps)
     cr_expect_str_eq(q("SELECT count(*) FROM lg_generate_series_ts("
                        "'2026-01-01 00:00:00', '2026-01-02 00:00:00', '0 days')"),
                      "ERR 22023:step size cannot equal zero");
+}
+
+/* Expected values from PostgreSQL 15. */
+Test(sqlfn_datetime, date_bin)
+{
+    cr_expect_str_eq(q("SELECT date_bin('15 minutes', '2024-01-01 10:37:12', '2000-01-01')"),
+                     "2024-01-01 10:30:00");
+    cr_expect_str_eq(q("SELECT date_bin('1 hour', '2024-01-01 10:37:12+00', "
+                       "'2000-01-01 00:30:00+00')"),
+                     "2024-01-01 10:30:00+00");
+    cr_expect_str_eq(q("SELECT date_bin('1 month', '2024-01-01 10:37:12', '2000-01-01')"),
+                     "ERR 22023:timestamps cannot be binned into intervals containing months or "
+                     "years");
 }

@@ -61,8 +61,7 @@ Test(sqlfn_math, round_half_away_from_zero_on_all_storage_classes)
     EXPECT("SELECT round('999.5')", "1000");
     EXPECT("SELECT round(1250, -2)", "1300");
     EXPECT("SELECT typeof(round(7))", "integer");
-    EXPECT("SELECT round('abc', 1)",
-           "ERR 22P02:invalid input syntax for type numeric: \"abc\"");
+    EXPECT("SELECT round('abc', 1)", "ERR 22P02:invalid input syntax for type numeric: \"abc\"");
 }
 
 Test(sqlfn_math, trunc_ceil_floor)
@@ -87,4 +86,78 @@ Test(sqlfn_math, random_is_in_unit_interval_and_setseed_repeats)
     q("SELECT setseed(0.5)");
     EXPECT("SELECT random()", first);
     EXPECT("SELECT setseed(2)", "ERR 22003:setseed parameter 2 is out of allowed range [-1,1]");
+}
+
+/* Expected values from PostgreSQL 15. */
+Test(sqlfn_math, numeric_math_values)
+{
+    EXPECT("SELECT lg_num_power(2.0, 10)", "1024");
+    EXPECT("SELECT typeof(lg_num_power(2.0, 10))", "integer");
+    EXPECT("SELECT abs(lg_num_power(2, 0.5) - 1.4142135623730951) < 1e-15", "1");
+    EXPECT("SELECT lg_num_power(0.5, 2)", "0.25");
+    EXPECT("SELECT lg_num_log(2, 64)", "6");
+    EXPECT("SELECT lg_num_log(100)", "2");
+    EXPECT("SELECT printf('%.15f', lg_num_sqrt(2))", "1.414213562373095");
+    EXPECT("SELECT printf('%.15f', lg_num_exp(1.0))", "2.718281828459045");
+    EXPECT("SELECT lg_num_sqrt(16)", "4");
+    EXPECT("SELECT lg_num_sqrt(2) > lg_num_sqrt(1.5) AND lg_num_power(10, 1.5) > 9", "1");
+    EXPECT("SELECT lg_num_power(0, -1)", "ERR 2201F:zero raised to a negative power is undefined");
+    EXPECT("SELECT lg_num_ln(0)", "ERR 2201E:cannot take logarithm of zero");
+    EXPECT("SELECT lg_num_sqrt(-1)", "ERR 2201F:cannot take square root of a negative number");
+}
+
+Test(sqlfn_math, factorial_and_scales)
+{
+    EXPECT("SELECT factorial(10)", "3628800");
+    EXPECT("SELECT factorial(0)", "1");
+    EXPECT("SELECT factorial(25)", "15511210043330985984000000");
+    EXPECT("SELECT factorial(-1)", "ERR 2201E:factorial of a negative number is undefined");
+    EXPECT("SELECT lg_scale(12.34, 3)", "3");
+    EXPECT("SELECT lg_scale(12.34, -1)", "2");
+    EXPECT("SELECT lg_scale('1.500', -1)", "3");
+    EXPECT("SELECT min_scale('12.340')", "2");
+    EXPECT("SELECT min_scale(7)", "0");
+    EXPECT("SELECT trim_scale('12.340')", "12.34");
+    EXPECT("SELECT trim_scale('5.000')", "5");
+    EXPECT("SELECT typeof(trim_scale('5.000'))", "integer");
+}
+
+Test(sqlfn_math, to_char_number_templates)
+{
+    EXPECT("SELECT lg_to_char_num(1234567.891, 'FM9,999,999.00')", "1,234,567.89");
+    EXPECT("SELECT lg_to_char_num(0.5, '0.99')", " 0.50");
+    EXPECT("SELECT lg_to_char_num(0.5, '9.99')", "  .50");
+    EXPECT("SELECT lg_to_char_num(-0.5, '9.99')", " -.50");
+    EXPECT("SELECT lg_to_char_num(-42, 'S999')", " -42");
+    EXPECT("SELECT lg_to_char_num(12, '999S')", " 12+");
+    EXPECT("SELECT lg_to_char_num(7, '000')", " 007");
+    EXPECT("SELECT lg_to_char_num(-7, '000')", "-007");
+    EXPECT("SELECT lg_to_char_num(1234.5, '9.99EEEE')", " 1.23e+03");
+    EXPECT("SELECT lg_to_char_num(0.1234, 'FM990.0%')", "0.1%");
+    EXPECT("SELECT lg_to_char_num(12345, '9,999')", " #,###");
+    EXPECT("SELECT lg_to_char_num(5, '9,999')", "     5");
+    EXPECT("SELECT lg_to_char_num(-12, '999PR')", " <12>");
+    EXPECT("SELECT lg_to_char_num(12, '999PR')", "  12 ");
+    EXPECT("SELECT lg_to_char_num(-12, 'MI999')", "- 12");
+    EXPECT("SELECT lg_to_char_num(12, 'FM999.099')", "12.0");
+    EXPECT("SELECT lg_to_char_num(12, 'FM999.999')", "12.");
+    EXPECT("SELECT lg_to_char_num(0, 'FM9.99')", "0.");
+    EXPECT("SELECT lg_to_char_num(0, '99')", "  0");
+    EXPECT("SELECT lg_to_char_num(1.005, '9.99')", " 1.01");
+    EXPECT("SELECT lg_to_char_num(12, '999th')", "  12th");
+    EXPECT("SELECT lg_to_char_num(485, 'RN')", "        CDLXXXV");
+    EXPECT("SELECT lg_to_char_num(12, 'x999y')", "x  12y");
+    EXPECT("SELECT lg_to_char_num(5, '9099')", "  005");
+    EXPECT("SELECT lg_to_char_num(-12.5, 'FMS990.00')", "-12.50");
+}
+
+/* generate_series evaluated as a scalar (select list): PostgreSQL's zero-step error first. */
+Test(sqlfn_math, series_scalar_zero_step)
+{
+    EXPECT("SELECT generate_series('2024-01-01', '2024-01-02', '0 days')",
+           "ERR 22023:step size cannot equal zero");
+    EXPECT("SELECT generate_series(1, 5, 0)", "ERR 22023:step size cannot equal zero");
+    EXPECT("SELECT generate_series(1, 5)",
+           "ERR 0A000:generate_series in the select list is not supported (use it in FROM)");
+    EXPECT("SELECT count(*) FROM generate_series(1, 5)", "5");
 }

@@ -10,11 +10,11 @@
 
 #include "sqlfn.h"
 
-#define SEQ_TABLE                                                                              \
-    "CREATE TABLE IF NOT EXISTS _lg_sequences(name TEXT PRIMARY KEY, "                         \
-    "last_value INTEGER NOT NULL, start_value INTEGER NOT NULL, "                              \
-    "increment INTEGER NOT NULL DEFAULT 1, min_value INTEGER NOT NULL, "                       \
-    "max_value INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, "                           \
+#define SEQ_TABLE                                                                                  \
+    "CREATE TABLE IF NOT EXISTS _lg_sequences(name TEXT PRIMARY KEY, "                             \
+    "last_value INTEGER NOT NULL, start_value INTEGER NOT NULL, "                                  \
+    "increment INTEGER NOT NULL DEFAULT 1, min_value INTEGER NOT NULL, "                           \
+    "max_value INTEGER NOT NULL, cycle INTEGER NOT NULL DEFAULT 0, "                               \
     "is_called INTEGER NOT NULL DEFAULT 0, owner_tbl TEXT, owner_col TEXT);"
 
 static char g_path[64];
@@ -41,8 +41,9 @@ static const char *run(sqlite3 *db, const char *sql)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(g_res, sizeof g_res, "%s",
-                 sqlite3_column_type(st, 0) == SQLITE_NULL ? "NULL"
-                                                           : (const char *)sqlite3_column_text(st, 0));
+                 sqlite3_column_type(st, 0) == SQLITE_NULL
+                     ? "NULL"
+                     : (const char *)sqlite3_column_text(st, 0));
     else if (rc != SQLITE_DONE)
         snprintf(g_res, sizeof g_res, "ERR %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -58,7 +59,8 @@ static void setup(void)
     cr_assert(fd >= 0);
     close(fd);
     g_a = open_conn();
-    cr_assert_eq(sqlite3_exec(g_a, SEQ_TABLE
+    cr_assert_eq(sqlite3_exec(g_a,
+                              SEQ_TABLE
                               "INSERT INTO _lg_sequences(name, last_value, start_value, "
                               "min_value, max_value) VALUES ('t_id_seq', 1, 1, 1, 2147483647);"
                               "INSERT INTO _lg_sequences(name, last_value, start_value, "
@@ -144,7 +146,24 @@ Test(seq, limits_cycle_setval)
 Test(seq, reset_by_table_update_is_seen)
 {
     RUN(g_a, "SELECT nextval('t_id_seq') + nextval('t_id_seq')", "3");
-    /* TRUNCATE ... RESTART IDENTITY and ALTER SEQUENCE RESTART write is_called = 0 */
-    RUN(g_b, "UPDATE _lg_sequences SET last_value = start_value, is_called = 0", "");
+    /* TRUNCATE ... RESTART IDENTITY and ALTER SEQUENCE RESTART write is_called through
+     * lg_seq_reset(name), which is 0 */
+    RUN(g_b, "UPDATE _lg_sequences SET last_value = start_value, is_called = lg_seq_reset(name)",
+        "");
     RUN(g_a, "SELECT nextval('t_id_seq')", "1");
+}
+
+Test(seq, consumed_reset_rolled_back_does_not_repeat)
+{
+    RUN(g_a, "SELECT nextval('t_id_seq')", "1");
+    RUN(g_a,
+        "UPDATE _lg_sequences SET last_value = 1, is_called = lg_seq_reset(name) "
+        "WHERE name = 't_id_seq'",
+        "");
+    RUN(g_a, "BEGIN", "");
+    RUN(g_a, "SELECT nextval('t_id_seq')", "1");
+    RUN(g_a, "ROLLBACK", "");
+    /* the row shows the reset again, but its value was handed out already */
+    RUN(g_a, "SELECT nextval('t_id_seq')", "2");
+    RUN(g_b, "SELECT nextval('t_id_seq')", "3");
 }

@@ -145,3 +145,16 @@ Test(sqlfn_string, ilike_folds_unicode)
     EXPECT("SELECT lg_ilike('ÀB', 'àb')", "1");
     EXPECT("SELECT lg_ilike('abc', 'abd')", "0");
 }
+
+/* Expected values from PostgreSQL 15. */
+Test(sqlfn_string, format_widths_and_star)
+{
+    EXPECT("SELECT format('[%-5s|%5s]', 'ab', 'cd')", "[ab   |   cd]");
+    EXPECT("SELECT format('[%*s]', 4, 'x')", "[   x]");
+    EXPECT("SELECT format('[%*s]', -4, 'x')", "[x   ]");
+    EXPECT("SELECT format('[%-*s]', 3, 'x')", "[x  ]");
+    EXPECT("SELECT format('%2$s %1$s', 'world', 'hello')", "hello world");
+    EXPECT("SELECT format('[%1$*2$s]', 'x', 3)", "[  x]");
+    EXPECT("SELECT format('[%10L]', 'a')", "[       'a']");
+    EXPECT("SELECT lg_bit_length('héllo')", "48");
+}

@@ -163,8 +163,15 @@ Test(translate_alter, foreign_keys_added_to_child)
     char cols[64];
     cr_expect_eq(catalog_constraint_columns(g_db, "lnk", "lnk_pkey", cols, sizeof(cols)), 0);
     cr_expect_str_eq(cols, "from_id,to_id");
-    /* the parent is referenced: a rebuild would fire ON DELETE actions */
-    expect_sqlstate("ALTER TABLE par ALTER COLUMN id DROP NOT NULL", "0A000");
+    /* a primary key column keeps its NOT NULL */
+    expect_sqlstate("ALTER TABLE par ALTER COLUMN id DROP NOT NULL", "42P16");
+    /* the parent is referenced: a rebuild would fire ON DELETE actions, so what changes
+     * rows is refused and what only changes the definition is made in place */
+    expect_sqlstate("ALTER TABLE par ALTER COLUMN id TYPE bigint", "0A000");
+    exec_ok("ALTER TABLE par ADD CONSTRAINT par_pos CHECK (id > 0)");
+    cr_expect_neq(tt_exec(g_db, "INSERT INTO par VALUES (-1)"), 0);
+    cr_expect_neq(tt_exec(g_db, "ALTER TABLE par ADD CONSTRAINT par_big CHECK (id > 5)"), 0);
+    expect_query("SELECT count(*) FROM lnk", "1");
     exec_ok("ALTER TABLE par ADD COLUMN note text");
     /* PostgreSQL refuses to drop a referenced table without CASCADE */
     expect_sqlstate("DROP TABLE par", "2BP01");
@@ -176,8 +183,9 @@ Test(translate_alter, identity_always_rejects_explicit_values)
     expect_sqlstate("INSERT INTO tk (id, title) VALUES (99, 'x')", "428C9");
     expect_sqlstate("UPDATE tk SET id = 100 WHERE id = 99", "428C9");
     lg_pgerr_t err;
-    char *sql = tt_translate(g_db, "INSERT INTO tk (id, title) OVERRIDING SYSTEM VALUE "
-                                   "VALUES (99, 'x')",
+    char *sql = tt_translate(g_db,
+                             "INSERT INTO tk (id, title) OVERRIDING SYSTEM VALUE "
+                             "VALUES (99, 'x')",
                              &err, NULL);
     cr_expect_not_null(sql);
     free(sql);
@@ -202,13 +210,15 @@ Test(translate_alter, unnest_with_ordinality_numbers_rows)
     exec_ok("CREATE TABLE ar (id int, labels text[])");
     sqlite3_exec(g_db, "INSERT INTO ar VALUES (1, '[\"a\",\"b\",\"c\"]')", NULL, NULL, NULL);
     lg_pgerr_t err;
-    char *sql = tt_translate(g_db, "SELECT string_agg(t.tag || t.n, ',') FROM ar d, "
-                                   "unnest(d.labels) WITH ORDINALITY AS t(tag, n)",
+    char *sql = tt_translate(g_db,
+                             "SELECT string_agg(t.tag || t.n, ',') FROM ar d, "
+                             "unnest(d.labels) WITH ORDINALITY AS t(tag, n)",
                              &err, NULL);
     cr_assert_not_null(sql, "%s", err.message);
     free(sql);
-    sql = tt_translate(g_db, "SELECT t.tag, t.n FROM ar d, unnest(d.labels) WITH ORDINALITY "
-                             "AS t(tag, n) ORDER BY t.n",
+    sql = tt_translate(g_db,
+                       "SELECT t.tag, t.n FROM ar d, unnest(d.labels) WITH ORDINALITY "
+                       "AS t(tag, n) ORDER BY t.n",
                        &err, NULL);
     cr_assert_not_null(sql, "%s", err.message);
     sqlite3_stmt *st;

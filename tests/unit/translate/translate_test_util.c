@@ -62,33 +62,123 @@ static void stub_final(sqlite3_context *ctx)
 }
 
 static const char *const k_scalars[] = {
-    "lg_nz", "lg_to_bool", "lg_to_int2", "lg_to_int4", "lg_to_int8", "lg_to_float4",
-    "lg_to_float8", "lg_to_numeric", "lg_to_date", "lg_to_time", "lg_to_timetz",
-    "lg_to_timestamp", "lg_to_timestamptz", "lg_to_interval", "lg_to_uuid", "lg_to_json",
-    "lg_to_jsonb", "lg_to_bytea", "lg_to_varchar", "lg_to_bpchar", "lg_to_array",
-    "lg_to_regclass", "lg_to_regtype", "lg_to_text", "lg_to_json_value", "lg_like", "lg_ilike",
-    "lg_regex", "lg_regex_i", "lg_greatest", "lg_least", "lg_dt_op", "lg_numeric_div", "lg_numeric_mod",
+    "lg_nz",
+    "lg_to_bool",
+    "lg_to_int2",
+    "lg_to_int4",
+    "lg_to_int8",
+    "lg_to_float4",
+    "lg_to_float8",
+    "lg_to_numeric",
+    "lg_to_date",
+    "lg_to_time",
+    "lg_to_timetz",
+    "lg_to_timestamp",
+    "lg_to_timestamptz",
+    "lg_to_interval",
+    "lg_to_uuid",
+    "lg_to_json",
+    "lg_to_jsonb",
+    "lg_to_bytea",
+    "lg_to_varchar",
+    "lg_to_bpchar",
+    "lg_to_array",
+    "lg_to_regclass",
+    "lg_to_regtype",
+    "lg_to_text",
+    "lg_to_json_value",
+    "lg_like",
+    "lg_ilike",
+    "lg_regex",
+    "lg_regex_i",
+    "lg_greatest",
+    "lg_least",
+    "lg_dt_op",
+    "lg_numeric_div",
+    "lg_numeric_mod",
 
-    "lg_jsonb_concat", "lg_jsonb_contains", "lg_jsonb_exists", "lg_jsonb_exists_any",
-    "lg_jsonb_exists_all", "lg_jsonb_delete", "lg_jsonb_delete_path", "lg_array_contains",
-    "lg_array_overlap", "lg_array_cat", "lg_array_append", "lg_array_prepend", "lg_json_text",
-    "lg_json_path", "lg_bit_xor", "lg_random", "lg_div", "lg_extract", "lg_octet_length",
-    "lg_substring", "lg_regex_substring", "lg_current_date", "lg_current_time",
-    "lg_localtime", "lg_localtimestamp", "now", "statement_timestamp", "clock_timestamp",
-    "currval", "setval", "lastval", "gen_random_uuid", "date_trunc", "date_part",
-    "age", "to_char", "concat", "concat_ws", "left", "right", "lpad", "rpad", "split_part",
-    "md5", "initcap", "repeat", "reverse", "regexp_replace", "array_to_string",
-    "current_user", "session_user", "current_database", "current_schema", "version",
-    "current_setting", "set_config", "jsonb_set", "jsonb_typeof", "array_remove",
-    "array_position", "string_to_array", "make_date", "to_timestamp", "to_date", "translate",
-    "format", "lg_json_get", "lg_json_get_text", "lg_json_path_text", "json_build_object",
-    "jsonb_build_object", "json_build_array", "jsonb_build_array", "lg_jsonb",
+    "lg_jsonb_concat",
+    "lg_jsonb_contains",
+    "lg_jsonb_exists",
+    "lg_jsonb_exists_any",
+    "lg_jsonb_exists_all",
+    "lg_jsonb_delete",
+    "lg_jsonb_delete_path",
+    "lg_array_contains",
+    "lg_array_overlap",
+    "lg_array_cat",
+    "lg_array_append",
+    "lg_array_prepend",
+    "lg_json_text",
+    "lg_json_path",
+    "lg_bit_xor",
+    "lg_random",
+    "lg_div",
+    "lg_extract",
+    "lg_octet_length",
+    "lg_substring",
+    "lg_regex_substring",
+    "lg_current_date",
+    "lg_current_time",
+    "lg_localtime",
+    "lg_localtimestamp",
+    "now",
+    "statement_timestamp",
+    "clock_timestamp",
+    "currval",
+    "setval",
+    "lastval",
+    "gen_random_uuid",
+    "date_trunc",
+    "date_part",
+    "age",
+    "to_char",
+    "concat",
+    "concat_ws",
+    "left",
+    "right",
+    "lpad",
+    "rpad",
+    "split_part",
+    "md5",
+    "initcap",
+    "repeat",
+    "reverse",
+    "regexp_replace",
+    "array_to_string",
+    "current_user",
+    "session_user",
+    "current_database",
+    "current_schema",
+    "version",
+    "current_setting",
+    "set_config",
+    "jsonb_set",
+    "jsonb_typeof",
+    "array_remove",
+    "array_position",
+    "string_to_array",
+    "make_date",
+    "to_timestamp",
+    "to_date",
+    "translate",
+    "format",
+    "lg_json_get",
+    "lg_json_get_text",
+    "lg_jsonb_get",
+    "lg_jsonb_get_text",
+    "lg_json_path_text",
+    "json_build_object",
+    "jsonb_build_object",
+    "json_build_array",
+    "jsonb_build_array",
+    "lg_jsonb",
     "lg_jsonb_delete_keys",
 };
 static const char *const k_aggs[] = {
-    "lg_string_agg_ord", "lg_array_agg_ord", "lg_json_agg_ord", "lg_string_agg_ord_d",
-    "lg_array_agg_ord_d", "lg_json_agg_ord_d", "string_agg", "array_agg", "json_agg",
-    "jsonb_agg", "json_object_agg", "jsonb_object_agg"};
+    "lg_string_agg_ord",  "lg_array_agg_ord",  "lg_json_agg_ord", "lg_string_agg_ord_d",
+    "lg_array_agg_ord_d", "lg_json_agg_ord_d", "string_agg",      "array_agg",
+    "json_agg",           "jsonb_agg",         "json_object_agg", "jsonb_object_agg"};
 
 /* nextval stand-in: a distinct value per call on this connection (SERIAL keys are filled
  * by their DEFAULT, not by SQLite's rowid). */
@@ -100,16 +190,38 @@ static void stub_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, ++*n);
 }
 
+/* lg_seq_reset(name) is 0 (the is_called of a reset); lg_raise(state, msg) fails. */
+static void stub_seq_reset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_int(ctx, 0);
+}
+
+static void stub_raise(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s:%s", (const char *)sqlite3_value_text(argv[0]),
+             (const char *)sqlite3_value_text(argv[1]));
+    sqlite3_result_error(ctx, msg, -1);
+}
+
+int (*tt_db_extra)(sqlite3 *db);
+
 sqlite3 *tt_db_open(void)
 {
     sqlite3 *db = NULL;
     if (sqlite3_open(":memory:", &db) != SQLITE_OK)
         return NULL;
+    if (tt_db_extra && tt_db_extra(db) != 0) {
+        sqlite3_close(db);
+        return NULL;
+    }
     for (size_t i = 0; i < sizeof(k_scalars) / sizeof(k_scalars[0]); i++)
         sqlite3_create_function(db, k_scalars[i], -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
     for (size_t i = 0; i < sizeof(k_aggs) / sizeof(k_aggs[0]); i++)
-        sqlite3_create_function(db, k_aggs[i], -1, SQLITE_UTF8, NULL, NULL, stub_step,
-                                stub_final);
+        sqlite3_create_function(db, k_aggs[i], -1, SQLITE_UTF8, NULL, NULL, stub_step, stub_final);
     sqlite3_int64 *counter = calloc(1, sizeof(*counter));
     static const char *const ops[] = {"add", "sub", "mul", "div"};
     for (int w = 2; w <= 8; w *= 2)
@@ -121,6 +233,8 @@ sqlite3 *tt_db_open(void)
         }
     sqlite3_create_function_v2(db, "nextval", 1, SQLITE_UTF8, counter, stub_nextval, NULL, NULL,
                                free);
+    sqlite3_create_function(db, "lg_seq_reset", 1, SQLITE_UTF8, NULL, stub_seq_reset, NULL, NULL);
+    sqlite3_create_function(db, "lg_raise", 2, SQLITE_UTF8, NULL, stub_raise, NULL, NULL);
     return db;
 }
 

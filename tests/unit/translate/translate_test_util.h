@@ -9,6 +9,9 @@
 
 /* In-memory database; stand-ins return their first argument (aggregates: the last one). */
 sqlite3 *tt_db_open(void);
+/* When set (a test linking lg_sqlfn sets it to sqlfn_register_all), tt_db_open calls it
+ * first, so functions without a stand-in have their real implementation. */
+extern int (*tt_db_extra)(sqlite3 *db);
 /* Translates `pg` (one statement) against db's catalog. Returns the SQLite SQL (malloc'd)
  * or NULL with *err filled; *stmt_out (optional) gets a copy of the statement's fields
  * that the caller frees with tt_result_free. */

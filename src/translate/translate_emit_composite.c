@@ -1,0 +1,149 @@
+/* translate_emit_composite.c - composite types: CREATE TYPE t AS (a text, b smallint, ...),
+ * row values of such a type and field selection. Worker thread only.
+ *
+ * Storage (docs/storage.md, "User types"): the type is a _lg_types row with kind 'c' whose
+ * pgbase holds its attributes as JSON [[name, type oid, typmod], ...]; a column of the type
+ * is TEXT holding PostgreSQL's text form of the value, "(A5,90,f)" (sqlfn_record.c builds
+ * and reads it), so output needs no conversion. ROW(...) and (a, b, ...) where the type is
+ * expected (INSERT, UPDATE SET, casts) become lg_record_text(oid1, v1, ...) with each field
+ * converted to its attribute's type; (x).f is lg_record_field(x, k, oid). Attribute types
+ * are built-in types; anything else (nested composites, arrays of them) is 0A000. */
+#include "catalog_meta.h"
+#include "lg_alloc.h"
+#include "pgtype.h"
+#include "translate_emit_enum.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#define COMP_MAX_ATTRS 64
+
+typedef struct comp_attr {
+    char name[EMIT_NAME_MAX];
+    uint32_t oid;
+    int32_t typmod;
+} comp_attr_t;
+
+static sqlite3 *cat_db(emit_ctx_t *c)
+{
+    return c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+}
+
+void emit_create_composite(emit_ctx_t *c, const PgQuery__CompositeTypeStmt *s,
+                           translate_stmt_t *out)
+{
+    snprintf(out->tag, sizeof(out->tag), "CREATE TYPE");
+    const char *name = s->typevar ? s->typevar->relname : "";
+    if (s->typevar && emit_schema_is_user(s->typevar->schemaname)) {
+        emit_unsupported(c, -1, "a composite type in a user schema");
+        return;
+    }
+    uint32_t oid = emit_usertype_new_oid(c, name);
+    if (!oid)
+        return;
+    lg_buf_t attrs;
+    lg_buf_init(&attrs, 1u << 20);
+    lg_buf_putc(&attrs, '[');
+    for (size_t i = 0; i < s->n_coldeflist; i++) {
+        const PgQuery__ColumnDef *cd = s->coldeflist[i]->column_def;
+        int32_t typmod = -1;
+        uint32_t t = emit_typename_oid(cd->type_name, &typmod);
+        if (!t) {
+            emit_unsupported(c, cd->location, "a composite type attribute of a user type");
+            lg_buf_deinit(&attrs);
+            return;
+        }
+        lg_buf_printf(&attrs, "%s[\"%s\",%u,%d]", i ? "," : "", cd->colname, t, (int)typmod);
+    }
+    lg_buf_putc(&attrs, ']');
+    lg_buf_putc(&attrs, 0);
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, "INSERT INTO _lg_types(name, oid, kind, pgbase) VALUES (");
+    emit_literal(c, name);
+    emit_fmt(c, ", %u, 'c', ", oid);
+    emit_literal(c, attrs.failed ? "[]" : (const char *)attrs.data);
+    emit_str(c, ");");
+    lg_buf_deinit(&attrs);
+}
+
+/* Attributes of composite type oid; count, or -1 when oid is not a composite type. */
+static int comp_attrs(emit_ctx_t *c, uint32_t oid, comp_attr_t *a, int max)
+{
+    sqlite3 *db = cat_db(c);
+    sqlite3_stmt *st = NULL;
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT json_extract(j.value, '$[0]'), "
+                                  "json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]') "
+                                  "FROM _lg_types t, json_each(t.pgbase) j WHERE t.oid = ?1 AND "
+                                  "t.kind = 'c' ORDER BY j.key",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, oid);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(a[n].name, sizeof(a[n].name), "%s", (const char *)sqlite3_column_text(st, 0));
+        a[n].oid = (uint32_t)sqlite3_column_int64(st, 1);
+        a[n].typmod = sqlite3_column_int(st, 2);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n > 0 ? n : -1;
+}
+
+uint32_t emit_composite_row(emit_ctx_t *c, const PgQuery__RowExpr *r, uint32_t want)
+{
+    comp_attr_t a[COMP_MAX_ATTRS];
+    int n = comp_attrs(c, want, a, COMP_MAX_ATTRS);
+    if (n < 0) {
+        emit_unsupported(c, r->location, "a row value here");
+        return 0;
+    }
+    if ((int)r->n_args != n) {
+        emit_error(c, "42804", r->location,
+                   "cannot cast type record to a composite type "
+                   "with %d attributes",
+                   n);
+        return 0;
+    }
+    emit_str(c, "lg_record_text(");
+    for (int i = 0; i < n; i++) {
+        emit_fmt(c, "%s%u, ", i ? ", " : "", a[i].oid);
+        emit_expr_as(c, r->args[i], a[i].oid, a[i].typmod);
+    }
+    emit_str(c, ")");
+    return want;
+}
+
+bool emit_composite_field(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint32_t *type)
+{
+    if (ind->n_indirection != 1 || ind->indirection[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+        return false;
+    const char *field = emit_strval(ind->indirection[0]);
+    uint32_t t = emit_peek_type(c, ind->arg);
+    comp_attr_t a[COMP_MAX_ATTRS];
+    int n = t >= EMIT_FIRST_USER_OID ? comp_attrs(c, t, a, COMP_MAX_ATTRS) : -1;
+    if (n < 0) {
+        emit_unsupported(c, -1, "field selection from a value that is not of a composite type");
+        *type = 0;
+        return true;
+    }
+    for (int k = 0; k < n; k++) {
+        if (strcmp(a[k].name, field) != 0)
+            continue;
+        emit_str(c, "lg_record_field(");
+        emit_expr(c, ind->arg);
+        emit_fmt(c, ", %d, %u)", k + 1, a[k].oid);
+        c->last_typmod = a[k].typmod;
+        *type = a[k].oid;
+        return true;
+    }
+    char tname[EMIT_NAME_MAX];
+    if (!emit_enum_name(c, t, tname, sizeof(tname)))
+        snprintf(tname, sizeof(tname), "%u", t);
+    emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, -1, "column \"%s\" not found in data type %s",
+               field, tname);
+    *type = 0;
+    return true;
+}

@@ -1,0 +1,196 @@
+/* translate_emit_srf.c - a set-returning function in a SELECT's target list
+ * (`SELECT unnest(tags) AS tag FROM t`). Worker thread only.
+ *
+ * PostgreSQL runs such a function once per input row and emits one output row per result;
+ * with a single set-returning function and no grouping that is the same as a lateral join
+ * with the function in FROM. So the statement is rewritten in place, before emission:
+ *   SELECT unnest(x) AS v FROM t   ->   SELECT _lg_srf._lg_srf AS v FROM t, unnest(x) AS _lg_srf
+ * (an unnamed target keeps the function's name as its column name). The rewrite allocates
+ * with malloc and plugs the new nodes into the parse tree, which the translator frees with
+ * protobuf-c's free_unpacked, so the tree stays consistent for every later pass. Two or more
+ * set-returning calls (PostgreSQL zips them), or one next to aggregates, window functions
+ * or GROUP BY (evaluated after grouping), are 0A000. */
+#include "lg_alloc.h"
+#include "translate_emit.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SRF_ALIAS "_lg_srf"
+
+static bool is_srf_name(const char *pg)
+{
+    static const char *const k[] = {"unnest",
+                                    "generate_series",
+                                    "json_array_elements",
+                                    "jsonb_array_elements",
+                                    "json_array_elements_text",
+                                    "jsonb_array_elements_text",
+                                    "json_object_keys",
+                                    "jsonb_object_keys",
+                                    "jsonb_path_query",
+                                    "regexp_split_to_table",
+                                    "regexp_matches"};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (!strcmp(pg, k[i]))
+            return true;
+    return false;
+}
+
+static bool is_agg_name(const char *pg)
+{
+    static const char *const k[] = {"count",
+                                    "sum",
+                                    "avg",
+                                    "min",
+                                    "max",
+                                    "array_agg",
+                                    "string_agg",
+                                    "json_agg",
+                                    "jsonb_agg",
+                                    "bool_and",
+                                    "bool_or",
+                                    "every",
+                                    "json_object_agg",
+                                    "jsonb_object_agg"};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (!strcmp(pg, k[i]))
+            return true;
+    return false;
+}
+
+typedef struct srf_scan {
+    PgQuery__Node **slot[4]; /* where the set-returning calls hang */
+    int nsrf;
+    bool agg;
+} srf_scan_t;
+
+/* Walks m (not into subqueries), noting set-returning calls and aggregates. */
+static void scan(ProtobufCMessage *m, PgQuery__Node **slot, srf_scan_t *st)
+{
+    if (!m || m->descriptor == &pg_query__sub_link__descriptor ||
+        m->descriptor == &pg_query__select_stmt__descriptor)
+        return;
+    if (m->descriptor == &pg_query__node__descriptor) {
+        PgQuery__Node *n = (PgQuery__Node *)m;
+        if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+            const PgQuery__FuncCall *f = n->func_call;
+            const char *pg = emit_last_name(f->funcname, f->n_funcname);
+            if (f->over || f->agg_star || is_agg_name(pg))
+                st->agg = true;
+            if (is_srf_name(pg) && slot) {
+                if (st->nsrf < 4)
+                    st->slot[st->nsrf] = slot;
+                st->nsrf++;
+            }
+        }
+    }
+    const ProtobufCMessageDescriptor *d = m->descriptor;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+            continue;
+        if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+            *(const uint32_t *)((const char *)m + f->quantifier_offset) != f->id)
+            continue; /* an inactive member of Node's oneof (same storage) */
+        char *base = (char *)m + f->offset;
+        if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t cnt = *(size_t *)((char *)m + f->quantifier_offset);
+            ProtobufCMessage **arr = *(ProtobufCMessage ***)base;
+            bool nodes = f->descriptor == &pg_query__node__descriptor;
+            for (size_t k = 0; k < cnt; k++)
+                scan(arr[k], nodes ? (PgQuery__Node **)&arr[k] : NULL, st);
+        } else {
+            ProtobufCMessage **p = (ProtobufCMessage **)base;
+            scan(*p, f->descriptor == &pg_query__node__descriptor ? (PgQuery__Node **)p : NULL, st);
+        }
+    }
+}
+
+static PgQuery__Node *string_node(const char *s)
+{
+    PgQuery__String *str = lg_xmalloc(sizeof(*str));
+    pg_query__string__init(str);
+    str->sval = lg_xstrdup(s);
+    PgQuery__Node *n = lg_xmalloc(sizeof(*n));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_STRING;
+    n->string = str;
+    return n;
+}
+
+/* The FROM item `fn AS _lg_srf` (takes ownership of fn). */
+static PgQuery__Node *range_function(PgQuery__Node *fn)
+{
+    PgQuery__List *pair = lg_xmalloc(sizeof(*pair));
+    pg_query__list__init(pair);
+    pair->n_items = 1;
+    pair->items = lg_xmalloc(sizeof(*pair->items));
+    pair->items[0] = fn;
+    PgQuery__Node *pn = lg_xmalloc(sizeof(*pn));
+    pg_query__node__init(pn);
+    pn->node_case = PG_QUERY__NODE__NODE_LIST;
+    pn->list = pair;
+    PgQuery__Alias *al = lg_xmalloc(sizeof(*al));
+    pg_query__alias__init(al);
+    al->aliasname = lg_xstrdup(SRF_ALIAS);
+    PgQuery__RangeFunction *rf = lg_xmalloc(sizeof(*rf));
+    pg_query__range_function__init(rf);
+    rf->n_functions = 1;
+    rf->functions = lg_xmalloc(sizeof(*rf->functions));
+    rf->functions[0] = pn;
+    rf->alias = al;
+    PgQuery__Node *n = lg_xmalloc(sizeof(*n));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_RANGE_FUNCTION;
+    n->range_function = rf;
+    return n;
+}
+
+static PgQuery__Node *srf_column_ref(void)
+{
+    PgQuery__ColumnRef *cr = lg_xmalloc(sizeof(*cr));
+    pg_query__column_ref__init(cr);
+    cr->n_fields = 2;
+    cr->fields = lg_xmalloc(2 * sizeof(*cr->fields));
+    cr->fields[0] = string_node(SRF_ALIAS);
+    cr->fields[1] = string_node(SRF_ALIAS);
+    cr->location = -1;
+    PgQuery__Node *n = lg_xmalloc(sizeof(*n));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    n->column_ref = cr;
+    return n;
+}
+
+bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *cs)
+{
+    PgQuery__SelectStmt *s = (PgQuery__SelectStmt *)(uintptr_t)cs; /* rewritten in place */
+    srf_scan_t st = {0};
+    for (size_t i = 0; i < s->n_target_list; i++)
+        scan(&s->target_list[i]->base, &s->target_list[i], &st);
+    if (st.nsrf == 0)
+        return false;
+    if (st.nsrf > 1 || st.agg || s->n_group_clause || s->having_clause || s->n_window_clause) {
+        emit_unsupported(c, -1,
+                         st.nsrf > 1 ? "more than one set-returning function in the "
+                                       "select list"
+                                     : "a set-returning function in the select list "
+                                       "of a grouped or windowed query");
+        return true;
+    }
+    PgQuery__Node **slot = st.slot[0];
+    PgQuery__Node *fn = *slot;
+    /* an unnamed target that is the call itself keeps the function's name */
+    for (size_t i = 0; i < s->n_target_list; i++) {
+        PgQuery__ResTarget *rt = s->target_list[i]->res_target;
+        if (rt->val == fn && (!rt->name || !rt->name[0])) {
+            rt->name =
+                lg_xstrdup(emit_last_name(fn->func_call->funcname, fn->func_call->n_funcname));
+        }
+    }
+    *slot = srf_column_ref();
+    s->from_clause = lg_xrealloc(s->from_clause, (s->n_from_clause + 1) * sizeof(*s->from_clause));
+    s->from_clause[s->n_from_clause++] = range_function(fn);
+    return false;
+}

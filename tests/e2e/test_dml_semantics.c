@@ -1,0 +1,233 @@
+/* test_dml_semantics.c - PostgreSQL's semantics of data-modifying statements and the DDL
+ * they depend on: data-modifying WITH items, ON CONFLICT checks and xmax, generated and
+ * defaulted columns, non-transactional sequences, deferred/restricting foreign keys and
+ * CHECKs added to referenced tables, updatable views with CHECK OPTION, view dependencies
+ * on DROP, CREATE TABLE ... LIKE. Each expectation is what PostgreSQL 15 answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(dml, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void run(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+              PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+/* The rows of a query as "a|b;c|d" (NULL as "-"). */
+static char *rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+    for (int i = 0; i < PQntuples(r); i++)
+        for (int k = 0; k < PQnfields(r); k++) {
+            const char *v = PQgetisnull(r, i, k) ? "-" : PQgetvalue(r, i, k);
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? "|" : (i ? ";" : ""), v);
+        }
+    PQclear(r);
+    return out;
+}
+
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = rows(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+static void expect_tag(PGconn *c, const char *sql, const char *tag)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_expect(PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK,
+              "%s: %s", sql, PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), tag, "%s", sql);
+    PQclear(r);
+}
+
+Test(dml, data_modifying_with)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE it (id int PRIMARY KEY, price numeric(8,2))");
+    run(c, "CREATE TABLE gone (id int, price numeric(8,2), why text)");
+    run(c, "INSERT INTO it VALUES (1, 0.5), (2, 3), (3, 7.25), (4, 0)");
+    expect_tag(c,
+               "WITH g AS (DELETE FROM it WHERE price < 1 RETURNING id, price) "
+               "INSERT INTO gone SELECT id, price, 'cheap' FROM g",
+               "INSERT 0 2");
+    expect_rows(c, "SELECT id, price, why FROM gone ORDER BY id", "1|0.50|cheap;4|0.00|cheap");
+    expect_rows(c, "SELECT count(*) FROM it", "2");
+    expect_rows(c,
+                "WITH r AS (UPDATE it SET price = price * 2 RETURNING id, price) "
+                "SELECT count(*), sum(price) FROM r",
+                "2|20.50");
+    expect_rows(c,
+                "WITH a AS (INSERT INTO it VALUES (9, 1) RETURNING id) "
+                "SELECT a.id, it.price FROM a JOIN it ON it.id = a.id - 7",
+                "9|6.00");
+    /* zero rows: the columns are still described */
+    PGresult *r = e2e_exec(c,
+                           "WITH d AS (DELETE FROM it WHERE false RETURNING id AS k) "
+                           "SELECT * FROM d",
+                           PGRES_TUPLES_OK);
+    cr_expect_eq(PQntuples(r), 0);
+    cr_expect_eq(PQnfields(r), 1);
+    cr_expect_str_eq(PQfname(r, 0), "k");
+    PQclear(r);
+    /* parameters reach the data-modifying item */
+    const char *p[1] = {"9"};
+    r = PQexecParams(c, "WITH d AS (DELETE FROM it WHERE id = $1 RETURNING id) SELECT id FROM d", 1,
+                     NULL, p, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_eq(PQntuples(r), 1);
+    PQclear(r);
+    /* a failing main statement undoes the item too */
+    e2e_expect_error(c,
+                     "WITH d AS (DELETE FROM it RETURNING id) INSERT INTO it VALUES (5, 0), "
+                     "(5, 0)",
+                     "23505");
+    expect_rows(c, "SELECT count(*) FROM it", "2");
+    PQfinish(c);
+}
+
+Test(dml, on_conflict_checks_and_xmax)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE hits (path text PRIMARY KEY, n bigint NOT NULL DEFAULT 0, note text)");
+    run(c, "INSERT INTO hits VALUES ('/', 1, NULL)");
+    expect_rows(c,
+                "INSERT INTO hits (path, n) VALUES ('/', 5), ('/d', 2) ON CONFLICT (path) "
+                "DO UPDATE SET n = hits.n + EXCLUDED.n RETURNING path, n, (xmax = 0) AS ins",
+                "/|6|f;/d|2|t");
+    e2e_expect_error(c,
+                     "INSERT INTO hits (path, n) VALUES ('/x', 1), ('/x', 2) "
+                     "ON CONFLICT (path) DO UPDATE SET n = EXCLUDED.n",
+                     "21000");
+    e2e_expect_error(c, "INSERT INTO hits (path) VALUES ('/y') ON CONFLICT (note) DO NOTHING",
+                     "42P10");
+    expect_rows(c, "SELECT count(*) FROM hits", "2");
+    PQfinish(c);
+}
+
+Test(dml, generated_defaults_and_sequences)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE pj (id serial PRIMARY KEY, pages int NOT NULL DEFAULT 4, "
+           "sheets int GENERATED ALWAYS AS (pages / 2) STORED, flag boolean DEFAULT true)");
+    e2e_expect_error(c, "INSERT INTO pj (pages, sheets) VALUES (10, 5)", "428C9");
+    e2e_expect_error(c, "UPDATE pj SET sheets = 1", "428C9");
+    run(c, "INSERT INTO pj (pages, flag) VALUES (10, false), (DEFAULT, DEFAULT)");
+    expect_rows(c, "SELECT id, pages, sheets, flag FROM pj ORDER BY id", "1|10|5|f;2|4|2|t");
+    run(c, "CREATE SEQUENCE sq START 1 INCREMENT 10");
+    run(c, "SELECT nextval('sq')");
+    run(c, "ALTER SEQUENCE sq RESTART WITH 1");
+    run(c, "BEGIN");
+    expect_rows(c, "SELECT nextval('sq')", "1");
+    run(c, "ROLLBACK");
+    expect_rows(c, "SELECT nextval('sq')", "11");
+    run(c, "ALTER SEQUENCE sq RESTART WITH 1");
+    expect_rows(c, "SELECT nextval('sq')", "1");
+    PQfinish(c);
+}
+
+Test(dml, foreign_keys)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE p (id int PRIMARY KEY, q int)");
+    run(c, "CREATE TABLE ch (id int, pid int REFERENCES p ON DELETE CASCADE)");
+    run(c, "CREATE TABLE rs (id int, pid int REFERENCES p ON DELETE RESTRICT)");
+    run(c, "CREATE TABLE o (id int PRIMARY KEY, pid int REFERENCES p DEFERRABLE INITIALLY "
+           "DEFERRED)");
+    run(c, "INSERT INTO p VALUES (1, 5), (2, 1)");
+    run(c, "INSERT INTO ch VALUES (1, 1), (2, 2)");
+    run(c, "INSERT INTO rs VALUES (1, 2)");
+    e2e_expect_error(c, "DELETE FROM p WHERE id = 2", "23503");
+    /* deferred: checked at COMMIT, which fails and rolls back */
+    run(c, "BEGIN");
+    run(c, "INSERT INTO o VALUES (10, 3)");
+    run(c, "INSERT INTO p VALUES (3, 0)");
+    run(c, "COMMIT");
+    run(c, "BEGIN");
+    run(c, "INSERT INTO o VALUES (11, 4)");
+    e2e_expect_error(c, "COMMIT", "23503");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    expect_rows(c, "SELECT id FROM o ORDER BY id", "10");
+    e2e_expect_error(c, "INSERT INTO o VALUES (12, 5)", "23503");
+    /* CHECK added to a referenced table: existing rows validated, children untouched */
+    e2e_expect_error(c, "ALTER TABLE p ADD CONSTRAINT p_small CHECK (q < 4)", "23514");
+    run(c, "ALTER TABLE p ADD CONSTRAINT p_mid CHECK (q < 9)");
+    e2e_expect_error(c, "INSERT INTO p VALUES (4, 10)", "23514");
+    run(c, "INSERT INTO p VALUES (5, NULL)");
+    e2e_expect_error(c, "ALTER TABLE p ALTER COLUMN q SET NOT NULL", "23502");
+    expect_rows(c, "SELECT count(*) FROM ch", "2");
+    run(c, "ALTER TABLE p DROP CONSTRAINT p_mid");
+    run(c, "INSERT INTO p VALUES (4, 10)");
+    PQfinish(c);
+}
+
+Test(dml, updatable_views_and_dependencies)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE a (id serial PRIMARY KEY, title text NOT NULL, views int NOT NULL "
+           "DEFAULT 0)");
+    run(c, "INSERT INTO a (title, views) VALUES ('x', 10), ('y', 2000)");
+    run(c, "CREATE VIEW ed AS SELECT id, title, views FROM a WHERE views < 1000 "
+           "WITH CHECK OPTION");
+    run(c, "CREATE VIEW agg AS SELECT count(*) AS n FROM a");
+    expect_tag(c, "INSERT INTO ed (id, title, views) VALUES (6, 'v', 0), (7, 'w', 5)",
+               "INSERT 0 2");
+    e2e_expect_error(c, "INSERT INTO ed (id, title, views) VALUES (8, 'big', 5000)", "44000");
+    e2e_expect_error(c, "UPDATE ed SET views = 2000 WHERE id = 6", "44000");
+    expect_tag(c, "UPDATE ed SET views = views + 1", "UPDATE 3");
+    expect_tag(c, "DELETE FROM ed WHERE views > 5", "DELETE 2");
+    e2e_expect_error(c, "INSERT INTO agg VALUES (1)", "55000");
+    expect_rows(c, "SELECT id, views FROM a ORDER BY id", "2|2000;6|1");
+    e2e_expect_error(c, "DROP TABLE a", "2BP01");
+    run(c, "DROP TABLE a CASCADE");
+    expect_rows(c, "SELECT count(*) FROM pg_views WHERE viewname IN ('ed', 'agg')", "0");
+    PQfinish(c);
+}
+
+Test(dml, create_table_like)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE s (uid int NOT NULL, k text NOT NULL, v text DEFAULT 'x', "
+           "rev int NOT NULL DEFAULT 1 CHECK (rev > 0), PRIMARY KEY (uid, k))");
+    run(c, "CREATE TABLE s1 (LIKE s INCLUDING DEFAULTS, archived boolean NOT NULL DEFAULT "
+           "true)");
+    expect_rows(c, "INSERT INTO s1 (uid, k) VALUES (1, 'a') RETURNING v, rev, archived", "x|1|t");
+    e2e_expect_error(c, "INSERT INTO s1 DEFAULT VALUES", "23502");
+    run(c, "INSERT INTO s1 (uid, k, rev) VALUES (1, 'a', 0)"); /* no CHECK, no key copied */
+    run(c, "CREATE TABLE s2 (LIKE s INCLUDING ALL)");
+    e2e_expect_error(c, "INSERT INTO s2 (uid, k, rev) VALUES (1, 'a', 0)", "23514");
+    run(c, "INSERT INTO s2 (uid, k) VALUES (1, 'a')");
+    e2e_expect_error(c, "INSERT INTO s2 (uid, k) VALUES (1, 'a')", "23505");
+    PQfinish(c);
+}
+
+Test(dml, update_from_returning_other_columns)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE u (id int PRIMARY KEY, handle text, plan text)");
+    run(c, "CREATE TABLE s (user_id int, key text, value text, rev int NOT NULL DEFAULT 1)");
+    run(c, "INSERT INTO u VALUES (1, 'ines', 'pro'), (2, 'omar', 'free')");
+    run(c, "INSERT INTO s VALUES (1, 'lang', 'es', 1), (2, 'lang', 'ar', 1), (1, 't', 'd', 1)");
+    expect_rows(c,
+                "UPDATE s SET value = upper(s.value), rev = s.rev + 1 FROM u "
+                "WHERE u.id = s.user_id AND u.plan = 'pro' AND s.key = 'lang' "
+                "RETURNING u.handle, s.key, s.value, s.rev",
+                "ines|lang|ES|2");
+    expect_rows(c,
+                "UPDATE s x SET rev = x.rev + 1 FROM u WHERE u.id = x.user_id AND x.key = 't' "
+                "RETURNING u.handle || ':' || x.key AS hk, u.id",
+                "ines:t|1");
+    expect_tag(c, "UPDATE s SET value = 'z' FROM u WHERE false RETURNING u.handle", "UPDATE 0");
+    expect_rows(c, "SELECT count(*) FROM s WHERE value = 'z'", "0");
+    PQfinish(c);
+}
