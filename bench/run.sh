@@ -7,6 +7,8 @@
 # bench/load.sql, then runs the same pgbench custom scripts against each, alternating:
 #   select-8    bench/select.pgb  -M prepared  8 clients   (point select by primary key)
 #   select-32   bench/select.pgb  -M prepared 32 clients
+#   select-8s   bench/select.pgb  -M simple    8 clients   (literals inline: the translation
+#                                                          cache's second key)
 #   update-8    bench/update.pgb  -M prepared  8 clients   (single-row update by key)
 # Each is repeated 3 times; prints the median TPS of each and litegres/PostgreSQL.
 # Both servers are stopped by PID on exit.
@@ -88,21 +90,22 @@ n_lg="$(load "$lg_port")" || die "loading litegres failed (see the psql error ab
 psql -X -q -h 127.0.0.1 -p "$pg_port" -U bench -d bench -c 'VACUUM ANALYZE pgbench_accounts'
 
 # one pgbench run; prints its TPS
-run_once() { # port script clients
+run_once() { # port script clients mode
     local out
-    out="$(pgbench -n -M prepared -f "$here/$2" -c "$3" -j 2 -T "$secs" -h 127.0.0.1 -p "$1" \
+    out="$(pgbench -n -M "$4" -f "$here/$2" -c "$3" -j 2 -T "$secs" -h 127.0.0.1 -p "$1" \
         -U bench bench 2>&1)" || { echo "$out" >&2; die "pgbench failed on port $1"; }
     sed -nE 's/^tps = ([0-9.]+) \(without initial connection time\)$/\1/p' <<<"$out"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 declare -A result
-for t in "select-8 select.pgb 8" "select-32 select.pgb 32" "update-8 update.pgb 8"; do
-    read -r name script clients <<<"$t"
+for t in "select-8 select.pgb 8 prepared" "select-32 select.pgb 32 prepared" \
+    "select-8s select.pgb 8 simple" "update-8 update.pgb 8 prepared"; do
+    read -r name script clients mode <<<"$t"
     pg_runs=() lg_runs=()
     for i in $(seq 1 "$repeat"); do
-        pg_runs+=("$(run_once "$pg_port" "$script" "$clients")")
-        lg_runs+=("$(run_once "$lg_port" "$script" "$clients")")
+        pg_runs+=("$(run_once "$pg_port" "$script" "$clients" "$mode")")
+        lg_runs+=("$(run_once "$lg_port" "$script" "$clients" "$mode")")
         echo "bench: $name run $i: postgres ${pg_runs[-1]} tps, litegres ${lg_runs[-1]} tps" >&2
     done
     result[$name.pg]="$(printf '%s\n' "${pg_runs[@]}" | median)"
@@ -110,11 +113,11 @@ for t in "select-8 select.pgb 8" "select-32 select.pgb 32" "update-8 update.pgb 
 done
 
 echo
-echo "litegres vs PostgreSQL 15, median of $repeat x ${secs}s runs, pgbench -M prepared, $(nproc) cores"
-printf '%-10s %8s %14s %14s %8s\n' test clients postgres_tps litegres_tps ratio
-for t in "select-8 8" "select-32 32" "update-8 8"; do
-    read -r name clients <<<"$t"
+echo "litegres vs PostgreSQL 15, median of $repeat x ${secs}s runs, $(nproc) cores"
+printf '%-10s %8s %9s %14s %14s %8s\n' test clients mode postgres_tps litegres_tps ratio
+for t in "select-8 8 prepared" "select-32 32 prepared" "select-8s 8 simple" "update-8 8 prepared"; do
+    read -r name clients mode <<<"$t"
     pg="${result[$name.pg]}" lg="${result[$name.lg]}"
     ratio="$(awk -v a="$lg" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
-    printf '%-10s %8s %14.0f %14.0f %7sx\n' "$name" "$clients" "$pg" "$lg" "$ratio"
+    printf '%-10s %8s %9s %14.0f %14.0f %7sx\n' "$name" "$clients" "$mode" "$pg" "$lg" "$ratio"
 done

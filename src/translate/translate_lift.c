@@ -418,10 +418,8 @@ static bool same_shape(const translate_stmt_t *t, const translate_stmt_t *o, int
         return false;
     if (!t->sql || !o->sql || strcmp(t->tag, o->tag) != 0 || t->returns_rows != o->returns_rows)
         return false;
-#ifdef TRANSLATE_SCRIPT_MARK
     if (!strncmp(t->sql, TRANSLATE_SCRIPT_MARK, strlen(TRANSLATE_SCRIPT_MARK)))
         return false;
-#endif
     return t->nparams == nlits && same_cols(t, o);
 }
 
