@@ -62,6 +62,9 @@ typedef struct catalog_coltype {
 
 /* worker: type of tbl.col; 0, or LG_ENOTFOUND (no such row / no metadata table). */
 int catalog_column_type(sqlite3 *db, const char *tbl, const char *col, catalog_coltype_t *out);
+/* worker: the recorded name of tbl's column matching col ignoring case (an exact match
+ * first); 0, or LG_ENOTFOUND. */
+int catalog_column_name(sqlite3 *db, const char *tbl, const char *col, char *out, size_t cap);
 
 /* worker: calls cb for each column of tbl in SQLite's order (PRAGMA table_info), with its
  * recorded type (typoid 0 when the column has no metadata). Returns the number of columns

@@ -51,6 +51,26 @@ int catalog_column_type(sqlite3 *db, const char *tbl, const char *col, catalog_c
     return rc;
 }
 
+int catalog_column_name(sqlite3 *db, const char *tbl, const char *col, char *out, size_t cap)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(db,
+                     "SELECT col FROM _lg_columns WHERE tbl = ?1 COLLATE NOCASE AND "
+                     "col = ?2 COLLATE NOCASE ORDER BY col = ?2 DESC LIMIT 1",
+                     &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    rc = LG_ENOTFOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int table_columns_plain(sqlite3 *db, const char *tbl, catalog_column_cb cb, void *ctx)
 {
     sqlite3_stmt *st;

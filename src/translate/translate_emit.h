@@ -72,6 +72,7 @@ typedef struct emit_ctx {
     int dry;           /* > 0: output is discarded (type peeking): record nothing */
     bool writes;       /* a SELECT that writes (nextval, setval, FOR UPDATE) */
     bool in_returning; /* emitting a RETURNING list (see emit_null_test) */
+    bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
     bool uses_catalog;
     int nparams;
     uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */
@@ -387,5 +388,8 @@ void emit_meta_sequence(lg_buf_t *b, const char *name, const emit_seqopts_t *o, 
 /* ---- translate_emit_lock.c ---- */
 void emit_truncate(emit_ctx_t *c, const PgQuery__TruncateStmt *s, translate_stmt_t *out);
 void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out);
+
+/* translate_emit_colcase.c: 42703 when `col` matches a column in scope only ignoring case */
+void emit_check_column_case(emit_ctx_t *c, const char *rel, const char *col, int location);
 
 #endif

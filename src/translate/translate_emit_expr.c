@@ -209,7 +209,9 @@ static uint32_t emit_column_ref(emit_ctx_t *c, const PgQuery__ColumnRef *cr)
     }
     emit_ident(c, col);
     int32_t typmod;
-    return emit_column_type(c, n >= 2 ? emit_strval(cr->fields[n - 2]) : NULL, col, &typmod);
+    uint32_t t = emit_column_type(c, n >= 2 ? emit_strval(cr->fields[n - 2]) : NULL, col, &typmod);
+    emit_check_column_case(c, rel, col, cr->location); /* translate_emit_colcase.c */
+    return t;
 }
 
 static uint32_t emit_bool_expr(emit_ctx_t *c, const PgQuery__BoolExpr *b)

@@ -199,7 +199,10 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
 
 static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
 {
+    bool was = c->in_sort_group;
+    c->in_sort_group = true;
     uint32_t t = emit_expr(c, sb->node);
+    c->in_sort_group = was;
     if (t && pgtype_array_elem(t)) /* arrays are JSON text: sort element by element */
         emit_str(c, " COLLATE lg_array");
     bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
@@ -493,7 +496,10 @@ static void emit_group_by(emit_ctx_t *c, const PgQuery__SelectStmt *s)
             return;
         }
         emit_str(c, i ? ", " : "");
+        bool was = c->in_sort_group;
+        c->in_sort_group = true;
         emit_expr(c, g);
+        c->in_sort_group = was;
     }
 }
 

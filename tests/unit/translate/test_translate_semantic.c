@@ -430,3 +430,18 @@ Test(translate_semantic, values_with_order_by)
                  "two|one");
     sqlite3_close(db);
 }
+
+Test(translate_semantic, column_names_are_case_sensitive)
+{
+    sqlite3 *db = open_db();
+    cr_assert_eq(tt_exec(db, "CREATE TABLE cu (id int, \"Email\" text, name text);"
+                             "INSERT INTO cu VALUES (1, 'a@b.c', 'x')"),
+                 0);
+    /* PostgreSQL: email (folded to lower case) is not "Email"; SQLite would read it */
+    expect_state(db, "SELECT email FROM cu", "42703", "column \"email\" does not exist");
+    expect_state(db, "SELECT c.EMAIL FROM cu c", "42703", NULL);
+    expect_state(db, "SELECT x.email FROM (SELECT \"Email\" FROM cu) x", "42703", NULL);
+    cr_expect_eq(expect_rows(db, "SELECT \"Email\", NAME, Id FROM cu"), 1);
+    cr_expect_eq(expect_rows(db, "SELECT upper(\"Email\") AS email FROM cu ORDER BY email"), 1);
+    sqlite3_close(db);
+}
