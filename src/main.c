@@ -61,6 +61,8 @@ static int serve(const lg_config_t *c)
         lg_error("%s", err.message);
         return 1;
     }
+    if (repl_on)
+        serve_repl_wal_prepare(c);
     serve_repl_t *sr = repl_on ? serve_repl_new(loop, ex, c) : NULL;
     if (repl_on && !sr) {
         exec_close(ex);

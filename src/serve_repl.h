@@ -28,6 +28,10 @@ int serve_repl_s3_config(const char *url, const char *endpoint, const char *regi
  * error. Main thread, before the loop runs (blocking). */
 int serve_repl_prepare(const lg_config_t *c);
 
+/* Fills the WAL file up to the checkpoint bound so commits overwrite blocks instead of
+ * growing the file. Main thread, after exec_open, before serving. */
+void serve_repl_wal_prepare(const lg_config_t *c);
+
 /* The replicator for c on loop, hooked to ex (exec_set_hooks). NULL after logging. Loop. */
 serve_repl_t *serve_repl_new(uv_loop_t *loop, exec_t *ex, const lg_config_t *c);
 

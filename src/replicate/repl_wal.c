@@ -201,9 +201,27 @@ static int pread_full(int fd, uint8_t *p, size_t n, off_t off, size_t *got)
     return 0;
 }
 
+/* Whole frames at the start of p[0..n) that carry this WAL's salts: where a WAL file goes on
+ * past its last frame (zeros the file was prepared with, or frames of the WAL before a
+ * restart) the reading stops, instead of reading up to max_bytes of dead space. */
+static size_t live_prefix(const repl_wal_pos_t *start, const uint8_t *p, size_t n)
+{
+    size_t fsz = frame_size(start), k = 0;
+    for (; k + fsz <= n; k += fsz) {
+        repl_wal_frame_hdr_t fh;
+        repl_wal_frame_hdr_parse(p + k, &fh);
+        if (fh.salt1 != start->salt1 || fh.salt2 != start->salt2 || fh.pgno == 0)
+            break;
+    }
+    return k;
+}
+
+#define READ_CHUNK_FRAMES 256
+
 static int read_frames(int fd, const repl_wal_pos_t *start, size_t max_bytes, lg_buf_t *frames)
 {
-    off_t off = REPL_WAL_HDR_SIZE + (off_t)start->frame * (off_t)frame_size(start);
+    size_t fsz = frame_size(start);
+    off_t off = REPL_WAL_HDR_SIZE + (off_t)start->frame * (off_t)fsz;
     off_t end = lseek(fd, 0, SEEK_END);
     if (end < 0)
         return LG_EIO;
@@ -211,14 +229,25 @@ static int read_frames(int fd, const repl_wal_pos_t *start, size_t max_bytes, lg
         return 0;
     size_t want = (size_t)(end - off);
     if (want > max_bytes)
-        want = max_bytes - max_bytes % frame_size(start);
-    if (want < frame_size(start) || lg_buf_reserve(frames, want) != 0)
+        want = max_bytes - max_bytes % fsz;
+    if (want < fsz)
         return LG_ETOOBIG;
-    size_t got = 0;
-    int rc = pread_full(fd, frames->data + frames->len, want, off, &got);
-    if (rc == 0)
-        frames->len += got;
-    return rc;
+    size_t done = 0;
+    while (done < want) {
+        size_t n = want - done < fsz * READ_CHUNK_FRAMES ? want - done : fsz * READ_CHUNK_FRAMES;
+        size_t got = 0;
+        if (lg_buf_reserve(frames, n) != 0)
+            return LG_ETOOBIG;
+        int rc = pread_full(fd, frames->data + frames->len, n, off + (off_t)done, &got);
+        if (rc != 0)
+            return rc;
+        size_t live = live_prefix(start, frames->data + frames->len, got);
+        frames->len += live;
+        done += live;
+        if (live < n)
+            break;
+    }
+    return 0;
 }
 
 int repl_wal_read_fd(int fd, const repl_wal_pos_t *from, size_t max_bytes, lg_buf_t *frames,

@@ -395,6 +395,7 @@ Test(repl, s3_down_keeps_serving_and_wal, .timeout = 90)
     snprintf(wal, sizeof wal, "%s-wal", e2e_srv.db);
     cr_assert_eq(kill(s3, SIGSTOP), 0);
     off_t prev = file_size(wal), first = prev;
+    long long lag0 = atoll(show(c, "litegres.replication_lag_bytes"));
     int id = 21;
     for (int round = 0; round < 8; round++) { /* 8 x ~250 ms: more than 5 sync intervals */
         int64_t t = e2e_now_ms();
@@ -406,9 +407,10 @@ Test(repl, s3_down_keeps_serving_and_wal, .timeout = 90)
         prev = now;
         sleep_ms(200);
     }
-    cr_assert_gt(prev, first, "the WAL did not grow");
+    (void)first; /* the WAL file is prepared at its bound: its size need not change */
     cr_assert_gt(atof(show(c, "litegres.replication_lag")), 1.0);
-    cr_assert_gt(atoll(show(c, "litegres.replication_lag_bytes")), 0);
+    cr_assert_gt(atoll(show(c, "litegres.replication_lag_bytes")), lag0,
+                 "the unshipped WAL did not grow while S3 was down");
     cr_assert_eq(kill(s3, SIGCONT), 0);
     wait_shipped(c, 30000);
     char path[400];

@@ -273,6 +273,40 @@ Test(repl_wal, fd_reader_matches_buffer_scan)
     tdb_close(&t);
 }
 
+Test(repl_wal, fd_reader_stops_where_the_prepared_zeros_begin)
+{
+    tdb_t t;
+    tdb_open(&t, 4096);
+    tdb_insert(&t, 0, 100);
+    repl_wal_scan_t a, fz;
+    uint8_t *img;
+    size_t n;
+    scan_file(t.wal, NULL, &a, &img, &n);
+    free(img);
+    /* the file goes on with 8 MB of zeros, as serve prepares it: the reader returns the same
+     * frames and reads only up to the first frame that is not this WAL's */
+    int fd = open(t.wal, O_RDWR);
+    cr_assert_geq(fd, 0);
+    off_t size = lseek(fd, 0, SEEK_END);
+    static const uint8_t zeros[1 << 16];
+    for (int i = 0; i < 128; i++)
+        cr_assert_eq(pwrite(fd, zeros, sizeof zeros, size + (off_t)i * (off_t)sizeof zeros),
+                     (ssize_t)sizeof zeros);
+    lg_buf_t frames;
+    lg_buf_init(&frames, 64 << 20);
+    cr_assert_eq(repl_wal_read_fd(fd, NULL, 64 << 20, &frames, &fz), 0);
+    cr_assert_eq(fz.nframes, a.nframes);
+    cr_assert_eq(fz.end.frame, a.end.frame);
+    cr_assert_leq(frames.len, (size_t)(size - 32), "read past the last frame into the zeros");
+    repl_wal_scan_t again;
+    cr_assert_eq(repl_wal_read_fd(fd, &fz.end, 64 << 20, &frames, &again), 0);
+    cr_assert_eq(again.nframes, 0);
+    cr_assert_eq(frames.len, 0, "nothing new: nothing read");
+    close(fd);
+    lg_buf_deinit(&frames);
+    tdb_close(&t);
+}
+
 Test(repl_wal, big_endian_checksum_differs_from_little_endian)
 {
     uint8_t p[16];
