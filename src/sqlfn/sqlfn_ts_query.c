@@ -403,12 +403,13 @@ static int int_cmp(const void *a, const void *b)
 
 static bool set_has(const posset_t *s, int v)
 {
-    return bsearch(&v, s->p, s->n, sizeof *s->p, int_cmp) != NULL;
+    return s->n > 0 && bsearch(&v, s->p, s->n, sizeof *s->p, int_cmp) != NULL;
 }
 
 static void set_norm(posset_t *s)
 {
-    qsort(s->p, s->n, sizeof *s->p, int_cmp);
+    if (s->n > 1)
+        qsort(s->p, s->n, sizeof *s->p, int_cmp);
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++)
         if (k == 0 || s->p[k - 1] != s->p[i])

@@ -47,7 +47,8 @@ static void words_to_tsvector(ts_words_t *w, lg_buf_t *b)
         else
             free(w->w[i].lex);
     w->n = k;
-    qsort(w->w, w->n, sizeof w->w[0], word_cmp);
+    if (w->n > 1)
+        qsort(w->w, w->n, sizeof w->w[0], word_cmp);
     for (size_t i = 0; i < w->n;) {
         size_t j = i;
         lg_buf_append(b, " ", b->len ? 1 : 0);
@@ -172,7 +173,8 @@ bool sqlfn__tsvec_parse(sqlite3_context *ctx, const char *s, size_t n, ts_vec_t 
         }
         out->e[out->n++] = e;
     }
-    qsort(out->e, out->n, sizeof out->e[0], entry_cmp);
+    if (out->n > 1)
+        qsort(out->e, out->n, sizeof out->e[0], entry_cmp);
     size_t k = 0; /* merge duplicate lexemes */
     for (size_t i = 0; i < out->n; i++) {
         ts_entry_t *e = &out->e[i];
