@@ -85,6 +85,14 @@ typedef struct translate_col {
  * t): exec describes and sends such a result as having no columns. */
 #define TRANSLATE_NO_COLUMNS "_lg_nocols"
 
+/* Where a relation is named in the query, so that errors SQLite raises later ("no such
+ * table") carry PostgreSQL's position. */
+#define TRANSLATE_RELREFS 8
+typedef struct translate_relref {
+    char name[64];
+    int position; /* 1-based character position */
+} translate_relref_t;
+
 typedef struct translate_stmt {
     translate_class_t cls;
     char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
@@ -96,6 +104,9 @@ typedef struct translate_stmt {
     /* parameters: highest $n used, and inferred types (0 = unknown) */
     int nparams;
     uint32_t *param_types;
+
+    int nrelrefs;
+    translate_relref_t relrefs[TRANSLATE_RELREFS];
 
     /* result columns; ncols -1 = not known until prepare */
     int ncols;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static int progress_cb(void *arg)
@@ -483,6 +484,19 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      strchr(name, '.') ? "" : "\"", name, strchr(name, '.') ? "" : "\"");
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+}
+
+void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err)
+{
+    char name[128];
+    if (!st || err->position || strcmp(err->sqlstate, LG_SQLSTATE_UNDEFINED_TABLE) != 0 ||
+        sscanf(err->message, "relation \"%127[^\"]\" does not exist", name) != 1)
+        return;
+    for (int i = 0; i < st->nrelrefs; i++)
+        if (strcasecmp(st->relrefs[i].name, name) == 0) {
+            err->position = st->relrefs[i].position;
+            return;
+        }
 }
 
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)

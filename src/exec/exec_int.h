@@ -244,6 +244,11 @@ void exec__conn_release_stmt(exec_conn_t *c, sqlite3_stmt *st, int slot);
 void exec__conn_flush_cache(exec_conn_t *c);
 int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err);
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
+/* An undefined-table error without a position gets the position where the query names
+ * that relation (translate_stmt_t.relrefs). Any thread. */
+void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err);
+/* After a 23503 from st on the writer: names the constraint, table and key (worker). */
+void exec__fk_diagnose(sqlite3 *db, sqlite3_stmt *st, lg_pgerr_t *err);
 void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job);
 int64_t exec__now_usec(void); /* wall clock, usec since 2000-01-01 UTC */
 /* Writer, manual_checkpoint: reads the WAL header's checkpoint sequence into *seq.

@@ -409,6 +409,7 @@ static void ddl_undo(exec_run_t *run)
 /* Ends the run with run->err already filled. */
 static exec_run_status_t end_error(exec_run_t *run)
 {
+    exec__error_position(run->stmt, &run->err);
     release_stmt(run);
     ddl_undo(run);
     run->finished = true;
@@ -418,6 +419,8 @@ static exec_run_status_t end_error(exec_run_t *run)
 static exec_run_status_t fail(exec_run_t *run, int rc)
 {
     exec__sqlite_error(run->conn->db, rc, &run->err);
+    if (strcmp(run->err.sqlstate, LG_SQLSTATE_FOREIGN_KEY_VIOLATION) == 0 && run->conn->writer)
+        exec__fk_diagnose(run->conn->db, run->st, &run->err); /* exec_fkdiag.c */
     return end_error(run);
 }
 

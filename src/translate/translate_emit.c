@@ -159,8 +159,19 @@ const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
     return emit_last_name(names, n);
 }
 
+static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    translate_stmt_t *o = c->stmt_out;
+    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || rv->location < 0)
+        return;
+    translate_relref_t *r = &o->relrefs[o->nrelrefs++];
+    snprintf(r->name, sizeof(r->name), "%s", rv->relname);
+    r->position = char_position(c->src, rv->location);
+}
+
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
+    note_relref(c, rv);
     const char *name = emit_relname(c, rv);
     if (strcmp(rv->schemaname, "information_schema") == 0) {
         char buf[EMIT_NAME_MAX * 2];
@@ -399,7 +410,7 @@ int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_
 {
     lg_buf_t b;
     lg_buf_init(&b, EMIT_OUT_MAX);
-    emit_ctx_t c = {.b = &b, .src = src, .opts = opts, .err = err};
+    emit_ctx_t c = {.b = &b, .src = src, .opts = opts, .err = err, .stmt_out = out};
     c.ptypes = lg_xcalloc(EMIT_MAX_PARAMS + 1, sizeof(uint32_t));
     if (opts && opts->param_types) {
         for (int i = 0; i < opts->nparam_types && i < EMIT_MAX_PARAMS; i++)

@@ -69,10 +69,11 @@ typedef struct emit_ctx {
     const translate_opts_t *opts;
     lg_pgerr_t *err;
     bool failed;
-    int dry;           /* > 0: output is discarded (type peeking): record nothing */
-    bool writes;       /* a SELECT that writes (nextval, setval, FOR UPDATE) */
-    bool in_returning; /* emitting a RETURNING list (see emit_null_test) */
-    bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
+    int dry;                    /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;                /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool in_returning;          /* emitting a RETURNING list (see emit_null_test) */
+    bool in_sort_group;         /* ORDER BY / GROUP BY item: may name an output column */
+    translate_stmt_t *stmt_out; /* the statement being emitted (relation positions) */
     bool uses_catalog;
     int nparams;
     uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */
