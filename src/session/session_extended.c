@@ -63,13 +63,15 @@ void session__add_prepared(session_t *s, const char *name, translate_result_t *t
     p->tr = tr;
     if (tr)
         translate_result_ref(tr);
-    int stmt_n = tr && tr->nstmts ? tr->stmts[0].nparams : 0;
+    /* a PREPARE statement's $n belong to the statement it prepares, not to this one */
+    bool own = tr && tr->nstmts && tr->stmts[0].cls != TR_CLASS_PREPARE;
+    int stmt_n = own ? tr->stmts[0].nparams : 0;
     p->nparams = n > stmt_n ? n : stmt_n;
     p->param_types = lg_xcalloc((size_t)p->nparams + 1, sizeof(uint32_t));
     for (int i = 0; i < p->nparams; i++) {
         if (i < n && types && types[i])
             p->param_types[i] = types[i];
-        else if (tr && tr->nstmts && i < stmt_n && tr->stmts[0].param_types)
+        else if (own && i < stmt_n && tr->stmts[0].param_types)
             p->param_types[i] = tr->stmts[0].param_types[i];
     }
     p->next = s->prepared;
@@ -387,7 +389,7 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
     if (!p->run) {
         bool show = p->tr && p->tr->nstmts && p->tr->stmts[0].cls == TR_CLASS_SHOW;
         if (show) {
-            proto_field_t f = {.name = p->tr->stmts[0].set_name,
+            proto_field_t f = {.name = session__guc_show_column(s, p->tr->stmts[0].set_name),
                                .type_oid = PGTYPE_TEXT,
                                .typlen = -1,
                                .typmod = -1};

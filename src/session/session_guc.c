@@ -759,3 +759,10 @@ void session__show_stmt(portal_t *p)
     proto_be_command_complete(&s->out, "SHOW");
     p->cb(s, p, true);
 }
+
+const char *session__guc_show_column(session_t *s, const char *set_name)
+{
+    const char *name = show_name(set_name);
+    int i = find_slot(s, name);
+    return i >= 0 ? slot_name(s, i) : name;
+}

@@ -274,3 +274,19 @@ Test(query, returning_sees_the_updated_row)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(query, extended_protocol_show_and_prepare_statements)
+{
+    PGconn *c = e2e_connect(NULL);
+    /* SHOW over Parse/Bind/Describe/Execute names its column as PostgreSQL spells it */
+    PGresult *r = PQexecParams(c, "SHOW DateStyle", 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
+    cr_expect_str_eq(PQfname(r, 0), "DateStyle");
+    PQclear(r);
+    /* a PREPARE's $1 belongs to the statement it prepares: the Parse itself has none */
+    r = PQexecParams(c, "PREPARE plus_one(int) AS SELECT $1 + 1", 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "EXECUTE plus_one(41)"), 42);
+    PQfinish(c);
+}
