@@ -108,6 +108,39 @@ static void append_constraint_cols(sqlite3 *db, const char *name, sqlite3_str *o
     sqlite3_finalize(st);
 }
 
+/* Index details SQLite has no syntax for are kept in the index SQL as comments
+ * (translate_emit_ddl.c): "x DESC" + comment "lg:NULLS LAST" and, after the column list,
+ * comment "lg:INCLUDE (a, b)". Appends the item without its comment, then
+ * the comment's text. */
+static void append_item(sqlite3 *db, const char *tbl, const char *item, size_t n, sqlite3_str *out)
+{
+    const char *m = NULL;
+    for (size_t i = 0; i + 5 <= n; i++)
+        if (!strncmp(item + i, "/*lg:", 5)) {
+            m = item + i;
+            break;
+        }
+    if (!m) {
+        catalog__index_item_pretty(db, tbl, item, n, out);
+        return;
+    }
+    size_t k = (size_t)(m - item);
+    while (k > 0 && item[k - 1] == ' ')
+        k--;
+    catalog__index_item_pretty(db, tbl, item, k, out);
+    const char *e = strstr(m, "*/");
+    if (e && (size_t)(e - item) <= n)
+        sqlite3_str_appendf(out, " %.*s", (int)(e - m - 5), m + 5);
+}
+
+static void append_include(const char *sql, size_t cols_end, sqlite3_str *out)
+{
+    const char *m = strstr(sql + cols_end, "/*lg:INCLUDE (");
+    const char *e = m ? strstr(m, ")*/") : NULL;
+    if (e)
+        sqlite3_str_appendf(out, " %.*s", (int)(e + 1 - m - 5), m + 5);
+}
+
 /* Appends the col-th (1-based) top-level item of the index column list of sql (index on
  * tbl) as PostgreSQL prints it, preceded by ", " when sep; 0 when there is no such item. */
 static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int col,
@@ -137,7 +170,7 @@ static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int 
         if (item == col) {
             if (sep)
                 sqlite3_str_appendall(out, ", ");
-            catalog__index_item_pretty(db, tbl, sql + start, i - start, out);
+            append_item(db, tbl, sql + start, i - start, out);
             return 1;
         }
         item++;
@@ -159,6 +192,7 @@ static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int 
         for (int col = 1; index_column_text(db, tbl, sql, col, out, col > 1); col++)
             ;
         sqlite3_str_appendall(out, ")");
+        append_include(sql, e, out);
         size_t n = 0;
         const char *pred = index_pred(sql, &n);
         if (pred) {

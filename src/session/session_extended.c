@@ -388,6 +388,11 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
     }
     if (!p->run) {
         bool show = p->tr && p->tr->nstmts && p->tr->stmts[0].cls == TR_CLASS_SHOW;
+        bool exec = p->tr && p->tr->nstmts && p->tr->stmts[0].cls == TR_CLASS_EXECUTE;
+        if (exec && next_executes(s, len + 5, m.name)) {
+            p->describe_by_run = true; /* the prepared statement's run answers it */
+            return;
+        }
         if (show) {
             proto_field_t f = {.name = session__guc_show_column(s, p->tr->stmts[0].set_name),
                                .type_oid = PGTYPE_TEXT,

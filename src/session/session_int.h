@@ -35,8 +35,9 @@ struct portal {
     char *name;
     translate_result_t *tr; /* NULL = empty query */
     size_t idx;
-    exec_run_t *run; /* for READ/WRITE/DDL */
-    bool row_desc;   /* simple protocol: send RowDescription */
+    exec_run_t *run;      /* for READ/WRITE/DDL */
+    bool row_desc;        /* simple protocol: send RowDescription */
+    bool describe_by_run; /* extended Describe answered by the run (EXECUTE portals) */
     bool suspended, done;
     uint32_t max_rows;
     portal_done_cb cb;

@@ -413,7 +413,10 @@ static void execute_stmt(portal_t *p)
     in->row_desc = p->row_desc;
     if (pr->tr && pr->tr->nstmts) {
         in->run = exec_run_new(s->es, pr->tr, 0);
-        exec_run_set_row_description(in->run, p->row_desc);
+        if (p->describe_by_run)
+            exec_run_set_describe(in->run); /* RowDescription or NoData, as Describe asked */
+        else
+            exec_run_set_row_description(in->run, p->row_desc);
         int32_t *lens = lg_xcalloc((size_t)st->nexec_args + 1, sizeof(int32_t));
         for (int i = 0; i < st->nexec_args; i++)
             lens[i] = st->exec_args[i] ? (int32_t)strlen(st->exec_args[i]) : -1;

@@ -567,6 +567,26 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
     emit_scope_pop(c);
 }
 
+/* INCLUDE (cols): SQLite indexes have no non-key columns; the list is kept as a comment so
+ * pg_indexes shows the definition as PostgreSQL does. */
+static void emit_index_include(emit_ctx_t *c, const PgQuery__IndexStmt *s)
+{
+    if (!s->n_index_including_params)
+        return;
+    emit_str(c, " /*lg:INCLUDE (");
+    for (size_t i = 0; i < s->n_index_including_params; i++) {
+        const PgQuery__Node *n = s->index_including_params[i];
+        if (n->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || !n->index_elem->name[0] ||
+            strstr(n->index_elem->name, "*/")) {
+            emit_unsupported(c, -1, "this INCLUDE column");
+            return;
+        }
+        emit_str(c, i ? ", " : "");
+        emit_str(c, n->index_elem->name);
+    }
+    emit_str(c, ")*/");
+}
+
 static void index_default_name(const PgQuery__IndexStmt *s, char *buf, size_t cap)
 {
     size_t off = (size_t)snprintf(buf, cap, "%s", s->relation->relname);
@@ -611,10 +631,17 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
             emit_expr(c, ie->expr);
             emit_str(c, ")");
         }
-        if (ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC)
+        bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+        if (desc)
             emit_str(c, " DESC");
+        /* SQLite indexes have no NULLS FIRST/LAST: kept as a comment for pg_indexes */
+        if (desc && ie->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+            emit_str(c, " /*lg:NULLS LAST*/");
+        else if (!desc && ie->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+            emit_str(c, " /*lg:NULLS FIRST*/");
     }
     emit_str(c, ")");
+    emit_index_include(c, s);
     if (s->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);

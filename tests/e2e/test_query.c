@@ -288,5 +288,17 @@ Test(query, extended_protocol_show_and_prepare_statements)
     cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
     PQclear(r);
     cr_expect_eq(e2e_query_int(c, "EXECUTE plus_one(41)"), 42);
+    /* EXECUTE itself over the extended protocol: Describe gets the prepared statement's row */
+    r = PQexecParams(c, "EXECUTE plus_one(1)", 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
+    cr_expect_eq(PQnfields(r), 1);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "2");
+    PQclear(r);
+    PQclear(e2e_exec(c, "CREATE TABLE ex_t (a int)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "PREPARE ins(int) AS INSERT INTO ex_t VALUES ($1)", PGRES_COMMAND_OK));
+    r = PQexecParams(c, "EXECUTE ins(5)", 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
+    cr_expect_str_eq(PQcmdTuples(r), "1");
+    PQclear(r);
     PQfinish(c);
 }

@@ -133,3 +133,21 @@ Test(def, reg_input_and_output_functions)
     EXPECT_ROWS("SELECT lg_regproc('no_such_fn_x')",
                 "ERROR: 42883:function \"no_such_fn_x\" does not exist");
 }
+
+Test(def, index_nulls_order_and_include_columns_as_postgresql_prints_them)
+{
+    /* the translator keeps what SQLite indexes cannot express as comments in the index SQL */
+    cr_assert_eq(sqlite3_exec(g_db,
+                              "CREATE INDEX tt_rank_idx ON tt (priority, assignee DESC "
+                              "/*lg:NULLS LAST*/) /*lg:INCLUDE (subject, closed_at)*/;"
+                              "CREATE INDEX tt_first_idx ON tt (priority /*lg:NULLS FIRST*/) "
+                              "WHERE (closed_at IS NULL)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    EXPECT_ROWS("SELECT pg_get_indexdef(lg_regclass('tt_rank_idx'))",
+                "CREATE INDEX tt_rank_idx ON public.tt USING btree (priority, assignee DESC NULLS "
+                "LAST) INCLUDE (subject, closed_at)\n");
+    EXPECT_ROWS("SELECT pg_get_indexdef(lg_regclass('tt_first_idx'))",
+                "CREATE INDEX tt_first_idx ON public.tt USING btree (priority NULLS FIRST) "
+                "WHERE (closed_at IS NULL)\n");
+}
