@@ -22,6 +22,10 @@ static size_t token_len(const char *s)
 {
     if (!*s)
         return 0;
+    if (s[0] == '/' && s[1] == '*') { /* a comment (index details: translate_emit_ddl.c) */
+        const char *e = strstr(s + 2, "*/");
+        return e ? (size_t)(e + 2 - s) : strlen(s);
+    }
     char q = *s;
     if (q == '\'' || q == '"' || q == '`' || q == '[') {
         char close = q == '[' ? ']' : q;

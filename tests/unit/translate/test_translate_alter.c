@@ -146,6 +146,13 @@ Test(translate_alter, renames_keep_views_and_metadata)
     exec_ok("CREATE INDEX art_n_idx ON art (n)");
     exec_ok("ALTER INDEX art_n_idx RENAME TO art_rank_idx");
     expect_query("SELECT count(*) FROM sqlite_schema WHERE name = 'art_rank_idx'", "1");
+    /* index details SQLite cannot express survive renames (kept as comments) */
+    exec_ok("CREATE INDEX art_cov_idx ON art (n DESC NULLS LAST) INCLUDE (id)");
+    exec_ok("ALTER INDEX art_cov_idx RENAME TO art_cover_idx");
+    exec_ok("ALTER TABLE art RENAME TO arts");
+    expect_query("SELECT instr(sql, '/*lg:NULLS LAST*/') > 0 AND instr(sql, '/*lg:INCLUDE (id)*/')"
+                 " > 0 FROM sqlite_schema WHERE name = 'art_cover_idx'",
+                 "1");
     expect_sqlstate("ALTER TABLE nosuch ADD COLUMN a int", "42P01");
 }
 
