@@ -1,228 +1,88 @@
-/* exec_pl_json.c - a small JSON reader for the PL/pgSQL parse trees that
- * pg_query_parse_plpgsql returns (objects, arrays, strings with escapes, numbers, true,
- * false, null). Recursive descent, depth-limited; any thread. */
+/* exec_pl_json.c - the PL/pgSQL parse trees that pg_query_parse_plpgsql returns, as a tree
+ * of pj_t values with keyed lookups. The text is parsed by sqlfn's JSON document model
+ * (include/sqlfn/sqlfn_jsondoc.h); this file only turns its flat nodes into the tree, with
+ * strings decoded, and refuses nesting deeper than PJ_MAX_DEPTH. Any thread. */
 #include "exec_pl.h"
 #include "lg_alloc.h"
 #include "lg_buf.h"
+#include "sqlfn_jsondoc.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define PJ_MAX_DEPTH 400
 
-typedef struct pj_in {
-    const char *p;
-    int depth;
-} pj_in_t;
-
-static pj_t *parse_value(pj_in_t *in);
-
-static void skip_ws(pj_in_t *in)
-{
-    while (*in->p == ' ' || *in->p == '\n' || *in->p == '\t' || *in->p == '\r')
-        in->p++;
-}
-
-static void put_utf8(lg_buf_t *b, unsigned cp)
-{
-    if (cp < 0x80) {
-        lg_buf_putc(b, (uint8_t)cp);
-    } else if (cp < 0x800) {
-        lg_buf_putc(b, (uint8_t)(0xC0 | (cp >> 6)));
-        lg_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        lg_buf_putc(b, (uint8_t)(0xE0 | (cp >> 12)));
-        lg_buf_putc(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-        lg_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    } else {
-        lg_buf_putc(b, (uint8_t)(0xF0 | (cp >> 18)));
-        lg_buf_putc(b, (uint8_t)(0x80 | ((cp >> 12) & 0x3F)));
-        lg_buf_putc(b, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-        lg_buf_putc(b, (uint8_t)(0x80 | (cp & 0x3F)));
-    }
-}
-
-static unsigned hex4(const char *p)
-{
-    char tmp[5] = {p[0], p[1], p[2], p[3], 0};
-    return (unsigned)strtoul(tmp, NULL, 16);
-}
-
-static unsigned read_escape_u(pj_in_t *in)
-{
-    unsigned cp = hex4(in->p);
-    in->p += 4;
-    if (cp >= 0xD800 && cp < 0xDC00 && in->p[0] == '\\' && in->p[1] == 'u') {
-        unsigned lo = hex4(in->p + 2);
-        in->p += 6;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-    }
-    return cp;
-}
-
-static char *parse_string(pj_in_t *in)
+static char *node_string(const jdoc_t *d, int32_t i)
 {
     lg_buf_t b;
-    lg_buf_init(&b, 64u << 20);
-    in->p++; /* opening quote */
-    while (*in->p && *in->p != '"') {
-        char ch = *in->p++;
-        if (ch != '\\') {
-            lg_buf_putc(&b, (uint8_t)ch);
-            continue;
-        }
-        char e = *in->p++;
-        switch (e) {
-        case 'n':
-            lg_buf_putc(&b, '\n');
-            break;
-        case 't':
-            lg_buf_putc(&b, '\t');
-            break;
-        case 'r':
-            lg_buf_putc(&b, '\r');
-            break;
-        case 'b':
-            lg_buf_putc(&b, '\b');
-            break;
-        case 'f':
-            lg_buf_putc(&b, '\f');
-            break;
-        case 'u':
-            if (strlen(in->p) < 4) {
-                lg_buf_deinit(&b);
-                return NULL;
-            }
-            put_utf8(&b, read_escape_u(in));
-            break;
-        case '\0':
-            lg_buf_deinit(&b);
-            return NULL;
-        default:
-            lg_buf_putc(&b, (uint8_t)e);
-            break;
-        }
-    }
-    if (*in->p != '"') {
-        lg_buf_deinit(&b);
-        return NULL;
-    }
-    in->p++;
+    lg_buf_init(&b, (size_t)1 << 30);
+    sqlfn_json_unescape(&b, d, i);
     lg_buf_putc(&b, 0);
     size_t len;
     return (char *)lg_buf_steal(&b, &len);
 }
 
-static void add_member(pj_t *j, char *key, pj_t *v)
-{
-    j->items = lg_xrealloc(j->items, sizeof(pj_t *) * (size_t)(j->n + 1));
-    if (j->kind == PJ_OBJ) {
-        j->keys = lg_xrealloc(j->keys, sizeof(char *) * (size_t)(j->n + 1));
-        j->keys[j->n] = key;
-    }
-    j->items[j->n++] = v;
-}
+static pj_t *from_node(const jdoc_t *d, int32_t i, int depth);
 
-static pj_t *parse_container(pj_in_t *in, pj_kind_t kind)
+/* Members of container node i: an object's children are its keys, each followed by its
+ * value (key index + 1). */
+static pj_t *from_container(const jdoc_t *d, int32_t i, int depth)
 {
     pj_t *j = lg_xcalloc(1, sizeof(*j));
-    j->kind = kind;
-    char close = kind == PJ_OBJ ? '}' : ']';
-    in->p++;
-    skip_ws(in);
-    if (*in->p == close) {
-        in->p++;
-        return j;
-    }
-    for (;;) {
-        char *key = NULL;
-        skip_ws(in);
-        if (kind == PJ_OBJ) {
-            key = *in->p == '"' ? parse_string(in) : NULL;
-            skip_ws(in);
-            if (!key || *in->p != ':') {
-                free(key);
-                pj_free(j);
-                return NULL;
-            }
-            in->p++;
-        }
-        pj_t *v = parse_value(in);
+    bool obj = d->nodes[i].kind == JN_OBJECT;
+    j->kind = obj ? PJ_OBJ : PJ_ARR;
+    size_t cap = d->nodes[i].count > 0 ? (size_t)d->nodes[i].count : 1;
+    j->items = lg_xcalloc(cap, sizeof(pj_t *));
+    if (obj)
+        j->keys = lg_xcalloc(cap, sizeof(char *));
+    for (int32_t c = d->nodes[i].child; c >= 0 && (size_t)j->n < cap; c = d->nodes[c].next) {
+        pj_t *v = from_node(d, obj ? c + 1 : c, depth + 1);
         if (!v) {
-            free(key);
             pj_free(j);
             return NULL;
         }
-        add_member(j, key, v);
-        skip_ws(in);
-        if (*in->p == ',') {
-            in->p++;
-            continue;
-        }
-        if (*in->p == close) {
-            in->p++;
-            return j;
-        }
-        pj_free(j);
-        return NULL;
-    }
-}
-
-static pj_t *parse_scalar(pj_in_t *in)
-{
-    pj_t *j = lg_xcalloc(1, sizeof(*j));
-    if (!strncmp(in->p, "true", 4) || !strncmp(in->p, "false", 5)) {
-        j->kind = PJ_BOOL;
-        j->b = in->p[0] == 't';
-        in->p += j->b ? 4 : 5;
-    } else if (!strncmp(in->p, "null", 4)) {
-        j->kind = PJ_NULL;
-        in->p += 4;
-    } else {
-        char *end;
-        j->kind = PJ_NUM;
-        j->num = strtod(in->p, &end);
-        if (end == in->p) {
-            free(j);
-            return NULL;
-        }
-        in->p = end;
+        if (obj)
+            j->keys[j->n] = node_string(d, c);
+        j->items[j->n++] = v;
     }
     return j;
 }
 
-static pj_t *parse_value(pj_in_t *in)
+static pj_t *from_node(const jdoc_t *d, int32_t i, int depth)
 {
-    skip_ws(in);
-    if (++in->depth > PJ_MAX_DEPTH)
+    if (depth > PJ_MAX_DEPTH)
         return NULL;
-    pj_t *j;
-    if (*in->p == '{') {
-        j = parse_container(in, PJ_OBJ);
-    } else if (*in->p == '[') {
-        j = parse_container(in, PJ_ARR);
-    } else if (*in->p == '"') {
-        char *s = parse_string(in);
-        j = s ? lg_xcalloc(1, sizeof(*j)) : NULL;
-        if (j) {
-            j->kind = PJ_STR;
-            j->str = s;
-        }
-    } else {
-        j = parse_scalar(in);
+    const jnode_t *nd = &d->nodes[i];
+    if (nd->kind == JN_OBJECT || nd->kind == JN_ARRAY)
+        return from_container(d, i, depth);
+    pj_t *j = lg_xcalloc(1, sizeof(*j));
+    switch (nd->kind) {
+    case JN_TRUE:
+    case JN_FALSE:
+        j->kind = PJ_BOOL;
+        j->b = nd->kind == JN_TRUE;
+        break;
+    case JN_NUMBER:
+        j->kind = PJ_NUM;
+        j->num = strtod(d->src + nd->start, NULL);
+        break;
+    case JN_STRING:
+        j->kind = PJ_STR;
+        j->str = node_string(d, i);
+        break;
+    default:
+        j->kind = PJ_NULL;
+        break;
     }
-    in->depth--;
     return j;
 }
 
 pj_t *pj_parse(const char *text)
 {
-    pj_in_t in = {.p = text};
-    pj_t *j = parse_value(&in);
-    skip_ws(&in);
-    if (j && *in.p) {
-        pj_free(j);
-        return NULL;
-    }
+    jdoc_t d;
+    pj_t *j = NULL;
+    if (sqlfn_json_parse(&d, text, strlen(text)) == 0 && d.n > 0)
+        j = from_node(&d, 0, 1);
+    sqlfn_json_free(&d);
     return j;
 }
 

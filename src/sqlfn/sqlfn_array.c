@@ -23,7 +23,7 @@ static bool arr_arg(sqlite3_context *ctx, sqlite3_value *v, jdoc_t *d)
         return false;
     }
     if (d->nodes[0].kind != JN_ARRAY) {
-        sqlfn__json_free(d);
+        sqlfn_json_free(d);
         sqlfn__error(ctx, "22P02", "malformed array literal");
         return false;
     }
@@ -70,7 +70,7 @@ static bool elems_eq(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j)
         eq = strtod(a->src + a->nodes[i].start, NULL) == strtod(b->src + b->nodes[j].start, NULL);
     } else if (ka == JN_STRING && kb == JN_STRING) {
         lg_buf_reset(&t);
-        sqlfn__json_unescape(&t, b, j);
+        sqlfn_json_unescape(&t, b, j);
         eq = sqlfn__json_key_eq(a, i, t.data ? (const char *)t.data : "", t.len);
     } else if (ka == kb && ka != JN_NULL) {
         eq = a->nodes[i].end - a->nodes[i].start == t.len &&
@@ -95,7 +95,7 @@ static void fn_array_length(sqlite3_context *ctx, int argc, sqlite3_value **argv
     if (dim >= 1 && node >= 0 && d.nodes[node].count > 0) {
         sqlite3_result_int(ctx, d.nodes[node].count);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_array_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -107,7 +107,7 @@ static void fn_array_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (sqlite3_value_int64(argv[1]) == 1 && d.nodes[0].count > 0) {
         sqlite3_result_int(ctx, 1);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_cardinality(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -121,7 +121,7 @@ static void fn_cardinality(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         total += d.nodes[i].kind != JN_ARRAY;
     }
     sqlite3_result_int(ctx, total);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 /* Writes the elements of array d (comma separated) into b; returns element count. */
@@ -164,7 +164,7 @@ static void fn_array_append(sqlite3_context *ctx, int argc, sqlite3_value **argv
     }
     lg_buf_putc(&b, ']');
     if (have) {
-        sqlfn__json_free(&d);
+        sqlfn_json_free(&d);
     }
     sqlfn__json_result_buf(ctx, &b);
 }
@@ -184,7 +184,7 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     if (hc && !arr_arg(ctx, argv[1], &c)) {
         if (ha) {
-            sqlfn__json_free(&a);
+            sqlfn_json_free(&a);
         }
         return;
     }
@@ -194,10 +194,10 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     int k = ha ? put_elems(&b, &a, 0) : 0;
     if (hc) {
         put_elems(&b, &c, k);
-        sqlfn__json_free(&c);
+        sqlfn_json_free(&c);
     }
     if (ha) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
     }
     lg_buf_putc(&b, ']');
     sqlfn__json_result_buf(ctx, &b);
@@ -230,7 +230,7 @@ static void fn_array_position(sqlite3_context *ctx, int argc, sqlite3_value **ar
     } else {
         lg_buf_deinit(&b);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_array_remove(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -252,7 +252,7 @@ static void fn_array_remove(sqlite3_context *ctx, int argc, sqlite3_value **argv
         }
     }
     lg_buf_putc(&b, ']');
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     sqlfn__json_result_buf(ctx, &b);
 }
 
@@ -278,14 +278,14 @@ static void fn_array_to_string(sqlite3_context *ctx, int argc, sqlite3_value **a
         if (k == JN_NULL) {
             lg_buf_append(&b, sqlite3_value_text(argv[2]), (size_t)sqlite3_value_bytes(argv[2]));
         } else if (k == JN_STRING) {
-            sqlfn__json_unescape(&b, &d, e);
+            sqlfn_json_unescape(&b, &d, e);
         } else if (k == JN_TRUE || k == JN_FALSE) {
             lg_buf_putc(&b, k == JN_TRUE ? 't' : 'f');
         } else {
             sqlfn__json_write(&b, &d, e, JW_RAW);
         }
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     sqlfn__result_buf_text(ctx, &b);
 }
 
@@ -375,13 +375,13 @@ static void arr_pair(sqlite3_context *ctx, sqlite3_value **argv, int op)
         return;
     }
     if (!arr_arg(ctx, argv[1], &b)) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
         return;
     }
     bool r = op == 0 ? arr_contains(&a, &b) : op == 1 ? arr_contains(&b, &a) : arr_overlap(&a, &b);
     sqlite3_result_int(ctx, r);
-    sqlfn__json_free(&a);
-    sqlfn__json_free(&b);
+    sqlfn_json_free(&a);
+    sqlfn_json_free(&b);
 }
 
 static void fn_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -415,14 +415,14 @@ static void fn_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             saw_null = true;
         } else if (elem_eq(&d, e, argv[1])) {
             sqlite3_result_int(ctx, 1);
-            sqlfn__json_free(&d);
+            sqlfn_json_free(&d);
             return;
         }
     }
     if (!saw_null) {
         sqlite3_result_int(ctx, 0);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 int sqlfn__register_array(sqlite3 *db)

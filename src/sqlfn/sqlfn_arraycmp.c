@@ -22,8 +22,8 @@ static int cmp_strings(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j)
     lg_buf_t x, y;
     lg_buf_init(&x, SQLFN_MAX_LEN);
     lg_buf_init(&y, SQLFN_MAX_LEN);
-    sqlfn__json_unescape(&x, a, i);
-    sqlfn__json_unescape(&y, b, j);
+    sqlfn_json_unescape(&x, a, i);
+    sqlfn_json_unescape(&y, b, j);
     size_t n = x.len < y.len ? x.len : y.len;
     int r = n ? memcmp(x.data, y.data, n) : 0;
     if (r == 0)
@@ -78,15 +78,15 @@ static void fn_array_cmp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!sqlfn__json_arg(ctx, argv[0], &a))
         return;
     if (!sqlfn__json_arg(ctx, argv[1], &b)) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
         return;
     }
     if (a.nodes[0].kind != JN_ARRAY || b.nodes[0].kind != JN_ARRAY)
         sqlfn__error(ctx, "22P02", "malformed array literal");
     else
         sqlite3_result_int(ctx, cmp_arrays(&a, 0, &b, 0));
-    sqlfn__json_free(&a);
-    sqlfn__json_free(&b);
+    sqlfn_json_free(&a);
+    sqlfn_json_free(&b);
 }
 
 /* Collation callback: text that is not a JSON array sorts after every array, bytewise. */
@@ -94,8 +94,8 @@ static int coll_array(void *arg, int n1, const void *p1, int n2, const void *p2)
 {
     (void)arg;
     jdoc_t a, b;
-    bool ok_a = sqlfn__json_parse(&a, p1, (size_t)n1) == 0;
-    bool ok_b = sqlfn__json_parse(&b, p2, (size_t)n2) == 0;
+    bool ok_a = sqlfn_json_parse(&a, p1, (size_t)n1) == 0;
+    bool ok_b = sqlfn_json_parse(&b, p2, (size_t)n2) == 0;
     int r;
     if (ok_a && ok_b && a.nodes[0].kind == JN_ARRAY && b.nodes[0].kind == JN_ARRAY) {
         r = cmp_arrays(&a, 0, &b, 0);
@@ -107,8 +107,8 @@ static int coll_array(void *arg, int n1, const void *p1, int n2, const void *p2)
         int m = memcmp(p1, p2, (size_t)(n1 < n2 ? n1 : n2));
         r = m ? sign_of(m) : n1 < n2 ? -1 : n1 > n2 ? 1 : 0;
     }
-    sqlfn__json_free(&a); /* also after a failed parse */
-    sqlfn__json_free(&b);
+    sqlfn_json_free(&a); /* also after a failed parse */
+    sqlfn_json_free(&b);
     return r;
 }
 

@@ -36,7 +36,7 @@ static bool arr_arg(sqlite3_context *ctx, sqlite3_value *v, jdoc_t *d)
     if (sqlite3_value_type(v) == SQLITE_NULL || !sqlfn__json_arg(ctx, v, d))
         return false;
     if (d->nodes[0].kind != JN_ARRAY) {
-        sqlfn__json_free(d);
+        sqlfn_json_free(d);
         sqlfn__error(ctx, "22P02", "malformed array literal");
         return false;
     }
@@ -52,7 +52,7 @@ static void fn_array_dims(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     int dims[ARR_MAXDIM];
     int nd = arr_shape(&d, 0, dims);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     if (nd == 0)
         return;
     if (ndims_only) {
@@ -114,7 +114,7 @@ static void fn_array_replace(sqlite3_context *ctx, int argc, sqlite3_value **arg
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     replace_into(&b, &d, 0, argv);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     sqlfn__json_result_buf(ctx, &b);
 }
 
@@ -142,7 +142,7 @@ static int int_list(sqlite3_context *ctx, sqlite3_value *v, int64_t *out, const 
     for (int32_t e = d.nodes[0].child; e >= 0; e = d.nodes[e].next) {
         if (d.nodes[e].kind != JN_NUMBER || n >= ARR_MAXDIM) {
             bool isnull = d.nodes[e].kind == JN_NULL;
-            sqlfn__json_free(&d);
+            sqlfn_json_free(&d);
             if (isnull)
                 sqlfn__error(ctx, "22004", "dimension values cannot be null");
             else
@@ -151,7 +151,7 @@ static int int_list(sqlite3_context *ctx, sqlite3_value *v, int64_t *out, const 
         }
         out[n++] = (int64_t)strtod(d.src + d.nodes[e].start, NULL);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     return n;
 }
 
@@ -217,7 +217,7 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     if (hc && !arr_arg(ctx, argv[1], &c)) {
         if (ha)
-            sqlfn__json_free(&a);
+            sqlfn_json_free(&a);
         return;
     }
     int da[ARR_MAXDIM], dc[ARR_MAXDIM];
@@ -251,9 +251,9 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!ok)
         lg_buf_deinit(&b);
     if (ha)
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
     if (hc)
-        sqlfn__json_free(&c);
+        sqlfn_json_free(&c);
 }
 
 int sqlfn__register_arrayx(sqlite3 *db)

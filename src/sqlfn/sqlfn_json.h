@@ -1,12 +1,9 @@
 /* sqlfn_json.h - the JSON document model shared by the JSON, jsonb and array functions
  * (private to src/sqlfn).
  *
- * A parsed document is a flat array of nodes in pre-order over the caller's text, which must
- * outlive it. Each node records its kind and its source span [start, end) (strings include
- * their quotes). Containers point at their first child; children chain through `next`. An
- * object's children are its keys (string nodes); a key's value is always the node right
- * after it (index + 1). Writing a node either copies its source span (json keeps the text it
- * was given) or re-prints it normalized as PostgreSQL prints jsonb. */
+ * The document model itself (jdoc_t, parsing) is in include/sqlfn/sqlfn_jsondoc.h. Writing a node
+ * either copies its source span (json keeps the text it was given) or re-prints it normalized as
+ * PostgreSQL prints jsonb. */
 #ifndef LG_SQLFN_JSON_H
 #define LG_SQLFN_JSON_H
 #include <stdbool.h>
@@ -15,51 +12,18 @@
 
 #include "lg_buf.h"
 #include "sqlfn_int.h"
+#include "sqlfn_jsondoc.h"
 
 /* SQLite's JSON subtype; our JSON results carry it so builders embed them unquoted. */
 #define SQLFN_JSON_SUBTYPE 74
 
-typedef enum {
-    JN_NULL,
-    JN_TRUE,
-    JN_FALSE,
-    JN_NUMBER,
-    JN_STRING,
-    JN_ARRAY,
-    JN_OBJECT,
-} jn_kind_t;
-
-typedef struct jnode {
-    jn_kind_t kind;
-    uint32_t start;
-    uint32_t end;
-    int32_t next;  /* next sibling, -1 at the end */
-    int32_t child; /* first child (keys for objects), -1 if none */
-    int32_t count; /* elements or members */
-} jnode_t;
-
-typedef struct jdoc {
-    const char *src;
-    size_t len;
-    jnode_t *nodes;
-    size_t n;
-    size_t cap;
-    bool has_nul_escape; /* a \u0000 escape was seen (jsonb rejects it) */
-} jdoc_t;
-
 typedef enum { JW_RAW, JW_JSONB } jw_mode_t;
-
-/* Parses s[0..n); 0 or LG_EINVAL (invalid JSON, or nesting deeper than 1000). */
-int sqlfn__json_parse(jdoc_t *d, const char *s, size_t n);
-void sqlfn__json_free(jdoc_t *d);
 
 /* Parses argument v; on failure raises 22P02 on ctx and returns false. */
 bool sqlfn__json_arg(sqlite3_context *ctx, sqlite3_value *v, jdoc_t *d);
 
 /* Appends node i: its source text (JW_RAW) or its normalized jsonb form. */
 void sqlfn__json_write(lg_buf_t *b, const jdoc_t *d, int32_t i, jw_mode_t mode);
-/* Appends the decoded text of string node i (no quotes). */
-void sqlfn__json_unescape(lg_buf_t *b, const jdoc_t *d, int32_t i);
 /* Appends s as a JSON string literal, escaped as PostgreSQL does. */
 void sqlfn__json_quote(lg_buf_t *b, const unsigned char *s, size_t n);
 /* True if string node i decodes to exactly key[0..n). */

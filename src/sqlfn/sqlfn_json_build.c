@@ -25,14 +25,14 @@ static void finish(sqlite3_context *ctx, lg_buf_t *b, bool jsonb)
         return;
     }
     jdoc_t d;
-    if (sqlfn__json_parse(&d, (const char *)b->data, b->len) != 0) {
-        sqlfn__json_free(&d);
+    if (sqlfn_json_parse(&d, (const char *)b->data, b->len) != 0) {
+        sqlfn_json_free(&d);
         lg_buf_deinit(b);
         sqlfn__error(ctx, "XX000", "internal JSON build error");
         return;
     }
     sqlfn__json_result_node(ctx, &d, 0, JW_JSONB);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     lg_buf_deinit(b);
 }
 

@@ -230,7 +230,7 @@ static int32_t parse_value(parser_t *p)
     }
 }
 
-int sqlfn__json_parse(jdoc_t *d, const char *s, size_t n)
+int sqlfn_json_parse(jdoc_t *d, const char *s, size_t n)
 {
     memset(d, 0, sizeof *d);
     d->src = s ? s : "";
@@ -246,7 +246,7 @@ int sqlfn__json_parse(jdoc_t *d, const char *s, size_t n)
     return p.pos == n ? 0 : LG_EINVAL;
 }
 
-void sqlfn__json_free(jdoc_t *d)
+void sqlfn_json_free(jdoc_t *d)
 {
     free(d->nodes);
     d->nodes = NULL;
@@ -257,8 +257,8 @@ bool sqlfn__json_arg(sqlite3_context *ctx, sqlite3_value *v, jdoc_t *d)
 {
     const char *s = (const char *)sqlite3_value_text(v);
     size_t n = (size_t)sqlite3_value_bytes(v);
-    if (sqlfn__json_parse(d, s, n) != 0) {
-        sqlfn__json_free(d);
+    if (sqlfn_json_parse(d, s, n) != 0) {
+        sqlfn_json_free(d);
         sqlfn__error(ctx, "22P02", "invalid input syntax for type json");
         return false;
     }
@@ -275,7 +275,7 @@ static uint32_t hex4(const char *s)
     return (uint32_t)(hexv(s[0]) << 12 | hexv(s[1]) << 8 | hexv(s[2]) << 4 | hexv(s[3]));
 }
 
-void sqlfn__json_unescape(lg_buf_t *b, const jdoc_t *d, int32_t i)
+void sqlfn_json_unescape(lg_buf_t *b, const jdoc_t *d, int32_t i)
 {
     const char *s = d->src;
     size_t end = d->nodes[i].end - 1;
@@ -343,7 +343,7 @@ bool sqlfn__json_key_eq(const jdoc_t *d, int32_t i, const char *key, size_t n)
     }
     lg_buf_t t;
     lg_buf_init(&t, SQLFN_MAX_LEN);
-    sqlfn__json_unescape(&t, d, i);
+    sqlfn_json_unescape(&t, d, i);
     bool eq = t.len == n && (n == 0 || memcmp(t.data, key, n) == 0);
     lg_buf_deinit(&t);
     return eq;

@@ -64,7 +64,7 @@ static void get(sqlite3_context *ctx, sqlite3_value **argv, bool as_text)
     } else {
         sqlfn__json_result_node(ctx, &d, c, JW_RAW);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_get(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -108,7 +108,7 @@ static void path(sqlite3_context *ctx, sqlite3_value **argv, bool as_text)
     } else {
         sqlfn__json_result_node(ctx, &d, c, JW_RAW);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     free(storage);
 }
 
@@ -131,7 +131,7 @@ static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     sqlfn__json_result_node(ctx, &d, 0, JW_RAW);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_jsonb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -141,12 +141,12 @@ static void fn_jsonb(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     if (d.has_nul_escape) {
-        sqlfn__json_free(&d);
+        sqlfn_json_free(&d);
         sqlfn__error(ctx, "22P05", "unsupported Unicode escape sequence");
         return;
     }
     sqlfn__json_result_node(ctx, &d, 0, JW_JSONB);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_typeof(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -158,7 +158,7 @@ static void fn_typeof(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     sqlite3_result_text(ctx, names[d.nodes[0].kind], -1, SQLITE_STATIC);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_array_length(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -175,7 +175,7 @@ static void fn_array_length(sqlite3_context *ctx, int argc, sqlite3_value **argv
     } else {
         sqlfn__error(ctx, "22023", "cannot get array length of a scalar");
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static bool scalar_eq(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j)
@@ -191,7 +191,7 @@ static bool scalar_eq(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j)
     if (x->kind == JN_STRING) {
         lg_buf_t t;
         lg_buf_init(&t, SQLFN_MAX_LEN);
-        sqlfn__json_unescape(&t, b, j);
+        sqlfn_json_unescape(&t, b, j);
         bool eq = sqlfn__json_key_eq(a, i, t.data ? (const char *)t.data : "", t.len);
         lg_buf_deinit(&t);
         return eq;
@@ -231,7 +231,7 @@ static bool contains(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j, boo
         for (int32_t k = b->nodes[j].child; k >= 0; k = b->nodes[k].next) {
             lg_buf_t t;
             lg_buf_init(&t, SQLFN_MAX_LEN);
-            sqlfn__json_unescape(&t, b, k);
+            sqlfn_json_unescape(&t, b, k);
             int32_t v = sqlfn__json_obj_get(a, i, t.data ? (const char *)t.data : "", t.len);
             int32_t w = sqlfn__json_obj_get(b, j, t.data ? (const char *)t.data : "", t.len);
             lg_buf_deinit(&t);
@@ -259,12 +259,12 @@ static void contain(sqlite3_context *ctx, sqlite3_value *x, sqlite3_value *y)
         return;
     }
     if (!sqlfn__json_arg(ctx, y, &b)) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
         return;
     }
     sqlite3_result_int(ctx, contains(&a, 0, &b, 0, true));
-    sqlfn__json_free(&a);
-    sqlfn__json_free(&b);
+    sqlfn_json_free(&a);
+    sqlfn_json_free(&b);
 }
 
 static void fn_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -306,7 +306,7 @@ static void fn_exists(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     sqlite3_result_int(ctx, has_key(&d, (const char *)sqlite3_value_text(argv[1]),
                                     (size_t)sqlite3_value_bytes(argv[1])));
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void exists_many(sqlite3_context *ctx, sqlite3_value **argv, bool all)
@@ -335,7 +335,7 @@ static void exists_many(sqlite3_context *ctx, sqlite3_value **argv, bool all)
         }
     }
     sqlite3_result_int(ctx, r);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     free(storage);
 }
 

@@ -119,7 +119,7 @@ static int tv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 static void cur_reset(tvcur_t *c)
 {
     if (c->parsed) {
-        sqlfn__json_free(&c->doc);
+        sqlfn_json_free(&c->doc);
     }
     free(c->text);
     c->text = NULL;
@@ -160,7 +160,7 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
     c->text = lg_xmemdup(sqlite3_value_text(argv[0]), n + 1);
     c->parsed = true;
-    if (sqlfn__json_parse(&c->doc, c->text, n) != 0) {
+    if (sqlfn_json_parse(&c->doc, c->text, n) != 0) {
         sqlite3_free(cur->pVtab->zErrMsg);
         cur->pVtab->zErrMsg = sqlite3_mprintf("22P02:invalid input syntax for type json");
         return SQLITE_ERROR;

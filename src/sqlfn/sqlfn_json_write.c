@@ -95,7 +95,7 @@ static void write_jsonb_object(lg_buf_t *b, const jdoc_t *d, int32_t i)
     for (int32_t c = d->nodes[i].child; c >= 0; c = d->nodes[c].next, k++) {
         lg_buf_t t;
         lg_buf_init(&t, SQLFN_MAX_LEN);
-        sqlfn__json_unescape(&t, d, c);
+        sqlfn_json_unescape(&t, d, c);
         m[k].key = c;
         m[k].kn = t.len;
         m[k].k = (char *)lg_buf_steal(&t, &m[k].kn);
@@ -138,7 +138,7 @@ void sqlfn__json_write(lg_buf_t *b, const jdoc_t *d, int32_t i, jw_mode_t mode)
     case JN_STRING: {
         lg_buf_t t;
         lg_buf_init(&t, SQLFN_MAX_LEN);
-        sqlfn__json_unescape(&t, d, i);
+        sqlfn_json_unescape(&t, d, i);
         sqlfn__json_quote(b, t.data ? t.data : (const uint8_t *)"", t.len);
         lg_buf_deinit(&t);
         break;
@@ -192,7 +192,7 @@ void sqlfn__json_result_text(sqlite3_context *ctx, const jdoc_t *d, int32_t i, j
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     if (d->nodes[i].kind == JN_STRING) {
-        sqlfn__json_unescape(&b, d, i);
+        sqlfn_json_unescape(&b, d, i);
     } else {
         sqlfn__json_write(&b, d, i, m);
     }
@@ -205,13 +205,13 @@ static void append_embedded(lg_buf_t *b, sqlite3_value *v, jw_mode_t mode)
     const char *s = (const char *)sqlite3_value_text(v);
     size_t n = (size_t)sqlite3_value_bytes(v);
     jdoc_t d;
-    if (sqlfn__json_parse(&d, s, n) != 0) {
-        sqlfn__json_free(&d);
+    if (sqlfn_json_parse(&d, s, n) != 0) {
+        sqlfn_json_free(&d);
         sqlfn__json_quote(b, (const unsigned char *)s, n);
         return;
     }
     sqlfn__json_write(b, &d, 0, mode);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 void sqlfn__json_append_value(lg_buf_t *b, sqlite3_value *v, jw_mode_t mode)

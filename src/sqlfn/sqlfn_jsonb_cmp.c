@@ -41,7 +41,7 @@ static int sign(int v)
 static void str_of(const jdoc_t *d, int32_t i, lg_buf_t *b)
 {
     lg_buf_reset(b);
-    sqlfn__json_unescape(b, d, i);
+    sqlfn_json_unescape(b, d, i);
 }
 
 static int str_cmp(const jdoc_t *a, int32_t i, const jdoc_t *b, int32_t j, bool keyorder)
@@ -140,12 +140,12 @@ static void fn_jsonb_cmp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (sqlfn__any_null(argc, argv) || !sqlfn__json_arg(ctx, argv[0], &a))
         return;
     if (!sqlfn__json_arg(ctx, argv[1], &b)) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
         return;
     }
     sqlite3_result_int(ctx, node_cmp(&a, 0, &b, 0));
-    sqlfn__json_free(&a);
-    sqlfn__json_free(&b);
+    sqlfn_json_free(&a);
+    sqlfn_json_free(&b);
 }
 
 int sqlfn__register_jsonb_cmp(sqlite3 *db)

@@ -18,14 +18,14 @@
 static void result_jsonb(sqlite3_context *ctx, lg_buf_t *b)
 {
     jdoc_t d;
-    if (b->failed || sqlfn__json_parse(&d, (const char *)b->data, b->len) != 0) {
-        sqlfn__json_free(&d);
+    if (b->failed || sqlfn_json_parse(&d, (const char *)b->data, b->len) != 0) {
+        sqlfn_json_free(&d);
         lg_buf_deinit(b);
         sqlfn__error(ctx, "54000", "jsonb result is too large");
         return;
     }
     sqlfn__json_result_node(ctx, &d, 0, JW_JSONB);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     lg_buf_deinit(b);
 }
 
@@ -66,7 +66,7 @@ static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     if (!sqlfn__json_arg(ctx, argv[1], &c)) {
-        sqlfn__json_free(&a);
+        sqlfn_json_free(&a);
         return;
     }
     lg_buf_t b;
@@ -80,8 +80,8 @@ static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         put_as_array_items(&b, &c, put_as_array_items(&b, &a, 0));
         lg_buf_putc(&b, ']');
     }
-    sqlfn__json_free(&a);
-    sqlfn__json_free(&c);
+    sqlfn_json_free(&a);
+    sqlfn_json_free(&c);
     result_jsonb(ctx, &b);
 }
 
@@ -164,7 +164,7 @@ static void fn_delete(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         delete_keys(ctx, &d, &key, 1);
         free(key);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static void fn_delete_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -183,7 +183,7 @@ static void fn_delete_keys(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     if (sqlfn__json_arg(ctx, argv[0], &d)) {
         delete_keys(ctx, &d, keys, n);
-        sqlfn__json_free(&d);
+        sqlfn_json_free(&d);
     }
     free(storage);
 }
@@ -224,7 +224,7 @@ static void fn_strip_nulls(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     strip(&b, &d, 0);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     result_jsonb(ctx, &b);
 }
 
@@ -272,13 +272,13 @@ static void fn_pretty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     lg_buf_t norm;
     lg_buf_init(&norm, SQLFN_MAX_LEN);
     sqlfn__json_write(&norm, &d, 0, JW_JSONB);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
-    if (!norm.failed && sqlfn__json_parse(&d, (const char *)norm.data, norm.len) == 0) {
+    if (!norm.failed && sqlfn_json_parse(&d, (const char *)norm.data, norm.len) == 0) {
         pretty(&b, &d, 0, 0);
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     lg_buf_deinit(&norm);
     sqlfn__result_buf_text(ctx, &b);
 }

@@ -153,7 +153,7 @@ static void run_edit(sqlite3_context *ctx, int argc, sqlite3_value **argv, int o
     char *storage = NULL;
     int np = sqlfn__json_path_parse(argv[1], elems, 64, &storage);
     if (np < 0) {
-        sqlfn__json_free(&d);
+        sqlfn_json_free(&d);
         free(storage);
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_TEXT_REPRESENTATION, "malformed array literal");
         return;
@@ -163,7 +163,7 @@ static void run_edit(sqlite3_context *ctx, int argc, sqlite3_value **argv, int o
     lg_buf_init(&raw, SQLFN_MAX_LEN);
     lg_buf_init(&out, SQLFN_MAX_LEN);
     edit_node(&raw, &d, 0, 0, &e);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     free(storage);
     lg_pgerr_t err;
     if (e.err) {

@@ -111,7 +111,7 @@ static void item_str(const jp_item_t *it, lg_buf_t *b)
     if (it->i < 0)
         lg_buf_append(b, it->s, it->sn);
     else
-        sqlfn__json_unescape(b, it->d, it->i);
+        sqlfn_json_unescape(b, it->d, it->i);
 }
 
 void sqlfn__jp_item_write(lg_buf_t *b, const jp_item_t *it)
@@ -191,8 +191,8 @@ static int key_order(const jdoc_t *d, int32_t a, int32_t b)
     lg_buf_t x, y;
     lg_buf_init(&x, SQLFN_MAX_LEN);
     lg_buf_init(&y, SQLFN_MAX_LEN);
-    sqlfn__json_unescape(&x, d, a);
-    sqlfn__json_unescape(&y, d, b);
+    sqlfn_json_unescape(&x, d, a);
+    sqlfn_json_unescape(&y, d, b);
     int c = x.len != y.len ? (x.len < y.len ? -1 : 1) : (x.len ? memcmp(x.data, y.data, x.len) : 0);
     lg_buf_deinit(&x);
     lg_buf_deinit(&y);

@@ -32,8 +32,8 @@ static void run_free(pf_run_t *r)
     sqlfn__jp_seq_free(&r->seq);
     sqlfn__jp_free(&r->path);
     if (r->have_vars)
-        sqlfn__json_free(&r->vars);
-    sqlfn__json_free(&r->doc);
+        sqlfn_json_free(&r->vars);
+    sqlfn_json_free(&r->doc);
 }
 
 static void raise(sqlite3_context *ctx, const char *err)
@@ -70,7 +70,7 @@ static int run(sqlite3_context *ctx, int argc, sqlite3_value **argv, int kind, p
     if (argc > 2) {
         if (!sqlfn__json_arg(ctx, argv[2], &r->vars)) {
             sqlfn__jp_free(&r->path);
-            sqlfn__json_free(&r->doc);
+            sqlfn_json_free(&r->doc);
             return 0;
         }
         r->have_vars = true;

@@ -90,7 +90,7 @@ static void fn_json_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!sqlfn__json_arg(ctx, argv[0], &d))
         return;
     sqlfn__json_result_text(ctx, &d, 0, JW_RAW);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
 }
 
 static bool is_index(const char *s)

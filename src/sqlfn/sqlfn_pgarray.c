@@ -37,8 +37,8 @@ static void arr_ws(arrp_t *p)
 static bool is_json_number(const char *s, size_t n)
 {
     jdoc_t d;
-    bool ok = n > 0 && sqlfn__json_parse(&d, s, n) == 0 && d.nodes[0].kind == JN_NUMBER;
-    sqlfn__json_free(&d);
+    bool ok = n > 0 && sqlfn_json_parse(&d, s, n) == 0 && d.nodes[0].kind == JN_NUMBER;
+    sqlfn_json_free(&d);
     return ok;
 }
 
@@ -224,7 +224,7 @@ static void out_node(lg_buf_t *b, const jdoc_t *d, int32_t i)
         lg_buf_putc(b, nd->kind == JN_TRUE ? 't' : 'f');
     } else {
         if (nd->kind == JN_STRING) {
-            sqlfn__json_unescape(&t, d, i);
+            sqlfn_json_unescape(&t, d, i);
         } else {
             sqlfn__json_write(&t, d, i, JW_RAW);
         }
@@ -253,14 +253,14 @@ static void fn_array_out(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     if (d.nodes[0].kind != JN_ARRAY) {
-        sqlfn__json_free(&d);
+        sqlfn_json_free(&d);
         sqlfn__error(ctx, "22P02", "malformed array literal");
         return;
     }
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     out_node(&b, &d, 0);
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     sqlfn__result_buf_text(ctx, &b);
 }
 
@@ -282,13 +282,13 @@ int sqlfn__json_path_parse(sqlite3_value *v, char **elems, int max, char **stora
     lg_buf_t out;
     lg_buf_init(&out, SQLFN_MAX_LEN);
     size_t offs[64];
-    if (sqlfn__json_parse(&d, (const char *)js.data, js.len) == 0 &&
+    if (sqlfn_json_parse(&d, (const char *)js.data, js.len) == 0 &&
         d.nodes[0].kind == JN_ARRAY && d.nodes[0].count <= max && max <= 64) {
         count = 0;
         for (int32_t c = d.nodes[0].child; c >= 0 && count >= 0; c = d.nodes[c].next) {
             offs[count] = out.len;
             if (d.nodes[c].kind == JN_STRING) {
-                sqlfn__json_unescape(&out, &d, c);
+                sqlfn_json_unescape(&out, &d, c);
             } else if (d.nodes[c].kind == JN_NUMBER) {
                 sqlfn__json_write(&out, &d, c, JW_RAW);
             } else {
@@ -299,7 +299,7 @@ int sqlfn__json_path_parse(sqlite3_value *v, char **elems, int max, char **stora
             count++;
         }
     }
-    sqlfn__json_free(&d);
+    sqlfn_json_free(&d);
     lg_buf_deinit(&js);
     if (count < 0 || out.failed) {
         lg_buf_deinit(&out);
