@@ -501,6 +501,24 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
 }
 
+/* The columns a rebuild copies into the new table: their names, or the expressions that
+ * read them from the old one (tabdef_item_t.copy). */
+static void emit_copied_columns(emit_ctx_t *c, const alter_t *a, bool names)
+{
+    bool first = true;
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        if (it->dropped || !it->is_col || !it->copy)
+            continue;
+        emit_str(c, first ? "" : ", ");
+        if (names)
+            emit_ident(c, it->name);
+        else
+            emit_str(c, it->copy);
+        first = false;
+    }
+}
+
 static void emit_rebuild(alter_t *a)
 {
     emit_ctx_t *c = a->c;
@@ -532,25 +550,9 @@ static void emit_rebuild(alter_t *a)
     emit_str(c, "INSERT INTO ");
     emit_ident(c, tmpname);
     emit_str(c, " (");
-    first = true;
-    for (int i = 0; i < a->td.nitems; i++) {
-        const tabdef_item_t *it = &a->td.items[i];
-        if (it->dropped || !it->is_col || !it->copy)
-            continue;
-        emit_str(c, first ? "" : ", ");
-        emit_ident(c, it->name);
-        first = false;
-    }
+    emit_copied_columns(c, a, true);
     emit_str(c, ") SELECT ");
-    first = true;
-    for (int i = 0; i < a->td.nitems; i++) {
-        const tabdef_item_t *it = &a->td.items[i];
-        if (it->dropped || !it->is_col || !it->copy)
-            continue;
-        emit_str(c, first ? "" : ", ");
-        emit_str(c, it->copy);
-        first = false;
-    }
+    emit_copied_columns(c, a, false);
     emit_str(c, " FROM ");
     emit_ident(c, a->td.name);
     emit_str(c, ";");
