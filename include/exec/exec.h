@@ -170,7 +170,8 @@ typedef struct exec_copy_format {
     char quote;
     char escape;
     bool header;
-    const char *null; /* copied */
+    const char *null;        /* copied */
+    const char *force_quote; /* copied: "*", or column names each ended by '\n'; NULL none */
 } exec_copy_format_t;
 void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f);
 

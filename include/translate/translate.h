@@ -150,6 +150,7 @@ typedef struct translate_stmt {
     char copy_escape;
     bool copy_header;
     char *copy_null;
+    char *copy_force_quote; /* FORCE_QUOTE: "*", or each column name followed by '\n' */
     char *copy_sql;
     char *copy_table;
 } translate_stmt_t;
@@ -170,6 +171,11 @@ typedef struct translate_opts {
     /* A read-only `sqlite3 *` usable on the calling worker for catalog look-ups (column
      * types, table definitions for ALTER TABLE), or NULL. */
     void *catalog_db;
+    /* The statement's result goes straight to a client: the top-level SELECT's numeric
+     * output columns are computed with sqlfn's exact decimal functions (lg_numx_*, decimal
+     * TEXT with PostgreSQL's digits and scale) wherever the value is not also sorted,
+     * grouped or compared in SQLite. Off for SQL run inside the server (PL/pgSQL, views). */
+    bool exact_numeric;
 } translate_opts_t;
 
 /* worker: parses and translates `sql` (NUL-terminated, `len` bytes). On success *out gets

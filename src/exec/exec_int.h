@@ -231,6 +231,7 @@ struct exec_run {
     bool copy_out;
     exec_copy_format_t copy;
     char *copy_null;
+    char *copy_force_quote;
     lg_buf_t scratch;               /* one value's text while a COPY line is built */
     exec_guc_change_t *guc_changes; /* set_config() calls not yet taken by the session */
 };

@@ -13,6 +13,7 @@
 #include "exec_pl.h"
 #include "exec_int.h"
 #include "lg_alloc.h"
+#include "pgtype.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,8 +165,12 @@ static int compile_sql(sqlite3 *db, pl_func_t *f, pl_err_t *err)
     char *sub = translate_fn_subst_names(f->def.body, f->def.argnames, f->def.nargs, 0);
     if (!sub)
         return PL_ERR_SET(err, "42601", "syntax error in function %s", f->def.name);
-    translate_opts_t o = {
-        .nparam_types = f->def.nargs, .param_types = f->def.argtypes, .catalog_db = db};
+    /* a scalar numeric result keeps PostgreSQL's digits (decimal TEXT): the caller reads it
+     * through lg_to_numeric, or through lg_numx when its own output is exact */
+    translate_opts_t o = {.nparam_types = f->def.nargs,
+                          .param_types = f->def.argtypes,
+                          .catalog_db = db,
+                          .exact_numeric = !f->def.retset && f->def.rettype == PGTYPE_NUMERIC};
     lg_pgerr_t e = {0};
     int rc = translate_sql(sub, strlen(sub), &o, &f->sql, &e);
     free(sub);

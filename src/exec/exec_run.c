@@ -67,8 +67,12 @@ void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f)
     run->copy_out = true;
     run->copy = *f;
     free(run->copy_null);
+    free(run->copy_force_quote);
     run->copy_null = lg_xstrdup(f->null ? f->null : "");
     run->copy.null = run->copy_null;
+    free(run->copy_force_quote);
+    run->copy_force_quote = f->force_quote ? lg_xstrdup(f->force_quote) : NULL;
+    run->copy.force_quote = run->copy_force_quote;
 }
 
 void exec_run_set_fetch(exec_run_t *run)

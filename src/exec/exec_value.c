@@ -323,10 +323,30 @@ static void copy_text_value(lg_buf_t *line, const uint8_t *p, size_t n, char del
     }
 }
 
-/* CSV: quoted when it holds the delimiter, the quote, CR/LF, or equals the NULL marker. */
-static void copy_csv_value(lg_buf_t *line, const uint8_t *p, size_t n, const exec_copy_format_t *f)
+/* FORCE_QUOTE names this column ("*": every column). */
+static bool force_quoted(const exec_copy_format_t *f, const char *col)
 {
-    bool quote = n == strlen(f->null) && memcmp(p, f->null, n) == 0;
+    if (!f->force_quote)
+        return false;
+    if (!strcmp(f->force_quote, "*"))
+        return true;
+    size_t n = strlen(col);
+    for (const char *p = f->force_quote; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !memcmp(p, col, n))
+            return true;
+        p += len + (nl ? 1 : 0);
+    }
+    return false;
+}
+
+/* CSV: quoted when it holds the delimiter, the quote, CR/LF, equals the NULL marker, or
+ * FORCE_QUOTE names its column (a NULL is never quoted). */
+static void copy_csv_value(lg_buf_t *line, const uint8_t *p, size_t n, const exec_copy_format_t *f,
+                           bool force)
+{
+    bool quote = force || (n == strlen(f->null) && memcmp(p, f->null, n) == 0);
     for (size_t i = 0; i < n && !quote; i++)
         quote =
             p[i] == (uint8_t)f->delim || p[i] == (uint8_t)f->quote || p[i] == '\n' || p[i] == '\r';
@@ -363,7 +383,8 @@ int exec__encode_copy_row(exec_run_t *run)
         lg_buf_reset(&val);
         pgtype_text_out(&v, run->fields[i].type_oid, run->fmt_typmods[i], &s, &val);
         if (run->copy.format == 'c')
-            copy_csv_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), &run->copy);
+            copy_csv_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), &run->copy,
+                           force_quoted(&run->copy, run->fields[i].name));
         else
             copy_text_value(line, lg_buf_rptr(&val), lg_buf_unread(&val), run->copy.delim);
     }

@@ -467,7 +467,8 @@ static void on_copy_translated(void *arg, translate_result_t *res, const lg_pger
                                 .quote = st->copy_quote,
                                 .escape = st->copy_escape,
                                 .header = st->copy_header,
-                                .null = st->copy_null};
+                                .null = st->copy_null,
+                                .force_quote = st->copy_force_quote};
         exec_run_set_copy_out(run, &f);
         p->run = run;
         {

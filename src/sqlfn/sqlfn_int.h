@@ -65,6 +65,53 @@ void sqlfn__append_double(lg_buf_t *b, double d);
  * NULL appends nothing. */
 void sqlfn__append_value_text(lg_buf_t *b, sqlite3_value *v);
 
+/* sqlfn_dec.c: exact decimal arithmetic for the exact-output numeric functions (lg_numx_*;
+ * any thread). The bool operations return false when the result has more significant
+ * digits than PGTYPE_DEC_MAXDIGITS (callers raise sqlfn__dec_overflow); r may alias an
+ * operand. */
+struct pgtype_dec;
+typedef enum {
+    SQLFN_ROUND_HALF,
+    SQLFN_ROUND_TRUNC,
+    SQLFN_ROUND_CEIL,
+    SQLFN_ROUND_FLOOR
+} sqlfn_round_mode_t;
+/* Reads INTEGER, REAL (shortest digits) or numeric TEXT; false with 22P02 set on bad text. */
+bool sqlfn__dec_arg(sqlite3_context *ctx, sqlite3_value *v, struct pgtype_dec *d);
+/* Sets d as decimal TEXT (pgtype_dec_format), or 22003 when it prints too many digits. */
+void sqlfn__dec_result(sqlite3_context *ctx, const struct pgtype_dec *d);
+void sqlfn__dec_overflow(sqlite3_context *ctx); /* 22003 value overflows numeric format */
+void sqlfn__dec_special(struct pgtype_dec *r, bool nan, int inf);
+bool sqlfn__dec_is_zero(const struct pgtype_dec *d);
+void sqlfn__dec_normalize(struct pgtype_dec *d);
+/* PostgreSQL numeric order: -Infinity < numbers < Infinity < NaN; returns -1, 0, 1. */
+int sqlfn__dec_cmp(const struct pgtype_dec *a, const struct pgtype_dec *b);
+bool sqlfn__dec_add(const struct pgtype_dec *a, const struct pgtype_dec *b, struct pgtype_dec *r);
+bool sqlfn__dec_sub(const struct pgtype_dec *a, const struct pgtype_dec *b, struct pgtype_dec *r);
+bool sqlfn__dec_mul(const struct pgtype_dec *a, const struct pgtype_dec *b, struct pgtype_dec *r);
+/* a * b rounded half up to prec significant digits (the full product may be twice the
+ * format's digits). */
+bool sqlfn__dec_mul_prec(const struct pgtype_dec *a, const struct pgtype_dec *b, int prec,
+                         struct pgtype_dec *r);
+bool sqlfn__dec_round_mode(struct pgtype_dec *d, int n, sqlfn_round_mode_t mode);
+/* sqrt(x) of a finite x >= 0 rounded half up to rscale digits, exact (digit by digit);
+ * false when x is negative/special or the digits outgrow the format. */
+bool sqlfn__dec_sqrt(const struct pgtype_dec *x, int rscale, struct pgtype_dec *r);
+/* sqlfn_decexp.c: e^x rounded to rscale digits, on decimals; false for NaN/Infinity or when
+ * the digits outgrow the format (callers fall back to long double). */
+bool sqlfn__dec_exp(const struct pgtype_dec *x, int rscale, struct pgtype_dec *r);
+/* ln(x), log(b, x) (x, b > 0) and power(x > 0, y) likewise, rounded to rscale. */
+bool sqlfn__dec_ln(const struct pgtype_dec *x, int rscale, struct pgtype_dec *r);
+bool sqlfn__dec_log(const struct pgtype_dec *b, const struct pgtype_dec *x, int rscale,
+                    struct pgtype_dec *r);
+bool sqlfn__dec_power(const struct pgtype_dec *x, const struct pgtype_dec *y, int rscale,
+                      struct pgtype_dec *r);
+/* sqlfn_numdiv.c: a / b with rscale fraction digits (rscale < 0: PostgreSQL's
+ * select_div_scale), rounded half away from zero; NaN/Infinity as numeric_div. 0, or
+ * LG_EINVAL for division by zero, LG_ETOOBIG on overflow. */
+int sqlfn__dec_div(const struct pgtype_dec *a, const struct pgtype_dec *b, int rscale,
+                   struct pgtype_dec *r);
+
 /* Per-file registration. */
 int sqlfn__register_string(sqlite3 *db);
 int sqlfn__register_text2(sqlite3 *db);
@@ -102,5 +149,7 @@ int sqlfn__register_numfmt(sqlite3 *db);    /* sqlfn_numfmt.c */
 int sqlfn__register_bytea(sqlite3 *db);     /* sqlfn_bytea.c */
 int sqlfn__register_crypt(sqlite3 *db);     /* sqlfn_crypt.c */
 int sqlfn__register_ts(sqlite3 *db);        /* sqlfn_ts_vec.c (full-text search) */
+int sqlfn__register_numx(sqlite3 *db);      /* sqlfn_numx.c (exact-output numerics) */
+int sqlfn__register_numxagg(sqlite3 *db);   /* sqlfn_numxagg.c (lg_numx_sum/avg) */
 
 #endif

@@ -7,6 +7,11 @@
  *   rounded to that scale, then returned as SQLite numbers (INTEGER when integral, else
  *   REAL) so that comparisons and ORDER BY stay numeric; the translator supplies the display
  *   scale as the column typmod (pgtype_num.h), so digits past a REAL's are not shown exact.
+ *   lg_numx_power/sqrt/exp/ln/log (exact output) are the same functions registered with
+ *   user data: they return the rounded value as decimal TEXT with rscale fraction digits,
+ *   compute on decimals (sqlfn_decexp.c, sqlfn__dec_sqrt; power(x, integer) by repeated
+ *   squaring) with PostgreSQL's digits, falling back to long double when the digits outgrow
+ *   the format, and give NaN/Infinity results for special arguments as PostgreSQL does.
  *   factorial(n) -> exact integer (INTEGER, or decimal TEXT beyond int64);
  *   lg_scale(x, s): s when the translator knows the display scale (>= 0), else the scale
  *   of x's shortest digits; min_scale(x); trim_scale(x) (a number: displayed without
@@ -66,7 +71,8 @@ static int clamp_scale(int s, const pgtype_dec_t *a, const pgtype_dec_t *b)
     return s < 0 ? 0 : s > MAX_SCALE ? MAX_SCALE : s;
 }
 
-/* Sets v rounded to rscale fraction digits, as an SQLite number. */
+/* Sets v rounded to rscale fraction digits: an SQLite number, or decimal TEXT with rscale
+ * fraction digits for the lg_numx_* twins (registered with non-NULL user data). */
 static void num_result(sqlite3_context *ctx, long double v, int rscale)
 {
     if (isinf(v) || isnan(v)) {
@@ -79,6 +85,16 @@ static void num_result(sqlite3_context *ctx, long double v, int rscale)
         sqlfn__error(ctx, "22003", "value overflows numeric format");
         return;
     }
+    if (sqlite3_user_data(ctx) != NULL) {
+        pgtype_dec_t d;
+        if (!pgtype_dec_parse(buf, (size_t)n, &d)) {
+            sqlfn__dec_overflow(ctx);
+            return;
+        }
+        d.dscale = rscale; /* "-0.000" parses as zero, which prints unsigned */
+        sqlfn__dec_result(ctx, &d);
+        return;
+    }
     long double r = strtold(buf, NULL);
     if (r == floorl(r) && fabsl(r) < 9.0e18L)
         sqlite3_result_int64(ctx, (sqlite3_int64)r);
@@ -86,15 +102,112 @@ static void num_result(sqlite3_context *ctx, long double v, int rscale)
         sqlite3_result_double(ctx, (double)r);
 }
 
-/* PostgreSQL's estimate_ln_dweight: the decimal weight of ln(x). */
-static int ln_dweight(long double x)
+/* Exact-output result when an argument is NaN or +-Infinity: v (the long double function
+ * value, which follows POSIX pow/exp/log special cases as PostgreSQL does) as 'NaN',
+ * '[-]Infinity' or an integer with dscale 0. False (nothing set) when not applicable. */
+static bool text_special(sqlite3_context *ctx, long double v, const pgtype_dec_t *a,
+                         const pgtype_dec_t *b)
 {
-    if (x >= 0.9L && x <= 1.1L) {
-        long double d = fabsl(x - 1);
-        return d == 0 ? 0 : (int)floorl(log10l(d));
+    if (sqlite3_user_data(ctx) == NULL || !(a->nan || a->inf || (b && (b->nan || b->inf))))
+        return false;
+    pgtype_dec_t r;
+    if (isnan(v) || isinf(v) || fabsl(v) >= 9.0e18L)
+        sqlfn__dec_special(&r, isnan(v), v < 0 ? -1 : 1);
+    else
+        pgtype_dec_from_int((int64_t)v, &r);
+    sqlfn__dec_result(ctx, &r);
+    return true;
+}
+
+/* Decimal digit of d at exponent p (0 outside its digits). */
+static int dec_digit_at(const pgtype_dec_t *d, int p)
+{
+    int i = d->point - 1 - p;
+    return i >= 0 && i < d->ndigits ? d->digits[i] - '0' : 0;
+}
+
+/* PostgreSQL's estimate_ln_dweight: the decimal weight of ln(x), worked out on the decimal
+ * digits as PostgreSQL does (ln(1 + t) ~ t near 1, else the first two base-10000 digits). */
+static int ln_dweight(const pgtype_dec_t *x)
+{
+    if (x->nan || x->inf || x->neg || x->ndigits == 0)
+        return 0;
+    pgtype_dec_t lo, hi, one, t;
+    (void)pgtype_dec_parse("0.9", 3, &lo);
+    (void)pgtype_dec_parse("1.1", 3, &hi);
+    pgtype_dec_from_int(1, &one);
+    if (sqlfn__dec_cmp(x, &lo) >= 0 && sqlfn__dec_cmp(x, &hi) <= 0) {
+        if (!sqlfn__dec_sub(x, &one, &t) || t.ndigits == 0)
+            return 0;
+        return t.point - 1; /* exponent of the leading digit of x - 1 */
     }
-    long double l = logl(x);
-    return l == 0 ? 0 : (int)log10l(fabsl(l));
+    int e = x->point - 1;
+    int w = e >= 0 ? e / 4 : -((-e + 3) / 4); /* base-10000 weight */
+    int digits = 0, dweight = 4 * w;
+    for (int p = 4 * w + 3; p >= 4 * w; p--)
+        digits = digits * 10 + dec_digit_at(x, p);
+    if (x->point - x->ndigits < 4 * w) { /* a second base-10000 digit exists */
+        for (int p = 4 * w - 1; p >= 4 * w - 4; p--)
+            digits = digits * 10 + dec_digit_at(x, p);
+        dweight -= 4;
+    }
+    double ln_var = log((double)digits) + dweight * 2.302585092994046;
+    return (int)log10(fabs(ln_var));
+}
+
+/* b^e for an integer e by repeated squaring on decimals, rounded to rscale, as the
+ * exact-output result. Products keep the result's significant digits plus guard digits
+ * (exact while they fit). False (nothing set) when the digits outgrow the decimal format,
+ * so the caller falls back to long double. */
+static bool power_int_dec(sqlite3_context *ctx, const pgtype_dec_t *b, long long e, int rscale)
+{
+    pgtype_dec_t acc, sq = *b, r;
+    pgtype_dec_from_int(1, &acc);
+    long double mag = b->ndigits ? (long double)e * log10l(fabsl(dec_ld(b))) : 0;
+    if (fabsl(mag) > 2.0L * PGTYPE_DEC_MAXDIGITS)
+        return false;
+    int prec = (int)floorl(mag) + 1 + rscale;
+    prec = (prec < 1 ? 1 : prec) + 8 + (int)log2l((long double)(e < 0 ? -e : e) + 1);
+    if (prec > PGTYPE_DEC_MAXDIGITS)
+        return false;
+    for (long long k = e < 0 ? -e : e; k > 0; k >>= 1) {
+        acc.dscale = sq.dscale = 0; /* only the value matters until the end */
+        if ((k & 1) && !sqlfn__dec_mul_prec(&acc, &sq, prec, &acc))
+            return false;
+        if (k > 1 && !sqlfn__dec_mul_prec(&sq, &sq, prec, &sq))
+            return false;
+    }
+    if (e < 0) {
+        pgtype_dec_t one;
+        pgtype_dec_from_int(1, &one);
+        if (sqlfn__dec_div(&one, &acc, rscale, &r) != 0)
+            return false;
+    } else {
+        r = acc;
+        pgtype_dec_round(&r, rscale);
+    }
+    r.dscale = rscale;
+    sqlfn__dec_result(ctx, &r);
+    return true;
+}
+
+/* long double v rounded to s fraction digits (half away from zero). */
+static long double round_ld(long double v, int s)
+{
+    char buf[128];
+    if (s > 40 || snprintf(buf, sizeof buf, "%.*Lf", s, v) >= (int)sizeof buf)
+        return v;
+    return strtold(buf, NULL);
+}
+
+/* power_var's estimate of log10 of x^y: ln(x) and y * ln(x) rounded to 8 - ln_dweight(x)
+ * fraction digits first, as PostgreSQL does (it decides the result scale). */
+static long double power_weight(const pgtype_dec_t *b, long double x, long double y)
+{
+    int ls = 8 - ln_dweight(b);
+    ls = ls < 0 ? 0 : ls;
+    long double ln_num = round_ld(round_ld(logl(x), ls) * y, ls);
+    return ln_num * 0.434294481903252L;
 }
 
 static void fn_num_power(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -108,19 +221,29 @@ static void fn_num_power(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     bool int_exp = y == floorl(y) && fabsl(y) <= 2147483647.0L;
-    if (x < 0 && !int_exp) {
+    if (x < 0 && !int_exp && !isinf(y)) {
         sqlfn__error(ctx, "2201F",
                      "a negative number raised to a non-integer power yields a "
                      "complex result");
         return;
     }
+    if (text_special(ctx, powl(x, y), &b, &e))
+        return;
     int rscale;
     if (int_exp) {
         rscale = clamp_scale(MIN_SIG, &b, NULL);
+        if (sqlite3_user_data(ctx) != NULL && !b.nan && !b.inf &&
+            power_int_dec(ctx, &b, (long long)y, rscale))
+            return;
     } else {
-        long double val = x == 0 ? 0 : logl(x) * y * 0.434294481903252L;
+        long double val = x == 0 ? 0 : power_weight(&b, x, y);
         val = val > MAX_SCALE ? MAX_SCALE : val < -MAX_SCALE ? -MAX_SCALE : val;
-        rscale = clamp_scale(MIN_SIG - (int)val, &b, &e);
+        rscale = x == 0 ? MIN_SIG : clamp_scale(MIN_SIG - (int)val, &b, &e); /* as power_var */
+        pgtype_dec_t r;
+        if (sqlite3_user_data(ctx) != NULL && sqlfn__dec_power(&b, &e, rscale, &r)) {
+            sqlfn__dec_result(ctx, &r);
+            return;
+        }
     }
     num_result(ctx, powl(x, y), rscale);
 }
@@ -135,10 +258,19 @@ static void fn_num_sqrt(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlfn__error(ctx, "2201F", "cannot take square root of a negative number");
         return;
     }
+    if (text_special(ctx, sqrtl(x), &a, NULL))
+        return;
     /* base-10000 weight of x, as numeric stores it */
-    int w = x == 0 ? 0 : (int)floorl(log10l(x) / 4.0L);
+    int e10 = a.point - 1;
+    int w = a.ndigits == 0 ? 0 : e10 >= 0 ? e10 / 4 : -((-e10 + 3) / 4);
     int sweight = (w + 1) * 4 / 2 - 1;
-    num_result(ctx, sqrtl(x), clamp_scale(MIN_SIG - sweight, &a, NULL));
+    int rscale = clamp_scale(MIN_SIG - sweight, &a, NULL);
+    pgtype_dec_t r;
+    if (sqlite3_user_data(ctx) != NULL && sqlfn__dec_sqrt(&a, rscale, &r)) {
+        sqlfn__dec_result(ctx, &r);
+        return;
+    }
+    num_result(ctx, sqrtl(x), rscale);
 }
 
 static void fn_num_exp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -147,9 +279,17 @@ static void fn_num_exp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (sqlfn__any_null(argc, argv) || !num_arg(ctx, argv[0], &a))
         return;
     long double x = dec_ld(&a);
+    if (text_special(ctx, expl(x), &a, NULL))
+        return;
     long double val = x * 0.434294481903252L;
     val = val > MAX_SCALE ? MAX_SCALE : val < -MAX_SCALE ? -MAX_SCALE : val;
-    num_result(ctx, expl(x), clamp_scale(MIN_SIG - (int)val, &a, NULL));
+    int rscale = clamp_scale(MIN_SIG - (int)val, &a, NULL);
+    pgtype_dec_t r;
+    if (sqlite3_user_data(ctx) != NULL && sqlfn__dec_exp(&a, rscale, &r)) {
+        sqlfn__dec_result(ctx, &r);
+        return;
+    }
+    num_result(ctx, expl(x), rscale);
 }
 
 static bool ln_domain(sqlite3_context *ctx, long double x)
@@ -171,9 +311,15 @@ static void fn_num_ln(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (sqlfn__any_null(argc, argv) || !num_arg(ctx, argv[0], &a))
         return;
     long double x = dec_ld(&a);
-    if (!ln_domain(ctx, x))
+    if (!ln_domain(ctx, x) || text_special(ctx, logl(x), &a, NULL))
         return;
-    num_result(ctx, logl(x), clamp_scale(MIN_SIG - ln_dweight(x), &a, NULL));
+    int rscale = clamp_scale(MIN_SIG - ln_dweight(&a), &a, NULL);
+    pgtype_dec_t r;
+    if (sqlite3_user_data(ctx) != NULL && sqlfn__dec_ln(&a, rscale, &r)) {
+        sqlfn__dec_result(ctx, &r);
+        return;
+    }
+    num_result(ctx, logl(x), rscale);
 }
 
 /* log(x) is log(10, x); log(b, x) = ln(x) / ln(b). */
@@ -191,9 +337,17 @@ static void fn_num_log(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlfn__error(ctx, "22012", "division by zero");
         return;
     }
-    int dw = ln_dweight(x) - ln_dweight(base);
     long double r = argc == 1 ? log10l(x) : logl(x) / logl(base);
-    num_result(ctx, r, clamp_scale(MIN_SIG - dw, &b, &a));
+    if (text_special(ctx, isinf(r) ? INFINITY : r, &b, &a)) /* log(b < 1, Infinity) too */
+        return;
+    int dw = ln_dweight(&a) - ln_dweight(&b);
+    int rscale = clamp_scale(MIN_SIG - dw, &b, &a);
+    pgtype_dec_t q;
+    if (sqlite3_user_data(ctx) != NULL && sqlfn__dec_log(&b, &a, rscale, &q)) {
+        sqlfn__dec_result(ctx, &q);
+        return;
+    }
+    num_result(ctx, r, rscale);
 }
 
 /* factorial(n): exact, by repeated multiplication of a little-endian decimal digit array. */
@@ -286,7 +440,18 @@ static const sqlfn_def_t defs[] = {
     {"trim_scale", 1, SQLFN_PURE, fn_trim_scale},
 };
 
+/* The exact-output twins: the same functions, told by their user data to return TEXT. */
+static const sqlfn_def_t numx_defs[] = {
+    {"lg_numx_power", 2, SQLFN_PURE, fn_num_power}, {"lg_numx_sqrt", 1, SQLFN_PURE, fn_num_sqrt},
+    {"lg_numx_exp", 1, SQLFN_PURE, fn_num_exp},     {"lg_numx_ln", 1, SQLFN_PURE, fn_num_ln},
+    {"lg_numx_log", 1, SQLFN_PURE, fn_num_log},     {"lg_numx_log", 2, SQLFN_PURE, fn_num_log},
+};
+
 int sqlfn__register_nummath(sqlite3 *db)
 {
-    return sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
+    static char text_flag = 1;
+    int rc = sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
+    if (rc != 0)
+        return rc;
+    return sqlfn__register_table(db, numx_defs, LG_ARRAY_LEN(numx_defs), &text_flag);
 }

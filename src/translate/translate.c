@@ -114,6 +114,7 @@ void translate__stmt_clear(translate_stmt_t *s)
         free(s->exec_args[i]);
     free(s->exec_args);
     free(s->copy_null);
+    free(s->copy_force_quote);
     free(s->copy_sql);
     free(s->copy_table);
     memset(s, 0, sizeof(*s));

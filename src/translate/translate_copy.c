@@ -59,6 +59,30 @@ static int one_char(const char *name, const char *v, char *out, lg_pgerr_t *err)
     return 0;
 }
 
+static char *finish(lg_buf_t *b);
+
+/* FORCE_QUOTE * or FORCE_QUOTE (a, b): kept as "*" or "a\nb\n". */
+static int force_quote(const PgQuery__DefElem *d, translate_stmt_t *out)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, 1u << 16);
+    if (!d->arg || d->arg->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+        lg_buf_putc(&b, '*');
+    } else if (d->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
+        const PgQuery__List *l = d->arg->list;
+        for (size_t i = 0; i < l->n_items; i++) {
+            if (l->items[i]->node_case != PG_QUERY__NODE__NODE_STRING)
+                continue;
+            const char *name = l->items[i]->string->sval;
+            lg_buf_append(&b, name, strlen(name));
+            lg_buf_putc(&b, '\n');
+        }
+    }
+    free(out->copy_force_quote);
+    out->copy_force_quote = finish(&b);
+    return 0;
+}
+
 static int copy_option(const PgQuery__DefElem *d, translate_stmt_t *out, lg_pgerr_t *err)
 {
     char buf[32];
@@ -100,6 +124,8 @@ static int copy_option(const PgQuery__DefElem *d, translate_stmt_t *out, lg_pger
     }
     if (!strcmp(n, "freeze"))
         return 0;
+    if (!strcmp(n, "force_quote"))
+        return force_quote(d, out);
     return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                         "COPY option \"%s\" is not supported", n);
 }
@@ -171,6 +197,12 @@ int translate__copy_stmt(const PgQuery__CopyStmt *c, const char *src, int loc, i
         if (c->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
             copy_option(c->options[i]->def_elem, out, err) != 0)
             return LG_ESQL;
+    if (out->copy_force_quote && out->copy_format != 'c')
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "COPY force quote available only in CSV mode");
+    if (out->copy_force_quote && c->is_from)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "COPY force quote only available using COPY TO");
     if (!out->copy_delim)
         out->copy_delim = out->copy_format == 'c' ? ',' : '\t';
     if (!out->copy_quote)

@@ -253,7 +253,9 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
     case PG_QUERY__NODE__NODE_SELECT_STMT:
         set_tag(out, "SELECT", TR_CLASS_READ);
         out->returns_rows = true;
+        c->exact_top = c->opts && c->opts->exact_numeric;
         emit_select(c, n->select_stmt, out);
+        c->exact_top = false;
         if (c->writes || n->select_stmt->n_locking_clause)
             out->cls = TR_CLASS_WRITE;
         return;

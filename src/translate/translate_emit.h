@@ -69,11 +69,20 @@ typedef struct emit_ctx {
     const translate_opts_t *opts;
     lg_pgerr_t *err;
     bool failed;
-    int dry;                    /* > 0: output is discarded (type peeking): record nothing */
-    bool writes;                /* a SELECT that writes (nextval, setval, FOR UPDATE) */
-    bool in_returning;          /* emitting a RETURNING list (see emit_null_test) */
-    bool in_sort_group;         /* ORDER BY / GROUP BY item: may name an output column */
-    translate_stmt_t *stmt_out; /* the statement being emitted (relation positions) */
+    int dry;            /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;        /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool in_returning;  /* emitting a RETURNING list (see emit_null_test) */
+    bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
+    /* exact numeric output (opts->exact_numeric, translate_emit_exact.c): exact_top is set
+     * for the statement's own SELECT until its target list is reached; exact_sel is that
+     * SELECT while its target list is emitted; exact is on while an expression whose value
+     * only flows to the client is emitted (numeric operators then return decimal TEXT). */
+    bool exact_top;
+    const PgQuery__SelectStmt *exact_sel;
+    bool exact;
+    uint64_t exact_cols;                   /* output columns (< 64) emitted exactly */
+    const PgQuery__SelectStmt *exact_sort; /* its ORDER BY is being emitted */
+    translate_stmt_t *stmt_out;            /* the statement being emitted (relation positions) */
     bool uses_catalog;
     int nparams;
     uint32_t *ptypes; /* [EMIT_MAX_PARAMS + 1], index = $n */
@@ -122,6 +131,12 @@ const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
+/* translate_emit_exact.c: exact numeric output columns (see emit_ctx_t.exact) */
+bool emit_exact_passes(const PgQuery__Node *n);
+const char *emit_exact_fn(const char *pg, const char *name, size_t nargs);
+bool emit_exact_target_ok(const PgQuery__SelectStmt *s, size_t i, const char *name);
+bool emit_exact_select_ok(const PgQuery__SelectStmt *s);
+const PgQuery__Node *emit_exact_sort_target(const emit_ctx_t *c, const PgQuery__Node *item);
 void emit_param_note(emit_ctx_t *c, int number, uint32_t type);
 
 /* ---- translate_emit_select.c ---- */

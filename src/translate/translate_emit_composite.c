@@ -116,6 +116,24 @@ uint32_t emit_composite_row(emit_ctx_t *c, const PgQuery__RowExpr *r, uint32_t w
     return want;
 }
 
+/* ROW(a, b, ...) as an output column: an anonymous record, printed as PostgreSQL's
+ * record_out prints it, "(1,two,)" (lg_record_text with each field's own type). */
+uint32_t emit_record_value(emit_ctx_t *c, const PgQuery__RowExpr *r)
+{
+    if (r->n_args == 0) {
+        emit_str(c, "'()'");
+        return PGTYPE_RECORD;
+    }
+    emit_str(c, "lg_record_text(");
+    for (size_t i = 0; i < r->n_args; i++) {
+        uint32_t t = emit_peek_type(c, r->args[i]);
+        emit_fmt(c, "%s%u, ", i ? ", " : "", t && t != PGTYPE_UNKNOWN ? t : PGTYPE_TEXT);
+        emit_expr(c, r->args[i]);
+    }
+    emit_str(c, ")");
+    return PGTYPE_RECORD;
+}
+
 bool emit_composite_field(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint32_t *type)
 {
     if (ind->n_indirection != 1 || ind->indirection[0]->node_case != PG_QUERY__NODE__NODE_STRING)

@@ -41,6 +41,8 @@ uint32_t emit_usertype_new_oid(emit_ctx_t *c, const char *name);
 void emit_create_composite(emit_ctx_t *c, const PgQuery__CompositeTypeStmt *s,
                            translate_stmt_t *out);
 /* ROW(...) / (a, b) where composite type `want` is expected: its stored text. */
+/* ROW(...) as an output column: record text (translate_emit_composite.c). */
+uint32_t emit_record_value(emit_ctx_t *c, const PgQuery__RowExpr *r);
 uint32_t emit_composite_row(emit_ctx_t *c, const PgQuery__RowExpr *r, uint32_t want);
 /* (x).field of a composite-typed x; false when ind is not a field selection. */
 bool emit_composite_field(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint32_t *type);

@@ -27,8 +27,12 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
         return PGTYPE_INT4;
     case PG_QUERY__A__CONST__VAL_FVAL: {
         const char *f = k->fval->fval;
-        emit_str(c, f);
-        if (strpbrk(f, ".eE")) {
+        bool dec = strpbrk(f, ".eE") != NULL;
+        if (c->exact && dec)
+            emit_literal(c, f); /* decimal TEXT keeps every digit and the scale */
+        else
+            emit_str(c, f);
+        if (dec) {
             int scale = emit_numeric_text_scale(f); /* 2.50 displays as 2.50 */
             c->last_typmod = scale >= 0 ? pgtype_typmod_dscale(scale) : -1;
             return PGTYPE_NUMERIC;
@@ -338,6 +342,8 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
     uint32_t t = common_type(c, res, nres);
     free(res);
     uint32_t argt = e->arg ? emit_peek_type(c, e->arg) : PGTYPE_BOOL;
+    bool exact = c->exact; /* the results may be exact, the tested values are compared */
+    c->exact = false;
     emit_str(c, "CASE");
     if (e->arg) {
         emit_str(c, " ");
@@ -347,7 +353,9 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
     for (size_t i = 0; i < e->n_args; i++) {
         const PgQuery__CaseWhen *w = e->args[i]->case_when;
         emit_str(c, " WHEN ");
+        c->exact = false;
         emit_expr_as(c, w->expr, argt, -1);
+        c->exact = exact;
         emit_str(c, " THEN ");
         uint32_t rt = emit_expr_as(c, w->result, t, -1);
         scale_note(c, &acc, w->result, rt);
@@ -357,6 +365,7 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
         uint32_t dt = emit_expr_as(c, e->defresult, t, -1);
         scale_note(c, &acc, e->defresult, dt);
     }
+    c->exact = exact;
     emit_str(c, " END");
     c->last_typmod = scale_result(&acc, t);
     return t ? t : PGTYPE_TEXT;
@@ -391,8 +400,15 @@ static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
     emit_check_common(c, e->args, e->n_args,
                       e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "GREATEST" : "LEAST");
     uint32_t t = common_type(c, e->args, e->n_args);
-    emit_str(c, e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "lg_greatest(" : "lg_least(");
+    bool greatest = e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
+    bool exact = c->exact;
+    if (exact && t == PGTYPE_NUMERIC) /* compares decimals, returns the winner's TEXT */
+        emit_str(c, greatest ? "lg_numx_greatest(" : "lg_numx_least(");
+    else
+        emit_str(c, greatest ? "lg_greatest(" : "lg_least(");
+    c->exact = exact && t == PGTYPE_NUMERIC;
     emit_arg_list(c, e->args, e->n_args, t);
+    c->exact = exact;
     emit_str(c, ")");
     return t ? t : PGTYPE_TEXT;
 }
@@ -486,7 +502,21 @@ uint32_t emit_expr(emit_ctx_t *c, const PgQuery__Node *n)
     return t;
 }
 
+static uint32_t emit_expr_kind(emit_ctx_t *c, const PgQuery__Node *n);
+
+/* Exact numeric output (translate_emit_exact.c): the switch survives only into nodes whose
+ * value still flows straight to the client. */
 static uint32_t emit_expr_node(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    bool exact = c->exact;
+    if (exact && !emit_exact_passes(n))
+        c->exact = false;
+    uint32_t t = emit_expr_kind(c, n);
+    c->exact = exact;
+    return t;
+}
+
+static uint32_t emit_expr_kind(emit_ctx_t *c, const PgQuery__Node *n)
 {
     if (!n) {
         emit_str(c, "NULL");
@@ -579,7 +609,7 @@ static int parse_bool_text(const char *s)
 /* Converter call with the literal/param emitted by emit_expr. */
 static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod)
 {
-    emit_fmt(c, "%s(", emit_converter(want));
+    emit_fmt(c, "%s(", c->exact && want == PGTYPE_NUMERIC ? "lg_numx" : emit_converter(want));
     emit_expr(c, n);
     if (want == PGTYPE_NUMERIC && typmod >= 0)
         emit_fmt(c, ", %d", typmod);

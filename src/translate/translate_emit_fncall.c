@@ -107,8 +107,11 @@ bool emit_user_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t *ty
     }
     const PgQuery__Node *slots[TRANSLATE_FN_MAX_ARGS] = {0};
     *type = 0;
+    bool exact = c->exact; /* the caller's output is exact: keep the result's digits */
+    c->exact = false;
     if (call_form_ok(c, f, d) && match_args(c, f, d, slots)) {
-        const char *conv = result_converter(d->rettype);
+        const char *conv =
+            exact && d->rettype == PGTYPE_NUMERIC ? "lg_numx" : result_converter(d->rettype);
         if (conv)
             emit_fmt(c, "%s(", conv);
         emit_str(c, "lg_udf(");

@@ -487,7 +487,20 @@ static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
     return PGTYPE_REGTYPE;
 }
 
+static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, bool exact);
+
+/* An exact numeric function's arguments are exact too (translate_emit_exact.c); avg reads
+ * its argument as stored. Every other call reads its arguments as SQLite numbers. */
 uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    bool exact = c->exact;
+    c->exact = false;
+    uint32_t t = emit_func_call_body(c, f, exact);
+    c->exact = exact;
+    return t;
+}
+
+static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, bool exact)
 {
     const char *pg = emit_last_name(f->funcname, f->n_funcname);
     if (f->agg_within_group) {
@@ -508,7 +521,10 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     if (!strcmp(pg, "nextval") || !strcmp(pg, "setval") || !strcmp(pg, "pg_notify"))
         c->writes = true;
     uint32_t user_type; /* user-defined functions: translate_emit_fncall.c */
-    if (emit_user_func_call(c, f, &user_type))
+    c->exact = exact;
+    bool user = emit_user_func_call(c, f, &user_type);
+    c->exact = false;
+    if (user)
         return user_type;
     uint32_t named_type;
     if (emit_builtin_named_args(c, f, pg, &named_type))
@@ -550,6 +566,14 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_str(c, ") & 4294967295)");
         return PGTYPE_TEXT;
     }
+    const char *xfn =
+        exact && !f->over && (num_fn ? PGTYPE_NUMERIC : result_type(m, a1, a2)) == PGTYPE_NUMERIC
+            ? emit_exact_fn(pg, name, f->n_args)
+            : NULL;
+    if (xfn) {
+        name = xfn;
+        c->exact = strcmp(pg, "avg") != 0;
+    }
     bool ordered = f->n_agg_order && is_ordered_agg(pg);
     bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");
     if (jsonb_wrap)
@@ -568,6 +592,7 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     if (!strcmp(pg, "string_agg") && f->n_args == 1)
         emit_str(c, ", ','");
     emit_str(c, ")");
+    c->exact = false;
     if (f->agg_filter) {
         emit_str(c, " FILTER (WHERE ");
         emit_expr_as(c, f->agg_filter, PGTYPE_BOOL, -1);

@@ -179,10 +179,46 @@ static bool is_nonzero_number(const PgQuery__Node *n)
     return false;
 }
 
+static uint32_t emit_arith_number(emit_ctx_t *c, char op, const PgQuery__Node *l,
+                                  const PgQuery__Node *r, uint32_t lt, uint32_t rt);
+
+/* Exact numeric + - * / % (translate_emit_exact.c): decimal TEXT with PostgreSQL's digits;
+ * the display typmod is worked out as for the number form. */
+static uint32_t emit_arith_exact(emit_ctx_t *c, char op, const PgQuery__Node *l,
+                                 const PgQuery__Node *r, uint32_t lt, uint32_t rt)
+{
+    static const char *const k_fn[] = {"add", "sub", "mul", "div", "mod"};
+    const char *ops = "+-*/%";
+    emit_fmt(c, "lg_numx_%s(", k_fn[strchr(ops, op) - ops]);
+    int ls = emit_scaled(c, l, lt ? lt : rt);
+    emit_str(c, ", ");
+    int rs = emit_scaled(c, r, rt ? rt : lt);
+    emit_str(c, ")");
+    c->last_typmod = arith_typmod(op, ls, rs);
+    return PGTYPE_NUMERIC;
+}
+
 static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l, const PgQuery__Node *r)
 {
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
+    bool exact = c->exact;
+    c->exact = false;
+    if (exact && !is_datetime(lt) && !is_datetime(rt) && !is_json(lt) &&
+        arith_type(lt ? lt : rt, rt ? rt : lt) == PGTYPE_NUMERIC) {
+        c->exact = true;
+        uint32_t t = emit_arith_exact(c, op, l, r, lt, rt);
+        c->exact = exact;
+        return t;
+    }
+    uint32_t t = emit_arith_number(c, op, l, r, lt, rt);
+    c->exact = exact;
+    return t;
+}
+
+static uint32_t emit_arith_number(emit_ctx_t *c, char op, const PgQuery__Node *l,
+                                  const PgQuery__Node *r, uint32_t lt, uint32_t rt)
+{
     if (is_datetime(lt) || is_datetime(rt))
         return emit_datetime_op(c, op, l, r, lt, rt);
     if (op == '-' && is_json(lt)) {
@@ -437,6 +473,15 @@ static uint32_t emit_containment(emit_ctx_t *c, const char *op, const PgQuery__N
 
 static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Node *r)
 {
+    bool exact = c->exact && op[0] != '~' && emit_peek_type(c, r) == PGTYPE_NUMERIC;
+    c->exact = exact; /* the operand of an exact -x / +x / @x is exact too */
+    if (exact && (op[0] == '-' || op[0] == '+' || op[0] == '@') && op[1] == '\0') {
+        emit_str(c, op[0] == '-' ? "lg_numx_neg(" : op[0] == '@' ? "lg_numx_abs(" : "lg_numx(");
+        emit_expr(c, r);
+        emit_str(c, ")");
+        return PGTYPE_NUMERIC;
+    }
+    c->exact = false;
     if (strcmp(op, "-") == 0 || strcmp(op, "+") == 0 || strcmp(op, "~") == 0) {
         emit_fmt(c, "(%s", op);
         uint32_t t = emit_expr(c, r);
@@ -548,10 +593,12 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
                           r, 0, PGTYPE_TEXT, PGTYPE_BOOL);
     if (!strcmp(op, "^") && (emit_peek_type(c, l) == PGTYPE_NUMERIC ||
                              emit_peek_type(c, r) == PGTYPE_NUMERIC)) { /* numeric ^ */
-        emit_call2(c, "lg_num_power", l, r, PGTYPE_NUMERIC, PGTYPE_NUMERIC, PGTYPE_NUMERIC);
+        emit_call2(c, c->exact ? "lg_numx_power" : "lg_num_power", l, r, PGTYPE_NUMERIC,
+                   PGTYPE_NUMERIC, PGTYPE_NUMERIC);
         c->last_typmod = pgtype_typmod_divscale(16); /* at least 16 significant digits */
         return PGTYPE_NUMERIC;
     }
+    c->exact = false;
     if (!strcmp(op, "^"))
         return emit_call2(c, "pow", l, r, PGTYPE_FLOAT8, PGTYPE_FLOAT8, PGTYPE_FLOAT8);
     if (!strcmp(op, "&") || !strcmp(op, "|") || !strcmp(op, "<<") || !strcmp(op, ">>")) {

@@ -10,6 +10,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include "translate_emit_check.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,15 +167,21 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
             continue;
         }
         c->last_typmod = -1;
+        const char *name = rt->name[0] ? rt->name : emit_colname(rt->val);
         const char *reg_out = emit_reg_output_fn(rt->val); /* prints names, as PostgreSQL */
         if (reg_out)
             emit_fmt(c, "%s(", reg_out);
-        uint32_t t = emit_expr(c, rt->val);
+        c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name);
+        uint32_t t = rt->val->node_case == PG_QUERY__NODE__NODE_ROW_EXPR
+                         ? emit_record_value(c, rt->val->row_expr)
+                         : emit_expr(c, rt->val);
+        if (c->exact && t == PGTYPE_NUMERIC && i < 64)
+            c->exact_cols |= 1ull << i;
+        c->exact = false;
         if (reg_out)
             emit_str(c, ")");
         if (t == PGTYPE_UNKNOWN)
             t = PGTYPE_TEXT;
-        const char *name = rt->name[0] ? rt->name : emit_colname(rt->val);
         emit_str(c, " AS ");
         emit_ident(c, name);
         cols[i].name = lg_xstrdup(name);
@@ -201,7 +208,8 @@ static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
 {
     bool was = c->in_sort_group;
     c->in_sort_group = true;
-    uint32_t t = emit_expr(c, sb->node);
+    const PgQuery__Node *exact_target = emit_exact_sort_target(c, sb->node);
+    uint32_t t = emit_expr(c, exact_target ? exact_target : sb->node);
     c->in_sort_group = was;
     if (t && pgtype_array_elem(t)) /* arrays are JSON text: sort element by element */
         emit_str(c, " COLLATE lg_array");
@@ -648,6 +656,8 @@ static void emit_having_only(emit_ctx_t *c, const PgQuery__SelectStmt *s, const 
 
 static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
+    bool top = c->exact_top;
+    c->exact_top = false;
     if (lateral_star(c, s))
         return;
     if (s->into_clause) {
@@ -681,7 +691,10 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, tran
     emit_str(c, s->n_distinct_clause ? "SELECT DISTINCT " : "SELECT ");
     if (s->n_target_list == 0) /* SQLite needs a column; exec describes this one as none */
         emit_str(c, "NULL AS " TRANSLATE_NO_COLUMNS);
+    c->exact_sel = top ? s : NULL; /* the client's own output columns (translate_emit_exact.c) */
+    c->exact_cols = 0;
     emit_target_list(c, s->target_list, s->n_target_list, out);
+    c->exact_sel = NULL;
     emit_select_tail(c, s, from);
     free(from);
 }
@@ -729,27 +742,50 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
     emit_cols_free(tmp.cols, tmp.ncols);
 }
 
+static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
+
+/* A SELECT nested in an output expression starts outside the exact output mode. */
 void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
+{
+    const PgQuery__SelectStmt *outer_sel = c->exact_sel, *outer_sort = c->exact_sort;
+    bool outer_exact = c->exact;
+    uint64_t outer_cols = c->exact_cols;
+    c->exact_sel = c->exact_sort = NULL;
+    c->exact = false;
+    emit_select_body(c, s, out);
+    c->exact_sel = outer_sel;
+    c->exact_sort = outer_sort;
+    c->exact = outer_exact;
+    c->exact_cols = outer_cols;
+}
+
+static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     if (s->into_clause && out && c->scope == NULL) { /* top-level SELECT ... INTO t */
         emit_select_into(c, s, out);
         return;
     }
+    bool top = c->exact_top && emit_exact_select_ok(s);
+    c->exact_top = false; /* CTEs and set-operation arms are not the output */
     emit_scope_push(c);
     if (s->with_clause)
         emit_with(c, s->with_clause);
     bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
     bool grouping = !setop && emit_grouping_wanted(s);
-    if (setop)
+    if (setop) {
         emit_setop(c, s, out);
-    else if (grouping)
+    } else if (grouping) {
         emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */
-    else
+    } else {
+        c->exact_top = top;
         emit_simple_select(c, s, out);
+    }
     if ((!emit_select_wrapped(s) || setop) && !grouping) {
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");
+            c->exact_sort = top && !setop ? s : NULL;
             emit_sort_list(c, s->sort_clause, s->n_sort_clause);
+            c->exact_sort = NULL;
         }
         emit_select_limit(c, s);
     }

@@ -204,7 +204,7 @@ const char *emit_converter(uint32_t oid)
 static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from, uint32_t to,
                                 int32_t typmod)
 {
-    const char *fn = emit_converter(to);
+    const char *fn = c->exact && to == PGTYPE_NUMERIC ? "lg_numx" : emit_converter(to);
     emit_fmt(c, "%s(", fn);
     emit_expr(c, arg);
     (void)from;
@@ -400,8 +400,13 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const Pg
     int32_t typmod;
     uint32_t to = emit_typename_oid(tn, &typmod);
     emit_usertype_t ut;
-    if (!to && emit_usertype_find(c, tn, &ut))
-        return emit_usertype_cast(c, arg, &ut);
+    if (!to && emit_usertype_find(c, tn, &ut)) {
+        bool exact = c->exact; /* a domain's CHECK compares the value */
+        c->exact = false;
+        uint32_t t = emit_usertype_cast(c, arg, &ut);
+        c->exact = exact;
+        return t;
+    }
     if (!to) {
         const char *name = emit_last_name(tn->names, tn->n_names);
         emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, tn->location >= 0 ? tn->location : location,
@@ -411,9 +416,23 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const Pg
     return emit_cast_oid(c, arg, to, typmod, location);
 }
 
-/* A cast of arg to built-in type `to` (typmod); returns to. */
+static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
+                                   int32_t typmod, int location);
+
+/* A cast of arg to built-in type `to` (typmod); returns to. Only a cast to numeric keeps
+ * an exact operand (translate_emit_exact.c). */
 static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod,
                               int location)
+{
+    bool exact = c->exact;
+    c->exact = exact && to == PGTYPE_NUMERIC;
+    uint32_t t = emit_cast_oid_body(c, arg, to, typmod, location);
+    c->exact = exact;
+    return t;
+}
+
+static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
+                                   int32_t typmod, int location)
 {
     /* parameters take the cast's type: $1::int binds as int4 */
     if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {

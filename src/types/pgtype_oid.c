@@ -43,6 +43,7 @@ static const type_info_t k_types[] = {
     {PGTYPE_REGPROCEDURE, "regprocedure", 4, 2207},
     {PGTYPE_REGNAMESPACE, "regnamespace", 4, 4090},
     {PGTYPE_REGROLE, "regrole", 4, 4097},
+    {PGTYPE_RECORD, "record", -1, 2287},
     {PGTYPE_VOID, "void", 4, 0},
     {PGTYPE_UUID, "uuid", 16, PGTYPE_UUID_ARRAY},
     {PGTYPE_JSONB, "jsonb", -1, PGTYPE_JSONB_ARRAY},

@@ -88,6 +88,23 @@ Test(copy, csv_with_header_quotes_and_column_list)
     PQfinish(c);
 }
 
+Test(copy, csv_force_quote_quotes_every_value_but_null)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE q (id integer, name text, note text)", PGRES_COMMAND_OK));
+    PQclear(
+        e2e_exec(c, "INSERT INTO q VALUES (1, 'ann', NULL), (2, 'bo b', 'x')", PGRES_COMMAND_OK));
+    char *out = copy_out(c, "COPY (SELECT id, name, note FROM q ORDER BY id) TO STDOUT "
+                            "WITH (FORMAT csv, HEADER, FORCE_QUOTE *)");
+    cr_expect_str_eq(out, "id,name,note\n\"1\",\"ann\",\n\"2\",\"bo b\",\"x\"\n");
+    free(out);
+    out = copy_out(c, "COPY q TO STDOUT WITH (FORMAT csv, FORCE_QUOTE (name))");
+    cr_expect(strstr(out, "1,\"ann\",\n") != NULL, "%s", out);
+    free(out);
+    e2e_expect_error(c, "COPY q TO STDOUT WITH (FORCE_QUOTE *)", "0A000");
+    PQfinish(c);
+}
+
 Test(copy, a_bad_row_loads_nothing_and_the_session_goes_on)
 {
     PGconn *c = e2e_connect(NULL);

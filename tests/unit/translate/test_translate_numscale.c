@@ -4,6 +4,7 @@
  * expected texts are what PostgreSQL 15 prints for the same statements. */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,5 +125,48 @@ Test(translate_numscale, float4_values_have_float_precision)
     cr_assert_eq(tt_exec(db, "INSERT INTO f VALUES (0.1)"), 0);
     expect_text(db, "SELECT r FROM f", "0.1");
     expect_text(db, "SELECT r::float8 FROM f", "0.10000000149011612");
+    sqlite3_close(db);
+}
+
+/* A client's own SELECT (translate_opts_t.exact_numeric): output columns carry every digit
+ * PostgreSQL prints, computed as decimals. */
+Test(translate_numscale, exact_output_columns_print_postgres_digits)
+{
+    tt_exact_numeric = true;
+    sqlite3 *db = open_db();
+    expect_text(db, "SELECT 100.00 / 3", "33.3333333333333333");
+    expect_text(db, "SELECT 10.0 / 3.00", "3.3333333333333333");
+    expect_text(db, "SELECT 1 / 3::numeric", "0.33333333333333333333");
+    expect_text(db, "SELECT -(1 / 3::numeric)", "-0.33333333333333333333");
+    expect_text(db, "SELECT '49.90'::numeric * 2", "99.80");
+    expect_text(db, "SELECT ('{\"a\": \"49.90\"}'::jsonb ->> 'a')::numeric * 2", "99.80");
+    expect_text(db, "SELECT 2 ^ 0.5", "1.4142135623730950");
+    expect_text(db, "SELECT greatest(round(68::numeric, 2), 1)", "68.00");
+    expect_text(db, "SELECT CASE WHEN 1 / 3::numeric > 0.3 THEN 2 / 3::numeric END",
+                "0.66666666666666666667");
+    expect_text(db, "SELECT coalesce(NULL, 7 / 3.0)", "2.3333333333333333");
+    expect_text(db,
+                "SELECT avg(x) FROM (VALUES (10), (10), (10), (10), (10), (10), (10), (10), "
+                "(11)) v(x)",
+                "10.1111111111111111");
+    expect_text(db, "SELECT 12345678901234567890.5 + 1", "12345678901234567891.5");
+    sqlite3_close(db);
+}
+
+/* Where SQLite compares or sorts a value it stays a number: ORDER BY an exact column by
+ * name or position sorts numerically (decimal TEXT would sort '33.3' before '6.6'), a
+ * WHERE comparison of quotients is numeric, and a subquery's value is a number. */
+Test(translate_numscale, exact_output_still_sorts_and_compares_numbers)
+{
+    tt_exact_numeric = true;
+    sqlite3 *db = open_db();
+    const char *from = " FROM (VALUES (100), (20), (7)) v(x)";
+    char q[256];
+    snprintf(q, sizeof q, "SELECT x / 3.0 AS q%s ORDER BY q", from);
+    expect_text(db, q, "2.3333333333333333");
+    snprintf(q, sizeof q, "SELECT x / 3.0%s ORDER BY 1 DESC", from);
+    expect_text(db, q, "33.3333333333333333");
+    snprintf(q, sizeof q, "SELECT x / 3.0%s WHERE x / 3.0 > 6 ORDER BY x / 3.0", from);
+    expect_text(db, q, "6.6666666666666667");
     sqlite3_close(db);
 }

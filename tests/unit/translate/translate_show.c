@@ -1,5 +1,6 @@
 /* translate_show.c - developer tool: prints the SQLite translation of each argument, after
- * running the DDL given with -e on an in-memory catalog. */
+ * running the DDL given with -e on an in-memory catalog; -x translates the following
+ * arguments as a client's own statements (exact numeric output columns). */
 #include "translate_test_util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,10 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "-e") == 0 && i + 1 < argc) {
             if (tt_exec(db, argv[++i]) != 0)
                 fprintf(stderr, "setup failed: %s\n", argv[i]);
+            continue;
+        }
+        if (strcmp(argv[i], "-x") == 0) {
+            tt_exact_numeric = true;
             continue;
         }
         lg_pgerr_t err;

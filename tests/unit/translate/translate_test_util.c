@@ -238,9 +238,11 @@ sqlite3 *tt_db_open(void)
     return db;
 }
 
+bool tt_exact_numeric;
+
 char *tt_translate(sqlite3 *db, const char *pg, lg_pgerr_t *err, translate_result_t **res)
 {
-    translate_opts_t opts = {.catalog_db = db};
+    translate_opts_t opts = {.catalog_db = db, .exact_numeric = tt_exact_numeric};
     translate_result_t *r = NULL;
     lg_pgerr_clear(err);
     if (translate_sql(pg, strlen(pg), &opts, &r, err) != 0)

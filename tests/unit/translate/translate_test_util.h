@@ -15,6 +15,8 @@ extern int (*tt_db_extra)(sqlite3 *db);
 /* Translates `pg` (one statement) against db's catalog. Returns the SQLite SQL (malloc'd)
  * or NULL with *err filled; *stmt_out (optional) gets a copy of the statement's fields
  * that the caller frees with tt_result_free. */
+/* tt_translate translates as for a client's own statement (translate_opts_t.exact_numeric). */
+extern bool tt_exact_numeric;
 char *tt_translate(sqlite3 *db, const char *pg, lg_pgerr_t *err, translate_result_t **res);
 void tt_result_free(translate_result_t *r);
 /* Translates and runs every statement of `pg` on db; 0 or the first SQLite error code. */

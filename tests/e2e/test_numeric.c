@@ -1,0 +1,119 @@
+/* test_numeric.c - numeric results through libpq as PostgreSQL 15 prints them: quotients,
+ * averages, powers and text-cast values with all their digits and scale (the output columns
+ * are computed as exact decimals), in the simple and extended protocols and in binary
+ * format; ordering and comparisons of the same expressions stay numeric; anonymous row
+ * values print as records. */
+#include "e2e_server.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <string.h>
+
+TestSuite(numeric, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void expect_row(PGconn *c, const char *sql, int ncols, const char *const *want)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    cr_assert_eq(PQnfields(r), ncols, "%s", sql);
+    for (int i = 0; i < ncols; i++)
+        cr_expect_str_eq(PQgetvalue(r, 0, i), want[i], "%s: column %d", sql, i + 1);
+    PQclear(r);
+}
+
+static const char *const k_digits_sql =
+    "SELECT 1 / 3::numeric AS third, 10.0 / 3.00 AS div_scale, 100.00 / 3 AS money_third, "
+    "2 ^ 0.5 AS p, '49.90'::numeric * 2 AS doubled, round(68::numeric, 2) AS r, "
+    "avg(x) AS a FROM (VALUES (10), (10), (11)) v(x)";
+static const char *const k_digits[] = {"0.33333333333333333333",
+                                       "3.3333333333333333",
+                                       "33.3333333333333333",
+                                       "1.4142135623730950",
+                                       "99.80",
+                                       "68.00",
+                                       "10.3333333333333333"};
+
+Test(numeric, output_columns_have_postgres_digits_in_both_protocols)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c, k_digits_sql, 7, k_digits);
+    PGresult *r = PQexecParams(c, k_digits_sql, 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    for (int i = 0; i < 7; i++) {
+        cr_expect_str_eq(PQgetvalue(r, 0, i), k_digits[i], "column %d", i + 1);
+        cr_expect_eq(PQftype(r, i), 1700);
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* numeric binary: ndigits, weight, sign, dscale, then base-10000 digits */
+Test(numeric, binary_format_carries_the_exact_value)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = PQexecParams(c, "SELECT 1 / 3::numeric", 0, NULL, NULL, NULL, NULL, 1);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    const unsigned char *v = (const unsigned char *)PQgetvalue(r, 0, 0);
+    cr_assert_eq(PQgetlength(r, 0, 0), 8 + 5 * 2);
+    uint16_t h[4], d[5];
+    memcpy(h, v, sizeof h);
+    memcpy(d, v + 8, sizeof d);
+    cr_expect_eq(ntohs(h[0]), 5);           /* 3333 x 5 */
+    cr_expect_eq((int16_t)ntohs(h[1]), -1); /* weight */
+    cr_expect_eq(ntohs(h[3]), 20);          /* dscale */
+    for (int i = 0; i < 5; i++)
+        cr_expect_eq(ntohs(d[i]), 3333);
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(numeric, exact_columns_still_sort_and_compare_as_numbers)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE m (x integer, price numeric(10,2))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO m VALUES (100, 9.99), (20, 10.00), (7, 100.50)",
+                     PGRES_COMMAND_OK));
+    /* as text '33.3...' < '6.66...'; as numbers 2.33 < 6.66 < 33.3 */
+    PGresult *r = e2e_exec(c, "SELECT x / 3.0 AS q FROM m ORDER BY q", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 3);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "2.3333333333333333");
+    cr_expect_str_eq(PQgetvalue(r, 1, 0), "6.6666666666666667");
+    cr_expect_str_eq(PQgetvalue(r, 2, 0), "33.3333333333333333");
+    PQclear(r);
+    r = e2e_exec(c, "SELECT price * 3 FROM m WHERE price / 3 > 3.331 ORDER BY 1 DESC",
+                 PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 2);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "301.50");
+    cr_expect_str_eq(PQgetvalue(r, 1, 0), "30.00");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM (SELECT x / 3.0 AS q FROM m) s "
+                                  "WHERE q > 6"),
+                 2);
+    PQfinish(c);
+}
+
+Test(numeric, sql_function_results_keep_their_scale)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(
+        e2e_exec(c,
+                 "CREATE FUNCTION net(gross numeric, pct int DEFAULT 15) RETURNS numeric "
+                 "LANGUAGE sql AS $$ SELECT greatest(round(gross * (100 - pct) / 100, 2), 1) $$",
+                 PGRES_COMMAND_OK));
+    const char *const want[] = {"68.00", "t"};
+    expect_row(c, "SELECT net(80), net(80) > 67.5", 2, want);
+    PQfinish(c);
+}
+
+Test(numeric, row_values_print_as_records)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r =
+        e2e_exec(c, "SELECT ROW(1, 'a b', NULL, true) AS r, ROW(2, 'x')", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "(1,\"a b\",,t)");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "(2,x)");
+    cr_expect_eq(PQftype(r, 0), 2249);
+    cr_expect_str_eq(PQfname(r, 1), "row");
+    PQclear(r);
+    PQfinish(c);
+}
