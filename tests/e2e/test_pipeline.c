@@ -4,7 +4,10 @@
 
 #include <criterion/criterion.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 TestSuite(pipeline, .init = e2e_setup, .fini = e2e_teardown, .timeout = 30);
 
@@ -124,5 +127,58 @@ Test(pipeline, many_queries_before_one_sync)
     expect_status(c, PGRES_PIPELINE_SYNC, "sync");
     cr_assert(PQexitPipelineMode(c));
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM p"), N);
+    PQfinish(c);
+}
+
+/* Each query with its own Sync, all sent before any result is read: the server answers
+ * them in order with exactly one ReadyForQuery each, also when the client's socket is full
+ * (the answers are larger than its buffer) and the rest of an answer has to wait. */
+Test(pipeline, one_sync_each_while_the_client_does_not_read)
+{
+    PGconn *c = e2e_connect(NULL);
+    cr_assert(PQenterPipelineMode(c));
+    enum { N = 200, LEN = 40000 };
+    for (int i = 0; i < N; i++) {
+        char n[16];
+        snprintf(n, sizeof(n), "%d", i);
+        const char *p[1] = {n};
+        cr_assert(PQsendQueryParams(c, "SELECT $1::int AS i, repeat('x', 40000) AS pad", 1, NULL, p,
+                                    NULL, NULL, 0));
+        cr_assert(PQpipelineSync(c));
+    }
+    cr_assert_eq(PQflush(c), 0);
+    usleep(300 * 1000); /* let the answers fill the socket */
+    for (int i = 0; i < N; i++) {
+        PGresult *r = next_result(c);
+        cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "query %d: %s", i,
+                     PQresultErrorMessage(r));
+        cr_assert_eq(atoi(PQgetvalue(r, 0, 0)), i);
+        cr_assert_eq(PQgetlength(r, 0, 1), LEN);
+        PQclear(r);
+        cr_assert_null(next_result(c));
+        expect_status(c, PGRES_PIPELINE_SYNC, "sync");
+    }
+    cr_assert(PQexitPipelineMode(c));
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    cr_expect_eq(e2e_query_int(c, "SELECT 7"), 7);
+    PQfinish(c);
+}
+
+/* A SELECT that changes a setting is answered after the session applied it. */
+Test(pipeline, select_with_set_config_reports_the_new_value)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = PQexecParams(c, "SELECT set_config('application_name', 'reporter', false)", 0,
+                               NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    cr_expect_str_eq(PQparameterStatus(c, "application_name"), "reporter");
+    r = PQexecParams(c, "SHOW application_name", 0, NULL, NULL, NULL, NULL, 0);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "reporter");
+    PQclear(r);
+    r = PQexecParams(c, "SELECT 1 / 0", 0, NULL, NULL, NULL, NULL, 0);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22012");
+    PQclear(r);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
     PQfinish(c);
 }
