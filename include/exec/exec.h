@@ -191,17 +191,6 @@ void exec_run_step(exec_run_t *run, uint32_t max_rows, exec_run_cb cb, void *arg
 void exec_run_close(exec_run_t *run);
 
 lg_buf_t *exec_run_output(exec_run_t *run);
-
-/* Loop. Direct reply for the next step: if that step finishes the statement (DONE) with
- * nothing the session must act on first (no set_config() changes), the worker itself
- * writes `prefix`, the step's output and `suffix` to `fd` (a socket descriptor that stays
- * open until the session is gone), without blocking; exec_run_replied() then says so and
- * exec_run_output() holds only what the socket did not take. Otherwise nothing changes. */
-void exec_run_set_reply(exec_run_t *run, int fd, const void *prefix, size_t plen,
-                        const void *suffix, size_t slen);
-/* Loop, in the step callback: whether the last step's answer (prefix, output, suffix) was
- * handed to the socket by the worker. */
-bool exec_run_replied(const exec_run_t *run);
 const lg_pgerr_t *exec_run_error(const exec_run_t *run);
 /* Result columns (NULL / 0 when the statement returns no rows). */
 const proto_field_t *exec_run_fields(const exec_run_t *run, uint16_t *n);

@@ -29,9 +29,6 @@ typedef struct session_io {
     void (*resume_read)(void *ctx);
     /* Flushes queued output, then closes the connection; session_on_closed follows. */
     void (*close)(void *ctx);
-    /* A descriptor of the client socket that exec's workers may write a finished answer to
-     * (exec_run_set_reply), open until the session's teardown has completed; -1 if none. */
-    int (*reply_fd)(void *ctx);
 } session_io_t;
 
 /* Server-wide facts and services a session needs (owned by the server, outlives sessions). */

@@ -617,7 +617,6 @@ static void on_work(exec_pool_item_t *it)
             break;
         case JOB_STEP:
             exec__run_step_work(job);
-            job->item.quiet = exec__reply_try(job->run, job->status);
             break;
         case JOB_CLOSE:
             exec__run_close_work(job);

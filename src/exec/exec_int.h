@@ -234,11 +234,6 @@ struct exec_run {
     char *copy_force_quote;
     lg_buf_t scratch;               /* one value's text while a COPY line is built */
     exec_guc_change_t *guc_changes; /* set_config() calls not yet taken by the session */
-    /* direct reply (exec_run_set_reply): armed for the next step only */
-    int reply_fd;       /* -1 when not armed */
-    lg_buf_t reply_pre; /* prefix, then the suffix at reply_split */
-    size_t reply_split;
-    bool replied; /* the last step's answer went out from the worker */
 };
 
 /* exec_conn.c (worker unless noted) */
@@ -267,11 +262,6 @@ exec_type_cache_t *exec__conn_type_slot(exec_conn_t *c, const char *tbl, const c
 void exec__job_submit(exec_session_t *es, exec_job_t *job);
 exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind);
 void exec__release_run_conn(exec_run_t *run);
-
-#define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
-
-/* exec_reply.c (worker): sends an armed direct reply; true when all of it left */
-bool exec__reply_try(exec_run_t *run, exec_run_status_t status);
 
 /* exec_run.c (worker) */
 void exec__run_describe_work(exec_job_t *job);

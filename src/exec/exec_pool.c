@@ -13,28 +13,19 @@
  *   - so that a slow or blocked item (a long report, a lock wait) never holds up the queue,
  *     a loop timer runs while items wait; each tick wakes one more sleeping worker if the
  *     oldest waiting item has waited ESCALATE_MS or more.
- *   - a worker that finds the queue empty polls it for up to SPIN_NS before it sleeps (one
- *     worker at a time), so a steady stream of short items is taken without a sleep and a
- *     wake-up each; submit does not wake anyone while a worker polls.
  * Completed items go onto a done list; the worker that makes the list non-empty signals the
- * loop with uv_async_send, and the loop runs every done callback in completion order. A
- * quiet item (its client already has the answer, exec_reply.c) does not signal: the loop
- * runs its callback after its next round of I/O (a check handle) or on the next timer tick,
- * which runs every ESCALATE_MS while items are in flight.
+ * loop with uv_async_send, and the loop runs every done callback in completion order.
  *
  * Threads: exec_pool_submit / exec_pool_stop and all callbacks but `work` run on the loop
  * thread; `work` runs on a worker. The async handle is referenced only while items are in
  * flight, so an idle pool never keeps the loop alive. */
 #include "exec_pool.h"
 #include "lg_alloc.h"
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #define FRESH_NS 500000ull /* a running item younger than this counts as "the queue moves" */
 #define ESCALATE_MS 1
-#define SPIN_NS 100000ull /* a worker out of items polls this long before it sleeps */
 
 struct exec_pool {
     uv_loop_t *loop;
@@ -45,17 +36,13 @@ struct exec_pool {
     uint64_t *started; /* per thread: uv_hrtime() its current item began, 0 = none */
     uv_thread_t *threads;
     int nthreads;
-    int idle;             /* threads waiting on cv */
-    int wakes_pending;    /* signalled, not yet running */
-    int spinning;         /* workers polling the queue before they sleep (at most one) */
-    atomic_bool has_work; /* the queue is not empty (read without mu while polling) */
-    bool signalled;       /* the async handle was sent since the loop last took the list */
+    int idle;          /* threads waiting on cv */
+    int wakes_pending; /* signalled, not yet running */
     bool stop;
     int in_flight; /* loop thread only */
     uv_async_t async;
     uv_timer_t timer;
     bool timer_on;
-    uv_check_t check;
     int open_handles; /* while closing */
 };
 
@@ -66,24 +53,8 @@ typedef struct worker_arg {
 
 /* ---- worker ---- */
 
-/* Called with mu held and the queue empty: polls has_work with mu released for up to
- * SPIN_NS, yielding the CPU between polls (measured on 2 cores, 8 clients of point
- * selects: +7% over sleeping at once). */
-static void spin_for_work(exec_pool_t *p)
-{
-    uint64_t until = uv_hrtime() + SPIN_NS;
-    p->spinning++;
-    uv_mutex_unlock(&p->mu);
-    while (!atomic_load_explicit(&p->has_work, memory_order_acquire) && uv_hrtime() < until)
-        sched_yield(); /* lets the loop or a client on this CPU run meanwhile */
-    uv_mutex_lock(&p->mu);
-    p->spinning--;
-}
-
 static exec_pool_item_t *take(exec_pool_t *p, int idx)
 {
-    if (!p->q_head && !p->stop && p->spinning == 0)
-        spin_for_work(p);
     while (!p->q_head && !p->stop) {
         p->idle++;
         uv_cond_wait(&p->cv, &p->mu);
@@ -95,10 +66,8 @@ static exec_pool_item_t *take(exec_pool_t *p, int idx)
     if (!it)
         return NULL;
     p->q_head = it->next;
-    if (!p->q_head) {
+    if (!p->q_head)
         p->q_tail = NULL;
-        atomic_store_explicit(&p->has_work, false, memory_order_relaxed);
-    }
     p->started[idx] = uv_hrtime();
     return it;
 }
@@ -107,13 +76,13 @@ static void finish(exec_pool_t *p, int idx, exec_pool_item_t *it)
 {
     p->started[idx] = 0;
     it->next = NULL;
+    bool first = p->done_head == NULL;
     if (p->done_tail)
         p->done_tail->next = it;
     else
         p->done_head = it;
     p->done_tail = it;
-    if (!it->quiet && !p->signalled) {
-        p->signalled = true;
+    if (first) {
         uv_mutex_unlock(&p->mu);
         uv_async_send(&p->async);
         uv_mutex_lock(&p->mu);
@@ -159,8 +128,6 @@ static void wake_one(exec_pool_t *p)
     }
 }
 
-static void drain(exec_pool_t *p);
-
 static void on_timer(uv_timer_t *t)
 {
     exec_pool_t *p = t->data;
@@ -168,11 +135,9 @@ static void on_timer(uv_timer_t *t)
     exec_pool_item_t *oldest = p->q_head;
     if (oldest && uv_now(p->loop) - oldest->enq_ms >= ESCALATE_MS)
         wake_one(p);
-    bool done = p->done_head != NULL;
+    bool waiting = p->q_head != NULL;
     uv_mutex_unlock(&p->mu);
-    if (done)
-        drain(p); /* quiet items nobody woke the loop for */
-    if (p->in_flight == 0) {
+    if (!waiting) {
         uv_timer_stop(t);
         p->timer_on = false;
     }
@@ -180,24 +145,10 @@ static void on_timer(uv_timer_t *t)
 
 static void on_async(uv_async_t *a)
 {
-    drain(a->data);
-}
-
-/* After each round of I/O: quiet items that finished meanwhile (their sessions may have
- * read the client's next message already). */
-static void on_check(uv_check_t *h)
-{
-    exec_pool_t *p = h->data;
-    if (p->in_flight > 0)
-        drain(p);
-}
-
-static void drain(exec_pool_t *p)
-{
+    exec_pool_t *p = a->data;
     uv_mutex_lock(&p->mu);
     exec_pool_item_t *it = p->done_head;
     p->done_head = p->done_tail = NULL;
-    p->signalled = false;
     uv_mutex_unlock(&p->mu);
     while (it) {
         exec_pool_item_t *next = it->next;
@@ -220,8 +171,7 @@ void exec_pool_submit(exec_pool_t *p, exec_pool_item_t *it)
     else
         p->q_head = it;
     p->q_tail = it;
-    atomic_store_explicit(&p->has_work, true, memory_order_release);
-    if (p->spinning == 0 && !has_fresh_worker(p, uv_hrtime()))
+    if (!has_fresh_worker(p, uv_hrtime()))
         wake_one(p);
     uv_mutex_unlock(&p->mu);
     if (!p->timer_on) {
@@ -260,10 +210,6 @@ int exec_pool_start(uv_loop_t *loop, int nthreads, exec_pool_t **out)
     uv_timer_init(loop, &p->timer);
     p->timer.data = p;
     uv_unref((uv_handle_t *)&p->timer);
-    uv_check_init(loop, &p->check);
-    p->check.data = p;
-    uv_check_start(&p->check, on_check);
-    uv_unref((uv_handle_t *)&p->check);
     *out = p;
     if (start_threads(p) != 0) {
         exec_pool_stop(p);
@@ -290,13 +236,12 @@ void exec_pool_stop(exec_pool_t *p)
     uv_mutex_unlock(&p->mu);
     for (int i = 0; i < p->nthreads; i++)
         uv_thread_join(&p->threads[i]);
-    drain(p); /* items finished after the loop's last turn */
+    on_async(&p->async); /* items finished after the loop's last turn */
     uv_cond_destroy(&p->cv);
     uv_mutex_destroy(&p->mu);
     free(p->threads);
     free(p->started);
-    p->open_handles = 3;
-    uv_close((uv_handle_t *)&p->check, on_handle_closed);
+    p->open_handles = 2;
     uv_close((uv_handle_t *)&p->async, on_handle_closed);
     uv_close((uv_handle_t *)&p->timer, on_handle_closed);
 }

@@ -2,7 +2,6 @@
 #ifndef LG_EXEC_POOL_H
 #define LG_EXEC_POOL_H
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -15,9 +14,6 @@ typedef struct exec_pool_item {
     void (*work)(struct exec_pool_item *it);
     void (*done)(struct exec_pool_item *it);
     uint64_t enq_ms;
-    /* Set by `work`: nobody is waiting for `done` (the client already has its answer), so
-     * the loop is not woken for it; it runs on the loop's next turn or tick (<= 1 ms). */
-    bool quiet;
 } exec_pool_item_t;
 
 /* Loop thread (or main before the loop runs). Starts `nthreads` workers; 0 or -1. */

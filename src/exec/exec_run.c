@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
+
 exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
 {
     exec_run_t *run = lg_xcalloc(1, sizeof(*run));
@@ -21,7 +23,6 @@ exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
     translate_result_ref(tr);
     run->stmt = &tr->stmts[idx];
     run->st_cache_slot = -1;
-    run->reply_fd = -1;
     lg_buf_init(&run->out, RUN_OUTPUT_MAX);
     lg_buf_init(&run->scratch, RUN_OUTPUT_MAX);
     es->nruns++;
@@ -196,7 +197,6 @@ void exec__run_free(exec_run_t *run)
     free(run->fmt_typmods);
     lg_buf_deinit(&run->out);
     lg_buf_deinit(&run->scratch);
-    lg_buf_deinit(&run->reply_pre);
     free(run->copy_null);
     exec__guc_changes_free(run->guc_changes);
     free(run);

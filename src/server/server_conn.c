@@ -12,8 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #define READ_CHUNK (64 * 1024)
 
@@ -28,8 +26,6 @@ static void conn_release(conn_t *c)
 {
     if (--c->pending_releases > 0)
         return;
-    if (c->reply_fd >= 0)
-        close(c->reply_fd); /* no job can hold it now: the session is gone */
     server__conn_unlink(c);
     lg_buf_deinit(&c->in);
     free(c);
@@ -190,30 +186,12 @@ static void io_close(void *ctx)
     server__conn_close(ctx);
 }
 
-static int io_reply_fd(void *ctx)
-{
-    conn_t *c = ctx;
-    return c->closing ? -1 : c->reply_fd;
-}
-
-/* A second descriptor of the socket for direct replies: a worker may still write to it
- * after the loop closed its own, and the number cannot be reused by another client before
- * the connection is released. */
-static int dup_socket(conn_t *c)
-{
-    uv_os_fd_t fd;
-    if (uv_fileno(&c->stream.handle, &fd) != 0)
-        return -1;
-    return fcntl(fd, F_DUPFD_CLOEXEC, 3);
-}
-
 /* Accepts a pending connection on listener `ls`. */
 void server__accept(server_t *srv, uv_stream_t *ls, bool is_unix)
 {
     conn_t *c = lg_xcalloc(1, sizeof(*c));
     c->srv = srv;
     c->id = ++srv->next_id;
-    c->reply_fd = -1;
     c->pending_releases = 2;
     if (is_unix)
         uv_pipe_init(srv->loop, &c->stream.pipe, 0);
@@ -228,15 +206,13 @@ void server__accept(server_t *srv, uv_stream_t *ls, bool is_unix)
     }
     if (!is_unix)
         uv_tcp_nodelay(&c->stream.tcp, 1);
-    c->reply_fd = dup_socket(c);
     lg_buf_init(&c->in, srv->cfg.max_message_size + READ_CHUNK + 16);
     session_io_t io = {.ctx = c,
                        .write = io_write,
                        .pending = io_pending,
                        .pause_read = io_pause,
                        .resume_read = io_resume,
-                       .close = io_close,
-                       .reply_fd = io_reply_fd};
+                       .close = io_close};
     c->session = session_new(&srv->env, &io, &c->in, c->id);
     server__conn_link(srv, c);
     uv_read_start((uv_stream_t *)&c->stream, on_alloc, on_read);

@@ -20,7 +20,6 @@ typedef struct conn {
     lg_buf_t in;
     session_t *session;
     size_t queued; /* bytes handed to uv_write and not yet written */
-    int reply_fd;  /* dup of the socket for exec's direct replies (-1 none); closed at release */
     bool closing, handle_closing;
     int pending_releases;
     struct conn *prev, *next;

@@ -130,10 +130,7 @@ void session__ready(session_t *s)
     /* not flushed here: the input loop flushes once it has nothing more to do, so a
      * query's results and its ReadyForQuery usually leave in one write */
     session__notify_before_ready(s);
-    if (s->sync_answered) /* sent with the statement's answer (session_stmt.c) */
-        s->sync_answered = false;
-    else
-        proto_be_ready_for_query(&s->out, s->txn_status);
+    proto_be_ready_for_query(&s->out, s->txn_status);
     uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");
     if (s->txn_status != 'I' && idle > 0)
         uv_timer_start(&s->idle_timer, on_idle_timeout, idle, 0);

@@ -439,14 +439,6 @@ static bool lone_statement(session_t *s, size_t this_len, bool need_execute)
     return false;
 }
 
-/* Whether the message after the current one (this_len bytes) is a complete Sync. */
-static bool next_is_sync(session_t *s, size_t this_len)
-{
-    const uint8_t *p = lg_buf_rptr(s->in) + this_len;
-    return lg_buf_unread(s->in) >= this_len + 5 && p[0] == PROTO_MSG_SYNC &&
-           proto_get_u32(p + 1) == 4;
-}
-
 static void on_executed(session_t *s, portal_t *p, bool ok)
 {
     (void)p;
@@ -469,10 +461,8 @@ static void msg_execute(session_t *s, const uint8_t *body, size_t len)
     }
     if (!lone_statement(s, len + 5, false))
         session__implicit_open(s);
-    s->reply_next = m.max_rows == 0 && next_is_sync(s, len + 5);
     s->busy = true;
     session__portal_run(p, m.max_rows, on_executed);
-    s->reply_next = false;
 }
 
 static void close_msg(session_t *s, const uint8_t *body, size_t len)

@@ -106,10 +106,6 @@ struct session {
     lg_buf_t notif;                   /* NotificationResponse messages not yet sent */
     bool readying;                    /* taking committed notifications before ReadyForQuery */
     bool txn_queried; /* a query ran in the current explicit block (SET TRANSACTION) */
-    /* direct reply (session_stmt.c): the Execute being started may be answered by the
-     * worker, ReadyForQuery included; then the Sync after it has been answered already */
-    bool reply_next;
-    bool sync_answered;
 };
 
 /* session.c */

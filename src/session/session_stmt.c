@@ -94,10 +94,6 @@ static void on_step(exec_run_t *run, exec_run_status_t st, void *arg)
         portal_finish(p, false);
         return;
     }
-    if (exec_run_replied(run)) { /* out went with it; run's output is what the socket left */
-        lg_buf_reset(&s->out);
-        s->sync_answered = true;
-    }
     send_run_output(s, run, st == EXEC_RUN_MORE);
     switch (st) {
     case EXEC_RUN_MORE:
@@ -143,29 +139,8 @@ void session__on_drain(session_t *s)
     step(p);
 }
 
-/* A worker may send this statement's whole answer itself (exec_run_set_reply): an
- * autocommit read, started by an Execute that a Sync follows, in an idle session with
- * nothing queued for the client. What the session holds (BindComplete ...) goes first,
- * ReadyForQuery 'I' last; the Sync then adds no second one. */
-static void arm_reply(session_t *s, portal_t *p)
-{
-    const translate_stmt_t *st = &p->tr->stmts[p->idx];
-    if (!s->reply_next || !s->io.reply_fd || st->cls != TR_CLASS_READ || s->txn_status != 'I' ||
-        s->implicit_block || s->copy || s->notif.len > s->notif.off || s->nlisten > 0 ||
-        s->io.pending(s->io.ctx) > 0 || exec_run_started(p->run))
-        return;
-    int fd = s->io.reply_fd(s->io.ctx);
-    if (fd < 0)
-        return;
-    static const uint8_t ready_idle[6] = {'Z', 0, 0, 0, 5, 'I'};
-    exec_run_set_reply(p->run, fd, lg_buf_rptr(&s->out), lg_buf_unread(&s->out), ready_idle,
-                       sizeof(ready_idle));
-}
-
 static void step(portal_t *p)
 {
-    arm_reply(p->s, p);
-    p->s->reply_next = false;
     exec_run_step(p->run, p->max_rows, on_step, p);
 }
 
