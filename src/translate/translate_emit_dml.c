@@ -148,6 +148,72 @@ static void emit_column_default(emit_ctx_t *c, const char *table, const char *co
     emit_str(c, ")");
 }
 
+/* The assignment conversion PostgreSQL applies to a value of type `have` stored in a column
+ * of type want(typmod): numeric rounding to the scale (22003), varchar(n)/char(n) length
+ * (22001), smallint/integer range (22003); NULL when the value goes in as it is. */
+static const char *assign_converter(uint32_t want, int32_t typmod, uint32_t have, int32_t have_tm)
+{
+    if (want == have && (typmod < 0 || typmod == have_tm))
+        return NULL;
+    if (want == PGTYPE_NUMERIC && typmod >= 0)
+        return "lg_to_numeric";
+    if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0)
+        return emit_converter(want);
+    if ((want == PGTYPE_INT2 && have != PGTYPE_INT2) ||
+        (want == PGTYPE_INT4 && have != PGTYPE_INT4 && have != PGTYPE_INT2))
+        return emit_converter(want);
+    return NULL;
+}
+
+/* INSERT ... SELECT: the SELECT's values get the target columns' assignment conversions
+ * (rounding, length and range checks), through a CTE that names its columns:
+ *   WITH _lg_ins(c1, c2) AS (<select>) SELECT lg_to_numeric(c1, tm), c2 FROM _lg_ins
+ * With ON CONFLICT the source needs a WHERE for SQLite's parser. */
+static void emit_insert_select(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
+                               const target_cols_t *tc, bool upsert)
+{
+    lg_buf_t sb;
+    lg_buf_init(&sb, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &sb;
+    translate_stmt_t tmp = {.ncols = -1};
+    emit_select(c, sel, &tmp);
+    c->b = saved;
+    bool conv = false;
+    for (int i = 0; tmp.ncols == tc->n && i < tc->n; i++)
+        conv |= assign_converter(tc->types[i], tc->typmods[i], tmp.cols[i].type_oid,
+                                 tmp.cols[i].typmod) != NULL;
+    if (!conv) {
+        emit_str(c, upsert ? " SELECT * FROM (" : " ");
+        lg_buf_append(c->b, lg_buf_rptr(&sb), lg_buf_unread(&sb));
+        emit_str(c, upsert ? ") WHERE true" : "");
+    } else {
+        emit_str(c, " WITH _lg_ins(");
+        for (int i = 0; i < tc->n; i++)
+            emit_fmt(c, "%s_lg_c%d", i ? ", " : "", i);
+        emit_str(c, ") AS (");
+        lg_buf_append(c->b, lg_buf_rptr(&sb), lg_buf_unread(&sb));
+        emit_str(c, ") SELECT ");
+        for (int i = 0; i < tc->n; i++) {
+            uint32_t want = tc->types[i];
+            int32_t tm = tc->typmods[i];
+            const char *fn = assign_converter(want, tm, tmp.cols[i].type_oid, tmp.cols[i].typmod);
+            emit_str(c, i ? ", " : "");
+            if (!fn)
+                emit_fmt(c, "_lg_c%d", i);
+            else if (want == PGTYPE_NUMERIC)
+                emit_fmt(c, "%s(_lg_c%d, %d)", fn, i, tm);
+            else if (want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR)
+                emit_fmt(c, "%s(_lg_c%d, %d, 0)", fn, i, tm - 4);
+            else
+                emit_fmt(c, "%s(_lg_c%d)", fn, i);
+        }
+        emit_str(c, upsert ? " FROM _lg_ins WHERE true" : " FROM _lg_ins");
+    }
+    lg_buf_deinit(&sb);
+    emit_cols_free(tmp.cols, tmp.ncols);
+}
+
 static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, const target_cols_t *tc,
                                bool explicit_cols, const char *table, const int *keypos, int nkeys)
 {
@@ -464,11 +530,7 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
             }
             emit_str(c, ")");
         }
-        emit_str(c, s->on_conflict_clause ? " SELECT * FROM (" : " ");
-        translate_stmt_t tmp = {.ncols = -1};
-        emit_select(c, src->select_stmt, &tmp);
-        emit_cols_free(tmp.cols, tmp.ncols);
-        emit_str(c, s->on_conflict_clause ? ") WHERE true" : "");
+        emit_insert_select(c, src->select_stmt, &tc, s->on_conflict_clause != NULL);
     }
     target_cols_free(&tc);
     bool upd = s->on_conflict_clause &&

@@ -56,8 +56,8 @@ const char *emit_exact_fn(const char *pg, const char *name, size_t nargs)
                  {"round", "lg_numx_round"},        {"trunc", "lg_numx_trunc"},
                  {"ceil", "lg_numx_ceil"},          {"ceiling", "lg_numx_ceil"},
                  {"floor", "lg_numx_floor"},        {"abs", "lg_numx_abs"}};
-    if (!strcmp(pg, "avg"))
-        return nargs == 1 ? "lg_numx_avg" : NULL;
+    if (!strcmp(pg, "avg") || !strcmp(pg, "sum"))
+        return nargs == 1 ? (pg[0] == 'a' ? "lg_numx_avg" : "lg_numx_sum") : NULL;
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
         if (!strcmp(name, k_map[i].from))
             return k_map[i].to;

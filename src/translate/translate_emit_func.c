@@ -489,8 +489,8 @@ static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
 
 static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, bool exact);
 
-/* An exact numeric function's arguments are exact too (translate_emit_exact.c); avg reads
- * its argument as stored. Every other call reads its arguments as SQLite numbers. */
+/* An exact numeric function's arguments are exact too (translate_emit_exact.c). Every
+ * other call reads its arguments as SQLite numbers. */
 uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
 {
     bool exact = c->exact;
@@ -572,7 +572,7 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
             : NULL;
     if (xfn) {
         name = xfn;
-        c->exact = strcmp(pg, "avg") != 0;
+        c->exact = true; /* exact arguments too: sum(x / 3.0) adds the exact quotients */
     }
     bool ordered = f->n_agg_order && is_ordered_agg(pg);
     bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");

@@ -117,3 +117,20 @@ Test(numeric, row_values_print_as_records)
     PQclear(r);
     PQfinish(c);
 }
+
+/* INSERT ... SELECT applies the target columns' assignment rules, as VALUES does. */
+Test(numeric, insert_select_rounds_and_checks_like_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(
+        e2e_exec(c, "CREATE TABLE a (x varchar(3), n numeric(5,1), i smallint)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO a SELECT 'abc', 1.25, 1", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "INSERT INTO a SELECT 'abcdef', 1, 1", "22001");
+    e2e_expect_error(c, "INSERT INTO a (i) SELECT 100000", "22003");
+    e2e_expect_error(c, "INSERT INTO a (n) SELECT 123456", "22003");
+    PQclear(e2e_exec(c, "INSERT INTO a (n) SELECT g * 0.01 FROM generate_series(1, 99) g",
+                     PGRES_COMMAND_OK));
+    const char *const want[] = {"1.3", "46.3000000000000000"};
+    expect_row(c, "SELECT max(n), sum(n) / 1 FROM a WHERE x IS NOT NULL OR n < 1", 2, want);
+    PQfinish(c);
+}

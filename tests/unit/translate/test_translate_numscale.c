@@ -170,3 +170,14 @@ Test(translate_numscale, exact_output_still_sorts_and_compares_numbers)
     expect_text(db, q, "6.6666666666666667");
     sqlite3_close(db);
 }
+
+Test(translate_numscale, exact_aggregates_over_quotients)
+{
+    tt_exact_numeric = true;
+    sqlite3 *db = open_db();
+    expect_text(db, "SELECT sum(x / 3.0) FROM (VALUES (1), (1), (1)) v(x)",
+                "0.99999999999999999999");
+    expect_text(db, "SELECT avg(x / 3.0) FROM (VALUES (1), (2)) v(x)", "0.50000000000000000000");
+    expect_text(db, "SELECT sum(x) FROM (VALUES (0.1), (0.25)) v(x)", "0.35");
+    sqlite3_close(db);
+}
