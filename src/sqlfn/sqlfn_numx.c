@@ -8,6 +8,8 @@
  *   lg_numx_ceil(a), lg_numx_floor(a) dscale 0
  *   lg_numx_greatest/least(...)       numeric comparison, NULLs skipped, the winning
  *                                     argument with its own dscale (first one on ties)
+ *   lg_numx_pad(v, s)                 v with at least s fraction digits (s < 0: as is): a
+ *                                     stored numeric(p,s) REAL gets its column's scale back
  * Every result is decimal TEXT as pgtype_dec_format prints it ('NaN', 'Infinity' too);
  * arguments are INTEGER, REAL or numeric TEXT (sqlfn__dec_arg); a NULL argument gives NULL
  * except in greatest/least. Arithmetic lives in sqlfn_dec.c. */
@@ -31,6 +33,18 @@ static void fn_numx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlfn__error(ctx, err.sqlstate, "%s", err.message);
         return;
     }
+    sqlfn__dec_result(ctx, &d);
+}
+
+static void fn_numx_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pgtype_dec_t d;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__dec_arg(ctx, argv[0], &d))
+        return;
+    int s = sqlite3_value_type(argv[1]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[1]);
+    if (!d.nan && !d.inf && s > d.dscale && s <= PGTYPE_DEC_MAXDIGITS)
+        d.dscale = s;
     sqlfn__dec_result(ctx, &d);
 }
 
@@ -157,6 +171,7 @@ static void fn_numx_least(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static const sqlfn_def_t k_defs[] = {
     {"lg_numx", 1, SQLFN_PURE, fn_numx},
     {"lg_numx", 2, SQLFN_PURE, fn_numx},
+    {"lg_numx_pad", 2, SQLFN_PURE, fn_numx_pad},
     {"lg_numx_add", 2, SQLFN_PURE, fn_numx_add},
     {"lg_numx_sub", 2, SQLFN_PURE, fn_numx_sub},
     {"lg_numx_mul", 2, SQLFN_PURE, fn_numx_mul},

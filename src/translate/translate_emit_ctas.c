@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CTAS_MATVIEWS_SQL                                                                    \
+#define CTAS_MATVIEWS_SQL                                                                          \
     "CREATE TABLE IF NOT EXISTS _lg_matviews(name TEXT PRIMARY KEY, query TEXT NOT NULL);"
 
 static char *select_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
@@ -126,8 +126,7 @@ static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
     emit_cols_free(q.cols, q.ncols);
 }
 
-void emit_create_table_as(emit_ctx_t *c, const PgQuery__CreateTableAsStmt *s,
-                          translate_stmt_t *out)
+void emit_create_table_as(emit_ctx_t *c, const PgQuery__CreateTableAsStmt *s, translate_stmt_t *out)
 {
     bool matview = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
     if (!s->query || s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT || !s->into) {

@@ -31,7 +31,9 @@ bool emit_exact_passes(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return true;
     case PG_QUERY__NODE__NODE_FUNC_CALL:
-        return !n->func_call->over && !n->func_call->agg_within_group;
+        return !n->func_call->agg_within_group;
+    case PG_QUERY__NODE__NODE_SUB_LINK: /* a scalar subquery's output column is exact too */
+        return n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
     case PG_QUERY__NODE__NODE_A_EXPR: {
         const PgQuery__AExpr *e = n->a_expr;
         if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP)
@@ -42,6 +44,20 @@ bool emit_exact_passes(const PgQuery__Node *n)
     default:
         return false;
     }
+}
+
+/* An operand of an exact operation: a stored column's value gets its column's display
+ * scale back (a numeric(10,2) REAL 5 is 5.00), as PostgreSQL's stored value has it. */
+int emit_exact_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want)
+{
+    bool col = n && n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+    if (col)
+        emit_str(c, "lg_numx_pad(");
+    uint32_t t = emit_expr_as(c, n, want, -1);
+    int s = emit_numeric_scale(t, c->last_typmod);
+    if (col)
+        emit_fmt(c, ", %d)", s);
+    return s;
 }
 
 /* The exact-family name of a numeric function (already mapped to `name`), or NULL. */

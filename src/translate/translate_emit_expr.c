@@ -401,12 +401,19 @@ static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
                       e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "GREATEST" : "LEAST");
     uint32_t t = common_type(c, e->args, e->n_args);
     bool greatest = e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
-    bool exact = c->exact;
-    if (exact && t == PGTYPE_NUMERIC) /* compares decimals, returns the winner's TEXT */
+    if (c->exact && t == PGTYPE_NUMERIC) { /* compares decimals, returns the winner's TEXT */
         emit_str(c, greatest ? "lg_numx_greatest(" : "lg_numx_least(");
-    else
-        emit_str(c, greatest ? "lg_greatest(" : "lg_least(");
-    c->exact = exact && t == PGTYPE_NUMERIC;
+        for (size_t i = 0; i < e->n_args; i++) {
+            emit_str(c, i ? ", " : "");
+            emit_exact_operand(c, e->args[i], t);
+        }
+        emit_str(c, ")");
+        c->last_typmod = -1; /* the winner prints with its own scale */
+        return t;
+    }
+    bool exact = c->exact;
+    c->exact = false;
+    emit_str(c, greatest ? "lg_greatest(" : "lg_least(");
     emit_arg_list(c, e->args, e->n_args, t);
     c->exact = exact;
     emit_str(c, ")");

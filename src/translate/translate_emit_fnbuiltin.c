@@ -13,7 +13,8 @@ const char *emit_builtin_numeric_fn(const char *pg, size_t nargs, uint32_t a1, u
 {
     static const char *const k[][2] = {{"power", "lg_num_power"}, {"pow", "lg_num_power"},
                                        {"sqrt", "lg_num_sqrt"},   {"exp", "lg_num_exp"},
-                                       {"ln", "lg_num_ln"},       {"log", "lg_num_log"}};
+                                       {"ln", "lg_num_ln"},       {"log", "lg_num_log"},
+                                       {"mod", "lg_numeric_mod"}};
     bool num = a1 == PGTYPE_NUMERIC || (nargs > 1 && a2 == PGTYPE_NUMERIC) ||
                (!strcmp(pg, "log") && nargs == 2);
     for (size_t i = 0; num && i < sizeof(k) / sizeof(k[0]); i++)
@@ -29,6 +30,8 @@ int32_t emit_builtin_numeric_typmod(const PgQuery__FuncCall *f, const char *pg, 
                                     int32_t a1_typmod, uint32_t a2)
 {
     int s = emit_numeric_scale(a1, a1_typmod);
+    if (!strcmp(pg, "mod")) /* the larger of the operands' scales; the second one is unknown */
+        return -1;
     bool int_exp =
         f->n_args == 2 &&
         (emit_type_is_int(a2) || (f->args[1]->node_case == PG_QUERY__NODE__NODE_A_CONST &&

@@ -357,6 +357,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
             emit_seq_arg(c, f->args[i]);
         else if (text_args)
             emit_text_arg(c, f->args[i]);
+        else if (c->exact) /* an exact function's argument (translate_emit_exact.c) */
+            emit_exact_operand(c, f->args[i], 0);
         else
             emit_expr(c, f->args[i]);
         if (i == 0)
@@ -566,10 +568,9 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         emit_str(c, ") & 4294967295)");
         return PGTYPE_TEXT;
     }
-    const char *xfn =
-        exact && !f->over && (num_fn ? PGTYPE_NUMERIC : result_type(m, a1, a2)) == PGTYPE_NUMERIC
-            ? emit_exact_fn(pg, name, f->n_args)
-            : NULL;
+    const char *xfn = exact && (num_fn ? PGTYPE_NUMERIC : result_type(m, a1, a2)) == PGTYPE_NUMERIC
+                          ? emit_exact_fn(pg, name, f->n_args)
+                          : NULL;
     /* sum over a stored column is exact as a number already (sqlfn_sum.c, 128-bit) and
      * several times faster than the decimal one */
     if (xfn && !strcmp(pg, "sum") && f->n_args == 1 &&
@@ -578,6 +579,9 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     if (xfn) {
         name = xfn;
         c->exact = true; /* exact arguments too: sum(x / 3.0) adds the exact quotients */
+    } else if (exact && !f->over &&
+               (!strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format"))) {
+        c->exact = true; /* arguments printed as text: a quotient with all its digits */
     }
     bool ordered = f->n_agg_order && is_ordered_agg(pg);
     bool jsonb_wrap = ordered && !strcmp(pg, "jsonb_agg");
@@ -619,6 +623,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
                             : func_typmod(f, pg, t, a1, a1_typmod);
     if (!strcmp(pg, "extract") && f->n_args == 2)
         c->last_typmod = extract_typmod(f->args[0], a2);
+    if (xfn) /* an exact function's decimal TEXT carries PostgreSQL's scale itself */
+        c->last_typmod = -1;
     return t;
 }
 

@@ -52,25 +52,39 @@ static bool value_equal(const ProtobufCFieldDescriptor *f, const void *pa, const
         const ProtobufCBinaryData *x = pa, *y = pb;
         return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
     }
-    case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE:
         return memcmp(pa, pb, 8) == 0;
     case PROTOBUF_C_TYPE_BOOL:
         return (*(const protobuf_c_boolean *)pa != 0) == (*(const protobuf_c_boolean *)pb != 0);
-    default: return memcmp(pa, pb, 4) == 0;
+    default:
+        return memcmp(pa, pb, 4) == 0;
     }
 }
 
 static size_t elem_size(const ProtobufCFieldDescriptor *f)
 {
     switch (f->type) {
-    case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE: return sizeof(void *);
-    case PROTOBUF_C_TYPE_BYTES: return sizeof(ProtobufCBinaryData);
-    case PROTOBUF_C_TYPE_BOOL: return sizeof(protobuf_c_boolean);
-    case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+    case PROTOBUF_C_TYPE_STRING:
+    case PROTOBUF_C_TYPE_MESSAGE:
+        return sizeof(void *);
+    case PROTOBUF_C_TYPE_BYTES:
+        return sizeof(ProtobufCBinaryData);
+    case PROTOBUF_C_TYPE_BOOL:
+        return sizeof(protobuf_c_boolean);
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE:
         return 8;
-    default: return 4;
+    default:
+        return 4;
     }
 }
 
@@ -148,8 +162,7 @@ static int expr_index(emit_grouping_t *g, const PgQuery__Node *e)
     return g->nall++;
 }
 
-static uint64_t unit_mask(emit_grouping_t *g, const PgQuery__SelectStmt *s,
-                          const PgQuery__Node *n)
+static uint64_t unit_mask(emit_grouping_t *g, const PgQuery__SelectStmt *s, const PgQuery__Node *n)
 {
     if (n->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
         uint64_t m = 0;
@@ -177,8 +190,8 @@ static void add_set(emit_grouping_t *g, uint64_t **list, int *n, uint64_t m)
 }
 
 /* The list of sets one GROUP BY item stands for. */
-static void expand_item(emit_grouping_t *g, const PgQuery__SelectStmt *s,
-                        const PgQuery__Node *n, uint64_t **out, int *nout)
+static void expand_item(emit_grouping_t *g, const PgQuery__SelectStmt *s, const PgQuery__Node *n,
+                        uint64_t **out, int *nout)
 {
     if (n->node_case != PG_QUERY__NODE__NODE_GROUPING_SET) {
         add_set(g, out, nout, unit_mask(g, s, n));
@@ -252,11 +265,32 @@ bool emit_grouping_wanted(const PgQuery__SelectStmt *s)
 
 static bool is_aggregate(const PgQuery__FuncCall *f)
 {
-    static const char *const k_aggs[] = {
-        "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "json_agg",
-        "jsonb_agg", "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "every",
-        "bit_and", "bit_or", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop",
-        "var_samp", "percentile_cont", "percentile_disc", "mode", "group_concat"};
+    static const char *const k_aggs[] = {"count",
+                                         "sum",
+                                         "avg",
+                                         "min",
+                                         "max",
+                                         "string_agg",
+                                         "array_agg",
+                                         "json_agg",
+                                         "jsonb_agg",
+                                         "json_object_agg",
+                                         "jsonb_object_agg",
+                                         "bool_and",
+                                         "bool_or",
+                                         "every",
+                                         "bit_and",
+                                         "bit_or",
+                                         "stddev",
+                                         "stddev_pop",
+                                         "stddev_samp",
+                                         "variance",
+                                         "var_pop",
+                                         "var_samp",
+                                         "percentile_cont",
+                                         "percentile_disc",
+                                         "mode",
+                                         "group_concat"};
     if (f->agg_star || f->agg_distinct || f->n_agg_order || f->agg_filter)
         return true;
     const char *name = emit_last_name(f->funcname, f->n_funcname);
@@ -312,7 +346,8 @@ bool emit_grouping_subst(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *type)
         *type = emit_func_call(c, n->func_call);
         g->suspended--;
         return true;
-    default: break;
+    default:
+        break;
     }
     for (int i = 0; i < g->nall; i++) {
         if (!((g->cur >> i) & 1) && node_equal(g->all[i], n)) {
@@ -366,8 +401,8 @@ static char *from_text(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     return t ? t : lg_xstrdup("");
 }
 
-static void emit_branch(emit_ctx_t *c, emit_grouping_t *g, const PgQuery__SelectStmt *s,
-                        int set, translate_stmt_t *out, const int *sortcol)
+static void emit_branch(emit_ctx_t *c, emit_grouping_t *g, const PgQuery__SelectStmt *s, int set,
+                        translate_stmt_t *out, const int *sortcol)
 {
     emit_scope_push(c);
     char *from = from_text(c, s);

@@ -20,14 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAT_TPL(k)                                                                           \
-    "(SELECT CASE json_extract(_lg_j, '$[0]') WHEN 'real' THEN "                             \
-    "CAST(json_extract(_lg_j, '$[1]') AS REAL) ELSE json_extract(_lg_j, '$[1]') END FROM "   \
+#define LAT_TPL(k)                                                                                 \
+    "(SELECT CASE json_extract(_lg_j, '$[0]') WHEN 'real' THEN "                                   \
+    "CAST(json_extract(_lg_j, '$[1]') AS REAL) ELSE json_extract(_lg_j, '$[1]') END FROM "         \
     "(SELECT json_extract(%s.value, '$[" #k "]') AS _lg_j))"
 
 static const char *const k_lat_tpl[EMIT_COLMAP_MAX] = {
-    LAT_TPL(0),  LAT_TPL(1),  LAT_TPL(2),  LAT_TPL(3),  LAT_TPL(4),  LAT_TPL(5),
-    LAT_TPL(6),  LAT_TPL(7),  LAT_TPL(8),  LAT_TPL(9),  LAT_TPL(10), LAT_TPL(11),
+    LAT_TPL(0),  LAT_TPL(1),  LAT_TPL(2),  LAT_TPL(3), LAT_TPL(4),  LAT_TPL(5),
+    LAT_TPL(6),  LAT_TPL(7),  LAT_TPL(8),  LAT_TPL(9), LAT_TPL(10), LAT_TPL(11),
     LAT_TPL(12), LAT_TPL(13), LAT_TPL(14), LAT_TPL(15)};
 
 static char *subselect_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
@@ -49,8 +49,9 @@ static char *subselect_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, transla
 static bool names_usable(emit_ctx_t *c, const translate_stmt_t *tmp, size_t nalias)
 {
     if (tmp->ncols <= 0 || tmp->ncols > EMIT_COLMAP_MAX || (int)nalias > tmp->ncols) {
-        emit_unsupported(c, -1, "this LATERAL subquery (its columns must be listed, at most "
-                                "16)");
+        emit_unsupported(c, -1,
+                         "this LATERAL subquery (its columns must be listed, at most "
+                         "16)");
         return false;
     }
     for (int i = 0; i < tmp->ncols; i++)
@@ -97,8 +98,8 @@ void emit_lateral_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
     free(txt);
     emit_rel_t *r = emit_scope_add(c, a->aliasname, "");
     for (int k = 0; r && k < tmp.ncols; k++) {
-        const char *name = (size_t)k < a->n_colnames ? emit_strval(a->colnames[k])
-                                                      : tmp.cols[k].name;
+        const char *name =
+            (size_t)k < a->n_colnames ? emit_strval(a->colnames[k]) : tmp.cols[k].name;
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", name);
         r->colmap_to[k] = k_lat_tpl[k];
         r->colmap_type[k] = tmp.cols[k].type_oid;

@@ -190,9 +190,9 @@ static uint32_t emit_arith_exact(emit_ctx_t *c, char op, const PgQuery__Node *l,
     static const char *const k_fn[] = {"add", "sub", "mul", "div", "mod"};
     const char *ops = "+-*/%";
     emit_fmt(c, "lg_numx_%s(", k_fn[strchr(ops, op) - ops]);
-    int ls = emit_scaled(c, l, lt ? lt : rt);
+    int ls = emit_exact_operand(c, l, lt ? lt : rt);
     emit_str(c, ", ");
-    int rs = emit_scaled(c, r, rt ? rt : lt);
+    int rs = emit_exact_operand(c, r, rt ? rt : lt);
     emit_str(c, ")");
     c->last_typmod = arith_typmod(op, ls, rs);
     return PGTYPE_NUMERIC;
@@ -477,7 +477,7 @@ static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Nod
     c->exact = exact; /* the operand of an exact -x / +x / @x is exact too */
     if (exact && (op[0] == '-' || op[0] == '+' || op[0] == '@') && op[1] == '\0') {
         emit_str(c, op[0] == '-' ? "lg_numx_neg(" : op[0] == '@' ? "lg_numx_abs(" : "lg_numx(");
-        emit_expr(c, r);
+        emit_exact_operand(c, r, 0);
         emit_str(c, ")");
         return PGTYPE_NUMERIC;
     }

@@ -116,7 +116,9 @@ uint32_t emit_scalar_sublink(emit_ctx_t *c, const PgQuery__SubLink *sl)
     bool check = ncols == 1 && !single_row(s);
     translate_stmt_t tmp = {.ncols = -1};
     emit_str(c, check ? "(WITH _lg_sq(v) AS (" : "(");
+    c->exact_top = c->exact; /* its value goes only where ours goes */
     emit_select(c, s, &tmp);
+    c->exact_top = false;
     emit_str(c, check ? ") SELECT lg_scalar_sub(v) FROM _lg_sq)" : ")");
     uint32_t t = tmp.ncols > 0 ? tmp.cols[0].type_oid : 0;
     c->last_typmod = tmp.ncols > 0 && t ? tmp.cols[0].typmod : -1;

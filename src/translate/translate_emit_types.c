@@ -425,7 +425,10 @@ static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t 
                               int location)
 {
     bool exact = c->exact;
-    c->exact = exact && to == PGTYPE_NUMERIC;
+    c->exact =
+        exact && (to == PGTYPE_NUMERIC || ((to == PGTYPE_TEXT || to == PGTYPE_VARCHAR) &&
+                                           arg->node_case != PG_QUERY__NODE__NODE_PARAM_REF &&
+                                           emit_peek_type(c, arg) == PGTYPE_NUMERIC));
     uint32_t t = emit_cast_oid_body(c, arg, to, typmod, location);
     c->exact = exact;
     return t;

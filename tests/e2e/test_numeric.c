@@ -134,3 +134,29 @@ Test(numeric, insert_select_rounds_and_checks_like_values)
     expect_row(c, "SELECT max(n), sum(n) / 1 FROM a WHERE x IS NOT NULL OR n < 1", 2, want);
     PQfinish(c);
 }
+
+/* Stored numeric(p,s) values take part with their column's scale, and the exact digits
+ * reach scalar subqueries, window averages, ::text and format(). Expected values are what
+ * PostgreSQL 15 prints. */
+Test(numeric, stored_scales_subqueries_windows_and_text)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE it (id int PRIMARY KEY, price numeric(10,2), w numeric)",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO it VALUES (1, 19.99, 1.5), (2, 5.00, 2.25), (3, 100.10, 10)",
+                     PGRES_COMMAND_OK));
+    const char *const r2[] = {"-5.00", "5.00", "2.00", "7.25", "11.2500", "20", "10.00"};
+    expect_row(c,
+               "SELECT -price, abs(-price), mod(price, 3), price + w, price * w, "
+               "greatest(price, 20), CASE WHEN price > 10 THEN price / 3 ELSE price * 2 END "
+               "FROM it WHERE id = 2",
+               7, r2);
+    const char *const r3[] = {"41.6966666666666667", "58.4033333333333333", "100.1000000000000000",
+                              "33.3666666666666667", "33.3666666666666667"};
+    expect_row(c,
+               "SELECT (SELECT avg(price) FROM it), price - (SELECT avg(price) FROM it), "
+               "avg(price) OVER (), (price / 3)::text, format('%s', price / 3) FROM it "
+               "WHERE id = 3",
+               5, r3);
+    PQfinish(c);
+}
