@@ -29,6 +29,9 @@ typedef struct sqlfn_def {
     sqlfn_fn_cb fn;
 } sqlfn_def_t;
 
+/* sqlfn_explain.c: lg_explain(sql) */
+int sqlfn__register_explain(sqlite3 *db);
+
 /* Registers n definitions with pApp user data (may be NULL). 0 or LG_EINVAL. */
 int sqlfn__register_table(sqlite3 *db, const sqlfn_def_t *defs, size_t n, void *app);
 

@@ -247,6 +247,67 @@ static void emit_create_extension(emit_ctx_t *c, const PgQuery__CreateExtensionS
                s->extname);
 }
 
+static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out);
+
+/* EXPLAIN [(options)] stmt: SQLite's plan of the translated statement, one row per line in
+ * a text column "QUERY PLAN" (sqlfn_explain.c); the statement is not run, so ANALYZE (which
+ * runs it) and formats other than text are 0A000. */
+static bool explain_options_ok(emit_ctx_t *c, const PgQuery__ExplainStmt *e)
+{
+    for (size_t i = 0; i < e->n_options; i++) {
+        if (e->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+            continue;
+        const PgQuery__DefElem *d = e->options[i]->def_elem;
+        const PgQuery__Node *a = d->arg;
+        bool off = a && ((a->node_case == PG_QUERY__NODE__NODE_BOOLEAN && !a->boolean->boolval) ||
+                         (a->node_case == PG_QUERY__NODE__NODE_STRING &&
+                          (!strcmp(a->string->sval, "false") || !strcmp(a->string->sval, "off"))));
+        if (!strcmp(d->defname, "analyze") && !off) {
+            emit_unsupported(c, d->location, "EXPLAIN ANALYZE");
+            return false;
+        }
+        if (!strcmp(d->defname, "format") && a && a->node_case == PG_QUERY__NODE__NODE_STRING &&
+            strcmp(a->string->sval, "text") != 0) {
+            emit_unsupported(c, d->location, "EXPLAIN formats other than text");
+            return false;
+        }
+    }
+    return true;
+}
+
+static void emit_explain(emit_ctx_t *c, const PgQuery__ExplainStmt *e, translate_stmt_t *out)
+{
+    if (!explain_options_ok(c, e) || !e->query)
+        return;
+    lg_buf_t inner;
+    lg_buf_init(&inner, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &inner;
+    translate_stmt_t tmp = {.ncols = -1};
+    emit_statement(c, e->query, &tmp);
+    c->b = saved;
+    emit_cols_free(tmp.cols, tmp.ncols);
+    lg_buf_putc(&inner, 0);
+    if (!c->failed && (tmp.cls == TR_CLASS_DDL || strstr((const char *)inner.data, ";")))
+        emit_unsupported(c, -1, "EXPLAIN of this statement");
+    if (!c->failed) {
+        emit_str(c, "SELECT value AS \"QUERY PLAN\" FROM json_each(lg_explain(");
+        emit_literal(c, (const char *)inner.data);
+        emit_str(c, "))");
+        out->returns_rows = true;
+        out->cls = TR_CLASS_READ;
+        c->writes = false;
+        c->path_dependent = true; /* never cached: the statement's literals are in a string */
+        emit_cols_free(out->cols, out->ncols);
+        out->cols = lg_xcalloc(1, sizeof(*out->cols));
+        out->cols[0].name = lg_xstrdup("QUERY PLAN");
+        out->cols[0].type_oid = PGTYPE_TEXT;
+        out->cols[0].typmod = -1;
+        out->ncols = 1;
+    }
+    lg_buf_deinit(&inner);
+}
+
 static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out)
 {
     switch (n->node_case) {
@@ -373,6 +434,10 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
     case PG_QUERY__NODE__NODE_VACUUM_STMT: /* translate_emit_schema.c */
         set_tag(out, n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE", TR_CLASS_DDL);
         emit_vacuum(c, n->vacuum_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+        set_tag(out, "EXPLAIN", TR_CLASS_READ);
+        emit_explain(c, n->explain_stmt, out);
         return;
     default: {
         char name[96];

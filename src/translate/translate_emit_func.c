@@ -372,7 +372,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
 static int32_t func_typmod(const PgQuery__FuncCall *f, const char *pg, uint32_t t, uint32_t a1,
                            int32_t a1_typmod)
 {
-    if (!strcmp(pg, "min") || !strcmp(pg, "max"))
+    if (!strcmp(pg, "min") || !strcmp(pg, "max") || !strcmp(pg, "lag") || !strcmp(pg, "lead") ||
+        !strcmp(pg, "first_value") || !strcmp(pg, "last_value") || !strcmp(pg, "nth_value"))
         return a1_typmod;
     if (t != PGTYPE_NUMERIC)
         return -1;

@@ -631,12 +631,16 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
         at = PGTYPE_TEXT_ARRAY;
     bool in_form = (!all && !strcmp(op, "=")) || (all && !strcmp(op, "<>"));
     if (in_form) {
+        /* a NULL array stands for one NULL element, so the result is NULL as in PostgreSQL;
+         * the IN form keeps an index on the left side usable */
         emit_str(c, "(");
         emit_expr_as(c, e->lexpr, lt, -1);
         emit_str(c, all ? " NOT IN (SELECT value FROM json_each("
                         : " IN (SELECT value FROM json_each(");
         emit_expr_as(c, e->rexpr, at, -1);
-        emit_str(c, ")))");
+        emit_str(c, ") UNION ALL SELECT NULL WHERE (");
+        emit_expr_as(c, e->rexpr, at, -1);
+        emit_str(c, ") IS NULL))");
         return PGTYPE_BOOL;
     }
     /* three-valued ANY/ALL over the elements */

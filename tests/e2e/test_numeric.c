@@ -160,3 +160,16 @@ Test(numeric, stored_scales_subqueries_windows_and_text)
                5, r3);
     PQfinish(c);
 }
+
+Test(numeric, window_value_functions_keep_the_column_scale)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE lv (id int, amount numeric(8,2))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO lv VALUES (1, 10.5), (2, 5)", PGRES_COMMAND_OK));
+    const char *const want[] = {"10.50", "", "10.50"}; /* id 2 has no lead */
+    expect_row(c,
+               "SELECT lag(amount) OVER (ORDER BY id), lead(amount) OVER (ORDER BY id), "
+               "first_value(amount) OVER (ORDER BY id) FROM lv ORDER BY id DESC",
+               3, want);
+    PQfinish(c);
+}

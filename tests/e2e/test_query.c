@@ -302,3 +302,45 @@ Test(query, extended_protocol_show_and_prepare_statements)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(query, explain_returns_the_plan_as_rows)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE ex (id integer PRIMARY KEY, v text)", PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c, "EXPLAIN SELECT * FROM ex WHERE id = 1", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQfname(r, 0), "QUERY PLAN");
+    cr_expect_eq(PQftype(r, 0), 25);
+    cr_assert_geq(PQntuples(r), 1);
+    cr_expect(strstr(PQgetvalue(r, 0, 0), "ex") != NULL, "plan: %s", PQgetvalue(r, 0, 0));
+    cr_expect_str_eq(PQcmdStatus(r), "EXPLAIN");
+    PQclear(r);
+    r = e2e_exec(c, "EXPLAIN (COSTS OFF) SELECT * FROM ex a JOIN ex b ON a.v = b.v",
+                 PGRES_TUPLES_OK);
+    cr_expect_geq(PQntuples(r), 2); /* one line per table */
+    PQclear(r);
+    /* EXPLAIN does not run the statement */
+    PQclear(e2e_exec(c, "EXPLAIN DELETE FROM ex", PGRES_TUPLES_OK));
+    PQclear(e2e_exec(c, "INSERT INTO ex VALUES (1, 'a')", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "EXPLAIN DELETE FROM ex", PGRES_TUPLES_OK));
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM ex"), 1);
+    e2e_expect_error(c, "EXPLAIN ANALYZE SELECT 1", "0A000");
+    e2e_expect_error(c, "EXPLAIN SELECT * FROM nowhere", "42P01");
+    PQfinish(c);
+}
+
+Test(query, any_and_all_over_a_null_array_are_null)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c,
+                           "SELECT 'a' = ANY(NULL::text[]), NULL = ANY('{}'::int[]), "
+                           "2 = ANY('{1,NULL}'::int[]), 2 <> ALL('{1,3}'::int[]), "
+                           "2 <> ALL(NULL::int[]), (NOT ('a' = ANY(NULL::text[]))) IS NULL",
+                           PGRES_TUPLES_OK);
+    const char *want[] = {"", "f", "", "t", "", "t"};
+    for (int i = 0; i < 6; i++) {
+        cr_expect_str_eq(PQgetvalue(r, 0, i), want[i], "column %d", i + 1);
+        cr_expect_eq(PQgetisnull(r, 0, i), want[i][0] == '\0', "column %d null", i + 1);
+    }
+    PQclear(r);
+    PQfinish(c);
+}

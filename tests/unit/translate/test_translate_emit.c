@@ -44,7 +44,9 @@ static const tcase_t k_cases[] = {
      "SELECT * FROM users WHERE (created > lg_to_timestamptz('2024-01-01'))", NULL},
     {"SELECT * FROM users WHERE active = 'yes'", "SELECT * FROM users WHERE (active = 1)", NULL},
     {"SELECT * FROM users WHERE id = ANY($1)",
-     "SELECT * FROM users WHERE (id IN (SELECT value FROM json_each(lg_to_array(?1, 23))))", NULL},
+     "SELECT * FROM users WHERE (id IN (SELECT value FROM json_each(lg_to_array(?1, 23)) UNION "
+     "ALL SELECT NULL WHERE (lg_to_array(?1, 23)) IS NULL))",
+     NULL},
     {"SELECT greatest(n, 3), least(1, 2) FROM users",
      "SELECT lg_greatest(n, 3) AS greatest, lg_least(1, 2) AS least FROM users", NULL},
     {"SELECT name FROM users ORDER BY name DESC, id LIMIT 5 OFFSET 10",
