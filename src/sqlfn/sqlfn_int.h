@@ -29,6 +29,8 @@ typedef struct sqlfn_def {
     sqlfn_fn_cb fn;
 } sqlfn_def_t;
 
+/* sqlfn_numxvar.c: lg_var_N, lg_numx_var_N, lg_var_f8_N (N = variance/stddev mode) */
+int sqlfn__register_numxvar(sqlite3 *db);
 /* sqlfn_explain.c: lg_explain(sql) */
 int sqlfn__register_explain(sqlite3 *db);
 

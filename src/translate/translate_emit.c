@@ -189,8 +189,49 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
     }
 }
 
+/* Types found by emit_peek_type, per node: operators peek at their operands before emitting
+ * them, so without this a chain like a || b || c || ... is emitted 2^depth times. Only
+ * known types are kept (a parameter's type may be settled later), and none while a
+ * grouping-set branch substitutes columns. */
+#define PEEK_PROBES 8
+
+static size_t peek_slot(const PgQuery__Node *n)
+{
+    return (size_t)(((uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull) >> 40) % EMIT_PEEK_CACHE;
+}
+
+static bool peek_cached(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *t)
+{
+    if (c->grp)
+        return false;
+    for (size_t k = 0, i = peek_slot(n); k < PEEK_PROBES; k++, i = (i + 1) % EMIT_PEEK_CACHE) {
+        const emit_peek_t *e = &c->peek[i];
+        if (e->node == n) {
+            *t = e->type;
+            c->last_typmod = e->typmod;
+            return true;
+        }
+        if (!e->node)
+            return false;
+    }
+    return false;
+}
+
+static void peek_store(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
+{
+    if (c->grp || !n || !t || t == PGTYPE_UNKNOWN || c->failed)
+        return;
+    size_t i = peek_slot(n);
+    for (size_t k = 0; k < PEEK_PROBES && c->peek[i].node && c->peek[i].node != n; k++)
+        i = (i + 1) % EMIT_PEEK_CACHE; /* a full probe run overwrites its last slot */
+    c->peek[i] = (emit_peek_t){.node = n, .type = t, .typmod = c->last_typmod};
+}
+
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n)
 {
+    uint32_t cached;
+    if (peek_cached(c, n, &cached))
+        return cached;
     lg_buf_t scratch;
     lg_buf_init(&scratch, EMIT_OUT_MAX);
     lg_buf_t *saved = c->b;
@@ -200,6 +241,7 @@ uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n)
     c->dry--;
     c->b = saved;
     lg_buf_deinit(&scratch);
+    peek_store(c, n, t);
     return t;
 }
 

@@ -63,6 +63,13 @@ typedef struct emit_grouping emit_grouping_t; /* translate_emit_grouping.c */
 typedef struct emit_modcte emit_modcte_t;     /* translate_emit_modcte.c */
 typedef struct emit_retmap emit_retmap_t;     /* translate_emit_updfrom.c */
 
+#define EMIT_PEEK_CACHE 1024
+typedef struct emit_peek {
+    const PgQuery__Node *node;
+    uint32_t type;
+    int32_t typmod;
+} emit_peek_t;
+
 typedef struct emit_ctx {
     lg_buf_t *b;
     const char *src;
@@ -80,6 +87,7 @@ typedef struct emit_ctx {
     bool exact_top;
     const PgQuery__SelectStmt *exact_sel;
     bool exact;
+    emit_peek_t peek[EMIT_PEEK_CACHE];     /* emit_peek_type's results (translate_emit.c) */
     uint64_t exact_cols;                   /* output columns (< 64) emitted exactly */
     const PgQuery__SelectStmt *exact_sort; /* its ORDER BY is being emitted */
     translate_stmt_t *stmt_out;            /* the statement being emitted (relation positions) */

@@ -71,7 +71,9 @@ const char *emit_exact_fn(const char *pg, const char *name, size_t nargs)
                  {"lg_num_log", "lg_numx_log"},     {"lg_numeric_mod", "lg_numx_mod"},
                  {"round", "lg_numx_round"},        {"trunc", "lg_numx_trunc"},
                  {"ceil", "lg_numx_ceil"},          {"ceiling", "lg_numx_ceil"},
-                 {"floor", "lg_numx_floor"},        {"abs", "lg_numx_abs"}};
+                 {"floor", "lg_numx_floor"},        {"abs", "lg_numx_abs"},
+                 {"lg_var_0", "lg_numx_var_0"},     {"lg_var_1", "lg_numx_var_1"},
+                 {"lg_var_2", "lg_numx_var_2"},     {"lg_var_3", "lg_numx_var_3"}};
     if (!strcmp(pg, "avg") || !strcmp(pg, "sum"))
         return nargs == 1 ? (pg[0] == 'a' ? "lg_numx_avg" : "lg_numx_sum") : NULL;
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)

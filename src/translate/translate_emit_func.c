@@ -28,6 +28,12 @@ static const func_map_t k_funcs[] = {
     {"count", NULL, RT_FIXED, PGTYPE_INT8},
     {"sum", NULL, RT_SUM, 0},
     {"avg", NULL, RT_AVG, 0},
+    {"variance", "lg_var_0", RT_NUMFLOAT, 0}, /* sqlfn_numxvar.c: _0.._3 = the four forms */
+    {"var_samp", "lg_var_0", RT_NUMFLOAT, 0},
+    {"var_pop", "lg_var_1", RT_NUMFLOAT, 0},
+    {"stddev", "lg_var_2", RT_NUMFLOAT, 0},
+    {"stddev_samp", "lg_var_2", RT_NUMFLOAT, 0},
+    {"stddev_pop", "lg_var_3", RT_NUMFLOAT, 0},
     {"min", NULL, RT_ARG1, 0},
     {"max", NULL, RT_ARG1, 0},
     {"bool_and", "min", RT_FIXED, PGTYPE_BOOL},
@@ -539,6 +545,11 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
     if (num_fn)
         name = num_fn;
+    if (!strncmp(name, "lg_var_", 7) && emit_type_is_float(a1)) { /* float8 arithmetic */
+        static const char *const k_f8[] = {"lg_var_f8_0", "lg_var_f8_1", "lg_var_f8_2",
+                                           "lg_var_f8_3"};
+        name = k_f8[(name[7] - '0') & 3];
+    }
     if (!strcmp(pg, "to_char") && f->n_args == 2 &&
         (a1 == PGTYPE_NUMERIC || emit_type_is_int(a1) || emit_type_is_float(a1)))
         name = "lg_to_char_num";

@@ -173,3 +173,27 @@ Test(numeric, window_value_functions_keep_the_column_scale)
                3, want);
     PQfinish(c);
 }
+
+/* variance/stddev as PostgreSQL computes them: numeric digits for integer and numeric
+ * input, float8 arithmetic for float8 input, NULL for a sample of one. */
+Test(numeric, variance_and_stddev)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE vt (i int, n numeric(8,2), f float8)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO vt VALUES (3, 19.99, 1.5), (10, 5.00, 2.25), (1, 100.10, 10)",
+                     PGRES_COMMAND_OK));
+    const char *const want[] = {"4.7258156262526084",  "22.3333333333333333",
+                                "41.7483495349084296", "1742.9246888888888889",
+                                "4.7059359678318335",  "22.145833333333332"};
+    expect_row(c,
+               "SELECT stddev(i), variance(i), stddev_pop(n), var_pop(n), stddev_samp(f), "
+               "var_samp(f) FROM vt",
+               6, want);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM vt WHERE i > 0 HAVING variance(i) > 20"),
+                 3);
+    PGresult *r = e2e_exec(c, "SELECT stddev(i) FROM vt WHERE i = 3", PGRES_TUPLES_OK);
+    cr_expect(PQgetisnull(r, 0, 0));
+    cr_expect_eq(PQftype(r, 0), 1700);
+    PQclear(r);
+    PQfinish(c);
+}
