@@ -810,8 +810,13 @@ const char *emit_colname(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_FUNC_CALL:
         return emit_last_name(n->func_call->funcname, n->func_call->n_funcname);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        const char *a = emit_colname(n->type_cast->arg);
-        if (strcmp(a, "?column?") != 0)
+        /* PostgreSQL: a name from a column or function wins; one from an inner cast or a
+         * CASE is weaker than this cast's type name */
+        const PgQuery__Node *arg = n->type_cast->arg;
+        bool weak = arg && (arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST ||
+                            arg->node_case == PG_QUERY__NODE__NODE_CASE_EXPR);
+        const char *a = emit_colname(arg);
+        if (!weak && strcmp(a, "?column?") != 0)
             return a;
         const PgQuery__TypeName *t = n->type_cast->type_name;
         int32_t tm;

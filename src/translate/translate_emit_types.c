@@ -225,8 +225,9 @@ static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
     if (from == to)
         return typmod < 0 || (to != PGTYPE_NUMERIC && to != PGTYPE_VARCHAR && to != PGTYPE_BPCHAR &&
                               to != PGTYPE_TIMESTAMP && to != PGTYPE_TIMESTAMPTZ);
-    if (emit_type_is_int(from) && emit_type_is_int(to))
-        return true; /* narrowing overflow is not checked */
+    if (emit_type_is_int(from) && emit_type_is_int(to)) /* narrowing checks the range (22003) */
+        return !(to == PGTYPE_INT2 && from != PGTYPE_INT2) &&
+               !(to == PGTYPE_INT4 && from == PGTYPE_INT8);
     if (emit_type_is_int(from) && to == PGTYPE_NUMERIC && typmod < 0)
         return true;
     if (emit_type_is_float(from) && emit_type_is_float(to))

@@ -197,3 +197,17 @@ Test(numeric, variance_and_stddev)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(numeric, narrowing_integer_casts_check_the_range)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT 32768::smallint", "22003");
+    e2e_expect_error(c, "SELECT 3000000000::bigint::int", "22003");
+    PGresult *r =
+        e2e_exec(c, "SELECT (-32768)::smallint, '3.7'::numeric::integer", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "-32768");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "4");
+    cr_expect_str_eq(PQfname(r, 1), "int4"); /* the outer cast names the column */
+    PQclear(r);
+    PQfinish(c);
+}
