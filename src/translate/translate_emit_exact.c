@@ -15,6 +15,7 @@
  * that GROUP BY or DISTINCT ON names (by name or position) keeps the number form, as does
  * every column of SELECT DISTINCT and of set operations; ORDER BY naming an exact column
  * sorts by the column's expression in number form instead. Worker thread. */
+#include "pgtype.h"
 #include "translate_emit.h"
 #include <string.h>
 
@@ -46,11 +47,15 @@ bool emit_exact_passes(const PgQuery__Node *n)
     }
 }
 
-/* An operand of an exact operation: a stored column's value gets its column's display
- * scale back (a numeric(10,2) REAL 5 is 5.00), as PostgreSQL's stored value has it. */
+/* An operand of an exact operation: a stored column's value, or a function's number result
+ * (sum over a numeric(10,2) column), gets its display scale back (a numeric(10,2) REAL 5 is
+ * 5.00), as PostgreSQL's value carries it. */
 int emit_exact_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want)
 {
-    bool col = n && n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+    bool col = n &&
+               (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ||
+                n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) &&
+               (want == PGTYPE_NUMERIC || (!want && emit_peek_type(c, n) == PGTYPE_NUMERIC));
     if (col)
         emit_str(c, "lg_numx_pad(");
     uint32_t t = emit_expr_as(c, n, want, -1);

@@ -327,6 +327,15 @@ static int32_t scale_result(const scale_acc_t *a, uint32_t t)
     return t == PGTYPE_NUMERIC && !a->unknown ? pgtype_typmod_dscale(a->scale) : -1;
 }
 
+static uint32_t case_result(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
+{
+    if (c->exact && t == PGTYPE_NUMERIC) {
+        emit_exact_operand(c, n, t);
+        return t;
+    }
+    return emit_expr_as(c, n, t, -1);
+}
+
 static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
 {
     size_t nres = e->n_args + 1;
@@ -357,17 +366,18 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
         emit_expr_as(c, w->expr, argt, -1);
         c->exact = exact;
         emit_str(c, " THEN ");
-        uint32_t rt = emit_expr_as(c, w->result, t, -1);
+        uint32_t rt = case_result(c, w->result, t);
         scale_note(c, &acc, w->result, rt);
     }
     if (e->defresult) {
         emit_str(c, " ELSE ");
-        uint32_t dt = emit_expr_as(c, e->defresult, t, -1);
+        uint32_t dt = case_result(c, e->defresult, t);
         scale_note(c, &acc, e->defresult, dt);
     }
     c->exact = exact;
     emit_str(c, " END");
-    c->last_typmod = scale_result(&acc, t);
+    /* an exact numeric result prints with the chosen branch's own scale */
+    c->last_typmod = exact && t == PGTYPE_NUMERIC ? -1 : scale_result(&acc, t);
     return t ? t : PGTYPE_TEXT;
 }
 
@@ -390,6 +400,15 @@ static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
     emit_check_common(c, e->args, e->n_args, "COALESCE");
     uint32_t t = common_type(c, e->args, e->n_args);
     emit_str(c, "coalesce(");
+    if (c->exact && t == PGTYPE_NUMERIC) { /* the chosen value prints with its own scale */
+        for (size_t i = 0; i < e->n_args; i++) {
+            emit_str(c, i ? ", " : "");
+            emit_exact_operand(c, e->args[i], t);
+        }
+        emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
+        c->last_typmod = -1;
+        return t;
+    }
     emit_arg_list(c, e->args, e->n_args, t);
     emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
     return t ? t : PGTYPE_TEXT; /* keeps the arguments' display scale */

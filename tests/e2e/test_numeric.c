@@ -211,3 +211,18 @@ Test(numeric, narrowing_integer_casts_check_the_range)
     PQclear(r);
     PQfinish(c);
 }
+
+/* COALESCE and CASE give the chosen value with its own scale, as PostgreSQL does. */
+Test(numeric, coalesce_and_case_keep_the_chosen_values_scale)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE cc (k text, amt numeric(10,2))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO cc VALUES ('a', 1.10), ('b', 2)", PGRES_COMMAND_OK));
+    const char *const want[] = {"0", "3.10", "0", "1.10"};
+    expect_row(c,
+               "SELECT coalesce(sum(amt) FILTER (WHERE k = 'z'), 0), coalesce(sum(amt), 0), "
+               "CASE WHEN count(*) > 5 THEN sum(amt) ELSE 0 END, "
+               "CASE WHEN count(*) > 1 THEN min(amt) ELSE 0 END FROM cc",
+               4, want);
+    PQfinish(c);
+}
