@@ -422,7 +422,11 @@ static exec_run_status_t end_error(exec_run_t *run)
 
 static exec_run_status_t fail(exec_run_t *run, int rc)
 {
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(run->conn->db));
     exec__sqlite_error(run->conn->db, rc, &run->err);
+    if (strcmp(run->err.sqlstate, LG_SQLSTATE_UNIQUE_VIOLATION) == 0 && run->conn->writer)
+        exec__unique_diagnose(run->conn->db, run->st, msg, &run->err); /* exec_uniqdiag.c */
     if (strcmp(run->err.sqlstate, LG_SQLSTATE_FOREIGN_KEY_VIOLATION) == 0 && run->conn->writer)
         exec__fk_diagnose(run->conn->db, run->st, &run->err); /* exec_fkdiag.c */
     return end_error(run);

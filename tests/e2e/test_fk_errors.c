@@ -1,5 +1,5 @@
-/* test_fk_errors.c - foreign-key violations are reported as PostgreSQL reports them: the
- * constraint, the referencing table and the key (drivers read these fields), and the failed
+/* test_fk_errors.c - foreign-key and unique violations are reported as PostgreSQL reports
+ * them: the constraint, the table and the key (drivers read these fields), and the failed
  * statement leaves nothing behind. */
 #include "e2e_server.h"
 
@@ -85,5 +85,41 @@ Test(fk_errors, undefined_relation_errors_point_at_the_name)
     pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
     cr_expect_str_eq(pos ? pos : "(none)", "15", "extended protocol");
     PQclear(r);
+    PQfinish(c);
+}
+
+static void expect_unique_detail(PGconn *c, const char *sql, const char *constraint,
+                                 const char *detail)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR, "%s", sql);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505", "%s", sql);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), constraint, "%s", sql);
+    const char *det = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+    cr_expect(det && !strcmp(det, detail), "%s: detail %s", sql, det ? det : "(none)");
+    PQclear(r);
+}
+
+/* Unique violations carry PostgreSQL's DETAIL with the duplicate key, and the statement
+ * that failed leaves nothing behind. */
+Test(fk_errors, unique_violations_show_the_key)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c,
+                     "CREATE TABLE us (id serial PRIMARY KEY, email text UNIQUE, a int, b text, "
+                     "UNIQUE (a, b)); INSERT INTO us (email, a, b) VALUES ('x@y.z', 1, 'q')",
+                     PGRES_COMMAND_OK));
+    expect_unique_detail(c, "INSERT INTO us (email) VALUES ('x@y.z')", "us_email_key",
+                         "Key (email)=(x@y.z) already exists.");
+    expect_unique_detail(c, "INSERT INTO us (email, a, b) VALUES ('n', 1, 'q')", "us_a_b_key",
+                         "Key (a, b)=(1, q) already exists.");
+    expect_unique_detail(c, "INSERT INTO us (id, email) VALUES (1, 'z')", "us_pkey",
+                         "Key (id)=(1) already exists.");
+    expect_unique_detail(c, "INSERT INTO us (email) VALUES ('m'), ('m')", "us_email_key",
+                         "Key (email)=(m) already exists.");
+    PQclear(e2e_exec(c, "INSERT INTO us (email) VALUES ('w')", PGRES_COMMAND_OK));
+    expect_unique_detail(c, "UPDATE us SET email = 'x@y.z' WHERE email = 'w'", "us_email_key",
+                         "Key (email)=(x@y.z) already exists.");
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM us"), 2);
     PQfinish(c);
 }
