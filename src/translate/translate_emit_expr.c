@@ -459,11 +459,39 @@ static uint32_t emit_array_expr(emit_ctx_t *c, const PgQuery__AArrayExpr *a, uin
     return at ? at : PGTYPE_TEXT_ARRAY;
 }
 
+/* a[l:u] of a one-dimensional array: its elements l..u (1-based; an omitted bound is
+ * open), '{}' when none are in range, NULL for a NULL array. */
+static uint32_t emit_array_slice(emit_ctx_t *c, const PgQuery__AIndirection *ind)
+{
+    const PgQuery__AIndices *ix = ind->indirection[0]->a_indices;
+    emit_str(c, "(CASE WHEN (");
+    uint32_t t = emit_expr(c, ind->arg);
+    emit_str(c, ") IS NULL THEN NULL ELSE (SELECT json_group_array(value) FROM json_each(");
+    emit_expr(c, ind->arg);
+    emit_str(c, ") WHERE 1");
+    if (ix->lidx) {
+        emit_str(c, " AND key + 1 >= (");
+        emit_expr_as(c, ix->lidx, PGTYPE_INT4, -1);
+        emit_str(c, ")");
+    }
+    if (ix->uidx) {
+        emit_str(c, " AND key + 1 <= (");
+        emit_expr_as(c, ix->uidx, PGTYPE_INT4, -1);
+        emit_str(c, ")");
+    }
+    emit_str(c, ") END)");
+    return t;
+}
+
 static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind)
 {
     uint32_t t = 0;
     if (emit_composite_field(c, ind, &t)) /* (x).field (translate_emit_composite.c) */
         return t;
+    if (ind->n_indirection == 1 &&
+        ind->indirection[0]->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
+        ind->indirection[0]->a_indices->is_slice && pgtype_array_elem(emit_peek_type(c, ind->arg)))
+        return emit_array_slice(c, ind);
     for (size_t i = 0; i < ind->n_indirection; i++) {
         const PgQuery__Node *x = ind->indirection[i];
         if (x->node_case != PG_QUERY__NODE__NODE_A_INDICES || x->a_indices->is_slice ||

@@ -430,6 +430,32 @@ static bool is_ordered_agg(const char *pg)
            !strcmp(pg, "jsonb_agg");
 }
 
+/* overlay(s PLACING r FROM f [FOR n]): s's characters before f, r, then those from f + n
+ * (n defaults to r's length). */
+static uint32_t emit_overlay(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    emit_str(c, "(substr(");
+    emit_expr_as(c, f->args[0], PGTYPE_TEXT, -1);
+    emit_str(c, ", 1, (");
+    emit_expr_as(c, f->args[2], PGTYPE_INT4, -1);
+    emit_str(c, ") - 1) || ");
+    emit_expr_as(c, f->args[1], PGTYPE_TEXT, -1);
+    emit_str(c, " || substr(");
+    emit_expr_as(c, f->args[0], PGTYPE_TEXT, -1);
+    emit_str(c, ", (");
+    emit_expr_as(c, f->args[2], PGTYPE_INT4, -1);
+    emit_str(c, ") + (");
+    if (f->n_args == 4)
+        emit_expr_as(c, f->args[3], PGTYPE_INT4, -1);
+    else {
+        emit_str(c, "length(");
+        emit_expr_as(c, f->args[1], PGTYPE_TEXT, -1);
+        emit_str(c, ")");
+    }
+    emit_str(c, ")))");
+    return PGTYPE_TEXT;
+}
+
 static const char *special_name(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
                                 const char *mapped)
 {
@@ -574,6 +600,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         emit_str(c, "))");
         return a1 == PGTYPE_INT8 || a2 == PGTYPE_INT8 ? PGTYPE_INT8 : PGTYPE_INT4;
     }
+    if (!strcmp(pg, "overlay") && (f->n_args == 3 || f->n_args == 4))
+        return emit_overlay(c, f);
     if (!strcmp(pg, "to_hex") && f->n_args == 1 && (a1 == PGTYPE_INT4 || a1 == PGTYPE_INT2)) {
         emit_str(c, "to_hex(("); /* to_hex(integer) shows the 32-bit two's complement */
         emit_expr(c, f->args[0]);

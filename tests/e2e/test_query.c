@@ -344,3 +344,21 @@ Test(query, any_and_all_over_a_null_array_are_null)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(query, array_slices_and_overlay)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c,
+                           "SELECT (ARRAY[1,2,3,4])[2:3], ('{a,b,c}'::text[])[:2], "
+                           "('{a,b,c}'::text[])[2:], ('{a,b}'::text[])[5:6], (NULL::int[])[1:2], "
+                           "overlay('abcdef' placing 'XY' from 3 for 2), "
+                           "overlay('héllo' placing 'É' from 2)",
+                           PGRES_TUPLES_OK);
+    const char *want[] = {"{2,3}", "{a,b}", "{b,c}", "{}", "", "abXYef", "hÉllo"};
+    for (int i = 0; i < 7; i++)
+        cr_expect_str_eq(PQgetvalue(r, 0, i), want[i], "column %d", i + 1);
+    cr_expect(PQgetisnull(r, 0, 4));
+    cr_expect_eq(PQftype(r, 0), 1007); /* int4[] */
+    PQclear(r);
+    PQfinish(c);
+}
