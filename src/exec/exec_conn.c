@@ -374,8 +374,7 @@ static const char *map_constraint(int rc)
     }
 }
 
-/* "t.a, t.b" -> table "t" and columns "a,b". */
-static void split_columns(const char *list, char *tbl, size_t tn, char *cols, size_t cn)
+void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, size_t cn)
 {
     size_t o = 0;
     tbl[0] = cols[0] = '\0';
@@ -400,7 +399,7 @@ static void split_columns(const char *list, char *tbl, size_t tn, char *cols, si
 static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
 {
     char tbl[128], cols[256], name[400];
-    split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
+    exec__split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
     if (!tbl[0])
         return;
     if (catalog_constraint_name(db, tbl, 'p', cols, name, sizeof(name)) != 0 &&
@@ -450,7 +449,7 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
             shape_unique(db, arg, err);
         return;
     case SQLITE_CONSTRAINT_NOTNULL:
-        split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
+        exec__split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
         if (tbl[0]) {
             lg_pgerr_set(err, LG_SQLSTATE_NOT_NULL_VIOLATION,
                          "null value in column \"%s\" of relation \"%s\" violates not-null "

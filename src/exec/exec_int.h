@@ -248,10 +248,11 @@ void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
 /* An undefined-table error without a position gets the position where the query names
  * that relation (translate_stmt_t.relrefs). Any thread. */
 void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err);
+/* SQLite's constraint column list "t.a, t.b" -> table "t" and columns "a,b" (any). */
+void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, size_t cn);
 /* After a 23505 from st on the writer: DETAIL with the duplicate key, from SQLite's message
  * (worker; exec_uniqdiag.c). */
-void exec__unique_diagnose(sqlite3 *db, sqlite3_stmt *st, const char *sqlite_msg,
-                           lg_pgerr_t *err);
+void exec__unique_diagnose(sqlite3 *db, sqlite3_stmt *st, const char *sqlite_msg, lg_pgerr_t *err);
 /* After a 23503 from st on the writer: names the constraint, table and key (worker). */
 void exec__fk_diagnose(sqlite3 *db, sqlite3_stmt *st, lg_pgerr_t *err);
 void exec__conn_apply_session(exec_conn_t *c, const exec_job_t *job);

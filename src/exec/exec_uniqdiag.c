@@ -22,26 +22,22 @@ typedef struct uq_key {
     int ncols;
 } uq_key_t;
 
-/* "UNIQUE constraint failed: t.a, t.b" -> t, [a, b]. */
+/* "UNIQUE constraint failed: t.a, t.b" -> t, [a, b] (exec__split_columns). */
 static bool parse_message(const char *msg, uq_key_t *k)
 {
     const char *p = strstr(msg, "constraint failed: ");
+    char cols[UQ_COLS_MAX * 64];
     if (!p)
         return false;
-    p += strlen("constraint failed: ");
-    while (*p && k->ncols < UQ_COLS_MAX) {
-        const char *dot = strchr(p, '.'), *end = strchr(p, ',');
-        if (!end)
-            end = p + strlen(p);
-        if (!dot || dot > end)
-            return false;
-        snprintf(k->table, sizeof(k->table), "%.*s", (int)(dot - p), p);
-        snprintf(k->cols[k->ncols++], sizeof(k->cols[0]), "%.*s", (int)(end - dot - 1), dot + 1);
-        p = *end ? end + 1 : end;
-        while (*p == ' ')
-            p++;
+    exec__split_columns(p + strlen("constraint failed: "), k->table, sizeof(k->table), cols,
+                        sizeof(cols));
+    for (char *c = cols, *next; *c && k->ncols < UQ_COLS_MAX; c = next) {
+        next = c + strcspn(c, ",");
+        if (*next)
+            *next++ = '\0';
+        snprintf(k->cols[k->ncols++], sizeof(k->cols[0]), "%.63s", c);
     }
-    return k->ncols > 0 && strcmp(k->cols[0], "rowid") != 0;
+    return k->table[0] && k->ncols > 0 && strcmp(k->cols[0], "rowid") != 0;
 }
 
 static void quoted(lg_buf_t *b, const char *id)

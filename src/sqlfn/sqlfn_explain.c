@@ -6,7 +6,6 @@
  * each plan row becomes its detail text, indented two spaces per level below the top with
  * "->  " before nested steps, as PostgreSQL indents plan nodes. A statement that does not
  * prepare gives its error (42601 for SQLite's syntax errors, as any statement would). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "lg_alloc.h"
@@ -59,19 +58,19 @@ static void fn_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
-    const char *sql = (const char *)sqlite3_value_text(argv[0]);
-    char *q = lg_xstrdup("EXPLAIN QUERY PLAN ");
-    size_t n = strlen(q) + strlen(sql) + 1;
-    q = lg_xrealloc(q, n);
-    strncat(q, sql, n - strlen(q) - 1);
-    sqlite3 *db = sqlite3_context_db_handle(ctx);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
-        prepare_error(ctx, sqlite3_errmsg(db));
-        free(q);
+    char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", (const char *)sqlite3_value_text(argv[0]));
+    if (!q) {
+        sqlite3_result_error_nomem(ctx);
         return;
     }
-    free(q);
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, q, -1, &st, NULL);
+    sqlite3_free(q);
+    if (rc != SQLITE_OK) {
+        prepare_error(ctx, sqlite3_errmsg(db));
+        return;
+    }
     int ids[EXPLAIN_MAX_NODES], depths[EXPLAIN_MAX_NODES], nnodes = 0;
     lg_buf_t b;
     lg_buf_init(&b, 16u << 20);

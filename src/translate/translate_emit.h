@@ -145,6 +145,7 @@ const char *emit_exact_fn(const char *pg, const char *name, size_t nargs);
 bool emit_exact_target_ok(const PgQuery__SelectStmt *s, size_t i, const char *name);
 bool emit_exact_select_ok(const PgQuery__SelectStmt *s);
 int emit_exact_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want);
+void emit_exact_args(emit_ctx_t *c, PgQuery__Node **args, size_t n, uint32_t want);
 const PgQuery__Node *emit_exact_sort_target(const emit_ctx_t *c, const PgQuery__Node *item);
 void emit_param_note(emit_ctx_t *c, int number, uint32_t type);
 

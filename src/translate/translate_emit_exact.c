@@ -65,6 +65,15 @@ int emit_exact_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want)
     return s;
 }
 
+/* Exact operands separated by commas (GREATEST/LEAST, COALESCE). */
+void emit_exact_args(emit_ctx_t *c, PgQuery__Node **args, size_t n, uint32_t want)
+{
+    for (size_t i = 0; i < n; i++) {
+        emit_str(c, i ? ", " : "");
+        emit_exact_operand(c, args[i], want);
+    }
+}
+
 /* The exact-family name of a numeric function (already mapped to `name`), or NULL. */
 const char *emit_exact_fn(const char *pg, const char *name, size_t nargs)
 {

@@ -399,19 +399,16 @@ static uint32_t emit_coalesce(emit_ctx_t *c, const PgQuery__CoalesceExpr *e)
 {
     emit_check_common(c, e->args, e->n_args, "COALESCE");
     uint32_t t = common_type(c, e->args, e->n_args);
+    bool exact = c->exact && t == PGTYPE_NUMERIC; /* the chosen value keeps its own scale */
     emit_str(c, "coalesce(");
-    if (c->exact && t == PGTYPE_NUMERIC) { /* the chosen value prints with its own scale */
-        for (size_t i = 0; i < e->n_args; i++) {
-            emit_str(c, i ? ", " : "");
-            emit_exact_operand(c, e->args[i], t);
-        }
-        emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
-        c->last_typmod = -1;
-        return t;
-    }
-    emit_arg_list(c, e->args, e->n_args, t);
+    if (exact)
+        emit_exact_args(c, e->args, e->n_args, t);
+    else
+        emit_arg_list(c, e->args, e->n_args, t); /* keeps the arguments' display scale */
     emit_str(c, e->n_args == 1 ? ", NULL)" : ")");
-    return t ? t : PGTYPE_TEXT; /* keeps the arguments' display scale */
+    if (exact)
+        c->last_typmod = -1;
+    return t ? t : PGTYPE_TEXT;
 }
 
 static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
@@ -422,10 +419,7 @@ static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
     bool greatest = e->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
     if (c->exact && t == PGTYPE_NUMERIC) { /* compares decimals, returns the winner's TEXT */
         emit_str(c, greatest ? "lg_numx_greatest(" : "lg_numx_least(");
-        for (size_t i = 0; i < e->n_args; i++) {
-            emit_str(c, i ? ", " : "");
-            emit_exact_operand(c, e->args[i], t);
-        }
+        emit_exact_args(c, e->args, e->n_args, t);
         emit_str(c, ")");
         c->last_typmod = -1; /* the winner prints with its own scale */
         return t;
