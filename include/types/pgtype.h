@@ -12,10 +12,12 @@
 #define PGTYPE_NAME 19
 #define PGTYPE_INT8 20
 #define PGTYPE_INT2 21
+#define PGTYPE_INT2VECTOR 22 /* catalog only: "2 3", subscripts from 0 */
 #define PGTYPE_INT4 23
 #define PGTYPE_REGPROC 24
 #define PGTYPE_TEXT 25
 #define PGTYPE_OID 26
+#define PGTYPE_OIDVECTOR 30 /* catalog only, like int2vector */
 #define PGTYPE_JSON 114
 #define PGTYPE_XML 142
 #define PGTYPE_FLOAT4 700

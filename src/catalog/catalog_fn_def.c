@@ -141,8 +141,36 @@ static void append_include(const char *sql, size_t cols_end, sqlite3_str *out)
         sqlite3_str_appendf(out, " %.*s", (int)(e + 1 - m - 5), m + 5);
 }
 
+/* True when item[0..*n) ends with the word w (case-insensitive, after a space); *n then
+ * drops it and the spaces before it. */
+static bool strip_word(const char *item, size_t *n, const char *w)
+{
+    size_t k = *n, wl = strlen(w);
+    while (k > 0 && item[k - 1] == ' ')
+        k--;
+    if (k <= wl || item[k - wl - 1] != ' ' || strncasecmp(item + k - wl, w, wl) != 0)
+        return false;
+    k -= wl;
+    while (k > 0 && item[k - 1] == ' ')
+        k--;
+    *n = k;
+    return true;
+}
+
+/* Length of an index item without its ordering options (ASC / DESC / NULLS FIRST|LAST):
+ * pg_get_indexdef(index, column, ...) prints only the key. */
+static size_t item_key_len(const char *item, size_t n)
+{
+    if (strip_word(item, &n, "FIRST") || strip_word(item, &n, "LAST"))
+        strip_word(item, &n, "NULLS");
+    if (!strip_word(item, &n, "DESC"))
+        strip_word(item, &n, "ASC");
+    return n;
+}
+
 /* Appends the col-th (1-based) top-level item of the index column list of sql (index on
- * tbl) as PostgreSQL prints it, preceded by ", " when sep; 0 when there is no such item. */
+ * tbl) as PostgreSQL prints it, preceded by ", " when sep (sep < 0: the key alone, for
+ * pg_get_indexdef's column form); 0 when there is no such item. */
 static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int col,
                              sqlite3_str *out, int sep)
 {
@@ -168,8 +196,17 @@ static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int 
         if (!end_item)
             continue;
         if (item == col) {
-            if (sep)
+            size_t len = i - start;
+            if (sep > 0)
                 sqlite3_str_appendall(out, ", ");
+            if (sep < 0) {
+                const char *it = sql + start;
+                while (len > 0 && *it == ' ')
+                    it++, len--;
+                len = item_key_len(it, len);
+                append_item(db, tbl, it, len, out);
+                return 1;
+            }
             append_item(db, tbl, sql + start, i - start, out);
             return 1;
         }
@@ -243,7 +280,7 @@ static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **a
         } else {
             sqlite3_str *out = sqlite3_str_new(db);
             if (sql)
-                index_column_text(db, (const char *)sqlite3_column_text(st, 1), sql, col, out, 0);
+                index_column_text(db, (const char *)sqlite3_column_text(st, 1), sql, col, out, -1);
             else {
                 sqlite3_stmt *c = NULL;
                 if (sqlite3_prepare_v2(db,

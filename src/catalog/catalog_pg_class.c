@@ -22,8 +22,8 @@
     "lg_sql text HIDDEN)"
 
 #define PG_CLASS_SQL                                                                               \
-    "SELECT lg_reloid(r.name), CASE r.kind WHEN 'i' THEN r.name ELSE lg_relshort(r.name) END, "  \
-    "lg_nspoid(lg_relnsp(r.tbl)), 0, 0, 10, "                                           \
+    "SELECT lg_reloid(r.name), CASE r.kind WHEN 'i' THEN r.name ELSE lg_relshort(r.name) END, "    \
+    "lg_nspoid(lg_relnsp(r.tbl)), 0, 0, 10, "                                                      \
     "CASE r.kind WHEN 'r' THEN 2 WHEN 'i' THEN 403 ELSE 0 END, lg_reloid(r.name), 0, 0, -1, "      \
     "0, 0, CASE WHEN r.kind = 'r' THEN EXISTS (SELECT 1 FROM lg_meta_indexes i "                   \
     "WHERE i.tbl = r.name) ELSE 0 END, 0, 'p', r.kind, "                                           \
@@ -32,22 +32,26 @@
     "CASE WHEN r.kind = 'r' THEN (SELECT count(*) FROM lg_meta_constraints c "                     \
     "WHERE c.tbl = r.name AND c.kind = 'c') ELSE 0 END, r.kind = 'v', "                            \
     "EXISTS (SELECT 1 FROM main.sqlite_schema t WHERE t.type = 'trigger' AND "                     \
-    "t.tbl_name = r.name) OR (r.kind = 'r' AND EXISTS (SELECT 1 FROM lg_meta_constraints f "        \
-    "WHERE f.kind = 'f' AND (f.tbl = r.name OR f.reftbl = r.name))), 0, 0, 0, 1, CASE WHEN r.kind = 'r' THEN 'd' ELSE 'n' END, 0, 0, "       \
+    "t.tbl_name = r.name) OR (r.kind = 'r' AND EXISTS (SELECT 1 FROM lg_meta_constraints f "       \
+    "WHERE f.kind = 'f' AND (f.tbl = r.name OR f.reftbl = r.name))), 0, 0, 0, 1, CASE WHEN "       \
+    "r.kind = 'r' THEN 'd' ELSE 'n' END, 0, 0, "                                                   \
     "'0', '0', NULL, NULL, NULL, r.sql FROM lg_meta_relations r"
 
 #define PG_INDEX_DECL                                                                              \
     "CREATE TABLE x(indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, "               \
     "indisunique bool, indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, "         \
     "indimmediate bool, indisclustered bool, indisvalid bool, indcheckxmin bool, "                 \
-    "indisready bool, indislive bool, indisreplident bool, indkey text, indcollation text, "       \
-    "indclass text, indoption text, indexprs text, indpred text, lg_def text HIDDEN)"
+    "indisready bool, indislive bool, indisreplident bool, indkey int2vector, indcollation "       \
+    "oidvector, "                                                                                  \
+    "indclass oidvector, indoption int2vector, indexprs text, indpred text, lg_def text HIDDEN)"
 
 #define PG_INDEX_SQL                                                                               \
     "SELECT lg_reloid(i.name), lg_reloid(i.tbl), lg_nwords(i.indkey), lg_nwords(i.indkey), "       \
     "i.isunique, 0, i.isprimary, 0, 1, 0, 1, 0, 1, 1, 0, i.indkey, "                               \
     "lg_repeat_words('0', i.indkey), lg_repeat_words('1978', i.indkey), "                          \
-    "lg_repeat_words('0', i.indkey), NULL, i.pred, "                                               \
+    "coalesce((SELECT group_concat(o, ' ') FROM (SELECT CASE WHEN x.\"desc\" THEN 3 ELSE 0 END "   \
+    "AS o FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 ORDER BY x.seqno)), "                  \
+    "lg_repeat_words('0', i.indkey)), NULL, i.pred, "                                              \
     "lg_indexdef(i.name, i.tbl, i.isunique, i.sql) FROM lg_meta_indexes i"
 
 const catalog_rel_t catalog__rels_pg_class[] = {

@@ -44,7 +44,10 @@
     "('server_encoding','UTF8',NULL,'string'),('server_version','15.0',NULL,'string'),"            \
     "('server_version_num','150000',NULL,'integer'),"                                              \
     "('standard_conforming_strings','on',NULL,'bool'),('statement_timeout','0','ms','integer'),"   \
-    "('transaction_isolation','read committed',NULL,'string'),('work_mem','4096','kB','integer')"
+    "('transaction_isolation','read committed',NULL,'string'),('work_mem','4096','kB','integer')," \
+    "('max_index_keys','32',NULL,'integer'),('max_function_args','100',NULL,'integer'),"           \
+    "('block_size','8192',NULL,'integer'),('lock_timeout','0','ms','integer'),"                    \
+    "('idle_in_transaction_session_timeout','0','ms','integer')"
 
 #define EMPTY(decl) decl, NULL
 

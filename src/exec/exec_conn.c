@@ -483,6 +483,14 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      strchr(name, '.') ? "" : "\"", name, strchr(name, '.') ? "" : "\"");
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (sscanf(m, "table %255s already exists", name) == 1 ||
+             sscanf(m, "index %255s already exists", name) == 1 ||
+             sscanf(m, "view %255s already exists", name) == 1) {
+        size_t n = strlen(name);
+        bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
+        lg_pgerr_set(err, LG_SQLSTATE_DUPLICATE_TABLE, "relation \"%.*s\" already exists",
+                     (int)(quoted ? n - 2 : n), quoted ? name + 1 : name);
+    }
 }
 
 void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err)

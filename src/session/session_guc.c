@@ -98,6 +98,8 @@ static const guc_def_t k_gucs[] = {
     {"lc_collate", "C.UTF-8", G_READONLY, "Shows the collation order locale."},
     {"lc_ctype", "C.UTF-8", G_READONLY, "Shows the character classification locale."},
     {"block_size", "8192", G_READONLY, "Shows the size of a disk block."},
+    {"max_index_keys", "32", G_READONLY, "Shows the maximum number of index keys."},
+    {"max_function_args", "100", G_READONLY, "Shows the maximum number of function arguments."},
     {"jit", "off", G_BOOL, "Allow JIT compilation."},
     {"in_hot_standby", "off", G_REPORT | G_READONLY, "Shows whether hot standby is active."},
     {"default_with_oids", "off", G_BOOL, "Obsolete."},

@@ -539,6 +539,10 @@ int translate__emit(const PgQuery__Node *stmt, const char *src, const translate_
         out->ncols = -1;
         return LG_ESQL;
     }
+    for (int i = 0; i < out->ncols; i++)
+        if (out->cols[i].type_oid == EMIT_EXPANDARRAY_INT_OID ||
+            out->cols[i].type_oid == EMIT_EXPANDARRAY_TEXT_OID)
+            out->cols[i].type_oid = PGTYPE_RECORD; /* an anonymous row, as PostgreSQL says */
     if (out->cls == TR_CLASS_DDL || c.uses_catalog)
         *uncacheable = *uncacheable || out->cls == TR_CLASS_DDL;
     *uncacheable = *uncacheable || c.path_dependent;

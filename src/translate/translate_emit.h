@@ -18,6 +18,12 @@
 #define EMIT_NAME_MAX 128
 #define EMIT_SCOPE_RELS 32
 #define EMIT_COLMAP_MAX 16
+/* a table function's hidden whole-row column (_pg_expandarray in a select list) */
+#define EMIT_ROW_COLUMN "_lg_row"
+/* pseudo composite types of _pg_expandarray's row (x, n), x integer or text; reported to
+ * clients as record (translate_emit.c), known to field selection (translate_emit_composite.c) */
+#define EMIT_EXPANDARRAY_INT_OID 0xFFFFFF01u
+#define EMIT_EXPANDARRAY_TEXT_OID 0xFFFFFF02u
 #define EMIT_QNAMES 8
 
 /* One FROM item visible to column references. */

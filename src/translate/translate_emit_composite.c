@@ -67,8 +67,22 @@ void emit_create_composite(emit_ctx_t *c, const PgQuery__CompositeTypeStmt *s,
 }
 
 /* Attributes of composite type oid; count, or -1 when oid is not a composite type. */
+/* The row type of information_schema._pg_expandarray: (x anyelement, n int4). */
+static int expandarray_attrs(uint32_t oid, comp_attr_t *a)
+{
+    snprintf(a[0].name, sizeof(a[0].name), "x");
+    a[0].oid = oid == EMIT_EXPANDARRAY_INT_OID ? PGTYPE_INT8 : PGTYPE_TEXT;
+    a[0].typmod = -1;
+    snprintf(a[1].name, sizeof(a[1].name), "n");
+    a[1].oid = PGTYPE_INT4;
+    a[1].typmod = -1;
+    return 2;
+}
+
 static int comp_attrs(emit_ctx_t *c, uint32_t oid, comp_attr_t *a, int max)
 {
+    if ((oid == EMIT_EXPANDARRAY_INT_OID || oid == EMIT_EXPANDARRAY_TEXT_OID) && max >= 2)
+        return expandarray_attrs(oid, a);
     sqlite3 *db = cat_db(c);
     sqlite3_stmt *st = NULL;
     if (!db || sqlite3_prepare_v2(db,

@@ -93,14 +93,11 @@ static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_
                 quoted[n] = '\0';
                 lg_buf_deinit(&tmp);
                 const char *tpl = r->colmap_to[k];
-                const char *hole = strstr(tpl, "%s");
-                if (hole) {
+                for (const char *hole; (hole = strstr(tpl, "%s")) != NULL; tpl = hole + 2) {
                     lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
                     emit_str(c, quoted);
-                    emit_str(c, hole + 2);
-                } else {
-                    emit_str(c, tpl);
                 }
+                emit_str(c, tpl);
                 *type = r->colmap_type[k];
                 return true;
             }
@@ -486,6 +483,19 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
         ind->indirection[0]->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
         ind->indirection[0]->a_indices->is_slice && pgtype_array_elem(emit_peek_type(c, ind->arg)))
         return emit_array_slice(c, ind);
+    if (ind->n_indirection == 1 &&
+        ind->indirection[0]->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
+        !ind->indirection[0]->a_indices->is_slice && ind->indirection[0]->a_indices->uidx) {
+        uint32_t at = emit_peek_type(c, ind->arg);
+        if (at == PGTYPE_INT2VECTOR || at == PGTYPE_OIDVECTOR) { /* subscripts from 0 */
+            emit_str(c, "lg_vec_elem(");
+            emit_expr(c, ind->arg);
+            emit_str(c, ", ");
+            emit_expr_as(c, ind->indirection[0]->a_indices->uidx, PGTYPE_INT4, -1);
+            emit_str(c, ")");
+            return at == PGTYPE_INT2VECTOR ? PGTYPE_INT2 : PGTYPE_OID;
+        }
+    }
     for (size_t i = 0; i < ind->n_indirection; i++) {
         const PgQuery__Node *x = ind->indirection[i];
         if (x->node_case != PG_QUERY__NODE__NODE_A_INDICES || x->a_indices->is_slice ||
@@ -880,8 +890,14 @@ const char *emit_colname(const PgQuery__Node *n)
         return "array";
     case PG_QUERY__NODE__NODE_ROW_EXPR:
         return "row";
-    case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        return emit_colname(n->a_indirection->arg);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+        const PgQuery__AIndirection *ind = n->a_indirection; /* (x).f is named f */
+        const PgQuery__Node *last =
+            ind->n_indirection ? ind->indirection[ind->n_indirection - 1] : NULL;
+        if (last && last->node_case == PG_QUERY__NODE__NODE_STRING)
+            return emit_strval(last);
+        return emit_colname(ind->arg);
+    }
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return emit_colname(n->collate_clause->arg);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:

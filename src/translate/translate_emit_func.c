@@ -791,14 +791,27 @@ typedef struct tvf_map {
     const char *pg;
     const char *sqlite;
     int ncols;
-    const char *cols[2];  /* PostgreSQL column names (first = function name if 1 col) */
-    const char *exprs[2]; /* SQLite expression over the alias (%s) */
-    uint32_t types[2];
+    const char *cols[3];  /* PostgreSQL column names (first = function name if 1 col) */
+    const char *exprs[3]; /* SQLite expression over the alias (each %s) */
+    uint32_t types[3];
 } tvf_map_t;
+
+/* information_schema._pg_expandarray(a): one row (x, n) per element, n from 1. The hidden
+ * column _lg_row is the whole row as a record value, for the function called in a select
+ * list (translate_emit_srf.c); its type is one of two pseudo composite OIDs that field
+ * selection knows (translate_emit_composite.c) and output reports as record. */
+#define EXPANDARRAY_ROW_INT "lg_record_text(20, %s.value, 23, %s.key + 1)"
+#define EXPANDARRAY_ROW_TEXT "lg_record_text(25, %s.value, 23, %s.key + 1)"
 
 static const tvf_map_t k_tvfs[] = {
     {"generate_series", "generate_series", 1, {"generate_series"}, {"%s.value"}, {0}},
     {"unnest", "json_each", 1, {"unnest"}, {"%s.value"}, {0}},
+    {"_pg_expandarray",
+     "json_each",
+     3,
+     {"x", "n", EMIT_ROW_COLUMN},
+     {"%s.value", "(%s.key + 1)", EXPANDARRAY_ROW_INT},
+     {0, PGTYPE_INT4, EMIT_EXPANDARRAY_INT_OID}},
     {"json_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"}, {PGTYPE_JSON}},
     {"jsonb_array_elements", "json_each", 1, {"value"}, {"json_quote(%s.value)"}, {PGTYPE_JSONB}},
     {"json_array_elements_text", "json_each", 1, {"value"}, {"%s.value"}, {PGTYPE_TEXT}},
@@ -894,17 +907,26 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     emit_fmt(c, "%s(%s%s", vtab ? vtab : m->sqlite, inner ? inner : "", inner ? "(" : "");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", " : "");
-        if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+        uint32_t at = i == 0 ? a1 : 0;
+        if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
             emit_expr_as(c, f->args[i], PGTYPE_TEXT_ARRAY, -1);
-        else
+        } else if (at == PGTYPE_INT2VECTOR || at == PGTYPE_OIDVECTOR) {
+            emit_str(c, "lg_vec_json("); /* "2 3" -> [2,3] (sqlfn_vector.c) */
             emit_expr(c, f->args[i]);
+            emit_str(c, ")");
+        } else {
+            emit_expr(c, f->args[i]);
+        }
     }
     emit_str(c, inner ? ")) AS " : ") AS ");
     emit_ident(c, alias);
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (!r)
         return;
-    for (int k = 0; k < m->ncols && k < 4; k++) {
+    uint32_t elem = a1 == PGTYPE_INT2VECTOR  ? PGTYPE_INT2
+                    : a1 == PGTYPE_OIDVECTOR ? PGTYPE_OID
+                                             : pgtype_array_elem(a1);
+    for (int k = 0; k < m->ncols && k < EMIT_COLMAP_MAX; k++) {
         const char *col = m->cols[k];
         if (a && (size_t)k < a->n_colnames)
             col = emit_strval(a->colnames[k]);
@@ -917,8 +939,13 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         uint32_t t = m->types[k];
         if (!t && !strcmp(pg, "generate_series"))
             t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
-        if (!t && !strcmp(pg, "unnest"))
-            t = pgtype_array_elem(a1);
+        if (!t && (!strcmp(pg, "unnest") || !strcmp(pg, "_pg_expandarray")))
+            t = elem;
+        if (t == EMIT_EXPANDARRAY_INT_OID && elem && !emit_type_is_int(elem) &&
+            elem != PGTYPE_OID) {
+            t = EMIT_EXPANDARRAY_TEXT_OID;
+            r->colmap_to[k] = EXPANDARRAY_ROW_TEXT;
+        }
         r->colmap_type[k] = t;
         r->ncolmap = k + 1;
     }

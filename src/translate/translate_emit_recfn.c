@@ -298,7 +298,8 @@ static int rel_colnames(const emit_rel_t *r, const char **names, int cap)
         return 0;
     if (r->ncolmap > 0) {
         for (int k = 0; k < r->ncolmap && n < cap; k++)
-            names[n++] = r->colmap_from[k];
+            if (strcmp(r->colmap_from[k], EMIT_ROW_COLUMN) != 0) /* hidden */
+                names[n++] = r->colmap_from[k];
         return n;
     }
     for (int k = 0; k < r->ncols && n < cap; k++)

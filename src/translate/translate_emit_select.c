@@ -82,6 +82,27 @@ emit_rel_t *emit_scope_add(emit_ctx_t *c, const char *alias, const char *table)
     return r;
 }
 
+/* int2vector / oidvector columns of the pg_catalog relations (pg_index.indkey, ...), which
+ * subscript from 0 and unnest through lg_vec_json; other catalog columns stay untyped. */
+static uint32_t catalog_vector_column(emit_ctx_t *c, const char *table, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    uint32_t oid = 0;
+    if (sqlite3_prepare_v2((sqlite3 *)c->opts->catalog_db,
+                           "SELECT type FROM pragma_table_xinfo(?1) WHERE name = ?2", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *ty = (const char *)sqlite3_column_text(st, 0);
+            if (ty && (!strcmp(ty, "int2vector") || !strcmp(ty, "oidvector")))
+                oid = pgtype_from_name(ty);
+        }
+    }
+    sqlite3_finalize(st);
+    return oid;
+}
+
 static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col, int32_t *typmod)
 {
     for (int i = 0; i < c->nmemo; i++) {
@@ -97,6 +118,8 @@ static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col, 
         catalog_column_type((sqlite3 *)c->opts->catalog_db, table, col, &t) == 0) {
         oid = t.typoid;
         *typmod = t.typmod;
+    } else if (c->opts && c->opts->catalog_db && !strncmp(table, "pg_", 3)) {
+        oid = catalog_vector_column(c, table, col);
     }
     if (c->nmemo < EMIT_TYPE_MEMO) {
         emit_memo_t *m = &c->memo[c->nmemo++];

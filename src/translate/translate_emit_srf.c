@@ -7,11 +7,15 @@
  *   SELECT unnest(x) AS v FROM t   ->   SELECT _lg_srf._lg_srf AS v FROM t, unnest(x) AS _lg_srf
  * (an unnamed target keeps the function's name as its column name). The rewrite allocates
  * with malloc and plugs the new nodes into the parse tree, which the translator frees with
- * protobuf-c's free_unpacked, so the tree stays consistent for every later pass. Two or more
- * set-returning calls (PostgreSQL zips them), or one next to aggregates, window functions
- * or GROUP BY (evaluated after grouping), are 0A000. */
+ * protobuf-c's free_unpacked, so the tree stays consistent for every later pass. Several
+ * calls that are the same call (PostgreSQL runs them in lockstep, so they give the same
+ * rows) share the one FROM item. information_schema._pg_expandarray returns rows (x, n):
+ * `(f(a)).n` becomes the FROM item's column n and a bare `f(a)` its whole row (a record).
+ * Different set-returning calls side by side (PostgreSQL zips them), or one next to
+ * aggregates, window functions or GROUP BY (evaluated after grouping), are 0A000. */
 #include "lg_alloc.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +38,7 @@ static bool is_srf_name(const char *pg)
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
         if (!strcmp(pg, k[i]))
             return true;
-    return false;
+    return !strcmp(pg, "_pg_expandarray");
 }
 
 static bool is_agg_name(const char *pg)
@@ -59,11 +63,33 @@ static bool is_agg_name(const char *pg)
     return false;
 }
 
+#define SRF_MAX_CALLS 8
+
 typedef struct srf_scan {
-    PgQuery__Node **slot[4]; /* where the set-returning calls hang */
+    PgQuery__Node **slot[SRF_MAX_CALLS]; /* where the set-returning calls hang */
+    PgQuery__Node *fn[SRF_MAX_CALLS];    /* the call (inside *slot when field is set) */
+    const char *field[SRF_MAX_CALLS];    /* (call).field, or NULL for the call itself */
     int nsrf;
     bool agg;
 } srf_scan_t;
+
+static bool srf_call(const PgQuery__Node *n)
+{
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+        return false;
+    const PgQuery__FuncCall *f = n->func_call;
+    return !f->over && is_srf_name(emit_last_name(f->funcname, f->n_funcname));
+}
+
+static void note_call(srf_scan_t *st, PgQuery__Node **slot, PgQuery__Node *fn, const char *field)
+{
+    if (st->nsrf < SRF_MAX_CALLS) {
+        st->slot[st->nsrf] = slot;
+        st->fn[st->nsrf] = fn;
+        st->field[st->nsrf] = field;
+    }
+    st->nsrf++;
+}
 
 /* Walks m (not into subqueries), noting set-returning calls and aggregates. */
 static void scan(ProtobufCMessage *m, PgQuery__Node **slot, srf_scan_t *st)
@@ -73,16 +99,26 @@ static void scan(ProtobufCMessage *m, PgQuery__Node **slot, srf_scan_t *st)
         return;
     if (m->descriptor == &pg_query__node__descriptor) {
         PgQuery__Node *n = (PgQuery__Node *)m;
+        if (n->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION && slot) {
+            const PgQuery__AIndirection *ind = n->a_indirection;
+            if (ind->n_indirection == 1 &&
+                ind->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+                srf_call(ind->arg) &&
+                !strcmp(
+                    emit_last_name(ind->arg->func_call->funcname, ind->arg->func_call->n_funcname),
+                    "_pg_expandarray")) {
+                note_call(st, slot, ind->arg, emit_strval(ind->indirection[0]));
+                scan(&ind->arg->base, NULL, st); /* nested calls in its arguments */
+                return;
+            }
+        }
         if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
             const PgQuery__FuncCall *f = n->func_call;
             const char *pg = emit_last_name(f->funcname, f->n_funcname);
             if (f->over || f->agg_star || is_agg_name(pg))
                 st->agg = true;
-            if (is_srf_name(pg) && slot) {
-                if (st->nsrf < 4)
-                    st->slot[st->nsrf] = slot;
-                st->nsrf++;
-            }
+            if (is_srf_name(pg) && slot)
+                note_call(st, slot, n, NULL);
         }
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
@@ -147,20 +183,42 @@ static PgQuery__Node *range_function(PgQuery__Node *fn)
     return n;
 }
 
-static PgQuery__Node *srf_column_ref(void)
+static PgQuery__Node *srf_column_ref(const char *col)
 {
     PgQuery__ColumnRef *cr = lg_xmalloc(sizeof(*cr));
     pg_query__column_ref__init(cr);
     cr->n_fields = 2;
     cr->fields = lg_xmalloc(2 * sizeof(*cr->fields));
     cr->fields[0] = string_node(SRF_ALIAS);
-    cr->fields[1] = string_node(SRF_ALIAS);
+    cr->fields[1] = string_node(col);
     cr->location = -1;
     PgQuery__Node *n = lg_xmalloc(sizeof(*n));
     pg_query__node__init(n);
     n->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
     n->column_ref = cr;
     return n;
+}
+
+/* The column a replaced call reads from the FROM item. */
+static const char *srf_column(const PgQuery__Node *fn, const char *field)
+{
+    if (field)
+        return field;
+    const PgQuery__FuncCall *f = fn->func_call;
+    return strcmp(emit_last_name(f->funcname, f->n_funcname), "_pg_expandarray") == 0
+               ? EMIT_ROW_COLUMN
+               : SRF_ALIAS;
+}
+
+/* True when every noted call is the same call as the first. */
+static bool srf_calls_same(const srf_scan_t *st)
+{
+    if (st->nsrf > SRF_MAX_CALLS)
+        return false;
+    for (int i = 1; i < st->nsrf; i++)
+        if (!emit_msg_equal(&st->fn[0]->base, &st->fn[i]->base, NULL, NULL))
+            return false;
+    return true;
 }
 
 bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *cs)
@@ -171,25 +229,34 @@ bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *cs)
         scan(&s->target_list[i]->base, &s->target_list[i], &st);
     if (st.nsrf == 0)
         return false;
-    if (st.nsrf > 1 || st.agg || s->n_group_clause || s->having_clause || s->n_window_clause) {
+    bool same = srf_calls_same(&st);
+    if (!same || st.agg || s->n_group_clause || s->having_clause || s->n_window_clause) {
         emit_unsupported(c, -1,
-                         st.nsrf > 1 ? "more than one set-returning function in the "
-                                       "select list"
-                                     : "a set-returning function in the select list "
-                                       "of a grouped or windowed query");
+                         !same ? "more than one set-returning function in the "
+                                 "select list"
+                               : "a set-returning function in the select list "
+                                 "of a grouped or windowed query");
         return true;
     }
-    PgQuery__Node **slot = st.slot[0];
-    PgQuery__Node *fn = *slot;
+    PgQuery__Node *fn = st.fn[0];
     /* an unnamed target that is the call itself keeps the function's name */
     for (size_t i = 0; i < s->n_target_list; i++) {
         PgQuery__ResTarget *rt = s->target_list[i]->res_target;
-        if (rt->val == fn && (!rt->name || !rt->name[0])) {
-            rt->name =
-                lg_xstrdup(emit_last_name(fn->func_call->funcname, fn->func_call->n_funcname));
+        for (int k = 0; k < st.nsrf; k++) {
+            if (rt->val == st.fn[k] && !st.field[k] && (!rt->name || !rt->name[0])) {
+                rt->name =
+                    lg_xstrdup(emit_last_name(fn->func_call->funcname, fn->func_call->n_funcname));
+            }
         }
     }
-    *slot = srf_column_ref();
+    for (int k = 0; k < st.nsrf; k++) {
+        PgQuery__Node *old = *st.slot[k];
+        *st.slot[k] = srf_column_ref(srf_column(st.fn[k], st.field[k]));
+        if (st.field[k] && k == 0)
+            old->a_indirection->arg = NULL; /* the call moves to FROM */
+        if (st.field[k] || k > 0)
+            pg_query__node__free_unpacked(old, NULL);
+    }
     s->from_clause = lg_xrealloc(s->from_clause, (s->n_from_clause + 1) * sizeof(*s->from_clause));
     s->from_clause[s->n_from_clause++] = range_function(fn);
     return false;

@@ -1,0 +1,197 @@
+/* test_driver_meta.c - the catalog queries drivers send for database metadata, as pgjdbc
+ * 42.5 sends them (captured from PostgreSQL 15's statement log) for
+ * DatabaseMetaData.getPrimaryKeys, getIndexInfo and getBestRowIdentifier, answered with
+ * the rows PostgreSQL 15 gives for the same schema; plus the pieces they are built from:
+ * information_schema._pg_expandarray in FROM and in a select list (whole row and (f).field),
+ * int2vector columns of pg_index subscripted from 0, identical set-returning calls side by
+ * side, and max_index_keys. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(driver_meta, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void ok(PGconn *c, const char *sql)
+{
+    PQclear(e2e_exec(c, sql, PGRES_COMMAND_OK));
+}
+
+/* All rows as "a|b|c\n" lines ("" for NULL); caller frees. */
+static char *rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+    for (int i = 0; i < PQntuples(r); i++) {
+        for (int j = 0; j < PQnfields(r); j++) {
+            const char *v = PQgetisnull(r, i, j) ? "" : PQgetvalue(r, i, j);
+            size_t need = strlen(v) + 3;
+            if (len + need > cap) {
+                cap = (len + need) * 2;
+                out = realloc(out, cap);
+            }
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", j ? "|" : "", v);
+        }
+        out[len++] = '\n';
+        out[len] = '\0';
+    }
+    PQclear(r);
+    return out;
+}
+
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = rows(c, sql);
+    cr_expect_str_eq(got, want, "%s\ngot:\n%s\nwant:\n%s", sql, got, want);
+    free(got);
+}
+
+static PGconn *schema(void)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE dm_w (code char(4) PRIMARY KEY, cap int)");
+    ok(c, "CREATE TABLE dm_s (id serial PRIMARY KEY, wh char(4) NOT NULL REFERENCES "
+          "dm_w (code), sent timestamp, note text)");
+    ok(c, "CREATE INDEX dm_s_idx ON dm_s (wh, sent DESC)");
+    ok(c, "CREATE TABLE dm_m (a int, b int, c int, PRIMARY KEY (b, a), UNIQUE (c))");
+    return c;
+}
+
+Test(driver_meta, pgjdbc_get_primary_keys_of_a_two_column_key)
+{
+    PGconn *c = schema();
+    /* key columns in key order (b, a), not table order */
+    expect_rows(
+        c,
+        "SELECT        result.TABLE_CAT,        result.TABLE_SCHEM,        result.TABLE_NAME, "
+        "result.COLUMN_NAME,        result.KEY_SEQ,        result.PK_NAME FROM      (SELECT "
+        "NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM,   ct.relname AS TABLE_NAME, a.attname "
+        "AS COLUMN_NAME,   (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, "
+        "ci.relname AS PK_NAME,   information_schema._pg_expandarray(i.indkey) AS KEYS, "
+        "a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct   JOIN pg_catalog.pg_attribute a ON "
+        "(ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)  "
+        "JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid)   JOIN pg_catalog.pg_class "
+        "ci ON (ci.oid = i.indexrelid) WHERE true  AND n.nspname = 'public' AND ct.relname = "
+        "'dm_m' AND i.indisprimary  ) result where  result.A_ATTNUM = (result.KEYS).x  ORDER "
+        "BY result.table_name, result.pk_name, result.key_seq",
+        "|public|dm_m|b|1|dm_m_pkey\n|public|dm_m|a|2|dm_m_pkey\n");
+    PQfinish(c);
+}
+
+Test(driver_meta, pgjdbc_get_index_info_with_a_descending_column)
+{
+    PGconn *c = schema();
+    char *got = rows(
+        c, "SELECT     tmp.TABLE_CAT,     tmp.TABLE_SCHEM,     tmp.TABLE_NAME,     "
+           "tmp.NON_UNIQUE,     tmp.INDEX_QUALIFIER,     tmp.INDEX_NAME,     tmp.TYPE,     "
+           "tmp.ORDINAL_POSITION,     trim(both '\"' from pg_catalog.pg_get_indexdef(tmp.CI_OID, "
+           "tmp.ORDINAL_POSITION, false)) AS COLUMN_NAME,   CASE tmp.AM_NAME     WHEN 'btree' "
+           "THEN CASE tmp.I_INDOPTION[tmp.ORDINAL_POSITION - 1] & 1::smallint       WHEN 1 THEN "
+           "'D'       ELSE 'A'     END     ELSE NULL   END AS ASC_OR_DESC,     tmp.CARDINALITY,  "
+           "tmp.PAGES,     tmp.FILTER_CONDITION FROM (SELECT NULL AS TABLE_CAT, n.nspname AS "
+           "TABLE_SCHEM,   ct.relname AS TABLE_NAME, NOT i.indisunique AS NON_UNIQUE,   NULL AS "
+           "INDEX_QUALIFIER, ci.relname AS INDEX_NAME,   CASE i.indisclustered     WHEN true "
+           "THEN 1    ELSE CASE am.amname       WHEN 'hash' THEN 2      ELSE 3    END   END AS "
+           "TYPE,   (information_schema._pg_expandarray(i.indkey)).n AS ORDINAL_POSITION,   "
+           "ci.reltuples AS CARDINALITY,   ci.relpages AS PAGES,   "
+           "pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS FILTER_CONDITION,   ci.oid AS "
+           "CI_OID,   i.indoption AS I_INDOPTION,   am.amname AS AM_NAME FROM "
+           "pg_catalog.pg_class ct   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid) "
+           "JOIN pg_catalog.pg_index i ON (ct.oid = i.indrelid)   JOIN pg_catalog.pg_class ci ON "
+           "(ci.oid = i.indexrelid)   JOIN pg_catalog.pg_am am ON (ci.relam = am.oid) WHERE true "
+           "AND n.nspname = 'public' AND ct.relname = 'dm_s') AS tmp ORDER BY NON_UNIQUE, TYPE, "
+           "INDEX_NAME, ORDINAL_POSITION ");
+    /* (CARDINALITY and PAGES are planner statistics; the columns before them must match) */
+    const char *want[] = {"|public|dm_s|f||dm_s_pkey|3|1|id|A|",
+                          "|public|dm_s|t||dm_s_idx|3|1|wh|A|",
+                          "|public|dm_s|t||dm_s_idx|3|2|sent|D|"};
+    char *line = got;
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        cr_assert_not_null(line, "row %zu missing in\n%s", i, got);
+        cr_expect_eq(strncmp(line, want[i], strlen(want[i])), 0, "row %zu: %s", i, line);
+        line = strchr(line, '\n');
+        line = line && line[1] ? line + 1 : NULL;
+    }
+    cr_expect_null(line, "extra rows in\n%s", got);
+    free(got);
+    PQfinish(c);
+}
+
+Test(driver_meta, pgjdbc_best_row_identifier_joins_the_expanded_key)
+{
+    PGconn *c = schema();
+    expect_rows(
+        c,
+        "SELECT a.attname, a.atttypid, atttypmod FROM pg_catalog.pg_class ct   JOIN "
+        "pg_catalog.pg_attribute a ON (ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n "
+        "ON (ct.relnamespace = n.oid)   JOIN (SELECT i.indexrelid, i.indrelid, "
+        "i.indisprimary,              information_schema._pg_expandarray(i.indkey) AS keys    "
+        "FROM pg_catalog.pg_index i) i     ON (a.attnum = (i.keys).x AND a.attrelid = "
+        "i.indrelid) WHERE true  AND n.nspname = 'public' AND ct.relname = 'dm_m' AND "
+        "i.indisprimary  ORDER BY a.attnum ",
+        "a|23|-1\nb|23|-1\n");
+    PQfinish(c);
+}
+
+Test(driver_meta, pg_expandarray_in_from_and_in_the_select_list)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c, "SELECT * FROM information_schema._pg_expandarray(ARRAY[10, 20])",
+                "10|1\n20|2\n");
+    expect_rows(c, "SELECT information_schema._pg_expandarray(ARRAY['a', 'b,c'])",
+                "(a,1)\n(\"b,c\",2)\n");
+    /* the same call twice runs once per element, as PostgreSQL's lockstep does */
+    expect_rows(c,
+                "SELECT (information_schema._pg_expandarray(ARRAY[5, 6])).n, "
+                "information_schema._pg_expandarray(ARRAY[5, 6]) AS k",
+                "1|(5,1)\n2|(6,2)\n");
+    expect_rows(c,
+                "SELECT (s.k).x, (s.k).n FROM (SELECT "
+                "information_schema._pg_expandarray(ARRAY[7, 8, 9]) AS k) s "
+                "WHERE (s.k).x > 7",
+                "8|2\n9|3\n");
+    expect_rows(c, "SELECT generate_series(1, 2) AS a, generate_series(1, 2) AS b", "1|1\n2|2\n");
+    PGresult *r =
+        e2e_exec(c, "SELECT information_schema._pg_expandarray(ARRAY[1]) AS k", PGRES_TUPLES_OK);
+    cr_expect_eq(PQftype(r, 0), 2249, "an anonymous record");
+    cr_expect_str_eq(PQfname(r, 0), "k");
+    PQclear(r);
+    PQfinish(c);
+}
+
+Test(driver_meta, pg_index_vectors_subscript_from_zero)
+{
+    PGconn *c = schema();
+    expect_rows(c,
+                "SELECT i.indkey, i.indoption, i.indkey[0], i.indkey[1], i.indkey[2], "
+                "i.indoption[1] & 1::smallint, pg_typeof(i.indkey) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'dm_s_idx'",
+                "2 3|0 3|2|3||1|int2vector\n");
+    expect_rows(c,
+                "SELECT pg_get_indexdef(c.oid, 2, false), pg_get_indexdef(c.oid, 1, true) "
+                "FROM pg_class c WHERE c.relname = 'dm_s_idx'",
+                "sent|wh\n");
+    expect_rows(c,
+                "SELECT u FROM pg_index i, unnest(i.indkey) u WHERE "
+                "i.indexrelid = 'dm_m_pkey'::regclass",
+                "2\n1\n");
+    PQfinish(c);
+}
+
+Test(driver_meta, server_limits_and_duplicate_relation_message)
+{
+    PGconn *c = schema();
+    expect_rows(c, "SHOW max_index_keys", "32\n");
+    expect_rows(c, "SELECT setting FROM pg_catalog.pg_settings WHERE name='max_index_keys'",
+                "32\n");
+    PGresult *r = PQexec(c, "CREATE TABLE dm_w (x int)");
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P07");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "relation \"dm_w\" already exists");
+    PQclear(r);
+    PQfinish(c);
+}
