@@ -61,6 +61,7 @@ typedef struct exec_settings {
     char application_name[64];
     char user[64];
     char database[64];
+    int32_t backend_pid; /* the pid of BackendKeyData: pg_backend_pid() */
 } exec_settings_t;
 
 /* main thread, before the loop runs (blocking is allowed there): opens the database, takes

@@ -160,6 +160,9 @@ typedef struct translate_result {
     bool uncacheable; /* depends on the schema at translation time (DDL, ALTER ...) */
     size_t nstmts;
     translate_stmt_t *stmts;
+    /* split_after_ddl: byte offset in the text of the statements after the first DDL
+     * statement, which were not translated (0 = none): they may name what it creates */
+    int rest_at;
 } translate_result_t;
 
 typedef struct translate_opts {
@@ -176,6 +179,10 @@ typedef struct translate_opts {
      * TEXT with PostgreSQL's digits and scale) wherever the value is not also sorted,
      * grouped or compared in SQLite. Off for SQL run inside the server (PL/pgSQL, views). */
     bool exact_numeric;
+    /* Stop after the first DDL statement of a multi-statement text (rest_at says where the
+     * rest begins): a client's simple Query, whose later statements are translated only
+     * after that DDL ran (session_simple.c). */
+    bool split_after_ddl;
 } translate_opts_t;
 
 /* worker: parses and translates `sql` (NUL-terminated, `len` bytes). On success *out gets

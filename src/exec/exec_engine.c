@@ -607,6 +607,7 @@ static void on_work(exec_pool_item_t *it)
             o.param_types = job->param_types;
             o.catalog_db = job->conn ? job->conn->db : NULL;
             o.exact_numeric = true; /* a client's own statement: its output is printed */
+            o.split_after_ddl = true;
             translate_sql(job->sql, job->sql_len, &o, &job->tres, &job->err);
             if (job->lift && job->tres)
                 job->tmpl = translate_lift_template(job->lift, job->sql, job->tres, &o);

@@ -279,8 +279,10 @@ void exec__run_free(exec_run_t *run); /* loop */
 void exec__group_work(exec_job_t *leader);
 
 /* exec_advisory.c: advisory locks, and the job the calling worker runs (NULL outside one) */
-void exec__current_set(exec_job_t *job);  /* worker */
-exec_job_t *exec__current(void);          /* worker */
+void exec__current_set(exec_job_t *job); /* worker */
+exec_job_t *exec__current(void);         /* worker */
+/* pg_backend_pid / interruptible pg_sleep on db (exec_sessfn.c); worker. */
+int exec__sessfn_register(sqlite3 *db);
 int exec__advisory_register(sqlite3 *db); /* connection factory */
 /* Releases the owner's transaction-level holds (xact_only) or all of its holds. Any. */
 void exec__advisory_release(exec_session_t *owner, bool xact_only);

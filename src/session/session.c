@@ -150,7 +150,17 @@ void session__errorf(session_t *s, const char *sqlstate, const char *fmt, ...)
 
 void session__stmt_error(session_t *s, const lg_pgerr_t *e)
 {
-    session__send_error(s, e);
+    if (e->position > 0 && s->q_sql && s->q_base > 0) {
+        /* a statement translated after an earlier DDL one: its positions count from its
+         * own text (session_simple.c); the client's count from the whole query */
+        lg_pgerr_t moved = *e;
+        for (size_t i = 0; i < s->q_base && i < s->q_sql_len; i++)
+            if (((uint8_t)s->q_sql[i] & 0xC0) != 0x80)
+                moved.position++;
+        session__send_error(s, &moved);
+    } else {
+        session__send_error(s, e);
+    }
     if (s->txn_status == 'T')
         s->txn_status = 'E';
     if (s->implicit_block)
@@ -167,6 +177,7 @@ static void send_startup_ok(session_t *s)
     s->state = SESSION_ST_READY;
     snprintf(s->xs.user, sizeof(s->xs.user), "%s", s->user);
     snprintf(s->xs.database, sizeof(s->xs.database), "%s", s->env->dbname);
+    s->xs.backend_pid = (int32_t)s->pid;
     exec_session_set_settings(s->es, &s->xs);
     session__ready(s);
 }
@@ -406,6 +417,8 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg)
     s->torn_down = true;
     session__drop_portals(s, NULL);
     session__free_prepared(s);
+    free(s->q_sql);
+    s->q_sql = NULL;
     if (s->q_tr) {
         translate_result_unref(s->q_tr);
         s->q_tr = NULL;

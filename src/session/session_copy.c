@@ -446,7 +446,7 @@ static void on_copy_translated(void *arg, translate_result_t *res, const lg_pger
     portal_t *p = arg;
     session_t *s = p->s;
     const translate_stmt_t *st = &p->tr->stmts[p->idx];
-    if (err || res->nstmts != 1) {
+    if (err || res->nstmts != 1 || res->rest_at > 0) {
         lg_pgerr_t e;
         if (!err)
             lg_pgerr_set(&e, LG_SQLSTATE_SYNTAX_ERROR, "COPY query must be a single statement");

@@ -33,7 +33,7 @@ static void on_declared(void *arg, translate_result_t *res, const lg_pgerr_t *er
         finish(p, false);
         return;
     }
-    const translate_stmt_t *q = res->nstmts == 1 ? &res->stmts[0] : NULL;
+    const translate_stmt_t *q = res->nstmts == 1 && !res->rest_at ? &res->stmts[0] : NULL;
     if (!q || !q->returns_rows || (q->cls != TR_CLASS_READ && q->cls != TR_CLASS_WRITE)) {
         translate_result_unref(res);
         fail(p, "42P11", "cannot open this query as cursor \"%s\"", st->name);

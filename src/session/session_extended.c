@@ -141,7 +141,7 @@ static void parse_ctx_free(parse_ctx_t *c)
 
 static void parse_done(session_t *s, parse_ctx_t *c, translate_result_t *tr)
 {
-    if (tr && tr->nstmts > 1) {
+    if (tr && (tr->nstmts > 1 || tr->rest_at > 0)) {
         ext_errorf(s, LG_SQLSTATE_SYNTAX_ERROR,
                    "cannot insert multiple commands into a prepared statement");
     } else {

@@ -465,6 +465,14 @@ static void assign(session_t *s, int i, const char *v)
 {
     bool changed = !s->guc.val[i] || strcmp(s->guc.val[i], v) != 0;
     set_slot(&s->guc.val[i], v);
+    /* outside a transaction, the next transaction's characteristics are the defaults */
+    if (s->txn_status == 'I' && !s->implicit_block && (size_t)i < NDEFS &&
+        strncmp(k_gucs[i].name, "default_transaction_", 20) == 0 &&
+        (!strcmp(k_gucs[i].name + 20, "isolation") || !strcmp(k_gucs[i].name + 20, "read_only"))) {
+        int t = find_def(k_gucs[i].name + 8); /* transaction_isolation / _read_only */
+        if (t >= 0)
+            set_slot(&s->guc.val[t], v);
+    }
     if (changed && (size_t)i < NDEFS && (k_gucs[i].flags & G_REPORT) &&
         s->state == SESSION_ST_READY)
         proto_be_parameter_status(&s->out, k_gucs[i].name, v);

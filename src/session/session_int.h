@@ -87,6 +87,10 @@ struct session {
     translate_result_t *q_tr;
     size_t q_idx;
     bool q_multi;
+    /* the text of a multi-statement query, for statements after a DDL one, translated once
+     * it ran (translate_result_t.rest_at); q_base = where q_tr's text starts in it */
+    char *q_sql;
+    size_t q_sql_len, q_base;
     /* literal values bound to q_tr when it is a lifted template (translate_lift.h) */
     int q_nvals;
     char **q_vals;

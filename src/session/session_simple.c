@@ -31,6 +31,8 @@ static void query_end(session_t *s)
         translate_result_unref(s->q_tr);
         s->q_tr = NULL;
     }
+    free(s->q_sql);
+    s->q_sql = NULL;
     free_vals(s);
     session__ready(s);
     session__continue(s);
@@ -44,6 +46,32 @@ static void finish(session_t *s)
         query_end(s);
 }
 
+static void on_rest_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
+{
+    session_t *s = arg;
+    if (err) {
+        session__stmt_error(s, err); /* (its position is moved to the whole text there) */
+        finish(s);
+        return;
+    }
+    translate_result_unref(s->q_tr);
+    s->q_tr = res;
+    s->q_idx = 0;
+    next_stmt(s);
+}
+
+/* The statements after a DDL statement are translated now that it ran. */
+static void translate_rest(session_t *s)
+{
+    size_t at = s->q_base + (size_t)s->q_tr->rest_at;
+    if (!s->q_sql || at >= s->q_sql_len) {
+        finish(s);
+        return;
+    }
+    s->q_base = at;
+    exec_translate(s->es, s->q_sql + at, s->q_sql_len - at, 0, NULL, on_rest_translated, s);
+}
+
 static void on_stmt_done(session_t *s, portal_t *p, bool ok)
 {
     session__portal_free(p);
@@ -52,6 +80,10 @@ static void on_stmt_done(session_t *s, portal_t *p, bool ok)
         return;
     }
     s->q_idx++;
+    if (s->q_idx >= s->q_tr->nstmts && s->q_tr->rest_at > 0) {
+        translate_rest(s);
+        return;
+    }
     next_stmt(s);
 }
 
@@ -78,7 +110,7 @@ static void start(session_t *s, translate_result_t *tr)
 {
     s->q_tr = tr;
     s->q_idx = 0;
-    s->q_multi = tr->nstmts > 1;
+    s->q_multi = tr->nstmts > 1 || tr->rest_at > 0;
     if (tr->nstmts == 0) {
         proto_be_empty_query(&s->out);
         query_end(s);
@@ -147,6 +179,16 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len)
     }
     s->busy = true;
     s->ext_error = false;
+    free(s->q_sql);
+    s->q_sql = NULL;
+    s->q_base = 0;
+    const char *semi = memchr(q.sql, ';', q.sql_len);
+    if (semi && semi + 1 < q.sql + q.sql_len) { /* maybe several statements: keep the text */
+        s->q_sql = lg_xmalloc(q.sql_len + 1);
+        memcpy(s->q_sql, q.sql, q.sql_len);
+        s->q_sql[q.sql_len] = '\0';
+        s->q_sql_len = q.sql_len;
+    }
     translate_result_t *tr =
         translate_cache_get(exec_translate_cache(s->env->exec), q.sql, q.sql_len, 0, NULL);
     if (tr) {

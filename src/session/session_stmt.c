@@ -341,7 +341,7 @@ static void on_prepare_translated(void *arg, translate_result_t *res, const lg_p
             return;
         }
     }
-    if (res->nstmts != 1) {
+    if (res->nstmts != 1 || res->rest_at > 0) {
         lg_pgerr_t e;
         lg_pgerr_set(&e, LG_SQLSTATE_SYNTAX_ERROR,
                      "cannot insert multiple commands into a prepared statement");

@@ -46,6 +46,12 @@ static int translate_tree(const PgQuery__ParseResult *pr, const char *sql,
         res->nstmts = i + 1;
         if (translate_one(pr->stmts[i], sql, opts, &res->stmts[i], &res->uncacheable, err) != 0)
             return LG_ESQL;
+        if (opts && opts->split_after_ddl && res->stmts[i].cls == TR_CLASS_DDL &&
+            i + 1 < pr->n_stmts) {
+            res->rest_at = pr->stmts[i + 1]->stmt_location; /* translated once this ran */
+            res->uncacheable = true;
+            break;
+        }
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include "translate_emit_enum.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -103,6 +104,43 @@ static void join_names(PgQuery__Node **items, size_t n, char *out, size_t cap)
     out[0] = '\0';
     for (size_t i = 0; i < n && off < cap; i++)
         off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? "," : "", emit_strval(items[i]));
+}
+
+typedef struct colrefs {
+    char *out;
+    size_t cap, off;
+} colrefs_t;
+
+/* Adds the column each ColumnRef under m names to the list, once (emit_walk_fn). */
+static bool collect_colref(const ProtobufCMessage *m, void *ctx)
+{
+    colrefs_t *r = ctx;
+    if (m->descriptor != &pg_query__column_ref__descriptor) {
+        emit_walk_children(m, collect_colref, ctx);
+        return true;
+    }
+    const PgQuery__ColumnRef *cr = (const PgQuery__ColumnRef *)m;
+    const PgQuery__Node *last = cr->n_fields ? cr->fields[cr->n_fields - 1] : NULL;
+    if (!last || last->node_case != PG_QUERY__NODE__NODE_STRING)
+        return true;
+    const char *name = emit_strval(last);
+    size_t n = strlen(name);
+    for (const char *p = r->out; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == r->out || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return true; /* already listed */
+    if (r->off + n + 2 < r->cap)
+        r->off +=
+            (size_t)snprintf(r->out + r->off, r->cap - r->off, "%s%s", r->off ? "," : "", name);
+    return true;
+}
+
+/* The columns a table CHECK expression reads (pg_constraint.conkey), comma-separated. */
+static void check_columns(const PgQuery__Node *expr, char *out, size_t cap)
+{
+    colrefs_t r = {.out = out, .cap = cap, .off = 0};
+    out[0] = '\0';
+    if (expr)
+        collect_colref(&expr->base, &r);
 }
 
 static void emit_name_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
@@ -465,6 +503,8 @@ void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery
     }
     if (kind == 'f')
         join_names(k->fk_attrs, k->n_fk_attrs, cols, sizeof(cols));
+    else if (kind == 'c')
+        check_columns(k->raw_expr, cols, sizeof(cols));
     else
         join_names(k->keys, k->n_keys, cols, sizeof(cols));
     if (kind == 'c')

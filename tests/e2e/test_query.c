@@ -184,6 +184,41 @@ Test(query, multi_statement_query_is_one_implicit_transaction)
     PQfinish(c);
 }
 
+/* A migration sent as one string (as ORMs' migration tools do): each statement sees what
+ * the DDL before it created, and errors point into the whole string. */
+Test(query, multi_statement_ddl_then_statements_that_use_it)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c,
+                           "CREATE TABLE mp (id int PRIMARY KEY, code varchar(3)); "
+                           "CREATE TABLE mc (id int, p int); "
+                           "ALTER TABLE mc ADD CONSTRAINT mc_p_fkey FOREIGN KEY (p) "
+                           "REFERENCES mp (id); "
+                           "CREATE UNIQUE INDEX mp_code ON mp (code); "
+                           "INSERT INTO mp VALUES (1, 'abc'); INSERT INTO mc VALUES (10, 1); "
+                           "SELECT count(*) FROM mc JOIN mp ON mp.id = mc.p",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "1");
+    PQclear(r);
+    /* the varchar(3) of a table created earlier in the same string is enforced */
+    e2e_expect_error(c, "CREATE TABLE mv (c varchar(3)); INSERT INTO mv VALUES ('abcd')", "22001");
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM pg_class WHERE relname = 'mv'"), 0,
+                 "the failed string is one implicit transaction: mv is rolled back");
+    /* dropping in dependency order within one string */
+    PQclear(e2e_exec(c, "DROP TABLE mc; DROP TABLE mp", PGRES_COMMAND_OK));
+    r = PQexec(c, "SELECT 1; CREATE TABLE mz (a int); SELECT * FROM nope");
+    cr_assert_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION), "50");
+    PQclear(r);
+    /* a prepared statement still holds one command, DDL or not */
+    r = PQprepare(c, "two", "CREATE TABLE my (a int); SELECT 1", 0, NULL);
+    cr_expect_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42601");
+    PQclear(r);
+    PQfinish(c);
+}
+
 Test(query, multi_statement_results_arrive_in_order)
 {
     PGconn *c = e2e_connect(NULL);
