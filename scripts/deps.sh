@@ -3,14 +3,16 @@
 # Idempotent: checks each package with dpkg first. As root it runs apt-get; otherwise it
 # prints the exact command and exits 1.
 #   scripts/deps.sh build    libraries and tools to build litegres
-#   scripts/deps.sh test     the above plus the test peers (psql, pgbench, PostgreSQL, node)
+#   scripts/deps.sh test     the above plus the test peers (psql, pgbench, PostgreSQL, node,
+#                            a JDK and pgjdbc)
 set -euo pipefail
 what="${1:-build}"
 build_pkgs=(build-essential cmake pkg-config libuv1-dev libsqlite3-dev libpg-query-dev
             libprotobuf-c-dev libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev
             libpcre2-dev libicu-dev libcrypt-dev libstemmer-dev)
 test_pkgs=(libcriterion-dev libpq-dev postgresql-client-15 postgresql-15
-           postgresql-contrib-15 sqlite3 nodejs npm curl util-linux procps)
+           postgresql-contrib-15 sqlite3 nodejs npm curl util-linux procps
+           default-jdk-headless libpostgresql-jdbc-java)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()
