@@ -52,11 +52,8 @@
                  "CASE WHEN x.kind = 'f' THEN " ACTION_CHAR(                                       \
                      "x.del") " ELSE ' ' END, "                                                    \
                               "CASE WHEN x.kind = 'f' THEN 's' ELSE ' ' END, 1, 0, 0, "            \
-                              "CASE WHEN x.cols = '' THEN NULL WHEN x.kind = 'c' THEN (SELECT "    \
-                              "json_group_array(j.value) FROM (SELECT value FROM json_each('[' "   \
-                              "|| "                                                                \
-                              "lg_attnums(x.tbl, x.cols) || ']') ORDER BY value) j) "              \
-                              "ELSE '[' || lg_attnums(x.tbl, x.cols) || ']' END, "                 \
+                              "CASE WHEN x.cols <> '' THEN '[' || lg_attnums(x.tbl, x.cols) || "   \
+                              "']' END, "                                                          \
                               "CASE WHEN x.kind = 'f' THEN '[' || lg_attnums(x.reftbl, "           \
                               "x.rcols) || ']' END, "                                              \
                               "NULL, NULL, NULL, NULL, NULL, x.chk, x.tbl, "                       \

@@ -478,7 +478,8 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
 {
     char name[256];
     if (sscanf(m, "no such table: %255s", name) == 1)
-        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                     strncmp(name, "main.", 5) == 0 ? name + 5 : name);
     else if (sscanf(m, "no such column: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN, "column %s%s%s does not exist",
                      strchr(name, '.') ? "" : "\"", name, strchr(name, '.') ? "" : "\"");

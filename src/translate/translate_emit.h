@@ -291,6 +291,9 @@ bool emit_recfn_try(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
 /* sqlfn's virtual table that replaces json_each for PostgreSQL table function pg (NULL if
  * none); *expr = SQLite expression (%s = alias) of its column k. */
 const char *emit_tvf_vtab(const char *pg, int k, const char **expr);
+/* unnest(a, b, ...) of two or more arrays in FROM; false when rf is something else
+ * (translate_emit_unnest.c). */
+bool emit_unnest_zip(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
 /* A target list whose `*` / `r.*` items name only derived tables and table functions of
  * the innermost scope: *out gets the list with each star replaced by `r.col` targets (so
  * names and types are PostgreSQL's); false when nothing to do or a star needs SQLite's own

@@ -866,6 +866,11 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
         emit_fmt(c, ", %u, %d);", tmp.cols[i].type_oid, tmp.cols[i].typmod);
     }
     emit_cols_free(tmp.cols, tmp.ncols);
+    /* SQLite accepts a view over relations that do not exist; PostgreSQL does not (42P01),
+     * and such a view would break every catalog query that reads it */
+    emit_str(c, "SELECT 1 FROM ");
+    emit_ident(c, name);
+    emit_str(c, " LIMIT 0;");
     emit_view_record(c, s, name); /* translate_emit_view.c */
 }
 

@@ -867,6 +867,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 {
     if (emit_recfn_try(c, rf)) /* translate_emit_recfn.c */
         return;
+    if (emit_unnest_zip(c, rf)) /* unnest(a, b, ...): translate_emit_unnest.c */
+        return;
     if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) {
         emit_unsupported(c, -1, "ROWS FROM and column definition lists");
         return;

@@ -350,13 +350,18 @@ static PgQuery__Node *colref_target(const char *rel, const char *col)
     return &b->tnode; /* first member: freeing it frees the block */
 }
 
-/* Appends rel r's columns as targets; false when r's columns are not known. */
-static bool expand_rel(const emit_rel_t *r, PgQuery__Node ***out, size_t *n, size_t *cap)
+static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
+
+#define STAR_MAX_COLS 256
+
+/* Appends rel r's columns as targets; false when r's columns are not known. A base table's
+ * come from the catalog only when `tables` (next to a table function, whose own columns
+ * SQLite's * would otherwise show). */
+static bool expand_rel(emit_ctx_t *c, const emit_rel_t *r, bool tables, PgQuery__Node ***out,
+                       size_t *n, size_t *cap)
 {
-    const char *names[64];
-    int k = rel_colnames(r, names, 64);
-    if (k == 0)
-        return false;
+    char(*names)[EMIT_NAME_MAX] = lg_xcalloc(STAR_MAX_COLS, EMIT_NAME_MAX);
+    int k = r->table[0] && !tables ? 0 : row_columns(c, r, names, STAR_MAX_COLS);
     for (int i = 0; i < k; i++) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 16;
@@ -364,7 +369,8 @@ static bool expand_rel(const emit_rel_t *r, PgQuery__Node ***out, size_t *n, siz
         }
         (*out)[(*n)++] = colref_target(r->alias, names[i]);
     }
-    return true;
+    free(names);
+    return k > 0;
 }
 
 void emit_star_free(PgQuery__Node **items, size_t n)
@@ -395,6 +401,9 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     }
     if (!any)
         return false;
+    bool tables = false; /* a table function next to base tables */
+    for (int k = 0; k < c->scope->nrels; k++)
+        tables |= c->scope->rels[k].ncolmap > 0;
     PgQuery__Node **res = NULL;
     size_t m = 0, cap = 0;
     bool ok = true;
@@ -420,7 +429,7 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
             if (rel && strcmp(r->alias, rel) != 0)
                 continue;
             found = true;
-            ok = expand_rel(r, &res, &m, &cap);
+            ok = expand_rel(c, r, tables, &res, &m, &cap);
         }
         ok = ok && found;
     }
@@ -434,8 +443,6 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
 }
 
 /* ---- to_jsonb(t) of a whole row ---- */
-
-static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
 
 /* The rel a one-field column reference names when it is not a column, or NULL. */
 static const emit_rel_t *whole_row_rel(emit_ctx_t *c, const PgQuery__Node *n)
@@ -468,8 +475,8 @@ static const emit_rel_t *whole_row_rel(emit_ctx_t *c, const PgQuery__Node *n)
 /* Column names of rel r (base table: from SQLite's schema) into names[]; count. */
 static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max)
 {
-    const char *list[64];
-    int n = rel_colnames(r, list, 64);
+    const char *list[STAR_MAX_COLS];
+    int n = rel_colnames(r, list, STAR_MAX_COLS);
     if (n > 0 || !r->table[0]) {
         for (int i = 0; i < n && i < max; i++)
             snprintf(names[i], EMIT_NAME_MAX, "%s", list[i]);

@@ -4,7 +4,8 @@
  * the rows PostgreSQL 15 gives for the same schema; plus the pieces they are built from:
  * information_schema._pg_expandarray in FROM and in a select list (whole row and (f).field),
  * int2vector columns of pg_index subscripted from 0, identical set-returning calls side by
- * side, and max_index_keys. */
+ * side, and max_index_keys; and the introspection queries of Django 4.2's PostgreSQL
+ * backend (constraints with their columns, indexes with their column order). */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -193,5 +194,70 @@ Test(driver_meta, server_limits_and_duplicate_relation_message)
     cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
                      "relation \"dm_w\" already exists");
     PQclear(r);
+    PQfinish(c);
+}
+
+Test(driver_meta, django_constraint_and_index_introspection)
+{
+    PGconn *c = schema();
+    PQclear(
+        e2e_exec(c, "ALTER TABLE dm_s ADD CONSTRAINT dm_s_note_check CHECK (note <> '' AND id > 0)",
+                 PGRES_COMMAND_OK));
+    expect_rows(
+        c,
+        "SELECT c.conname, array_agg(a.attname ORDER BY cols.arridx), c.contype, (SELECT "
+        "fkc.relname || '.' || fka.attname FROM pg_attribute AS fka JOIN pg_class AS fkc ON "
+        "fka.attrelid = fkc.oid WHERE fka.attrelid = c.confrelid AND fka.attnum = "
+        "c.confkey[1]), cl.reloptions FROM pg_constraint AS c JOIN pg_class AS cl ON "
+        "c.conrelid = cl.oid JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS cols(colid, "
+        "arridx) ON TRUE JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = "
+        "cols.colid WHERE cl.relname = 'dm_s' AND pg_catalog.pg_table_is_visible(cl.oid) "
+        "GROUP BY c.conname, c.contype, c.conrelid, c.confrelid, c.confkey, cl.reloptions "
+        "ORDER BY 1",
+        "dm_s_note_check|{note,id}|c||\n"
+        "dm_s_pkey|{id}|p||\n"
+        "dm_s_wh_fkey|{wh}|f|dm_w.code|\n");
+    expect_rows(
+        c,
+        "SELECT indexname, array_agg(attname ORDER BY arridx), indisunique, indisprimary, "
+        "array_agg(ordering ORDER BY arridx), amname, exprdef, s2.attoptions FROM ( SELECT "
+        "c2.relname as indexname, idx.*, attr.attname, am.amname, CASE WHEN idx.indexprs IS "
+        "NOT NULL THEN pg_get_indexdef(idx.indexrelid) END AS exprdef, CASE am.amname WHEN "
+        "'btree' THEN CASE (option & 1) WHEN 1 THEN 'DESC' ELSE 'ASC' END END as ordering, "
+        "c2.reloptions as attoptions FROM ( SELECT * FROM pg_index i, unnest(i.indkey, "
+        "i.indoption) WITH ORDINALITY koi(key, option, arridx) ) idx LEFT JOIN pg_class c ON "
+        "idx.indrelid = c.oid LEFT JOIN pg_class c2 ON idx.indexrelid = c2.oid LEFT JOIN "
+        "pg_am am ON c2.relam = am.oid LEFT JOIN pg_attribute attr ON attr.attrelid = c.oid "
+        "AND attr.attnum = idx.key WHERE c.relname = 'dm_s' AND "
+        "pg_catalog.pg_table_is_visible(c.oid) ) s2 GROUP BY indexname, indisunique, "
+        "indisprimary, amname, exprdef, attoptions ORDER BY 1",
+        "dm_s_idx|{wh,sent}|f|f|{ASC,DESC}|btree||\n"
+        "dm_s_pkey|{id}|t|t|{ASC}|btree||\n");
+    PQfinish(c);
+}
+
+Test(driver_meta, table_functions_next_to_tables_and_views_over_missing_tables)
+{
+    PGconn *c = schema();
+    ok(c, "INSERT INTO dm_w VALUES ('OSL1', 5)");
+    /* * lists the table's columns, then the function's, named by the alias */
+    PGresult *r = e2e_exec(c, "SELECT * FROM dm_w w, generate_series(1, 2) g", PGRES_TUPLES_OK);
+    cr_expect_eq(PQnfields(r), 3);
+    cr_expect_str_eq(PQfname(r, 2), "g");
+    cr_expect_eq(PQntuples(r), 2);
+    PQclear(r);
+    expect_rows(c,
+                "SELECT * FROM unnest(ARRAY[1, 2, 3], ARRAY['a', 'b']) WITH ORDINALITY "
+                "AS t(n, s, o)",
+                "1|a|1\n2|b|2\n3||3\n");
+    PGresult *e = PQexec(c, "CREATE VIEW dm_bad AS SELECT * FROM dm_nothere");
+    cr_expect_eq(PQresultStatus(e), PGRES_FATAL_ERROR);
+    cr_expect_str_eq(PQresultErrorField(e, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_str_eq(PQresultErrorField(e, PG_DIAG_MESSAGE_PRIMARY),
+                     "relation \"dm_nothere\" does not exist");
+    PQclear(e);
+    /* the catalog keeps answering (a broken view would make pg_class fail) */
+    expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname LIKE 'dm\\_%' AND relkind = 'v'",
+                "0\n");
     PQfinish(c);
 }
