@@ -483,6 +483,11 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
     else if (sscanf(m, "no such column: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN, "column %s%s%s does not exist",
                      strchr(name, '.') ? "" : "\"", name, strchr(name, '.') ? "" : "\"");
+    else if (sscanf(m, "foreign key mismatch - %*s referencing \"%255[^\"]\"", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_INVALID_FOREIGN_KEY,
+                     "there is no unique constraint matching given keys for referenced table "
+                     "\"%s\"",
+                     name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
     else if (sscanf(m, "table %255s already exists", name) == 1 ||

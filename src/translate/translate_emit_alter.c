@@ -18,8 +18,14 @@
  * existing rows are checked first (ADD CHECK -> 23514, SET NOT NULL -> 23502), then the
  * table's CREATE text in sqlite_schema is replaced under writable_schema (RESET reloads
  * the writer's schema) and a throwaway CREATE/DROP TABLE moves the schema cookie so that
- * every other connection reloads it. Other
- * ALTERs of such a table get 0A000 unless SQLite can do them natively. */
+ * every other connection reloads it. ADD COLUMN goes in place too: SQLite adds the bare
+ * column (NULL in every row), the definition is rewritten with its type, default and
+ * constraints, then an UPDATE stores the default in the existing rows (evaluated as
+ * PostgreSQL does for them; NOT NULL without a default on a non-empty table is 23502).
+ * DROP COLUMN: the indexes and triggers naming the column are dropped, the definition is
+ * rewritten without the constraints naming it, then SQLite's own DROP COLUMN removes it
+ * from the rows. Other ALTERs of such a table (retyping, keys on the new or dropped
+ * column) get 0A000 unless SQLite can do them natively. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -40,6 +46,8 @@ typedef struct alter {
     bool inplace_bad;  /* a change that rewrites rows: no in-place edit (see the header) */
     lg_buf_t validate; /* in-place: statements checking the existing rows */
     lg_buf_t native;   /* in-place statements when no rebuild is needed */
+    lg_buf_t after;    /* in-place: statements after the definition is rewritten */
+    bool native_drops; /* in-place: some column goes by SQLite's DROP COLUMN */
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -140,9 +148,70 @@ static bool native_add_ok(const char *text)
     return strchr(d + 10, '(') == NULL;
 }
 
+/* The expression of the " DEFAULT (expr)" clause of a column's SQLite text: its offset and
+ * length, or false when there is none. */
+static bool default_expr(const char *text, size_t *off, size_t *len)
+{
+    const char *d = strstr(text, " DEFAULT (");
+    if (!d)
+        return false;
+    const char *p = d + strlen(" DEFAULT (");
+    int depth = 1;
+    for (const char *q = p; *q; q++) {
+        if (*q == '\'' || *q == '"') {
+            char quote = *q;
+            for (q++; *q && *q != quote; q++)
+                ;
+            if (!*q)
+                return false;
+        } else if (*q == '(') {
+            depth++;
+        } else if (*q == ')' && --depth == 0) {
+            *off = (size_t)(p - text);
+            *len = (size_t)(q - p);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* In place on a referenced table (see the header): SQLite's ADD COLUMN of the bare column,
+ * then, once the definition is rewritten, the default stored in the existing rows. */
+static void add_column_inplace(alter_t *a, const char *name, const char *text)
+{
+    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") || strstr(text, "GENERATED") ||
+        strstr(text, "nextval(")) {
+        a->inplace_bad = true; /* needs an index or a sequence made with the table */
+        return;
+    }
+    size_t off, len;
+    bool has_default = default_expr(text, &off, &len);
+    if (!has_default && strstr(text, " NOT NULL")) {
+        char msg[EMIT_NAME_MAX * 3];
+        snprintf(msg, sizeof(msg), "column \"%s\" of relation \"%s\" contains null values", name,
+                 a->t.name);
+        lg_buf_printf(&a->validate, "SELECT lg_raise('23502', ");
+        emit_meta_literal(&a->validate, msg);
+        lg_buf_printf(&a->validate, ") FROM ");
+        emit_meta_ident(&a->validate, a->td.name);
+        lg_buf_printf(&a->validate, " LIMIT 1;");
+    }
+    lg_buf_printf(&a->validate, "ALTER TABLE ");
+    emit_meta_ident(&a->validate, a->td.name);
+    lg_buf_printf(&a->validate, " ADD COLUMN ");
+    emit_meta_ident(&a->validate, name);
+    lg_buf_printf(&a->validate, ";");
+    if (has_default) {
+        lg_buf_printf(&a->after, "UPDATE ");
+        emit_meta_ident(&a->after, a->td.name);
+        lg_buf_printf(&a->after, " SET ");
+        emit_meta_ident(&a->after, name);
+        lg_buf_printf(&a->after, " = (%.*s);", (int)len, text + off);
+    }
+}
+
 static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
-    a->inplace_bad = true;
     const PgQuery__ColumnDef *cd = cmd->def->column_def;
     if (tabdef_find(&a->td, cd->colname, true) >= 0) {
         if (cmd->missing_ok)
@@ -156,7 +225,17 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     emit_ddl_column(a->c, &a->t, cd, 0);
     char *text = capture_end(a->c, &scratch, saved);
     tabdef_add(&a->td, text, true, cd->colname);
+    /* table constraints the column brought: CHECK and REFERENCES hold for the UPDATE
+     * that fills the column; keys need an index made with the table */
+    lg_buf_putc(&a->t.cons, 0);
+    const char *cons = a->t.cons.failed ? "?" : (const char *)a->t.cons.data;
+    bool keyed = strstr(cons, "UNIQUE") || strstr(cons, "PRIMARY KEY") || strcmp(cons, "?") == 0;
+    a->t.cons.len--; /* flush_cons adds its own terminator */
     flush_cons(a);
+    if (keyed)
+        a->inplace_bad = true;
+    else
+        add_column_inplace(a, cd->colname, text);
     if (!native_add_ok(text))
         a->rebuild = true;
     if (!a->rebuild) { /* used only if the whole statement stays in place */
@@ -167,9 +246,33 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     free(text);
 }
 
+/* In place on a referenced table (see the header): the indexes and triggers naming the
+ * column go first; keys that name it need a rebuild. */
+static void drop_column_inplace(alter_t *a, int col)
+{
+    for (int k = 0; k < a->td.nitems; k++) {
+        const tabdef_item_t *it = &a->td.items[k];
+        if (!it->is_col && it->dropped &&
+            (strstr(it->text, "PRIMARY KEY") || strstr(it->text, "UNIQUE")))
+            a->inplace_bad = true; /* its automatic index would be left behind */
+    }
+    if (strstr(a->td.items[col].text, "PRIMARY KEY") || strstr(a->td.items[col].text, "UNIQUE"))
+        a->inplace_bad = true;
+    for (int k = 0; k < a->td.nextras; k++) {
+        const tabdef_extra_t *e = &a->td.extras[k];
+        if (!e->dropped)
+            continue;
+        bool trigger = strncmp(e->sql, "CREATE TRIGGER", 14) == 0;
+        lg_buf_printf(&a->validate, trigger ? "DROP TRIGGER IF EXISTS " : "DROP INDEX IF EXISTS ");
+        emit_meta_ident(&a->validate, e->name);
+        lg_buf_printf(&a->validate, ";");
+    }
+    a->td.items[col].native_drop = true;
+    a->native_drops = true;
+}
+
 static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
-    a->inplace_bad = true;
     int i = tabdef_find(&a->td, cmd->name, true);
     if (i < 0) {
         if (!cmd->missing_ok)
@@ -215,6 +318,7 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         meta_lit(a, cmd->name);
         lg_buf_printf(&a->t.meta, ";");
     }
+    drop_column_inplace(a, i);
     a->rebuild = true;
 }
 
@@ -575,11 +679,32 @@ static void emit_rebuild(alter_t *a)
 
 static void emit_buf(emit_ctx_t *c, lg_buf_t *b);
 
+static void emit_rewrite(alter_t *a, bool keep_native_drops);
+
 /* The new definition written over the old one in sqlite_schema (see the header). */
 static void emit_inplace(alter_t *a)
 {
     emit_ctx_t *c = a->c;
     emit_buf(c, &a->validate);
+    if (a->native_drops) { /* constraints naming the columns go first, then the columns */
+        emit_rewrite(a, true);
+        for (int i = 0; i < a->td.nitems; i++) {
+            if (!a->td.items[i].native_drop)
+                continue;
+            emit_str(c, "ALTER TABLE ");
+            emit_ident(c, a->td.name);
+            emit_str(c, " DROP COLUMN ");
+            emit_ident(c, a->td.items[i].name);
+            emit_str(c, ";");
+        }
+    }
+    emit_rewrite(a, false);
+    emit_buf(c, &a->after);
+}
+
+static void emit_rewrite(alter_t *a, bool keep_native_drops)
+{
+    emit_ctx_t *c = a->c;
     lg_buf_t def;
     lg_buf_init(&def, ALTER_BUF_MAX);
     lg_buf_printf(&def, "CREATE TABLE ");
@@ -589,7 +714,8 @@ static void emit_inplace(alter_t *a)
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < a->td.nitems; i++) {
             const tabdef_item_t *it = &a->td.items[i];
-            if (it->dropped || it->is_col != (pass == 0))
+            if ((it->dropped && !(keep_native_drops && it->native_drop)) ||
+                it->is_col != (pass == 0))
                 continue;
             lg_buf_printf(&def, "%s%s", first ? "" : ", ", it->text);
             first = false;
@@ -639,6 +765,7 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
     lg_buf_init(&a->t.cons, ALTER_BUF_MAX);
     lg_buf_init(&a->native, ALTER_BUF_MAX);
     lg_buf_init(&a->validate, ALTER_BUF_MAX);
+    lg_buf_init(&a->after, ALTER_BUF_MAX);
     return true;
 }
 
@@ -648,6 +775,7 @@ static void alter_finish(alter_t *a)
     lg_buf_deinit(&a->t.cons);
     lg_buf_deinit(&a->native);
     lg_buf_deinit(&a->validate);
+    lg_buf_deinit(&a->after);
     tabdef_free(&a->td);
 }
 

@@ -547,6 +547,47 @@ static void scope_add_new_table(emit_ctx_t *c, const char *name, const PgQuery__
     }
 }
 
+/* A referenced table must exist (SQLite only finds out at the first write). */
+static void emit_fk_parent_check(emit_ctx_t *c, const PgQuery__Constraint *k, const char *self)
+{
+    const char *parent = emit_relname(c, k->pktable);
+    if (!strcmp(parent, self))
+        return;
+    char msg[EMIT_NAME_MAX + 64];
+    snprintf(msg, sizeof(msg), "relation \"%s\" does not exist", parent);
+    emit_str(c, "SELECT lg_raise('42P01', ");
+    emit_literal(c, msg);
+    emit_str(c, ") WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
+                "name = ");
+    emit_literal(c, parent);
+    emit_str(c, ");");
+}
+
+/* Checks of the table's FOREIGN KEYs (column or table constraints) after its CREATE;
+ * true when it has any. */
+static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const char *self)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+            e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            emit_fk_parent_check(c, e->constraint, self);
+            any = true;
+        }
+        if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+            continue;
+        for (size_t k = 0; k < e->column_def->n_constraints; k++) {
+            const PgQuery__Constraint *ck = e->column_def->constraints[k]->constraint;
+            if (ck->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+                emit_fk_parent_check(c, ck, self);
+                any = true;
+            }
+        }
+    }
+    return any;
+}
+
 void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out)
 {
     (void)out;
@@ -595,6 +636,13 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
     if (!t.cons.failed)
         emit_str(c, (const char *)t.cons.data);
     emit_str(c, ");");
+    if (emit_fk_checks(c, s, t.name)) {
+        /* SQLite accepts REFERENCES to columns without a unique index and then fails every
+         * write ("foreign key mismatch"); its check of the (empty) table says so now */
+        emit_str(c, "SELECT * FROM pragma_foreign_key_check(");
+        emit_literal(c, t.name);
+        emit_str(c, ");");
+    }
     lg_buf_putc(&t.meta, 0);
     if (s->if_not_exists && c->opts && c->opts->catalog_db &&
         catalog_relation_exists((sqlite3 *)c->opts->catalog_db, t.name) == 1) {

@@ -12,7 +12,8 @@ typedef struct tabdef_item {
     char name[EMIT_NAME_MAX]; /* column name, or constraint name ("" when unnamed) */
     bool is_col;
     bool dropped;
-    char *copy; /* columns: SQLite expression over the old table (owned); NULL = new column */
+    bool native_drop; /* in-place DROP COLUMN: kept until SQLite's own DROP COLUMN ran */
+    char *copy;       /* columns: SQLite expression over the old table (owned); NULL = new column */
 } tabdef_item_t;
 
 typedef struct tabdef_extra {
@@ -33,10 +34,10 @@ typedef struct tabdef {
 } tabdef_t;
 
 typedef enum {
-    TABDEF_SET_TYPE,     /* arg: SQLite column type */
+    TABDEF_SET_TYPE, /* arg: SQLite column type */
     TABDEF_SET_NOTNULL,
     TABDEF_DROP_NOTNULL,
-    TABDEF_SET_DEFAULT,  /* arg: SQLite expression */
+    TABDEF_SET_DEFAULT, /* arg: SQLite expression */
     TABDEF_DROP_DEFAULT,
 } tabdef_col_op_t;
 

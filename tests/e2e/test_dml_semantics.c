@@ -231,3 +231,48 @@ Test(dml, update_from_returning_other_columns)
     expect_rows(c, "SELECT count(*) FROM s WHERE value = 'z'", "0");
     PQfinish(c);
 }
+
+/* Migrations on a table other tables reference: columns added with defaults (the existing
+ * rows get them, as PostgreSQL computes them once), NOT NULL without one on a non-empty
+ * table refused, columns dropped with their indexes; the children's rows and their
+ * ON DELETE actions are untouched. */
+Test(dml, alter_a_referenced_table)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE ar_p (id int PRIMARY KEY, name text)");
+    run(c, "CREATE TABLE ar_c (id int, p int REFERENCES ar_p (id) ON DELETE CASCADE)");
+    run(c, "CREATE INDEX ar_p_name ON ar_p (name)");
+    run(c, "INSERT INTO ar_p VALUES (1, 'a'), (2, 'b'); INSERT INTO ar_c VALUES (10, 1), (20, 2)");
+    expect_tag(c, "ALTER TABLE ar_p ADD COLUMN score numeric(4,1) DEFAULT 2.25", "ALTER TABLE");
+    expect_tag(c, "ALTER TABLE ar_p ADD COLUMN made timestamptz NOT NULL DEFAULT now()",
+               "ALTER TABLE");
+    expect_tag(c, "ALTER TABLE ar_p ADD COLUMN k int DEFAULT 5 CHECK (k > 0)", "ALTER TABLE");
+    e2e_expect_error(c, "ALTER TABLE ar_p ADD COLUMN w int NOT NULL", "23502");
+    e2e_expect_error(c, "ALTER TABLE ar_p ADD COLUMN k2 int DEFAULT -1 CHECK (k2 > 0)", "23514");
+    expect_rows(c, "SELECT id, score, made IS NOT NULL, k FROM ar_p ORDER BY id",
+                "1|2.3|t|5;2|2.3|t|5");
+    expect_rows(c, "SELECT count(DISTINCT made) FROM ar_p", "1");
+    e2e_expect_error(c, "INSERT INTO ar_p (id, k) VALUES (3, 0)", "23514");
+    expect_tag(c, "ALTER TABLE ar_p DROP COLUMN name", "ALTER TABLE");
+    expect_rows(c, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ar_p_name'", "0");
+    run(c, "INSERT INTO ar_p (id) VALUES (3)");
+    expect_rows(c, "SELECT id, score, k FROM ar_p WHERE id = 3", "3|2.3|5");
+    run(c, "DELETE FROM ar_p WHERE id = 1");
+    expect_rows(c, "SELECT id, p FROM ar_c ORDER BY id", "20|2");
+    e2e_expect_error(c, "INSERT INTO ar_c VALUES (30, 9)", "23503");
+    PQfinish(c);
+}
+
+/* REFERENCES must name an existing table and a key of it, as PostgreSQL checks at CREATE. */
+Test(dml, foreign_keys_are_checked_when_created)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE fk_nokey (id int)");
+    e2e_expect_error(c, "CREATE TABLE fk_a (x int REFERENCES fk_nokey (id))", "42830");
+    e2e_expect_error(c, "CREATE TABLE fk_b (x int REFERENCES fk_missing (id))", "42P01");
+    expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname IN ('fk_a', 'fk_b')", "0");
+    run(c, "CREATE TABLE fk_self (id int PRIMARY KEY, up int REFERENCES fk_self (id))");
+    run(c, "INSERT INTO fk_self VALUES (1, NULL), (2, 1)");
+    e2e_expect_error(c, "INSERT INTO fk_self VALUES (3, 7)", "23503");
+    PQfinish(c);
+}
