@@ -89,6 +89,12 @@ char catalog_column_identity(sqlite3 *db, const char *tbl, const char *col);
 /* worker: 1 if another table has a FOREIGN KEY referencing tbl, 0 if not, negative on
  * error. */
 int catalog_table_referenced(sqlite3 *db, const char *tbl);
+/* 1 when a table other than tbl and those in skip[0..nskip) has a FOREIGN KEY to tbl, 0 when
+ * none, negative on error (DROP TABLE a, b of a parent and its child). Worker thread. */
+/* 1 when table child has a FOREIGN KEY to table parent, 0 when not. Worker thread. */
+int catalog_table_references(sqlite3 *db, const char *child, const char *parent);
+int catalog_table_referenced_except(sqlite3 *db, const char *tbl, const char *const *skip,
+                                    int nskip);
 
 /* worker: 1 if a table or view named `name` exists, 0 if not, negative on error. */
 int catalog_relation_exists(sqlite3 *db, const char *name);

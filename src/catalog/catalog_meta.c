@@ -6,6 +6,7 @@
 #include "lg_err.h"
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void copy_text(char *dst, size_t cap, const unsigned char *s)
 {
@@ -74,8 +75,8 @@ int catalog_column_name(sqlite3 *db, const char *tbl, const char *col, char *out
 static int table_columns_plain(sqlite3 *db, const char *tbl, catalog_column_cb cb, void *ctx)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\", pk FROM pragma_table_info(?1)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT name, \"notnull\", pk FROM pragma_table_info(?1)", -1, &st,
+                           NULL) != SQLITE_OK)
         return LG_EIO;
     sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
     int n = 0;
@@ -138,8 +139,8 @@ int catalog_constraint_columns(sqlite3 *db, const char *tbl, const char *name, c
     return rc;
 }
 
-int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols,
-                            char *name, size_t cap)
+int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char *cols, char *name,
+                            size_t cap)
 {
     sqlite3_stmt *st;
     int rc = prepare(db,
@@ -209,6 +210,46 @@ int catalog_table_referenced(sqlite3 *db, const char *tbl)
         return LG_EIO;
     sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
     int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+int catalog_table_references(sqlite3 *db, const char *child, const char *parent)
+{
+    sqlite3_stmt *st;
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT 1 FROM pragma_foreign_key_list(?1) f "
+                                  "WHERE f.\"table\" = ?2 COLLATE NOCASE LIMIT 1",
+                                  -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, child, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+int catalog_table_referenced_except(sqlite3 *db, const char *tbl, const char *const *skip,
+                                    int nskip)
+{
+    sqlite3_stmt *st;
+    if (!db)
+        return 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT DISTINCT s.name FROM sqlite_schema s, "
+                           "pragma_foreign_key_list(s.name) f WHERE s.type = 'table' AND "
+                           "s.name <> ?1 COLLATE NOCASE AND f.\"table\" = ?1 COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return LG_EIO;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    int found = 0;
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        const char *child = (const char *)sqlite3_column_text(st, 0);
+        found = 1;
+        for (int i = 0; i < nskip && found; i++)
+            if (child && strcasecmp(child, skip[i]) == 0)
+                found = 0;
+    }
     sqlite3_finalize(st);
     return found;
 }

@@ -416,9 +416,26 @@ static void colref_init(colref_node_t *n, const char *col)
     n->node.column_ref = &n->ref;
 }
 
+/* In place on a referenced table (see the header): every existing value converts first
+ * (the count evaluates the conversion, so 22001 / 22P02 ... surface as in PostgreSQL); once
+ * the definition is rewritten, the rows whose stored value changes are updated, so an
+ * int -> bigint or varchar widening touches no row (and fires no foreign-key action). */
+static void alter_type_inplace(alter_t *a, const char *col, const char *expr)
+{
+    lg_buf_printf(&a->validate, "SELECT 1 FROM (SELECT count(%s) AS n FROM ", expr);
+    emit_meta_ident(&a->validate, a->td.name);
+    lg_buf_printf(&a->validate, ") WHERE n < 0;");
+    lg_buf_printf(&a->after, "UPDATE ");
+    emit_meta_ident(&a->after, a->td.name);
+    lg_buf_printf(&a->after, " SET ");
+    emit_meta_ident(&a->after, col);
+    lg_buf_printf(&a->after, " = %s WHERE ", expr);
+    emit_meta_ident(&a->after, col);
+    lg_buf_printf(&a->after, " IS NOT %s;", expr);
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
-    a->inplace_bad = true;
     tabdef_item_t *it = find_col(a, cmd->name, -1);
     if (!it || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
         return;
@@ -442,8 +459,15 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     colref_init(&ref, cmd->name);
     lg_buf_t scratch, *saved;
     capture_begin(a->c, &scratch, &saved);
-    emit_cast(a->c, cd->raw_default ? cd->raw_default : &ref.node, cd->type_name, cd->location);
+    if (cd->raw_default) /* USING expr: an explicit conversion */
+        emit_cast(a->c, cd->raw_default, cd->type_name, cd->location);
+    else /* as an assignment: too long for varchar(n) is 22001, not truncated */
+        emit_expr_as(a->c, &ref.node, oid, typmod);
     char *expr = capture_end(a->c, &scratch, saved);
+    if (it->copy && expr)
+        alter_type_inplace(a, cmd->name, expr);
+    else
+        a->inplace_bad = true; /* a column added by the same statement */
     if (it->copy) {
         free(it->copy);
         it->copy = expr;

@@ -747,7 +747,32 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     emit_scope_pop(c);
 }
 
-static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
+#define DROP_MAX_OBJECTS 64
+
+/* DROP TABLE parent, child: the tables other listed tables reference go last, so that
+ * dropping them fires no foreign-key action on rows about to go anyway. */
+static void drop_order(emit_ctx_t *c, const char **names, int n)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    for (int placed = 0; placed < n && db; placed++) {
+        int pick = placed; /* a table no later-listed table references, else the next */
+        for (int i = placed; i < n; i++) {
+            bool referenced = false;
+            for (int j = placed; j < n && !referenced; j++)
+                referenced = j != i && catalog_table_references(db, names[j], names[i]) == 1;
+            if (!referenced) {
+                pick = i;
+                break;
+            }
+        }
+        const char *t = names[placed];
+        names[placed] = names[pick];
+        names[pick] = t;
+    }
+}
+
+static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
+                     const char *const *all, int nall)
 {
     const char *kw = NULL;
     switch (s->remove_type) {
@@ -766,7 +791,7 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
-        catalog_table_referenced(db, name) == 1) {
+        catalog_table_referenced_except(db, name, all, nall) == 1) {
         emit_error(c, "2BP01", -1, "cannot drop table %s because other objects depend on it", name);
         return;
     }
@@ -854,13 +879,25 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     }
     snprintf(out->tag, sizeof(out->tag), "%s", tags[k]);
     emit_str(c, CATALOG_META_CREATE_SQL);
-    for (size_t i = 0; i < s->n_objects; i++) {
+    const char *names[DROP_MAX_OBJECTS];
+    char(*copies)[EMIT_NAME_MAX] = lg_xcalloc(DROP_MAX_OBJECTS, EMIT_NAME_MAX);
+    int n = 0;
+    for (size_t i = 0; i < s->n_objects && n < DROP_MAX_OBJECTS; i++) {
         const PgQuery__Node *o = s->objects[i];
         const char *name = o->node_case == PG_QUERY__NODE__NODE_LIST
                                ? emit_object_name(c, o->list->items, o->list->n_items)
                                : emit_strval(o);
-        drop_one(c, s, name);
+        snprintf(copies[n], EMIT_NAME_MAX, "%s", name); /* (emit_object_name's buffer) */
+        names[n] = copies[n];
+        n++;
     }
+    if ((size_t)n < s->n_objects)
+        emit_unsupported(c, -1, "DROP of more than 64 objects at once");
+    if (k == 0)
+        drop_order(c, names, n);
+    for (int i = 0; i < n && !c->failed; i++)
+        drop_one(c, s, names[i], names, n);
+    free(copies);
 }
 
 static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)

@@ -260,6 +260,22 @@ Test(dml, alter_a_referenced_table)
     run(c, "DELETE FROM ar_p WHERE id = 1");
     expect_rows(c, "SELECT id, p FROM ar_c ORDER BY id", "20|2");
     e2e_expect_error(c, "INSERT INTO ar_c VALUES (30, 9)", "23503");
+    /* retyping: the key widens, a varchar narrower than a stored value is 22001 */
+    run(c, "ALTER TABLE ar_p ADD COLUMN code varchar(10) DEFAULT 'abcdef'");
+    expect_tag(c, "ALTER TABLE ar_p ALTER COLUMN id TYPE bigint", "ALTER TABLE");
+    e2e_expect_error(c, "ALTER TABLE ar_p ALTER COLUMN code TYPE varchar(3)", "22001");
+    expect_tag(c, "ALTER TABLE ar_p ALTER COLUMN code TYPE varchar(40)", "ALTER TABLE");
+    expect_tag(c, "ALTER TABLE ar_p ALTER COLUMN score TYPE int USING (score * 10)::int",
+               "ALTER TABLE");
+    expect_rows(c,
+                "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                "WHERE a.attrelid = 'ar_p'::regclass AND a.attname IN ('id', 'code', 'score') "
+                "ORDER BY a.attnum",
+                "id|bigint;score|integer;code|character varying(40)");
+    expect_rows(c, "SELECT id, score, code FROM ar_p ORDER BY id", "2|23|abcdef;3|23|abcdef");
+    /* a parent and its child dropped together, in either order */
+    expect_tag(c, "DROP TABLE ar_p, ar_c", "DROP TABLE");
+    expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname IN ('ar_p', 'ar_c')", "0");
     PQfinish(c);
 }
 
