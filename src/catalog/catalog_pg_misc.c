@@ -119,6 +119,32 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'active', NULL, NULL, NULL, '', "
      "'client backend'",
      0},
+    /* statistics views: one row per user table (pg_stat_*) or table and index
+     * (pg_statio_*), counters zero: SQLite keeps none. ORMs join them for comments. */
+    {"pg_statio_all_tables",
+     "CREATE TABLE x(relid oid, schemaname name, relname name, heap_blks_read int8, "
+     "heap_blks_hit int8, idx_blks_read int8, idx_blks_hit int8, toast_blks_read int8, "
+     "toast_blks_hit int8, tidx_blks_read int8, tidx_blks_hit int8)",
+     "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, NULL, NULL, NULL, NULL "
+     "FROM lg_meta_relations r WHERE r.kind = 'r'",
+     0},
+    {"pg_statio_user_tables",
+     "CREATE TABLE x(relid oid, schemaname name, relname name, heap_blks_read int8, "
+     "heap_blks_hit int8, idx_blks_read int8, idx_blks_hit int8, toast_blks_read int8, "
+     "toast_blks_hit int8, tidx_blks_read int8, tidx_blks_hit int8)",
+     "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, NULL, NULL, NULL, NULL "
+     "FROM lg_meta_relations r WHERE r.kind = 'r'",
+     0},
+    {"pg_stat_user_tables",
+     "CREATE TABLE x(relid oid, schemaname name, relname name, seq_scan int8, "
+     "seq_tup_read int8, idx_scan int8, idx_tup_fetch int8, n_tup_ins int8, n_tup_upd int8, "
+     "n_tup_del int8, n_tup_hot_upd int8, n_live_tup int8, n_dead_tup int8, "
+     "n_mod_since_analyze int8, n_ins_since_vacuum int8, last_vacuum timestamptz, "
+     "last_autovacuum timestamptz, last_analyze timestamptz, last_autoanalyze timestamptz, "
+     "vacuum_count int8, autovacuum_count int8, analyze_count int8, autoanalyze_count int8)",
+     "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, "
+     "NULL, NULL, NULL, 0, 0, 0, 0 FROM lg_meta_relations r WHERE r.kind = 'r'",
+     0},
     /* table function pg_partition_ancestors(rel): no partitions, so no rows (the translator
      * maps FROM pg_partition_ancestors(x) [WITH ORDINALITY] here; key numbers the rows) */
     {"pg_partition_ancestors", EMPTY("CREATE TABLE x(relid oid, key int8, rel oid HIDDEN)"), 0},

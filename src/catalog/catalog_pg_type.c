@@ -134,17 +134,47 @@ static int collatable(uint32_t oid)
     "typstorage \"char\", typnotnull bool, typbasetype oid, typtypmod int4, typndims int4, "       \
     "typcollation oid, typdefaultbin text, typdefault text, typacl text)"
 
+/* The I/O functions' prefix: most are <typname>in / out / recv / send, these not. */
+static const char *io_prefix(const char *typname)
+{
+    static const char *const k[][2] = {{"numeric", "numeric_"},
+                                       {"timestamp", "timestamp_"},
+                                       {"timestamptz", "timestamptz_"},
+                                       {"date", "date_"},
+                                       {"time", "time_"},
+                                       {"timetz", "timetz_"},
+                                       {"interval", "interval_"},
+                                       {"uuid", "uuid_"},
+                                       {"json", "json_"},
+                                       {"jsonb", "jsonb_"},
+                                       {"xml", "xml_"},
+                                       {"money", "cash_"},
+                                       {"record", "record_"},
+                                       {"void", "void_"},
+                                       {"inet", "inet_"},
+                                       {"cidr", "cidr_"},
+                                       {"macaddr", "macaddr_"},
+                                       {"bit", "bit_"},
+                                       {"varbit", "varbit_"},
+                                       {"anyarray", "anyarray_"}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (!strcmp(typname, k[i][0]))
+            return k[i][1];
+    return typname;
+}
+
 static void put_row(sqlite3_str *s, const catalog_typeinfo_t *t, int array)
 {
     char al = align_of(t);
     const char *name = t->name;
+    const char *io = io_prefix(name);
     int coll = collatable(t->oid) ? (t->oid == PGTYPE_NAME && !array ? 950 : 100) : 0;
     if (!array) {
         sqlite3_str_appendf(s,
                             "(%u,'%s',11,10,%d,%d,'%c','%c',%d,1,',',0,'-',0,%u,'%sin','%sout',"
                             "'%srecv','%ssend','-','-','-','%c','%c',0,0,-1,0,%d,NULL,NULL,NULL)",
                             t->oid, name, t->typlen, is_byval(t), t->typtype, t->category,
-                            t->preferred, t->array_oid, name, name, name, name, al,
+                            t->preferred, t->array_oid, io, io, io, io, al,
                             t->typlen == -1 ? (t->oid == PGTYPE_NUMERIC ? 'm' : 'x') : 'p', coll);
         return;
     }

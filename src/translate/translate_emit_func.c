@@ -806,6 +806,13 @@ typedef struct tvf_map {
 static const tvf_map_t k_tvfs[] = {
     {"generate_series", "generate_series", 1, {"generate_series"}, {"%s.value"}, {0}},
     {"unnest", "json_each", 1, {"unnest"}, {"%s.value"}, {0}},
+    /* generate_subscripts(a, 1): a's subscripts (from 0 for int2vector / oidvector) */
+    {"generate_subscripts",
+     "json_each",
+     1,
+     {"generate_subscripts"},
+     {"(%s.key + 1)"},
+     {PGTYPE_INT4}},
     {"_pg_expandarray",
      "json_each",
      3,
@@ -907,7 +914,22 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     const char *vexpr = NULL; /* sqlfn's virtual table instead of json_each (recfn.c) */
     const char *vtab = rf->ordinality || inner ? NULL : emit_tvf_vtab(pg, 0, &vexpr);
     emit_fmt(c, "%s(%s%s", vtab ? vtab : m->sqlite, inner ? inner : "", inner ? "(" : "");
-    for (size_t i = 0; i < f->n_args; i++) {
+    bool subscripts = !strcmp(pg, "generate_subscripts");
+    if (subscripts && (f->n_args < 2 || f->n_args > 3)) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location,
+                   "function generate_subscripts with %zu arguments does not exist", f->n_args);
+        return;
+    }
+    if (subscripts && f->n_args == 3) {
+        emit_unsupported(c, f->location, "generate_subscripts(array, dim, reverse)");
+        return;
+    }
+    if (subscripts) {
+        emit_str(c, "CASE WHEN (");
+        emit_expr_as(c, f->args[1], PGTYPE_INT4, -1);
+        emit_str(c, ") = 1 THEN ");
+    }
+    for (size_t i = 0; i < (subscripts ? 1 : f->n_args); i++) {
         emit_str(c, i ? ", " : "");
         uint32_t at = i == 0 ? a1 : 0;
         if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
@@ -919,6 +941,9 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         } else {
             emit_expr(c, f->args[i]);
         }
+    }
+    if (subscripts) { /* dimension 1 only: the arrays are one-dimensional JSON arrays */
+        emit_str(c, " END");
     }
     emit_str(c, inner ? ")) AS " : ") AS ");
     emit_ident(c, alias);
@@ -943,6 +968,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
             t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
         if (!t && (!strcmp(pg, "unnest") || !strcmp(pg, "_pg_expandarray")))
             t = elem;
+        if (subscripts && (a1 == PGTYPE_INT2VECTOR || a1 == PGTYPE_OIDVECTOR))
+            r->colmap_to[k] = "%s.key"; /* vectors subscript from 0 */
         if (t == EMIT_EXPANDARRAY_INT_OID && elem && !emit_type_is_int(elem) &&
             elem != PGTYPE_OID) {
             t = EMIT_EXPANDARRAY_TEXT_OID;

@@ -95,7 +95,7 @@ static uint32_t catalog_vector_column(emit_ctx_t *c, const char *table, const ch
         sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
             const char *ty = (const char *)sqlite3_column_text(st, 0);
-            if (ty && (!strcmp(ty, "int2vector") || !strcmp(ty, "oidvector")))
+            if (ty && ty[0])
                 oid = pgtype_from_name(ty);
         }
     }

@@ -5,7 +5,9 @@
  * information_schema._pg_expandarray in FROM and in a select list (whole row and (f).field),
  * int2vector columns of pg_index subscripted from 0, identical set-returning calls side by
  * side, and max_index_keys; and the introspection queries of Django 4.2's PostgreSQL
- * backend (constraints with their columns, indexes with their column order). */
+ * backend (constraints with their columns, indexes with their column order), Rails 7's
+ * (primary key columns through generate_subscripts, indexes) and Sequelize 6's
+ * describeTable. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -259,5 +261,44 @@ Test(driver_meta, table_functions_next_to_tables_and_views_over_missing_tables)
     /* the catalog keeps answering (a broken view would make pg_class fail) */
     expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname LIKE 'dm\\_%' AND relkind = 'v'",
                 "0\n");
+    PQfinish(c);
+}
+
+Test(driver_meta, rails_and_sequelize_introspection)
+{
+    PGconn *c = schema();
+    ok(c, "CREATE TABLE dm_k (a int, b int, note text, PRIMARY KEY (b, a))");
+    /* Rails: primary key columns in key order */
+    expect_rows(c,
+                "SELECT a.attname FROM ( SELECT indrelid, indkey, generate_subscripts(indkey, 1) "
+                "idx FROM pg_index WHERE indrelid = '\"dm_k\"'::regclass AND indisprimary ) i "
+                "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[i.idx] "
+                "ORDER BY i.idx",
+                "b\na\n");
+    /* Rails: indexes other than the primary key (a bool column compared with 'f') */
+    expect_rows(c,
+                "SELECT distinct i.relname, d.indisunique, d.indkey, "
+                "pg_get_indexdef(d.indexrelid), d.indisvalid FROM pg_class t INNER JOIN "
+                "pg_index d ON t.oid = d.indrelid INNER JOIN pg_class i ON d.indexrelid = "
+                "i.oid LEFT JOIN pg_namespace n ON n.oid = t.relnamespace WHERE i.relkind IN "
+                "('i', 'I') AND d.indisprimary = 'f' AND t.relname = 'dm_s' AND n.nspname = "
+                "ANY (current_schemas(false)) ORDER BY i.relname",
+                "dm_s_idx|f|2 3|CREATE INDEX dm_s_idx ON public.dm_s USING btree (wh, sent "
+                "DESC)|t\n");
+    /* Rails' type map reads the input functions' names */
+    expect_rows(c,
+                "SELECT typname, typinput FROM pg_type WHERE typname IN ('int4', 'numeric', "
+                "'timestamptz', 'text') ORDER BY 1",
+                "int4|int4in\nnumeric|numeric_in\ntext|textin\ntimestamptz|timestamptz_in\n");
+    /* Sequelize: describeTable joins pg_statio_all_tables for column comments */
+    expect_rows(c,
+                "SELECT c.column_name, (SELECT pgd.description FROM "
+                "pg_catalog.pg_statio_all_tables AS st INNER JOIN pg_catalog.pg_description "
+                "pgd on (pgd.objoid=st.relid) WHERE c.ordinal_position=pgd.objsubid AND "
+                "c.table_name=st.relname) AS \"Comment\" FROM information_schema.columns c "
+                "WHERE c.table_name = 'dm_w' AND c.table_schema = 'public' ORDER BY "
+                "c.ordinal_position",
+                "code|\ncap|\n");
+    expect_rows(c, "SELECT generate_subscripts(ARRAY['x', 'y', 'z'], 1)", "1\n2\n3\n");
     PQfinish(c);
 }
