@@ -35,6 +35,7 @@ typedef struct emit_rel {
     char colmap_from[EMIT_COLMAP_MAX][EMIT_NAME_MAX];
     const char *colmap_to[EMIT_COLMAP_MAX]; /* printf format with one %s for the alias */
     uint32_t colmap_type[EMIT_COLMAP_MAX];
+    int32_t colmap_typmod[EMIT_COLMAP_MAX]; /* > 0 when known (a LATERAL subquery's column) */
     /* derived tables and CTE references: output columns (owned) */
     int ncols;
     translate_col_t *cols;

@@ -99,6 +99,7 @@ static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_
                 }
                 emit_str(c, tpl);
                 *type = r->colmap_type[k];
+                c->last_typmod = r->colmap_typmod[k] > 0 ? r->colmap_typmod[k] : -1;
                 return true;
             }
         }

@@ -103,6 +103,7 @@ void emit_lateral_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", name);
         r->colmap_to[k] = k_lat_tpl[k];
         r->colmap_type[k] = tmp.cols[k].type_oid;
+        r->colmap_typmod[k] = tmp.cols[k].typmod;
         r->ncolmap = k + 1;
     }
     emit_cols_free(tmp.cols, tmp.ncols);

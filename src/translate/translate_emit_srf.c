@@ -11,12 +11,17 @@
  * calls that are the same call (PostgreSQL runs them in lockstep, so they give the same
  * rows) share the one FROM item. information_schema._pg_expandarray returns rows (x, n):
  * `(f(a)).n` becomes the FROM item's column n and a bare `f(a)` its whole row (a record).
- * Different set-returning calls side by side (PostgreSQL zips them), or one next to
- * aggregates, window functions or GROUP BY (evaluated after grouping), are 0A000. */
+ * Different set-returning calls side by side run in lockstep, as PostgreSQL runs them: as
+ * many rows as the longest gives, NULL where one has run out. That is the rows of
+ *   unnest(ARRAY(SELECT f1(...)), ARRAY(SELECT f2(...)), ...) AS _lg_srf(c0, c1, ...)
+ * (translate_emit_unnest.c), each call in its own correlated ARRAY subquery; the calls
+ * become _lg_srf.cK. One next to aggregates, window functions or GROUP BY (evaluated after
+ * grouping) is 0A000. */
 #include "lg_alloc.h"
 #include "translate_emit.h"
 #include "translate_emit_check.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +205,149 @@ static PgQuery__Node *srf_column_ref(const char *col)
     return n;
 }
 
+static PgQuery__Node *node_of_select(PgQuery__SelectStmt *sel)
+{
+    PgQuery__Node *n = lg_xmalloc(sizeof(*n));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    n->select_stmt = sel;
+    return n;
+}
+
+/* ARRAY(SELECT fn) (takes ownership of fn). */
+static PgQuery__Node *array_of_call(PgQuery__Node *fn)
+{
+    PgQuery__ResTarget *rt = lg_xmalloc(sizeof(*rt));
+    pg_query__res_target__init(rt);
+    rt->val = fn;
+    rt->location = -1;
+    PgQuery__Node *rtn = lg_xmalloc(sizeof(*rtn));
+    pg_query__node__init(rtn);
+    rtn->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    rtn->res_target = rt;
+    PgQuery__SelectStmt *sel = lg_xmalloc(sizeof(*sel));
+    pg_query__select_stmt__init(sel);
+    sel->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel->limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel->n_target_list = 1;
+    sel->target_list = lg_xmalloc(sizeof(*sel->target_list));
+    sel->target_list[0] = rtn;
+    PgQuery__SubLink *sl = lg_xmalloc(sizeof(*sl));
+    pg_query__sub_link__init(sl);
+    sl->sub_link_type = PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK;
+    sl->subselect = node_of_select(sel);
+    sl->location = -1;
+    PgQuery__Node *n = lg_xmalloc(sizeof(*n));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_SUB_LINK;
+    n->sub_link = sl;
+    return n;
+}
+
+/* unnest(ARRAY(SELECT f1), ...) with its n arguments (taken), as a FuncCall node. */
+static PgQuery__Node *zip_call(PgQuery__Node **arrays, int n)
+{
+    PgQuery__FuncCall *f = lg_xmalloc(sizeof(*f));
+    pg_query__func_call__init(f);
+    f->n_funcname = 1;
+    f->funcname = lg_xmalloc(sizeof(*f->funcname));
+    f->funcname[0] = string_node("unnest");
+    f->n_args = (size_t)n;
+    f->args = lg_xmalloc((size_t)n * sizeof(*f->args));
+    for (int i = 0; i < n; i++)
+        f->args[i] = arrays[i];
+    f->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+    f->location = -1;
+    PgQuery__Node *node = lg_xmalloc(sizeof(*node));
+    pg_query__node__init(node);
+    node->node_case = PG_QUERY__NODE__NODE_FUNC_CALL;
+    node->func_call = f;
+    return node;
+}
+
+typedef struct find_node {
+    const ProtobufCMessage *target;
+    bool found;
+} find_node_t;
+
+static bool find_in(const ProtobufCMessage *m, void *ctx)
+{
+    find_node_t *f = ctx;
+    if (m == f->target)
+        f->found = true;
+    else if (!f->found)
+        emit_walk_children(m, find_in, ctx);
+    return !f->found;
+}
+
+/* True when one noted call sits inside another's arguments. */
+static bool srf_nested(const srf_scan_t *st)
+{
+    for (int j = 0; j < st->nsrf; j++)
+        for (int k = 0; k < st->nsrf; k++) {
+            if (j == k)
+                continue;
+            find_node_t f = {.target = &st->fn[k]->base, .found = false};
+            emit_walk_children(&st->fn[j]->base, find_in, &f);
+            if (f.found)
+                return true;
+        }
+    return false;
+}
+
+/* Different calls side by side (see the header): slot k reads column c<i> of the zip,
+ * i the first call equal to call k. */
+static bool srf_zip(emit_ctx_t *c, PgQuery__SelectStmt *s, srf_scan_t *st)
+{
+    if (st->nsrf > SRF_MAX_CALLS || srf_nested(st))
+        return false;
+    PgQuery__Node *arrays[SRF_MAX_CALLS];
+    int col[SRF_MAX_CALLS], ncalls = 0;
+    for (int k = 0; k < st->nsrf; k++) {
+        if (st->field[k])
+            return false; /* (f(x)).field of a record function: not zipped */
+        col[k] = -1;
+        for (int j = 0; j < k && col[k] < 0; j++)
+            if (emit_msg_equal(&st->fn[j]->base, &st->fn[k]->base, NULL, NULL))
+                col[k] = col[j];
+        if (col[k] < 0)
+            col[k] = ncalls++;
+    }
+    for (size_t i = 0; i < s->n_target_list; i++) { /* unnamed calls keep their names */
+        PgQuery__ResTarget *rt = s->target_list[i]->res_target;
+        for (int k = 0; k < st->nsrf; k++)
+            if (rt->val == st->fn[k] && (!rt->name || !rt->name[0]))
+                rt->name = lg_xstrdup(emit_last_name(st->fn[k]->func_call->funcname,
+                                                     st->fn[k]->func_call->n_funcname));
+    }
+    for (int k = 0; k < st->nsrf; k++) {
+        PgQuery__Node *fn = *st->slot[k];
+        char name[16];
+        snprintf(name, sizeof(name), "c%d", col[k]);
+        *st->slot[k] = srf_column_ref(name);
+        bool first = true;
+        for (int j = 0; j < k; j++)
+            first = first && col[j] != col[k];
+        if (first)
+            arrays[col[k]] = array_of_call(fn);
+        else
+            pg_query__node__free_unpacked(fn, NULL);
+    }
+    PgQuery__Node *rf = range_function(zip_call(arrays, ncalls));
+    PgQuery__Alias *al = rf->range_function->alias;
+    al->n_colnames = (size_t)ncalls;
+    al->colnames = lg_xmalloc((size_t)ncalls * sizeof(*al->colnames));
+    for (int i = 0; i < ncalls; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "c%d", i);
+        al->colnames[i] = string_node(name);
+    }
+    s->from_clause = lg_xrealloc(s->from_clause, (s->n_from_clause + 1) * sizeof(*s->from_clause));
+    s->from_clause[s->n_from_clause++] = rf;
+    (void)c;
+    return true;
+}
+
 /* The column a replaced call reads from the FROM item. */
 static const char *srf_column(const PgQuery__Node *fn, const char *field)
 {
@@ -231,6 +379,9 @@ bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *cs)
     if (st.nsrf == 0)
         return false;
     bool same = srf_calls_same(&st);
+    if (!same && !st.agg && !s->n_group_clause && !s->having_clause && !s->n_window_clause &&
+        srf_zip(c, s, &st))
+        return false;
     if (!same || st.agg || s->n_group_clause || s->having_clause || s->n_window_clause) {
         emit_unsupported(c, -1,
                          !same ? "more than one set-returning function in the "

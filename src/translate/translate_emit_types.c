@@ -248,6 +248,31 @@ static bool cast_is_free(uint32_t from, uint32_t to, int32_t typmod)
     return false;
 }
 
+/* numeric -> text: a value of known scale (a numeric(10,2) column: 11.5 stored) prints
+ * with it, '11.50', as PostgreSQL's text of the value does. */
+static uint32_t emit_numeric_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to)
+{
+    lg_buf_t scratch;
+    lg_buf_init(&scratch, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = &scratch;
+    c->last_typmod = -1;
+    emit_expr(c, arg);
+    int scale = emit_numeric_scale(PGTYPE_NUMERIC, c->last_typmod);
+    c->b = saved;
+    if (scratch.failed)
+        c->b->failed = true;
+    emit_str(c, scale >= 0 ? "lg_numx_pad(" : "lg_to_text(");
+    lg_buf_append(c->b, scratch.data, scratch.len);
+    if (scale >= 0)
+        emit_fmt(c, ", %d)", scale);
+    else
+        emit_fmt(c, ", %u)", PGTYPE_NUMERIC);
+    lg_buf_deinit(&scratch);
+    c->last_typmod = -1;
+    return to;
+}
+
 static uint32_t emit_cast_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from,
                                   uint32_t to, int32_t typmod)
 {
@@ -263,6 +288,8 @@ static uint32_t emit_cast_to_text(emit_ctx_t *c, const PgQuery__Node *arg, uint3
         emit_str(c, " AS TEXT)");
         return to;
     }
+    if (from == PGTYPE_NUMERIC && (to == PGTYPE_TEXT || typmod < 0))
+        return emit_numeric_to_text(c, arg, to);
     if (to == PGTYPE_TEXT || typmod < 0) {
         emit_str(c, "lg_to_text(");
         emit_expr(c, arg);

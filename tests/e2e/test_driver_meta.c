@@ -157,6 +157,11 @@ Test(driver_meta, pg_expandarray_in_from_and_in_the_select_list)
                 "WHERE (s.k).x > 7",
                 "8|2\n9|3\n");
     expect_rows(c, "SELECT generate_series(1, 2) AS a, generate_series(1, 2) AS b", "1|1\n2|2\n");
+    /* different calls run in lockstep: as many rows as the longest, NULL past the end */
+    expect_rows(c,
+                "SELECT generate_series(1, 2) AS a, unnest(ARRAY['x', 'y', 'z']) AS b, "
+                "generate_series(1, 2) AS c",
+                "1|x|1\n2|y|2\n|z|\n");
     PGresult *r =
         e2e_exec(c, "SELECT information_schema._pg_expandarray(ARRAY[1]) AS k", PGRES_TUPLES_OK);
     cr_expect_eq(PQftype(r, 0), 2249, "an anonymous record");

@@ -84,8 +84,11 @@ Test(translate_srf, select_list_function_becomes_a_join)
     cr_expect_str_eq(r->stmts[0].cols[0].name, "unnest");
     cr_expect_eq(r->stmts[0].cols[0].type_oid, PGTYPE_TEXT);
     tt_result_free(r);
-    /* PostgreSQL zips several, and evaluates them after grouping: not emulated */
-    ROWS("SELECT unnest(ARRAY[1]), unnest(ARRAY[2])", "ERR 0A000");
+    /* several run in lockstep, NULL past the shorter's end */
+    ROWS("SELECT unnest(ARRAY[1]), unnest(ARRAY[2, 3])", "1|2;NULL|3;");
+    ROWS("SELECT id, unnest(tags), generate_series(1, 2) FROM t ORDER BY 1, 3",
+         "1|a|1;1|b|2;2|c|1;2|NULL|2;");
+    /* PostgreSQL evaluates them after grouping: not emulated */
     ROWS("SELECT count(*), unnest(ARRAY[1]) FROM t", "ERR 0A000");
 }
 
