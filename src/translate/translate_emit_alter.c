@@ -455,6 +455,16 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
                    "cannot alter type of a column used by a view or rule");
         return;
     }
+    for (int k = 0; k < a->td.nitems; k++) {
+        const tabdef_item_t *g = &a->td.items[k];
+        const char *gen =
+            g->is_col && !g->dropped ? strstr(g->text, " GENERATED ALWAYS AS (") : NULL;
+        if (gen && g != it && tabdef_sql_mentions(gen, cmd->name)) {
+            emit_error(a->c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                       "cannot alter type of a column used by a generated column");
+            return;
+        }
+    }
     colref_node_t ref;
     colref_init(&ref, cmd->name);
     lg_buf_t scratch, *saved;

@@ -261,17 +261,25 @@ bool emit_recfn_try(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 /* Virtual-table replacements for json_each (sqlfn_json_vtab.c): name and column exprs. */
 static const struct {
     const char *pg, *vtab;
-    const char *exprs[2];
+    const char *exprs[3]; /* [2]: the whole row (EMIT_ROW_COLUMN), where there is one */
 } k_vtabs[] = {
     {"unnest", "unnest", {"%s.unnest"}},
     {"json_array_elements", "json_array_elements", {"%s.value"}},
     {"jsonb_array_elements", "jsonb_array_elements", {"%s.value"}},
     {"json_array_elements_text", "json_array_elements_text", {"%s.value"}},
     {"jsonb_array_elements_text", "jsonb_array_elements_text", {"%s.value"}},
-    {"json_each", "json_each_pg", {"%s.key", "%s.value"}},
-    {"jsonb_each", "jsonb_each", {"%s.key", "%s.value"}},
-    {"json_each_text", "json_each_text", {"%s.key", "%s.value"}},
-    {"jsonb_each_text", "jsonb_each_text", {"%s.key", "%s.value"}},
+    {"json_each",
+     "json_each_pg",
+     {"%s.key", "%s.value", "lg_record_text(25, %s.key, 114, %s.value)"}},
+    {"jsonb_each",
+     "jsonb_each",
+     {"%s.key", "%s.value", "lg_record_text(25, %s.key, 3802, %s.value)"}},
+    {"json_each_text",
+     "json_each_text",
+     {"%s.key", "%s.value", "lg_record_text(25, %s.key, 25, %s.value)"}},
+    {"jsonb_each_text",
+     "jsonb_each_text",
+     {"%s.key", "%s.value", "lg_record_text(25, %s.key, 25, %s.value)"}},
     {"jsonb_object_keys", "jsonb_object_keys", {"%s.jsonb_object_keys"}},
     {"json_object_keys", "json_object_keys", {"%s.json_object_keys"}},
 };
@@ -280,7 +288,7 @@ const char *emit_tvf_vtab(const char *pg, int k, const char **expr)
 {
     for (size_t i = 0; i < sizeof(k_vtabs) / sizeof(k_vtabs[0]); i++)
         if (!strcmp(k_vtabs[i].pg, pg)) {
-            *expr = k_vtabs[i].exprs[k < 2 ? k : 0];
+            *expr = k < 3 && k_vtabs[i].exprs[k] ? k_vtabs[i].exprs[k] : k_vtabs[i].exprs[0];
             return k_vtabs[i].vtab;
         }
     return NULL;
@@ -497,14 +505,82 @@ static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NA
     return n;
 }
 
+static PgQuery__Node *key_const(const char *key)
+{
+    PgQuery__Node *k = lg_xcalloc(1, sizeof(*k));
+    pg_query__node__init(k);
+    PgQuery__AConst *ac = lg_xcalloc(1, sizeof(*ac));
+    pg_query__a__const__init(ac);
+    PgQuery__String *sv = lg_xcalloc(1, sizeof(*sv));
+    pg_query__string__init(sv);
+    sv->sval = lg_xstrdup(key);
+    ac->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+    ac->sval = sv;
+    ac->location = -1;
+    k->node_case = PG_QUERY__NODE__NODE_A_CONST;
+    k->a_const = ac;
+    return k;
+}
+
+static void key_const_free(PgQuery__Node *k)
+{
+    free(k->a_const->sval->sval);
+    free(k->a_const->sval);
+    free(k->a_const);
+    free(k);
+}
+
+/* json_build_object(k1, v1, ...) (jsonb_...); for json the compact text of it. */
+static uint32_t emit_build_object(emit_ctx_t *c, bool jsonb, PgQuery__Node **args, size_t n,
+                                  int location)
+{
+    PgQuery__Node fnm = PG_QUERY__NODE__INIT;
+    PgQuery__String fs = PG_QUERY__STRING__INIT;
+    fs.sval = (char *)(uintptr_t)(jsonb ? "jsonb_build_object" : "json_build_object");
+    fnm.node_case = PG_QUERY__NODE__NODE_STRING;
+    fnm.string = &fs;
+    PgQuery__Node *fnp = &fnm;
+    PgQuery__FuncCall call = PG_QUERY__FUNC_CALL__INIT;
+    call.n_funcname = 1;
+    call.funcname = &fnp;
+    call.n_args = n;
+    call.args = args;
+    call.location = location;
+    if (!jsonb) /* to_json / row_to_json print compact json: {"a":1,"b":"x"} */
+        emit_str(c, "json(");
+    uint32_t t = emit_func_call(c, &call);
+    if (!jsonb)
+        emit_str(c, ")");
+    return jsonb ? t : PGTYPE_JSON;
+}
+
+/* row_to_json(ROW(a, b)) / to_json(ROW(...)): keys f1, f2, ... */
+static bool emit_rowexpr_json(emit_ctx_t *c, const PgQuery__FuncCall *f, bool jsonb, uint32_t *type)
+{
+    const PgQuery__RowExpr *row = f->args[0]->row_expr;
+    PgQuery__Node **args = lg_xcalloc(row->n_args * 2 + 1, sizeof(*args));
+    for (size_t i = 0; i < row->n_args; i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "f%zu", i + 1);
+        args[2 * i] = key_const(key);
+        args[2 * i + 1] = row->args[i];
+    }
+    *type = emit_build_object(c, jsonb, args, row->n_args * 2, f->location);
+    for (size_t i = 0; i < row->n_args; i++)
+        key_const_free(args[2 * i]);
+    free(args);
+    return true;
+}
+
 bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type)
 {
-    /* to_json / row_to_json print compact json ({"a":1}); json_build_object does not */
     bool jsonb = !strcmp(pg, "to_jsonb");
-    if (!jsonb)
+    if (!jsonb && strcmp(pg, "to_json") != 0 && strcmp(pg, "row_to_json") != 0)
         return false;
     if (f->n_args != 1)
         return false;
+    if (f->args[0]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+        return emit_rowexpr_json(c, f, jsonb, type);
     const emit_rel_t *r = whole_row_rel(c, f->args[0]);
     if (!r)
         return false;
@@ -518,41 +594,12 @@ bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, ui
     }
     PgQuery__Node **args = lg_xcalloc((size_t)n * 2, sizeof(*args));
     for (int i = 0; i < n; i++) {
-        PgQuery__Node *k = lg_xcalloc(1, sizeof(*k));
-        pg_query__node__init(k);
-        PgQuery__AConst *ac = lg_xcalloc(1, sizeof(*ac));
-        pg_query__a__const__init(ac);
-        PgQuery__String *sv = lg_xcalloc(1, sizeof(*sv));
-        pg_query__string__init(sv);
-        sv->sval = lg_xstrdup(cols[i]);
-        ac->val_case = PG_QUERY__A__CONST__VAL_SVAL;
-        ac->sval = sv;
-        ac->location = -1;
-        k->node_case = PG_QUERY__NODE__NODE_A_CONST;
-        k->a_const = ac;
-        args[2 * i] = k;
+        args[2 * i] = key_const(cols[i]);
         args[2 * i + 1] = colref_target(r->alias, cols[i])->res_target->val;
     }
-    PgQuery__Node *fnm = lg_xcalloc(1, sizeof(*fnm));
-    pg_query__node__init(fnm);
-    PgQuery__String *fs = lg_xcalloc(1, sizeof(*fs));
-    pg_query__string__init(fs);
-    fs->sval = lg_xstrdup(jsonb ? "jsonb_build_object" : "json_build_object");
-    fnm->node_case = PG_QUERY__NODE__NODE_STRING;
-    fnm->string = fs;
-    PgQuery__FuncCall call = PG_QUERY__FUNC_CALL__INIT;
-    call.n_funcname = 1;
-    call.funcname = &fnm;
-    call.n_args = (size_t)n * 2;
-    call.args = args;
-    call.location = f->location;
-    *type = emit_func_call(c, &call);
+    *type = emit_build_object(c, jsonb, args, (size_t)n * 2, f->location);
     for (int i = 0; i < n; i++) {
-        PgQuery__Node *k = args[2 * i];
-        free(k->a_const->sval->sval);
-        free(k->a_const->sval);
-        free(k->a_const);
-        free(k);
+        key_const_free(args[2 * i]);
         /* the value node lives inside a colref_target block (its first member is the
          * ResTarget node): free through the ColumnRef's strings and the block */
         PgQuery__Node *v = args[2 * i + 1];
@@ -560,9 +607,6 @@ bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, ui
         free(v->column_ref->fields[1]->string->sval);
         free(row_block_of(v));
     }
-    free(fs->sval);
-    free(fs);
-    free(fnm);
     free(args);
     free(cols);
     return true;

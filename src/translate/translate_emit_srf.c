@@ -27,6 +27,15 @@
 
 #define SRF_ALIAS "_lg_srf"
 
+/* Table functions whose rows are records: a bare call in a select list is the whole row
+ * (translate_emit_func.c gives them the hidden column EMIT_ROW_COLUMN). */
+static bool has_row_column(const char *pg)
+{
+    return !strcmp(pg, "_pg_expandarray") || !strcmp(pg, "json_each") ||
+           !strcmp(pg, "jsonb_each") || !strcmp(pg, "json_each_text") ||
+           !strcmp(pg, "jsonb_each_text");
+}
+
 static bool is_srf_name(const char *pg)
 {
     static const char *const k[] = {"unnest",
@@ -44,7 +53,7 @@ static bool is_srf_name(const char *pg)
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
         if (!strcmp(pg, k[i]))
             return true;
-    return !strcmp(pg, "_pg_expandarray");
+    return !strcmp(pg, "_pg_expandarray") || has_row_column(pg);
 }
 
 static bool is_agg_name(const char *pg)
@@ -354,9 +363,7 @@ static const char *srf_column(const PgQuery__Node *fn, const char *field)
     if (field)
         return field;
     const PgQuery__FuncCall *f = fn->func_call;
-    return strcmp(emit_last_name(f->funcname, f->n_funcname), "_pg_expandarray") == 0
-               ? EMIT_ROW_COLUMN
-               : SRF_ALIAS;
+    return has_row_column(emit_last_name(f->funcname, f->n_funcname)) ? EMIT_ROW_COLUMN : SRF_ALIAS;
 }
 
 /* True when every noted call is the same call as the first. */

@@ -141,6 +141,8 @@ static void add_item(tabdef_t *td, const char *text, size_t n)
     }
     it->is_col = true;
     token_ident(p, tn, it->name, sizeof(it->name));
+    if (strstr(it->text, " GENERATED ALWAYS AS (") && strstr(it->text, ") STORED"))
+        return; /* a generated column is computed again in the new table, not copied */
     char buf[EMIT_NAME_MAX * 2 + 4];
     snprintf(buf, sizeof(buf), "\"%s\"", it->name);
     it->copy = lg_xstrdup(buf);

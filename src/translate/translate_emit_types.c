@@ -526,10 +526,14 @@ uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_
     if (u->kind == 'e') {
         if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
             emit_param_note(c, arg->param_ref->number, u->oid);
-        emit_str(c, "lg_enum_in(");
+        emit_str(c, "(lg_enum_in(");
         emit_expr(c, arg);
         emit_str(c, ", ");
         emit_literal(c, u->name);
+        emit_str(c, ") COLLATE "); /* compares and sorts in the enum's order */
+        char coll[EMIT_NAME_MAX + 16];
+        snprintf(coll, sizeof(coll), "lg_enum_%s", u->name);
+        emit_ident(c, coll);
         emit_str(c, ")");
         return u->oid;
     }

@@ -292,3 +292,31 @@ Test(dml, foreign_keys_are_checked_when_created)
     e2e_expect_error(c, "INSERT INTO fk_self VALUES (3, 7)", "23503");
     PQfinish(c);
 }
+
+/* Enum values cast from literals compare in the enum's order; a table with a generated
+ * column can still be altered; JSON of rows and arrays; record-returning JSON functions in a
+ * select list. */
+Test(dml, enums_generated_columns_and_json_rows)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TYPE eg_mood AS ENUM ('sad', 'ok', 'happy')");
+    expect_rows(c, "SELECT 'ok'::eg_mood < 'happy'::eg_mood, 'sad'::eg_mood > 'ok'::eg_mood",
+                "t|f");
+    expect_rows(c, "SELECT m FROM (VALUES ('happy'::eg_mood), ('sad'), ('ok')) v(m) ORDER BY m",
+                "sad;ok;happy");
+    run(c, "CREATE TABLE eg_g (qty int, price numeric(8,2), total numeric GENERATED ALWAYS AS "
+           "(qty * price) STORED)");
+    run(c, "INSERT INTO eg_g (qty, price) VALUES (2, 3.50)");
+    expect_tag(c, "ALTER TABLE eg_g ADD COLUMN note varchar(5)", "ALTER TABLE");
+    e2e_expect_error(c, "ALTER TABLE eg_g ALTER COLUMN qty TYPE bigint", "0A000");
+    expect_rows(c, "SELECT qty, total::numeric(8,2), note FROM eg_g", "2|7.00|-");
+    run(c, "UPDATE eg_g SET qty = 3");
+    expect_rows(c, "SELECT total::numeric(8,2) FROM eg_g", "10.50");
+    expect_rows(c,
+                "SELECT array_to_json(ARRAY[1, 2]), row_to_json(ROW(1, 'a')), "
+                "row_to_json(t) FROM (SELECT 1 AS a, 'x' AS b, NULL::int AS c) t",
+                "[1,2]|{\"f1\":1,\"f2\":\"a\"}|{\"a\":1,\"b\":\"x\",\"c\":null}");
+    expect_rows(c, "SELECT jsonb_each('{\"a\": 1, \"b\": \"x\"}')", "(a,1);(b,\"\"\"x\"\"\")");
+    expect_rows(c, "SELECT jsonb_each_text('{\"a\": 1, \"b\": \"x y\"}')", "(a,1);(b,\"x y\")");
+    PQfinish(c);
+}
