@@ -616,6 +616,19 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
 }
 
 /* x op ANY/ALL (array): json_each over the array's JSON storage. */
+/* Pattern operators as functions of (left, element): LIKE / ILIKE / regex ANY (...). */
+static const char *pattern_fn(const char *op, bool *negate)
+{
+    static const char *const k[][2] = {
+        {"~~", "lg_like"}, {"~~*", "lg_ilike"}, {"~", "lg_regex"}, {"~*", "lg_regex_i"}};
+    *negate = op[0] == '!';
+    const char *o = *negate ? op + 1 : op;
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (!strcmp(o, k[i][0]))
+            return k[i][1];
+    return NULL;
+}
+
 static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
 {
     const char *op = emit_last_name(e->name, e->n_name);
@@ -649,9 +662,17 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
                     : "sum(_lg_cmp) > 0 THEN 1 WHEN count(*) = count(_lg_cmp) THEN 0");
     /* the left operand is evaluated where only _lg_s._lg_v is in scope, so its column
      * references reach the outer query (json_each's own key/value/id... would shadow them) */
+    bool negate;
+    const char *fn = pattern_fn(op, &negate);
     emit_str(c, " END FROM (SELECT (");
+    if (fn)
+        emit_fmt(c, "%s%s(", negate ? "NOT " : "", fn);
     emit_expr_as(c, e->lexpr, lt, -1);
-    emit_fmt(c, " %s _lg_s._lg_v) AS _lg_cmp FROM (SELECT value AS _lg_v FROM json_each(", op);
+    if (fn)
+        emit_str(c, ", _lg_s._lg_v)");
+    else
+        emit_fmt(c, " %s _lg_s._lg_v", op);
+    emit_str(c, ") AS _lg_cmp FROM (SELECT value AS _lg_v FROM json_each(");
     emit_expr_as(c, e->rexpr, at, -1);
     emit_str(c, ")) AS _lg_s))");
     return PGTYPE_BOOL;

@@ -318,5 +318,11 @@ Test(dml, enums_generated_columns_and_json_rows)
                 "[1,2]|{\"f1\":1,\"f2\":\"a\"}|{\"a\":1,\"b\":\"x\",\"c\":null}");
     expect_rows(c, "SELECT jsonb_each('{\"a\": 1, \"b\": \"x\"}')", "(a,1);(b,\"\"\"x\"\"\")");
     expect_rows(c, "SELECT jsonb_each_text('{\"a\": 1, \"b\": \"x y\"}')", "(a,1);(b,\"x y\")");
+    /* pattern operators with ANY / ALL over an array */
+    expect_rows(c,
+                "SELECT 'abc' ILIKE ANY (ARRAY['%B%', 'x']), 'abc' LIKE ALL (ARRAY['a%', '%c']), "
+                "'abc' NOT LIKE ALL (ARRAY['x%']), 'abc' ~ ANY (ARRAY['^b', 'c$']), "
+                "'abc' LIKE ANY (ARRAY['%B%'])",
+                "t|t|t|t|f");
     PQfinish(c);
 }
