@@ -193,6 +193,25 @@ static void fn_backend_pid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_finalize(st);
 }
 
+/* lg_sessions_json(): the sessions pg_stat_activity lists. The server's exec module
+ * replaces this with every client session; alone (tools, tests) it is just this one. */
+static void fn_sessions_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
+                           "SELECT json_array(json_object('pid', lg_backend_pid(), 'user', "
+                           "lg_username(), 'db', lg_dbname(), 'app', '', 'start', NULL, "
+                           "'self', 1))",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    else
+        sqlite3_result_text(ctx, "[]", 2, SQLITE_STATIC);
+    sqlite3_finalize(st);
+}
+
 /* Size in bytes of a relation (and its indexes when user data is non-NULL) via dbstat. */
 static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -382,6 +401,7 @@ static const struct {
     {"lg_dbname", 0, fn_dbname},
     {"lg_username", 0, fn_username},
     {"lg_backend_pid", 0, fn_backend_pid},
+    {"lg_sessions_json", 0, fn_sessions_json},
     {"lg_setting", 2, fn_setting},
     {"pg_get_userbyid", 1, fn_get_userbyid},
     {"obj_description", 1, fn_obj_description},

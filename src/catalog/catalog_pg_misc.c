@@ -115,10 +115,13 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "query_start timestamptz, state_change timestamptz, wait_event_type text, "
      "wait_event text, state text, backend_xid text, backend_xmin text, query_id int8, "
      "query text, backend_type text)",
-     "SELECT 16383, lg_dbname(), lg_backend_pid(), NULL, 10, lg_username(), '', NULL, NULL, "
-     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'active', NULL, NULL, NULL, '', "
-     "'client backend'",
-     0},
+     "SELECT 16383, json_extract(j.value, '$.db'), json_extract(j.value, '$.pid'), NULL, 10, "
+     "json_extract(j.value, '$.user'), json_extract(j.value, '$.app'), "
+     "NULL, NULL, NULL, "
+     "json_extract(j.value, '$.start'), NULL, NULL, NULL, NULL, NULL, "
+     "CASE WHEN json_extract(j.value, '$.self') THEN 'active' ELSE 'idle' END, NULL, NULL, "
+     "NULL, '', 'client backend' FROM json_each(lg_sessions_json()) j",
+     CATALOG_PER_SESSION},
     /* statistics views: one row per user table (pg_stat_*) or table and index
      * (pg_statio_*), counters zero: SQLite keeps none. ORMs join them for comments. */
     {"pg_statio_all_tables",

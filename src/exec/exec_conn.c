@@ -105,7 +105,7 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
     if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0 ||
         catalog_register_all(c->db) != 0 || exec__advisory_register(c->db) != 0 ||
         exec__notify_register(c->db) != 0 || exec__settings_register(c->db) != 0 ||
-        exec__sessfn_register(c->db) != 0) {
+        exec__sessfn_register(c->db) != 0 || exec__activity_register(c->db, ex) != 0) {
         if (!lg_pgerr_is_set(err))
             lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not register SQL functions");
         exec__conn_close(c);

@@ -85,6 +85,7 @@ int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_
     configure_sqlite();
     exec_t *ex = lg_xcalloc(1, sizeof(*ex));
     ex->loop = loop;
+    uv_mutex_init(&ex->act_mu);
     ex->cfg = *cfg;
     config_defaults(&ex->cfg);
     ex->path = lg_xstrdup(cfg->db_path);
@@ -140,6 +141,8 @@ void exec_close(exec_t *ex)
     if (ex->lock_fd >= 0)
         close(ex->lock_fd);
     free(ex->path);
+    free(ex->acts);
+    uv_mutex_destroy(&ex->act_mu);
     free(ex);
 }
 
@@ -188,6 +191,7 @@ void exec_session_set_settings(exec_session_t *es, const exec_settings_t *s)
 {
     es->settings = *s;
     pgstyle_parse(s->datestyle, s->intervalstyle, &es->style);
+    exec__activity_set(es);
 }
 
 void exec_session_set_lock_timeout(exec_session_t *es, uint64_t ms)
@@ -927,6 +931,7 @@ void exec_session_close(exec_session_t *es, void (*done)(void *arg), void *arg)
     job->close_done = done;
     job->arg = arg;
     es->closing = true;
+    exec__activity_remove(es); /* gone from pg_stat_activity as the client goes */
     exec_session_cancel(es, "terminating connection");
     exec__job_submit(es, job);
 }

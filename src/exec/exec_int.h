@@ -64,8 +64,19 @@ typedef struct exec_waiter {
     struct exec_waiter *next;
 } exec_waiter_t;
 
+/* One client session as pg_stat_activity lists it (exec_activity.c). */
+typedef struct exec_activity {
+    exec_session_t *es;
+    int32_t pid;
+    char user[64], db[64], app[64];
+    char start[40]; /* backend_start in timestamptz storage form */
+} exec_activity_t;
+
 struct exec {
     uv_loop_t *loop;
+    uv_mutex_t act_mu; /* guards acts: written on the loop, read by workers */
+    exec_activity_t *acts;
+    int nacts, cap_acts;
     exec_config_t cfg;
     char *path;
     int lock_fd;
@@ -281,6 +292,11 @@ void exec__group_work(exec_job_t *leader);
 /* exec_advisory.c: advisory locks, and the job the calling worker runs (NULL outside one) */
 void exec__current_set(exec_job_t *job); /* worker */
 exec_job_t *exec__current(void);         /* worker */
+/* exec_activity.c: a session's pg_stat_activity record (loop), and lg_sessions_json() on
+ * db (connection factory). */
+void exec__activity_set(exec_session_t *es);
+void exec__activity_remove(exec_session_t *es);
+int exec__activity_register(sqlite3 *db, exec_t *ex);
 /* pg_backend_pid / interruptible pg_sleep on db (exec_sessfn.c); worker. */
 int exec__sessfn_register(sqlite3 *db);
 int exec__advisory_register(sqlite3 *db); /* connection factory */
