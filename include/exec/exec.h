@@ -112,6 +112,10 @@ int exec_session_notify(exec_session_t *es, const char *channel, const char *pay
                         lg_pgerr_t *err);
 /* Calls cb for every ready notification in order, forgets them; returns how many (loop). */
 size_t exec_session_take_notifies(exec_session_t *es, exec_notify_cb cb, void *arg);
+/* pg_cancel_backend / pg_terminate_backend calls of the session's finished statements, in
+ * order; cleared. Loop. */
+typedef void (*exec_signal_cb)(void *arg, int32_t pid, bool terminate);
+size_t exec_session_take_signals(exec_session_t *es, exec_signal_cb cb, void *arg);
 
 /* ---- settings as SQL functions see them (exec_settings.c) ----
  * The session hands over a snapshot of all its settings (names as SHOW spells them,

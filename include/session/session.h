@@ -50,6 +50,9 @@ typedef struct session_env {
     /* A committed NOTIFY of the session with BackendKeyData pid sender_pid: offer it to
      * every session (session_notify), the sender included. Called with ctx. */
     void (*notify)(void *ctx, uint32_t sender_pid, const char *channel, const char *payload);
+    /* pg_cancel_backend / pg_terminate_backend(pid) ran in a statement of this session:
+     * cancel the statement of, or terminate, the session with BackendKeyData pid. */
+    void (*signal_backend)(void *ctx, uint32_t pid, bool terminate);
 } session_env_t;
 
 session_t *session_new(const session_env_t *env, const session_io_t *io, lg_buf_t *in, uint32_t id);
@@ -64,6 +67,8 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg);
 void session_terminate(session_t *s, const char *sqlstate, const char *message);
 /* CancelRequest for this session if (pid, key) match; returns true when they matched. */
 bool session_cancel_if(session_t *s, uint32_t pid, uint32_t key);
+/* pg_cancel_backend: cancels the running statement, if any (loop). */
+void session_cancel_statement(session_t *s);
 uint32_t session_pid(const session_t *s);
 /* A notification on `channel`: queued (and sent at once when the session is idle outside a
  * transaction block) if the session listens on it; ignored otherwise. */

@@ -64,6 +64,8 @@ typedef struct exec_waiter {
     struct exec_waiter *next;
 } exec_waiter_t;
 
+#define EXEC_MAX_SIGNALS 16
+
 /* One client session as pg_stat_activity lists it (exec_activity.c). */
 typedef struct exec_activity {
     exec_session_t *es;
@@ -197,6 +199,11 @@ struct exec_session {
     exec_notify_t *notify_pending, *notify_ready;
     exec_gucs_t *gucs; /* settings snapshot (exec_settings.c) */
     pgstyle_t style;   /* parsed from settings.datestyle / intervalstyle */
+    /* pg_cancel_backend / pg_terminate_backend requests (exec_sessfn.c): added by the
+     * session's job on its worker, taken on the loop once it finished */
+    int32_t sig_pid[EXEC_MAX_SIGNALS];
+    bool sig_term[EXEC_MAX_SIGNALS];
+    int nsig;
     /* advisory locks (exec_advisory.c): may hold some / some transaction-level ones (set by
      * the session's job on its worker, cleared on the loop: never at the same time) */
     bool adv_held, adv_xact_held;

@@ -5,9 +5,15 @@
  *   pg_sleep(seconds) sleeps in short slices and stops when the statement is cancelled
  *                     (CancelRequest, statement_timeout): SQLITE_INTERRUPT, which the engine
  *                     reports as 57014 with the cancel's own message
+ *   pg_cancel_backend(pid) / pg_terminate_backend(pid [, timeout])  true when a client
+ *                     session has that pid (pg_stat_activity's); the request is carried out
+ *                     on the loop when the statement finished (session.c), as PostgreSQL
+ *                     signals the process
  * Worker thread: the job being run is exec__current(). */
 #include "exec_int.h"
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,8 +58,73 @@ static void fn_pg_sleep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, "", 0, SQLITE_STATIC); /* void prints as an empty string */
 }
 
+static bool pid_listed(exec_t *ex, int32_t pid)
+{
+    bool found = false;
+    uv_mutex_lock(&ex->act_mu);
+    for (int i = 0; i < ex->nacts && !found; i++)
+        found = ex->acts[i].pid == pid;
+    uv_mutex_unlock(&ex->act_mu);
+    return found;
+}
+
+static void signal_backend(sqlite3_context *ctx, sqlite3_value **argv, bool terminate)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    exec_job_t *job = exec__current();
+    sqlite3_int64 pid = sqlite3_value_int64(argv[0]);
+    if (!job || !job->es || pid <= 0 || pid > INT32_MAX || !pid_listed(job->es->ex, (int32_t)pid)) {
+        sqlite3_result_int(ctx, 0); /* PostgreSQL warns "PID n is not a PostgreSQL backend" */
+        return;
+    }
+    exec_session_t *es = job->es;
+    if (es->nsig < EXEC_MAX_SIGNALS) {
+        es->sig_pid[es->nsig] = (int32_t)pid;
+        es->sig_term[es->nsig] = terminate;
+        es->nsig++;
+    }
+    sqlite3_result_int(ctx, 1);
+}
+
+static void fn_cancel_backend(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    signal_backend(ctx, argv, false);
+}
+
+static void fn_terminate_backend(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    signal_backend(ctx, argv, true);
+}
+
+size_t exec_session_take_signals(exec_session_t *es, exec_signal_cb cb, void *arg)
+{
+    int n = es->nsig;
+    int32_t pid[EXEC_MAX_SIGNALS];
+    bool term[EXEC_MAX_SIGNALS];
+    memcpy(pid, es->sig_pid, sizeof(pid));
+    memcpy(term, es->sig_term, sizeof(term));
+    es->nsig = 0;
+    for (int i = 0; i < n; i++)
+        cb(arg, pid[i], term[i]);
+    return (size_t)n;
+}
+
 int exec__sessfn_register(sqlite3 *db)
 {
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } k[] = {{"pg_cancel_backend", 1, fn_cancel_backend},
+             {"pg_terminate_backend", 1, fn_terminate_backend},
+             {"pg_terminate_backend", 2, fn_terminate_backend}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (sqlite3_create_function_v2(db, k[i].name, k[i].nargs, SQLITE_UTF8, NULL, k[i].fn, NULL,
+                                       NULL, NULL) != SQLITE_OK)
+            return LG_EINVAL;
     if (sqlite3_create_function_v2(db, "pg_backend_pid", 0, SQLITE_UTF8, NULL, fn_backend_pid, NULL,
                                    NULL, NULL) != SQLITE_OK ||
         sqlite3_create_function_v2(db, "pg_sleep", 1, SQLITE_UTF8, NULL, fn_pg_sleep, NULL, NULL,

@@ -47,6 +47,22 @@ static void env_cancel(void *ctx, uint32_t pid, uint32_t key)
             return;
 }
 
+/* pg_cancel_backend / pg_terminate_backend of the session with this pid. */
+static void env_signal(void *ctx, uint32_t pid, bool terminate)
+{
+    server_t *srv = ctx;
+    for (conn_t *c = srv->conns; c; c = c->next) {
+        if (!c->session || c->closing || session_pid(c->session) != pid)
+            continue;
+        if (terminate)
+            session_terminate(c->session, LG_SQLSTATE_ADMIN_SHUTDOWN,
+                              "terminating connection due to administrator command");
+        else
+            session_cancel_statement(c->session);
+        return;
+    }
+}
+
 /* A committed notification: every ready session decides whether it listens. */
 static void env_notify(void *ctx, uint32_t sender_pid, const char *channel, const char *payload)
 {
@@ -261,6 +277,7 @@ int server_start(uv_loop_t *loop, const server_config_t *cfg, exec_t *exec, serv
                                .cancel = env_cancel,
                                .admit = env_admit,
                                .notify = env_notify,
+                               .signal_backend = env_signal,
                                .ctx = srv,
                                .show_extra = cfg->show_extra,
                                .show_ctx = cfg->show_ctx};

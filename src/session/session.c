@@ -70,6 +70,12 @@ bool session_cancel_if(session_t *s, uint32_t pid, uint32_t key)
     return true;
 }
 
+void session_cancel_statement(session_t *s)
+{
+    if (s->state == SESSION_ST_READY && s->busy)
+        exec_session_cancel(s->es, "canceling statement due to user request");
+}
+
 /* ---- output ---- */
 
 void session__flush(session_t *s)
@@ -125,10 +131,20 @@ static void on_idle_timeout(uv_timer_t *t)
                    "terminating connection due to idle-in-transaction timeout");
 }
 
+static void signal_one(void *arg, int32_t pid, bool terminate)
+{
+    session_t *s = arg;
+    if (s->env->signal_backend)
+        s->env->signal_backend(s->env->ctx, (uint32_t)pid, terminate);
+}
+
 void session__ready(session_t *s)
 {
     /* not flushed here: the input loop flushes once it has nothing more to do, so a
      * query's results and its ReadyForQuery usually leave in one write */
+    exec_session_take_signals(s->es, signal_one, s);
+    if (s->state == SESSION_ST_CLOSING || s->destroyed)
+        return; /* it terminated itself */
     session__notify_before_ready(s);
     proto_be_ready_for_query(&s->out, s->txn_status);
     uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");

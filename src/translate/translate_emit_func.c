@@ -181,6 +181,8 @@ static const func_map_t k_funcs[] = {
     {"current_database", NULL, RT_FIXED, PGTYPE_NAME},
     {"current_schema", NULL, RT_FIXED, PGTYPE_NAME},
     {"pg_backend_pid", NULL, RT_FIXED, PGTYPE_INT4},
+    {"pg_cancel_backend", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_terminate_backend", NULL, RT_FIXED, PGTYPE_BOOL},
     {"nextval", NULL, RT_FIXED, PGTYPE_INT8},
     {"currval", NULL, RT_FIXED, PGTYPE_INT8},
     {"setval", NULL, RT_FIXED, PGTYPE_INT8},

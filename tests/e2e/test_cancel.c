@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -101,4 +102,45 @@ Test(cancel, statement_timeout_inside_a_transaction_fails_it)
     PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
     expect_usable(c);
     PQfinish(c);
+}
+
+/* From another session, as admins and pool managers do: pg_cancel_backend(pid) ends the
+ * running statement with 57014, pg_terminate_backend(pid) ends the connection with 57P01,
+ * and pg_stat_activity lists every session under the pid its client was given. */
+Test(cancel, pg_cancel_backend_and_pg_terminate_backend)
+{
+    PGconn *victim = e2e_connect(NULL);
+    PGconn *idle = e2e_connect(NULL);
+    PGconn *admin = e2e_connect(NULL);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE pid IN (%d, %d, %d)",
+             PQbackendPID(victim), PQbackendPID(idle), PQbackendPID(admin));
+    cr_expect_eq(e2e_query_int(admin, sql), 3);
+    cr_assert(PQsendQuery(victim, LONG_QUERY));
+    int64_t deadline = e2e_now_ms() + 15000;
+    snprintf(sql, sizeof sql, "SELECT pg_cancel_backend(%d)::int", PQbackendPID(victim));
+    while (PQisBusy(victim)) { /* (repeated: the first may come before the query starts) */
+        cr_assert(e2e_now_ms() < deadline, "pg_cancel_backend did not cancel");
+        cr_expect_eq(e2e_query_int(admin, sql), 1);
+        struct pollfd p = {.fd = PQsocket(victim), .events = POLLIN};
+        if (poll(&p, 1, 100) > 0)
+            cr_assert(PQconsumeInput(victim), "%s", PQerrorMessage(victim));
+    }
+    PGresult *r = PQgetResult(victim);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+    PQclear(r);
+    cr_assert_null(PQgetResult(victim));
+    expect_usable(victim);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)::int", PQbackendPID(idle));
+    cr_expect_eq(e2e_query_int(admin, sql), 1);
+    r = PQexec(idle, "SELECT 1");
+    cr_expect_neq(PQresultStatus(r), PGRES_TUPLES_OK, "a terminated session still answers");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(admin, "SELECT pg_cancel_backend(999999)::int"), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE pid = %d",
+             PQbackendPID(idle));
+    cr_expect_eq(e2e_query_int(admin, sql), 0);
+    PQfinish(victim);
+    PQfinish(idle);
+    PQfinish(admin);
 }
