@@ -9,6 +9,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "pgtype_num.h"
+#include "pgtype_text.h"
 #include "translate_emit.h"
 #include "translate_emit_enum.h"
 #include <stdio.h>
@@ -447,11 +448,39 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const Pg
 static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
                                    int32_t typmod, int location);
 
+/* 'abc'::int: a string literal that is no value of a type whose input does not depend on
+ * session settings fails here, with the literal's position as PostgreSQL reports it (the
+ * same conversion at run time has no position). False when it failed. */
+static bool literal_ok(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod)
+{
+    if (c->dry || arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !arg->a_const->sval)
+        return true;
+    if (!emit_type_is_int(to) && !emit_type_is_float(to) && to != PGTYPE_NUMERIC &&
+        to != PGTYPE_BOOL && to != PGTYPE_UUID)
+        return true;
+    const char *txt = arg->a_const->sval->sval;
+    pgtype_session_t s;
+    pgtype_session_init(&s);
+    pgtype_value_t v;
+    lg_buf_t scratch;
+    lg_buf_init(&scratch, 1u << 20);
+    lg_pgerr_t err = {0};
+    int rc = pgtype_text_in(txt, strlen(txt), to, typmod, &s, &v, &scratch, &err);
+    lg_buf_deinit(&scratch);
+    if (rc == 0)
+        return true;
+    emit_error(c, err.sqlstate, arg->a_const->location, "%s", err.message);
+    return false;
+}
+
 /* A cast of arg to built-in type `to` (typmod); returns to. Only a cast to numeric keeps
  * an exact operand (translate_emit_exact.c). */
 static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod,
                               int location)
 {
+    if (!literal_ok(c, arg, to, typmod))
+        return to;
     bool exact = c->exact;
     c->exact =
         exact && (to == PGTYPE_NUMERIC || ((to == PGTYPE_TEXT || to == PGTYPE_VARCHAR) &&

@@ -44,6 +44,14 @@ Test(errors, error_response_has_severity_and_message)
     const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
     cr_expect(pos != NULL, "a syntax error carries a position");
     PQclear(r);
+    /* a literal that is no value of its type: 22P02 pointing at the literal */
+    r = PQexec(c, "SELECT 1, 'abc'::int");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P02");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "invalid input syntax for type integer: \"abc\"");
+    pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect(pos && strcmp(pos, "11") == 0, "position %s", pos ? pos : "(none)");
+    PQclear(r);
     PQfinish(c);
 }
 
