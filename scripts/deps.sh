@@ -10,8 +10,10 @@ what="${1:-build}"
 build_pkgs=(build-essential cmake pkg-config libuv1-dev libsqlite3-dev libpg-query-dev
             libprotobuf-c-dev libcurl4-openssl-dev libssl-dev libzstd-dev libxxhash-dev
             libpcre2-dev libicu-dev libcrypt-dev libstemmer-dev)
+# (postgresql-15 carries the contrib modules: postgresql-contrib-15 is only a virtual name
+# that dpkg never lists as installed, which made every run call apt-get)
 test_pkgs=(libcriterion-dev libpq-dev postgresql-client-15 postgresql-15
-           postgresql-contrib-15 sqlite3 nodejs npm curl util-linux procps
+           sqlite3 nodejs npm curl util-linux procps
            default-jdk-headless libpostgresql-jdbc-java)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
