@@ -297,7 +297,9 @@ static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
         emit_expr(c, n);
         emit_str(c, " THEN 'false' END)");
     } else if (t == PGTYPE_JSON || t == PGTYPE_JSONB || pgtype_array_elem(t)) {
-        emit_str(c, "json(");
+        /* json keeps its text as written, jsonb its output form ({"k": 1}), as PostgreSQL
+         * embeds them; arrays are compact JSON */
+        emit_str(c, t == PGTYPE_JSON ? "lg_json(" : t == PGTYPE_JSONB ? "lg_jsonb(" : "json(");
         emit_expr(c, n);
         emit_str(c, ")");
     } else {

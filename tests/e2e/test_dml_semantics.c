@@ -318,6 +318,12 @@ Test(dml, enums_generated_columns_and_json_rows)
                 "[1,2]|{\"f1\":1,\"f2\":\"a\"}|{\"a\":1,\"b\":\"x\",\"c\":null}");
     expect_rows(c, "SELECT jsonb_each('{\"a\": 1, \"b\": \"x\"}')", "(a,1);(b,\"\"\"x\"\"\")");
     expect_rows(c, "SELECT jsonb_each_text('{\"a\": 1, \"b\": \"x y\"}')", "(a,1);(b,\"x y\")");
+    /* json values are embedded as written, jsonb in its output form */
+    expect_rows(
+        c,
+        "SELECT json_agg(json_build_object('a', x)), json_build_array('{\"b\" :  2}'::json, "
+        "'{\"c\":3}'::jsonb) FROM (VALUES (1), (2)) v(x)",
+        "[{\"a\" : 1}, {\"a\" : 2}]|[{\"b\" :  2}, {\"c\": 3}]");
     /* pattern operators with ANY / ALL over an array */
     expect_rows(c,
                 "SELECT 'abc' ILIKE ANY (ARRAY['%B%', 'x']), 'abc' LIKE ALL (ARRAY['a%', '%c']), "
