@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -428,7 +429,7 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     } else if (pgtype_array_elem(t) && n >= 12 && strncmp(d, "json_array(", 11) == 0 &&
                d[n - 1] == ')') {
         /* ARRAY[...] constructor: ARRAY[1, 2]; the empty one keeps its cast */
-        catalog__format_type(t, -1, ty, sizeof(ty));
+        catalog__format_type_db(sqlite3_context_db_handle(ctx), t, -1, ty, sizeof(ty));
         sqlite3_str_appendall(out, "ARRAY[");
         for (size_t i = 11; i + 1 < n; i++) {
             sqlite3_str_appendchar(out, 1, d[i]);
@@ -439,11 +440,11 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         if (n == 12)
             sqlite3_str_appendf(out, "::%s", ty);
     } else if (t != 0 && converter_literal(&d, &n)) { /* lg_to_x('lit', ...): 'lit'::type */
-        catalog__format_type(t, -1, ty, sizeof(ty));
+        catalog__format_type_db(sqlite3_context_db_handle(ctx), t, -1, ty, sizeof(ty));
         sqlite3_str_append(out, d, (int)n);
         sqlite3_str_appendf(out, "::%s", ty);
     } else if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'' && t != 0) {
-        catalog__format_type(t, -1, ty, sizeof(ty));
+        catalog__format_type_db(sqlite3_context_db_handle(ctx), t, -1, ty, sizeof(ty));
         if (pgtype_array_elem(t) && d[1] == '[') {
             sqlite3_str_appendchar(out, 1, '\'');
             json_to_pgarray(d + 1, n - 2, out);
@@ -456,6 +457,60 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_str_append(out, d, (int)n);
     }
     sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+}
+
+/* pg_get_function_result(oid) / pg_get_function_arguments(oid) of a user function
+ * (lg_meta_functions): "integer", "SETOF text"; "x integer, y text". NULL otherwise. */
+static void function_text(sqlite3_context *ctx, sqlite3_value *oid, bool result)
+{
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_value_type(oid) == SQLITE_NULL ||
+        sqlite3_prepare_v2(db,
+                           "SELECT rettype, retset, argnames, argtypes, upper(ltrim(src)) LIKE "
+                           "'CREATE%PROCEDURE%' AND upper(ltrim(src)) NOT LIKE 'CREATE%FUNCTION%' "
+                           "FROM lg_meta_functions WHERE lg_objoid('proc:' || name) = ?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_int64(st, 1, sqlite3_value_int64(oid));
+    if (sqlite3_step(st) == SQLITE_ROW && !(result && sqlite3_column_int(st, 4))) {
+        /* (a procedure has no result type) */
+        sqlite3_str *out = sqlite3_str_new(db);
+        char ty[128];
+        if (result) {
+            catalog__format_type_db(db, (uint32_t)sqlite3_column_int64(st, 0), -1, ty, sizeof(ty));
+            sqlite3_str_appendf(out, "%s%s", sqlite3_column_int(st, 1) ? "SETOF " : "", ty);
+        } else {
+            const char *names = (const char *)sqlite3_column_text(st, 2);
+            const char *types = (const char *)sqlite3_column_text(st, 3);
+            for (int i = 0; types && *types; i++) {
+                char *end;
+                uint32_t t = (uint32_t)strtoul(types, &end, 10);
+                catalog__format_type_db(db, t, -1, ty, sizeof(ty));
+                size_t nl = names ? strcspn(names, ",") : 0;
+                sqlite3_str_appendf(out, "%s%.*s%s%s", i ? ", " : "", (int)nl, names ? names : "",
+                                    nl ? " " : "", ty);
+                names = names && names[nl] == ',' ? names + nl + 1 : names + nl;
+                types = *end == ',' ? end + 1 : end;
+            }
+        }
+        sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+    }
+    sqlite3_finalize(st);
+}
+
+static void fn_function_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    function_text(ctx, argv[0], true);
+}
+
+static void fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    function_text(ctx, argv[0], false);
 }
 
 static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -543,6 +598,9 @@ int catalog__fn_def_register(sqlite3 *db)
         {"lg_viewdef", 1, fn_viewdef_text},
         {"pg_get_expr", 2, fn_pg_get_expr},
         {"pg_get_expr", 3, fn_pg_get_expr},
+        {"pg_get_function_result", 1, fn_function_result},
+        {"pg_get_function_arguments", 1, fn_function_arguments},
+        {"pg_get_function_identity_arguments", 1, fn_function_arguments},
         {"pg_get_indexdef", 1, fn_pg_get_indexdef},
         {"pg_get_indexdef", 3, fn_pg_get_indexdef},
         {"pg_get_constraintdef", 1, fn_pg_get_constraintdef},

@@ -115,8 +115,10 @@ int catalog__fn_nsp_register(sqlite3 *db)
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
         int det;
     } fns[] = {
-        {"lg_relnsp", fn_relnsp, 1},   {"lg_relshort", fn_relshort, 1},
-        {"lg_nspoid", fn_nspoid, 1},   {"lg_nspname", fn_nspname, 0},
+        {"lg_relnsp", fn_relnsp, 1},
+        {"lg_relshort", fn_relshort, 1},
+        {"lg_nspoid", fn_nspoid, 1},
+        {"lg_nspname", fn_nspname, 0},
         {"pg_table_is_visible", fn_table_is_visible, 0},
     };
     for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {

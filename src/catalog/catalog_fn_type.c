@@ -193,6 +193,13 @@ static bool usertype_name(sqlite3 *db, uint32_t oid, char *buf, size_t cap)
     return found;
 }
 
+void catalog__format_type_db(sqlite3 *db, uint32_t oid, int32_t typmod, char *buf, size_t cap)
+{
+    if (oid >= 16384 && usertype_name(db, oid, buf, cap))
+        return;
+    catalog__format_type(oid, typmod, buf, cap);
+}
+
 static void fn_regtype(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;

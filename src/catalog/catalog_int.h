@@ -79,5 +79,7 @@ void catalog__expr_typed(sqlite3 *db, const char *tbl, const char *s, size_t n, 
 /* PostgreSQL's display name of a type (format_type): "character varying(30)", "integer[]".
  * Writes into buf (always terminated). */
 void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap);
+/* The same, naming user types (enums, domains, composites) from _lg_types on db. */
+void catalog__format_type_db(sqlite3 *db, uint32_t oid, int32_t typmod, char *buf, size_t cap);
 
 #endif

@@ -34,7 +34,7 @@
     "WHERE r.kind IN ('r', 'v')"
 
 #define IS_COLUMNS_SQL                                                                             \
-    "SELECT lg_dbname(), lg_relnsp(c.rel), lg_relshort(c.rel), c.col, c.num, "                                          \
+    "SELECT lg_dbname(), lg_relnsp(c.rel), lg_relshort(c.rel), c.col, c.num, "                     \
     "CASE WHEN c.ident = '' THEN lg_pg_default(c.dflt, c.t) END, "                                 \
     "CASE WHEN c.nn THEN 'NO' ELSE 'YES' END, "                                                    \
     "CASE WHEN lg_typattr(c.t, 'd') THEN 'ARRAY' WHEN c.t = 1042 THEN 'character' "                \
@@ -73,7 +73,8 @@ const catalog_rel_t catalog__rels_is[] = {
      "user_defined_type_catalog name, user_defined_type_schema name, "
      "user_defined_type_name name, is_insertable_into text, is_typed text, "
      "commit_action text)",
-     "SELECT lg_dbname(), lg_relnsp(r.name), lg_relshort(r.name), CASE r.kind WHEN 'r' THEN 'BASE TABLE' "
+     "SELECT lg_dbname(), lg_relnsp(r.name), lg_relshort(r.name), CASE r.kind WHEN 'r' THEN 'BASE "
+     "TABLE' "
      "ELSE 'VIEW' END, NULL, NULL, NULL, NULL, NULL, CASE r.kind WHEN 'r' THEN 'YES' "
      "ELSE 'NO' END, 'NO', NULL FROM lg_meta_relations r WHERE r.kind IN ('r', 'v')",
      0},
@@ -82,7 +83,8 @@ const catalog_rel_t catalog__rels_is[] = {
      "view_definition text, check_option text, is_updatable text, is_insertable_into text, "
      "is_trigger_updatable text, is_trigger_deletable text, "
      "is_trigger_insertable_into text)",
-     "SELECT lg_dbname(), lg_relnsp(r.name), lg_relshort(r.name), lg_viewdef(r.sql), 'NONE', 'NO', 'NO', 'NO', "
+     "SELECT lg_dbname(), lg_relnsp(r.name), lg_relshort(r.name), lg_viewdef(r.sql), 'NONE', 'NO', "
+     "'NO', 'NO', "
      "'NO', 'NO' FROM lg_meta_relations r WHERE r.kind = 'v'",
      0},
     {"information_schema_columns", IS_COLUMNS_DECL, IS_COLUMNS_SQL, 0},
@@ -91,7 +93,8 @@ const catalog_rel_t catalog__rels_is[] = {
      "data_type text, numeric_precision int4, numeric_precision_radix int4, "
      "numeric_scale int4, start_value text, minimum_value text, maximum_value text, "
      "increment text, cycle_option text)",
-     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), 'bigint', 64, 2, 0, CAST(s.start_value AS TEXT), "
+     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), 'bigint', 64, 2, 0, "
+     "CAST(s.start_value AS TEXT), "
      "CAST(s.min_value AS TEXT), CAST(s.max_value AS TEXT), CAST(s.increment AS TEXT), "
      "CASE WHEN s.cycle THEN 'YES' ELSE 'NO' END FROM lg_meta_sequences s",
      0},

@@ -24,8 +24,7 @@ int catalog_schema_exists(sqlite3 *db, const char *name)
     return found;
 }
 
-static int list_rels(sqlite3 *db, const char *sql, const char *prefix, catalog_rel_cb cb,
-                     void *ctx)
+static int list_rels(sqlite3 *db, const char *sql, const char *prefix, catalog_rel_cb cb, void *ctx)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -3,6 +3,8 @@
  *
  *   lg_meta_columns / _constraints / _sequences / _comments: the metadata tables of
  *       catalog_meta.h, empty while the file has none (the first DDL creates them).
+ *   lg_meta_functions: user functions (_lg_functions of translate_fn.h; argtypes are
+ *       comma-separated OIDs, argnames comma-separated), empty until CREATE FUNCTION.
  *   lg_meta_relations(name, kind, tbl, sql): every relation PostgreSQL would list in
  *       pg_class: tables 'r' and views 'v' from sqlite_schema (sqlite_* and _lg_* hidden),
  *       explicit indexes 'i', indexes that exist only as constraints ('p'/'u' rows of
@@ -46,6 +48,12 @@ const catalog_rel_t catalog__rels_meta[] = {
      "owner_col text)",
      "SELECT name, last_value, start_value, increment, min_value, max_value, cycle, is_called,"
      " owner_tbl, owner_col FROM main._lg_sequences",
+     1},
+    {"lg_meta_functions",
+     "CREATE TABLE x(name text, lang text, rettype int8, retset int4, argnames text, "
+     "argtypes text, body text, volatility text, src text)",
+     "SELECT name, lang, rettype, retset, argnames, argtypes, body, volatility, src "
+     "FROM main._lg_functions",
      1},
     {"lg_meta_comments", "CREATE TABLE x(objtype text, objname text, subname text, body text)",
      "SELECT objtype, objname, subname, body FROM main._lg_comments", 1},

@@ -79,7 +79,17 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "SELECT lg_objoid('proc:' || p.name), p.name, 11, 10, 12, 1, 0, 0, '-', "
      "CASE WHEN p.type = 'a' THEN 'a' WHEN p.type = 'w' THEN 'w' ELSE 'f' END, 0, 0, 0, 0, "
      "'i', 's', max(p.narg, 0), 0, 0, '', NULL, NULL, NULL, NULL, NULL, p.name, NULL, NULL, "
-     "NULL, NULL FROM pragma_function_list p",
+     "NULL, NULL FROM pragma_function_list p WHERE p.name NOT IN (SELECT name FROM "
+     "lg_meta_functions) UNION ALL "
+     "SELECT lg_objoid('proc:' || f.name), f.name, 2200, 10, CASE f.lang WHEN 'sql' THEN 14 "
+     "ELSE 13000 END, 100, CASE WHEN f.retset THEN 1000 ELSE 0 END, 0, '-', "
+     "CASE WHEN upper(ltrim(f.src)) LIKE 'CREATE PROCEDURE%' OR upper(ltrim(f.src)) LIKE "
+     "'CREATE OR REPLACE PROCEDURE%' THEN 'p' ELSE 'f' END, 0, 0, 0, f.retset, f.volatility, "
+     "'u', "
+     "CASE WHEN f.argtypes = '' THEN 0 ELSE length(f.argtypes) - length(replace(f.argtypes, "
+     "',', '')) + 1 END, 0, f.rettype, replace(f.argtypes, ',', ' '), NULL, NULL, "
+     "CASE WHEN f.argnames = '' THEN NULL ELSE '{' || f.argnames || '}' END, NULL, NULL, "
+     "f.body, NULL, NULL, NULL, NULL FROM lg_meta_functions f",
      1 /* pragma_function_list needs SQLITE_INTROSPECTION_PRAGMAS */},
     {"pg_description", "CREATE TABLE x(objoid oid, classoid oid, objsubid int4, description text)",
      "SELECT lg_reloid(c.objname), 1259, CASE WHEN c.subname = '' THEN 0 ELSE "

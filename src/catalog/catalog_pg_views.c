@@ -7,24 +7,28 @@ const catalog_rel_t catalog__rels_pg_views[] = {
     {"pg_tables",
      "CREATE TABLE x(schemaname name, tablename name, tableowner name, tablespace name, "
      "hasindexes bool, hasrules bool, hastriggers bool, rowsecurity bool)",
-     "SELECT lg_nspname(c.relnamespace), c.relname, lg_username(), NULL, c.relhasindex, c.relhasrules, "
+     "SELECT lg_nspname(c.relnamespace), c.relname, lg_username(), NULL, c.relhasindex, "
+     "c.relhasrules, "
      "c.relhastriggers, c.relrowsecurity FROM pg_class c WHERE c.relkind = 'r'",
      0},
     {"pg_views", "CREATE TABLE x(schemaname name, viewname name, viewowner name, definition text)",
-     "SELECT lg_relnsp(r.name), lg_relshort(r.name), lg_username(), lg_viewdef(r.sql) FROM lg_meta_relations r "
+     "SELECT lg_relnsp(r.name), lg_relshort(r.name), lg_username(), lg_viewdef(r.sql) FROM "
+     "lg_meta_relations r "
      "WHERE r.kind = 'v'",
      0},
     {"pg_indexes",
      "CREATE TABLE x(schemaname name, tablename name, indexname name, tablespace name, "
      "indexdef text)",
-     "SELECT lg_relnsp(i.tbl), lg_relshort(i.tbl), i.name, NULL, lg_indexdef(i.name, i.tbl, i.isunique, i.sql) "
+     "SELECT lg_relnsp(i.tbl), lg_relshort(i.tbl), i.name, NULL, lg_indexdef(i.name, i.tbl, "
+     "i.isunique, i.sql) "
      "FROM lg_meta_indexes i",
      0},
     {"pg_sequences",
      "CREATE TABLE x(schemaname name, sequencename name, sequenceowner name, data_type regtype,"
      " start_value int8, min_value int8, max_value int8, increment_by int8, cycle bool, "
      "cache_size int8, last_value int8)",
-     "SELECT lg_relnsp(s.name), lg_relshort(s.name), lg_username(), 'bigint', s.start_value, s.min_value, s.max_value, "
+     "SELECT lg_relnsp(s.name), lg_relshort(s.name), lg_username(), 'bigint', s.start_value, "
+     "s.min_value, s.max_value, "
      "s.increment, s.cycle, 1, CASE WHEN s.is_called THEN s.last_value END "
      "FROM lg_meta_sequences s",
      0},

@@ -307,3 +307,30 @@ Test(driver_meta, rails_and_sequelize_introspection)
     expect_rows(c, "SELECT generate_subscripts(ARRAY['x', 'y', 'z'], 1)", "1\n2\n3\n");
     PQfinish(c);
 }
+
+Test(driver_meta, psql_df_lists_user_functions_and_enum_defaults_name_their_type)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE FUNCTION dm_f(x int) RETURNS int LANGUAGE sql AS $$ SELECT x * 2 $$");
+    ok(c, "CREATE FUNCTION dm_g(a text, b int) RETURNS SETOF text LANGUAGE sql AS "
+          "$$ SELECT a $$");
+    /* psql 15's \df query */
+    expect_rows(c,
+                "SELECT n.nspname as \"Schema\", p.proname as \"Name\", "
+                "pg_catalog.pg_get_function_result(p.oid) as \"Result data type\", "
+                "pg_catalog.pg_get_function_arguments(p.oid) as \"Argument data types\", "
+                "CASE p.prokind WHEN 'a' THEN 'agg' WHEN 'w' THEN 'window' WHEN 'p' THEN "
+                "'proc' ELSE 'func' END as \"Type\" FROM pg_catalog.pg_proc p LEFT JOIN "
+                "pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname "
+                "OPERATOR(pg_catalog.~) '^(dm_.*)$' COLLATE pg_catalog.default AND "
+                "pg_catalog.pg_function_is_visible(p.oid) ORDER BY 1, 2, 4",
+                "public|dm_f|integer|x integer|func\npublic|dm_g|SETOF text|a text, b "
+                "integer|func\n");
+    ok(c, "CREATE TYPE dm_color AS ENUM ('red', 'green')");
+    ok(c, "CREATE TABLE dm_e (c dm_color DEFAULT 'red')");
+    expect_rows(c,
+                "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d WHERE d.adrelid = "
+                "'dm_e'::regclass",
+                "'red'::dm_color\n");
+    PQfinish(c);
+}
