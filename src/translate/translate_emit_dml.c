@@ -441,6 +441,13 @@ static void check_identity_insert(emit_ctx_t *c, const char *table, const target
         if (explicit_value) {
             emit_error(c, "428C9", -1, "cannot insert a non-DEFAULT value into column \"%s\"",
                        tc->names[i]);
+            if (c->err) {
+                lg_pgerr_detail(c->err,
+                                "Column \"%s\" is an identity column defined as GENERATED "
+                                "ALWAYS.",
+                                tc->names[i]);
+                lg_pgerr_hint(c->err, "Use OVERRIDING SYSTEM VALUE to override.");
+            }
             return;
         }
     }
