@@ -177,6 +177,8 @@ void proto_be_error(lg_buf_t *b, const lg_pgerr_t *e, bool notice)
         put_field(b, 'c', e->column, sizeof(e->column));
     if (e->constraint[0])
         put_field(b, 'n', e->constraint, sizeof(e->constraint));
+    if (e->context[0])
+        put_field(b, 'W', e->context, sizeof(e->context));
     lg_buf_putc(b, 0);
     msg_end(b, m);
 }

@@ -106,6 +106,7 @@ typedef struct lg_pgerr {
     char table[128];
     char column[128];
     char constraint[128];
+    char context[256]; /* ErrorResponse W ("COPY t, line 3"); "" when absent */
 } lg_pgerr_t;
 
 /* Fills e with severity ERROR, the SQLSTATE and a printf-formatted message; clears detail,

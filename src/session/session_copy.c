@@ -5,7 +5,10 @@
  * FROM: the target columns are learned by describing `SELECT cols FROM table LIMIT 0`;
  * then `INSERT INTO table (cols) VALUES ($1..$n)` is translated once and run per row, with
  * the fields as text parameters (so every column type validates its input as on
- * PostgreSQL). The whole COPY is one transaction (an implicit block unless one is open).
+ * PostgreSQL). Records are inserted COPY_BATCH at a time by one multi-row INSERT (one
+ * worker job instead of one per row); the rest at the end, or a batch that failed, go one
+ * row at a time, so an error names its exact line (the failed batch statement undid its
+ * own rows). The whole COPY is one transaction (an implicit block unless one is open).
  * While copying, CopyData bytes accumulate in a bounded buffer; complete records are
  * parsed and inserted one after another; CopyDone flushes the last record and completes
  * the statement; CopyFail or an error ends it with ErrorResponse, after which the
@@ -19,6 +22,8 @@
 
 #define COPY_BUF_MAX (64u << 20)
 #define COPY_MAX_COLS 1600
+#define COPY_BATCH 100          /* rows per multi-row INSERT ... */
+#define COPY_BATCH_PARAMS 30000 /* ... within SQLite's 32766 parameters */
 
 struct copy_in {
     portal_t *p;
@@ -34,6 +39,16 @@ struct copy_in {
     lg_buf_t fields; /* unescaped field bytes, NUL-separated */
     const uint8_t **vals;
     int32_t *lens;
+    /* records parsed but not inserted yet: their fields back to back in batch, each field
+     * as (offset, length) with length -1 for NULL */
+    translate_result_t *ins_batch; /* INSERT ... VALUES (...) x batch_rows, NULL = none */
+    int batch_rows;
+    lg_buf_t batch;
+    size_t *boff;
+    int32_t *blen;
+    int nb;        /* records held */
+    int drain;     /* next held record to insert one by one (draining when < nb) */
+    bool draining; /* inserting the held records one at a time */
 };
 
 static void copy_free(session_t *s)
@@ -44,6 +59,11 @@ static void copy_free(session_t *s)
     s->copy = NULL;
     if (c->ins)
         translate_result_unref(c->ins);
+    if (c->ins_batch)
+        translate_result_unref(c->ins_batch);
+    lg_buf_deinit(&c->batch);
+    free(c->boff);
+    free(c->blen);
     for (int i = 0; i < c->ncols; i++)
         free(c->names[i]);
     free(c->names);
@@ -279,22 +299,118 @@ static int next_record(session_t *s)
 
 static void insert_next(session_t *s);
 
+/* Keeps the current record (c->vals / c->lens) for a batch. */
+static void hold_record(copy_in_t *c)
+{
+    for (int k = 0; k < c->ncols; k++) {
+        size_t at = (size_t)c->nb * (size_t)c->ncols + (size_t)k;
+        c->blen[at] = c->lens[k];
+        c->boff[at] = lg_buf_unread(&c->batch);
+        if (c->lens[k] >= 0) {
+            lg_buf_append(&c->batch, c->vals[k], (size_t)c->lens[k]);
+            lg_buf_putc(&c->batch, 0);
+        }
+    }
+    c->nb++;
+}
+
+/* Parameters for held records [from, from + n) into vals/lens (n * ncols entries). */
+static void held_params(copy_in_t *c, int from, int n, const uint8_t **vals, int32_t *lens)
+{
+    for (int r = 0; r < n; r++)
+        for (int k = 0; k < c->ncols; k++) {
+            size_t at = (size_t)(from + r) * (size_t)c->ncols + (size_t)k;
+            size_t i = (size_t)r * (size_t)c->ncols + (size_t)k;
+            lens[i] = c->blen[at];
+            vals[i] = c->blen[at] < 0 ? NULL : lg_buf_rptr(&c->batch) + c->boff[at];
+        }
+}
+
+static void run_rows(session_t *s, translate_result_t *ins, int from, int n,
+                     void (*done)(exec_run_t *, exec_run_status_t, void *))
+{
+    copy_in_t *c = s->copy;
+    int np = n * c->ncols;
+    const uint8_t **vals = lg_xcalloc((size_t)np, sizeof(*vals));
+    int32_t *lens = lg_xcalloc((size_t)np, sizeof(*lens));
+    held_params(c, from, n, vals, lens);
+    exec_run_t *run = exec_run_new(s->es, ins, 0);
+    exec_run_set_params(run, np, ins->stmts[0].param_types, vals, lens, NULL);
+    free(vals);
+    free(lens);
+    exec_run_step(run, 0, done, s);
+}
+
+static void held_clear(copy_in_t *c)
+{
+    c->nb = 0;
+    c->drain = 0;
+    c->draining = false;
+    lg_buf_reset(&c->batch);
+}
+
+/* The table's own name as PostgreSQL's COPY context names it: "s"."t" -> t. */
+static void table_name(const char *quoted, char *out, size_t cap)
+{
+    const char *p = quoted;
+    for (const char *q = quoted; *q; q++) { /* the last part: after a dot outside quotes */
+        if (*q == '"')
+            for (q++; *q && !(*q == '"' && q[1] != '"'); q += *q == '"' ? 2 : 1)
+                ;
+        if (*q == '.')
+            p = q + 1;
+        if (!*q)
+            break;
+    }
+    size_t n = 0;
+    bool quoted_part = *p == '"';
+    for (p += quoted_part; *p && n + 1 < cap; p++) {
+        if (quoted_part && *p == '"') {
+            if (p[1] != '"')
+                break;
+            p++;
+        }
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
 static void on_row_done(exec_run_t *run, exec_run_status_t st, void *arg)
 {
     session_t *s = arg;
+    copy_in_t *c = s->copy;
     lg_buf_reset(exec_run_output(run));
     if (st == EXEC_RUN_ERROR) {
         lg_pgerr_t e = *exec_run_error(run);
         exec_run_close(run);
-        char where[96];
-        snprintf(where, sizeof(where), "COPY, line %llu",
-                 (unsigned long long)s->copy->rows + 1 + (s->copy->st->copy_header ? 1 : 0));
-        lg_pgerr_detail(&e, "%s", where);
+        char name[200];
+        table_name(c->st->copy_table, name, sizeof(name));
+        snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
+                 (unsigned long long)c->rows + 1 + (c->st->copy_header ? 1 : 0));
         copy_end(s, &e);
         return;
     }
     exec_run_close(run);
-    s->copy->rows++;
+    c->rows++;
+    if (++c->drain >= c->nb)
+        held_clear(c);
+    insert_next(s);
+}
+
+static void on_batch_done(exec_run_t *run, exec_run_status_t st, void *arg)
+{
+    session_t *s = arg;
+    copy_in_t *c = s->copy;
+    lg_buf_reset(exec_run_output(run));
+    bool failed = st == EXEC_RUN_ERROR;
+    exec_run_close(run);
+    if (failed) { /* again one by one: the failing row reports its own line */
+        c->draining = true;
+        c->drain = 0;
+    } else {
+        c->rows += (uint64_t)c->nb;
+        held_clear(c);
+    }
     insert_next(s);
 }
 
@@ -305,11 +421,21 @@ static void insert_next(session_t *s)
         copy_end(s, NULL);
         return;
     }
-    int r = next_record(s);
+    if (c->draining && c->drain < c->nb) {
+        run_rows(s, c->ins, c->drain, 1, on_row_done);
+        return;
+    }
+    int r;
+    while ((r = next_record(s)) == 1 && c->nb < c->batch_rows - 1)
+        hold_record(c);
     if (r == 1) {
-        exec_run_t *run = exec_run_new(s->es, c->ins, 0);
-        exec_run_set_params(run, c->ncols, c->ins->stmts[0].param_types, c->vals, c->lens, NULL);
-        exec_run_step(run, 0, on_row_done, s);
+        hold_record(c);
+        if (c->ins_batch && c->nb == c->batch_rows) {
+            run_rows(s, c->ins_batch, 0, c->nb, on_batch_done);
+            return;
+        }
+        c->draining = true; /* no batch statement: one by one */
+        insert_next(s);
         return;
     }
     if (r == -2) {
@@ -322,12 +448,17 @@ static void insert_next(session_t *s)
     }
     if (r == -1 || c->done) {
         lg_buf_reset(&c->data);
+        if (c->nb > 0) { /* the last, partial batch */
+            c->draining = true;
+            insert_next(s);
+            return;
+        }
         if (c->done) {
             copy_end(s, NULL);
             return;
         }
     }
-    session__continue(s); /* wait for more CopyData */
+    session__continue(s); /* wait for more CopyData (or CopyDone) */
 }
 
 /* ---- the copy sub-protocol ---- */
@@ -377,6 +508,51 @@ void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size
     }
 }
 
+static void copy_ready(session_t *s)
+{
+    copy_in_t *c = s->copy;
+    int16_t *fmts = lg_xcalloc((size_t)c->ncols + 1, sizeof(int16_t));
+    proto_be_copy_response(&s->out, 'G', 0, (uint16_t)c->ncols, fmts);
+    free(fmts);
+    session__flush(s);
+    session__continue(s); /* CopyData arrives through the input loop */
+}
+
+static void on_batch_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
+{
+    session_t *s = arg;
+    (void)err; /* without the batch statement rows go one by one */
+    if (!s->copy) {
+        if (res)
+            translate_result_unref(res);
+        return;
+    }
+    s->copy->ins_batch = res;
+    copy_ready(s);
+}
+
+/* INSERT INTO table (cols) VALUES ($1, ...)[, ($k, ...) x rows - 1] into b. */
+static void insert_text(const copy_in_t *c, int rows, lg_buf_t *b)
+{
+    lg_buf_printf(b, "INSERT INTO %s (", c->st->copy_table);
+    for (int i = 0; i < c->ncols; i++) {
+        lg_buf_append(b, i ? ", \"" : "\"", i ? 3 : 1);
+        for (const char *q = c->names[i]; *q; q++) {
+            if (*q == '"')
+                lg_buf_putc(b, '"');
+            lg_buf_putc(b, (uint8_t)*q);
+        }
+        lg_buf_putc(b, '"');
+    }
+    lg_buf_append(b, ") VALUES ", 9);
+    for (int r = 0; r < rows; r++) {
+        lg_buf_append(b, r ? ", (" : "(", r ? 3 : 1);
+        for (int i = 0; i < c->ncols; i++)
+            lg_buf_printf(b, "%s$%d", i ? ", " : "", r * c->ncols + i + 1);
+        lg_buf_putc(b, ')');
+    }
+}
+
 static void on_insert_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
 {
     session_t *s = arg;
@@ -386,11 +562,23 @@ static void on_insert_translated(void *arg, translate_result_t *res, const lg_pg
         return;
     }
     c->ins = res;
-    int16_t *fmts = lg_xcalloc((size_t)c->ncols + 1, sizeof(int16_t));
-    proto_be_copy_response(&s->out, 'G', 0, (uint16_t)c->ncols, fmts);
-    free(fmts);
-    session__flush(s);
-    session__continue(s); /* CopyData arrives through the input loop */
+    int k = COPY_BATCH_PARAMS / (c->ncols > 0 ? c->ncols : 1);
+    c->batch_rows = k < COPY_BATCH ? k : COPY_BATCH;
+    if (c->batch_rows < 1)
+        c->batch_rows = 1;
+    c->boff = lg_xcalloc((size_t)c->batch_rows * (size_t)c->ncols + 1, sizeof(*c->boff));
+    c->blen = lg_xcalloc((size_t)c->batch_rows * (size_t)c->ncols + 1, sizeof(*c->blen));
+    lg_buf_init(&c->batch, COPY_BUF_MAX);
+    if (c->batch_rows < 2) {
+        copy_ready(s);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, 16u << 20);
+    insert_text(c, c->batch_rows, &b);
+    exec_translate(s->es, (const char *)lg_buf_rptr(&b), lg_buf_unread(&b), 0, NULL,
+                   on_batch_translated, s);
+    lg_buf_deinit(&b);
 }
 
 static void build_insert(session_t *s)
@@ -398,20 +586,7 @@ static void build_insert(session_t *s)
     copy_in_t *c = s->copy;
     lg_buf_t b;
     lg_buf_init(&b, 1u << 20);
-    lg_buf_printf(&b, "INSERT INTO %s (", c->st->copy_table);
-    for (int i = 0; i < c->ncols; i++) {
-        lg_buf_append(&b, i ? ", \"" : "\"", i ? 3 : 1);
-        for (const char *q = c->names[i]; *q; q++) {
-            if (*q == '"')
-                lg_buf_putc(&b, '"');
-            lg_buf_putc(&b, (uint8_t)*q);
-        }
-        lg_buf_putc(&b, '"');
-    }
-    lg_buf_append(&b, ") VALUES (", 10);
-    for (int i = 0; i < c->ncols; i++)
-        lg_buf_printf(&b, "%s$%d", i ? ", " : "", i + 1);
-    lg_buf_putc(&b, ')');
+    insert_text(c, 1, &b);
     exec_translate(s->es, (const char *)lg_buf_rptr(&b), lg_buf_unread(&b), 0, NULL,
                    on_insert_translated, s);
     lg_buf_deinit(&b);

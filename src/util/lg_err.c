@@ -49,6 +49,7 @@ void lg_pgerr_clear(lg_pgerr_t *e)
     e->table[0] = '\0';
     e->column[0] = '\0';
     e->constraint[0] = '\0';
+    e->context[0] = '\0';
 }
 
 const char *lg_strerror(int code)

@@ -136,3 +136,37 @@ Test(copy, unsupported_forms_are_refused_clearly)
     cr_expect_eq(e2e_query_int(c, "SELECT 1"), 1);
     PQfinish(c);
 }
+
+/* Many rows (several multi-row batches and a partial last one) all arrive; a bad row deep
+ * inside a batch fails the COPY naming its own line, and nothing of it stays. */
+Test(copy, many_rows_load_in_batches_and_errors_name_their_line)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE bulk (id integer PRIMARY KEY, v text, n numeric(6,2))",
+                     PGRES_COMMAND_OK));
+    size_t cap = 64 * 1024, len = 0;
+    char *data = malloc(cap);
+    for (int i = 1; i <= 1234; i++)
+        len +=
+            (size_t)snprintf(data + len, cap - len, "%d\tv%d\t%s\n", i, i, i % 7 ? "1.5" : "\\N");
+    PGresult *r = copy_in(c, "COPY bulk FROM STDIN", data, NULL);
+    cr_expect_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 1234");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM bulk"), 1234);
+    cr_expect_eq(e2e_query_int(c, "SELECT sum(id) FROM bulk"), 1234 * 1235 / 2);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM bulk WHERE n IS NULL"), 1234 / 7);
+    /* line 150 repeats an existing key */
+    len = 0;
+    for (int i = 0; i < 300; i++)
+        len += (size_t)snprintf(data + len, cap - len, "%d\tw\t2\n", i == 149 ? 5 : 5000 + i);
+    r = copy_in(c, "COPY bulk FROM STDIN", data, NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505");
+    const char *where = PQresultErrorField(r, PG_DIAG_CONTEXT);
+    cr_expect(where && strcmp(where, "COPY bulk, line 150") == 0, "context: %s",
+              where ? where : "(none)");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM bulk"), 1234);
+    free(data);
+    PQfinish(c);
+}
