@@ -367,11 +367,42 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
 }
 
+/* SELECT ... FROM a_sequence: its one row (last_value, log_cnt, is_called), as PostgreSQL
+ * shows a sequence relation. False when rv is no sequence. */
+static bool emit_sequence_relation(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    const char *name = emit_relname(c, rv);
+    if (!db || catalog_sequence_exists(db, name) != 1 || catalog_relation_exists(db, name) == 1)
+        return false;
+    emit_str(c, "(SELECT last_value AS last_value, 0 AS log_cnt, is_called AS is_called FROM "
+                "_lg_sequences WHERE name = ");
+    emit_literal(c, name);
+    emit_str(c, ") AS ");
+    const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
+    emit_ident(c, alias);
+    emit_rel_t *r = emit_scope_add(c, alias, "");
+    if (!r)
+        return true;
+    static const char *const names[] = {"last_value", "log_cnt", "is_called"};
+    static const uint32_t types[] = {PGTYPE_INT8, PGTYPE_INT8, PGTYPE_BOOL};
+    r->cols = lg_xcalloc(3, sizeof(*r->cols));
+    for (int k = 0; k < 3; k++) {
+        r->cols[k].name = lg_xstrdup(names[k]);
+        r->cols[k].type_oid = types[k];
+        r->cols[k].typmod = -1;
+    }
+    r->ncols = 3;
+    return true;
+}
+
 void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
 {
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
         const PgQuery__RangeVar *rv = n->range_var;
+        if (!rv->schemaname[0] && emit_sequence_relation(c, rv))
+            return;
         if (rv->alias && rv->alias->n_colnames) {
             emit_unsupported(c, rv->location, "column aliases on a table");
             return;

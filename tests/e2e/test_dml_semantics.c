@@ -324,6 +324,11 @@ Test(dml, enums_generated_columns_and_json_rows)
         "SELECT json_agg(json_build_object('a', x)), json_build_array('{\"b\" :  2}'::json, "
         "'{\"c\":3}'::jsonb) FROM (VALUES (1), (2)) v(x)",
         "[{\"a\" : 1}, {\"a\" : 2}]|[{\"b\" :  2}, {\"c\": 3}]");
+    /* a sequence read as a relation */
+    run(c, "CREATE SEQUENCE eg_seq START 5");
+    expect_rows(c, "SELECT last_value, log_cnt, is_called FROM eg_seq", "5|0|f");
+    run(c, "SELECT nextval('eg_seq')");
+    expect_rows(c, "SELECT s.last_value, s.is_called FROM eg_seq s", "5|t");
     /* pattern operators with ANY / ALL over an array */
     expect_rows(c,
                 "SELECT 'abc' ILIKE ANY (ARRAY['%B%', 'x']), 'abc' LIKE ALL (ARRAY['a%', '%c']), "
