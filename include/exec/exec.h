@@ -116,6 +116,10 @@ size_t exec_session_take_notifies(exec_session_t *es, exec_notify_cb cb, void *a
  * order; cleared. Loop. */
 typedef void (*exec_signal_cb)(void *arg, int32_t pid, bool terminate);
 size_t exec_session_take_signals(exec_session_t *es, exec_signal_cb cb, void *arg);
+/* What pg_stat_activity shows for the session (loop): state, and when query is non-NULL
+ * the statement now starting (its first 1023 bytes). */
+enum { EXEC_STATE_IDLE, EXEC_STATE_ACTIVE, EXEC_STATE_IDLE_TXN, EXEC_STATE_IDLE_TXN_ABORTED };
+void exec_session_set_state(exec_session_t *es, int state, const char *query, size_t len);
 
 /* ---- settings as SQL functions see them (exec_settings.c) ----
  * The session hands over a snapshot of all its settings (names as SHOW spells them,

@@ -128,9 +128,11 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "SELECT 16383, json_extract(j.value, '$.db'), json_extract(j.value, '$.pid'), NULL, 10, "
      "json_extract(j.value, '$.user'), json_extract(j.value, '$.app'), "
      "NULL, NULL, NULL, "
-     "json_extract(j.value, '$.start'), NULL, NULL, NULL, NULL, NULL, "
-     "CASE WHEN json_extract(j.value, '$.self') THEN 'active' ELSE 'idle' END, NULL, NULL, "
-     "NULL, '', 'client backend' FROM json_each(lg_sessions_json()) j",
+     "json_extract(j.value, '$.start'), NULL, nullif(json_extract(j.value, '$.query_start'), "
+     "''), nullif(json_extract(j.value, '$.state_change'), ''), NULL, NULL, "
+     "coalesce(json_extract(j.value, '$.state'), 'active'), NULL, NULL, NULL, "
+     "coalesce(json_extract(j.value, '$.query'), ''), 'client backend' "
+     "FROM json_each(lg_sessions_json()) j",
      CATALOG_PER_SESSION},
     /* statistics views: one row per user table (pg_stat_*) or table and index
      * (pg_statio_*), counters zero: SQLite keeps none. ORMs join them for comments. */

@@ -5,8 +5,9 @@
  *   {"pid":1,"user":"app","db":"app","app":"psql","start":"2026-11-22 05:00:00.1+00","self":1}
  * ("self" marks the session running the statement). Records are added when a session's
  * settings first arrive (startup) and updated on later changes (SET application_name), and
- * removed when the session closes. state is 'active' for the asking session and 'idle' for
- * the others (their statements' progress is not shared across threads). */
+ * removed when the session closes. The session layer reports each statement's start
+ * (state active, its text) and ReadyForQuery (idle / idle in transaction [(aborted)])
+ * through exec_session_set_state; the asking session is always active. */
 #include "exec_int.h"
 #include "lg_alloc.h"
 #include <sqlite3.h>
@@ -23,6 +24,28 @@ static void format_now(char *out, size_t cap)
     char base[32];
     strftime(base, sizeof(base), "%Y-%m-%d %H:%M:%S", &tm);
     snprintf(out, cap, "%.19s.%06d+00", base, (int)(ts.tv_nsec / 1000));
+}
+
+static int64_t now_usec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* usec since the Unix epoch -> timestamptz storage text ("" for 0). */
+static void format_usec(int64_t us, char *out, size_t cap)
+{
+    if (us <= 0) {
+        out[0] = '\0';
+        return;
+    }
+    time_t sec = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    char base[32];
+    strftime(base, sizeof(base), "%Y-%m-%d %H:%M:%S", &tm);
+    snprintf(out, cap, "%.19s.%06d+00", base, (int)(us % 1000000));
 }
 
 static int find(const exec_t *ex, const exec_session_t *es)
@@ -55,6 +78,27 @@ void exec__activity_set(exec_session_t *es)
     snprintf(a->user, sizeof(a->user), "%s", es->settings.user);
     snprintf(a->db, sizeof(a->db), "%s", es->settings.database);
     snprintf(a->app, sizeof(a->app), "%s", es->settings.application_name);
+    uv_mutex_unlock(&ex->act_mu);
+}
+
+void exec_session_set_state(exec_session_t *es, int state, const char *query, size_t len)
+{
+    exec_t *ex = es->ex;
+    uv_mutex_lock(&ex->act_mu);
+    int i = find(ex, es);
+    if (i >= 0) {
+        exec_activity_t *a = &ex->acts[i];
+        int64_t now = now_usec();
+        if (a->state != state)
+            a->state_change = now;
+        a->state = state;
+        if (query) {
+            size_t n = len < sizeof(a->query) - 1 ? len : sizeof(a->query) - 1;
+            memcpy(a->query, query, n);
+            a->query[n] = '\0';
+            a->query_start = now;
+        }
+    }
     uv_mutex_unlock(&ex->act_mu);
 }
 
@@ -104,7 +148,22 @@ static void fn_sessions_json(sqlite3_context *ctx, int argc, sqlite3_value **arg
         json_str(out, a->app);
         sqlite3_str_appendall(out, ",\"start\":");
         json_str(out, a->start);
-        sqlite3_str_appendf(out, ",\"self\":%d}", a->es == self);
+        static const char *const states[] = {"idle", "active", "idle in transaction",
+                                             "idle in transaction (aborted)"};
+        bool me = a->es == self;
+        int st = me ? EXEC_STATE_ACTIVE : a->state;
+        sqlite3_str_appendall(out, ",\"state\":");
+        json_str(out, states[st >= 0 && st < 4 ? st : 0]);
+        char ts[40];
+        format_usec(a->query_start, ts, sizeof(ts));
+        sqlite3_str_appendall(out, ",\"query_start\":");
+        json_str(out, ts);
+        format_usec(a->state_change, ts, sizeof(ts));
+        sqlite3_str_appendall(out, ",\"state_change\":");
+        json_str(out, ts);
+        sqlite3_str_appendall(out, ",\"query\":");
+        json_str(out, a->query);
+        sqlite3_str_appendf(out, ",\"self\":%d}", me);
     }
     uv_mutex_unlock(&ex->act_mu);
     sqlite3_str_appendchar(out, 1, ']');

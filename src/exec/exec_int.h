@@ -71,7 +71,10 @@ typedef struct exec_activity {
     exec_session_t *es;
     int32_t pid;
     char user[64], db[64], app[64];
-    char start[40]; /* backend_start in timestamptz storage form */
+    char start[40];                    /* backend_start in timestamptz storage form */
+    int state;                         /* EXEC_STATE_* */
+    int64_t state_change, query_start; /* usec since the Unix epoch, 0 = never */
+    char query[1024];                  /* the latest statement's text (cut) */
 } exec_activity_t;
 
 struct exec {

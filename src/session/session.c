@@ -145,6 +145,11 @@ void session__ready(session_t *s)
     exec_session_take_signals(s->es, signal_one, s);
     if (s->state == SESSION_ST_CLOSING || s->destroyed)
         return; /* it terminated itself */
+    exec_session_set_state(s->es,
+                           s->txn_status == 'T'   ? EXEC_STATE_IDLE_TXN
+                           : s->txn_status == 'E' ? EXEC_STATE_IDLE_TXN_ABORTED
+                                                  : EXEC_STATE_IDLE,
+                           NULL, 0);
     session__notify_before_ready(s);
     proto_be_ready_for_query(&s->out, s->txn_status);
     uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");

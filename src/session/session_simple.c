@@ -179,6 +179,7 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len)
     }
     s->busy = true;
     s->ext_error = false;
+    exec_session_set_state(s->es, EXEC_STATE_ACTIVE, q.sql, q.sql_len);
     free(s->q_sql);
     s->q_sql = NULL;
     s->q_base = 0;

@@ -116,6 +116,14 @@ Test(cancel, pg_cancel_backend_and_pg_terminate_backend)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE pid IN (%d, %d, %d)",
              PQbackendPID(victim), PQbackendPID(idle), PQbackendPID(admin));
     cr_expect_eq(e2e_query_int(admin, sql), 3);
+    /* state and query of another session, as PostgreSQL shows them */
+    PQclear(e2e_exec(idle, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(idle, "SELECT 1", PGRES_TUPLES_OK));
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM pg_stat_activity WHERE pid = %d AND state = 'idle in "
+             "transaction' AND query = 'SELECT 1'",
+             PQbackendPID(idle));
+    cr_expect_eq(e2e_query_int(admin, sql), 1);
     cr_assert(PQsendQuery(victim, LONG_QUERY));
     int64_t deadline = e2e_now_ms() + 15000;
     snprintf(sql, sizeof sql, "SELECT pg_cancel_backend(%d)::int", PQbackendPID(victim));
