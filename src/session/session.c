@@ -94,7 +94,9 @@ void session__notice(session_t *s, const char *sqlstate, const char *msg)
 {
     lg_pgerr_t n;
     lg_pgerr_set(&n, sqlstate, "%s", msg);
-    snprintf(n.severity, sizeof(n.severity), "WARNING");
+    /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
+    snprintf(n.severity, sizeof(n.severity), "%s",
+             strcmp(sqlstate, "00000") ? "WARNING" : "NOTICE");
     proto_be_error(&s->out, &n, true);
 }
 

@@ -277,6 +277,8 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
     case TR_CLASS_DDL: {
         if (s->txn_status == 'T' && !s->implicit_block)
             s->txn_queried = true;
+        if (st->notice[0])
+            session__notice(s, "00000", st->notice);
         session__run_sql(p);
         return;
     }

@@ -588,6 +588,33 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
     return any;
 }
 
+/* The NOTICE of an IF [NOT] EXISTS that skips: "<kind> "<name>" <what>, skipping" (the
+ * statement's first one). */
+static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
+{
+    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
+        return;
+    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), "%s \"%s\" %s, skipping", kind, name,
+             what);
+}
+
+/* A table, view or index of that name (they share PostgreSQL's relation namespace). */
+static bool relation_exists(emit_ctx_t *c, const char *name)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (db && sqlite3_prepare_v2(db,
+                                 "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view', "
+                                 "'index') AND name = ?1 COLLATE NOCASE",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found || (db && catalog_relation_exists(db, name) == 1);
+}
+
 void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out)
 {
     (void)out;
@@ -612,6 +639,8 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
     emit_str(c, s->relation->relpersistence[0] == 't' ? "CREATE TEMP TABLE " : "CREATE TABLE ");
     if (s->if_not_exists)
         emit_str(c, "IF NOT EXISTS ");
+    if (s->if_not_exists && relation_exists(c, t.name))
+        skip_notice(c, "relation", t.name, "already exists");
     emit_ident(c, t.name);
     emit_str(c, " (");
     int attnum = 0;
@@ -701,6 +730,8 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     emit_str(c, s->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     if (s->if_not_exists)
         emit_str(c, "IF NOT EXISTS ");
+    if (s->if_not_exists && relation_exists(c, name))
+        skip_notice(c, "relation", name, "already exists");
     emit_ident(c, name);
     emit_str(c, " ON ");
     emit_ident(c, table);
@@ -789,6 +820,13 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         break;
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (s->missing_ok && kw && db && !relation_exists(c, name)) {
+        char kind[16];
+        snprintf(kind, sizeof(kind), "%s", kw);
+        for (char *q = kind; *q; q++)
+            *q = (char)(*q - 'A' + 'a');
+        skip_notice(c, kind, name, "does not exist");
+    }
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
         catalog_table_referenced_except(db, name, all, nall) == 1) {

@@ -4,6 +4,7 @@
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 TestSuite(errors, .init = e2e_setup, .fini = e2e_teardown, .timeout = 30);
@@ -167,5 +168,32 @@ Test(errors, transaction_control_outside_a_transaction_warns_not_fails)
     cr_expect_eq(PQtransactionStatus(c), PQTRANS_INTRANS);
     PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
     e2e_expect_error(c, "SAVEPOINT outside", "25P01");
+    PQfinish(c);
+}
+
+static void collect_notice(void *arg, const PGresult *r)
+{
+    char *buf = arg;
+    const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 1024 - n, "%s: %s\n", sev ? sev : "?", msg ? msg : "?");
+}
+
+/* IF [NOT] EXISTS that skips says so with a NOTICE, as PostgreSQL does. */
+Test(errors, if_exists_skips_send_a_notice)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[1024] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nx_missing", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE nx (a int)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE IF NOT EXISTS nx (a int)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE INDEX nx_a ON nx (a)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE INDEX IF NOT EXISTS nx_a ON nx (a)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nx", PGRES_COMMAND_OK));
+    cr_expect_str_eq(notices, "NOTICE: table \"nx_missing\" does not exist, skipping\n"
+                              "NOTICE: relation \"nx\" already exists, skipping\n"
+                              "NOTICE: relation \"nx_a\" already exists, skipping\n");
     PQfinish(c);
 }
