@@ -165,6 +165,7 @@ typedef struct translate_result {
     /* split_after_ddl: byte offset in the text of the statements after the first DDL
      * statement, which were not translated (0 = none): they may name what it creates */
     int rest_at;
+    char *src; /* the text it was translated from (first 1023 bytes), or NULL */
 } translate_result_t;
 
 typedef struct translate_opts {

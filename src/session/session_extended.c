@@ -462,7 +462,8 @@ static void msg_execute(session_t *s, const uint8_t *body, size_t len)
     if (!lone_statement(s, len + 5, false))
         session__implicit_open(s);
     s->busy = true;
-    exec_session_set_state(s->es, EXEC_STATE_ACTIVE, "", 0);
+    const char *src = p->tr && p->tr->src ? p->tr->src : "";
+    exec_session_set_state(s->es, EXEC_STATE_ACTIVE, src, strlen(src));
     session__portal_run(p, m.max_rows, on_executed);
 }
 

@@ -91,6 +91,10 @@ int translate_sql(const char *sql, size_t len, const translate_opts_t *opts,
     }
     res = lg_xcalloc(1, sizeof(*res));
     res->refcount = 1;
+    size_t keep = len < 1023 ? len : 1023; /* pg_stat_activity.query of extended Executes */
+    res->src = lg_xmalloc(keep + 1);
+    memcpy(res->src, sql, keep);
+    res->src[keep] = '\0';
     rc = translate_tree(tree, sql, opts, res, err);
 out:
     if (tree)
@@ -138,5 +142,6 @@ void translate_result_unref(translate_result_t *r)
     for (size_t i = 0; i < r->nstmts; i++)
         translate__stmt_clear(&r->stmts[i]);
     free(r->stmts);
+    free(r->src);
     free(r);
 }
