@@ -98,6 +98,9 @@ int catalog_table_referenced_except(sqlite3 *db, const char *tbl, const char *co
 
 /* worker: 1 if a table or view named `name` exists, 0 if not, negative on error. */
 int catalog_relation_exists(sqlite3 *db, const char *name);
+/* worker: 1 if a table, view or index is named `name` (PostgreSQL's one relation
+ * namespace), 0 if not, negative on error. */
+int catalog_relname_exists(sqlite3 *db, const char *name);
 
 /* worker: 1 if sequence `name` is in _lg_sequences, 0 if not, negative on error. */
 int catalog_sequence_exists(sqlite3 *db, const char *name);

@@ -162,6 +162,22 @@ int catalog_constraint_name(sqlite3 *db, const char *tbl, char kind, const char 
     return rc;
 }
 
+int catalog_relname_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st;
+    if (!db)
+        return 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view', 'index') "
+                           "AND name = ?1 COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return LG_EIO;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 int catalog_relation_exists(sqlite3 *db, const char *name)
 {
     sqlite3_stmt *st;
@@ -199,19 +215,7 @@ char catalog_column_identity(sqlite3 *db, const char *tbl, const char *col)
 
 int catalog_table_referenced(sqlite3 *db, const char *tbl)
 {
-    sqlite3_stmt *st;
-    if (!db)
-        return 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM sqlite_schema s, pragma_foreign_key_list(s.name) f "
-                           "WHERE s.type = 'table' AND s.name <> ?1 COLLATE NOCASE "
-                           "AND f.\"table\" = ?1 COLLATE NOCASE LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return LG_EIO;
-    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    return catalog_table_referenced_except(db, tbl, NULL, 0);
 }
 
 int catalog_table_references(sqlite3 *db, const char *child, const char *parent)

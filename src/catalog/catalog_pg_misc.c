@@ -51,6 +51,15 @@
 
 #define EMPTY(decl) decl, NULL
 
+/* pg_statio_all_tables / pg_statio_user_tables (all tables are user tables) */
+#define PG_STATIO_TABLES_DECL                                                                      \
+    "CREATE TABLE x(relid oid, schemaname name, relname name, heap_blks_read int8, "               \
+    "heap_blks_hit int8, idx_blks_read int8, idx_blks_hit int8, toast_blks_read int8, "            \
+    "toast_blks_hit int8, tidx_blks_read int8, tidx_blks_hit int8)"
+#define PG_STATIO_TABLES_SQL                                                                       \
+    "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, NULL, NULL, NULL, NULL "              \
+    "FROM lg_meta_relations r WHERE r.kind = 'r'"
+
 const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_database", PG_DATABASE_DECL,
      "SELECT 16383, lg_dbname(), 10, 6, 'c', 0, 1, -1, '0', '1', 1663, 'C.UTF-8', 'C.UTF-8', "
@@ -136,20 +145,8 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      CATALOG_PER_SESSION},
     /* statistics views: one row per user table (pg_stat_*) or table and index
      * (pg_statio_*), counters zero: SQLite keeps none. ORMs join them for comments. */
-    {"pg_statio_all_tables",
-     "CREATE TABLE x(relid oid, schemaname name, relname name, heap_blks_read int8, "
-     "heap_blks_hit int8, idx_blks_read int8, idx_blks_hit int8, toast_blks_read int8, "
-     "toast_blks_hit int8, tidx_blks_read int8, tidx_blks_hit int8)",
-     "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, NULL, NULL, NULL, NULL "
-     "FROM lg_meta_relations r WHERE r.kind = 'r'",
-     0},
-    {"pg_statio_user_tables",
-     "CREATE TABLE x(relid oid, schemaname name, relname name, heap_blks_read int8, "
-     "heap_blks_hit int8, idx_blks_read int8, idx_blks_hit int8, toast_blks_read int8, "
-     "toast_blks_hit int8, tidx_blks_read int8, tidx_blks_hit int8)",
-     "SELECT lg_reloid(r.name), 'public', r.name, 0, 0, 0, 0, NULL, NULL, NULL, NULL "
-     "FROM lg_meta_relations r WHERE r.kind = 'r'",
-     0},
+    {"pg_statio_all_tables", PG_STATIO_TABLES_DECL, PG_STATIO_TABLES_SQL, 0},
+    {"pg_statio_user_tables", PG_STATIO_TABLES_DECL, PG_STATIO_TABLES_SQL, 0},
     {"pg_stat_user_tables",
      "CREATE TABLE x(relid oid, schemaname name, relname name, seq_scan int8, "
      "seq_tup_read int8, idx_scan int8, idx_tup_fetch int8, n_tup_ins int8, n_tup_upd int8, "

@@ -295,6 +295,10 @@ const char *emit_tvf_vtab(const char *pg, int k, const char **expr);
 /* unnest(a, b, ...) of two or more arrays in FROM; false when rf is something else
  * (translate_emit_unnest.c). */
 bool emit_unnest_zip(emit_ctx_t *c, const PgQuery__RangeFunction *rf);
+/* An array value of type t as JSON array storage: int2vector / oidvector text ("2 3", the
+ * catalog's) through lg_vec_json, arrays as they are; and the element type of t. */
+void emit_array_value(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t);
+uint32_t emit_array_elem_type(uint32_t t);
 /* A target list whose `*` / `r.*` items name only derived tables and table functions of
  * the innermost scope: *out gets the list with each star replaced by `r.col` targets (so
  * names and types are PostgreSQL's); false when nothing to do or a star needs SQLite's own

@@ -598,21 +598,10 @@ static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const
              what);
 }
 
-/* A table, view or index of that name (they share PostgreSQL's relation namespace). */
 static bool relation_exists(emit_ctx_t *c, const char *name)
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    sqlite3_stmt *st = NULL;
-    bool found = false;
-    if (db && sqlite3_prepare_v2(db,
-                                 "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view', "
-                                 "'index') AND name = ?1 COLLATE NOCASE",
-                                 -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        found = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return found || (db && catalog_relation_exists(db, name) == 1);
+    return catalog_relname_exists(db, name) == 1;
 }
 
 void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out)

@@ -494,7 +494,7 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
             emit_str(c, ", ");
             emit_expr_as(c, ind->indirection[0]->a_indices->uidx, PGTYPE_INT4, -1);
             emit_str(c, ")");
-            return at == PGTYPE_INT2VECTOR ? PGTYPE_INT2 : PGTYPE_OID;
+            return emit_array_elem_type(at);
         }
     }
     for (size_t i = 0; i < ind->n_indirection; i++) {

@@ -939,12 +939,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         uint32_t at = i == 0 ? a1 : 0;
         if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
             emit_expr_as(c, f->args[i], PGTYPE_TEXT_ARRAY, -1);
-        } else if (at == PGTYPE_INT2VECTOR || at == PGTYPE_OIDVECTOR) {
-            emit_str(c, "lg_vec_json("); /* "2 3" -> [2,3] (sqlfn_vector.c) */
-            emit_expr(c, f->args[i]);
-            emit_str(c, ")");
         } else {
-            emit_expr(c, f->args[i]);
+            emit_array_value(c, f->args[i], at);
         }
     }
     if (subscripts) { /* dimension 1 only: the arrays are one-dimensional JSON arrays */
@@ -955,9 +951,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (!r)
         return;
-    uint32_t elem = a1 == PGTYPE_INT2VECTOR  ? PGTYPE_INT2
-                    : a1 == PGTYPE_OIDVECTOR ? PGTYPE_OID
-                                             : pgtype_array_elem(a1);
+    uint32_t elem = emit_array_elem_type(a1);
     for (int k = 0; k < m->ncols && k < EMIT_COLMAP_MAX; k++) {
         const char *col = m->cols[k];
         if (a && (size_t)k < a->n_colnames)

@@ -20,15 +20,15 @@ static const char *const k_zip_cols[ZIP_MAX] = {
     "json_extract(%s.value, '$[4]')", "json_extract(%s.value, '$[5]')",
     "json_extract(%s.value, '$[6]')", "json_extract(%s.value, '$[7]')"};
 
-static void emit_array_arg(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
+void emit_array_value(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
 {
     bool vec = t == PGTYPE_INT2VECTOR || t == PGTYPE_OIDVECTOR;
-    emit_str(c, vec ? "lg_vec_json(" : "(");
+    emit_str(c, vec ? "lg_vec_json(" : ""); /* "2 3" -> [2,3] (sqlfn_vector.c) */
     emit_expr(c, n);
-    emit_str(c, ")");
+    emit_str(c, vec ? ")" : "");
 }
 
-static uint32_t elem_type(uint32_t t)
+uint32_t emit_array_elem_type(uint32_t t)
 {
     if (t == PGTYPE_INT2VECTOR)
         return PGTYPE_INT2;
@@ -42,13 +42,13 @@ static void emit_zip_source(emit_ctx_t *c, const PgQuery__FuncCall *f, const uin
     emit_str(c, "json_each((SELECT json_group_array(json_array(");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", json_extract(" : "json_extract(");
-        emit_array_arg(c, f->args[i], types[i]);
+        emit_array_value(c, f->args[i], types[i]);
         emit_str(c, ", '$[' || _lg_zip.value || ']')");
     }
     emit_str(c, ")) FROM generate_series(0, max(0");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, ", coalesce(json_array_length(");
-        emit_array_arg(c, f->args[i], types[i]);
+        emit_array_value(c, f->args[i], types[i]);
         emit_str(c, "), 0)");
     }
     emit_str(c, ") - 1) AS _lg_zip))");
@@ -85,7 +85,7 @@ bool emit_unnest_zip(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         const char *col = a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k]) : "unnest";
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
         r->colmap_to[k] = k_zip_cols[k];
-        r->colmap_type[k] = elem_type(types[k]);
+        r->colmap_type[k] = emit_array_elem_type(types[k]);
     }
     if (rf->ordinality) {
         const char *col =
