@@ -1,6 +1,7 @@
 /* exec_activity.c - the sessions pg_stat_activity lists: one record per client session
  * (its BackendKeyData pid, user, database, application_name, start time), kept by the loop
- * in exec_t under act_mu and read by workers through the SQL function lg_sessions_json(),
+ * in exec_t under act_mu (each session knows its record's index, so a statement's report
+ * costs no search) and read by workers through the SQL function lg_sessions_json(),
  * which the catalog's pg_stat_activity reads: a JSON array of
  *   {"pid":1,"user":"app","db":"app","app":"psql","start":"2026-11-22 05:00:00.1+00","self":1}
  * ("self" marks the session running the statement). Records are added when a session's
@@ -14,17 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-static void format_now(char *out, size_t cap)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    char base[32];
-    strftime(base, sizeof(base), "%Y-%m-%d %H:%M:%S", &tm);
-    snprintf(out, cap, "%.19s.%06d+00", base, (int)(ts.tv_nsec / 1000));
-}
 
 static int64_t now_usec(void)
 {
@@ -48,32 +38,23 @@ static void format_usec(int64_t us, char *out, size_t cap)
     snprintf(out, cap, "%.19s.%06d+00", base, (int)(us % 1000000));
 }
 
-static int find(const exec_t *ex, const exec_session_t *es)
-{
-    for (int i = 0; i < ex->nacts; i++)
-        if (ex->acts[i].es == es)
-            return i;
-    return -1;
-}
-
 void exec__activity_set(exec_session_t *es)
 {
     exec_t *ex = es->ex;
     if (es->settings.backend_pid <= 0 || es->closing)
         return; /* not a client session (the checkpointing one), or one going away */
     uv_mutex_lock(&ex->act_mu);
-    int i = find(ex, es);
-    if (i < 0) {
+    if (es->act_idx < 0) {
         if (ex->nacts == ex->cap_acts) {
             ex->cap_acts = ex->cap_acts ? ex->cap_acts * 2 : 16;
             ex->acts = lg_xrealloc(ex->acts, (size_t)ex->cap_acts * sizeof(*ex->acts));
         }
-        i = ex->nacts++;
-        memset(&ex->acts[i], 0, sizeof(ex->acts[i]));
-        ex->acts[i].es = es;
-        format_now(ex->acts[i].start, sizeof(ex->acts[i].start));
+        es->act_idx = ex->nacts++;
+        memset(&ex->acts[es->act_idx], 0, sizeof(ex->acts[es->act_idx]));
+        ex->acts[es->act_idx].es = es;
+        ex->acts[es->act_idx].start = now_usec();
     }
-    exec_activity_t *a = &ex->acts[i];
+    exec_activity_t *a = &ex->acts[es->act_idx];
     a->pid = es->settings.backend_pid;
     snprintf(a->user, sizeof(a->user), "%s", es->settings.user);
     snprintf(a->db, sizeof(a->db), "%s", es->settings.database);
@@ -83,33 +64,46 @@ void exec__activity_set(exec_session_t *es)
 
 void exec_session_set_state(exec_session_t *es, int state, const char *query, size_t len)
 {
+    if (es->act_idx < 0)
+        return;
     exec_t *ex = es->ex;
     uv_mutex_lock(&ex->act_mu);
-    int i = find(ex, es);
-    if (i >= 0) {
-        exec_activity_t *a = &ex->acts[i];
-        int64_t now = now_usec();
-        if (a->state != state)
-            a->state_change = now;
-        a->state = state;
-        if (query) {
-            size_t n = len < sizeof(a->query) - 1 ? len : sizeof(a->query) - 1;
-            memcpy(a->query, query, n);
-            a->query[n] = '\0';
-            a->query_start = now;
-        }
+    exec_activity_t *a = &ex->acts[es->act_idx];
+    int64_t now = now_usec();
+    if (a->state != state)
+        a->state_change = now;
+    a->state = state;
+    if (query) {
+        size_t n = len < sizeof(a->query) - 1 ? len : sizeof(a->query) - 1;
+        memcpy(a->query, query, n);
+        a->query[n] = '\0';
+        a->query_start = now;
     }
     uv_mutex_unlock(&ex->act_mu);
 }
 
 void exec__activity_remove(exec_session_t *es)
 {
+    int i = es->act_idx;
+    if (i < 0)
+        return;
     exec_t *ex = es->ex;
     uv_mutex_lock(&ex->act_mu);
-    int i = find(ex, es);
-    if (i >= 0)
-        ex->acts[i] = ex->acts[--ex->nacts];
+    ex->acts[i] = ex->acts[--ex->nacts];
+    if (i < ex->nacts)
+        ex->acts[i].es->act_idx = i; /* the last record moved into the hole */
+    es->act_idx = -1;
     uv_mutex_unlock(&ex->act_mu);
+}
+
+bool exec__activity_has_pid(exec_t *ex, int32_t pid)
+{
+    bool found = false;
+    uv_mutex_lock(&ex->act_mu);
+    for (int i = 0; i < ex->nacts && !found; i++)
+        found = ex->acts[i].pid == pid;
+    uv_mutex_unlock(&ex->act_mu);
+    return found;
 }
 
 /* s as a JSON string literal. */
@@ -128,6 +122,13 @@ static void json_str(sqlite3_str *out, const char *s)
     sqlite3_str_appendchar(out, 1, '"');
 }
 
+/* ,"name":"value" */
+static void json_field(sqlite3_str *out, const char *name, const char *value)
+{
+    sqlite3_str_appendf(out, ",\"%s\":", name);
+    json_str(out, value);
+}
+
 static void fn_sessions_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -138,31 +139,25 @@ static void fn_sessions_json(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_str *out = sqlite3_str_new(NULL);
     sqlite3_str_appendchar(out, 1, '[');
     uv_mutex_lock(&ex->act_mu);
+    static const char *const states[] = {"idle", "active", "idle in transaction",
+                                         "idle in transaction (aborted)"};
     for (int i = 0; i < ex->nacts; i++) {
         const exec_activity_t *a = &ex->acts[i];
-        sqlite3_str_appendf(out, "%s{\"pid\":%d,\"user\":", i ? "," : "", (int)a->pid);
-        json_str(out, a->user);
-        sqlite3_str_appendall(out, ",\"db\":");
-        json_str(out, a->db);
-        sqlite3_str_appendall(out, ",\"app\":");
-        json_str(out, a->app);
-        sqlite3_str_appendall(out, ",\"start\":");
-        json_str(out, a->start);
-        static const char *const states[] = {"idle", "active", "idle in transaction",
-                                             "idle in transaction (aborted)"};
         bool me = a->es == self;
         int st = me ? EXEC_STATE_ACTIVE : a->state;
-        sqlite3_str_appendall(out, ",\"state\":");
-        json_str(out, states[st >= 0 && st < 4 ? st : 0]);
-        char ts[40];
-        format_usec(a->query_start, ts, sizeof(ts));
-        sqlite3_str_appendall(out, ",\"query_start\":");
-        json_str(out, ts);
-        format_usec(a->state_change, ts, sizeof(ts));
-        sqlite3_str_appendall(out, ",\"state_change\":");
-        json_str(out, ts);
-        sqlite3_str_appendall(out, ",\"query\":");
-        json_str(out, a->query);
+        char start[40], qstart[40], change[40];
+        format_usec(a->start, start, sizeof(start));
+        format_usec(a->query_start, qstart, sizeof(qstart));
+        format_usec(a->state_change, change, sizeof(change));
+        sqlite3_str_appendf(out, "%s{\"pid\":%d", i ? "," : "", (int)a->pid);
+        json_field(out, "user", a->user);
+        json_field(out, "db", a->db);
+        json_field(out, "app", a->app);
+        json_field(out, "start", start);
+        json_field(out, "state", states[st >= 0 && st < 4 ? st : 0]);
+        json_field(out, "query_start", qstart);
+        json_field(out, "state_change", change);
+        json_field(out, "query", a->query);
         sqlite3_str_appendf(out, ",\"self\":%d}", me);
     }
     uv_mutex_unlock(&ex->act_mu);

@@ -180,6 +180,7 @@ exec_session_t *exec_session_new(exec_t *ex)
     exec_session_t *es = lg_xcalloc(1, sizeof(*es));
     es->ex = ex;
     es->read_only = -1;
+    es->act_idx = -1;
     es->seq = sqlfn_seq_session_new();
     uv_timer_init(ex->loop, &es->lock_timer);
     es->lock_timer.data = es;

@@ -71,10 +71,9 @@ typedef struct exec_activity {
     exec_session_t *es;
     int32_t pid;
     char user[64], db[64], app[64];
-    char start[40];                    /* backend_start in timestamptz storage form */
-    int state;                         /* EXEC_STATE_* */
-    int64_t state_change, query_start; /* usec since the Unix epoch, 0 = never */
-    char query[1024];                  /* the latest statement's text (cut) */
+    int state;                                /* EXEC_STATE_* */
+    int64_t start, state_change, query_start; /* usec since the Unix epoch, 0 = never */
+    char query[1024];                         /* the latest statement's text (cut) */
 } exec_activity_t;
 
 struct exec {
@@ -204,6 +203,7 @@ struct exec_session {
     pgstyle_t style;   /* parsed from settings.datestyle / intervalstyle */
     /* pg_cancel_backend / pg_terminate_backend requests (exec_sessfn.c): added by the
      * session's job on its worker, taken on the loop once it finished */
+    int act_idx; /* its record in ex->acts (exec_activity.c), -1 = none; loop only */
     int32_t sig_pid[EXEC_MAX_SIGNALS];
     bool sig_term[EXEC_MAX_SIGNALS];
     int nsig;
@@ -306,6 +306,8 @@ exec_job_t *exec__current(void);         /* worker */
  * db (connection factory). */
 void exec__activity_set(exec_session_t *es);
 void exec__activity_remove(exec_session_t *es);
+/* worker: true when a listed client session has BackendKeyData pid `pid`. */
+bool exec__activity_has_pid(exec_t *ex, int32_t pid);
 int exec__activity_register(sqlite3 *db, exec_t *ex);
 /* pg_backend_pid / interruptible pg_sleep on db (exec_sessfn.c); worker. */
 int exec__sessfn_register(sqlite3 *db);

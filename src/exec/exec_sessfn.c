@@ -58,23 +58,14 @@ static void fn_pg_sleep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, "", 0, SQLITE_STATIC); /* void prints as an empty string */
 }
 
-static bool pid_listed(exec_t *ex, int32_t pid)
-{
-    bool found = false;
-    uv_mutex_lock(&ex->act_mu);
-    for (int i = 0; i < ex->nacts && !found; i++)
-        found = ex->acts[i].pid == pid;
-    uv_mutex_unlock(&ex->act_mu);
-    return found;
-}
-
 static void signal_backend(sqlite3_context *ctx, sqlite3_value **argv, bool terminate)
 {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
     exec_job_t *job = exec__current();
     sqlite3_int64 pid = sqlite3_value_int64(argv[0]);
-    if (!job || !job->es || pid <= 0 || pid > INT32_MAX || !pid_listed(job->es->ex, (int32_t)pid)) {
+    if (!job || !job->es || pid <= 0 || pid > INT32_MAX ||
+        !exec__activity_has_pid(job->es->ex, (int32_t)pid)) {
         sqlite3_result_int(ctx, 0); /* PostgreSQL warns "PID n is not a PostgreSQL backend" */
         return;
     }
