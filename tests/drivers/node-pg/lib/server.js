@@ -125,4 +125,21 @@ async function queryError(client, query, values) {
     throw new Error(`query should have failed: ${typeof query === 'string' ? query : query.text}`);
 }
 
-module.exports = { startServer, connect, queryError, pg };
+// Registers before/after hooks that start a server with one connected client for the test
+// file, handed to onReady(server, client), and stop both at the end.
+function withServerAndClient(onReady) {
+    const { before, after } = require('node:test');
+    let server;
+    let client;
+    before(async () => {
+        server = await startServer();
+        client = await connect(server);
+        onReady(server, client);
+    });
+    after(async () => {
+        if (client) await client.end();
+        if (server) await server.stop();
+    });
+}
+
+module.exports = { startServer, connect, queryError, withServerAndClient, pg };

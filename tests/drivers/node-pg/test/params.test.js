@@ -3,21 +3,13 @@
 // the values read back from a typed table, and named prepared statements run repeatedly.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, connect } = require('../lib/server');
+const { withServerAndClient } = require('../lib/server');
 
-let server;
 let client;
-
-before(async () => {
-    server = await startServer();
-    client = await connect(server);
-});
-
-after(async () => {
-    if (client) await client.end();
-    if (server) await server.stop();
+withServerAndClient((s, c) => {
+    client = c;
 });
 
 test('numbers, strings, null and booleans as parameters', async () => {

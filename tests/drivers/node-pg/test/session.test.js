@@ -3,21 +3,15 @@
 // sender pid; only at commit), and connection metadata pg exposes.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, connect, queryError } = require('../lib/server');
+const { connect, queryError, withServerAndClient } = require('../lib/server');
 
 let server;
 let client;
-
-before(async () => {
-    server = await startServer();
-    client = await connect(server);
-});
-
-after(async () => {
-    if (client) await client.end();
-    if (server) await server.stop();
+withServerAndClient((s, c) => {
+    server = s;
+    client = c;
 });
 
 test('statement_timeout cancels pg_sleep with 57014', async (t) => {
