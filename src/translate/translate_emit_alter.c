@@ -148,6 +148,31 @@ static bool native_add_ok(const char *text)
     return strchr(d + 10, '(') == NULL;
 }
 
+/* In place: "SELECT lg_raise(sqlstate, msg) FROM <table>", for the caller's WHERE / LIMIT,
+ * run before the definition changes (a row it finds fails the ALTER). */
+static void validate_begin(alter_t *a, const char *sqlstate, const char *msg)
+{
+    lg_buf_printf(&a->validate, "SELECT lg_raise('%s', ", sqlstate);
+    emit_meta_literal(&a->validate, msg);
+    lg_buf_printf(&a->validate, ") FROM ");
+    emit_meta_ident(&a->validate, a->td.name);
+}
+
+/* 23502 when column col has a NULL (exists: col is there yet; else any row counts). */
+static void validate_no_nulls(alter_t *a, const char *col, bool exists)
+{
+    char msg[EMIT_NAME_MAX * 3];
+    snprintf(msg, sizeof(msg), "column \"%s\" of relation \"%s\" contains null values", col,
+             a->t.name);
+    validate_begin(a, "23502", msg);
+    if (exists) {
+        lg_buf_printf(&a->validate, " WHERE ");
+        emit_meta_ident(&a->validate, col);
+        lg_buf_printf(&a->validate, " IS NULL");
+    }
+    lg_buf_printf(&a->validate, " LIMIT 1;");
+}
+
 /* The expression of the " DEFAULT (expr)" clause of a column's SQLite text: its offset and
  * length, or false when there is none. */
 static bool default_expr(const char *text, size_t *off, size_t *len)
@@ -186,16 +211,8 @@ static void add_column_inplace(alter_t *a, const char *name, const char *text)
     }
     size_t off, len;
     bool has_default = default_expr(text, &off, &len);
-    if (!has_default && strstr(text, " NOT NULL")) {
-        char msg[EMIT_NAME_MAX * 3];
-        snprintf(msg, sizeof(msg), "column \"%s\" of relation \"%s\" contains null values", name,
-                 a->t.name);
-        lg_buf_printf(&a->validate, "SELECT lg_raise('23502', ");
-        emit_meta_literal(&a->validate, msg);
-        lg_buf_printf(&a->validate, ") FROM ");
-        emit_meta_ident(&a->validate, a->td.name);
-        lg_buf_printf(&a->validate, " LIMIT 1;");
-    }
+    if (!has_default && strstr(text, " NOT NULL"))
+        validate_no_nulls(a, name, false); /* any row: the new column is NULL in all */
     lg_buf_printf(&a->validate, "ALTER TABLE ");
     emit_meta_ident(&a->validate, a->td.name);
     lg_buf_printf(&a->validate, " ADD COLUMN ");
@@ -376,16 +393,7 @@ static void set_notnull(alter_t *a, const PgQuery__AlterTableCmd *cmd, bool on)
     edit_col(it, TABDEF_DROP_NOTNULL, NULL);
     if (on) {
         edit_col(it, TABDEF_SET_NOTNULL, NULL);
-        lg_buf_printf(&a->validate, "SELECT lg_raise('23502', ");
-        char msg[EMIT_NAME_MAX * 3];
-        snprintf(msg, sizeof(msg), "column \"%s\" of relation \"%s\" contains null values",
-                 cmd->name, a->t.name);
-        emit_meta_literal(&a->validate, msg);
-        lg_buf_printf(&a->validate, ") FROM ");
-        emit_meta_ident(&a->validate, a->td.name);
-        lg_buf_printf(&a->validate, " WHERE ");
-        emit_meta_ident(&a->validate, cmd->name);
-        lg_buf_printf(&a->validate, " IS NULL LIMIT 1;");
+        validate_no_nulls(a, cmd->name, true);
     }
     a->rebuild = true;
 }
@@ -530,10 +538,7 @@ static void validate_check(alter_t *a)
     char msg[EMIT_NAME_MAX * 3];
     snprintf(msg, sizeof(msg), "check constraint \"%s\" of relation \"%s\" is violated by some row",
              name, a->t.name);
-    lg_buf_printf(&a->validate, "SELECT lg_raise('23514', ");
-    emit_meta_literal(&a->validate, msg);
-    lg_buf_printf(&a->validate, ") FROM ");
-    emit_meta_ident(&a->validate, a->td.name);
+    validate_begin(a, "23514", msg);
     lg_buf_printf(&a->validate, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
 }
 
