@@ -49,4 +49,12 @@ void sqlfn_seq_session_free(sqlfn_seq_session_t *s);
  * that owns db. */
 int sqlfn_seq_session_attach(sqlite3 *db, sqlfn_seq_session_t *s);
 
+/* Re-running a failed statement (to find the key of its error) must not hand out sequence
+ * values again. Each new statement time (sqlfn_datetime_set_stmt_time) starts a statement;
+ * replay_begin puts back the positions of the sequences that statement moved (0, or
+ * LG_EINVAL when they are not known: do not re-run), replay_end restores the positions the
+ * failed run left. Thread: the thread that owns db, between statements. */
+int sqlfn_seq_replay_begin(sqlite3 *db);
+void sqlfn_seq_replay_end(sqlite3 *db);
+
 #endif

@@ -316,8 +316,8 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_UNDEFINED_COLUMN;
     if (strstr(m, "no such function") || strstr(m, "wrong number of arguments"))
         return LG_SQLSTATE_UNDEFINED_FUNCTION;
-    if (strstr(m, "already exists"))
-        return strstr(m, "index") ? LG_SQLSTATE_DUPLICATE_TABLE : LG_SQLSTATE_DUPLICATE_TABLE;
+    if (strstr(m, "already exists") || strncmp(m, "there is already a", 18) == 0)
+        return LG_SQLSTATE_DUPLICATE_TABLE;
     if (strstr(m, "syntax error") || strstr(m, "incomplete input") || strstr(m, "unrecognized"))
         return LG_SQLSTATE_SYNTAX_ERROR;
     if (strstr(m, "ambiguous column"))
@@ -492,7 +492,9 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
     else if (sscanf(m, "table %255s already exists", name) == 1 ||
              sscanf(m, "index %255s already exists", name) == 1 ||
-             sscanf(m, "view %255s already exists", name) == 1) {
+             sscanf(m, "view %255s already exists", name) == 1 ||
+             sscanf(m, "there is already a table named %255s", name) == 1 ||
+             sscanf(m, "there is already an index named %255s", name) == 1) {
         size_t n = strlen(name);
         bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
         lg_pgerr_set(err, LG_SQLSTATE_DUPLICATE_TABLE, "relation \"%.*s\" already exists",

@@ -9,6 +9,7 @@
  * goes differently, the plain error stays. Worker thread, on the connection the statement
  * failed on, right after the failure. */
 #include "exec_int.h"
+#include "sqlfn.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -131,8 +132,12 @@ static void constraint_name(sqlite3 *db, fk_found_t *f)
 /* Re-runs st with deferred checks inside a savepoint; true with *f filled on a violation. */
 static bool rerun(sqlite3 *db, sqlite3_stmt *st, fk_found_t *f)
 {
-    if (exec_sql(db, "SAVEPOINT _lg_fkdiag") != SQLITE_OK)
+    if (sqlfn_seq_replay_begin(db) != 0) /* the re-run would take new sequence values */
         return false;
+    if (exec_sql(db, "SAVEPOINT _lg_fkdiag") != SQLITE_OK) {
+        sqlfn_seq_replay_end(db);
+        return false;
+    }
     exec_sql(db, "PRAGMA defer_foreign_keys = ON");
     sqlite3_reset(st);
     int rc;
@@ -149,6 +154,7 @@ static bool rerun(sqlite3 *db, sqlite3_stmt *st, fk_found_t *f)
     exec_sql(db, "ROLLBACK TO _lg_fkdiag");
     exec_sql(db, "RELEASE _lg_fkdiag");
     exec_sql(db, "PRAGMA defer_foreign_keys = OFF");
+    sqlfn_seq_replay_end(db);
     return found && f->ncols > 0;
 }
 

@@ -11,6 +11,7 @@
  * Worker thread, on the connection the statement failed on, right after the failure. */
 #include "exec_int.h"
 #include "lg_buf.h"
+#include "sqlfn.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -105,6 +106,10 @@ static bool rerun(sqlite3 *db, sqlite3_stmt *st, const uq_key_t *k, char *vals, 
     trigger_sql(&b, k, true);
     lg_buf_putc(&b, 0);
     bool found = false;
+    if (sqlfn_seq_replay_begin(db) != 0) { /* the re-run would take new sequence values */
+        lg_buf_deinit(&b);
+        return false;
+    }
     if (sqlite3_exec(db, "SAVEPOINT _lg_uqdiag", NULL, NULL, NULL) == SQLITE_OK) {
         if (!b.failed && sqlite3_exec(db, (const char *)b.data, NULL, NULL, NULL) == SQLITE_OK) {
             sqlite3_reset(st);
@@ -116,6 +121,7 @@ static bool rerun(sqlite3 *db, sqlite3_stmt *st, const uq_key_t *k, char *vals, 
         sqlite3_exec(db, "ROLLBACK TO _lg_uqdiag", NULL, NULL, NULL);
         sqlite3_exec(db, "RELEASE _lg_uqdiag", NULL, NULL, NULL);
     }
+    sqlfn_seq_replay_end(db);
     lg_buf_deinit(&b);
     return found;
 }

@@ -707,6 +707,7 @@ int sqlfn_datetime_set_stmt_time(sqlite3 *db, int64_t usec)
     if (!st)
         return LG_EINVAL;
     st->stmt_usec = usec;
+    sqlfn__seq_mark(st->seq);
     return 0;
 }
 

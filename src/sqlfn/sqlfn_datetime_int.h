@@ -57,5 +57,7 @@ int sqlfn__register_dtop(sqlite3 *db, dt_state_t *st);
 int sqlfn__register_seq(sqlite3 *db, dt_state_t *st);
 /* Frees a connection's sequence state (NULL is fine). */
 void sqlfn__seq_conn_free(struct sqlfn_seq_conn *c);
+/* A new statement starts on the connection: forgets the replay positions (sqlfn_seq.c). */
+void sqlfn__seq_mark(struct sqlfn_seq_conn *c);
 
 #endif

@@ -96,10 +96,79 @@ struct sqlfn_seq_session {
     int last; /* index into cur of the last sequence nextval used, -1 = none */
 };
 
+/* ---- replay: the statement's sequence positions, for re-running a failed statement ---- */
+
+#define SEQ_UNDO_MAX 8
+
+typedef struct seq_undo {
+    seq_mem_t *m;
+    seq_mem_t before; /* m's state before this statement first moved it */
+    seq_mem_t after;  /* m's state when sqlfn_seq_replay_begin ran */
+} seq_undo_t;
+
 typedef struct sqlfn_seq_conn {
     sqlfn_seq_session_t own;
     sqlfn_seq_session_t *attached; /* NULL = own */
+    seq_undo_t undo[SEQ_UNDO_MAX]; /* sequences this statement moved (sqlfn__seq_mark) */
+    int nundo;
+    bool undo_full; /* more sequences moved than undo holds: no replay */
 } sqlfn_seq_conn_t;
+
+/* Caller holds g_mem_lock, before changing m: remembers m's state for a replay. */
+static void undo_note(sqlfn_seq_conn_t *c, seq_mem_t *m)
+{
+    for (int i = 0; i < c->nundo; i++)
+        if (c->undo[i].m == m)
+            return;
+    if (c->nundo == SEQ_UNDO_MAX) {
+        c->undo_full = true;
+        return;
+    }
+    c->undo[c->nundo].m = m;
+    c->undo[c->nundo++].before = *m;
+}
+
+static void mem_restore(seq_mem_t *m, const seq_mem_t *from)
+{
+    seq_mem_t *next = m->next;
+    *m = *from;
+    m->next = next;
+}
+
+void sqlfn__seq_mark(struct sqlfn_seq_conn *c)
+{
+    if (c) {
+        c->nundo = 0;
+        c->undo_full = false;
+    }
+}
+
+int sqlfn_seq_replay_begin(sqlite3 *db)
+{
+    dt_state_t *st = sqlfn__dt_state_find(db);
+    if (!st || !st->seq || st->seq->undo_full)
+        return LG_EINVAL;
+    sqlfn_seq_conn_t *c = st->seq;
+    pthread_mutex_lock(&g_mem_lock);
+    for (int i = 0; i < c->nundo; i++) {
+        c->undo[i].after = *c->undo[i].m;
+        mem_restore(c->undo[i].m, &c->undo[i].before);
+    }
+    pthread_mutex_unlock(&g_mem_lock);
+    return 0;
+}
+
+void sqlfn_seq_replay_end(sqlite3 *db)
+{
+    dt_state_t *st = sqlfn__dt_state_find(db);
+    if (!st || !st->seq)
+        return;
+    sqlfn_seq_conn_t *c = st->seq;
+    pthread_mutex_lock(&g_mem_lock);
+    for (int i = 0; i < c->nundo; i++)
+        mem_restore(c->undo[i].m, &c->undo[i].after);
+    pthread_mutex_unlock(&g_mem_lock);
+}
 
 sqlfn_seq_session_t *sqlfn_seq_session_new(void)
 {
@@ -339,6 +408,7 @@ static void fn_nextval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     bool ok = seq_advance(ctx, &r, last, called, &next);
     if (ok) {
+        undo_note(((dt_state_t *)sqlite3_user_data(ctx))->seq, m);
         if (!called) { /* a reset (or a fresh sequence) consumed */
             m->consumed_valid = true;
             m->consumed_last = last;
@@ -416,6 +486,7 @@ static void fn_setval(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     mem_key(db, &r, key, sizeof(key));
     pthread_mutex_lock(&g_mem_lock);
     seq_mem_t *m = mem_get(key, true);
+    undo_note(((dt_state_t *)sqlite3_user_data(ctx))->seq, m);
     m->last = v;
     m->called = called;
     m->valid = true;

@@ -48,6 +48,12 @@ typedef struct alter {
     lg_buf_t native;   /* in-place statements when no rebuild is needed */
     lg_buf_t after;    /* in-place: statements after the definition is rewritten */
     bool native_drops; /* in-place: some column goes by SQLite's DROP COLUMN */
+    struct {
+        char col[EMIT_NAME_MAX];
+        uint32_t oid;
+        int32_t typmod;
+    } retyped[16]; /* ALTER COLUMN TYPE earlier in this statement: later actions see it */
+    int nretyped;
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -97,6 +103,24 @@ static void dependent_view(sqlite3 *db, const char *tbl, const char *col, char *
         }
     }
     sqlite3_finalize(st);
+}
+
+/* Whether another table's FOREIGN KEY references column `col` of `tbl`. */
+static bool referenced_column(sqlite3 *db, const char *tbl, const char *col)
+{
+    static const char q[] =
+        "SELECT 1 FROM sqlite_schema m, pragma_foreign_key_list(m.name) f "
+        "WHERE m.type = 'table' AND m.name <> ?1 COLLATE NOCASE AND f.\"table\" = ?1 "
+        "COLLATE NOCASE AND coalesce(f.\"to\", (SELECT name FROM pragma_table_info(?1) "
+        "WHERE pk = 1)) = ?2 COLLATE NOCASE";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    bool hit = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return hit;
 }
 
 static tabdef_item_t *find_col(alter_t *a, const char *col, int location)
@@ -298,7 +322,7 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
     char view[EMIT_NAME_MAX];
     dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
-    if (view[0]) {
+    if (view[0] || referenced_column(a->db, a->td.name, cmd->name)) {
         emit_error(a->c, "2BP01", -1,
                    "cannot drop column %s of table %s because other objects depend on it",
                    cmd->name, a->t.name);
@@ -307,7 +331,7 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     a->td.items[i].dropped = true;
     for (int k = 0; k < a->td.nitems; k++) {
         tabdef_item_t *it = &a->td.items[k];
-        if (it->is_col || it->dropped || !tabdef_sql_mentions(it->text, cmd->name))
+        if (it->is_col || it->dropped || !tabdef_item_uses(it->text, cmd->name))
             continue;
         it->dropped = true;
         lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE tbl = ");
@@ -318,7 +342,8 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
     for (int k = 0; k < a->td.nextras; k++) {
         tabdef_extra_t *e = &a->td.extras[k];
-        if (!tabdef_sql_mentions(e->sql, cmd->name))
+        bool index = strncmp(e->sql, "CREATE TRIGGER", 14) != 0;
+        if (!(index ? tabdef_item_uses(e->sql, cmd->name) : tabdef_sql_mentions(e->sql, cmd->name)))
             continue;
         e->dropped = true;
         lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE name = ");
@@ -346,6 +371,26 @@ static void edit_col(tabdef_item_t *it, tabdef_col_op_t op, const char *arg)
     it->text = n;
 }
 
+/* The column's type as this statement left it so far. */
+static uint32_t column_type(alter_t *a, const char *col, int32_t *typmod)
+{
+    for (int i = a->nretyped - 1; i >= 0; i--)
+        if (strcasecmp(a->retyped[i].col, col) == 0) {
+            *typmod = a->retyped[i].typmod;
+            return a->retyped[i].oid;
+        }
+    return emit_column_type(a->c, a->t.name, col, typmod);
+}
+
+static void note_retyped(alter_t *a, const char *col, uint32_t oid, int32_t typmod)
+{
+    if (a->nretyped == (int)(sizeof(a->retyped) / sizeof(a->retyped[0])))
+        return;
+    snprintf(a->retyped[a->nretyped].col, EMIT_NAME_MAX, "%s", col);
+    a->retyped[a->nretyped].oid = oid;
+    a->retyped[a->nretyped++].typmod = typmod;
+}
+
 static void set_default(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -357,7 +402,7 @@ static void set_default(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     }
     int32_t typmod = -1;
-    uint32_t oid = emit_column_type(a->c, a->t.name, cmd->name, &typmod);
+    uint32_t oid = column_type(a, cmd->name, &typmod);
     lg_buf_t scratch, *saved;
     capture_begin(a->c, &scratch, &saved);
     emit_expr_as(a->c, cmd->def, oid, typmod);
@@ -493,6 +538,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         free(expr);
     }
     edit_col(it, TABDEF_SET_TYPE, emit_storage_decl(oid));
+    note_retyped(a, cmd->name, oid, typmod);
     char ptext[64];
     emit_type_text(oid, typmod, ptext, sizeof(ptext));
     lg_buf_printf(&a->t.meta, "UPDATE _lg_columns SET pgtype = ");

@@ -118,6 +118,36 @@ bool tabdef_sql_mentions(const char *sql, const char *ident)
     return false;
 }
 
+/* Whether a table constraint or CREATE INDEX text uses `col` of its own table: the name after
+ * CONSTRAINT or INDEX, the table after ON and everything from REFERENCES on (the other
+ * table and its columns) do not count. */
+bool tabdef_item_uses(const char *sql, const char *col)
+{
+    char buf[EMIT_NAME_MAX];
+    bool skip_next = false;
+    for (const char *p = skip_ws(sql); *p; p = skip_ws(p)) {
+        size_t n = token_len(p);
+        if (token_is(p, n, "REFERENCES"))
+            return false;
+        bool names_next = token_is(p, n, "CONSTRAINT") || token_is(p, n, "INDEX") ||
+                          token_is(p, n, "ON") || token_is(p, n, "EXISTS");
+        if (*p == '(') {
+            char *inner = lg_xstrndup(p + 1, n > 2 ? n - 2 : 0);
+            bool hit = tabdef_sql_mentions(inner, col);
+            free(inner);
+            if (hit)
+                return true;
+        } else if (*p != '\'' && !skip_next) {
+            token_ident(p, n, buf, sizeof(buf));
+            if (strcasecmp(buf, col) == 0)
+                return true;
+        }
+        skip_next = names_next;
+        p += n;
+    }
+    return false;
+}
+
 static void add_item(tabdef_t *td, const char *text, size_t n)
 {
     if (td->nitems == td->cap) {

@@ -56,5 +56,7 @@ char *tabdef_col_edit(const char *text, tabdef_col_op_t op, const char *arg);
 char *tabdef_index_rename(const char *sql, const char *newname);
 /* Whether the SQL text uses `ident` as an identifier token (case-insensitive). */
 bool tabdef_sql_mentions(const char *sql, const char *ident);
+/* Whether a table constraint or CREATE INDEX text uses column `col` of its own table. */
+bool tabdef_item_uses(const char *sql, const char *col);
 
 #endif

@@ -136,6 +136,27 @@ Test(dml, generated_defaults_and_sequences)
     PQfinish(c);
 }
 
+/* A failed insert takes one value per row it tried, as in PostgreSQL, even though the
+ * server re-runs it to find the key of its DETAIL line. */
+Test(dml, failed_inserts_take_one_sequence_value)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE s2 (id serial PRIMARY KEY, v text UNIQUE)");
+    run(c, "CREATE TABLE p2 (id int PRIMARY KEY)");
+    run(c, "CREATE TABLE c2 (id serial PRIMARY KEY, pid int REFERENCES p2(id))");
+    run(c, "INSERT INTO s2 (v) VALUES ('a')");
+    PGresult *r = PQexec(c, "INSERT INTO s2 (v) VALUES ('a')");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL), "Key (v)=(a) already exists.");
+    PQclear(r);
+    expect_rows(c, "SELECT currval('s2_id_seq')", "2");
+    e2e_expect_error(c, "INSERT INTO s2 (v) VALUES ('b'), ('c'), ('a')", "23505");
+    expect_rows(c, "INSERT INTO s2 (v) VALUES ('d') RETURNING id", "6");
+    e2e_expect_error(c, "INSERT INTO c2 (pid) VALUES (1)", "23503");
+    expect_rows(c, "INSERT INTO p2 VALUES (1) RETURNING (SELECT nextval('c2_id_seq'))", "2");
+    PQfinish(c);
+}
+
 Test(dml, foreign_keys)
 {
     PGconn *c = e2e_connect(NULL);

@@ -242,3 +242,26 @@ Test(translate_alter, unnest_with_ordinality_numbers_rows)
     free(sql);
     cr_expect_str_eq(got, "a1,b2,c3,");
 }
+
+Test(translate_alter, drop_column_keeps_foreign_keys_of_other_columns)
+{
+    exec_ok("CREATE TABLE author (id int PRIMARY KEY)");
+    exec_ok("CREATE TABLE book (id int PRIMARY KEY, author_id int, author text, "
+            "CONSTRAINT book_author_fk FOREIGN KEY (author_id) REFERENCES author(id))");
+    /* the dropped column shares its name with the referenced table */
+    exec_ok("ALTER TABLE book DROP COLUMN author");
+    cr_expect_neq(tt_exec(g_db, "INSERT INTO book VALUES (1, 99)"), 0, "the FK was lost");
+    cr_expect(strstr(sqlite3_errmsg(g_db), "FOREIGN KEY") != NULL, "%s", sqlite3_errmsg(g_db));
+    exec_ok("INSERT INTO author VALUES (7)");
+    exec_ok("INSERT INTO book VALUES (1, 7)");
+    /* a column other tables reference cannot go without CASCADE */
+    expect_sqlstate("ALTER TABLE author DROP COLUMN id", "2BP01");
+}
+
+Test(translate_alter, later_actions_see_the_new_type)
+{
+    exec_ok("CREATE TABLE p (id int, n int)");
+    exec_ok("ALTER TABLE p ALTER COLUMN n TYPE text, ALTER COLUMN n SET DEFAULT 'z'");
+    exec_ok("INSERT INTO p (id) VALUES (1)");
+    expect_query("SELECT n FROM p", "z");
+}
