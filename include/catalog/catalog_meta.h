@@ -119,11 +119,20 @@ int catalog_schema_exists(sqlite3 *db, const char *name);
 #define CATALOG_PATH_NAME 128
 /* The existing schemas of search_path in order (pg_catalog left out); count. */
 int catalog_search_path(sqlite3 *db, char names[][CATALOG_PATH_NAME], int max);
-/* True when at least one user schema exists (then unqualified names depend on the path). */
+/* True when at least one user schema (not a temporary one) exists (then unqualified names
+ * depend on the path). */
 bool catalog_has_user_schemas(sqlite3 *db);
 /* SQLite name of unqualified table/view relname found along search_path into out: returns
  * 1 when it lives in a user schema ("s.x"), 0 when public or not found (out unchanged). */
 int catalog_resolve_relation(sqlite3 *db, const char *relname, char *out, size_t cap);
+/* Temporary tables: a session's live in its own schema "pg_temp_<backend pid>"
+ * (current_setting('lg.temp_schema')), a _lg_schemas row made by its first CREATE TEMP
+ * TABLE. The schema's name into out ("" when unknown); with must_exist, "" unless the row
+ * exists. */
+void catalog_temp_schema(sqlite3 *db, bool must_exist, char *out, size_t cap);
+/* 1 with "pg_temp_N.relname" in out when the session's temporary schema has table/view
+ * relname (it comes before every schema of search_path), else 0. */
+int catalog_resolve_temp(sqlite3 *db, const char *relname, char *out, size_t cap);
 
 /* worker: calls cb for each relation of schema `schema` (SQLite name "schema.x"): kind 'r'
  * table, 'v' view, 'S' sequence. Returns the number of relations or a negative code. */

@@ -94,6 +94,9 @@ exec_session_t *exec_session_new(exec_t *ex);
 /* Rolls back whatever the session holds, releases it, then frees it; `done` (may be NULL)
  * runs when all of its jobs are finished. The session must not be used afterwards. */
 void exec_session_close(exec_session_t *es, void (*done)(void *arg), void *arg);
+/* Loop. The session created temporary tables: its statements must not use cached
+ * translations (an unqualified name may be its own temporary table). */
+bool exec_session_uses_temp(const exec_session_t *es);
 void exec_session_set_settings(exec_session_t *es, const exec_settings_t *s);
 /* Interrupts the running statement of this session (CancelRequest, statement_timeout):
  * it fails with 57014 and the given message. Safe at any time. */

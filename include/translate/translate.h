@@ -124,6 +124,9 @@ typedef struct translate_stmt {
      * 55P03 instead of waiting for the writer (name = the first relation) */
     bool needs_block;
     bool lock_nowait;
+    /* creates a temporary relation (in the session's pg_temp_<pid> schema): the session
+     * drops that schema when it ends and stops using cached translations */
+    bool temp_ddl;
 
     /* TR_CLASS_SET / TR_CLASS_SHOW */
     translate_set_kind_t set_kind;

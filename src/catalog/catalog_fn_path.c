@@ -77,7 +77,9 @@ bool catalog_has_user_schemas(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM _lg_schemas LIMIT 1", -1, &st, NULL) == SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db, "SELECT 1 FROM _lg_schemas WHERE name NOT LIKE 'pg\\_temp\\_%' ESCAPE '\\' LIMIT 1",
+            -1, &st, NULL) == SQLITE_OK)
         found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
@@ -102,6 +104,28 @@ int catalog_resolve_relation(sqlite3 *db, const char *relname, char *out, size_t
         }
     }
     return 0;
+}
+
+void catalog_temp_schema(sqlite3 *db, bool must_exist, char *out, size_t cap)
+{
+    query_text(db,
+               must_exist ? "SELECT name FROM _lg_schemas WHERE name = "
+                            "current_setting('lg.temp_schema', true)"
+                          : "SELECT current_setting('lg.temp_schema', true)",
+               out, cap);
+}
+
+int catalog_resolve_temp(sqlite3 *db, const char *relname, char *out, size_t cap)
+{
+    char tmp[CATALOG_PATH_NAME], full[CATALOG_PATH_NAME * 2 + 2];
+    catalog_temp_schema(db, true, tmp, sizeof(tmp));
+    if (!tmp[0])
+        return 0;
+    int k = snprintf(full, sizeof(full), "%s.%s", tmp, relname);
+    if (k < 0 || (size_t)k >= sizeof(full) || !relation_exists(db, full))
+        return 0;
+    snprintf(out, cap, "%s", full);
+    return 1;
 }
 
 static void fn_current_schema(sqlite3_context *ctx, int argc, sqlite3_value **argv)

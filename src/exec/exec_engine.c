@@ -80,6 +80,8 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static void drop_stale_temp_schemas(exec_conn_t *c);
+
 int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_t *err)
 {
     configure_sqlite();
@@ -94,6 +96,7 @@ int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_
     *out = NULL;
     if (take_lock(ex, err) != 0 || exec__conn_open(ex, true, &ex->writer, err) != 0)
         goto fail;
+    drop_stale_temp_schemas(ex->writer);
     ex->readers = NULL;
     for (int i = 0; i < ex->cfg.reader_pool; i++) {
         exec_conn_t *r;
@@ -203,6 +206,11 @@ void exec_session_set_lock_timeout(exec_session_t *es, uint64_t ms)
 bool exec_session_busy(const exec_session_t *es)
 {
     return es->q_head != NULL;
+}
+
+bool exec_session_uses_temp(const exec_session_t *es)
+{
+    return es->temp_used;
 }
 
 bool exec_session_holds_lease(const exec_session_t *es)
@@ -439,8 +447,16 @@ static bool acquire(exec_session_t *es, exec_job_t *job)
     case JOB_CHECKPOINT:
     case JOB_HOLD:
         return route_write(es, job);
-    case JOB_TXN_END:
     case JOB_SESSION_CLOSE:
+        if (es->temp_used && !es->has_lease && !es->pinned) { /* drops its temporary tables */
+            if (!route_write(es, job))
+                return false;
+            es->has_lease = job->conn == es->ex->writer; /* end_block gives it back */
+            return true;
+        }
+        job->conn = es->has_lease ? es->ex->writer : es->pinned;
+        return true;
+    case JOB_TXN_END:
         job->conn = es->has_lease ? es->ex->writer : es->pinned;
         return true;
     case JOB_CLOSE:
@@ -539,9 +555,59 @@ static void begin_first(exec_job_t *job)
         job->rc = LG_ESQL;
 }
 
+/* DROP SCHEMA <temporary schema> CASCADE, translated and run in a transaction of its own on
+ * the writer; true when it ran. */
+static bool drop_temp_schema(exec_conn_t *c, const char *schema)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS \"%.100s\" CASCADE", schema);
+    translate_opts_t o = {.catalog_db = c->db};
+    translate_result_t *r = NULL;
+    lg_pgerr_t err;
+    lg_pgerr_clear(&err);
+    if (translate_sql(sql, strlen(sql), &o, &r, &err) != 0)
+        return false;
+    bool ok = exec__conn_exec(c, "BEGIN IMMEDIATE", &err) == 0;
+    for (size_t i = 0; ok && i < r->nstmts; i++)
+        ok = !r->stmts[i].sql || exec__conn_exec(c, r->stmts[i].sql, &err) == 0;
+    ok = ok && exec__conn_exec(c, "COMMIT", &err) == 0;
+    if (!ok && !sqlite3_get_autocommit(c->db))
+        exec__conn_exec(c, "ROLLBACK", &err);
+    translate_result_unref(r);
+    return ok;
+}
+
+/* At start-up: temporary schemas left by sessions of an earlier run (a crash) go. */
+static void drop_stale_temp_schemas(exec_conn_t *c)
+{
+    char names[64][64];
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT name FROM _lg_schemas WHERE name LIKE 'pg\\_temp\\_%' "
+                           "ESCAPE '\\' LIMIT 64",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (n < 64 && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(names[n++], sizeof(names[0]), "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    for (int i = 0; i < n; i++)
+        if (!drop_temp_schema(c, names[i]))
+            lg_warn("could not drop temporary schema %s", names[i]);
+}
+
 static void txn_end_work(exec_job_t *job)
 {
     exec_conn_t *c = job->conn;
+    if (job->kind == JOB_SESSION_CLOSE && c && c->writer && job->es->temp_used) {
+        if (!sqlite3_get_autocommit(c->db)) {
+            lg_pgerr_t ignored;
+            exec__conn_exec(c, "ROLLBACK", &ignored);
+        }
+        char schema[32];
+        snprintf(schema, sizeof(schema), "pg_temp_%d", (int)job->es->settings.backend_pid);
+        job->temp_dropped = drop_temp_schema(c, schema);
+        return;
+    }
     if (!c || sqlite3_get_autocommit(c->db))
         return;
     const char *sql = job->commit ? "COMMIT" : "ROLLBACK";
@@ -779,6 +845,8 @@ static void complete_run_job(exec_job_t *job)
             exec__release_run_conn(run);
         if (job->status == EXEC_RUN_DONE && run->stmt->cls == TR_CLASS_DDL)
             exec_schema_changed(job->ex);
+        if (job->status == EXEC_RUN_DONE && run->stmt->temp_ddl)
+            job->es->temp_used = true;
         if (job->kind == JOB_STEP && !job->es->in_txn) { /* an autocommit statement ended */
             exec__notify_end(job->es, job->status == EXEC_RUN_DONE);
             exec__advisory_release(job->es, true);
@@ -797,10 +865,10 @@ static void complete_job(exec_job_t *job)
     case JOB_TRANSLATE:
         if (job->conn && job->conn != es->pinned && !(job->conn->writer && es->has_lease))
             release_conn(ex, job->conn);
-        if (job->tres && !lg_pgerr_is_set(&job->err))
+        if (job->tres && !lg_pgerr_is_set(&job->err) && !es->temp_used)
             translate_cache_put(ex->tcache, job->sql, job->sql_len, job->nparam_types,
                                 job->param_types, job->tres);
-        if (job->tmpl && job->schema_gen == ex->schema_gen)
+        if (job->tmpl && job->schema_gen == ex->schema_gen && !es->temp_used)
             translate_cache_put(ex->tcache_lift, job->lift->norm, job->lift->norm_len,
                                 job->lift->nlits, job->lift->types, job->tmpl);
         break;
@@ -815,6 +883,10 @@ static void complete_job(exec_job_t *job)
     case JOB_TXN_END:
     case JOB_SESSION_CLOSE:
         job->wrote = job->commit && es->has_lease && !lg_pgerr_is_set(&job->err);
+        if (job->temp_dropped) {
+            job->wrote = true;
+            exec_schema_changed(ex);
+        }
         exec__notify_end(es, job->commit && !lg_pgerr_is_set(&job->err));
         end_block(es);
         break;

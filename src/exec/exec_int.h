@@ -167,6 +167,7 @@ typedef struct exec_job {
     /* after commit */
     uint64_t wal_after;
     bool wrote;
+    bool temp_dropped; /* JOB_SESSION_CLOSE dropped the session's temporary schema */
     void *arg;
 } exec_job_t;
 
@@ -182,6 +183,7 @@ struct exec_session {
     bool lock_timer_on;
     uint64_t lock_timeout_ms;
     bool closing;
+    bool temp_used; /* created a temporary relation: dropped at close, no cached translations */
     /* transaction block */
     bool in_txn;
     bool has_lease;

@@ -121,7 +121,14 @@ static void fn_current_setting(sqlite3_context *ctx, int argc, sqlite3_value **a
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
     const char *name = (const char *)sqlite3_value_text(argv[0]);
-    const char *v = lookup(exec__current(), name);
+    const exec_job_t *job = exec__current();
+    if (job && job->es && strcmp(name, "lg.temp_schema") == 0) { /* catalog_temp_schema */
+        char tmp[32];
+        snprintf(tmp, sizeof(tmp), "pg_temp_%d", (int)job->es->settings.backend_pid);
+        sqlite3_result_text(ctx, tmp, -1, SQLITE_TRANSIENT);
+        return;
+    }
+    const char *v = lookup(job, name);
     if (v)
         sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
     else if (argc < 2 || sqlite3_value_int(argv[1]) == 0)

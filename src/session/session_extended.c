@@ -186,7 +186,9 @@ static void msg_parse(session_t *s, const uint8_t *body, size_t len)
     for (uint16_t i = 0; i < m.nparams; i++)
         c->types[i] = proto_parse_param_oid(&m, i);
     translate_cache_t *tc = exec_translate_cache(s->env->exec);
-    translate_result_t *tr = translate_cache_get(tc, m.query, m.query_len, c->n, c->types);
+    translate_result_t *tr = exec_session_uses_temp(s->es)
+                                 ? NULL
+                                 : translate_cache_get(tc, m.query, m.query_len, c->n, c->types);
     if (tr) {
         parse_done(s, c, tr);
         return;

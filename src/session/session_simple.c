@@ -190,6 +190,10 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len)
         s->q_sql[q.sql_len] = '\0';
         s->q_sql_len = q.sql_len;
     }
+    if (exec_session_uses_temp(s->es)) { /* its own temporary tables: no shared cache */
+        exec_translate(s->es, q.sql, q.sql_len, 0, NULL, on_translated, s);
+        return;
+    }
     translate_result_t *tr =
         translate_cache_get(exec_translate_cache(s->env->exec), q.sql, q.sql_len, 0, NULL);
     if (tr) {

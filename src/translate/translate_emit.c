@@ -129,6 +129,13 @@ const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name)
 {
     if (!emit_schema_is_user(schema))
         return name;
+    if (strcmp(schema, "pg_temp") == 0) { /* the session's own temporary schema */
+        PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+        rv.schemaname = (char *)(uintptr_t)schema;
+        rv.relname = (char *)(uintptr_t)name;
+        rv.location = -1;
+        return emit_relname(c, &rv);
+    }
     char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
     snprintf(slot, EMIT_NAME_MAX * 2, "%s.%s", schema, name);
     return slot;
@@ -144,6 +151,13 @@ const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     if (!emit_schema_is_user(schema))
         return rv->relname;
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (strcmp(schema, "pg_temp") == 0) { /* the session's own temporary schema */
+        char tmp[EMIT_NAME_MAX];
+        if (db)
+            catalog_temp_schema(db, false, tmp, sizeof(tmp));
+        c->path_dependent = true;
+        return db && tmp[0] ? emit_qualify(c, tmp, rv->relname) : rv->relname;
+    }
     if (db && catalog_schema_exists(db, schema) != 1) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, rv->location, "schema \"%s\" does not exist",
                    schema);

@@ -140,6 +140,14 @@ const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a
  * live in a ring of EMIT_QNAMES slots of the context. */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
+/* translate_emit_schema.c: the SQLite name of a temporary relation to create, in the
+ * session's temporary schema (catalog_temp_schema), marking out->temp_ddl; and the
+ * statement that records that schema (emitted before its first relation is created). */
+const char *emit_temp_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv, translate_stmt_t *out);
+void emit_temp_schema_row(emit_ctx_t *c);
+/* The SQLite name of a relation to create: an unqualified name goes to the first existing
+ * schema of search_path (3F000 when there is none), as in PostgreSQL. */
+const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
 /* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);

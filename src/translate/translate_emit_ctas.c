@@ -79,12 +79,47 @@ static void emit_table_decl(emit_ctx_t *c, const char *name, const translate_stm
     }
 }
 
+/* Result columns of a query the translator could not list itself (SELECT *): SQLite
+ * describes the translated query on the catalog connection, and each column that comes
+ * straight from a table column takes that column's recorded type (others are text). */
+static void describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    if (!db || sqlite3_prepare_v2(db, sel, -1, &st, NULL) != SQLITE_OK || !st) {
+        sqlite3_finalize(st);
+        return;
+    }
+    int n = sqlite3_column_count(st);
+    q->cols = lg_xcalloc((size_t)(n ? n : 1), sizeof(translate_col_t));
+    q->ncols = n;
+    for (int i = 0; i < n; i++) {
+        const char *tbl = sqlite3_column_table_name(st, i);
+        const char *col = sqlite3_column_origin_name(st, i);
+        catalog_coltype_t t;
+        q->cols[i].name = lg_xstrdup(sqlite3_column_name(st, i));
+        q->cols[i].type_oid = PGTYPE_TEXT;
+        q->cols[i].typmod = -1;
+        if (tbl && col && catalog_column_type(db, tbl, col, &t) == 0) {
+            q->cols[i].type_oid = t.typoid;
+            q->cols[i].typmod = t.typmod;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 /* The whole CREATE ... AS script; tag "SELECT" (rows counted by exec). */
 static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
                            const PgQuery__SelectStmt *query, bool matview, bool if_not_exists,
                            translate_stmt_t *out)
 {
-    const char *name = emit_relname(c, into->rel);
+    bool temp = into->rel->relpersistence[0] == 't';
+    if (temp && into->on_commit > PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
+        emit_unsupported(c, into->rel->location, "ON COMMIT DELETE ROWS / DROP");
+        return;
+    }
+    const char *name =
+        temp ? emit_temp_relname(c, into->rel, out) : emit_create_relname(c, into->rel);
     if (if_not_exists && table_exists(c, name)) {
         snprintf(out->tag, sizeof(out->tag), "%s",
                  matview ? "CREATE MATERIALIZED VIEW" : "CREATE TABLE AS");
@@ -92,6 +127,8 @@ static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
     }
     translate_stmt_t q = {.ncols = -1};
     char *sel = select_text(c, query, &q);
+    if (!c->failed && q.ncols < 0)
+        describe_columns(c, sel, &q);
     if (!c->failed && q.ncols <= 0)
         emit_unsupported(c, -1, "CREATE TABLE AS over a query with * (list the columns)");
     if ((int)into->n_col_names > q.ncols && !c->failed)
@@ -102,6 +139,8 @@ static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
         return;
     }
     emit_str(c, CATALOG_META_CREATE_SQL);
+    if (temp)
+        emit_temp_schema_row(c);
     emit_table_decl(c, name, &q, into->col_names, into->n_col_names);
     if (matview) {
         emit_str(c, CTAS_MATVIEWS_SQL "INSERT OR REPLACE INTO _lg_matviews(name, query) VALUES (");
@@ -133,19 +172,11 @@ void emit_create_table_as(emit_ctx_t *c, const PgQuery__CreateTableAsStmt *s, tr
         emit_unsupported(c, -1, "CREATE TABLE AS over this statement");
         return;
     }
-    if (s->into->rel->relpersistence[0] == 't') {
-        emit_unsupported(c, s->into->rel->location, "CREATE TEMPORARY TABLE AS");
-        return;
-    }
     emit_ctas_core(c, s->into, s->query->select_stmt, matview, s->if_not_exists, out);
 }
 
 void emit_select_into(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
-    if (s->into_clause->rel->relpersistence[0] == 't') {
-        emit_unsupported(c, s->into_clause->rel->location, "SELECT INTO a temporary table");
-        return;
-    }
     PgQuery__SelectStmt q = *s;
     q.into_clause = NULL;
     emit_ctas_core(c, s->into_clause, &q, false, false, out);

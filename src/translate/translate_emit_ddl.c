@@ -611,7 +611,13 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
         emit_unsupported(c, s->relation->location, "inheritance, partitioning and typed tables");
         return;
     }
-    emit_ddl_table_t t = {.name = emit_relname(c, s->relation)};
+    bool temp = s->relation->relpersistence[0] == 't';
+    if (temp && s->oncommit > PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
+        emit_unsupported(c, s->relation->location, "ON COMMIT DELETE ROWS / DROP");
+        return;
+    }
+    emit_ddl_table_t t = {.name = temp ? emit_temp_relname(c, s->relation, out)
+                                       : emit_create_relname(c, s->relation)};
     lg_buf_init(&t.meta, c->b->max);
     lg_buf_init(&t.cons, c->b->max);
     emit_scope_push(c);
@@ -625,7 +631,9 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
                          emit_strval(e->constraint->keys[k]));
     }
     emit_str(c, CATALOG_META_CREATE_SQL);
-    emit_str(c, s->relation->relpersistence[0] == 't' ? "CREATE TEMP TABLE " : "CREATE TABLE ");
+    if (temp)
+        emit_temp_schema_row(c);
+    emit_str(c, "CREATE TABLE ");
     if (s->if_not_exists)
         emit_str(c, "IF NOT EXISTS ");
     if (s->if_not_exists && relation_exists(c, t.name))
@@ -914,6 +922,9 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
         const char *name = o->node_case == PG_QUERY__NODE__NODE_LIST
                                ? emit_object_name(c, o->list->items, o->list->n_items)
                                : emit_strval(o);
+        if (o->node_case == PG_QUERY__NODE__NODE_LIST && o->list->n_items == 1 &&
+            (k == 0 || k == 2)) /* a table or view: search_path, temporary tables */
+            name = emit_schema_resolve(c, name);
         snprintf(copies[n], EMIT_NAME_MAX, "%s", name); /* (emit_object_name's buffer) */
         names[n] = copies[n];
         n++;
@@ -935,7 +946,7 @@ static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, in
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
 {
     (void)out;
-    const char *name = emit_relname(c, s->view);
+    const char *name = emit_create_relname(c, s->view);
     if (!s->query || s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
         emit_unsupported(c, -1, "this view query");
         return;
@@ -989,7 +1000,7 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out)
 {
     (void)out;
-    const char *name = emit_relname(c, s->sequence);
+    const char *name = emit_create_relname(c, s->sequence);
     emit_seqopts_t so = {0};
     emit_seqopts_parse(c, s->options, s->n_options, &so);
     if (c->failed)

@@ -161,13 +161,63 @@ void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t
     emit_str(c, ");");
 }
 
+const char *emit_temp_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv, translate_stmt_t *out)
+{
+    if (rv->schemaname[0] && strcmp(rv->schemaname, "pg_temp") != 0) {
+        emit_error(c, "42P16", rv->location,
+                   "cannot create temporary relation in non-temporary schema");
+        return rv->relname;
+    }
+    static char k_pg_temp[] = "pg_temp";
+    PgQuery__RangeVar t = *rv;
+    t.schemaname = k_pg_temp;
+    if (out)
+        out->temp_ddl = true;
+    return emit_relname(c, &t);
+}
+
+void emit_temp_schema_row(emit_ctx_t *c)
+{
+    sqlite3 *db = catalog_db(c);
+    char tmp[EMIT_NAME_MAX] = "";
+    if (db)
+        catalog_temp_schema(db, false, tmp, sizeof(tmp));
+    if (!tmp[0]) {
+        emit_unsupported(c, -1, "temporary tables outside a client session");
+        return;
+    }
+    emit_str(c, "INSERT OR IGNORE INTO _lg_schemas(name) VALUES (");
+    emit_literal(c, tmp);
+    emit_str(c, ");");
+}
+
+const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    sqlite3 *db = catalog_db(c);
+    if (rv->schemaname[0] || !db || !catalog_has_user_schemas(db))
+        return emit_relname(c, rv);
+    c->path_dependent = true;
+    char names[1][CATALOG_PATH_NAME];
+    if (catalog_search_path(db, names, 1) != 1) {
+        emit_error(c, "3F000", rv->location, "no schema has been selected to create in");
+        return rv->relname;
+    }
+    return emit_qualify(c, names[0], rv->relname);
+}
+
 const char *emit_schema_resolve(emit_ctx_t *c, const char *relname)
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    if (!db || !catalog_has_user_schemas(db))
+    if (!db)
+        return relname;
+    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
+    if (catalog_resolve_temp(db, relname, slot, EMIT_NAME_MAX * 2) == 1) {
+        c->path_dependent = true; /* the session's own temporary table */
+        return slot;
+    }
+    if (!catalog_has_user_schemas(db))
         return relname; /* only public: the path cannot matter */
     c->path_dependent = true;
-    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
     if (catalog_resolve_relation(db, relname, slot, EMIT_NAME_MAX * 2) == 1)
         return slot;
     return relname;

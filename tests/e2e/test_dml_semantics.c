@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 TestSuite(dml, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
 
@@ -356,5 +357,74 @@ Test(dml, enums_generated_columns_and_json_rows)
                 "'abc' NOT LIKE ALL (ARRAY['x%']), 'abc' ~ ANY (ARRAY['^b', 'c$']), "
                 "'abc' LIKE ANY (ARRAY['%B%'])",
                 "t|t|t|t|f");
+    PQfinish(c);
+}
+
+/* Temporary tables belong to their session: they shadow permanent tables of the same name,
+ * other sessions do not see them, and they are gone when the session ends. */
+Test(dml, temporary_tables)
+{
+    PGconn *a = e2e_connect(NULL), *b = e2e_connect(NULL);
+    run(a, "CREATE TABLE foo (id int, v text)");
+    run(a, "INSERT INTO foo VALUES (100, 'perm')");
+    run(a, "CREATE TEMP TABLE foo (id int)");
+    run(a, "INSERT INTO foo VALUES (1)");
+    expect_rows(a, "SELECT * FROM foo", "1");
+    expect_rows(a, "SELECT count(*) FROM (SELECT * FROM pg_temp.foo) x", "1");
+    expect_rows(a, "SELECT id FROM public.foo", "100");
+    expect_rows(b, "SELECT id FROM foo", "100");
+    run(a, "CREATE TEMP TABLE copy AS SELECT * FROM public.foo");
+    expect_rows(a, "SELECT v FROM copy", "perm");
+    run(a, "SELECT 7 AS n INTO TEMP seven");
+    expect_rows(a, "SELECT n + 1 FROM seven", "8");
+    e2e_expect_error(b, "SELECT * FROM seven", "42P01");
+    run(a, "DROP TABLE foo"); /* the temporary one */
+    expect_rows(a, "SELECT id FROM foo", "100");
+    PQfinish(a);
+    /* the session's end drops its temporary tables; wait for it to be processed */
+    char *left = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(left);
+        left = rows(b, "SELECT count(*) FROM pg_class WHERE relname IN ('copy', 'seven')");
+        if (strcmp(left, "0") == 0)
+            break;
+        usleep(20000);
+    }
+    cr_expect_str_eq(left, "0");
+    free(left);
+    PQfinish(b);
+}
+
+Test(dml, create_table_as_star_keeps_column_types)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE src (id int PRIMARY KEY, price numeric(10,2), at date)");
+    run(c, "INSERT INTO src VALUES (1, 2.5, '2024-01-02')");
+    run(c, "CREATE TABLE dst AS SELECT * FROM src");
+    expect_rows(c, "SELECT id, price, at FROM dst", "1|2.50|2024-01-02");
+    expect_rows(c,
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = 'dst'::regclass AND attnum > 0 ORDER BY attnum",
+                "integer;numeric(10,2);date");
+    PQfinish(c);
+}
+
+Test(dml, objects_are_created_in_the_first_schema_of_search_path)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA app");
+    run(c, "SET search_path TO app, public");
+    run(c, "CREATE TABLE inapp (id serial PRIMARY KEY, v text)");
+    run(c, "CREATE VIEW vapp AS SELECT v FROM inapp");
+    run(c, "INSERT INTO inapp (v) VALUES ('x')");
+    expect_rows(c,
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_name IN ('inapp', 'vapp') ORDER BY 2",
+                "app|inapp;app|vapp");
+    run(c, "SET search_path TO public");
+    e2e_expect_error(c, "SELECT * FROM inapp", "42P01");
+    expect_rows(c, "SELECT v FROM app.vapp", "x");
+    run(c, "SET search_path TO nosuch");
+    e2e_expect_error(c, "CREATE TABLE t_none (id int)", "3F000");
     PQfinish(c);
 }

@@ -13,6 +13,12 @@ static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
 }
 
+static void stub_null(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    sqlite3_result_null(ctx);
+}
+
 /* Integer arithmetic stand-ins (lg_intN_op), computing for real so tests can check rows. */
 static void stub_intop(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -151,7 +157,6 @@ static const char *const k_scalars[] = {
     "current_database",
     "current_schema",
     "version",
-    "current_setting",
     "set_config",
     "jsonb_set",
     "jsonb_typeof",
@@ -234,6 +239,8 @@ sqlite3 *tt_db_open(void)
     sqlite3_create_function_v2(db, "nextval", 1, SQLITE_UTF8, counter, stub_nextval, NULL, NULL,
                                free);
     sqlite3_create_function(db, "lg_seq_reset", 1, SQLITE_UTF8, NULL, stub_seq_reset, NULL, NULL);
+    /* no session settings here: every setting is unset (search_path has its default) */
+    sqlite3_create_function(db, "current_setting", -1, SQLITE_UTF8, NULL, stub_null, NULL, NULL);
     sqlite3_create_function(db, "lg_raise", 2, SQLITE_UTF8, NULL, stub_raise, NULL, NULL);
     return db;
 }
