@@ -238,6 +238,8 @@ static void list_final(sqlite3_context *ctx, const char *sep)
             continue;
         if (!first)
             lg_buf_append(&b, sep, strlen(sep));
+        if (!first && sqlite3_value_subtype(s->rows[i].v) == SQLFN_JSON_ROW_SUBTYPE)
+            lg_buf_append(&b, "\n ", 2); /* a row of json_agg(t ORDER BY ...) */
         sqlfn__json_append_value(&b, s->rows[i].v, JW_RAW);
         first = false;
     }

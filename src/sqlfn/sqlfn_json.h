@@ -16,6 +16,9 @@
 
 /* SQLite's JSON subtype; our JSON results carry it so builders embed them unquoted. */
 #define SQLFN_JSON_SUBTYPE 74
+/* JSON of a row (lg_json_row): embedded like any JSON; json_agg starts each such element
+ * after the first on a new line, as PostgreSQL does for composite values. */
+#define SQLFN_JSON_ROW_SUBTYPE 82
 
 typedef enum { JW_RAW, JW_JSONB } jw_mode_t;
 

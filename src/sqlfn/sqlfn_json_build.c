@@ -124,8 +124,21 @@ static void agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (a == NULL) {
         return;
     }
-    lg_buf_append(&a->b, a->b.len ? ", " : "[", a->b.len ? 2 : 1);
+    bool row = sqlite3_value_subtype(argv[0]) == SQLFN_JSON_ROW_SUBTYPE;
+    if (!a->b.len)
+        lg_buf_putc(&a->b, '[');
+    else
+        lg_buf_append(&a->b, row ? ", \n " : ", ", row ? 4 : 2);
     sqlfn__json_append_value(&a->b, argv[0], JW_RAW);
+}
+
+/* lg_json_row(json): the same JSON marked as a row's (SQLFN_JSON_ROW_SUBTYPE). */
+static void fn_json_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_value(ctx, argv[0]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT)
+        sqlite3_result_subtype(ctx, SQLFN_JSON_ROW_SUBTYPE);
 }
 
 static void object_agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -190,6 +203,7 @@ int sqlfn__register_json_build(sqlite3 *db)
         {"to_json", 1, false, fn_to_json, NULL, NULL},
         {"to_jsonb", 1, true, fn_to_json, NULL, NULL},
         {"lg_to_json_value", 1, false, fn_to_json, NULL, NULL},
+        {"lg_json_row", 1, false, fn_json_row, NULL, NULL},
         {"json_agg", 1, false, NULL, agg_step, agg_final_array},
         {"jsonb_agg", 1, true, NULL, agg_step, agg_final_array},
         {"json_object_agg", 2, false, NULL, object_agg_step, agg_final_object},

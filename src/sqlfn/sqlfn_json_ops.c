@@ -127,9 +127,15 @@ static void fn_path_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     jdoc_t d;
-    if (sqlfn__any_null(argc, argv) || !sqlfn__json_arg(ctx, argv[0], &d)) {
+    if (sqlfn__any_null(argc, argv))
+        return;
+    if (sqlite3_value_subtype(argv[0]) == SQLFN_JSON_ROW_SUBTYPE) { /* lg_json_row: valid */
+        sqlite3_result_value(ctx, argv[0]);
+        sqlite3_result_subtype(ctx, SQLFN_JSON_ROW_SUBTYPE);
         return;
     }
+    if (!sqlfn__json_arg(ctx, argv[0], &d))
+        return;
     sqlfn__json_result_node(ctx, &d, 0, JW_RAW);
     sqlfn_json_free(&d);
 }

@@ -235,7 +235,8 @@ void sqlfn__json_append_value(lg_buf_t *b, sqlite3_value *v, jw_mode_t mode)
         }
         break;
     case SQLITE_TEXT:
-        if (sqlite3_value_subtype(v) == SQLFN_JSON_SUBTYPE) {
+        if (sqlite3_value_subtype(v) == SQLFN_JSON_SUBTYPE ||
+            sqlite3_value_subtype(v) == SQLFN_JSON_ROW_SUBTYPE) {
             append_embedded(b, v, mode);
         } else {
             sqlfn__json_quote(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));

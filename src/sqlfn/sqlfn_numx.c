@@ -19,6 +19,7 @@
 #include "lg_err.h"
 #include "pgtype_num.h"
 #include "sqlfn_int.h"
+#include "sqlfn_json.h"
 
 static void fn_numx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -46,6 +47,27 @@ static void fn_numx_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!d.nan && !d.inf && s > d.dscale && s <= PGTYPE_DEC_MAXDIGITS)
         d.dscale = s;
     sqlfn__dec_result(ctx, &d);
+}
+
+/* lg_json_num(v, s): v as a JSON number with at least s fraction digits (a numeric(p,s)
+ * value inside json keeps its scale, as in PostgreSQL); NaN and infinities are strings. */
+static void fn_json_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pgtype_dec_t d;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__dec_arg(ctx, argv[0], &d))
+        return;
+    int s = sqlite3_value_type(argv[1]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[1]);
+    if (!d.nan && !d.inf && s > d.dscale && s <= PGTYPE_DEC_MAXDIGITS)
+        d.dscale = s;
+    lg_buf_t b;
+    lg_buf_init(&b, 2 * PGTYPE_DEC_MAXDIGITS + 16);
+    if (d.nan || d.inf)
+        lg_buf_putc(&b, '"');
+    pgtype_dec_format(&d, &b);
+    if (d.nan || d.inf)
+        lg_buf_putc(&b, '"');
+    sqlfn__json_result_buf(ctx, &b);
 }
 
 typedef bool (*dec_binop_cb)(const pgtype_dec_t *a, const pgtype_dec_t *b, pgtype_dec_t *r);
@@ -172,6 +194,7 @@ static const sqlfn_def_t k_defs[] = {
     {"lg_numx", 1, SQLFN_PURE, fn_numx},
     {"lg_numx", 2, SQLFN_PURE, fn_numx},
     {"lg_numx_pad", 2, SQLFN_PURE, fn_numx_pad},
+    {"lg_json_num", 2, SQLFN_PURE, fn_json_num},
     {"lg_numx_add", 2, SQLFN_PURE, fn_numx_add},
     {"lg_numx_sub", 2, SQLFN_PURE, fn_numx_sub},
     {"lg_numx_mul", 2, SQLFN_PURE, fn_numx_mul},

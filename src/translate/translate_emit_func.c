@@ -43,6 +43,7 @@ static const func_map_t k_funcs[] = {
     {"array_agg", "json_group_array", RT_ARRAY_OF_ARG1, 0},
     {"json_agg", "json_group_array", RT_FIXED, PGTYPE_JSON},
     {"jsonb_agg", "json_group_array", RT_FIXED, PGTYPE_JSONB},
+    {"lg_json_row", NULL, RT_FIXED, PGTYPE_JSON}, /* json_agg(t): a row's json (recfn.c) */
     {"json_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSON},
     {"jsonb_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSONB},
     {"row_number", NULL, RT_FIXED, PGTYPE_INT8},
@@ -290,6 +291,21 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
 static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
 {
     uint32_t t = n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? 0 : emit_peek_type(c, n);
+    if (t == PGTYPE_NUMERIC) { /* a numeric(p,s) value keeps its scale: 5.00 */
+        lg_buf_t scratch, *saved = c->b;
+        lg_buf_init(&scratch, saved->max);
+        c->b = &scratch;
+        emit_expr(c, n);
+        c->b = saved;
+        int s = emit_numeric_scale(t, c->last_typmod);
+        lg_buf_putc(&scratch, 0);
+        if (scratch.failed)
+            c->b->failed = true;
+        else
+            emit_fmt(c, s > 0 ? "lg_json_num(%s, %d)" : "%s", (const char *)scratch.data, s);
+        lg_buf_deinit(&scratch);
+        return;
+    }
     if (t == PGTYPE_BOOL) {
         emit_str(c, "json(CASE WHEN ");
         emit_expr(c, n);
@@ -331,7 +347,8 @@ static void emit_text_arg(emit_ctx_t *c, const PgQuery__Node *n)
 static bool is_json_ctor(const char *pg)
 {
     return strstr(pg, "build_object") || strstr(pg, "build_array") || strcmp(pg, "json_agg") == 0 ||
-           strcmp(pg, "jsonb_agg") == 0 || strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0;
+           strcmp(pg, "jsonb_agg") == 0 || strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0 ||
+           strcmp(pg, "to_json") == 0 || strcmp(pg, "to_jsonb") == 0;
 }
 
 /* Sequence name argument: 'name' or 'name'::regclass -> the literal. */

@@ -381,6 +381,23 @@ static bool expand_rel(emit_ctx_t *c, const emit_rel_t *r, bool tables, PgQuery_
     return k > 0;
 }
 
+/* Does base table r have an interval column? Its * is then listed column by column, so
+ * that each carries the interval collation (DISTINCT *, ORDER BY 1, UNION). */
+static bool rel_has_interval(emit_ctx_t *c, const emit_rel_t *r)
+{
+    if (!r->table[0])
+        return false;
+    char(*names)[EMIT_NAME_MAX] = lg_xcalloc(STAR_MAX_COLS, EMIT_NAME_MAX);
+    int k = row_columns(c, r, names, STAR_MAX_COLS);
+    bool found = false;
+    for (int i = 0; i < k && !found; i++) {
+        int32_t typmod;
+        found = emit_column_type(c, r->alias, names[i], &typmod) == PGTYPE_INTERVAL;
+    }
+    free(names);
+    return found;
+}
+
 void emit_star_free(PgQuery__Node **items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -411,7 +428,7 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
         return false;
     bool tables = false; /* a table function next to base tables */
     for (int k = 0; k < c->scope->nrels; k++)
-        tables |= c->scope->rels[k].ncolmap > 0;
+        tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;
     size_t m = 0, cap = 0;
     bool ok = true;
@@ -455,8 +472,12 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
 /* The rel a one-field column reference names when it is not a column, or NULL. */
 static const emit_rel_t *whole_row_rel(emit_ctx_t *c, const PgQuery__Node *n)
 {
-    if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields != 1 ||
+    if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields < 1 ||
+        n->column_ref->n_fields > 2 ||
         n->column_ref->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+        return NULL;
+    if (n->column_ref->n_fields == 2 && /* t.* */
+        n->column_ref->fields[1]->node_case != PG_QUERY__NODE__NODE_A_STAR)
         return NULL;
     const char *name = emit_strval(n->column_ref->fields[0]);
     const emit_rel_t *found = NULL;
@@ -572,8 +593,55 @@ static bool emit_rowexpr_json(emit_ctx_t *c, const PgQuery__FuncCall *f, bool js
     return true;
 }
 
+/* json_agg(t) / jsonb_agg(t) of a whole row: the aggregate of row_to_json(t) / to_jsonb(t),
+ * with the call's ORDER BY, FILTER and DISTINCT. */
+static bool emit_row_json_agg(emit_ctx_t *c, const PgQuery__FuncCall *f, bool jsonb,
+                              uint32_t *type)
+{
+    if (!whole_row_rel(c, f->args[0]))
+        return false;
+    PgQuery__String name = PG_QUERY__STRING__INIT;
+    name.sval = (char *)(uintptr_t)(jsonb ? "to_jsonb" : "row_to_json");
+    PgQuery__Node name_node = PG_QUERY__NODE__INIT;
+    name_node.node_case = PG_QUERY__NODE__NODE_STRING;
+    name_node.string = &name;
+    PgQuery__Node *name_p = &name_node, *row_arg = f->args[0];
+    PgQuery__FuncCall inner = PG_QUERY__FUNC_CALL__INIT;
+    inner.n_funcname = 1;
+    inner.funcname = &name_p;
+    inner.n_args = 1;
+    inner.args = &row_arg;
+    inner.location = f->location;
+    PgQuery__Node inner_node = PG_QUERY__NODE__INIT;
+    inner_node.node_case = PG_QUERY__NODE__NODE_FUNC_CALL;
+    inner_node.func_call = &inner;
+    /* json_agg puts "\n " before each row after the first (sqlfn_json_build.c) */
+    PgQuery__String mark = PG_QUERY__STRING__INIT;
+    mark.sval = (char *)(uintptr_t) "lg_json_row";
+    PgQuery__Node mark_name = PG_QUERY__NODE__INIT;
+    mark_name.node_case = PG_QUERY__NODE__NODE_STRING;
+    mark_name.string = &mark;
+    PgQuery__Node *mark_p = &mark_name, *inner_p = &inner_node;
+    PgQuery__FuncCall marked = PG_QUERY__FUNC_CALL__INIT;
+    marked.n_funcname = 1;
+    marked.funcname = &mark_p;
+    marked.n_args = 1;
+    marked.args = &inner_p;
+    marked.location = f->location;
+    PgQuery__Node marked_node = PG_QUERY__NODE__INIT;
+    marked_node.node_case = PG_QUERY__NODE__NODE_FUNC_CALL;
+    marked_node.func_call = &marked;
+    PgQuery__Node *arg = jsonb ? &inner_node : &marked_node;
+    PgQuery__FuncCall agg = *f;
+    agg.args = &arg;
+    *type = emit_func_call(c, &agg);
+    return true;
+}
+
 bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type)
 {
+    if (!strcmp(pg, "json_agg") || !strcmp(pg, "jsonb_agg"))
+        return f->n_args == 1 && emit_row_json_agg(c, f, pg[4] == 'b', type);
     bool jsonb = !strcmp(pg, "to_jsonb");
     if (!jsonb && strcmp(pg, "to_json") != 0 && strcmp(pg, "row_to_json") != 0)
         return false;

@@ -455,3 +455,23 @@ Test(functions, limits_fail_clearly)
     expect_value(c, "SELECT count(*) FROM log", "1");
     PQfinish(c);
 }
+
+/* JSON built from rows and numeric(p,s) values prints as PostgreSQL's does. */
+Test(functions, json_of_rows_and_scaled_numerics)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE item (id int PRIMARY KEY, name text, price numeric(10,2))");
+    ok(c, "INSERT INTO item VALUES (1, 'a', 1.10), (2, 'b', 5.00)");
+    expect_value(c, "SELECT json_agg(t) FROM (SELECT id, name FROM item ORDER BY id) t",
+                 "[{\"id\":1,\"name\":\"a\"}, \n {\"id\":2,\"name\":\"b\"}]");
+    expect_value(c, "SELECT json_agg(t.* ORDER BY id DESC) FROM (SELECT id FROM item) t",
+                 "[{\"id\":2}, \n {\"id\":1}]");
+    expect_value(c, "SELECT jsonb_agg(i ORDER BY id) FROM item i",
+                 "[{\"id\": 1, \"name\": \"a\", \"price\": 1.10}, "
+                 "{\"id\": 2, \"name\": \"b\", \"price\": 5.00}]");
+    expect_value(c, "SELECT json_agg(price ORDER BY id) FROM item", "[1.10, 5.00]");
+    expect_value(c, "SELECT to_json(price) FROM item WHERE id = 2", "5.00");
+    expect_value(c, "SELECT row_to_json(item) FROM item WHERE id = 2",
+                 "{\"id\":2,\"name\":\"b\",\"price\":5.00}");
+    PQfinish(c);
+}
