@@ -377,9 +377,18 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
+    uint32_t cat_type = 0; /* array_cat(a, '{...}'): the literal is an array of a's type */
+    if (!strcmp(pg, "array_cat") && f->n_args == 2)
+        for (size_t i = 0; i < 2 && !cat_type; i++)
+            if (f->args[i]->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+                uint32_t t = emit_peek_type(c, f->args[i]);
+                cat_type = pgtype_array_elem(t) ? t : 0;
+            }
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", " : "");
-        if (json)
+        if (cat_type && f->args[i]->node_case == PG_QUERY__NODE__NODE_A_CONST)
+            emit_expr_as(c, f->args[i], cat_type, -1);
+        else if (json)
             emit_json_arg(c, f->args[i]);
         else if (seq && i == 0)
             emit_seq_arg(c, f->args[i]);

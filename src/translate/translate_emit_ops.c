@@ -276,6 +276,13 @@ static bool is_array(uint32_t t)
     return pgtype_array_elem(t) != 0;
 }
 
+/* An untyped string constant ('{z}'), which takes the type the operator needs. */
+static bool is_string_literal(const PgQuery__Node *n)
+{
+    return n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+           n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
 static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
 {
     uint32_t lt, rt;
@@ -285,9 +292,14 @@ static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery
     if (is_json(lt) || is_json(rt)) {
         fn = "lg_jsonb_concat";
         res = PGTYPE_JSONB;
-    } else if (is_array(lt) && is_array(rt)) {
-        fn = "lg_array_cat";
+    } else if (is_array(lt) && (is_array(rt) || is_string_literal(r))) {
+        fn = "lg_array_cat"; /* an untyped '{...}' literal is an array of the same type */
         res = lt;
+        rt = lt;
+    } else if (is_array(rt) && is_string_literal(l)) {
+        fn = "lg_array_cat";
+        res = rt;
+        lt = rt;
     } else if (is_array(lt)) {
         fn = "lg_array_append";
         res = lt;

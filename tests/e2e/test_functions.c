@@ -475,3 +475,19 @@ Test(functions, json_of_rows_and_scaled_numerics)
                  "{\"id\":2,\"name\":\"b\",\"price\":5.00}");
     PQfinish(c);
 }
+
+/* Appending to an array column with a '{...}' literal, as ORMs write it. */
+Test(functions, array_concatenation_with_literals)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE tg (id int, tags text[], ints int[])");
+    ok(c, "INSERT INTO tg VALUES (1, '{a}', '{1}')");
+    expect_value(c, "SELECT tags || '{z}' FROM tg", "{a,z}");
+    expect_value(c, "SELECT '{z}' || tags FROM tg", "{z,a}");
+    expect_value(c, "SELECT ints || '{2,3}' FROM tg", "{1,2,3}");
+    expect_value(c, "SELECT array_cat(tags, '{y}') FROM tg", "{a,y}");
+    ok(c, "UPDATE tg SET tags = tags || '{new}' WHERE id = 1");
+    expect_value(c, "SELECT count(*) FROM tg WHERE tags @> '{new}'", "1");
+    expect_error_msg(c, "SELECT tags || 'q' FROM tg", "22P02", "malformed array literal: \"q\"");
+    PQfinish(c);
+}
