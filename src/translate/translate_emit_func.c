@@ -44,6 +44,8 @@ static const func_map_t k_funcs[] = {
     {"json_agg", "json_group_array", RT_FIXED, PGTYPE_JSON},
     {"jsonb_agg", "json_group_array", RT_FIXED, PGTYPE_JSONB},
     {"lg_json_row", NULL, RT_FIXED, PGTYPE_JSON}, /* json_agg(t): a row's json (recfn.c) */
+    {"to_regclass", NULL, RT_FIXED, PGTYPE_REGCLASS},
+    {"to_regtype", NULL, RT_FIXED, PGTYPE_REGTYPE},
     {"json_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSON},
     {"jsonb_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSONB},
     {"row_number", NULL, RT_FIXED, PGTYPE_INT8},

@@ -335,6 +335,12 @@ static bool type_is_oidlike(uint32_t oid)
 
 const char *emit_reg_output_fn(const PgQuery__Node *n)
 {
+    if (n && n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) { /* to_regclass('t') prints t */
+        const char *f = emit_last_name(n->func_call->funcname, n->func_call->n_funcname);
+        return !strcmp(f, "to_regclass") ? "lg_regclass_out"
+               : !strcmp(f, "to_regtype") ? "lg_regtype_out"
+                                          : NULL;
+    }
     if (!n || n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !n->type_cast->type_name)
         return NULL;
     const PgQuery__TypeName *tn = n->type_cast->type_name;

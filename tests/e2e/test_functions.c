@@ -491,3 +491,14 @@ Test(functions, array_concatenation_with_literals)
     expect_error_msg(c, "SELECT tags || 'q' FROM tg", "22P02", "malformed array literal: \"q\"");
     PQfinish(c);
 }
+
+Test(functions, to_regclass_prints_the_name)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE rc (id int)");
+    expect_value(c, "SELECT to_regclass('rc')", "rc");
+    expect_value(c, "SELECT coalesce(to_regclass('nosuch')::text, 'none')", "none");
+    expect_value(c, "SELECT pg_typeof(to_regclass('rc'))", "regclass");
+    expect_value(c, "SELECT to_regtype('integer')", "integer");
+    PQfinish(c);
+}
