@@ -588,6 +588,29 @@ static void validate_check(alter_t *a)
     lg_buf_printf(&a->validate, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
 }
 
+/* VALIDATE CONSTRAINT: a CHECK added NOT VALID is checked against every row now (23514);
+ * a FOREIGN KEY is enforced by SQLite from the start, so its rows are valid already. */
+static void validate_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    int i = tabdef_find(&a->td, cmd->name, false);
+    if (i < 0) {
+        emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
+                   "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, a->t.name);
+        return;
+    }
+    const char *chk = strstr(a->td.items[i].text, " CHECK ");
+    if (!chk)
+        return;
+    char msg[EMIT_NAME_MAX * 3];
+    snprintf(msg, sizeof(msg), "check constraint \"%s\" of relation \"%s\" is violated by some row",
+             cmd->name, a->t.name);
+    lg_buf_printf(&a->native, "SELECT lg_raise('23514', ");
+    emit_meta_literal(&a->native, msg);
+    lg_buf_printf(&a->native, ") FROM ");
+    emit_meta_ident(&a->native, a->td.name);
+    lg_buf_printf(&a->native, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
+}
+
 static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__Constraint *k = cmd->def->constraint;
@@ -678,6 +701,9 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
         drop_constraint(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+        validate_constraint(a, cmd);
         return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
         return; /* one role: nothing to do */
@@ -888,7 +914,9 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
     for (size_t i = 0; i < s->n_cmds; i++)
         all_plain = all_plain && (plain_add_column(s->cmds[i]->alter_table_cmd) ||
                                   s->cmds[i]->alter_table_cmd->subtype ==
-                                      PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity);
+                                      PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity ||
+                                  s->cmds[i]->alter_table_cmd->subtype ==
+                                      PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint);
     a.rebuild = !all_plain;
     emit_scope_push(c);
     emit_scope_add(c, a.t.name, a.t.name);

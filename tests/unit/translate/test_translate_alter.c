@@ -265,3 +265,18 @@ Test(translate_alter, later_actions_see_the_new_type)
     exec_ok("INSERT INTO p (id) VALUES (1)");
     expect_query("SELECT n FROM p", "z");
 }
+
+Test(translate_alter, validate_constraint_checks_rows_added_not_valid)
+{
+    exec_ok("CREATE TABLE k (n int)");
+    exec_ok("INSERT INTO k VALUES (-1), (3)");
+    exec_ok("ALTER TABLE k ADD CONSTRAINT pos CHECK (n > 0) NOT VALID");
+    cr_expect_neq(tt_exec(g_db, "ALTER TABLE k VALIDATE CONSTRAINT pos"), 0, "-1 is not > 0");
+    exec_ok("DELETE FROM k WHERE n < 0");
+    exec_ok("ALTER TABLE k VALIDATE CONSTRAINT pos");
+    expect_sqlstate("ALTER TABLE k VALIDATE CONSTRAINT nosuch", "42704");
+    exec_ok("CREATE TABLE kp (id int PRIMARY KEY)");
+    exec_ok("CREATE TABLE kc (pid int)");
+    exec_ok("ALTER TABLE kc ADD CONSTRAINT kc_fk FOREIGN KEY (pid) REFERENCES kp(id) NOT VALID");
+    exec_ok("ALTER TABLE kc VALIDATE CONSTRAINT kc_fk");
+}
