@@ -38,7 +38,7 @@
     "CASE WHEN c.ident = '' THEN lg_pg_default(c.dflt, c.t) END, "                                 \
     "CASE WHEN c.nn THEN 'NO' ELSE 'YES' END, "                                                    \
     "CASE WHEN lg_typattr(c.t, 'd') THEN 'ARRAY' WHEN c.t = 1042 THEN 'character' "                \
-    "ELSE format_type(c.t, -1) END, "                                                              \
+    "WHEN c.t >= 16384 THEN 'USER-DEFINED' ELSE format_type(c.t, -1) END, "                        \
     "CASE WHEN c.t IN (1042, 1043) AND c.tm >= 4 THEN c.tm - 4 END, "                              \
     "CASE WHEN c.t IN (1042, 1043) AND c.tm >= 4 THEN (c.tm - 4) * 4 "                             \
     "WHEN c.t IN (25, 1042, 1043) THEN 1073741824 END, "                                           \
@@ -50,7 +50,9 @@
     "CASE WHEN c.t = 1082 THEN 0 WHEN c.t IN (1083, 1114, 1184, 1266, 1186) THEN "                 \
     "CASE WHEN c.tm >= 0 THEN c.tm ELSE 6 END END, "                                               \
     "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "                           \
-    "lg_dbname(), 'pg_catalog', lg_typname(c.t), NULL, NULL, NULL, NULL, c.num, 'NO', "            \
+    "lg_dbname(), CASE WHEN c.t >= 16384 THEN 'public' ELSE 'pg_catalog' END, "                    \
+    "CASE WHEN c.t >= 16384 THEN format_type(c.t, -1) ELSE lg_typname(c.t) END, "                  \
+    "NULL, NULL, NULL, NULL, c.num, 'NO', "                                                        \
     "CASE WHEN c.ident <> '' THEN 'YES' ELSE 'NO' END, "                                           \
     "CASE c.ident WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END, "                         \
     "NULL, NULL, NULL, NULL, CASE WHEN c.ident <> '' THEN 'NO' END, "                              \

@@ -29,6 +29,7 @@
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "translate_emit_enum.h"
 #include "translate_emit_tabdef.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,6 +488,32 @@ static void alter_type_inplace(alter_t *a, const char *col, const char *expr)
     lg_buf_printf(&a->after, " IS NOT %s;", expr);
 }
 
+/* A retyped column loses the enum / domain CHECK of its old type and gets its new type's
+ * (u, NULL for a built-in type), as CREATE TABLE writes them (translate_emit_ddl.c). */
+static void retype_user_checks(alter_t *a, const char *col, const emit_usertype_t *u)
+{
+    for (int k = 0; k < a->td.nitems; k++) {
+        tabdef_item_t *it = &a->td.items[k];
+        if (!it->is_col && !it->dropped &&
+            (strstr(it->text, "lg_enum_ok(") || strstr(it->text, "lg_domain_ok(")) &&
+            tabdef_item_uses(it->text, col))
+            it->dropped = true;
+    }
+    if (!u || (u->kind == 'd' && !u->notnull && !u->has_checks))
+        return;
+    lg_buf_reset(&a->t.cons);
+    lg_buf_t *saved = a->c->b; /* the same text as CREATE TABLE's (ALTER TYPE RENAME finds it) */
+    a->c->b = &a->t.cons;
+    emit_str(a->c, u->kind == 'e' ? ", CHECK (lg_enum_ok(" : ", CHECK (lg_domain_ok(");
+    emit_ident(a->c, col);
+    emit_str(a->c, ", ");
+    emit_literal(a->c, u->name);
+    emit_str(a->c, "))");
+    a->c->b = saved;
+    flush_cons(a);
+    a->inplace_bad = true; /* the new CHECK must see every row: a rebuild */
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -495,6 +522,20 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     const PgQuery__ColumnDef *cd = cmd->def->column_def;
     int32_t typmod;
     uint32_t oid = emit_typename_oid(cd->type_name, &typmod);
+    emit_usertype_t ut;
+    bool user = !oid && emit_usertype_find(a->c, cd->type_name, &ut);
+    if (user) { /* enum: its own OID, stored as TEXT; domain: the base type */
+        oid = ut.kind == 'd' ? ut.base : ut.oid;
+        typmod = ut.kind == 'd' ? ut.typmod : -1;
+    }
+    if (user && ut.kind == 'e' && !cd->raw_default) {
+        int32_t old_mod;
+        if (column_type(a, cmd->name, &old_mod) != ut.oid) {
+            emit_error(a->c, "42804", -1, "column \"%s\" cannot be cast automatically to type %s",
+                       cmd->name, ut.name);
+            return;
+        }
+    }
     if (!oid) {
         emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
                    "type \"%s\" does not exist",
@@ -537,10 +578,19 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     } else {
         free(expr);
     }
-    edit_col(it, TABDEF_SET_TYPE, emit_storage_decl(oid));
+    retype_user_checks(a, cmd->name, user ? &ut : NULL);
+    char decl[EMIT_NAME_MAX + 48];
+    if (user && ut.kind == 'e')
+        snprintf(decl, sizeof(decl), "TEXT COLLATE \"lg_enum_%s\"", ut.name);
+    else
+        snprintf(decl, sizeof(decl), "%s", emit_storage_decl(oid));
+    edit_col(it, TABDEF_SET_TYPE, decl);
     note_retyped(a, cmd->name, oid, typmod);
-    char ptext[64];
-    emit_type_text(oid, typmod, ptext, sizeof(ptext));
+    char ptext[EMIT_NAME_MAX + 64];
+    if (user)
+        snprintf(ptext, sizeof(ptext), "%s", ut.name);
+    else
+        emit_type_text(oid, typmod, ptext, sizeof(ptext));
     lg_buf_printf(&a->t.meta, "UPDATE _lg_columns SET pgtype = ");
     meta_lit(a, ptext);
     lg_buf_printf(&a->t.meta, ", typoid = %u, typmod = %d WHERE tbl = ", oid, typmod);
@@ -1062,6 +1112,17 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
         snprintf(out->tag, sizeof(out->tag), "ALTER INDEX");
         rename_index(c, db, s, &m);
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+        if (s->object && s->object->node_case == PG_QUERY__NODE__NODE_LIST) {
+            const PgQuery__List *l = s->object->list;
+            emit_rename_type(c, emit_last_name(l->items, l->n_items), s->newname, out);
+            if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN)
+                snprintf(out->tag, sizeof(out->tag), "ALTER DOMAIN");
+        } else {
+            emit_unsupported(c, -1, "RENAME of this kind of object");
+        }
         break;
     default:
         emit_unsupported(c, -1, "RENAME of this kind of object");

@@ -260,6 +260,108 @@ static void emit_rename_label(emit_ctx_t *c, const emit_usertype_t *u, const cha
     sqlite3_finalize(st);
 }
 
+/* The text `fn(<ident col>, '<type>')` as CREATE TABLE writes a column's CHECK, into b. */
+static void check_call_text(emit_ctx_t *c, lg_buf_t *b, const char *fn, const char *col,
+                            const char *type)
+{
+    lg_buf_t *saved = c->b;
+    c->b = b;
+    emit_str(c, fn);
+    emit_ident(c, col);
+    emit_str(c, ", ");
+    emit_literal(c, type);
+    emit_str(c, ")");
+    c->b = saved;
+    lg_buf_putc(b, 0);
+}
+
+/* " COLLATE <ident lg_enum_<type>>" as CREATE TABLE writes an enum column's order. */
+static void collate_text(emit_ctx_t *c, lg_buf_t *b, const char *type)
+{
+    char coll[EMIT_NAME_MAX + 16];
+    snprintf(coll, sizeof(coll), "lg_enum_%s", type);
+    lg_buf_t *saved = c->b;
+    c->b = b;
+    emit_str(c, " COLLATE ");
+    emit_ident(c, coll);
+    c->b = saved;
+    lg_buf_putc(b, 0);
+}
+
+/* UPDATE sqlite_schema SET sql = replace(sql, from, to) WHERE <where> (under writable_schema). */
+static void schema_replace(emit_ctx_t *c, const lg_buf_t *from, const lg_buf_t *to,
+                           const char *where)
+{
+    emit_str(c, "UPDATE sqlite_schema SET sql = replace(sql, ");
+    emit_literal(c, (const char *)from->data);
+    emit_str(c, ", ");
+    emit_literal(c, (const char *)to->data);
+    emit_fmt(c, ") WHERE %s;", where);
+}
+
+/* The table definitions naming the type: each column's CHECK call and enum collation. */
+static void rename_type_uses(emit_ctx_t *c, const emit_usertype_t *u, const char *to)
+{
+    const char *fn = u->kind == 'e' ? "lg_enum_ok(" : "lg_domain_ok(";
+    lg_buf_t a, b;
+    lg_buf_init(&a, 1u << 16);
+    lg_buf_init(&b, 1u << 16);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(cat_db(c), "SELECT DISTINCT col FROM _lg_columns WHERE pgtype = ?1", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *col = (const char *)sqlite3_column_text(st, 0);
+            lg_buf_reset(&a);
+            lg_buf_reset(&b);
+            check_call_text(c, &a, fn, col, u->name);
+            check_call_text(c, &b, fn, col, to);
+            schema_replace(c, &a, &b, "type = 'table'");
+        }
+    }
+    sqlite3_finalize(st);
+    if (u->kind == 'e') {
+        lg_buf_reset(&a);
+        lg_buf_reset(&b);
+        collate_text(c, &a, u->name);
+        collate_text(c, &b, to);
+        schema_replace(c, &a, &b, "sql IS NOT NULL");
+    }
+    lg_buf_deinit(&a);
+    lg_buf_deinit(&b);
+}
+
+void emit_rename_type(emit_ctx_t *c, const char *name, const char *to, translate_stmt_t *out)
+{
+    snprintf(out->tag, sizeof(out->tag), "ALTER TYPE");
+    emit_usertype_t u, other;
+    if (!find_by_name(cat_db(c), name, &u)) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "type \"%s\" does not exist", name);
+        return;
+    }
+    if (find_by_name(cat_db(c), to, &other) || pgtype_from_name(to)) {
+        emit_error(c, LG_SQLSTATE_DUPLICATE_OBJECT, -1, "type \"%s\" already exists", to);
+        return;
+    }
+    static const char *const k_meta[][2] = {
+        {"UPDATE _lg_types SET name = ", " WHERE name = "},
+        {"UPDATE _lg_enum SET typname = ", " WHERE typname = "},
+        {"UPDATE _lg_domain_checks SET typname = ", " WHERE typname = "},
+        {"UPDATE _lg_columns SET pgtype = ", " WHERE pgtype = "}};
+    for (size_t i = 0; i < sizeof(k_meta) / sizeof(k_meta[0]); i++) {
+        emit_str(c, k_meta[i][0]);
+        emit_literal(c, to);
+        emit_str(c, k_meta[i][1]);
+        emit_literal(c, name);
+        emit_str(c, ";");
+    }
+    emit_str(c, "PRAGMA writable_schema=ON;");
+    rename_type_uses(c, &u, to);
+    /* RESET reloads this connection's schema; the CREATE/DROP moves the cookie for others */
+    emit_str(c, "PRAGMA writable_schema=RESET;"
+                "CREATE TABLE _lg_schema_bump(x);DROP TABLE _lg_schema_bump;");
+}
+
 void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_stmt_t *out)
 {
     const char *name = emit_last_name(s->type_name, s->n_type_name);

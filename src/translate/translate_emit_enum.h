@@ -25,6 +25,9 @@ bool emit_usertype_find(emit_ctx_t *c, const PgQuery__TypeName *tn, emit_usertyp
 #define EMIT_FIRST_USER_OID 16384u
 /* Emits a cast of arg to user type u; returns the result type OID. */
 uint32_t emit_usertype_cast(emit_ctx_t *c, const PgQuery__Node *arg, const emit_usertype_t *u);
+/* ALTER TYPE name RENAME TO to (enum or domain): the metadata and every table definition
+ * that names the type (CHECK calls, enum collations) follow. */
+void emit_rename_type(emit_ctx_t *c, const char *name, const char *to, translate_stmt_t *out);
 
 /* enum_first(x), enum_last(x), enum_range(x [, y]) of an enum-typed argument: emits the
  * sqlfn call, sets *type (the enum, or its array type) and returns true; false when pg is

@@ -334,6 +334,8 @@ char *tabdef_col_edit(const char *text, tabdef_col_op_t op, const char *arg)
     bool skip[COL_MAX_TOKENS] = {false};
     int n = tokenize(text, toks, COL_MAX_TOKENS);
     for (int i = 1; i < n; i++) {
+        if (op == TABDEF_SET_TYPE && i + 1 < n && token_is(toks[i].p, toks[i].n, "COLLATE"))
+            skip[i] = skip[i + 1] = true; /* the old type's collation (an enum's order) */
         if ((op == TABDEF_SET_NOTNULL || op == TABDEF_DROP_NOTNULL) && i + 1 < n &&
             token_is(toks[i].p, toks[i].n, "NOT") && token_is(toks[i + 1].p, toks[i + 1].n, "NULL"))
             skip[i] = skip[i + 1] = true;

@@ -428,3 +428,36 @@ Test(dml, objects_are_created_in_the_first_schema_of_search_path)
     e2e_expect_error(c, "CREATE TABLE t_none (id int)", "3F000");
     PQfinish(c);
 }
+
+/* An enum migration as Prisma writes one: a new type, the column converted, the types
+ * renamed, the old one dropped; text <-> enum conversions keep or drop the label check. */
+Test(dml, enum_column_migrations)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN', 'GUEST')");
+    run(c, "CREATE TABLE \"User\" (id int, role \"Role\" DEFAULT 'USER')");
+    run(c, "INSERT INTO \"User\" VALUES (1, 'ADMIN'), (2, 'USER')");
+    run(c, "CREATE TYPE \"Role_new\" AS ENUM ('USER', 'ADMIN')");
+    run(c, "ALTER TABLE \"User\" ALTER COLUMN role DROP DEFAULT");
+    run(c, "ALTER TABLE \"User\" ALTER COLUMN role TYPE \"Role_new\" "
+           "USING (role::text::\"Role_new\")");
+    run(c, "ALTER TYPE \"Role\" RENAME TO \"Role_old\"");
+    run(c, "ALTER TYPE \"Role_new\" RENAME TO \"Role\"");
+    run(c, "DROP TYPE \"Role_old\"");
+    run(c, "ALTER TABLE \"User\" ALTER COLUMN role SET DEFAULT 'USER'");
+    run(c, "INSERT INTO \"User\" (id) VALUES (3)");
+    expect_rows(c, "SELECT id, role FROM \"User\" ORDER BY role, id", "2|USER;3|USER;1|ADMIN");
+    e2e_expect_error(c, "INSERT INTO \"User\" VALUES (4, 'GUEST')", "22P02");
+    expect_rows(c, "SELECT data_type, udt_name FROM information_schema.columns "
+                   "WHERE table_name = 'User' AND column_name = 'role'",
+                "USER-DEFINED|Role");
+    run(c, "CREATE TABLE d (s text)");
+    run(c, "INSERT INTO d VALUES ('ADMIN')");
+    e2e_expect_error(c, "ALTER TABLE d ALTER COLUMN s TYPE \"Role\"", "42804");
+    run(c, "ALTER TABLE d ALTER COLUMN s TYPE \"Role\" USING s::\"Role\"");
+    e2e_expect_error(c, "INSERT INTO d VALUES ('zz')", "22P02");
+    run(c, "ALTER TABLE d ALTER COLUMN s TYPE text");
+    run(c, "INSERT INTO d VALUES ('zz')");
+    expect_rows(c, "SELECT s FROM d ORDER BY s", "ADMIN;zz");
+    PQfinish(c);
+}
