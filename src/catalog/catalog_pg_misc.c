@@ -121,6 +121,17 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_tablespace",
      "CREATE TABLE x(oid oid, spcname name, spcowner oid, spcacl text[], spcoptions text[])",
      "VALUES (1663, 'pg_default', 10, NULL, NULL), (1664, 'pg_global', 10, NULL, NULL)", 0},
+    /* pg_depend: what ORMs ask of it, the column that owns each serial / identity sequence
+     * (deptype 'a' / 'i'); other dependencies are not recorded */
+    {"pg_depend",
+     "CREATE TABLE x(classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
+     "refobjsubid int4, deptype \"char\")",
+     "SELECT 1259, lg_reloid(s.name), 0, 2615, lg_nspoid(lg_relnsp(s.name)), 0, 'n' "
+     "FROM lg_meta_sequences s UNION ALL "
+     "SELECT 1259, lg_reloid(s.name), 0, 1259, lg_reloid(s.owner_tbl), c.attnum, "
+     "CASE WHEN c.is_identity <> '' THEN 'i' ELSE 'a' END FROM lg_meta_sequences s "
+     "JOIN lg_meta_columns c ON c.tbl = s.owner_tbl AND c.col = s.owner_col",
+     0},
     {"pg_sequence",
      "CREATE TABLE x(seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, "
      "seqmax int8, seqmin int8, seqcache int8, seqcycle bool)",
