@@ -402,6 +402,47 @@ static size_t numeric_arg_len(const char *s, size_t n)
     return i > 0 && i < n && (s[i] == ',' || s[i] == ')') ? i : 0;
 }
 
+/* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from. */
+static const char *sql_value_function(const char *d, size_t n)
+{
+    static const struct {
+        const char *stored, *pg;
+    } k_map[] = {{"lg_to_timestamp(now())", "CURRENT_TIMESTAMP"},
+                 {"lg_current_date()", "CURRENT_DATE"},
+                 {"lg_to_time(lg_current_time())", "CURRENT_TIME"},
+                 {"lg_current_time()", "CURRENT_TIME"},
+                 {"lg_localtimestamp()", "LOCALTIMESTAMP"},
+                 {"current_user()", "CURRENT_USER"}};
+    for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
+        if (strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0)
+            return k_map[i].pg;
+    return NULL;
+}
+
+/* A negative number constant: PostgreSQL prints it as a literal with a cast ('-1'::integer). */
+static bool negative_number(const char *d, size_t n)
+{
+    if (n < 2 || d[0] != '-')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!isdigit((unsigned char)d[i]) && d[i] != '.')
+            return false;
+    return true;
+}
+
+/* timezone('zone', expr) -> (expr AT TIME ZONE 'zone'::text); false when d is not one. */
+static bool at_time_zone(const char *d, size_t n, sqlite3_str *out)
+{
+    if (n < 14 || strncmp(d, "timezone('", 10) != 0 || d[n - 1] != ')')
+        return false;
+    const char *q = memchr(d + 10, '\'', n - 10);
+    if (!q || q + 3 > d + n - 1 || q[1] != ',' || q[2] != ' ')
+        return false;
+    sqlite3_str_appendf(out, "(%.*s AT TIME ZONE %.*s::text)", (int)(d + n - 1 - (q + 3)), q + 3,
+                        (int)(q + 1 - (d + 9)), d + 9);
+    return true;
+}
+
 static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -418,6 +459,15 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     char ty[128];
     if (n > 10 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')') {
         sqlite3_str_appendf(out, "%.*s::regclass)", (int)(n - 1), d);
+    } else if (sql_value_function(d, n)) {
+        sqlite3_str_appendall(out, sql_value_function(d, n));
+    } else if (at_time_zone(d, n, out)) {
+        /* written by at_time_zone */
+    } else if (t != 0 && negative_number(d, n)) { /* the constant's own type */
+        bool frac = memchr(d, '.', n) != NULL;
+        bool big = !frac && (n > 11 || (n == 11 && strncmp(d, "-2147483648", 11) > 0));
+        sqlite3_str_appendf(out, "'%.*s'::%s", (int)n, d,
+                            frac ? "numeric" : big ? "bigint" : "integer");
     } else if (t == PGTYPE_BOOL &&
                (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
         sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"

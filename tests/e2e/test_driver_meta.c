@@ -363,3 +363,19 @@ Test(driver_meta, sequences_owned_by_columns_through_pg_depend)
                 "i\n");
     PQfinish(c);
 }
+
+/* Schema dumpers (Rails' schema.rb, diff tools) read column defaults as PostgreSQL prints
+ * them, never as the SQLite functions they run as. */
+Test(driver_meta, column_defaults_print_as_postgresql_sql)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE dflt (a timestamp DEFAULT current_timestamp, b date DEFAULT "
+          "current_date, c timestamp DEFAULT (now() AT TIME ZONE 'utc'), d int DEFAULT -1, "
+          "e time DEFAULT current_time)");
+    expect_rows(c,
+                "SELECT column_default FROM information_schema.columns "
+                "WHERE table_name = 'dflt' ORDER BY ordinal_position",
+                "CURRENT_TIMESTAMP\nCURRENT_DATE\n(now() AT TIME ZONE 'utc'::text)\n"
+                "'-1'::integer\nCURRENT_TIME\n");
+    PQfinish(c);
+}
