@@ -138,5 +138,8 @@ int catalog_resolve_temp(sqlite3 *db, const char *relname, char *out, size_t cap
  * table, 'v' view, 'S' sequence. Returns the number of relations or a negative code. */
 typedef void (*catalog_rel_cb)(void *ctx, const char *name, char kind);
 int catalog_schema_relations(sqlite3 *db, const char *schema, catalog_rel_cb cb, void *ctx);
+/* worker: 1 when public holds no table, view, free sequence or user type (as after DROP
+ * SCHEMA public CASCADE), 0 when it does, negative on error. */
+int catalog_public_is_empty(sqlite3 *db);
 
 #endif

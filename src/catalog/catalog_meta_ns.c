@@ -60,3 +60,23 @@ int catalog_schema_relations(sqlite3 *db, const char *schema, catalog_rel_cb cb,
                    prefix, cb, ctx);
     return n;
 }
+
+int catalog_public_is_empty(sqlite3 *db)
+{
+    if (!db)
+        return LG_EINVAL;
+    static const char *const k_q[] = {
+        "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND instr(name, '.') = 0 "
+        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_lg\\_%' ESCAPE '\\'",
+        "SELECT 1 FROM _lg_sequences WHERE instr(name, '.') = 0",
+        "SELECT 1 FROM _lg_types WHERE instr(name, '.') = 0"};
+    for (size_t i = 0; i < sizeof(k_q) / sizeof(k_q[0]); i++) {
+        sqlite3_stmt *st = NULL;
+        bool found = sqlite3_prepare_v2(db, k_q[i], -1, &st, NULL) == SQLITE_OK &&
+                     sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        if (found)
+            return 0;
+    }
+    return 1;
+}

@@ -148,6 +148,11 @@ void emit_temp_schema_row(emit_ctx_t *c);
 /* The SQLite name of a relation to create: an unqualified name goes to the first existing
  * schema of search_path (3F000 when there is none), as in PostgreSQL. */
 const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+/* translate_emit_dropns.c: DROP SCHEMA ... CASCADE's drops of schema's views and tables
+ * (children first) through drop; for public also its types and functions. Count of views
+ * and tables. */
+int emit_drop_schema_contents(emit_ctx_t *c, void *catalog_db, const char *schema,
+                              void (*drop)(void *ctx, const char *name, char kind));
 const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
 /* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);

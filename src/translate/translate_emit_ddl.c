@@ -799,6 +799,59 @@ static void drop_order(emit_ctx_t *c, const char **names, int n)
     }
 }
 
+static bool name_in(const char *name, const char *const *all, int nall)
+{
+    for (int i = 0; i < nall; i++)
+        if (strcmp(all[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* DROP TABLE t CASCADE: the foreign keys of other tables that reference t go first (an
+ * ALTER TABLE ... DROP CONSTRAINT each), as PostgreSQL drops them with t. */
+static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
+                                 const char *const *all, int nall)
+{
+    char fks[16][2][EMIT_NAME_MAX];
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl, name FROM _lg_constraints WHERE kind = 'f' AND "
+                           "reftbl = ?1 AND tbl <> ?1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        while (n < 16 && sqlite3_step(st) == SQLITE_ROW) {
+            const char *tbl = (const char *)sqlite3_column_text(st, 0);
+            if (name_in(tbl, all, nall))
+                continue; /* dropped by the same statement */
+            snprintf(fks[n][0], EMIT_NAME_MAX, "%s", tbl);
+            snprintf(fks[n++][1], EMIT_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && !c->failed; i++) {
+        PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+        rv.relname = fks[i][0];
+        rv.location = -1;
+        PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+        cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint;
+        cmd.name = fks[i][1];
+        PgQuery__Node cmd_node = PG_QUERY__NODE__INIT, *cmd_p = &cmd_node;
+        cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+        cmd_node.alter_table_cmd = &cmd;
+        PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
+        at.relation = &rv;
+        at.n_cmds = 1;
+        at.cmds = &cmd_p;
+        at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+        translate_stmt_t scratch = {.ncols = -1};
+        emit_alter_table(c, &at, &scratch);
+        if (c->stmt_out && !c->stmt_out->notice[0] && !c->dry)
+            snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice),
+                     "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
+    }
+}
+
 static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
                      const char *const *all, int nall)
 {
@@ -850,6 +903,9 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
             return;
         }
     }
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && db &&
+        s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        drop_referencing_fks(c, db, name, all, nall);
     if (kw) {
         emit_fmt(c, "DROP %s %s", kw, s->missing_ok ? "IF EXISTS " : "");
         emit_ident(c, name);

@@ -32,6 +32,8 @@ void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, trans
         emit_error(c, "42939", -1, "unacceptable schema name \"%s\"", name);
         return;
     }
+    if (strcmp(name, "public") == 0 && catalog_public_is_empty(catalog_db(c)) == 1)
+        return; /* after DROP SCHEMA public CASCADE: public is there again, empty */
     if (!s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1) {
         emit_error(c, "42P06", -1, "schema \"%s\" already exists", name);
         return;
@@ -63,9 +65,28 @@ static void drop_member(void *ctx, const char *name, char kind)
     }
 }
 
+/* DROP SCHEMA public: its objects go (with CASCADE), the schema itself stays. */
+static void drop_public(emit_ctx_t *c, const PgQuery__DropStmt *s)
+{
+    sqlite3 *db = catalog_db(c);
+    if (!db)
+        return;
+    if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+        if (catalog_public_is_empty(db) != 1)
+            emit_error(c, "2BP01", -1,
+                       "cannot drop schema public because other objects depend on it");
+        return;
+    }
+    emit_drop_schema_contents(c, db, "public", drop_member);
+}
+
 static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
 {
     sqlite3 *db = catalog_db(c);
+    if (strcmp(name, "public") == 0) {
+        drop_public(c, s);
+        return;
+    }
     if (!emit_schema_is_user(name)) {
         emit_unsupported(c, -1, "DROP SCHEMA of a built-in schema");
         return;
@@ -82,8 +103,10 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
                    name);
         return;
     }
-    if (n > 0)
+    if (n > 0) { /* tables in foreign-key order, then (again, IF EXISTS) with sequences */
+        emit_drop_schema_contents(c, db, name, drop_member);
         catalog_schema_relations(db, name, drop_member, c);
+    }
     emit_str(c, "DELETE FROM _lg_schemas WHERE name = ");
     emit_literal(c, name);
     emit_str(c, ";");

@@ -461,3 +461,33 @@ Test(dml, enum_column_migrations)
     expect_rows(c, "SELECT s FROM d ORDER BY s", "ADMIN;zz");
     PQfinish(c);
 }
+
+/* DROP ... CASCADE as test suites reset a database: a referenced table goes with the
+ * foreign keys that point at it; DROP SCHEMA public CASCADE empties public. */
+Test(dml, drop_cascade_resets)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE parent (id int PRIMARY KEY)");
+    run(c, "CREATE TABLE child (id int PRIMARY KEY, pid int REFERENCES parent(id))");
+    run(c, "INSERT INTO parent VALUES (1)");
+    run(c, "INSERT INTO child VALUES (1, 1)");
+    e2e_expect_error(c, "DROP TABLE parent", "2BP01");
+    run(c, "DROP TABLE parent CASCADE");
+    run(c, "INSERT INTO child VALUES (2, 99)"); /* its foreign key went with parent */
+    expect_rows(c, "SELECT count(*) FROM child", "2");
+    run(c, "CREATE TABLE p2 (id int PRIMARY KEY)");
+    run(c, "CREATE TABLE c2 (id int, pid int REFERENCES p2(id))");
+    run(c, "INSERT INTO p2 VALUES (1)");
+    run(c, "INSERT INTO c2 VALUES (1, 1)");
+    run(c, "CREATE VIEW v2 AS SELECT * FROM c2");
+    run(c, "CREATE TYPE mood AS ENUM ('ok')");
+    run(c, "CREATE SEQUENCE s2");
+    run(c, "DROP SCHEMA public CASCADE");
+    run(c, "CREATE SCHEMA public");
+    expect_rows(c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                "0");
+    run(c, "CREATE TYPE mood AS ENUM ('ok')");
+    run(c, "CREATE TABLE p2 (id int PRIMARY KEY)");
+    e2e_expect_error(c, "CREATE SCHEMA public", "42P06");
+    PQfinish(c);
+}
