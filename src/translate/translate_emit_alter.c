@@ -48,6 +48,7 @@ typedef struct alter {
     lg_buf_t validate; /* in-place: statements checking the existing rows */
     lg_buf_t native;   /* in-place statements when no rebuild is needed */
     lg_buf_t after;    /* in-place: statements after the definition is rewritten */
+    lg_buf_t pre;      /* metadata needed before rows are copied (a new serial's sequence) */
     bool native_drops; /* in-place: some column goes by SQLite's DROP COLUMN */
     struct {
         char col[EMIT_NAME_MAX];
@@ -263,10 +264,17 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     }
     lg_buf_t scratch, *saved;
+    size_t meta_at = a->t.meta.len;
     capture_begin(a->c, &scratch, &saved);
     emit_ddl_column(a->c, &a->t, cd, 0);
     char *text = capture_end(a->c, &scratch, saved);
     tabdef_add(&a->td, text, true, cd->colname);
+    if (!a->t.meta.failed && a->t.meta.len > meta_at &&
+        memmem(a->t.meta.data + meta_at, a->t.meta.len - meta_at, "_lg_sequences", 13)) {
+        /* serial / identity: the sequence must exist when the copied rows take its values */
+        lg_buf_append(&a->pre, a->t.meta.data + meta_at, a->t.meta.len - meta_at);
+        a->t.meta.len = meta_at;
+    }
     /* table constraints the column brought: CHECK and REFERENCES hold for the UPDATE
      * that fills the column; keys need an index made with the table */
     lg_buf_putc(&a->t.cons, 0);
@@ -927,6 +935,7 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
     lg_buf_init(&a->native, ALTER_BUF_MAX);
     lg_buf_init(&a->validate, ALTER_BUF_MAX);
     lg_buf_init(&a->after, ALTER_BUF_MAX);
+    lg_buf_init(&a->pre, ALTER_BUF_MAX);
     return true;
 }
 
@@ -937,6 +946,7 @@ static void alter_finish(alter_t *a)
     lg_buf_deinit(&a->native);
     lg_buf_deinit(&a->validate);
     lg_buf_deinit(&a->after);
+    lg_buf_deinit(&a->pre);
     tabdef_free(&a->td);
 }
 
@@ -979,6 +989,7 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
                          "this ALTER TABLE on a table referenced by a foreign key");
     if (!c->failed) {
         emit_str(c, CATALOG_META_CREATE_SQL);
+        emit_buf(c, &a.pre);
         if (inplace)
             emit_inplace(&a);
         else if (a.rebuild)

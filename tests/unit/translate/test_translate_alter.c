@@ -280,3 +280,11 @@ Test(translate_alter, validate_constraint_checks_rows_added_not_valid)
     exec_ok("ALTER TABLE kc ADD CONSTRAINT kc_fk FOREIGN KEY (pid) REFERENCES kp(id) NOT VALID");
     exec_ok("ALTER TABLE kc VALIDATE CONSTRAINT kc_fk");
 }
+
+Test(translate_alter, add_serial_column_numbers_existing_rows)
+{
+    exec_ok("CREATE TABLE sr (v text)");
+    exec_ok("INSERT INTO sr VALUES ('a'), ('b')");
+    exec_ok("ALTER TABLE sr ADD COLUMN id serial");
+    expect_query("SELECT group_concat(v || id, ',') FROM (SELECT * FROM sr ORDER BY id)", "a1,b2");
+}
