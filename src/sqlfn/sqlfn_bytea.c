@@ -187,6 +187,28 @@ static void fn_set(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_blob(ctx, q, (int)n, free);
 }
 
+/* lg_bytea_concat(a, b): bytea || bytea, the bytes of a then b (SQLite's || makes text). */
+static void fn_concat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        return;
+    const void *a = sqlite3_value_blob(argv[0]);
+    size_t na = (size_t)sqlite3_value_bytes(argv[0]);
+    const void *b = sqlite3_value_blob(argv[1]);
+    size_t nb = (size_t)sqlite3_value_bytes(argv[1]);
+    if (na + nb > SQLFN_MAX_LEN) {
+        sqlite3_result_error_toobig(ctx);
+        return;
+    }
+    unsigned char *r = lg_xmalloc(na + nb + 1);
+    if (na)
+        memcpy(r, a, na);
+    if (nb)
+        memcpy(r + na, b, nb);
+    sqlite3_result_blob(ctx, r, (int)(na + nb), free);
+}
+
 int sqlfn__register_bytea(sqlite3 *db)
 {
     static int tag;
@@ -199,7 +221,7 @@ int sqlfn__register_bytea(sqlite3 *db)
         {"get_byte", 2, false, fn_get},       {"get_bit", 2, true, fn_get},
         {"set_byte", 3, false, fn_set},       {"set_bit", 3, true, fn_set},
         {"convert_to", 2, false, fn_convert}, {"convert_from", 2, true, fn_convert},
-        {"convert", 3, false, fn_convert},
+        {"convert", 3, false, fn_convert},    {"lg_bytea_concat", 2, false, fn_concat},
     };
     for (size_t i = 0; i < LG_ARRAY_LEN(defs); i++) {
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

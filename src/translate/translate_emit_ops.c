@@ -292,6 +292,10 @@ static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery
     if (is_json(lt) || is_json(rt)) {
         fn = "lg_jsonb_concat";
         res = PGTYPE_JSONB;
+    } else if ((lt == PGTYPE_BYTEA && (rt == PGTYPE_BYTEA || is_string_literal(r))) ||
+               (rt == PGTYPE_BYTEA && is_string_literal(l))) {
+        fn = "lg_bytea_concat"; /* SQLite's || would join their text forms */
+        res = lt = rt = PGTYPE_BYTEA;
     } else if (is_array(lt) && (is_array(rt) || is_string_literal(r))) {
         fn = "lg_array_cat"; /* an untyped '{...}' literal is an array of the same type */
         res = lt;

@@ -502,3 +502,14 @@ Test(functions, to_regclass_prints_the_name)
     expect_value(c, "SELECT to_regtype('integer')", "integer");
     PQfinish(c);
 }
+
+Test(functions, bytea_concatenation_joins_bytes)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE bt (x bytea)");
+    ok(c, "INSERT INTO bt VALUES ('\\x0102')");
+    expect_value(c, "SELECT x || '\\x03'::bytea FROM bt", "\\x010203");
+    expect_value(c, "SELECT length(x || x) FROM bt", "4");
+    expect_value(c, "SELECT 'ab'::bytea || '\\x00'::bytea", "\\x616200");
+    PQfinish(c);
+}
