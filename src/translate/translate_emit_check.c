@@ -68,7 +68,16 @@ static const char *const k_agg_names[] = {"count",
                                           "mode",
                                           "xmlagg",
                                           "range_agg",
-                                          "range_intersect_agg"};
+                                          "range_intersect_agg",
+                                          "group_concat"};
+
+bool emit_is_agg_name(const char *pg)
+{
+    for (size_t i = 0; i < sizeof(k_agg_names) / sizeof(k_agg_names[0]); i++)
+        if (strcmp(pg, k_agg_names[i]) == 0)
+            return true;
+    return false;
+}
 
 bool emit_is_agg_call(const PgQuery__FuncCall *f)
 {
@@ -76,11 +85,7 @@ bool emit_is_agg_call(const PgQuery__FuncCall *f)
         return false;
     if (f->agg_star || f->agg_distinct || f->n_agg_order || f->agg_filter || f->agg_within_group)
         return true;
-    const char *name = emit_last_name(f->funcname, f->n_funcname);
-    for (size_t i = 0; i < sizeof(k_agg_names) / sizeof(k_agg_names[0]); i++)
-        if (strcmp(name, k_agg_names[i]) == 0)
-            return true;
-    return false;
+    return emit_is_agg_name(emit_last_name(f->funcname, f->n_funcname));
 }
 
 typedef struct aggscan {

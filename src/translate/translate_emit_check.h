@@ -32,6 +32,8 @@ int emit_check_param_types(const PgQuery__Node *query, size_t ndeclared, const u
                            int *location);
 /* True when the FuncCall is an aggregate call (not a window call). */
 bool emit_is_agg_call(const PgQuery__FuncCall *f);
+/* Whether pg names an aggregate function (the one list the emitter uses). */
+bool emit_is_agg_name(const char *pg);
 /* True when the expression (outside sublinks) contains an aggregate call. */
 bool emit_has_agg(const PgQuery__Node *n);
 /* ORDER BY / DISTINCT ON item naming a select-list entry (position, or a bare name equal

@@ -45,6 +45,21 @@ static const func_map_t k_funcs[] = {
     {"jsonb_agg", "json_group_array", RT_FIXED, PGTYPE_JSONB},
     {"lg_json_row", NULL, RT_FIXED, PGTYPE_JSON}, /* json_agg(t): a row's json (recfn.c) */
     {"to_regclass", NULL, RT_FIXED, PGTYPE_REGCLASS},
+    {"bit_and", NULL, RT_ARG1, 0}, /* sqlfn_aggstat.c */
+    {"bit_or", NULL, RT_ARG1, 0},
+    {"bit_xor", NULL, RT_ARG1, 0},
+    {"corr", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"covar_pop", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"covar_samp", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_avgx", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_avgy", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_count", NULL, RT_FIXED, PGTYPE_INT8},
+    {"regr_intercept", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_r2", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_slope", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_sxx", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_sxy", NULL, RT_FIXED, PGTYPE_FLOAT8},
+    {"regr_syy", NULL, RT_FIXED, PGTYPE_FLOAT8},
     {"to_regtype", NULL, RT_FIXED, PGTYPE_REGTYPE},
     {"json_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSON},
     {"jsonb_object_agg", "json_group_object", RT_FIXED, PGTYPE_JSONB},
@@ -581,6 +596,20 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     }
     if (!strcmp(pg, "pg_typeof"))
         return emit_pg_typeof(c, f);
+    if (f->agg_distinct && !f->n_agg_order && f->n_args >= 1 && !f->over && is_ordered_agg(pg)) {
+        /* PostgreSQL's DISTINCT aggregates read their input sorted: ORDER BY the argument
+         * (SQLite's DISTINCT takes one argument and keeps the first-seen order) */
+        PgQuery__SortBy sb = PG_QUERY__SORT_BY__INIT;
+        sb.node = f->args[0];
+        sb.location = -1;
+        PgQuery__Node sort_node = PG_QUERY__NODE__INIT, *sort_p = &sort_node;
+        sort_node.node_case = PG_QUERY__NODE__NODE_SORT_BY;
+        sort_node.sort_by = &sb;
+        PgQuery__FuncCall sorted = *f;
+        sorted.n_agg_order = 1;
+        sorted.agg_order = &sort_p;
+        return emit_func_call_body(c, &sorted, exact);
+    }
     uint32_t enum_t; /* enum_first / enum_last / enum_range (translate_emit_enum.c) */
     if (!strncmp(pg, "enum_", 5) && emit_enum_func(c, f, pg, &enum_t))
         return enum_t;

@@ -16,6 +16,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,39 +266,9 @@ bool emit_grouping_wanted(const PgQuery__SelectStmt *s)
 
 static bool is_aggregate(const PgQuery__FuncCall *f)
 {
-    static const char *const k_aggs[] = {"count",
-                                         "sum",
-                                         "avg",
-                                         "min",
-                                         "max",
-                                         "string_agg",
-                                         "array_agg",
-                                         "json_agg",
-                                         "jsonb_agg",
-                                         "json_object_agg",
-                                         "jsonb_object_agg",
-                                         "bool_and",
-                                         "bool_or",
-                                         "every",
-                                         "bit_and",
-                                         "bit_or",
-                                         "stddev",
-                                         "stddev_pop",
-                                         "stddev_samp",
-                                         "variance",
-                                         "var_pop",
-                                         "var_samp",
-                                         "percentile_cont",
-                                         "percentile_disc",
-                                         "mode",
-                                         "group_concat"};
     if (f->agg_star || f->agg_distinct || f->n_agg_order || f->agg_filter)
         return true;
-    const char *name = emit_last_name(f->funcname, f->n_funcname);
-    for (size_t i = 0; i < sizeof(k_aggs) / sizeof(k_aggs[0]); i++)
-        if (strcmp(name, k_aggs[i]) == 0)
-            return true;
-    return false;
+    return emit_is_agg_name(emit_last_name(f->funcname, f->n_funcname));
 }
 
 static uint32_t emit_grouping_func(emit_ctx_t *c, const PgQuery__GroupingFunc *gf)

@@ -58,24 +58,7 @@ static bool is_srf_name(const char *pg)
 
 static bool is_agg_name(const char *pg)
 {
-    static const char *const k[] = {"count",
-                                    "sum",
-                                    "avg",
-                                    "min",
-                                    "max",
-                                    "array_agg",
-                                    "string_agg",
-                                    "json_agg",
-                                    "jsonb_agg",
-                                    "bool_and",
-                                    "bool_or",
-                                    "every",
-                                    "json_object_agg",
-                                    "jsonb_object_agg"};
-    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-        if (!strcmp(pg, k[i]))
-            return true;
-    return false;
+    return emit_is_agg_name(pg); /* translate_emit_check.c */
 }
 
 #define SRF_MAX_CALLS 8

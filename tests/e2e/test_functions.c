@@ -513,3 +513,20 @@ Test(functions, bytea_concatenation_joins_bytes)
     expect_value(c, "SELECT 'ab'::bytea || '\\x00'::bytea", "\\x616200");
     PQfinish(c);
 }
+
+Test(functions, distinct_bitwise_and_regression_aggregates)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_value(c, "SELECT array_agg(DISTINCT x) FROM (VALUES ('b'), ('a'), ('c'), ('a')) t(x)",
+                 "{a,b,c}");
+    expect_value(c, "SELECT string_agg(DISTINCT x, ',') FROM (VALUES ('b'), ('a'), ('b')) t(x)",
+                 "a,b");
+    expect_value(c, "SELECT bit_or(x) || ' ' || bit_and(x) || ' ' || bit_xor(x) "
+                    "FROM (VALUES (1), (2), (6)) t(x)",
+                 "7 0 5");
+    expect_value(c, "SELECT corr(y, x) || ' ' || regr_slope(y, x) || ' ' || covar_pop(y, x) "
+                    "FROM (VALUES (1.0, 2.0), (2.0, 4.1), (3.0, 6.2)) t(x, y)",
+                 "1 2.1 1.4000000000000001");
+    expect_value(c, "SELECT regr_count(y, x) FROM (VALUES (1, NULL), (2, 3)) t(x, y)", "1");
+    PQfinish(c);
+}
