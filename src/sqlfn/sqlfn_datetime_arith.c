@@ -171,9 +171,20 @@ static void fn_iv_neg(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* PostgreSQL interval_mul: fractional months spill into days (30), days into time. */
+bool sqlfn__iv_scale(const pgtime_interval_t *a, double f, pgtime_interval_t *out)
+{
+    double months = a->months * f;
+    double days = a->days * f + (months - trunc(months)) * 30;
+    double usec = a->usec * f + (days - trunc(days)) * 86400e6;
+    if (fabs(months) > 2147483647.0 || fabs(days) > 2147483647.0 || fabs(usec) > 9.2e18)
+        return false;
+    *out = (pgtime_interval_t){(int64_t)rint(usec), (int32_t)trunc(days), (int32_t)trunc(months)};
+    return true;
+}
+
 static void iv_scale(sqlite3_context *ctx, sqlite3_value **argv, bool divide)
 {
-    pgtime_interval_t a;
+    pgtime_interval_t a, r;
     if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
         sqlite3_result_null(ctx);
         return;
@@ -185,16 +196,10 @@ static void iv_scale(sqlite3_context *ctx, sqlite3_value **argv, bool divide)
         sqlfn__error(ctx, LG_SQLSTATE_DIVISION_BY_ZERO, "division by zero");
         return;
     }
-    if (divide)
-        f = 1 / f;
-    double months = a.months * f;
-    double days = a.days * f + (months - trunc(months)) * 30;
-    double usec = a.usec * f + (days - trunc(days)) * 86400e6;
-    if (fabs(months) > 2147483647.0 || fabs(days) > 2147483647.0 || fabs(usec) > 9.2e18) {
+    if (!sqlfn__iv_scale(&a, divide ? 1 / f : f, &r)) {
         sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
         return;
     }
-    pgtime_interval_t r = {(int64_t)rint(usec), (int32_t)trunc(days), (int32_t)trunc(months)};
     result_iv(ctx, &r);
 }
 
@@ -440,5 +445,7 @@ static const sqlfn_def_t k_defs[] = {
 
 int sqlfn__datetime_register_arith(sqlite3 *db, dt_state_t *st)
 {
+    if (sqlfn__datetime_register_ivcmp(db, st) != 0) /* sqlfn_datetime_ivcmp.c */
+        return LG_EINVAL;
     return sqlfn__register_table(db, k_defs, sizeof(k_defs) / sizeof(k_defs[0]), st);
 }

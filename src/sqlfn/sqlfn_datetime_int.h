@@ -50,6 +50,10 @@ dt_state_t *sqlfn__dt_state_find(sqlite3 *db);
 int sqlfn__datetime_register_fmt(sqlite3 *db, dt_state_t *st);
 int sqlfn__datetime_register_series(sqlite3 *db, dt_state_t *st);
 int sqlfn__datetime_register_arith(sqlite3 *db, dt_state_t *st);
+/* Interval collation "lg_interval", greatest/least, sum/avg (sqlfn_datetime_ivcmp.c). */
+int sqlfn__datetime_register_ivcmp(sqlite3 *db, dt_state_t *st);
+/* a * f as PostgreSQL's interval_mul (fractions spill down); false when out of range. */
+bool sqlfn__iv_scale(const pgtime_interval_t *a, double f, pgtime_interval_t *out);
 /* Families that need the session state: conversions (sqlfn_conv*.c), date/time operators
  * (sqlfn_dtop.c), sequences (sqlfn_seq.c). */
 int sqlfn__register_conv(sqlite3 *db, dt_state_t *st);

@@ -153,6 +153,20 @@ const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
  * and tables. */
 int emit_drop_schema_contents(emit_ctx_t *c, void *catalog_db, const char *schema,
                               void (*drop)(void *ctx, const char *name, char kind));
+/* The common type of two different types among date, timestamp, timestamptz (date <
+ * timestamp < timestamptz, PostgreSQL's implicit casts); 0 when either is not one of them
+ * or they are equal. */
+uint32_t emit_datetime_common(uint32_t a, uint32_t b);
+/* Wraps the term of type t emitted since output offset `start` as "(term) COLLATE
+ * lg_interval" when t is interval, so that its stored text compares, sorts and groups as
+ * interval_cmp (sqlfn_datetime_ivcmp.c); nothing for other types. Only for terms nothing
+ * else contains (ORDER BY / GROUP BY / PARTITION BY items, output columns): SQLite would
+ * carry an explicit COLLATE out of a function call into the function's result. */
+void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t);
+/* Wraps the term of type t emitted since `start` as lg_interval_key(term) when t is
+ * interval: a value whose plain SQLite order and equality are interval_cmp's, for keys
+ * that functions compare (sort positions, DISTINCT ON partitions); nothing otherwise. */
+void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t);
 const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
 /* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);

@@ -294,7 +294,8 @@ static uint32_t common_type(emit_ctx_t *c, PgQuery__Node **args, size_t n)
             if (!best ||
                 (emit_type_is_int(best) && (t == PGTYPE_NUMERIC || emit_type_is_float(t))) ||
                 (best == PGTYPE_INT4 && t == PGTYPE_INT8) ||
-                (best == PGTYPE_NUMERIC && emit_type_is_float(t)))
+                (best == PGTYPE_NUMERIC && emit_type_is_float(t)) ||
+                emit_datetime_common(best, t) == t) /* date < timestamp < timestamptz */
                 best = t;
         }
     }
@@ -351,17 +352,20 @@ static uint32_t emit_case(emit_ctx_t *c, const PgQuery__CaseExpr *e)
     uint32_t argt = e->arg ? emit_peek_type(c, e->arg) : PGTYPE_BOOL;
     bool exact = c->exact; /* the results may be exact, the tested values are compared */
     c->exact = false;
+    const char *key = argt == PGTYPE_INTERVAL ? "lg_interval_key(" : ""; /* equal spans */
     emit_str(c, "CASE");
     if (e->arg) {
-        emit_str(c, " ");
+        emit_fmt(c, " %s", key);
         emit_expr(c, e->arg);
+        emit_str(c, *key ? ")" : "");
     }
     scale_acc_t acc = {0, false};
     for (size_t i = 0; i < e->n_args; i++) {
         const PgQuery__CaseWhen *w = e->args[i]->case_when;
-        emit_str(c, " WHEN ");
+        emit_fmt(c, " WHEN %s", e->arg ? key : "");
         c->exact = false;
         emit_expr_as(c, w->expr, argt, -1);
+        emit_str(c, e->arg && *key ? ")" : "");
         c->exact = exact;
         emit_str(c, " THEN ");
         uint32_t rt = case_result(c, w->result, t);
@@ -424,7 +428,10 @@ static uint32_t emit_minmax(emit_ctx_t *c, const PgQuery__MinMaxExpr *e)
     }
     bool exact = c->exact;
     c->exact = false;
-    emit_str(c, greatest ? "lg_greatest(" : "lg_least(");
+    if (t == PGTYPE_INTERVAL) /* interval_cmp's order, not the stored text's */
+        emit_str(c, greatest ? "lg_interval_greatest(" : "lg_interval_least(");
+    else
+        emit_str(c, greatest ? "lg_greatest(" : "lg_least(");
     emit_arg_list(c, e->args, e->n_args, t);
     c->exact = exact;
     emit_str(c, ")");
@@ -849,6 +856,19 @@ static const char *sublink_colname(const PgQuery__SubLink *s)
     }
 }
 
+/* Does n give its output column a name of PostgreSQL's strength 2 (a column, function, ...
+ * name rather than a cast's type name, "case" or "?column?")? */
+static bool colname_strong(const PgQuery__Node *n)
+{
+    if (!n)
+        return false;
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+        return colname_strong(n->type_cast->arg);
+    if (n->node_case == PG_QUERY__NODE__NODE_CASE_EXPR)
+        return colname_strong(n->case_expr->defresult);
+    return strcmp(emit_colname(n), "?column?") != 0;
+}
+
 const char *emit_colname(const PgQuery__Node *n)
 {
     if (!n)
@@ -862,14 +882,11 @@ const char *emit_colname(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_FUNC_CALL:
         return emit_last_name(n->func_call->funcname, n->func_call->n_funcname);
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        /* PostgreSQL: a name from a column or function wins; one from an inner cast or a
-         * CASE is weaker than this cast's type name */
+        /* PostgreSQL: a name from a column or function wins (also through inner casts and
+         * a CASE's ELSE); an inner cast's type name or "case" is weaker than this cast's */
         const PgQuery__Node *arg = n->type_cast->arg;
-        bool weak = arg && (arg->node_case == PG_QUERY__NODE__NODE_TYPE_CAST ||
-                            arg->node_case == PG_QUERY__NODE__NODE_CASE_EXPR);
-        const char *a = emit_colname(arg);
-        if (!weak && strcmp(a, "?column?") != 0)
-            return a;
+        if (colname_strong(arg))
+            return emit_colname(arg);
         const PgQuery__TypeName *t = n->type_cast->type_name;
         int32_t tm;
         uint32_t oid = emit_typename_oid(t, &tm);
@@ -877,8 +894,9 @@ const char *emit_colname(const PgQuery__Node *n)
             return pgtype_name(oid);
         return emit_last_name(t->names, t->n_names);
     }
-    case PG_QUERY__NODE__NODE_CASE_EXPR:
-        return "case";
+    case PG_QUERY__NODE__NODE_CASE_EXPR: /* named after its ELSE result when that is strong */
+        return colname_strong(n->case_expr->defresult) ? emit_colname(n->case_expr->defresult)
+                                                       : "case";
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
         return "coalesce";
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:

@@ -291,6 +291,8 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
             return PGTYPE_NUMERIC;
         return emit_type_is_float(a1) ? a1 : (a1 == PGTYPE_INTERVAL ? a1 : 0);
     case RT_AVG:
+        if (a1 == PGTYPE_INTERVAL)
+            return a1;
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : (a1 ? PGTYPE_NUMERIC : 0);
     case RT_NUMFLOAT:
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
@@ -384,7 +386,10 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
         bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                   (desc && sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
         emit_str(c, ", ");
+        bool iv = emit_peek_type(c, sb->node) == PGTYPE_INTERVAL;
+        emit_str(c, iv ? "lg_interval_key(" : ""); /* keys compare bytewise, not by collation */
         emit_expr(c, sb->node);
+        emit_str(c, iv ? ")" : "");
         emit_fmt(c, ", %d", (desc ? 1 : 0) | (nf ? 2 : 0));
     }
 }
@@ -633,6 +638,13 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
     if (num_fn)
         name = num_fn;
+    bool iv_agg = a1 == PGTYPE_INTERVAL && f->n_args == 1; /* sqlfn_datetime_ivcmp.c */
+    if (iv_agg && (!strcmp(pg, "sum") || !strcmp(pg, "avg")))
+        name = pg[0] == 's' ? "lg_interval_sum" : "lg_interval_avg";
+    if (iv_agg && (!strcmp(pg, "min") || !strcmp(pg, "max"))) /* ties: the last one */
+        name = pg[1] == 'i' ? "lg_interval_min" : "lg_interval_max";
+    /* count(DISTINCT interval): distinct spans, counted by their sort keys */
+    bool iv_count = iv_agg && f->agg_distinct && !strcmp(pg, "count");
     if (!strncmp(name, "lg_var_", 7) && emit_type_is_float(a1)) { /* float8 arithmetic */
         static const char *const k_f8[] = {"lg_var_f8_0", "lg_var_f8_1", "lg_var_f8_2",
                                            "lg_var_f8_3"};
@@ -694,14 +706,22 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     if (f->agg_distinct && !ordered)
         emit_str(c, "DISTINCT ");
     int32_t a1_typmod = -1;
-    if (f->agg_star)
+    if (f->agg_star) {
         emit_str(c, "*");
-    else
+    } else if (iv_count) {
+        emit_str(c, "lg_interval_key(");
+        emit_expr(c, f->args[0]);
+        emit_str(c, ")");
+    } else {
         emit_args(c, f, pg, &a1_typmod);
+    }
     if (f->n_agg_order && is_ordered_agg(pg))
         emit_agg_order_keys(c, f);
     if (!strcmp(pg, "string_agg") && f->n_args == 1)
         emit_str(c, ", ','");
+    if ((!strcmp(pg, "extract") || !strcmp(pg, "date_part")) && f->n_args == 2 &&
+        a2 == PGTYPE_INTERVAL)
+        emit_str(c, ", 'interval'"); /* '-1 days' is no date: read it as an interval */
     emit_str(c, ")");
     c->exact = false;
     if (f->agg_filter) {
@@ -818,7 +838,8 @@ void emit_window_def(emit_ctx_t *c, const PgQuery__WindowDef *w)
         emit_fmt(c, "%sPARTITION BY ", sep);
         for (size_t i = 0; i < w->n_partition_clause; i++) {
             emit_str(c, i ? ", " : "");
-            emit_expr(c, w->partition_clause[i]);
+            size_t start = c->b->len;
+            emit_type_collate(c, start, emit_expr(c, w->partition_clause[i])); /* interval_cmp */
         }
         sep = " ";
     }
@@ -1022,6 +1043,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         uint32_t t = m->types[k];
         if (!t && !strcmp(pg, "generate_series"))
             t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
+        if (t == PGTYPE_DATE && !strcmp(pg, "generate_series"))
+            t = PGTYPE_TIMESTAMPTZ; /* (date, date, interval) resolves to the timestamptz one */
         if (!t && (!strcmp(pg, "unnest") || !strcmp(pg, "_pg_expandarray")))
             t = elem;
         if (subscripts && (a1 == PGTYPE_INT2VECTOR || a1 == PGTYPE_OIDVECTOR))

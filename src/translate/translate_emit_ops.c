@@ -51,6 +51,17 @@ static bool is_json(uint32_t t)
     return t == PGTYPE_JSON || t == PGTYPE_JSONB;
 }
 
+/* A comparison operand as type t; an interval as its sort key (lg_interval_key), which
+ * compares as interval_cmp ('1 day' = '24 hours') under every operator, IS [NOT] DISTINCT
+ * FROM and IN. (A COLLATE on the operand would also reach whatever contains the comparison:
+ * SQLite carries an explicit collation out of function calls and CASE.) */
+static void emit_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t, bool iv)
+{
+    emit_str(c, iv ? "lg_interval_key(" : "");
+    emit_expr_as(c, n, t, -1);
+    emit_str(c, iv ? ")" : "");
+}
+
 uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
                      int location)
 {
@@ -73,10 +84,16 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, cons
         emit_fmt(c, ") %s 0)", op);
         return PGTYPE_BOOL;
     }
+    uint32_t common = emit_datetime_common(lt, rt); /* date vs timestamp[tz]: the wider */
+    if (common) {
+        lt = common;
+        rt = common;
+    }
+    bool iv = (lt ? lt : rt) == PGTYPE_INTERVAL || (rt ? rt : lt) == PGTYPE_INTERVAL;
     emit_str(c, "(");
-    emit_expr_as(c, l, lt ? lt : rt, -1);
+    emit_operand(c, l, lt ? lt : rt, iv);
     emit_fmt(c, " %s ", op);
-    emit_expr_as(c, r, rt ? rt : lt, -1);
+    emit_operand(c, r, rt ? rt : lt, iv);
     emit_str(c, ")");
     return PGTYPE_BOOL;
 }
@@ -498,6 +515,12 @@ static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Nod
         return PGTYPE_NUMERIC;
     }
     c->exact = false;
+    if (strcmp(op, "-") == 0 && emit_peek_type(c, r) == PGTYPE_INTERVAL) {
+        emit_str(c, "interval_neg("); /* each field negated: -'1 day' is '-1 days' */
+        emit_expr(c, r);
+        emit_str(c, ")");
+        return PGTYPE_INTERVAL;
+    }
     if (strcmp(op, "-") == 0 || strcmp(op, "+") == 0 || strcmp(op, "~") == 0) {
         emit_fmt(c, "(%s", op);
         uint32_t t = emit_expr(c, r);
@@ -658,14 +681,21 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
         at = lt ? pgtype_array_of(lt) : PGTYPE_TEXT_ARRAY;
     if (!at)
         at = PGTYPE_TEXT_ARRAY;
+    /* date vs timestamp[tz] elements compare in the wider type; intervals as interval_cmp */
+    uint32_t elem = pgtype_array_elem(at), common = emit_datetime_common(lt, elem);
+    bool iv = lt == PGTYPE_INTERVAL || elem == PGTYPE_INTERVAL;
+    const char *conv =
+        iv ? "lg_interval_key" : (common && common != elem ? emit_converter(common) : NULL);
+    lt = common ? common : lt;
     bool in_form = (!all && !strcmp(op, "=")) || (all && !strcmp(op, "<>"));
     if (in_form) {
         /* a NULL array stands for one NULL element, so the result is NULL as in PostgreSQL;
          * the IN form keeps an index on the left side usable */
         emit_str(c, "(");
-        emit_expr_as(c, e->lexpr, lt, -1);
-        emit_str(c, all ? " NOT IN (SELECT value FROM json_each("
-                        : " IN (SELECT value FROM json_each(");
+        emit_operand(c, e->lexpr, lt, iv);
+        emit_str(c, all ? " NOT IN (SELECT " : " IN (SELECT ");
+        emit_fmt(c, conv ? "%s(value)" : "value", conv);
+        emit_str(c, " FROM json_each(");
         emit_expr_as(c, e->rexpr, at, -1);
         emit_str(c, ") UNION ALL SELECT NULL WHERE (");
         emit_expr_as(c, e->rexpr, at, -1);
@@ -683,15 +713,28 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
     emit_str(c, " END FROM (SELECT (");
     if (fn)
         emit_fmt(c, "%s%s(", negate ? "NOT " : "", fn);
-    emit_expr_as(c, e->lexpr, lt, -1);
+    emit_operand(c, e->lexpr, lt, iv && !fn);
     if (fn)
         emit_str(c, ", _lg_s._lg_v)");
     else
         emit_fmt(c, " %s _lg_s._lg_v", op);
-    emit_str(c, ") AS _lg_cmp FROM (SELECT value AS _lg_v FROM json_each(");
+    emit_str(c, ") AS _lg_cmp FROM (SELECT ");
+    emit_fmt(c, conv && !(iv && fn) ? "%s(value)" : "value", conv);
+    emit_str(c, " AS _lg_v FROM json_each(");
     emit_expr_as(c, e->rexpr, at, -1);
     emit_str(c, ")) AS _lg_s))");
     return PGTYPE_BOOL;
+}
+
+/* t widened to the common type of date / timestamp / timestamptz operands in items. */
+static uint32_t widen_datetime(emit_ctx_t *c, uint32_t t, PgQuery__Node **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t w =
+            is_untyped(items[i]) ? 0 : emit_datetime_common(t, emit_peek_type(c, items[i]));
+        t = w ? w : t;
+    }
+    return t;
 }
 
 static uint32_t emit_in_list(emit_ctx_t *c, const PgQuery__AExpr *e)
@@ -701,13 +744,15 @@ static uint32_t emit_in_list(emit_ctx_t *c, const PgQuery__AExpr *e)
     uint32_t lt = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
     if (!lt && items->n_items && !is_untyped(items->items[0]))
         lt = emit_peek_type(c, items->items[0]);
+    lt = widen_datetime(c, lt, items->items, items->n_items);
+    bool iv = lt == PGTYPE_INTERVAL;
     emit_str(c, "(");
-    emit_expr_as(c, e->lexpr, lt, -1);
+    emit_operand(c, e->lexpr, lt, iv);
     emit_str(c, strcmp(op, "<>") == 0 ? " NOT IN (" : " IN (");
     for (size_t i = 0; i < items->n_items; i++) {
         if (i)
             emit_str(c, ", ");
-        emit_expr_as(c, items->items[i], lt, -1);
+        emit_operand(c, items->items[i], lt, iv);
     }
     emit_str(c, "))");
     return PGTYPE_BOOL;
@@ -723,20 +768,22 @@ static uint32_t emit_between(emit_ctx_t *c, const PgQuery__AExpr *e)
     uint32_t t = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
     if (!t && !is_untyped(b->items[0]))
         t = emit_peek_type(c, b->items[0]);
+    t = widen_datetime(c, t, b->items, 2);
+    bool iv = t == PGTYPE_INTERVAL;
     emit_str(c, "(");
-    emit_expr_as(c, e->lexpr, t, -1);
+    emit_operand(c, e->lexpr, t, iv);
     emit_str(c, neg ? " NOT BETWEEN " : " BETWEEN ");
     for (int k = 0; k < 2; k++) {
         if (k)
             emit_str(c, " AND ");
         if (sym) {
             emit_str(c, k ? "max(" : "min(");
-            emit_expr_as(c, b->items[0], t, -1);
+            emit_operand(c, b->items[0], t, iv);
             emit_str(c, ", ");
-            emit_expr_as(c, b->items[1], t, -1);
+            emit_operand(c, b->items[1], t, iv);
             emit_str(c, ")");
         } else {
-            emit_expr_as(c, b->items[k], t, -1);
+            emit_operand(c, b->items[k], t, iv);
         }
     }
     emit_str(c, ")");
@@ -770,7 +817,9 @@ static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
         uint32_t lt, rt;
         resolve_pair(c, e->lexpr, e->rexpr, &lt, &rt);
-        emit_call2(c, "nullif", e->lexpr, e->rexpr, lt ? lt : rt, rt ? rt : lt, 0);
+        bool iv = (lt ? lt : rt) == PGTYPE_INTERVAL; /* equal spans, not equal texts */
+        emit_call2(c, iv ? "lg_interval_nullif" : "nullif", e->lexpr, e->rexpr, lt ? lt : rt,
+                   rt ? rt : lt, 0);
         return lt ? lt : (rt ? rt : PGTYPE_TEXT);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN:

@@ -195,9 +195,12 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
         if (reg_out)
             emit_fmt(c, "%s(", reg_out);
         c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name);
+        size_t start = c->b->len;
         uint32_t t = rt->val->node_case == PG_QUERY__NODE__NODE_ROW_EXPR
                          ? emit_record_value(c, rt->val->row_expr)
                          : emit_expr(c, rt->val);
+        if (!reg_out) /* DISTINCT, UNION and outer queries compare it as interval_cmp */
+            emit_type_collate(c, start, t);
         if (c->exact && t == PGTYPE_NUMERIC && i < 64)
             c->exact_cols |= 1ull << i;
         c->exact = false;
@@ -227,15 +230,40 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
 
 /* ---- ORDER BY ---- */
 
-static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
+/* The type of the output column an ORDER BY item names by position or output name, or 0.
+ * SQLite sorts such an item by the output expression's collation, which a plain column or
+ * * does not carry. */
+static uint32_t sort_output_type(const translate_stmt_t *out, const PgQuery__Node *n)
+{
+    if (!out || out->ncols <= 0 || !n)
+        return 0;
+    if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+        int k = n->a_const->ival->ival;
+        return k >= 1 && k <= out->ncols ? out->cols[k - 1].type_oid : 0;
+    }
+    if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields != 1 ||
+        n->column_ref->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+        return 0;
+    const char *name = n->column_ref->fields[0]->string->sval;
+    for (int i = 0; i < out->ncols; i++)
+        if (out->cols[i].name && !strcmp(out->cols[i].name, name))
+            return out->cols[i].type_oid;
+    return 0;
+}
+
+static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb, const translate_stmt_t *out)
 {
     bool was = c->in_sort_group;
     c->in_sort_group = true;
     const PgQuery__Node *exact_target = emit_exact_sort_target(c, sb->node);
+    size_t start = c->b->len;
     uint32_t t = emit_expr(c, exact_target ? exact_target : sb->node);
     c->in_sort_group = was;
     if (t && pgtype_array_elem(t)) /* arrays are JSON text: sort element by element */
         emit_str(c, " COLLATE lg_array");
+    /* intervals: '1 day' = '24 hours' < '25 hours' < '1 mon' (sqlfn_datetime_ivcmp.c) */
+    emit_type_collate(c, start, t == PGTYPE_INTERVAL ? t : sort_output_type(out, sb->node));
     bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
         const char *op = emit_last_name(sb->use_op, sb->n_use_op);
@@ -250,13 +278,19 @@ static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb)
     emit_str(c, nulls_first ? " NULLS FIRST" : " NULLS LAST");
 }
 
-void emit_sort_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
+static void emit_sort_list_of(emit_ctx_t *c, PgQuery__Node **items, size_t n,
+                              const translate_stmt_t *out)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             emit_str(c, ", ");
-        emit_sort_item(c, items[i]->sort_by);
+        emit_sort_item(c, items[i]->sort_by, out);
     }
+}
+
+void emit_sort_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
+{
+    emit_sort_list_of(c, items, n, NULL);
 }
 
 /* ---- FROM ---- */
@@ -560,7 +594,8 @@ static void emit_group_by(emit_ctx_t *c, const PgQuery__SelectStmt *s)
         emit_str(c, i ? ", " : "");
         bool was = c->in_sort_group;
         c->in_sort_group = true;
-        emit_expr(c, g);
+        size_t start = c->b->len;
+        emit_type_collate(c, start, emit_expr(c, g)); /* interval_cmp's groups */
         c->in_sort_group = was;
     }
 }
@@ -772,6 +807,60 @@ static void emit_compound_arm(emit_ctx_t *c, const PgQuery__SelectStmt *s, bool 
     }
 }
 
+/* An arm emitted into its own buffer, so that it can still be wrapped (emit_arm_widened). */
+static void emit_arm_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, bool right,
+                          translate_stmt_t *out, lg_buf_t *text)
+{
+    lg_buf_init(text, c->b->max);
+    lg_buf_t *saved = c->b;
+    c->b = text;
+    emit_compound_arm(c, s, right, out);
+    c->b = saved;
+    if (text->failed)
+        c->b->failed = true;
+}
+
+static bool arm_names_distinct(const translate_stmt_t *arm)
+{
+    for (int i = 0; i < arm->ncols; i++)
+        for (int k = 0; k < i; k++)
+            if (!arm->cols[i].name || !arm->cols[k].name ||
+                !strcmp(arm->cols[i].name, arm->cols[k].name))
+                return false;
+    return true;
+}
+
+/* Appends an arm's text; when a column of it is date and the other arm's timestamp (or
+ * timestamp vs timestamptz), PostgreSQL's common type is the wider one and the arm's
+ * values are converted: SELECT conv("c") AS "c", ... FROM (arm). `want` is that type per
+ * column (0 = unchanged). */
+static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translate_stmt_t *arm,
+                             const uint32_t *want, int n)
+{
+    bool any = false;
+    for (int i = 0; i < n && i < arm->ncols; i++)
+        any |= want[i] && arm->cols[i].type_oid != want[i];
+    if (!any || !arm_names_distinct(arm)) {
+        lg_buf_append(c->b, text->data, text->len);
+        return;
+    }
+    emit_str(c, "SELECT ");
+    for (int i = 0; i < arm->ncols; i++) {
+        bool conv = i < n && want[i] && arm->cols[i].type_oid != want[i];
+        emit_str(c, i ? ", " : "");
+        if (conv)
+            emit_fmt(c, "%s(", emit_converter(want[i]));
+        emit_ident(c, arm->cols[i].name);
+        emit_str(c, conv ? ") AS " : " AS ");
+        emit_ident(c, arm->cols[i].name);
+    }
+    emit_str(c, " FROM (");
+    lg_buf_append(c->b, text->data, text->len);
+    emit_str(c, ")");
+}
+
+#define SETOP_MAX_COLS 256
+
 static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
@@ -781,19 +870,35 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
                                                                            : "EXCEPT ALL");
         return;
     }
-    emit_compound_arm(c, s->larg, false, out);
+    translate_stmt_t ltmp = {.ncols = -1}, tmp = {.ncols = -1};
+    translate_stmt_t *left = out ? out : &ltmp;
+    lg_buf_t ltext, rtext;
+    emit_arm_text(c, s->larg, false, left, &ltext);
+    emit_arm_text(c, s->rarg, true, &tmp, &rtext);
+    uint32_t want[SETOP_MAX_COLS] = {0};
+    int n = left->ncols < tmp.ncols ? left->ncols : tmp.ncols;
+    n = n < SETOP_MAX_COLS ? n : SETOP_MAX_COLS;
+    for (int i = 0; i < n; i++)
+        want[i] = emit_datetime_common(left->cols[i].type_oid, tmp.cols[i].type_oid);
+    emit_arm_widened(c, &ltext, left, want, n);
     emit_str(c, k_ops[s->op <= 4 ? s->op : 0]);
     if (s->all)
         emit_str(c, "ALL ");
-    translate_stmt_t tmp = {.ncols = -1};
-    emit_compound_arm(c, s->rarg, true, &tmp);
+    emit_arm_widened(c, &rtext, &tmp, want, n);
+    lg_buf_deinit(&ltext);
+    lg_buf_deinit(&rtext);
     /* PostgreSQL resolves unknown-typed columns from the other arm */
-    for (int i = 0; out && i < out->ncols && i < tmp.ncols; i++) {
-        if (out->cols[i].type_oid == PGTYPE_TEXT && tmp.cols[i].type_oid &&
+    for (int i = 0; i < left->ncols && i < tmp.ncols; i++) {
+        if (left->cols[i].type_oid == PGTYPE_TEXT && tmp.cols[i].type_oid &&
             tmp.cols[i].type_oid != PGTYPE_TEXT)
-            out->cols[i].type_oid = tmp.cols[i].type_oid;
+            left->cols[i].type_oid = tmp.cols[i].type_oid;
+        if (i < n && want[i]) {
+            left->cols[i].type_oid = want[i];
+            left->cols[i].typmod = -1;
+        }
     }
     emit_cols_free(tmp.cols, tmp.ncols);
+    emit_cols_free(ltmp.cols, ltmp.ncols);
 }
 
 static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
@@ -838,7 +943,7 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");
             c->exact_sort = top && !setop ? s : NULL;
-            emit_sort_list(c, s->sort_clause, s->n_sort_clause);
+            emit_sort_list_of(c, s->sort_clause, s->n_sort_clause, out);
             c->exact_sort = NULL;
         }
         emit_select_limit(c, s);

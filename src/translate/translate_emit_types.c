@@ -51,6 +51,52 @@ bool emit_type_is_textlike(uint32_t oid)
            oid == PGTYPE_NAME || oid == PGTYPE_UNKNOWN;
 }
 
+static int datetime_rank(uint32_t t)
+{
+    return t == PGTYPE_DATE ? 1 : t == PGTYPE_TIMESTAMP ? 2 : t == PGTYPE_TIMESTAMPTZ ? 3 : 0;
+}
+
+uint32_t emit_datetime_common(uint32_t a, uint32_t b)
+{
+    int ra = datetime_rank(a), rb = datetime_rank(b);
+    if (!ra || !rb || ra == rb)
+        return 0;
+    return ra > rb ? a : b;
+}
+
+#define IV_COLLATE " COLLATE lg_interval"
+
+/* Inserts `text` at output offset start (the buffer grows by its length). */
+static void emit_insert_at(emit_ctx_t *c, size_t start, const char *text)
+{
+    lg_buf_t *b = c->b;
+    size_t n = strlen(text), tail = b->len - start;
+    lg_buf_append(b, text, n);
+    if (b->failed)
+        return;
+    memmove(b->data + start + n, b->data + start, tail);
+    memcpy(b->data + start, text, n);
+}
+
+void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t)
+{
+    if (t != PGTYPE_INTERVAL || c->b->failed || start > c->b->len)
+        return;
+    emit_insert_at(c, start, "lg_interval_key(");
+    emit_str(c, ")");
+}
+
+void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t)
+{
+    size_t n = sizeof(IV_COLLATE) - 1;
+    lg_buf_t *b = c->b;
+    if (t != PGTYPE_INTERVAL || b->failed || start > b->len ||
+        (b->len >= n && !memcmp(b->data + b->len - n, IV_COLLATE, n)))
+        return;
+    emit_insert_at(c, start, "(");
+    emit_str(c, ")" IV_COLLATE);
+}
+
 static int typmod_int(const PgQuery__Node *n)
 {
     if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
@@ -520,7 +566,10 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
     if (emit_float_cast(c, arg, from, to))
         return to;
     if (cast_is_free(from, to, typmod)) {
+        bool plain = from == PGTYPE_INTERVAL && to != PGTYPE_INTERVAL; /* text compares */
+        emit_str(c, plain ? "(" : "");
         emit_expr(c, arg);
+        emit_str(c, plain ? ") COLLATE BINARY" : "");
         return to;
     }
     if (to == PGTYPE_TEXT || to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR)

@@ -83,18 +83,21 @@ static void emit_sortpos(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     for (size_t i = 0; i < s->n_sort_clause; i++) {
         const PgQuery__SortBy *sb = s->sort_clause[i]->sort_by;
         emit_str(c, ", ");
-        emit_expr(c, emit_target_ref(s, sb->node));
+        size_t start = c->b->len; /* an interval sorts by its span */
+        emit_type_key(c, start, emit_expr(c, emit_target_ref(s, sb->node)));
         emit_fmt(c, ", %d", (sort_desc(sb) ? 1 : 0) | (sort_nulls_first(sb) ? 2 : 0));
     }
     for (size_t i = 0; !s->n_sort_clause && i < s->n_distinct_clause; i++) {
         emit_str(c, ", ");
-        emit_expr(c, emit_target_ref(s, s->distinct_clause[i]));
+        size_t start = c->b->len;
+        emit_type_key(c, start, emit_expr(c, emit_target_ref(s, s->distinct_clause[i])));
         emit_str(c, ", 0");
     }
     emit_str(c, ") OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS _lg_pos");
     for (size_t i = 0; i < s->n_distinct_clause; i++) {
         emit_str(c, ", ");
-        emit_expr(c, emit_target_ref(s, s->distinct_clause[i]));
+        size_t start = c->b->len; /* equal intervals are one partition */
+        emit_type_key(c, start, emit_expr(c, emit_target_ref(s, s->distinct_clause[i])));
         emit_fmt(c, " AS _lg_d%zu", i);
     }
 }
@@ -104,7 +107,8 @@ static void emit_key_columns(emit_ctx_t *c, const PgQuery__SelectStmt *s)
 {
     for (size_t i = 0; i < s->n_sort_clause; i++) {
         emit_str(c, ", ");
-        emit_expr(c, emit_target_ref(s, s->sort_clause[i]->sort_by->node));
+        size_t start = c->b->len; /* ties by interval_cmp */
+        emit_type_key(c, start, emit_expr(c, emit_target_ref(s, s->sort_clause[i]->sort_by->node)));
         emit_fmt(c, " AS _lg_k%zu", i);
     }
 }

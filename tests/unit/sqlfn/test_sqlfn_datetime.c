@@ -212,3 +212,40 @@ Test(sqlfn_datetime, date_bin)
                      "ERR 22023:timestamps cannot be binned into intervals containing months or "
                      "years");
 }
+
+/* Stored interval texts ordered, grouped and aggregated as PostgreSQL's interval_cmp. */
+Test(sqlfn_datetime, interval_collation_and_aggregates)
+{
+    cr_assert_str_eq(q("CREATE TABLE iv(d TEXT)"), "");
+    cr_assert_str_eq(q("INSERT INTO iv VALUES ('1 day'), ('25:00:00'), ('1 mon'), ('24:00:00'), "
+                       "(NULL), ('-1 days')"),
+                     "");
+    cr_expect_str_eq(q("SELECT '1 day' = '24:00:00' COLLATE lg_interval"), "1");
+    cr_expect_str_eq(q("SELECT '1 mon' > '29 days' COLLATE lg_interval"), "1");
+    cr_expect_str_eq(q("SELECT group_concat(d, '|') FROM (SELECT d FROM iv WHERE d <> '24:00:00' "
+                       "ORDER BY d COLLATE lg_interval)"),
+                     "-1 days|1 day|25:00:00|1 mon");
+    cr_expect_str_eq(q("SELECT count(DISTINCT d COLLATE lg_interval) FROM iv"), "4");
+    cr_expect_str_eq(q("SELECT lg_interval_sum(d) FROM iv"), "1 mon 49:00:00");
+    cr_expect_str_eq(q("SELECT lg_interval_avg(d) FROM iv"), "6 days 09:48:00");
+    cr_expect_str_eq(q("SELECT lg_interval_min(d) FROM iv WHERE d <> '-1 days'"), "24:00:00");
+    cr_expect_str_eq(q("SELECT lg_interval_max(d) FROM iv WHERE d <> '1 mon'"), "25:00:00");
+    cr_expect_str_eq(q("SELECT lg_interval_sum(d) FROM iv WHERE 0"), "NULL");
+    cr_expect_str_eq(q("SELECT group_concat(m, '|') FROM (SELECT lg_interval_max(d) OVER (ORDER BY "
+                       "rowid ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS m FROM iv)"),
+                     "1 day|25:00:00|1 mon|1 mon|24:00:00|-1 days");
+    cr_expect_str_eq(q("SELECT group_concat(m, '|') FROM (SELECT lg_interval_min(d) OVER (ORDER BY "
+                       "rowid) AS m FROM iv)"),
+                     "1 day|1 day|1 day|24:00:00|24:00:00|-1 days");
+    cr_expect_str_eq(q("SELECT lg_interval_nullif('1 day', '24:00:00')"), "NULL");
+    cr_expect_str_eq(q("SELECT lg_interval_nullif('1 day', '2 days')"), "1 day");
+    cr_expect_str_eq(q("SELECT lg_interval_greatest('1 day', NULL, '24:00:00', '23:00:00')"),
+                     "1 day");
+    cr_expect_str_eq(q("SELECT lg_interval_least(NULL, NULL)"), "NULL");
+    cr_expect_str_eq(q("SELECT lg_interval_key('1 mon') > lg_interval_key('29 days') AND "
+                       "lg_interval_key('-1 days') < lg_interval_key('00:00:00')"),
+                     "1");
+    cr_expect_str_eq(q("SELECT lg_interval_sum(d) FROM (SELECT '2147483647 mons' AS d UNION ALL "
+                       "SELECT '1 mon')"),
+                     "ERR 22008:interval out of range");
+}

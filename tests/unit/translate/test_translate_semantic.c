@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lg_err.h"
+#include "pgtype.h"
 #include "sqlfn.h"
 #include "translate.h"
 #include "translate_test_util.h"
@@ -443,5 +444,132 @@ Test(translate_semantic, column_names_are_case_sensitive)
     expect_state(db, "SELECT x.email FROM (SELECT \"Email\" FROM cu) x", "42703", NULL);
     cr_expect_eq(expect_rows(db, "SELECT \"Email\", NAME, Id FROM cu"), 1);
     cr_expect_eq(expect_rows(db, "SELECT upper(\"Email\") AS email FROM cu ORDER BY email"), 1);
+    sqlite3_close(db);
+}
+
+/* The type OID of output column `col` of pg's translation. */
+static uint32_t output_type(sqlite3 *db, const char *pg, int col)
+{
+    lg_pgerr_t err;
+    translate_result_t *r = NULL;
+    char *sql = tt_translate(db, pg, &err, &r);
+    cr_assert_not_null(sql, "%s: %s %s", pg, err.sqlstate, err.message);
+    cr_assert(r && r->nstmts == 1 && r->stmts[0].ncols > col, "%s: no column %d", pg, col);
+    uint32_t t = r->stmts[0].cols[col].type_oid;
+    tt_result_free(r);
+    free(sql);
+    return t;
+}
+
+/* PostgreSQL compares intervals by their span (a month is 30 days, a day 24 hours):
+ * '1 day' = '24 hours' although the stored texts differ ('1 day', '24:00:00'). */
+Test(translate_semantic, intervals_compare_as_spans)
+{
+    sqlite3 *db = open_db();
+    cr_assert_eq(tt_exec(db,
+                         "CREATE TABLE iv (id int, d interval);"
+                         "INSERT INTO iv VALUES (1, '1 day'::interval), (2, '25 hours'::interval), "
+                         "(3, '1 mon'::interval), (4, '24 hours'::interval), (5, NULL), "
+                         "(6, '-1 day'::interval)"),
+                 0);
+    expect_value(db, "SELECT interval '1 day' = interval '24 hours'", "1");
+    expect_value(db, "SELECT interval '1 month' > interval '29 days'", "1");
+    expect_value(db, "SELECT interval '1 year' = interval '360 days'", "1");
+    expect_value(db, "SELECT greatest(interval '1 day', interval '23 hours')", "1 day");
+    expect_value(db, "SELECT least(interval '1 day', NULL, interval '25 hours')", "1 day");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d = interval '24 hours'", "2");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d > '1 day'", "2");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d BETWEEN '1 day' AND '2 days'", "3");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d IN ('24 hours', '1 mon')", "3");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d = ANY(ARRAY[interval '24 hours'])", "2");
+    expect_value(db, "SELECT count(*) FROM iv WHERE d + interval '1 hour' > '1 day 00:30'", "4");
+    expect_value(db,
+                 "SELECT group_concat(id, ',') FROM (SELECT id FROM iv WHERE id <> 4 "
+                 "ORDER BY d NULLS FIRST) x",
+                 "5,6,1,2,3");
+    expect_value(db, "SELECT group_concat(id, ',') FROM (SELECT * FROM iv ORDER BY 2 DESC, 1) x",
+                 "5,3,2,1,4,6");
+    expect_value(db, "SELECT count(DISTINCT d) FROM iv", "4");
+    expect_value(db, "SELECT count(*) FROM (SELECT d FROM iv GROUP BY d) x", "5");
+    expect_value(db, "SELECT count(*) FROM (SELECT DISTINCT * FROM (SELECT d FROM iv) s) x", "5");
+    expect_value(db, "SELECT count(*) FROM (SELECT d FROM iv UNION SELECT '1 day'::interval) x",
+                 "5");
+    expect_value(db, "SELECT group_concat(CASE d WHEN '24 hours' THEN id END, ',') FROM iv", "1,4");
+    expect_value(db, "SELECT count(nullif(d, '24 hours')) FROM iv", "3");
+    expect_value(db,
+                 "SELECT group_concat(id, ',') FROM (SELECT DISTINCT ON (d) d, id FROM iv "
+                 "ORDER BY d, id DESC) x",
+                 "6,4,2,3,5");
+    /* the interval order stays with the interval: a timestamp computed from one compares
+     * as a timestamp (the interval parser would read '2024-01-02 10:00:00' as a time) */
+    expect_value(db,
+                 "SELECT timestamp '2024-01-02 10:00' - interval '1 day' < "
+                 "timestamp '2024-01-02 09:00'",
+                 "1");
+    expect_value(db,
+                 "SELECT group_concat(id, ',') FROM (SELECT id FROM iv WHERE id < 3 ORDER BY "
+                 "CASE WHEN d > '1 day' THEN timestamp '2024-01-01 12:00' ELSE "
+                 "timestamp '2024-01-01 11:00' + d END) x",
+                 "2,1");
+    sqlite3_close(db);
+}
+
+Test(translate_semantic, interval_aggregates_and_negation)
+{
+    sqlite3 *db = open_db();
+    cr_assert_eq(tt_exec(db,
+                         "CREATE TABLE iv (id int, d interval);"
+                         "INSERT INTO iv VALUES (1, '1 day'::interval), (2, '25 hours'::interval), "
+                         "(3, '1 mon'::interval), (4, '24 hours'::interval), (5, NULL)"),
+                 0);
+    expect_value(db, "SELECT sum(d) FROM (VALUES (interval '1 day'), (interval '2 hours')) v(d)",
+                 "1 day 02:00:00");
+    expect_value(db, "SELECT sum(d) FROM iv", "1 mon 1 day 49:00:00");
+    expect_value(db, "SELECT avg(d) FROM iv", "7 days 30:15:00");
+    expect_value(db, "SELECT min(d) FROM iv", "24:00:00"); /* the last of equal values */
+    expect_value(db, "SELECT max(d) FROM iv", "1 mon");
+    expect_value(db, "SELECT max(d) FROM iv WHERE id <> 3", "25:00:00");
+    expect_value(db, "SELECT sum(d) FROM iv WHERE false", "(null)");
+    expect_value(db, "SELECT array_agg(d ORDER BY d DESC) FROM iv WHERE id <> 4",
+                 "[null,\"1 mon\",\"25:00:00\",\"1 day\"]");
+    expect_value(db, "SELECT -interval '1 day'", "-1 days");
+    expect_value(db, "SELECT -'2 hours'::interval", "-02:00:00");
+    expect_value(db, "SELECT -d FROM iv WHERE id = 3", "-1 mons");
+    cr_expect_eq(output_type(db, "SELECT avg(d) FROM iv", 0), PGTYPE_INTERVAL);
+    sqlite3_close(db);
+}
+
+/* date < timestamp < timestamptz: mixed operands compare (and combine) in the wider type. */
+Test(translate_semantic, date_and_timestamp_compare_in_the_wider_type)
+{
+    sqlite3 *db = open_db();
+    cr_assert_eq(tt_exec(db, "CREATE TABLE ts (id int, dc date, tc timestamp);"
+                             "INSERT INTO ts VALUES (1, '2024-01-01'::date, "
+                             "'2024-01-01 00:00'::timestamp), (2, '2024-01-02'::date, "
+                             "'2024-01-01 10:00'::timestamp)"),
+                 0);
+    expect_value(db, "SELECT date '2024-01-02' = timestamp '2024-01-02 00:00'", "1");
+    expect_value(db, "SELECT timestamp '2024-01-02 00:00' = timestamptz '2024-01-02 00:00+00'",
+                 "1");
+    expect_value(db, "SELECT id FROM ts WHERE dc = timestamp '2024-01-01 00:00'", "1");
+    expect_value(db, "SELECT id FROM ts WHERE tc = date '2024-01-01'", "1");
+    expect_value(db, "SELECT count(*) FROM ts WHERE tc > '2024-01-01'::date", "1");
+    expect_value(db, "SELECT id FROM ts WHERE dc < tc", "(null)");
+    expect_value(db, "SELECT id FROM ts WHERE dc IN (timestamp '2024-01-01 10:00')", "(null)");
+    expect_value(db, "SELECT id FROM ts WHERE dc = ANY(ARRAY[timestamp '2024-01-02 00:00'])", "2");
+    expect_value(db, "SELECT coalesce(NULL::date, timestamp '2024-01-01 10:00')",
+                 "2024-01-01 10:00:00");
+    expect_value(db, "SELECT greatest(date '2024-01-01', timestamp '2024-01-01 10:00')",
+                 "2024-01-01 10:00:00");
+    expect_value(db,
+                 "SELECT group_concat(x, '|') FROM (SELECT date '2024-01-01' AS x UNION ALL "
+                 "SELECT timestamp '2024-01-01 10:00') s",
+                 "2024-01-01 00:00:00|2024-01-01 10:00:00");
+    cr_expect_eq(output_type(db, "SELECT dc FROM ts UNION SELECT tc FROM ts", 0), PGTYPE_TIMESTAMP);
+    cr_expect_eq(output_type(db,
+                             "SELECT * FROM generate_series(date '2024-01-01', date '2024-01-03', "
+                             "interval '1 day')",
+                             0),
+                 PGTYPE_TIMESTAMPTZ);
     sqlite3_close(db);
 }
