@@ -148,6 +148,11 @@ void emit_temp_schema_row(emit_ctx_t *c);
 /* The SQLite name of a relation to create: an unqualified name goes to the first existing
  * schema of search_path (3F000 when there is none), as in PostgreSQL. */
 const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+/* translate_emit_ctas.c: q's result columns (names; types of columns read straight from a
+ * table, text for others) as SQLite describes the translated query sel on the catalog
+ * connection, for a query the translator could not list itself (SELECT *). Leaves q as it
+ * is when sel does not prepare there (a correlated subquery). */
+void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q);
 /* translate_emit_dropns.c: DROP SCHEMA ... CASCADE's drops of schema's views and tables
  * (children first) through drop; for public also its types and functions. Count of views
  * and tables. */

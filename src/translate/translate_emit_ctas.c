@@ -82,7 +82,7 @@ static void emit_table_decl(emit_ctx_t *c, const char *name, const translate_stm
 /* Result columns of a query the translator could not list itself (SELECT *): SQLite
  * describes the translated query on the catalog connection, and each column that comes
  * straight from a table column takes that column's recorded type (others are text). */
-static void describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q)
+void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q)
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     sqlite3_stmt *st = NULL;
@@ -128,7 +128,7 @@ static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
     translate_stmt_t q = {.ncols = -1};
     char *sel = select_text(c, query, &q);
     if (!c->failed && q.ncols < 0)
-        describe_columns(c, sel, &q);
+        emit_describe_columns(c, sel, &q);
     if (!c->failed && q.ncols <= 0)
         emit_unsupported(c, -1, "CREATE TABLE AS over a query with * (list the columns)");
     if ((int)into->n_col_names > q.ncols && !c->failed)

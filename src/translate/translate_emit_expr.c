@@ -552,6 +552,8 @@ static bool sets_typmod(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return true;
+    case PG_QUERY__NODE__NODE_SUB_LINK: /* a scalar subquery: its column's (sublink.c) */
+        return n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
     default:
         return false;
     }

@@ -103,6 +103,29 @@ static uint32_t catalog_vector_column(emit_ctx_t *c, const char *table, const ch
     return oid;
 }
 
+/* A view's column: the type of the table column it shows, as SQLite traces it. */
+static uint32_t view_column_type(sqlite3 *db, const char *view, const char *col, int32_t *typmod)
+{
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", view);
+    sqlite3_stmt *st = NULL;
+    uint32_t oid = 0;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && st) {
+        for (int i = 0; i < sqlite3_column_count(st) && !oid; i++) {
+            const char *tbl = sqlite3_column_table_name(st, i);
+            const char *org = sqlite3_column_origin_name(st, i);
+            catalog_coltype_t t;
+            if (strcmp(sqlite3_column_name(st, i), col) == 0 && tbl && org &&
+                catalog_column_type(db, tbl, org, &t) == 0) {
+                oid = t.typoid;
+                *typmod = t.typmod;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return oid;
+}
+
 static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col, int32_t *typmod)
 {
     for (int i = 0; i < c->nmemo; i++) {
@@ -120,6 +143,9 @@ static uint32_t catalog_type(emit_ctx_t *c, const char *table, const char *col, 
         *typmod = t.typmod;
     } else if (c->opts && c->opts->catalog_db && !strncmp(table, "pg_", 3)) {
         oid = catalog_vector_column(c, table, col);
+    } else if (c->opts && c->opts->catalog_db &&
+               catalog_relation_exists((sqlite3 *)c->opts->catalog_db, table) == 1) {
+        oid = view_column_type((sqlite3 *)c->opts->catalog_db, table, col, typmod);
     }
     if (c->nmemo < EMIT_TYPE_MEMO) {
         emit_memo_t *m = &c->memo[c->nmemo++];
@@ -391,6 +417,8 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
     emit_str(c, " AS ");
     emit_ident(c, alias);
+    if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
+        emit_describe_columns(c, txt, &tmp);
     free(txt);
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (r && tmp.ncols > 0) {
@@ -533,7 +561,13 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             emit_str(c, " AS (");
         emit_cte_t *pre = pre_register_recursive(c, w, cte);
         translate_stmt_t tmp = {.ncols = -1};
+        size_t start = c->b->len;
         emit_select(c, cte->ctequery->select_stmt, &tmp);
+        if (tmp.ncols < 0 && !c->failed && !c->b->failed) { /* SELECT *: SQLite describes it */
+            char *txt = lg_xstrndup((const char *)c->b->data + start, c->b->len - start);
+            emit_describe_columns(c, txt, &tmp);
+            free(txt);
+        }
         emit_str(c, ")");
         for (size_t k = 0; k < cte->n_aliascolnames && (int)k < tmp.ncols; k++) {
             free(tmp.cols[k].name);
@@ -643,11 +677,57 @@ static char *emit_from_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     return t ? t : lg_xstrdup("");
 }
 
+/* Rank of a numeric type in PostgreSQL's implicit casts (int2 < int4 < int8 < numeric <
+ * float4 < float8), 0 for other types. */
+static int numeric_rank(uint32_t t)
+{
+    static const uint32_t k_order[] = {PGTYPE_INT2,    PGTYPE_INT4,   PGTYPE_INT8,
+                                       PGTYPE_NUMERIC, PGTYPE_FLOAT4, PGTYPE_FLOAT8};
+    for (int i = 0; i < (int)(sizeof(k_order) / sizeof(k_order[0])); i++)
+        if (k_order[i] == t)
+            return i + 1;
+    return 0;
+}
+
+/* The type two branches of VALUES / UNION resolve to when both are numeric (1 and 1.5 give
+ * numeric) or both date/time kinds; 0 when that is neither of them or they are equal. */
+static uint32_t branch_common(uint32_t a, uint32_t b)
+{
+    int ra = numeric_rank(a), rb = numeric_rank(b);
+    if (ra && rb && ra != rb)
+        return ra > rb ? a : b;
+    return emit_datetime_common(a, b);
+}
+
+/* Per column, the type all VALUES rows resolve to (0 = the first row's decides). */
+static void values_common_types(emit_ctx_t *c, const PgQuery__SelectStmt *s, uint32_t *want,
+                                size_t ncols)
+{
+    for (size_t i = 0; i < ncols; i++) {
+        uint32_t t = 0;
+        for (size_t r = 0; r < s->n_values_lists; r++) {
+            const PgQuery__List *row = s->values_lists[r]->list;
+            if (i >= row->n_items)
+                continue;
+            uint32_t rt = emit_peek_type(c, row->items[i]);
+            uint32_t common = t ? branch_common(t, rt) : 0;
+            t = !t || t == PGTYPE_UNKNOWN ? rt : common ? common : t;
+        }
+        want[i] = numeric_rank(t) || emit_datetime_common(t, PGTYPE_TIMESTAMPTZ) ? t : 0;
+    }
+}
+
 static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     emit_str(c, "VALUES ");
     size_t ncols = s->values_lists[0]->list->n_items;
     translate_col_t *cols = lg_xcalloc(ncols ? ncols : 1, sizeof(*cols));
+    uint32_t *common = lg_xcalloc(ncols ? ncols : 1, sizeof(*common));
+    if (s->n_values_lists > 1)
+        values_common_types(c, s, common, ncols);
+    for (size_t i = 0; i < ncols; i++)
+        cols[i].type_oid = common[i];
+    free(common);
     for (size_t r = 0; r < s->n_values_lists; r++) {
         const PgQuery__List *row = s->values_lists[r]->list;
         emit_str(c, r ? ", (" : "(");
@@ -892,6 +972,13 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
         if (left->cols[i].type_oid == PGTYPE_TEXT && tmp.cols[i].type_oid &&
             tmp.cols[i].type_oid != PGTYPE_TEXT)
             left->cols[i].type_oid = tmp.cols[i].type_oid;
+        int ra = numeric_rank(left->cols[i].type_oid), rb = numeric_rank(tmp.cols[i].type_oid);
+        if (ra && rb && ra != rb) { /* 1 UNION 1.5: numeric, each value as it is */
+            left->cols[i].type_oid = branch_common(left->cols[i].type_oid, tmp.cols[i].type_oid);
+            left->cols[i].typmod = -1;
+        } else if (ra && rb && left->cols[i].typmod != tmp.cols[i].typmod) {
+            left->cols[i].typmod = -1;
+        }
         if (i < n && want[i]) {
             left->cols[i].type_oid = want[i];
             left->cols[i].typmod = -1;

@@ -226,3 +226,23 @@ Test(numeric, coalesce_and_case_keep_the_chosen_values_scale)
                4, want);
     PQfinish(c);
 }
+
+/* A numeric(p,s) column keeps its scale through derived tables, CTEs, views and scalar
+ * subqueries; integer and numeric branches of UNION / VALUES resolve to numeric. */
+Test(numeric, scale_through_subqueries_and_mixed_branches)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE p (id int, price numeric(10,2))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO p VALUES (1, 1.10), (2, 5.00)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE VIEW pv AS SELECT * FROM p", PGRES_COMMAND_OK));
+    static const char *const k_five[] = {"5.00"}, *const k_sum[] = {"6.10"};
+    expect_row(c, "SELECT max(price) FROM (SELECT * FROM p) t", 1, k_five);
+    expect_row(c, "WITH d AS (SELECT * FROM p) SELECT sum(price) FROM d", 1, k_sum);
+    expect_row(c, "SELECT max(price) FROM pv", 1, k_five);
+    expect_row(c, "SELECT (SELECT price FROM p WHERE id = 2)", 1, k_five);
+    expect_row(c, "SELECT (SELECT sum(price) FROM p)", 1, k_sum);
+    static const char *const k_union[] = {"1.5"}, *const k_values[] = {"2.5", "b"};
+    expect_row(c, "SELECT x FROM (SELECT 1 AS x UNION SELECT 1.5) u WHERE x > 1", 1, k_union);
+    expect_row(c, "SELECT * FROM (VALUES (1, 'a'), (2.5, 'b')) v(n, s) WHERE s = 'b'", 2, k_values);
+    PQfinish(c);
+}
