@@ -67,5 +67,7 @@ int sqlfn__register_dml(sqlite3 *db)
     static const sqlfn_def_t raise[] = {{"lg_raise", 2, SQLFN_VOLATILE, fn_raise}};
     if (sqlfn__register_table(db, defs, 1, s) != 0 || sqlfn__register_table(db, raise, 1, NULL))
         return LG_EINVAL;
+    if (sqlfn__register_upsert(db) != 0) /* sqlfn_upsert.c */
+        return LG_EINVAL;
     return 0;
 }

@@ -39,6 +39,8 @@ int sqlfn__register_table(sqlite3 *db, const sqlfn_def_t *defs, size_t n, void *
 
 /* sqlfn_dml.c: lg_raise, lg_xmax_note/take/clear (called by sqlfn__register_seq). */
 int sqlfn__register_dml(sqlite3 *db);
+/* sqlfn_upsert.c: lg_upsert_once (called by sqlfn__register_dml). */
+int sqlfn__register_upsert(sqlite3 *db);
 
 /* Raises an error "<sqlstate>:<message>" on ctx. */
 void sqlfn__error(sqlite3_context *ctx, const char *sqlstate, const char *fmt, ...)

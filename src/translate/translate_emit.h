@@ -158,20 +158,6 @@ void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q);
  * and tables. */
 int emit_drop_schema_contents(emit_ctx_t *c, void *catalog_db, const char *schema,
                               void (*drop)(void *ctx, const char *name, char kind));
-/* The common type of two different types among date, timestamp, timestamptz (date <
- * timestamp < timestamptz, PostgreSQL's implicit casts); 0 when either is not one of them
- * or they are equal. */
-uint32_t emit_datetime_common(uint32_t a, uint32_t b);
-/* Wraps the term of type t emitted since output offset `start` as "(term) COLLATE
- * lg_interval" when t is interval, so that its stored text compares, sorts and groups as
- * interval_cmp (sqlfn_datetime_ivcmp.c); nothing for other types. Only for terms nothing
- * else contains (ORDER BY / GROUP BY / PARTITION BY items, output columns): SQLite would
- * carry an explicit COLLATE out of a function call into the function's result. */
-void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t);
-/* Wraps the term of type t emitted since `start` as lg_interval_key(term) when t is
- * interval: a value whose plain SQLite order and equality are interval_cmp's, for keys
- * that functions compare (sort positions, DISTINCT ON partitions); nothing otherwise. */
-void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t);
 const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
 /* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);
@@ -247,11 +233,15 @@ bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *n
 
 /* ---- translate_emit_updfrom.c: UPDATE ... FROM ... RETURNING from-item columns ---- */
 /* Before "UPDATE": the capture script part when RETURNING names FROM items' columns;
- * true = call emit_updfrom_returning around the RETURNING list and emit_updfrom_end. */
+ * true = call emit_updfrom_returning around the RETURNING list *ret (RETURNING * becomes
+ * a list of columns owned by the capture) and emit_updfrom_end. */
 bool emit_updfrom_begin(emit_ctx_t *c, const PgQuery__UpdateStmt *s, const char *table,
-                        const char *alias);
+                        const char *alias, PgQuery__Node ***ret, size_t *nret);
 void emit_updfrom_returning(emit_ctx_t *c, const char *table, bool on);
 void emit_updfrom_end(emit_ctx_t *c);
+/* The same for DELETE ... USING ... RETURNING USING items' columns. */
+bool emit_delusing_begin(emit_ctx_t *c, const PgQuery__DeleteStmt *s, const char *table,
+                         const char *alias, PgQuery__Node ***ret, size_t *nret);
 /* Column reference hook: a captured FROM column inside the RETURNING list. */
 bool emit_updfrom_ref(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type);
 
@@ -266,6 +256,28 @@ int emit_upsert_dupcheck_keys(emit_ctx_t *c, const PgQuery__InsertStmt *s, const
                               char *const *cols, int ncols, int *keypos);
 void emit_upsert_dupcheck(emit_ctx_t *c, const PgQuery__SelectStmt *v, const int *keypos, int nkeys,
                           const uint32_t *types, const int32_t *typmods);
+/* ON CONFLICT DO UPDATE fed by a SELECT: the key columns' positions in `cols` and their
+ * number (0 = no check: another action, a partial-index target, or a key column not
+ * among cols). emit_upsert_select_dupcheck then emits " WHERE <check>" for rows whose
+ * columns are _lg_c<position> (21000 when a key comes a second time). */
+int emit_upsert_select_keys(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
+                            char *const *cols, int ncols, int *keypos);
+void emit_upsert_select_dupcheck(emit_ctx_t *c, const int *keypos, int nkeys);
+/* ---- translate_emit_assign.c: values assigned to columns ---- */
+/* One column assignment's value n: emit_expr_as(want, typmod) plus the smallint/integer
+ * range check of PostgreSQL's assignment cast. */
+uint32_t emit_assign_value(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod);
+/* Whether a column of sel needs an assignment conversion to types[i](typmods[i]). */
+bool emit_assign_needs_conversions(const uint32_t *types, const int32_t *typmods,
+                                   const translate_stmt_t *sel);
+/* "WITH <cte>(_lg_c0, ...) AS (<the SELECT in sb>)" */
+void emit_assign_cte(emit_ctx_t *c, const char *cte, int ncols, const lg_buf_t *sb);
+/* "SELECT <_lg_c<i> converted, AS _lg_c<i>> FROM <cte>" for sel's columns. */
+void emit_assign_conversions(emit_ctx_t *c, const uint32_t *types, const int32_t *typmods,
+                             const translate_stmt_t *sel, const char *cte);
+/* SET (a, b, ...) = <row or sub-select>: items[0] is its first column's target, n the
+ * targets left in the SET list; table the target's name in scope. */
+void emit_multi_assign(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table);
 /* Column reference hook: system columns (xmax, xmin, ctid, ...) when `col` is one and no
  * derived table in scope has such a column; true when handled (emitted or error). */
 bool emit_sysattr(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type);
@@ -373,6 +385,20 @@ int emit_numeric_scale(uint32_t type, int32_t typmod);
  * " 12.340 " -> 3); -1 when it is not a plain number. */
 int emit_numeric_text_scale(const char *s);
 bool emit_type_is_textlike(uint32_t oid);
+/* The common type of two different types among date, timestamp, timestamptz (date <
+ * timestamp < timestamptz, PostgreSQL's implicit casts); 0 when either is not one of them
+ * or they are equal. */
+uint32_t emit_datetime_common(uint32_t a, uint32_t b);
+/* Wraps the term of type t emitted since output offset `start` as "(term) COLLATE
+ * lg_interval" when t is interval, so that its stored text compares, sorts and groups as
+ * interval_cmp (sqlfn_datetime_ivcmp.c); nothing for other types. Only for terms nothing
+ * else contains (ORDER BY / GROUP BY / PARTITION BY items, output columns): SQLite would
+ * carry an explicit COLLATE out of a function call into the function's result. */
+void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t);
+/* Wraps the term of type t emitted since `start` as lg_interval_key(term) when t is
+ * interval: a value whose plain SQLite order and equality are interval_cmp's, for keys
+ * that functions compare (sort positions, DISTINCT ON partitions); nothing otherwise. */
+void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t);
 
 /* ---- translate_emit_dml.c ---- */
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out);

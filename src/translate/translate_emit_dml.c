@@ -1,9 +1,10 @@
 /* translate_emit_dml.c - INSERT (VALUES, SELECT, DEFAULT VALUES, ON CONFLICT with a column
  * list or ON CONSTRAINT resolved through the catalog, DO NOTHING / DO UPDATE ... WHERE,
- * RETURNING), UPDATE (FROM, multi-column SET, RETURNING) and DELETE (USING rewritten as a
- * correlated EXISTS, RETURNING). Values assigned to columns are coerced to the columns'
- * recorded PostgreSQL types (emit_expr_as), as PostgreSQL's assignment casts do.
- * Worker thread only. */
+ * RETURNING), UPDATE (FROM, multi-column SET, SET col = DEFAULT, RETURNING) and DELETE
+ * (USING rewritten as a correlated EXISTS, RETURNING; FROM / USING items' columns in
+ * RETURNING come from translate_emit_updfrom.c). Values assigned to columns are coerced to
+ * the columns' recorded PostgreSQL types with PostgreSQL's assignment conversions
+ * (translate_emit_assign.c). Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -148,29 +149,17 @@ static void emit_column_default(emit_ctx_t *c, const char *table, const char *co
     emit_str(c, ")");
 }
 
-/* The assignment conversion PostgreSQL applies to a value of type `have` stored in a column
- * of type want(typmod): numeric rounding to the scale (22003), varchar(n)/char(n) length
- * (22001), smallint/integer range (22003); NULL when the value goes in as it is. */
-static const char *assign_converter(uint32_t want, int32_t typmod, uint32_t have, int32_t have_tm)
-{
-    if (want == have && (typmod < 0 || typmod == have_tm))
-        return NULL;
-    if (want == PGTYPE_NUMERIC && typmod >= 0)
-        return "lg_to_numeric";
-    if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0)
-        return emit_converter(want);
-    if ((want == PGTYPE_INT2 && have != PGTYPE_INT2) ||
-        (want == PGTYPE_INT4 && have != PGTYPE_INT4 && have != PGTYPE_INT2))
-        return emit_converter(want);
-    return NULL;
-}
-
 /* INSERT ... SELECT: the SELECT's values get the target columns' assignment conversions
  * (rounding, length and range checks), through a CTE that names its columns:
- *   WITH _lg_ins(c1, c2) AS (<select>) SELECT lg_to_numeric(c1, tm), c2 FROM _lg_ins
- * With ON CONFLICT the source needs a WHERE for SQLite's parser. */
+ *   WITH _lg_ins(_lg_c0, _lg_c1) AS (<select>) SELECT lg_to_numeric(_lg_c0, tm), ...
+ * With ON CONFLICT the source needs a WHERE for SQLite's parser. With keys (ON CONFLICT DO
+ * UPDATE) each row's key goes through lg_upsert_once, which raises 21000 when a key comes
+ * twice (translate_emit_upsert.c); the rows are a subquery with LIMIT so that SQLite keeps
+ * that WHERE in one place (it would copy it into each arm of a UNION ALL):
+ *   WITH _lg_ins(...) AS (<select>) SELECT * FROM (SELECT ... FROM _lg_ins LIMIT -1)
+ *   WHERE lg_upsert_once(0, _lg_c0) */
 static void emit_insert_select(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
-                               const target_cols_t *tc, bool upsert)
+                               const target_cols_t *tc, bool upsert, const int *keypos, int nkeys)
 {
     lg_buf_t sb;
     lg_buf_init(&sb, c->b->max);
@@ -179,36 +168,29 @@ static void emit_insert_select(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
     translate_stmt_t tmp = {.ncols = -1};
     emit_select(c, sel, &tmp);
     c->b = saved;
-    bool conv = false;
-    for (int i = 0; tmp.ncols == tc->n && i < tc->n; i++)
-        conv |= assign_converter(tc->types[i], tc->typmods[i], tmp.cols[i].type_oid,
-                                 tmp.cols[i].typmod) != NULL;
-    if (!conv) {
+    bool named = tmp.ncols > 0 && tmp.ncols <= tc->n;
+    bool conv = named && emit_assign_needs_conversions(tc->types, tc->typmods, &tmp);
+    for (int k = 0; k < nkeys; k++)
+        if (!named || keypos[k] >= tmp.ncols)
+            nkeys = 0; /* a key column the SELECT does not give */
+    if (!conv && !nkeys) {
         emit_str(c, upsert ? " SELECT * FROM (" : " ");
         lg_buf_append(c->b, lg_buf_rptr(&sb), lg_buf_unread(&sb));
         emit_str(c, upsert ? ") WHERE true" : "");
     } else {
-        emit_str(c, " WITH _lg_ins(");
-        for (int i = 0; i < tc->n; i++)
-            emit_fmt(c, "%s_lg_c%d", i ? ", " : "", i);
-        emit_str(c, ") AS (");
-        lg_buf_append(c->b, lg_buf_rptr(&sb), lg_buf_unread(&sb));
-        emit_str(c, ") SELECT ");
-        for (int i = 0; i < tc->n; i++) {
-            uint32_t want = tc->types[i];
-            int32_t tm = tc->typmods[i];
-            const char *fn = assign_converter(want, tm, tmp.cols[i].type_oid, tmp.cols[i].typmod);
-            emit_str(c, i ? ", " : "");
-            if (!fn)
-                emit_fmt(c, "_lg_c%d", i);
-            else if (want == PGTYPE_NUMERIC)
-                emit_fmt(c, "%s(_lg_c%d, %d)", fn, i, tm);
-            else if (want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR)
-                emit_fmt(c, "%s(_lg_c%d, %d, 0)", fn, i, tm - 4);
-            else
-                emit_fmt(c, "%s(_lg_c%d)", fn, i);
+        emit_str(c, " ");
+        emit_assign_cte(c, "_lg_ins", tmp.ncols, &sb);
+        emit_str(c, nkeys ? " SELECT * FROM (" : " ");
+        if (conv)
+            emit_assign_conversions(c, tc->types, tc->typmods, &tmp, "_lg_ins");
+        else
+            emit_str(c, "SELECT * FROM _lg_ins");
+        if (nkeys) {
+            emit_str(c, " LIMIT -1)");
+            emit_upsert_select_dupcheck(c, keypos, nkeys); /* emit_upsert.c */
+        } else {
+            emit_str(c, upsert ? " WHERE true" : "");
         }
-        emit_str(c, upsert ? " FROM _lg_ins WHERE true" : " FROM _lg_ins");
     }
     lg_buf_deinit(&sb);
     emit_cols_free(tmp.cols, tmp.ncols);
@@ -257,7 +239,7 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, cons
                 emit_column_default(c, table, tc->names[i]);
             else if ((int)i < tc->n) {
                 emit_check_assign(c, row->items[i], t, tc->names[i]); /* emit_typecheck.c */
-                emit_expr_as(c, row->items[i], t, tm);
+                emit_assign_value(c, row->items[i], t, tm);           /* translate_emit_assign.c */
             } else
                 emit_expr_as(c, row->items[i], t, tm);
         }
@@ -335,50 +317,65 @@ static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, cons
     return true;
 }
 
-/* SET a = x, (b, c) = (y, z) ... with values coerced to the columns' types. With note_xmax
- * (an upsert's DO UPDATE with RETURNING) the first plain assignment's value goes through
- * lg_xmax_note(rowid, v) so that RETURNING can tell updated rows (translate_emit_upsert.c). */
-static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table,
-                          bool note_xmax)
+/* col = DEFAULT: the column's default expression, NULL when it has none; false (nothing
+ * emitted) for a generated column, which keeps its computed value. */
+static bool emit_set_default(emit_ctx_t *c, const char *table, const char *col)
 {
+    char dflt[1024];
+    int h = column_xinfo(c, table, col, dflt, sizeof(dflt));
+    if (h == 2 || h == 3)
+        return false;
+    emit_str(c, dflt[0] ? "(" : "NULL");
+    emit_str(c, dflt);
+    emit_str(c, dflt[0] ? ")" : "");
+    return true;
+}
+
+/* SET a = x, (b, c) = (y, z), d = DEFAULT ... with values coerced to the columns' types.
+ * With note_xmax (an upsert's DO UPDATE with RETURNING) the first plain assignment's value
+ * goes through lg_xmax_note(rowid, v) so that RETURNING can tell updated rows
+ * (translate_emit_upsert.c). `table` is the target's SQLite name, `alias` its name here. */
+static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const char *table,
+                          const char *alias, bool note_xmax)
+{
+    size_t done = 0;
     for (size_t i = 0; i < n; i++) {
         const PgQuery__ResTarget *rt = items[i]->res_target;
         if (rt->n_indirection) {
-            if (!emit_set_subscript(c, rt, table, i))
+            if (!emit_set_subscript(c, rt, alias, done++))
                 return;
             continue;
         }
         if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
-            const PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
-            if (m->colno != 1)
+            if (rt->val->multi_assign_ref->colno != 1)
                 continue;
-            emit_str(c, i ? ", (" : "(");
-            for (int k = 0; k < m->ncolumns && i + (size_t)k < n; k++) {
-                emit_str(c, k ? ", " : "");
-                emit_ident(c, items[i + (size_t)k]->res_target->name);
-            }
-            emit_str(c, ") = ");
-            if (m->source->node_case == PG_QUERY__NODE__NODE_SUB_LINK)
-                emit_subselect(c, m->source->sub_link->subselect);
-            else
-                emit_expr(c, m->source);
+            emit_str(c, done++ ? ", " : "");
+            emit_multi_assign(c, items + i, n - i, alias); /* translate_emit_assign.c */
             continue;
         }
-        emit_str(c, i ? ", " : "");
+        lg_buf_t *b = c->b;
+        size_t mark = b->len;
+        emit_str(c, done ? ", " : "");
         emit_ident(c, rt->name);
         emit_str(c, " = ");
-        int32_t tm;
-        uint32_t t = emit_column_type(c, table, rt->name, &tm);
-        if (is_default(rt->val)) {
-            emit_unsupported(c, rt->location, "SET column = DEFAULT");
-            return;
-        }
-        emit_check_assign(c, rt->val, t, rt->name); /* translate_emit_typecheck.c */
         emit_str(c, note_xmax ? "lg_xmax_note(rowid, " : "");
-        emit_expr_as(c, rt->val, t, tm);
+        if (is_default(rt->val)) {
+            if (!emit_set_default(c, table, rt->name)) {
+                b->len = mark; /* a generated column: left out */
+                continue;
+            }
+        } else {
+            int32_t tm;
+            uint32_t t = emit_column_type(c, alias, rt->name, &tm);
+            emit_check_assign(c, rt->val, t, rt->name); /* translate_emit_typecheck.c */
+            emit_assign_value(c, rt->val, t, tm);       /* translate_emit_assign.c */
+        }
         emit_str(c, note_xmax ? ")" : "");
         note_xmax = false;
+        done++;
     }
+    if (!done)
+        emit_unsupported(c, -1, "UPDATE that sets only generated columns to DEFAULT");
 }
 
 static void emit_returning(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_stmt_t *out,
@@ -413,7 +410,7 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     }
     emit_scope_add(c, "excluded", table);
     emit_str(c, " DO UPDATE SET ");
-    emit_set_list(c, oc->target_list, oc->n_target_list, alias, note_xmax);
+    emit_set_list(c, oc->target_list, oc->n_target_list, table, alias, note_xmax);
     if (oc->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, oc->where_clause, PGTYPE_BOOL, -1);
@@ -537,7 +534,9 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
             }
             emit_str(c, ")");
         }
-        emit_insert_select(c, src->select_stmt, &tc, s->on_conflict_clause != NULL);
+        int keypos[32];
+        int nkeys = emit_upsert_select_keys(c, s, table, tc.names, tc.n, keypos);
+        emit_insert_select(c, src->select_stmt, &tc, s->on_conflict_clause != NULL, keypos, nkeys);
     }
     target_cols_free(&tc);
     bool upd = s->on_conflict_clause &&
@@ -574,7 +573,9 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     const char *alias;
     dml_view_t dv = {.verb = "update", .check_returning = (int)s->n_returning_list};
     const char *table = dml_target(c, s->with_clause, s->relation, &alias, &dv);
-    bool updfrom = !dv.is_view && emit_updfrom_begin(c, s, table, alias);
+    PgQuery__Node **ret = s->returning_list;
+    size_t nret = s->n_returning_list;
+    bool updfrom = !dv.is_view && emit_updfrom_begin(c, s, table, alias, &ret, &nret);
     /* FROM first so that its names are in scope for SET and WHERE */
     lg_buf_t fb;
     lg_buf_init(&fb, c->b->max);
@@ -586,7 +587,7 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     dml_rangevar(c, s->relation, &dv);
     emit_str(c, " SET ");
     check_identity_update(c, table, s);
-    emit_set_list(c, s->target_list, s->n_target_list, alias, false);
+    emit_set_list(c, s->target_list, s->n_target_list, table, alias, false);
     if (s->n_from_clause) {
         emit_str(c, " FROM ");
         lg_buf_append(c->b, fb.data, fb.len);
@@ -600,7 +601,7 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
         emit_view_where(c, &dv.v, s->where_clause != NULL);
     dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
     emit_updfrom_returning(c, table, updfrom);
-    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_returning(c, ret, nret, out, alias);
     emit_updfrom_returning(c, table, false);
     if (updfrom)
         emit_updfrom_end(c);
@@ -612,7 +613,10 @@ void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *
 {
     const char *alias;
     dml_view_t dv = {.verb = "delete from", .check_returning = -1};
-    dml_target(c, s->with_clause, s->relation, &alias, &dv);
+    const char *table = dml_target(c, s->with_clause, s->relation, &alias, &dv);
+    PgQuery__Node **ret = s->returning_list;
+    size_t nret = s->n_returning_list;
+    bool joined = !dv.is_view && emit_delusing_begin(c, s, table, alias, &ret, &nret);
     emit_str(c, "DELETE FROM ");
     dml_rangevar(c, s->relation, &dv);
     if (s->n_using_clause) {
@@ -631,7 +635,11 @@ void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *
     if (dv.is_view)
         emit_view_where(c, &dv.v, s->where_clause != NULL || s->n_using_clause);
     dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
-    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    emit_updfrom_returning(c, table, joined); /* translate_emit_updfrom.c */
+    emit_returning(c, ret, nret, out, alias);
+    emit_updfrom_returning(c, table, false);
+    if (joined)
+        emit_updfrom_end(c);
     dml_view_end(c, &dv);
     emit_scope_pop(c);
 }

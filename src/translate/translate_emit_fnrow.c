@@ -174,7 +174,7 @@ static void emit_insert_source(emit_ctx_t *c, const PgQuery__InsertStmt *s, cons
                 if (row->items[i]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
                     emit_unsupported(c, -1, "DEFAULT in VALUES of a table with BEFORE triggers");
                 emit_str(c, i ? ", " : "");
-                emit_expr_as(c, row->items[i], rc->types[map[i]], rc->typmods[map[i]]);
+                emit_assign_value(c, row->items[i], rc->types[map[i]], rc->typmods[map[i]]);
             }
             emit_str(c, ")");
         }
@@ -310,7 +310,7 @@ static void emit_update_rewrite(emit_ctx_t *c, const PgQuery__UpdateStmt *s, con
     for (int i = 0; i < rc->n; i++) {
         emit_str(c, ", ");
         if (vals[i]) {
-            emit_expr_as(c, vals[i], rc->types[i], rc->typmods[i]);
+            emit_assign_value(c, vals[i], rc->types[i], rc->typmods[i]); /* emit_assign.c */
         } else {
             emit_ident(c, alias);
             emit_str(c, ".");

@@ -7,7 +7,12 @@
  *     check runs before any row is written: the VALUES become the SELECT source of the
  *     INSERT, guarded by a GROUP BY over the key values that calls lg_raise. It is made
  *     when every key column has a constant or parameter value in every row (other sources
- *     are not checked);
+ *     are not checked); for an INSERT ... SELECT (or VALUES with ORDER BY, LIMIT or WITH)
+ *     each proposed row's key goes through lg_upsert_once (sqlfn_upsert.c), which raises
+ *     21000 on a key seen before in the statement (not for a partial-index target, whose
+ *     predicate decides which rows can conflict). Both raise even when the DO UPDATE's
+ *     WHERE would skip the first row's update (PostgreSQL then lets a later duplicate
+ *     through);
  *   - system columns (emit_sysattr): xmax in the RETURNING list of an INSERT (0 for an
  *     inserted row; for ON CONFLICT DO UPDATE, nonzero for an updated one, through
  *     lg_xmax_note/lg_xmax_take); xmin, xmax elsewhere, cmin, cmax, ctid -> 0A000.
@@ -21,6 +26,7 @@
 #include <string.h>
 
 #define UPSERT_MAX_KEYS 32
+#define DUP_MESSAGE "'ON CONFLICT DO UPDATE command cannot affect row a second time'"
 
 /* The key column names of the conflict target; -1 when it has expressions or is unknown. */
 static int target_columns(emit_ctx_t *c, const PgQuery__InferClause *inf, const char *table,
@@ -163,8 +169,35 @@ void emit_upsert_dupcheck(emit_ctx_t *c, const PgQuery__SelectStmt *v, const int
     emit_str(c, " GROUP BY ");
     for (int k = 0; k < nkeys; k++)
         emit_fmt(c, "%scolumn%d", k ? ", " : "", k + 1);
-    emit_str(c, " HAVING count(*) > 1) THEN lg_raise('21000', 'ON CONFLICT DO UPDATE command "
-                "cannot affect row a second time') ELSE 1 END");
+    emit_str(c, " HAVING count(*) > 1) THEN lg_raise('21000', " DUP_MESSAGE ") ELSE 1 END");
+}
+
+int emit_upsert_select_keys(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
+                            char *const *cols, int ncols, int *keypos)
+{
+    const PgQuery__OnConflictClause *oc = s->on_conflict_clause;
+    if (!oc || oc->action != PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE || !oc->infer ||
+        oc->infer->where_clause)
+        return 0;
+    char names[UPSERT_MAX_KEYS][EMIT_NAME_MAX];
+    int n = target_columns(c, oc->infer, table, names);
+    for (int k = 0; k < n; k++) {
+        keypos[k] = -1;
+        for (int i = 0; i < ncols; i++)
+            if (strcmp(cols[i], names[k]) == 0)
+                keypos[k] = i;
+        if (keypos[k] < 0)
+            return 0;
+    }
+    return n > 0 ? n : 0;
+}
+
+void emit_upsert_select_dupcheck(emit_ctx_t *c, const int *keypos, int nkeys)
+{
+    emit_str(c, " WHERE lg_upsert_once(0"); /* sqlfn_upsert.c */
+    for (int k = 0; k < nkeys; k++)
+        emit_fmt(c, ", _lg_c%d", keypos[k]);
+    emit_str(c, ")");
 }
 
 static bool is_sysattr(const char *col)

@@ -429,6 +429,140 @@ Test(dml, objects_are_created_in_the_first_schema_of_search_path)
     PQfinish(c);
 }
 
+/* A wider integer stored into a smallint/integer column is range-checked as PostgreSQL's
+ * assignment cast does (22003), in VALUES, UPDATE SET (single and multi-column), ON
+ * CONFLICT DO UPDATE SET and from a parameter declared bigint; nothing is stored. */
+Test(dml, integer_assignments_are_range_checked)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE n (id int PRIMARY KEY, i int, s smallint)");
+    run(c, "INSERT INTO n VALUES (1, 2147483647, -32768), (2, -2147483648, 32767)");
+    static const char *const bad[] = {
+        "INSERT INTO n (id, i) VALUES (3, 2147483648)",
+        "INSERT INTO n (id, i) VALUES (3, '-2147483649')",
+        "INSERT INTO n (id, i) VALUES (3, -2147483649)",
+        "INSERT INTO n (id, i) VALUES (3, 3000000000::bigint)",
+        "INSERT INTO n (id, s) VALUES (3, 100000::int)",
+        "INSERT INTO n (id, s) VALUES (3, '32768')",
+        "INSERT INTO n (id, s) VALUES (3, 32768)",
+        "UPDATE n SET i = 3000000000 WHERE id = 1",
+        "UPDATE n SET s = s + 1 WHERE id = 2",
+        "UPDATE n SET (i, s) = (1, 40000) WHERE id = 1",
+        "UPDATE n SET (s, i) = (SELECT n.s, n.i::bigint + 1) WHERE id = 1",
+        "INSERT INTO n VALUES (1, 0, 0) ON CONFLICT (id) DO UPDATE SET i = excluded.i + "
+        "4000000000",
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+        e2e_expect_error(c, bad[k], "22003");
+    Oid int8oid[] = {20};
+    const char *big[] = {"3000000000"};
+    PGresult *r =
+        PQexecParams(c, "UPDATE n SET i = $1 WHERE id = 2", 1, int8oid, big, NULL, NULL, 0);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22003");
+    PQclear(r);
+    e2e_expect_error(c, "UPDATE n SET (i, s) = (SELECT 1, 2 UNION ALL SELECT 3, 4)", "21000");
+    expect_rows(c, "UPDATE n SET s = s + 1 WHERE id = 1 RETURNING s", "-32767");
+    expect_rows(c, "SELECT id, i, s FROM n ORDER BY id", "1|2147483647|-32767;2|-2147483648|32767");
+    PQfinish(c);
+}
+
+/* SET col = DEFAULT in UPDATE and ON CONFLICT DO UPDATE: the column's default, NULL without
+ * one, the next identity value; a generated column keeps its computed value. */
+Test(dml, set_column_to_default)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE kv (k text PRIMARY KEY, v int NOT NULL DEFAULT 7, note text, "
+           "id int GENERATED ALWAYS AS IDENTITY, twice int GENERATED ALWAYS AS (v * 2) STORED)");
+    run(c, "INSERT INTO kv (k, v, note) VALUES ('a', 1, 'x'), ('b', 2, 'y')");
+    expect_rows(c,
+                "UPDATE kv SET v = DEFAULT, note = DEFAULT WHERE k = 'a' "
+                "RETURNING k, v, note, twice",
+                "a|7|-|14");
+    expect_rows(c,
+                "UPDATE kv SET id = DEFAULT, twice = DEFAULT WHERE k = 'b' RETURNING k, id, twice",
+                "b|3|4");
+    expect_rows(c,
+                "INSERT INTO kv (k, v) VALUES ('b', 5) ON CONFLICT (k) "
+                "DO UPDATE SET v = DEFAULT, note = 'z' RETURNING k, v, note",
+                "b|7|z");
+    expect_rows(c, "SELECT k, v, note, id, twice FROM kv ORDER BY k", "a|7|-|1|14;b|7|z|3|14");
+    PQfinish(c);
+}
+
+/* DELETE ... USING and UPDATE ... FROM return the joined items' columns, and their `*`
+ * lists every item's columns after the target's. */
+Test(dml, delete_using_returning_other_columns)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE o (id int, c int)");
+    run(c, "CREATE TABLE c (id int, name text)");
+    run(c, "INSERT INTO o VALUES (1, 1), (2, 2), (3, 1)");
+    run(c, "INSERT INTO c VALUES (1, 'x'), (2, 'y')");
+    expect_rows(c, "DELETE FROM o USING c WHERE o.c = c.id AND o.id = 1 RETURNING o.*, c.name",
+                "1|1|x");
+    PGresult *r = e2e_exec(c,
+                           "DELETE FROM o x USING c WHERE x.c = c.id AND c.name = 'x' "
+                           "RETURNING *",
+                           PGRES_TUPLES_OK);
+    cr_assert_eq(PQnfields(r), 4);
+    cr_expect_str_eq(PQfname(r, 3), "name");
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "3");
+    cr_expect_str_eq(PQgetvalue(r, 0, 3), "x");
+    PQclear(r);
+    expect_rows(c,
+                "UPDATE o SET c = 1 FROM c, (SELECT 2 AS k, 'q' AS tag) s "
+                "WHERE o.c = c.id AND s.k = o.id RETURNING *",
+                "2|1|2|y|2|q");
+    expect_rows(c, "SELECT * FROM o", "2|1");
+    run(c, "INSERT INTO o VALUES (4, 2)");
+    expect_rows(c,
+                "UPDATE o SET c = g FROM generate_series(1, 4) g WHERE g = o.id "
+                "RETURNING g, o.c",
+                "2|2;4|4");
+    expect_rows(c, "DELETE FROM o USING c WHERE o.c = c.id AND o.id = 2 RETURNING name, c", "y|2");
+    e2e_expect_error(c, "UPDATE o SET c = 1 FROM c WHERE o.c = c.id RETURNING id", "42702");
+    expect_rows(c, "SELECT * FROM o", "4|4");
+    PQfinish(c);
+}
+
+/* ON CONFLICT DO UPDATE fed by a SELECT that proposes one key twice: 21000 and nothing
+ * changes (distinct keys upsert; DO NOTHING and NULL keys are not conflicts). */
+Test(dml, on_conflict_from_select_affecting_a_row_twice)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE up (id int PRIMARY KEY, v text)");
+    run(c, "CREATE TABLE pair (a int, b int, v int, UNIQUE (a, b))");
+    run(c, "INSERT INTO up VALUES (1, 'a')");
+    e2e_expect_error(c,
+                     "INSERT INTO up SELECT 1, 'b' UNION ALL SELECT 1, 'c' "
+                     "ON CONFLICT (id) DO UPDATE SET v = excluded.v",
+                     "21000");
+    e2e_expect_error(c,
+                     "INSERT INTO up SELECT 5, 'b' UNION ALL SELECT 5, 'c' "
+                     "ON CONFLICT (id) DO UPDATE SET v = excluded.v",
+                     "21000");
+    expect_tag(c,
+               "INSERT INTO up SELECT g, 'n' || g FROM generate_series(1, 3) g "
+               "ON CONFLICT (id) DO UPDATE SET v = excluded.v || '!'",
+               "INSERT 0 3");
+    expect_tag(c,
+               "INSERT INTO up SELECT 1, 'b' UNION ALL SELECT 1, 'c' ON CONFLICT (id) DO NOTHING",
+               "INSERT 0 0");
+    run(c, "INSERT INTO pair SELECT 1, g, g FROM generate_series(1, 2) g "
+           "ON CONFLICT (a, b) DO UPDATE SET v = 0");
+    e2e_expect_error(c,
+                     "INSERT INTO pair SELECT 1, 1, 5 UNION ALL SELECT 1, 1, 6 "
+                     "ON CONFLICT (a, b) DO UPDATE SET v = excluded.v",
+                     "21000");
+    expect_tag(c,
+               "INSERT INTO pair SELECT 2, NULL::int, 5 UNION ALL SELECT 2, NULL::int, 6 "
+               "ON CONFLICT (a, b) DO UPDATE SET v = excluded.v",
+               "INSERT 0 2");
+    expect_rows(c, "SELECT * FROM up ORDER BY id", "1|n1!;2|n2;3|n3");
+    expect_rows(c, "SELECT * FROM pair ORDER BY a, b, v", "1|1|1;1|2|2;2|-|5;2|-|6");
+    PQfinish(c);
+}
+
 /* An enum migration as Prisma writes one: a new type, the column converted, the types
  * renamed, the old one dropped; text <-> enum conversions keep or drop the label check. */
 Test(dml, enum_column_migrations)
@@ -448,8 +582,9 @@ Test(dml, enum_column_migrations)
     run(c, "INSERT INTO \"User\" (id) VALUES (3)");
     expect_rows(c, "SELECT id, role FROM \"User\" ORDER BY role, id", "2|USER;3|USER;1|ADMIN");
     e2e_expect_error(c, "INSERT INTO \"User\" VALUES (4, 'GUEST')", "22P02");
-    expect_rows(c, "SELECT data_type, udt_name FROM information_schema.columns "
-                   "WHERE table_name = 'User' AND column_name = 'role'",
+    expect_rows(c,
+                "SELECT data_type, udt_name FROM information_schema.columns "
+                "WHERE table_name = 'User' AND column_name = 'role'",
                 "USER-DEFINED|Role");
     run(c, "CREATE TABLE d (s text)");
     run(c, "INSERT INTO d VALUES ('ADMIN')");

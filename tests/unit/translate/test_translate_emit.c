@@ -77,8 +77,24 @@ static const tcase_t k_cases[] = {
      "42704"},
     {"INSERT INTO users (email, n) SELECT email, n FROM users ON CONFLICT (email) DO UPDATE "
      "SET n = excluded.n",
-     "INSERT INTO users (email, n) SELECT * FROM (SELECT email AS email, n AS n FROM users) "
-     "WHERE true ON CONFLICT (email) DO UPDATE SET n = excluded.n",
+     "INSERT INTO users (email, n) WITH _lg_ins(_lg_c0, _lg_c1) AS (SELECT email AS email, n "
+     "AS n FROM users) SELECT * FROM (SELECT * FROM _lg_ins LIMIT -1) WHERE "
+     "lg_upsert_once(0, _lg_c0) ON CONFLICT (email) DO UPDATE SET n = excluded.n",
+     NULL},
+    {"INSERT INTO users (email, n) SELECT email, 1.5 FROM users ON CONFLICT (email) DO UPDATE "
+     "SET n = excluded.n",
+     "INSERT INTO users (email, n) WITH _lg_ins(_lg_c0, _lg_c1) AS (SELECT email AS email, 1.5 "
+     "AS \"?column?\" FROM users) SELECT * FROM (SELECT _lg_c0 AS _lg_c0, lg_to_int4(_lg_c1) AS "
+     "_lg_c1 FROM _lg_ins LIMIT -1) WHERE lg_upsert_once(0, _lg_c0) ON CONFLICT (email) DO "
+     "UPDATE SET n = excluded.n",
+     NULL},
+    {"INSERT INTO users (email, n) VALUES ('a', 2147483648), ('b', '-32769'), ('c', '5')",
+     "INSERT INTO users (email, n) VALUES ('a', lg_to_int4(2147483648)), ('b', -32769), "
+     "('c', 5)",
+     NULL},
+    {"UPDATE users SET n = DEFAULT, name = DEFAULT, id = DEFAULT WHERE n = 3000000000",
+     "UPDATE users SET n = NULL, name = NULL, id = (nextval('users_id_seq')) WHERE (n = "
+     "3000000000)",
      NULL},
     {"UPDATE users SET score = 1.5, name = $1 WHERE id = $2",
      "UPDATE users SET score = lg_to_numeric(1.5, 655366), name = ?1 WHERE (id = ?2)", NULL},
