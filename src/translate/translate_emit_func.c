@@ -366,8 +366,9 @@ static void emit_text_arg(emit_ctx_t *c, const PgQuery__Node *n)
 static bool is_json_ctor(const char *pg)
 {
     return strstr(pg, "build_object") || strstr(pg, "build_array") || strcmp(pg, "json_agg") == 0 ||
-           strcmp(pg, "jsonb_agg") == 0 || strstr(pg, "object_agg") || strcmp(pg, "array_agg") == 0 ||
-           strcmp(pg, "to_json") == 0 || strcmp(pg, "to_jsonb") == 0;
+           strcmp(pg, "jsonb_agg") == 0 || strstr(pg, "object_agg") ||
+           strcmp(pg, "array_agg") == 0 || strcmp(pg, "to_json") == 0 ||
+           strcmp(pg, "to_jsonb") == 0;
 }
 
 /* Sequence name argument: 'name' or 'name'::regclass -> the literal. */
@@ -563,6 +564,41 @@ static bool typeof_name(uint32_t t, char *out, size_t cap)
     return n > 0 && (size_t)n < cap;
 }
 
+/* json(b)_extract_path(j, VARIADIC keys) is j #> ARRAY[keys]; the _text forms #>>. */
+static uint32_t emit_extract_path(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
+{
+    bool text = strstr(pg, "_text") != NULL;
+    if (strcmp(pg, text ? "json_extract_path_text" : "json_extract_path") != 0 &&
+        strcmp(pg, text ? "jsonb_extract_path_text" : "jsonb_extract_path") != 0) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location, "function %s does not exist",
+                   pg);
+        return 0;
+    }
+    PgQuery__AArrayExpr arr = PG_QUERY__A__ARRAY_EXPR__INIT;
+    arr.n_elements = f->n_args - 1;
+    arr.elements = f->args + 1;
+    arr.location = -1;
+    PgQuery__Node arr_node = PG_QUERY__NODE__INIT;
+    arr_node.node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+    arr_node.a_array_expr = &arr;
+    PgQuery__String op = PG_QUERY__STRING__INIT;
+    op.sval = (char *)(uintptr_t)(text ? "#>>" : "#>");
+    PgQuery__Node op_node = PG_QUERY__NODE__INIT, *op_p = &op_node;
+    op_node.node_case = PG_QUERY__NODE__NODE_STRING;
+    op_node.string = &op;
+    PgQuery__AExpr e = PG_QUERY__A__EXPR__INIT;
+    e.kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+    e.n_name = 1;
+    e.name = &op_p;
+    e.lexpr = f->args[0];
+    e.rexpr = &arr_node;
+    e.location = f->location;
+    PgQuery__Node e_node = PG_QUERY__NODE__INIT;
+    e_node.node_case = PG_QUERY__NODE__NODE_A_EXPR;
+    e_node.a_expr = &e;
+    return emit_expr(c, &e_node);
+}
+
 static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
 {
     uint32_t t = f->n_args == 1 ? emit_peek_type(c, f->args[0]) : 0;
@@ -601,6 +637,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     }
     if (!strcmp(pg, "pg_typeof"))
         return emit_pg_typeof(c, f);
+    if (f->n_args >= 2 && !f->over && strstr(pg, "json") && strstr(pg, "_extract_path"))
+        return emit_extract_path(c, f, pg);
     if (f->agg_distinct && !f->n_agg_order && f->n_args >= 1 && !f->over && is_ordered_agg(pg)) {
         /* PostgreSQL's DISTINCT aggregates read their input sorted: ORDER BY the argument
          * (SQLite's DISTINCT takes one argument and keeps the first-seen order) */

@@ -553,6 +553,11 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             }
             emit_str(c, ")");
         }
+        if (cte->search_clause || cte->cycle_clause) { /* never run one without it */
+            emit_unsupported(
+                c, -1, cte->cycle_clause ? "CYCLE in a WITH query" : "SEARCH in a WITH query");
+            return;
+        }
         if (cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeAlways)
             emit_str(c, " AS MATERIALIZED (");
         else if (cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeNever)

@@ -530,3 +530,19 @@ Test(functions, distinct_bitwise_and_regression_aggregates)
     expect_value(c, "SELECT regr_count(y, x) FROM (VALUES (1, NULL), (2, 3)) t(x, y)", "1");
     PQfinish(c);
 }
+
+Test(functions, json_extract_path_and_unsupported_cycle_clause)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE docs (data jsonb)");
+    ok(c, "INSERT INTO docs VALUES ('{\"a\": {\"b\": [10, 20]}, \"name\": \"bob\"}')");
+    expect_value(c, "SELECT jsonb_extract_path(data, 'a', 'b') FROM docs", "[10, 20]");
+    expect_value(c, "SELECT jsonb_extract_path_text(data, 'a', 'b', '1') FROM docs", "20");
+    expect_value(c, "SELECT json_extract_path_text('{\"x\": \"y\"}', 'x')", "y");
+    /* a recursive query whose CYCLE clause would be ignored could loop: refused */
+    PGresult *r = PQexec(c, "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n FROM t) "
+                            "CYCLE n SET is_cycle USING path SELECT * FROM t");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "0A000");
+    PQclear(r);
+    PQfinish(c);
+}
