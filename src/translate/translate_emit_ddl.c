@@ -561,6 +561,22 @@ static void emit_fk_parent_check(emit_ctx_t *c, const PgQuery__Constraint *k, co
                 "name = ");
     emit_literal(c, parent);
     emit_str(c, ");");
+    for (size_t i = 0; i < k->n_pk_attrs; i++) { /* REFERENCES t(col): col must exist */
+        const char *col = emit_strval(k->pk_attrs[i]);
+        snprintf(msg, sizeof(msg),
+                 "column \"%s\" referenced in foreign key constraint does not "
+                 "exist",
+                 col);
+        emit_str(c, "SELECT lg_raise('42703', ");
+        emit_literal(c, msg);
+        emit_str(c, ") WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ");
+        emit_literal(c, parent);
+        emit_str(c, ") AND NOT EXISTS (SELECT 1 FROM pragma_table_info(");
+        emit_literal(c, parent);
+        emit_str(c, ") WHERE name = ");
+        emit_literal(c, col);
+        emit_str(c, ");");
+    }
 }
 
 /* Checks of the table's FOREIGN KEYs (column or table constraints) after its CREATE;
@@ -604,6 +620,22 @@ static bool relation_exists(emit_ctx_t *c, const char *name)
     return catalog_relname_exists(db, name) == 1;
 }
 
+/* PRIMARY KEY constraints of a CREATE TABLE, column or table ones. */
+static int primary_keys(const PgQuery__CreateStmt *s)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+            n += e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+        else if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+            for (size_t k = 0; k < e->column_def->n_constraints; k++)
+                n += e->column_def->constraints[k]->constraint->contype ==
+                     PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+    }
+    return n;
+}
+
 void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_stmt_t *out)
 {
     (void)out;
@@ -614,6 +646,11 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
     bool temp = s->relation->relpersistence[0] == 't';
     if (temp && s->oncommit > PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
         emit_unsupported(c, s->relation->location, "ON COMMIT DELETE ROWS / DROP");
+        return;
+    }
+    if (primary_keys(s) > 1) {
+        emit_error(c, "42P16", s->relation->location,
+                   "multiple primary keys for table \"%s\" are not allowed", s->relation->relname);
         return;
     }
     emit_ddl_table_t t = {.name = temp ? emit_temp_relname(c, s->relation, out)
@@ -701,15 +738,28 @@ static void emit_index_include(emit_ctx_t *c, const PgQuery__IndexStmt *s)
     emit_str(c, ")*/");
 }
 
-static void index_default_name(const PgQuery__IndexStmt *s, char *buf, size_t cap)
+static bool key_constraint_exists(sqlite3 *db, const char *name);
+
+/* PostgreSQL's name for an unnamed index: table_col..._idx (an expression is named by its
+ * function, else "expr"), with 1, 2, ... appended while the name is taken. */
+static void index_default_name(emit_ctx_t *c, const PgQuery__IndexStmt *s, char *buf, size_t cap)
 {
     size_t off = (size_t)snprintf(buf, cap, "%s", s->relation->relname);
     for (size_t i = 0; i < s->n_index_params && off < cap; i++) {
         const PgQuery__IndexElem *ie = s->index_params[i]->index_elem;
-        off += (size_t)snprintf(buf + off, cap - off, "_%s", ie->name[0] ? ie->name : "expr");
+        const char *part = ie->name[0] ? ie->name : "expr";
+        if (!ie->name[0] && ie->expr && ie->expr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
+            part = emit_last_name(ie->expr->func_call->funcname, ie->expr->func_call->n_funcname);
+        off += (size_t)snprintf(buf + off, cap - off, "_%s", part);
     }
     if (off < cap)
-        snprintf(buf + off, cap - off, "_%s", s->unique ? "key" : "idx");
+        off += (size_t)snprintf(buf + off, cap - off, "_%s", s->unique ? "key" : "idx");
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    for (int n = 1; db && off + 8 < cap && n < 1000; n++) {
+        if (catalog_relname_exists(db, buf) != 1 && !key_constraint_exists(db, buf))
+            break;
+        snprintf(buf + off, cap - off, "%d", n);
+    }
 }
 
 void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stmt_t *out)
@@ -719,7 +769,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     if (s->idxname[0])
         snprintf(name, sizeof(name), "%s", s->idxname);
     else
-        index_default_name(s, name, sizeof(name));
+        index_default_name(c, s, name, sizeof(name));
     const char *table = emit_relname(c, s->relation);
     emit_scope_push(c);
     emit_scope_add(c, table, table);
@@ -852,6 +902,65 @@ static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
     }
 }
 
+/* sqlite_schema's type of name ("table", "view", "index"), or "" when none. */
+static void schema_type(sqlite3 *db, const char *name, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (db && sqlite3_prepare_v2(db, "SELECT type FROM sqlite_schema WHERE name = ?1", -1, &st,
+                                 NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+}
+
+static bool key_constraint_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM _lg_constraints WHERE name = ?1 AND kind IN ('p', 'u')",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* DROP TABLE / VIEW / INDEX of a relation of another kind (42809), or of an index that a
+ * key constraint owns (2BP01), or of no index at all (42704): PostgreSQL's errors. */
+static bool drop_kind_ok(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s, const char *name)
+{
+    static const struct {
+        PgQuery__ObjectType type;
+        const char *kind, *noun;
+    } k_kinds[] = {{PG_QUERY__OBJECT_TYPE__OBJECT_TABLE, "table", "a table"},
+                   {PG_QUERY__OBJECT_TYPE__OBJECT_VIEW, "view", "a view"},
+                   {PG_QUERY__OBJECT_TYPE__OBJECT_INDEX, "index", "an index"}};
+    char have[16];
+    schema_type(db, name, have, sizeof(have));
+    for (size_t i = 0; i < sizeof(k_kinds) / sizeof(k_kinds[0]); i++) {
+        if (s->remove_type != k_kinds[i].type)
+            continue;
+        if (have[0] && strcmp(have, k_kinds[i].kind) != 0) {
+            emit_error(c, "42809", -1, "\"%s\" is not %s", name, k_kinds[i].noun);
+            return false;
+        }
+        if (have[0] || i != 2 || s->missing_ok)
+            return true;
+        if (key_constraint_exists(db, name)) /* a PRIMARY KEY / UNIQUE constraint's */
+            emit_error(c, "2BP01", -1, "cannot drop index %s because constraint %s requires it",
+                       name, name);
+        else
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "index \"%s\" does not exist", name);
+        return false;
+    }
+    return true;
+}
+
 static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
                      const char *const *all, int nall)
 {
@@ -877,6 +986,8 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
             *q = (char)(*q - 'A' + 'a');
         skip_notice(c, kind, name, "does not exist");
     }
+    if (db && !drop_kind_ok(c, db, s, name))
+        return;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
         catalog_table_referenced_except(db, name, all, nall) == 1) {
@@ -1062,6 +1173,13 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     if (c->failed)
         return;
     emit_seqopts_resolve(&so, PGTYPE_INT8);
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!s->if_not_exists && db &&
+        (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1)) {
+        emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, s->sequence->location,
+                   "relation \"%s\" already exists", s->sequence->relname);
+        return;
+    }
     emit_str(c, CATALOG_META_CREATE_SQL);
     lg_buf_t m;
     lg_buf_init(&m, 64 * 1024);

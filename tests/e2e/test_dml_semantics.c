@@ -626,3 +626,28 @@ Test(dml, drop_cascade_resets)
     e2e_expect_error(c, "CREATE SCHEMA public", "42P06");
     PQfinish(c);
 }
+
+/* DDL mistakes get PostgreSQL's SQLSTATEs; unnamed indexes get PostgreSQL's names. */
+Test(dml, ddl_errors_and_index_names)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE t (id int PRIMARY KEY, x int, name text)");
+    run(c, "CREATE VIEW v AS SELECT * FROM t");
+    e2e_expect_error(c, "DROP INDEX nosuch", "42704");
+    e2e_expect_error(c, "DROP INDEX t_pkey", "2BP01");
+    e2e_expect_error(c, "DROP INDEX t", "42809");
+    e2e_expect_error(c, "DROP VIEW t", "42809");
+    e2e_expect_error(c, "DROP TABLE v", "42809");
+    e2e_expect_error(c, "CREATE TABLE two (a int PRIMARY KEY, b int PRIMARY KEY)", "42P16");
+    e2e_expect_error(c, "CREATE TABLE kid (pid int REFERENCES t(nocol))", "42703");
+    run(c, "CREATE SEQUENCE sq");
+    e2e_expect_error(c, "CREATE SEQUENCE sq", "42P07");
+    run(c, "CREATE INDEX ON t (x)");
+    run(c, "CREATE INDEX ON t (x)");
+    run(c, "CREATE INDEX ON t (lower(name))");
+    expect_rows(c,
+                "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                "WHERE tablename = 't'",
+                "t_lower_idx,t_pkey,t_x_idx,t_x_idx1");
+    PQfinish(c);
+}
