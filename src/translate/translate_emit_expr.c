@@ -482,6 +482,28 @@ static uint32_t emit_array_slice(emit_ctx_t *c, const PgQuery__AIndirection *ind
     return t;
 }
 
+/* jsonb['key'] / jsonb[0]: PostgreSQL 14's jsonb subscripts are -> steps (an integer
+ * selects an array element from 0, negative from the end; a text key an object member). */
+static uint32_t emit_jsonb_subscript(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint32_t t)
+{
+    if (t == PGTYPE_JSON) {
+        emit_error(c, "42804", -1,
+                   "cannot subscript type json because it does not support subscripting");
+        return 0;
+    }
+    for (size_t i = 0; i < ind->n_indirection; i++)
+        emit_str(c, "lg_jsonb_get(");
+    emit_expr(c, ind->arg);
+    for (size_t i = 0; i < ind->n_indirection; i++) {
+        const PgQuery__Node *idx = ind->indirection[i]->a_indices->uidx;
+        uint32_t it = emit_peek_type(c, idx);
+        emit_str(c, ", ");
+        emit_expr_as(c, idx, emit_type_is_int(it) ? it : PGTYPE_TEXT, -1);
+        emit_str(c, ")");
+    }
+    return PGTYPE_JSONB;
+}
+
 static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind)
 {
     uint32_t t = 0;
@@ -512,13 +534,19 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
             return 0;
         }
     }
+    uint32_t arg_t = emit_peek_type(c, ind->arg);
+    if (arg_t == PGTYPE_JSONB || arg_t == PGTYPE_JSON)
+        return emit_jsonb_subscript(c, ind, arg_t);
     for (size_t i = 0; i < ind->n_indirection; i++)
         emit_str(c, "json_extract(");
     t = emit_expr(c, ind->arg);
-    for (size_t i = 0; i < ind->n_indirection; i++) {
-        emit_str(c, ", '$[' || (");
-        emit_expr_as(c, ind->indirection[i]->a_indices->uidx, PGTYPE_INT4, -1);
-        emit_str(c, " - 1) || ']')");
+    for (size_t i = 0; i < ind->n_indirection; i++) { /* a[0], a[-1]: NULL, as out of range */
+        const PgQuery__Node *idx = ind->indirection[i]->a_indices->uidx;
+        emit_str(c, ", '$[' || (CASE WHEN ");
+        emit_expr_as(c, idx, PGTYPE_INT4, -1);
+        emit_str(c, " >= 1 THEN ");
+        emit_expr_as(c, idx, PGTYPE_INT4, -1);
+        emit_str(c, " - 1 ELSE 2147483647 END) || ']')");
     }
     uint32_t e = pgtype_array_elem(t);
     return e ? e : 0;

@@ -546,3 +546,16 @@ Test(functions, json_extract_path_and_unsupported_cycle_clause)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(functions, jsonb_subscripts_and_out_of_range_array_subscripts)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE docs (data jsonb, tags text[])");
+    ok(c, "INSERT INTO docs VALUES ('{\"name\": \"bob\", \"a\": {\"b\": [10, 20, 30]}}', "
+          "'{x,y}')");
+    expect_value(c, "SELECT data['name'] FROM docs", "\"bob\"");
+    expect_value(c, "SELECT data['a']['b'][-1] FROM docs", "30");
+    expect_value(c, "SELECT count(*) FROM docs WHERE data['name'] = '\"bob\"'", "1");
+    expect_value(c, "SELECT coalesce(tags[0], 'null') || tags[2] FROM docs", "nully");
+    PQfinish(c);
+}
