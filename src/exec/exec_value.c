@@ -264,23 +264,6 @@ int exec__encode_row(exec_run_t *run)
 
 /* ---- COPY TO STDOUT ---- */
 
-void exec__copy_begin(exec_run_t *run)
-{
-    int16_t *fmts = lg_xcalloc((size_t)run->nfields + 1, sizeof(int16_t));
-    proto_be_copy_response(&run->out, 'H', 0, run->nfields, fmts);
-    free(fmts);
-    if (run->copy.format != 'c' || !run->copy.header)
-        return;
-    lg_buf_t *line = &run->scratch;
-    lg_buf_reset(line);
-    for (int i = 0; i < run->nfields; i++) {
-        if (i)
-            lg_buf_putc(line, (uint8_t)run->copy.delim);
-        lg_buf_append(line, run->fields[i].name, strlen(run->fields[i].name));
-    }
-    lg_buf_putc(line, '\n');
-    proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
-}
 
 /* Text format: backslash escapes for backslash, the delimiter and control characters. */
 static void copy_text_value(lg_buf_t *line, const uint8_t *p, size_t n, char delim)
@@ -361,6 +344,31 @@ static void copy_csv_value(lg_buf_t *line, const uint8_t *p, size_t n, const exe
         lg_buf_putc(line, p[i]);
     }
     lg_buf_putc(line, (uint8_t)f->quote);
+}
+
+/* CopyOutResponse, then the HEADER line (text and CSV, as PostgreSQL 15): the column names
+ * escaped or quoted as values of the format are. */
+void exec__copy_begin(exec_run_t *run)
+{
+    int16_t *fmts = lg_xcalloc((size_t)run->nfields + 1, sizeof(int16_t));
+    proto_be_copy_response(&run->out, 'H', 0, run->nfields, fmts);
+    free(fmts);
+    if (!run->copy.header)
+        return;
+    lg_buf_t *line = &run->scratch;
+    lg_buf_reset(line);
+    for (int i = 0; i < run->nfields; i++) {
+        if (i)
+            lg_buf_putc(line, (uint8_t)run->copy.delim);
+        const uint8_t *name = (const uint8_t *)run->fields[i].name;
+        size_t n = strlen(run->fields[i].name);
+        if (run->copy.format == 'c')
+            copy_csv_value(line, name, n, &run->copy, false);
+        else
+            copy_text_value(line, name, n, run->copy.delim);
+    }
+    lg_buf_putc(line, '\n');
+    proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
 }
 
 int exec__encode_copy_row(exec_run_t *run)

@@ -170,3 +170,18 @@ Test(copy, many_rows_load_in_batches_and_errors_name_their_line)
     free(data);
     PQfinish(c);
 }
+
+/* PostgreSQL 15 writes a HEADER line in text format too, names escaped like values. */
+Test(copy, header_in_text_format)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE hp (id int, \"na,me\" text)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO hp VALUES (1, 'a')", PGRES_COMMAND_OK));
+    char *text = copy_out(c, "COPY hp TO STDOUT (FORMAT text, HEADER)");
+    cr_expect_str_eq(text, "id\tna,me\n1\ta\n");
+    free(text);
+    char *csv = copy_out(c, "COPY hp TO STDOUT (FORMAT csv, HEADER)");
+    cr_expect_str_eq(csv, "id,\"na,me\"\n1,a\n");
+    free(csv);
+    PQfinish(c);
+}
