@@ -8,6 +8,7 @@
 #include "sqlfn_datetime_int.h"
 #include "sqlfn_int.h"
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -72,12 +73,9 @@ static int kind_of_hint(const char *h)
     static const struct {
         const char *name;
         int kind;
-    } k_hints[] = {{"date", DT_DATE},
-                   {"time", DT_TIME},
-                   {"timestamp", DT_TS},
-                   {"timestamp without time zone", DT_TS},
-                   {"timestamptz", DT_TSTZ},
-                   {"timestamp with time zone", DT_TSTZ},
+    } k_hints[] = {{"date", DT_DATE},        {"time", DT_TIME},
+                   {"timestamp", DT_TS},     {"timestamp without time zone", DT_TS},
+                   {"timestamptz", DT_TSTZ}, {"timestamp with time zone", DT_TSTZ},
                    {"interval", DT_INTERVAL}};
     for (size_t i = 0; h && i < sizeof(k_hints) / sizeof(k_hints[0]); i++)
         if (strcasecmp(h, k_hints[i].name) == 0)
@@ -133,9 +131,12 @@ bool sqlfn__dt_arg(sqlite3_context *ctx, sqlite3_value *v, const char *hint, dt_
         kind = guess_kind(s, n);
     memset(out, 0, sizeof(*out));
     if (parse_kind(kind, s, n, out) != 0) {
-        static const char *const k_names[] = {"", "date", "time without time zone",
+        static const char *const k_names[] = {"",
+                                              "date",
+                                              "time without time zone",
                                               "timestamp without time zone",
-                                              "timestamp with time zone", "interval"};
+                                              "timestamp with time zone",
+                                              "interval"};
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_DATETIME_FORMAT,
                      "invalid input syntax for type %s: \"%s\"", k_names[kind], s);
         return false;
@@ -226,9 +227,9 @@ static void fn_localtimestamp(sqlite3_context *ctx, int argc, sqlite3_value **ar
 
 static bool trunc_tm(const char *field, pgtime_tm_t *tm, int32_t *dow_from)
 {
-    static const char *const k_order[] = {"microseconds", "milliseconds", "second", "minute",
-                                          "hour", "day", "week", "month", "quarter", "year",
-                                          "decade", "century", "millennium"};
+    static const char *const k_order[] = {
+        "microseconds", "milliseconds", "second", "minute", "hour",    "day",       "week",
+        "month",        "quarter",      "year",   "decade", "century", "millennium"};
     int lvl = -1;
     for (int i = 0; i < (int)(sizeof(k_order) / sizeof(k_order[0])); i++)
         if (strcasecmp(field, k_order[i]) == 0)
@@ -307,9 +308,9 @@ static void fn_date_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     else
         pgtime_ts_to_tm(v.ts, &tm);
     if (!trunc_tm(field, &tm, NULL)) {
-        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "unit \"%s\" not supported for type %s", field,
-                     v.kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone");
+        sqlfn__error(
+            ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s", field,
+            v.kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone");
         return;
     }
     int64_t local;
@@ -414,6 +415,21 @@ static bool part_interval(const char *f, const pgtime_interval_t *iv, double *ou
     return false;
 }
 
+/* Whether PostgreSQL's extract accepts unit f for a time (time_part) or a date value. */
+static bool unit_fits(const char *f, int kind)
+{
+    static const char *const k_clock[] = {"microseconds", "milliseconds", "second", "minute",
+                                          "hour"};
+    bool clock = false;
+    for (size_t i = 0; i < sizeof(k_clock) / sizeof(k_clock[0]); i++)
+        clock |= strcasecmp(f, k_clock[i]) == 0;
+    if (kind == DT_TIME)
+        return clock || strcasecmp(f, "epoch") == 0;
+    if (kind == DT_DATE)
+        return !clock && strncasecmp(f, "timezone", 8) != 0;
+    return true;
+}
+
 static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *out)
 {
     const dt_state_t *st = sqlite3_user_data(ctx);
@@ -426,6 +442,12 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         return false;
     }
     bool ok;
+    if (!unit_fits(field, v.kind)) {
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "unit \"%s\" not supported for type %s", field,
+                     v.kind == DT_TIME ? "time without time zone" : "date");
+        return false;
+    }
     if (v.kind == DT_INTERVAL) {
         ok = part_interval(field, &v.iv, out);
     } else if (v.kind == DT_TIME) {
@@ -454,9 +476,39 @@ static void fn_date_part(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_double(ctx, d);
 }
 
+/* extract(epoch from a timestamp / timestamptz / date): the exact decimal of its
+ * microseconds since 1970 (a double would lose the last digits); false for other values. */
+static bool exact_epoch(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *field = (const char *)sqlite3_value_text(argv[0]);
+    dt_val_t v;
+    bool is_null;
+    if (!field || strcasecmp(field, "epoch") != 0 ||
+        !sqlfn__dt_arg(ctx, argv[1], sqlfn__dt_hint(argc, argv, 2), &v, &is_null) ||
+        (v.kind != DT_TS && v.kind != DT_TSTZ && v.kind != DT_DATE))
+        return false;
+    int64_t ts = v.kind == DT_DATE ? (int64_t)v.date * PGTIME_USEC_PER_DAY : v.ts;
+    if (v.kind == DT_DATE && (v.date == PGTIME_DATE_NOBEGIN || v.date == PGTIME_DATE_NOEND))
+        return false;
+    if (ts == PGTIME_NOBEGIN || ts == PGTIME_NOEND)
+        return false;
+    int64_t u = ts + PGTIME_UNIX_EPOCH_USEC;
+    uint64_t a = u < 0 ? (uint64_t)(-(u + 1)) + 1 : (uint64_t)u;
+    char buf[48];
+    if (v.kind == DT_DATE)
+        snprintf(buf, sizeof(buf), "%s%" PRIu64, u < 0 ? "-" : "", a / 1000000);
+    else
+        snprintf(buf, sizeof(buf), "%s%" PRIu64 ".%06" PRIu64, u < 0 ? "-" : "", a / 1000000,
+                 a % 1000000);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+    return true;
+}
+
 static void fn_extract(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     double d;
+    if (exact_epoch(ctx, argc, argv))
+        return;
     if (!date_part_value(ctx, argc, argv, &d))
         return;
     if (d == trunc(d) && fabs(d) < 9e15)
@@ -505,7 +557,8 @@ static void at_zone(sqlite3_context *ctx, sqlite3_value *val, sqlite3_value *zv,
     if (v.kind == DT_DATE) {
         int64_t local = (int64_t)v.date * PGTIME_USEC_PER_DAY;
         v = (dt_val_t){.kind = DT_TSTZ,
-                       .ts = local - pgtime_zone_offset_local(st->zone, local) * PGTIME_USEC_PER_SEC};
+                       .ts =
+                           local - pgtime_zone_offset_local(st->zone, local) * PGTIME_USEC_PER_SEC};
     }
     if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND) {
         v.kind = v.kind == DT_TSTZ ? DT_TS : DT_TSTZ;
@@ -549,10 +602,10 @@ static bool make_tm(sqlite3_context *ctx, int argc, sqlite3_value **argv, pgtime
         double sec = sqlite3_value_double(argv[5]);
         tm->sec = (int)sec;
         tm->usec = (int)llround((sec - tm->sec) * 1e6);
-        if (tm->hour < 0 || tm->hour > 24 || tm->min < 0 || tm->min > 59 || sec < 0 ||
-            sec > 60) {
+        if (tm->hour < 0 || tm->hour > 24 || tm->min < 0 || tm->min > 59 || sec < 0 || sec > 60) {
             sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
-                         "date field value out of range: %d-%02d-%02d", tm->year, tm->mon, tm->mday);
+                         "date field value out of range: %d-%02d-%02d", tm->year, tm->mon,
+                         tm->mday);
             return false;
         }
     }

@@ -559,3 +559,16 @@ Test(functions, jsonb_subscripts_and_out_of_range_array_subscripts)
     expect_value(c, "SELECT coalesce(tags[0], 'null') || tags[2] FROM docs", "nully");
     PQfinish(c);
 }
+
+Test(functions, extract_epoch_is_exact_and_units_fit_the_type)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_value(c, "SELECT extract(epoch FROM timestamp '2024-12-30 13:14:15.123456')",
+                 "1735564455.123456");
+    expect_value(c, "SELECT extract(epoch FROM date '2024-01-01')", "1704067200");
+    expect_error_msg(c, "SELECT extract(hour FROM date '2024-01-01')", "0A000",
+                     "unit \"hour\" not supported for type date");
+    expect_error_msg(c, "SELECT extract(day FROM time '13:14')", "0A000",
+                     "unit \"day\" not supported for type time without time zone");
+    PQfinish(c);
+}

@@ -88,7 +88,7 @@ Test(sqlfn_datetime, date_part_and_extract)
     cr_expect_str_eq(q("SELECT pg_extract('doy', '2026-03-15')"), "74");
     cr_expect_str_eq(q("SELECT pg_extract('week', '2026-01-01')"), "1");
     cr_expect_str_eq(q("SELECT pg_extract('second', '2026-03-15 10:11:12.5')"), "12.5");
-    cr_expect_str_eq(q("SELECT pg_extract('epoch', '1970-01-02 00:00:00+00')"), "86400");
+    cr_expect_str_eq(q("SELECT pg_extract('epoch', '1970-01-02 00:00:00+00')"), "86400.000000");
     cr_expect_str_eq(q("SELECT pg_extract('hour', '1 day 05:06:07', 'interval')"), "5");
     cr_expect_str_eq(q("SELECT pg_extract('epoch', '1 day 00:00:01')"), "86401");
     sqlfn_datetime_set_timezone(g_db, "Europe/Berlin");
