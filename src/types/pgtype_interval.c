@@ -144,6 +144,42 @@ static int time_token(const char *s, size_t n, double *usec)
     return PGTIME_OK;
 }
 
+/* Leading unsigned digits of s[*i..n) as a number (false when there are none). */
+static bool digits(const char *s, size_t n, size_t *i, double *v)
+{
+    size_t st = *i;
+    *v = 0;
+    while (*i < n && isdigit((unsigned char)s[*i]))
+        *v = *v * 10 + (s[(*i)++] - '0');
+    return *i > st;
+}
+
+/* ISO 8601's alternative format: P[YYYY-MM-DD][T[hh[:mm[:ss[.f]]]]]. */
+static int parse_iso_alt(const char *s, size_t n, acc_t *a)
+{
+    size_t i = 1;
+    double y, m = 0, d = 0;
+    if (i < n && s[i] != 'T' && s[i] != 't') {
+        if (!digits(s, n, &i, &y))
+            return PGTIME_BAD_FORMAT;
+        if (i < n && s[i] == '-' && (++i, !digits(s, n, &i, &m)))
+            return PGTIME_BAD_FORMAT;
+        if (i < n && s[i] == '-' && (++i, !digits(s, n, &i, &d)))
+            return PGTIME_BAD_FORMAT;
+        a->months += y * 12 + m;
+        a->days += d;
+    }
+    if (i < n && (s[i] == 'T' || s[i] == 't')) {
+        double us;
+        int rc = time_token(s + i + 1, n - i - 1, &us);
+        if (rc != PGTIME_OK)
+            return rc;
+        a->usec += us;
+        return PGTIME_OK;
+    }
+    return i == n ? PGTIME_OK : PGTIME_BAD_FORMAT;
+}
+
 /* ISO 8601 'P...' designators. */
 static int parse_iso(const char *s, size_t n, acc_t *a)
 {
@@ -151,6 +187,8 @@ static int parse_iso(const char *s, size_t n, acc_t *a)
     size_t i = 1;
     if (n < 2)
         return PGTIME_BAD_FORMAT;
+    if (memchr(s, ':', n) || (n > 2 && isdigit((unsigned char)s[1]) && memchr(s, '-', n)))
+        return parse_iso_alt(s, n, a);
     while (i < n) {
         if (s[i] == 'T' || s[i] == 't') {
             in_time = true;
@@ -201,6 +239,14 @@ static int is_numchar(int c)
     return isdigit(c) || c == '.' || c == ':';
 }
 
+/* Whether the token at i is a time ([+-]h:m...). */
+static bool time_follows(const char *s, size_t n, size_t i)
+{
+    size_t st = i + (s[i] == '-' || s[i] == '+');
+    size_t end = span(s, n, st, is_numchar);
+    return end > st && memchr(s + st, ':', end - st) != NULL;
+}
+
 /* One "<number> [unit]" or time token starting at *pi. */
 static int parse_item(const char *s, size_t n, size_t *pi, acc_t *a)
 {
@@ -229,12 +275,27 @@ static int parse_item(const char *s, size_t n, size_t *pi, acc_t *a)
     double v = strtod(tmp, &e);
     if (*e != '\0')
         return PGTIME_BAD_FORMAT;
+    if (end < n && s[end] == '-' && end + 1 < n && isdigit((unsigned char)s[end + 1]) &&
+        !memchr(tmp, '.', end - st)) { /* year-month: 1-2 is 1 year 2 mons */
+        size_t j = end + 1;
+        double mon;
+        digits(s, n, &j, &mon);
+        if (j < n && !isspace((unsigned char)s[j]))
+            return PGTIME_BAD_FORMAT;
+        double sign = s[st] == '-' ? -1 : 1;
+        a->months += v * 12 + sign * mon;
+        *pi = j;
+        return PGTIME_OK;
+    }
     i = span(s, n, end, isspace);
     size_t wend = span(s, n, i, isalpha);
     const unit_t *u = wend > i ? unit_find(s + i, wend - i) : NULL;
     if (u) {
         acc_add(a, u, v);
         *pi = wend;
+    } else if (i < n && i > end && time_follows(s, n, i)) {
+        a->days += v; /* a bare number before a time is days: '1 02:03:04' */
+        *pi = end;
     } else {
         a->usec += v * 1e6; /* bare number: seconds */
         *pi = end;

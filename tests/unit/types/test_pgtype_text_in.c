@@ -194,6 +194,11 @@ Test(pgtype_text_in, intervals)
     cr_expect_str_eq(in("-1:02:03", PGTYPE_INTERVAL, -1), "T:-01:02:03");
     cr_expect_str_eq(in("5", PGTYPE_INTERVAL, -1), "T:00:00:05");
     cr_expect_str_eq(in("0 seconds", PGTYPE_INTERVAL, -1), "T:00:00:00");
+    cr_expect_str_eq(in("1-2", PGTYPE_INTERVAL, -1), "T:1 year 2 mons");
+    cr_expect_str_eq(in("1 02:03:04", PGTYPE_INTERVAL, -1), "T:1 day 02:03:04");
+    cr_expect_str_eq(in("5 10:00", PGTYPE_INTERVAL, -1), "T:5 days 10:00:00");
+    cr_expect_str_eq(in("P0001-02-03T04:05:06", PGTYPE_INTERVAL, -1),
+                     "T:1 year 2 mons 3 days 04:05:06");
     cr_expect_str_eq(in("xyz", PGTYPE_INTERVAL, -1),
                      "E:22007 invalid input syntax for type interval: \"xyz\"");
 }
