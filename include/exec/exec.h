@@ -61,7 +61,8 @@ typedef struct exec_settings {
     char application_name[64];
     char user[64];
     char database[64];
-    int32_t backend_pid; /* the pid of BackendKeyData: pg_backend_pid() */
+    int32_t backend_pid;    /* the pid of BackendKeyData: pg_backend_pid() */
+    bool default_read_only; /* default_transaction_read_only: autocommit writes are 25006 */
 } exec_settings_t;
 
 /* main thread, before the loop runs (blocking is allowed there): opens the database, takes

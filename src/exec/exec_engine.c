@@ -384,7 +384,8 @@ static bool route_write(exec_session_t *es, exec_job_t *job)
         job->conn = ex->writer;
         return true;
     }
-    if (es->in_txn && es->read_only == 1) {
+    if ((es->in_txn && es->read_only == 1) ||
+        (!es->in_txn && es->settings.default_read_only && job->run)) {
         lg_pgerr_set(&job->err, LG_SQLSTATE_READ_ONLY_SQL_TRANSACTION,
                      "cannot execute %s in a read-only transaction",
                      job->run ? job->run->stmt->tag : "this statement");

@@ -152,6 +152,12 @@ void session__guc_free(session_t *s)
         set_slot(&s->guc.block_saved[i], NULL);
         set_slot(&s->guc.local_saved[i], NULL);
     }
+    for (int k = 0; k < s->guc.nsp; k++)
+        for (int i = 0; i < GUC_MAX; i++)
+            set_slot(&s->guc.sp[k].val[i], NULL);
+    free(s->guc.sp);
+    s->guc.sp = NULL;
+    s->guc.nsp = s->guc.capsp = 0;
     for (int k = 0; k < s->ncustom; k++)
         free(s->custom_names[k]);
     free(s->custom_names);
@@ -449,6 +455,8 @@ static void sync_exec_settings(session_t *s)
              session__guc_get(s, "IntervalStyle"));
     s->xs.extra_float_digits = atoi(session__guc_get(s, "extra_float_digits"));
     s->xs.bytea_escape = strcmp(session__guc_get(s, "bytea_output"), "escape") == 0;
+    s->xs.default_read_only =
+        strcmp(session__guc_get(s, "default_transaction_read_only"), "on") == 0;
     exec_session_set_settings(s->es, &s->xs);
     const char *names[GUC_MAX], *values[GUC_MAX];
     size_t n = 0;
@@ -532,8 +540,54 @@ void session__guc_block_begin(session_t *s)
     s->txn_queried = false;
 }
 
+static void sp_free(guc_sp_t *sp)
+{
+    for (int i = 0; i < GUC_MAX; i++)
+        set_slot(&sp->val[i], NULL);
+}
+
+static int sp_find(const session_t *s, const char *name)
+{
+    for (int k = s->guc.nsp - 1; k >= 0; k--)
+        if (strcmp(s->guc.sp[k].name, name) == 0)
+            return k;
+    return -1;
+}
+
+void session__guc_savepoint(session_t *s, int kind, const char *name)
+{
+    if (kind == TR_TXN_SAVEPOINT) {
+        if (s->guc.nsp == s->guc.capsp) {
+            s->guc.capsp = s->guc.capsp ? s->guc.capsp * 2 : 4;
+            s->guc.sp = lg_xrealloc(s->guc.sp, sizeof(guc_sp_t) * (size_t)s->guc.capsp);
+        }
+        guc_sp_t *sp = &s->guc.sp[s->guc.nsp++];
+        memset(sp, 0, sizeof(*sp));
+        snprintf(sp->name, sizeof(sp->name), "%s", name);
+        for (int i = 0; i < GUC_MAX; i++)
+            set_slot(&sp->val[i], s->guc.val[i]);
+        return;
+    }
+    int k = sp_find(s, name);
+    if (k < 0)
+        return;
+    if (kind == TR_TXN_ROLLBACK_TO) /* settings made since the savepoint are undone */
+        for (int i = 0; i < GUC_MAX; i++) {
+            const char *v = s->guc.sp[k].val[i] ? s->guc.sp[k].val[i] : i >= (int)NDEFS ? "" : NULL;
+            if (v && (!s->guc.val[i] || strcmp(v, s->guc.val[i]) != 0))
+                assign(s, i, v);
+        }
+    int keep = kind == TR_TXN_ROLLBACK_TO ? k + 1 : k; /* ROLLBACK TO keeps the savepoint */
+    for (int j = keep; j < s->guc.nsp; j++)
+        sp_free(&s->guc.sp[j]);
+    s->guc.nsp = keep;
+}
+
 void session__guc_block_end(session_t *s, bool committed)
 {
+    for (int j = 0; j < s->guc.nsp; j++)
+        sp_free(&s->guc.sp[j]);
+    s->guc.nsp = 0;
     if (!s->guc_block_open)
         return;
     s->guc_block_open = false;

@@ -51,10 +51,17 @@ struct portal {
 
 #define GUC_MAX 96
 
+typedef struct guc_sp {
+    char name[64];
+    char *val[GUC_MAX]; /* the settings when the savepoint was made */
+} guc_sp_t;
+
 typedef struct guc_state {
     char *val[GUC_MAX];
     char *block_saved[GUC_MAX]; /* value at block start (restored on rollback) */
     char *local_saved[GUC_MAX]; /* value before SET LOCAL (restored at block end) */
+    guc_sp_t *sp;               /* open savepoints, oldest first (ROLLBACK TO restores) */
+    int nsp, capsp;
 } guc_state_t;
 
 struct session {
@@ -195,6 +202,9 @@ const char *session__guc_get(session_t *s, const char *name);
 uint64_t session__guc_ms(session_t *s, const char *name);
 void session__guc_block_begin(session_t *s);
 void session__guc_block_end(session_t *s, bool committed);
+/* A SAVEPOINT / RELEASE / ROLLBACK TO (kind: TR_TXN_*) that succeeded: ROLLBACK TO undoes
+ * the settings made since the savepoint, as PostgreSQL does. */
+void session__guc_savepoint(session_t *s, int kind, const char *name);
 /* The block's isolation and access mode, as SHOW transaction_* reports them. */
 void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only);
 

@@ -38,9 +38,9 @@ void session__block_ended(session_t *s, bool committed, portal_t *keep)
     session__drop_portals(s, keep);
 }
 
-static translate_isolation_t default_isolation(session_t *s)
+static translate_isolation_t isolation_of(session_t *s, const char *setting)
 {
-    const char *v = session__guc_get(s, "default_transaction_isolation");
+    const char *v = session__guc_get(s, setting);
     if (strcmp(v, "serializable") == 0)
         return TR_ISO_SERIALIZABLE;
     if (strcmp(v, "repeatable read") == 0)
@@ -59,7 +59,8 @@ static void begin(portal_t *p, const translate_stmt_t *st)
             return;
         }
     }
-    translate_isolation_t iso = st->isolation ? st->isolation : default_isolation(s);
+    translate_isolation_t iso =
+        st->isolation ? st->isolation : isolation_of(s, "default_transaction_isolation");
     int ro = st->read_only;
     if (ro < 0)
         ro = strcmp(session__guc_get(s, "default_transaction_read_only"), "on") == 0 ? 1 : -1;
@@ -72,12 +73,26 @@ static void begin(portal_t *p, const translate_stmt_t *st)
     complete(p, st->tag);
 }
 
+/* COMMIT / ROLLBACK AND CHAIN: a new block at once, with the ended one's characteristics. */
+static void chain(session_t *s, translate_isolation_t iso, bool read_only)
+{
+    session__guc_block_begin(s);
+    exec_txn_begin(s->es, iso, read_only ? 1 : -1);
+    session__guc_txn_began(s, iso, read_only);
+    s->txn_status = 'T';
+}
+
 static void on_end_done(void *arg, const lg_pgerr_t *err)
 {
     portal_t *p = arg;
     session_t *s = p->s;
-    bool committed = p->tr->stmts[p->idx].txn_kind == TR_TXN_COMMIT && s->txn_status == 'T';
+    const translate_stmt_t *st = &p->tr->stmts[p->idx];
+    bool committed = st->txn_kind == TR_TXN_COMMIT && s->txn_status == 'T';
+    translate_isolation_t iso = isolation_of(s, "transaction_isolation");
+    bool read_only = strcmp(session__guc_get(s, "transaction_read_only"), "on") == 0;
     session__block_ended(s, committed && !err, p);
+    if (st->chain && !err)
+        chain(s, iso, read_only);
     if (err) {
         session__send_error(s, err);
         {
@@ -91,6 +106,14 @@ static void on_end_done(void *arg, const lg_pgerr_t *err)
 static void end(portal_t *p, const translate_stmt_t *st)
 {
     session_t *s = p->s;
+    if (st->chain && (s->txn_status == 'I' || s->implicit_block)) {
+        fail(p, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+             st->txn_kind == TR_TXN_COMMIT
+                 ? "COMMIT AND CHAIN can only be used in transaction blocks"
+                 : "ROLLBACK AND CHAIN can only be used in transaction "
+                   "blocks");
+        return;
+    }
     if (s->txn_status == 'I' && !s->implicit_block) {
         session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                         "there is no transaction in progress");
@@ -123,6 +146,7 @@ static void on_savepoint_done(void *arg, const lg_pgerr_t *err)
     }
     if (st->txn_kind == TR_TXN_ROLLBACK_TO)
         s->txn_status = 'T';
+    session__guc_savepoint(s, st->txn_kind, st->savepoint);
     complete(p, st->tag);
 }
 

@@ -203,3 +203,33 @@ Test(settings, truncate_respects_foreign_keys)
     cr_expect_eq(e2e_query_int(a, "SELECT count(*) FROM tp"), 0);
     PQfinish(a);
 }
+
+/* ROLLBACK TO undoes SETs made after the savepoint; AND CHAIN starts the next block;
+ * default_transaction_read_only makes autocommit writes fail. */
+Test(settings, savepoints_chain_and_default_read_only)
+{
+    PGconn *c = e2e_connect(NULL);
+    static const char *const k_32[] = {"32MB"}, *const k_1[] = {"1"}, *const k_0[] = {"0"};
+    run(c, "CREATE TABLE t (v int)");
+    run(c, "BEGIN");
+    run(c, "SET work_mem = '32MB'");
+    run(c, "SAVEPOINT s");
+    run(c, "SET work_mem = '64MB'");
+    run(c, "ROLLBACK TO s");
+    expect_row(c, "SHOW work_mem", k_32, 1);
+    run(c, "COMMIT");
+    expect_row(c, "SHOW work_mem", k_32, 1);
+    run(c, "BEGIN");
+    run(c, "COMMIT AND CHAIN");
+    run(c, "INSERT INTO t VALUES (10)");
+    run(c, "ROLLBACK"); /* the chained block */
+    expect_row(c, "SELECT count(*) FROM t", k_0, 1);
+    e2e_expect_error(c, "COMMIT AND CHAIN", "25P01");
+    run(c, "SET default_transaction_read_only = on");
+    e2e_expect_error(c, "INSERT INTO t VALUES (8)", "25006");
+    run(c, "BEGIN READ WRITE");
+    run(c, "INSERT INTO t VALUES (9)");
+    run(c, "COMMIT");
+    expect_row(c, "SELECT count(*) FROM t", k_1, 1);
+    PQfinish(c);
+}
