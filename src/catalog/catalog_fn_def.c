@@ -222,8 +222,11 @@ static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int 
                             const char *sql, int pretty)
 {
     sqlite3_str *out = sqlite3_str_new(db);
-    sqlite3_str_appendf(out, "CREATE %sINDEX %s ON public.%s USING btree (",
-                        unique ? "UNIQUE " : "", name, tbl);
+    sqlite3_str_appendf(out, "CREATE %sINDEX ", unique ? "UNIQUE " : "");
+    catalog__append_ident(out, name);
+    sqlite3_str_appendall(out, " ON public.");
+    catalog__append_ident(out, tbl);
+    sqlite3_str_appendall(out, " USING btree (");
     size_t b = 0;
     size_t e = sql ? index_cols(sql, &b) : 0;
     if (e) {
@@ -407,12 +410,10 @@ static const char *sql_value_function(const char *d, size_t n)
 {
     static const struct {
         const char *stored, *pg;
-    } k_map[] = {{"lg_to_timestamp(now())", "CURRENT_TIMESTAMP"},
-                 {"lg_current_date()", "CURRENT_DATE"},
-                 {"lg_to_time(lg_current_time())", "CURRENT_TIME"},
-                 {"lg_current_time()", "CURRENT_TIME"},
-                 {"lg_localtimestamp()", "LOCALTIMESTAMP"},
-                 {"current_user()", "CURRENT_USER"}};
+    } k_map[] = {
+        {"lg_to_timestamp(now())", "CURRENT_TIMESTAMP"},   {"lg_current_date()", "CURRENT_DATE"},
+        {"lg_to_time(lg_current_time())", "CURRENT_TIME"}, {"lg_current_time()", "CURRENT_TIME"},
+        {"lg_localtimestamp()", "LOCALTIMESTAMP"},         {"current_user()", "CURRENT_USER"}};
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
         if (strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0)
             return k_map[i].pg;
@@ -457,7 +458,20 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
     char ty[128];
-    if (n > 10 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')') {
+    if (n > 12 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')' && d[n - 2] == '\'' &&
+        !memchr(d + 9, '\'', n - 11)) { /* nextval('<quoted name>'::regclass) */
+        char seq[256];
+        snprintf(seq, sizeof(seq), "%.*s", (int)(n - 11), d + 9);
+        char *dot = strchr(seq, '.');
+        sqlite3_str_appendall(out, "nextval('");
+        if (dot) {
+            *dot = '\0';
+            catalog__append_ident(out, seq);
+            sqlite3_str_appendchar(out, 1, '.');
+        }
+        catalog__append_ident(out, dot ? dot + 1 : seq);
+        sqlite3_str_appendall(out, "'::regclass)");
+    } else if (n > 10 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')') {
         sqlite3_str_appendf(out, "%.*s::regclass)", (int)(n - 1), d);
     } else if (sql_value_function(d, n)) {
         sqlite3_str_appendall(out, sql_value_function(d, n));
@@ -467,7 +481,9 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         bool frac = memchr(d, '.', n) != NULL;
         bool big = !frac && (n > 11 || (n == 11 && strncmp(d, "-2147483648", 11) > 0));
         sqlite3_str_appendf(out, "'%.*s'::%s", (int)n, d,
-                            frac ? "numeric" : big ? "bigint" : "integer");
+                            frac  ? "numeric"
+                            : big ? "bigint"
+                                  : "integer");
     } else if (t == PGTYPE_BOOL &&
                (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
         sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"

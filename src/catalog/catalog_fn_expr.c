@@ -228,8 +228,20 @@ void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, siz
     }
     catalog__expr_strip(&s, &n);
     bool is_call = false;
-    if (expr_shape(s, n, &is_call) && !is_call) {
-        sqlite3_str_append(out, s, (int)n);
+    if (expr_shape(s, n, &is_call) && !is_call) { /* a column, quoted as PostgreSQL would */
+        char name[256];
+        size_t k = 0;
+        bool quoted = n >= 2 && s[0] == '"' && s[n - 1] == '"';
+        for (size_t i = quoted; i < n - quoted && k + 1 < sizeof(name); i++) {
+            name[k++] = s[i];
+            if (quoted && s[i] == '"' && i + 1 < n - 1 && s[i + 1] == '"')
+                i++;
+        }
+        name[k] = '\0';
+        if (memchr(name, '.', k))
+            sqlite3_str_append(out, s, (int)n);
+        else
+            catalog__append_ident(out, name);
         return;
     }
     bool wrap = !expr_shape(s, n, &is_call);

@@ -10,6 +10,7 @@
 #ifndef LG_CATALOG_INT_H
 #define LG_CATALOG_INT_H
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,5 +82,8 @@ void catalog__expr_typed(sqlite3 *db, const char *tbl, const char *s, size_t n, 
 void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* The same, naming user types (enums, domains, composites) from _lg_types on db. */
 void catalog__format_type_db(sqlite3 *db, uint32_t oid, int32_t typmod, char *buf, size_t cap);
+/* catalog_quote.c: an identifier as PostgreSQL's quote_identifier prints it. */
+bool catalog__ident_needs_quotes(const char *s);
+void catalog__append_ident(sqlite3_str *out, const char *s);
 
 #endif

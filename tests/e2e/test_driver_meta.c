@@ -379,3 +379,22 @@ Test(driver_meta, column_defaults_print_as_postgresql_sql)
                 "'-1'::integer\nCURRENT_TIME\n");
     PQfinish(c);
 }
+
+/* Generated definitions quote identifiers as PostgreSQL's quote_identifier: mixed case and
+ * reserved words only. */
+Test(driver_meta, generated_definitions_quote_like_postgresql)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE \"Users\" (id serial PRIMARY KEY, \"Name\" text, key text)");
+    ok(c, "CREATE INDEX ON \"Users\" (\"Name\")");
+    ok(c, "CREATE INDEX idx_key ON \"Users\" (key)");
+    expect_rows(c, "SELECT indexdef FROM pg_indexes WHERE tablename = 'Users' ORDER BY indexname",
+                "CREATE INDEX \"Users_Name_idx\" ON public.\"Users\" USING btree (\"Name\")\n"
+                "CREATE UNIQUE INDEX \"Users_pkey\" ON public.\"Users\" USING btree (id)\n"
+                "CREATE INDEX idx_key ON public.\"Users\" USING btree (key)\n");
+    expect_rows(c,
+                "SELECT column_default FROM information_schema.columns "
+                "WHERE table_name = 'Users' AND column_name = 'id'",
+                "nextval('\"Users_id_seq\"'::regclass)\n");
+    PQfinish(c);
+}
