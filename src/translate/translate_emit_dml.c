@@ -504,6 +504,52 @@ static void dml_view_end(emit_ctx_t *c, dml_view_t *dv)
         emit_view_free(&dv->v);
 }
 
+/* OVERRIDING USER VALUE: the VALUES given for identity columns are replaced by DEFAULT
+ * (the sequence's next value), as PostgreSQL ignores them; the parse tree is restored after
+ * emitting (user_value_restore). */
+#define USER_VALUE_MAX 256
+typedef struct user_value {
+    PgQuery__Node **slot[USER_VALUE_MAX];
+    PgQuery__Node *orig[USER_VALUE_MAX];
+    int n;
+} user_value_t;
+
+static void override_user_value(emit_ctx_t *c, const char *table, const target_cols_t *tc,
+                                const PgQuery__Node *src, user_value_t *uv)
+{
+    static PgQuery__SetToDefault k_default = PG_QUERY__SET_TO_DEFAULT__INIT;
+    static PgQuery__Node k_default_node = {PROTOBUF_C_MESSAGE_INIT(&pg_query__node__descriptor),
+                                           PG_QUERY__NODE__NODE_SET_TO_DEFAULT,
+                                           {.set_to_default = &k_default}};
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || !src)
+        return;
+    const PgQuery__SelectStmt *v = src->select_stmt;
+    if (!v->n_values_lists) {
+        emit_unsupported(c, -1, "OVERRIDING USER VALUE with a query");
+        return;
+    }
+    for (int i = 0; i < tc->n; i++) {
+        if (!catalog_column_identity(db, table, tc->names[i]))
+            continue;
+        for (size_t r = 0; r < v->n_values_lists && uv->n < USER_VALUE_MAX; r++) {
+            PgQuery__List *row = v->values_lists[r]->list;
+            if ((size_t)i >= row->n_items)
+                continue;
+            uv->slot[uv->n] = &row->items[i];
+            uv->orig[uv->n++] = row->items[i];
+            row->items[i] = &k_default_node;
+        }
+    }
+}
+
+static void user_value_restore(user_value_t *uv)
+{
+    for (int k = 0; k < uv->n; k++)
+        *uv->slot[k] = uv->orig[k];
+    uv->n = 0;
+}
+
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
 {
     if (emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
@@ -516,6 +562,9 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
     target_cols_t tc;
     insert_columns(c, s, dv.is_view ? dv.v.view : table, &tc);
     const PgQuery__Node *src = s->select_stmt;
+    user_value_t uv = {0};
+    if (s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE)
+        override_user_value(c, table, &tc, src, &uv);
     check_identity_insert(c, table, &tc, src,
                           s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE);
     if (!src) {
@@ -538,6 +587,7 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
         int nkeys = emit_upsert_select_keys(c, s, table, tc.names, tc.n, keypos);
         emit_insert_select(c, src->select_stmt, &tc, s->on_conflict_clause != NULL, keypos, nkeys);
     }
+    user_value_restore(&uv);
     target_cols_free(&tc);
     bool upd = s->on_conflict_clause &&
                s->on_conflict_clause->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE;
