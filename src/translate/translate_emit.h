@@ -153,6 +153,9 @@ const char *emit_create_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
  * connection, for a query the translator could not list itself (SELECT *). Leaves q as it
  * is when sel does not prepare there (a correlated subquery). */
 void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q);
+/* translate_emit_rename.c: RENAME of a sequence, a constraint (or a key constraint's
+ * index) or a view; false when s is none of them (emit_rename handles it). */
+bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *out);
 /* translate_emit_dropns.c: DROP SCHEMA ... CASCADE's drops of schema's views and tables
  * (children first) through drop; for public also its types and functions. Count of views
  * and tables. */

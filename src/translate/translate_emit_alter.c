@@ -1107,6 +1107,10 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     lg_buf_t m;
     lg_buf_init(&m, ALTER_BUF_MAX);
     emit_str(c, CATALOG_META_CREATE_SQL);
+    if (emit_rename_special(c, s, out)) { /* sequences, constraints, views: _rename.c */
+        lg_buf_deinit(&m);
+        return;
+    }
     switch (s->rename_type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
         snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");

@@ -659,8 +659,34 @@ Test(dml, overriding_user_value_takes_the_sequence)
            "INCREMENT BY 10) PRIMARY KEY, v text)");
     run(c, "INSERT INTO idd (v) VALUES ('a'), ('b')");
     run(c, "INSERT INTO idd (id, v) VALUES (1, 'c')");
-    expect_rows(c, "INSERT INTO idd (id, v) OVERRIDING USER VALUE VALUES (1, 'd'), (2, 'e') "
-                   "RETURNING id, v",
+    expect_rows(c,
+                "INSERT INTO idd (id, v) OVERRIDING USER VALUE VALUES (1, 'd'), (2, 'e') "
+                "RETURNING id, v",
                 "120|d;130|e");
+    PQfinish(c);
+}
+
+/* Rails' rename_table renames the table, its id sequence (ALTER TABLE on the sequence) and
+ * its primary key index; constraints and views rename too. */
+Test(dml, rails_rename_table_and_other_renames)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE things (id bigserial PRIMARY KEY, name text)");
+    run(c, "INSERT INTO things (name) VALUES ('a')");
+    run(c, "ALTER TABLE \"things\" RENAME TO \"items\"");
+    run(c, "ALTER TABLE \"public\".\"things_id_seq\" RENAME TO \"items_id_seq\"");
+    run(c, "ALTER INDEX \"things_pkey\" RENAME TO \"items_pkey\"");
+    expect_rows(c, "INSERT INTO items (name) VALUES ('b') RETURNING id", "2");
+    expect_rows(c, "SELECT pg_get_serial_sequence('items', 'id')", "public.items_id_seq");
+    expect_rows(c, "SELECT conname FROM pg_constraint WHERE conrelid = 'items'::regclass",
+                "items_pkey");
+    run(c, "ALTER SEQUENCE items_id_seq RENAME TO items_seq");
+    expect_rows(c, "INSERT INTO items (name) VALUES ('c') RETURNING id", "3");
+    run(c, "ALTER TABLE items RENAME CONSTRAINT items_pkey TO items_pk");
+    run(c, "ALTER TABLE items DROP CONSTRAINT items_pk");
+    run(c, "CREATE VIEW v1 AS SELECT * FROM items");
+    run(c, "ALTER VIEW v1 RENAME TO v2");
+    expect_rows(c, "SELECT count(*) FROM v2", "3");
+    e2e_expect_error(c, "SELECT * FROM v1", "42P01");
     PQfinish(c);
 }
