@@ -619,6 +619,10 @@ static uint32_t emit_expr_kind(emit_ctx_t *c, const PgQuery__Node *n)
         return 0;
     }
     uint32_t grp_type;
+    if (!c->grp && n->node_case == PG_QUERY__NODE__NODE_GROUPING_FUNC) {
+        emit_str(c, "0"); /* a plain GROUP BY: every argument is grouped */
+        return PGTYPE_INT4;
+    }
     if (c->grp && emit_grouping_subst(c, n, &grp_type)) /* translate_emit_grouping.c */
         return grp_type;
     switch (n->node_case) {
@@ -929,6 +933,8 @@ const char *emit_colname(const PgQuery__Node *n)
                                                        : "case";
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
         return "coalesce";
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+        return "grouping";
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     case PG_QUERY__NODE__NODE_A_EXPR:

@@ -391,6 +391,9 @@ static void emit_branch(emit_ctx_t *c, emit_grouping_t *g, const PgQuery__Select
         emit_expr(c, s->sort_clause[i]->sort_by->node);
         emit_fmt(c, " AS _lg_k%zu", i);
     }
+    /* an aggregate makes every arm an aggregate query: the empty grouping set () gives its
+     * one row even when the select list has no aggregate */
+    emit_str(c, ", count(*) AS _lg_agg");
     c->grp = NULL;
     if (from[0])
         emit_fmt(c, " FROM %s", from);
@@ -432,14 +435,13 @@ static bool grouping_check(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     return true;
 }
 
-static void emit_outer_order(emit_ctx_t *c, const PgQuery__SelectStmt *s,
-                             const translate_stmt_t *out, const int *sortcol)
+static void emit_outer_order(emit_ctx_t *c, const PgQuery__SelectStmt *s, const int *sortcol)
 {
     for (size_t i = 0; i < s->n_sort_clause; i++) {
         const PgQuery__SortBy *sb = s->sort_clause[i]->sort_by;
         emit_str(c, i ? ", " : " ORDER BY ");
         if (sortcol[i] >= 0)
-            emit_ident(c, out->cols[sortcol[i]].name);
+            emit_fmt(c, "_lg_c%d", sortcol[i]);
         else
             emit_fmt(c, "_lg_k%zu", i);
         bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
@@ -470,25 +472,28 @@ void emit_grouping_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate
         const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
         cols->cols[i].name = lg_xstrdup(rt->name[0] ? rt->name : emit_colname(rt->val));
     }
-    for (int i = 0; i < cols->ncols; i++)
-        for (int j = 0; j < i; j++)
-            if (strcmp(cols->cols[i].name, cols->cols[j].name) == 0)
-                emit_unsupported(c, -1, "duplicate output column names with GROUPING SETS");
     int *sortcol = lg_xcalloc(s->n_sort_clause + 1, sizeof(int));
     for (size_t i = 0; i < s->n_sort_clause; i++)
         sortcol[i] = sort_output_col(s->sort_clause[i]->sort_by, cols);
     emit_str(c, "SELECT ");
-    for (int i = 0; i < cols->ncols; i++) {
-        emit_str(c, i ? ", " : "");
+    for (int i = 0; i < cols->ncols; i++) { /* positional names: output names may repeat */
+        emit_fmt(c, "%s_lg_c%d AS ", i ? ", " : "", i);
         emit_ident(c, cols->cols[i].name);
     }
-    emit_str(c, " FROM (");
+    /* an empty first arm names the union's columns _lg_c<i> / _lg_k<i> */
+    emit_str(c, " FROM (SELECT ");
+    for (int i = 0; i < cols->ncols; i++)
+        emit_fmt(c, "%sNULL AS _lg_c%d", i ? ", " : "", i);
+    for (size_t i = 0; i < s->n_sort_clause; i++)
+        if (sortcol[i] < 0)
+            emit_fmt(c, ", NULL AS _lg_k%zu", i);
+    emit_str(c, ", NULL AS _lg_agg WHERE 0 UNION ALL ");
     for (int k = 0; k < g.nsets; k++) {
         emit_str(c, k ? " UNION ALL " : "");
         emit_branch(c, &g, s, k, cols, sortcol);
     }
     emit_str(c, ") AS _lg_gs");
-    emit_outer_order(c, s, cols, sortcol);
+    emit_outer_order(c, s, sortcol);
     emit_select_limit(c, s);
     free(sortcol);
     free(g.sets);

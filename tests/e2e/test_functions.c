@@ -273,7 +273,7 @@ Test(functions, before_triggers_change_rows_and_returning_shows_them)
                  "revision",
                  PGRES_TUPLES_OK);
     cr_expect_str_eq(PQgetvalue(r, 0, 1), "40.00");
-    cr_expect_str_eq(PQgetvalue(r, 0, 2), "1");
+    cr_expect_str_eq(PQgetvalue(r, 0, 2), "6"); /* the grand total: one row */
     PQclear(r);
     ok(c, "UPDATE prod SET name = '  LAMP  ' WHERE id = 2");
     /* defaults (and the trigger) apply to rows of INSERT ... SELECT too */
@@ -521,11 +521,13 @@ Test(functions, distinct_bitwise_and_regression_aggregates)
                  "{a,b,c}");
     expect_value(c, "SELECT string_agg(DISTINCT x, ',') FROM (VALUES ('b'), ('a'), ('b')) t(x)",
                  "a,b");
-    expect_value(c, "SELECT bit_or(x) || ' ' || bit_and(x) || ' ' || bit_xor(x) "
-                    "FROM (VALUES (1), (2), (6)) t(x)",
+    expect_value(c,
+                 "SELECT bit_or(x) || ' ' || bit_and(x) || ' ' || bit_xor(x) "
+                 "FROM (VALUES (1), (2), (6)) t(x)",
                  "7 0 5");
-    expect_value(c, "SELECT corr(y, x) || ' ' || regr_slope(y, x) || ' ' || covar_pop(y, x) "
-                    "FROM (VALUES (1.0, 2.0), (2.0, 4.1), (3.0, 6.2)) t(x, y)",
+    expect_value(c,
+                 "SELECT corr(y, x) || ' ' || regr_slope(y, x) || ' ' || covar_pop(y, x) "
+                 "FROM (VALUES (1.0, 2.0), (2.0, 4.1), (3.0, 6.2)) t(x, y)",
                  "1 2.1 1.4000000000000001");
     expect_value(c, "SELECT regr_count(y, x) FROM (VALUES (1, NULL), (2, 3)) t(x, y)", "1");
     PQfinish(c);
@@ -570,5 +572,26 @@ Test(functions, extract_epoch_is_exact_and_units_fit_the_type)
                      "unit \"hour\" not supported for type date");
     expect_error_msg(c, "SELECT extract(day FROM time '13:14')", "0A000",
                      "unit \"day\" not supported for type time without time zone");
+    PQfinish(c);
+}
+
+Test(functions, grouping_in_rollups_and_plain_group_by)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE s (region text, product text, qty int)");
+    ok(c, "INSERT INTO s VALUES ('n', 'a', 1), ('n', 'b', 2), ('s', 'a', 3)");
+    expect_value(
+        c,
+        "SELECT string_agg(g, ',') FROM (SELECT grouping(region)::text || "
+        "grouping(product)::text AS g FROM s GROUP BY ROLLUP (region, product) ORDER BY 1) t",
+        "00,00,00,01,01,11");
+    PGresult *r = e2e_exec(c,
+                           "SELECT grouping(region), grouping(product), sum(qty) FROM s "
+                           "GROUP BY ROLLUP (region, product) ORDER BY 1 DESC, 2 DESC LIMIT 1",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQfname(r, 0), "grouping");
+    cr_expect_str_eq(PQgetvalue(r, 0, 2), "6"); /* the grand total: one row */
+    PQclear(r);
+    expect_value(c, "SELECT grouping(region) FROM s GROUP BY region ORDER BY region LIMIT 1", "0");
     PQfinish(c);
 }
