@@ -383,7 +383,7 @@ const char *emit_reg_output_fn(const PgQuery__Node *n)
 {
     if (n && n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) { /* to_regclass('t') prints t */
         const char *f = emit_last_name(n->func_call->funcname, n->func_call->n_funcname);
-        return !strcmp(f, "to_regclass") ? "lg_regclass_out"
+        return !strcmp(f, "to_regclass")  ? "lg_regclass_out"
                : !strcmp(f, "to_regtype") ? "lg_regtype_out"
                                           : NULL;
     }
@@ -447,6 +447,12 @@ static int32_t cast_result_typmod(emit_ctx_t *c, const PgQuery__Node *arg, uint3
  * to an integer type rounds half to even (rint), as PostgreSQL's float casts do. */
 static bool emit_float_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from, uint32_t to)
 {
+    if (from == PGTYPE_NUMERIC && emit_type_is_int(to)) { /* decimal TEXT too; half away */
+        emit_fmt(c, "%s(lg_numx_round(", emit_converter(to));
+        emit_expr(c, arg);
+        emit_str(c, ", 0))");
+        return true;
+    }
     if (emit_type_is_float(from) && emit_type_is_int(to)) {
         emit_fmt(c, "%s(lg_float_round(", emit_converter(to));
         emit_expr(c, arg);
