@@ -356,6 +356,9 @@ void emit_star_free(PgQuery__Node **items, size_t n);
 /* to_jsonb(t) where t names a FROM item: emits the jsonb object of its columns, sets *type
  * and returns true; false when f is not such a call. */
 bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);
+/* A FROM item's name used as a value (SELECT t FROM t, RETURNING t): its row as a record
+ * ("(1,a,)"); false when n is no such reference (translate_emit_recfn.c). */
+bool emit_whole_row(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *type);
 /* ---- translate_emit_srf.c ---- */
 /* Moves a set-returning function of s's target list into its FROM clause (rewriting the
  * tree in place). Returns true when it raised an error instead (the caller stops). */

@@ -142,7 +142,23 @@ uint32_t emit_record_value(emit_ctx_t *c, const PgQuery__RowExpr *r)
     for (size_t i = 0; i < r->n_args; i++) {
         uint32_t t = emit_peek_type(c, r->args[i]);
         emit_fmt(c, "%s%u, ", i ? ", " : "", t && t != PGTYPE_UNKNOWN ? t : PGTYPE_TEXT);
+        if (t != PGTYPE_NUMERIC) {
+            emit_expr(c, r->args[i]);
+            continue;
+        }
+        lg_buf_t scratch, *saved = c->b; /* a numeric(p,s) field keeps its scale: 2.50 */
+        lg_buf_init(&scratch, saved->max);
+        c->b = &scratch;
         emit_expr(c, r->args[i]);
+        c->b = saved;
+        int scale = emit_numeric_scale(t, c->last_typmod);
+        lg_buf_putc(&scratch, 0);
+        if (scratch.failed)
+            c->b->failed = true;
+        else
+            emit_fmt(c, scale > 0 ? "lg_numx_pad(%s, %d)" : "%s", (const char *)scratch.data,
+                     scale);
+        lg_buf_deinit(&scratch);
     }
     emit_str(c, ")");
     return PGTYPE_RECORD;

@@ -630,8 +630,12 @@ static uint32_t emit_expr_kind(emit_ctx_t *c, const PgQuery__Node *n)
         return emit_const(c, n->a_const);
     case PG_QUERY__NODE__NODE_PARAM_REF:
         return emit_param(c, n->param_ref);
-    case PG_QUERY__NODE__NODE_COLUMN_REF:
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+        uint32_t rec;
+        if (emit_whole_row(c, n, &rec)) /* SELECT t FROM t: translate_emit_recfn.c */
+            return rec;
         return emit_column_ref(c, n->column_ref);
+    }
     case PG_QUERY__NODE__NODE_A_EXPR:
         return emit_a_expr(c, n->a_expr);
     case PG_QUERY__NODE__NODE_TYPE_CAST:

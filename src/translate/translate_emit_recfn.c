@@ -16,6 +16,7 @@
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -595,8 +596,7 @@ static bool emit_rowexpr_json(emit_ctx_t *c, const PgQuery__FuncCall *f, bool js
 
 /* json_agg(t) / jsonb_agg(t) of a whole row: the aggregate of row_to_json(t) / to_jsonb(t),
  * with the call's ORDER BY, FILTER and DISTINCT. */
-static bool emit_row_json_agg(emit_ctx_t *c, const PgQuery__FuncCall *f, bool jsonb,
-                              uint32_t *type)
+static bool emit_row_json_agg(emit_ctx_t *c, const PgQuery__FuncCall *f, bool jsonb, uint32_t *type)
 {
     if (!whole_row_rel(c, f->args[0]))
         return false;
@@ -635,6 +635,43 @@ static bool emit_row_json_agg(emit_ctx_t *c, const PgQuery__FuncCall *f, bool js
     PgQuery__FuncCall agg = *f;
     agg.args = &arg;
     *type = emit_func_call(c, &agg);
+    return true;
+}
+
+bool emit_whole_row(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *type)
+{
+    if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || n->column_ref->n_fields != 1 ||
+        n->column_ref->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+        return false;
+    const char *name = emit_strval(n->column_ref->fields[0]);
+    bool alias = false; /* cheap test first: is it a FROM item's name at all? */
+    for (emit_scope_t *s = c->scope; s && !alias; s = s->parent)
+        for (int i = 0; i < s->nrels && !alias; i++)
+            alias = strcmp(s->rels[i].alias, name) == 0;
+    const emit_rel_t *r = alias ? whole_row_rel(c, n) : NULL;
+    if (!r)
+        return false;
+    char(*cols)[EMIT_NAME_MAX] = lg_xcalloc(64, EMIT_NAME_MAX);
+    int k = row_columns(c, r, cols, 64);
+    if (k == 0) {
+        free(cols);
+        return false;
+    }
+    PgQuery__Node **args = lg_xcalloc((size_t)k, sizeof(*args));
+    for (int i = 0; i < k; i++)
+        args[i] = colref_target(r->alias, cols[i])->res_target->val;
+    PgQuery__RowExpr row = PG_QUERY__ROW_EXPR__INIT;
+    row.n_args = (size_t)k;
+    row.args = args;
+    row.location = -1;
+    *type = emit_record_value(c, &row);
+    for (int i = 0; i < k; i++) {
+        free(args[i]->column_ref->fields[0]->string->sval);
+        free(args[i]->column_ref->fields[1]->string->sval);
+        free(row_block_of(args[i]));
+    }
+    free(args);
+    free(cols);
     return true;
 }
 

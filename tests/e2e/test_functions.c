@@ -598,3 +598,14 @@ Test(functions, grouping_in_rollups_and_plain_group_by)
     expect_value(c, "SELECT grouping(region) FROM s GROUP BY region ORDER BY region LIMIT 1", "0");
     PQfinish(c);
 }
+
+Test(functions, whole_row_references_print_records)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE wr (id serial, name text, price numeric(10,2))");
+    ok(c, "INSERT INTO wr (name) VALUES ('a')");
+    expect_value(c, "SELECT wr FROM wr", "(1,a,)");
+    expect_value(c, "INSERT INTO wr (name, price) VALUES ('b c', 2.5) RETURNING wr",
+                 "(2,\"b c\",2.50)");
+    PQfinish(c);
+}
