@@ -103,6 +103,9 @@ static bool close_over_refs(emit_ctx_t *c, sqlite3 *db, trunc_set_t *set, bool c
                 continue;
             if (cascade) {
                 set_add(set, refs.names[k]);
+                if (c->stmt_out && !c->stmt_out->notice[0] && !c->dry) /* PostgreSQL's NOTICE */
+                    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice),
+                             "truncate cascades to table \"%s\"", refs.names[k]);
                 continue;
             }
             if (!c->failed) {
