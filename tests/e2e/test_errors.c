@@ -192,8 +192,12 @@ Test(errors, if_exists_skips_send_a_notice)
     PQclear(e2e_exec(c, "CREATE INDEX nx_a ON nx (a)", PGRES_COMMAND_OK));
     PQclear(e2e_exec(c, "CREATE INDEX IF NOT EXISTS nx_a ON nx (a)", PGRES_COMMAND_OK));
     PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nx", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE np (id int PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE nc (pid int REFERENCES np(id))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "TRUNCATE np CASCADE", PGRES_COMMAND_OK));
     cr_expect_str_eq(notices, "NOTICE: table \"nx_missing\" does not exist, skipping\n"
                               "NOTICE: relation \"nx\" already exists, skipping\n"
-                              "NOTICE: relation \"nx_a\" already exists, skipping\n");
+                              "NOTICE: relation \"nx_a\" already exists, skipping\n"
+                              "NOTICE: truncate cascades to table \"nc\"\n");
     PQfinish(c);
 }
