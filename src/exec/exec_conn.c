@@ -326,6 +326,14 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_DUPLICATE_COLUMN;
     if (strstr(m, "no such savepoint"))
         return LG_SQLSTATE_SAVEPOINT_EXCEPTION;
+    if (strstr(m, "argument of ntile must be"))
+        return "22014";
+    if (strstr(m, "argument to nth_value must be"))
+        return "22016";
+    if (strstr(m, "frame starting offset must be") || strstr(m, "frame ending offset must be"))
+        return "22013";
+    if (strstr(m, "DISTINCT is not supported for window functions"))
+        return LG_SQLSTATE_FEATURE_NOT_SUPPORTED;
     if (strstr(m, "integer overflow"))
         return LG_SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE;
     switch (rc & 0xff) {
@@ -490,6 +498,13 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (strstr(m, "argument of ntile must be"))
+        lg_pgerr_set(err, "22014", "argument of ntile must be greater than zero");
+    else if (strstr(m, "argument to nth_value must be"))
+        lg_pgerr_set(err, "22016", "argument of nth_value must be greater than zero");
+    else if (strstr(m, "frame starting offset must be") || strstr(m, "frame ending offset must be"))
+        lg_pgerr_set(err, "22013", "frame %s offset must not be negative",
+                     strstr(m, "starting") ? "starting" : "ending");
     else if (sscanf(m, "table %255s already exists", name) == 1 ||
              sscanf(m, "index %255s already exists", name) == 1 ||
              sscanf(m, "view %255s already exists", name) == 1 ||

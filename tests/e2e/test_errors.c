@@ -201,3 +201,16 @@ Test(errors, if_exists_skips_send_a_notice)
                               "NOTICE: truncate cascades to table \"nc\"\n");
     PQfinish(c);
 }
+
+Test(errors, window_function_argument_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT ntile(0) OVER () FROM (VALUES (1)) v(x)", "22014");
+    e2e_expect_error(c, "SELECT nth_value(x, 0) OVER () FROM (VALUES (1)) v(x)", "22016");
+    e2e_expect_error(c,
+                     "SELECT sum(x) OVER (ORDER BY x ROWS BETWEEN -1 PRECEDING AND CURRENT "
+                     "ROW) FROM (VALUES (1)) v(x)",
+                     "22013");
+    e2e_expect_error(c, "SELECT count(DISTINCT x) OVER () FROM (VALUES (1)) v(x)", "0A000");
+    PQfinish(c);
+}
