@@ -57,9 +57,10 @@ static bool is_json(uint32_t t)
  * SQLite carries an explicit collation out of function calls and CASE.) */
 static void emit_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t, bool iv)
 {
-    emit_str(c, iv ? "lg_interval_key(" : "");
+    bool bp = t == PGTYPE_BPCHAR; /* char(n) compares without its trailing blanks */
+    emit_str(c, iv ? "lg_interval_key(" : bp ? "rtrim(" : "");
     emit_expr_as(c, n, t, -1);
-    emit_str(c, iv ? ")" : "");
+    emit_str(c, iv ? ")" : bp ? ", ' ')" : "");
 }
 
 uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
@@ -82,6 +83,19 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, cons
         emit_str(c, ", ");
         emit_expr_as(c, r, PGTYPE_JSONB, -1);
         emit_fmt(c, ") %s 0)", op);
+        return PGTYPE_BOOL;
+    }
+    uint32_t lk = lt ? lt : rt, rk = rt ? rt : lt;
+    if (lk == PGTYPE_BPCHAR || rk == PGTYPE_BPCHAR) {
+        /* char(n) compares without its trailing blanks (and an untyped literal is char(n)
+         * too); against text the char(n) side is cast to text, which drops them as well */
+        emit_str(c, "(");
+        emit_str(c, lk == PGTYPE_BPCHAR ? "rtrim(" : "");
+        emit_expr_as(c, l, lk == PGTYPE_BPCHAR ? PGTYPE_BPCHAR : lk, -1);
+        emit_fmt(c, "%s %s ", lk == PGTYPE_BPCHAR ? ", ' ')" : "", op);
+        emit_str(c, rk == PGTYPE_BPCHAR ? "rtrim(" : "");
+        emit_expr_as(c, r, rk == PGTYPE_BPCHAR ? PGTYPE_BPCHAR : rk, -1);
+        emit_str(c, rk == PGTYPE_BPCHAR ? ", ' '))" : ")");
         return PGTYPE_BOOL;
     }
     uint32_t common = emit_datetime_common(lt, rt); /* date vs timestamp[tz]: the wider */
@@ -405,23 +419,25 @@ static uint32_t emit_like(emit_ctx_t *c, const PgQuery__AExpr *e, bool ilike)
     emit_str(c, neg ? "(NOT " : "(");
     bool lit = pat && !esc && pat->node_case == PG_QUERY__NODE__NODE_A_CONST &&
                pat->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+    /* char(n) matches with its padding, as PostgreSQL's bpchar LIKE does */
+    uint32_t subject = emit_peek_type(c, e->lexpr) == PGTYPE_BPCHAR ? PGTYPE_BPCHAR : PGTYPE_TEXT;
     if (lit && !ilike) {
         lg_buf_t g;
         lg_buf_init(&g, 1u << 20);
         like_to_glob(pat->a_const->sval->sval, &g);
-        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_expr_as(c, e->lexpr, subject, -1);
         emit_str(c, " GLOB ");
         emit_literal(c, g.failed ? "" : (const char *)g.data);
         lg_buf_deinit(&g);
     } else if (lit && is_ascii(pat->a_const->sval->sval)) {
-        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_expr_as(c, e->lexpr, subject, -1);
         emit_str(c, " LIKE ");
         emit_literal(c, pat->a_const->sval->sval);
         if (strchr(pat->a_const->sval->sval, '\\'))
             emit_str(c, " ESCAPE '\\'");
     } else {
         emit_str(c, ilike ? "lg_ilike(" : "lg_like(");
-        emit_expr_as(c, e->lexpr, PGTYPE_TEXT, -1);
+        emit_expr_as(c, e->lexpr, subject, -1);
         emit_str(c, ", ");
         emit_expr_as(c, pat, PGTYPE_TEXT, -1);
         if (esc) {

@@ -609,3 +609,17 @@ Test(functions, whole_row_references_print_records)
                  "(2,\"b c\",2.50)");
     PQfinish(c);
 }
+
+/* char(n) compares without its trailing blanks but matches LIKE with them, as PostgreSQL. */
+Test(functions, char_n_comparisons_ignore_padding)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE cs (id int, c char(4), t text)");
+    ok(c, "INSERT INTO cs VALUES (1, 'ab', 'ab'), (2, 'abcd', 'abcd ')");
+    expect_value(c, "SELECT string_agg(id::text, ',') FROM cs WHERE c = 'ab'", "1");
+    expect_value(c, "SELECT string_agg(id::text, ',') FROM cs WHERE c IN ('ab', 'x')", "1");
+    expect_value(c, "SELECT string_agg(id::text, ',' ORDER BY id) FROM cs WHERE c = t", "1");
+    expect_value(c, "SELECT count(*) FROM cs WHERE c LIKE 'ab'", "0");
+    expect_value(c, "SELECT count(*) FROM cs WHERE c LIKE 'ab%'", "2");
+    PQfinish(c);
+}
