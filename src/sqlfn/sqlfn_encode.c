@@ -17,7 +17,7 @@ static void fn_md5(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     const void *p = sqlite3_value_type(argv[0]) == SQLITE_BLOB ? sqlite3_value_blob(argv[0])
-                                                                : sqlite3_value_text(argv[0]);
+                                                               : sqlite3_value_text(argv[0]);
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
@@ -140,19 +140,23 @@ static bool dec_base64(sqlite3_context *ctx, lg_buf_t *b, const unsigned char *s
     uint32_t acc = 0;
     int bits = 0;
     int pad = 0;
+    size_t symbols = 0; /* with the '=' padding: whole groups of 4, as PostgreSQL checks */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
             continue;
         }
+        symbols++;
         if (c == '=') {
             pad++;
             continue;
         }
         const char *at = c ? strchr(b64, c) : NULL;
         if (at == NULL || pad > 0) {
-            sqlfn__error(ctx, "22023", "invalid symbol \"%c\" found while decoding base64 "
-                         "sequence", c);
+            sqlfn__error(ctx, "22023",
+                         "invalid symbol \"%c\" found while decoding base64 "
+                         "sequence",
+                         c);
             return false;
         }
         acc = (acc << 6) | (uint32_t)(at - b64);
@@ -162,7 +166,7 @@ static bool dec_base64(sqlite3_context *ctx, lg_buf_t *b, const unsigned char *s
             lg_buf_putc(b, (uint8_t)(acc >> bits));
         }
     }
-    if (bits >= 6 || pad > 2) {
+    if (bits >= 6 || pad > 2 || symbols % 4 != 0) {
         sqlfn__error(ctx, "22023", "invalid base64 end sequence");
         return false;
     }
@@ -179,8 +183,8 @@ static bool dec_escape(sqlite3_context *ctx, lg_buf_t *b, const unsigned char *s
             i++;
         } else if (i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
                    s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-            lg_buf_putc(b, (uint8_t)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 |
-                                     (s[i + 3] - '0')));
+            lg_buf_putc(
+                b, (uint8_t)((s[i + 1] - '0') << 6 | (s[i + 2] - '0') << 3 | (s[i + 3] - '0')));
             i += 3;
         } else {
             sqlfn__error(ctx, "22P02", "invalid input syntax for type bytea");

@@ -133,8 +133,8 @@ static const func_map_t k_funcs[] = {
     {"quote_ident", NULL, RT_FIXED, PGTYPE_TEXT},
     {"quote_literal", NULL, RT_FIXED, PGTYPE_TEXT},
     {"to_char", NULL, RT_FIXED, PGTYPE_TEXT},
-    {"chr", "char", RT_FIXED, PGTYPE_TEXT},
-    {"ascii", "unicode", RT_FIXED, PGTYPE_INT4},
+    {"chr", NULL, RT_FIXED, PGTYPE_TEXT}, /* sqlfn_string.c: 54000 for 0, 0 for '' */
+    {"ascii", NULL, RT_FIXED, PGTYPE_INT4},
     {"length", NULL, RT_FIXED, PGTYPE_INT4},
     {"char_length", "length", RT_FIXED, PGTYPE_INT4},
     {"character_length", "length", RT_FIXED, PGTYPE_INT4},

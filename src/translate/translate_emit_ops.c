@@ -633,6 +633,8 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
     }
     if (!strcmp(op, "@>") || !strcmp(op, "<@") || !strcmp(op, "&&"))
         return emit_containment(c, op, l, r);
+    if (!strcmp(op, "^@")) /* text ^@ prefix: starts_with */
+        return emit_call2(c, "starts_with", l, r, PGTYPE_TEXT, PGTYPE_TEXT, PGTYPE_BOOL);
     if (!strcmp(op, "?"))
         return emit_call2(c, "lg_jsonb_exists", l, r, 0, PGTYPE_TEXT, PGTYPE_BOOL);
     if (!strcmp(op, "?|"))

@@ -623,3 +623,13 @@ Test(functions, char_n_comparisons_ignore_padding)
     expect_value(c, "SELECT count(*) FROM cs WHERE c LIKE 'ab%'", "2");
     PQfinish(c);
 }
+
+Test(functions, chr_ascii_decode_and_prefix_operator)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_value(c, "SELECT ascii('') || ' ' || ascii('A') || chr(233)", "0 65é");
+    expect_error_msg(c, "SELECT chr(0)", "54000", "null character not permitted");
+    expect_error_msg(c, "SELECT decode('abc', 'base64')", "22023", "invalid base64 end sequence");
+    expect_value(c, "SELECT ('alphabet' ^@ 'al')::text || ('alphabet' ^@ 'b')::text", "truefalse");
+    PQfinish(c);
+}
