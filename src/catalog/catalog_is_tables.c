@@ -55,7 +55,14 @@
     "NULL, NULL, NULL, NULL, c.num, 'NO', "                                                        \
     "CASE WHEN c.ident <> '' THEN 'YES' ELSE 'NO' END, "                                           \
     "CASE c.ident WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END, "                         \
-    "NULL, NULL, NULL, NULL, CASE WHEN c.ident <> '' THEN 'NO' END, "                              \
+    "(SELECT s.start_value FROM lg_meta_sequences s WHERE c.ident <> '' AND s.owner_tbl = c.rel "  \
+    "AND s.owner_col = c.col), (SELECT s.increment FROM lg_meta_sequences s WHERE c.ident <> '' "  \
+    "AND s.owner_tbl = c.rel AND s.owner_col = c.col), (SELECT s.max_value FROM "                  \
+    "lg_meta_sequences s WHERE c.ident <> '' AND s.owner_tbl = c.rel AND s.owner_col = c.col), "   \
+    "(SELECT s.min_value FROM lg_meta_sequences s WHERE c.ident <> '' AND s.owner_tbl = c.rel "    \
+    "AND s.owner_col = c.col), CASE WHEN c.ident <> '' THEN (SELECT CASE WHEN s.cycle THEN "       \
+    "'YES' ELSE 'NO' END FROM lg_meta_sequences s WHERE s.owner_tbl = c.rel AND "                  \
+    "s.owner_col = c.col) END, "                                                                   \
     "CASE WHEN c.gen THEN 'ALWAYS' ELSE 'NEVER' END, NULL, "                                       \
     "CASE WHEN c.kind = 'r' THEN 'YES' ELSE 'NO' END FROM (" COLS ") c"
 

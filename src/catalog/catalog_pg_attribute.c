@@ -22,7 +22,8 @@
     "SELECT r.name AS rel, p.name AS col, p.cid + 1 AS num, "                                      \
     "coalesce(m.typoid, lg_decltype_oid(p.type)) AS t, "                                           \
     "coalesce(m.typmod, lg_decltype_typmod(p.type)) AS tm, "                                       \
-    "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, p.dflt_value IS NOT NULL AS hasdef, "     \
+    "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, "                                         \
+    "p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = '' AS hasdef, "                    \
     "coalesce(m.is_identity, '') AS ident, CASE WHEN p.hidden IN (2, 3) THEN 's' ELSE '' END "     \
     "AS gen FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                           \
     "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \

@@ -719,8 +719,22 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     }
     emit_seqopts_t o = {0};
-    if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST)
+    if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST) {
         emit_seqopts_parse(a->c, cmd->def->list->items, cmd->def->list->n_items, &o);
+        for (size_t i = 0; i < cmd->def->list->n_items; i++) { /* SET GENERATED ALWAYS / ... */
+            const PgQuery__Node *n = cmd->def->list->items[i];
+            if (n->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+                strcmp(n->def_elem->defname, "generated") != 0 || !n->def_elem->arg ||
+                n->def_elem->arg->node_case != PG_QUERY__NODE__NODE_INTEGER)
+                continue;
+            lg_buf_printf(&a->t.meta, "UPDATE _lg_columns SET is_identity = '%c' WHERE tbl = ",
+                          n->def_elem->arg->integer->ival == 'a' ? 'a' : 'd');
+            meta_lit(a, a->t.name);
+            lg_buf_printf(&a->t.meta, " AND col = ");
+            meta_lit(a, cmd->name);
+            lg_buf_printf(&a->t.meta, ";");
+        }
+    }
     lg_buf_t w;
     lg_buf_init(&w, 1024);
     lg_buf_printf(&w, "owner_tbl = ");
@@ -731,6 +745,33 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     if (!w.failed)
         emit_seqopts_update(&a->t.meta, &o, (const char *)w.data);
     lg_buf_deinit(&w);
+}
+
+/* DROP IDENTITY [IF EXISTS]: the column keeps its values, loses its default and sequence. */
+static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it)
+        return;
+    if (catalog_column_identity(a->db, a->t.name, cmd->name) == 0) {
+        if (!cmd->missing_ok)
+            emit_error(a->c, "55000", -1,
+                       "column \"%s\" of relation \"%s\" is not an identity column", cmd->name,
+                       a->t.name);
+        return;
+    }
+    edit_col(it, TABDEF_DROP_DEFAULT, NULL);
+    a->rebuild = true;
+    const char *q[] = {"UPDATE _lg_columns SET is_identity = '' WHERE tbl = ",
+                       "DELETE FROM _lg_sequences WHERE owner_tbl = "};
+    const char *qc[] = {" AND col = ", " AND owner_col = "};
+    for (int k = 0; k < 2; k++) {
+        lg_buf_printf(&a->t.meta, "%s", q[k]);
+        meta_lit(a, a->t.name);
+        lg_buf_printf(&a->t.meta, "%s", qc[k]);
+        meta_lit(a, cmd->name);
+        lg_buf_printf(&a->t.meta, ";");
+    }
 }
 
 static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
@@ -767,6 +808,9 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return; /* one role: nothing to do */
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
         set_identity(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+        drop_identity(a, cmd);
         return;
     default:
         emit_unsupported(a->c, -1, "this ALTER TABLE action");
