@@ -60,7 +60,9 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "unique_constraint_name name, match_option text, update_rule text, delete_rule text)",
      "SELECT lg_dbname(), 'public', f.name, lg_dbname(), 'public', (SELECT u.name FROM "
      "lg_meta_all_constraints u WHERE u.tbl = f.reftbl AND u.kind IN ('p', 'u') AND "
-     "u.cols = f.refcols ORDER BY u.kind LIMIT 1), 'NONE', " RULE("p.confupdtype") ", " RULE(
+     "u.cols = (SELECT group_concat(r.refcol, ',') FROM (SELECT k.refcol FROM (" KEY_COLS
+     ") k WHERE k.tbl = f.tbl AND k.name = f.name ORDER BY k.pos) r) ORDER BY u.kind LIMIT 1), "
+     "'NONE', " RULE("p.confupdtype") ", " RULE(
          "p.confdeltype") " FROM lg_meta_all_constraints f JOIN pg_constraint p "
                           "ON p.lg_tbl = f.tbl AND p.conname = f.name WHERE f.kind = 'f'",
      0},

@@ -422,3 +422,17 @@ Test(driver_meta, identity_columns_in_the_catalogs_and_alter_identity)
     expect_rows(c, "SELECT n FROM it", "5\n");
     PQfinish(c);
 }
+
+Test(driver_meta, referential_constraints_name_the_referenced_key)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE)");
+    ok(c, "CREATE TABLE child (pid int REFERENCES parent(id), p2 int REFERENCES parent, "
+          "c text REFERENCES parent(code))");
+    expect_rows(c,
+                "SELECT constraint_name, unique_constraint_name FROM "
+                "information_schema.referential_constraints ORDER BY 1",
+                "child_c_fkey|parent_code_key\nchild_p2_fkey|parent_pkey\n"
+                "child_pid_fkey|parent_pkey\n");
+    PQfinish(c);
+}
