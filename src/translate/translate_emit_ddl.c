@@ -547,6 +547,61 @@ static void scope_add_new_table(emit_ctx_t *c, const char *name, const PgQuery__
     }
 }
 
+/* PostgreSQL type category for the comparison a foreign key needs (0: not judged). */
+static char fk_category(uint32_t t)
+{
+    if (emit_type_is_int(t) || emit_type_is_float(t) || t == PGTYPE_NUMERIC)
+        return 'N';
+    if (emit_type_is_textlike(t))
+        return 'S';
+    if (t == PGTYPE_DATE || t == PGTYPE_TIMESTAMP || t == PGTYPE_TIMESTAMPTZ)
+        return 'D';
+    if (t == PGTYPE_UUID)
+        return 'U';
+    if (t == PGTYPE_BOOL)
+        return 'B';
+    return 0;
+}
+
+static const PgQuery__ColumnDef *column_def(const PgQuery__CreateStmt *s, const char *col)
+{
+    for (size_t i = 0; i < s->n_table_elts; i++)
+        if (s->table_elts[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+            strcmp(s->table_elts[i]->column_def->colname, col) == 0)
+            return s->table_elts[i]->column_def;
+    return NULL;
+}
+
+/* 42804 when a key column's type has no equality with the referenced column's. */
+static void fk_type_check(emit_ctx_t *c, const PgQuery__CreateStmt *s, const PgQuery__Constraint *k,
+                          const char *col, size_t i)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    const PgQuery__ColumnDef *cd = column_def(s, col);
+    const char *parent = emit_relname(c, k->pktable);
+    char refcol[EMIT_NAME_MAX] = "";
+    if (i < k->n_pk_attrs)
+        snprintf(refcol, sizeof(refcol), "%s", emit_strval(k->pk_attrs[i]));
+    catalog_coltype_t pt;
+    if (!db || !cd || !refcol[0] || catalog_column_type(db, parent, refcol, &pt) != 0)
+        return;
+    int32_t typmod;
+    uint32_t t = emit_typename_oid(cd->type_name, &typmod);
+    char a = fk_category(t), b = fk_category(pt.typoid);
+    if (!a || !b || a == b)
+        return;
+    char name[EMIT_NAME_MAX * 2];
+    if (k->conname[0])
+        snprintf(name, sizeof(name), "%s", k->conname);
+    else
+        snprintf(name, sizeof(name), "%s_%s_fkey", s->relation->relname, col);
+    emit_error(c, "42804", -1, "foreign key constraint \"%s\" cannot be implemented", name);
+    if (c->err)
+        lg_pgerr_detail(c->err,
+                        "Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", col,
+                        refcol, pgtype_name(t), pgtype_name(pt.typoid));
+}
+
 /* A referenced table must exist (SQLite only finds out at the first write). */
 static void emit_fk_parent_check(emit_ctx_t *c, const PgQuery__Constraint *k, const char *self)
 {
@@ -588,6 +643,8 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
         const PgQuery__Node *e = s->table_elts[i];
         if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
             e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            for (size_t k = 0; k < e->constraint->n_fk_attrs; k++)
+                fk_type_check(c, s, e->constraint, emit_strval(e->constraint->fk_attrs[k]), k);
             emit_fk_parent_check(c, e->constraint, self);
             any = true;
         }
@@ -596,6 +653,7 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
         for (size_t k = 0; k < e->column_def->n_constraints; k++) {
             const PgQuery__Constraint *ck = e->column_def->constraints[k]->constraint;
             if (ck->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+                fk_type_check(c, s, ck, e->column_def->colname, 0);
                 emit_fk_parent_check(c, ck, self);
                 any = true;
             }

@@ -640,6 +640,8 @@ Test(dml, ddl_errors_and_index_names)
     e2e_expect_error(c, "DROP TABLE v", "42809");
     e2e_expect_error(c, "CREATE TABLE two (a int PRIMARY KEY, b int PRIMARY KEY)", "42P16");
     e2e_expect_error(c, "CREATE TABLE kid (pid int REFERENCES t(nocol))", "42703");
+    e2e_expect_error(c, "CREATE TABLE kid (pid text REFERENCES t(id))", "42804");
+    run(c, "CREATE TABLE kid_ok (pid bigint REFERENCES t(id))");
     run(c, "CREATE SEQUENCE sq");
     e2e_expect_error(c, "CREATE SEQUENCE sq", "42P07");
     run(c, "CREATE INDEX ON t (x)");
