@@ -380,6 +380,8 @@ static void command_tag(exec_run_t *run, char *tag, size_t n)
         snprintf(tag, n, "SELECT %llu", (unsigned long long)run->rows);
     else if (strcmp(base, "INSERT") == 0)
         snprintf(tag, n, "INSERT 0 %lld", run->stmt->returns_rows ? (long long)run->rows : changes);
+    else if (strcmp(base, "MERGE") == 0) /* its script's last statement counts the rows */
+        snprintf(tag, n, "MERGE %lld", changes);
     else if (strcmp(base, "UPDATE") == 0 || strcmp(base, "DELETE") == 0)
         snprintf(tag, n, "%s %lld", base, run->stmt->returns_rows ? (long long)run->rows : changes);
     else

@@ -388,6 +388,10 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         set_tag(out, "DELETE", TR_CLASS_WRITE);
         emit_delete(c, n->delete_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+        set_tag(out, "MERGE", TR_CLASS_WRITE);
+        emit_merge(c, n->merge_stmt, out); /* translate_emit_merge.c */
+        return;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
         set_tag(out, "CREATE TABLE", TR_CLASS_DDL);
         emit_create_table(c, n->create_stmt, out);

@@ -410,6 +410,7 @@ void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t);
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out);
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out);
 void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out);
+void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *out);
 
 /* ---- translate_emit_ddl.c ---- */
 /* A table being created or altered: metadata statements and constraint items collect

@@ -692,3 +692,36 @@ Test(dml, rails_rename_table_and_other_renames)
     e2e_expect_error(c, "SELECT * FROM v1", "42P01");
     PQfinish(c);
 }
+
+/* MERGE (PostgreSQL 15): each source row takes the first WHEN clause that applies. */
+Test(dml, merge_updates_deletes_and_inserts)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE inv (sku text PRIMARY KEY, qty int NOT NULL)");
+    run(c, "INSERT INTO inv VALUES ('a', 1), ('b', 2), ('c', 3)");
+    run(c, "CREATE TABLE delta (sku text, d int)");
+    run(c, "INSERT INTO delta VALUES ('a', 10), ('b', -2), ('z', 5)");
+    PGresult *r = PQexec(c, "MERGE INTO inv t USING delta s ON t.sku = s.sku "
+                            "WHEN MATCHED AND t.qty + s.d <= 0 THEN DELETE "
+                            "WHEN MATCHED THEN UPDATE SET qty = t.qty + s.d "
+                            "WHEN NOT MATCHED THEN INSERT (sku, qty) VALUES (s.sku, s.d)");
+    cr_expect_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "MERGE 3");
+    PQclear(r);
+    expect_rows(c, "SELECT sku, qty FROM inv ORDER BY sku", "a|11;c|3;z|5");
+    const char *params[2] = {"c", "7"};
+    r = PQexecParams(c,
+                     "MERGE INTO inv USING (SELECT $1::text AS sku, $2::int AS n) src "
+                     "ON inv.sku = src.sku WHEN MATCHED THEN UPDATE SET qty = src.n",
+                     2, NULL, params, NULL, NULL, 0);
+    cr_expect_str_eq(PQcmdStatus(r), "MERGE 1");
+    PQclear(r);
+    expect_rows(c, "SELECT qty FROM inv WHERE sku = 'c'", "7");
+    run(c, "INSERT INTO delta VALUES ('a', 1)");
+    e2e_expect_error(c,
+                     "MERGE INTO inv t USING delta s ON t.sku = s.sku "
+                     "WHEN MATCHED THEN UPDATE SET qty = 0",
+                     "21000");
+    expect_rows(c, "SELECT qty FROM inv WHERE sku = 'a'", "11"); /* nothing applied */
+    PQfinish(c);
+}
