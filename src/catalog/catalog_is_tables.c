@@ -85,7 +85,8 @@ const catalog_rel_t catalog__rels_is[] = {
      "SELECT lg_dbname(), lg_relnsp(r.name), lg_relshort(r.name), CASE r.kind WHEN 'r' THEN 'BASE "
      "TABLE' "
      "ELSE 'VIEW' END, NULL, NULL, NULL, NULL, NULL, CASE r.kind WHEN 'r' THEN 'YES' "
-     "ELSE 'NO' END, 'NO', NULL FROM lg_meta_relations r WHERE r.kind IN ('r', 'v')",
+     "ELSE 'NO' END, 'NO', NULL FROM lg_meta_relations r WHERE r.kind IN ('r', 'v') "
+     "AND r.name NOT IN (SELECT name FROM lg_meta_matviews)",
      0},
     {"information_schema_views",
      "CREATE TABLE x(table_catalog name, table_schema name, table_name name, "

@@ -58,6 +58,7 @@ const catalog_rel_t catalog__rels_meta[] = {
     {"lg_meta_comments", "CREATE TABLE x(objtype text, objname text, subname text, body text)",
      "SELECT objtype, objname, subname, body FROM main._lg_comments", 1},
     {"lg_meta_schemas", "CREATE TABLE x(name text)", "SELECT name FROM main._lg_schemas", 1},
+    {"lg_meta_matviews", "CREATE TABLE x(name text)", "SELECT name FROM main._lg_matviews", 1},
     {"lg_meta_types",
      "CREATE TABLE x(name text, oid int8, kind text, basetype int8, typmod int4, not_null int4)",
      "SELECT name, oid, kind, basetype, typmod, not_null FROM main._lg_types", 1},

@@ -1109,8 +1109,31 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
     lg_buf_deinit(&m);
 }
 
+/* DROP MATERIALIZED VIEW: a materialized view is a table plus its _lg_matviews row. */
+static void emit_drop_matview(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
+{
+    PgQuery__DropStmt t = *s;
+    t.remove_type = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    emit_drop(c, &t, out);
+    snprintf(out->tag, sizeof(out->tag), "DROP MATERIALIZED VIEW");
+    emit_str(c, "CREATE TABLE IF NOT EXISTS _lg_matviews(name TEXT PRIMARY KEY, query TEXT NOT "
+                "NULL);");
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const PgQuery__Node *o = s->objects[i];
+        if (o->node_case != PG_QUERY__NODE__NODE_LIST)
+            continue;
+        emit_str(c, "DELETE FROM _lg_matviews WHERE name = ");
+        emit_literal(c, emit_object_name(c, o->list->items, o->list->n_items));
+        emit_str(c, ";");
+    }
+}
+
 void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
 {
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
+        emit_drop_matview(c, s, out);
+        return;
+    }
     static const char *const tags[] = {"DROP TABLE", "DROP INDEX", "DROP VIEW", "DROP SEQUENCE"};
     int k;
     switch (s->remove_type) {

@@ -196,6 +196,16 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
     switch (s->rename_type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+        if (!seq && s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+            schema_has(c, "view", name)) { /* ALTER TABLE <view> RENAME TO */
+            snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
+            if (taken(c, s->newname))
+                emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
+                           s->newname);
+            else
+                rename_view(c, name, s->newname);
+            return true;
+        }
         if (!seq)
             return false;
         snprintf(out->tag, sizeof(out->tag), "%s",

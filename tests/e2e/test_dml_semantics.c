@@ -725,3 +725,22 @@ Test(dml, merge_updates_deletes_and_inserts)
     expect_rows(c, "SELECT qty FROM inv WHERE sku = 'a'", "11"); /* nothing applied */
     PQfinish(c);
 }
+
+Test(dml, views_renamed_by_alter_table_and_materialized_views_dropped)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE emp (id int, name text)");
+    run(c, "INSERT INTO emp VALUES (1, 'a')");
+    run(c, "CREATE MATERIALIZED VIEW mv AS SELECT * FROM emp");
+    run(c, "CREATE VIEW v AS SELECT * FROM emp");
+    run(c, "ALTER TABLE v RENAME TO v3");
+    expect_rows(c, "SELECT count(*) FROM v3", "1");
+    e2e_expect_error(c, "DROP TABLE v3", "42809");
+    expect_rows(c,
+                "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
+                "information_schema.tables WHERE table_schema = 'public'",
+                "emp,v3");
+    run(c, "DROP MATERIALIZED VIEW mv");
+    expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname = 'mv'", "0");
+    PQfinish(c);
+}
