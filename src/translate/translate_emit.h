@@ -231,6 +231,8 @@ void emit_view_check_end(emit_ctx_t *c, const emit_view_t *v);
 /* ---- translate_emit_viewdep.c ---- */
 /* DROP TABLE/VIEW `name` (SQLite name; what = "table" or "view"): false with 2BP01 set when
  * views depend on it and s is not CASCADE; with CASCADE emits their DROPs first. */
+/* ALTER TABLE ... DROP COLUMN ... CASCADE: the views using tbl.col (and theirs) go. */
+void emit_drop_views_of_column(emit_ctx_t *c, const char *tbl, const char *col);
 bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
                         const char *what);
 

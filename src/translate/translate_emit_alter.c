@@ -331,11 +331,18 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
     char view[EMIT_NAME_MAX];
     dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
-    if (view[0] || referenced_column(a->db, a->td.name, cmd->name)) {
+    bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    if ((view[0] && !cascade) || referenced_column(a->db, a->td.name, cmd->name)) {
         emit_error(a->c, "2BP01", -1,
                    "cannot drop column %s of table %s because other objects depend on it",
                    cmd->name, a->t.name);
         return;
+    }
+    if (view[0]) { /* CASCADE: the views go first */
+        lg_buf_t *saved = a->c->b;
+        a->c->b = &a->pre;
+        emit_drop_views_of_column(a->c, a->td.name, cmd->name);
+        a->c->b = saved;
     }
     a->td.items[i].dropped = true;
     for (int k = 0; k < a->td.nitems; k++) {

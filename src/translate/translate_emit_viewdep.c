@@ -86,3 +86,33 @@ bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *n
     }
     return true;
 }
+
+void emit_drop_views_of_column(emit_ctx_t *c, const char *tbl, const char *col)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    char deps[DROP_DEP_MAX][EMIT_NAME_MAX];
+    int n = dependent_views(db, tbl, deps, DROP_DEP_MAX);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = NULL;
+        bool uses = false;
+        if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1, &st,
+                               NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, deps[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                const char *sql = (const char *)sqlite3_column_text(st, 0);
+                const char *as = sql ? strstr(sql, " AS ") : NULL;
+                uses = as && tabdef_sql_mentions(as, col);
+            }
+        }
+        sqlite3_finalize(st);
+        if (!uses)
+            continue;
+        drop_dependents(c, db, deps[i], 1);
+        emit_str(c, "DROP VIEW IF EXISTS ");
+        emit_ident(c, deps[i]);
+        emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
+        emit_literal(c, deps[i]);
+        emit_str(c, ";");
+        emit_view_forget(c, deps[i]);
+    }
+}

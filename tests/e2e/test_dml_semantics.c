@@ -744,3 +744,19 @@ Test(dml, views_renamed_by_alter_table_and_materialized_views_dropped)
     expect_rows(c, "SELECT count(*) FROM pg_class WHERE relname = 'mv'", "0");
     PQfinish(c);
 }
+
+Test(dml, drop_column_cascade_drops_the_views_using_it)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE emp (id int, name text, salary int)");
+    run(c, "CREATE VIEW ev AS SELECT id, salary FROM emp");
+    run(c, "CREATE VIEW ev2 AS SELECT * FROM ev");
+    run(c, "CREATE VIEW other AS SELECT id, name FROM emp");
+    e2e_expect_error(c, "ALTER TABLE emp DROP COLUMN salary", "2BP01");
+    run(c, "ALTER TABLE emp DROP COLUMN salary CASCADE");
+    expect_rows(c,
+                "SELECT string_agg(viewname, ',') FROM pg_views WHERE viewname IN "
+                "('ev', 'ev2', 'other')",
+                "other");
+    PQfinish(c);
+}
