@@ -46,7 +46,8 @@ static int coll_interval(void *arg, int n1, const void *p1, int n2, const void *
         return pgtime_interval_cmp(&a, &b);
     if (ok_a != ok_b)
         return ok_a ? -1 : 1;
-    int m = memcmp(p1, p2, (size_t)(n1 < n2 ? n1 : n2));
+    size_t common = (size_t)(n1 < n2 ? n1 : n2) & 0x7fffffffu; /* SQLite's lengths are >= 0 */
+    int m = common ? memcmp(p1, p2, common) : 0;
     return m ? (m < 0 ? -1 : 1) : n1 < n2 ? -1 : n1 > n2;
 }
 

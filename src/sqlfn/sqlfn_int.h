@@ -131,6 +131,7 @@ int sqlfn__register_round(sqlite3 *db);
 int sqlfn__register_misc(sqlite3 *db);
 int sqlfn__register_agg(sqlite3 *db);
 int sqlfn__register_aggstat(sqlite3 *db); /* sqlfn_aggstat.c */
+int sqlfn__register_hash(sqlite3 *db);    /* sqlfn_hash.c */
 int sqlfn__register_json(sqlite3 *db);
 int sqlfn__register_jsonb(sqlite3 *db);
 int sqlfn__register_json_build(sqlite3 *db);

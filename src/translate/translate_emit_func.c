@@ -45,6 +45,7 @@ static const func_map_t k_funcs[] = {
     {"jsonb_agg", "json_group_array", RT_FIXED, PGTYPE_JSONB},
     {"lg_json_row", NULL, RT_FIXED, PGTYPE_JSON}, /* json_agg(t): a row's json (recfn.c) */
     {"to_regclass", NULL, RT_FIXED, PGTYPE_REGCLASS},
+    {"hashtext", NULL, RT_FIXED, PGTYPE_INT4},
     {"bit_and", NULL, RT_ARG1, 0}, /* sqlfn_aggstat.c */
     {"bit_or", NULL, RT_ARG1, 0},
     {"bit_xor", NULL, RT_ARG1, 0},

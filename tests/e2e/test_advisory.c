@@ -192,3 +192,18 @@ Test(advisory, a_deadlock_between_two_waiters_fails_one_with_40P01)
     PQfinish(a);
     PQfinish(b);
 }
+
+/* hashtext is PostgreSQL's text hash, so lock keys derived from names are the same numbers. */
+Test(advisory, hashtext_keys_match_postgresql)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c,
+                           "SELECT hashtext('migrations'), hashtext(''), "
+                           "pg_try_advisory_lock(hashtext('migrations'))",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "331260518");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "-1477818771");
+    cr_expect_str_eq(PQgetvalue(r, 0, 2), "t");
+    PQclear(r);
+    PQfinish(c);
+}
