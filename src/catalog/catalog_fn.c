@@ -193,6 +193,15 @@ static void fn_backend_pid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_finalize(st);
 }
 
+/* lg_advisory_json(): the advisory locks pg_locks lists; the server's exec module replaces
+ * this with its lock table (alone: none). */
+static void fn_advisory_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, "[]", -1, SQLITE_STATIC);
+}
+
 /* lg_sessions_json(): the sessions pg_stat_activity lists. The server's exec module
  * replaces this with every client session; alone (tools, tests) it is just this one. */
 static void fn_sessions_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -402,6 +411,7 @@ static const struct {
     {"lg_username", 0, fn_username},
     {"lg_backend_pid", 0, fn_backend_pid},
     {"lg_sessions_json", 0, fn_sessions_json},
+    {"lg_advisory_json", 0, fn_advisory_json},
     {"lg_setting", 2, fn_setting},
     {"pg_get_userbyid", 1, fn_get_userbyid},
     {"obj_description", 1, fn_obj_description},

@@ -47,7 +47,7 @@ static const struct {
     {"pg_type", 1247},     {"pg_attribute", 1249},   {"pg_proc", 1255},  {"pg_class", 1259},
     {"pg_database", 1262}, {"pg_constraint", 2606},  {"pg_index", 2610}, {"pg_namespace", 2615},
     {"pg_attrdef", 2604},  {"pg_description", 2609}, {"pg_am", 2601},    {"pg_roles", 12001},
-    {"pg_depend", 2608},
+    {"pg_depend", 2608},   {"pg_locks", 12002},
 };
 
 uint32_t catalog__name_hash(const char *s)

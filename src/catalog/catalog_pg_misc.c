@@ -132,6 +132,17 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "CASE WHEN c.is_identity <> '' THEN 'i' ELSE 'a' END FROM lg_meta_sequences s "
      "JOIN lg_meta_columns c ON c.tbl = s.owner_tbl AND c.col = s.owner_col",
      0},
+    /* pg_locks: the advisory locks held and awaited (other lock types are not shown) */
+    {"pg_locks",
+     "CREATE TABLE x(locktype text, database oid, relation oid, page int4, tuple int2, "
+     "virtualxid text, transactionid text, classid oid, objid oid, objsubid int2, "
+     "virtualtransaction text, pid int4, mode text, granted bool, fastpath bool, "
+     "waitstart timestamptz)",
+     "SELECT 'advisory', 16383, NULL, NULL, NULL, NULL, NULL, json_extract(j.value, "
+     "'$.classid'), json_extract(j.value, '$.objid'), json_extract(j.value, '$.objsubid'), "
+     "NULL, json_extract(j.value, '$.pid'), json_extract(j.value, '$.mode'), "
+     "json_extract(j.value, '$.granted'), 0, NULL FROM json_each(lg_advisory_json()) j",
+     0},
     {"pg_sequence",
      "CREATE TABLE x(seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, "
      "seqmax int8, seqmin int8, seqcache int8, seqcycle bool)",

@@ -207,3 +207,17 @@ Test(advisory, hashtext_keys_match_postgresql)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(advisory, pg_locks_lists_advisory_locks)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "SELECT pg_advisory_lock(42), pg_advisory_lock(1, 2)", PGRES_TUPLES_OK));
+    PGresult *r = e2e_exec(c,
+                           "SELECT string_agg(classid || '/' || objid || '/' || objsubid || '/' "
+                           "|| mode || '/' || granted, ',' ORDER BY objsubid) FROM pg_locks "
+                           "WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0/42/1/ExclusiveLock/true,1/2/2/ExclusiveLock/true");
+    PQclear(r);
+    PQfinish(c);
+}
