@@ -33,7 +33,8 @@ struct copy_in {
     char **names;
     lg_buf_t data;
     bool header_pending;
-    bool done; /* CopyDone received */
+    bool done;  /* CopyDone received */
+    int bad_nf; /* fields of the last record read (the count a 22P04 is about) */
     uint64_t rows;
     /* the record being inserted */
     lg_buf_t fields; /* unescaped field bytes, NUL-separated */
@@ -290,6 +291,7 @@ static int next_record(session_t *s)
         c->header_pending = false;
         return next_record(s);
     }
+    c->bad_nf = nf;
     if (nf != c->ncols)
         return nf < c->ncols ? -2 : -3;
     return 1;
@@ -438,12 +440,19 @@ static void insert_next(session_t *s)
         insert_next(s);
         return;
     }
-    if (r == -2) {
-        copy_errorf(s, "22P04", "missing data for column \"%s\"", c->names[c->ncols - 1]);
-        return;
-    }
-    if (r == -3) {
-        copy_errorf(s, "22P04", "extra data after last expected column");
+    if (r == -2 || r == -3) {
+        lg_pgerr_t e;
+        int k = c->bad_nf >= 0 && c->bad_nf < c->ncols ? c->bad_nf : c->ncols - 1;
+        if (r == -2) /* the first column without a field, as PostgreSQL names it */
+            lg_pgerr_set(&e, "22P04", "missing data for column \"%s\"", c->names[k]);
+        else
+            lg_pgerr_set(&e, "22P04", "extra data after last expected column");
+        char name[200];
+        table_name(c->st->copy_table, name, sizeof(name));
+        snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
+                 (unsigned long long)c->rows + (unsigned long long)c->nb + 1 +
+                     (c->st->copy_header ? 1 : 0));
+        copy_end(s, &e);
         return;
     }
     if (r == -1 || c->done) {

@@ -185,3 +185,16 @@ Test(copy, header_in_text_format)
     free(csv);
     PQfinish(c);
 }
+
+Test(copy, short_and_long_rows_name_their_column_and_line)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE q (id int, a text, b text)", PGRES_COMMAND_OK));
+    PGresult *r = copy_in(c, "COPY q FROM STDIN (FORMAT csv)", "1,x,y\n2,x\n", NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P04");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "missing data for column \"b\"");
+    cr_expect(strstr(PQresultErrorField(r, PG_DIAG_CONTEXT), "COPY q, line 2") != NULL);
+    PQclear(r);
+    PQfinish(c);
+}
