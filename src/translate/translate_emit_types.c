@@ -469,9 +469,48 @@ static bool emit_float_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t fr
     return false;
 }
 
+/* INTERVAL '1' DAY: a bare number counts in the qualifier's last field (PostgreSQL's
+ * interval typmod range; without one it is seconds). "" when the cast is no such one. */
+static const char *interval_unit(const PgQuery__Node *arg, const PgQuery__TypeName *tn)
+{
+    if (!arg || arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || tn->n_typmods < 1 ||
+        tn->typmods[0]->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        tn->typmods[0]->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL ||
+        strcmp(emit_last_name(tn->names, tn->n_names), "interval") != 0)
+        return "";
+    const char *v = arg->a_const->sval->sval;
+    size_t i = v[0] == '-' || v[0] == '+';
+    if (!v[i])
+        return "";
+    for (; v[i]; i++) /* whole numbers only: a fraction would also need the range's cut */
+        if (!(v[i] >= '0' && v[i] <= '9'))
+            return "";
+    static const struct {
+        int bit;
+        const char *unit;
+    } k_fields[] = {{12, "second"}, {11, "minute"}, {10, "hour"},
+                    {3, "day"},     {1, "month"},   {2, "year"}}; /* lowest field first */
+    int mask = (int)tn->typmods[0]->a_const->ival->ival;
+    for (size_t k = 0; k < sizeof(k_fields) / sizeof(k_fields[0]); k++)
+        if (mask & (1 << k_fields[k].bit))
+            return k_fields[k].unit;
+    return "";
+}
+
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location)
 {
+    const char *unit = interval_unit(arg, tn);
+    if (unit[0]) { /* '1' DAY -> '1 day' */
+        char text[96];
+        snprintf(text, sizeof(text), "%.60s %s", arg->a_const->sval->sval, unit);
+        emit_str(c, "lg_to_interval(");
+        emit_literal(c, text);
+        emit_str(c, ")");
+        c->last_typmod = -1;
+        return PGTYPE_INTERVAL;
+    }
     uint32_t from =
         arg && arg->node_case != PG_QUERY__NODE__NODE_PARAM_REF ? emit_peek_type(c, arg) : 0;
     uint32_t to = emit_cast_body(c, arg, tn, location);

@@ -633,3 +633,15 @@ Test(functions, chr_ascii_decode_and_prefix_operator)
     expect_value(c, "SELECT ('alphabet' ^@ 'al')::text || ('alphabet' ^@ 'b')::text", "truefalse");
     PQfinish(c);
 }
+
+Test(functions, interval_literals_with_a_field_qualifier)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_value(c,
+                 "SELECT interval '1' day || ' / ' || interval '5' hour || ' / ' || "
+                 "interval '2' year",
+                 "1 day / 05:00:00 / 2 years");
+    expect_value(c, "SELECT '1-2'::interval || ' / ' || '1 02:03:04'::interval",
+                 "1 year 2 mons / 1 day 02:03:04");
+    PQfinish(c);
+}
