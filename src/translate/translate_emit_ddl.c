@@ -1193,13 +1193,15 @@ static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, in
 
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
 {
-    (void)out;
-    const char *name = emit_create_relname(c, s->view);
+    bool temp = s->view->relpersistence[0] == 't'; /* in the session's pg_temp_<pid> */
+    const char *name = temp ? emit_temp_relname(c, s->view, out) : emit_create_relname(c, s->view);
     if (!s->query || s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
         emit_unsupported(c, -1, "this view query");
         return;
     }
     emit_str(c, CATALOG_META_CREATE_SQL);
+    if (temp)
+        emit_temp_schema_row(c);
     if (s->replace) {
         emit_str(c, "DROP VIEW IF EXISTS ");
         emit_ident(c, name);
@@ -1248,6 +1250,10 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
 void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_stmt_t *out)
 {
     (void)out;
+    if (s->sequence->relpersistence[0] == 't') { /* nextval('x') does not look in pg_temp */
+        emit_unsupported(c, s->sequence->location, "CREATE TEMPORARY SEQUENCE");
+        return;
+    }
     const char *name = emit_create_relname(c, s->sequence);
     emit_seqopts_t so = {0};
     emit_seqopts_parse(c, s->options, s->n_options, &so);

@@ -378,6 +378,9 @@ Test(dml, temporary_tables)
     run(a, "SELECT 7 AS n INTO TEMP seven");
     expect_rows(a, "SELECT n + 1 FROM seven", "8");
     e2e_expect_error(b, "SELECT * FROM seven", "42P01");
+    run(a, "CREATE TEMP VIEW tv AS SELECT n FROM seven");
+    expect_rows(a, "SELECT n FROM tv", "7");
+    e2e_expect_error(b, "SELECT * FROM tv", "42P01");
     run(a, "DROP TABLE foo"); /* the temporary one */
     expect_rows(a, "SELECT id FROM foo", "100");
     PQfinish(a);
@@ -385,7 +388,7 @@ Test(dml, temporary_tables)
     char *left = NULL;
     for (int i = 0; i < 100; i++) {
         free(left);
-        left = rows(b, "SELECT count(*) FROM pg_class WHERE relname IN ('copy', 'seven')");
+        left = rows(b, "SELECT count(*) FROM pg_class WHERE relname IN ('copy', 'seven', 'tv')");
         if (strcmp(left, "0") == 0)
             break;
         usleep(20000);
