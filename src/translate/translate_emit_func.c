@@ -4,6 +4,7 @@
  * table functions in FROM (generate_series, unnest, json(b)_each ...). Functions not in
  * the map are emitted under their own name (sqlfn may provide them; otherwise SQLite
  * reports "no such function", mapped to 42883). Worker thread only. */
+#include "catalog_meta.h"
 #include "pgtype.h"
 #include "pgtype_num.h"
 #include "translate_emit.h"
@@ -377,6 +378,25 @@ static void emit_seq_arg(emit_ctx_t *c, const PgQuery__Node *n)
 {
     if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
         n = n->type_cast->arg;
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    const char *lit = n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                              n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL
+                          ? n->a_const->sval->sval
+                          : NULL;
+    if (lit && db && !strchr(lit, '.') && !strchr(lit, '"') &&
+        catalog_sequence_exists(db, lit) != 1 && catalog_has_user_schemas(db)) {
+        char names[8][CATALOG_PATH_NAME]; /* an unqualified name follows search_path */
+        int k = catalog_search_path(db, names, 8);
+        c->path_dependent = true;
+        for (int i = 0; i < k; i++) {
+            char full[CATALOG_PATH_NAME * 2 + 2];
+            snprintf(full, sizeof(full), "%.127s.%.127s", names[i], lit);
+            if (strcmp(names[i], "public") != 0 && catalog_sequence_exists(db, full) == 1) {
+                emit_literal(c, full);
+                return;
+            }
+        }
+    }
     emit_expr_as(c, n, PGTYPE_TEXT, -1);
 }
 

@@ -424,6 +424,8 @@ Test(dml, objects_are_created_in_the_first_schema_of_search_path)
                 "SELECT table_schema, table_name FROM information_schema.tables "
                 "WHERE table_name IN ('inapp', 'vapp') ORDER BY 2",
                 "app|inapp;app|vapp");
+    run(c, "CREATE SEQUENCE sapp");
+    expect_rows(c, "SELECT nextval('sapp')", "1");
     run(c, "SET search_path TO public");
     e2e_expect_error(c, "SELECT * FROM inapp", "42P01");
     expect_rows(c, "SELECT v FROM app.vapp", "x");
