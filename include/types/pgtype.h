@@ -4,6 +4,7 @@
 #ifndef LG_TYPES_PGTYPE_H
 #define LG_TYPES_PGTYPE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PGTYPE_BOOL 16
@@ -83,5 +84,9 @@ uint32_t pgtype_from_name(const char *name);
 #define PGTYPE_USER_ARRAY_BIT 0x80000000u
 uint32_t pgtype_array_elem(uint32_t array_oid);
 uint32_t pgtype_array_of(uint32_t elem_oid);
+
+/* pgtype_ident.c: whether PostgreSQL prints identifier s[0..n) without quotes (lowercase,
+ * digits, '_', no leading digit, not a keyword it reserves anywhere). Any thread. */
+bool pgtype_ident_is_bare(const char *s, size_t n);
 
 #endif
