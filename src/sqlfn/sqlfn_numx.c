@@ -37,16 +37,24 @@ static void fn_numx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn__dec_result(ctx, &d);
 }
 
+/* argv[0] with at least argv[1] fraction digits (argv[1] NULL or < 0: as is); false for a
+ * NULL value or with the error set. */
+static bool padded_arg(sqlite3_context *ctx, sqlite3_value **argv, pgtype_dec_t *d)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__dec_arg(ctx, argv[0], d))
+        return false;
+    int s = sqlite3_value_type(argv[1]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[1]);
+    if (!d->nan && !d->inf && s > d->dscale && s <= PGTYPE_DEC_MAXDIGITS)
+        d->dscale = s;
+    return true;
+}
+
 static void fn_numx_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     pgtype_dec_t d;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__dec_arg(ctx, argv[0], &d))
-        return;
-    int s = sqlite3_value_type(argv[1]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[1]);
-    if (!d.nan && !d.inf && s > d.dscale && s <= PGTYPE_DEC_MAXDIGITS)
-        d.dscale = s;
-    sqlfn__dec_result(ctx, &d);
+    if (padded_arg(ctx, argv, &d))
+        sqlfn__dec_result(ctx, &d);
 }
 
 /* lg_json_num(v, s): v as a JSON number with at least s fraction digits (a numeric(p,s)
@@ -55,11 +63,8 @@ static void fn_json_num(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     pgtype_dec_t d;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__dec_arg(ctx, argv[0], &d))
+    if (!padded_arg(ctx, argv, &d))
         return;
-    int s = sqlite3_value_type(argv[1]) == SQLITE_NULL ? -1 : sqlite3_value_int(argv[1]);
-    if (!d.nan && !d.inf && s > d.dscale && s <= PGTYPE_DEC_MAXDIGITS)
-        d.dscale = s;
     lg_buf_t b;
     lg_buf_init(&b, 2 * PGTYPE_DEC_MAXDIGITS + 16);
     if (d.nan || d.inf)

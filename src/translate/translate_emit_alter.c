@@ -63,6 +63,16 @@ static void meta_lit(alter_t *a, const char *s)
     emit_meta_literal(&a->t.meta, s);
 }
 
+/* A metadata statement about one column: "<head>'<table>'<mid>'<col>';". */
+static void column_meta(alter_t *a, const char *head, const char *mid, const char *col)
+{
+    lg_buf_printf(&a->t.meta, "%s", head);
+    meta_lit(a, a->t.name);
+    lg_buf_printf(&a->t.meta, "%s", mid);
+    meta_lit(a, col);
+    lg_buf_printf(&a->t.meta, ";");
+}
+
 /* Runs `fn` with ctx->b redirected to a scratch buffer; returns the text (malloc'd). */
 static char *capture_begin(emit_ctx_t *c, lg_buf_t *scratch, lg_buf_t **saved)
 {
@@ -366,16 +376,8 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         meta_lit(a, e->name);
         lg_buf_printf(&a->t.meta, ";");
     }
-    const char *q[] = {"DELETE FROM _lg_columns WHERE tbl = ",
-                       "DELETE FROM _lg_sequences WHERE owner_tbl = "};
-    const char *qc[] = {" AND col = ", " AND owner_col = "};
-    for (int k = 0; k < 2; k++) {
-        lg_buf_printf(&a->t.meta, "%s", q[k]);
-        meta_lit(a, a->t.name);
-        lg_buf_printf(&a->t.meta, "%s", qc[k]);
-        meta_lit(a, cmd->name);
-        lg_buf_printf(&a->t.meta, ";");
-    }
+    column_meta(a, "DELETE FROM _lg_columns WHERE tbl = ", " AND col = ", cmd->name);
+    column_meta(a, "DELETE FROM _lg_sequences WHERE owner_tbl = ", " AND owner_col = ", cmd->name);
     drop_column_inplace(a, i);
     a->rebuild = true;
 }
@@ -734,12 +736,11 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
                 strcmp(n->def_elem->defname, "generated") != 0 || !n->def_elem->arg ||
                 n->def_elem->arg->node_case != PG_QUERY__NODE__NODE_INTEGER)
                 continue;
-            lg_buf_printf(&a->t.meta, "UPDATE _lg_columns SET is_identity = '%c' WHERE tbl = ",
-                          n->def_elem->arg->integer->ival == 'a' ? 'a' : 'd');
-            meta_lit(a, a->t.name);
-            lg_buf_printf(&a->t.meta, " AND col = ");
-            meta_lit(a, cmd->name);
-            lg_buf_printf(&a->t.meta, ";");
+            column_meta(a,
+                        n->def_elem->arg->integer->ival == 'a'
+                            ? "UPDATE _lg_columns SET is_identity = 'a' WHERE tbl = "
+                            : "UPDATE _lg_columns SET is_identity = 'd' WHERE tbl = ",
+                        " AND col = ", cmd->name);
         }
     }
     lg_buf_t w;
@@ -769,16 +770,9 @@ static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
     edit_col(it, TABDEF_DROP_DEFAULT, NULL);
     a->rebuild = true;
-    const char *q[] = {"UPDATE _lg_columns SET is_identity = '' WHERE tbl = ",
-                       "DELETE FROM _lg_sequences WHERE owner_tbl = "};
-    const char *qc[] = {" AND col = ", " AND owner_col = "};
-    for (int k = 0; k < 2; k++) {
-        lg_buf_printf(&a->t.meta, "%s", q[k]);
-        meta_lit(a, a->t.name);
-        lg_buf_printf(&a->t.meta, "%s", qc[k]);
-        meta_lit(a, cmd->name);
-        lg_buf_printf(&a->t.meta, ";");
-    }
+    column_meta(a,
+                "UPDATE _lg_columns SET is_identity = '' WHERE tbl = ", " AND col = ", cmd->name);
+    column_meta(a, "DELETE FROM _lg_sequences WHERE owner_tbl = ", " AND owner_col = ", cmd->name);
 }
 
 static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
