@@ -336,7 +336,10 @@ static void describe_statement(session_t *s, prepared_t *pr)
         st && (st->cls == TR_CLASS_READ || st->cls == TR_CLASS_WRITE || st->cls == TR_CLASS_DDL);
     if (!sql) {
         proto_be_parameter_description(&s->out, (uint16_t)pr->nparams, pr->param_types);
-        proto_be_no_data(&s->out);
+        if (st && st->cls == TR_CLASS_SHOW)
+            session__guc_show_describe(s, st->set_name);
+        else
+            proto_be_no_data(&s->out);
         return;
     }
     describe_ctx_t *c = lg_xcalloc(1, sizeof(*c));
@@ -396,11 +399,7 @@ static void msg_describe(session_t *s, const uint8_t *body, size_t len)
             return;
         }
         if (show) {
-            proto_field_t f = {.name = session__guc_show_column(s, p->tr->stmts[0].set_name),
-                               .type_oid = PGTYPE_TEXT,
-                               .typlen = -1,
-                               .typmod = -1};
-            proto_be_row_description(&s->out, 1, &f);
+            session__guc_show_describe(s, p->tr->stmts[0].set_name);
         } else {
             proto_be_no_data(&s->out);
         }

@@ -267,6 +267,23 @@ static bool valid_timezone(const char *v)
     return true;
 }
 
+/* PostgreSQL compares encoding names with everything but letters and digits removed,
+ * case-insensitively (clean_encoding_name): 'utf-8', UTF_8 and "Unicode" all name UTF8. */
+static bool is_utf8_name(const char *v)
+{
+    char clean[16];
+    size_t n = 0;
+    for (const char *p = v; *p; p++) {
+        if (!isalnum((unsigned char)*p))
+            continue;
+        if (n + 1 >= sizeof(clean))
+            return false;
+        clean[n++] = (char)tolower((unsigned char)*p);
+    }
+    clean[n] = '\0';
+    return strcmp(clean, "utf8") == 0 || strcmp(clean, "unicode") == 0;
+}
+
 static int invalid_value(lg_pgerr_t *err, const char *name, const char *v)
 {
     return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
@@ -426,8 +443,7 @@ static int normalize(session_t *s, int i, const char *v, char *out, size_t n, lg
         if (strcasecmp(v, "utc") == 0)
             snprintf(out, n, "UTC");
     } else if (strcmp(name, "client_encoding") == 0) {
-        if (strcasecmp(v, "utf8") != 0 && strcasecmp(v, "utf-8") != 0 &&
-            strcasecmp(v, "unicode") != 0)
+        if (!is_utf8_name(v))
             return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                                 "conversion between %s and UTF8 is not supported", v);
         snprintf(out, n, "UTF8");
@@ -745,14 +761,17 @@ static void show_row(lg_buf_t *b, const char *v)
     proto_be_data_row_end(b, start);
 }
 
-static void show_all(session_t *s)
+static const proto_field_t k_show_all_fields[3] = {
+    {.name = "name", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+    {.name = "setting", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+    {.name = "description", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
+};
+
+/* SHOW ALL's rows (after its RowDescription when the portal sends one) and its tag. */
+static void show_all(session_t *s, bool row_desc)
 {
-    proto_field_t f[3] = {
-        {.name = "name", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
-        {.name = "setting", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
-        {.name = "description", .type_oid = PGTYPE_TEXT, .typlen = -1, .typmod = -1},
-    };
-    proto_be_row_description(&s->out, 3, f);
+    if (row_desc)
+        proto_be_row_description(&s->out, 3, k_show_all_fields);
     for (size_t i = 0; i < NDEFS; i++) {
         const char *v = session__guc_get(s, k_gucs[i].name);
         size_t start = proto_be_data_row_begin(&s->out, 3);
@@ -761,9 +780,7 @@ static void show_all(session_t *s)
         proto_be_data_row_value(&s->out, k_gucs[i].desc, (int32_t)strlen(k_gucs[i].desc));
         proto_be_data_row_end(&s->out, start);
     }
-    char tag[32];
-    snprintf(tag, sizeof(tag), "SHOW");
-    proto_be_command_complete(&s->out, tag);
+    proto_be_command_complete(&s->out, "SHOW");
 }
 
 static const char *show_name(const char *n)
@@ -783,12 +800,9 @@ void session__show_stmt(portal_t *p)
     const translate_stmt_t *st = &p->tr->stmts[p->idx];
     p->done = true;
     if (strcmp(st->set_name, "all") == 0) {
-        if (p->row_desc)
-            show_all(s);
-        {
-            p->cb(s, p, true);
-            return;
-        }
+        show_all(s, p->row_desc);
+        p->cb(s, p, true);
+        return;
     }
     const char *name = show_name(st->set_name);
     int i = find_slot(s, name);
@@ -824,9 +838,17 @@ void session__show_stmt(portal_t *p)
     p->cb(s, p, true);
 }
 
-const char *session__guc_show_column(session_t *s, const char *set_name)
+void session__guc_show_describe(session_t *s, const char *set_name)
 {
+    if (strcmp(set_name, "all") == 0) {
+        proto_be_row_description(&s->out, 3, k_show_all_fields);
+        return;
+    }
     const char *name = show_name(set_name);
     int i = find_slot(s, name);
-    return i >= 0 ? slot_name(s, i) : name;
+    proto_field_t f = {.name = i >= 0 ? slot_name(s, i) : name,
+                       .type_oid = PGTYPE_TEXT,
+                       .typlen = -1,
+                       .typmod = -1};
+    proto_be_row_description(&s->out, 1, &f);
 }

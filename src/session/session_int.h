@@ -173,8 +173,9 @@ void session__implicit_open(session_t *s);
 void session__implicit_close(session_t *s, void (*cb)(session_t *s));
 void session__block_ended(session_t *s, bool committed, portal_t *keep);
 
-/* The column name SHOW prints for a setting: its canonical spelling (DateStyle). Loop. */
-const char *session__guc_show_column(session_t *s, const char *set_name);
+/* SHOW's RowDescription: one text column named by the setting's canonical spelling
+ * (DateStyle), or SHOW ALL's name, setting and description. Loop. */
+void session__guc_show_describe(session_t *s, const char *set_name);
 /* session_notify.c */
 void session__notify_stmt(portal_t *p);
 /* Before ReadyForQuery: hands committed notifications to the server and queues the

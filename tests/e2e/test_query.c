@@ -318,6 +318,26 @@ Test(query, extended_protocol_show_and_prepare_statements)
     cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
     cr_expect_str_eq(PQfname(r, 0), "DateStyle");
     PQclear(r);
+    /* Describe of a prepared SHOW (what asyncpg relies on) and SHOW ALL over Execute */
+    r = PQprepare(c, "show_tz", "SHOW TIME ZONE", 0, NULL);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
+    PQclear(r);
+    r = PQdescribePrepared(c, "show_tz");
+    cr_assert_eq(PQnfields(r), 1);
+    cr_expect_str_eq(PQfname(r, 0), "TimeZone");
+    cr_expect_eq(PQftype(r, 0), 25);
+    PQclear(r);
+    r = PQprepare(c, "show_all", "SHOW ALL", 0, NULL);
+    PQclear(r);
+    r = PQdescribePrepared(c, "show_all");
+    cr_assert_eq(PQnfields(r), 3);
+    cr_expect_str_eq(PQfname(r, 2), "description");
+    PQclear(r);
+    r = PQexecPrepared(c, "show_all", 0, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
+    cr_expect_gt(PQntuples(r), 20);
+    cr_expect_str_eq(PQcmdStatus(r), "SHOW");
+    PQclear(r);
     /* a PREPARE's $1 belongs to the statement it prepares: the Parse itself has none */
     r = PQexecParams(c, "PREPARE plus_one(int) AS SELECT $1 + 1", 0, NULL, NULL, NULL, NULL, 0);
     cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQerrorMessage(c));

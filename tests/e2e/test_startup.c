@@ -34,6 +34,28 @@ Test(startup, parameter_status_and_backend_key)
     PQfinish(c);
 }
 
+/* PostgreSQL compares encoding names without case or punctuation: asyncpg sends 'utf-8'
+ * (quotes included), others UTF_8 or unicode; all mean UTF8. Others are refused clearly. */
+Test(startup, client_encoding_spellings_of_utf8)
+{
+    const char *k_names[] = {"UTF_8", "unicode", "Utf8"};
+    for (size_t i = 0; i < sizeof(k_names) / sizeof(k_names[0]); i++) {
+        char opt[64];
+        snprintf(opt, sizeof(opt), "client_encoding=%s", k_names[i]);
+        PGconn *c = e2e_connect(opt);
+        cr_expect_str_eq(PQparameterStatus(c, "client_encoding"), "UTF8", "%s", k_names[i]);
+        PQfinish(c);
+    }
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "SET client_encoding = 'utf-8'", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "SET client_encoding = '''utf-8'''", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "SET client_encoding = 'LATIN1'", "0A000");
+    PGresult *r = e2e_exec(c, "SHOW client_encoding", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "UTF8");
+    PQclear(r);
+    PQfinish(c);
+}
+
 Test(startup, any_user_name_is_accepted)
 {
     PGconn *c = e2e_connect_raw(&e2e_srv, "user=somebody_else");
