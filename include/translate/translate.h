@@ -92,6 +92,13 @@ typedef struct translate_relref {
     char name[64];
     int position; /* 1-based character position */
 } translate_relref_t;
+/* ... and where a column is named, for "no such column" errors. */
+#define TRANSLATE_COLREFS 16
+typedef struct translate_colref {
+    char rel[64]; /* the qualifier as written, "" = none */
+    char name[64];
+    int position;
+} translate_colref_t;
 
 typedef struct translate_stmt {
     translate_class_t cls;
@@ -109,6 +116,8 @@ typedef struct translate_stmt {
 
     int nrelrefs;
     translate_relref_t relrefs[TRANSLATE_RELREFS];
+    int ncolrefs;
+    translate_colref_t colrefs[TRANSLATE_COLREFS];
 
     /* result columns; ncols -1 = not known until prepare */
     int ncols;

@@ -102,6 +102,10 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_progress_handler(c->db, 1000, progress_cb, c);
+    /* "x" is an identifier, never a string: an unknown "Name" must fail as on PostgreSQL,
+     * not come back as the text 'Name' (SQLite's legacy double-quoted strings). */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
     if (apply_pragmas(ex, c, err) != 0 || sqlfn_register_all(c->db) != 0 ||
         catalog_register_all(c->db) != 0 || exec__advisory_register(c->db) != 0 ||
         exec__notify_register(c->db) != 0 || exec__settings_register(c->db) != 0 ||
@@ -517,10 +521,32 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
     }
 }
 
+/* The first place the query names column `ref` ("col" or "rel.col"). */
+static void column_position(const translate_stmt_t *st, const char *ref, lg_pgerr_t *err)
+{
+    const char *dot = strchr(ref, '.');
+    for (int i = 0; i < st->ncolrefs; i++) {
+        const translate_colref_t *r = &st->colrefs[i];
+        bool same = dot ? strncasecmp(r->rel, ref, (size_t)(dot - ref)) == 0 &&
+                              r->rel[dot - ref] == '\0' && strcasecmp(r->name, dot + 1) == 0
+                        : strcasecmp(r->name, ref) == 0;
+        if (same && (!err->position || r->position < err->position))
+            err->position = r->position;
+    }
+}
+
 void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err)
 {
     char name[128];
-    if (!st || err->position || strcmp(err->sqlstate, LG_SQLSTATE_UNDEFINED_TABLE) != 0 ||
+    if (!st || err->position)
+        return;
+    if (strcmp(err->sqlstate, LG_SQLSTATE_UNDEFINED_COLUMN) == 0) {
+        if (sscanf(err->message, "column \"%127[^\"]\" does not exist", name) == 1 ||
+            sscanf(err->message, "column %127[^ ] does not exist", name) == 1)
+            column_position(st, name, err);
+        return;
+    }
+    if (strcmp(err->sqlstate, LG_SQLSTATE_UNDEFINED_TABLE) != 0 ||
         sscanf(err->message, "relation \"%127[^\"]\" does not exist", name) != 1)
         return;
     for (int i = 0; i < st->nrelrefs; i++)

@@ -268,8 +268,10 @@ static int capture_create(exec_run_t *run, lg_pgerr_t *err)
 static int prepare(exec_run_t *run, const char *sql, lg_pgerr_t *err)
 {
     release_stmt(run);
-    if (exec__conn_prepare(run->conn, sql, &run->st, &run->st_cache_slot, &run->st_tail, err))
+    if (exec__conn_prepare(run->conn, sql, &run->st, &run->st_cache_slot, &run->st_tail, err)) {
+        exec__error_position(run->stmt, err);
         return LG_ESQL;
+    }
     if (run->st)
         capture_mark(run, sql);
     if (run->capture[0] && capture_create(run, err) != 0)

@@ -183,6 +183,17 @@ static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     r->position = char_position(c->src, rv->location);
 }
 
+void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location)
+{
+    translate_stmt_t *o = c->stmt_out;
+    if (!o || o->ncolrefs >= TRANSLATE_COLREFS || location < 0)
+        return;
+    translate_colref_t *r = &o->colrefs[o->ncolrefs++];
+    snprintf(r->rel, sizeof(r->rel), "%s", rel ? rel : "");
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->position = char_position(c->src, location);
+}
+
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);

@@ -165,6 +165,9 @@ const char *emit_qualify(emit_ctx_t *c, const char *schema, const char *name);
 /* SQLite name of a possibly qualified name list (DROP, COMMENT ON): "s.x" or "x". */
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n);
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
+/* Remembers where column `name` (qualified by rel, or NULL) is named, for the position of
+ * a later "no such column" error. */
+void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
 /* translate_emit_exact.c: exact numeric output columns (see emit_ctx_t.exact) */

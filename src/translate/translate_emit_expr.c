@@ -188,6 +188,8 @@ static uint32_t emit_column_ref(emit_ctx_t *c, const PgQuery__ColumnRef *cr)
     const char *col = star ? "*" : emit_strval(last);
     const char *rel = n >= 2 ? emit_strval(cr->fields[n - 2]) : NULL;
     uint32_t type = 0;
+    if (!star)
+        emit_note_colref(c, rel, col, cr->location);
     if (!star && emit_colmap(c, rel, col, &type))
         return type;
     if (!star && emit_sysattr(c, rel, col, &type)) /* translate_emit_upsert.c */

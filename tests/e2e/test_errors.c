@@ -56,6 +56,35 @@ Test(errors, error_response_has_severity_and_message)
     PQfinish(c);
 }
 
+/* An unknown column is 42703 pointing at it, in the simple and the extended protocol; a
+ * double-quoted name is always an identifier, never the string SQLite would make of it. */
+static void expect_position(PGresult *r, const char *state, const char *pos)
+{
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), state);
+    const char *p = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect_str_eq(p ? p : "(none)", pos);
+    PQclear(r);
+}
+
+Test(errors, unknown_columns_are_42703_with_their_position)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE cols (id int, \"Name\" text)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO cols VALUES (1, 'a')", PGRES_COMMAND_OK));
+    expect_position(PQexec(c, "SELECT id, nope FROM cols"), "42703", "12");
+    expect_position(PQexec(c, "SELECT id FROM cols c WHERE c.nope = 1"), "42703", "29");
+    expect_position(PQexecParams(c, "SELECT id, nope FROM cols WHERE id = $1", 1, NULL,
+                                 (const char *const[]){"1"}, NULL, NULL, 0),
+                    "42703", "12");
+    expect_position(PQexec(c, "SELECT \"Nope\" FROM cols"), "42703", "8");
+    expect_position(PQexec(c, "SELECT \"name\" FROM cols"), "42703", "8");
+    expect_position(PQexec(c, "UPDATE cols SET id = 2 WHERE \"zz\" = 'zz'"), "42703", "30");
+    PGresult *r = e2e_exec(c, "SELECT \"Name\" FROM cols", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "a");
+    PQclear(r);
+    PQfinish(c);
+}
+
 Test(errors, transaction_status_idle_in_transaction_failed)
 {
     PGconn *c = e2e_connect(NULL);
