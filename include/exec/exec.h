@@ -174,11 +174,11 @@ void exec_run_set_row_description(exec_run_t *run, bool on);
 /* Extended protocol: a portal Describe followed at once by Execute is answered by the first
  * step itself (RowDescription, or NoData for a statement without rows): no separate job. */
 void exec_run_set_describe(exec_run_t *run);
-/* COPY ... TO STDOUT: rows go out as CopyData lines in text or CSV format, preceded by
- * CopyOutResponse (and a CSV header line when asked) and followed by CopyDone; the command
- * tag becomes "COPY n". */
+/* COPY ... TO STDOUT: rows go out as CopyData lines in text or CSV format (or as tuples of
+ * the binary format, between its header and trailer), preceded by CopyOutResponse (and a
+ * header line when asked) and followed by CopyDone; the command tag becomes "COPY n". */
 typedef struct exec_copy_format {
-    char format; /* 't' text, 'c' csv */
+    char format; /* 't' text, 'c' csv, 'b' binary */
     char delim;
     char quote;
     char escape;

@@ -158,7 +158,7 @@ typedef struct translate_stmt {
      * SELECT whose rows are sent; for FROM, "SELECT <columns> FROM <table> LIMIT 0", whose
      * result columns name the targets; copy_table is the quoted target of FROM. */
     bool copy_from;
-    char copy_format; /* 't' text, 'c' csv */
+    char copy_format; /* 't' text, 'c' csv, 'b' binary */
     char copy_delim;
     char copy_quote;
     char copy_escape;

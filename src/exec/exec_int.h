@@ -268,8 +268,8 @@ void exec__conn_release_stmt(exec_conn_t *c, sqlite3_stmt *st, int slot);
 void exec__conn_flush_cache(exec_conn_t *c);
 int exec__conn_exec(exec_conn_t *c, const char *sql, lg_pgerr_t *err);
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err);
-/* An undefined-table error without a position gets the position where the query names
- * that relation (translate_stmt_t.relrefs). Any thread. */
+/* An undefined-table or undefined-column error without a position gets the position where
+ * the query names that relation or column (translate_stmt_t.relrefs / colrefs). Any thread. */
 void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err);
 /* SQLite's constraint column list "t.a, t.b" -> table "t" and columns "a,b" (any). */
 void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, size_t cn);
@@ -334,5 +334,6 @@ void exec__describe_columns(exec_run_t *run, bool have_row);
 int exec__encode_row(exec_run_t *run); /* LG_ESQL with run->err set */
 int exec__encode_copy_row(exec_run_t *run);
 void exec__copy_begin(exec_run_t *run); /* CopyOutResponse (+ CSV header) */
+void exec__copy_end(exec_run_t *run);   /* binary trailer, CopyDone */
 
 #endif

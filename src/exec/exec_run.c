@@ -450,7 +450,7 @@ static exec_run_status_t finish(exec_run_t *run)
     }
     run->finished = true;
     if (run->copy_out)
-        proto_be_copy_done(&run->out);
+        exec__copy_end(run);
     proto_be_command_complete(&run->out, tag);
     return EXEC_RUN_DONE;
 }

@@ -264,7 +264,6 @@ int exec__encode_row(exec_run_t *run)
 
 /* ---- COPY TO STDOUT ---- */
 
-
 /* Text format: backslash escapes for backslash, the delimiter and control characters. */
 static void copy_text_value(lg_buf_t *line, const uint8_t *p, size_t n, char delim)
 {
@@ -350,9 +349,18 @@ static void copy_csv_value(lg_buf_t *line, const uint8_t *p, size_t n, const exe
  * escaped or quoted as values of the format are. */
 void exec__copy_begin(exec_run_t *run)
 {
+    bool binary = run->copy.format == 'b';
     int16_t *fmts = lg_xcalloc((size_t)run->nfields + 1, sizeof(int16_t));
-    proto_be_copy_response(&run->out, 'H', 0, run->nfields, fmts);
+    for (int i = 0; binary && i < run->nfields; i++)
+        fmts[i] = 1;
+    proto_be_copy_response(&run->out, 'H', binary ? 1 : 0, run->nfields, fmts);
     free(fmts);
+    if (binary) { /* signature, flags, header extension length */
+        static const uint8_t k_header[19] = {'P',  'G',  'C',  'O',  'P', 'Y',
+                                             '\n', 0xff, '\r', '\n', 0};
+        proto_be_copy_data(&run->out, k_header, sizeof(k_header));
+        return;
+    }
     if (!run->copy.header)
         return;
     lg_buf_t *line = &run->scratch;
@@ -371,8 +379,56 @@ void exec__copy_begin(exec_run_t *run)
     proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
 }
 
+/* The end of a COPY TO: the binary format's trailer (a field count of -1). */
+void exec__copy_end(exec_run_t *run)
+{
+    if (run->copy.format == 'b') {
+        static const uint8_t k_trailer[2] = {0xff, 0xff};
+        proto_be_copy_data(&run->out, k_trailer, sizeof(k_trailer));
+    }
+    proto_be_copy_done(&run->out);
+}
+
+/* One tuple of the binary format: the field count, then each field's length (-1 for NULL)
+ * and its binary send form. */
+static int encode_copy_binary(exec_run_t *run, lg_buf_t *line)
+{
+    lg_buf_put_u16(line, run->nfields);
+    for (int i = 0; i < run->nfields; i++) {
+        const proto_field_t *f = &run->fields[i];
+        if (sqlite3_column_type(run->st, i) == SQLITE_NULL) {
+            lg_buf_put_u32(line, 0xffffffffu);
+            continue;
+        }
+        if (!pgtype_binary_supported(f->type_oid))
+            return lg_pgerr_set(&run->err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "COPY in binary format is not supported for column \"%s\" "
+                                "(type oid %u)",
+                                f->name, f->type_oid);
+        pgtype_value_t v;
+        column_value(run->st, i, &v);
+        size_t at = lg_buf_unread(line);
+        lg_buf_put_u32(line, 0);
+        if (pgtype_binary_out(&v, f->type_oid, run->fmt_typmods[i], line) != 0)
+            return lg_pgerr_set(&run->err, LG_SQLSTATE_DATATYPE_MISMATCH,
+                                "value in column \"%s\" cannot be sent as binary %s", f->name,
+                                pgtype_name(f->type_oid));
+        lg_buf_patch_u32(line, line->off + at, (uint32_t)(lg_buf_unread(line) - at - 4));
+    }
+    return 0;
+}
+
 int exec__encode_copy_row(exec_run_t *run)
 {
+    if (run->copy.format == 'b') {
+        lg_buf_reset(&run->scratch);
+        if (encode_copy_binary(run, &run->scratch) != 0)
+            return LG_ESQL;
+        if (run->scratch.failed)
+            return lg_pgerr_set(&run->err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "row too large");
+        proto_be_copy_data(&run->out, lg_buf_rptr(&run->scratch), lg_buf_unread(&run->scratch));
+        return 0;
+    }
     pgtype_session_t s;
     session_of(run, &s);
     lg_buf_t *line = &run->scratch;

@@ -1,18 +1,18 @@
-/* session_copy.c - COPY ... TO STDOUT and COPY ... FROM STDIN (text and CSV formats).
+/* session_copy.c - COPY ... TO STDOUT and COPY ... FROM STDIN (text, CSV and binary formats).
  *
  * TO: the query (or `SELECT cols FROM table`) runs as an exec run in copy-out mode, which
  * emits CopyOutResponse, CopyData lines, CopyDone and "COPY n".
  * FROM: the target columns are learned by describing `SELECT cols FROM table LIMIT 0`;
  * then `INSERT INTO table (cols) VALUES ($1..$n)` is translated once and run per row, with
  * the fields as text parameters (so every column type validates its input as on
- * PostgreSQL). Records are inserted COPY_BATCH at a time by one multi-row INSERT (one
- * worker job instead of one per row); the rest at the end, or a batch that failed, go one
- * row at a time, so an error names its exact line (the failed batch statement undid its
- * own rows). The whole COPY is one transaction (an implicit block unless one is open).
- * While copying, CopyData bytes accumulate in a bounded buffer; complete records are
- * parsed and inserted one after another; CopyDone flushes the last record and completes
- * the statement; CopyFail or an error ends it with ErrorResponse, after which the
- * remaining copy messages are ignored (as PostgreSQL does). Loop thread. */
+ * PostgreSQL; the binary format's fields go as binary parameters). Records are inserted COPY_BATCH
+ * at a time by one multi-row INSERT (one worker job instead of one per row); the rest at the end,
+ * or a batch that failed, go one row at a time, so an error names its exact line (the failed batch
+ * statement undid its own rows). The whole COPY is one transaction (an implicit block unless one is
+ * open). While copying, CopyData bytes accumulate in a bounded buffer; complete records are parsed
+ * and inserted one after another; CopyDone flushes the last record and completes the statement;
+ * CopyFail or an error ends it with ErrorResponse, after which the remaining copy messages are
+ * ignored (as PostgreSQL does). Loop thread. */
 #include "session_int.h"
 #include "lg_alloc.h"
 #include <stdarg.h>
@@ -33,8 +33,11 @@ struct copy_in {
     char **names;
     lg_buf_t data;
     bool header_pending;
-    bool done;  /* CopyDone received */
-    int bad_nf; /* fields of the last record read (the count a 22P04 is about) */
+    bool done;        /* CopyDone received */
+    int bad_nf;       /* fields of the last record read (the count a 22P04 is about) */
+    char bad_msg[96]; /* a binary-format error (next_record returned -4): its message, */
+    int bad_col;      /* ... the column it is about (-1 none) */
+    bool bad_header;  /* ... or it is about the file header (no line) */
     uint64_t rows;
     /* the record being inserted */
     lg_buf_t fields; /* unescaped field bytes, NUL-separated */
@@ -257,11 +260,128 @@ static int split_csv(copy_in_t *c, const uint8_t *p, size_t n)
     return nf;
 }
 
+/* ---- the binary format ---- */
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int bad_binary(copy_in_t *c, const char *msg)
+{
+    snprintf(c->bad_msg, sizeof(c->bad_msg), "%s", msg);
+    c->bad_header = c->header_pending;
+    if (c->bad_header)
+        c->bad_col = -1;
+    return -4;
+}
+
+/* The file header: signature, flags, extension area. 1 read, 0 incomplete, -4 bad. */
+static int binary_header(copy_in_t *c)
+{
+    static const uint8_t k_sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0};
+    const uint8_t *p = lg_buf_rptr(&c->data);
+    size_t n = lg_buf_unread(&c->data);
+    if (memcmp(p, k_sig, n < 11 ? n : 11) != 0 || (c->done && n < 11))
+        return bad_binary(c, "COPY file signature not recognized");
+    if (n < 19)
+        return c->done ? bad_binary(c, n < 15 ? "invalid COPY file header (missing flags)"
+                                              : "invalid COPY file header (missing length)")
+                       : 0;
+    uint32_t flags = get_u32(p + 11), ext = get_u32(p + 15);
+    if (flags & (1u << 16))
+        return bad_binary(c, "invalid COPY file header (WITH OIDS)");
+    if (flags >> 16)
+        return bad_binary(c, "unrecognized critical flags in COPY file header");
+    if (ext > 0x7fffffffu || (c->done && n - 19 < ext))
+        return bad_binary(c, "invalid COPY file header (wrong length)");
+    if (n - 19 < ext)
+        return 0;
+    lg_buf_consume(&c->data, 19 + (size_t)ext);
+    c->header_pending = false;
+    return 1;
+}
+
+/* Length of the tuple at p[0..n) with each field's offset and length (-1 NULL) into
+ * offs/lens; 0 when incomplete, (size_t)-1 when malformed (message in c->bad_msg). */
+static size_t binary_tuple_len(copy_in_t *c, const uint8_t *p, size_t n, size_t *offs,
+                               int32_t *lens)
+{
+    size_t at = 2;
+    int nf = (int16_t)(p[0] << 8 | p[1]);
+    c->bad_col = -1;
+    if (nf != c->ncols) {
+        snprintf(c->bad_msg, sizeof(c->bad_msg), "row field count is %d, expected %d", nf,
+                 c->ncols);
+        return (size_t)-1;
+    }
+    for (int k = 0; k < nf; k++) {
+        c->bad_col = k;
+        if (n - at < 4)
+            return 0;
+        int32_t len = (int32_t)get_u32(p + at);
+        at += 4;
+        if (len < -1) {
+            bad_binary(c, "invalid field size");
+            return (size_t)-1;
+        }
+        offs[k] = at;
+        lens[k] = len;
+        if (len > 0 && n - at < (size_t)len)
+            return 0;
+        at += len > 0 ? (size_t)len : 0;
+    }
+    return at;
+}
+
+/* next_record for the binary format; also -4 on a malformed stream (c->bad_msg). */
+static int next_binary(copy_in_t *c)
+{
+    if (c->header_pending) {
+        int h = binary_header(c);
+        if (h <= 0)
+            return h;
+    }
+    const uint8_t *p = lg_buf_rptr(&c->data);
+    size_t n = lg_buf_unread(&c->data);
+    c->bad_col = -1;
+    if (n < 2)
+        return !c->done ? 0 : n == 0 ? -1 : bad_binary(c, "unexpected EOF in COPY data");
+    if (p[0] == 0xff && p[1] == 0xff) { /* the trailer: nothing may follow it */
+        if (n > 2)
+            return bad_binary(c, "received copy data after EOF marker");
+        if (!c->done)
+            return 0;
+        lg_buf_consume(&c->data, 2);
+        return -1;
+    }
+    size_t offs[COPY_MAX_COLS + 1];
+    size_t rec = binary_tuple_len(c, p, n, offs, c->lens);
+    if (rec == (size_t)-1)
+        return -4;
+    if (rec == 0)
+        return c->done ? bad_binary(c, "unexpected EOF in COPY data") : 0;
+    lg_buf_reset(&c->fields);
+    for (int k = 0; k < c->ncols; k++) {
+        size_t len = c->lens[k] > 0 ? (size_t)c->lens[k] : 0;
+        size_t at = lg_buf_unread(&c->fields);
+        lg_buf_append(&c->fields, p + offs[k], len);
+        offs[k] = at;
+    }
+    for (int k = 0; k < c->ncols; k++)
+        c->vals[k] = c->lens[k] < 0 ? NULL : lg_buf_rptr(&c->fields) + offs[k];
+    lg_buf_consume(&c->data, rec);
+    return 1;
+}
+
 /* Takes the next complete record off the buffer into vals/lens. Returns 1 with a record,
- * 0 when none is complete, -1 at the end-of-data marker, -2 on a field-count error. */
+ * 0 when none is complete, -1 at the end-of-data marker, -2 / -3 on a field-count error,
+ * -4 on a malformed binary stream. */
 static int next_record(session_t *s)
 {
     copy_in_t *c = s->copy;
+    if (c->st->copy_format == 'b')
+        return next_binary(c);
     const uint8_t *p = lg_buf_rptr(&c->data);
     size_t n = lg_buf_unread(&c->data), rec;
     if (c->st->copy_format == 'c') {
@@ -336,8 +456,15 @@ static void run_rows(session_t *s, translate_result_t *ins, int from, int n,
     const uint8_t **vals = lg_xcalloc((size_t)np, sizeof(*vals));
     int32_t *lens = lg_xcalloc((size_t)np, sizeof(*lens));
     held_params(c, from, n, vals, lens);
+    int16_t *fmts = NULL; /* binary COPY: every field in its type's binary form */
+    if (c->st->copy_format == 'b') {
+        fmts = lg_xcalloc((size_t)np, sizeof(*fmts));
+        for (int i = 0; i < np; i++)
+            fmts[i] = 1;
+    }
     exec_run_t *run = exec_run_new(s->es, ins, 0);
-    exec_run_set_params(run, np, ins->stmts[0].param_types, vals, lens, NULL);
+    exec_run_set_params(run, np, ins->stmts[0].param_types, vals, lens, fmts);
+    free(fmts);
     free(vals);
     free(lens);
     exec_run_step(run, 0, done, s);
@@ -455,6 +582,20 @@ static void insert_next(session_t *s)
         copy_end(s, &e);
         return;
     }
+    if (r == -4) {
+        lg_pgerr_t e;
+        lg_pgerr_set(&e, "22P04", "%s", c->bad_msg);
+        char name[200];
+        table_name(c->st->copy_table, name, sizeof(name));
+        unsigned long long line = (unsigned long long)c->rows + (unsigned long long)c->nb + 1;
+        if (c->bad_col >= 0)
+            snprintf(e.context, sizeof(e.context), "COPY %s, line %llu, column %s", name, line,
+                     c->names[c->bad_col]);
+        else if (!c->bad_header)
+            snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name, line);
+        copy_end(s, &e);
+        return;
+    }
     if (r == -1 || c->done) {
         lg_buf_reset(&c->data);
         if (c->nb > 0) { /* the last, partial batch */
@@ -520,8 +661,11 @@ void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size
 static void copy_ready(session_t *s)
 {
     copy_in_t *c = s->copy;
+    bool binary = c->st->copy_format == 'b';
     int16_t *fmts = lg_xcalloc((size_t)c->ncols + 1, sizeof(int16_t));
-    proto_be_copy_response(&s->out, 'G', 0, (uint16_t)c->ncols, fmts);
+    for (int i = 0; binary && i < c->ncols; i++)
+        fmts[i] = 1;
+    proto_be_copy_response(&s->out, 'G', binary ? 1 : 0, (uint16_t)c->ncols, fmts);
     free(fmts);
     session__flush(s);
     session__continue(s); /* CopyData arrives through the input loop */
@@ -663,7 +807,7 @@ static void on_copy_translated(void *arg, translate_result_t *res, const lg_pger
     copy_in_t *c = lg_xcalloc(1, sizeof(*c));
     c->p = p;
     c->st = st;
-    c->header_pending = st->copy_header;
+    c->header_pending = st->copy_header || st->copy_format == 'b';
     lg_buf_init(&c->data, COPY_BUF_MAX);
     lg_buf_init(&c->fields, COPY_BUF_MAX);
     s->copy = c;

@@ -94,8 +94,7 @@ static int copy_option(const PgQuery__DefElem *d, translate_stmt_t *out, lg_pger
         else if (!strcasecmp(v, "text"))
             out->copy_format = 't';
         else if (!strcasecmp(v, "binary"))
-            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                "COPY in binary format is not supported");
+            out->copy_format = 'b';
         else
             return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
                                 "COPY format \"%s\" not recognized", v);
@@ -128,6 +127,27 @@ static int copy_option(const PgQuery__DefElem *d, translate_stmt_t *out, lg_pger
         return force_quote(d, out);
     return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                         "COPY option \"%s\" is not supported", n);
+}
+
+/* The options that only some formats take, checked as PostgreSQL 15 does. */
+static int check_format_options(const translate_stmt_t *out, lg_pgerr_t *err)
+{
+    bool binary = out->copy_format == 'b';
+    if (binary && out->copy_delim)
+        return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR,
+                            "cannot specify DELIMITER in BINARY mode");
+    if (binary && out->copy_null)
+        return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "cannot specify NULL in BINARY mode");
+    if (binary && out->copy_header)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "cannot specify HEADER in BINARY mode");
+    if (out->copy_format != 'c' && out->copy_quote)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "COPY quote available only in CSV mode");
+    if (out->copy_format != 'c' && out->copy_escape)
+        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "COPY escape available only in CSV mode");
+    return 0;
 }
 
 /* The text of `(query)` in COPY (query) TO: from the first '(' to its matching ')'. */
@@ -197,6 +217,8 @@ int translate__copy_stmt(const PgQuery__CopyStmt *c, const char *src, int loc, i
         if (c->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
             copy_option(c->options[i]->def_elem, out, err) != 0)
             return LG_ESQL;
+    if (check_format_options(out, err) != 0)
+        return LG_ESQL;
     if (out->copy_force_quote && out->copy_format != 'c')
         return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "COPY force quote available only in CSV mode");

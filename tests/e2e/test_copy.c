@@ -1,4 +1,4 @@
-/* test_copy.c - COPY FROM STDIN and COPY TO STDOUT through libpq: text and CSV formats,
+/* test_copy.c - COPY FROM STDIN and COPY TO STDOUT through libpq: text, CSV and binary formats,
  * NULL markers and escapes, headers, atomicity (a bad row loads nothing), CopyFail, and the
  * connection staying usable afterwards. */
 #include "e2e_server.h"
@@ -131,7 +131,10 @@ Test(copy, unsupported_forms_are_refused_clearly)
     PGconn *c = e2e_connect(NULL);
     PQclear(e2e_exec(c, "CREATE TABLE f (id integer)", PGRES_COMMAND_OK));
     e2e_expect_error(c, "COPY f FROM '/etc/passwd'", "0A000");
-    e2e_expect_error(c, "COPY f TO STDOUT WITH (FORMAT binary)", "0A000");
+    e2e_expect_error(c, "COPY f TO STDOUT WITH (FORMAT binary, DELIMITER ',')", "42601");
+    e2e_expect_error(c, "COPY f FROM STDIN WITH (FORMAT binary, NULL 'x')", "42601");
+    e2e_expect_error(c, "COPY f TO STDOUT WITH (FORMAT binary, HEADER)", "0A000");
+    e2e_expect_error(c, "COPY f TO STDOUT WITH (QUOTE '\"')", "0A000");
     e2e_expect_error(c, "COPY nope FROM STDIN", "42P01");
     cr_expect_eq(e2e_query_int(c, "SELECT 1"), 1);
     PQfinish(c);
@@ -196,5 +199,158 @@ Test(copy, short_and_long_rows_name_their_column_and_line)
                      "missing data for column \"b\"");
     cr_expect(strstr(PQresultErrorField(r, PG_DIAG_CONTEXT), "COPY q, line 2") != NULL);
     PQclear(r);
+    PQfinish(c);
+}
+
+/* ---- the binary format (what asyncpg's copy_records_to_table and pgx's CopyFrom send) ---- */
+
+static const char k_sig[] = "PGCOPY\n\377\r\n";
+
+/* Appends big-endian integers / raw bytes to a test buffer. */
+typedef struct bin {
+    char b[512];
+    int n;
+} bin_t;
+static void put(bin_t *w, const void *p, int n)
+{
+    cr_assert_leq(w->n + n, (int)sizeof(w->b));
+    memcpy(w->b + w->n, p, (size_t)n);
+    w->n += n;
+}
+static void put32(bin_t *w, uint32_t v)
+{
+    uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    put(w, x, 4);
+}
+static void put16(bin_t *w, uint16_t v)
+{
+    uint8_t x[2] = {(uint8_t)(v >> 8), (uint8_t)v};
+    put(w, x, 2);
+}
+static void header(bin_t *w)
+{
+    put(w, k_sig, 11); /* with its NUL */
+    put32(w, 0);       /* flags */
+    put32(w, 0);       /* header extension length */
+}
+
+static PGresult *copy_in_bytes(PGconn *c, const char *sql, const bin_t *w)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_assert_eq(PQresultStatus(r), PGRES_COPY_IN, "%s: %s", sql, PQresultErrorMessage(r));
+    cr_expect_eq(PQbinaryTuples(r), 1, "CopyInResponse says binary");
+    PQclear(r);
+    for (int i = 0; i < w->n; i += 7) /* in pieces: tuples span CopyData messages */
+        cr_assert_eq(PQputCopyData(c, w->b + i, w->n - i < 7 ? w->n - i : 7), 1);
+    cr_assert_eq(PQputCopyEnd(c, NULL), 1);
+    r = PQgetResult(c);
+    cr_assert_null(PQgetResult(c), "one result after COPY");
+    return r;
+}
+
+Test(copy, binary_format_loads_typed_fields_and_nulls)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE b (id integer, name text, big bigint, ok boolean)",
+                     PGRES_COMMAND_OK));
+    bin_t w = {0};
+    header(&w);
+    put16(&w, 4); /* row 1: 7, 'héllo', 2^40, true */
+    put32(&w, 4), put32(&w, 7);
+    put32(&w, 6), put(&w, "h\xc3\xa9llo", 6);
+    put32(&w, 8), put32(&w, 0x100), put32(&w, 0);
+    put32(&w, 1), put(&w, "\1", 1);
+    put16(&w, 4); /* row 2: -1 and three NULLs */
+    put32(&w, 4), put32(&w, 0xffffffffu);
+    put32(&w, 0xffffffffu), put32(&w, 0xffffffffu), put32(&w, 0xffffffffu);
+    put16(&w, 0xffff); /* trailer */
+    PGresult *r = copy_in_bytes(c, "COPY b FROM STDIN WITH (FORMAT binary)", &w);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 2");
+    PQclear(r);
+    PGresult *q =
+        e2e_exec(c, "SELECT id, name, big, ok, name IS NULL FROM b ORDER BY id", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(q), 2);
+    cr_expect_str_eq(PQgetvalue(q, 0, 0), "-1");
+    cr_expect_str_eq(PQgetvalue(q, 0, 4), "t");
+    cr_expect_str_eq(PQgetvalue(q, 1, 0), "7");
+    cr_expect_str_eq(PQgetvalue(q, 1, 1), "h\xc3\xa9llo");
+    cr_expect_str_eq(PQgetvalue(q, 1, 2), "1099511627776");
+    cr_expect_str_eq(PQgetvalue(q, 1, 3), "t");
+    PQclear(q);
+    PQfinish(c);
+}
+
+/* Byte for byte what PostgreSQL 15 sends for this query (checked against it). */
+Test(copy, binary_format_out_matches_postgresql)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = PQexec(c, "COPY (SELECT 1::int4 AS a, NULL::text AS b, 'x'::text AS c) "
+                            "TO STDOUT WITH (FORMAT binary)");
+    cr_assert_eq(PQresultStatus(r), PGRES_COPY_OUT, "%s", PQresultErrorMessage(r));
+    cr_expect_eq(PQbinaryTuples(r), 1);
+    PQclear(r);
+    bin_t got = {0}, want = {0};
+    char *buf;
+    int n;
+    while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+        put(&got, buf, n);
+        PQfreemem(buf);
+    }
+    r = PQgetResult(c);
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 1");
+    PQclear(r);
+    cr_assert_null(PQgetResult(c));
+    header(&want);
+    put16(&want, 3);
+    put32(&want, 4), put32(&want, 1);
+    put32(&want, 0xffffffffu);
+    put32(&want, 1), put(&want, "x", 1);
+    put16(&want, 0xffff);
+    cr_assert_eq(got.n, want.n);
+    cr_expect_eq(memcmp(got.b, want.b, (size_t)want.n), 0);
+    PQfinish(c);
+}
+
+/* A bad stream fails the COPY with 22P04 naming what PostgreSQL names; nothing loads and
+ * the session goes on. */
+Test(copy, binary_format_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE e (id integer, v text)", PGRES_COMMAND_OK));
+    bin_t sig = {0};
+    put(&sig, "PGCOPX\n\377\r\n", 11);
+    put32(&sig, 0), put32(&sig, 0);
+    bin_t count = {0};
+    header(&count);
+    put16(&count, 3);
+    bin_t eof = {0};
+    header(&eof);
+    put16(&eof, 2), put32(&eof, 4), put32(&eof, 1), put32(&eof, 5), put(&eof, "ab", 2);
+    bin_t after = {0};
+    header(&after);
+    put16(&after, 2), put32(&after, 4), put32(&after, 1), put32(&after, 0xffffffffu);
+    put16(&after, 0xffff), put(&after, "zz", 2);
+    struct {
+        const bin_t *w;
+        const char *msg, *context;
+    } k_cases[] = {
+        {&sig, "COPY file signature not recognized", NULL},
+        {&count, "row field count is 3, expected 2", "COPY e, line 1"},
+        {&eof, "unexpected EOF in COPY data", "COPY e, line 1, column v"},
+        {&after, "received copy data after EOF marker", "COPY e, line 2"},
+    };
+    for (size_t i = 0; i < sizeof(k_cases) / sizeof(k_cases[0]); i++) {
+        PGresult *r = copy_in_bytes(c, "COPY e FROM STDIN (FORMAT binary)", k_cases[i].w);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P04");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), k_cases[i].msg);
+        const char *ctx = PQresultErrorField(r, PG_DIAG_CONTEXT);
+        if (k_cases[i].context)
+            cr_expect_str_eq(ctx ? ctx : "(none)", k_cases[i].context);
+        else
+            cr_expect_null(ctx, "no line for a header error: %s", ctx);
+        PQclear(r);
+    }
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM e"), 0);
     PQfinish(c);
 }
