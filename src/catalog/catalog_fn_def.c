@@ -260,6 +260,40 @@ static void fn_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, def, -1, sqlite3_free);
 }
 
+/* lg_indexprs(tbl, sql, indkey): pg_index.indexprs, the index's expression items (those
+ * whose indkey word is 0) as PostgreSQL prints them, ", "-separated; NULL without any.
+ * (PostgreSQL stores a node tree there; clients test it for NULL or hand it to
+ * pg_get_expr, which prints it.) */
+static void fn_indexprs(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
+    const char *sql = (const char *)sqlite3_value_text(argv[1]);
+    const char *key = (const char *)sqlite3_value_text(argv[2]);
+    if (!tbl || !sql || !key)
+        return;
+    sqlite3_str *out = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+    int col = 1, found = 0;
+    for (const char *p = key; *p; col++) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        if (p[0] == '0' && (p[1] == ' ' || p[1] == '\0')) {
+            if (found++)
+                sqlite3_str_appendall(out, ", ");
+            index_column_text(sqlite3_context_db_handle(ctx), tbl, sql, col, out, -1);
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
+    char *text = sqlite3_str_finish(out);
+    if (found)
+        sqlite3_result_text(ctx, text, -1, sqlite3_free);
+    else
+        sqlite3_free(text);
+}
+
 static void fn_pg_get_indexdef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
@@ -658,6 +692,7 @@ int catalog__fn_def_register(sqlite3 *db)
     } k_fns[] = {
         {"lg_index_pred", 1, fn_index_pred},
         {"lg_indexdef", 4, fn_indexdef},
+        {"lg_indexprs", 3, fn_indexprs},
         {"lg_check_expr", 2, fn_check_expr},
         {"lg_check_expr", 3, fn_check_expr},
         {"lg_pg_default", 2, fn_pg_default},

@@ -51,7 +51,7 @@
     "lg_repeat_words('0', i.indkey), lg_repeat_words('1978', i.indkey), "                          \
     "coalesce((SELECT group_concat(o, ' ') FROM (SELECT CASE WHEN x.\"desc\" THEN 3 ELSE 0 END "   \
     "AS o FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 ORDER BY x.seqno)), "                  \
-    "lg_repeat_words('0', i.indkey)), NULL, i.pred, "                                              \
+    "lg_repeat_words('0', i.indkey)), lg_indexprs(i.tbl, i.sql, i.indkey), i.pred, "               \
     "lg_indexdef(i.name, i.tbl, i.isunique, i.sql) FROM lg_meta_indexes i"
 
 const catalog_rel_t catalog__rels_pg_class[] = {

@@ -122,7 +122,8 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "CREATE TABLE x(oid oid, spcname name, spcowner oid, spcacl text[], spcoptions text[])",
      "VALUES (1663, 'pg_default', 10, NULL, NULL), (1664, 'pg_global', 10, NULL, NULL)", 0},
     /* pg_depend: what ORMs ask of it, the column that owns each serial / identity sequence
-     * (deptype 'a' / 'i'); other dependencies are not recorded */
+     * (deptype 'a' / 'i') and a serial column's default that uses its sequence ('n', what
+     * Django's get_sequences joins through pg_attrdef); other dependencies are not recorded */
     {"pg_depend",
      "CREATE TABLE x(classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
      "refobjsubid int4, deptype \"char\")",
@@ -130,7 +131,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "FROM lg_meta_sequences s UNION ALL "
      "SELECT 1259, lg_reloid(s.name), 0, 1259, lg_reloid(s.owner_tbl), c.attnum, "
      "CASE WHEN c.is_identity <> '' THEN 'i' ELSE 'a' END FROM lg_meta_sequences s "
-     "JOIN lg_meta_columns c ON c.tbl = s.owner_tbl AND c.col = s.owner_col",
+     "JOIN lg_meta_columns c ON c.tbl = s.owner_tbl AND c.col = s.owner_col UNION ALL "
+     "SELECT 2604, lg_objoid('attrdef:' || s.owner_tbl || '.' || s.owner_col), 0, 1259, "
+     "lg_reloid(s.name), 0, 'n' FROM lg_meta_sequences s JOIN lg_meta_columns c "
+     "ON c.tbl = s.owner_tbl AND c.col = s.owner_col WHERE c.is_identity = ''",
      0},
     /* pg_locks: the advisory locks held and awaited (other lock types are not shown) */
     {"pg_locks",
@@ -185,7 +189,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_inherits",
      EMPTY("CREATE TABLE x(inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool)"), 0},
     {"pg_enum", "CREATE TABLE x(oid oid, enumtypid oid, enumsortorder float4, enumlabel name)",
-     "SELECT lg_objoid('enum:' || e.typname || '.' || e.label), t.oid, e.sortorder, e.label "
+     /* label OIDs ascend with the sort order, as PostgreSQL's do for the labels of one
+      * CREATE TYPE (clients order labels by pg_enum.oid): a block per type, even numbers */
+     "SELECT (lg_objoid('enum:' || e.typname) & ~1023) + 2 * row_number() OVER "
+     "(PARTITION BY e.typname ORDER BY e.sortorder), t.oid, e.sortorder, e.label "
      "FROM _lg_enum e JOIN _lg_types t ON t.name = e.typname ORDER BY t.oid, e.sortorder",
      1},
     {"pg_range",

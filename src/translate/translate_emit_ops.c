@@ -686,6 +686,15 @@ static const char *pattern_fn(const char *op, bool *negate)
     return NULL;
 }
 
+/* The array operand of ANY / ALL as JSON (int2vector / oidvector: "2 3" -> [2,3]). */
+static void emit_any_source(emit_ctx_t *c, const PgQuery__Node *n, uint32_t at)
+{
+    if (at == PGTYPE_INT2VECTOR || at == PGTYPE_OIDVECTOR)
+        emit_array_value(c, n, at);
+    else
+        emit_expr_as(c, n, at, -1);
+}
+
 static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
 {
     const char *op = emit_last_name(e->name, e->n_name);
@@ -694,13 +703,13 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
     uint32_t lt = is_untyped(e->lexpr) ? 0 : emit_peek_type(c, e->lexpr);
     uint32_t at = is_untyped(e->rexpr) ? 0 : emit_peek_type(c, e->rexpr);
     if (!lt && at)
-        lt = pgtype_array_elem(at);
+        lt = emit_array_elem_type(at);
     if (!at)
         at = lt ? pgtype_array_of(lt) : PGTYPE_TEXT_ARRAY;
     if (!at)
         at = PGTYPE_TEXT_ARRAY;
     /* date vs timestamp[tz] elements compare in the wider type; intervals as interval_cmp */
-    uint32_t elem = pgtype_array_elem(at), common = emit_datetime_common(lt, elem);
+    uint32_t elem = emit_array_elem_type(at), common = emit_datetime_common(lt, elem);
     bool iv = lt == PGTYPE_INTERVAL || elem == PGTYPE_INTERVAL;
     const char *conv =
         iv ? "lg_interval_key" : (common && common != elem ? emit_converter(common) : NULL);
@@ -714,9 +723,9 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
         emit_str(c, all ? " NOT IN (SELECT " : " IN (SELECT ");
         emit_fmt(c, conv ? "%s(value)" : "value", conv);
         emit_str(c, " FROM json_each(");
-        emit_expr_as(c, e->rexpr, at, -1);
+        emit_any_source(c, e->rexpr, at);
         emit_str(c, ") UNION ALL SELECT NULL WHERE (");
-        emit_expr_as(c, e->rexpr, at, -1);
+        emit_any_source(c, e->rexpr, at);
         emit_str(c, ") IS NULL))");
         return PGTYPE_BOOL;
     }
@@ -739,7 +748,7 @@ static uint32_t emit_any_array(emit_ctx_t *c, const PgQuery__AExpr *e, bool all)
     emit_str(c, ") AS _lg_cmp FROM (SELECT ");
     emit_fmt(c, conv && !(iv && fn) ? "%s(value)" : "value", conv);
     emit_str(c, " AS _lg_v FROM json_each(");
-    emit_expr_as(c, e->rexpr, at, -1);
+    emit_any_source(c, e->rexpr, at);
     emit_str(c, ")) AS _lg_s))");
     return PGTYPE_BOOL;
 }

@@ -610,6 +610,11 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
         return to;
     if (emit_float_cast(c, arg, from, to))
         return to;
+    if ((from == PGTYPE_INT2VECTOR || from == PGTYPE_OIDVECTOR) && pgtype_array_elem(to) &&
+        emit_type_is_int(pgtype_array_elem(to)) == emit_type_is_int(emit_array_elem_type(from))) {
+        emit_array_value(c, arg, from); /* pg_index.indkey::int2[]: its elements */
+        return to;
+    }
     if (cast_is_free(from, to, typmod)) {
         bool plain = from == PGTYPE_INTERVAL && to != PGTYPE_INTERVAL; /* text compares */
         emit_str(c, plain ? "(" : "");

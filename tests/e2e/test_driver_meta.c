@@ -436,3 +436,47 @@ Test(driver_meta, referential_constraints_name_the_referenced_key)
                 "child_pid_fkey|parent_pkey\n");
     PQfinish(c);
 }
+
+/* SQLAlchemy 1.4's PostgreSQL dialect: get_indexes joins pg_attribute on
+ * attnum = ANY(indkey) (an int2vector) and skips expression indexes by indexprs IS NOT NULL;
+ * get_enums orders the labels by pg_enum.oid. Django 3.2's get_sequences reaches a serial
+ * column's sequence from its default through pg_depend. Rows as PostgreSQL 15 gives them. */
+Test(driver_meta, sqlalchemy_and_django_reflection_queries)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TYPE mood AS ENUM ('happy', 'sad', 'angry')");
+    ok(c, "CREATE TABLE sa (id serial PRIMARY KEY, a int, b text, m mood)");
+    ok(c, "CREATE UNIQUE INDEX sa_ab ON sa (a, b)");
+    ok(c, "CREATE INDEX sa_lower ON sa (lower(b))");
+    expect_rows(
+        c,
+        "SELECT i.relname, ix.indisunique, ix.indexprs IS NOT NULL, a.attname, a.attnum, "
+        "ix.indkey::varchar, array_length(ix.indkey::int2[], 1) FROM pg_class t "
+        "JOIN pg_index ix ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid "
+        "LEFT OUTER JOIN pg_attribute a ON t.oid = a.attrelid AND a.attnum = ANY(ix.indkey) "
+        "WHERE t.relkind IN ('r', 'v', 'f', 'm', 'p') AND t.oid = 'sa'::regclass "
+        "AND ix.indisprimary = 'f' ORDER BY t.relname, i.relname, a.attnum",
+        "sa_ab|t|f|a|2|2 3|2\n"
+        "sa_ab|t|f|b|3|2 3|2\n"
+        "sa_lower|f|t|||0|1\n");
+    expect_rows(c,
+                "SELECT 3 = ANY(indkey), 4 > ALL(indkey) FROM pg_index "
+                "WHERE indexrelid = 'sa_ab'::regclass",
+                "t|t\n");
+    expect_rows(c,
+                "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t "
+                "LEFT JOIN pg_catalog.pg_enum e ON t.oid = e.enumtypid "
+                "WHERE t.typtype = 'e' ORDER BY t.typname, e.oid",
+                "mood|happy\nmood|sad\nmood|angry\n");
+    expect_rows(c,
+                "SELECT s.relname AS sequence_name, col.attname FROM pg_class s "
+                "JOIN pg_namespace sn ON sn.oid = s.relnamespace "
+                "JOIN pg_depend d ON d.refobjid = s.oid AND d.refclassid = 'pg_class'::regclass "
+                "JOIN pg_attrdef ad ON ad.oid = d.objid AND d.classid = 'pg_attrdef'::regclass "
+                "JOIN pg_attribute col ON col.attrelid = ad.adrelid AND col.attnum = ad.adnum "
+                "JOIN pg_class tbl ON tbl.oid = ad.adrelid "
+                "WHERE s.relkind = 'S' AND d.deptype IN ('a', 'n') "
+                "AND pg_catalog.pg_table_is_visible(tbl.oid) AND tbl.relname = 'sa'",
+                "sa_id_seq|id\n");
+    PQfinish(c);
+}
