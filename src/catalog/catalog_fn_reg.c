@@ -3,6 +3,8 @@
  * for `x::regproc`, `x::regrole` and their `::text` output (docs/catalog.md).
  *
  *   lg_regproc(text)      -> oid: '-' is 0, digits are the oid, otherwise a pg_proc name
+ *                            (a regprocedure's argument list ignored; a type I/O function
+ *                            named in pg_type gets a stable oid of its own)
  *                            (42883 when there is none)
  *   lg_regproc_out(oid)   -> '-' for 0, the function's name, or the number when unknown
  *   lg_regrole(text)      -> oid: digits are the oid, the session's user is 10,
@@ -70,12 +72,18 @@ static void fn_regproc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int64(ctx, oid);
         return;
     }
-    const char *bare = strncmp(text, "pg_catalog.", 11) == 0 ? text + 11 : text;
+    char bare[128]; /* regprocedure: 'name(argtypes)' -> name (the first of that name) */
+    const char *from = strncmp(text, "pg_catalog.", 11) == 0 ? text + 11 : text;
+    size_t n = strcspn(from, "(");
+    snprintf(bare, sizeof(bare), "%.*s", (int)(n < sizeof(bare) ? n : sizeof(bare) - 1), from);
     sqlite3_stmt *st = NULL;
     int found = 0;
+    /* a type's I/O function (pg_type.typinput, ...) is no pg_proc row here: a stable oid */
     if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
-                           "SELECT oid FROM pg_proc WHERE proname = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
+                           "SELECT oid FROM pg_proc WHERE proname = ?1 UNION ALL "
+                           "SELECT lg_objoid('proc:' || ?1) FROM pg_type WHERE ?1 IN "
+                           "(typinput, typoutput, typreceive, typsend) LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, bare, -1, SQLITE_TRANSIENT);
         if ((found = sqlite3_step(st) == SQLITE_ROW))
             sqlite3_result_int64(ctx, sqlite3_column_int64(st, 0));

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STARTUP_MAX 10000
 #define INPUT_HIGH_WATER (1u << 20)
@@ -90,13 +91,27 @@ void session__send_error(session_t *s, const lg_pgerr_t *e)
     proto_be_error(&s->out, e, false);
 }
 
+/* Rank of a client_min_messages level (PostgreSQL's order for what goes to the client). */
+static int message_rank(const char *level)
+{
+    static const char *const k_levels[] = {"debug5", "debug4", "debug3", "debug2",  "debug1",
+                                           "log",    "info",   "notice", "warning", "error"};
+    for (size_t i = 0; i < sizeof(k_levels) / sizeof(k_levels[0]); i++)
+        if (strcasecmp(level, k_levels[i]) == 0)
+            return (int)i;
+    return 7; /* notice, the default */
+}
+
 void session__notice(session_t *s, const char *sqlstate, const char *msg)
 {
+    bool warning = strcmp(sqlstate, "00000") != 0;
+    if (message_rank(warning ? "warning" : "notice") <
+        message_rank(session__guc_get(s, "client_min_messages")))
+        return; /* below client_min_messages */
     lg_pgerr_t n;
     lg_pgerr_set(&n, sqlstate, "%s", msg);
     /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
-    snprintf(n.severity, sizeof(n.severity), "%s",
-             strcmp(sqlstate, "00000") ? "WARNING" : "NOTICE");
+    snprintf(n.severity, sizeof(n.severity), "%s", warning ? "WARNING" : "NOTICE");
     proto_be_error(&s->out, &n, true);
 }
 

@@ -395,6 +395,23 @@ static int normalize_datestyle(session_t *s, const char *v, char *out, size_t n,
     return 0;
 }
 
+/* client_min_messages: one of PostgreSQL's levels (info is accepted but not listed). */
+static int normalize_min_messages(const char *v, char *out, size_t n, lg_pgerr_t *err)
+{
+    static const char *k[] = {"debug5", "debug4", "debug3",  "debug2", "debug1",
+                              "log",    "notice", "warning", "error",  "info"};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        if (strcasecmp(v, k[i]) == 0) {
+            snprintf(out, n, "%s", k[i]);
+            return 0;
+        }
+    lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                 "invalid value for parameter \"client_min_messages\": \"%s\"", v);
+    lg_pgerr_hint(err, "Available values: debug5, debug4, debug3, debug2, debug1, log, notice, "
+                       "warning, error.");
+    return LG_ESQL;
+}
+
 static int normalize_intervalstyle(const char *v, char *out, size_t n, lg_pgerr_t *err)
 {
     static const char *k[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
@@ -451,6 +468,8 @@ static int normalize(session_t *s, int i, const char *v, char *out, size_t n, lg
         return normalize_datestyle(s, v, out, n, err);
     } else if (strcmp(name, "IntervalStyle") == 0) {
         return normalize_intervalstyle(v, out, n, err);
+    } else if (strcmp(name, "client_min_messages") == 0) {
+        return normalize_min_messages(v, out, n, err);
     } else if (strstr(name, "transaction_isolation")) {
         for (char *p = out; *p; p++)
             *p = (char)tolower((unsigned char)*p);

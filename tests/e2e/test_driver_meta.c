@@ -480,3 +480,20 @@ Test(driver_meta, sqlalchemy_and_django_reflection_queries)
                 "sa_id_seq|id\n");
     PQfinish(c);
 }
+
+/* Rails 6.1 loads its type map with typinput = 'array_in(cstring,oid,integer)'::regprocedure:
+ * a regprocedure literal names a function with its argument types. */
+Test(driver_meta, regprocedure_literals_with_argument_types)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT 'pg_catalog.now()'::regprocedure::oid = 'now'::regproc::oid, "
+                "'lower(text)'::regprocedure::oid > 0",
+                "t|t\n");
+    expect_rows(c,
+                "SELECT count(*) > 0 FROM pg_type t WHERE t.typname IN ('int4', 'text') "
+                "OR t.typinput = 'array_in(cstring,oid,integer)'::regprocedure OR t.typelem != 0",
+                "t\n");
+    e2e_expect_error(c, "SELECT 'no_such_fn(int)'::regprocedure", "42883");
+    PQfinish(c);
+}

@@ -233,3 +233,34 @@ Test(settings, savepoints_chain_and_default_read_only)
     expect_row(c, "SELECT count(*) FROM t", k_1, 1);
     PQfinish(c);
 }
+
+/* client_min_messages filters what reaches the client (Rails sets it to warning so that
+ * IF EXISTS skips stay quiet); its value is one of PostgreSQL's levels. */
+static int g_notices;
+static void count_notice(void *arg, const PGresult *r)
+{
+    (void)arg;
+    (void)r;
+    g_notices++;
+}
+
+Test(settings, client_min_messages_filters_notices)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQsetNoticeReceiver(c, count_notice, NULL);
+    g_notices = 0;
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nothing_here", PGRES_COMMAND_OK));
+    cr_expect_eq(g_notices, 1, "NOTICE at the default level");
+    PQclear(e2e_exec(c, "SET client_min_messages = 'WARNING'", PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c, "SHOW client_min_messages", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "warning");
+    PQclear(r);
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nothing_here", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK)); /* a WARNING still comes */
+    cr_expect_eq(g_notices, 2, "only the WARNING");
+    PQclear(e2e_exec(c, "SET client_min_messages = error", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
+    cr_expect_eq(g_notices, 2, "no WARNING at error");
+    e2e_expect_error(c, "SET client_min_messages = bogus", "22023");
+    PQfinish(c);
+}
