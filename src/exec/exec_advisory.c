@@ -260,17 +260,6 @@ static void fn_lock(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool s
         sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
 }
 
-/* NoticeResponse WARNING into the running statement's output. */
-static void warn(exec_job_t *job, const char *msg)
-{
-    if (!job || !job->run)
-        return;
-    lg_pgerr_t e;
-    lg_pgerr_set(&e, "01000", "%s", msg);
-    snprintf(e.severity, sizeof(e.severity), "WARNING");
-    proto_be_error(&job->run->out, &e, true);
-}
-
 static void fn_unlock(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool shared)
 {
     exec_job_t *job = t_job;
@@ -288,8 +277,10 @@ static void fn_unlock(sqlite3_context *ctx, int argc, sqlite3_value **argv, bool
     }
     pthread_mutex_unlock(&g_mu);
     if (!ok)
-        warn(job, shared ? "you don't own a lock of type ShareLock"
-                         : "you don't own a lock of type ExclusiveLock");
+        exec__client_notice("WARNING", "01000",
+                            shared ? "you don't own a lock of type ShareLock"
+                                   : "you don't own a lock of type ExclusiveLock",
+                            NULL);
     sqlite3_result_int(ctx, ok);
 }
 

@@ -844,7 +844,7 @@ static void complete_run_job(exec_job_t *job)
         job->wrote = run->wrote && run->conn_is_autocommit_writer;
         if (job->kind == JOB_STEP || !run->started)
             exec__release_run_conn(run);
-        if (job->status == EXEC_RUN_DONE && run->stmt->cls == TR_CLASS_DDL)
+        if ((job->status == EXEC_RUN_DONE && run->stmt->cls == TR_CLASS_DDL) || run->pl_ddl)
             exec_schema_changed(job->ex);
         if (job->status == EXEC_RUN_DONE && run->stmt->temp_ddl)
             job->es->temp_used = true;

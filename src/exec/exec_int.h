@@ -15,7 +15,12 @@
 
 #define EXEC_STMT_CACHE 64
 
-typedef struct exec_gucs exec_gucs_t;             /* exec_settings.c */
+typedef struct exec_gucs exec_gucs_t; /* exec_settings.c */
+/* A NoticeResponse (severity NOTICE, WARNING, INFO, LOG or DEBUGn) from the running
+ * statement's code (PL/pgSQL RAISE, advisory unlock), appended to its output when
+ * client_min_messages lets it through. Worker. */
+void exec__client_notice(const char *severity, const char *sqlstate, const char *msg,
+                         const char *hint);
 typedef struct exec_guc_change exec_guc_change_t; /* exec_settings.c */
 
 typedef struct exec_cached_stmt {
@@ -240,6 +245,7 @@ struct exec_run {
     lg_buf_t out;
     lg_pgerr_t err;
     bool wrote;
+    bool pl_ddl;              /* PL/pgSQL code it called ran DDL (worker sets, loop reads) */
     uint64_t schema_gen;      /* exec_t.schema_gen when the step was submitted (loop) */
     int jobs;                 /* jobs queued or running for this run (loop) */
     bool ddl_savepoint;       /* a DDL script runs inside SAVEPOINT lg_ddl */

@@ -183,6 +183,10 @@ int pl_cond(pl_frame_t *f, const pj_t *e);
  * runs for each: return 1 to go on, 0 to stop, -1 on error. Sets FOUND. */
 typedef int (*pl_row_cb)(pl_frame_t *f, const pl_rec_t *row, void *arg);
 int pl_exec_sql(pl_frame_t *f, const pj_t *e, int into, bool strict, pl_row_cb cb, void *arg);
+/* Whether a PL/pgSQL statement changed the schema (ran DDL) on this worker thread since
+ * the last call; resets the mark. The run that called the function then invalidates the
+ * translations (exec_schema_changed). */
+bool exec_pl_take_ddl(void);
 /* EXECUTE of a query string with USING values ($1..$n); rows as for pl_exec_sql. */
 int pl_exec_dynamic(pl_frame_t *f, const char *sql, int nvals, sqlite3_value **vals, pl_row_cb cb,
                     void *arg);

@@ -360,6 +360,49 @@ static const char *assign_rhs(const char *q)
     return p ? p + 1 : q;
 }
 
+static _Thread_local bool t_ddl_ran; /* see exec_pl_take_ddl */
+
+bool exec_pl_take_ddl(void)
+{
+    bool ran = t_ddl_ran;
+    t_ddl_ran = false;
+    return ran;
+}
+
+/* A statement PL/pgSQL runs: a query or DML, or (as a statement of its own) DDL that is
+ * plain SQL here (not a temporary object's, not a capturing script). */
+static bool pl_runnable(const translate_stmt_t *ts, bool statement)
+{
+    if (!ts->sql)
+        return false;
+    if (ts->cls == TR_CLASS_READ || ts->cls == TR_CLASS_WRITE)
+        return true;
+    return statement && ts->cls == TR_CLASS_DDL && !ts->temp_ddl &&
+           !strstr(ts->sql, TRANSLATE_CAPTURE_MARK);
+}
+
+/* Runs a DDL statement's SQLite SQL (one statement, or a script of several). */
+static int run_ddl(pl_frame_t *f, const char *sql)
+{
+    t_ddl_ran = true;
+    for (const char *p = sql; p && *p;) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        int rc = sqlite3_prepare_v2(f->db, p, -1, &st, &tail);
+        while (rc == SQLITE_OK && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+        if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+            exec_pl_sqlite_err(f->db, rc, &f->err);
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_finalize(st);
+        p = tail;
+    }
+    f->row_count = 0;
+    return 0;
+}
+
 static int translate_expr(pl_frame_t *f, pl_expr_t *x, pl_err_t *err)
 {
     lg_buf_t b;
@@ -380,10 +423,13 @@ static int translate_expr(pl_frame_t *f, pl_expr_t *x, pl_err_t *err)
     lg_buf_deinit(&b);
     if (rc != 0)
         return PL_ERR_SET(err, e.sqlstate, "%s", e.message);
-    if (x->tr->nstmts != 1 || !x->tr->stmts[0].sql ||
-        (x->tr->stmts[0].cls != TR_CLASS_READ && x->tr->stmts[0].cls != TR_CLASS_WRITE))
-        return PL_ERR_SET(err, "0A000", "statement \"%s\" is not supported in PL/pgSQL",
-                          x->tr->nstmts ? x->tr->stmts[0].tag : "");
+    if (x->tr->nstmts != 1 || !pl_runnable(&x->tr->stmts[0], x->mode == 1)) {
+        PL_ERR_SET(err, "0A000", "statement \"%s\" is not supported in PL/pgSQL",
+                   x->tr->nstmts ? x->tr->stmts[0].tag : "");
+        translate_result_unref(x->tr);
+        x->tr = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -663,6 +709,14 @@ static int run_rows(pl_frame_t *f, rowlist_t *rl, int into, bool strict, pl_row_
 int pl_exec_sql(pl_frame_t *f, const pj_t *e, int into, bool strict, pl_row_cb cb, void *arg)
 {
     pl_expr_t *x = get_expr(f, e, 1, "");
+    if (x && !x->tr && translate_expr(f, x, &f->err) != 0)
+        return -1;
+    if (x && x->tr->stmts[0].cls == TR_CLASS_DDL) {
+        int rc = run_ddl(f, x->tr->stmts[0].sql);
+        translate_result_unref(x->tr); /* translated again next time: the schema moved */
+        x->tr = NULL;
+        return rc;
+    }
     bool temp = false;
     sqlite3_stmt *st = x ? prepare_expr(f, x, &temp) : NULL;
     if (!st)
@@ -695,10 +749,14 @@ int pl_exec_dynamic(pl_frame_t *f, const char *sql, int nvals, sqlite3_value **v
     int rc = 0;
     for (size_t i = 0; i < x.tr->nstmts && rc == 0; i++) {
         const translate_stmt_t *ts = &x.tr->stmts[i];
-        if (!ts->sql || (ts->cls != TR_CLASS_READ && ts->cls != TR_CLASS_WRITE)) {
+        if (!pl_runnable(ts, true)) {
             rc = PL_ERR_SET(&f->err, "0A000", "EXECUTE of \"%s\" is not supported in PL/pgSQL",
                             ts->tag);
             break;
+        }
+        if (ts->cls == TR_CLASS_DDL) {
+            rc = run_ddl(f, ts->sql);
+            continue;
         }
         sqlite3_stmt *st = NULL;
         int prc = sqlite3_prepare_v2(f->db, ts->sql, -1, &st, NULL);

@@ -12,6 +12,7 @@
  * RETURN NEXT/QUERY, COMMIT) fails with 0A000 naming it.
  * Worker thread (the connection's). */
 #include "exec_pl.h"
+#include "exec_int.h"
 #include "lg_alloc.h"
 #include "lg_buf.h"
 #include "pgtype.h"
@@ -131,8 +132,20 @@ static int stmt_raise(pl_frame_t *f, const pj_t *s)
         return RC_ERR;
     if (raise_options(f, opts, &e) != 0)
         return RC_ERR;
-    if (level < 21)
-        return RC_OK; /* NOTICE / WARNING / INFO / LOG / DEBUG: not sent */
+    if (level < 21) { /* NOTICE / WARNING / INFO / LOG / DEBUG go to the client */
+        bool coded = cond[0] || strcmp(e.sqlstate, "P0001") != 0;
+        const char *sev = level >= 19   ? "WARNING"
+                          : level >= 18 ? "NOTICE"
+                          : level >= 17 ? "INFO"
+                          : level >= 15 ? "LOG"
+                                        : "DEBUG";
+        exec__client_notice(sev,
+                            coded         ? e.sqlstate
+                            : level >= 19 ? "01000"
+                                          : "00000",
+                            e.msg, e.hint);
+        return RC_OK;
+    }
     f->err = e;
     return RC_ERR;
 }
@@ -173,7 +186,9 @@ static void set_text_var(pl_frame_t *f, const char *name, const char *text)
     }
 }
 
-static const pj_t *find_handler(const pj_t *excs, const char *state)
+/* The handler of excs for SQLSTATE state: true when one matches; *action is its statement
+ * list (NULL for an empty one, as in WHEN ... THEN NULL). */
+static bool find_handler(const pj_t *excs, const char *state, const pj_t **action)
 {
     const pj_t *eb;
     pj_node(excs, &eb);
@@ -187,11 +202,13 @@ static const pj_t *find_handler(const pj_t *excs, const char *state)
             pj_node(conds->items[k], &cb);
             const char *name = pj_str(cb, "condname");
             const char *code = pj_str(cb, "sqlerrstate");
-            if ((name[0] && condition_matches(name, state)) || (code[0] && !strcmp(code, state)))
-                return pj_get(x, "action");
+            if ((name[0] && condition_matches(name, state)) || (code[0] && !strcmp(code, state))) {
+                *action = pj_get(x, "action");
+                return true;
+            }
         }
     }
-    return NULL;
+    return false;
 }
 
 static int run_handler(pl_frame_t *f, const pj_t *action)
@@ -234,8 +251,8 @@ static int stmt_block(pl_frame_t *f, const pj_t *s)
     f->err = err;
     if (sp != 0)
         return RC_ERR;
-    const pj_t *action = find_handler(excs, err.sqlstate);
-    return action ? run_handler(f, action) : RC_ERR;
+    const pj_t *action = NULL;
+    return find_handler(excs, err.sqlstate, &action) ? run_handler(f, action) : RC_ERR;
 }
 
 /* ---- loops ---- */

@@ -8,6 +8,7 @@
  * it and asks again once the client has drained it, so a slow client pauses only its own
  * statement), at max_rows (EXEC_RUN_SUSPENDED), at the end (DONE) or on error. */
 #include "exec_int.h"
+#include "exec_pl.h"
 #include "lg_alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -576,6 +577,9 @@ void exec__run_step_work(exec_job_t *job)
         job->status = EXEC_RUN_DONE;
         return;
     }
+    (void)exec_pl_take_ddl(); /* a mark left by an earlier statement on this thread */
     job->status = step_loop(run, job->max_rows, job->ex->cfg.batch_bytes);
     run->in_batch = job->status == EXEC_RUN_MORE;
+    if (exec_pl_take_ddl()) /* DDL inside DO / a PL/pgSQL function */
+        run->pl_ddl = true;
 }

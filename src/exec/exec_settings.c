@@ -109,6 +109,34 @@ static const char *lookup(const exec_job_t *job, const char *name)
     return NULL;
 }
 
+/* Rank of a message level for the client (PostgreSQL's order; unknown ranks as notice). */
+static int client_rank(const char *level)
+{
+    static const char *const k_levels[] = {"debug5", "debug4", "debug3", "debug2",  "debug1",
+                                           "log",    "info",   "notice", "warning", "error"};
+    for (size_t i = 0; level && i < sizeof(k_levels) / sizeof(k_levels[0]); i++)
+        if (strcasecmp(level, k_levels[i]) == 0)
+            return (int)i;
+    return level && strcasecmp(level, "debug") == 0 ? 4 : 7; /* RAISE DEBUG is debug1 */
+}
+
+void exec__client_notice(const char *severity, const char *sqlstate, const char *msg,
+                         const char *hint)
+{
+    exec_job_t *job = exec__current();
+    if (!job || !job->run)
+        return;
+    bool info = strcasecmp(severity, "info") == 0; /* INFO always reaches the client */
+    if (!info && client_rank(severity) < client_rank(lookup(job, "client_min_messages")))
+        return;
+    lg_pgerr_t e;
+    lg_pgerr_set(&e, sqlstate, "%s", msg);
+    snprintf(e.severity, sizeof(e.severity), "%s", severity);
+    if (hint && hint[0])
+        lg_pgerr_hint(&e, "%s", hint);
+    proto_be_error(&job->run->out, &e, true);
+}
+
 static void undefined(sqlite3_context *ctx, const char *name)
 {
     char m[200];

@@ -5,6 +5,7 @@
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -643,5 +644,62 @@ Test(functions, interval_literals_with_a_field_qualifier)
                  "1 day / 05:00:00 / 2 years");
     expect_value(c, "SELECT '1-2'::interval || ' / ' || '1 02:03:04'::interval",
                  "1 year 2 mons / 1 day 02:03:04");
+    PQfinish(c);
+}
+
+/* DDL inside DO blocks and functions, as migration tools write it (Sequelize creates enum
+ * types in DO ... EXCEPTION WHEN duplicate_object); the next statements see the new schema,
+ * and a failed block takes its DDL with it. */
+Test(functions, ddl_in_do_blocks_and_functions)
+{
+    PGconn *c = e2e_connect(NULL);
+    const char *mk_type = "DO $$ BEGIN CREATE TYPE mood AS ENUM ('happy', 'sad'); "
+                          "EXCEPTION WHEN duplicate_object THEN null; END $$";
+    ok(c, mk_type);
+    ok(c, mk_type); /* the second time: duplicate_object, caught */
+    ok(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.tables WHERE "
+          "table_name = 'pt') THEN CREATE TABLE pt (id serial PRIMARY KEY, m mood); END IF; "
+          "END $$");
+    ok(c, "DO $$ BEGIN ALTER TABLE pt ADD COLUMN note text DEFAULT 'x'; "
+          "CREATE INDEX pt_note ON pt (note); INSERT INTO pt (m) VALUES ('sad'); END $$");
+    expect_value(c, "SELECT m || ':' || note FROM pt", "sad:x");
+    ok(c, "CREATE FUNCTION mk(n text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+          "EXECUTE format('CREATE TABLE %I (x int)', n); "
+          "EXECUTE format('INSERT INTO %I VALUES (5)', n); END $$");
+    PQclear(e2e_exec(c, "SELECT mk('made')", PGRES_TUPLES_OK));
+    expect_value(c, "SELECT x FROM made", "5");
+    e2e_expect_error(c, "DO $$ BEGIN CREATE TABLE willfail (a int); PERFORM 1/0; END $$", "22012");
+    e2e_expect_error(c, "SELECT * FROM willfail", "42P01");
+    ok(c, "DO $$ BEGIN DROP TABLE made; END $$");
+    e2e_expect_error(c, "SELECT * FROM made", "42P01");
+    PQfinish(c);
+}
+
+/* RAISE below ERROR reaches the client as a NoticeResponse with its level, SQLSTATE and
+ * HINT, unless client_min_messages holds it back (INFO always comes). */
+static char g_raised[512];
+static void on_raise(void *arg, const PGresult *r)
+{
+    (void)arg;
+    const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+    size_t n = strlen(g_raised);
+    snprintf(g_raised + n, sizeof(g_raised) - n, "%s %s %s%s%s;",
+             PQresultErrorField(r, PG_DIAG_SEVERITY), PQresultErrorField(r, PG_DIAG_SQLSTATE),
+             PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), hint ? "/" : "", hint ? hint : "");
+}
+
+Test(functions, raise_notice_warning_and_info_reach_the_client)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQsetNoticeReceiver(c, on_raise, NULL);
+    g_raised[0] = '\0';
+    ok(c, "DO $$ BEGIN RAISE NOTICE 'n %', 1; RAISE WARNING 'w'; RAISE INFO 'i'; "
+          "RAISE LOG 'l'; RAISE NOTICE 'h' USING HINT = 'a hint', ERRCODE = '22012'; END $$");
+    cr_expect_str_eq(g_raised, "NOTICE 00000 n 1;WARNING 01000 w;INFO 00000 i;"
+                               "NOTICE 22012 h/a hint;");
+    g_raised[0] = '\0';
+    ok(c, "SET client_min_messages = warning");
+    ok(c, "DO $$ BEGIN RAISE NOTICE 'hidden'; RAISE WARNING 'shown'; RAISE INFO 'i'; END $$");
+    cr_expect_str_eq(g_raised, "WARNING 01000 shown;INFO 00000 i;");
     PQfinish(c);
 }
