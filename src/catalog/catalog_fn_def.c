@@ -439,18 +439,27 @@ static size_t numeric_arg_len(const char *s, size_t n)
     return i > 0 && i < n && (s[i] == ',' || s[i] == ')') ? i : 0;
 }
 
-/* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from. */
-static const char *sql_value_function(const char *d, size_t n)
+/* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from:
+ * d[0..n) is one, or with n == 0 d starts with one (its length into *len). */
+static const char *value_function_at(const char *d, size_t n, size_t *len)
 {
     static const struct {
         const char *stored, *pg;
-    } k_map[] = {
-        {"lg_to_timestamp(now())", "CURRENT_TIMESTAMP"},   {"lg_current_date()", "CURRENT_DATE"},
-        {"lg_to_time(lg_current_time())", "CURRENT_TIME"}, {"lg_current_time()", "CURRENT_TIME"},
-        {"lg_localtimestamp()", "LOCALTIMESTAMP"},         {"current_user()", "CURRENT_USER"}};
+    } k_map[] = {{"lg_current_timestamp()", "CURRENT_TIMESTAMP"},
+                 {"lg_to_timestamp(lg_current_timestamp())", "CURRENT_TIMESTAMP"},
+                 {"lg_to_timestamp(now())", "now()"},
+                 {"lg_current_date()", "CURRENT_DATE"},
+                 {"lg_to_time(lg_current_time())", "CURRENT_TIME"},
+                 {"lg_current_time()", "CURRENT_TIME"},
+                 {"lg_localtimestamp()", "LOCALTIMESTAMP"},
+                 {"current_user()", "CURRENT_USER"}};
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
-        if (strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0)
+        if (n == 0 ? strncmp(d, k_map[i].stored, strlen(k_map[i].stored)) == 0
+                   : strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0) {
+            if (n == 0)
+                *len = strlen(k_map[i].stored);
             return k_map[i].pg;
+        }
     return NULL;
 }
 
@@ -507,8 +516,8 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_str_appendall(out, "'::regclass)");
     } else if (n > 10 && strncasecmp(d, "nextval('", 9) == 0 && d[n - 1] == ')') {
         sqlite3_str_appendf(out, "%.*s::regclass)", (int)(n - 1), d);
-    } else if (sql_value_function(d, n)) {
-        sqlite3_str_appendall(out, sql_value_function(d, n));
+    } else if (value_function_at(d, n, NULL)) {
+        sqlite3_str_appendall(out, value_function_at(d, n, NULL));
     } else if (at_time_zone(d, n, out)) {
         /* written by at_time_zone */
     } else if (t != 0 && negative_number(d, n)) { /* the constant's own type */
@@ -613,6 +622,26 @@ static void fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value 
     function_text(ctx, argv[0], false);
 }
 
+/* " <select>;" with the SQL value functions the translator wrote as sqlfn calls
+ * (lg_current_timestamp(), ...) printed as PostgreSQL prints them (CURRENT_TIMESTAMP). */
+static char *value_functions_as_sql(const char *sel)
+{
+    sqlite3_str *out = sqlite3_str_new(NULL);
+    sqlite3_str_appendchar(out, 1, ' ');
+    for (const char *p = sel; *p;) {
+        size_t n = 0;
+        const char *pg = strncmp(p, "lg_", 3) == 0 ? value_function_at(p, 0, &n) : NULL;
+        if (pg) {
+            sqlite3_str_appendall(out, pg);
+            p += n;
+        } else {
+            sqlite3_str_appendchar(out, 1, *p++);
+        }
+    }
+    sqlite3_str_appendchar(out, 1, ';');
+    return sqlite3_str_finish(out);
+}
+
 static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -632,7 +661,7 @@ static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv
             p += 4;
             while (isspace((unsigned char)*p))
                 p++;
-            char *def = sqlite3_mprintf(" %s;", p);
+            char *def = value_functions_as_sql(p);
             sqlite3_result_text(ctx, def, -1, sqlite3_free);
             return;
         }

@@ -699,6 +699,7 @@ static void fn_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static const sqlfn_def_t k_defs[] = {
     {"now", 0, SQLFN_VOLATILE, fn_now},
+    {"lg_current_timestamp", 0, SQLFN_VOLATILE, fn_now}, /* CURRENT_TIMESTAMP, printed so */
     {"transaction_timestamp", 0, SQLFN_VOLATILE, fn_now},
     {"statement_timestamp", 0, SQLFN_VOLATILE, fn_stmt_ts},
     {"clock_timestamp", 0, SQLFN_VOLATILE, fn_clock},

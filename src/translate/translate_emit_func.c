@@ -821,7 +821,7 @@ uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *
         return PGTYPE_TIMETZ;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-        emit_str(c, "now()");
+        emit_str(c, "lg_current_timestamp()"); /* now(): a column default prints as written */
         return PGTYPE_TIMESTAMPTZ;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:

@@ -377,6 +377,18 @@ Test(driver_meta, column_defaults_print_as_postgresql_sql)
                 "WHERE table_name = 'dflt' ORDER BY ordinal_position",
                 "CURRENT_TIMESTAMP\nCURRENT_DATE\n(now() AT TIME ZONE 'utc'::text)\n"
                 "'-1'::integer\nCURRENT_TIME\n");
+    /* CURRENT_TIMESTAMP and now() are the same value, each printed as written (knex and
+     * schema dumpers compare them) */
+    ok(c, "CREATE TABLE dflt2 (a timestamptz DEFAULT CURRENT_TIMESTAMP, b timestamptz DEFAULT "
+          "now(), c timestamp DEFAULT now())");
+    expect_rows(c,
+                "SELECT column_default FROM information_schema.columns "
+                "WHERE table_name = 'dflt2' ORDER BY ordinal_position",
+                "CURRENT_TIMESTAMP\nnow()\nnow()\n");
+    ok(c, "INSERT INTO dflt2 DEFAULT VALUES");
+    expect_rows(c, "SELECT a = b FROM dflt2", "t\n");
+    ok(c, "CREATE VIEW dflt_v AS SELECT CURRENT_TIMESTAMP AS t");
+    expect_rows(c, "SELECT pg_get_viewdef('dflt_v')", " SELECT CURRENT_TIMESTAMP AS t;\n");
     PQfinish(c);
 }
 
