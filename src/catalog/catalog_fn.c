@@ -8,7 +8,8 @@
  *   pg_encoding_to_char(int)      6 -> UTF8
  *   has_*_privilege(...)          true
  *   pg_relation_size / pg_table_size / pg_total_relation_size / pg_indexes_size (dbstat;
- *                                 0 when SQLite lacks dbstat)
+ *                                 0 when SQLite lacks dbstat); pg_database_size (the file);
+ *   pg_size_pretty(bigint | numeric) as PostgreSQL 15 rounds
  *   pg_get_statisticsobjdef_columns, pg_get_triggerdef -> NULL;
  *   pg_relation_is_publishable -> false; (current_schemas: catalog_fn_path.c);
  *   pg_postmaster_start_time()    first registration time in this process (timestamptz text)
@@ -227,13 +228,17 @@ static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **arg
     (void)argc;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
-    const char *with_idx = sqlite3_user_data(ctx);
-    char *sql = sqlite3_mprintf(
-        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (SELECT relname FROM "
-        "pg_class WHERE oid = lg_regclass(?1)%s)",
-        with_idx ? " UNION SELECT i.name FROM lg_meta_indexes i, pg_class c WHERE "
-                   "c.oid = lg_regclass(?1) AND i.tbl = c.relname"
-                 : "");
+    const char *idx = sqlite3_user_data(ctx); /* "i" with the indexes, "o" only them */
+    char *sql =
+        sqlite3_mprintf("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (%s%s)",
+                        idx && idx[0] == 'o' ? ""
+                                             : "SELECT r.name FROM lg_meta_relations r WHERE "
+                                               "lg_reloid(r.name) = lg_regclass(?1)",
+                        idx ? (idx[0] == 'o' ? "SELECT i.name FROM lg_meta_indexes i WHERE "
+                                               "lg_reloid(i.tbl) = lg_regclass(?1)"
+                                             : " UNION SELECT i.name FROM lg_meta_indexes i WHERE "
+                                               "lg_reloid(i.tbl) = lg_regclass(?1)")
+                            : "");
     sqlite3_stmt *st = NULL;
     if (sql &&
         sqlite3_prepare_v2(sqlite3_context_db_handle(ctx), sql, -1, &st, NULL) == SQLITE_OK) {
@@ -247,6 +252,58 @@ static void fn_relation_size(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     sqlite3_finalize(st);
     sqlite3_free(sql);
+}
+
+/* pg_size_pretty(bigint | numeric), PostgreSQL 15's rounding: bytes below 10 kB, then each
+ * unit below 20 of the next, halves rounded away from zero. */
+static void fn_size_pretty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    static const struct {
+        const char *name;
+        int64_t limit;
+        bool round;
+        int bits;
+    } k_units[] = {{"bytes", 10 * 1024, false, 0},  {"kB", 20 * 1024 - 1, true, 10},
+                   {"MB", 20 * 1024 - 1, true, 20}, {"GB", 20 * 1024 - 1, true, 30},
+                   {"TB", 20 * 1024 - 1, true, 40}, {"PB", 20 * 1024 - 1, true, 50}};
+    size_t n = sizeof(k_units) / sizeof(k_units[0]);
+    double d = sqlite3_value_double(argv[0]); /* numeric arguments beyond int64 saturate */
+    int64_t size = sqlite3_value_type(argv[0]) == SQLITE_INTEGER ? sqlite3_value_int64(argv[0])
+                   : d >= 9.2e18                                 ? INT64_MAX
+                   : d <= -9.2e18                                ? INT64_MIN + 1
+                                                                 : (int64_t)d;
+    for (size_t i = 0; i < n; i++) {
+        int64_t mag = size < 0 ? -size : size;
+        if (i + 1 == n || mag < k_units[i].limit) {
+            if (k_units[i].round)
+                size = (size + (size < 0 ? -1 : 1)) / 2;
+            char buf[64];
+            snprintf(buf, sizeof(buf), "%lld %s", (long long)size, k_units[i].name);
+            sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+            return;
+        }
+        int bits = k_units[i + 1].bits - k_units[i].bits - (k_units[i + 1].round ? 1 : 0) +
+                   (k_units[i].round ? 1 : 0);
+        size /= (int64_t)1 << bits;
+    }
+}
+
+/* pg_database_size(name | oid): the database file (the one database there is). */
+static void fn_database_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
+                           "SELECT (SELECT page_count FROM pragma_page_count) * "
+                           "(SELECT page_size FROM pragma_page_size)",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        sqlite3_result_int64(ctx, sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
 }
 
 static char g_start_time[40];
@@ -390,6 +447,8 @@ static const struct {
 } k_fns[] = {
     {"pg_type_is_visible", 1, fn_true},
     {"pg_function_is_visible", 1, fn_true},
+    {"pg_size_pretty", 1, fn_size_pretty},
+    {"pg_database_size", 1, fn_database_size},
     {"has_table_privilege", 2, fn_true},
     {"has_table_privilege", 3, fn_true},
     {"has_schema_privilege", 2, fn_true},
@@ -437,11 +496,14 @@ int catalog__fn_register(sqlite3 *db)
                                     SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
                                     NULL) != SQLITE_OK)
             return LG_EINVAL;
-    static const char k_with_indexes[] = "i";
-    const char *size_fns[] = {"pg_relation_size", "pg_table_size", "pg_total_relation_size"};
-    for (size_t i = 0; i < 3; i++)
+    static const char k_with_indexes[] = "i", k_only_indexes[] = "o";
+    const char *size_fns[] = {"pg_relation_size", "pg_table_size", "pg_total_relation_size",
+                              "pg_indexes_size"};
+    for (size_t i = 0; i < 4; i++)
         if (sqlite3_create_function(db, size_fns[i], 1, SQLITE_UTF8, /* cast: user data only */
-                                    i == 2 ? (void *)(uintptr_t)k_with_indexes : NULL,
+                                    i == 2   ? (void *)(uintptr_t)k_with_indexes
+                                    : i == 3 ? (void *)(uintptr_t)k_only_indexes
+                                             : NULL,
                                     fn_relation_size, NULL, NULL) != SQLITE_OK)
             return LG_EINVAL;
     return 0;

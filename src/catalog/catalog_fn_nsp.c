@@ -7,9 +7,10 @@
  *   lg_nspoid(schema) -> pg_catalog 11, public 2200, information_schema 13000, other schemas
  *                        catalog__name_hash("namespace:" || schema) (stable, no probing)
  *   lg_nspname(oid)   -> schema name, NULL when unknown
- *   pg_table_is_visible(oid) -> true unless the relation is in a user schema (the
- *                        search_path is public) */
+ *   pg_table_is_visible(oid) -> whether the relation's schema is on the session's
+ *                        search_path and its name is not hidden by an earlier schema's */
 #include "catalog_int.h"
+#include "catalog_meta.h"
 #include "lg_err.h"
 #include <stdio.h>
 #include <string.h>
@@ -92,20 +93,57 @@ static void fn_nspname(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_text(ctx, name, -1, SQLITE_TRANSIENT);
 }
 
+/* Whether schema is on the session's search_path (its temporary schema counts, first). */
+static bool on_path(sqlite3 *db, const char *schema)
+{
+    char tmp[CATALOG_PATH_NAME];
+    catalog_temp_schema(db, true, tmp, sizeof(tmp));
+    if (tmp[0] && !strcmp(tmp, schema))
+        return true;
+    char names[16][CATALOG_PATH_NAME];
+    int n = catalog_search_path(db, names, 16);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], schema))
+            return true;
+    return false;
+}
+
+/* pg_table_is_visible: the relation's schema is on the search_path and no schema before it
+ * there has a table or view of the same name (indexes and sequences: on the path). */
 static void fn_table_is_visible(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
     sqlite3_stmt *st;
-    int visible = 1;
-    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
-                           "SELECT relnamespace FROM pg_class WHERE oid = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, sqlite3_value_int64(argv[0]));
-        if (sqlite3_step(st) == SQLITE_ROW)
-            visible = sqlite3_column_int64(st, 0) == CATALOG_NS_PUBLIC;
-        sqlite3_finalize(st);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+        sqlite3_prepare_v2(db,
+                           "SELECT relname, lg_nspname(relnamespace), relkind FROM pg_class "
+                           "WHERE oid = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, sqlite3_value_int64(argv[0]));
+    int visible = -1; /* NULL for an unknown oid, as PostgreSQL */
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        char rel[CATALOG_PATH_NAME], nsp[CATALOG_PATH_NAME], first[CATALOG_PATH_NAME * 2 + 2];
+        snprintf(rel, sizeof(rel), "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(nsp, sizeof(nsp), "%s", (const char *)sqlite3_column_text(st, 1));
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
+        visible = on_path(db, nsp);
+        if (visible && kind && (kind[0] == 'r' || kind[0] == 'v')) {
+            bool in_public = !strcmp(nsp, "public");
+            first[0] = '\0';
+            if (!catalog_resolve_temp(db, rel, first, sizeof(first)))
+                catalog_resolve_relation(db, rel, first, sizeof(first));
+            if (!first[0])
+                snprintf(first, sizeof(first), "%s", rel);
+            char mine[CATALOG_PATH_NAME * 2 + 2];
+            snprintf(mine, sizeof(mine), in_public ? "%s%s" : "%s.%s", in_public ? "" : nsp, rel);
+            visible = !strcmp(first, mine);
+        }
     }
-    sqlite3_result_int(ctx, visible);
+    sqlite3_finalize(st);
+    if (visible >= 0)
+        sqlite3_result_int(ctx, visible);
 }
 
 int catalog__fn_nsp_register(sqlite3 *db)

@@ -509,3 +509,46 @@ Test(driver_meta, regprocedure_literals_with_argument_types)
     e2e_expect_error(c, "SELECT 'no_such_fn(int)'::regprocedure", "42883");
     PQfinish(c);
 }
+
+/* psql's \dt, \d name and \di list what search_path makes visible (pg_table_is_visible);
+ * a table of an earlier schema hides one of the same name further down the path. */
+Test(driver_meta, table_visibility_follows_search_path)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE SCHEMA app");
+    ok(c, "CREATE TABLE app.items (id int PRIMARY KEY)");
+    ok(c, "CREATE TABLE app.dup (id int)");
+    ok(c, "CREATE TABLE dup (id int)");
+    const char *q =
+        "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname <> 'pg_catalog' AND "
+        "pg_table_is_visible(c.oid) ORDER BY 1";
+    expect_rows(c, q, "public.dup\n");
+    ok(c, "SET search_path = app, public");
+    expect_rows(c, q, "app.dup\napp.items\n");
+    ok(c, "SET search_path = public, app");
+    expect_rows(c, q, "app.items\npublic.dup\n");
+    expect_rows(c, "SELECT pg_table_is_visible(0) IS NULL", "t\n");
+    PQfinish(c);
+}
+
+/* \dt+ and dashboards: sizes, and pg_size_pretty rounding as PostgreSQL 15 does */
+Test(driver_meta, sizes_and_pg_size_pretty)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT string_agg(pg_size_pretty(x), '|') FROM unnest(ARRAY[0, 10239, 10240, "
+                "20479 * 1024, 20480 * 1024, -10240, 1099511627776 * 20, "
+                "9223372036854775807]::bigint[]) x",
+                "0 bytes|10239 bytes|10 kB|20 MB|20 MB|-10 kB|20 TB|8192 PB\n");
+    expect_rows(c, "SELECT pg_size_pretty(1234567.89::numeric)", "1206 kB\n");
+    ok(c, "CREATE TABLE big (a int PRIMARY KEY, b text)");
+    ok(c, "CREATE INDEX big_b ON big (b)");
+    ok(c, "INSERT INTO big SELECT g, repeat('x', 100) FROM generate_series(1, 500) g");
+    expect_rows(c,
+                "SELECT pg_relation_size('big') > 8192, pg_indexes_size('big') > 8192, "
+                "pg_total_relation_size('big') >= pg_relation_size('big') + "
+                "pg_indexes_size('big'), pg_database_size(current_database()) > 0",
+                "t|t|t|t\n");
+    PQfinish(c);
+}
