@@ -10,6 +10,7 @@
  *   lg_viewdef(sql)                  the SELECT of a CREATE VIEW text
  *   pg_get_expr(expr, rel[, pretty]) expr unchanged (catalog expressions are stored as text)
  *   pg_get_indexdef(oid[, col, pretty]), pg_get_constraintdef(oid[, pretty]),
+ *   pg_get_functiondef(oid) (user functions),
  *   pg_get_viewdef(oid|name[, pretty])
  *
  * SQL text scanning skips '...' and "..." literals when matching parentheses. */
@@ -610,6 +611,46 @@ static void function_text(sqlite3_context *ctx, sqlite3_value *oid, bool result)
     sqlite3_finalize(st);
 }
 
+/* pg_get_functiondef(oid) of a user function: CREATE OR REPLACE as PostgreSQL prints it
+ * (schema-qualified name, arguments, RETURNS, LANGUAGE, volatility, the body in
+ * $function$ quotes). NULL for other functions. */
+static void fn_functiondef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+        sqlite3_prepare_v2(db,
+                           "SELECT lg_relnsp(name), lg_relshort(name), lang, volatility, body, "
+                           "pg_get_function_arguments(?1), pg_get_function_result(?1) "
+                           "FROM lg_meta_functions WHERE lg_objoid('proc:' || name) = ?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_value(st, 1, argv[0]);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *res = (const char *)sqlite3_column_text(st, 6);
+        const char *vol = (const char *)sqlite3_column_text(st, 3);
+        sqlite3_str *out = sqlite3_str_new(db);
+        sqlite3_str_appendf(out, "CREATE OR REPLACE %s ", res ? "FUNCTION" : "PROCEDURE");
+        catalog__append_ident(out, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_str_appendchar(out, 1, '.');
+        catalog__append_ident(out, (const char *)sqlite3_column_text(st, 1));
+        sqlite3_str_appendf(out, "(%s)\n", sqlite3_column_text(st, 5));
+        if (res)
+            sqlite3_str_appendf(out, " RETURNS %s\n", res);
+        sqlite3_str_appendf(out, " LANGUAGE %s\n", sqlite3_column_text(st, 2));
+        if (vol && vol[0] == 'i')
+            sqlite3_str_appendall(out, " IMMUTABLE\n");
+        else if (vol && vol[0] == 's')
+            sqlite3_str_appendall(out, " STABLE\n");
+        sqlite3_str_appendf(out, "AS $function$%s$function$\n", sqlite3_column_text(st, 4));
+        sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
+    }
+    sqlite3_finalize(st);
+}
+
 static void fn_function_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -729,6 +770,7 @@ int catalog__fn_def_register(sqlite3 *db)
         {"pg_get_expr", 2, fn_pg_get_expr},
         {"pg_get_expr", 3, fn_pg_get_expr},
         {"pg_get_function_result", 1, fn_function_result},
+        {"pg_get_functiondef", 1, fn_functiondef},
         {"pg_get_function_arguments", 1, fn_function_arguments},
         {"pg_get_function_identity_arguments", 1, fn_function_arguments},
         {"pg_get_indexdef", 1, fn_pg_get_indexdef},

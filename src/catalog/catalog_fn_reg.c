@@ -72,19 +72,27 @@ static void fn_regproc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int64(ctx, oid);
         return;
     }
-    char bare[128]; /* regprocedure: 'name(argtypes)' -> name (the first of that name) */
+    char bare[128], nsp[128] = ""; /* regprocedure: 'name(argtypes)' -> name */
     const char *from = strncmp(text, "pg_catalog.", 11) == 0 ? text + 11 : text;
     size_t n = strcspn(from, "(");
     snprintf(bare, sizeof(bare), "%.*s", (int)(n < sizeof(bare) ? n : sizeof(bare) - 1), from);
+    char *dot = strchr(bare, '.'); /* schema.name: a user function of that schema */
+    if (dot) {
+        *dot = '\0';
+        snprintf(nsp, sizeof(nsp), "%s", bare);
+        memmove(bare, dot + 1, strlen(dot + 1) + 1);
+    }
     sqlite3_stmt *st = NULL;
     int found = 0;
     /* a type's I/O function (pg_type.typinput, ...) is no pg_proc row here: a stable oid */
     if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
-                           "SELECT oid FROM pg_proc WHERE proname = ?1 UNION ALL "
+                           "SELECT oid FROM pg_proc WHERE proname = ?1 AND (?2 = '' OR "
+                           "pronamespace = lg_nspoid(?2)) UNION ALL "
                            "SELECT lg_objoid('proc:' || ?1) FROM pg_type WHERE ?1 IN "
                            "(typinput, typoutput, typreceive, typsend) LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, bare, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, nsp, -1, SQLITE_TRANSIENT);
         if ((found = sqlite3_step(st) == SQLITE_ROW))
             sqlite3_result_int64(ctx, sqlite3_column_int64(st, 0));
     }

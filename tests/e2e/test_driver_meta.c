@@ -552,3 +552,26 @@ Test(driver_meta, sizes_and_pg_size_pretty)
                 "t|t|t|t\n");
     PQfinish(c);
 }
+
+/* A function created in a schema is listed in that schema (\df app.*), found by its
+ * qualified name ('app.add1'::regproc, \sf) and printed by pg_get_functiondef. */
+Test(driver_meta, functions_in_schemas_and_their_definitions)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE SCHEMA app");
+    ok(c, "CREATE FUNCTION app.add1(i int) RETURNS int LANGUAGE sql IMMUTABLE AS "
+          "$$ SELECT i + 1 $$");
+    expect_rows(c,
+                "SELECT n.nspname, p.proname, pg_get_function_arguments(p.oid), "
+                "pg_get_function_result(p.oid) FROM pg_proc p JOIN pg_namespace n "
+                "ON n.oid = p.pronamespace WHERE n.nspname = 'app'",
+                "app|add1|i integer|integer\n");
+    expect_rows(c, "SELECT pg_get_functiondef('app.add1'::regproc::oid)",
+                "CREATE OR REPLACE FUNCTION app.add1(i integer)\n"
+                " RETURNS integer\n"
+                " LANGUAGE sql\n"
+                " IMMUTABLE\n"
+                "AS $function$ SELECT i + 1 $function$\n\n");
+    expect_rows(c, "SELECT app.add1(41)", "42\n");
+    PQfinish(c);
+}
