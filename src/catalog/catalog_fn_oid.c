@@ -176,19 +176,23 @@ static void unquote_ident(const char *s, const char *end, char *buf, size_t cap)
 }
 
 /* Schema of a qualified name "s.x" into buf ("" when unqualified). */
+/* The schema part of "schema.name" or "catalog.schema.name" (quotes removed), "" when
+ * the name is unqualified. */
 static void schema_of(const char *s, char *buf, size_t cap)
 {
-    const char *dot = NULL;
+    const char *dot = NULL, *prev = NULL;
     int inq = 0;
-    for (const char *p = s; *p && !dot; p++) {
+    for (const char *p = s; *p; p++) {
         if (*p == '"')
             inq = !inq;
-        else if (*p == '.' && !inq)
+        else if (*p == '.' && !inq) {
+            prev = dot;
             dot = p;
+        }
     }
     buf[0] = '\0';
     if (dot)
-        unquote_ident(s, dot, buf, cap);
+        unquote_ident(prev ? prev + 1 : s, dot, buf, cap);
 }
 
 /* Strips an optional "public." / "pg_catalog." schema and double quotes into buf. */
@@ -208,6 +212,24 @@ static const char *bare_name(const char *s, char *buf, size_t cap)
 }
 
 /* 1 and *oid set when a relation called text exists; 0 when not; negative on error. */
+/* 1 with *oid when schema has a relation `name`, 0 when not, < 0 on error. */
+static int relation_in(sqlite3 *db, const char *schema, const char *name, sqlite3_int64 *oid)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT oid FROM pg_class WHERE relname = ?1 AND "
+                           "relnamespace = lg_nspoid(?2)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return LG_EIO;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, schema, -1, SQLITE_TRANSIENT);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        *oid = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return found;
+}
+
 static int regclass_lookup(sqlite3 *db, const char *text, sqlite3_int64 *oid)
 {
     char *end = NULL;
@@ -225,20 +247,18 @@ static int regclass_lookup(sqlite3 *db, const char *text, sqlite3_int64 *oid)
         }
     char schema[128];
     schema_of(text, schema, sizeof(schema));
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT oid FROM pg_class WHERE relname = ?1 AND "
-                           "relnamespace = lg_nspoid(?2)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return LG_EIO;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, schema[0] && strcmp(schema, "pg_catalog") ? schema : "public", -1,
-                      SQLITE_TRANSIENT);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found)
-        *oid = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return found;
+    if (schema[0] && strcmp(schema, "pg_catalog"))
+        return relation_in(db, schema, name, oid);
+    /* unqualified: the session's temporary schema, then each schema of the search_path */
+    char path[17][CATALOG_PATH_NAME];
+    catalog_temp_schema(db, true, path[0], sizeof(path[0]));
+    int n = catalog_search_path(db, path + 1, 16);
+    for (int i = path[0][0] ? 0 : 1; i <= n; i++) {
+        int rc = relation_in(db, path[i], name, oid);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
 }
 
 static void fn_regclass(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -278,7 +298,7 @@ static void fn_regclass_out(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlite3_stmt *st = NULL;
     sqlite3 *db = sqlite3_context_db_handle(ctx);
     if (sqlite3_prepare_v2(db,
-                           "SELECT CASE WHEN relnamespace = 2200 THEN relname ELSE "
+                           "SELECT CASE WHEN pg_table_is_visible(oid) THEN relname ELSE "
                            "lg_nspname(relnamespace) || '.' || relname END FROM pg_class "
                            "WHERE oid = ?1",
                            -1, &st, NULL) == SQLITE_OK) {

@@ -216,9 +216,15 @@ static void fn_regtype(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int64(ctx, num);
         return;
     }
-    uint32_t oid = regtype_lookup(text);
+    char plain[128]; /* "pg_catalog"."int4" -> pg_catalog.int4 (quotes keep the case) */
+    size_t k = 0;
+    for (const char *p = text; *p && k + 1 < sizeof(plain); p++)
+        if (*p != '"' || p[1] == '"')
+            plain[k++] = *p == '"' ? *++p : *p;
+    plain[k] = '\0';
+    uint32_t oid = regtype_lookup(plain);
     if (!oid)
-        oid = usertype_lookup(sqlite3_context_db_handle(ctx), text);
+        oid = usertype_lookup(sqlite3_context_db_handle(ctx), plain);
     if (oid) {
         sqlite3_result_int64(ctx, oid);
         return;

@@ -1,6 +1,7 @@
 /* catalog_pg_views.c - the pg_catalog system views over pg_class: pg_tables, pg_views,
- * pg_indexes, pg_sequences. pg_views.definition is the SELECT of the SQLite CREATE VIEW
- * text (lg_viewdef); pg_indexes.indexdef is pg_get_indexdef(). */
+ * pg_matviews, pg_indexes, pg_sequences. pg_views.definition is the SELECT of the SQLite
+ * CREATE VIEW text (lg_viewdef), pg_matviews.definition the stored query; pg_indexes.indexdef
+ * is pg_get_indexdef(). */
 #include "catalog_int.h"
 
 const catalog_rel_t catalog__rels_pg_views[] = {
@@ -15,6 +16,13 @@ const catalog_rel_t catalog__rels_pg_views[] = {
      "SELECT lg_relnsp(r.name), lg_relshort(r.name), lg_username(), lg_viewdef(r.sql) FROM "
      "lg_meta_relations r "
      "WHERE r.kind = 'v'",
+     0},
+    {"pg_matviews",
+     "CREATE TABLE x(schemaname name, matviewname name, matviewowner name, tablespace name, "
+     "hasindexes bool, ispopulated bool, definition text)",
+     "SELECT lg_relnsp(m.name), lg_relshort(m.name), lg_username(), NULL, EXISTS (SELECT 1 "
+     "FROM lg_meta_indexes i WHERE i.tbl = m.name), 1, ' ' || m.query || ';' "
+     "FROM lg_meta_matviews m",
      0},
     {"pg_indexes",
      "CREATE TABLE x(schemaname name, tablename name, indexname name, tablespace name, "

@@ -198,7 +198,8 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
     const char *name = emit_relname(c, rv);
-    if (strcmp(rv->schemaname, "information_schema") == 0) {
+    bool infoschema = strcmp(rv->schemaname, "information_schema") == 0;
+    if (infoschema) {
         char buf[EMIT_NAME_MAX * 2];
         snprintf(buf, sizeof(buf), "information_schema_%s", name);
         emit_ident(c, buf);
@@ -208,7 +209,8 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
     if (with_alias && rv->alias && rv->alias->aliasname[0]) {
         emit_str(c, " AS ");
         emit_ident(c, rv->alias->aliasname);
-    } else if (with_alias && (emit_schema_is_user(rv->schemaname) || name != rv->relname)) {
+    } else if (with_alias &&
+               (emit_schema_is_user(rv->schemaname) || name != rv->relname || infoschema)) {
         emit_str(c, " AS "); /* columns are qualified by the bare name */
         emit_ident(c, rv->relname);
     }

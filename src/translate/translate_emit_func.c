@@ -1012,6 +1012,31 @@ static const char *tvf_inner(const char *pg)
     return NULL;
 }
 
+/* FROM f(...) [AS t[(c)]] of a function that returns one value: a one-row subquery whose
+ * column is named c, else t, else the function's name, as PostgreSQL names it. */
+static void emit_scalar_in_from(emit_ctx_t *c, const PgQuery__RangeFunction *rf,
+                                const PgQuery__Node *fn, const char *pg)
+{
+    if (rf->ordinality) {
+        emit_unsupported(c, fn->func_call->location, "WITH ORDINALITY on a scalar function");
+        return;
+    }
+    const PgQuery__Alias *a = rf->alias;
+    const char *alias = a && a->aliasname[0] ? a->aliasname : pg;
+    const char *col = a && a->n_colnames ? emit_strval(a->colnames[0]) : alias;
+    emit_str(c, "(SELECT ");
+    uint32_t t = emit_expr(c, fn);
+    emit_str(c, " AS _lg_v) AS ");
+    emit_ident(c, alias);
+    emit_rel_t *r = emit_scope_add(c, alias, "");
+    if (!r)
+        return;
+    snprintf(r->colmap_from[0], sizeof(r->colmap_from[0]), "%s", col);
+    r->colmap_to[0] = "%s._lg_v";
+    r->colmap_type[0] = t;
+    r->ncolmap = 1;
+}
+
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 {
     if (emit_recfn_try(c, rf)) /* translate_emit_recfn.c */
@@ -1036,9 +1061,8 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     for (size_t i = 0; i < sizeof(k_tvfs) / sizeof(k_tvfs[0]); i++)
         if (!strcmp(k_tvfs[i].pg, pg))
             m = &k_tvfs[i];
-    if (!m) {
-        emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
-                   "function %s in FROM is not supported", pg);
+    if (!m) { /* a scalar function in FROM: one row, one column */
+        emit_scalar_in_from(c, rf, fn, pg);
         return;
     }
     /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (0-based) */

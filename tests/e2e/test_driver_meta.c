@@ -575,3 +575,30 @@ Test(driver_meta, functions_in_schemas_and_their_definitions)
     expect_rows(c, "SELECT app.add1(41)", "42\n");
     PQfinish(c);
 }
+
+/* TypeORM 0.3's schema sync: a scalar function in FROM (SELECT * FROM current_schema()),
+ * information_schema relations qualified by their bare name (columns.*), three-part and
+ * quoted regclass / regtype names, and pg_matviews. */
+Test(driver_meta, typeorm_introspection_pieces)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE tt (a int)");
+    ok(c, "CREATE TYPE mood AS ENUM ('a')");
+    expect_rows(c, "SELECT * FROM current_schema()", "public\n");
+    expect_rows(c, "SELECT x, t.x FROM lower('ABC') AS t(x)", "abc|abc\n");
+    expect_rows(c,
+                "SELECT columns.column_name, ('\"' || udt_schema || '\".\"' || udt_name || "
+                "'\"')::regtype::text FROM information_schema.columns WHERE table_name = 'tt'",
+                "a|integer\n");
+    expect_rows(c,
+                "SELECT ('\"' || current_database() || '\".\"public\".\"tt\"')::regclass::text, "
+                "'\"public\".\"mood\"'::regtype::text",
+                "tt|mood\n");
+    ok(c, "CREATE MATERIALIZED VIEW mv AS SELECT a FROM tt");
+    expect_rows(c, "SELECT schemaname, matviewname, ispopulated FROM pg_matviews", "public|mv|t\n");
+    ok(c, "CREATE SCHEMA s2");
+    ok(c, "CREATE TABLE s2.tt (b int)");
+    ok(c, "SET search_path = s2, public");
+    expect_rows(c, "SELECT 'tt'::regclass::text, 'public.tt'::regclass::text", "tt|public.tt\n");
+    PQfinish(c);
+}
