@@ -479,6 +479,7 @@ static const struct {
     {"pg_get_serial_sequence", 2, fn_serial_sequence},
     {"pg_encoding_to_char", 1, fn_encoding_to_char},
     {"pg_postmaster_start_time", 0, fn_start_time},
+    {"pg_is_in_recovery", 0, fn_false}, /* a primary (health checks, read-write routing) */
     {"lg_typattr", 2, fn_typattr},
     {"lg_typname", 1, fn_typname},
     {"lg_decltype_oid", 1, fn_decltype_oid},

@@ -600,5 +600,6 @@ Test(driver_meta, typeorm_introspection_pieces)
     ok(c, "CREATE TABLE s2.tt (b int)");
     ok(c, "SET search_path = s2, public");
     expect_rows(c, "SELECT 'tt'::regclass::text, 'public.tt'::regclass::text", "tt|public.tt\n");
+    expect_rows(c, "SELECT pg_is_in_recovery()", "f\n"); /* health checks: a primary */
     PQfinish(c);
 }
