@@ -234,6 +234,7 @@ static const func_map_t k_funcs[] = {
     {"pg_type_is_visible", NULL, RT_FIXED, PGTYPE_BOOL},
     {"pg_function_is_visible", NULL, RT_FIXED, PGTYPE_BOOL},
     {"pg_relation_is_publishable", NULL, RT_FIXED, PGTYPE_BOOL},
+    {"pg_is_in_recovery", NULL, RT_FIXED, PGTYPE_BOOL},
     {"num_nulls", NULL, RT_FIXED, PGTYPE_INT4},
     {"num_nonnulls", NULL, RT_FIXED, PGTYPE_INT4},
     {"width_bucket", NULL, RT_FIXED, PGTYPE_INT4},
