@@ -145,6 +145,26 @@ static const char *kind_error(const tvdef_t *def, jn_kind_t k)
     return k == JN_ARRAY ? NULL : k == JN_OBJECT ? "from an object" : "from a scalar";
 }
 
+/* jsonb stores an object's keys sorted (shorter first) with duplicates removed, and the
+ * jsonb functions iterate in that order: re-parse the text in its jsonb form. */
+static bool cur_canonicalize(tvcur_t *c)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    sqlfn__json_write(&b, &c->doc, 0, JW_JSONB);
+    lg_buf_putc(&b, 0);
+    if (b.failed) {
+        lg_buf_deinit(&b);
+        return false;
+    }
+    size_t n = 0;
+    char *text = (char *)lg_buf_steal(&b, &n);
+    sqlfn_json_free(&c->doc);
+    free(c->text);
+    c->text = text;
+    return sqlfn_json_parse(&c->doc, c->text, n - 1) == 0; /* parsed stays: free either way */
+}
+
 static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
                      sqlite3_value **argv)
 {
@@ -171,6 +191,12 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
         sqlite3_free(cur->pVtab->zErrMsg);
         cur->pVtab->zErrMsg = obj ? sqlite3_mprintf("22023:cannot call %s %s", def->name, err)
                                   : sqlite3_mprintf("22023:cannot extract elements %s", err);
+        return SQLITE_ERROR;
+    }
+    bool jsonb = strncmp(def->name, "jsonb", 5) == 0;
+    if (jsonb && c->doc.nodes[0].kind == JN_OBJECT && !cur_canonicalize(c)) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("54000:jsonb value too large");
         return SQLITE_ERROR;
     }
     c->node = c->doc.nodes[0].child;
