@@ -778,8 +778,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         emit_agg_order_keys(c, f);
     if (!strcmp(pg, "string_agg") && f->n_args == 1)
         emit_str(c, ", ','");
-    if ((!strcmp(pg, "extract") || !strcmp(pg, "date_part")) && f->n_args == 2 &&
-        a2 == PGTYPE_INTERVAL)
+    if ((!strcmp(pg, "extract") || !strcmp(pg, "date_part") || !strcmp(pg, "date_trunc")) &&
+        f->n_args == 2 && a2 == PGTYPE_INTERVAL)
         emit_str(c, ", 'interval'"); /* '-1 days' is no date: read it as an interval */
     emit_str(c, ")");
     c->exact = false;

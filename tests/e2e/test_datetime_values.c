@@ -1,0 +1,57 @@
+/* test_datetime_values.c - date/time values as an application sees them through the
+ * protocol: date_trunc of intervals and across a DST change, time zones set as offsets,
+ * AT TIME ZONE with an interval. Expected values are PostgreSQL 15's answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(datetime_values, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void ok(PGconn *c, const char *sql)
+{
+    PQclear(e2e_exec(c, sql, PGRES_COMMAND_OK));
+}
+
+/* Row 0 of a query, its columns joined with '|' ("" for NULL). */
+static void expect_row(PGconn *c, const char *sql, const char *want)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 1, "%s", sql);
+    char got[1024] = "";
+    size_t n = 0;
+    for (int i = 0; i < PQnfields(r) && n < sizeof(got); i++)
+        n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", i ? "|" : "",
+                              PQgetvalue(r, 0, i));
+    cr_expect_str_eq(got, want, "%s", sql);
+    PQclear(r);
+}
+
+Test(datetime_values, date_trunc_of_an_interval)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c,
+               "SELECT date_trunc('day', interval '1 day 5 hours'), "
+               "date_trunc('hour', interval '1 day 5 hours 30 minutes'), "
+               "date_trunc('year', interval '14 months'), "
+               "date_trunc('millisecond', interval '-04:05:06.789123')",
+               "1 day|1 day 05:00:00|1 year|-04:05:06.789");
+    ok(c, "CREATE TABLE spans (d interval)");
+    ok(c, "INSERT INTO spans VALUES ('3 days 04:05:06')");
+    expect_row(c, "SELECT date_trunc('hour', d) FROM spans", "3 days 04:00:00");
+    e2e_expect_error(c, "SELECT date_trunc('week', interval '1 day')", "0A000");
+    e2e_expect_error(c, "SELECT date_trunc('fortnight', timestamp '2024-05-07')", "22023");
+    PQfinish(c);
+}
+
+Test(datetime_values, date_trunc_in_the_repeated_hour)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "SET TIME ZONE 'America/New_York'");
+    expect_row(c,
+               "SELECT date_trunc('hour', '2024-11-03 05:30:00+00'::timestamptz), "
+               "date_trunc('hour', '2024-11-03 06:30:00+00'::timestamptz)",
+               "2024-11-03 01:00:00-04|2024-11-03 01:00:00-05");
+    PQfinish(c);
+}
