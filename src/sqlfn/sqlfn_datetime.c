@@ -681,6 +681,34 @@ static void at_zone(sqlite3_context *ctx, sqlite3_value *val, sqlite3_value *zv,
     sqlfn__dt_result(ctx, &v);
 }
 
+/* lg_interval_zone(iv): x AT TIME ZONE INTERVAL '-08:00' is the fixed zone that many
+ * hours east of UTC (ISO sign, unlike a bare '-08'), named "<-08>+08" for at_zone. */
+static void fn_interval_zone(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    dt_val_t v;
+    bool is_null;
+    if (!sqlfn__dt_arg(ctx, argv[0], "interval", &v, &is_null)) {
+        if (is_null)
+            sqlite3_result_null(ctx);
+        return;
+    }
+    if (v.iv.months != 0 || v.iv.days != 0) {
+        lg_buf_t b;
+        lg_buf_init(&b, 256);
+        pgtime_format_interval(&v.iv, &b);
+        lg_buf_putc(&b, 0);
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     "interval time zone \"%s\" must not include months or days",
+                     b.failed ? "" : (const char *)b.data);
+        lg_buf_deinit(&b);
+        return;
+    }
+    char name[64];
+    pgtime_zone_offset_name((int)(v.iv.usec / PGTIME_USEC_PER_SEC), name, sizeof(name));
+    sqlite3_result_text(ctx, name, -1, SQLITE_TRANSIENT);
+}
+
 static void fn_at_time_zone(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     at_zone(ctx, argv[0], argv[1], sqlfn__dt_hint(argc, argv, 2));
@@ -823,6 +851,7 @@ static const sqlfn_def_t k_defs[] = {
     {"at_time_zone", 2, SQLFN_VOLATILE, fn_at_time_zone},
     {"at_time_zone", 3, SQLFN_VOLATILE, fn_at_time_zone},
     {"timezone", 2, SQLFN_VOLATILE, fn_timezone},
+    {"lg_interval_zone", 1, SQLFN_PURE, fn_interval_zone},
     {"timezone", 3, SQLFN_VOLATILE, fn_timezone},
     {"make_date", 3, SQLFN_PURE, fn_make_date},
     {"make_time", 3, SQLFN_PURE, fn_make_time},

@@ -136,3 +136,17 @@ uint32_t emit_builtin_timezone_type(uint32_t x)
         return PGTYPE_TIMETZ;
     return 0;
 }
+
+/* x AT TIME ZONE INTERVAL '-08:00': the interval is an offset east of UTC, turned into the
+ * fixed zone's name by lg_interval_zone (sqlfn_datetime.c). */
+uint32_t emit_builtin_timezone_interval(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t x)
+{
+    emit_str(c, "timezone(lg_interval_zone(");
+    emit_expr(c, f->args[0]);
+    emit_str(c, "), ");
+    emit_expr(c, f->args[1]);
+    emit_str(c, ")");
+    c->last_typmod = -1;
+    uint32_t t = emit_builtin_timezone_type(x);
+    return t ? t : PGTYPE_TIMESTAMP;
+}

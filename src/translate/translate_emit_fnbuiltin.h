@@ -19,5 +19,6 @@ bool emit_builtin_named_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const ch
 /* Result type of timezone(zone, x) (x AT TIME ZONE zone) for x's type; 0 if not a
  * date/time type. */
 uint32_t emit_builtin_timezone_type(uint32_t x);
+uint32_t emit_builtin_timezone_interval(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t x);
 
 #endif

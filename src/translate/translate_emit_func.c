@@ -694,6 +694,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    if (!strcmp(pg, "timezone") && f->n_args == 2 && a1 == PGTYPE_INTERVAL)
+        return emit_builtin_timezone_interval(c, f, a2);
     const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
     if (num_fn)
         name = num_fn;

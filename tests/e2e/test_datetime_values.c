@@ -55,3 +55,36 @@ Test(datetime_values, date_trunc_in_the_repeated_hour)
                "2024-11-03 01:00:00-04|2024-11-03 01:00:00-05");
     PQfinish(c);
 }
+
+/* A number of hours, or an INTERVAL, is a fixed offset east of UTC; SHOW prints the POSIX
+ * name PostgreSQL gives it. */
+Test(datetime_values, time_zone_set_as_an_offset)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "SET TIME ZONE -3");
+    expect_row(c, "SHOW timezone", "<-03>+03");
+    expect_row(c, "SELECT '2024-01-02 03:04:05+00'::timestamptz", "2024-01-02 00:04:05-03");
+    ok(c, "SET TIME ZONE INTERVAL '+02:30' HOUR TO MINUTE");
+    expect_row(c, "SHOW timezone", "<+02:30>-02:30");
+    expect_row(c, "SELECT '2024-01-02 03:04:05+00'::timestamptz", "2024-01-02 05:34:05+02:30");
+    ok(c, "SET TIME ZONE INTERVAL '+02:30:15' HOUR TO MINUTE");
+    expect_row(c, "SHOW timezone", "<+02:30>-02:30");
+    e2e_expect_error(c, "SET TIME ZONE INTERVAL '1 day'", "22023");
+    expect_row(c, "SELECT set_config('timezone', '5.5', false)", "<+05:30>-05:30");
+    expect_row(c, "SHOW timezone", "<+05:30>-05:30");
+    ok(c, "SET TIME ZONE '+05'");
+    expect_row(c, "SHOW timezone", "<+05>-05");
+    PQfinish(c);
+}
+
+Test(datetime_values, at_time_zone_interval_is_an_offset_east)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c,
+               "SELECT timestamptz '2024-01-02 03:04:05+00' AT TIME ZONE INTERVAL '-08:00', "
+               "timestamp '2024-01-02 03:04:05' AT TIME ZONE INTERVAL '05:30', "
+               "timestamptz '2024-01-02 03:04:05+00' AT TIME ZONE '-08'",
+               "2024-01-01 19:04:05|2024-01-01 21:34:05+00|2024-01-02 11:04:05");
+    e2e_expect_error(c, "SELECT now() AT TIME ZONE INTERVAL '1 day'", "22023");
+    PQfinish(c);
+}
