@@ -109,6 +109,10 @@ int pgtime_parse_timestamp(const char *s, size_t n, int64_t now_usec, const pgti
 int pgtime_parse_timestamptz(const char *s, size_t n, int64_t now_usec,
                              const pgtime_zone_t *zone, int64_t *out);
 int pgtime_parse_interval(const char *s, size_t n, pgtime_interval_t *out);
+/* time with time zone: the time of day and its offset east of UTC (written, or the zone's
+ * on the value's date or today: the session zone when none is given). */
+int pgtime_parse_timetz(const char *s, size_t n, int64_t now_usec, const pgtime_zone_t *zone,
+                        int64_t *t, int *gmtoff);
 /* Rounds a time/timestamp to typmod fractional digits (0..6; -1 = none). */
 int64_t pgtime_round_precision(int64_t usec, int32_t typmod);
 

@@ -723,7 +723,8 @@ static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, i
         emit_fmt(c, ", %d, 0", typmod - 4);
     else if (pgtype_array_elem(want))
         emit_fmt(c, ", %u", pgtype_array_elem(want));
-    else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME) &&
+    else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME ||
+             want == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");

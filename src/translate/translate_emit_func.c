@@ -572,6 +572,7 @@ static bool typeof_name(uint32_t t, char *out, size_t cap)
              {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
              {PGTYPE_TIMESTAMP, "timestamp without time zone"},
              {PGTYPE_TIME, "time without time zone"},
+             {PGTYPE_TIMETZ, "time with time zone"},
              {PGTYPE_UNKNOWN, "unknown"}};
     uint32_t elem = t ? pgtype_array_elem(t) : 0;
     uint32_t base = elem ? elem : t;

@@ -121,6 +121,7 @@ static int32_t compute_typmod(uint32_t oid, const PgQuery__TypeName *t)
         return (int32_t)((((uint32_t)a << 16) | (uint32_t)(s < 0 ? 0 : s)) + VARHDRSZ);
     }
     case PGTYPE_TIME:
+    case PGTYPE_TIMETZ:
     case PGTYPE_TIMESTAMP:
     case PGTYPE_TIMESTAMPTZ:
         return a;
@@ -181,7 +182,8 @@ void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
         snprintf(buf, cap, "numeric(%d,%d)%s", ((typmod - VARHDRSZ) >> 16) & 0xffff,
                  (typmod - VARHDRSZ) & 0xffff, suffix);
     else if (typmod >= 0 &&
-             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME))
+             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME ||
+             base == PGTYPE_TIMETZ))
         snprintf(buf, cap, "%s(%d)%s", name, typmod, suffix);
     else
         snprintf(buf, cap, "%s%s", name, suffix);
@@ -261,7 +263,8 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
         emit_fmt(c, ", %d, 1", typmod - VARHDRSZ);
     else if (pgtype_array_elem(to))
         emit_fmt(c, ", %u", pgtype_array_elem(to));
-    else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME) &&
+    else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME ||
+             to == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");

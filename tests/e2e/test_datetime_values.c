@@ -88,3 +88,22 @@ Test(datetime_values, at_time_zone_interval_is_an_offset_east)
     e2e_expect_error(c, "SELECT now() AT TIME ZONE INTERVAL '1 day'", "22023");
     PQfinish(c);
 }
+
+Test(datetime_values, time_with_time_zone_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE shifts (t timetz, t0 timetz(0))");
+    ok(c, "INSERT INTO shifts VALUES ('10:00-05', '10:00:00.7+01'), ('03:04:05', NULL)");
+    PGresult *r = e2e_exec(c, "SELECT t, t0 FROM shifts ORDER BY 1", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 2);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "03:04:05+00");
+    cr_expect_str_eq(PQgetvalue(r, 1, 0), "10:00:00-05");
+    cr_expect_str_eq(PQgetvalue(r, 1, 1), "10:00:01+01");
+    PQclear(r);
+    ok(c, "SET TIME ZONE 'Asia/Kolkata'");
+    expect_row(c,
+               "SELECT '2024-01-02 01:04:05.678+00'::timestamptz::timetz, '01:02:03'::timetz, "
+               "pg_typeof(current_time)",
+               "06:34:05.678+05:30|01:02:03+05:30|time with time zone");
+    PQfinish(c);
+}

@@ -178,6 +178,22 @@ Test(pgtype_text_in, now_and_today_use_session_time)
     cr_expect_str_eq(in_tz("yesterday", PGTYPE_DATE, -1, "America/Los_Angeles"), "T:2026-04-19");
 }
 
+/* timetz keeps its offset; without one it takes the session zone's offset today (the
+ * harness's today is 2026-04-20: New York is on daylight time). */
+Test(pgtype_text_in, time_with_time_zone)
+{
+    cr_expect_str_eq(in("10:00-05", PGTYPE_TIMETZ, -1), "T:10:00:00-05");
+    cr_expect_str_eq(in("03:04:05", PGTYPE_TIMETZ, -1), "T:03:04:05+00");
+    cr_expect_str_eq(in("23:59:59.999+05:30", PGTYPE_TIMETZ, -1), "T:23:59:59.999+05:30");
+    cr_expect_str_eq(in("10:00:00.7+01", PGTYPE_TIMETZ, 0), "T:10:00:01+01");
+    cr_expect_str_eq(in_tz("03:04:05", PGTYPE_TIMETZ, -1, "America/New_York"),
+                     "T:03:04:05-04");
+    cr_expect_str_eq(in("2024-01-02 03:04:05 America/New_York", PGTYPE_TIMETZ, -1),
+                     "T:03:04:05-05");
+    cr_expect_str_eq(in("bad", PGTYPE_TIMETZ, -1),
+                     "E:22007 invalid input syntax for type time with time zone: \"bad\"");
+}
+
 Test(pgtype_text_in, intervals)
 {
     cr_expect_str_eq(in("1 day", PGTYPE_INTERVAL, -1), "T:1 day");
