@@ -535,6 +535,21 @@ static bool unit_fits(const char *f, int kind)
     return true;
 }
 
+/* A field of an infinite timestamp or date (PostgreSQL's NonFiniteTimestampTzPart): the
+ * ever-growing fields are infinite too, the others NULL. */
+static bool infinite_part(sqlite3_context *ctx, const char *field, bool negative, double *out)
+{
+    static const char *const k_growing[] = {"epoch", "year",       "decade", "century",
+                                            "millennium", "julian", "isoyear"};
+    for (size_t i = 0; i < sizeof(k_growing) / sizeof(k_growing[0]); i++)
+        if (strcasecmp(field, k_growing[i]) == 0) {
+            *out = negative ? -INFINITY : INFINITY;
+            return true;
+        }
+    sqlite3_result_null(ctx);
+    return false;
+}
+
 static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *out)
 {
     const dt_state_t *st = sqlite3_user_data(ctx);
@@ -562,11 +577,12 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
             *out = (double)v.ts / 1e6;
     } else {
         if (v.kind == DT_DATE)
-            v = (dt_val_t){.kind = DT_TS, .ts = (int64_t)v.date * PGTIME_USEC_PER_DAY};
-        if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND) {
-            sqlite3_result_null(ctx);
-            return false;
-        }
+            v = (dt_val_t){.kind = DT_TS,
+                           .ts = v.date == PGTIME_DATE_NOBEGIN ? PGTIME_NOBEGIN
+                                 : v.date == PGTIME_DATE_NOEND ? PGTIME_NOEND
+                                                               : (int64_t)v.date * PGTIME_USEC_PER_DAY};
+        if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND)
+            return infinite_part(ctx, field, v.ts == PGTIME_NOBEGIN, out);
         ok = part_ts(field, &v, st->zone, out);
     }
     if (!ok)
