@@ -107,3 +107,17 @@ Test(datetime_values, time_with_time_zone_values)
                "06:34:05.678+05:30|01:02:03+05:30|time with time zone");
     PQfinish(c);
 }
+
+Test(datetime_values, infinite_and_out_of_range_dates)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c,
+               "SELECT date 'infinity' + 1, date '5874897-12-30' + 1, "
+               "extract(epoch from date '-infinity'), extract(year from timestamp 'infinity'), "
+               "extract(month from timestamp 'infinity') IS NULL",
+               "infinity|5874897-12-31|-Infinity|Infinity|t");
+    e2e_expect_error(c, "SELECT date 'infinity' - date '2024-01-01'", "22008");
+    e2e_expect_error(c, "SELECT date '2024-01-01' + 2147483647", "22008");
+    e2e_expect_error(c, "SELECT date '5874897-12-31' + 1", "22008");
+    PQfinish(c);
+}
