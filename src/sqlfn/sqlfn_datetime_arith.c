@@ -176,8 +176,8 @@ bool sqlfn__iv_scale(const pgtime_interval_t *a, double f, pgtime_interval_t *ou
     double months = a->months * f;
     double days = a->days * f + (months - trunc(months)) * 30;
     double usec = a->usec * f + (days - trunc(days)) * 86400e6;
-    if (fabs(months) > 2147483647.0 || fabs(days) > 2147483647.0 || fabs(usec) > 9.2e18)
-        return false;
+    if (!(fabs(months) <= 2147483647.0 && fabs(days) <= 2147483647.0 && fabs(usec) <= 9.2e18))
+        return false; /* also NaN */
     *out = (pgtime_interval_t){(int64_t)rint(usec), (int32_t)trunc(days), (int32_t)trunc(months)};
     return true;
 }
@@ -191,7 +191,7 @@ static void iv_scale(sqlite3_context *ctx, sqlite3_value **argv, bool divide)
     }
     if (!iv_arg(ctx, argv[0], &a))
         return;
-    double f = sqlite3_value_double(argv[1]);
+    double f = sqlfn__value_double(argv[1]);
     if (divide && f == 0) {
         sqlfn__error(ctx, LG_SQLSTATE_DIVISION_BY_ZERO, "division by zero");
         return;

@@ -186,11 +186,11 @@ static void fn_dt_op(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (op == '*' && (a.kind == DT_INTERVAL) != (b.kind == DT_INTERVAL) &&
         (a.kind == K_NUM || b.kind == K_NUM)) {
         bool left = a.kind == DT_INTERVAL;
-        scale_interval(ctx, left ? &a.iv : &b.iv, sqlite3_value_double(argv[left ? 3 : 1]));
+        scale_interval(ctx, left ? &a.iv : &b.iv, sqlfn__value_double(argv[left ? 3 : 1]));
         return;
     }
     if (op == '/' && a.kind == DT_INTERVAL && b.kind == K_NUM) {
-        double f = sqlite3_value_double(argv[3]);
+        double f = sqlfn__value_double(argv[3]);
         if (f == 0) {
             sqlfn__error(ctx, LG_SQLSTATE_DIVISION_BY_ZERO, "division by zero");
             return;

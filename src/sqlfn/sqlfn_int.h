@@ -66,6 +66,9 @@ void sqlfn__utf8_put(lg_buf_t *b, int32_t c);
 /* UTF-8: byte offset of character index k (clamped to n). */
 size_t sqlfn__utf8_offset(const unsigned char *s, size_t n, size_t k);
 
+/* v as a double; TEXT is read with strtod, so stored 'NaN' / 'Infinity' / '-Infinity' (which
+ * SQLite's own conversion reads as 0) keep their value. */
+double sqlfn__value_double(sqlite3_value *v);
 /* Appends d as PostgreSQL prints float8 (shortest exact form, NaN, Infinity). */
 void sqlfn__append_double(lg_buf_t *b, double d);
 /* Appends v's PostgreSQL text form: integers, floats as above, text as is, blobs as \x hex;

@@ -121,3 +121,18 @@ Test(datetime_values, infinite_and_out_of_range_dates)
     e2e_expect_error(c, "SELECT date '5874897-12-31' + 1", "22008");
     PQfinish(c);
 }
+
+/* A float8 NaN or infinity reaches interval arithmetic and to_timestamp as itself, not 0. */
+Test(datetime_values, nan_and_infinity_factors)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c, "SELECT to_timestamp('infinity'::float8), to_timestamp('-infinity'::float8)",
+               "infinity|-infinity");
+    e2e_expect_error(c, "SELECT to_timestamp('nan'::float8)", "22008");
+    e2e_expect_error(c, "SELECT '1 day'::interval * 'nan'::float8", "22008");
+    e2e_expect_error(c, "SELECT '1 day'::interval / 'nan'::float8", "22008");
+    ok(c, "CREATE TABLE factors (f float8)");
+    ok(c, "INSERT INTO factors VALUES ('NaN')");
+    e2e_expect_error(c, "SELECT interval '1 hour' * f FROM factors", "22008");
+    PQfinish(c);
+}
