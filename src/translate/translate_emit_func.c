@@ -16,7 +16,17 @@
 #include <string.h>
 #include <strings.h>
 
-enum { RT_FIXED, RT_ARG1, RT_ARG2, RT_SUM, RT_AVG, RT_NUMFLOAT, RT_ARRAY_OF_ARG1 };
+enum {
+    RT_FIXED,
+    RT_ARG1,
+    RT_ARG2,
+    RT_SUM,
+    RT_AVG,
+    RT_NUMFLOAT,
+    RT_ARRAY_OF_ARG1,
+    RT_ANYARRAY_1, /* anyarray resolved from argument 1, else from argument 2 */
+    RT_ANYARRAY_2, /* the same the other way round */
+};
 
 typedef struct func_map {
     const char *pg;
@@ -189,9 +199,9 @@ static const func_map_t k_funcs[] = {
     {"json_strip_nulls", "jsonb_strip_nulls", RT_FIXED, PGTYPE_JSON},
     {"array_to_string", NULL, RT_FIXED, PGTYPE_TEXT},
     {"string_to_array", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
-    {"array_append", "lg_array_append", RT_ARG1, 0},
-    {"array_prepend", "lg_array_prepend", RT_ARG2, 0},
-    {"array_cat", "lg_array_cat", RT_ARG1, 0},
+    {"array_append", "lg_array_append", RT_ANYARRAY_1, 0},
+    {"array_prepend", "lg_array_prepend", RT_ANYARRAY_2, 0},
+    {"array_cat", "lg_array_cat", RT_ANYARRAY_1, 0},
     {"array_remove", NULL, RT_ARG1, 0},
     {"array_position", NULL, RT_FIXED, PGTYPE_INT4},
     {"cardinality", "json_array_length", RT_FIXED, PGTYPE_INT4},
@@ -277,6 +287,20 @@ static const func_map_t *find_func(const char *name)
     return NULL;
 }
 
+/* The array type of a function whose argument `first` is anyarray and `other` anyarray or
+ * anyelement: first's type when it is an array, else other's (or an array of it). */
+static uint32_t anyarray_type(uint32_t first, uint32_t other)
+{
+    if (pgtype_array_elem(first))
+        return first;
+    if (pgtype_array_elem(other))
+        return other;
+    uint32_t t = other && other != PGTYPE_UNKNOWN ? pgtype_array_of(other) : 0;
+    if (t)
+        return t;
+    return first == PGTYPE_UNKNOWN ? PGTYPE_TEXT : first;
+}
+
 static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
 {
     if (!m)
@@ -298,6 +322,9 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : (a1 ? PGTYPE_NUMERIC : 0);
     case RT_NUMFLOAT:
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
+    case RT_ANYARRAY_1:
+    case RT_ANYARRAY_2: /* array_cat(NULL, ARRAY[1]), array_append(NULL, 1): int[] */
+        return anyarray_type(m->rule == RT_ANYARRAY_1 ? a1 : a2, m->rule == RT_ANYARRAY_1 ? a2 : a1);
     case RT_ARRAY_OF_ARG1: {
         uint32_t t = a1 && a1 != PGTYPE_UNKNOWN ? pgtype_array_of(a1) : PGTYPE_TEXT_ARRAY;
         return t ? t : PGTYPE_TEXT_ARRAY;

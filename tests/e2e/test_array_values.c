@@ -1,0 +1,42 @@
+/* test_array_values.c - array values as an application sees them through the protocol:
+ * result types of array functions given NULL, multi-dimensional arrays, min/max of arrays.
+ * Expected values are PostgreSQL 15's answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(array_values, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void ok(PGconn *c, const char *sql)
+{
+    PQclear(e2e_exec(c, sql, PGRES_COMMAND_OK));
+}
+
+/* Rows of a query, columns joined with '|' and rows with ';' ("" for NULL). */
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    char got[2048] = "";
+    size_t n = 0;
+    for (int i = 0; i < PQntuples(r) && n < sizeof(got); i++)
+        for (int j = 0; j < PQnfields(r) && n < sizeof(got); j++)
+            n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", j ? "|" : i ? ";" : "",
+                                  PQgetvalue(r, i, j));
+    cr_expect_str_eq(got, want, "%s", sql);
+    PQclear(r);
+}
+
+Test(array_values, functions_given_null_take_the_other_arguments_type)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT array_cat(NULL, ARRAY[1]), array_cat(NULL, '{1}'::int[]), "
+                "array_append(NULL, 1), array_prepend(1, NULL)",
+                "{1}|{1}|{1}|{1}");
+    PGresult *r = e2e_exec(c, "SELECT array_cat(NULL, ARRAY[1])", PGRES_TUPLES_OK);
+    cr_expect_eq(PQftype(r, 0), 1007); /* int4[] */
+    PQclear(r);
+    PQfinish(c);
+}
