@@ -804,6 +804,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     } else {
         emit_args(c, f, pg, &a1_typmod);
     }
+    if ((!strcmp(pg, "min") || !strcmp(pg, "max")) && f->n_args == 1 && pgtype_array_elem(a1))
+        emit_str(c, " COLLATE lg_array"); /* arrays compare element by element */
     if (f->n_agg_order && is_ordered_agg(pg))
         emit_agg_order_keys(c, f);
     if (!strcmp(pg, "string_agg") && f->n_args == 1)

@@ -40,3 +40,14 @@ Test(array_values, functions_given_null_take_the_other_arguments_type)
     PQclear(r);
     PQfinish(c);
 }
+
+/* min and max compare arrays element by element, as ORDER BY does. */
+Test(array_values, min_and_max_of_arrays)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE tagged (ints int[], tags text[])");
+    ok(c, "INSERT INTO tagged VALUES ('{1,20,3}', '{b,new}'), ('{9}', '{}'), ('{10}', '{c,z}')");
+    expect_rows(c, "SELECT max(ints), min(ints), min(tags), max(tags) FROM tagged",
+                "{10}|{1,20,3}|{}|{c,z}");
+    PQfinish(c);
+}
