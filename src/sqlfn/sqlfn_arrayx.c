@@ -11,6 +11,7 @@
  *                            smaller one as an element of the larger, anything else is
  *                            2202E "cannot concatenate incompatible arrays"; an empty or
  *                            NULL operand gives the other one.
+ *   lg_array_flat(a)         the elements of a multidimensional array in one dimension
  * Registered after sqlfn_array.c, so lg_array_cat/array_cat here replace the flat ones. */
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,41 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlfn_json_free(&c);
 }
 
+/* lg_array_flat(a): a multidimensional array's elements as one flat JSON array in row-major
+ * order, as unnest and WITH ORDINALITY walk them; a one-dimensional array as it is. */
+static void fn_array_flat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int32_t first = d.nodes[0].child;
+    if (first < 0 || d.nodes[first].kind != JN_ARRAY) {
+        sqlfn_json_free(&d);
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    lg_buf_putc(&b, '[');
+    bool sep = false;
+    for (size_t i = 1; i < d.n;) {
+        if (d.nodes[i].kind == JN_ARRAY) {
+            i++;
+            continue;
+        }
+        lg_buf_append(&b, ",", sep ? 1 : 0);
+        sep = true;
+        sqlfn__json_write(&b, &d, (int32_t)i, JW_RAW);
+        size_t end = d.nodes[i].end; /* skip what is nested in the element */
+        for (i++; i < d.n && d.nodes[i].start < end; i++)
+            ;
+    }
+    lg_buf_putc(&b, ']');
+    sqlfn_json_free(&d);
+    sqlfn__json_result_buf(ctx, &b);
+}
+
 int sqlfn__register_arrayx(sqlite3 *db)
 {
     static const struct {
@@ -267,7 +303,7 @@ int sqlfn__register_arrayx(sqlite3 *db)
         {"array_dims", 1, false, fn_array_dims},       {"array_ndims", 1, true, fn_array_dims},
         {"array_replace", 3, false, fn_array_replace}, {"array_fill", 2, false, fn_array_fill},
         {"array_fill", 3, false, fn_array_fill},       {"lg_array_cat", 2, false, fn_array_cat},
-        {"array_cat", 2, false, fn_array_cat},
+        {"array_cat", 2, false, fn_array_cat},         {"lg_array_flat", 1, false, fn_array_flat},
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

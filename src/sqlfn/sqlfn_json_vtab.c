@@ -6,7 +6,8 @@
  *   json(b)_array_elements_text(j)           -> value (TEXT)
  *   json(b)_object_keys(j)                   -> json(b)_object_keys
  *   unnest(a)                                -> unnest (SQL values: numbers, text, NULL,
- *                                               true/false as 1/0, nested arrays as JSON)
+ *                                               true/false as 1/0; a multi-dimensional
+ *                                               array's elements in row-major order)
  * PostgreSQL's json_each is named json_each_pg here because SQLite's own json_each (a
  * different row shape) must keep working. Rows come out in document order; a wrong input
  * kind is 22023 as in PostgreSQL. Each cursor owns a copy of its input text. */
@@ -165,6 +166,25 @@ static bool cur_canonicalize(tvcur_t *c)
     return sqlfn_json_parse(&c->doc, c->text, n - 1) == 0; /* parsed stays: free either way */
 }
 
+/* unnest walks a multi-dimensional array's elements in storage (row-major) order: the
+ * non-array nodes of the pre-order node list, from node i on; -1 when none is left. */
+static int32_t unnest_leaf(const jdoc_t *d, size_t i)
+{
+    for (; i < d->n; i++)
+        if (d->nodes[i].kind != JN_ARRAY)
+            return (int32_t)i;
+    return -1;
+}
+
+/* The node after node i and everything nested in it. */
+static size_t after_subtree(const jdoc_t *d, int32_t i)
+{
+    size_t j = (size_t)i + 1;
+    while (j < d->n && d->nodes[j].start < d->nodes[i].end)
+        j++;
+    return j;
+}
+
 static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
                      sqlite3_value **argv)
 {
@@ -199,14 +219,17 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
         cur->pVtab->zErrMsg = sqlite3_mprintf("54000:jsonb value too large");
         return SQLITE_ERROR;
     }
-    c->node = c->doc.nodes[0].child;
+    c->node = def->kind == TV_UNNEST ? unnest_leaf(&c->doc, 1) : c->doc.nodes[0].child;
     return SQLITE_OK;
 }
 
 static int tv_next(sqlite3_vtab_cursor *cur)
 {
     tvcur_t *c = (tvcur_t *)cur;
-    c->node = c->doc.nodes[c->node].next;
+    if (((tvtab_t *)cur->pVtab)->def->kind == TV_UNNEST)
+        c->node = unnest_leaf(&c->doc, after_subtree(&c->doc, c->node));
+    else
+        c->node = c->doc.nodes[c->node].next;
     c->rowid++;
     return SQLITE_OK;
 }

@@ -1108,6 +1108,10 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         uint32_t at = i == 0 ? a1 : 0;
         if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
             emit_expr_as(c, f->args[i], PGTYPE_TEXT_ARRAY, -1);
+        } else if (!strcmp(pg, "unnest") && !vtab) { /* json_each: multidimensional flattened */
+            emit_str(c, "lg_array_flat(");
+            emit_array_value(c, f->args[i], at);
+            emit_str(c, ")");
         } else {
             emit_array_value(c, f->args[i], at);
         }

@@ -51,3 +51,16 @@ Test(array_values, min_and_max_of_arrays)
                 "{10}|{1,20,3}|{}|{c,z}");
     PQfinish(c);
 }
+
+/* unnest walks every element of a multidimensional array, in storage order. */
+Test(array_values, unnest_of_a_multidimensional_array)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c, "SELECT unnest(ARRAY[[1,2],[3,4]])", "1;2;3;4");
+    expect_rows(c, "SELECT * FROM unnest('{{a,b},{c,NULL}}'::text[])", "a;b;c;");
+    expect_rows(c, "SELECT x, n FROM unnest(ARRAY[[1,2],[3,4]]) WITH ORDINALITY AS t(x, n)",
+                "1|1;2|2;3|3;4|4");
+    expect_rows(c, "SELECT x, y FROM unnest(ARRAY[[1,2],[3,4]], ARRAY[7,8]) AS t(x, y)",
+                "1|7;2|8;3|;4|");
+    PQfinish(c);
+}
