@@ -11,6 +11,7 @@
  *                            smaller one as an element of the larger, anything else is
  *                            2202E "cannot concatenate incompatible arrays"; an empty or
  *                            NULL operand gives the other one.
+ *   lg_array_get(a, i, ...)  a[i][j]..., NULL unless the subscripts reach an element
  *   lg_array_flat(a)         the elements of a multidimensional array in one dimension
  * Registered after sqlfn_array.c, so lg_array_cat/array_cat here replace the flat ones. */
 #include <stdlib.h>
@@ -292,6 +293,27 @@ static void fn_array_flat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn__json_result_buf(ctx, &b);
 }
 
+/* lg_array_get(a, i1 [, i2 ...]): a[i1][i2]... with 1-based subscripts. NULL when a
+ * subscript is out of range or NULL, and when the subscripts do not reach the elements of a
+ * multidimensional array (m[1] of a two-dimensional m), as in PostgreSQL. */
+static void fn_array_get(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    for (int k = 1; k < argc; k++)
+        if (sqlite3_value_type(argv[k]) == SQLITE_NULL)
+            return;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int32_t e = 0;
+    for (int k = 1; k < argc && e >= 0; k++) {
+        int64_t i = sqlite3_value_int64(argv[k]);
+        e = d.nodes[e].kind == JN_ARRAY && i >= 1 ? sqlfn__json_arr_get(&d, e, i - 1) : -1;
+    }
+    if (e >= 0 && d.nodes[e].kind != JN_ARRAY)
+        sqlfn__json_result_sql(ctx, &d, e);
+    sqlfn_json_free(&d);
+}
+
 int sqlfn__register_arrayx(sqlite3 *db)
 {
     static const struct {
@@ -304,6 +326,7 @@ int sqlfn__register_arrayx(sqlite3 *db)
         {"array_replace", 3, false, fn_array_replace}, {"array_fill", 2, false, fn_array_fill},
         {"array_fill", 3, false, fn_array_fill},       {"lg_array_cat", 2, false, fn_array_cat},
         {"array_cat", 2, false, fn_array_cat},         {"lg_array_flat", 1, false, fn_array_flat},
+        {"lg_array_get", -1, false, fn_array_get},
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

@@ -239,8 +239,7 @@ static int tv_eof(sqlite3_vtab_cursor *cur)
     return ((tvcur_t *)cur)->node < 0;
 }
 
-/* unnest's SQL value for element e. */
-static void unnest_value(sqlite3_context *ctx, const jdoc_t *d, int32_t e)
+void sqlfn__json_result_sql(sqlite3_context *ctx, const jdoc_t *d, int32_t e)
 {
     const jnode_t *nd = &d->nodes[e];
     const char *s = d->src + nd->start;
@@ -282,7 +281,7 @@ static int tv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     } else if (obj && col == 0) {
         sqlfn__json_result_text(ctx, d, e, JW_RAW);
     } else if (def->kind == TV_UNNEST) {
-        unnest_value(ctx, d, e);
+        sqlfn__json_result_sql(ctx, d, e);
     } else {
         int32_t v = obj ? e + 1 : e;
         bool text = def->kind == TV_EACH_TEXT || def->kind == TV_ELEMS_TEXT;

@@ -539,17 +539,13 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
     uint32_t arg_t = emit_peek_type(c, ind->arg);
     if (arg_t == PGTYPE_JSONB || arg_t == PGTYPE_JSON)
         return emit_jsonb_subscript(c, ind, arg_t);
-    for (size_t i = 0; i < ind->n_indirection; i++)
-        emit_str(c, "json_extract(");
+    emit_str(c, "lg_array_get("); /* sqlfn_arrayx.c: NULL out of range or short of a leaf */
     t = emit_expr(c, ind->arg);
-    for (size_t i = 0; i < ind->n_indirection; i++) { /* a[0], a[-1]: NULL, as out of range */
-        const PgQuery__Node *idx = ind->indirection[i]->a_indices->uidx;
-        emit_str(c, ", '$[' || (CASE WHEN ");
-        emit_expr_as(c, idx, PGTYPE_INT4, -1);
-        emit_str(c, " >= 1 THEN ");
-        emit_expr_as(c, idx, PGTYPE_INT4, -1);
-        emit_str(c, " - 1 ELSE 2147483647 END) || ']')");
+    for (size_t i = 0; i < ind->n_indirection; i++) {
+        emit_str(c, ", ");
+        emit_expr_as(c, ind->indirection[i]->a_indices->uidx, PGTYPE_INT4, -1);
     }
+    emit_str(c, ")");
     uint32_t e = pgtype_array_elem(t);
     return e ? e : 0;
 }

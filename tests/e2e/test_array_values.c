@@ -64,3 +64,16 @@ Test(array_values, unnest_of_a_multidimensional_array)
                 "1|7;2|8;3|;4|");
     PQfinish(c);
 }
+
+/* Subscripts that stop short of a multidimensional array's elements give NULL. */
+Test(array_values, subscripts_of_a_multidimensional_array)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE grid (m int[][], tags text[])");
+    ok(c, "INSERT INTO grid VALUES ('{{1,2},{3,4}}', '{x,\"[1,2]\"}')");
+    expect_rows(c, "SELECT m[2][2], m[1] IS NULL, m[1][1][1] IS NULL, m[3][1] IS NULL, tags[2] "
+                   "FROM grid",
+                "4|t|t|t|[1,2]");
+    expect_rows(c, "SELECT (ARRAY[[1,2],[3,4]])[2] IS NULL, (ARRAY[1,2,3])[0] IS NULL", "t|t");
+    PQfinish(c);
+}
