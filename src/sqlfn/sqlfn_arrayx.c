@@ -12,6 +12,7 @@
  *                            2202E "cannot concatenate incompatible arrays"; an empty or
  *                            NULL operand gives the other one.
  *   lg_array_get(a, i, ...)  a[i][j]..., NULL unless the subscripts reach an element
+ *   lg_array_pad(a, i)       a padded with NULLs up to i - 1 elements, for SET a[i] = v
  *   lg_array_flat(a)         the elements of a multidimensional array in one dimension
  * Registered after sqlfn_array.c, so lg_array_cat/array_cat here replace the flat ones. */
 #include <stdlib.h>
@@ -314,6 +315,47 @@ static void fn_array_get(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn_json_free(&d);
 }
 
+/* lg_array_pad(a, i): array a (NULL: none) made long enough for an assignment to a[i]:
+ * NULLs fill the gap past its end, as PostgreSQL pads. A subscript below 1, or above 1 on an
+ * empty array, would move PostgreSQL's lower bound, which storage does not keep: 0A000. */
+static void fn_array_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlfn__error(ctx, "22004", "array subscript in assignment must not be null");
+        return;
+    }
+    int64_t i = sqlite3_value_int64(argv[1]);
+    jdoc_t d;
+    bool have = sqlite3_value_type(argv[0]) != SQLITE_NULL;
+    if (have && !arr_arg(ctx, argv[0], &d))
+        return;
+    int64_t len = have ? d.nodes[0].count : 0;
+    if (i < 1 || (len == 0 && i > 1) || i > 134217727) {
+        if (have)
+            sqlfn_json_free(&d);
+        sqlfn__error(ctx, "0A000",
+                     "assignment to array element %lld is not supported: arrays here always "
+                     "start at subscript 1",
+                     (long long)i);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    lg_buf_putc(&b, '[');
+    bool first = true;
+    if (len > 0)
+        put_children(&b, &d, &first);
+    for (int64_t k = len; k < i - 1; k++) {
+        lg_buf_append(&b, first ? "null" : ",null", first ? 4 : 5);
+        first = false;
+    }
+    lg_buf_putc(&b, ']');
+    if (have)
+        sqlfn_json_free(&d);
+    sqlfn__json_result_buf(ctx, &b);
+}
+
 int sqlfn__register_arrayx(sqlite3 *db)
 {
     static const struct {
@@ -326,7 +368,7 @@ int sqlfn__register_arrayx(sqlite3 *db)
         {"array_replace", 3, false, fn_array_replace}, {"array_fill", 2, false, fn_array_fill},
         {"array_fill", 3, false, fn_array_fill},       {"lg_array_cat", 2, false, fn_array_cat},
         {"array_cat", 2, false, fn_array_cat},         {"lg_array_flat", 1, false, fn_array_flat},
-        {"lg_array_get", -1, false, fn_array_get},
+        {"lg_array_get", -1, false, fn_array_get},     {"lg_array_pad", 2, false, fn_array_pad},
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

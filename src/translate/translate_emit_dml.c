@@ -289,9 +289,8 @@ static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
 }
 
 /* SET arr[i] = v on a one-dimensional array (stored as a JSON array): element i (1-based)
- * replaced, or appended when i is one past the end (or the array is NULL and i = 1).
- * Any other subscript makes json() fail with an error, never a silently ignored
- * assignment (PostgreSQL would pad with NULLs). */
+ * replaced, or set past the end with NULLs in between (lg_array_pad, sqlfn_arrayx.c, which
+ * fails with 0A000 where PostgreSQL would move the array's lower bound). */
 static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, const char *table,
                                size_t pos)
 {
@@ -306,12 +305,11 @@ static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, cons
     }
     emit_str(c, pos ? ", " : "");
     emit_ident(c, rt->name);
-    emit_str(c, " = (SELECT CASE WHEN _lg_i BETWEEN 1 AND json_array_length(_lg_a) + 1 THEN "
-                "json_set(_lg_a, '$[' || (_lg_i - 1) || ']', ");
+    emit_str(c, " = (SELECT json_set(lg_array_pad(_lg_a, _lg_i), '$[' || (_lg_i - 1) || ']', ");
     emit_expr_as(c, rt->val, elem, -1);
-    emit_str(c, ") ELSE json('array subscript out of range') END FROM (SELECT coalesce(");
+    emit_str(c, ") FROM (SELECT ");
     emit_ident(c, rt->name);
-    emit_str(c, ", '[]') AS _lg_a, ");
+    emit_str(c, " AS _lg_a, ");
     emit_expr_as(c, x->a_indices->uidx, PGTYPE_INT4, -1);
     emit_str(c, " AS _lg_i))");
     return true;

@@ -77,3 +77,20 @@ Test(array_values, subscripts_of_a_multidimensional_array)
     expect_rows(c, "SELECT (ARRAY[[1,2],[3,4]])[2] IS NULL, (ARRAY[1,2,3])[0] IS NULL", "t|t");
     PQfinish(c);
 }
+
+/* SET a[i] = v past the end pads with NULLs; where PostgreSQL would move the lower bound,
+ * 0A000 rather than a different array. */
+Test(array_values, assignment_past_the_end_pads_with_nulls)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE padded (id int, ints int[], tags text[])");
+    ok(c, "INSERT INTO padded VALUES (1, '{5}', '{a}'), (2, NULL, '{}')");
+    ok(c, "UPDATE padded SET ints[5] = 50, tags[3] = 'c' WHERE id = 1");
+    ok(c, "UPDATE padded SET ints[1] = 7 WHERE id = 2");
+    expect_rows(c, "SELECT ints, tags FROM padded ORDER BY id",
+                "{5,NULL,NULL,NULL,50}|{a,NULL,c};{7}|{}");
+    e2e_expect_error(c, "UPDATE padded SET ints[0] = 1 WHERE id = 1", "0A000");
+    e2e_expect_error(c, "UPDATE padded SET tags[2] = 'x' WHERE id = 2", "0A000");
+    e2e_expect_error(c, "UPDATE padded SET ints[NULL] = 1 WHERE id = 1", "22004");
+    PQfinish(c);
+}
