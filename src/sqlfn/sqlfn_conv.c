@@ -392,6 +392,17 @@ static void fn_to_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- arrays, reg*, text output ---- */
 
+/* True when t starts with PostgreSQL's dimension decoration '[1:3]=' (not a JSON array). */
+static bool is_dim_decoration(const char *t, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (strchr("[]:+-", t[k]) || (t[k] >= '0' && t[k] <= '9')) && t[k] != '\0')
+        k++;
+    while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+        k++;
+    return k < n && t[k] == '=';
+}
+
 static void fn_to_array(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (null_in(ctx, argv[0]))
@@ -403,7 +414,7 @@ static void fn_to_array(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t i = 0;
     while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n'))
         i++;
-    if (i < n && t[i] == '[') { /* already storage (JSON array) */
+    if (i < n && t[i] == '[' && !is_dim_decoration(t + i, n - i)) { /* storage (JSON) */
         sqlite3_result_text64(ctx, t, n, SQLITE_TRANSIENT, SQLITE_UTF8);
         sqlite3_result_subtype(ctx, 74);
         return;

@@ -178,16 +178,62 @@ static int parse_level(actx_t *c, int depth)
     return 0;
 }
 
+static bool read_bound(actx_t *c, long *v)
+{
+    const char *p = c->s + c->i;
+    char *end;
+    if (c->i >= c->n || !(isdigit((unsigned char)*p) || *p == '-' || *p == '+'))
+        return false;
+    *v = strtol(p, &end, 10);
+    if ((size_t)(end - c->s) > c->n)
+        return false;
+    c->i = (size_t)(end - c->s);
+    return true;
+}
+
+/* '[lo:hi][lo:hi]=' before the braces: storage keeps no lower bounds, so any lower bound
+ * other than 1 is 0A000 rather than an array that PostgreSQL would number differently. */
+static int skip_dims(actx_t *c)
+{
+    while (c->i < c->n && c->s[c->i] == '[') {
+        long lo = 1, hi;
+        c->i++;
+        if (!read_bound(c, &hi))
+            return malformed(c, "\"[\" must introduce explicitly-specified array dimensions.");
+        if (c->i < c->n && c->s[c->i] == ':') {
+            c->i++;
+            lo = hi;
+            if (!read_bound(c, &hi))
+                return malformed(c, "Missing array dimension value.");
+        }
+        if (c->i >= c->n || c->s[c->i] != ']')
+            return malformed(c, "Missing \"]\" after array dimensions.");
+        c->i++;
+        if (lo != 1) {
+            lg_pgerr_set(c->err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "arrays with a lower bound other than 1 are not supported: \"%.*s\"",
+                         (int)(c->n > 200 ? 200 : c->n), c->s);
+            return LG_ESQL;
+        }
+        (void)hi;
+    }
+    skip_ws(c);
+    if (c->i >= c->n || c->s[c->i] != '=')
+        return malformed(c, "Missing \"=\" after array dimensions.");
+    c->i++;
+    skip_ws(c);
+    return 0;
+}
+
 int pgtype__array_in(const char *s, size_t n, uint32_t elem_oid, const pgtype_session_t *ss,
                      lg_buf_t *out, lg_pgerr_t *err)
 {
     actx_t c = {.s = s, .n = n, .elem = elem_oid, .ss = ss, .out = out, .err = err};
     skip_ws(&c);
-    if (c.i < n && s[c.i] == '[') { /* dimension decoration '[1:3]={...}': drop it */
-        while (c.i < n && s[c.i] != '=')
-            c.i++;
-        c.i++;
-        skip_ws(&c);
+    if (c.i < n && s[c.i] == '[') { /* dimension decoration '[1:3]={...}' */
+        int rc = skip_dims(&c);
+        if (rc != 0)
+            return rc;
     }
     if (c.i >= n || s[c.i] != '{')
         return malformed(&c, "Array value must start with \"{\" or dimension information.");
