@@ -13,6 +13,7 @@
  *                            NULL operand gives the other one.
  *   lg_array_get(a, i, ...)  a[i][j]..., NULL unless the subscripts reach an element
  *   lg_array_pad(a, i)       a padded with NULLs up to i - 1 elements, for SET a[i] = v
+ *   lg_array_md(a)           a, checked to be a rectangular multidimensional array
  *   lg_array_flat(a)         the elements of a multidimensional array in one dimension
  * Registered after sqlfn_array.c, so lg_array_cat/array_cat here replace the flat ones. */
 #include <stdlib.h>
@@ -356,6 +357,41 @@ static void fn_array_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn__json_result_buf(ctx, &b);
 }
 
+/* True when array node i is rectangular with the shape of its first elements (dims, nd). */
+static bool arr_regular(const jdoc_t *d, int32_t i, const int *dims, int nd)
+{
+    if (d->nodes[i].kind != JN_ARRAY)
+        return nd == 0;
+    if (nd == 0 || d->nodes[i].count != dims[0])
+        return false;
+    for (int32_t e = d->nodes[i].child; e >= 0; e = d->nodes[e].next)
+        if (!arr_regular(d, e, dims + 1, nd - 1))
+            return false;
+    return true;
+}
+
+/* lg_array_md(a): ARRAY[[...], [...]] built from sub-arrays, checked to be rectangular as
+ * PostgreSQL requires (2202E otherwise); the value itself is returned. */
+static void fn_array_md(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int dims[ARR_MAXDIM];
+    int nd = arr_shape(&d, 0, dims);
+    bool ok = nd == 0 || arr_regular(&d, 0, dims, nd);
+    sqlfn_json_free(&d);
+    if (!ok) {
+        sqlfn__error(ctx, "2202E",
+                     "multidimensional arrays must have array expressions with matching "
+                     "dimensions");
+        return;
+    }
+    sqlite3_result_value(ctx, argv[0]);
+    sqlite3_result_subtype(ctx, SQLFN_JSON_SUBTYPE);
+}
+
 int sqlfn__register_arrayx(sqlite3 *db)
 {
     static const struct {
@@ -369,6 +405,7 @@ int sqlfn__register_arrayx(sqlite3 *db)
         {"array_fill", 3, false, fn_array_fill},       {"lg_array_cat", 2, false, fn_array_cat},
         {"array_cat", 2, false, fn_array_cat},         {"lg_array_flat", 1, false, fn_array_flat},
         {"lg_array_get", -1, false, fn_array_get},     {"lg_array_pad", 2, false, fn_array_pad},
+        {"lg_array_md", 1, false, fn_array_md},
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

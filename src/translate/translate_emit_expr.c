@@ -445,15 +445,22 @@ static uint32_t emit_array_expr(emit_ctx_t *c, const PgQuery__AArrayExpr *a, uin
     uint32_t et = pgtype_array_elem(want);
     if (!et)
         et = common_type(c, a->elements, a->n_elements);
-    emit_str(c, "json_array(");
+    bool md = false; /* ARRAY[[1,2],[3]]: sub-arrays must match (lg_array_md, sqlfn_arrayx.c) */
+    for (size_t i = 0; i < a->n_elements && !md; i++)
+        md = a->elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+    emit_str(c, md ? "lg_array_md(json_array(" : "json_array(");
     for (size_t i = 0; i < a->n_elements; i++) {
         if (i)
             emit_str(c, ", ");
-        uint32_t t = emit_expr_as(c, a->elements[i], et, -1);
+        const PgQuery__Node *el = a->elements[i];
+        uint32_t sub_t = pgtype_array_elem(et) ? et : et ? pgtype_array_of(et) : 0;
+        uint32_t t = el->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR
+                         ? emit_array_expr(c, el->a_array_expr, sub_t) /* a sub-array */
+                         : emit_expr_as(c, el, et, -1);
         if (!et && t != PGTYPE_UNKNOWN)
             et = t;
     }
-    emit_str(c, ")");
+    emit_str(c, md ? "))" : ")");
     if (!et || et == PGTYPE_UNKNOWN)
         et = PGTYPE_TEXT;
     uint32_t at = pgtype_array_elem(et) ? et : pgtype_array_of(et);

@@ -31,6 +31,8 @@ typedef struct actx {
     const pgtype_session_t *ss;
     lg_buf_t *out;
     lg_pgerr_t *err;
+    int len[ARRAY_MAXDEPTH + 2]; /* elements of every sub-array at each depth (0: not seen) */
+    int leaf_depth;              /* depth of the elements (0: not seen) */
 } actx_t;
 
 void pgtype__json_put_value(const pgtype_value_t *v, uint32_t oid, lg_buf_t *out)
@@ -136,6 +138,25 @@ static int convert_item(actx_t *c, const lg_buf_t *tb, bool quoted)
     return rc;
 }
 
+/* Every sub-array at one depth has the same length, and elements sit at one depth only. */
+static int check_shape(actx_t *c, int depth, int count, bool leaf)
+{
+    static const char k_detail[] =
+        "Multidimensional arrays must have sub-arrays with matching dimensions.";
+    if (leaf && c->leaf_depth != 0 && c->leaf_depth != depth)
+        return malformed(c, k_detail);
+    if (leaf)
+        c->leaf_depth = depth;
+    if (!leaf && c->leaf_depth != 0 && c->leaf_depth <= depth)
+        return malformed(c, k_detail);
+    if (count < 0)
+        return 0;
+    if (c->len[depth] != 0 && c->len[depth] != count)
+        return malformed(c, k_detail);
+    c->len[depth] = count;
+    return 0;
+}
+
 static int parse_level(actx_t *c, int depth)
 {
     if (depth > ARRAY_MAXDEPTH)
@@ -148,12 +169,17 @@ static int parse_level(actx_t *c, int depth)
         lg_buf_putc(c->out, ']');
         return 0;
     }
+    int count = 0;
     for (bool first = true;; first = false) {
         if (!first)
             lg_buf_putc(c->out, ',');
         skip_ws(c);
         int rc;
-        if (c->i < c->n && c->s[c->i] == '{') {
+        count++;
+        bool sub = c->i < c->n && c->s[c->i] == '{';
+        if ((rc = check_shape(c, depth + 1, -1, !sub)) != 0)
+            return rc;
+        if (sub) {
             rc = parse_level(c, depth + 1);
         } else {
             lg_buf_t tb;
@@ -175,7 +201,7 @@ static int parse_level(actx_t *c, int depth)
             return malformed(c, "Unexpected array element.");
     }
     lg_buf_putc(c->out, ']');
-    return 0;
+    return depth > 1 ? check_shape(c, depth, count, false) : 0;
 }
 
 static bool read_bound(actx_t *c, long *v)

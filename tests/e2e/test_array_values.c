@@ -94,3 +94,14 @@ Test(array_values, assignment_past_the_end_pads_with_nulls)
     e2e_expect_error(c, "UPDATE padded SET ints[NULL] = 1 WHERE id = 1", "22004");
     PQfinish(c);
 }
+
+/* ARRAY[[...], [...]] must be rectangular; deeper nesting keeps its element type. */
+Test(array_values, multidimensional_constructors)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c, "SELECT ARRAY[[[1],[2]],[[3],[4]]], ARRAY[['a','b'],['c','d']]",
+                "{{{1},{2}},{{3},{4}}}|{{a,b},{c,d}}");
+    e2e_expect_error(c, "SELECT ARRAY[[1,2],[3]]", "2202E");
+    e2e_expect_error(c, "SELECT '{{1,2},{3}}'::int[]", "22P02");
+    PQfinish(c);
+}

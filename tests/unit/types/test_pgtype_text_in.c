@@ -238,6 +238,14 @@ Test(pgtype_text_in, arrays_to_json)
     cr_expect_str_eq(in("{1,2,3}", PGTYPE_INT4_ARRAY, -1), "T:[1,2,3]");
     cr_expect_str_eq(in("{{1,2},{3,4}}", PGTYPE_INT4_ARRAY, -1), "T:[[1,2],[3,4]]");
     cr_expect_str_eq(in("[1:2][1:2]={{1,2},{3,4}}", PGTYPE_INT4_ARRAY, -1), "T:[[1,2],[3,4]]");
+    cr_expect_str_eq(in("{{1,2},{3}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{1,2},{3}}\"");
+    cr_expect_str_eq(in("{1,{2}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{1,{2}}\"");
+    cr_expect_str_eq(in("{{1},2}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{1},2}\"");
+    cr_expect_str_eq(in("{{{1,2}},{{3}}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{{1,2}},{{3}}}\"");
     cr_expect_str_eq(in("[0:2]={1,2,3}", PGTYPE_INT4_ARRAY, -1),
                      "E:0A000 arrays with a lower bound other than 1 are not supported: "
                      "\"[0:2]={1,2,3}\"");
