@@ -150,3 +150,19 @@ uint32_t emit_builtin_timezone_interval(emit_ctx_t *c, const PgQuery__FuncCall *
     uint32_t t = emit_builtin_timezone_type(x);
     return t ? t : PGTYPE_TIMESTAMP;
 }
+
+/* substring(s SIMILAR p ESCAPE e), which arrives as substring(s, p, e) with a text pattern:
+ * PostgreSQL's substring(s, similar_to_escape(p, e)), the part between the escape-quote
+ * marks (sqlfn_similar.c, sqlfn_regex.c). */
+uint32_t emit_builtin_similar_substring(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    emit_str(c, "lg_regex_substring(");
+    emit_expr_as(c, f->args[0], PGTYPE_TEXT, -1);
+    emit_str(c, ", lg_similar_to_escape(");
+    emit_expr_as(c, f->args[1], PGTYPE_TEXT, -1);
+    emit_str(c, ", ");
+    emit_expr_as(c, f->args[2], PGTYPE_TEXT, -1);
+    emit_str(c, "))");
+    c->last_typmod = -1;
+    return PGTYPE_TEXT;
+}
