@@ -196,7 +196,7 @@ static const func_map_t k_funcs[] = {
     {"jsonb_insert", NULL, RT_FIXED, PGTYPE_JSONB},
     {"jsonb_pretty", NULL, RT_FIXED, PGTYPE_TEXT},
     {"jsonb_strip_nulls", NULL, RT_FIXED, PGTYPE_JSONB},
-    {"json_strip_nulls", "jsonb_strip_nulls", RT_FIXED, PGTYPE_JSON},
+    {"json_strip_nulls", NULL, RT_FIXED, PGTYPE_JSON},
     {"array_to_string", NULL, RT_FIXED, PGTYPE_TEXT},
     {"string_to_array", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
     {"array_append", "lg_array_append", RT_ANYARRAY_1, 0},

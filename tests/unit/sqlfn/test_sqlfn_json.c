@@ -103,6 +103,9 @@ Test(sqlfn_json, jsonb_concat_and_delete)
 
 Test(sqlfn_json, strip_nulls_and_pretty)
 {
+    EXPECT("SELECT json_strip_nulls('{ \"a\" : null, \"b\" : {\"c\":null,\"d\": 1}, "
+           "\"e\":{\"a\":1,\"a\":null}}')",
+           "{\"b\":{\"d\":1},\"e\":{\"a\":1}}");
     EXPECT("SELECT jsonb_strip_nulls('{\"a\":null,\"b\":[null,{\"c\":null}]}')",
            "{\"b\": [null, {}]}");
     EXPECT("SELECT jsonb_pretty('{\"a\":[1,{\"b\":null}],\"c\":{},\"d\":[]}')",
