@@ -42,3 +42,22 @@ Test(text_values, substring_similar_escape)
     expect_rows(c, "SELECT substring(t similar 'abc#\"%#\"' escape '#') FROM codes", "XYZ");
     PQfinish(c);
 }
+
+/* UPDATE ... SET doc['k'] = v: keys created or replaced, a NULL document read as '{}', a
+ * missing object on the way created. */
+Test(text_values, jsonb_subscript_assignment)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE docs (id int, data jsonb)");
+    ok(c, "INSERT INTO docs VALUES (1, '{\"name\":\"bob\",\"age\":3}'), (2, NULL), "
+          "(3, '{\"x\":{\"y\":1}}')");
+    ok(c, "UPDATE docs SET data['name'] = '\"Bobby\"' WHERE id = 1");
+    ok(c, "UPDATE docs SET data['k'] = '[1, 2]' WHERE id = 2");
+    ok(c, "UPDATE docs SET data['x']['z'] = NULL WHERE id = 3");
+    ok(c, "UPDATE docs SET data['a']['b'] = to_jsonb(id) WHERE id = 1");
+    expect_rows(c, "SELECT data FROM docs ORDER BY id",
+                "{\"a\": {\"b\": 1}, \"age\": 3, \"name\": \"Bobby\"};{\"k\": [1, 2]};"
+                "{\"x\": {\"y\": 1, \"z\": null}}");
+    e2e_expect_error(c, "UPDATE docs SET data['name']['q'] = '1' WHERE id = 1", "22023");
+    PQfinish(c);
+}

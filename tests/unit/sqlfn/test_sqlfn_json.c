@@ -112,3 +112,12 @@ Test(sqlfn_json, strip_nulls_and_pretty)
            "{\n    \"a\": [\n        1,\n        {\n            \"b\": null\n        }\n"
            "    ],\n    \"c\": {\n    },\n    \"d\": [\n    ]\n}");
 }
+
+Test(sqlfn_json, jsonb_path_edits_refuse_a_scalar_root)
+{
+    EXPECT("SELECT jsonb_set('{\"a\":1}', '[\"b\"]', '2')", "{\"a\": 1, \"b\": 2}");
+    EXPECT("SELECT jsonb_set('\"x\"', '{a}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT jsonb_set('\"x\"', '{}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT jsonb_insert('1', '{a}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT lg_jsonb_delete_path('null', '{a}')", "ERR 22023:cannot delete path in scalar");
+}
