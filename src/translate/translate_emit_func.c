@@ -724,6 +724,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
     if (!strcmp(pg, "timezone") && f->n_args == 2 && a1 == PGTYPE_INTERVAL)
         return emit_builtin_timezone_interval(c, f, a2);
+    if (!strcmp(pg, "overlaps") && f->n_args == 4 && !f->over)
+        return emit_builtin_overlaps(c, f);
     if (!strcmp(pg, "substring") && f->n_args == 3 &&
         (a2 == PGTYPE_UNKNOWN || emit_type_is_textlike(a2)))
         return emit_builtin_similar_substring(c, f);

@@ -136,3 +136,23 @@ Test(datetime_values, nan_and_infinity_factors)
     e2e_expect_error(c, "SELECT interval '1 hour' * f FROM factors", "22008");
     PQfinish(c);
 }
+
+/* (s1, e1) OVERLAPS (s2, e2) with PostgreSQL's NULL rules and interval ends. */
+Test(datetime_values, overlaps)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c,
+               "SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS "
+               "(date '2024-01-15', date '2024-03-01'), "
+               "(date '2024-01-01', date '2024-02-01') OVERLAPS "
+               "(date '2024-02-01', date '2024-03-01'), "
+               "(timestamp '2024-01-01', interval '1 day') OVERLAPS "
+               "(timestamp '2024-01-01 12:00', interval '1 hour'), "
+               "(date '2024-02-01', date '2024-01-01') OVERLAPS "
+               "(date '2024-01-15', date '2024-01-16'), "
+               "(date '2024-01-01', NULL::date) OVERLAPS (date '2023-01-01', date '2025-01-01'), "
+               "((date '2024-01-01', NULL::date) OVERLAPS "
+               "(date '2025-01-01', date '2025-02-01')) IS NULL",
+               "t|f|t|t|t|t");
+    PQfinish(c);
+}

@@ -287,3 +287,19 @@ Test(sqlfn_datetime, interval_collation_and_aggregates)
                        "SELECT '1 mon')"),
                      "ERR 22008:interval out of range");
 }
+
+Test(sqlfn_datetime, overlaps_follows_postgresql_null_rules)
+{
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', '2024-02-01 00:00:00+00', "
+                       "'2024-02-01 00:00:00+00', '2024-03-01 00:00:00+00')"),
+                     "0");
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', NULL, "
+                       "'2023-01-01 00:00:00+00', '2025-01-01 00:00:00+00')"),
+                     "1");
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', NULL, "
+                       "'2025-01-01 00:00:00+00', '2025-02-01 00:00:00+00')"),
+                     "NULL");
+    cr_expect_str_eq(q("SELECT lg_overlaps(NULL, NULL, '2024-01-01 00:00:00+00', "
+                       "'2024-02-01 00:00:00+00')"),
+                     "NULL");
+}
