@@ -1037,6 +1037,7 @@ static const tvf_map_t k_tvfs[] = {
      {"regexp_split_to_table"},
      {"%s.value"},
      {PGTYPE_TEXT}},
+    {"string_to_table", "json_each", 1, {"string_to_table"}, {"%s.value"}, {PGTYPE_TEXT}},
 };
 
 /* Set-returning functions run as json_each over a sqlfn function's JSON array. */
@@ -1046,6 +1047,8 @@ static const char *tvf_inner(const char *pg)
         return "lg_regexp_matches_set";
     if (!strcmp(pg, "regexp_split_to_table"))
         return "regexp_split_to_array";
+    if (!strcmp(pg, "string_to_table"))
+        return "string_to_array";
     return NULL;
 }
 

@@ -61,3 +61,13 @@ Test(text_values, jsonb_subscript_assignment)
     e2e_expect_error(c, "UPDATE docs SET data['name']['q'] = '1' WHERE id = 1", "22023");
     PQfinish(c);
 }
+
+Test(text_values, string_to_table)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c, "SELECT string_to_table('a,b,c', ',')", "a;b;c");
+    expect_rows(c, "SELECT * FROM string_to_table('a,b,,c', ',', '') AS t(x) WHERE x IS NULL",
+                "");
+    expect_rows(c, "SELECT count(*) FROM string_to_table('a,b,,c', ',', '')", "4");
+    PQfinish(c);
+}
