@@ -193,6 +193,8 @@ static const func_map_t k_funcs[] = {
     {"json_typeof", "jsonb_typeof", RT_FIXED, PGTYPE_TEXT},
     {"jsonb_typeof", NULL, RT_FIXED, PGTYPE_TEXT},
     {"jsonb_set", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"json_object", "lg_json_object", RT_FIXED, PGTYPE_JSON}, /* from text arrays */
+    {"jsonb_object", "lg_jsonb_object", RT_FIXED, PGTYPE_JSONB},
     {"jsonb_insert", NULL, RT_FIXED, PGTYPE_JSONB},
     {"jsonb_pretty", NULL, RT_FIXED, PGTYPE_TEXT},
     {"jsonb_strip_nulls", NULL, RT_FIXED, PGTYPE_JSONB},

@@ -121,3 +121,16 @@ Test(sqlfn_json, jsonb_path_edits_refuse_a_scalar_root)
     EXPECT("SELECT jsonb_insert('1', '{a}', '1')", "ERR 22023:cannot set path in scalar");
     EXPECT("SELECT lg_jsonb_delete_path('null', '{a}')", "ERR 22023:cannot delete path in scalar");
 }
+
+Test(sqlfn_json, json_object_from_text_arrays)
+{
+    EXPECT("SELECT lg_json_object('{a,1,b,NULL}')", "{\"a\" : \"1\", \"b\" : null}");
+    EXPECT("SELECT lg_jsonb_object('{{b,1},{a,2}}')", "{\"a\": \"2\", \"b\": \"1\"}");
+    EXPECT("SELECT lg_json_object('[\"k\"]', '{v}')", "{\"k\" : \"v\"}");
+    EXPECT("SELECT lg_jsonb_object('{}')", "{}");
+    EXPECT("SELECT lg_jsonb_object('{a}')", "ERR 2202E:array must have even number of elements");
+    EXPECT("SELECT lg_jsonb_object('{a,b}', '{1}')", "ERR 2202E:mismatched array dimensions");
+    EXPECT("SELECT lg_jsonb_object('{NULL,1}')",
+           "ERR 22004:null value not allowed for object key");
+    EXPECT("SELECT lg_jsonb_object('{{a,b,c}}')", "ERR 2202E:array must have two columns");
+}
