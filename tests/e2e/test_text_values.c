@@ -71,3 +71,16 @@ Test(text_values, string_to_table)
     expect_rows(c, "SELECT count(*) FROM string_to_table('a,b,,c', ',', '')", "4");
     PQfinish(c);
 }
+
+/* jsonb::integer and friends take a JSON number (or boolean); anything else is 22023. */
+Test(text_values, jsonb_casts_to_scalars)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT ('{\"a\":5}'::jsonb -> 'a')::int + 1, '5.6'::jsonb::int, "
+                "('{\"a\":5.5}'::jsonb -> 'a')::numeric, ('{\"a\":true}'::jsonb -> 'a')::boolean",
+                "6|6|5.5|t");
+    e2e_expect_error(c, "SELECT ('{\"a\":\"5\"}'::jsonb -> 'a')::int", "22023");
+    e2e_expect_error(c, "SELECT ('{\"a\":[1]}'::jsonb -> 'a')::numeric", "22023");
+    PQfinish(c);
+}

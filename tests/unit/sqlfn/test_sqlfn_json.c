@@ -134,3 +134,15 @@ Test(sqlfn_json, json_object_from_text_arrays)
            "ERR 22004:null value not allowed for object key");
     EXPECT("SELECT lg_jsonb_object('{{a,b,c}}')", "ERR 2202E:array must have two columns");
 }
+
+Test(sqlfn_json, jsonb_scalar_casts)
+{
+    EXPECT("SELECT lg_jsonb_scalar('5.5', 'numeric')", "5.5");
+    EXPECT("SELECT lg_jsonb_scalar('true', 'boolean')", "true");
+    EXPECT("SELECT lg_jsonb_scalar('\"5\"', 'integer')",
+           "ERR 22023:cannot cast jsonb string to type integer");
+    EXPECT("SELECT lg_jsonb_scalar('null', 'integer')",
+           "ERR 22023:cannot cast jsonb null to type integer");
+    EXPECT("SELECT lg_jsonb_scalar('1', 'boolean')",
+           "ERR 22023:cannot cast jsonb numeric to type boolean");
+}

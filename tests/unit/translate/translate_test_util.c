@@ -74,6 +74,7 @@ static const char *const k_scalars[] = {
     "lg_array_pad",
     "lg_array_md",
     "lg_overlaps",
+    "lg_jsonb_scalar",
     "lg_to_bool",
     "lg_to_int2",
     "lg_to_int4",
