@@ -452,7 +452,7 @@ static void fn_date_bin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         !arg(ctx, argc, argv, 2, -1, &org))
         return;
     if (iv.months != 0) {
-        sqlfn__error(ctx, "22023",
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                      "timestamps cannot be binned into intervals containing "
                      "months or years");
         return;

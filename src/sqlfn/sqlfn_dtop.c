@@ -189,6 +189,11 @@ static void fn_dt_op(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         scale_interval(ctx, left ? &a.iv : &b.iv, sqlfn__value_double(argv[left ? 3 : 1]));
         return;
     }
+    if (op == '+' && a.kind == DT_TIME && b.kind == DT_TIME) { /* time + time and timetz */
+        sqlfn__error(ctx, LG_SQLSTATE_AMBIGUOUS_FUNCTION,
+                     "operator is not unique: time without time zone + time without time zone");
+        return;
+    }
     if (op == '/' && a.kind == DT_INTERVAL && b.kind == K_NUM) {
         double f = sqlfn__value_double(argv[3]);
         if (f == 0) {

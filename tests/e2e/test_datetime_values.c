@@ -156,3 +156,13 @@ Test(datetime_values, overlaps)
                "t|f|t|t|t|t");
     PQfinish(c);
 }
+
+Test(datetime_values, sqlstates_of_refused_date_arithmetic)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT date_bin('1 month', timestamp '2024-05-01 12:34:56', "
+                        "timestamp '2024-01-01')",
+                     "0A000");
+    e2e_expect_error(c, "SELECT '10:00:00'::time + '10:00:00'::time", "42725");
+    PQfinish(c);
+}

@@ -247,7 +247,7 @@ Test(sqlfn_datetime, date_bin)
                        "'2000-01-01 00:30:00+00')"),
                      "2024-01-01 10:30:00+00");
     cr_expect_str_eq(q("SELECT date_bin('1 month', '2024-01-01 10:37:12', '2000-01-01')"),
-                     "ERR 22023:timestamps cannot be binned into intervals containing months or "
+                     "ERR 0A000:timestamps cannot be binned into intervals containing months or "
                      "years");
 }
 
