@@ -79,6 +79,12 @@ int pgtime_zone_offset_utc(const pgtime_zone_t *z, int64_t utc, const char **abb
  * spring-forward gap uses the offset before the transition, fall-back overlap the one
  * after). */
 int pgtime_zone_offset_local(const pgtime_zone_t *z, int64_t local);
+/* PostgreSQL's name of the fixed zone `east` seconds east of UTC, "<+05:30>-05:30" (a POSIX
+ * TZ string, as pg_tzset_offset names it); pgtime_zone_find reads it back. */
+void pgtime_zone_offset_name(int east, char *out, size_t cap);
+/* A TimeZone setting that is a bare number of hours east ("5.5", "-3"), renamed as above;
+ * false when v is not such a number. */
+bool pgtime_zone_hours_name(const char *v, char *out, size_t cap);
 /* UTC timestamp -> local fields (sets gmtoff/abbrev). */
 void pgtime_ts_to_local(int64_t utc, const pgtime_zone_t *z, pgtime_tm_t *tm);
 
@@ -103,6 +109,10 @@ int pgtime_parse_timestamp(const char *s, size_t n, int64_t now_usec, const pgti
 int pgtime_parse_timestamptz(const char *s, size_t n, int64_t now_usec,
                              const pgtime_zone_t *zone, int64_t *out);
 int pgtime_parse_interval(const char *s, size_t n, pgtime_interval_t *out);
+/* time with time zone: the time of day and its offset east of UTC (written, or the zone's
+ * on the value's date or today: the session zone when none is given). */
+int pgtime_parse_timetz(const char *s, size_t n, int64_t now_usec, const pgtime_zone_t *zone,
+                        int64_t *t, int *gmtoff);
 /* Rounds a time/timestamp to typmod fractional digits (0..6; -1 = none). */
 int64_t pgtime_round_precision(int64_t usec, int32_t typmod);
 

@@ -13,6 +13,7 @@
  * sqlfn's on every connection. */
 #include "exec_int.h"
 #include "lg_alloc.h"
+#include "pgtype_time.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,9 @@ static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         undefined(ctx, name);
         return;
     }
+    char zone[64]; /* a number of hours is a fixed offset, named as PostgreSQL names it */
+    if (strcasecmp(name, "timezone") == 0 && pgtime_zone_hours_name(val, zone, sizeof(zone)))
+        val = zone;
     if (job && job->run) {
         exec_guc_change_t *c = lg_xcalloc(1, sizeof(*c));
         c->name = lg_xstrdup(name);

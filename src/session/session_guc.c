@@ -262,7 +262,7 @@ static bool valid_timezone(const char *v)
     if (!v[0] || strlen(v) > 60 || strstr(v, "..") || v[0] == '/')
         return false;
     for (const char *p = v; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("/_+-:.", *p))
+        if (!isalnum((unsigned char)*p) && !strchr("/_+-:.<>", *p)) /* <+05>-05 */
             return false;
     return true;
 }

@@ -149,6 +149,12 @@ static void fn_array_append(sqlite3_context *ctx, int argc, sqlite3_value **argv
     if (have && !arr_arg(ctx, av, &d)) {
         return;
     }
+    int32_t first = have ? d.nodes[0].child : -1;
+    if (first >= 0 && d.nodes[first].kind == JN_ARRAY) { /* a multidimensional array */
+        sqlfn_json_free(&d);
+        sqlfn__error(ctx, "22000", "argument must be empty or one-dimensional array");
+        return;
+    }
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     lg_buf_putc(&b, '[');

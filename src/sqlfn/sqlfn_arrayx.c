@@ -11,6 +11,10 @@
  *                            smaller one as an element of the larger, anything else is
  *                            2202E "cannot concatenate incompatible arrays"; an empty or
  *                            NULL operand gives the other one.
+ *   lg_array_get(a, i, ...)  a[i][j]..., NULL unless the subscripts reach an element
+ *   lg_array_pad(a, i)       a padded with NULLs up to i - 1 elements, for SET a[i] = v
+ *   lg_array_md(a)           a, checked to be a rectangular multidimensional array
+ *   lg_array_flat(a)         the elements of a multidimensional array in one dimension
  * Registered after sqlfn_array.c, so lg_array_cat/array_cat here replace the flat ones. */
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +260,138 @@ static void fn_array_cat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlfn_json_free(&c);
 }
 
+/* lg_array_flat(a): a multidimensional array's elements as one flat JSON array in row-major
+ * order, as unnest and WITH ORDINALITY walk them; a one-dimensional array as it is. */
+static void fn_array_flat(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int32_t first = d.nodes[0].child;
+    if (first < 0 || d.nodes[first].kind != JN_ARRAY) {
+        sqlfn_json_free(&d);
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    lg_buf_putc(&b, '[');
+    bool sep = false;
+    for (size_t i = 1; i < d.n;) {
+        if (d.nodes[i].kind == JN_ARRAY) {
+            i++;
+            continue;
+        }
+        lg_buf_append(&b, ",", sep ? 1 : 0);
+        sep = true;
+        sqlfn__json_write(&b, &d, (int32_t)i, JW_RAW);
+        size_t end = d.nodes[i].end; /* skip what is nested in the element */
+        for (i++; i < d.n && d.nodes[i].start < end; i++)
+            ;
+    }
+    lg_buf_putc(&b, ']');
+    sqlfn_json_free(&d);
+    sqlfn__json_result_buf(ctx, &b);
+}
+
+/* lg_array_get(a, i1 [, i2 ...]): a[i1][i2]... with 1-based subscripts. NULL when a
+ * subscript is out of range or NULL, and when the subscripts do not reach the elements of a
+ * multidimensional array (m[1] of a two-dimensional m), as in PostgreSQL. */
+static void fn_array_get(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    for (int k = 1; k < argc; k++)
+        if (sqlite3_value_type(argv[k]) == SQLITE_NULL)
+            return;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int32_t e = 0;
+    for (int k = 1; k < argc && e >= 0; k++) {
+        int64_t i = sqlite3_value_int64(argv[k]);
+        e = d.nodes[e].kind == JN_ARRAY && i >= 1 ? sqlfn__json_arr_get(&d, e, i - 1) : -1;
+    }
+    if (e >= 0 && d.nodes[e].kind != JN_ARRAY)
+        sqlfn__json_result_sql(ctx, &d, e);
+    sqlfn_json_free(&d);
+}
+
+/* lg_array_pad(a, i): array a (NULL: none) made long enough for an assignment to a[i]:
+ * NULLs fill the gap past its end, as PostgreSQL pads. A subscript below 1, or above 1 on an
+ * empty array, would move PostgreSQL's lower bound, which storage does not keep: 0A000. */
+static void fn_array_pad(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlfn__error(ctx, "22004", "array subscript in assignment must not be null");
+        return;
+    }
+    int64_t i = sqlite3_value_int64(argv[1]);
+    jdoc_t d;
+    bool have = sqlite3_value_type(argv[0]) != SQLITE_NULL;
+    if (have && !arr_arg(ctx, argv[0], &d))
+        return;
+    int64_t len = have ? d.nodes[0].count : 0;
+    if (i < 1 || (len == 0 && i > 1) || i > 134217727) {
+        if (have)
+            sqlfn_json_free(&d);
+        sqlfn__error(ctx, "0A000",
+                     "assignment to array element %lld is not supported: arrays here always "
+                     "start at subscript 1",
+                     (long long)i);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    lg_buf_putc(&b, '[');
+    bool first = true;
+    if (len > 0)
+        put_children(&b, &d, &first);
+    for (int64_t k = len; k < i - 1; k++) {
+        lg_buf_append(&b, first ? "null" : ",null", first ? 4 : 5);
+        first = false;
+    }
+    lg_buf_putc(&b, ']');
+    if (have)
+        sqlfn_json_free(&d);
+    sqlfn__json_result_buf(ctx, &b);
+}
+
+/* True when array node i is rectangular with the shape of its first elements (dims, nd). */
+static bool arr_regular(const jdoc_t *d, int32_t i, const int *dims, int nd)
+{
+    if (d->nodes[i].kind != JN_ARRAY)
+        return nd == 0;
+    if (nd == 0 || d->nodes[i].count != dims[0])
+        return false;
+    for (int32_t e = d->nodes[i].child; e >= 0; e = d->nodes[e].next)
+        if (!arr_regular(d, e, dims + 1, nd - 1))
+            return false;
+    return true;
+}
+
+/* lg_array_md(a): ARRAY[[...], [...]] built from sub-arrays, checked to be rectangular as
+ * PostgreSQL requires (2202E otherwise); the value itself is returned. */
+static void fn_array_md(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jdoc_t d;
+    if (!arr_arg(ctx, argv[0], &d))
+        return;
+    int dims[ARR_MAXDIM];
+    int nd = arr_shape(&d, 0, dims);
+    bool ok = nd == 0 || arr_regular(&d, 0, dims, nd);
+    sqlfn_json_free(&d);
+    if (!ok) {
+        sqlfn__error(ctx, "2202E",
+                     "multidimensional arrays must have array expressions with matching "
+                     "dimensions");
+        return;
+    }
+    sqlite3_result_value(ctx, argv[0]);
+    sqlite3_result_subtype(ctx, SQLFN_JSON_SUBTYPE);
+}
+
 int sqlfn__register_arrayx(sqlite3 *db)
 {
     static const struct {
@@ -267,7 +403,9 @@ int sqlfn__register_arrayx(sqlite3 *db)
         {"array_dims", 1, false, fn_array_dims},       {"array_ndims", 1, true, fn_array_dims},
         {"array_replace", 3, false, fn_array_replace}, {"array_fill", 2, false, fn_array_fill},
         {"array_fill", 3, false, fn_array_fill},       {"lg_array_cat", 2, false, fn_array_cat},
-        {"array_cat", 2, false, fn_array_cat},
+        {"array_cat", 2, false, fn_array_cat},         {"lg_array_flat", 1, false, fn_array_flat},
+        {"lg_array_get", -1, false, fn_array_get},     {"lg_array_pad", 2, false, fn_array_pad},
+        {"lg_array_md", 1, false, fn_array_md},
     };
     for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, SQLFN_PURE,

@@ -259,7 +259,6 @@ CONV_SIMPLE(fn_to_uuid, PGTYPE_UUID)
 CONV_SIMPLE(fn_to_json, PGTYPE_JSON)
 CONV_SIMPLE(fn_to_jsonb, PGTYPE_JSONB)
 CONV_SIMPLE(fn_to_interval, PGTYPE_INTERVAL)
-CONV_SIMPLE(fn_to_timetz, PGTYPE_TIMETZ)
 
 /* ---- date/time ---- */
 
@@ -285,6 +284,41 @@ static bool tstz_local(sqlite3_context *ctx, const char *t, size_t n, int64_t *l
     return true;
 }
 
+static int32_t prec_arg(int argc, sqlite3_value **argv)
+{
+    return argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL ? sqlite3_value_int(argv[1])
+                                                                   : -1;
+}
+
+/* timestamptz storage becomes the time of day and offset in the session zone; anything else
+ * is timetz text input (a time without a zone takes the session zone's offset today). */
+static void fn_to_timetz(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (null_in(ctx, argv[0]))
+        return;
+    const dt_state_t *st = sqlite3_user_data(ctx);
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    int64_t utc;
+    if (!is_tstz_storage(t, n) || pgtime_parse_timestamptz(t, n, 0, NULL, &utc) != 0) {
+        conv_text(ctx, t, n, PGTYPE_TIMETZ, prec_arg(argc, argv));
+        return;
+    }
+    if (utc == PGTIME_NOBEGIN || utc == PGTIME_NOEND) {
+        sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range");
+        return;
+    }
+    pgtime_tm_t tm;
+    pgtime_ts_to_local(utc, st->zone, &tm);
+    lg_buf_t b;
+    lg_buf_init(&b, 64);
+    int64_t tod = ((int64_t)(tm.hour * 60 + tm.min) * 60 + tm.sec) * PGTIME_USEC_PER_SEC + tm.usec;
+    pgtime_format_time(pgtime_round_precision(tod, prec_arg(argc, argv)), &b);
+    pgtime_format_offset(tm.gmtoff, &b);
+    sqlite3_result_text(ctx, (const char *)b.data, (int)b.len, SQLITE_TRANSIENT);
+    lg_buf_deinit(&b);
+}
+
 static void fn_to_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (null_in(ctx, argv[0]))
@@ -307,11 +341,6 @@ static void fn_to_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     conv_text(ctx, t, n, PGTYPE_DATE, -1);
 }
 
-static int32_t prec_arg(int argc, sqlite3_value **argv)
-{
-    return argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL ? sqlite3_value_int(argv[1])
-                                                                   : -1;
-}
 
 static void fn_to_timestamp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -363,6 +392,17 @@ static void fn_to_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- arrays, reg*, text output ---- */
 
+/* True when t starts with PostgreSQL's dimension decoration '[1:3]=' (not a JSON array). */
+static bool is_dim_decoration(const char *t, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (strchr("[]:+-", t[k]) || (t[k] >= '0' && t[k] <= '9')) && t[k] != '\0')
+        k++;
+    while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n'))
+        k++;
+    return k < n && t[k] == '=';
+}
+
 static void fn_to_array(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     if (null_in(ctx, argv[0]))
@@ -374,7 +414,7 @@ static void fn_to_array(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     size_t i = 0;
     while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n'))
         i++;
-    if (i < n && t[i] == '[') { /* already storage (JSON array) */
+    if (i < n && t[i] == '[' && !is_dim_decoration(t + i, n - i)) { /* storage (JSON) */
         sqlite3_result_text64(ctx, t, n, SQLITE_TRANSIENT, SQLITE_UTF8);
         sqlite3_result_subtype(ctx, 74);
         return;
@@ -472,6 +512,7 @@ static const sqlfn_def_t k_defs[] = {
     CONV_DEF_SESSION("lg_to_time", 1, fn_to_time),
     CONV_DEF_SESSION("lg_to_time", 2, fn_to_time),
     CONV_DEF_SESSION("lg_to_timetz", 1, fn_to_timetz),
+    CONV_DEF_SESSION("lg_to_timetz", 2, fn_to_timetz),
     CONV_DEF_SESSION("lg_to_timestamp", 1, fn_to_timestamp),
     CONV_DEF_SESSION("lg_to_timestamp", 2, fn_to_timestamp),
     CONV_DEF_SESSION("lg_to_timestamptz", 1, fn_to_timestamptz),

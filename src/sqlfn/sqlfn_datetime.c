@@ -225,44 +225,144 @@ static void fn_localtimestamp(sqlite3_context *ctx, int argc, sqlite3_value **ar
 
 /* ---- date_trunc ---- */
 
-static bool trunc_tm(const char *field, pgtime_tm_t *tm, int32_t *dow_from)
+enum {
+    TRUNC_USEC,
+    TRUNC_MSEC,
+    TRUNC_SEC,
+    TRUNC_MIN,
+    TRUNC_HOUR,
+    TRUNC_DAY,
+    TRUNC_WEEK,
+    TRUNC_MONTH,
+    TRUNC_QUARTER,
+    TRUNC_YEAR,
+    TRUNC_DECADE,
+    TRUNC_CENTURY,
+    TRUNC_MILLENNIUM,
+    TRUNC_NONE /* a unit PostgreSQL knows but cannot truncate to */
+};
+
+/* Level of a date_trunc unit, or -1 if PostgreSQL knows no such unit. Units are read as
+ * PostgreSQL's DecodeUnits reads them: lower-cased, cut to 10 characters, with its
+ * abbreviations ("ms", "hr", "mon", "qtr", "yr", "mil"...). */
+static int trunc_level(const char *field)
 {
-    static const char *const k_order[] = {
-        "microseconds", "milliseconds", "second", "minute", "hour",    "day",       "week",
-        "month",        "quarter",      "year",   "decade", "century", "millennium"};
-    int lvl = -1;
-    for (int i = 0; i < (int)(sizeof(k_order) / sizeof(k_order[0])); i++)
-        if (strcasecmp(field, k_order[i]) == 0)
-            lvl = i;
-    if (lvl < 0)
-        return false;
-    if (lvl >= 1)
-        tm->usec = lvl == 1 ? tm->usec / 1000 * 1000 : 0;
-    if (lvl >= 3)
+    static const struct {
+        const char *name;
+        int lvl;
+    } k_units[] = {
+        {"microsecon", TRUNC_USEC},  {"us", TRUNC_USEC},          {"usec", TRUNC_USEC},
+        {"usecond", TRUNC_USEC},     {"useconds", TRUNC_USEC},    {"usecs", TRUNC_USEC},
+        {"millisecon", TRUNC_MSEC},  {"ms", TRUNC_MSEC},          {"msec", TRUNC_MSEC},
+        {"msecond", TRUNC_MSEC},     {"mseconds", TRUNC_MSEC},    {"msecs", TRUNC_MSEC},
+        {"second", TRUNC_SEC},       {"seconds", TRUNC_SEC},      {"s", TRUNC_SEC},
+        {"sec", TRUNC_SEC},          {"secs", TRUNC_SEC},         {"minute", TRUNC_MIN},
+        {"minutes", TRUNC_MIN},      {"m", TRUNC_MIN},            {"min", TRUNC_MIN},
+        {"mins", TRUNC_MIN},         {"hour", TRUNC_HOUR},        {"hours", TRUNC_HOUR},
+        {"h", TRUNC_HOUR},           {"hr", TRUNC_HOUR},          {"hrs", TRUNC_HOUR},
+        {"day", TRUNC_DAY},          {"days", TRUNC_DAY},         {"d", TRUNC_DAY},
+        {"week", TRUNC_WEEK},        {"weeks", TRUNC_WEEK},       {"w", TRUNC_WEEK},
+        {"month", TRUNC_MONTH},      {"months", TRUNC_MONTH},     {"mon", TRUNC_MONTH},
+        {"mons", TRUNC_MONTH},       {"quarter", TRUNC_QUARTER},  {"qtr", TRUNC_QUARTER},
+        {"year", TRUNC_YEAR},        {"years", TRUNC_YEAR},       {"y", TRUNC_YEAR},
+        {"yr", TRUNC_YEAR},          {"yrs", TRUNC_YEAR},         {"decade", TRUNC_DECADE},
+        {"decades", TRUNC_DECADE},   {"dec", TRUNC_DECADE},       {"decs", TRUNC_DECADE},
+        {"century", TRUNC_CENTURY},  {"centuries", TRUNC_CENTURY}, {"c", TRUNC_CENTURY},
+        {"cent", TRUNC_CENTURY},     {"millennium", TRUNC_MILLENNIUM},
+        {"millennia", TRUNC_MILLENNIUM}, {"mil", TRUNC_MILLENNIUM}, {"mils", TRUNC_MILLENNIUM},
+        {"timezone", TRUNC_NONE},    {"timezone_h", TRUNC_NONE},  {"timezone_m", TRUNC_NONE},
+    };
+    char key[11];
+    size_t n = 0;
+    for (; field[n] && n < sizeof(key) - 1; n++)
+        key[n] = (char)tolower((unsigned char)field[n]);
+    key[n] = '\0';
+    for (size_t i = 0; i < sizeof(k_units) / sizeof(k_units[0]); i++)
+        if (strcmp(key, k_units[i].name) == 0)
+            return k_units[i].lvl;
+    return -1;
+}
+
+static void trunc_tm(int lvl, pgtime_tm_t *tm)
+{
+    if (lvl >= TRUNC_MSEC)
+        tm->usec = lvl == TRUNC_MSEC ? tm->usec / 1000 * 1000 : 0;
+    if (lvl >= TRUNC_MIN)
         tm->sec = 0;
-    if (lvl >= 4)
+    if (lvl >= TRUNC_HOUR)
         tm->min = 0;
-    if (lvl >= 5)
+    if (lvl >= TRUNC_DAY)
         tm->hour = 0;
-    if (lvl == 6) { /* ISO week: back to Monday */
+    if (lvl == TRUNC_WEEK) { /* ISO week: back to Monday */
         int32_t d = pgtime_date_from_ymd(tm->year, tm->mon, tm->mday);
         d -= (pgtime_date_dow(d) + 6) % 7;
         pgtime_date_to_ymd(d, &tm->year, &tm->mon, &tm->mday);
     }
-    if (lvl >= 7)
+    if (lvl >= TRUNC_MONTH)
         tm->mday = 1;
-    if (lvl == 8)
+    if (lvl == TRUNC_QUARTER)
         tm->mon = (tm->mon - 1) / 3 * 3 + 1;
-    if (lvl >= 9)
+    if (lvl >= TRUNC_YEAR)
         tm->mon = 1;
-    if (lvl == 10)
+    if (lvl == TRUNC_DECADE)
         tm->year = tm->year > 0 ? tm->year / 10 * 10 : tm->year;
-    if (lvl == 11)
+    if (lvl == TRUNC_CENTURY)
         tm->year = tm->year > 0 ? (tm->year - 1) / 100 * 100 + 1 : tm->year;
-    if (lvl == 12)
+    if (lvl == TRUNC_MILLENNIUM)
         tm->year = tm->year > 0 ? (tm->year - 1) / 1000 * 1000 + 1 : tm->year;
-    (void)dow_from;
-    return true;
+}
+
+/* date_trunc(unit, interval) as PostgreSQL's interval_trunc: the interval split into years,
+ * months, days, hours, minutes and microseconds, the fields below the unit zeroed. */
+static void trunc_interval(sqlite3_context *ctx, const char *field, int lvl, dt_val_t *v)
+{
+    if (lvl < 0 || lvl == TRUNC_WEEK || lvl == TRUNC_NONE) {
+        sqlfn__error(ctx, lvl < 0 ? LG_SQLSTATE_INVALID_PARAMETER_VALUE
+                                  : LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     lvl < 0 ? "unit \"%s\" not recognized for type interval"
+                             : "unit \"%s\" not supported for type interval",
+                     field);
+        return;
+    }
+    pgtime_interval_t *iv = &v->iv;
+    int64_t hour = iv->usec / (3600 * PGTIME_USEC_PER_SEC);
+    int64_t rest = iv->usec % (3600 * PGTIME_USEC_PER_SEC);
+    int64_t min = rest / (60 * PGTIME_USEC_PER_SEC), usec = rest % (60 * PGTIME_USEC_PER_SEC);
+    int32_t year = iv->months / 12, mon = iv->months % 12;
+    static const int64_t k_keep[] = {1, 1000, PGTIME_USEC_PER_SEC}; /* us, ms, s */
+    if (lvl <= TRUNC_SEC)
+        usec = usec / k_keep[lvl] * k_keep[lvl];
+    else
+        usec = 0;
+    if (lvl >= TRUNC_HOUR)
+        min = 0;
+    if (lvl >= TRUNC_DAY)
+        hour = 0;
+    if (lvl >= TRUNC_MONTH)
+        iv->days = 0;
+    if (lvl == TRUNC_QUARTER)
+        mon = mon / 3 * 3;
+    if (lvl >= TRUNC_YEAR)
+        mon = 0;
+    if (lvl >= TRUNC_DECADE) {
+        static const int32_t k_years[] = {10, 100, 1000};
+        year = year / k_years[lvl - TRUNC_DECADE] * k_years[lvl - TRUNC_DECADE];
+    }
+    iv->months = year * 12 + mon;
+    iv->usec = (hour * 60 + min) * 60 * PGTIME_USEC_PER_SEC + usec;
+    sqlfn__dt_result(ctx, v);
+}
+
+static void trunc_unit_error(sqlite3_context *ctx, const char *field, int lvl, int kind)
+{
+    const char *type =
+        kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone";
+    if (lvl < 0)
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     "unit \"%s\" not recognized for type %s", field, type);
+    else
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s",
+                     field, type);
 }
 
 static void fn_date_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -288,14 +388,22 @@ static void fn_date_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             sqlite3_result_null(ctx);
         return;
     }
+    int lvl = trunc_level(field);
+    if (v.kind == DT_INTERVAL) {
+        trunc_interval(ctx, field, lvl, &v);
+        return;
+    }
     if (v.kind == DT_DATE) {
         v.kind = DT_TSTZ;
         int64_t local = (int64_t)v.date * PGTIME_USEC_PER_DAY;
         v.ts = local - pgtime_zone_offset_local(zone, local) * PGTIME_USEC_PER_SEC;
     }
-    if (v.kind == DT_INTERVAL || v.kind == DT_TIME) {
-        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "date_trunc on interval or time is not supported");
+    if (v.kind == DT_TIME) {
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "date_trunc on time is not supported");
+        return;
+    }
+    if (lvl < 0 || lvl == TRUNC_NONE) {
+        trunc_unit_error(ctx, field, lvl, v.kind);
         return;
     }
     if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND) {
@@ -307,16 +415,13 @@ static void fn_date_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         pgtime_ts_to_local(v.ts, zone, &tm);
     else
         pgtime_ts_to_tm(v.ts, &tm);
-    if (!trunc_tm(field, &tm, NULL)) {
-        sqlfn__error(
-            ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s", field,
-            v.kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone");
-        return;
-    }
+    trunc_tm(lvl, &tm);
     int64_t local;
     pgtime_tm_to_ts(&tm, &local);
-    v.ts = v.kind == DT_TSTZ ? local - pgtime_zone_offset_local(zone, local) * PGTIME_USEC_PER_SEC
-                             : local;
+    /* below a day the value keeps its UTC offset (01:00 stays -04 in the repeated hour);
+     * from a day up PostgreSQL resolves the offset of the truncated local time again */
+    int off = lvl < TRUNC_DAY ? tm.gmtoff : pgtime_zone_offset_local(zone, local);
+    v.ts = v.kind == DT_TSTZ ? local - off * PGTIME_USEC_PER_SEC : local;
     sqlfn__dt_result(ctx, &v);
 }
 
@@ -430,6 +535,21 @@ static bool unit_fits(const char *f, int kind)
     return true;
 }
 
+/* A field of an infinite timestamp or date (PostgreSQL's NonFiniteTimestampTzPart): the
+ * ever-growing fields are infinite too, the others NULL. */
+static bool infinite_part(sqlite3_context *ctx, const char *field, bool negative, double *out)
+{
+    static const char *const k_growing[] = {"epoch", "year",       "decade", "century",
+                                            "millennium", "julian", "isoyear"};
+    for (size_t i = 0; i < sizeof(k_growing) / sizeof(k_growing[0]); i++)
+        if (strcasecmp(field, k_growing[i]) == 0) {
+            *out = negative ? -INFINITY : INFINITY;
+            return true;
+        }
+    sqlite3_result_null(ctx);
+    return false;
+}
+
 static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *out)
 {
     const dt_state_t *st = sqlite3_user_data(ctx);
@@ -457,11 +577,12 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
             *out = (double)v.ts / 1e6;
     } else {
         if (v.kind == DT_DATE)
-            v = (dt_val_t){.kind = DT_TS, .ts = (int64_t)v.date * PGTIME_USEC_PER_DAY};
-        if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND) {
-            sqlite3_result_null(ctx);
-            return false;
-        }
+            v = (dt_val_t){.kind = DT_TS,
+                           .ts = v.date == PGTIME_DATE_NOBEGIN ? PGTIME_NOBEGIN
+                                 : v.date == PGTIME_DATE_NOEND ? PGTIME_NOEND
+                                                               : (int64_t)v.date * PGTIME_USEC_PER_DAY};
+        if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND)
+            return infinite_part(ctx, field, v.ts == PGTIME_NOBEGIN, out);
         ok = part_ts(field, &v, st->zone, out);
     }
     if (!ok)
@@ -574,6 +695,34 @@ static void at_zone(sqlite3_context *ctx, sqlite3_value *val, sqlite3_value *zv,
         return;
     }
     sqlfn__dt_result(ctx, &v);
+}
+
+/* lg_interval_zone(iv): x AT TIME ZONE INTERVAL '-08:00' is the fixed zone that many
+ * hours east of UTC (ISO sign, unlike a bare '-08'), named "<-08>+08" for at_zone. */
+static void fn_interval_zone(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    dt_val_t v;
+    bool is_null;
+    if (!sqlfn__dt_arg(ctx, argv[0], "interval", &v, &is_null)) {
+        if (is_null)
+            sqlite3_result_null(ctx);
+        return;
+    }
+    if (v.iv.months != 0 || v.iv.days != 0) {
+        lg_buf_t b;
+        lg_buf_init(&b, 256);
+        pgtime_format_interval(&v.iv, &b);
+        lg_buf_putc(&b, 0);
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     "interval time zone \"%s\" must not include months or days",
+                     b.failed ? "" : (const char *)b.data);
+        lg_buf_deinit(&b);
+        return;
+    }
+    char name[64];
+    pgtime_zone_offset_name((int)(v.iv.usec / PGTIME_USEC_PER_SEC), name, sizeof(name));
+    sqlite3_result_text(ctx, name, -1, SQLITE_TRANSIENT);
 }
 
 static void fn_at_time_zone(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -719,6 +868,7 @@ static const sqlfn_def_t k_defs[] = {
     {"at_time_zone", 2, SQLFN_VOLATILE, fn_at_time_zone},
     {"at_time_zone", 3, SQLFN_VOLATILE, fn_at_time_zone},
     {"timezone", 2, SQLFN_VOLATILE, fn_timezone},
+    {"lg_interval_zone", 1, SQLFN_PURE, fn_interval_zone},
     {"timezone", 3, SQLFN_VOLATILE, fn_timezone},
     {"make_date", 3, SQLFN_PURE, fn_make_date},
     {"make_time", 3, SQLFN_PURE, fn_make_time},

@@ -171,13 +171,69 @@ static void fn_iv_neg(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* PostgreSQL interval_mul: fractional months spill into days (30), days into time. */
+/* One OVERLAPS bound as usec; false for NULL (or bad input, error set on ctx). */
+static bool ov_bound(sqlite3_context *ctx, sqlite3_value *v, int64_t *t, bool *bad)
+{
+    dt_val_t d;
+    bool is_null = false;
+    if (sqlite3_value_type(v) == SQLITE_NULL)
+        return false;
+    if (!sqlfn__dt_arg(ctx, v, "timestamptz", &d, &is_null)) {
+        *bad = !is_null;
+        return false;
+    }
+    *t = d.ts;
+    return true;
+}
+
+/* lg_overlaps(s1, e1, s2, e2) on timestamptz values: PostgreSQL's overlaps_timestamp, with
+ * its answers when a bound is NULL (a period with both bounds NULL gives NULL). */
+static void fn_overlaps(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int64_t s[2], e[2];
+    bool hs[2], he[2], bad = false;
+    for (int k = 0; k < 2; k++) {
+        hs[k] = ov_bound(ctx, argv[2 * k], &s[k], &bad);
+        he[k] = ov_bound(ctx, argv[2 * k + 1], &e[k], &bad);
+        if (bad)
+            return;
+        if (!hs[k] && !he[k])
+            return;
+        if (!hs[k]) { /* the known bound is the start */
+            s[k] = e[k];
+            hs[k] = true;
+            he[k] = false;
+        } else if (he[k] && s[k] > e[k]) {
+            int64_t t = s[k];
+            s[k] = e[k];
+            e[k] = t;
+        }
+    }
+    int a = s[0] > s[1] ? 0 : 1; /* the later start */
+    if (s[0] == s[1]) {
+        sqlite3_result_int(ctx, 1);
+        return;
+    }
+    int b = 1 - a;
+    if (!he[b])
+        return;
+    if (s[a] < e[b]) {
+        sqlite3_result_int(ctx, 1);
+        return;
+    }
+    if (!he[a])
+        return;
+    sqlite3_result_int(ctx, 0);
+}
+
 bool sqlfn__iv_scale(const pgtime_interval_t *a, double f, pgtime_interval_t *out)
 {
     double months = a->months * f;
     double days = a->days * f + (months - trunc(months)) * 30;
     double usec = a->usec * f + (days - trunc(days)) * 86400e6;
-    if (fabs(months) > 2147483647.0 || fabs(days) > 2147483647.0 || fabs(usec) > 9.2e18)
-        return false;
+    if (!(fabs(months) <= 2147483647.0 && fabs(days) <= 2147483647.0 && fabs(usec) <= 9.2e18))
+        return false; /* also NaN */
     *out = (pgtime_interval_t){(int64_t)rint(usec), (int32_t)trunc(days), (int32_t)trunc(months)};
     return true;
 }
@@ -191,7 +247,7 @@ static void iv_scale(sqlite3_context *ctx, sqlite3_value **argv, bool divide)
     }
     if (!iv_arg(ctx, argv[0], &a))
         return;
-    double f = sqlite3_value_double(argv[1]);
+    double f = sqlfn__value_double(argv[1]);
     if (divide && f == 0) {
         sqlfn__error(ctx, LG_SQLSTATE_DIVISION_BY_ZERO, "division by zero");
         return;
@@ -396,7 +452,7 @@ static void fn_date_bin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         !arg(ctx, argc, argv, 2, -1, &org))
         return;
     if (iv.months != 0) {
-        sqlfn__error(ctx, "22023",
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                      "timestamps cannot be binned into intervals containing "
                      "months or years");
         return;
@@ -430,6 +486,7 @@ static const sqlfn_def_t k_defs[] = {
     {"interval_sub", 2, SQLFN_PURE, fn_iv_sub},
     {"interval_neg", 1, SQLFN_PURE, fn_iv_neg},
     {"interval_mul", 2, SQLFN_PURE, fn_iv_mul},
+    {"lg_overlaps", 4, SQLFN_VOLATILE, fn_overlaps},
     {"interval_div", 2, SQLFN_PURE, fn_iv_div},
     {"interval_cmp", 2, SQLFN_PURE, fn_iv_cmp},
     {"timestamp_cmp", 2, SQLFN_PURE, fn_ts_cmp},

@@ -730,10 +730,13 @@ static void fn_to_timestamp(sqlite3_context *ctx, int argc, sqlite3_value **argv
         sqlite3_result_null(ctx);
         return;
     }
-    double secs = sqlite3_value_double(argv[0]);
+    double secs = sqlfn__value_double(argv[0]);
     if (isinf(secs)) {
         v.ts = secs > 0 ? PGTIME_NOEND : PGTIME_NOBEGIN;
-    } else if (isnan(secs) || fabs(secs) > 9.2e12) {
+    } else if (isnan(secs)) {
+        sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp cannot be NaN");
+        return;
+    } else if (fabs(secs) > 9.2e12) {
         sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range: \"%g\"",
                      secs);
         return;

@@ -19,6 +19,9 @@
 #include "sqlfn_int.h"
 
 enum { K_NUM = 0 }; /* other kinds: DT_DATE .. DT_INTERVAL */
+/* PostgreSQL's valid dates, in days since 2000-01-01: 4714-11-24 BC up to 5874897-12-31. */
+#define DATE_MIN INT64_C(-2451545)
+#define DATE_END (INT64_C(2147483494) - 2451545)
 
 static int kind_of_oid(int64_t oid)
 {
@@ -120,12 +123,24 @@ static bool plus_minus(sqlite3_context *ctx, char op, dt_val_t *a, sqlite3_value
         bn = tn;
     }
     if (a->kind == DT_DATE && b->kind == K_NUM) {
-        if (a->date != PGTIME_DATE_NOBEGIN && a->date != PGTIME_DATE_NOEND)
-            a->date += (op == '+' ? 1 : -1) * (int32_t)sqlite3_value_int64(bn);
+        if (a->date != PGTIME_DATE_NOBEGIN && a->date != PGTIME_DATE_NOEND) {
+            int64_t d = (int64_t)a->date + (op == '+' ? 1 : -1) * sqlite3_value_int64(bn);
+            if (d < DATE_MIN || d >= DATE_END) {
+                sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range");
+                return true;
+            }
+            a->date = (int32_t)d;
+        }
         sqlfn__dt_result(ctx, a);
         return true;
     }
     if (op == '-' && a->kind == DT_DATE && b->kind == DT_DATE) {
+        if (a->date == PGTIME_DATE_NOBEGIN || a->date == PGTIME_DATE_NOEND ||
+            b->date == PGTIME_DATE_NOBEGIN || b->date == PGTIME_DATE_NOEND) {
+            sqlfn__error(ctx, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                         "cannot subtract infinite dates");
+            return true;
+        }
         sqlite3_result_int64(ctx, (sqlite3_int64)a->date - b->date);
         return true;
     }
@@ -171,11 +186,16 @@ static void fn_dt_op(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (op == '*' && (a.kind == DT_INTERVAL) != (b.kind == DT_INTERVAL) &&
         (a.kind == K_NUM || b.kind == K_NUM)) {
         bool left = a.kind == DT_INTERVAL;
-        scale_interval(ctx, left ? &a.iv : &b.iv, sqlite3_value_double(argv[left ? 3 : 1]));
+        scale_interval(ctx, left ? &a.iv : &b.iv, sqlfn__value_double(argv[left ? 3 : 1]));
+        return;
+    }
+    if (op == '+' && a.kind == DT_TIME && b.kind == DT_TIME) { /* time + time and timetz */
+        sqlfn__error(ctx, LG_SQLSTATE_AMBIGUOUS_FUNCTION,
+                     "operator is not unique: time without time zone + time without time zone");
         return;
     }
     if (op == '/' && a.kind == DT_INTERVAL && b.kind == K_NUM) {
-        double f = sqlite3_value_double(argv[3]);
+        double f = sqlfn__value_double(argv[3]);
         if (f == 0) {
             sqlfn__error(ctx, LG_SQLSTATE_DIVISION_BY_ZERO, "division by zero");
             return;

@@ -66,6 +66,9 @@ void sqlfn__utf8_put(lg_buf_t *b, int32_t c);
 /* UTF-8: byte offset of character index k (clamped to n). */
 size_t sqlfn__utf8_offset(const unsigned char *s, size_t n, size_t k);
 
+/* v as a double; TEXT is read with strtod, so stored 'NaN' / 'Infinity' / '-Infinity' (which
+ * SQLite's own conversion reads as 0) keep their value. */
+double sqlfn__value_double(sqlite3_value *v);
 /* Appends d as PostgreSQL prints float8 (shortest exact form, NaN, Infinity). */
 void sqlfn__append_double(lg_buf_t *b, double d);
 /* Appends v's PostgreSQL text form: integers, floats as above, text as is, blobs as \x hex;
@@ -150,6 +153,7 @@ int sqlfn__register_sum(sqlite3 *db);
 int sqlfn__register_jsonb_path(sqlite3 *db);
 int sqlfn__register_jsonpath(sqlite3 *db);  /* sqlfn_jsonpath_fn.c */
 int sqlfn__register_arrayx(sqlite3 *db);    /* sqlfn_arrayx.c */
+int sqlfn__register_json_object(sqlite3 *db); /* sqlfn_json_object.c */
 int sqlfn__register_vector(sqlite3 *db);    /* sqlfn_vector.c */
 int sqlfn__register_jsonb_cmp(sqlite3 *db); /* sqlfn_jsonb_cmp.c */
 int sqlfn__register_record(sqlite3 *db);    /* sqlfn_record.c */

@@ -42,6 +42,10 @@ void sqlfn__json_result_node(sqlite3_context *ctx, const jdoc_t *d, int32_t i, j
 /* Sets the result to node i as PostgreSQL's ->> does: strings decoded, null as SQL NULL,
  * everything else as its JSON text. */
 void sqlfn__json_result_text(sqlite3_context *ctx, const jdoc_t *d, int32_t i, jw_mode_t m);
+/* Sets the result to array element e as an SQL value, as unnest and subscripts give it:
+ * numbers as INTEGER/REAL, strings decoded, null as NULL, true/false as 1/0, containers as
+ * their JSON text. */
+void sqlfn__json_result_sql(sqlite3_context *ctx, const jdoc_t *d, int32_t e);
 /* Sets b's bytes as a JSON TEXT result with the JSON subtype, then deinits b. */
 void sqlfn__json_result_buf(sqlite3_context *ctx, lg_buf_t *b);
 

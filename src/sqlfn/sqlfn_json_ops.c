@@ -9,6 +9,7 @@
  *   lg_jsonb_exists_any(j, keys) ?|, lg_jsonb_exists_all(j, keys) ?&
  *   lg_json(text) validates and marks as JSON; lg_jsonb(text) normalizes (the cast).
  *   json_typeof/jsonb_typeof, json_array_length/jsonb_array_length.
+ *   lg_jsonb_scalar(j, type)         jsonb::integer etc.: the number (or boolean), else 22023
  * An INTEGER key selects an array element (negative counts from the end); TEXT selects an
  * object member. Results of the JSON-returning functions carry the JSON subtype. Inputs are
  * re-parsed on every call. */
@@ -357,7 +358,33 @@ static void fn_exists_all(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     exists_many(ctx, argv, true);
 }
 
+/* lg_jsonb_scalar(j, type): jsonb cast to a number type or boolean: the scalar's text when
+ * it is a number (or, for "boolean", true/false), else PostgreSQL's 22023 "cannot cast
+ * jsonb string to type integer". */
+static void fn_jsonb_scalar(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    jdoc_t d;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !sqlfn__json_arg(ctx, argv[0], &d))
+        return;
+    const char *type = (const char *)sqlite3_value_text(argv[1]);
+    bool want_bool = type && strcmp(type, "boolean") == 0;
+    jn_kind_t k = d.nodes[0].kind;
+    bool ok = want_bool ? (k == JN_TRUE || k == JN_FALSE) : k == JN_NUMBER;
+    if (ok) {
+        sqlite3_result_text(ctx, d.src + d.nodes[0].start,
+                            (int)(d.nodes[0].end - d.nodes[0].start), SQLITE_TRANSIENT);
+    } else {
+        static const char *const k_names[] = {"null",   "boolean", "boolean", "numeric",
+                                              "string", "array",   "object"};
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE, "cannot cast jsonb %s to type %s",
+                     k_names[k], type ? type : "");
+    }
+    sqlfn_json_free(&d);
+}
+
 static const sqlfn_def_t defs[] = {
+    {"lg_jsonb_scalar", 2, SQLFN_PURE, fn_jsonb_scalar},
     {"lg_json_get", 2, SQLFN_PURE, fn_get},
     {"lg_json_get_text", 2, SQLFN_PURE, fn_get_text},
     {"lg_json_path", 2, SQLFN_PURE, fn_path},

@@ -6,7 +6,8 @@
  *   json(b)_array_elements_text(j)           -> value (TEXT)
  *   json(b)_object_keys(j)                   -> json(b)_object_keys
  *   unnest(a)                                -> unnest (SQL values: numbers, text, NULL,
- *                                               true/false as 1/0, nested arrays as JSON)
+ *                                               true/false as 1/0; a multi-dimensional
+ *                                               array's elements in row-major order)
  * PostgreSQL's json_each is named json_each_pg here because SQLite's own json_each (a
  * different row shape) must keep working. Rows come out in document order; a wrong input
  * kind is 22023 as in PostgreSQL. Each cursor owns a copy of its input text. */
@@ -145,6 +146,45 @@ static const char *kind_error(const tvdef_t *def, jn_kind_t k)
     return k == JN_ARRAY ? NULL : k == JN_OBJECT ? "from an object" : "from a scalar";
 }
 
+/* jsonb stores an object's keys sorted (shorter first) with duplicates removed, and the
+ * jsonb functions iterate in that order: re-parse the text in its jsonb form. */
+static bool cur_canonicalize(tvcur_t *c)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    sqlfn__json_write(&b, &c->doc, 0, JW_JSONB);
+    lg_buf_putc(&b, 0);
+    if (b.failed) {
+        lg_buf_deinit(&b);
+        return false;
+    }
+    size_t n = 0;
+    char *text = (char *)lg_buf_steal(&b, &n);
+    sqlfn_json_free(&c->doc);
+    free(c->text);
+    c->text = text;
+    return sqlfn_json_parse(&c->doc, c->text, n - 1) == 0; /* parsed stays: free either way */
+}
+
+/* unnest walks a multi-dimensional array's elements in storage (row-major) order: the
+ * non-array nodes of the pre-order node list, from node i on; -1 when none is left. */
+static int32_t unnest_leaf(const jdoc_t *d, size_t i)
+{
+    for (; i < d->n; i++)
+        if (d->nodes[i].kind != JN_ARRAY)
+            return (int32_t)i;
+    return -1;
+}
+
+/* The node after node i and everything nested in it. */
+static size_t after_subtree(const jdoc_t *d, int32_t i)
+{
+    size_t j = (size_t)i + 1;
+    while (j < d->n && d->nodes[j].start < d->nodes[i].end)
+        j++;
+    return j;
+}
+
 static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
                      sqlite3_value **argv)
 {
@@ -173,14 +213,23 @@ static int tv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
                                   : sqlite3_mprintf("22023:cannot extract elements %s", err);
         return SQLITE_ERROR;
     }
-    c->node = c->doc.nodes[0].child;
+    bool jsonb = strncmp(def->name, "jsonb", 5) == 0;
+    if (jsonb && c->doc.nodes[0].kind == JN_OBJECT && !cur_canonicalize(c)) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("54000:jsonb value too large");
+        return SQLITE_ERROR;
+    }
+    c->node = def->kind == TV_UNNEST ? unnest_leaf(&c->doc, 1) : c->doc.nodes[0].child;
     return SQLITE_OK;
 }
 
 static int tv_next(sqlite3_vtab_cursor *cur)
 {
     tvcur_t *c = (tvcur_t *)cur;
-    c->node = c->doc.nodes[c->node].next;
+    if (((tvtab_t *)cur->pVtab)->def->kind == TV_UNNEST)
+        c->node = unnest_leaf(&c->doc, after_subtree(&c->doc, c->node));
+    else
+        c->node = c->doc.nodes[c->node].next;
     c->rowid++;
     return SQLITE_OK;
 }
@@ -190,8 +239,7 @@ static int tv_eof(sqlite3_vtab_cursor *cur)
     return ((tvcur_t *)cur)->node < 0;
 }
 
-/* unnest's SQL value for element e. */
-static void unnest_value(sqlite3_context *ctx, const jdoc_t *d, int32_t e)
+void sqlfn__json_result_sql(sqlite3_context *ctx, const jdoc_t *d, int32_t e)
 {
     const jnode_t *nd = &d->nodes[e];
     const char *s = d->src + nd->start;
@@ -233,7 +281,7 @@ static int tv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     } else if (obj && col == 0) {
         sqlfn__json_result_text(ctx, d, e, JW_RAW);
     } else if (def->kind == TV_UNNEST) {
-        unnest_value(ctx, d, e);
+        sqlfn__json_result_sql(ctx, d, e);
     } else {
         int32_t v = obj ? e + 1 : e;
         bool text = def->kind == TV_EACH_TEXT || def->kind == TV_ELEMS_TEXT;

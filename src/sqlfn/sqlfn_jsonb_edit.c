@@ -4,7 +4,8 @@
  *   lg_jsonb_delete(j, k)        -   (TEXT k: object key or matching string elements;
  *                                     INTEGER k: array index, negative from the end)
  *   lg_jsonb_delete_keys(j, ks)  -   text[] (every listed key / string element)
- *   jsonb_strip_nulls(j), jsonb_pretty(j) (4-space indent, "{\n}" for empty containers).
+ *   jsonb_strip_nulls(j) (json_strip_nulls(j): the same, compact, not normalized),
+ *   jsonb_pretty(j) (4-space indent, "{\n}" for empty containers).
  * Edits are written as raw JSON and re-read into the normalized jsonb form. */
 #include <stdlib.h>
 #include <string.h>
@@ -225,7 +226,10 @@ static void fn_strip_nulls(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     lg_buf_init(&b, SQLFN_MAX_LEN);
     strip(&b, &d, 0);
     sqlfn_json_free(&d);
-    result_jsonb(ctx, &b);
+    if (sqlite3_user_data(ctx)) /* json_strip_nulls: json keeps the compact text */
+        sqlfn__json_result_buf(ctx, &b);
+    else
+        result_jsonb(ctx, &b);
 }
 
 static void indent(lg_buf_t *b, int level)
@@ -293,5 +297,11 @@ static const sqlfn_def_t defs[] = {
 
 int sqlfn__register_jsonb(sqlite3 *db)
 {
-    return sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL);
+    if (sqlfn__register_table(db, defs, LG_ARRAY_LEN(defs), NULL) != 0)
+        return LG_EINVAL;
+    static int json_flag; /* user data: the json (not jsonb) form */
+    return sqlite3_create_function_v2(db, "json_strip_nulls", 1, SQLFN_PURE, &json_flag,
+                                      fn_strip_nulls, NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : LG_EINVAL;
 }

@@ -158,6 +158,14 @@ static void run_edit(sqlite3_context *ctx, int argc, sqlite3_value **argv, int o
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_TEXT_REPRESENTATION, "malformed array literal");
         return;
     }
+    jn_kind_t root = d.nodes[0].kind;
+    if (root != JN_OBJECT && root != JN_ARRAY) { /* PostgreSQL refuses any path in a scalar */
+        sqlfn_json_free(&d);
+        free(storage);
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     op == ED_DELETE ? "cannot delete path in scalar" : "cannot set path in scalar");
+        return;
+    }
     edit_t e = {op, flag, elems, np, op == ED_DELETE ? NULL : argv[2], NULL};
     lg_buf_t raw, out;
     lg_buf_init(&raw, SQLFN_MAX_LEN);

@@ -16,6 +16,7 @@
 
 #include "lg_alloc.h"
 #include "lg_err.h"
+#include "pgtype_time.h"
 #include "sqlfn_datetime.h"
 #include "sqlfn_json.h"
 
@@ -275,6 +276,9 @@ static void fn_set_config(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     const char *val = sqlite3_value_type(argv[1]) == SQLITE_NULL
                           ? "" : (const char *)sqlite3_value_text(argv[1]);
+    char zone[64]; /* a number of hours is a fixed offset, named as PostgreSQL names it */
+    if (strcasecmp(name, "timezone") == 0 && pgtime_zone_hours_name(val, zone, sizeof(zone)))
+        val = zone;
     if (strcasecmp(name, "timezone") == 0 &&
         sqlfn_datetime_set_timezone(sqlite3_context_db_handle(ctx), val) == LG_ENOTFOUND) {
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,

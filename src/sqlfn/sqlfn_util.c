@@ -212,3 +212,13 @@ void sqlfn__append_value_text(lg_buf_t *b, sqlite3_value *v)
         break;
     }
 }
+
+double sqlfn__value_double(sqlite3_value *v)
+{
+    if (sqlite3_value_type(v) != SQLITE_TEXT)
+        return sqlite3_value_double(v);
+    const char *t = (const char *)sqlite3_value_text(v);
+    char *end = NULL;
+    double d = t ? strtod(t, &end) : 0;
+    return end && end != t ? d : sqlite3_value_double(v);
+}

@@ -289,14 +289,72 @@ static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
 }
 
 /* SET arr[i] = v on a one-dimensional array (stored as a JSON array): element i (1-based)
- * replaced, or appended when i is one past the end (or the array is NULL and i = 1).
- * Any other subscript makes json() fail with an error, never a silently ignored
- * assignment (PostgreSQL would pad with NULLs). */
+ * replaced, or set past the end with NULLs in between (lg_array_pad, sqlfn_arrayx.c, which
+ * fails with 0A000 where PostgreSQL would move the array's lower bound). */
+/* doc['k1']...['k{level}'] of a jsonb column being assigned (lg_jsonb_get steps). */
+static void emit_jsonb_level(emit_ctx_t *c, const PgQuery__ResTarget *rt, size_t level)
+{
+    for (size_t i = 0; i < level; i++)
+        emit_str(c, "lg_jsonb_get(");
+    emit_ident(c, rt->name);
+    for (size_t i = 0; i < level; i++) {
+        emit_str(c, ", ");
+        emit_expr_as(c, rt->indirection[i]->a_indices->uidx, PGTYPE_TEXT, -1);
+        emit_str(c, ")");
+    }
+}
+
+/* The new value of level `level`: that object with its key set to the next level's new
+ * value (or, at the last subscript, to v; SQL NULL as JSON null); a missing or NULL object
+ * on the way is '{}'. */
+static void emit_jsonb_assign(emit_ctx_t *c, const PgQuery__ResTarget *rt, size_t level)
+{
+    emit_str(c, "jsonb_set(coalesce(");
+    emit_jsonb_level(c, rt, level);
+    emit_str(c, ", '{}'), json_array(");
+    emit_expr_as(c, rt->indirection[level]->a_indices->uidx, PGTYPE_TEXT, -1);
+    emit_str(c, "), ");
+    if (level + 1 < rt->n_indirection) {
+        emit_jsonb_assign(c, rt, level + 1);
+    } else {
+        emit_str(c, "coalesce(");
+        emit_expr_as(c, rt->val, PGTYPE_JSONB, -1);
+        emit_str(c, ", 'null')");
+    }
+    emit_str(c, ", 1)");
+}
+
+/* SET doc['a']['b'] = v on a jsonb column, as PostgreSQL 14's jsonb subscript assignment
+ * with text keys: missing keys (and a NULL document) become objects. Integer subscripts,
+ * which PostgreSQL pads into arrays, answer 0A000. */
+static bool emit_set_jsonb_key(emit_ctx_t *c, const PgQuery__ResTarget *rt, size_t pos)
+{
+    for (size_t i = 0; i < rt->n_indirection; i++) {
+        const PgQuery__Node *x = rt->indirection[i];
+        const PgQuery__Node *key = x->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
+                                           !x->a_indices->is_slice
+                                       ? x->a_indices->uidx
+                                       : NULL;
+        uint32_t kt = key ? emit_peek_type(c, key) : 0;
+        if (!key || !(kt == PGTYPE_UNKNOWN || emit_type_is_textlike(kt))) {
+            emit_unsupported(c, rt->location, "UPDATE of a jsonb value by an integer subscript");
+            return false;
+        }
+    }
+    emit_str(c, pos ? ", " : "");
+    emit_ident(c, rt->name);
+    emit_str(c, " = ");
+    emit_jsonb_assign(c, rt, 0);
+    return true;
+}
+
 static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, const char *table,
                                size_t pos)
 {
     int32_t tm;
     uint32_t t = emit_column_type(c, table, rt->name, &tm);
+    if (t == PGTYPE_JSONB)
+        return emit_set_jsonb_key(c, rt, pos);
     uint32_t elem = pgtype_array_elem(t);
     const PgQuery__Node *x = rt->indirection[0];
     if (rt->n_indirection != 1 || !elem || x->node_case != PG_QUERY__NODE__NODE_A_INDICES ||
@@ -306,12 +364,11 @@ static bool emit_set_subscript(emit_ctx_t *c, const PgQuery__ResTarget *rt, cons
     }
     emit_str(c, pos ? ", " : "");
     emit_ident(c, rt->name);
-    emit_str(c, " = (SELECT CASE WHEN _lg_i BETWEEN 1 AND json_array_length(_lg_a) + 1 THEN "
-                "json_set(_lg_a, '$[' || (_lg_i - 1) || ']', ");
+    emit_str(c, " = (SELECT json_set(lg_array_pad(_lg_a, _lg_i), '$[' || (_lg_i - 1) || ']', ");
     emit_expr_as(c, rt->val, elem, -1);
-    emit_str(c, ") ELSE json('array subscript out of range') END FROM (SELECT coalesce(");
+    emit_str(c, ") FROM (SELECT ");
     emit_ident(c, rt->name);
-    emit_str(c, ", '[]') AS _lg_a, ");
+    emit_str(c, " AS _lg_a, ");
     emit_expr_as(c, x->a_indices->uidx, PGTYPE_INT4, -1);
     emit_str(c, " AS _lg_i))");
     return true;

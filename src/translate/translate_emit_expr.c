@@ -445,15 +445,22 @@ static uint32_t emit_array_expr(emit_ctx_t *c, const PgQuery__AArrayExpr *a, uin
     uint32_t et = pgtype_array_elem(want);
     if (!et)
         et = common_type(c, a->elements, a->n_elements);
-    emit_str(c, "json_array(");
+    bool md = false; /* ARRAY[[1,2],[3]]: sub-arrays must match (lg_array_md, sqlfn_arrayx.c) */
+    for (size_t i = 0; i < a->n_elements && !md; i++)
+        md = a->elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+    emit_str(c, md ? "lg_array_md(json_array(" : "json_array(");
     for (size_t i = 0; i < a->n_elements; i++) {
         if (i)
             emit_str(c, ", ");
-        uint32_t t = emit_expr_as(c, a->elements[i], et, -1);
+        const PgQuery__Node *el = a->elements[i];
+        uint32_t sub_t = pgtype_array_elem(et) ? et : et ? pgtype_array_of(et) : 0;
+        uint32_t t = el->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR
+                         ? emit_array_expr(c, el->a_array_expr, sub_t) /* a sub-array */
+                         : emit_expr_as(c, el, et, -1);
         if (!et && t != PGTYPE_UNKNOWN)
             et = t;
     }
-    emit_str(c, ")");
+    emit_str(c, md ? "))" : ")");
     if (!et || et == PGTYPE_UNKNOWN)
         et = PGTYPE_TEXT;
     uint32_t at = pgtype_array_elem(et) ? et : pgtype_array_of(et);
@@ -539,17 +546,13 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
     uint32_t arg_t = emit_peek_type(c, ind->arg);
     if (arg_t == PGTYPE_JSONB || arg_t == PGTYPE_JSON)
         return emit_jsonb_subscript(c, ind, arg_t);
-    for (size_t i = 0; i < ind->n_indirection; i++)
-        emit_str(c, "json_extract(");
+    emit_str(c, "lg_array_get("); /* sqlfn_arrayx.c: NULL out of range or short of a leaf */
     t = emit_expr(c, ind->arg);
-    for (size_t i = 0; i < ind->n_indirection; i++) { /* a[0], a[-1]: NULL, as out of range */
-        const PgQuery__Node *idx = ind->indirection[i]->a_indices->uidx;
-        emit_str(c, ", '$[' || (CASE WHEN ");
-        emit_expr_as(c, idx, PGTYPE_INT4, -1);
-        emit_str(c, " >= 1 THEN ");
-        emit_expr_as(c, idx, PGTYPE_INT4, -1);
-        emit_str(c, " - 1 ELSE 2147483647 END) || ']')");
+    for (size_t i = 0; i < ind->n_indirection; i++) {
+        emit_str(c, ", ");
+        emit_expr_as(c, ind->indirection[i]->a_indices->uidx, PGTYPE_INT4, -1);
     }
+    emit_str(c, ")");
     uint32_t e = pgtype_array_elem(t);
     return e ? e : 0;
 }
@@ -723,7 +726,8 @@ static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, i
         emit_fmt(c, ", %d, 0", typmod - 4);
     else if (pgtype_array_elem(want))
         emit_fmt(c, ", %u", pgtype_array_elem(want));
-    else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME) &&
+    else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME ||
+             want == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");

@@ -136,3 +136,84 @@ uint32_t emit_builtin_timezone_type(uint32_t x)
         return PGTYPE_TIMETZ;
     return 0;
 }
+
+/* x AT TIME ZONE INTERVAL '-08:00': the interval is an offset east of UTC, turned into the
+ * fixed zone's name by lg_interval_zone (sqlfn_datetime.c). */
+uint32_t emit_builtin_timezone_interval(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t x)
+{
+    emit_str(c, "timezone(lg_interval_zone(");
+    emit_expr(c, f->args[0]);
+    emit_str(c, "), ");
+    emit_expr(c, f->args[1]);
+    emit_str(c, ")");
+    c->last_typmod = -1;
+    uint32_t t = emit_builtin_timezone_type(x);
+    return t ? t : PGTYPE_TIMESTAMP;
+}
+
+/* substring(s SIMILAR p ESCAPE e), which arrives as substring(s, p, e) with a text pattern:
+ * PostgreSQL's substring(s, similar_to_escape(p, e)), the part between the escape-quote
+ * marks (sqlfn_similar.c, sqlfn_regex.c). */
+uint32_t emit_builtin_similar_substring(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    emit_str(c, "lg_regex_substring(");
+    emit_expr_as(c, f->args[0], PGTYPE_TEXT, -1);
+    emit_str(c, ", lg_similar_to_escape(");
+    emit_expr_as(c, f->args[1], PGTYPE_TEXT, -1);
+    emit_str(c, ", ");
+    emit_expr_as(c, f->args[2], PGTYPE_TEXT, -1);
+    emit_str(c, "))");
+    c->last_typmod = -1;
+    return PGTYPE_TEXT;
+}
+
+/* One end of an OVERLAPS period as a timestamptz: `end` given as an interval is start + end
+ * (emitted as that A_Expr, so the date/time arithmetic is the operator's). */
+static void emit_overlaps_end(emit_ctx_t *c, const PgQuery__Node *start, const PgQuery__Node *end)
+{
+    if (emit_peek_type(c, end) != PGTYPE_INTERVAL) {
+        emit_expr_as(c, end, PGTYPE_TIMESTAMPTZ, -1);
+        return;
+    }
+    PgQuery__String op = PG_QUERY__STRING__INIT;
+    op.sval = (char *)(uintptr_t)"+";
+    PgQuery__Node op_node = PG_QUERY__NODE__INIT, *op_p = &op_node;
+    op_node.node_case = PG_QUERY__NODE__NODE_STRING;
+    op_node.string = &op;
+    PgQuery__AExpr e = PG_QUERY__A__EXPR__INIT;
+    e.kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+    e.n_name = 1;
+    e.name = &op_p;
+    e.lexpr = (PgQuery__Node *)(uintptr_t)start;
+    e.rexpr = (PgQuery__Node *)(uintptr_t)end;
+    e.location = -1;
+    PgQuery__Node e_node = PG_QUERY__NODE__INIT;
+    e_node.node_case = PG_QUERY__NODE__NODE_A_EXPR;
+    e_node.a_expr = &e;
+    emit_expr_as(c, &e_node, PGTYPE_TIMESTAMPTZ, -1);
+}
+
+/* (s1, e1) OVERLAPS (s2, e2), which arrives as overlaps(s1, e1, s2, e2): dates and
+ * timestamps compared as timestamptz by lg_overlaps (sqlfn_datetime_arith.c), an interval
+ * end counted from its start. Periods of times of day answer 0A000. */
+uint32_t emit_builtin_overlaps(emit_ctx_t *c, const PgQuery__FuncCall *f)
+{
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t t = emit_peek_type(c, f->args[i]);
+        if (t == PGTYPE_TIME || t == PGTYPE_TIMETZ) {
+            emit_unsupported(c, f->location, "OVERLAPS on times of day");
+            return 0;
+        }
+    }
+    emit_str(c, "lg_overlaps(");
+    emit_expr_as(c, f->args[0], PGTYPE_TIMESTAMPTZ, -1);
+    emit_str(c, ", ");
+    emit_overlaps_end(c, f->args[0], f->args[1]);
+    emit_str(c, ", ");
+    emit_expr_as(c, f->args[2], PGTYPE_TIMESTAMPTZ, -1);
+    emit_str(c, ", ");
+    emit_overlaps_end(c, f->args[2], f->args[3]);
+    emit_str(c, ")");
+    c->last_typmod = -1;
+    return PGTYPE_BOOL;
+}

@@ -19,5 +19,11 @@ bool emit_builtin_named_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const ch
 /* Result type of timezone(zone, x) (x AT TIME ZONE zone) for x's type; 0 if not a
  * date/time type. */
 uint32_t emit_builtin_timezone_type(uint32_t x);
+/* x AT TIME ZONE INTERVAL '...': the interval as a fixed offset east of UTC. */
+uint32_t emit_builtin_timezone_interval(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t x);
+/* (s1, e1) OVERLAPS (s2, e2). */
+uint32_t emit_builtin_overlaps(emit_ctx_t *c, const PgQuery__FuncCall *f);
+/* substring(s SIMILAR p ESCAPE e). */
+uint32_t emit_builtin_similar_substring(emit_ctx_t *c, const PgQuery__FuncCall *f);
 
 #endif

@@ -16,7 +16,17 @@
 #include <string.h>
 #include <strings.h>
 
-enum { RT_FIXED, RT_ARG1, RT_ARG2, RT_SUM, RT_AVG, RT_NUMFLOAT, RT_ARRAY_OF_ARG1 };
+enum {
+    RT_FIXED,
+    RT_ARG1,
+    RT_ARG2,
+    RT_SUM,
+    RT_AVG,
+    RT_NUMFLOAT,
+    RT_ARRAY_OF_ARG1,
+    RT_ANYARRAY_1, /* anyarray resolved from argument 1, else from argument 2 */
+    RT_ANYARRAY_2, /* the same the other way round */
+};
 
 typedef struct func_map {
     const char *pg;
@@ -183,15 +193,17 @@ static const func_map_t k_funcs[] = {
     {"json_typeof", "jsonb_typeof", RT_FIXED, PGTYPE_TEXT},
     {"jsonb_typeof", NULL, RT_FIXED, PGTYPE_TEXT},
     {"jsonb_set", NULL, RT_FIXED, PGTYPE_JSONB},
+    {"json_object", "lg_json_object", RT_FIXED, PGTYPE_JSON}, /* from text arrays */
+    {"jsonb_object", "lg_jsonb_object", RT_FIXED, PGTYPE_JSONB},
     {"jsonb_insert", NULL, RT_FIXED, PGTYPE_JSONB},
     {"jsonb_pretty", NULL, RT_FIXED, PGTYPE_TEXT},
     {"jsonb_strip_nulls", NULL, RT_FIXED, PGTYPE_JSONB},
-    {"json_strip_nulls", "jsonb_strip_nulls", RT_FIXED, PGTYPE_JSON},
+    {"json_strip_nulls", NULL, RT_FIXED, PGTYPE_JSON},
     {"array_to_string", NULL, RT_FIXED, PGTYPE_TEXT},
     {"string_to_array", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
-    {"array_append", "lg_array_append", RT_ARG1, 0},
-    {"array_prepend", "lg_array_prepend", RT_ARG2, 0},
-    {"array_cat", "lg_array_cat", RT_ARG1, 0},
+    {"array_append", "lg_array_append", RT_ANYARRAY_1, 0},
+    {"array_prepend", "lg_array_prepend", RT_ANYARRAY_2, 0},
+    {"array_cat", "lg_array_cat", RT_ANYARRAY_1, 0},
     {"array_remove", NULL, RT_ARG1, 0},
     {"array_position", NULL, RT_FIXED, PGTYPE_INT4},
     {"cardinality", "json_array_length", RT_FIXED, PGTYPE_INT4},
@@ -278,6 +290,20 @@ static const func_map_t *find_func(const char *name)
     return NULL;
 }
 
+/* The array type of a function whose argument `first` is anyarray and `other` anyarray or
+ * anyelement: first's type when it is an array, else other's (or an array of it). */
+static uint32_t anyarray_type(uint32_t first, uint32_t other)
+{
+    if (pgtype_array_elem(first))
+        return first;
+    if (pgtype_array_elem(other))
+        return other;
+    uint32_t t = other && other != PGTYPE_UNKNOWN ? pgtype_array_of(other) : 0;
+    if (t)
+        return t;
+    return first == PGTYPE_UNKNOWN ? PGTYPE_TEXT : first;
+}
+
 static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
 {
     if (!m)
@@ -299,6 +325,9 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : (a1 ? PGTYPE_NUMERIC : 0);
     case RT_NUMFLOAT:
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
+    case RT_ANYARRAY_1:
+    case RT_ANYARRAY_2: /* array_cat(NULL, ARRAY[1]), array_append(NULL, 1): int[] */
+        return anyarray_type(m->rule == RT_ANYARRAY_1 ? a1 : a2, m->rule == RT_ANYARRAY_1 ? a2 : a1);
     case RT_ARRAY_OF_ARG1: {
         uint32_t t = a1 && a1 != PGTYPE_UNKNOWN ? pgtype_array_of(a1) : PGTYPE_TEXT_ARRAY;
         return t ? t : PGTYPE_TEXT_ARRAY;
@@ -573,6 +602,7 @@ static bool typeof_name(uint32_t t, char *out, size_t cap)
              {PGTYPE_TIMESTAMPTZ, "timestamp with time zone"},
              {PGTYPE_TIMESTAMP, "timestamp without time zone"},
              {PGTYPE_TIME, "time without time zone"},
+             {PGTYPE_TIMETZ, "time with time zone"},
              {PGTYPE_UNKNOWN, "unknown"}};
     uint32_t elem = t ? pgtype_array_elem(t) : 0;
     uint32_t base = elem ? elem : t;
@@ -695,6 +725,13 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    if (!strcmp(pg, "timezone") && f->n_args == 2 && a1 == PGTYPE_INTERVAL)
+        return emit_builtin_timezone_interval(c, f, a2);
+    if (!strcmp(pg, "overlaps") && f->n_args == 4 && !f->over)
+        return emit_builtin_overlaps(c, f);
+    if (!strcmp(pg, "substring") && f->n_args == 3 &&
+        (a2 == PGTYPE_UNKNOWN || emit_type_is_textlike(a2)))
+        return emit_builtin_similar_substring(c, f);
     const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
     if (num_fn)
         name = num_fn;
@@ -775,12 +812,14 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     } else {
         emit_args(c, f, pg, &a1_typmod);
     }
+    if ((!strcmp(pg, "min") || !strcmp(pg, "max")) && f->n_args == 1 && pgtype_array_elem(a1))
+        emit_str(c, " COLLATE lg_array"); /* arrays compare element by element */
     if (f->n_agg_order && is_ordered_agg(pg))
         emit_agg_order_keys(c, f);
     if (!strcmp(pg, "string_agg") && f->n_args == 1)
         emit_str(c, ", ','");
-    if ((!strcmp(pg, "extract") || !strcmp(pg, "date_part")) && f->n_args == 2 &&
-        a2 == PGTYPE_INTERVAL)
+    if ((!strcmp(pg, "extract") || !strcmp(pg, "date_part") || !strcmp(pg, "date_trunc")) &&
+        f->n_args == 2 && a2 == PGTYPE_INTERVAL)
         emit_str(c, ", 'interval'"); /* '-1 days' is no date: read it as an interval */
     emit_str(c, ")");
     c->exact = false;
@@ -1001,6 +1040,7 @@ static const tvf_map_t k_tvfs[] = {
      {"regexp_split_to_table"},
      {"%s.value"},
      {PGTYPE_TEXT}},
+    {"string_to_table", "json_each", 1, {"string_to_table"}, {"%s.value"}, {PGTYPE_TEXT}},
 };
 
 /* Set-returning functions run as json_each over a sqlfn function's JSON array. */
@@ -1010,6 +1050,8 @@ static const char *tvf_inner(const char *pg)
         return "lg_regexp_matches_set";
     if (!strcmp(pg, "regexp_split_to_table"))
         return "regexp_split_to_array";
+    if (!strcmp(pg, "string_to_table"))
+        return "string_to_array";
     return NULL;
 }
 
@@ -1101,6 +1143,10 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         uint32_t at = i == 0 ? a1 : 0;
         if (!strcmp(pg, "unnest") && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
             emit_expr_as(c, f->args[i], PGTYPE_TEXT_ARRAY, -1);
+        } else if (!strcmp(pg, "unnest") && !vtab) { /* json_each: multidimensional flattened */
+            emit_str(c, "lg_array_flat(");
+            emit_array_value(c, f->args[i], at);
+            emit_str(c, ")");
         } else {
             emit_array_value(c, f->args[i], at);
         }

@@ -48,6 +48,7 @@ static bool is_srf_name(const char *pg)
                                     "jsonb_object_keys",
                                     "jsonb_path_query",
                                     "regexp_split_to_table",
+                                    "string_to_table",
                                     "regexp_matches",
                                     "generate_subscripts"};
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)

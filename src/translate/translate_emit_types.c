@@ -121,6 +121,7 @@ static int32_t compute_typmod(uint32_t oid, const PgQuery__TypeName *t)
         return (int32_t)((((uint32_t)a << 16) | (uint32_t)(s < 0 ? 0 : s)) + VARHDRSZ);
     }
     case PGTYPE_TIME:
+    case PGTYPE_TIMETZ:
     case PGTYPE_TIMESTAMP:
     case PGTYPE_TIMESTAMPTZ:
         return a;
@@ -181,7 +182,8 @@ void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
         snprintf(buf, cap, "numeric(%d,%d)%s", ((typmod - VARHDRSZ) >> 16) & 0xffff,
                  (typmod - VARHDRSZ) & 0xffff, suffix);
     else if (typmod >= 0 &&
-             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME))
+             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME ||
+             base == PGTYPE_TIMETZ))
         snprintf(buf, cap, "%s(%d)%s", name, typmod, suffix);
     else
         snprintf(buf, cap, "%s%s", name, suffix);
@@ -261,7 +263,8 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
         emit_fmt(c, ", %d, 1", typmod - VARHDRSZ);
     else if (pgtype_array_elem(to))
         emit_fmt(c, ", %u", pgtype_array_elem(to));
-    else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME) &&
+    else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME ||
+             to == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");
@@ -588,6 +591,33 @@ static uint32_t emit_cast_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t 
     return t;
 }
 
+/* jsonb::integer (numeric types, boolean): the jsonb must hold such a scalar
+ * (lg_jsonb_scalar, sqlfn_json_ops.c, 22023 otherwise), then the usual conversion. */
+static bool emit_jsonb_scalar_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
+                                   int32_t typmod)
+{
+    static const struct {
+        uint32_t oid;
+        const char *name;
+    } k_types[] = {{PGTYPE_INT2, "smallint"},     {PGTYPE_INT4, "integer"},
+                   {PGTYPE_INT8, "bigint"},       {PGTYPE_NUMERIC, "numeric"},
+                   {PGTYPE_FLOAT4, "real"},       {PGTYPE_FLOAT8, "double precision"},
+                   {PGTYPE_BOOL, "boolean"}};
+    for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++) {
+        if (k_types[i].oid != to)
+            continue;
+        bool integer = emit_type_is_int(to); /* '5.6'::jsonb::int rounds, as numeric does */
+        emit_fmt(c, "%s(%slg_jsonb_scalar(", emit_converter(to), integer ? "lg_to_numeric(" : "");
+        emit_expr(c, arg);
+        emit_fmt(c, ", '%s')%s", k_types[i].name, integer ? ")" : "");
+        if (to == PGTYPE_NUMERIC && typmod >= 0)
+            emit_fmt(c, ", %d", typmod);
+        emit_str(c, ")");
+        return true;
+    }
+    return false;
+}
+
 static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
                                    int32_t typmod, int location)
 {
@@ -606,6 +636,8 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
     uint32_t from = emit_peek_type(c, arg);
     if (from == 0 && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
         from = PGTYPE_TEXT;
+    if (from == PGTYPE_JSONB && emit_jsonb_scalar_cast(c, arg, to, typmod))
+        return to;
     if (emit_reg_cast(c, arg, from, to))
         return to;
     if (emit_float_cast(c, arg, from, to))

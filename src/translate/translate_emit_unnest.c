@@ -20,6 +20,14 @@ static const char *const k_zip_cols[ZIP_MAX] = {
     "json_extract(%s.value, '$[4]')", "json_extract(%s.value, '$[5]')",
     "json_extract(%s.value, '$[6]')", "json_extract(%s.value, '$[7]')"};
 
+/* An argument of a zipped unnest: a multidimensional array walks its elements flat. */
+static void emit_zip_array(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
+{
+    emit_str(c, "lg_array_flat(");
+    emit_array_value(c, n, t);
+    emit_str(c, ")");
+}
+
 void emit_array_value(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
 {
     bool vec = t == PGTYPE_INT2VECTOR || t == PGTYPE_OIDVECTOR;
@@ -42,13 +50,13 @@ static void emit_zip_source(emit_ctx_t *c, const PgQuery__FuncCall *f, const uin
     emit_str(c, "json_each((SELECT json_group_array(json_array(");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, i ? ", json_extract(" : "json_extract(");
-        emit_array_value(c, f->args[i], types[i]);
+        emit_zip_array(c, f->args[i], types[i]);
         emit_str(c, ", '$[' || _lg_zip.value || ']')");
     }
     emit_str(c, ")) FROM generate_series(0, max(0");
     for (size_t i = 0; i < f->n_args; i++) {
         emit_str(c, ", coalesce(json_array_length(");
-        emit_array_value(c, f->args[i], types[i]);
+        emit_zip_array(c, f->args[i], types[i]);
         emit_str(c, "), 0)");
     }
     emit_str(c, ") - 1) AS _lg_zip))");

@@ -233,6 +233,57 @@ static int check_timezone(const char *v, lg_pgerr_t *err)
     return -1;
 }
 
+static bool is_interval_cast(const PgQuery__Node *n)
+{
+    if (n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !n->type_cast->type_name)
+        return false;
+    const PgQuery__TypeName *t = n->type_cast->type_name;
+    const PgQuery__Node *last = t->n_names ? t->names[t->n_names - 1] : NULL;
+    return last && last->node_case == PG_QUERY__NODE__NODE_STRING &&
+           strcmp(last->string->sval, "interval") == 0;
+}
+
+/* The seconds of a zone interval: INTERVAL '+02:30:15' HOUR TO MINUTE drops the fields below
+ * the qualifier's last one (PostgreSQL's interval typmod: bit 12 second, 11 minute, 10 hour). */
+static int interval_zone_secs(const PgQuery__TypeName *tn, int64_t usec)
+{
+    int64_t secs = usec / PGTIME_USEC_PER_SEC;
+    if (tn->n_typmods < 1 || tn->typmods[0]->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        tn->typmods[0]->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+        return (int)secs;
+    int mask = (int)tn->typmods[0]->a_const->ival->ival;
+    if (mask & (1 << 12))
+        return (int)secs;
+    int64_t unit = mask & (1 << 11) ? 60 : mask & (1 << 10) ? 3600 : 0;
+    return unit ? (int)(secs / unit * unit) : 0;
+}
+
+/* SET TIME ZONE with a number of hours or an INTERVAL names a fixed offset the way
+ * PostgreSQL does ('-3' shows as <-03>+03); any other value is a zone name to check. */
+static int set_timezone_value(const PgQuery__VariableSetStmt *v, translate_stmt_t *out,
+                              lg_pgerr_t *err)
+{
+    char name[64];
+    if (v->n_args == 1 && is_interval_cast(v->args[0])) {
+        pgtime_interval_t iv;
+        if (pgtime_parse_interval(out->set_value, strlen(out->set_value), &iv) != 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_INVALID_DATETIME_FORMAT,
+                                "invalid input syntax for type interval: \"%s\"",
+                                out->set_value);
+        if (iv.months != 0 || iv.days != 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                                "invalid value for parameter \"TimeZone\": \"INTERVAL '%s'\"",
+                                out->set_value);
+        int secs = interval_zone_secs(v->args[0]->type_cast->type_name, iv.usec);
+        pgtime_zone_offset_name(secs, name, sizeof(name));
+    } else if (!pgtime_zone_hours_name(out->set_value, name, sizeof(name))) {
+        return check_timezone(out->set_value, err);
+    }
+    free(out->set_value);
+    out->set_value = lg_xstrdup(name);
+    return 0;
+}
+
 static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg_pgerr_t *err)
 {
     out->cls = TR_CLASS_SET;
@@ -245,7 +296,7 @@ static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg
         out->set_kind = TR_SET_VALUE;
         if (set_args(v->args, v->n_args, out, err) != 0)
             return -1;
-        return strcmp(out->set_name, "timezone") == 0 ? check_timezone(out->set_value, err) : 0;
+        return strcmp(out->set_name, "timezone") == 0 ? set_timezone_value(v, out, err) : 0;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
         out->set_kind = TR_SET_DEFAULT;
         return 0;

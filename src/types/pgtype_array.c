@@ -31,6 +31,8 @@ typedef struct actx {
     const pgtype_session_t *ss;
     lg_buf_t *out;
     lg_pgerr_t *err;
+    int len[ARRAY_MAXDEPTH + 2]; /* elements of every sub-array at each depth (0: not seen) */
+    int leaf_depth;              /* depth of the elements (0: not seen) */
 } actx_t;
 
 void pgtype__json_put_value(const pgtype_value_t *v, uint32_t oid, lg_buf_t *out)
@@ -136,6 +138,25 @@ static int convert_item(actx_t *c, const lg_buf_t *tb, bool quoted)
     return rc;
 }
 
+/* Every sub-array at one depth has the same length, and elements sit at one depth only. */
+static int check_shape(actx_t *c, int depth, int count, bool leaf)
+{
+    static const char k_detail[] =
+        "Multidimensional arrays must have sub-arrays with matching dimensions.";
+    if (leaf && c->leaf_depth != 0 && c->leaf_depth != depth)
+        return malformed(c, k_detail);
+    if (leaf)
+        c->leaf_depth = depth;
+    if (!leaf && c->leaf_depth != 0 && c->leaf_depth <= depth)
+        return malformed(c, k_detail);
+    if (count < 0)
+        return 0;
+    if (c->len[depth] != 0 && c->len[depth] != count)
+        return malformed(c, k_detail);
+    c->len[depth] = count;
+    return 0;
+}
+
 static int parse_level(actx_t *c, int depth)
 {
     if (depth > ARRAY_MAXDEPTH)
@@ -148,12 +169,17 @@ static int parse_level(actx_t *c, int depth)
         lg_buf_putc(c->out, ']');
         return 0;
     }
+    int count = 0;
     for (bool first = true;; first = false) {
         if (!first)
             lg_buf_putc(c->out, ',');
         skip_ws(c);
         int rc;
-        if (c->i < c->n && c->s[c->i] == '{') {
+        count++;
+        bool sub = c->i < c->n && c->s[c->i] == '{';
+        if ((rc = check_shape(c, depth + 1, -1, !sub)) != 0)
+            return rc;
+        if (sub) {
             rc = parse_level(c, depth + 1);
         } else {
             lg_buf_t tb;
@@ -175,6 +201,53 @@ static int parse_level(actx_t *c, int depth)
             return malformed(c, "Unexpected array element.");
     }
     lg_buf_putc(c->out, ']');
+    return depth > 1 ? check_shape(c, depth, count, false) : 0;
+}
+
+static bool read_bound(actx_t *c, long *v)
+{
+    const char *p = c->s + c->i;
+    char *end;
+    if (c->i >= c->n || !(isdigit((unsigned char)*p) || *p == '-' || *p == '+'))
+        return false;
+    *v = strtol(p, &end, 10);
+    if ((size_t)(end - c->s) > c->n)
+        return false;
+    c->i = (size_t)(end - c->s);
+    return true;
+}
+
+/* '[lo:hi][lo:hi]=' before the braces: storage keeps no lower bounds, so any lower bound
+ * other than 1 is 0A000 rather than an array that PostgreSQL would number differently. */
+static int skip_dims(actx_t *c)
+{
+    while (c->i < c->n && c->s[c->i] == '[') {
+        long lo = 1, hi;
+        c->i++;
+        if (!read_bound(c, &hi))
+            return malformed(c, "\"[\" must introduce explicitly-specified array dimensions.");
+        if (c->i < c->n && c->s[c->i] == ':') {
+            c->i++;
+            lo = hi;
+            if (!read_bound(c, &hi))
+                return malformed(c, "Missing array dimension value.");
+        }
+        if (c->i >= c->n || c->s[c->i] != ']')
+            return malformed(c, "Missing \"]\" after array dimensions.");
+        c->i++;
+        if (lo != 1) {
+            lg_pgerr_set(c->err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "arrays with a lower bound other than 1 are not supported: \"%.*s\"",
+                         (int)(c->n > 200 ? 200 : c->n), c->s);
+            return LG_ESQL;
+        }
+        (void)hi;
+    }
+    skip_ws(c);
+    if (c->i >= c->n || c->s[c->i] != '=')
+        return malformed(c, "Missing \"=\" after array dimensions.");
+    c->i++;
+    skip_ws(c);
     return 0;
 }
 
@@ -183,11 +256,10 @@ int pgtype__array_in(const char *s, size_t n, uint32_t elem_oid, const pgtype_se
 {
     actx_t c = {.s = s, .n = n, .elem = elem_oid, .ss = ss, .out = out, .err = err};
     skip_ws(&c);
-    if (c.i < n && s[c.i] == '[') { /* dimension decoration '[1:3]={...}': drop it */
-        while (c.i < n && s[c.i] != '=')
-            c.i++;
-        c.i++;
-        skip_ws(&c);
+    if (c.i < n && s[c.i] == '[') { /* dimension decoration '[1:3]={...}' */
+        int rc = skip_dims(&c);
+        if (rc != 0)
+            return rc;
     }
     if (c.i >= n || s[c.i] != '{')
         return malformed(&c, "Array value must start with \"{\" or dimension information.");

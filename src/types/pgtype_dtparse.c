@@ -523,6 +523,36 @@ int pgtime_parse_time(const char *s, size_t n, int64_t *out)
     return PGTIME_OK;
 }
 
+int pgtime_parse_timetz(const char *s, size_t n, int64_t now_usec, const pgtime_zone_t *zone,
+                        int64_t *t, int *gmtoff)
+{
+    dt_t dt;
+    int rc = dt_parse(s, n, &dt);
+    if (rc != PGTIME_OK)
+        return rc;
+    if (dt.special != SP_NONE || !dt.has_time)
+        return PGTIME_BAD_FORMAT;
+    *t = dt.t;
+    if (dt.has_zone && !dt.zone) {
+        *gmtoff = dt.zone_off;
+        return PGTIME_OK;
+    }
+    /* a zone name, or none (the session's): its offset on the given date, else today */
+    const pgtime_zone_t *z = dt.has_zone ? dt.zone : zone;
+    int64_t day;
+    if (dt.has_date) {
+        pgtime_tm_t tm = {.year = dt.y, .mon = dt.m, .mday = dt.d};
+        if (!pgtime_tm_to_ts(&tm, &day))
+            return PGTIME_BAD_FIELD;
+    } else {
+        int64_t now = now_or_clock(now_usec);
+        now += pgtime_zone_offset_utc(z, now, NULL) * PGTIME_USEC_PER_SEC;
+        day = now - (now % PGTIME_USEC_PER_DAY + PGTIME_USEC_PER_DAY) % PGTIME_USEC_PER_DAY;
+    }
+    *gmtoff = pgtime_zone_offset_local(z, day + dt.t);
+    return PGTIME_OK;
+}
+
 /* Shared by timestamp and timestamptz; with_tz selects the zone handling. */
 static int parse_ts(const char *s, size_t n, int64_t now, const pgtime_zone_t *zone, bool with_tz,
                     int64_t *out)

@@ -315,6 +315,14 @@ static int in_datetime(const char *s, size_t n, uint32_t oid, int32_t typmod,
             return dt_error(rc, "time without time zone", s, n, err);
         pgtime_format_time(pgtime_round_precision(v, typmod), scratch);
         break;
+    case PGTYPE_TIMETZ: {
+        int off;
+        if ((rc = pgtime_parse_timetz(s, n, now, z, &v, &off)) != 0)
+            return dt_error(rc, "time with time zone", s, n, err);
+        pgtime_format_time(pgtime_round_precision(v, typmod), scratch);
+        pgtime_format_offset(off, scratch);
+        break;
+    }
     case PGTYPE_TIMESTAMP:
         if ((rc = pgtime_parse_timestamp(s, n, now, z, &v)) != 0)
             return dt_error(rc, "timestamp without time zone", s, n, err);
@@ -371,6 +379,7 @@ int pgtype_text_in(const char *txt, size_t n, uint32_t oid, int32_t typmod,
         break;
     case PGTYPE_DATE:
     case PGTYPE_TIME:
+    case PGTYPE_TIMETZ:
     case PGTYPE_TIMESTAMP:
     case PGTYPE_TIMESTAMPTZ:
     case PGTYPE_INTERVAL:

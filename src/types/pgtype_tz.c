@@ -406,6 +406,28 @@ const pgtime_zone_t *pgtime_zone_find(const char *name)
     return found;
 }
 
+void pgtime_zone_offset_name(int east, char *out, size_t cap)
+{
+    int a = east < 0 ? -east : east;
+    char hms[32];
+    int n = snprintf(hms, sizeof(hms), "%02d", a / 3600);
+    if (a % 3600 != 0)
+        n += snprintf(hms + n, sizeof(hms) - (size_t)n, ":%02d", a % 3600 / 60);
+    if (a % 60 != 0)
+        snprintf(hms + n, sizeof(hms) - (size_t)n, ":%02d", a % 60);
+    snprintf(out, cap, east < 0 ? "<-%s>+%s" : "<+%s>-%s", hms, hms);
+}
+
+bool pgtime_zone_hours_name(const char *v, char *out, size_t cap)
+{
+    char *end;
+    double h = strtod(v, &end);
+    if (end == v || *end != '\0' || !(h > -1000 && h < 1000))
+        return false;
+    pgtime_zone_offset_name((int)(h * 3600), out, cap); /* truncated, as PostgreSQL */
+    return true;
+}
+
 static int64_t floordiv64(int64_t a, int64_t b)
 {
     int64_t q = a / b;

@@ -93,6 +93,18 @@ Test(sqlfn_agg, json_table_functions)
            "json_array_elements(t.j) e ORDER BY e.value DESC LIMIT 1", "1");
 }
 
+Test(sqlfn_agg, jsonb_table_functions_iterate_in_jsonb_key_order)
+{
+    EXPECT("SELECT group_concat(jsonb_object_keys) FROM "
+           "jsonb_object_keys('{\"b\":1,\"a\":2,\"aa\":3,\"a\":5}')", "a,b,aa");
+    EXPECT("SELECT group_concat(key || '=' || value, ';') FROM "
+           "jsonb_each('{\"b\":{\"y\":1,\"x\":2},\"a\":\"x\"}')",
+           "a=\"x\";b={\"x\": 2, \"y\": 1}");
+    EXPECT("SELECT group_concat(key, ',') FROM jsonb_each_text('{\"b\":1,\"a\":2}')", "a,b");
+    EXPECT("SELECT group_concat(json_object_keys) FROM "
+           "json_object_keys('{\"b\":1,\"a\":2,\"b\":3}')", "b,a,b");
+}
+
 Test(sqlfn_agg, unnest_gives_sql_values)
 {
     EXPECT("SELECT group_concat(typeof(unnest)) FROM unnest('[1, 2.5, \"a\", null, true]')",

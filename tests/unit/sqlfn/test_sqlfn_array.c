@@ -22,6 +22,10 @@ Test(sqlfn_array, append_prepend_cat)
     EXPECT("SELECT array_append('[]', 'a')", "[\"a\"]");
     EXPECT("SELECT array_append(NULL, NULL)", "[null]");
     EXPECT("SELECT array_prepend(0, '[1]')", "[0,1]");
+    EXPECT("SELECT lg_array_append('[[1,2]]', 3)",
+           "ERR 22000:argument must be empty or one-dimensional array");
+    EXPECT("SELECT lg_array_prepend(0, '[[1,2]]')",
+           "ERR 22000:argument must be empty or one-dimensional array");
     EXPECT("SELECT array_cat('[1]', '[2,3]')", "[1,2,3]");
     EXPECT("SELECT array_cat(NULL, '[2]')", "[2]");
 }

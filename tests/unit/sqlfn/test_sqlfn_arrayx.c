@@ -85,3 +85,26 @@ Test(sqlfn_arrayx, record_fields)
     EXPECT("SELECT lg_record_field('A5,90', 1, 25)",
            "ERR 22P02:malformed record literal: \"A5,90\"");
 }
+
+Test(sqlfn_arrayx, subscripts_flattening_and_padding)
+{
+    EXPECT("SELECT lg_array_get('[[1,2],[3,4]]', 2, 1)", "3");
+    EXPECT("SELECT lg_array_get('[[1,2],[3,4]]', 2)", "NULL");
+    EXPECT("SELECT lg_array_get('[1,2]', 1, 1)", "NULL");
+    EXPECT("SELECT lg_array_get('[\"a\",null]', 1)", "a");
+    EXPECT("SELECT lg_array_get('[1,2]', 0)", "NULL");
+    EXPECT("SELECT lg_array_flat('[[1,2],[3,\"x\"]]')", "[1,2,3,\"x\"]");
+    EXPECT("SELECT lg_array_flat('[1,2]')", "[1,2]");
+    EXPECT("SELECT lg_array_pad('[5]', 4)", "[5,null,null]");
+    EXPECT("SELECT lg_array_pad(NULL, 1)", "[]");
+    EXPECT("SELECT lg_array_pad('[5]', 0)",
+           "ERR 0A000:assignment to array element 0 is not supported: arrays here always "
+           "start at subscript 1");
+    EXPECT("SELECT lg_array_pad('[]', 3)",
+           "ERR 0A000:assignment to array element 3 is not supported: arrays here always "
+           "start at subscript 1");
+    EXPECT("SELECT lg_array_md('[[1,2],[3,4]]')", "[[1,2],[3,4]]");
+    EXPECT("SELECT lg_array_md('[[1,2],[3]]')",
+           "ERR 2202E:multidimensional arrays must have array expressions with matching "
+           "dimensions");
+}

@@ -83,6 +83,9 @@ Test(conv, arrays_and_text_output)
 {
     EXPECT("SELECT lg_to_array('{1,2,3}', 23)", "[1,2,3]");
     EXPECT("SELECT lg_to_array('[1,2]', 23)", "[1,2]");
+    EXPECT("SELECT lg_to_array('[1:2]={5,6}', 23)", "[5,6]");
+    EXPECT("SELECT lg_to_array('[2:3]={5,6}', 23)",
+           "ERR 0A000:arrays with a lower bound other than 1 are not supported: \"[2:3]={5,6}\"");
     EXPECT("SELECT lg_to_array('{a,\"b c\",NULL}', 25)", "[\"a\",\"b c\",null]");
     EXPECT("SELECT lg_to_text(1, 16) || lg_to_text(0, 16)", "truefalse");
     EXPECT("SELECT lg_to_text('[1,2]', 1007)", "{1,2}");

@@ -76,7 +76,45 @@ Test(sqlfn_datetime, date_trunc_in_session_zone)
                      "2026-03-15 00:00:00+00");
     cr_expect_str_eq(
         q("SELECT date_trunc('fortnight', '2026-03-15 10:11:12')"),
-        "ERR 0A000:unit \"fortnight\" not supported for type timestamp without time zone");
+        "ERR 22023:unit \"fortnight\" not recognized for type timestamp without time zone");
+    cr_expect_str_eq(
+        q("SELECT date_trunc('timezone', '2026-03-15 10:11:12')"),
+        "ERR 0A000:unit \"timezone\" not supported for type timestamp without time zone");
+}
+
+Test(sqlfn_datetime, date_trunc_reads_unit_abbreviations)
+{
+    cr_expect_str_eq(q("SELECT date_trunc('MilliSecond', '2026-03-15 10:11:12.345678')"),
+                     "2026-03-15 10:11:12.345");
+    cr_expect_str_eq(q("SELECT date_trunc('hrs', '2026-03-15 10:11:12')"), "2026-03-15 10:00:00");
+    cr_expect_str_eq(q("SELECT date_trunc('qtr', '2026-08-15 10:11:12')"), "2026-07-01 00:00:00");
+    cr_expect_str_eq(q("SELECT date_trunc('mil', '2026-08-15 10:11:12')"), "2001-01-01 00:00:00");
+}
+
+/* Below a day the result keeps the value's own offset, as PostgreSQL does in the hour a
+ * fall-back transition repeats. */
+Test(sqlfn_datetime, date_trunc_keeps_offset_below_a_day)
+{
+    sqlfn_datetime_set_timezone(g_db, "America/New_York");
+    cr_expect_str_eq(q("SELECT date_trunc('hour', '2024-11-03 05:30:00+00')"),
+                     "2024-11-03 05:00:00+00");
+    cr_expect_str_eq(q("SELECT date_trunc('hour', '2024-11-03 06:30:00+00')"),
+                     "2024-11-03 06:00:00+00");
+    cr_expect_str_eq(q("SELECT date_trunc('day', '2024-11-03 06:30:00+00')"),
+                     "2024-11-03 04:00:00+00");
+}
+
+Test(sqlfn_datetime, date_trunc_of_interval)
+{
+    cr_expect_str_eq(q("SELECT date_trunc('hour', '1 day 05:30:00', 'interval')"), "1 day 05:00:00");
+    cr_expect_str_eq(q("SELECT date_trunc('year', '14 mons', 'interval')"), "1 year");
+    cr_expect_str_eq(q("SELECT date_trunc('quarter', '-7 mons -3 days', 'interval')"), "-6 mons");
+    cr_expect_str_eq(q("SELECT date_trunc('ms', '-04:05:06.789123', 'interval')"), "-04:05:06.789");
+    cr_expect_str_eq(q("SELECT date_trunc('century', '-250 years', 'interval')"), "-200 years");
+    cr_expect_str_eq(q("SELECT date_trunc('week', '1 day', 'interval')"),
+                     "ERR 0A000:unit \"week\" not supported for type interval");
+    cr_expect_str_eq(q("SELECT date_trunc('fortnight', '1 day', 'interval')"),
+                     "ERR 22023:unit \"fortnight\" not recognized for type interval");
 }
 
 Test(sqlfn_datetime, date_part_and_extract)
@@ -209,7 +247,7 @@ Test(sqlfn_datetime, date_bin)
                        "'2000-01-01 00:30:00+00')"),
                      "2024-01-01 10:30:00+00");
     cr_expect_str_eq(q("SELECT date_bin('1 month', '2024-01-01 10:37:12', '2000-01-01')"),
-                     "ERR 22023:timestamps cannot be binned into intervals containing months or "
+                     "ERR 0A000:timestamps cannot be binned into intervals containing months or "
                      "years");
 }
 
@@ -248,4 +286,20 @@ Test(sqlfn_datetime, interval_collation_and_aggregates)
     cr_expect_str_eq(q("SELECT lg_interval_sum(d) FROM (SELECT '2147483647 mons' AS d UNION ALL "
                        "SELECT '1 mon')"),
                      "ERR 22008:interval out of range");
+}
+
+Test(sqlfn_datetime, overlaps_follows_postgresql_null_rules)
+{
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', '2024-02-01 00:00:00+00', "
+                       "'2024-02-01 00:00:00+00', '2024-03-01 00:00:00+00')"),
+                     "0");
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', NULL, "
+                       "'2023-01-01 00:00:00+00', '2025-01-01 00:00:00+00')"),
+                     "1");
+    cr_expect_str_eq(q("SELECT lg_overlaps('2024-01-01 00:00:00+00', NULL, "
+                       "'2025-01-01 00:00:00+00', '2025-02-01 00:00:00+00')"),
+                     "NULL");
+    cr_expect_str_eq(q("SELECT lg_overlaps(NULL, NULL, '2024-01-01 00:00:00+00', "
+                       "'2024-02-01 00:00:00+00')"),
+                     "NULL");
 }

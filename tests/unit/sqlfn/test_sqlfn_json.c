@@ -103,9 +103,46 @@ Test(sqlfn_json, jsonb_concat_and_delete)
 
 Test(sqlfn_json, strip_nulls_and_pretty)
 {
+    EXPECT("SELECT json_strip_nulls('{ \"a\" : null, \"b\" : {\"c\":null,\"d\": 1}, "
+           "\"e\":{\"a\":1,\"a\":null}}')",
+           "{\"b\":{\"d\":1},\"e\":{\"a\":1}}");
     EXPECT("SELECT jsonb_strip_nulls('{\"a\":null,\"b\":[null,{\"c\":null}]}')",
            "{\"b\": [null, {}]}");
     EXPECT("SELECT jsonb_pretty('{\"a\":[1,{\"b\":null}],\"c\":{},\"d\":[]}')",
            "{\n    \"a\": [\n        1,\n        {\n            \"b\": null\n        }\n"
            "    ],\n    \"c\": {\n    },\n    \"d\": [\n    ]\n}");
+}
+
+Test(sqlfn_json, jsonb_path_edits_refuse_a_scalar_root)
+{
+    EXPECT("SELECT jsonb_set('{\"a\":1}', '[\"b\"]', '2')", "{\"a\": 1, \"b\": 2}");
+    EXPECT("SELECT jsonb_set('\"x\"', '{a}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT jsonb_set('\"x\"', '{}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT jsonb_insert('1', '{a}', '1')", "ERR 22023:cannot set path in scalar");
+    EXPECT("SELECT lg_jsonb_delete_path('null', '{a}')", "ERR 22023:cannot delete path in scalar");
+}
+
+Test(sqlfn_json, json_object_from_text_arrays)
+{
+    EXPECT("SELECT lg_json_object('{a,1,b,NULL}')", "{\"a\" : \"1\", \"b\" : null}");
+    EXPECT("SELECT lg_jsonb_object('{{b,1},{a,2}}')", "{\"a\": \"2\", \"b\": \"1\"}");
+    EXPECT("SELECT lg_json_object('[\"k\"]', '{v}')", "{\"k\" : \"v\"}");
+    EXPECT("SELECT lg_jsonb_object('{}')", "{}");
+    EXPECT("SELECT lg_jsonb_object('{a}')", "ERR 2202E:array must have even number of elements");
+    EXPECT("SELECT lg_jsonb_object('{a,b}', '{1}')", "ERR 2202E:mismatched array dimensions");
+    EXPECT("SELECT lg_jsonb_object('{NULL,1}')",
+           "ERR 22004:null value not allowed for object key");
+    EXPECT("SELECT lg_jsonb_object('{{a,b,c}}')", "ERR 2202E:array must have two columns");
+}
+
+Test(sqlfn_json, jsonb_scalar_casts)
+{
+    EXPECT("SELECT lg_jsonb_scalar('5.5', 'numeric')", "5.5");
+    EXPECT("SELECT lg_jsonb_scalar('true', 'boolean')", "true");
+    EXPECT("SELECT lg_jsonb_scalar('\"5\"', 'integer')",
+           "ERR 22023:cannot cast jsonb string to type integer");
+    EXPECT("SELECT lg_jsonb_scalar('null', 'integer')",
+           "ERR 22023:cannot cast jsonb null to type integer");
+    EXPECT("SELECT lg_jsonb_scalar('1', 'boolean')",
+           "ERR 22023:cannot cast jsonb numeric to type boolean");
 }

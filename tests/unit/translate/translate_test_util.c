@@ -69,6 +69,12 @@ static void stub_final(sqlite3_context *ctx)
 
 static const char *const k_scalars[] = {
     "lg_nz",
+    "lg_array_flat",
+    "lg_array_get",
+    "lg_array_pad",
+    "lg_array_md",
+    "lg_overlaps",
+    "lg_jsonb_scalar",
     "lg_to_bool",
     "lg_to_int2",
     "lg_to_int4",

@@ -178,6 +178,22 @@ Test(pgtype_text_in, now_and_today_use_session_time)
     cr_expect_str_eq(in_tz("yesterday", PGTYPE_DATE, -1, "America/Los_Angeles"), "T:2026-04-19");
 }
 
+/* timetz keeps its offset; without one it takes the session zone's offset today (the
+ * harness's today is 2026-04-20: New York is on daylight time). */
+Test(pgtype_text_in, time_with_time_zone)
+{
+    cr_expect_str_eq(in("10:00-05", PGTYPE_TIMETZ, -1), "T:10:00:00-05");
+    cr_expect_str_eq(in("03:04:05", PGTYPE_TIMETZ, -1), "T:03:04:05+00");
+    cr_expect_str_eq(in("23:59:59.999+05:30", PGTYPE_TIMETZ, -1), "T:23:59:59.999+05:30");
+    cr_expect_str_eq(in("10:00:00.7+01", PGTYPE_TIMETZ, 0), "T:10:00:01+01");
+    cr_expect_str_eq(in_tz("03:04:05", PGTYPE_TIMETZ, -1, "America/New_York"),
+                     "T:03:04:05-04");
+    cr_expect_str_eq(in("2024-01-02 03:04:05 America/New_York", PGTYPE_TIMETZ, -1),
+                     "T:03:04:05-05");
+    cr_expect_str_eq(in("bad", PGTYPE_TIMETZ, -1),
+                     "E:22007 invalid input syntax for type time with time zone: \"bad\"");
+}
+
 Test(pgtype_text_in, intervals)
 {
     cr_expect_str_eq(in("1 day", PGTYPE_INTERVAL, -1), "T:1 day");
@@ -221,6 +237,20 @@ Test(pgtype_text_in, arrays_to_json)
 {
     cr_expect_str_eq(in("{1,2,3}", PGTYPE_INT4_ARRAY, -1), "T:[1,2,3]");
     cr_expect_str_eq(in("{{1,2},{3,4}}", PGTYPE_INT4_ARRAY, -1), "T:[[1,2],[3,4]]");
+    cr_expect_str_eq(in("[1:2][1:2]={{1,2},{3,4}}", PGTYPE_INT4_ARRAY, -1), "T:[[1,2],[3,4]]");
+    cr_expect_str_eq(in("{{1,2},{3}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{1,2},{3}}\"");
+    cr_expect_str_eq(in("{1,{2}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{1,{2}}\"");
+    cr_expect_str_eq(in("{{1},2}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{1},2}\"");
+    cr_expect_str_eq(in("{{{1,2}},{{3}}}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{{1,2}},{{3}}}\"");
+    cr_expect_str_eq(in("[0:2]={1,2,3}", PGTYPE_INT4_ARRAY, -1),
+                     "E:0A000 arrays with a lower bound other than 1 are not supported: "
+                     "\"[0:2]={1,2,3}\"");
+    cr_expect_str_eq(in("[1:3{1}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"[1:3{1}\"");
     cr_expect_str_eq(in("{\"a\\\\\\\"b\", NULL, \"NULL\" , c d }", PGTYPE_TEXT_ARRAY, -1),
                      "T:[\"a\\\\\\\"b\",null,\"NULL\",\"c d\"]");
     cr_expect_str_eq(in("{t,f}", PGTYPE_BOOL_ARRAY, -1), "T:[true,false]");
