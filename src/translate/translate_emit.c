@@ -252,6 +252,13 @@ static void peek_store(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
     c->peek[i] = (emit_peek_t){.node = n, .type = t, .typmod = c->last_typmod};
 }
 
+void emit_peek_forget(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    for (size_t k = 0, i = peek_slot(n); k < PEEK_PROBES; k++, i = (i + 1) % EMIT_PEEK_CACHE)
+        if (c->peek[i].node == n)
+            c->peek[i].node = NULL; /* entries probed past it are only missed: recomputed */
+}
+
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n)
 {
     uint32_t cached;

@@ -170,6 +170,8 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
 void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
+/* Drops n's cached type: for a node built on the stack, whose address a later one reuses. */
+void emit_peek_forget(emit_ctx_t *c, const PgQuery__Node *n);
 /* translate_emit_exact.c: exact numeric output columns (see emit_ctx_t.exact) */
 bool emit_exact_passes(const PgQuery__Node *n);
 const char *emit_exact_fn(const char *pg, const char *name, size_t nargs);
@@ -386,6 +388,8 @@ const char *emit_reg_output_fn(const PgQuery__Node *n);
  * the callback between the converter's parentheses). */
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location);
+/* An explicit cast of arg (its own type known) to built-in type `to`(typmod); returns to. */
+uint32_t emit_cast_to_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod);
 bool emit_type_is_int(uint32_t oid);
 bool emit_type_is_float(uint32_t oid);
 /* Display scale of a value of type `type` whose typmod (c->last_typmod after emitting it)

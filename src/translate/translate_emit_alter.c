@@ -29,6 +29,7 @@
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "translate_emit_check.h"
 #include "translate_emit_enum.h"
 #include "translate_emit_tabdef.h"
 #include <stdio.h>
@@ -531,6 +532,36 @@ static void retype_user_checks(alter_t *a, const char *col, const emit_usertype_
     a->inplace_bad = true; /* the new CHECK must see every row: a rebuild */
 }
 
+/* Whether PostgreSQL has an assignment cast from `from` to `to`: within a type category,
+ * or to a string type (I/O conversion); types outside the known categories pass. */
+static bool assignable(uint32_t from, uint32_t to)
+{
+    char fc = emit_type_category(from), tc = emit_type_category(to);
+    return !fc || !tc || fc == tc || tc == 'S';
+}
+
+/* 42804 as PostgreSQL's ALTER COLUMN TYPE: without USING the column converts by assignment,
+ * and a default (of the old type) must convert so too, USING or not. */
+static bool retype_castable(alter_t *a, const tabdef_item_t *it, const char *col, bool using,
+                            uint32_t to)
+{
+    int32_t old_mod;
+    uint32_t from = column_type(a, col, &old_mod);
+    size_t off, len;
+    const char *what = NULL;
+    if (!using && !assignable(from, to))
+        what = "column";
+    else if (default_expr(it->text, &off, &len) && !assignable(from, to))
+        what = "default for column";
+    if (!what)
+        return true;
+    char tn[64];
+    emit_error(a->c, LG_SQLSTATE_DATATYPE_MISMATCH, -1,
+               "%s \"%s\" cannot be cast automatically to type %s", what, col,
+               emit_type_sqlname(to, tn, sizeof(tn)));
+    return false;
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -559,6 +590,8 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
                    emit_last_name(cd->type_name->names, cd->type_name->n_names));
         return;
     }
+    if (!user && !retype_castable(a, it, cmd->name, cd->raw_default != NULL, oid))
+        return;
     char view[EMIT_NAME_MAX];
     dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
     if (view[0]) {
@@ -585,6 +618,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     else /* as an assignment: too long for varchar(n) is 22001, not truncated */
         emit_expr_as(a->c, &ref.node, oid, typmod);
     char *expr = capture_end(a->c, &scratch, saved);
+    emit_peek_forget(a->c, &ref.node); /* the next action's node may get this address */
     if (it->copy && expr)
         alter_type_inplace(a, cmd->name, expr);
     else
@@ -1004,6 +1038,11 @@ static void emit_buf(emit_ctx_t *c, lg_buf_t *b)
         emit_str(c, (const char *)b->data);
 }
 
+static bool is_drop_default(const PgQuery__AlterTableCmd *cmd)
+{
+    return cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault && !cmd->def;
+}
+
 void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
 {
     if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -1025,8 +1064,10 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
     a.rebuild = !all_plain;
     emit_scope_push(c);
     emit_scope_add(c, a.t.name, a.t.name);
-    for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
-        alter_cmd(&a, s->cmds[i]->alter_table_cmd);
+    for (int pass = 0; pass < 2; pass++) /* as PostgreSQL: DROP DEFAULTs before the rest */
+        for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
+            if (is_drop_default(s->cmds[i]->alter_table_cmd) == (pass == 0))
+                alter_cmd(&a, s->cmds[i]->alter_table_cmd);
     emit_scope_pop(c);
     bool inplace = a.rebuild && referenced_by_others(a.db, a.td.name);
     if (!c->failed && inplace && (a.inplace_bad || a.not_valid))

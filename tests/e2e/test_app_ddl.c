@@ -1,0 +1,80 @@
+/* test_app_ddl.c - DDL an application's migrations run, and what it then reads back:
+ * ALTER COLUMN ... TYPE conversions and their 42804 refusals, values stored into string
+ * columns as their text. Each expectation is what PostgreSQL 15 answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(app_ddl, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void run(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+              PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+/* The rows of a query as "a|b;c|d" (NULL as "-"). */
+static char *rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+    for (int i = 0; i < PQntuples(r) && len < cap; i++)
+        for (int k = 0; k < PQnfields(r) && len < cap; k++) {
+            const char *v = PQgetisnull(r, i, k) ? "-" : PQgetvalue(r, i, k);
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? "|" : (i ? ";" : ""), v);
+        }
+    PQclear(r);
+    return out;
+}
+
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = rows(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+static void expect_state(PGconn *c, const char *sql, const char *state)
+{
+    PGresult *r = PQexec(c, sql);
+    const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    cr_expect_str_eq(got ? got : "", state, "%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+Test(app_ddl, alter_column_type_converts_as_postgresql)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE ac (id int, s text DEFAULT '42', f boolean DEFAULT false, n int, "
+           "x numeric(5,2))");
+    run(c, "INSERT INTO ac (id, n, x) VALUES (1, 5, 1.5)");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN s TYPE integer USING s::integer", "42804");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN f TYPE int USING CASE WHEN f THEN 1 ELSE 0 END",
+                 "42804");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN n TYPE boolean", "42804");
+    run(c, "ALTER TABLE ac ALTER COLUMN f TYPE text, ALTER COLUMN x TYPE text, "
+           "ALTER COLUMN n TYPE varchar(3)");
+    run(c, "ALTER TABLE ac ALTER COLUMN s DROP DEFAULT, ALTER COLUMN s TYPE int USING s::int");
+    expect_rows(c, "SELECT id, s + 1, f, n, x FROM ac", "1|43|false|5|1.50");
+    PQfinish(c);
+}
+
+Test(app_ddl, string_columns_store_the_text_of_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE src (f boolean, x numeric(5,2), y float8, a int[])");
+    run(c, "INSERT INTO src VALUES (false, 1.5, 1.0 / 3, '{1,2}')");
+    run(c, "CREATE TABLE s (t text, v varchar(5))");
+    run(c, "INSERT INTO s SELECT f, x FROM src");
+    run(c, "INSERT INTO s SELECT y, a FROM src");
+    run(c, "INSERT INTO s VALUES (true, 1.50::numeric(5,2))");
+    expect_rows(c, "SELECT t, v FROM s", "false|1.50;0.3333333333333333|{1,2};true|1.50");
+    expect_state(c, "INSERT INTO s (v) SELECT y FROM src", "22001");
+    PQfinish(c);
+}
