@@ -218,6 +218,10 @@ typedef struct emit_view {
 } emit_view_t;
 /* CREATE VIEW: records (or forgets) `name` as updatable (to ctx->b, after the CREATE). */
 void emit_view_record(emit_ctx_t *c, const PgQuery__ViewStmt *s, const char *name);
+/* CREATE OR REPLACE VIEW over an existing view: 42P16 when the query q drops, renames or
+ * retypes one of its columns (new columns may only be added at the end). */
+void emit_view_check_replace(emit_ctx_t *c, const char *name, const translate_stmt_t *q,
+                             const PgQuery__ViewStmt *s);
 /* DROP VIEW: forgets the record. */
 void emit_view_forget(emit_ctx_t *c, const char *name);
 /* True when rel is a view: out filled (free with emit_view_free), or 55000 "cannot <verb>

@@ -1186,11 +1186,6 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     free(copies);
 }
 
-static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
-{
-    (void)ctx, (void)col, (void)t, (void)notnull, (void)pk;
-}
-
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
 {
     bool temp = s->view->relpersistence[0] == 't'; /* in the session's pg_temp_<pid> */
@@ -1216,10 +1211,8 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
     emit_str(c, " AS ");
     translate_stmt_t tmp = {.ncols = -1};
     emit_select(c, s->query->select_stmt, &tmp);
-    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    if (s->replace && db && tmp.ncols >= 0 &&
-        catalog_table_columns(db, name, count_col, NULL) > tmp.ncols)
-        emit_error(c, "42P16", -1, "cannot drop columns from view");
+    if (s->replace)
+        emit_view_check_replace(c, name, &tmp, s); /* translate_emit_view.c */
     emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
     emit_literal(c, name);
     emit_str(c, ";");

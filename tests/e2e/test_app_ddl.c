@@ -1,6 +1,6 @@
 /* test_app_ddl.c - DDL an application's migrations run, and what it then reads back:
  * ALTER COLUMN ... TYPE conversions and their 42804 refusals, values stored into string
- * columns as their text. Each expectation is what PostgreSQL 15 answers. */
+ * columns as their text, CREATE OR REPLACE VIEW keeping its columns. Each expectation is what PostgreSQL 15 answers. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -76,5 +76,21 @@ Test(app_ddl, string_columns_store_the_text_of_values)
     run(c, "INSERT INTO s VALUES (true, 1.50::numeric(5,2))");
     expect_rows(c, "SELECT t, v FROM s", "false|1.50;0.3333333333333333|{1,2};true|1.50");
     expect_state(c, "INSERT INTO s (v) SELECT y FROM src", "22001");
+    PQfinish(c);
+}
+
+Test(app_ddl, create_or_replace_view_keeps_its_columns)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE emp (id int PRIMARY KEY, name text, salary int, dept text)");
+    run(c, "CREATE VIEW emp_x AS SELECT id, name, salary FROM emp WHERE dept = 'x'");
+    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, name::varchar AS name, salary "
+                    "FROM emp", "42P16");
+    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id AS ident, name, salary FROM emp",
+                 "42P16");
+    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, salary FROM emp", "42P16");
+    run(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, name, salary, 2 AS extra FROM emp "
+           "WHERE dept = 'x'");
+    expect_state(c, "ALTER TABLE emp DROP COLUMN dept", "2BP01");
     PQfinish(c);
 }
