@@ -94,3 +94,15 @@ Test(app_ddl, create_or_replace_view_keeps_its_columns)
     expect_state(c, "ALTER TABLE emp DROP COLUMN dept", "2BP01");
     PQfinish(c);
 }
+
+Test(app_ddl, a_serial_columns_sequence_is_not_dropped_from_under_it)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE person (id serial, m text)");
+    expect_state(c, "DROP SEQUENCE person_id_seq", "2BP01");
+    run(c, "INSERT INTO person (m) VALUES ('a')");
+    run(c, "ALTER TABLE person ALTER COLUMN id DROP DEFAULT");
+    run(c, "DROP SEQUENCE person_id_seq");
+    expect_rows(c, "SELECT to_regclass('person_id_seq') IS NULL, count(*) FROM person", "t|1");
+    PQfinish(c);
+}
