@@ -88,6 +88,18 @@ static int char_position(const char *src, int loc)
     return chars + 1;
 }
 
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+{
+    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), fmt, ap);
+    va_end(ap);
+    snprintf(c->stmt_out->notice_state, sizeof(c->stmt_out->notice_state), "%s",
+             sqlstate ? sqlstate : "");
+}
+
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
 {
     if (c->failed)

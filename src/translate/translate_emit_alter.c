@@ -268,8 +268,12 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__ColumnDef *cd = cmd->def->column_def;
     if (tabdef_find(&a->td, cd->colname, true) >= 0) {
-        if (cmd->missing_ok)
+        if (cmd->missing_ok) {
+            emit_notice(a->c, LG_SQLSTATE_DUPLICATE_COLUMN,
+                        "column \"%s\" of relation \"%s\" already exists, skipping", cd->colname,
+                        a->t.name);
             return;
+        }
         emit_error(a->c, LG_SQLSTATE_DUPLICATE_COLUMN, cd->location,
                    "column \"%s\" of relation \"%s\" already exists", cd->colname, a->t.name);
         return;
@@ -338,6 +342,9 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     if (i < 0) {
         if (!cmd->missing_ok)
             find_col(a, cmd->name, -1);
+        else
+            emit_notice(a->c, NULL, "column \"%s\" of relation \"%s\" does not exist, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     char view[EMIT_NAME_MAX];
@@ -739,6 +746,9 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         if (!cmd->missing_ok)
             emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
                        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, a->t.name);
+        else
+            emit_notice(a->c, NULL, "constraint \"%s\" of relation \"%s\" does not exist, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     a->td.items[i].dropped = true;
@@ -998,6 +1008,8 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
         if (!missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, rv->location,
                        "relation \"%s\" does not exist", a->t.name);
+        else
+            emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", rv->relname);
         return false;
     }
     if (rc != 0) {
@@ -1164,6 +1176,8 @@ static void rename_index(emit_ctx_t *c, sqlite3 *db, const PgQuery__RenameStmt *
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
                        "relation \"%s\" does not exist", old);
+        else
+            emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", old);
         return;
     }
     emit_str(c, "DROP INDEX ");
@@ -1184,6 +1198,8 @@ static bool rename_target_exists(emit_ctx_t *c, sqlite3 *db, const PgQuery__Rena
     if (!s->missing_ok)
         emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
                    "relation \"%s\" does not exist", name);
+    else
+        emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", s->relation->relname);
     return false;
 }
 

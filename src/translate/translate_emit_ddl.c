@@ -666,10 +666,8 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
  * statement's first one). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
-    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
-        return;
-    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), "%s \"%s\" %s, skipping", kind, name,
-             what);
+    emit_notice(c, strcmp(what, "already exists") == 0 ? LG_SQLSTATE_DUPLICATE_TABLE : NULL,
+                "%s \"%s\" %s, skipping", kind, name, what);
 }
 
 static bool relation_exists(emit_ctx_t *c, const char *name)

@@ -1,6 +1,7 @@
 /* test_app_ddl.c - DDL an application's migrations run, and what it then reads back:
  * ALTER COLUMN ... TYPE conversions and their 42804 refusals, values stored into string
- * columns as their text, CREATE OR REPLACE VIEW keeping its columns. Each expectation is what PostgreSQL 15 answers. */
+ * columns as their text, CREATE OR REPLACE VIEW keeping its columns, view column renames,
+ * the NOTICEs of ALTER ... IF [NOT] EXISTS. Each expectation is what PostgreSQL 15 answers. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -104,5 +105,65 @@ Test(app_ddl, a_serial_columns_sequence_is_not_dropped_from_under_it)
     run(c, "ALTER TABLE person ALTER COLUMN id DROP DEFAULT");
     run(c, "DROP SEQUENCE person_id_seq");
     expect_rows(c, "SELECT to_regclass('person_id_seq') IS NULL, count(*) FROM person", "t|1");
+    PQfinish(c);
+}
+
+static void collect_notice(void *arg, const PGresult *r)
+{
+    char *buf = arg;
+    const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s %s: %s\n", sev ? sev : "?", state ? state : "?",
+             msg ? msg : "?");
+}
+
+/* ALTER ... IF [NOT] EXISTS that skips sends PostgreSQL's NOTICE, with its SQLSTATE. */
+Test(app_ddl, alter_if_exists_skips_send_a_notice)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    run(c, "CREATE TABLE posts (id int, slug text)");
+    run(c, "CREATE TABLE IF NOT EXISTS posts (id int)");
+    run(c, "ALTER TABLE posts ADD COLUMN IF NOT EXISTS slug text");
+    run(c, "ALTER TABLE posts DROP COLUMN IF EXISTS nosuch");
+    run(c, "ALTER TABLE posts DROP CONSTRAINT IF EXISTS nosuch");
+    run(c, "ALTER TABLE IF EXISTS nosuch ADD COLUMN a int");
+    run(c, "ALTER TABLE IF EXISTS nosuch RENAME TO x");
+    run(c, "ALTER INDEX IF EXISTS nosuch RENAME TO x");
+    run(c, "ALTER VIEW IF EXISTS nosuch RENAME TO x");
+    cr_expect_str_eq(notices,
+                     "NOTICE 42P07: relation \"posts\" already exists, skipping\n"
+                     "NOTICE 42701: column \"slug\" of relation \"posts\" already exists, skipping\n"
+                     "NOTICE 00000: column \"nosuch\" of relation \"posts\" does not exist, "
+                     "skipping\n"
+                     "NOTICE 00000: constraint \"nosuch\" of relation \"posts\" does not exist, "
+                     "skipping\n"
+                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n");
+    expect_state(c, "ALTER VIEW posts RENAME TO x", "42809");
+    expect_state(c, "ALTER VIEW nosuch RENAME TO x", "42P01");
+    PQfinish(c);
+}
+
+Test(app_ddl, alter_view_rename_column)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE e (id int)");
+    run(c, "INSERT INTO e VALUES (1)");
+    run(c, "CREATE VIEW ev2 AS SELECT id, 'a'::text AS lit, 2 AS extra FROM e");
+    run(c, "ALTER VIEW ev2 RENAME COLUMN extra TO extra2");
+    expect_state(c, "ALTER VIEW ev2 RENAME COLUMN nosuch TO x", "42703");
+    expect_state(c, "ALTER VIEW ev2 RENAME COLUMN lit TO id", "42701");
+    run(c, "ALTER TABLE ev2 RENAME TO ev3");
+    expect_rows(c, "SELECT extra2, lit, id FROM ev3", "2|a|1");
+    expect_rows(c,
+                "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                "information_schema.columns WHERE table_name = 'ev3'",
+                "id,lit,extra2");
     PQfinish(c);
 }
