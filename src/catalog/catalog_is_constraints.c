@@ -31,7 +31,11 @@
                                                                                          "'f') "   \
                                                                                          "AND "    \
                                                                                          "c.cols " \
-                                                                                         "<> ''"
+                                                                                         "<> '' "  \
+                                                                                         "AND "    \
+                                                                                         "NOT "    \
+                                                                                         "c."      \
+                                                                                         "isindex"
 
 #define RULE(ch)                                                                                   \
     "CASE " ch " WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN "                  \
@@ -45,7 +49,7 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "SELECT lg_dbname(), 'public', c.name, lg_dbname(), 'public', c.tbl, CASE c.kind "
      "WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY' "
      "ELSE 'CHECK' END, 'NO', 'NO', 'YES', CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END "
-     "FROM lg_meta_all_constraints c",
+     "FROM lg_meta_all_constraints c WHERE NOT c.isindex",
      0},
     {"information_schema_key_column_usage",
      "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "

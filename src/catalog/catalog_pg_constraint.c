@@ -1,6 +1,7 @@
 /* catalog_pg_constraint.c - pg_constraint.
  *
- * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them).
+ * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them; not
+ * the unique indexes it lists).
  * Foreign-key actions come from SQLite's pragma_foreign_key_list (the row whose first column
  * and parent table match). conkey/confkey are int2[] in litegres's array storage (JSON
  * text "[1,2]"). The HIDDEN column lg_def is what pg_get_constraintdef() prints:
@@ -32,7 +33,7 @@
     "END AS rcols "                                                                                \
     "FROM lg_meta_all_constraints c LEFT JOIN pragma_foreign_key_list(c.tbl) f "                   \
     "ON c.kind = 'f' AND f.seq = 0 AND f.\"table\" = c.reftbl AND f.\"from\" = " FIRST_COL(        \
-        "c.cols")
+        "c.cols") " WHERE NOT c.isindex"
 
 #define ACTION_CHAR(a)                                                                             \
     "CASE " a " WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' "     \

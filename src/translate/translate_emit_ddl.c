@@ -794,7 +794,7 @@ static void emit_index_include(emit_ctx_t *c, const PgQuery__IndexStmt *s)
     emit_str(c, ")*/");
 }
 
-static bool key_constraint_exists(sqlite3 *db, const char *name);
+static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size_t cap);
 
 /* PostgreSQL's name for an unnamed index: table_col..._idx (an expression is named by its
  * function, else "expr"), with 1, 2, ... appended while the name is taken. */
@@ -811,8 +811,10 @@ static void index_default_name(emit_ctx_t *c, const PgQuery__IndexStmt *s, char 
     if (off < cap)
         off += (size_t)snprintf(buf + off, cap - off, "_%s", s->unique ? "key" : "idx");
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    char tbl[EMIT_NAME_MAX];
     for (int n = 1; db && off + 8 < cap && n < 1000; n++) {
-        if (catalog_relname_exists(db, buf) != 1 && !key_constraint_exists(db, buf))
+        if (catalog_relname_exists(db, buf) != 1 &&
+            !key_constraint_exists(db, buf, tbl, sizeof(tbl)))
             break;
         snprintf(buf + off, cap - off, "%d", n);
     }
@@ -972,15 +974,19 @@ static void schema_type(sqlite3 *db, const char *name, char *out, size_t cap)
     sqlite3_finalize(st);
 }
 
-static bool key_constraint_exists(sqlite3 *db, const char *name)
+/* Whether a PRIMARY KEY / UNIQUE constraint is named `name`; its table into tbl. */
+static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size_t cap)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
+    tbl[0] = '\0';
     if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM _lg_constraints WHERE name = ?1 AND kind IN ('p', 'u')",
+                           "SELECT tbl FROM _lg_constraints WHERE name = ?1 AND kind IN ('p', 'u')",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         found = sqlite3_step(st) == SQLITE_ROW;
+        if (found)
+            snprintf(tbl, cap, "%s", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
     return found;
@@ -1007,10 +1013,13 @@ static bool drop_kind_ok(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s,
         }
         if (have[0] || i != 2 || s->missing_ok)
             return true;
-        if (key_constraint_exists(db, name)) /* a PRIMARY KEY / UNIQUE constraint's */
-            emit_error(c, "2BP01", -1, "cannot drop index %s because constraint %s requires it",
-                       name, name);
-        else
+        char tbl[EMIT_NAME_MAX];
+        if (key_constraint_exists(db, name, tbl, sizeof(tbl))) { /* a PRIMARY KEY / UNIQUE's */
+            emit_error(c, "2BP01", -1,
+                       "cannot drop index %s because constraint %s on table %s requires it", name,
+                       name, tbl);
+            lg_pgerr_hint(c->err, "You can drop constraint %s on table %s instead.", name, tbl);
+        } else
             emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "index \"%s\" does not exist", name);
         return false;
     }

@@ -167,3 +167,28 @@ Test(app_ddl, alter_view_rename_column)
                 "id,lit,extra2");
     PQfinish(c);
 }
+
+/* A unique index is no constraint (pg_constraint, information_schema), yet a foreign key may
+ * reference its columns and a violation names it. */
+Test(app_ddl, a_unique_index_is_not_a_constraint)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE t (id int PRIMARY KEY, k text)");
+    run(c, "CREATE UNIQUE INDEX t_k ON t (k)");
+    expect_rows(c, "SELECT conname, contype FROM pg_constraint WHERE conrelid = 't'::regclass",
+                "t_pkey|p");
+    expect_rows(c,
+                "SELECT constraint_name FROM information_schema.table_constraints WHERE "
+                "table_name = 't' AND constraint_type <> 'CHECK'",
+                "t_pkey");
+    expect_rows(c,
+                "SELECT string_agg(constraint_name, ',') FROM "
+                "information_schema.key_column_usage WHERE table_name = 't'",
+                "t_pkey");
+    run(c, "CREATE TABLE r (k text REFERENCES t (k))");
+    run(c, "INSERT INTO t VALUES (1, 'a')");
+    expect_state(c, "INSERT INTO t VALUES (2, 'a')", "23505");
+    expect_state(c, "INSERT INTO r VALUES ('b')", "23503");
+    expect_state(c, "DROP INDEX t_pkey", "2BP01");
+    PQfinish(c);
+}
