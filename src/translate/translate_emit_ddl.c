@@ -794,6 +794,85 @@ static void emit_index_include(emit_ctx_t *c, const PgQuery__IndexStmt *s)
     emit_str(c, ")*/");
 }
 
+/* An index detail SQLite has no syntax for, kept as a comment "lg:<text>" in the index
+ * SQL for pg_indexes (catalog_fn_def.c); false (0A000) when the text would end it. */
+static bool emit_index_note(emit_ctx_t *c, const char *what, const char *text)
+{
+    if (strstr(text, "*/")) {
+        emit_unsupported(c, -1, what);
+        return false;
+    }
+    emit_fmt(c, " /*lg:%s*/", text);
+    return true;
+}
+
+/* An index column's COLLATE and operator class ("name COLLATE "C" text_pattern_ops"). */
+static void emit_index_elem_notes(emit_ctx_t *c, const PgQuery__IndexElem *ie)
+{
+    char buf[EMIT_NAME_MAX + 16];
+    if (ie->n_collation) {
+        const char *coll = emit_strval(ie->collation[ie->n_collation - 1]);
+        bool plain = coll[0] &&
+                     strspn(coll, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(coll) &&
+                     !(coll[0] >= '0' && coll[0] <= '9');
+        snprintf(buf, sizeof(buf), plain ? "COLLATE %s" : "COLLATE \"%s\"", coll);
+        if (!emit_index_note(c, "this index COLLATE", buf))
+            return;
+    }
+    if (ie->n_opclass) {
+        snprintf(buf, sizeof(buf), "OPCLASS %s", emit_strval(ie->opclass[ie->n_opclass - 1]));
+        emit_index_note(c, "this operator class", buf);
+    }
+}
+
+/* A storage parameter's value as pg_get_indexdef prints it: quoted unless a plain word. */
+static void index_option_value(const PgQuery__Node *arg, char *out, size_t cap)
+{
+    char v[64] = "";
+    if (arg && arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+        snprintf(v, sizeof(v), "%d", arg->integer->ival);
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_FLOAT)
+        snprintf(v, sizeof(v), "%s", arg->float_->fval);
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+        snprintf(v, sizeof(v), "%s", arg->boolean->boolval ? "true" : "false");
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) /* a keyword: off */
+        snprintf(v, sizeof(v), "%s",
+                 emit_last_name(arg->type_name->names, arg->type_name->n_names));
+    else if (arg)
+        snprintf(v, sizeof(v), "%s", emit_strval(arg));
+    bool word = v[0] && !(v[0] >= '0' && v[0] <= '9') &&
+                strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(v);
+    snprintf(out, cap, word ? "%s" : "'%s'", v);
+}
+
+/* USING <method> other than btree, and WITH (storage parameters), as notes after the column
+ * list: the SQLite index is a B-tree whatever the method. */
+static void emit_index_method_notes(emit_ctx_t *c, const PgQuery__IndexStmt *s)
+{
+    char buf[512];
+    if (s->access_method[0] && strcasecmp(s->access_method, "btree") != 0) {
+        snprintf(buf, sizeof(buf), "USING %s", s->access_method);
+        if (!emit_index_note(c, "this index method", buf))
+            return;
+    }
+    if (!s->n_options)
+        return;
+    size_t off = (size_t)snprintf(buf, sizeof(buf), "WITH (");
+    for (size_t i = 0; i < s->n_options && off < sizeof(buf); i++) {
+        const PgQuery__DefElem *d = s->options[i]->def_elem;
+        char v[80];
+        index_option_value(d->arg, v, sizeof(v));
+        off +=
+            (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s=%s", i ? ", " : "", d->defname, v);
+    }
+    if (off + 1 >= sizeof(buf)) {
+        emit_unsupported(c, -1, "this many index storage parameters");
+        return;
+    }
+    snprintf(buf + off, sizeof(buf) - off, ")");
+    emit_index_note(c, "this index storage parameter", buf);
+}
+
 static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size_t cap);
 
 /* PostgreSQL's name for an unnamed index: table_col..._idx (an expression is named by its
@@ -855,6 +934,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
             emit_expr(c, ie->expr);
             emit_str(c, ")");
         }
+        emit_index_elem_notes(c, ie);
         bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
         if (desc)
             emit_str(c, " DESC");
@@ -866,6 +946,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     }
     emit_str(c, ")");
     emit_index_include(c, s);
+    emit_index_method_notes(c, s);
     if (s->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);

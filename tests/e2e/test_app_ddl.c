@@ -192,3 +192,25 @@ Test(app_ddl, a_unique_index_is_not_a_constraint)
     expect_state(c, "DROP INDEX t_pkey", "2BP01");
     PQfinish(c);
 }
+
+/* pg_indexes / pg_get_indexdef print the method, COLLATE, operator classes and storage
+ * parameters an index was made with (schema dumpers read them back), and a partial index's
+ * WHERE after them. */
+Test(app_ddl, indexdef_keeps_method_opclass_collate_and_options)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE it (id int, name text, sku text, price int)");
+    run(c, "CREATE INDEX it1 ON it (name text_pattern_ops DESC NULLS LAST, "
+           "lower(name) COLLATE \"C\")");
+    run(c, "CREATE INDEX it2 ON it USING hash (sku)");
+    run(c, "CREATE INDEX it3 ON it (sku) INCLUDE (id) WITH (deduplicate_items = off, "
+           "fillfactor = 50) WHERE price > 0");
+    expect_rows(c, "SELECT indexdef FROM pg_indexes WHERE tablename = 'it' ORDER BY 1",
+                "CREATE INDEX it1 ON public.it USING btree (name text_pattern_ops DESC NULLS "
+                "LAST, lower(name) COLLATE \"C\");"
+                "CREATE INDEX it2 ON public.it USING hash (sku);"
+                "CREATE INDEX it3 ON public.it USING btree (sku) INCLUDE (id) WITH "
+                "(deduplicate_items=off, fillfactor='50') WHERE (price > 0)");
+    expect_rows(c, "SELECT pg_get_indexdef('it1'::regclass, 1, false)", "name");
+    PQfinish(c);
+}
