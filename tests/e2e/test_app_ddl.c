@@ -214,3 +214,19 @@ Test(app_ddl, indexdef_keeps_method_opclass_collate_and_options)
     expect_rows(c, "SELECT pg_get_indexdef('it1'::regclass, 1, false)", "name");
     PQfinish(c);
 }
+
+Test(app_ddl, create_table_like_including_identity)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+           "email text NOT NULL, active boolean NOT NULL DEFAULT true)");
+    run(c, "INSERT INTO users (email) VALUES ('a')");
+    run(c, "CREATE TABLE t_like (LIKE users INCLUDING ALL)");
+    run(c, "INSERT INTO t_like (email) VALUES ('z'), ('y')");
+    expect_rows(c, "SELECT id, email, active FROM t_like ORDER BY id", "1|z|t;2|y|t");
+    expect_state(c, "INSERT INTO t_like (id, email) VALUES (5, 'x')", "428C9");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t_like', 'id')", "public.t_like_id_seq");
+    run(c, "CREATE TABLE t_plain (LIKE users)");
+    expect_state(c, "INSERT INTO t_plain (email) VALUES ('x')", "23502");
+    PQfinish(c);
+}
