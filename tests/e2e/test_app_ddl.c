@@ -226,6 +226,9 @@ Test(app_ddl, create_table_like_including_identity)
     expect_rows(c, "SELECT id, email, active FROM t_like ORDER BY id", "1|z|t;2|y|t");
     expect_state(c, "INSERT INTO t_like (id, email) VALUES (5, 'x')", "428C9");
     expect_rows(c, "SELECT pg_get_serial_sequence('t_like', 'id')", "public.t_like_id_seq");
+    expect_state(c, "SELECT pg_get_serial_sequence('nonexist', 'id')", "42P01");
+    expect_state(c, "SELECT pg_get_serial_sequence('t_like', 'nocol')", "42703");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t_like', 'email') IS NULL", "t");
     run(c, "CREATE TABLE t_plain (LIKE users)");
     expect_state(c, "INSERT INTO t_plain (email) VALUES ('x')", "23502");
     PQfinish(c);
