@@ -719,14 +719,59 @@ static void validate_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     lg_buf_printf(&a->native, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
 }
 
+/* Whether the table has a PRIMARY KEY (not dropped earlier in this statement). */
+static bool has_primary_key(alter_t *a)
+{
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        if (!it->dropped && strstr(it->text, "PRIMARY KEY"))
+            return true;
+    }
+    return false;
+}
+
+/* ADD PRIMARY KEY: one per table (42P16), and its columns become NOT NULL (23502 when a
+ * row has a NULL there), staying so if the key is dropped later, as in PostgreSQL. */
+static bool add_primary_key(alter_t *a, const PgQuery__Constraint *k)
+{
+    if (has_primary_key(a)) {
+        emit_error(a->c, "42P16", k->location,
+                   "multiple primary keys for table \"%s\" are not allowed", a->t.name);
+        return false;
+    }
+    for (size_t i = 0; i < k->n_keys; i++) {
+        const char *col = emit_strval(k->keys[i]);
+        tabdef_item_t *it = find_col(a, col, k->location);
+        if (!it)
+            return false;
+        edit_col(it, TABDEF_DROP_NOTNULL, NULL);
+        edit_col(it, TABDEF_SET_NOTNULL, NULL);
+        if (it->copy)
+            validate_no_nulls(a, col, true);
+    }
+    return true;
+}
+
 static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__Constraint *k = cmd->def->constraint;
+    bool keyed = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                 k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
+    if (k->conname[0] && keyed &&
+        (tabdef_find(&a->td, k->conname, false) >= 0 ||
+         catalog_relname_exists(a->db, k->conname) == 1)) { /* its index's name is taken */
+        emit_error(a->c, LG_SQLSTATE_DUPLICATE_TABLE, k->location,
+                   "relation \"%s\" already exists", k->conname);
+        return;
+    }
     if (k->conname[0] && tabdef_find(&a->td, k->conname, false) >= 0) {
         emit_error(a->c, LG_SQLSTATE_DUPLICATE_OBJECT, k->location,
                    "constraint \"%s\" for relation \"%s\" already exists", k->conname, a->t.name);
         return;
     }
+    if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && !k->indexname[0] &&
+        !add_primary_key(a, k))
+        return;
     if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && k->skip_validation)
         a->not_valid = true;
     lg_buf_reset(&a->t.cons);

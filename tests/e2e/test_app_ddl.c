@@ -233,3 +233,25 @@ Test(app_ddl, create_table_like_including_identity)
     expect_state(c, "INSERT INTO t_plain (email) VALUES ('x')", "23502");
     PQfinish(c);
 }
+
+Test(app_ddl, add_primary_key_and_unique_constraints)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE nopk (a text, b text)");
+    run(c, "INSERT INTO nopk VALUES ('1', 'x'), (NULL, 'y')");
+    expect_state(c, "ALTER TABLE nopk ADD PRIMARY KEY (a)", "23502");
+    run(c, "DELETE FROM nopk WHERE a IS NULL");
+    run(c, "ALTER TABLE nopk ADD PRIMARY KEY (a)");
+    expect_state(c, "INSERT INTO nopk VALUES (NULL, 'z')", "23502");
+    expect_state(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_pk2 PRIMARY KEY (b)", "42P16");
+    run(c, "ALTER TABLE nopk DROP CONSTRAINT nopk_pkey");
+    expect_state(c, "INSERT INTO nopk VALUES (NULL, 'z')", "23502"); /* NOT NULL stays */
+    run(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_b_uq UNIQUE (b)");
+    expect_state(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_b_uq UNIQUE (b)", "42P07");
+    /* ON CONFLICT naming columns only a partial unique index covers */
+    run(c, "CREATE TABLE jobs (id serial PRIMARY KEY, key text, status text)");
+    run(c, "CREATE UNIQUE INDEX jobs_key_active ON jobs (key) WHERE status = 'active'");
+    expect_state(c, "INSERT INTO jobs (key, status) VALUES ('k', 'a') ON CONFLICT (key) DO NOTHING",
+                 "42P10");
+    PQfinish(c);
+}
