@@ -760,8 +760,8 @@ static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     if (k->conname[0] && keyed &&
         (tabdef_find(&a->td, k->conname, false) >= 0 ||
          catalog_relname_exists(a->db, k->conname) == 1)) { /* its index's name is taken */
-        emit_error(a->c, LG_SQLSTATE_DUPLICATE_TABLE, k->location,
-                   "relation \"%s\" already exists", k->conname);
+        emit_error(a->c, LG_SQLSTATE_DUPLICATE_TABLE, k->location, "relation \"%s\" already exists",
+                   k->conname);
         return;
     }
     if (k->conname[0] && tabdef_find(&a->td, k->conname, false) >= 0) {
@@ -1219,8 +1219,7 @@ static void rename_index(emit_ctx_t *c, sqlite3 *db, const PgQuery__RenameStmt *
     }
     if (!sql) {
         if (!s->missing_ok)
-            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
-                       "relation \"%s\" does not exist", old);
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", old);
         else
             emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", old);
         return;
@@ -1241,8 +1240,7 @@ static bool rename_target_exists(emit_ctx_t *c, sqlite3 *db, const PgQuery__Rena
     if (!db || catalog_relation_exists(db, name) == 1)
         return true;
     if (!s->missing_ok)
-        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
-                   "relation \"%s\" does not exist", name);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", name);
     else
         emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", s->relation->relname);
     return false;

@@ -1073,6 +1073,17 @@ static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size
     return found;
 }
 
+/* PostgreSQL's HINT for a DROP of the wrong kind: the DROP that fits what `have` is. */
+static void drop_kind_hint(emit_ctx_t *c, const char *have)
+{
+    if (strcmp(have, "table") == 0)
+        lg_pgerr_hint(c->err, "Use DROP TABLE to remove a table.");
+    else if (strcmp(have, "view") == 0)
+        lg_pgerr_hint(c->err, "Use DROP VIEW to remove a view.");
+    else if (strcmp(have, "index") == 0)
+        lg_pgerr_hint(c->err, "Use DROP INDEX to remove an index.");
+}
+
 /* DROP TABLE / VIEW / INDEX of a relation of another kind (42809), or of an index that a
  * key constraint owns (2BP01), or of no index at all (42704): PostgreSQL's errors. */
 static bool drop_kind_ok(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s, const char *name)
@@ -1090,6 +1101,7 @@ static bool drop_kind_ok(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s,
             continue;
         if (have[0] && strcmp(have, k_kinds[i].kind) != 0) {
             emit_error(c, "42809", -1, "\"%s\" is not %s", name, k_kinds[i].noun);
+            drop_kind_hint(c, have);
             return false;
         }
         if (have[0] || i != 2 || s->missing_ok)
@@ -1125,12 +1137,17 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         break;
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    if (s->missing_ok && kw && db && !relation_exists(c, name)) {
+    if (kw && db && !relation_exists(c, name)) {
         char kind[16];
         snprintf(kind, sizeof(kind), "%s", kw);
         for (char *q = kind; *q; q++)
             *q = (char)(*q - 'A' + 'a');
-        skip_notice(c, kind, name, "does not exist");
+        if (s->missing_ok)
+            skip_notice(c, kind, name, "does not exist");
+        else if (strcmp(kind, "index") != 0) { /* an index: drop_kind_ok's 42704 */
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "%s \"%s\" does not exist", kind, name);
+            return;
+        }
     }
     if (db && !drop_kind_ok(c, db, s, name))
         return;
@@ -1148,9 +1165,15 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         return;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && db) {
         if (catalog_sequence_exists(db, name) == 0) {
-            if (!s->missing_ok)
+            char have[16];
+            schema_type(db, name, have, sizeof(have));
+            if (have[0]) {
+                emit_error(c, "42809", -1, "\"%s\" is not a sequence", name);
+                drop_kind_hint(c, have);
+            } else if (!s->missing_ok) {
                 emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "sequence \"%s\" does not exist",
                            name);
+            }
             return;
         }
         if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&

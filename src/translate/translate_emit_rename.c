@@ -324,8 +324,8 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
             if (catalog_relname_exists(db, name) == 1)
                 emit_error(c, "42809", -1, "\"%s\" is not a view", s->relation->relname);
             else if (!s->missing_ok)
-                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
-                           "relation \"%s\" does not exist", s->relation->relname);
+                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist",
+                           s->relation->relname);
             else
                 emit_notice(c, NULL, "relation \"%s\" does not exist, skipping",
                             s->relation->relname);

@@ -255,3 +255,31 @@ Test(app_ddl, add_primary_key_and_unique_constraints)
                  "42P10");
     PQfinish(c);
 }
+
+/* DROP's NOTICEs and errors as PostgreSQL words them. */
+Test(app_ddl, drop_notices_and_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    run(c, "CREATE TABLE e (id int, x int)");
+    run(c, "CREATE VIEW ev AS SELECT id FROM e");
+    run(c, "CREATE VIEW ev2 AS SELECT * FROM ev");
+    run(c, "CREATE VIEW ex AS SELECT x FROM e");
+    run(c, "ALTER TABLE e DROP COLUMN x CASCADE");
+    run(c, "DROP TABLE e CASCADE");
+    run(c, "DROP FUNCTION IF EXISTS f1()");
+    run(c, "DROP FUNCTION IF EXISTS f2(int, text)");
+    cr_expect_str_eq(notices,
+                     "NOTICE 00000: drop cascades to view ex\n"
+                     "NOTICE 00000: drop cascades to 2 other objects\n"
+                     "NOTICE 00000: function f1() does not exist, skipping\n"
+                     "NOTICE 00000: function f2(pg_catalog.int4,text) does not exist, skipping\n");
+    run(c, "CREATE TABLE t (id int)");
+    expect_state(c, "DROP SEQUENCE t", "42809");
+    PGresult *r = PQexec(c, "DROP TABLE nosuch");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "table \"nosuch\" does not exist");
+    PQclear(r);
+    PQfinish(c);
+}
