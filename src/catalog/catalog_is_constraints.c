@@ -48,8 +48,11 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "is_deferrable text, initially_deferred text, enforced text, nulls_distinct text)",
      "SELECT lg_dbname(), 'public', c.name, lg_dbname(), 'public', c.tbl, CASE c.kind "
      "WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY' "
-     "ELSE 'CHECK' END, 'NO', 'NO', 'YES', CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END "
-     "FROM lg_meta_all_constraints c WHERE NOT c.isindex",
+     "ELSE 'CHECK' END, CASE WHEN c.dfr > 0 THEN 'YES' ELSE 'NO' END, "
+     "CASE WHEN c.dfr = 2 THEN 'YES' ELSE 'NO' END, 'YES', "
+     "CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END FROM (SELECT m.*, CASE WHEN m.kind = 'f' "
+     "THEN lg_fk_deferral(m.tbl, m.cols, m.reftbl) ELSE 0 END AS dfr "
+     "FROM lg_meta_all_constraints m WHERE NOT m.isindex) c",
      0},
     {"information_schema_key_column_usage",
      "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "

@@ -283,3 +283,31 @@ Test(app_ddl, drop_notices_and_errors)
     PQclear(r);
     PQfinish(c);
 }
+
+/* The catalogs show a foreign key's DEFERRABLE / INITIALLY DEFERRED. */
+Test(app_ddl, deferrable_foreign_keys_in_the_catalogs)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE dp (id int PRIMARY KEY)");
+    run(c, "CREATE TABLE dc (id int PRIMARY KEY, pid int REFERENCES dp (id) DEFERRABLE "
+           "INITIALLY DEFERRED, \"Odd, name\" int)");
+    run(c, "CREATE TABLE dc2 (id int, pid int, CONSTRAINT dc2_fk FOREIGN KEY (pid) REFERENCES "
+           "dp (id) DEFERRABLE INITIALLY IMMEDIATE)");
+    run(c, "CREATE TABLE dc3 (id int, pid int REFERENCES dp)");
+    run(c, "ALTER TABLE dc3 ADD CONSTRAINT dc3_late FOREIGN KEY (id) REFERENCES dp (id) "
+           "ON DELETE CASCADE DEFERRABLE");
+    expect_rows(c,
+                "SELECT conname, condeferrable, condeferred, pg_get_constraintdef(oid) FROM "
+                "pg_constraint WHERE contype = 'f' ORDER BY conname",
+                "dc2_fk|t|f|FOREIGN KEY (pid) REFERENCES dp(id) DEFERRABLE;"
+                "dc3_late|t|f|FOREIGN KEY (id) REFERENCES dp(id) ON DELETE CASCADE DEFERRABLE;"
+                "dc3_pid_fkey|f|f|FOREIGN KEY (pid) REFERENCES dp(id);"
+                "dc_pid_fkey|t|t|FOREIGN KEY (pid) REFERENCES dp(id) DEFERRABLE INITIALLY "
+                "DEFERRED");
+    expect_rows(c,
+                "SELECT constraint_name, is_deferrable, initially_deferred FROM "
+                "information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY' "
+                "ORDER BY 1",
+                "dc2_fk|YES|NO;dc3_late|YES|NO;dc3_pid_fkey|NO|NO;dc_pid_fkey|YES|YES");
+    PQfinish(c);
+}
