@@ -998,6 +998,28 @@ static bool name_in(const char *name, const char *const *all, int nall)
 
 /* DROP TABLE t CASCADE: the foreign keys of other tables that reference t go first (an
  * ALTER TABLE ... DROP CONSTRAINT each), as PostgreSQL drops them with t. */
+/* One ALTER TABLE tbl <subtype> name (no definition: DROP CONSTRAINT, DROP DEFAULT) as part
+ * of another statement's script. */
+static void alter_one(emit_ctx_t *c, char *tbl, PgQuery__AlterTableType subtype, char *name)
+{
+    PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+    rv.relname = tbl;
+    rv.location = -1;
+    PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+    cmd.subtype = subtype;
+    cmd.name = name;
+    PgQuery__Node cmd_node = PG_QUERY__NODE__INIT, *cmd_p = &cmd_node;
+    cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+    cmd_node.alter_table_cmd = &cmd;
+    PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
+    at.relation = &rv;
+    at.n_cmds = 1;
+    at.cmds = &cmd_p;
+    at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    translate_stmt_t scratch = {.ncols = -1};
+    emit_alter_table(c, &at, &scratch);
+}
+
 static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
                                  const char *const *all, int nall)
 {
@@ -1019,26 +1041,38 @@ static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
     }
     sqlite3_finalize(st);
     for (int i = 0; i < n && !c->failed; i++) {
-        PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
-        rv.relname = fks[i][0];
-        rv.location = -1;
-        PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
-        cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint;
-        cmd.name = fks[i][1];
-        PgQuery__Node cmd_node = PG_QUERY__NODE__INIT, *cmd_p = &cmd_node;
-        cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
-        cmd_node.alter_table_cmd = &cmd;
-        PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
-        at.relation = &rv;
-        at.n_cmds = 1;
-        at.cmds = &cmd_p;
-        at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
-        translate_stmt_t scratch = {.ncols = -1};
-        emit_alter_table(c, &at, &scratch);
-        if (c->stmt_out && !c->stmt_out->notice[0] && !c->dry)
-            snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice),
-                     "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
+        alter_one(c, fks[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint, fks[i][1]);
+        emit_notice(c, NULL, "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
     }
+}
+
+/* DROP SEQUENCE ... CASCADE: the column defaults calling nextval('name') go first, as
+ * PostgreSQL drops them with it. */
+static void drop_sequence_defaults(emit_ctx_t *c, sqlite3 *db, const char *name)
+{
+    char cols[16][2][EMIT_NAME_MAX];
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT s.name, p.name FROM sqlite_schema s, pragma_table_info(s.name) p "
+            "WHERE s.type = 'table' AND instr(lower(p.dflt_value), 'nextval(''' "
+            "|| lower(?1) || ''')') > 0",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        while (n < 16 && sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(cols[n][0], EMIT_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(cols[n++][1], EMIT_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && !c->failed; i++)
+        alter_one(c, cols[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault, cols[i][1]);
+    if (n == 1)
+        emit_notice(c, NULL, "drop cascades to default value for column %s of table %s", cols[0][1],
+                    cols[0][0]);
+    else if (n > 1)
+        emit_notice(c, NULL, "drop cascades to %d other objects", n);
 }
 
 /* sqlite_schema's type of name ("table", "view", "index"), or "" when none. */
@@ -1176,11 +1210,13 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
             }
             return;
         }
-        if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
-            catalog_sequence_used(db, name) == 1) {
-            emit_error(c, "2BP01", -1, "cannot drop sequence %s because other objects depend on it",
-                       name);
-            return;
+        if (catalog_sequence_used(db, name) == 1) {
+            if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+                emit_error(c, "2BP01", -1,
+                           "cannot drop sequence %s because other objects depend on it", name);
+                return;
+            }
+            drop_sequence_defaults(c, db, name);
         }
     }
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && db &&

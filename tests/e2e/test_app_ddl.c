@@ -270,11 +270,18 @@ Test(app_ddl, drop_notices_and_errors)
     run(c, "DROP TABLE e CASCADE");
     run(c, "DROP FUNCTION IF EXISTS f1()");
     run(c, "DROP FUNCTION IF EXISTS f2(int, text)");
+    run(c, "CREATE SEQUENCE shared_seq");
+    run(c, "CREATE TABLE ss1 (id int DEFAULT nextval('shared_seq'), v int)");
+    expect_state(c, "DROP SEQUENCE shared_seq", "2BP01");
+    run(c, "DROP SEQUENCE shared_seq CASCADE");
+    run(c, "INSERT INTO ss1 (v) VALUES (1)");
+    expect_rows(c, "SELECT id, v FROM ss1", "-|1");
     cr_expect_str_eq(notices,
                      "NOTICE 00000: drop cascades to view ex\n"
                      "NOTICE 00000: drop cascades to 2 other objects\n"
                      "NOTICE 00000: function f1() does not exist, skipping\n"
-                     "NOTICE 00000: function f2(pg_catalog.int4,text) does not exist, skipping\n");
+                     "NOTICE 00000: function f2(pg_catalog.int4,text) does not exist, skipping\n"
+                     "NOTICE 00000: drop cascades to default value for column id of table ss1\n");
     run(c, "CREATE TABLE t (id int)");
     expect_state(c, "DROP SEQUENCE t", "42809");
     PGresult *r = PQexec(c, "DROP TABLE nosuch");
