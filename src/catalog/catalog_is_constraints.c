@@ -1,7 +1,8 @@
 /* catalog_is_constraints.c - information_schema views about constraints:
  * information_schema_table_constraints, _key_column_usage, _referential_constraints,
  * _constraint_column_usage. Built over lg_meta_all_constraints and pg_constraint (FK
- * actions). NOT NULL constraints are not listed as CHECK rows (PostgreSQL lists them). */
+ * actions). table_constraints also lists each NOT NULL column (a primary key's too) as
+ * PostgreSQL does: a CHECK named "<namespace oid>_<table oid>_<attnum>_not_null". */
 #include "catalog_int.h"
 
 /* Key columns of p/u/f constraints: tbl, name, kind, col, pos (1-based), refcol */
@@ -52,7 +53,11 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "CASE WHEN c.dfr = 2 THEN 'YES' ELSE 'NO' END, 'YES', "
      "CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END FROM (SELECT m.*, CASE WHEN m.kind = 'f' "
      "THEN lg_fk_deferral(m.tbl, m.cols, m.reftbl) ELSE 0 END AS dfr "
-     "FROM lg_meta_all_constraints m WHERE NOT m.isindex) c",
+     "FROM lg_meta_all_constraints m WHERE NOT m.isindex) c UNION ALL "
+     "SELECT lg_dbname(), 'public', '2200_' || lg_reloid(r.name) || '_' || (p.cid + 1) || "
+     "'_not_null', lg_dbname(), 'public', r.name, 'CHECK', 'NO', 'NO', 'YES', NULL "
+     "FROM lg_meta_relations r JOIN pragma_table_info(r.name) p "
+     "WHERE r.kind = 'r' AND (p.\"notnull\" OR p.pk > 0)",
      0},
     {"information_schema_key_column_usage",
      "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "

@@ -85,8 +85,10 @@ Test(app_ddl, create_or_replace_view_keeps_its_columns)
     PGconn *c = e2e_connect(NULL);
     run(c, "CREATE TABLE emp (id int PRIMARY KEY, name text, salary int, dept text)");
     run(c, "CREATE VIEW emp_x AS SELECT id, name, salary FROM emp WHERE dept = 'x'");
-    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, name::varchar AS name, salary "
-                    "FROM emp", "42P16");
+    expect_state(c,
+                 "CREATE OR REPLACE VIEW emp_x AS SELECT id, name::varchar AS name, salary "
+                 "FROM emp",
+                 "42P16");
     expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id AS ident, name, salary FROM emp",
                  "42P16");
     expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, salary FROM emp", "42P16");
@@ -134,17 +136,17 @@ Test(app_ddl, alter_if_exists_skips_send_a_notice)
     run(c, "ALTER TABLE IF EXISTS nosuch RENAME TO x");
     run(c, "ALTER INDEX IF EXISTS nosuch RENAME TO x");
     run(c, "ALTER VIEW IF EXISTS nosuch RENAME TO x");
-    cr_expect_str_eq(notices,
-                     "NOTICE 42P07: relation \"posts\" already exists, skipping\n"
-                     "NOTICE 42701: column \"slug\" of relation \"posts\" already exists, skipping\n"
-                     "NOTICE 00000: column \"nosuch\" of relation \"posts\" does not exist, "
-                     "skipping\n"
-                     "NOTICE 00000: constraint \"nosuch\" of relation \"posts\" does not exist, "
-                     "skipping\n"
-                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
-                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
-                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
-                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n");
+    cr_expect_str_eq(
+        notices, "NOTICE 42P07: relation \"posts\" already exists, skipping\n"
+                 "NOTICE 42701: column \"slug\" of relation \"posts\" already exists, skipping\n"
+                 "NOTICE 00000: column \"nosuch\" of relation \"posts\" does not exist, "
+                 "skipping\n"
+                 "NOTICE 00000: constraint \"nosuch\" of relation \"posts\" does not exist, "
+                 "skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n");
     expect_state(c, "ALTER VIEW posts RENAME TO x", "42809");
     expect_state(c, "ALTER VIEW nosuch RENAME TO x", "42P01");
     PQfinish(c);
@@ -185,6 +187,12 @@ Test(app_ddl, a_unique_index_is_not_a_constraint)
                 "SELECT string_agg(constraint_name, ',') FROM "
                 "information_schema.key_column_usage WHERE table_name = 't'",
                 "t_pkey");
+    /* NOT NULL columns (the key's too) are CHECK rows "<nsp oid>_<table oid>_<attnum>_not_null" */
+    expect_rows(c,
+                "SELECT constraint_name = '2200_' || 't'::regclass::oid || '_1_not_null' FROM "
+                "information_schema.table_constraints WHERE table_name = 't' AND "
+                "constraint_type = 'CHECK'",
+                "t");
     run(c, "CREATE TABLE r (k text REFERENCES t (k))");
     run(c, "INSERT INTO t VALUES (1, 'a')");
     expect_state(c, "INSERT INTO t VALUES (2, 'a')", "23505");
