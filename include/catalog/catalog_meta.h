@@ -105,8 +105,8 @@ int catalog_relname_exists(sqlite3 *db, const char *name);
 /* worker: 1 if sequence `name` is in _lg_sequences, 0 if not, negative on error. */
 int catalog_sequence_exists(sqlite3 *db, const char *name);
 
-/* worker: 1 if a table's DEFAULT calls nextval('name') and the table does not own the
- * sequence (DROP SEQUENCE must fail with 2BP01), 0 if not, negative on error. */
+/* worker: 1 if a table's DEFAULT calls nextval('name'), owning the sequence or not (DROP
+ * SEQUENCE must fail with 2BP01), 0 if not, negative on error. */
 int catalog_sequence_used(sqlite3 *db, const char *name);
 
 /* ---- schemas (catalog_meta_ns.c) ---- */

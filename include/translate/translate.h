@@ -105,6 +105,7 @@ typedef struct translate_stmt {
     char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
     /* a NOTICE PostgreSQL sends for the statement ("" = none): IF [NOT] EXISTS skips */
     char notice[320];
+    char notice_state[6]; /* its SQLSTATE ("" = 00000), e.g. 42P07 "already exists, skipping" */
     char *sql; /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
     bool returns_rows;
     int stmt_location; /* byte offset of this statement in the original string */

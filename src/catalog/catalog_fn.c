@@ -146,6 +146,28 @@ static void fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **a
                 argc, argv);
 }
 
+/* pg_get_serial_sequence of a column with no sequence: NULL, but 42P01 / 42703 when the
+ * table or the column does not exist. */
+static void serial_sequence_check(sqlite3_context *ctx, const char *tbl, const char *col)
+{
+    sqlite3_stmt *st = NULL;
+    if (!col || sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
+                                   "SELECT count(*), sum(name = ?2) FROM pragma_table_info(?1)", -1,
+                                   &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    char *msg = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+        msg = sqlite3_mprintf("42P01:relation \"%s\" does not exist", tbl);
+    else if (sqlite3_column_int(st, 1) == 0)
+        msg = sqlite3_mprintf("42703:column \"%s\" of relation \"%s\" does not exist", col, tbl);
+    sqlite3_finalize(st);
+    if (msg)
+        sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
+
 static void fn_serial_sequence(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const char *tbl = (const char *)sqlite3_value_text(argv[0]);
@@ -170,6 +192,8 @@ static void fn_serial_sequence(sqlite3_context *ctx, int argc, sqlite3_value **a
     sqlite3_bind_value(st, 2, argv[1]);
     if (sqlite3_step(st) == SQLITE_ROW)
         sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+    else
+        serial_sequence_check(ctx, name, (const char *)sqlite3_value_text(argv[1]));
     sqlite3_finalize(st);
 }
 

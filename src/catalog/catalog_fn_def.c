@@ -69,8 +69,14 @@ static const char *index_pred(const char *sql, size_t *len)
     if (!e)
         return NULL;
     const char *p = sql + e;
-    while (isspace((unsigned char)*p))
-        p++;
+    for (;;) { /* past the notes after the column list (INCLUDE, USING, WITH) */
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *end = strncmp(p, "/*", 2) == 0 ? strstr(p, "*/") : NULL;
+        if (!end)
+            break;
+        p = end + 2;
+    }
     if (strncasecmp(p, "WHERE", 5) != 0)
         return NULL;
     p += 5;
@@ -111,36 +117,97 @@ static void append_constraint_cols(sqlite3 *db, const char *name, sqlite3_str *o
 }
 
 /* Index details SQLite has no syntax for are kept in the index SQL as comments
- * (translate_emit_ddl.c): "x DESC" + comment "lg:NULLS LAST" and, after the column list,
- * comment "lg:INCLUDE (a, b)". Appends the item without its comment, then
- * the comment's text. */
+ * (translate_emit_ddl.c): after an item's key "lg:COLLATE x" and "lg:OPCLASS y", after its
+ * direction "lg:NULLS LAST"; after the column list "lg:INCLUDE (a, b)", "lg:USING gin" and
+ * "lg:WITH (fillfactor='70')". */
+
+#define ITEM_MAX 4096
+
+typedef struct item_notes {
+    char clean[ITEM_MAX]; /* the item without its comments */
+    size_t n;
+    char collate[256], opclass[256], nulls[32];
+} item_notes_t;
+
+/* Splits item[0..n) into its text and its notes; false when it does not fit. */
+static bool item_split(const char *item, size_t n, item_notes_t *t)
+{
+    t->n = 0;
+    t->collate[0] = t->opclass[0] = t->nulls[0] = '\0';
+    for (size_t i = 0; i < n;) {
+        const char *e =
+            i + 5 <= n && !strncmp(item + i, "/*lg:", 5) ? strstr(item + i, "*/") : NULL;
+        if (!e || (size_t)(e - item) + 2 > n) {
+            if (t->n + 1 >= sizeof(t->clean))
+                return false;
+            t->clean[t->n++] = item[i++];
+            continue;
+        }
+        const char *m = item + i + 5;
+        int len = (int)(e - m);
+        if (!strncmp(m, "COLLATE ", 8))
+            snprintf(t->collate, sizeof(t->collate), "%.*s", len, m);
+        else if (!strncmp(m, "OPCLASS ", 8))
+            snprintf(t->opclass, sizeof(t->opclass), "%.*s", len - 8, m + 8);
+        else
+            snprintf(t->nulls, sizeof(t->nulls), "%.*s", len, m);
+        i = (size_t)(e - item) + 2;
+    }
+    while (t->n > 0 && t->clean[t->n - 1] == ' ')
+        t->n--;
+    t->clean[t->n] = '\0';
+    return true;
+}
+
+static bool strip_word(const char *item, size_t *n, const char *w);
+
+/* Appends an index item as PostgreSQL prints it: key [COLLATE x] [opclass] [DESC] [NULLS ..]. */
 static void append_item(sqlite3 *db, const char *tbl, const char *item, size_t n, sqlite3_str *out)
 {
-    const char *m = NULL;
-    for (size_t i = 0; i + 5 <= n; i++)
-        if (!strncmp(item + i, "/*lg:", 5)) {
-            m = item + i;
-            break;
-        }
-    if (!m) {
+    item_notes_t *t = sqlite3_malloc(sizeof(*t));
+    if (!t || !item_split(item, n, t)) {
         catalog__index_item_pretty(db, tbl, item, n, out);
+        sqlite3_free(t);
         return;
     }
-    size_t k = (size_t)(m - item);
-    while (k > 0 && item[k - 1] == ' ')
-        k--;
-    catalog__index_item_pretty(db, tbl, item, k, out);
-    const char *e = strstr(m, "*/");
-    if (e && (size_t)(e - item) <= n)
-        sqlite3_str_appendf(out, " %.*s", (int)(e - m - 5), m + 5);
+    size_t k = t->n;
+    bool desc = strip_word(t->clean, &k, "DESC");
+    if (!desc)
+        strip_word(t->clean, &k, "ASC");
+    catalog__index_item_pretty(db, tbl, t->clean, k, out);
+    if (t->collate[0])
+        sqlite3_str_appendf(out, " %s", t->collate);
+    if (t->opclass[0])
+        sqlite3_str_appendf(out, " %s", t->opclass);
+    if (desc)
+        sqlite3_str_appendall(out, " DESC");
+    if (t->nulls[0])
+        sqlite3_str_appendf(out, " %s", t->nulls);
+    sqlite3_free(t);
+}
+
+/* The text of note "lg:<word>..." after the column list (from cols_end), or NULL; *len. */
+static const char *after_note(const char *sql, size_t cols_end, const char *word, int *len)
+{
+    char key[32];
+    snprintf(key, sizeof(key), "/*lg:%s", word);
+    const char *m = strstr(sql + cols_end, key);
+    const char *e = m ? strstr(m, "*/") : NULL;
+    if (!e)
+        return NULL;
+    *len = (int)(e - m - 5);
+    return m + 5;
 }
 
 static void append_include(const char *sql, size_t cols_end, sqlite3_str *out)
 {
-    const char *m = strstr(sql + cols_end, "/*lg:INCLUDE (");
-    const char *e = m ? strstr(m, ")*/") : NULL;
-    if (e)
-        sqlite3_str_appendf(out, " %.*s", (int)(e + 1 - m - 5), m + 5);
+    int len = 0;
+    const char *inc = after_note(sql, cols_end, "INCLUDE (", &len);
+    if (inc)
+        sqlite3_str_appendf(out, " %.*s", len, inc);
+    const char *with = after_note(sql, cols_end, "WITH (", &len);
+    if (with)
+        sqlite3_str_appendf(out, " %.*s", len, with);
 }
 
 /* True when item[0..*n) ends with the word w (case-insensitive, after a space); *n then
@@ -168,6 +235,18 @@ static size_t item_key_len(const char *item, size_t n)
     if (!strip_word(item, &n, "DESC"))
         strip_word(item, &n, "ASC");
     return n;
+}
+
+/* Appends the key of an index item alone (no notes, no direction): pg_get_indexdef's
+ * column form. */
+static void append_key(sqlite3 *db, const char *tbl, const char *item, size_t n, sqlite3_str *out)
+{
+    item_notes_t *t = sqlite3_malloc(sizeof(*t));
+    if (t && item_split(item, n, t))
+        catalog__index_item_pretty(db, tbl, t->clean, item_key_len(t->clean, t->n), out);
+    else
+        catalog__index_item_pretty(db, tbl, item, item_key_len(item, n), out);
+    sqlite3_free(t);
 }
 
 /* Appends the col-th (1-based) top-level item of the index column list of sql (index on
@@ -205,8 +284,7 @@ static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int 
                 const char *it = sql + start;
                 while (len > 0 && *it == ' ')
                     it++, len--;
-                len = item_key_len(it, len);
-                append_item(db, tbl, it, len, out);
+                append_key(db, tbl, it, len, out);
                 return 1;
             }
             append_item(db, tbl, sql + start, i - start, out);
@@ -227,9 +305,14 @@ static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int 
     catalog__append_ident(out, name);
     sqlite3_str_appendall(out, " ON public.");
     catalog__append_ident(out, tbl);
-    sqlite3_str_appendall(out, " USING btree (");
     size_t b = 0;
     size_t e = sql ? index_cols(sql, &b) : 0;
+    int mlen = 0;
+    const char *method = e ? after_note(sql, e, "USING ", &mlen) : NULL;
+    if (method)
+        sqlite3_str_appendf(out, " %.*s (", mlen, method);
+    else
+        sqlite3_str_appendall(out, " USING btree (");
     if (e) {
         for (int col = 1; index_column_text(db, tbl, sql, col, out, col > 1); col++)
             ;

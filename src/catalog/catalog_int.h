@@ -60,6 +60,7 @@ int catalog__nsp_name(sqlite3 *db, int64_t oid, char *buf, size_t cap);
 int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
+int catalog__fn_fk_register(sqlite3 *db); /* lg_fk_deferral (catalog_fn_fk.c) */
 int catalog__fn_type_register(sqlite3 *db);
 int catalog__fn_reg_register(sqlite3 *db);  /* regproc, regrole (catalog_fn_reg.c) */
 int catalog__fn_path_register(sqlite3 *db); /* search_path (catalog_fn_path.c) */

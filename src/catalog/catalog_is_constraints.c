@@ -1,7 +1,8 @@
 /* catalog_is_constraints.c - information_schema views about constraints:
  * information_schema_table_constraints, _key_column_usage, _referential_constraints,
  * _constraint_column_usage. Built over lg_meta_all_constraints and pg_constraint (FK
- * actions). NOT NULL constraints are not listed as CHECK rows (PostgreSQL lists them). */
+ * actions). table_constraints also lists each NOT NULL column (a primary key's too) as
+ * PostgreSQL does: a CHECK named "<namespace oid>_<table oid>_<attnum>_not_null". */
 #include "catalog_int.h"
 
 /* Key columns of p/u/f constraints: tbl, name, kind, col, pos (1-based), refcol */
@@ -31,7 +32,11 @@
                                                                                          "'f') "   \
                                                                                          "AND "    \
                                                                                          "c.cols " \
-                                                                                         "<> ''"
+                                                                                         "<> '' "  \
+                                                                                         "AND "    \
+                                                                                         "NOT "    \
+                                                                                         "c."      \
+                                                                                         "isindex"
 
 #define RULE(ch)                                                                                   \
     "CASE " ch " WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN "                  \
@@ -44,8 +49,15 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "is_deferrable text, initially_deferred text, enforced text, nulls_distinct text)",
      "SELECT lg_dbname(), 'public', c.name, lg_dbname(), 'public', c.tbl, CASE c.kind "
      "WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY' "
-     "ELSE 'CHECK' END, 'NO', 'NO', 'YES', CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END "
-     "FROM lg_meta_all_constraints c",
+     "ELSE 'CHECK' END, CASE WHEN c.dfr > 0 THEN 'YES' ELSE 'NO' END, "
+     "CASE WHEN c.dfr = 2 THEN 'YES' ELSE 'NO' END, 'YES', "
+     "CASE WHEN c.kind IN ('p', 'u') THEN 'YES' END FROM (SELECT m.*, CASE WHEN m.kind = 'f' "
+     "THEN lg_fk_deferral(m.tbl, m.cols, m.reftbl) ELSE 0 END AS dfr "
+     "FROM lg_meta_all_constraints m WHERE NOT m.isindex) c UNION ALL "
+     "SELECT lg_dbname(), 'public', '2200_' || lg_reloid(r.name) || '_' || (p.cid + 1) || "
+     "'_not_null', lg_dbname(), 'public', r.name, 'CHECK', 'NO', 'NO', 'YES', NULL "
+     "FROM lg_meta_relations r JOIN pragma_table_info(r.name) p "
+     "WHERE r.kind = 'r' AND (p.\"notnull\" OR p.pk > 0)",
      0},
     {"information_schema_key_column_usage",
      "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "

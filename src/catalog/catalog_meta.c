@@ -281,11 +281,10 @@ int catalog_sequence_exists(sqlite3 *db, const char *name)
 
 int catalog_sequence_used(sqlite3 *db, const char *name)
 {
-    /* a DEFAULT (nextval('<name>')) of a table not owning it (owned ones go with the table) */
+    /* a DEFAULT (nextval('<name>')) of some table: a serial column's own sequence too (it
+     * goes with its table, but not from under the column's default) */
     return probe_exists(db,
                         "SELECT 1 FROM sqlite_schema s WHERE s.type = 'table' "
-                        "AND instr(lower(s.sql), 'nextval(''' || lower(?1) || ''')') > 0 "
-                        "AND NOT EXISTS (SELECT 1 FROM _lg_sequences q WHERE q.name = ?1 "
-                        "COLLATE NOCASE AND q.owner_tbl = s.name COLLATE NOCASE)",
+                        "AND instr(lower(s.sql), 'nextval(''' || lower(?1) || ''')') > 0",
                         name);
 }

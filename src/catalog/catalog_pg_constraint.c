@@ -1,11 +1,13 @@
 /* catalog_pg_constraint.c - pg_constraint.
  *
- * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them).
+ * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them; not
+ * the unique indexes it lists).
  * Foreign-key actions come from SQLite's pragma_foreign_key_list (the row whose first column
  * and parent table match). conkey/confkey are int2[] in litegres's array storage (JSON
  * text "[1,2]"). The HIDDEN column lg_def is what pg_get_constraintdef() prints:
  *   PRIMARY KEY (a, b) / UNIQUE (a) / CHECK (<expr as written>) /
- *   FOREIGN KEY (a) REFERENCES t(b) [ON UPDATE x] [ON DELETE y] */
+ *   FOREIGN KEY (a) REFERENCES t(b) [ON UPDATE x] [ON DELETE y]
+ *   [DEFERRABLE [INITIALLY DEFERRED]] (lg_fk_deferral, catalog_fn_fk.c) */
 #include "catalog_int.h"
 
 #define PG_CONSTRAINT_DECL                                                                         \
@@ -25,6 +27,7 @@
     "SELECT c.*, f.on_update AS upd, f.on_delete AS del, "                                         \
     "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name) END AS chk, "                        \
     "CASE WHEN c.kind = 'c' THEN lg_check_expr(c.tbl, c.name, 0) END AS chknp, "                   \
+    "CASE WHEN c.kind = 'f' THEN lg_fk_deferral(c.tbl, c.cols, c.reftbl) ELSE 0 END AS dfr, "      \
     "CASE WHEN c.kind = 'f' THEN coalesce(nullif(c.refcols, ''), (SELECT group_concat(g.t, ',') "  \
     "FROM (SELECT k.\"to\" AS t FROM pragma_foreign_key_list(c.tbl) k WHERE k.id = f.id "          \
     "AND k.\"to\" IS NOT NULL ORDER BY k.seq) g), (SELECT group_concat(g.n, ',') FROM "            \
@@ -32,7 +35,7 @@
     "END AS rcols "                                                                                \
     "FROM lg_meta_all_constraints c LEFT JOIN pragma_foreign_key_list(c.tbl) f "                   \
     "ON c.kind = 'f' AND f.seq = 0 AND f.\"table\" = c.reftbl AND f.\"from\" = " FIRST_COL(        \
-        "c.cols")
+        "c.cols") " WHERE NOT c.isindex"
 
 #define ACTION_CHAR(a)                                                                             \
     "CASE " a " WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' "     \
@@ -41,8 +44,15 @@
 #define ACTION_TEXT(kw, a)                                                                         \
     "CASE WHEN " a " IS NULL OR " a " = 'NO ACTION' THEN '' ELSE ' " kw " ' || " a " END"
 
+#define DEFERRAL_TEXT                                                                              \
+    "CASE x.dfr WHEN 1 THEN ' DEFERRABLE' WHEN 2 THEN ' DEFERRABLE INITIALLY DEFERRED' "           \
+    "ELSE '' END"
+
+#define CHECK_NP "CASE WHEN x.kind = 'c' THEN 'CHECK (' || coalesce(x.chknp, 'true') || ')' END"
+
 #define PG_CONSTRAINT_SQL                                                                          \
-    "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, 0, 0, "      \
+    "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, "            \
+    "x.dfr > 0, x.dfr = 2, "                                                                       \
     "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) "               \
     "WHEN x.kind = 'f' THEN coalesce((SELECT lg_reloid(k.name) FROM lg_meta_all_constraints k "    \
     "WHERE k.tbl = x.reftbl AND k.kind IN ('p', 'u') AND k.cols = x.rcols), 0) ELSE 0 END, "       \
@@ -65,10 +75,8 @@
                               "REFERENCES ' || "                                                   \
                               "x.reftbl || '(' || replace(coalesce(x.rcols, ''), ',', ', ') || "   \
                               "')' || " ACTION_TEXT("ON UPDATE", "x.upd") " || " ACTION_TEXT(      \
-                                  "ON DELETE", "x.del") " END, "                                   \
-                                                        "CASE WHEN x.kind = 'c' THEN 'CHECK (' "   \
-                                                        "|| coalesce(x.chknp, "                    \
-                                                        "'true') || ')' END FROM (" CONS ") x"
+                                  "ON DELETE", "x.del") " || " DEFERRAL_TEXT " END, " CHECK_NP     \
+                                                        " FROM (" CONS ") x"
 
 const catalog_rel_t catalog__rels_pg_constraint[] = {
     {"pg_constraint", PG_CONSTRAINT_DECL, PG_CONSTRAINT_SQL, 0},

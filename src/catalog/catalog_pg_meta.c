@@ -16,7 +16,9 @@
  *   lg_meta_indexes(name, tbl, isunique, isprimary, indkey, pred, sql): one row per index
  *       relation; indkey is "1 3" (int2vector text), pred the WHERE text of a partial index,
  *       sql the SQLite CREATE INDEX text (NULL for constraint-only indexes).
- *   lg_meta_all_constraints: _lg_constraints plus "<tbl>_pkey" of tables without metadata. */
+ *   lg_meta_all_constraints: _lg_constraints plus "<tbl>_pkey" of tables without metadata;
+ *       isindex is 1 for the 'u' row of a CREATE UNIQUE INDEX (kept for foreign keys and
+ *       ON CONFLICT, which may use such an index, but no constraint in PostgreSQL's views). */
 #include "catalog_int.h"
 
 #define USER_OBJ(a)                                                                                \
@@ -96,9 +98,12 @@ const catalog_rel_t catalog__rels_meta[] = {
      "FROM lg_meta_relations r WHERE r.kind = 'i'",
      0},
     {"lg_meta_all_constraints",
-     "CREATE TABLE x(tbl text, name text, kind text, cols text, reftbl text, refcols text)",
-     "SELECT tbl, name, kind, cols, reftbl, refcols FROM lg_meta_constraints UNION ALL "
-     "SELECT k.tbl, k.name, 'p', k.cols, NULL, NULL FROM (" KEY_CONSTRAINTS ") k "
+     "CREATE TABLE x(tbl text, name text, kind text, cols text, reftbl text, refcols text, "
+     "isindex int)",
+     "SELECT m.tbl, m.name, m.kind, m.cols, m.reftbl, m.refcols, m.kind = 'u' AND EXISTS "
+     "(SELECT 1 FROM sqlite_schema s WHERE s.type = 'index' AND s.name = m.name "
+     "AND s.sql IS NOT NULL) FROM lg_meta_constraints m UNION ALL "
+     "SELECT k.tbl, k.name, 'p', k.cols, NULL, NULL, 0 FROM (" KEY_CONSTRAINTS ") k "
      "WHERE k.kind = 'p' AND NOT EXISTS (SELECT 1 FROM lg_meta_constraints m "
      "WHERE m.tbl = k.tbl AND m.kind = 'p')",
      0},

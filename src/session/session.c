@@ -102,17 +102,20 @@ static int message_rank(const char *level)
     return 7; /* notice, the default */
 }
 
-void session__notice(session_t *s, const char *sqlstate, const char *msg)
+void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg)
 {
-    bool warning = strcmp(sqlstate, "00000") != 0;
-    if (message_rank(warning ? "warning" : "notice") <
-        message_rank(session__guc_get(s, "client_min_messages")))
+    if (message_rank(severity) < message_rank(session__guc_get(s, "client_min_messages")))
         return; /* below client_min_messages */
     lg_pgerr_t n;
     lg_pgerr_set(&n, sqlstate, "%s", msg);
-    /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
-    snprintf(n.severity, sizeof(n.severity), "%s", warning ? "WARNING" : "NOTICE");
+    snprintf(n.severity, sizeof(n.severity), "%s", severity);
     proto_be_error(&s->out, &n, true);
+}
+
+void session__notice(session_t *s, const char *sqlstate, const char *msg)
+{
+    /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
+    session__notice_sev(s, strcmp(sqlstate, "00000") ? "WARNING" : "NOTICE", sqlstate, msg);
 }
 
 void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)

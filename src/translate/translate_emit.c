@@ -88,6 +88,18 @@ static int char_position(const char *src, int loc)
     return chars + 1;
 }
 
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+{
+    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), fmt, ap);
+    va_end(ap);
+    snprintf(c->stmt_out->notice_state, sizeof(c->stmt_out->notice_state), "%s",
+             sqlstate ? sqlstate : "");
+}
+
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
 {
     if (c->failed)
@@ -252,6 +264,13 @@ static void peek_store(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
     for (size_t k = 0; k < PEEK_PROBES && c->peek[i].node && c->peek[i].node != n; k++)
         i = (i + 1) % EMIT_PEEK_CACHE; /* a full probe run overwrites its last slot */
     c->peek[i] = (emit_peek_t){.node = n, .type = t, .typmod = c->last_typmod};
+}
+
+void emit_peek_forget(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    for (size_t k = 0, i = peek_slot(n); k < PEEK_PROBES; k++, i = (i + 1) % EMIT_PEEK_CACHE)
+        if (c->peek[i].node == n)
+            c->peek[i].node = NULL; /* entries probed past it are only missed: recomputed */
 }
 
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n)

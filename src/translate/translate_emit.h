@@ -131,6 +131,10 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* The statement's NOTICE (PostgreSQL sends one: "... does not exist, skipping"), unless it
+ * has one already or this is a dry run; sqlstate NULL = 00000. */
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
 /* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite
@@ -170,6 +174,8 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias);
 void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location);
 /* Emits into a scratch buffer, returns the expression's type, discards the text. */
 uint32_t emit_peek_type(emit_ctx_t *c, const PgQuery__Node *n);
+/* Drops n's cached type: for a node built on the stack, whose address a later one reuses. */
+void emit_peek_forget(emit_ctx_t *c, const PgQuery__Node *n);
 /* translate_emit_exact.c: exact numeric output columns (see emit_ctx_t.exact) */
 bool emit_exact_passes(const PgQuery__Node *n);
 const char *emit_exact_fn(const char *pg, const char *name, size_t nargs);
@@ -216,6 +222,10 @@ typedef struct emit_view {
 } emit_view_t;
 /* CREATE VIEW: records (or forgets) `name` as updatable (to ctx->b, after the CREATE). */
 void emit_view_record(emit_ctx_t *c, const PgQuery__ViewStmt *s, const char *name);
+/* CREATE OR REPLACE VIEW over an existing view: 42P16 when the query q drops, renames or
+ * retypes one of its columns (new columns may only be added at the end). */
+void emit_view_check_replace(emit_ctx_t *c, const char *name, const translate_stmt_t *q,
+                             const PgQuery__ViewStmt *s);
 /* DROP VIEW: forgets the record. */
 void emit_view_forget(emit_ctx_t *c, const char *name);
 /* True when rel is a view: out filled (free with emit_view_free), or 55000 "cannot <verb>
@@ -386,6 +396,8 @@ const char *emit_reg_output_fn(const PgQuery__Node *n);
  * the callback between the converter's parentheses). */
 uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                    int location);
+/* An explicit cast of arg (its own type known) to built-in type `to`(typmod); returns to. */
+uint32_t emit_cast_to_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod);
 bool emit_type_is_int(uint32_t oid);
 bool emit_type_is_float(uint32_t oid);
 /* Display scale of a value of type `type` whose typmod (c->last_typmod after emitting it)

@@ -29,6 +29,7 @@
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "translate_emit_check.h"
 #include "translate_emit_enum.h"
 #include "translate_emit_tabdef.h"
 #include <stdio.h>
@@ -267,8 +268,12 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__ColumnDef *cd = cmd->def->column_def;
     if (tabdef_find(&a->td, cd->colname, true) >= 0) {
-        if (cmd->missing_ok)
+        if (cmd->missing_ok) {
+            emit_notice(a->c, LG_SQLSTATE_DUPLICATE_COLUMN,
+                        "column \"%s\" of relation \"%s\" already exists, skipping", cd->colname,
+                        a->t.name);
             return;
+        }
         emit_error(a->c, LG_SQLSTATE_DUPLICATE_COLUMN, cd->location,
                    "column \"%s\" of relation \"%s\" already exists", cd->colname, a->t.name);
         return;
@@ -337,6 +342,9 @@ static void drop_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     if (i < 0) {
         if (!cmd->missing_ok)
             find_col(a, cmd->name, -1);
+        else
+            emit_notice(a->c, NULL, "column \"%s\" of relation \"%s\" does not exist, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     char view[EMIT_NAME_MAX];
@@ -531,6 +539,36 @@ static void retype_user_checks(alter_t *a, const char *col, const emit_usertype_
     a->inplace_bad = true; /* the new CHECK must see every row: a rebuild */
 }
 
+/* Whether PostgreSQL has an assignment cast from `from` to `to`: within a type category,
+ * or to a string type (I/O conversion); types outside the known categories pass. */
+static bool assignable(uint32_t from, uint32_t to)
+{
+    char fc = emit_type_category(from), tc = emit_type_category(to);
+    return !fc || !tc || fc == tc || tc == 'S';
+}
+
+/* 42804 as PostgreSQL's ALTER COLUMN TYPE: without USING the column converts by assignment,
+ * and a default (of the old type) must convert so too, USING or not. */
+static bool retype_castable(alter_t *a, const tabdef_item_t *it, const char *col, bool using,
+                            uint32_t to)
+{
+    int32_t old_mod;
+    uint32_t from = column_type(a, col, &old_mod);
+    size_t off, len;
+    const char *what = NULL;
+    if (!using && !assignable(from, to))
+        what = "column";
+    else if (default_expr(it->text, &off, &len) && !assignable(from, to))
+        what = "default for column";
+    if (!what)
+        return true;
+    char tn[64];
+    emit_error(a->c, LG_SQLSTATE_DATATYPE_MISMATCH, -1,
+               "%s \"%s\" cannot be cast automatically to type %s", what, col,
+               emit_type_sqlname(to, tn, sizeof(tn)));
+    return false;
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -559,6 +597,8 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
                    emit_last_name(cd->type_name->names, cd->type_name->n_names));
         return;
     }
+    if (!user && !retype_castable(a, it, cmd->name, cd->raw_default != NULL, oid))
+        return;
     char view[EMIT_NAME_MAX];
     dependent_view(a->db, a->td.name, cmd->name, view, sizeof(view));
     if (view[0]) {
@@ -585,6 +625,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     else /* as an assignment: too long for varchar(n) is 22001, not truncated */
         emit_expr_as(a->c, &ref.node, oid, typmod);
     char *expr = capture_end(a->c, &scratch, saved);
+    emit_peek_forget(a->c, &ref.node); /* the next action's node may get this address */
     if (it->copy && expr)
         alter_type_inplace(a, cmd->name, expr);
     else
@@ -678,14 +719,59 @@ static void validate_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     lg_buf_printf(&a->native, " WHERE NOT %s LIMIT 1;", chk + strlen(" CHECK "));
 }
 
+/* Whether the table has a PRIMARY KEY (not dropped earlier in this statement). */
+static bool has_primary_key(alter_t *a)
+{
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        if (!it->dropped && strstr(it->text, "PRIMARY KEY"))
+            return true;
+    }
+    return false;
+}
+
+/* ADD PRIMARY KEY: one per table (42P16), and its columns become NOT NULL (23502 when a
+ * row has a NULL there), staying so if the key is dropped later, as in PostgreSQL. */
+static bool add_primary_key(alter_t *a, const PgQuery__Constraint *k)
+{
+    if (has_primary_key(a)) {
+        emit_error(a->c, "42P16", k->location,
+                   "multiple primary keys for table \"%s\" are not allowed", a->t.name);
+        return false;
+    }
+    for (size_t i = 0; i < k->n_keys; i++) {
+        const char *col = emit_strval(k->keys[i]);
+        tabdef_item_t *it = find_col(a, col, k->location);
+        if (!it)
+            return false;
+        edit_col(it, TABDEF_DROP_NOTNULL, NULL);
+        edit_col(it, TABDEF_SET_NOTNULL, NULL);
+        if (it->copy)
+            validate_no_nulls(a, col, true);
+    }
+    return true;
+}
+
 static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__Constraint *k = cmd->def->constraint;
+    bool keyed = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                 k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE;
+    if (k->conname[0] && keyed &&
+        (tabdef_find(&a->td, k->conname, false) >= 0 ||
+         catalog_relname_exists(a->db, k->conname) == 1)) { /* its index's name is taken */
+        emit_error(a->c, LG_SQLSTATE_DUPLICATE_TABLE, k->location, "relation \"%s\" already exists",
+                   k->conname);
+        return;
+    }
     if (k->conname[0] && tabdef_find(&a->td, k->conname, false) >= 0) {
         emit_error(a->c, LG_SQLSTATE_DUPLICATE_OBJECT, k->location,
                    "constraint \"%s\" for relation \"%s\" already exists", k->conname, a->t.name);
         return;
     }
+    if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && !k->indexname[0] &&
+        !add_primary_key(a, k))
+        return;
     if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && k->skip_validation)
         a->not_valid = true;
     lg_buf_reset(&a->t.cons);
@@ -705,6 +791,9 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         if (!cmd->missing_ok)
             emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
                        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, a->t.name);
+        else
+            emit_notice(a->c, NULL, "constraint \"%s\" of relation \"%s\" does not exist, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     a->td.items[i].dropped = true;
@@ -964,6 +1053,8 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
         if (!missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, rv->location,
                        "relation \"%s\" does not exist", a->t.name);
+        else
+            emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", rv->relname);
         return false;
     }
     if (rc != 0) {
@@ -1004,6 +1095,11 @@ static void emit_buf(emit_ctx_t *c, lg_buf_t *b)
         emit_str(c, (const char *)b->data);
 }
 
+static bool is_drop_default(const PgQuery__AlterTableCmd *cmd)
+{
+    return cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault && !cmd->def;
+}
+
 void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
 {
     if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -1025,8 +1121,10 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
     a.rebuild = !all_plain;
     emit_scope_push(c);
     emit_scope_add(c, a.t.name, a.t.name);
-    for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
-        alter_cmd(&a, s->cmds[i]->alter_table_cmd);
+    for (int pass = 0; pass < 2; pass++) /* as PostgreSQL: DROP DEFAULTs before the rest */
+        for (size_t i = 0; i < s->n_cmds && !c->failed; i++)
+            if (is_drop_default(s->cmds[i]->alter_table_cmd) == (pass == 0))
+                alter_cmd(&a, s->cmds[i]->alter_table_cmd);
     emit_scope_pop(c);
     bool inplace = a.rebuild && referenced_by_others(a.db, a.td.name);
     if (!c->failed && inplace && (a.inplace_bad || a.not_valid))
@@ -1121,8 +1219,9 @@ static void rename_index(emit_ctx_t *c, sqlite3 *db, const PgQuery__RenameStmt *
     }
     if (!sql) {
         if (!s->missing_ok)
-            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
-                       "relation \"%s\" does not exist", old);
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", old);
+        else
+            emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", old);
         return;
     }
     emit_str(c, "DROP INDEX ");
@@ -1141,8 +1240,9 @@ static bool rename_target_exists(emit_ctx_t *c, sqlite3 *db, const PgQuery__Rena
     if (!db || catalog_relation_exists(db, name) == 1)
         return true;
     if (!s->missing_ok)
-        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
-                   "relation \"%s\" does not exist", name);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", name);
+    else
+        emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", s->relation->relname);
     return false;
 }
 

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ASSIGN_MAX_SET_COLS 64 /* (a, b, ...) = (SELECT ...) columns given conversions */
 
@@ -90,6 +91,23 @@ uint32_t emit_assign_value(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want,
     return want;
 }
 
+/* A typed non-string value going into a string column: PostgreSQL's I/O conversion stores
+ * its output text ('false', '1.50'), not SQLite's stored form. */
+static bool text_of_value(uint32_t want, uint32_t have)
+{
+    return emit_type_is_textlike(want) && have && !emit_type_is_textlike(have) &&
+           have < PGTYPE_FIRST_USER_OID;
+}
+
+/* "lg_to_text(_lg_c<i>, have[, typmod])": the text of column i of type have(have_tm). */
+static void emit_text_of_column(emit_ctx_t *c, int i, uint32_t have, int32_t have_tm)
+{
+    emit_fmt(c, "lg_to_text(_lg_c%d, %u", i, have);
+    if (have_tm >= 0)
+        emit_fmt(c, ", %d", have_tm);
+    emit_str(c, ")");
+}
+
 /* The assignment conversion PostgreSQL applies to a value of type `have` stored in a column
  * of type want(typmod): numeric rounding to the scale (22003), varchar(n)/char(n) length
  * (22001), smallint/integer range (22003); NULL when the value goes in as it is. */
@@ -97,6 +115,8 @@ static const char *assign_converter(uint32_t want, int32_t typmod, uint32_t have
 {
     if (want == have && (typmod < 0 || typmod == have_tm))
         return NULL;
+    if (text_of_value(want, have) && (want == PGTYPE_TEXT || typmod < 0))
+        return "lg_to_text";
     if (want == PGTYPE_NUMERIC && typmod >= 0)
         return "lg_to_numeric";
     if ((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0)
@@ -118,9 +138,17 @@ void emit_assign_conversions(emit_ctx_t *c, const uint32_t *types, const int32_t
         int32_t tm = typmods[i];
         const char *fn = assign_converter(want, tm, sel->cols[i].type_oid, sel->cols[i].typmod);
         emit_str(c, i ? ", " : "");
+        uint32_t have = sel->cols[i].type_oid;
+        bool text = text_of_value(want, have);
         if (!fn)
             emit_fmt(c, "_lg_c%d", i);
-        else if (want == PGTYPE_NUMERIC)
+        else if (text && strcmp(fn, "lg_to_text") == 0)
+            emit_text_of_column(c, i, have, sel->cols[i].typmod);
+        else if (text) { /* varchar(n) / char(n): the text, then its length check */
+            emit_fmt(c, "%s(", fn);
+            emit_text_of_column(c, i, have, sel->cols[i].typmod);
+            emit_fmt(c, ", %d, 0)", tm - 4);
+        } else if (want == PGTYPE_NUMERIC)
             emit_fmt(c, "%s(_lg_c%d, %d)", fn, i, tm);
         else if (want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR)
             emit_fmt(c, "%s(_lg_c%d, %d, 0)", fn, i, tm - 4);

@@ -68,6 +68,11 @@ char emit_type_category(uint32_t oid);
 /* 42804 "<what> types X and Y cannot be matched" when two typed args differ in category
  * (args in PostgreSQL's order: for CASE the ELSE result first). */
 void emit_check_common(emit_ctx_t *c, PgQuery__Node *const *args, size_t n, const char *what);
+/* 42883 "operator does not exist: text + integer" for operands of known types PostgreSQL
+ * has no operator for: a comparison (= < > <= >= <>) between type categories (text and
+ * integer, boolean and integer), arithmetic (+ - * / %) on a string or boolean. lt, rt: the
+ * operands' types, 0 for an untyped one (a literal or parameter takes the other's type). */
+bool emit_check_operator(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location);
 /* @>, <@, &&: 42883 for json operands and arrays of unrelated element types. */
 bool emit_check_containment(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location);
 /* INSERT/UPDATE: 42804 when a typed value of another category (no assignment cast) goes

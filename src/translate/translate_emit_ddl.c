@@ -666,10 +666,8 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
  * statement's first one). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
-    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
-        return;
-    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), "%s \"%s\" %s, skipping", kind, name,
-             what);
+    emit_notice(c, strcmp(what, "already exists") == 0 ? LG_SQLSTATE_DUPLICATE_TABLE : NULL,
+                "%s \"%s\" %s, skipping", kind, name, what);
 }
 
 static bool relation_exists(emit_ctx_t *c, const char *name)
@@ -796,7 +794,86 @@ static void emit_index_include(emit_ctx_t *c, const PgQuery__IndexStmt *s)
     emit_str(c, ")*/");
 }
 
-static bool key_constraint_exists(sqlite3 *db, const char *name);
+/* An index detail SQLite has no syntax for, kept as a comment "lg:<text>" in the index
+ * SQL for pg_indexes (catalog_fn_def.c); false (0A000) when the text would end it. */
+static bool emit_index_note(emit_ctx_t *c, const char *what, const char *text)
+{
+    if (strstr(text, "*/")) {
+        emit_unsupported(c, -1, what);
+        return false;
+    }
+    emit_fmt(c, " /*lg:%s*/", text);
+    return true;
+}
+
+/* An index column's COLLATE and operator class ("name COLLATE "C" text_pattern_ops"). */
+static void emit_index_elem_notes(emit_ctx_t *c, const PgQuery__IndexElem *ie)
+{
+    char buf[EMIT_NAME_MAX + 16];
+    if (ie->n_collation) {
+        const char *coll = emit_strval(ie->collation[ie->n_collation - 1]);
+        bool plain = coll[0] &&
+                     strspn(coll, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(coll) &&
+                     !(coll[0] >= '0' && coll[0] <= '9');
+        snprintf(buf, sizeof(buf), plain ? "COLLATE %s" : "COLLATE \"%s\"", coll);
+        if (!emit_index_note(c, "this index COLLATE", buf))
+            return;
+    }
+    if (ie->n_opclass) {
+        snprintf(buf, sizeof(buf), "OPCLASS %s", emit_strval(ie->opclass[ie->n_opclass - 1]));
+        emit_index_note(c, "this operator class", buf);
+    }
+}
+
+/* A storage parameter's value as pg_get_indexdef prints it: quoted unless a plain word. */
+static void index_option_value(const PgQuery__Node *arg, char *out, size_t cap)
+{
+    char v[64] = "";
+    if (arg && arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+        snprintf(v, sizeof(v), "%d", arg->integer->ival);
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_FLOAT)
+        snprintf(v, sizeof(v), "%s", arg->float_->fval);
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+        snprintf(v, sizeof(v), "%s", arg->boolean->boolval ? "true" : "false");
+    else if (arg && arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) /* a keyword: off */
+        snprintf(v, sizeof(v), "%s",
+                 emit_last_name(arg->type_name->names, arg->type_name->n_names));
+    else if (arg)
+        snprintf(v, sizeof(v), "%s", emit_strval(arg));
+    bool word = v[0] && !(v[0] >= '0' && v[0] <= '9') &&
+                strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(v);
+    snprintf(out, cap, word ? "%s" : "'%s'", v);
+}
+
+/* USING <method> other than btree, and WITH (storage parameters), as notes after the column
+ * list: the SQLite index is a B-tree whatever the method. */
+static void emit_index_method_notes(emit_ctx_t *c, const PgQuery__IndexStmt *s)
+{
+    char buf[512];
+    if (s->access_method[0] && strcasecmp(s->access_method, "btree") != 0) {
+        snprintf(buf, sizeof(buf), "USING %s", s->access_method);
+        if (!emit_index_note(c, "this index method", buf))
+            return;
+    }
+    if (!s->n_options)
+        return;
+    size_t off = (size_t)snprintf(buf, sizeof(buf), "WITH (");
+    for (size_t i = 0; i < s->n_options && off < sizeof(buf); i++) {
+        const PgQuery__DefElem *d = s->options[i]->def_elem;
+        char v[80];
+        index_option_value(d->arg, v, sizeof(v));
+        off +=
+            (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s=%s", i ? ", " : "", d->defname, v);
+    }
+    if (off + 1 >= sizeof(buf)) {
+        emit_unsupported(c, -1, "this many index storage parameters");
+        return;
+    }
+    snprintf(buf + off, sizeof(buf) - off, ")");
+    emit_index_note(c, "this index storage parameter", buf);
+}
+
+static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size_t cap);
 
 /* PostgreSQL's name for an unnamed index: table_col..._idx (an expression is named by its
  * function, else "expr"), with 1, 2, ... appended while the name is taken. */
@@ -813,8 +890,10 @@ static void index_default_name(emit_ctx_t *c, const PgQuery__IndexStmt *s, char 
     if (off < cap)
         off += (size_t)snprintf(buf + off, cap - off, "_%s", s->unique ? "key" : "idx");
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    char tbl[EMIT_NAME_MAX];
     for (int n = 1; db && off + 8 < cap && n < 1000; n++) {
-        if (catalog_relname_exists(db, buf) != 1 && !key_constraint_exists(db, buf))
+        if (catalog_relname_exists(db, buf) != 1 &&
+            !key_constraint_exists(db, buf, tbl, sizeof(tbl)))
             break;
         snprintf(buf + off, cap - off, "%d", n);
     }
@@ -855,6 +934,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
             emit_expr(c, ie->expr);
             emit_str(c, ")");
         }
+        emit_index_elem_notes(c, ie);
         bool desc = ie->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
         if (desc)
             emit_str(c, " DESC");
@@ -866,6 +946,7 @@ void emit_create_index(emit_ctx_t *c, const PgQuery__IndexStmt *s, translate_stm
     }
     emit_str(c, ")");
     emit_index_include(c, s);
+    emit_index_method_notes(c, s);
     if (s->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, s->where_clause, PGTYPE_BOOL, -1);
@@ -917,6 +998,28 @@ static bool name_in(const char *name, const char *const *all, int nall)
 
 /* DROP TABLE t CASCADE: the foreign keys of other tables that reference t go first (an
  * ALTER TABLE ... DROP CONSTRAINT each), as PostgreSQL drops them with t. */
+/* One ALTER TABLE tbl <subtype> name (no definition: DROP CONSTRAINT, DROP DEFAULT) as part
+ * of another statement's script. */
+static void alter_one(emit_ctx_t *c, char *tbl, PgQuery__AlterTableType subtype, char *name)
+{
+    PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+    rv.relname = tbl;
+    rv.location = -1;
+    PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+    cmd.subtype = subtype;
+    cmd.name = name;
+    PgQuery__Node cmd_node = PG_QUERY__NODE__INIT, *cmd_p = &cmd_node;
+    cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+    cmd_node.alter_table_cmd = &cmd;
+    PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
+    at.relation = &rv;
+    at.n_cmds = 1;
+    at.cmds = &cmd_p;
+    at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    translate_stmt_t scratch = {.ncols = -1};
+    emit_alter_table(c, &at, &scratch);
+}
+
 static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
                                  const char *const *all, int nall)
 {
@@ -938,26 +1041,38 @@ static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
     }
     sqlite3_finalize(st);
     for (int i = 0; i < n && !c->failed; i++) {
-        PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
-        rv.relname = fks[i][0];
-        rv.location = -1;
-        PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
-        cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint;
-        cmd.name = fks[i][1];
-        PgQuery__Node cmd_node = PG_QUERY__NODE__INIT, *cmd_p = &cmd_node;
-        cmd_node.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
-        cmd_node.alter_table_cmd = &cmd;
-        PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
-        at.relation = &rv;
-        at.n_cmds = 1;
-        at.cmds = &cmd_p;
-        at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
-        translate_stmt_t scratch = {.ncols = -1};
-        emit_alter_table(c, &at, &scratch);
-        if (c->stmt_out && !c->stmt_out->notice[0] && !c->dry)
-            snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice),
-                     "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
+        alter_one(c, fks[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint, fks[i][1]);
+        emit_notice(c, NULL, "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
     }
+}
+
+/* DROP SEQUENCE ... CASCADE: the column defaults calling nextval('name') go first, as
+ * PostgreSQL drops them with it. */
+static void drop_sequence_defaults(emit_ctx_t *c, sqlite3 *db, const char *name)
+{
+    char cols[16][2][EMIT_NAME_MAX];
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT s.name, p.name FROM sqlite_schema s, pragma_table_info(s.name) p "
+            "WHERE s.type = 'table' AND instr(lower(p.dflt_value), 'nextval(''' "
+            "|| lower(?1) || ''')') > 0",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        while (n < 16 && sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(cols[n][0], EMIT_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(cols[n++][1], EMIT_NAME_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < n && !c->failed; i++)
+        alter_one(c, cols[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault, cols[i][1]);
+    if (n == 1)
+        emit_notice(c, NULL, "drop cascades to default value for column %s of table %s", cols[0][1],
+                    cols[0][0]);
+    else if (n > 1)
+        emit_notice(c, NULL, "drop cascades to %d other objects", n);
 }
 
 /* sqlite_schema's type of name ("table", "view", "index"), or "" when none. */
@@ -974,18 +1089,33 @@ static void schema_type(sqlite3 *db, const char *name, char *out, size_t cap)
     sqlite3_finalize(st);
 }
 
-static bool key_constraint_exists(sqlite3 *db, const char *name)
+/* Whether a PRIMARY KEY / UNIQUE constraint is named `name`; its table into tbl. */
+static bool key_constraint_exists(sqlite3 *db, const char *name, char *tbl, size_t cap)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
+    tbl[0] = '\0';
     if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM _lg_constraints WHERE name = ?1 AND kind IN ('p', 'u')",
+                           "SELECT tbl FROM _lg_constraints WHERE name = ?1 AND kind IN ('p', 'u')",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         found = sqlite3_step(st) == SQLITE_ROW;
+        if (found)
+            snprintf(tbl, cap, "%s", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
     return found;
+}
+
+/* PostgreSQL's HINT for a DROP of the wrong kind: the DROP that fits what `have` is. */
+static void drop_kind_hint(emit_ctx_t *c, const char *have)
+{
+    if (strcmp(have, "table") == 0)
+        lg_pgerr_hint(c->err, "Use DROP TABLE to remove a table.");
+    else if (strcmp(have, "view") == 0)
+        lg_pgerr_hint(c->err, "Use DROP VIEW to remove a view.");
+    else if (strcmp(have, "index") == 0)
+        lg_pgerr_hint(c->err, "Use DROP INDEX to remove an index.");
 }
 
 /* DROP TABLE / VIEW / INDEX of a relation of another kind (42809), or of an index that a
@@ -1005,14 +1135,18 @@ static bool drop_kind_ok(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s,
             continue;
         if (have[0] && strcmp(have, k_kinds[i].kind) != 0) {
             emit_error(c, "42809", -1, "\"%s\" is not %s", name, k_kinds[i].noun);
+            drop_kind_hint(c, have);
             return false;
         }
         if (have[0] || i != 2 || s->missing_ok)
             return true;
-        if (key_constraint_exists(db, name)) /* a PRIMARY KEY / UNIQUE constraint's */
-            emit_error(c, "2BP01", -1, "cannot drop index %s because constraint %s requires it",
-                       name, name);
-        else
+        char tbl[EMIT_NAME_MAX];
+        if (key_constraint_exists(db, name, tbl, sizeof(tbl))) { /* a PRIMARY KEY / UNIQUE's */
+            emit_error(c, "2BP01", -1,
+                       "cannot drop index %s because constraint %s on table %s requires it", name,
+                       name, tbl);
+            lg_pgerr_hint(c->err, "You can drop constraint %s on table %s instead.", name, tbl);
+        } else
             emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "index \"%s\" does not exist", name);
         return false;
     }
@@ -1037,12 +1171,17 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         break;
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    if (s->missing_ok && kw && db && !relation_exists(c, name)) {
+    if (kw && db && !relation_exists(c, name)) {
         char kind[16];
         snprintf(kind, sizeof(kind), "%s", kw);
         for (char *q = kind; *q; q++)
             *q = (char)(*q - 'A' + 'a');
-        skip_notice(c, kind, name, "does not exist");
+        if (s->missing_ok)
+            skip_notice(c, kind, name, "does not exist");
+        else if (strcmp(kind, "index") != 0) { /* an index: drop_kind_ok's 42704 */
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "%s \"%s\" does not exist", kind, name);
+            return;
+        }
     }
     if (db && !drop_kind_ok(c, db, s, name))
         return;
@@ -1060,16 +1199,24 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
         return;
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && db) {
         if (catalog_sequence_exists(db, name) == 0) {
-            if (!s->missing_ok)
+            char have[16];
+            schema_type(db, name, have, sizeof(have));
+            if (have[0]) {
+                emit_error(c, "42809", -1, "\"%s\" is not a sequence", name);
+                drop_kind_hint(c, have);
+            } else if (!s->missing_ok) {
                 emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "sequence \"%s\" does not exist",
                            name);
+            }
             return;
         }
-        if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
-            catalog_sequence_used(db, name) == 1) {
-            emit_error(c, "2BP01", -1, "cannot drop sequence %s because other objects depend on it",
-                       name);
-            return;
+        if (catalog_sequence_used(db, name) == 1) {
+            if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+                emit_error(c, "2BP01", -1,
+                           "cannot drop sequence %s because other objects depend on it", name);
+                return;
+            }
+            drop_sequence_defaults(c, db, name);
         }
     }
     if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && db &&
@@ -1186,11 +1333,6 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
     free(copies);
 }
 
-static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
-{
-    (void)ctx, (void)col, (void)t, (void)notnull, (void)pk;
-}
-
 void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_t *out)
 {
     bool temp = s->view->relpersistence[0] == 't'; /* in the session's pg_temp_<pid> */
@@ -1216,10 +1358,8 @@ void emit_create_view(emit_ctx_t *c, const PgQuery__ViewStmt *s, translate_stmt_
     emit_str(c, " AS ");
     translate_stmt_t tmp = {.ncols = -1};
     emit_select(c, s->query->select_stmt, &tmp);
-    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
-    if (s->replace && db && tmp.ncols >= 0 &&
-        catalog_table_columns(db, name, count_col, NULL) > tmp.ncols)
-        emit_error(c, "42P16", -1, "cannot drop columns from view");
+    if (s->replace)
+        emit_view_check_replace(c, name, &tmp, s); /* translate_emit_view.c */
     emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
     emit_literal(c, name);
     emit_str(c, ";");

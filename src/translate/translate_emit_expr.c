@@ -806,6 +806,22 @@ static bool assignment_is_free(uint32_t have, uint32_t want)
     return !emit_converter(want);
 }
 
+/* A typed non-string value assigned to a string type: PostgreSQL's I/O conversion, the
+ * value's text ('false', '1.50', '{1,2}'), not its stored form; varchar(n) / char(n) then
+ * check the length as an assignment does (22001, not truncated). */
+static uint32_t emit_text_assignment(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want,
+                                     int32_t typmod)
+{
+    bool sized = want != PGTYPE_TEXT && typmod >= 0;
+    if (sized)
+        emit_fmt(c, "%s(", emit_converter(want));
+    emit_cast_to_oid(c, n, PGTYPE_TEXT, -1);
+    if (sized)
+        emit_fmt(c, ", %d, 0)", typmod - 4);
+    c->last_typmod = typmod;
+    return want;
+}
+
 uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int32_t typmod)
 {
     if (!n || !want || want == PGTYPE_UNKNOWN)
@@ -852,6 +868,9 @@ uint32_t emit_expr_as(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, int3
         emit_str(c, ", ' ')");
         return want;
     }
+    if (emit_type_is_textlike(want) && have && !emit_type_is_textlike(have) &&
+        have < EMIT_FIRST_USER_OID)
+        return emit_text_assignment(c, n, want, typmod);
     if (assignment_is_free(have, want) && !(want == PGTYPE_NUMERIC && typmod >= 0) &&
         !((want == PGTYPE_VARCHAR || want == PGTYPE_BPCHAR) && typmod >= 0 &&
           have != PGTYPE_UNKNOWN))

@@ -10,6 +10,7 @@
  * NULL" on the writer: lg_do always returns NULL, so no row comes back.
  * Worker thread only. */
 #include "translate_emit_fn.h"
+#include "translate_emit_check.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include <stdio.h>
@@ -313,6 +314,38 @@ static bool fn_used_by_trigger(sqlite3 *db, const char *name)
     return used;
 }
 
+/* A function as PostgreSQL names it in its messages: "f1(integer, text)" in errors (types
+ * by their SQL names; "f1" when the DROP gave no argument list), "f1(pg_catalog.int4,text)"
+ * in the skip NOTICE (the type names as the parser spelled them). */
+static void fn_signature(const char *name, const PgQuery__ObjectWithArgs *ow, bool raw, char *out,
+                         size_t cap)
+{
+    size_t off = (size_t)snprintf(out, cap, "%s", name);
+    if ((ow->args_unspecified && !raw) || off >= cap)
+        return;
+    off += (size_t)snprintf(out + off, cap - off, "(");
+    for (size_t i = 0; i < ow->n_objargs && off < cap; i++) {
+        const PgQuery__Node *a = ow->objargs[i];
+        if (a->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+            continue;
+        const PgQuery__TypeName *t = a->type_name;
+        off += (size_t)snprintf(out + off, cap - off, "%s", i ? (raw ? "," : ", ") : "");
+        char tn[64] = "";
+        int32_t typmod;
+        uint32_t oid = raw ? 0 : emit_typename_oid(t, &typmod);
+        if (oid)
+            emit_type_sqlname(oid, tn, sizeof(tn));
+        for (size_t k = 0; !oid && k < t->n_names && off < cap; k++)
+            off += (size_t)snprintf(out + off, cap - off, "%s%s", k ? "." : "",
+                                    emit_strval(t->names[k]));
+        if (off < cap)
+            off +=
+                (size_t)snprintf(out + off, cap - off, "%s%s", tn, t->n_array_bounds ? "[]" : "");
+    }
+    if (off < cap)
+        snprintf(out + off, cap - off, ")");
+}
+
 static void drop_one_function(emit_ctx_t *c, const PgQuery__DropStmt *s,
                               const PgQuery__ObjectWithArgs *ow)
 {
@@ -320,8 +353,14 @@ static void drop_one_function(emit_ctx_t *c, const PgQuery__DropStmt *s,
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     translate_fndef_t d;
     if (translate_fndef_load(db, name, &d) != 0) {
+        char sig[EMIT_NAME_MAX * 2];
+        fn_signature(name, ow, s->missing_ok, sig, sizeof(sig));
+        const char *kind =
+            s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function";
         if (!s->missing_ok)
-            emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, -1, "function %s does not exist", name);
+            emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, -1, "%s %s does not exist", kind, sig);
+        else
+            emit_notice(c, NULL, "%s %s does not exist, skipping", kind, sig);
         return;
     }
     translate_fndef_clear(&d);

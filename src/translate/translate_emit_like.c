@@ -6,8 +6,9 @@
  *   - names, types and NOT NULL are always copied, and so are the checks that make an enum
  *     or domain column take only its values (unnamed lg_enum_ok/lg_domain_ok items);
  *   - defaults only with INCLUDING DEFAULTS; generation expressions only with INCLUDING
- *     GENERATED (else the column is a plain one); an identity column loses its default
- *     (INCLUDING IDENTITY, which needs a sequence of its own, is 0A000);
+ *     GENERATED (else the column is a plain one); an identity column loses its default,
+ *     unless INCLUDING IDENTITY gives it one of its own: a new sequence <t>_<col>_seq
+ *     (with default options, not the source sequence's);
  *   - CHECK constraints, under their names, only with INCLUDING CONSTRAINTS;
  *   - PRIMARY KEY and UNIQUE only with INCLUDING INDEXES, named for the new table
  *     (t_pkey, t_col_key); plain indexes are not copied (0A000 if the source has any and
@@ -62,13 +63,22 @@ static char *strip_generated(const char *text)
     return out;
 }
 
+/* INCLUDING IDENTITY: the column's own sequence, as CREATE TABLE makes it. */
+static void like_identity(emit_ctx_t *c, like_col_t *lc, const char *col, uint32_t type)
+{
+    char seq[EMIT_NAME_MAX * 2 + 8];
+    snprintf(seq, sizeof(seq), "%s_%s_seq", lc->t->name, col);
+    emit_str(c, " DEFAULT (nextval(");
+    emit_literal(c, seq);
+    emit_str(c, "))");
+    emit_seqopts_t so = {0};
+    emit_seqopts_resolve(&so, type);
+    emit_meta_sequence(&lc->t->meta, seq, &so, lc->t->name, col, false);
+}
+
 static void like_column(emit_ctx_t *c, like_col_t *lc, const tabdef_item_t *it, uint32_t opts)
 {
     char ident = catalog_column_identity(lc->db, lc->src, it->name);
-    if (ident && (opts & LIKE_IDENTITY)) {
-        emit_unsupported(c, -1, "CREATE TABLE ... LIKE ... INCLUDING IDENTITY");
-        return;
-    }
     char *text = (opts & LIKE_GENERATED) ? lg_xstrdup(it->text) : strip_generated(it->text);
     if (!(opts & LIKE_DEFAULTS) || ident) {
         char *t2 = tabdef_col_edit(text, TABDEF_DROP_DEFAULT, NULL);
@@ -80,8 +90,13 @@ static void like_column(emit_ctx_t *c, like_col_t *lc, const tabdef_item_t *it, 
     free(text);
     catalog_coltype_t ct;
     (*lc->attnum)++;
-    if (catalog_column_type(lc->db, lc->src, it->name, &ct) == 0)
-        emit_meta_column(lc->t, it->name, *lc->attnum, ct.typoid, ct.typmod, "", ct.pgtype);
+    bool keep_ident = ident && (opts & LIKE_IDENTITY);
+    if (catalog_column_type(lc->db, lc->src, it->name, &ct) != 0)
+        return;
+    if (keep_ident)
+        like_identity(c, lc, it->name, ct.typoid);
+    emit_meta_column(lc->t, it->name, *lc->attnum, ct.typoid, ct.typmod,
+                     keep_ident ? (ident == 'a' ? "a" : "d") : "", ct.pgtype);
 }
 
 /* ", CONSTRAINT <name><rest of the item after its own name>" into t->cons. */

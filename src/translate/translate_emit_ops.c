@@ -66,9 +66,11 @@ static void emit_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t, bool
 uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
                      int location)
 {
-    (void)location;
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
+    bool distinct = strstr(op, "DISTINCT") != NULL;
+    if (strchr("=<>!", op[0]) || distinct)
+        emit_check_operator(c, distinct ? "=" : op, lt, rt, location);
     if (pgtype_array_elem(lt ? lt : rt) && pgtype_array_elem(rt ? rt : lt)) {
         emit_str(c, "(lg_array_cmp("); /* element-wise, shorter first: not text order */
         emit_expr_as(c, l, lt ? lt : rt, -1);
@@ -229,10 +231,13 @@ static uint32_t emit_arith_exact(emit_ctx_t *c, char op, const PgQuery__Node *l,
     return PGTYPE_NUMERIC;
 }
 
-static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l, const PgQuery__Node *r)
+static uint32_t emit_arith(emit_ctx_t *c, char op, const PgQuery__Node *l, const PgQuery__Node *r,
+                           int location)
 {
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
+    char ops[2] = {op, '\0'};
+    emit_check_operator(c, ops, lt, rt, location);
     bool exact = c->exact;
     c->exact = false;
     if (exact && !is_datetime(lt) && !is_datetime(rt) && !is_json(lt) &&
@@ -616,7 +621,7 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
     if (!strcmp(op, "!="))
         return emit_binary(c, "<>", l, r, e->location);
     if (strlen(op) == 1 && strchr("+-*/%", op[0]))
-        return emit_arith(c, op[0], l, r);
+        return emit_arith(c, op[0], l, r, e->location);
     uint32_t tst =
         !strcmp(op, "||") || !strcmp(op, "&&") || !strcmp(op, "<->") ? ts_op_type(c, l, r) : 0;
     if (tst && (op[0] == '|' || tst == PGTYPE_TSQUERY)) /* text search || && <-> */

@@ -4,7 +4,9 @@
  *   ALTER TABLE t RENAME CONSTRAINT, and ALTER INDEX of a PRIMARY KEY / UNIQUE constraint's
  *     index (PostgreSQL renames the constraint with it): the _lg_constraints row and the
  *     CONSTRAINT clause of t's definition;
- *   ALTER VIEW v RENAME TO: the view re-created under the new name with its metadata.
+ *   ALTER VIEW v RENAME TO: the view re-created under the new name with its metadata;
+ *   ALTER VIEW v RENAME COLUMN: the view re-created with a column list naming its columns
+ *     (an updatable view's DML then answers 0A000, as for other renamed view columns).
  * Table definitions change in sqlite_schema under writable_schema, as in-place ALTER does
  * (translate_emit_alter.c), then the schema cookie moves so every connection reloads.
  * Worker thread only. */
@@ -128,8 +130,8 @@ static void rename_constraint(emit_ctx_t *c, const char *tbl, const char *old, c
     lg_buf_deinit(&b);
 }
 
-/* ALTER VIEW v RENAME TO w: CREATE VIEW w with v's query, DROP VIEW v, metadata moved. */
-static void rename_view(emit_ctx_t *c, const char *old, const char *nw)
+/* The SQLite query of view `name` (sqlite3_mprintf'd), or NULL when there is no such view. */
+static char *view_query(emit_ctx_t *c, const char *name)
 {
     sqlite3_stmt *st = NULL;
     char *query = NULL;
@@ -137,17 +139,55 @@ static void rename_view(emit_ctx_t *c, const char *old, const char *nw)
                                      "SELECT substr(sql, instr(upper(sql), ' AS ') + 4) FROM "
                                      "sqlite_schema WHERE type = 'view' AND name = ?1",
                                      -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             query = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
+    return query;
+}
+
+typedef struct view_cols {
+    emit_ctx_t *c;
+    const char *old, *nw;
+    bool found, dup;
+    int n;
+} view_cols_t;
+
+/* One column of the view's new column list: its name, or nw for old. */
+static void on_view_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
+{
+    (void)t, (void)notnull, (void)pk;
+    view_cols_t *v = ctx;
+    bool is_old = strcmp(col, v->old) == 0;
+    v->found |= is_old;
+    v->dup |= strcmp(col, v->nw) == 0;
+    emit_str(v->c, v->n++ ? ", " : "(");
+    emit_ident(v->c, is_old ? v->nw : col);
+}
+
+/* "(a, b, ...)": the columns of view `name`, nw for old (SQLite keeps a view's column names
+ * in such a list, not in its query). */
+static void emit_view_columns(emit_ctx_t *c, const char *name, view_cols_t *v)
+{
+    v->c = c;
+    catalog_table_columns(cat(c), name, on_view_col, v);
+    emit_str(c, v->n ? ")" : "");
+}
+
+/* ALTER VIEW v RENAME TO w: CREATE VIEW w with v's columns and query, DROP VIEW v, metadata
+ * moved. */
+static void rename_view(emit_ctx_t *c, const char *old, const char *nw)
+{
+    char *query = view_query(c, old);
     if (!query) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", old);
         return;
     }
     emit_str(c, "CREATE VIEW ");
     emit_ident(c, nw);
+    view_cols_t v = {.old = "", .nw = ""};
+    emit_view_columns(c, old, &v);
     emit_str(c, " AS ");
     emit_str(c, query);
     emit_str(c, ";DROP VIEW ");
@@ -167,6 +207,41 @@ static void rename_view(emit_ctx_t *c, const char *old, const char *nw)
         emit_literal(c, old);
         emit_str(c, ";");
     }
+}
+
+/* ALTER VIEW v RENAME COLUMN a TO b: DROP VIEW v; CREATE VIEW v(<columns, a as b>) AS <query>
+ * (SQLite names a view's columns by such a list), and the metadata rows follow. */
+static void rename_view_column(emit_ctx_t *c, const char *view, const char *old, const char *nw)
+{
+    char *query = view_query(c, view);
+    if (!query)
+        return;
+    emit_str(c, "DROP VIEW ");
+    emit_ident(c, view);
+    emit_str(c, ";CREATE VIEW ");
+    emit_ident(c, view);
+    view_cols_t v = {.old = old, .nw = nw};
+    emit_view_columns(c, view, &v);
+    emit_str(c, " AS ");
+    emit_str(c, query);
+    emit_str(c, ";UPDATE _lg_columns SET col = ");
+    emit_literal(c, nw);
+    emit_str(c, " WHERE tbl = ");
+    emit_literal(c, view);
+    emit_str(c, " AND col = ");
+    emit_literal(c, old);
+    emit_str(c, ";");
+    if (catalog_relname_exists(cat(c), "_lg_updview") == 1) {
+        emit_str(c, "UPDATE _lg_updview SET base = '' WHERE view = ");
+        emit_literal(c, view);
+        emit_str(c, ";");
+    }
+    sqlite3_free(query);
+    if (!v.found)
+        emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, -1, "column \"%s\" does not exist", old);
+    else if (v.dup)
+        emit_error(c, LG_SQLSTATE_DUPLICATE_COLUMN, -1,
+                   "column \"%s\" of relation \"%s\" already exists", nw, view);
 }
 
 /* Whether sqlite_schema has an object of this type and name. */
@@ -235,10 +310,27 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         else
             rename_constraint(c, tbl, s->subname, s->newname);
         return true;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
         if (!schema_has(c, "view", name))
             return false;
+        snprintf(out->tag, sizeof(out->tag), "%s",
+                 s->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ? "ALTER VIEW"
+                                                                        : "ALTER TABLE");
+        rename_view_column(c, name, s->subname, s->newname);
+        return true;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
         snprintf(out->tag, sizeof(out->tag), "ALTER VIEW");
+        if (!schema_has(c, "view", name)) {
+            if (catalog_relname_exists(db, name) == 1)
+                emit_error(c, "42809", -1, "\"%s\" is not a view", s->relation->relname);
+            else if (!s->missing_ok)
+                emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist",
+                           s->relation->relname);
+            else
+                emit_notice(c, NULL, "relation \"%s\" does not exist, skipping",
+                            s->relation->relname);
+            return true;
+        }
         if (taken(c, s->newname))
             emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                        s->newname);

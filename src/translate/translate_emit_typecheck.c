@@ -106,6 +106,23 @@ void emit_check_common(emit_ctx_t *c, PgQuery__Node *const *args, size_t n, cons
     }
 }
 
+bool emit_check_operator(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location)
+{
+    char lc = emit_type_category(lt), rc = emit_type_category(rt);
+    if (c->failed || !lc || !rc)
+        return true;
+    bool arith = strlen(op) == 1 && strchr("+-*/%", op[0]);
+    bool bad = arith ? lc == 'S' || rc == 'S' || lc == 'B' || rc == 'B' : lc != rc;
+    if (!bad)
+        return true;
+    char a[64], b[64];
+    emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, location, "operator does not exist: %s %s %s",
+               emit_type_sqlname(lt, a, sizeof(a)), op, emit_type_sqlname(rt, b, sizeof(b)));
+    lg_pgerr_hint(c->err, "No operator matches the given name and argument types. You might "
+                          "need to add explicit type casts.");
+    return false;
+}
+
 bool emit_check_containment(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location)
 {
     uint32_t le = pgtype_array_elem(lt), re = pgtype_array_elem(rt);

@@ -618,6 +618,11 @@ static bool emit_jsonb_scalar_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint
     return false;
 }
 
+uint32_t emit_cast_to_oid(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int32_t typmod)
+{
+    return emit_cast_oid(c, arg, to, typmod, -1);
+}
+
 static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to,
                                    int32_t typmod, int location)
 {

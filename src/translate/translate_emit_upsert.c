@@ -109,7 +109,7 @@ void emit_upsert_check_target(emit_ctx_t *c, const PgQuery__InferClause *inf, co
         sqlite3_finalize(st);
     }
     if (!found && catalog_relation_exists(db, table) == 1)
-        emit_error(c, "42P10", inf->location,
+        emit_error(c, "42P10", -1, /* PostgreSQL gives no position */
                    "there is no unique or exclusion constraint matching the ON CONFLICT "
                    "specification");
 }

@@ -13,6 +13,7 @@
  * Any other view is not updatable: 55000 as PostgreSQL words it. A view PostgreSQL could
  * update but this does not handle (column aliases, a view as its base) is recorded with an
  * empty base and its DML is 0A000. Worker thread only. */
+#include "catalog_meta.h"
 #include "lg_alloc.h"
 #include <sqlite3.h>
 #include "pgtype.h"
@@ -242,4 +243,65 @@ void emit_view_forget(emit_ctx_t *c, const char *name)
     emit_str(c, VIEW_META_SQL "DELETE FROM _lg_updview WHERE view = ");
     emit_literal(c, name);
     emit_str(c, ";");
+}
+
+/* ---- CREATE OR REPLACE VIEW: the old columns stay (PostgreSQL's checkViewTupleDesc) ---- */
+
+#define VIEW_OLD_COLS_MAX 256
+
+typedef struct old_cols {
+    int n;
+    struct {
+        char name[EMIT_NAME_MAX];
+        uint32_t typoid;
+        int32_t typmod;
+    } col[VIEW_OLD_COLS_MAX];
+} old_cols_t;
+
+static void on_old_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
+{
+    (void)notnull, (void)pk;
+    old_cols_t *o = ctx;
+    if (o->n == VIEW_OLD_COLS_MAX)
+        return;
+    snprintf(o->col[o->n].name, EMIT_NAME_MAX, "%s", col);
+    o->col[o->n].typoid = t->typoid;
+    o->col[o->n++].typmod = t->typmod;
+}
+
+/* Whether a column of type old(old_mod) may become new(new_mod): types recorded on both
+ * sides must agree, and a varchar(n) / char(n) length too. */
+static bool same_view_type(uint32_t old, int32_t old_mod, uint32_t nw, int32_t new_mod)
+{
+    if (!old || !nw || old == PGTYPE_UNKNOWN || nw == PGTYPE_UNKNOWN)
+        return true;
+    if (old != nw)
+        return false;
+    return !(old == PGTYPE_VARCHAR || old == PGTYPE_BPCHAR) || old_mod == new_mod;
+}
+
+void emit_view_check_replace(emit_ctx_t *c, const char *name, const translate_stmt_t *q,
+                             const PgQuery__ViewStmt *s)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || q->ncols < 0)
+        return;
+    old_cols_t *o = lg_xcalloc(1, sizeof(*o));
+    catalog_table_columns(db, name, on_old_col, o);
+    if (o->n > q->ncols)
+        emit_error(c, "42P16", -1, "cannot drop columns from view");
+    for (int i = 0; i < o->n && i < q->ncols && !c->failed; i++) {
+        const char *col = (size_t)i < s->n_aliases ? emit_strval(s->aliases[i]) : q->cols[i].name;
+        char a[64], b[64];
+        if (col && strcmp(col, o->col[i].name) != 0)
+            emit_error(c, "42P16", -1, "cannot change name of view column \"%s\" to \"%s\"",
+                       o->col[i].name, col);
+        else if (!same_view_type(o->col[i].typoid, o->col[i].typmod, q->cols[i].type_oid,
+                                 q->cols[i].typmod))
+            emit_error(c, "42P16", -1,
+                       "cannot change data type of view column \"%s\" from %s to %s",
+                       o->col[i].name, emit_type_sqlname(o->col[i].typoid, a, sizeof(a)),
+                       emit_type_sqlname(q->cols[i].type_oid, b, sizeof(b)));
+    }
+    free(o);
 }

@@ -49,20 +49,42 @@ static bool drop_listed(const PgQuery__DropStmt *s, emit_ctx_t *c, const char *n
     return false;
 }
 
+/* The views a DROP ... CASCADE takes with it: how many, and the first one's name. */
+typedef struct cascade {
+    int n;
+    char first[EMIT_NAME_MAX];
+} cascade_t;
+
+static void drop_view(emit_ctx_t *c, const char *view, cascade_t *cs)
+{
+    emit_str(c, "DROP VIEW IF EXISTS ");
+    emit_ident(c, view);
+    emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
+    emit_literal(c, view);
+    emit_str(c, ";");
+    emit_view_forget(c, view);
+    if (!cs->n++)
+        snprintf(cs->first, sizeof(cs->first), "%s", view);
+}
+
 /* DROP CASCADE: the views built on `name` go first (theirs before them). */
-static void drop_dependents(emit_ctx_t *c, sqlite3 *db, const char *name, int depth)
+static void drop_dependents(emit_ctx_t *c, sqlite3 *db, const char *name, int depth, cascade_t *cs)
 {
     char deps[DROP_DEP_MAX][EMIT_NAME_MAX];
     int n = depth < 8 ? dependent_views(db, name, deps, DROP_DEP_MAX) : 0;
     for (int i = 0; i < n; i++) {
-        drop_dependents(c, db, deps[i], depth + 1);
-        emit_str(c, "DROP VIEW IF EXISTS ");
-        emit_ident(c, deps[i]);
-        emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
-        emit_literal(c, deps[i]);
-        emit_str(c, ";");
-        emit_view_forget(c, deps[i]);
+        drop_dependents(c, db, deps[i], depth + 1, cs);
+        drop_view(c, deps[i], cs);
     }
+}
+
+/* PostgreSQL's NOTICE of a DROP ... CASCADE that dropped other objects. */
+static void cascade_notice(emit_ctx_t *c, const cascade_t *cs)
+{
+    if (cs->n == 1)
+        emit_notice(c, NULL, "drop cascades to view %s", cs->first);
+    else if (cs->n > 1)
+        emit_notice(c, NULL, "drop cascades to %d other objects", cs->n);
 }
 
 /* PostgreSQL's dependency rule for views on a table or view being dropped: 2BP01 without
@@ -72,7 +94,9 @@ bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *n
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
-        drop_dependents(c, db, name, 0);
+        cascade_t cs = {0};
+        drop_dependents(c, db, name, 0, &cs);
+        cascade_notice(c, &cs);
         return true;
     }
     char deps[DROP_DEP_MAX][EMIT_NAME_MAX];
@@ -92,6 +116,7 @@ void emit_drop_views_of_column(emit_ctx_t *c, const char *tbl, const char *col)
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     char deps[DROP_DEP_MAX][EMIT_NAME_MAX];
     int n = dependent_views(db, tbl, deps, DROP_DEP_MAX);
+    cascade_t cs = {0};
     for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = NULL;
         bool uses = false;
@@ -107,12 +132,8 @@ void emit_drop_views_of_column(emit_ctx_t *c, const char *tbl, const char *col)
         sqlite3_finalize(st);
         if (!uses)
             continue;
-        drop_dependents(c, db, deps[i], 1);
-        emit_str(c, "DROP VIEW IF EXISTS ");
-        emit_ident(c, deps[i]);
-        emit_str(c, ";DELETE FROM _lg_columns WHERE tbl = ");
-        emit_literal(c, deps[i]);
-        emit_str(c, ";");
-        emit_view_forget(c, deps[i]);
+        drop_dependents(c, db, deps[i], 1, &cs);
+        drop_view(c, deps[i], &cs);
     }
+    cascade_notice(c, &cs);
 }

@@ -288,3 +288,19 @@ Test(translate_alter, add_serial_column_numbers_existing_rows)
     exec_ok("ALTER TABLE sr ADD COLUMN id serial");
     expect_query("SELECT group_concat(v || id, ',') FROM (SELECT * FROM sr ORDER BY id)", "a1,b2");
 }
+
+Test(translate_alter, retype_casts_by_assignment_and_default)
+{
+    exec_ok("CREATE TABLE ac (id int, s text DEFAULT '1', f boolean DEFAULT false, n int, "
+            "x numeric(5,2))");
+    exec_ok("INSERT INTO ac (id, n, x) VALUES (1, 5, 1.5)");
+    /* the default (text, boolean) has no assignment cast to integer, USING or not */
+    expect_sqlstate("ALTER TABLE ac ALTER COLUMN s TYPE int USING s::int", "42804");
+    expect_sqlstate("ALTER TABLE ac ALTER COLUMN f TYPE int USING 1", "42804");
+    /* without USING the column itself converts by assignment: integer -> boolean has none */
+    expect_sqlstate("ALTER TABLE ac ALTER COLUMN n TYPE boolean", "42804");
+    /* DROP DEFAULT runs first wherever it is written */
+    exec_ok("ALTER TABLE ac ALTER COLUMN s TYPE int USING s::int, ALTER COLUMN s DROP DEFAULT");
+    exec_ok("INSERT INTO ac (id, s) VALUES (2, 7)");
+    expect_query("SELECT group_concat(id || ':' || coalesce(s, '-'), ',') FROM ac", "1:1,2:7");
+}

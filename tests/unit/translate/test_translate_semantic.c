@@ -573,3 +573,25 @@ Test(translate_semantic, date_and_timestamp_compare_in_the_wider_type)
                  PGTYPE_TIMESTAMPTZ);
     sqlite3_close(db);
 }
+
+/* Operators PostgreSQL does not have for the operands' types: 42883, not a silent answer. */
+Test(translate_semantic, operators_between_type_categories)
+{
+    sqlite3 *db = open_db();
+    cr_assert_eq(tt_exec(db, "CREATE TABLE ops (t text, b boolean, i int, d date)"), 0);
+    expect_state(db, "SELECT t + 1 FROM ops", "42883", "operator does not exist: text + integer");
+    expect_state(db, "SELECT b <> 0 FROM ops", "42883",
+                 "operator does not exist: boolean <> integer");
+    expect_state(db, "SELECT t = i FROM ops", "42883", NULL);
+    expect_state(db, "SELECT i IS DISTINCT FROM t FROM ops", "42883", NULL);
+    expect_state(db, "SELECT b * 2 FROM ops", "42883", NULL);
+    const char *ok[] = {"SELECT t = '1', i = '2', i + 1.5, d - 1, d + 1, b = true FROM ops",
+                        "SELECT t || 1, i < 2.5, d > now() - interval '1 day' FROM ops"};
+    for (size_t k = 0; k < sizeof(ok) / sizeof(ok[0]); k++) {
+        lg_pgerr_t err;
+        char *sql = tt_translate(db, ok[k], &err, NULL);
+        cr_expect_not_null(sql, "%s: %s", ok[k], err.message);
+        free(sql);
+    }
+    sqlite3_close(db);
+}

@@ -1,0 +1,328 @@
+/* test_app_ddl.c - DDL an application's migrations run, and what it then reads back:
+ * ALTER COLUMN ... TYPE conversions and their 42804 refusals, values stored into string
+ * columns as their text, CREATE OR REPLACE VIEW keeping its columns, view column renames,
+ * the NOTICEs of ALTER ... IF [NOT] EXISTS. Each expectation is what PostgreSQL 15 answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(app_ddl, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void run(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+              PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+/* The rows of a query as "a|b;c|d" (NULL as "-"). */
+static char *rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 4096, len = 0;
+    char *out = calloc(1, cap);
+    for (int i = 0; i < PQntuples(r) && len < cap; i++)
+        for (int k = 0; k < PQnfields(r) && len < cap; k++) {
+            const char *v = PQgetisnull(r, i, k) ? "-" : PQgetvalue(r, i, k);
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? "|" : (i ? ";" : ""), v);
+        }
+    PQclear(r);
+    return out;
+}
+
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = rows(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+static void expect_state(PGconn *c, const char *sql, const char *state)
+{
+    PGresult *r = PQexec(c, sql);
+    const char *got = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    cr_expect_str_eq(got ? got : "", state, "%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+Test(app_ddl, alter_column_type_converts_as_postgresql)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE ac (id int, s text DEFAULT '42', f boolean DEFAULT false, n int, "
+           "x numeric(5,2))");
+    run(c, "INSERT INTO ac (id, n, x) VALUES (1, 5, 1.5)");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN s TYPE integer USING s::integer", "42804");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN f TYPE int USING CASE WHEN f THEN 1 ELSE 0 END",
+                 "42804");
+    expect_state(c, "ALTER TABLE ac ALTER COLUMN n TYPE boolean", "42804");
+    run(c, "ALTER TABLE ac ALTER COLUMN f TYPE text, ALTER COLUMN x TYPE text, "
+           "ALTER COLUMN n TYPE varchar(3)");
+    run(c, "ALTER TABLE ac ALTER COLUMN s DROP DEFAULT, ALTER COLUMN s TYPE int USING s::int");
+    expect_rows(c, "SELECT id, s + 1, f, n, x FROM ac", "1|43|false|5|1.50");
+    PQfinish(c);
+}
+
+Test(app_ddl, string_columns_store_the_text_of_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE src (f boolean, x numeric(5,2), y float8, a int[])");
+    run(c, "INSERT INTO src VALUES (false, 1.5, 1.0 / 3, '{1,2}')");
+    run(c, "CREATE TABLE s (t text, v varchar(5))");
+    run(c, "INSERT INTO s SELECT f, x FROM src");
+    run(c, "INSERT INTO s SELECT y, a FROM src");
+    run(c, "INSERT INTO s VALUES (true, 1.50::numeric(5,2))");
+    expect_rows(c, "SELECT t, v FROM s", "false|1.50;0.3333333333333333|{1,2};true|1.50");
+    expect_state(c, "INSERT INTO s (v) SELECT y FROM src", "22001");
+    PQfinish(c);
+}
+
+Test(app_ddl, create_or_replace_view_keeps_its_columns)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE emp (id int PRIMARY KEY, name text, salary int, dept text)");
+    run(c, "CREATE VIEW emp_x AS SELECT id, name, salary FROM emp WHERE dept = 'x'");
+    expect_state(c,
+                 "CREATE OR REPLACE VIEW emp_x AS SELECT id, name::varchar AS name, salary "
+                 "FROM emp",
+                 "42P16");
+    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id AS ident, name, salary FROM emp",
+                 "42P16");
+    expect_state(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, salary FROM emp", "42P16");
+    run(c, "CREATE OR REPLACE VIEW emp_x AS SELECT id, name, salary, 2 AS extra FROM emp "
+           "WHERE dept = 'x'");
+    expect_state(c, "ALTER TABLE emp DROP COLUMN dept", "2BP01");
+    PQfinish(c);
+}
+
+Test(app_ddl, a_serial_columns_sequence_is_not_dropped_from_under_it)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE person (id serial, m text)");
+    expect_state(c, "DROP SEQUENCE person_id_seq", "2BP01");
+    run(c, "INSERT INTO person (m) VALUES ('a')");
+    run(c, "ALTER TABLE person ALTER COLUMN id DROP DEFAULT");
+    run(c, "DROP SEQUENCE person_id_seq");
+    expect_rows(c, "SELECT to_regclass('person_id_seq') IS NULL, count(*) FROM person", "t|1");
+    PQfinish(c);
+}
+
+static void collect_notice(void *arg, const PGresult *r)
+{
+    char *buf = arg;
+    const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s %s: %s\n", sev ? sev : "?", state ? state : "?",
+             msg ? msg : "?");
+}
+
+/* ALTER ... IF [NOT] EXISTS that skips sends PostgreSQL's NOTICE, with its SQLSTATE. */
+Test(app_ddl, alter_if_exists_skips_send_a_notice)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    run(c, "CREATE TABLE posts (id int, slug text)");
+    run(c, "CREATE TABLE IF NOT EXISTS posts (id int)");
+    run(c, "ALTER TABLE posts ADD COLUMN IF NOT EXISTS slug text");
+    run(c, "ALTER TABLE posts DROP COLUMN IF EXISTS nosuch");
+    run(c, "ALTER TABLE posts DROP CONSTRAINT IF EXISTS nosuch");
+    run(c, "ALTER TABLE IF EXISTS nosuch ADD COLUMN a int");
+    run(c, "ALTER TABLE IF EXISTS nosuch RENAME TO x");
+    run(c, "ALTER INDEX IF EXISTS nosuch RENAME TO x");
+    run(c, "ALTER VIEW IF EXISTS nosuch RENAME TO x");
+    cr_expect_str_eq(
+        notices, "NOTICE 42P07: relation \"posts\" already exists, skipping\n"
+                 "NOTICE 42701: column \"slug\" of relation \"posts\" already exists, skipping\n"
+                 "NOTICE 00000: column \"nosuch\" of relation \"posts\" does not exist, "
+                 "skipping\n"
+                 "NOTICE 00000: constraint \"nosuch\" of relation \"posts\" does not exist, "
+                 "skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                 "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n");
+    expect_state(c, "ALTER VIEW posts RENAME TO x", "42809");
+    expect_state(c, "ALTER VIEW nosuch RENAME TO x", "42P01");
+    PQfinish(c);
+}
+
+Test(app_ddl, alter_view_rename_column)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE e (id int)");
+    run(c, "INSERT INTO e VALUES (1)");
+    run(c, "CREATE VIEW ev2 AS SELECT id, 'a'::text AS lit, 2 AS extra FROM e");
+    run(c, "ALTER VIEW ev2 RENAME COLUMN extra TO extra2");
+    expect_state(c, "ALTER VIEW ev2 RENAME COLUMN nosuch TO x", "42703");
+    expect_state(c, "ALTER VIEW ev2 RENAME COLUMN lit TO id", "42701");
+    run(c, "ALTER TABLE ev2 RENAME TO ev3");
+    expect_rows(c, "SELECT extra2, lit, id FROM ev3", "2|a|1");
+    expect_rows(c,
+                "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                "information_schema.columns WHERE table_name = 'ev3'",
+                "id,lit,extra2");
+    PQfinish(c);
+}
+
+/* A unique index is no constraint (pg_constraint, information_schema), yet a foreign key may
+ * reference its columns and a violation names it. */
+Test(app_ddl, a_unique_index_is_not_a_constraint)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE t (id int PRIMARY KEY, k text)");
+    run(c, "CREATE UNIQUE INDEX t_k ON t (k)");
+    expect_rows(c, "SELECT conname, contype FROM pg_constraint WHERE conrelid = 't'::regclass",
+                "t_pkey|p");
+    expect_rows(c,
+                "SELECT constraint_name FROM information_schema.table_constraints WHERE "
+                "table_name = 't' AND constraint_type <> 'CHECK'",
+                "t_pkey");
+    expect_rows(c,
+                "SELECT string_agg(constraint_name, ',') FROM "
+                "information_schema.key_column_usage WHERE table_name = 't'",
+                "t_pkey");
+    /* NOT NULL columns (the key's too) are CHECK rows "<nsp oid>_<table oid>_<attnum>_not_null" */
+    expect_rows(c,
+                "SELECT constraint_name = '2200_' || 't'::regclass::oid || '_1_not_null' FROM "
+                "information_schema.table_constraints WHERE table_name = 't' AND "
+                "constraint_type = 'CHECK'",
+                "t");
+    run(c, "CREATE TABLE r (k text REFERENCES t (k))");
+    run(c, "INSERT INTO t VALUES (1, 'a')");
+    expect_state(c, "INSERT INTO t VALUES (2, 'a')", "23505");
+    expect_state(c, "INSERT INTO r VALUES ('b')", "23503");
+    expect_state(c, "DROP INDEX t_pkey", "2BP01");
+    PQfinish(c);
+}
+
+/* pg_indexes / pg_get_indexdef print the method, COLLATE, operator classes and storage
+ * parameters an index was made with (schema dumpers read them back), and a partial index's
+ * WHERE after them. */
+Test(app_ddl, indexdef_keeps_method_opclass_collate_and_options)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE it (id int, name text, sku text, price int)");
+    run(c, "CREATE INDEX it1 ON it (name text_pattern_ops DESC NULLS LAST, "
+           "lower(name) COLLATE \"C\")");
+    run(c, "CREATE INDEX it2 ON it USING hash (sku)");
+    run(c, "CREATE INDEX it3 ON it (sku) INCLUDE (id) WITH (deduplicate_items = off, "
+           "fillfactor = 50) WHERE price > 0");
+    expect_rows(c, "SELECT indexdef FROM pg_indexes WHERE tablename = 'it' ORDER BY 1",
+                "CREATE INDEX it1 ON public.it USING btree (name text_pattern_ops DESC NULLS "
+                "LAST, lower(name) COLLATE \"C\");"
+                "CREATE INDEX it2 ON public.it USING hash (sku);"
+                "CREATE INDEX it3 ON public.it USING btree (sku) INCLUDE (id) WITH "
+                "(deduplicate_items=off, fillfactor='50') WHERE (price > 0)");
+    expect_rows(c, "SELECT pg_get_indexdef('it1'::regclass, 1, false)", "name");
+    PQfinish(c);
+}
+
+Test(app_ddl, create_table_like_including_identity)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+           "email text NOT NULL, active boolean NOT NULL DEFAULT true)");
+    run(c, "INSERT INTO users (email) VALUES ('a')");
+    run(c, "CREATE TABLE t_like (LIKE users INCLUDING ALL)");
+    run(c, "INSERT INTO t_like (email) VALUES ('z'), ('y')");
+    expect_rows(c, "SELECT id, email, active FROM t_like ORDER BY id", "1|z|t;2|y|t");
+    expect_state(c, "INSERT INTO t_like (id, email) VALUES (5, 'x')", "428C9");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t_like', 'id')", "public.t_like_id_seq");
+    expect_state(c, "SELECT pg_get_serial_sequence('nonexist', 'id')", "42P01");
+    expect_state(c, "SELECT pg_get_serial_sequence('t_like', 'nocol')", "42703");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t_like', 'email') IS NULL", "t");
+    run(c, "CREATE TABLE t_plain (LIKE users)");
+    expect_state(c, "INSERT INTO t_plain (email) VALUES ('x')", "23502");
+    PQfinish(c);
+}
+
+Test(app_ddl, add_primary_key_and_unique_constraints)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE nopk (a text, b text)");
+    run(c, "INSERT INTO nopk VALUES ('1', 'x'), (NULL, 'y')");
+    expect_state(c, "ALTER TABLE nopk ADD PRIMARY KEY (a)", "23502");
+    run(c, "DELETE FROM nopk WHERE a IS NULL");
+    run(c, "ALTER TABLE nopk ADD PRIMARY KEY (a)");
+    expect_state(c, "INSERT INTO nopk VALUES (NULL, 'z')", "23502");
+    expect_state(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_pk2 PRIMARY KEY (b)", "42P16");
+    run(c, "ALTER TABLE nopk DROP CONSTRAINT nopk_pkey");
+    expect_state(c, "INSERT INTO nopk VALUES (NULL, 'z')", "23502"); /* NOT NULL stays */
+    run(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_b_uq UNIQUE (b)");
+    expect_state(c, "ALTER TABLE nopk ADD CONSTRAINT nopk_b_uq UNIQUE (b)", "42P07");
+    /* ON CONFLICT naming columns only a partial unique index covers */
+    run(c, "CREATE TABLE jobs (id serial PRIMARY KEY, key text, status text)");
+    run(c, "CREATE UNIQUE INDEX jobs_key_active ON jobs (key) WHERE status = 'active'");
+    expect_state(c, "INSERT INTO jobs (key, status) VALUES ('k', 'a') ON CONFLICT (key) DO NOTHING",
+                 "42P10");
+    PQfinish(c);
+}
+
+/* DROP's NOTICEs and errors as PostgreSQL words them. */
+Test(app_ddl, drop_notices_and_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    run(c, "CREATE TABLE e (id int, x int)");
+    run(c, "CREATE VIEW ev AS SELECT id FROM e");
+    run(c, "CREATE VIEW ev2 AS SELECT * FROM ev");
+    run(c, "CREATE VIEW ex AS SELECT x FROM e");
+    run(c, "ALTER TABLE e DROP COLUMN x CASCADE");
+    run(c, "DROP TABLE e CASCADE");
+    run(c, "DROP FUNCTION IF EXISTS f1()");
+    run(c, "DROP FUNCTION IF EXISTS f2(int, text)");
+    run(c, "CREATE SEQUENCE shared_seq");
+    run(c, "CREATE TABLE ss1 (id int DEFAULT nextval('shared_seq'), v int)");
+    expect_state(c, "DROP SEQUENCE shared_seq", "2BP01");
+    run(c, "DROP SEQUENCE shared_seq CASCADE");
+    run(c, "INSERT INTO ss1 (v) VALUES (1)");
+    expect_rows(c, "SELECT id, v FROM ss1", "-|1");
+    cr_expect_str_eq(notices,
+                     "NOTICE 00000: drop cascades to view ex\n"
+                     "NOTICE 00000: drop cascades to 2 other objects\n"
+                     "NOTICE 00000: function f1() does not exist, skipping\n"
+                     "NOTICE 00000: function f2(pg_catalog.int4,text) does not exist, skipping\n"
+                     "NOTICE 00000: drop cascades to default value for column id of table ss1\n");
+    run(c, "CREATE TABLE t (id int)");
+    expect_state(c, "DROP SEQUENCE t", "42809");
+    PGresult *r = PQexec(c, "DROP TABLE nosuch");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "table \"nosuch\" does not exist");
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The catalogs show a foreign key's DEFERRABLE / INITIALLY DEFERRED. */
+Test(app_ddl, deferrable_foreign_keys_in_the_catalogs)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE dp (id int PRIMARY KEY)");
+    run(c, "CREATE TABLE dc (id int PRIMARY KEY, pid int REFERENCES dp (id) DEFERRABLE "
+           "INITIALLY DEFERRED, \"Odd, name\" int)");
+    run(c, "CREATE TABLE dc2 (id int, pid int, CONSTRAINT dc2_fk FOREIGN KEY (pid) REFERENCES "
+           "dp (id) DEFERRABLE INITIALLY IMMEDIATE)");
+    run(c, "CREATE TABLE dc3 (id int, pid int REFERENCES dp)");
+    run(c, "ALTER TABLE dc3 ADD CONSTRAINT dc3_late FOREIGN KEY (id) REFERENCES dp (id) "
+           "ON DELETE CASCADE DEFERRABLE");
+    expect_rows(c,
+                "SELECT conname, condeferrable, condeferred, pg_get_constraintdef(oid) FROM "
+                "pg_constraint WHERE contype = 'f' ORDER BY conname",
+                "dc2_fk|t|f|FOREIGN KEY (pid) REFERENCES dp(id) DEFERRABLE;"
+                "dc3_late|t|f|FOREIGN KEY (id) REFERENCES dp(id) ON DELETE CASCADE DEFERRABLE;"
+                "dc3_pid_fkey|f|f|FOREIGN KEY (pid) REFERENCES dp(id);"
+                "dc_pid_fkey|t|t|FOREIGN KEY (pid) REFERENCES dp(id) DEFERRABLE INITIALLY "
+                "DEFERRED");
+    expect_rows(c,
+                "SELECT constraint_name, is_deferrable, initially_deferred FROM "
+                "information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY' "
+                "ORDER BY 1",
+                "dc2_fk|YES|NO;dc3_late|YES|NO;dc3_pid_fkey|NO|NO;dc_pid_fkey|YES|YES");
+    PQfinish(c);
+}
