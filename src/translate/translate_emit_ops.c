@@ -537,8 +537,16 @@ static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Nod
         emit_str(c, ")");
         return PGTYPE_INTERVAL;
     }
+    uint32_t rt = emit_peek_type(c, r);
+    if (strcmp(op, "-") == 0 && emit_type_is_int(rt)) {
+        /* checked: -(-2147483648)::int is 22003 (sqlfn_intops.c) */
+        emit_fmt(c, "lg_int%s_sub(0, ", rt == PGTYPE_INT8 ? "8" : rt == PGTYPE_INT2 ? "2" : "4");
+        emit_expr_as(c, r, rt, -1);
+        emit_str(c, ")");
+        return rt;
+    }
     if (strcmp(op, "-") == 0 || strcmp(op, "+") == 0 || strcmp(op, "~") == 0) {
-        emit_fmt(c, "(%s", op);
+        emit_fmt(c, "(%s ", op); /* the space: "- -1" must not become the comment "--1" */
         uint32_t t = emit_expr(c, r);
         emit_str(c, ")");
         return t;

@@ -1,0 +1,79 @@
+/* test_analytics.c - reporting queries an application runs (aggregates, grouping, window
+ * frames, set operations, derived tables, arithmetic edge cases) give PostgreSQL 15's rows,
+ * or PostgreSQL's SQLSTATE where PostgreSQL refuses the statement.
+ *
+ * Each case is one statement and its expected answer as text: the rows separated by '\n',
+ * the columns by '|', NULL as the empty string; or "ERR " and the SQLSTATE. The expected
+ * answers were checked against PostgreSQL 15 (LG_E2E_BIN=tests/e2e/pg-shim.sh). */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+TestSuite(analytics, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+typedef struct acase {
+    const char *sql;
+    const char *want;
+} acase_t;
+
+static const char *const k_schema =
+    "CREATE TABLE s (id int PRIMARY KEY, region text, product text, qty int, "
+    "price numeric(10,2), ok boolean, hired date, at timestamp);"
+    "INSERT INTO s VALUES (1, 'n', 'a', 1, 1.10, true, '2020-01-01', '2024-01-01 10:00'),"
+    " (2, 'n', 'b', 2, 2.40, true, '2020-12-01', '2024-01-02 00:00'),"
+    " (3, 's', 'a', 3, 0.10, false, '2021-06-01', '2024-01-03 00:00'),"
+    " (4, 's', 'a', 5, 3.00, true, '2021-07-01', NULL),"
+    " (5, 's', NULL, 6, 3.25, NULL, NULL, NULL),"
+    " (6, NULL, 'a', NULL, NULL, true, NULL, NULL)";
+
+/* The answer as text: rows joined by '\n', columns by '|'; or "ERR <sqlstate>". */
+static void answer(PGconn *c, const char *sql, char *out, size_t cap)
+{
+    PGresult *r = PQexec(c, sql);
+    size_t n = 0;
+    out[0] = '\0';
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        snprintf(out, cap, "ERR %s", st ? st : "?");
+        PQclear(r);
+        return;
+    }
+    for (int i = 0; i < PQntuples(r); i++) {
+        for (int j = 0; j < PQnfields(r); j++) {
+            const char *sep = j ? "|" : (i ? "\n" : "");
+            int w = snprintf(out + n, cap - n, "%s%s", sep, PQgetvalue(r, i, j));
+            cr_assert(w >= 0 && (size_t)w < cap - n, "%s: answer too long", sql);
+            n += (size_t)w;
+        }
+    }
+    PQclear(r);
+}
+
+static void run_cases(const acase_t *cases, size_t n)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, k_schema, PGRES_COMMAND_OK));
+    char got[4096];
+    for (size_t i = 0; i < n; i++) {
+        answer(c, cases[i].sql, got, sizeof got);
+        cr_expect_str_eq(got, cases[i].want, "%s", cases[i].sql);
+    }
+    PQfinish(c);
+}
+
+#define RUN(cases) run_cases(cases, sizeof cases / sizeof cases[0])
+
+static const acase_t k_arith[] = {
+    {"SELECT - -1, -(-2.5), -(-qty) FROM s WHERE id = 1", "1|2.5|1"},
+    {"SELECT -(-2147483648)::int", "ERR 22003"},
+    {"SELECT -(-32768)::smallint", "ERR 22003"},
+    {"SELECT -(-9223372036854775808)::bigint", "ERR 22003"},
+    {"SELECT -qty, -(qty::smallint), -(qty::bigint) FROM s WHERE id = 2", "-2|-2|-2"},
+};
+
+Test(analytics, arithmetic_edge_cases)
+{
+    RUN(k_arith);
+}
