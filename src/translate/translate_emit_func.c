@@ -628,7 +628,17 @@ static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_unsupported(c, f->location, "pg_typeof of an expression of unknown type");
         return 0;
     }
+    if (!emit_has_agg(f->args[0])) {
+        emit_literal(c, name);
+        return PGTYPE_REGTYPE;
+    }
+    /* the aggregate stays in the query, which then still returns one row per group */
+    emit_str(c, "coalesce(");
     emit_literal(c, name);
+    emit_str(c, ", ");
+    emit_expr(c, f->args[0]);
+    emit_str(c, ")");
+    c->last_typmod = -1;
     return PGTYPE_REGTYPE;
 }
 
