@@ -321,6 +321,24 @@ uint32_t emit_subselect(emit_ctx_t *c, const PgQuery__Node *n);
 /* Frees a column array as built in translate_stmt_t. */
 void emit_cols_free(translate_col_t *cols, int ncols);
 
+/* Inserts `text` at output offset start (the buffer grows by its length;
+ * translate_emit_types.c). */
+void emit_insert_at(emit_ctx_t *c, size_t start, const char *text);
+
+/* ---- translate_emit_dupcol.c: repeated output names of derived tables and CTEs ---- */
+#define EMIT_DUP_MARK "#lg"
+/* Renames each later column repeating an earlier name to name EMIT_DUP_MARK position;
+ * true when any was renamed. */
+bool emit_cols_dedup(translate_col_t *cols, int n);
+/* Length of the name a client sees for column `name` (without that mark). */
+size_t emit_col_visible_len(const char *name);
+/* Emits "(name, ...)": cols as a CTE column list. */
+void emit_dup_column_list(emit_ctx_t *c, const translate_col_t *cols, int n);
+/* Derived table text `sel` (owned, malloc'd) with columns cols: when names repeat, renames
+ * them (emit_cols_dedup) and returns sel wrapped so that SQLite's columns have those names
+ * (sel freed); else returns sel. */
+char *emit_dedup_select(emit_ctx_t *c, char *sel, translate_col_t *cols, int n);
+
 /* ---- translate_emit_ops.c ---- */
 uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e);
 uint32_t emit_sublink_expr(emit_ctx_t *c, const PgQuery__SubLink *s);

@@ -392,6 +392,9 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
     translate_stmt_t tmp = {.ncols = -1};
     char *txt = select_to_text(c, rs->subquery->select_stmt, &tmp);
+    if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
+        emit_describe_columns(c, txt, &tmp);
+    txt = emit_dedup_select(c, txt, tmp.cols, tmp.ncols); /* translate_emit_dupcol.c */
     const PgQuery__Alias *a = rs->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
     if (a && a->n_colnames) {
@@ -399,14 +402,17 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
             emit_unsupported(c, -1, "column aliases on this subquery");
         } else {
             emit_str(c, "(SELECT ");
-            for (size_t i = 0; i < a->n_colnames; i++) {
+            for (size_t i = 0; i < (size_t)tmp.ncols; i++) { /* columns past the list too */
+                const char *as = i < a->n_colnames ? emit_strval(a->colnames[i]) : NULL;
                 emit_str(c, i ? ", " : "");
                 emit_str(c, "_lg_in.");
                 emit_ident(c, tmp.cols[i].name);
                 emit_str(c, " AS ");
-                emit_ident(c, emit_strval(a->colnames[i]));
-                free(tmp.cols[i].name);
-                tmp.cols[i].name = lg_xstrdup(emit_strval(a->colnames[i]));
+                emit_ident(c, as ? as : tmp.cols[i].name);
+                if (as) {
+                    free(tmp.cols[i].name);
+                    tmp.cols[i].name = lg_xstrdup(as);
+                }
             }
             emit_fmt(c, " FROM (%s) AS _lg_in)", txt);
         }
@@ -417,8 +423,6 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
     emit_str(c, " AS ");
     emit_ident(c, alias);
-    if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
-        emit_describe_columns(c, txt, &tmp);
     free(txt);
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (r && tmp.ncols > 0) {
@@ -531,6 +535,22 @@ static emit_cte_t *pre_register_recursive(emit_ctx_t *c, const PgQuery__WithClau
     return e;
 }
 
+/* Inserts the CTE column list of tmp's (renamed) columns at offset at of the output. */
+static void dup_column_list_at(emit_ctx_t *c, size_t at, const translate_stmt_t *tmp)
+{
+    lg_buf_t b, *saved = c->b;
+    lg_buf_init(&b, c->b->max);
+    c->b = &b;
+    emit_dup_column_list(c, tmp->cols, tmp->ncols);
+    c->b = saved;
+    lg_buf_putc(&b, 0);
+    if (!b.failed)
+        emit_insert_at(c, at, (const char *)b.data);
+    else
+        c->b->failed = true;
+    lg_buf_deinit(&b);
+}
+
 void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
 {
     emit_check_with(c, w);
@@ -545,6 +565,7 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
         }
         emit_str(c, i ? ", " : "");
         emit_ident(c, cte->ctename);
+        size_t name_end = c->b->len;
         if (cte->n_aliascolnames) {
             emit_str(c, "(");
             for (size_t k = 0; k < cte->n_aliascolnames; k++) {
@@ -578,6 +599,8 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             free(tmp.cols[k].name);
             tmp.cols[k].name = lg_xstrdup(emit_strval(cte->aliascolnames[k]));
         }
+        if (!cte->n_aliascolnames && !pre && emit_cols_dedup(tmp.cols, tmp.ncols))
+            dup_column_list_at(c, name_end, &tmp); /* translate_emit_dupcol.c */
         emit_scope_t *s = c->scope;
         if (pre) { /* replace the pre-registered columns with the full query's */
             emit_cols_free(pre->cols, pre->ncols);

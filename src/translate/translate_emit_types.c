@@ -66,8 +66,7 @@ uint32_t emit_datetime_common(uint32_t a, uint32_t b)
 
 #define IV_COLLATE " COLLATE lg_interval"
 
-/* Inserts `text` at output offset start (the buffer grows by its length). */
-static void emit_insert_at(emit_ctx_t *c, size_t start, const char *text)
+void emit_insert_at(emit_ctx_t *c, size_t start, const char *text)
 {
     lg_buf_t *b = c->b;
     size_t n = strlen(text), tail = b->len - start;

@@ -77,3 +77,33 @@ Test(analytics, arithmetic_edge_cases)
 {
     RUN(k_arith);
 }
+
+static const acase_t k_derived[] = {
+    {"SELECT * FROM (SELECT 1 AS a, 2 AS a) t", "1|2"},
+    {"SELECT t.* FROM (SELECT 1 AS a, 2 AS a) t", "1|2"},
+    {"SELECT * FROM (SELECT 1 AS a, 2 AS a) t(x)", "1|2"},
+    {"SELECT * FROM (SELECT 1 AS a, 2 AS b, 3 AS c) t(x)", "1|2|3"},
+    {"WITH w AS (SELECT 1 AS a, 2 AS a) SELECT * FROM w", "1|2"},
+    {"SELECT * FROM (SELECT x.id, y.id FROM s x JOIN s y ON y.id = x.id + 1 WHERE x.id = 1) t",
+     "1|2"},
+    {"SELECT * FROM (SELECT * FROM s x JOIN s y ON y.id = x.id + 4 WHERE x.id = 1) t",
+     "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00|5|s||6|3.25|||"},
+    {"SELECT to_jsonb(t) FROM (SELECT 1 AS a, 2 AS b) t", "{\"a\": 1, \"b\": 2}"},
+};
+
+Test(analytics, derived_tables_keep_repeated_column_names)
+{
+    RUN(k_derived);
+}
+
+static const acase_t k_typeof[] = {
+    {"SELECT pg_typeof(count(*)), pg_typeof(sum(qty)), pg_typeof(avg(qty)) FROM s",
+     "bigint|bigint|numeric"},
+    {"SELECT pg_typeof(max(region)) FROM s GROUP BY region IS NULL ORDER BY 1", "text\ntext"},
+    {"SELECT pg_typeof(qty) FROM s WHERE id < 3", "integer\ninteger"},
+};
+
+Test(analytics, pg_typeof_of_an_aggregate_keeps_one_row_per_group)
+{
+    RUN(k_typeof);
+}
