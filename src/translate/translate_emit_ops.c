@@ -284,6 +284,17 @@ static uint32_t emit_arith_number(emit_ctx_t *c, char op, const PgQuery__Node *l
         c->last_typmod = -1;
         return t;
     }
+    if (op != '%' && t == PGTYPE_FLOAT8) {
+        /* checked: overflow / underflow 22003, x / 0 22012 (sqlfn_floatops.c) */
+        const char *fn = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : "div";
+        emit_fmt(c, "lg_float8_%s(", fn);
+        emit_expr_as(c, l, lt ? lt : rt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
+        emit_str(c, ")");
+        c->last_typmod = -1;
+        return t;
+    }
     if (t == PGTYPE_FLOAT4)
         emit_str(c, "lg_to_float4"); /* real arithmetic rounds to float precision */
     emit_str(c, "(");

@@ -71,6 +71,14 @@ static const acase_t k_arith[] = {
     {"SELECT -(-32768)::smallint", "ERR 22003"},
     {"SELECT -(-9223372036854775808)::bigint", "ERR 22003"},
     {"SELECT -qty, -(qty::smallint), -(qty::bigint) FROM s WHERE id = 2", "-2|-2|-2"},
+    {"SELECT 1e308::float8 * 10", "ERR 22003"},
+    {"SELECT 1e308::float8 + 1e308", "ERR 22003"},
+    {"SELECT 1e-300::float8 * 1e-300", "ERR 22003"},
+    {"SELECT 1::float8 / 0", "ERR 22012"},
+    {"SELECT 'NaN'::float8 * 2, 'Infinity'::float8 * 2, 'Infinity'::float8 - 'Infinity'::float8",
+     "NaN|Infinity|NaN"},
+    {"SELECT qty * 0.5::float8, qty / 4::float8, qty - 0.25::float8 FROM s WHERE id = 3",
+     "1.5|0.75|2.75"},
 };
 
 Test(analytics, arithmetic_edge_cases)
