@@ -6,9 +6,11 @@
  * are not (and the divisor is finite) raises 22003 "value out of range: underflow"; x / 0
  * raises 22012. An operand may be a SQLite number or the text of a special value ('NaN',
  * 'Infinity', '-Infinity', as a float8 column stores them); a NaN result is the text 'NaN'
- * (SQLite turns a NaN REAL into NULL). NULL in, NULL out. */
+ * (SQLite turns a NaN REAL into NULL). NULL in, NULL out. Also lg_float_dec, the digits a
+ * float becomes as numeric. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -81,8 +83,29 @@ static void fn_fop(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     result(ctx, r);
 }
 
+/* lg_float_dec(x, ndigits): x rounded to ndigits significant digits as text ("%.*g"), the
+ * form PostgreSQL's float8 -> numeric (15 digits) and float4 -> numeric (6) casts read. */
+static void fn_float_dec(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    double d;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    if (!operand(argv[0], &d) || !isfinite(d)) {
+        sqlite3_result_value(ctx, argv[0]); /* NaN, Infinity: the numeric cast's own */
+        return;
+    }
+    int nd = sqlite3_value_int(argv[1]);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*g", nd < 1 ? 1 : nd > 17 ? 17 : nd, d);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 int sqlfn__register_floatops(sqlite3 *db)
 {
+    if (sqlite3_create_function_v2(db, "lg_float_dec", 2, SQLFN_PURE, NULL, fn_float_dec, NULL,
+                                   NULL, NULL) != SQLITE_OK)
+        return LG_ESQL;
     static const struct {
         const char *name;
         int op;

@@ -252,8 +252,14 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
 {
     const char *fn = c->exact && to == PGTYPE_NUMERIC ? "lg_numx" : emit_converter(to);
     emit_fmt(c, "%s(", fn);
-    emit_expr(c, arg);
-    (void)from;
+    if (to == PGTYPE_NUMERIC && emit_type_is_float(from)) {
+        /* PostgreSQL keeps 15 significant digits of a double (6 of a real) */
+        emit_str(c, "lg_float_dec(");
+        emit_expr(c, arg);
+        emit_fmt(c, ", %d)", from == PGTYPE_FLOAT4 ? 6 : 15);
+    } else {
+        emit_expr(c, arg);
+    }
     if (to == PGTYPE_NUMERIC && typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     else if ((to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR) && typmod >= 0)

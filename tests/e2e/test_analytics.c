@@ -79,6 +79,11 @@ static const acase_t k_arith[] = {
      "NaN|Infinity|NaN"},
     {"SELECT qty * 0.5::float8, qty / 4::float8, qty - 0.25::float8 FROM s WHERE id = 3",
      "1.5|0.75|2.75"},
+    {"SELECT x::text, x::numeric FROM (VALUES (0.1::float8 + 0.2)) v(x)",
+     "0.30000000000000004|0.3"},
+    {"SELECT 1e20::float8::numeric, 1.23456789e-5::float8::numeric, 123456.7::float4::numeric",
+     "100000000000000000000|0.0000123456789|123457"},
+    {"SELECT 'NaN'::float8::numeric, (2.5::float8)::numeric(10,2)", "NaN|2.50"},
 };
 
 Test(analytics, arithmetic_edge_cases)
