@@ -68,6 +68,10 @@ char emit_type_category(uint32_t oid);
 /* 42804 "<what> types X and Y cannot be matched" when two typed args differ in category
  * (args in PostgreSQL's order: for CASE the ELSE result first). */
 void emit_check_common(emit_ctx_t *c, PgQuery__Node *const *args, size_t n, const char *what);
+/* sum, avg, min, max, stddev/variance, bool_and/bool_or/every, string_agg over an argument
+ * whose type has no such aggregate (sum(text), max(boolean), string_agg(integer, ',')):
+ * false with 42883 "function sum(text) does not exist". */
+bool emit_check_agg_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg);
 /* @>, <@, &&: 42883 for json operands and arrays of unrelated element types. */
 bool emit_check_containment(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location);
 /* INSERT/UPDATE: 42804 when a typed value of another category (no assignment cast) goes

@@ -697,6 +697,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     c->exact = false;
     if (user)
         return user_type;
+    if (!emit_check_agg_args(c, f, pg)) /* translate_emit_typecheck.c */
+        return 0;
     uint32_t named_type;
     if (emit_builtin_named_args(c, f, pg, &named_type))
         return named_type;

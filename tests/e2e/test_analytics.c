@@ -120,3 +120,22 @@ Test(analytics, pg_typeof_of_an_aggregate_keeps_one_row_per_group)
 {
     RUN(k_typeof);
 }
+
+static const acase_t k_aggtypes[] = {
+    {"SELECT string_agg(id, ',') FROM s", "ERR 42883"},
+    {"SELECT sum(region) FROM s", "ERR 42883"},
+    {"SELECT avg(ok) FROM s", "ERR 42883"},
+    {"SELECT max(ok) FROM s", "ERR 42883"},
+    {"SELECT sum(hired) FROM s", "ERR 42883"},
+    {"SELECT stddev(region) FROM s", "ERR 42883"},
+    {"SELECT bool_and(qty) FROM s", "ERR 42883"},
+    {"SELECT string_agg(region, 1) FROM s", "ERR 42883"},
+    {"SELECT string_agg(qty::text, '-' ORDER BY id), bool_and(ok), max(hired), min(region), "
+     "sum(price), max(ARRAY[id]) FROM s",
+     "1-2-3-5-6|f|2021-07-01|n|9.85|{6}"},
+};
+
+Test(analytics, aggregates_check_their_argument_types)
+{
+    RUN(k_aggtypes);
+}
