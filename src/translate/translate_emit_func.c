@@ -308,10 +308,16 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
 }
 
 /* A value as a JSON-constructor argument: booleans become true/false, JSON and arrays are
- * embedded as JSON rather than as strings. */
-static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
+ * embedded as JSON rather than as strings, timestamps take JSON's ISO form (not in arrays). */
+static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n, bool array)
 {
     uint32_t t = n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? 0 : emit_peek_type(c, n);
+    if (!array && (t == PGTYPE_TIMESTAMP || t == PGTYPE_TIMESTAMPTZ)) {
+        emit_str(c, "lg_json_dt("); /* sqlfn_conv.c: "2024-01-01T10:00:00+00:00" */
+        emit_expr(c, n);
+        emit_fmt(c, ", %u)", t);
+        return;
+    }
     if (t == PGTYPE_NUMERIC) { /* a numeric(p,s) value keeps its scale: 5.00 */
         lg_buf_t scratch, *saved = c->b;
         lg_buf_init(&scratch, saved->max);
@@ -433,7 +439,7 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
         if (cat_type && f->args[i]->node_case == PG_QUERY__NODE__NODE_A_CONST)
             emit_expr_as(c, f->args[i], cat_type, -1);
         else if (json)
-            emit_json_arg(c, f->args[i]);
+            emit_json_arg(c, f->args[i], !strcmp(pg, "array_agg"));
         else if (seq && i == 0)
             emit_seq_arg(c, f->args[i]);
         else if (text_args)

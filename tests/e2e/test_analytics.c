@@ -139,3 +139,33 @@ Test(analytics, aggregates_check_their_argument_types)
 {
     RUN(k_aggtypes);
 }
+
+/* Several whole-row conversions in a row: each must see its own columns' types. */
+static const acase_t k_json[] = {
+    {"SELECT to_jsonb(s) FROM s WHERE id = 1",
+     "{\"at\": \"2024-01-01T10:00:00\", \"id\": 1, \"ok\": true, \"qty\": 1, \"hired\": "
+     "\"2020-01-01\", \"price\": 1.10, \"region\": \"n\", \"product\": \"a\"}"},
+    {"SELECT row_to_json(s) FROM s WHERE id = 2",
+     "{\"id\":2,\"region\":\"n\",\"product\":\"b\",\"qty\":2,\"price\":2.40,\"ok\":true,"
+     "\"hired\":\"2020-12-01\",\"at\":\"2024-01-02T00:00:00\"}"},
+    {"SELECT jsonb_agg(s ORDER BY id) FROM s WHERE id < 3",
+     "[{\"at\": \"2024-01-01T10:00:00\", \"id\": 1, \"ok\": true, \"qty\": 1, \"hired\": "
+     "\"2020-01-01\", \"price\": 1.10, \"region\": \"n\", \"product\": \"a\"}, {\"at\": "
+     "\"2024-01-02T00:00:00\", \"id\": 2, \"ok\": true, \"qty\": 2, \"hired\": "
+     "\"2020-12-01\", \"price\": 2.40, \"region\": \"n\", \"product\": \"b\"}]"},
+    {"SELECT jsonb_agg(s) FROM s WHERE id = 3",
+     "[{\"at\": \"2024-01-03T00:00:00\", \"id\": 3, \"ok\": false, \"qty\": 3, \"hired\": "
+     "\"2021-06-01\", \"price\": 0.10, \"region\": \"s\", \"product\": \"a\"}]"},
+    {"SELECT json_agg(t) FROM (SELECT at, hired, price FROM s WHERE id = 1) t",
+     "[{\"at\":\"2024-01-01T10:00:00\",\"hired\":\"2020-01-01\",\"price\":1.10}]"},
+    {"SELECT json_build_object('a', at), to_json(at), jsonb_build_array(at::timestamptz) "
+     "FROM s WHERE id = 1",
+     "{\"a\" : \"2024-01-01T10:00:00\"}|\"2024-01-01T10:00:00\"|[\"2024-01-01T10:00:00+00:00\"]"},
+    {"SELECT array_agg(at ORDER BY id)::text FROM s WHERE id < 3",
+     "{\"2024-01-01 10:00:00\",\"2024-01-02 00:00:00\"}"},
+};
+
+Test(analytics, json_of_rows_has_iso_timestamps_and_column_types)
+{
+    RUN(k_json);
+}
