@@ -573,3 +573,28 @@ Test(translate_semantic, date_and_timestamp_compare_in_the_wider_type)
                  PGTYPE_TIMESTAMPTZ);
     sqlite3_close(db);
 }
+
+Test(translate_semantic, grouping_needs_a_group_by_and_range_offsets_a_numeric_key)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT grouping(units) FROM s", "42803",
+                 "arguments to GROUPING must be grouping expressions of the associated query "
+                 "level");
+    cr_expect_eq(expect_rows(db, "SELECT grouping(units) FROM s GROUP BY units"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT units, (SELECT grouping(units)) FROM s GROUP BY units"),
+                 3);
+    expect_state(db,
+                 "SELECT sum(units) OVER (ORDER BY rep RANGE BETWEEN 1 PRECEDING AND "
+                 "CURRENT ROW) FROM s",
+                 "0A000",
+                 "RANGE with offset PRECEDING/FOLLOWING is not supported for column type text");
+    expect_state(db, "SELECT sum(units) OVER (ORDER BY id, units RANGE 1 PRECEDING) FROM s",
+                 "42P20",
+                 "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+    expect_state(db, "SELECT sum(units) OVER (RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM s",
+                 "42P20", NULL);
+    cr_expect_eq(expect_rows(db, "SELECT sum(units) OVER (ORDER BY units RANGE BETWEEN 1 "
+                                 "PRECEDING AND CURRENT ROW) FROM s"),
+                 3);
+    sqlite3_close(db);
+}
