@@ -745,6 +745,13 @@ static void values_common_types(emit_ctx_t *c, const PgQuery__SelectStmt *s, uin
     }
 }
 
+static bool same_scale(int32_t a, int32_t b)
+{
+    return a == b ||
+           (a >= 0 && b >= 0 &&
+            emit_numeric_scale(PGTYPE_NUMERIC, a) == emit_numeric_scale(PGTYPE_NUMERIC, b));
+}
+
 static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     emit_str(c, "VALUES ");
@@ -758,13 +765,19 @@ static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_s
     free(common);
     for (size_t r = 0; r < s->n_values_lists; r++) {
         const PgQuery__List *row = s->values_lists[r]->list;
+        if (row->n_items != ncols && !c->failed)
+            emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1, "VALUES lists must all be the same length");
         emit_str(c, r ? ", (" : "(");
         for (size_t i = 0; i < row->n_items; i++) {
             emit_str(c, i ? ", " : "");
             uint32_t want = i < ncols ? cols[i].type_oid : 0;
+            c->last_typmod = -1;
             uint32_t t = emit_expr_as(c, row->items[i], want, -1);
             if (i < ncols && (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN))
                 cols[i].type_oid = t;
+            if (i < ncols) /* a numeric scale all rows share is the column's */
+                cols[i].typmod =
+                    !r || same_scale(cols[i].typmod, c->last_typmod) ? c->last_typmod : -1;
         }
         emit_str(c, ")");
     }
@@ -772,7 +785,8 @@ static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_s
         char name[32];
         snprintf(name, sizeof(name), "column%zu", i + 1);
         cols[i].name = lg_xstrdup(name);
-        cols[i].typmod = -1;
+        if (cols[i].type_oid != PGTYPE_NUMERIC)
+            cols[i].typmod = -1;
         if (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN)
             cols[i].type_oid = PGTYPE_TEXT;
     }
@@ -969,6 +983,48 @@ static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translat
 
 #define SETOP_MAX_COLS 256
 
+static const char *setop_name(const PgQuery__SelectStmt *s)
+{
+    return s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT"
+           : s->op == PG_QUERY__SET_OPERATION__SETOP_EXCEPT  ? "EXCEPT"
+                                                             : "UNION";
+}
+
+/* ORDER BY of a set operation: an output column's name or position only (42P10 for a
+ * position past the columns, 42703 for another name, 0A000 for an expression). */
+static void check_setop_order(emit_ctx_t *c, const PgQuery__SelectStmt *s,
+                              const translate_stmt_t *out)
+{
+    for (size_t i = 0; i < s->n_sort_clause && !c->failed; i++) {
+        const PgQuery__Node *n = s->sort_clause[i]->sort_by->node;
+        if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+            int pos = n->a_const->ival->ival;
+            if (out->ncols >= 0 && (pos < 1 || pos > out->ncols))
+                emit_error(c, "42P10", n->a_const->location,
+                           "ORDER BY position %d is not in select list", pos);
+            continue;
+        }
+        if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) {
+            emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                       "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+            continue;
+        }
+        const PgQuery__ColumnRef *cr = n->column_ref;
+        if (cr->n_fields != 1 || cr->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING) {
+            emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                       "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+            continue;
+        }
+        bool found = out->ncols < 0;
+        for (int k = 0; k < out->ncols && !found; k++)
+            found = out->cols[k].name && !strcmp(out->cols[k].name, emit_strval(cr->fields[0]));
+        if (!found)
+            emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, cr->location,
+                       "column \"%s\" does not exist", emit_strval(cr->fields[0]));
+    }
+}
+
 static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
@@ -983,6 +1039,9 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
     lg_buf_t ltext, rtext;
     emit_arm_text(c, s->larg, false, left, &ltext);
     emit_arm_text(c, s->rarg, true, &tmp, &rtext);
+    if (left->ncols >= 0 && tmp.ncols >= 0 && left->ncols != tmp.ncols && !c->failed)
+        emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
+                   "each %s query must have the same number of columns", setop_name(s));
     uint32_t want[SETOP_MAX_COLS] = {0};
     int n = left->ncols < tmp.ncols ? left->ncols : tmp.ncols;
     n = n < SETOP_MAX_COLS ? n : SETOP_MAX_COLS;
@@ -1054,6 +1113,8 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
         c->exact_top = top;
         emit_simple_select(c, s, out);
     }
+    if (setop && s->n_sort_clause && out)
+        check_setop_order(c, s, out);
     if ((!emit_select_wrapped(s) || setop) && !grouping) {
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");

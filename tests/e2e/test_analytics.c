@@ -169,3 +169,20 @@ Test(analytics, json_of_rows_has_iso_timestamps_and_column_types)
 {
     RUN(k_json);
 }
+
+static const acase_t k_values[] = {
+    {"SELECT x FROM (VALUES (1.10), (2.20)) v(x)", "1.10\n2.20"},
+    {"SELECT s FROM (VALUES (1.10::numeric(10,2))) v(s)", "1.10"},
+    {"SELECT sum(x), avg(x) FROM (VALUES (1.10), (2.20), (3.30)) v(x)", "6.60|2.2000000000000000"},
+    {"SELECT sum(x) FROM (VALUES (1.10::numeric(10,2)), (2.20)) v(x)", "3.30"},
+    {"WITH w(x) AS (VALUES (1.10), (2.20)) SELECT x, x + 1 FROM w", "1.10|2.10\n2.20|3.20"},
+    {"VALUES (1, 2), (3)", "ERR 42601"},
+    {"SELECT 1, 2 UNION SELECT 3", "ERR 42601"},
+    {"SELECT 1 UNION SELECT 2 ORDER BY 3", "ERR 42P10"},
+    {"SELECT id FROM s UNION SELECT qty FROM s ORDER BY id + 1", "ERR 0A000"},
+};
+
+Test(analytics, values_keep_a_common_scale_and_shapes_are_checked)
+{
+    RUN(k_values);
+}

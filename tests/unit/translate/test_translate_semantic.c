@@ -598,3 +598,22 @@ Test(translate_semantic, grouping_needs_a_group_by_and_range_offsets_a_numeric_k
                  3);
     sqlite3_close(db);
 }
+
+Test(translate_semantic, set_operations_and_values_check_their_shape)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT 1, 2 UNION SELECT 3", "42601",
+                 "each UNION query must have the same number of columns");
+    expect_state(db, "SELECT units, rep FROM s EXCEPT SELECT qty FROM p", "42601",
+                 "each EXCEPT query must have the same number of columns");
+    expect_state(db, "SELECT 1 UNION SELECT 2 ORDER BY 3", "42P10",
+                 "ORDER BY position 3 is not in select list");
+    expect_state(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY id + 1", "0A000",
+                 "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+    expect_state(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY qty", "42703",
+                 "column \"qty\" does not exist");
+    expect_state(db, "VALUES (1, 2), (3)", "42601", "VALUES lists must all be the same length");
+    cr_expect_eq(expect_rows(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY id DESC, 1"),
+                 3);
+    sqlite3_close(db);
+}
