@@ -187,6 +187,9 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
     const char *name = emit_relname(c, rv);
+    const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
+    if (with_alias && emit_modcte_snapshot(c, name, alias)) /* translate_emit_modcte.c */
+        return;
     if (strcmp(rv->schemaname, "information_schema") == 0) {
         char buf[EMIT_NAME_MAX * 2];
         snprintf(buf, sizeof(buf), "information_schema_%s", name);

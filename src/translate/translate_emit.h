@@ -113,6 +113,7 @@ typedef struct emit_ctx {
     bool path_dependent;   /* an unqualified name was resolved along search_path: uncacheable */
     int nmodcte;           /* data-modifying CTEs of the top-level WITH, captured in temp */
     emit_modcte_t *modcte; /* tables before the main statement (translate_emit_modcte.c) */
+    bool modcte_main;      /* emitting the main statement after those items */
     const char *xmax_sql;  /* INSERT's RETURNING: what system column xmax is (emit_sysattr) */
     /* UPDATE ... FROM RETURNING: FROM columns read from the capture (translate_emit_updfrom.c);
      * retmap/nretmap are set only while the RETURNING list is emitted */
@@ -202,6 +203,9 @@ void emit_modcte_end(emit_ctx_t *c, translate_stmt_t *out);
 /* emit_with's hook for a non-SELECT CTE (i = its position): emits "name AS (SELECT ...
  * FROM the capture table)" and registers its columns; false when it was not captured. */
 bool emit_modcte_ref(emit_ctx_t *c, const PgQuery__CommonTableExpr *cte, size_t i);
+/* A FROM item naming `table` in the main SELECT of such a statement: emits the copy of
+ * the table taken before the items ran, as `alias`, and returns true; else false. */
+bool emit_modcte_snapshot(emit_ctx_t *c, const char *table, const char *alias);
 
 /* ---- translate_emit_view.c: automatically updatable views ---- */
 typedef struct emit_view {

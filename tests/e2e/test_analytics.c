@@ -186,3 +186,26 @@ Test(analytics, values_keep_a_common_scale_and_shapes_are_checked)
 {
     RUN(k_values);
 }
+
+/* The main SELECT sees the tables as they were before the WITH items changed them. */
+static const acase_t k_modcte[] = {
+    {"WITH u AS (UPDATE s SET qty = 100 WHERE id = 1 RETURNING *) SELECT qty FROM s WHERE id = 1",
+     "1"},
+    {"SELECT qty FROM s WHERE id = 1", "100"},
+    {"WITH d AS (DELETE FROM s WHERE id = 6 RETURNING *) "
+     "SELECT count(*), (SELECT count(*) FROM d) FROM s",
+     "6|1"},
+    {"SELECT count(*) FROM s", "5"},
+    {"WITH i AS (INSERT INTO s (id) VALUES (7) RETURNING id) "
+     "SELECT max(x.id), max(i.id) FROM s AS x, i",
+     "5|7"},
+    {"WITH a AS (DELETE FROM s WHERE id = 7 RETURNING id), b AS (UPDATE s SET qty = 0 WHERE "
+     "id = 2 RETURNING id) SELECT string_agg(id || ':' || qty, ',' ORDER BY id) FROM s",
+     "1:100,2:2,3:3,4:5,5:6"},
+    {"SELECT string_agg(id || ':' || qty, ',' ORDER BY id) FROM s", "1:100,2:0,3:3,4:5,5:6"},
+};
+
+Test(analytics, data_modifying_with_leaves_the_main_select_its_snapshot)
+{
+    RUN(k_modcte);
+}
