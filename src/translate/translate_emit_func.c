@@ -438,6 +438,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
         emit_str(c, i ? ", " : "");
         if (cat_type && f->args[i]->node_case == PG_QUERY__NODE__NODE_A_CONST)
             emit_expr_as(c, f->args[i], cat_type, -1);
+        else if (f->args[i]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+            emit_record_value(c, f->args[i]->row_expr); /* a record value, "(1,a)" */
         else if (json)
             emit_json_arg(c, f->args[i], !strcmp(pg, "array_agg"));
         else if (seq && i == 0)
@@ -711,6 +713,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     const func_map_t *m = find_func(pg);
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
+    if (f->n_args > 0 && f->args[0]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+        a1 = PGTYPE_RECORD; /* emit_args passes it as a record value */
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
     const char *num_fn = f->over ? NULL : emit_builtin_numeric_fn(pg, f->n_args, a1, a2);
     if (num_fn)

@@ -608,6 +608,11 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
         emit_converter_call(c, arg, to, to, typmod);
         return to;
     }
+    if (arg->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        (to == PGTYPE_TEXT || to == PGTYPE_VARCHAR)) {
+        emit_record_value(c, arg->row_expr); /* ROW(1, 'a')::text is the record's text */
+        return to;
+    }
     uint32_t from = emit_peek_type(c, arg);
     if (from == 0 && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
         from = PGTYPE_TEXT;

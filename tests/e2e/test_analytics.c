@@ -209,3 +209,17 @@ Test(analytics, data_modifying_with_leaves_the_main_select_its_snapshot)
 {
     RUN(k_modcte);
 }
+
+static const acase_t k_rows[] = {
+    {"SELECT array_agg(ROW(id, region)) FROM s WHERE id < 3", "{\"(1,n)\",\"(2,n)\"}"},
+    {"SELECT array_agg((id, region) ORDER BY id DESC) FROM s WHERE id > 4", "{\"(6,)\",\"(5,s)\"}"},
+    {"SELECT count(DISTINCT (region, product)), count(ROW(region, product)) FROM s", "5|6"},
+    {"SELECT pg_typeof(array_agg(ROW(id))) FROM s", "record[]"},
+    {"SELECT string_agg(ROW(id, region)::text, ';' ORDER BY id) FROM s WHERE id > 3",
+     "(4,s);(5,s);(6,)"},
+};
+
+Test(analytics, row_values_as_aggregate_arguments)
+{
+    RUN(k_rows);
+}
