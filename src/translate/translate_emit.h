@@ -114,6 +114,7 @@ typedef struct emit_ctx {
     int nmodcte;           /* data-modifying CTEs of the top-level WITH, captured in temp */
     emit_modcte_t *modcte; /* tables before the main statement (translate_emit_modcte.c) */
     bool modcte_main;      /* emitting the main statement after those items */
+    bool star_tables;      /* emit_star_expand lists a base table's * too (winfilter.c) */
     const char *xmax_sql;  /* INSERT's RETURNING: what system column xmax is (emit_sysattr) */
     /* UPDATE ... FROM RETURNING: FROM columns read from the capture (translate_emit_updfrom.c);
      * retmap/nretmap are set only while the RETURNING list is emitted */
@@ -328,6 +329,12 @@ void emit_cols_free(translate_col_t *cols, int ncols);
 /* Inserts `text` at output offset start (the buffer grows by its length;
  * translate_emit_types.c). */
 void emit_insert_at(emit_ctx_t *c, size_t start, const char *text);
+
+/* ---- translate_emit_setall.c ---- */
+/* left INTERSECT ALL / EXCEPT ALL right, from the arms' texts and columns. */
+void emit_setop_all(emit_ctx_t *c, bool intersect, const lg_buf_t *ltext,
+                    const translate_stmt_t *left, const lg_buf_t *rtext,
+                    const translate_stmt_t *right);
 
 /* ---- translate_emit_dupcol.c: repeated output names of derived tables and CTEs ---- */
 #define EMIT_DUP_MARK "#lg"

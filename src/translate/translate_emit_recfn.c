@@ -429,7 +429,7 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     }
     if (!any)
         return false;
-    bool tables = false; /* a table function next to base tables */
+    bool tables = c->star_tables; /* a table function next to base tables */
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;

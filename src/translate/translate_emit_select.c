@@ -1028,12 +1028,6 @@ static void check_setop_order(emit_ctx_t *c, const PgQuery__SelectStmt *s,
 static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
-    if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
-        emit_unsupported(c, -1,
-                         s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT ALL"
-                                                                           : "EXCEPT ALL");
-        return;
-    }
     translate_stmt_t ltmp = {.ncols = -1}, tmp = {.ncols = -1};
     translate_stmt_t *left = out ? out : &ltmp;
     lg_buf_t ltext, rtext;
@@ -1042,6 +1036,16 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
     if (left->ncols >= 0 && tmp.ncols >= 0 && left->ncols != tmp.ncols && !c->failed)
         emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
                    "each %s query must have the same number of columns", setop_name(s));
+    if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) { /* translate_emit_setall.c */
+        if (!c->failed)
+            emit_setop_all(c, s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT, &ltext, left,
+                           &rtext, &tmp);
+        lg_buf_deinit(&ltext);
+        lg_buf_deinit(&rtext);
+        emit_cols_free(tmp.cols, tmp.ncols);
+        emit_cols_free(ltmp.cols, ltmp.ncols);
+        return;
+    }
     uint32_t want[SETOP_MAX_COLS] = {0};
     int n = left->ncols < tmp.ncols ? left->ncols : tmp.ncols;
     n = n < SETOP_MAX_COLS ? n : SETOP_MAX_COLS;

@@ -223,3 +223,23 @@ Test(analytics, row_values_as_aggregate_arguments)
 {
     RUN(k_rows);
 }
+
+static const acase_t k_setops[] = {
+    {"SELECT region FROM s INTERSECT ALL SELECT region FROM s WHERE id <> 3 ORDER BY 1",
+     "n\nn\ns\ns\n"},
+    {"SELECT region FROM s EXCEPT ALL SELECT region FROM s WHERE id IN (1, 3) ORDER BY 1",
+     "n\ns\ns\n"},
+    {"SELECT region, product FROM s EXCEPT ALL SELECT 'n', 'a' ORDER BY 1, 2",
+     "n|b\ns|a\ns|a\ns|\n|a"},
+    {"SELECT qty FROM s INTERSECT ALL SELECT 1 UNION ALL SELECT 2 ORDER BY 1", "1\n2"},
+    {"SELECT * FROM s ORDER BY region FETCH FIRST 1 ROWS WITH TIES",
+     "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00\n"
+     "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
+    {"SELECT DISTINCT ON (region) * FROM s ORDER BY region, id DESC",
+     "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00\n5|s||6|3.25|||\n6||a|||t||"},
+};
+
+Test(analytics, intersect_all_except_all_and_with_ties_over_star)
+{
+    RUN(k_setops);
+}
