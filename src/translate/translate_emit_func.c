@@ -707,6 +707,11 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         return user_type;
     if (!emit_check_agg_args(c, f, pg)) /* translate_emit_typecheck.c */
         return 0;
+    if (!strcmp(pg, "ntile") && f->over && f->n_args == 1 &&
+        f->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST && f->args[0]->a_const->isnull) {
+        emit_str(c, "NULL"); /* ntile(NULL) is NULL on every row (SQLite would raise) */
+        return PGTYPE_INT4;
+    }
     uint32_t named_type;
     if (emit_builtin_named_args(c, f, pg, &named_type))
         return named_type;

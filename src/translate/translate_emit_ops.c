@@ -67,6 +67,13 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, cons
                      int location)
 {
     (void)location;
+    if (l && r && l->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        r->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        l->row_expr->n_args != r->row_expr->n_args) {
+        emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, location,
+                   "unequal number of entries in row expressions");
+        return 0;
+    }
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
     if (pgtype_array_elem(lt ? lt : rt) && pgtype_array_elem(rt ? rt : lt)) {

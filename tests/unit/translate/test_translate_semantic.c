@@ -617,3 +617,16 @@ Test(translate_semantic, set_operations_and_values_check_their_shape)
                  3);
     sqlite3_close(db);
 }
+
+Test(translate_semantic, within_group_and_row_comparisons_are_checked)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT count(*) WITHIN GROUP (ORDER BY units) FROM s", "42809",
+                 "count is not an ordered-set aggregate, so it cannot have WITHIN GROUP");
+    expect_state(db, "SELECT string_agg(rep, ',') WITHIN GROUP (ORDER BY rep) FROM s", "42883",
+                 NULL);
+    expect_state(db, "SELECT (1, 2) = (1, 2, 3)", "42601",
+                 "unequal number of entries in row expressions");
+    cr_expect_eq(expect_rows(db, "SELECT id, ntile(NULL) OVER (ORDER BY id) FROM s"), 3);
+    sqlite3_close(db);
+}
