@@ -527,5 +527,8 @@ void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out)
 
 /* translate_emit_colcase.c: 42703 when `col` matches a column in scope only ignoring case */
 void emit_check_column_case(emit_ctx_t *c, const char *rel, const char *col, int location);
+/* ORDER BY expression n (not a bare name or position) naming an output column of out
+ * that no FROM item has: 42703, as PostgreSQL. */
+void emit_check_sort_names(emit_ctx_t *c, const PgQuery__Node *n, const translate_stmt_t *out);
 
 #endif

@@ -280,6 +280,7 @@ static uint32_t sort_output_type(const translate_stmt_t *out, const PgQuery__Nod
 
 static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb, const translate_stmt_t *out)
 {
+    emit_check_sort_names(c, sb->node, out); /* translate_emit_colcase.c */
     bool was = c->in_sort_group;
     c->in_sort_group = true;
     const PgQuery__Node *exact_target = emit_exact_sort_target(c, sb->node);

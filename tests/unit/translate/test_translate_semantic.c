@@ -630,3 +630,15 @@ Test(translate_semantic, within_group_and_row_comparisons_are_checked)
     cr_expect_eq(expect_rows(db, "SELECT id, ntile(NULL) OVER (ORDER BY id) FROM s"), 3);
     sqlite3_close(db);
 }
+
+Test(translate_semantic, output_names_inside_order_by_expressions_are_not_columns)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT rep AS n FROM s ORDER BY n || 'x'", "42703",
+                 "column \"n\" does not exist");
+    expect_state(db, "SELECT units * 2 AS dbl FROM s ORDER BY dbl + 1", "42703", NULL);
+    cr_expect_eq(expect_rows(db, "SELECT rep AS n FROM s ORDER BY n DESC"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT rep AS rep FROM s ORDER BY rep || 'x'"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT units AS u FROM s ORDER BY units + 1, 1"), 3);
+    sqlite3_close(db);
+}
