@@ -326,6 +326,8 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_DUPLICATE_COLUMN;
     if (strstr(m, "no such savepoint"))
         return LG_SQLSTATE_SAVEPOINT_EXCEPTION;
+    if (strstr(m, "ORDER BY term out of range") || strstr(m, "GROUP BY term out of range"))
+        return "42P10"; /* a position past the columns of SELECT * */
     if (strstr(m, "argument of ntile must be"))
         return "22014";
     if (strstr(m, "argument to nth_value must be"))
@@ -498,6 +500,9 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (strstr(m, "ORDER BY term out of range") || strstr(m, "GROUP BY term out of range"))
+        lg_pgerr_set(err, "42P10", "%s position is not in select list",
+                     strstr(m, "ORDER BY") ? "ORDER BY" : "GROUP BY");
     else if (strstr(m, "argument of ntile must be"))
         lg_pgerr_set(err, "22014", "argument of ntile must be greater than zero");
     else if (strstr(m, "argument to nth_value must be"))

@@ -182,6 +182,7 @@ static const acase_t k_values[] = {
     {"VALUES (1, 2), (3)", "ERR 42601"},
     {"SELECT 1, 2 UNION SELECT 3", "ERR 42601"},
     {"SELECT 1 UNION SELECT 2 ORDER BY 3", "ERR 42P10"},
+    {"SELECT * FROM s ORDER BY 9", "ERR 42P10"},
     {"SELECT id FROM s UNION SELECT qty FROM s ORDER BY id + 1", "ERR 0A000"},
 };
 
