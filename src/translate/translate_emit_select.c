@@ -943,27 +943,20 @@ static void emit_arm_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, bool righ
         c->b->failed = true;
 }
 
-static bool arm_names_distinct(const translate_stmt_t *arm)
-{
-    for (int i = 0; i < arm->ncols; i++)
-        for (int k = 0; k < i; k++)
-            if (!arm->cols[i].name || !arm->cols[k].name ||
-                !strcmp(arm->cols[i].name, arm->cols[k].name))
-                return false;
-    return true;
-}
-
 /* Appends an arm's text; when a column of it is date and the other arm's timestamp (or
- * timestamp vs timestamptz), PostgreSQL's common type is the wider one and the arm's
- * values are converted: SELECT conv("c") AS "c", ... FROM (arm). `want` is that type per
- * column (0 = unchanged). */
+ * timestamp vs timestamptz), PostgreSQL's common type is the wider one, and an untyped
+ * string literal takes the other arm's type; the arm's values are then converted, its
+ * columns named by position (its own names may repeat):
+ *   SELECT conv(_lg_c1) AS "c", _lg_c2 AS "d" FROM (WITH _lg_arm(_lg_c1, _lg_c2) AS (arm)
+ *   SELECT * FROM _lg_arm)
+ * `want` is that type per column (0 = unchanged). */
 static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translate_stmt_t *arm,
                              const uint32_t *want, int n)
 {
     bool any = false;
     for (int i = 0; i < n && i < arm->ncols; i++)
         any |= want[i] && arm->cols[i].type_oid != want[i];
-    if (!any || !arm_names_distinct(arm)) {
+    if (!any) {
         lg_buf_append(c->b, text->data, text->len);
         return;
     }
@@ -973,16 +966,37 @@ static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translat
         emit_str(c, i ? ", " : "");
         if (conv)
             emit_fmt(c, "%s(", emit_converter(want[i]));
-        emit_ident(c, arm->cols[i].name);
+        emit_fmt(c, "_lg_c%d", i + 1);
         emit_str(c, conv ? ") AS " : " AS ");
-        emit_ident(c, arm->cols[i].name);
+        emit_ident(c, arm->cols[i].name ? arm->cols[i].name : "?column?");
     }
-    emit_str(c, " FROM (");
+    emit_str(c, " FROM (WITH _lg_arm(");
+    for (int i = 0; i < arm->ncols; i++)
+        emit_fmt(c, "%s_lg_c%d", i ? ", " : "", i + 1);
+    emit_str(c, ") AS (");
     lg_buf_append(c->b, text->data, text->len);
-    emit_str(c, ")");
+    emit_str(c, ") SELECT * FROM _lg_arm)");
 }
 
 #define SETOP_MAX_COLS 256
+
+/* Is column i of arm an untyped string literal (SELECT 'a')? PostgreSQL gives it the other
+ * arm's type. */
+static bool arm_literal_col(const PgQuery__SelectStmt *arm, int i)
+{
+    if (!arm || arm->op != PG_QUERY__SET_OPERATION__SETOP_NONE || arm->n_values_lists ||
+        i >= (int)arm->n_target_list)
+        return false;
+    const PgQuery__Node *v = arm->target_list[i]->res_target->val;
+    return v && v->node_case == PG_QUERY__NODE__NODE_A_CONST && !v->a_const->isnull &&
+           v->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
+/* The type such a literal converts to next to a column of type t (0 = stays text). */
+static uint32_t literal_target(uint32_t t)
+{
+    return numeric_rank(t) || t == PGTYPE_BOOL || t == PGTYPE_DATE || t == PGTYPE_UUID ? t : 0;
+}
 
 static const char *setop_name(const PgQuery__SelectStmt *s)
 {
@@ -1050,8 +1064,13 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
     uint32_t want[SETOP_MAX_COLS] = {0};
     int n = left->ncols < tmp.ncols ? left->ncols : tmp.ncols;
     n = n < SETOP_MAX_COLS ? n : SETOP_MAX_COLS;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         want[i] = emit_datetime_common(left->cols[i].type_oid, tmp.cols[i].type_oid);
+        if (!want[i] && arm_literal_col(s->larg, i)) /* 'a' UNION 1: 'a' is an integer */
+            want[i] = literal_target(tmp.cols[i].type_oid);
+        if (!want[i] && arm_literal_col(s->rarg, i))
+            want[i] = literal_target(left->cols[i].type_oid);
+    }
     emit_arm_widened(c, &ltext, left, want, n);
     emit_str(c, k_ops[s->op <= 4 ? s->op : 0]);
     if (s->all)

@@ -183,6 +183,10 @@ static const acase_t k_values[] = {
     {"SELECT 1, 2 UNION SELECT 3", "ERR 42601"},
     {"SELECT 1 UNION SELECT 2 ORDER BY 3", "ERR 42P10"},
     {"SELECT * FROM s ORDER BY 9", "ERR 42P10"},
+    {"SELECT 1 UNION SELECT 'a'", "ERR 22P02"},
+    {"SELECT '2' UNION SELECT 2", "2"},
+    {"SELECT 'x' AS a, 1 AS b UNION SELECT 'y', '3' ORDER BY 1", "x|1\ny|3"},
+    {"SELECT true UNION SELECT 'f' ORDER BY 1", "f\nt"},
     {"SELECT id FROM s UNION SELECT qty FROM s ORDER BY id + 1", "ERR 0A000"},
 };
 
