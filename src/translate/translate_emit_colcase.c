@@ -40,10 +40,41 @@ static void scan_rel(emit_ctx_t *c, const emit_rel_t *r, colcase_t *cc)
         see(cc, name);
 }
 
+/* Does derived table r have two columns that show as `col` (translate_emit_dupcol.c)? */
+static bool repeated_name(const emit_rel_t *r, const char *col)
+{
+    size_t n = strlen(col);
+    for (int j = 0; j < r->ncols; j++) {
+        const char *name = r->cols[j].name;
+        if (name && strcmp(name, col) != 0 && emit_col_visible_len(name) == n &&
+            strncmp(name, col, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 void emit_check_column_case(emit_ctx_t *c, const char *rel, const char *col, int location)
 {
     if (c->in_sort_group)
         return; /* may name an output column; left to SQLite */
+    /* a name a derived table has twice (a star's own references have no location) */
+    for (emit_scope_t *s = c->scope; s && location >= 0; s = s->parent) {
+        bool seen = false;
+        for (int i = 0; i < s->nrels; i++) {
+            const emit_rel_t *r = &s->rels[i];
+            if (rel && strcmp(r->alias, rel) != 0)
+                continue;
+            if (repeated_name(r, col)) {
+                emit_error(c, LG_SQLSTATE_AMBIGUOUS_COLUMN, location,
+                           "column reference \"%s\" is ambiguous", col);
+                return;
+            }
+            for (int j = 0; j < r->ncols && !seen; j++)
+                seen = r->cols[j].name && !strcmp(r->cols[j].name, col);
+        }
+        if (seen)
+            break; /* found in this query level */
+    }
     colcase_t cc = {.col = col};
     for (emit_scope_t *s = c->scope; s && !cc.exact; s = s->parent)
         for (int i = 0; i < s->nrels; i++)

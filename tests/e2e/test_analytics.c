@@ -94,6 +94,8 @@ Test(analytics, arithmetic_edge_cases)
 static const acase_t k_derived[] = {
     {"SELECT * FROM (SELECT 1 AS a, 2 AS a) t", "1|2"},
     {"SELECT t.* FROM (SELECT 1 AS a, 2 AS a) t", "1|2"},
+    {"SELECT a FROM (SELECT 1 AS a, 2 AS a) t", "ERR 42702"},
+    {"SELECT count(*) FROM (SELECT 1 AS a, 2 AS a) t", "1"},
     {"SELECT * FROM (SELECT 1 AS a, 2 AS a) t(x)", "1|2"},
     {"SELECT * FROM (SELECT 1 AS a, 2 AS b, 3 AS c) t(x)", "1|2|3"},
     {"WITH w AS (SELECT 1 AS a, 2 AS a) SELECT * FROM w", "1|2"},
