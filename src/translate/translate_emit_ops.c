@@ -862,8 +862,13 @@ static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
         uint32_t lt, rt;
         resolve_pair(c, e->lexpr, e->rexpr, &lt, &rt);
         bool iv = (lt ? lt : rt) == PGTYPE_INTERVAL; /* equal spans, not equal texts */
-        emit_call2(c, iv ? "lg_interval_nullif" : "nullif", e->lexpr, e->rexpr, lt ? lt : rt,
-                   rt ? rt : lt, 0);
+        emit_fmt(c, "%s(", iv ? "lg_interval_nullif" : "nullif");
+        emit_expr_as(c, e->lexpr, lt ? lt : rt, -1);
+        int32_t typmod = c->last_typmod; /* the result is the first argument's: 20.00 */
+        emit_str(c, ", ");
+        emit_expr_as(c, e->rexpr, rt ? rt : lt, -1);
+        emit_str(c, ")");
+        c->last_typmod = typmod;
         return lt ? lt : (rt ? rt : PGTYPE_TEXT);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN:

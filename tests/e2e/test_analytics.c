@@ -253,3 +253,13 @@ Test(analytics, intersect_all_except_all_and_with_ties_over_star)
 {
     RUN(k_setops);
 }
+
+static const acase_t k_scale[] = {
+    {"SELECT nullif(price, 0), nullif(price, 2.40) FROM s WHERE id = 2", "2.40|"},
+    {"SELECT a[1], a[2] FROM (SELECT '{1.5,2}'::numeric(10,2)[] AS a) t", "1.50|2.00"},
+};
+
+Test(analytics, nullif_and_array_elements_keep_the_scale)
+{
+    RUN(k_scale);
+}
