@@ -7,8 +7,9 @@
  * raises 22012. An operand may be a SQLite number or the text of a special value ('NaN',
  * 'Infinity', '-Infinity', as a float8 column stores them); a NaN result is the text 'NaN'
  * (SQLite turns a NaN REAL into NULL). NULL in, NULL out. Also lg_float_dec, the digits a
- * float becomes as numeric. */
+ * float becomes as numeric, and the aggregates lg_fsum / lg_favg. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,8 +102,70 @@ static void fn_float_dec(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/* lg_fsum(x) / lg_favg(x): sum and avg of double precision as PostgreSQL computes them
+ * (float8pl / float8_accum): the values added one by one in plain double arithmetic,
+ * 22003 when the sum overflows; SQLite's sum() compensates rounding (1.1 + 2.2 gives 3.3
+ * where PostgreSQL gives 3.3000000000000003). */
+typedef struct fsum {
+    double sum;
+    int64_t n;
+    bool failed;
+} fsum_t;
+
+static void fsum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    double d;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    fsum_t *a = sqlite3_aggregate_context(ctx, sizeof(*a));
+    if (!a) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (a->failed)
+        return;
+    if (!operand(argv[0], &d)) {
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                     "invalid input syntax for type double precision");
+        a->failed = true;
+        return;
+    }
+    double r = a->sum + d;
+    if (isinf(r) && !isinf(a->sum) && !isinf(d)) {
+        sqlfn__error(ctx, LG_SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
+        a->failed = true;
+        return;
+    }
+    a->sum = r;
+    a->n++;
+}
+
+static void fsum_final(sqlite3_context *ctx, bool avg)
+{
+    fsum_t *a = sqlite3_aggregate_context(ctx, 0);
+    if (!a || !a->n || a->failed)
+        return; /* NULL over no rows (an error was raised in the step) */
+    result(ctx, avg ? a->sum / (double)a->n : a->sum);
+}
+
+static void fn_fsum_final(sqlite3_context *ctx)
+{
+    fsum_final(ctx, false);
+}
+
+static void fn_favg_final(sqlite3_context *ctx)
+{
+    fsum_final(ctx, true);
+}
+
 int sqlfn__register_floatops(sqlite3 *db)
 {
+    if (sqlite3_create_function_v2(db, "lg_fsum", 1, SQLFN_PURE, NULL, NULL, fsum_step,
+                                   fn_fsum_final, NULL) != SQLITE_OK ||
+        sqlite3_create_function_v2(db, "lg_favg", 1, SQLFN_PURE, NULL, NULL, fsum_step,
+                                   fn_favg_final, NULL) != SQLITE_OK)
+        return LG_ESQL;
     if (sqlite3_create_function_v2(db, "lg_float_dec", 2, SQLFN_PURE, NULL, fn_float_dec, NULL,
                                    NULL, NULL) != SQLITE_OK)
         return LG_ESQL;

@@ -731,6 +731,10 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         name = pg[1] == 'i' ? "lg_interval_min" : "lg_interval_max";
     /* count(DISTINCT interval): distinct spans, counted by their sort keys */
     bool iv_count = iv_agg && f->agg_distinct && !strcmp(pg, "count");
+    if (!f->over && f->n_args == 1 &&
+        (a1 == PGTYPE_FLOAT8 || (a1 == PGTYPE_FLOAT4 && pg[0] == 'a')) &&
+        (!strcmp(pg, "sum") || !strcmp(pg, "avg")))
+        name = pg[0] == 's' ? "lg_fsum" : "lg_favg"; /* plain double sums (sqlfn_floatops.c) */
     if (!strncmp(name, "lg_var_", 7) && emit_type_is_float(a1)) { /* float8 arithmetic */
         static const char *const k_f8[] = {"lg_var_f8_0", "lg_var_f8_1", "lg_var_f8_2",
                                            "lg_var_f8_3"};

@@ -84,6 +84,10 @@ static const acase_t k_arith[] = {
     {"SELECT 1e20::float8::numeric, 1.23456789e-5::float8::numeric, 123456.7::float4::numeric",
      "100000000000000000000|0.0000123456789|123457"},
     {"SELECT 'NaN'::float8::numeric, (2.5::float8)::numeric(10,2)", "NaN|2.50"},
+    {"SELECT sum(x), avg(x) FROM (VALUES (1.1::float8), (2.2)) v(x)",
+     "3.3000000000000003|1.6500000000000001"},
+    {"SELECT sum(x) FROM (VALUES (1e308::float8), (1e308)) v(x)", "ERR 22003"},
+    {"SELECT sum(x), avg(x) FROM (VALUES ('NaN'::float8), (1)) v(x)", "NaN|NaN"},
 };
 
 Test(analytics, arithmetic_edge_cases)
