@@ -41,9 +41,13 @@ enum {
     WF_OFFSETS = WF_START_OFF_PREC | WF_END_OFF_PREC | WF_START_OFF_FOLL | WF_END_OFF_FOLL,
 };
 
-/* The text of an interval constant (interval '1 minute', '1 minute'::interval). */
+/* The text of an interval constant (interval '1 minute', '1 minute'::interval, or an
+ * untyped '1 minute', which takes the interval type next to a date/timestamp key). */
 static const char *interval_const(const PgQuery__Node *n)
 {
+    if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+        return n->a_const->sval->sval;
     if (!n || n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
         return NULL;
     int32_t tm;

@@ -138,6 +138,9 @@ static const acase_t k_aggtypes[] = {
     {"SELECT jsonb_object_agg(region, qty) FROM s", "ERR 22023"},
     {"SELECT string_agg(product, ', ') WITHIN GROUP (ORDER BY product) FROM s", "ERR 42883"},
     {"SELECT id, ntile(NULL) OVER (ORDER BY id) FROM s WHERE id < 3", "1|\n2|"},
+    {"SELECT id, count(*) OVER (ORDER BY hired RANGE BETWEEN '31 days' PRECEDING AND CURRENT "
+     "ROW) FROM s WHERE id < 5 ORDER BY id",
+     "1|1\n2|1\n3|1\n4|2"},
     {"SELECT string_agg(region, 1) FROM s", "ERR 42883"},
     {"SELECT string_agg(qty::text, '-' ORDER BY id), bool_and(ok), max(hired), min(region), "
      "sum(price), max(ARRAY[id]) FROM s",

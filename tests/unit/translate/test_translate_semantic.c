@@ -596,6 +596,9 @@ Test(translate_semantic, grouping_needs_a_group_by_and_range_offsets_a_numeric_k
     cr_expect_eq(expect_rows(db, "SELECT sum(units) OVER (ORDER BY units RANGE BETWEEN 1 "
                                  "PRECEDING AND CURRENT ROW) FROM s"),
                  3);
+    cr_expect_eq(expect_rows(db, "SELECT sum(units) OVER (ORDER BY sold RANGE BETWEEN '3 days' "
+                                 "PRECEDING AND CURRENT ROW) FROM s"),
+                 3);
     sqlite3_close(db);
 }
 
