@@ -96,6 +96,7 @@ typedef struct emit_ctx {
     bool exact;
     emit_peek_t peek[EMIT_PEEK_CACHE];     /* emit_peek_type's results (translate_emit.c) */
     uint64_t exact_cols;                   /* output columns (< 64) emitted exactly */
+    uint64_t exact_skip;                   /* of exact_sel's, those that must stay numbers */
     const PgQuery__SelectStmt *exact_sort; /* its ORDER BY is being emitted */
     translate_stmt_t *stmt_out;            /* the statement being emitted (relation positions) */
     bool uses_catalog;

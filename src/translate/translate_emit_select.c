@@ -220,7 +220,8 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
         const char *reg_out = emit_reg_output_fn(rt->val); /* prints names, as PostgreSQL */
         if (reg_out)
             emit_fmt(c, "%s(", reg_out);
-        c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name);
+        c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name) &&
+                   !(i < 64 && (c->exact_skip >> i) & 1);
         size_t start = c->b->len;
         uint32_t t = rt->val->node_case == PG_QUERY__NODE__NODE_ROW_EXPR
                          ? emit_record_value(c, rt->val->row_expr)
@@ -1132,6 +1133,7 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
     if (setop) {
         emit_setop(c, s, out);
     } else if (grouping) {
+        c->exact_top = top;
         emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */
     } else {
         c->exact_top = top;

@@ -270,3 +270,15 @@ Test(analytics, nullif_and_array_elements_keep_the_scale)
 {
     RUN(k_scale);
 }
+
+static const acase_t k_rollup[] = {
+    {"SELECT region, avg(price), sum(price) FROM s GROUP BY ROLLUP (region) ORDER BY 1, 3",
+     "n|1.7500000000000000|3.50\ns|2.1166666666666667|6.35\n|1.9700000000000000|9.85\n||"},
+    {"SELECT region, round(avg(qty), 1) AS a FROM s GROUP BY ROLLUP (region) ORDER BY a DESC",
+     "|\ns|4.7\n|3.4\nn|1.5"},
+};
+
+Test(analytics, rollup_output_columns_have_postgres_digits)
+{
+    RUN(k_rollup);
+}
