@@ -981,6 +981,16 @@ static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translat
 
 #define SETOP_MAX_COLS 256
 
+/* An arm whose columns are not known (SELECT *): SQLite describes them. */
+static void describe_arm(emit_ctx_t *c, const lg_buf_t *text, translate_stmt_t *arm)
+{
+    if (arm->ncols >= 0 || c->failed || text->failed)
+        return;
+    char *sql = lg_xstrndup((const char *)text->data, text->len);
+    emit_describe_columns(c, sql, arm);
+    free(sql);
+}
+
 /* Is column i of arm an untyped string literal (SELECT 'a')? PostgreSQL gives it the other
  * arm's type. */
 static bool arm_literal_col(const PgQuery__SelectStmt *arm, int i)
@@ -1053,6 +1063,8 @@ static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
         emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
                    "each %s query must have the same number of columns", setop_name(s));
     if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) { /* translate_emit_setall.c */
+        describe_arm(c, &ltext, left); /* SELECT *: SQLite lists its columns */
+        describe_arm(c, &rtext, &tmp);
         if (!c->failed)
             emit_setop_all(c, s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT, &ltext, left,
                            &rtext, &tmp);

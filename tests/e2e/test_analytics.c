@@ -249,6 +249,8 @@ static const acase_t k_setops[] = {
     {"SELECT region, product FROM s EXCEPT ALL SELECT 'n', 'a' ORDER BY 1, 2",
      "n|b\ns|a\ns|a\ns|\n|a"},
     {"SELECT qty FROM s INTERSECT ALL SELECT 1 UNION ALL SELECT 2 ORDER BY 1", "1\n2"},
+    {"SELECT * FROM s EXCEPT ALL SELECT * FROM s WHERE id > 1",
+     "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00"},
     {"SELECT * FROM s ORDER BY region FETCH FIRST 1 ROWS WITH TIES",
      "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00\n"
      "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
