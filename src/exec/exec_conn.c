@@ -330,6 +330,8 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_DUPLICATE_COLUMN;
     if (strstr(m, "no such savepoint"))
         return LG_SQLSTATE_SAVEPOINT_EXCEPTION;
+    if (strstr(m, "ORDER BY term out of range") || strstr(m, "GROUP BY term out of range"))
+        return "42P10"; /* a position past the columns of SELECT * */
     if (strstr(m, "argument of ntile must be"))
         return "22014";
     if (strstr(m, "argument to nth_value must be"))
@@ -506,6 +508,9 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
         lg_pgerr_set(err, "42P10",
                      "there is no unique or exclusion constraint matching the ON CONFLICT "
                      "specification");
+    else if (strstr(m, "ORDER BY term out of range") || strstr(m, "GROUP BY term out of range"))
+        lg_pgerr_set(err, "42P10", "%s position is not in select list",
+                     strstr(m, "ORDER BY") ? "ORDER BY" : "GROUP BY");
     else if (strstr(m, "argument of ntile must be"))
         lg_pgerr_set(err, "22014", "argument of ntile must be greater than zero");
     else if (strstr(m, "argument to nth_value must be"))

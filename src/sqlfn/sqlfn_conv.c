@@ -495,6 +495,52 @@ static void fn_to_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlfn__result_buf_text(ctx, &b);
 }
 
+/* The ISO text of a timestamp [with time zone] ("2024-01-01 10:00:00+00") in the XSD form
+ * PostgreSQL writes into JSON: 'T' between date and time, the offset as +HH:MM. */
+static void json_dt_form(lg_buf_t *b, uint32_t oid)
+{
+    char *p = (char *)b->data;
+    size_t n = b->len, t = 0;
+    while (t < n && p[t] != ' ')
+        t++;
+    if (t == n)
+        return; /* infinity */
+    p[t] = 'T';
+    if (oid != PGTYPE_TIMESTAMPTZ)
+        return;
+    size_t z = n;
+    while (z > t && p[z - 1] != '+' && p[z - 1] != '-')
+        z--;
+    if (z > t && n - z == 2) /* +HH */
+        lg_buf_append(b, ":00", 3);
+}
+
+/* lg_json_dt(v, oid): a timestamp or timestamptz value as text in the form
+ * to_json / json_build_object / json_agg give it ("2024-01-01T10:00:00+00:00"). */
+static void fn_json_dt(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (null_in(ctx, argv[0]))
+        return;
+    uint32_t oid = (uint32_t)sqlite3_value_int64(argv[1]);
+    pgtype_session_t s;
+    conv_session(ctx, &s);
+    pgtype_value_t v = {.storage = sqlite3_value_type(argv[0])};
+    if (v.storage == SQLITE_INTEGER)
+        v.i = sqlite3_value_int64(argv[0]);
+    else if (v.storage == SQLITE_FLOAT)
+        v.d = sqlite3_value_double(argv[0]);
+    v.p = v.storage == SQLITE_TEXT ? sqlite3_value_text(argv[0]) : NULL;
+    v.n = v.p ? (size_t)sqlite3_value_bytes(argv[0]) : 0;
+    lg_buf_t b;
+    lg_buf_init(&b, 256);
+    if (pgtype_text_out(&v, oid, -1, &s, &b) != 0 && !b.failed)
+        sqlfn__append_value_text(&b, argv[0]);
+    else
+        json_dt_form(&b, oid);
+    sqlfn__result_buf_text(ctx, &b);
+}
+
 /* NULL in, NULL out, for every converter. Converters that do not read session state are
  * deterministic, so they may appear in CHECK constraints, index expressions and defaults. */
 #define CONV_DEF(name, nargs, fn) {name, nargs, SQLFN_PURE, fn}
@@ -531,6 +577,7 @@ static const sqlfn_def_t k_defs[] = {
     CONV_DEF_SESSION("lg_to_regtype", 1, fn_to_regtype),
     CONV_DEF_SESSION("lg_to_text", 2, fn_to_text),
     CONV_DEF_SESSION("lg_to_text", 3, fn_to_text),
+    CONV_DEF_SESSION("lg_json_dt", 2, fn_json_dt),
 };
 
 int sqlfn__register_conv(sqlite3 *db, dt_state_t *st)

@@ -147,6 +147,7 @@ int sqlfn__register_pgarray(sqlite3 *db);
 int sqlfn__register_ops(sqlite3 *db);
 int sqlfn__register_numdiv(sqlite3 *db);
 int sqlfn__register_intops(sqlite3 *db); /* sqlfn_intops.c */
+int sqlfn__register_floatops(sqlite3 *db); /* sqlfn_floatops.c */
 int sqlfn__register_enum(sqlite3 *db);   /* sqlfn_enum.c */
 int sqlfn__register_aggord(sqlite3 *db);
 int sqlfn__register_sum(sqlite3 *db);

@@ -36,10 +36,17 @@ static void finish(sqlite3_context *ctx, lg_buf_t *b, bool jsonb)
     lg_buf_deinit(b);
 }
 
-static void append_key(sqlite3_context *ctx, lg_buf_t *b, sqlite3_value *k, bool *ok)
+/* Appends key k as a JSON string; a NULL key is 22023, with PostgreSQL's message for the
+ * caller: argno > 0 for json[b]_build_object's argument number, 0 for json[b]_object_agg. */
+static void append_key(sqlite3_context *ctx, lg_buf_t *b, sqlite3_value *k, int argno, bool *ok)
 {
     if (sqlite3_value_type(k) == SQLITE_NULL) {
-        sqlfn__error(ctx, "22004", "null value not allowed for object key");
+        if (!argno)
+            sqlfn__error(ctx, "22023", "field name must not be null");
+        else if (sqlite3_user_data(ctx))
+            sqlfn__error(ctx, "22023", "argument %d: key must not be null", argno);
+        else
+            sqlfn__error(ctx, "22023", "argument %d cannot be null", argno);
         *ok = false;
         return;
     }
@@ -64,7 +71,7 @@ static void fn_build_object(sqlite3_context *ctx, int argc, sqlite3_value **argv
         if (i > 0) {
             lg_buf_append(&b, ", ", 2);
         }
-        append_key(ctx, &b, argv[i], &ok);
+        append_key(ctx, &b, argv[i], i + 1, &ok);
         lg_buf_append(&b, " : ", 3);
         sqlfn__json_append_value(&b, argv[i + 1], JW_RAW);
     }
@@ -152,7 +159,7 @@ static void object_agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv
     lg_buf_append(&a->b, a->b.len ? ", " : "{ ", 2);
     lg_buf_t k;
     lg_buf_init(&k, SQLFN_MAX_LEN);
-    append_key(ctx, &k, argv[0], &ok);
+    append_key(ctx, &k, argv[0], 0, &ok);
     if (!ok) {
         lg_buf_deinit(&k);
         return;

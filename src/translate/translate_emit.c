@@ -210,6 +210,9 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
     const char *name = emit_relname(c, rv);
+    const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
+    if (with_alias && emit_modcte_snapshot(c, name, alias)) /* translate_emit_modcte.c */
+        return;
     bool infoschema = strcmp(rv->schemaname, "information_schema") == 0;
     if (infoschema) {
         char buf[EMIT_NAME_MAX * 2];
@@ -231,8 +234,16 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 /* Types found by emit_peek_type, per node: operators peek at their operands before emitting
  * them, so without this a chain like a || b || c || ... is emitted 2^depth times. Only
  * known types are kept (a parameter's type may be settled later), and none while a
- * grouping-set branch substitutes columns. */
+ * grouping-set branch substitutes columns. Nor are leaves (column references, constants):
+ * they are cheap to look at again, and the emitter builds such nodes of its own (a star's
+ * columns, a row's JSON keys) and frees them, so a later one may have the same address. */
 #define PEEK_PROBES 8
+
+static bool peek_leaf(const PgQuery__Node *n)
+{
+    return n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ||
+           n->node_case == PG_QUERY__NODE__NODE_A_CONST;
+}
 
 static size_t peek_slot(const PgQuery__Node *n)
 {
@@ -241,7 +252,7 @@ static size_t peek_slot(const PgQuery__Node *n)
 
 static bool peek_cached(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *t)
 {
-    if (c->grp)
+    if (c->grp || !n || peek_leaf(n))
         return false;
     for (size_t k = 0, i = peek_slot(n); k < PEEK_PROBES; k++, i = (i + 1) % EMIT_PEEK_CACHE) {
         const emit_peek_t *e = &c->peek[i];
@@ -258,7 +269,7 @@ static bool peek_cached(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *t)
 
 static void peek_store(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t)
 {
-    if (c->grp || !n || !t || t == PGTYPE_UNKNOWN || c->failed)
+    if (c->grp || !n || !t || t == PGTYPE_UNKNOWN || c->failed || peek_leaf(n))
         return;
     size_t i = peek_slot(n);
     for (size_t k = 0; k < PEEK_PROBES && c->peek[i].node && c->peek[i].node != n; k++)

@@ -96,6 +96,7 @@ typedef struct emit_ctx {
     bool exact;
     emit_peek_t peek[EMIT_PEEK_CACHE];     /* emit_peek_type's results (translate_emit.c) */
     uint64_t exact_cols;                   /* output columns (< 64) emitted exactly */
+    uint64_t exact_skip;                   /* of exact_sel's, those that must stay numbers */
     const PgQuery__SelectStmt *exact_sort; /* its ORDER BY is being emitted */
     translate_stmt_t *stmt_out;            /* the statement being emitted (relation positions) */
     bool uses_catalog;
@@ -113,6 +114,8 @@ typedef struct emit_ctx {
     bool path_dependent;   /* an unqualified name was resolved along search_path: uncacheable */
     int nmodcte;           /* data-modifying CTEs of the top-level WITH, captured in temp */
     emit_modcte_t *modcte; /* tables before the main statement (translate_emit_modcte.c) */
+    bool modcte_main;      /* emitting the main statement after those items */
+    bool star_tables;      /* emit_star_expand lists a base table's * too (winfilter.c) */
     const char *xmax_sql;  /* INSERT's RETURNING: what system column xmax is (emit_sysattr) */
     /* UPDATE ... FROM RETURNING: FROM columns read from the capture (translate_emit_updfrom.c);
      * retmap/nretmap are set only while the RETURNING list is emitted */
@@ -211,6 +214,9 @@ void emit_modcte_end(emit_ctx_t *c, translate_stmt_t *out);
 /* emit_with's hook for a non-SELECT CTE (i = its position): emits "name AS (SELECT ...
  * FROM the capture table)" and registers its columns; false when it was not captured. */
 bool emit_modcte_ref(emit_ctx_t *c, const PgQuery__CommonTableExpr *cte, size_t i);
+/* A FROM item naming `table` in the main SELECT of such a statement: emits the copy of
+ * the table taken before the items ran, as `alias`, and returns true; else false. */
+bool emit_modcte_snapshot(emit_ctx_t *c, const char *table, const char *alias);
 
 /* ---- translate_emit_view.c: automatically updatable views ---- */
 typedef struct emit_view {
@@ -333,6 +339,30 @@ const char *emit_colname(const PgQuery__Node *n);
 uint32_t emit_subselect(emit_ctx_t *c, const PgQuery__Node *n);
 /* Frees a column array as built in translate_stmt_t. */
 void emit_cols_free(translate_col_t *cols, int ncols);
+
+/* Inserts `text` at output offset start (the buffer grows by its length;
+ * translate_emit_types.c). */
+void emit_insert_at(emit_ctx_t *c, size_t start, const char *text);
+
+/* ---- translate_emit_setall.c ---- */
+/* left INTERSECT ALL / EXCEPT ALL right, from the arms' texts and columns. */
+void emit_setop_all(emit_ctx_t *c, bool intersect, const lg_buf_t *ltext,
+                    const translate_stmt_t *left, const lg_buf_t *rtext,
+                    const translate_stmt_t *right);
+
+/* ---- translate_emit_dupcol.c: repeated output names of derived tables and CTEs ---- */
+#define EMIT_DUP_MARK "#lg"
+/* Renames each later column repeating an earlier name to name EMIT_DUP_MARK position;
+ * true when any was renamed. */
+bool emit_cols_dedup(translate_col_t *cols, int n);
+/* Length of the name a client sees for column `name` (without that mark). */
+size_t emit_col_visible_len(const char *name);
+/* Emits "(name, ...)": cols as a CTE column list. */
+void emit_dup_column_list(emit_ctx_t *c, const translate_col_t *cols, int n);
+/* Derived table text `sel` (owned, malloc'd) with columns cols: when names repeat, renames
+ * them (emit_cols_dedup) and returns sel wrapped so that SQLite's columns have those names
+ * (sel freed); else returns sel. */
+char *emit_dedup_select(emit_ctx_t *c, char *sel, translate_col_t *cols, int n);
 
 /* ---- translate_emit_ops.c ---- */
 uint32_t emit_a_expr(emit_ctx_t *c, const PgQuery__AExpr *e);
@@ -513,5 +543,8 @@ void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out)
 
 /* translate_emit_colcase.c: 42703 when `col` matches a column in scope only ignoring case */
 void emit_check_column_case(emit_ctx_t *c, const char *rel, const char *col, int location);
+/* ORDER BY expression n (not a bare name or position) naming an output column of out
+ * that no FROM item has: 42703, as PostgreSQL. */
+void emit_check_sort_names(emit_ctx_t *c, const PgQuery__Node *n, const translate_stmt_t *out);
 
 #endif

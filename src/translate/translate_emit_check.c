@@ -91,8 +91,8 @@ bool emit_is_agg_call(const PgQuery__FuncCall *f)
 typedef struct aggscan {
     emit_ctx_t *c;
     int in_agg, in_win;
-    bool has_agg, has_win;
-    int agg_loc, win_loc;
+    bool has_agg, has_win, has_grouping;
+    int agg_loc, win_loc, grouping_loc;
 } aggscan_t;
 
 static bool aggscan_visit(const ProtobufCMessage *m, void *ctx);
@@ -138,10 +138,15 @@ static bool aggscan_visit(const ProtobufCMessage *m, void *ctx)
     if (m->descriptor == &pg_query__sub_link__descriptor ||
         m->descriptor == &pg_query__select_stmt__descriptor)
         return true;
-    if (m->descriptor == &pg_query__func_call__descriptor)
+    if (m->descriptor == &pg_query__func_call__descriptor) {
         aggscan_func(a, (const PgQuery__FuncCall *)m);
-    else
-        emit_walk_children(m, aggscan_visit, a);
+        return !a->c->failed;
+    }
+    if (m->descriptor == &pg_query__grouping_func__descriptor && !a->has_grouping) {
+        a->has_grouping = true;
+        a->grouping_loc = ((const PgQuery__GroupingFunc *)m)->location;
+    }
+    emit_walk_children(m, aggscan_visit, a);
     return !a->c->failed;
 }
 
@@ -615,6 +620,11 @@ void emit_check_select(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     aggscan_node(&a, s->having_clause);
     for (size_t i = 0; i < s->n_sort_clause; i++)
         aggscan_node(&a, s->sort_clause[i]->sort_by->node);
+    /* nothing is grouped (in a subquery GROUPING may name the outer query's columns) */
+    if (!c->failed && a.has_grouping && !s->n_group_clause && !c->scope->parent)
+        emit_error(c, SQLSTATE_GROUPING, a.grouping_loc,
+                   "arguments to GROUPING must be grouping expressions of the associated query "
+                   "level");
     if (c->failed)
         return;
     check_t *k = lg_xcalloc(1, sizeof(*k));

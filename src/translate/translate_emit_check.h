@@ -73,6 +73,10 @@ void emit_check_common(emit_ctx_t *c, PgQuery__Node *const *args, size_t n, cons
  * integer, boolean and integer), arithmetic (+ - * / %) on a string or boolean. lt, rt: the
  * operands' types, 0 for an untyped one (a literal or parameter takes the other's type). */
 bool emit_check_operator(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location);
+/* sum, avg, min, max, stddev/variance, bool_and/bool_or/every, string_agg over an argument
+ * whose type has no such aggregate (sum(text), max(boolean), string_agg(integer, ',')):
+ * false with 42883 "function sum(text) does not exist". */
+bool emit_check_agg_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg);
 /* @>, <@, &&: 42883 for json operands and arrays of unrelated element types. */
 bool emit_check_containment(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, int location);
 /* INSERT/UPDATE: 42804 when a typed value of another category (no assignment cast) goes

@@ -513,7 +513,19 @@ static uint32_t emit_jsonb_subscript(emit_ctx_t *c, const PgQuery__AIndirection 
     return PGTYPE_JSONB;
 }
 
+static uint32_t indirection_body(emit_ctx_t *c, const PgQuery__AIndirection *ind, int32_t *typmod);
+
+/* An element keeps its array's typmod (a numeric(10,2)[] element prints 20.00); other
+ * subscripts and field selections have none. */
 static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind)
+{
+    int32_t typmod = -1;
+    uint32_t t = indirection_body(c, ind, &typmod);
+    c->last_typmod = typmod;
+    return t;
+}
+
+static uint32_t indirection_body(emit_ctx_t *c, const PgQuery__AIndirection *ind, int32_t *typmod)
 {
     uint32_t t = 0;
     if (emit_composite_field(c, ind, &t)) /* (x).field (translate_emit_composite.c) */
@@ -548,6 +560,7 @@ static uint32_t emit_indirection(emit_ctx_t *c, const PgQuery__AIndirection *ind
         return emit_jsonb_subscript(c, ind, arg_t);
     emit_str(c, "lg_array_get("); /* sqlfn_arrayx.c: NULL out of range or short of a leaf */
     t = emit_expr(c, ind->arg);
+    *typmod = pgtype_array_elem(t) ? c->last_typmod : -1;
     for (size_t i = 0; i < ind->n_indirection; i++) {
         emit_str(c, ", ");
         emit_expr_as(c, ind->indirection[i]->a_indices->uidx, PGTYPE_INT4, -1);
@@ -584,6 +597,7 @@ static bool sets_typmod(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
         return true;
     case PG_QUERY__NODE__NODE_SUB_LINK: /* a scalar subquery: its column's (sublink.c) */
         return n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;

@@ -338,10 +338,16 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
 }
 
 /* A value as a JSON-constructor argument: booleans become true/false, JSON and arrays are
- * embedded as JSON rather than as strings. */
-static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n)
+ * embedded as JSON rather than as strings, timestamps take JSON's ISO form (not in arrays). */
+static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n, bool array)
 {
     uint32_t t = n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? 0 : emit_peek_type(c, n);
+    if (!array && (t == PGTYPE_TIMESTAMP || t == PGTYPE_TIMESTAMPTZ)) {
+        emit_str(c, "lg_json_dt("); /* sqlfn_conv.c: "2024-01-01T10:00:00+00:00" */
+        emit_expr(c, n);
+        emit_fmt(c, ", %u)", t);
+        return;
+    }
     if (t == PGTYPE_NUMERIC) { /* a numeric(p,s) value keeps its scale: 5.00 */
         lg_buf_t scratch, *saved = c->b;
         lg_buf_init(&scratch, saved->max);
@@ -462,8 +468,10 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
         emit_str(c, i ? ", " : "");
         if (cat_type && f->args[i]->node_case == PG_QUERY__NODE__NODE_A_CONST)
             emit_expr_as(c, f->args[i], cat_type, -1);
+        else if (f->args[i]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+            emit_record_value(c, f->args[i]->row_expr); /* a record value, "(1,a)" */
         else if (json)
-            emit_json_arg(c, f->args[i]);
+            emit_json_arg(c, f->args[i], !strcmp(pg, "array_agg"));
         else if (seq && i == 0)
             emit_seq_arg(c, f->args[i]);
         else if (text_args)
@@ -659,7 +667,17 @@ static uint32_t emit_pg_typeof(emit_ctx_t *c, const PgQuery__FuncCall *f)
         emit_unsupported(c, f->location, "pg_typeof of an expression of unknown type");
         return 0;
     }
+    if (!emit_has_agg(f->args[0])) {
+        emit_literal(c, name);
+        return PGTYPE_REGTYPE;
+    }
+    /* the aggregate stays in the query, which then still returns one row per group */
+    emit_str(c, "coalesce(");
     emit_literal(c, name);
+    emit_str(c, ", ");
+    emit_expr(c, f->args[0]);
+    emit_str(c, ")");
+    c->last_typmod = -1;
     return PGTYPE_REGTYPE;
 }
 
@@ -718,12 +736,21 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     c->exact = false;
     if (user)
         return user_type;
+    if (!emit_check_agg_args(c, f, pg)) /* translate_emit_typecheck.c */
+        return 0;
+    if (!strcmp(pg, "ntile") && f->over && f->n_args == 1 &&
+        f->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST && f->args[0]->a_const->isnull) {
+        emit_str(c, "NULL"); /* ntile(NULL) is NULL on every row (SQLite would raise) */
+        return PGTYPE_INT4;
+    }
     uint32_t named_type;
     if (emit_builtin_named_args(c, f, pg, &named_type))
         return named_type;
     const func_map_t *m = find_func(pg);
     const char *name = special_name(c, f, pg, m && m->sqlite ? m->sqlite : pg);
     uint32_t a1 = f->n_args > 0 ? emit_peek_type(c, f->args[0]) : 0;
+    if (f->n_args > 0 && f->args[0]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+        a1 = PGTYPE_RECORD; /* emit_args passes it as a record value */
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
     if (!strcmp(pg, "timezone") && f->n_args == 2 && a1 == PGTYPE_INTERVAL)
         return emit_builtin_timezone_interval(c, f, a2);
@@ -742,6 +769,10 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
         name = pg[1] == 'i' ? "lg_interval_min" : "lg_interval_max";
     /* count(DISTINCT interval): distinct spans, counted by their sort keys */
     bool iv_count = iv_agg && f->agg_distinct && !strcmp(pg, "count");
+    if (!f->over && f->n_args == 1 &&
+        (a1 == PGTYPE_FLOAT8 || (a1 == PGTYPE_FLOAT4 && pg[0] == 'a')) &&
+        (!strcmp(pg, "sum") || !strcmp(pg, "avg")))
+        name = pg[0] == 's' ? "lg_fsum" : "lg_favg"; /* plain double sums (sqlfn_floatops.c) */
     if (!strncmp(name, "lg_var_", 7) && emit_type_is_float(a1)) { /* float8 arithmetic */
         static const char *const k_f8[] = {"lg_var_f8_0", "lg_var_f8_1", "lg_var_f8_2",
                                            "lg_var_f8_3"};

@@ -33,6 +33,8 @@ struct emit_grouping {
     uint64_t cur;
     int suspended; /* > 0 inside aggregate arguments */
     bool overflow;
+    bool exact;         /* the client's own SELECT: output columns exact (emit_exact.c) */
+    uint64_t not_exact; /* output columns the outer ORDER BY sorts: numbers, not TEXT */
 };
 
 /* ---- structural equality of parse trees ---- */
@@ -383,7 +385,11 @@ static void emit_branch(emit_ctx_t *c, emit_grouping_t *g, const PgQuery__Select
     g->cur = g->sets[set];
     emit_str(c, "SELECT ");
     c->grp = g;
+    c->exact_sel = g->exact ? s : NULL;
+    c->exact_skip = g->not_exact;
     emit_target_list(c, s->target_list, s->n_target_list, set == 0 ? out : NULL);
+    c->exact_sel = NULL;
+    c->exact_skip = 0;
     for (size_t i = 0; i < s->n_sort_clause; i++) {
         if (sortcol[i] >= 0)
             continue;
@@ -454,9 +460,11 @@ static void emit_outer_order(emit_ctx_t *c, const PgQuery__SelectStmt *s, const 
 
 void emit_grouping_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
+    bool exact = c->exact_top;
+    c->exact_top = false;
     if (!grouping_check(c, s))
         return;
-    emit_grouping_t g = {0};
+    emit_grouping_t g = {.exact = exact};
     expand_group_clause(&g, s);
     if (g.overflow || g.nsets == 0) {
         emit_unsupported(c, -1, "this many grouping sets");
@@ -473,8 +481,11 @@ void emit_grouping_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate
         cols->cols[i].name = lg_xstrdup(rt->name[0] ? rt->name : emit_colname(rt->val));
     }
     int *sortcol = lg_xcalloc(s->n_sort_clause + 1, sizeof(int));
-    for (size_t i = 0; i < s->n_sort_clause; i++)
+    for (size_t i = 0; i < s->n_sort_clause; i++) {
         sortcol[i] = sort_output_col(s->sort_clause[i]->sort_by, cols);
+        if (sortcol[i] >= 0 && sortcol[i] < 64)
+            g.not_exact |= 1ull << sortcol[i];
+    }
     emit_str(c, "SELECT ");
     for (int i = 0; i < cols->ncols; i++) { /* positional names: output names may repeat */
         emit_fmt(c, "%s_lg_c%d AS ", i ? ", " : "", i);

@@ -11,13 +11,16 @@
  *   <main statement, x defined as x[(aliases)] AS (SELECT * FROM temp."_lg_cte_N")>;
  *   DROP TABLE temp."_lg_cte_N"
  *
- * The command tag and rows are the main statement's. Differences from PostgreSQL: the
- * items run one after the other (a later item and the main statement see the effects of
- * the earlier ones, where PostgreSQL gives all the same snapshot); an item with its own
+ * The command tag and rows are the main statement's. A main SELECT that reads a table an
+ * item changes reads a copy taken before the items ran (<capture mark _lg_snap_N> SELECT *
+ * FROM t;), so it sees the table as PostgreSQL's shared snapshot shows it. Differences
+ * from PostgreSQL: the items run one after the other (a later item, and a main INSERT /
+ * UPDATE / DELETE, see the effects of the earlier ones); an item with its own
  * WITH clause after other items is 0A000. Only the top-level WITH may hold them (as in
  * PostgreSQL). Worker thread only. */
 #include "lg_alloc.h"
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,10 @@ struct emit_modcte {
     bool returning;
     int ncols;
     translate_col_t *cols; /* owned */
+    /* the table the item changes, and when the main SELECT reads it, the temp table holding
+     * its rows from before the statement ("" when none) */
+    char table[EMIT_NAME_MAX];
+    char snap[EMIT_NAME_MAX];
 };
 
 static const PgQuery__WithClause *top_with(const PgQuery__Node *n)
@@ -113,6 +120,80 @@ static void capture_item(emit_ctx_t *c, const PgQuery__WithClause *w, size_t i)
     }
 }
 
+/* The relation a data-modifying item changes. */
+static const PgQuery__RangeVar *item_relation(const PgQuery__Node *q)
+{
+    if (q->node_case == PG_QUERY__NODE__NODE_INSERT_STMT)
+        return q->insert_stmt->relation;
+    if (q->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT)
+        return q->update_stmt->relation;
+    return q->delete_stmt->relation;
+}
+
+typedef struct readscan {
+    emit_ctx_t *c;
+    const char *table;
+    bool found;
+} readscan_t;
+
+/* Does the statement read `table` outside its data-modifying items? */
+static bool readscan_visit(const ProtobufCMessage *m, void *ctx)
+{
+    readscan_t *r = ctx;
+    if (m->descriptor == &pg_query__common_table_expr__descriptor &&
+        is_dml(((const PgQuery__CommonTableExpr *)m)->ctequery))
+        return true;
+    if (m->descriptor == &pg_query__range_var__descriptor) {
+        const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+        r->found |= strcmp(emit_relname(r->c, rv), r->table) == 0;
+        return !r->found;
+    }
+    emit_walk_children(m, readscan_visit, r);
+    return !r->found;
+}
+
+/* PostgreSQL's main SELECT sees the tables as they were before the data-modifying items
+ * ran: a table such an item changes and the SELECT reads is copied into a temp table
+ * first (a capture statement), and the SELECT reads that copy (emit_modcte_snapshot). */
+static void snapshot_reads(emit_ctx_t *c, const PgQuery__Node *n, const PgQuery__WithClause *w)
+{
+    int k = 0;
+    for (size_t i = 0; i < w->n_ctes; i++) {
+        const PgQuery__Node *q = w->ctes[i]->common_table_expr->ctequery;
+        if (!is_dml(q))
+            continue;
+        emit_modcte_t *m = &c->modcte[k++];
+        snprintf(m->table, sizeof(m->table), "%s", emit_relname(c, item_relation(q)));
+        readscan_t r = {.c = c, .table = m->table};
+        for (int j = 0; j < k - 1 && !r.found; j++) /* copied already */
+            r.found = strcmp(c->modcte[j].table, m->table) == 0 && c->modcte[j].snap[0];
+        if (r.found)
+            continue;
+        readscan_visit(&n->base, &r);
+        if (!r.found)
+            continue;
+        snprintf(m->snap, sizeof(m->snap), "_lg_snap_%d", k - 1);
+        emit_fmt(c, TRANSLATE_CAPTURE_MARK "%s*/SELECT * FROM ", m->snap);
+        emit_ident(c, m->table);
+        emit_str(c, ";");
+    }
+}
+
+bool emit_modcte_snapshot(emit_ctx_t *c, const char *table, const char *alias)
+{
+    if (!c->modcte || !c->modcte_main)
+        return false;
+    for (int i = 0; i < MODCTE_MAX; i++) {
+        const emit_modcte_t *m = &c->modcte[i];
+        if (!m->snap[0] || strcmp(m->table, table) != 0)
+            continue;
+        emit_fmt(c, "temp.\"%s\" AS ", m->snap);
+        emit_ident(c, alias);
+        return true;
+    }
+    return false;
+}
+
 bool emit_modcte_begin(emit_ctx_t *c, const PgQuery__Node *n)
 {
     const PgQuery__WithClause *w = top_with(n);
@@ -127,9 +208,12 @@ bool emit_modcte_begin(emit_ctx_t *c, const PgQuery__Node *n)
     }
     c->modcte = lg_xcalloc(MODCTE_MAX, sizeof(emit_modcte_t));
     emit_str(c, TRANSLATE_SCRIPT_MARK);
+    if (n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+        snapshot_reads(c, n, w);
     for (size_t i = 0; i < w->n_ctes && !c->failed; i++)
         if (is_dml(w->ctes[i]->common_table_expr->ctequery))
             capture_item(c, w, i);
+    c->modcte_main = true;
     return true;
 }
 
@@ -138,8 +222,11 @@ void emit_modcte_end(emit_ctx_t *c, translate_stmt_t *out)
     for (int i = 0; i < c->nmodcte; i++) {
         if (c->modcte[i].returning)
             emit_fmt(c, ";DROP TABLE temp.\"%s\"", c->modcte[i].temp);
+        if (c->modcte[i].snap[0])
+            emit_fmt(c, ";DROP TABLE temp.\"%s\"", c->modcte[i].snap);
         emit_cols_free(c->modcte[i].cols, c->modcte[i].ncols);
     }
+    c->modcte_main = false;
     free(c->modcte);
     c->modcte = NULL;
     c->nmodcte = 0;

@@ -66,6 +66,13 @@ static void emit_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t, bool
 uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
                      int location)
 {
+    if (l && r && l->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        r->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        l->row_expr->n_args != r->row_expr->n_args) {
+        emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, location,
+                   "unequal number of entries in row expressions");
+        return 0;
+    }
     uint32_t lt, rt;
     resolve_pair(c, l, r, &lt, &rt);
     bool distinct = strstr(op, "DISTINCT") != NULL;
@@ -285,6 +292,17 @@ static uint32_t emit_arith_number(emit_ctx_t *c, char op, const PgQuery__Node *l
         emit_expr_as(c, l, lt, -1);
         emit_str(c, ", ");
         emit_expr_as(c, r, rt, -1);
+        emit_str(c, ")");
+        c->last_typmod = -1;
+        return t;
+    }
+    if (op != '%' && t == PGTYPE_FLOAT8) {
+        /* checked: overflow / underflow 22003, x / 0 22012 (sqlfn_floatops.c) */
+        const char *fn = op == '+' ? "add" : op == '-' ? "sub" : op == '*' ? "mul" : "div";
+        emit_fmt(c, "lg_float8_%s(", fn);
+        emit_expr_as(c, l, lt ? lt : rt, -1);
+        emit_str(c, ", ");
+        emit_expr_as(c, r, rt ? rt : lt, -1);
         emit_str(c, ")");
         c->last_typmod = -1;
         return t;
@@ -542,8 +560,16 @@ static uint32_t emit_prefix_op(emit_ctx_t *c, const char *op, const PgQuery__Nod
         emit_str(c, ")");
         return PGTYPE_INTERVAL;
     }
+    uint32_t rt = emit_peek_type(c, r);
+    if (strcmp(op, "-") == 0 && emit_type_is_int(rt)) {
+        /* checked: -(-2147483648)::int is 22003 (sqlfn_intops.c) */
+        emit_fmt(c, "lg_int%s_sub(0, ", rt == PGTYPE_INT8 ? "8" : rt == PGTYPE_INT2 ? "2" : "4");
+        emit_expr_as(c, r, rt, -1);
+        emit_str(c, ")");
+        return rt;
+    }
     if (strcmp(op, "-") == 0 || strcmp(op, "+") == 0 || strcmp(op, "~") == 0) {
-        emit_fmt(c, "(%s", op);
+        emit_fmt(c, "(%s ", op); /* the space: "- -1" must not become the comment "--1" */
         uint32_t t = emit_expr(c, r);
         emit_str(c, ")");
         return t;
@@ -850,8 +876,13 @@ static uint32_t emit_a_expr_kind(emit_ctx_t *c, const PgQuery__AExpr *e)
         uint32_t lt, rt;
         resolve_pair(c, e->lexpr, e->rexpr, &lt, &rt);
         bool iv = (lt ? lt : rt) == PGTYPE_INTERVAL; /* equal spans, not equal texts */
-        emit_call2(c, iv ? "lg_interval_nullif" : "nullif", e->lexpr, e->rexpr, lt ? lt : rt,
-                   rt ? rt : lt, 0);
+        emit_fmt(c, "%s(", iv ? "lg_interval_nullif" : "nullif");
+        emit_expr_as(c, e->lexpr, lt ? lt : rt, -1);
+        int32_t typmod = c->last_typmod; /* the result is the first argument's: 20.00 */
+        emit_str(c, ", ");
+        emit_expr_as(c, e->rexpr, rt ? rt : lt, -1);
+        emit_str(c, ")");
+        c->last_typmod = typmod;
         return lt ? lt : (rt ? rt : PGTYPE_TEXT);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN:

@@ -36,6 +36,19 @@ uint32_t emit_ordered_set_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     const char *name = emit_last_name(f->funcname, f->n_funcname);
     bool cont = strcmp(name, "percentile_cont") == 0, disc = strcmp(name, "percentile_disc") == 0;
     bool mode = strcmp(name, "mode") == 0;
+    bool hypothetical = !strcmp(name, "rank") || !strcmp(name, "dense_rank") ||
+                        !strcmp(name, "percent_rank") || !strcmp(name, "cume_dist");
+    if (!cont && !disc && !mode && !hypothetical) {
+        /* PostgreSQL looks the function up with the ORDER BY arguments added: a plain
+         * aggregate found that way is 42809, none at all 42883 */
+        if (emit_is_agg_name(name) && f->n_args + f->n_agg_order == 1)
+            emit_error(c, "42809", f->location,
+                       "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name);
+        else
+            emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location,
+                       "function %s with WITHIN GROUP does not exist", name);
+        return 0;
+    }
     if (!cont && !disc && !mode) {
         char what[96];
         snprintf(what, sizeof(what), "%s() WITHIN GROUP", name);

@@ -323,6 +323,7 @@ struct star_blk {
     PgQuery__ColumnRef cr;
     PgQuery__String s[2];
     PgQuery__Node *fields[2];
+    char shown[EMIT_NAME_MAX]; /* the target's name: the column's visible name (dupcol.c) */
 };
 
 /* The block holding ColumnRef node cnode (made by colref_target). */
@@ -351,7 +352,8 @@ static PgQuery__Node *colref_target(const char *rel, const char *col)
     b->cnode.column_ref = &b->cr;
     pg_query__res_target__init(&b->rt);
     b->rt.val = &b->cnode;
-    b->rt.name = b->s[1].sval;
+    snprintf(b->shown, sizeof(b->shown), "%.*s", (int)emit_col_visible_len(col), col);
+    b->rt.name = b->shown;
     b->rt.location = STAR_SYNTH;
     pg_query__node__init(&b->tnode);
     b->tnode.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
@@ -427,7 +429,7 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     }
     if (!any)
         return false;
-    bool tables = false; /* a table function next to base tables */
+    bool tables = c->star_tables; /* a table function next to base tables */
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;
@@ -535,7 +537,7 @@ static PgQuery__Node *key_const(const char *key)
     pg_query__a__const__init(ac);
     PgQuery__String *sv = lg_xcalloc(1, sizeof(*sv));
     pg_query__string__init(sv);
-    sv->sval = lg_xstrdup(key);
+    sv->sval = lg_xstrndup(key, emit_col_visible_len(key)); /* as a star shows it */
     ac->val_case = PG_QUERY__A__CONST__VAL_SVAL;
     ac->sval = sv;
     ac->location = -1;

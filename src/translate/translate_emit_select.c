@@ -220,7 +220,8 @@ void emit_target_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, translate_
         const char *reg_out = emit_reg_output_fn(rt->val); /* prints names, as PostgreSQL */
         if (reg_out)
             emit_fmt(c, "%s(", reg_out);
-        c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name);
+        c->exact = c->exact_sel && emit_exact_target_ok(c->exact_sel, i, name) &&
+                   !(i < 64 && (c->exact_skip >> i) & 1);
         size_t start = c->b->len;
         uint32_t t = rt->val->node_case == PG_QUERY__NODE__NODE_ROW_EXPR
                          ? emit_record_value(c, rt->val->row_expr)
@@ -280,6 +281,7 @@ static uint32_t sort_output_type(const translate_stmt_t *out, const PgQuery__Nod
 
 static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb, const translate_stmt_t *out)
 {
+    emit_check_sort_names(c, sb->node, out); /* translate_emit_colcase.c */
     bool was = c->in_sort_group;
     c->in_sort_group = true;
     const PgQuery__Node *exact_target = emit_exact_sort_target(c, sb->node);
@@ -392,6 +394,9 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
     translate_stmt_t tmp = {.ncols = -1};
     char *txt = select_to_text(c, rs->subquery->select_stmt, &tmp);
+    if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
+        emit_describe_columns(c, txt, &tmp);
+    txt = emit_dedup_select(c, txt, tmp.cols, tmp.ncols); /* translate_emit_dupcol.c */
     const PgQuery__Alias *a = rs->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
     if (a && a->n_colnames) {
@@ -399,14 +404,17 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
             emit_unsupported(c, -1, "column aliases on this subquery");
         } else {
             emit_str(c, "(SELECT ");
-            for (size_t i = 0; i < a->n_colnames; i++) {
+            for (size_t i = 0; i < (size_t)tmp.ncols; i++) { /* columns past the list too */
+                const char *as = i < a->n_colnames ? emit_strval(a->colnames[i]) : NULL;
                 emit_str(c, i ? ", " : "");
                 emit_str(c, "_lg_in.");
                 emit_ident(c, tmp.cols[i].name);
                 emit_str(c, " AS ");
-                emit_ident(c, emit_strval(a->colnames[i]));
-                free(tmp.cols[i].name);
-                tmp.cols[i].name = lg_xstrdup(emit_strval(a->colnames[i]));
+                emit_ident(c, as ? as : tmp.cols[i].name);
+                if (as) {
+                    free(tmp.cols[i].name);
+                    tmp.cols[i].name = lg_xstrdup(as);
+                }
             }
             emit_fmt(c, " FROM (%s) AS _lg_in)", txt);
         }
@@ -417,8 +425,6 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     }
     emit_str(c, " AS ");
     emit_ident(c, alias);
-    if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
-        emit_describe_columns(c, txt, &tmp);
     free(txt);
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (r && tmp.ncols > 0) {
@@ -531,6 +537,22 @@ static emit_cte_t *pre_register_recursive(emit_ctx_t *c, const PgQuery__WithClau
     return e;
 }
 
+/* Inserts the CTE column list of tmp's (renamed) columns at offset at of the output. */
+static void dup_column_list_at(emit_ctx_t *c, size_t at, const translate_stmt_t *tmp)
+{
+    lg_buf_t b, *saved = c->b;
+    lg_buf_init(&b, c->b->max);
+    c->b = &b;
+    emit_dup_column_list(c, tmp->cols, tmp->ncols);
+    c->b = saved;
+    lg_buf_putc(&b, 0);
+    if (!b.failed)
+        emit_insert_at(c, at, (const char *)b.data);
+    else
+        c->b->failed = true;
+    lg_buf_deinit(&b);
+}
+
 void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
 {
     emit_check_with(c, w);
@@ -545,6 +567,7 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
         }
         emit_str(c, i ? ", " : "");
         emit_ident(c, cte->ctename);
+        size_t name_end = c->b->len;
         if (cte->n_aliascolnames) {
             emit_str(c, "(");
             for (size_t k = 0; k < cte->n_aliascolnames; k++) {
@@ -578,6 +601,8 @@ void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w)
             free(tmp.cols[k].name);
             tmp.cols[k].name = lg_xstrdup(emit_strval(cte->aliascolnames[k]));
         }
+        if (!cte->n_aliascolnames && !pre && emit_cols_dedup(tmp.cols, tmp.ncols))
+            dup_column_list_at(c, name_end, &tmp); /* translate_emit_dupcol.c */
         emit_scope_t *s = c->scope;
         if (pre) { /* replace the pre-registered columns with the full query's */
             emit_cols_free(pre->cols, pre->ncols);
@@ -722,6 +747,13 @@ static void values_common_types(emit_ctx_t *c, const PgQuery__SelectStmt *s, uin
     }
 }
 
+static bool same_scale(int32_t a, int32_t b)
+{
+    return a == b ||
+           (a >= 0 && b >= 0 &&
+            emit_numeric_scale(PGTYPE_NUMERIC, a) == emit_numeric_scale(PGTYPE_NUMERIC, b));
+}
+
 static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     emit_str(c, "VALUES ");
@@ -735,13 +767,19 @@ static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_s
     free(common);
     for (size_t r = 0; r < s->n_values_lists; r++) {
         const PgQuery__List *row = s->values_lists[r]->list;
+        if (row->n_items != ncols && !c->failed)
+            emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1, "VALUES lists must all be the same length");
         emit_str(c, r ? ", (" : "(");
         for (size_t i = 0; i < row->n_items; i++) {
             emit_str(c, i ? ", " : "");
             uint32_t want = i < ncols ? cols[i].type_oid : 0;
+            c->last_typmod = -1;
             uint32_t t = emit_expr_as(c, row->items[i], want, -1);
             if (i < ncols && (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN))
                 cols[i].type_oid = t;
+            if (i < ncols) /* a numeric scale all rows share is the column's */
+                cols[i].typmod =
+                    !r || same_scale(cols[i].typmod, c->last_typmod) ? c->last_typmod : -1;
         }
         emit_str(c, ")");
     }
@@ -749,7 +787,8 @@ static void emit_values(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_s
         char name[32];
         snprintf(name, sizeof(name), "column%zu", i + 1);
         cols[i].name = lg_xstrdup(name);
-        cols[i].typmod = -1;
+        if (cols[i].type_oid != PGTYPE_NUMERIC)
+            cols[i].typmod = -1;
         if (!cols[i].type_oid || cols[i].type_oid == PGTYPE_UNKNOWN)
             cols[i].type_oid = PGTYPE_TEXT;
     }
@@ -905,27 +944,20 @@ static void emit_arm_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, bool righ
         c->b->failed = true;
 }
 
-static bool arm_names_distinct(const translate_stmt_t *arm)
-{
-    for (int i = 0; i < arm->ncols; i++)
-        for (int k = 0; k < i; k++)
-            if (!arm->cols[i].name || !arm->cols[k].name ||
-                !strcmp(arm->cols[i].name, arm->cols[k].name))
-                return false;
-    return true;
-}
-
 /* Appends an arm's text; when a column of it is date and the other arm's timestamp (or
- * timestamp vs timestamptz), PostgreSQL's common type is the wider one and the arm's
- * values are converted: SELECT conv("c") AS "c", ... FROM (arm). `want` is that type per
- * column (0 = unchanged). */
+ * timestamp vs timestamptz), PostgreSQL's common type is the wider one, and an untyped
+ * string literal takes the other arm's type; the arm's values are then converted, its
+ * columns named by position (its own names may repeat):
+ *   SELECT conv(_lg_c1) AS "c", _lg_c2 AS "d" FROM (WITH _lg_arm(_lg_c1, _lg_c2) AS (arm)
+ *   SELECT * FROM _lg_arm)
+ * `want` is that type per column (0 = unchanged). */
 static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translate_stmt_t *arm,
                              const uint32_t *want, int n)
 {
     bool any = false;
     for (int i = 0; i < n && i < arm->ncols; i++)
         any |= want[i] && arm->cols[i].type_oid != want[i];
-    if (!any || !arm_names_distinct(arm)) {
+    if (!any) {
         lg_buf_append(c->b, text->data, text->len);
         return;
     }
@@ -935,36 +967,123 @@ static void emit_arm_widened(emit_ctx_t *c, const lg_buf_t *text, const translat
         emit_str(c, i ? ", " : "");
         if (conv)
             emit_fmt(c, "%s(", emit_converter(want[i]));
-        emit_ident(c, arm->cols[i].name);
+        emit_fmt(c, "_lg_c%d", i + 1);
         emit_str(c, conv ? ") AS " : " AS ");
-        emit_ident(c, arm->cols[i].name);
+        emit_ident(c, arm->cols[i].name ? arm->cols[i].name : "?column?");
     }
-    emit_str(c, " FROM (");
+    emit_str(c, " FROM (WITH _lg_arm(");
+    for (int i = 0; i < arm->ncols; i++)
+        emit_fmt(c, "%s_lg_c%d", i ? ", " : "", i + 1);
+    emit_str(c, ") AS (");
     lg_buf_append(c->b, text->data, text->len);
-    emit_str(c, ")");
+    emit_str(c, ") SELECT * FROM _lg_arm)");
 }
 
 #define SETOP_MAX_COLS 256
 
+/* An arm whose columns are not known (SELECT *): SQLite describes them. */
+static void describe_arm(emit_ctx_t *c, const lg_buf_t *text, translate_stmt_t *arm)
+{
+    if (arm->ncols >= 0 || c->failed || text->failed)
+        return;
+    char *sql = lg_xstrndup((const char *)text->data, text->len);
+    emit_describe_columns(c, sql, arm);
+    free(sql);
+}
+
+/* Is column i of arm an untyped string literal (SELECT 'a')? PostgreSQL gives it the other
+ * arm's type. */
+static bool arm_literal_col(const PgQuery__SelectStmt *arm, int i)
+{
+    if (!arm || arm->op != PG_QUERY__SET_OPERATION__SETOP_NONE || arm->n_values_lists ||
+        i >= (int)arm->n_target_list)
+        return false;
+    const PgQuery__Node *v = arm->target_list[i]->res_target->val;
+    return v && v->node_case == PG_QUERY__NODE__NODE_A_CONST && !v->a_const->isnull &&
+           v->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
+/* The type such a literal converts to next to a column of type t (0 = stays text). */
+static uint32_t literal_target(uint32_t t)
+{
+    return numeric_rank(t) || t == PGTYPE_BOOL || t == PGTYPE_DATE || t == PGTYPE_UUID ? t : 0;
+}
+
+static const char *setop_name(const PgQuery__SelectStmt *s)
+{
+    return s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT"
+           : s->op == PG_QUERY__SET_OPERATION__SETOP_EXCEPT  ? "EXCEPT"
+                                                             : "UNION";
+}
+
+/* ORDER BY of a set operation: an output column's name or position only (42P10 for a
+ * position past the columns, 42703 for another name, 0A000 for an expression). */
+static void check_setop_order(emit_ctx_t *c, const PgQuery__SelectStmt *s,
+                              const translate_stmt_t *out)
+{
+    for (size_t i = 0; i < s->n_sort_clause && !c->failed; i++) {
+        const PgQuery__Node *n = s->sort_clause[i]->sort_by->node;
+        if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+            int pos = n->a_const->ival->ival;
+            if (out->ncols >= 0 && (pos < 1 || pos > out->ncols))
+                emit_error(c, "42P10", n->a_const->location,
+                           "ORDER BY position %d is not in select list", pos);
+            continue;
+        }
+        if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) {
+            emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                       "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+            continue;
+        }
+        const PgQuery__ColumnRef *cr = n->column_ref;
+        if (cr->n_fields != 1 || cr->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING) {
+            emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+                       "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+            continue;
+        }
+        bool found = out->ncols < 0;
+        for (int k = 0; k < out->ncols && !found; k++)
+            found = out->cols[k].name && !strcmp(out->cols[k].name, emit_strval(cr->fields[0]));
+        if (!found)
+            emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, cr->location,
+                       "column \"%s\" does not exist", emit_strval(cr->fields[0]));
+    }
+}
+
 static void emit_setop(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out)
 {
     static const char *const k_ops[] = {"", "", " UNION ", " INTERSECT ", " EXCEPT "};
-    if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) {
-        emit_unsupported(c, -1,
-                         s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT ALL"
-                                                                           : "EXCEPT ALL");
-        return;
-    }
     translate_stmt_t ltmp = {.ncols = -1}, tmp = {.ncols = -1};
     translate_stmt_t *left = out ? out : &ltmp;
     lg_buf_t ltext, rtext;
     emit_arm_text(c, s->larg, false, left, &ltext);
     emit_arm_text(c, s->rarg, true, &tmp, &rtext);
+    if (left->ncols >= 0 && tmp.ncols >= 0 && left->ncols != tmp.ncols && !c->failed)
+        emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
+                   "each %s query must have the same number of columns", setop_name(s));
+    if (s->all && s->op != PG_QUERY__SET_OPERATION__SETOP_UNION) { /* translate_emit_setall.c */
+        describe_arm(c, &ltext, left); /* SELECT *: SQLite lists its columns */
+        describe_arm(c, &rtext, &tmp);
+        if (!c->failed)
+            emit_setop_all(c, s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT, &ltext, left,
+                           &rtext, &tmp);
+        lg_buf_deinit(&ltext);
+        lg_buf_deinit(&rtext);
+        emit_cols_free(tmp.cols, tmp.ncols);
+        emit_cols_free(ltmp.cols, ltmp.ncols);
+        return;
+    }
     uint32_t want[SETOP_MAX_COLS] = {0};
     int n = left->ncols < tmp.ncols ? left->ncols : tmp.ncols;
     n = n < SETOP_MAX_COLS ? n : SETOP_MAX_COLS;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         want[i] = emit_datetime_common(left->cols[i].type_oid, tmp.cols[i].type_oid);
+        if (!want[i] && arm_literal_col(s->larg, i)) /* 'a' UNION 1: 'a' is an integer */
+            want[i] = literal_target(tmp.cols[i].type_oid);
+        if (!want[i] && arm_literal_col(s->rarg, i))
+            want[i] = literal_target(left->cols[i].type_oid);
+    }
     emit_arm_widened(c, &ltext, left, want, n);
     emit_str(c, k_ops[s->op <= 4 ? s->op : 0]);
     if (s->all)
@@ -1026,11 +1145,14 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
     if (setop) {
         emit_setop(c, s, out);
     } else if (grouping) {
+        c->exact_top = top;
         emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */
     } else {
         c->exact_top = top;
         emit_simple_select(c, s, out);
     }
+    if (setop && s->n_sort_clause && out)
+        check_setop_order(c, s, out);
     if ((!emit_select_wrapped(s) || setop) && !grouping) {
         if (s->n_sort_clause) {
             emit_str(c, " ORDER BY ");

@@ -153,3 +153,65 @@ void emit_check_assign(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, con
                "column \"%s\" is of type %s but expression is of type %s", col,
                emit_type_sqlname(want, a, sizeof(a)), emit_type_sqlname(have, b, sizeof(b)));
 }
+
+/* ---- aggregates over argument types PostgreSQL has no aggregate for ---- */
+
+/* json, jsonb, uuid, bytea, arrays: no ordering, sum or average */
+static bool is_unordered(uint32_t t)
+{
+    return t == PGTYPE_JSON || t == PGTYPE_JSONB || t == PGTYPE_UUID || t == PGTYPE_BYTEA;
+}
+
+static bool is_name(const char *pg, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(pg, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether aggregate pg has a variant for an argument of (certain) type t at position i. */
+static bool agg_accepts(const char *pg, size_t i, uint32_t t)
+{
+    static const char *const k_stat[] = {"stddev",   "stddev_pop", "stddev_samp",
+                                         "variance", "var_pop",    "var_samp"};
+    char cat = emit_type_category(t);
+    bool arr = pgtype_array_elem(t) != 0;
+    if (!strcmp(pg, "sum") || !strcmp(pg, "avg"))
+        return (cat == 'N' || cat == 'T' || !cat) && !is_unordered(t) && !arr;
+    if (is_name(pg, k_stat, sizeof(k_stat) / sizeof(k_stat[0])))
+        return (cat == 'N' || !cat) && !is_unordered(t) && !arr;
+    if (!strcmp(pg, "min") || !strcmp(pg, "max"))
+        return cat != 'B' && !is_unordered(t);
+    if (!strcmp(pg, "bool_and") || !strcmp(pg, "bool_or") || !strcmp(pg, "every"))
+        return (cat == 'B' || !cat) && t != PGTYPE_JSON && t != PGTYPE_JSONB && !arr;
+    if (!strcmp(pg, "string_agg")) /* (text, text) or (bytea, bytea) */
+        return (cat == 'S' || !cat) && (i == 1 || (t != PGTYPE_JSON && t != PGTYPE_JSONB)) && !arr;
+    return true;
+}
+
+bool emit_check_agg_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
+{
+    static const char *const k_checked[] = {
+        "sum",      "avg",     "min",      "max",      "stddev",  "stddev_pop", "stddev_samp",
+        "variance", "var_pop", "var_samp", "bool_and", "bool_or", "every",      "string_agg"};
+    if (f->agg_star || f->n_args == 0 || f->n_args > 2 || f->agg_within_group ||
+        !is_name(pg, k_checked, sizeof(k_checked) / sizeof(k_checked[0])))
+        return true;
+    bool ok = true;
+    for (size_t i = 0; i < f->n_args && ok; i++)
+        ok = skip_arg(f->args[i]) || agg_accepts(pg, i, emit_peek_type(c, f->args[i]));
+    if (ok || c->failed)
+        return !c->failed;
+    char list[160] = "", a[64];
+    for (size_t i = 0; i < f->n_args; i++) {
+        bool lit = skip_arg(f->args[i]) && f->args[i]->node_case == PG_QUERY__NODE__NODE_A_CONST;
+        const char *name =
+            lit ? "unknown" : emit_type_sqlname(emit_peek_type(c, f->args[i]), a, sizeof(a));
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", name);
+    }
+    emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, f->location, "function %s(%s) does not exist", pg,
+               list);
+    return false;
+}

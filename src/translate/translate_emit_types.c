@@ -66,8 +66,7 @@ uint32_t emit_datetime_common(uint32_t a, uint32_t b)
 
 #define IV_COLLATE " COLLATE lg_interval"
 
-/* Inserts `text` at output offset start (the buffer grows by its length). */
-static void emit_insert_at(emit_ctx_t *c, size_t start, const char *text)
+void emit_insert_at(emit_ctx_t *c, size_t start, const char *text)
 {
     lg_buf_t *b = c->b;
     size_t n = strlen(text), tail = b->len - start;
@@ -255,8 +254,14 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
 {
     const char *fn = c->exact && to == PGTYPE_NUMERIC ? "lg_numx" : emit_converter(to);
     emit_fmt(c, "%s(", fn);
-    emit_expr(c, arg);
-    (void)from;
+    if (to == PGTYPE_NUMERIC && emit_type_is_float(from)) {
+        /* PostgreSQL keeps 15 significant digits of a double (6 of a real) */
+        emit_str(c, "lg_float_dec(");
+        emit_expr(c, arg);
+        emit_fmt(c, ", %d)", from == PGTYPE_FLOAT4 ? 6 : 15);
+    } else {
+        emit_expr(c, arg);
+    }
     if (to == PGTYPE_NUMERIC && typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     else if ((to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR) && typmod >= 0)
@@ -636,6 +641,11 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
             return to;
         }
         emit_converter_call(c, arg, to, to, typmod);
+        return to;
+    }
+    if (arg->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        (to == PGTYPE_TEXT || to == PGTYPE_VARCHAR)) {
+        emit_record_value(c, arg->row_expr); /* ROW(1, 'a')::text is the record's text */
         return to;
     }
     uint32_t from = emit_peek_type(c, arg);

@@ -5,7 +5,9 @@
  * takes numeric offsets only, so the key becomes its epoch seconds
  * (date_part('epoch', key, '<type>')) and the interval constant its length in seconds.
  * Months have no fixed length (0A000); for timestamp with time zone a day is 24 hours only
- * in zones without DST, so day offsets over it are 0A000 too.
+ * in zones without DST, so day offsets over it are 0A000 too. Offsets over any other
+ * non-numeric key are 0A000 (PostgreSQL's error for text or boolean keys), and more than
+ * one ORDER BY key is 42P20, as in PostgreSQL.
  *
  * avg/sum of double precision as window functions: SQLite's built-ins remove rows leaving
  * a moving frame by subtraction, which changes the last digits; PostgreSQL recomputes the
@@ -39,9 +41,13 @@ enum {
     WF_OFFSETS = WF_START_OFF_PREC | WF_END_OFF_PREC | WF_START_OFF_FOLL | WF_END_OFF_FOLL,
 };
 
-/* The text of an interval constant (interval '1 minute', '1 minute'::interval). */
+/* The text of an interval constant (interval '1 minute', '1 minute'::interval, or an
+ * untyped '1 minute', which takes the interval type next to a date/timestamp key). */
 static const char *interval_const(const PgQuery__Node *n)
 {
+    if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+        return n->a_const->sval->sval;
     if (!n || n->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
         return NULL;
     int32_t tm;
@@ -99,16 +105,34 @@ static const char *key_hint(uint32_t t)
     return t == PGTYPE_DATE ? "date" : t == PGTYPE_TIMESTAMP ? "timestamp" : "timestamptz";
 }
 
+/* A RANGE offset frame over a key of type `key` other than date/timestamp: SQLite runs it
+ * over numbers only; PostgreSQL refuses other types (0A000), and so do we (an interval
+ * key too, which PostgreSQL supports). False with the error set when refused. */
+static bool range_key_ok(emit_ctx_t *c, uint32_t key)
+{
+    if (!key || emit_type_category(key) == 'N')
+        return true;
+    char name[64];
+    emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1,
+               "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s",
+               emit_type_sqlname(key, name, sizeof(name)));
+    return false;
+}
+
 bool emit_window_range_interval(emit_ctx_t *c, const PgQuery__WindowDef *w)
 {
     int fo = w->frame_options;
-    if (!(fo & WF_NONDEFAULT) || !(fo & WF_RANGE) || !(fo & WF_OFFSETS) || w->n_order_clause != 1 ||
-        w->refname[0])
+    if (!(fo & WF_NONDEFAULT) || !(fo & WF_RANGE) || !(fo & WF_OFFSETS) || w->refname[0])
         return false;
+    if (w->n_order_clause != 1) {
+        emit_error(c, "42P20", w->location,
+                   "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+        return true;
+    }
     const PgQuery__SortBy *sb = w->order_clause[0]->sort_by;
     uint32_t key = emit_peek_type(c, sb->node);
     if (key != PGTYPE_DATE && key != PGTYPE_TIMESTAMP && key != PGTYPE_TIMESTAMPTZ)
-        return false;
+        return !range_key_ok(c, key);
     emit_str(c, "(");
     if (w->n_partition_clause) {
         emit_str(c, "PARTITION BY ");

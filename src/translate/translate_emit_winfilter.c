@@ -55,16 +55,6 @@ static bool sort_nulls_first(const PgQuery__SortBy *sb)
 
 static bool check_form(emit_ctx_t *c, const PgQuery__SelectStmt *s)
 {
-    for (size_t i = 0; i < s->n_target_list; i++) {
-        const PgQuery__Node *v = s->target_list[i]->res_target->val;
-        if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-                PG_QUERY__NODE__NODE_A_STAR) {
-            emit_unsupported(
-                c, -1, has_distinct_on(s) ? "DISTINCT ON with *" : "FETCH ... WITH TIES with *");
-            return false;
-        }
-    }
     if (with_ties(s) && (s->n_distinct_clause || !s->n_sort_clause)) {
         if (!s->n_sort_clause)
             emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, -1,
@@ -171,8 +161,17 @@ void emit_window_filtered(emit_ctx_t *c, const PgQuery__SelectStmt *s, const cha
     lg_buf_init(&inner, c->b->max);
     lg_buf_t *saved = c->b;
     c->b = &inner;
+    bool stars = c->star_tables;
+    c->star_tables = true; /* a table's * as its columns: the outer list names them */
     emit_inner(c, s, from, out);
+    c->star_tables = stars;
     c->b = saved;
+    if (!out || out->ncols < 0) {
+        emit_unsupported(c, -1,
+                         has_distinct_on(s) ? "DISTINCT ON with *" : "FETCH ... WITH TIES with *");
+        lg_buf_deinit(&inner);
+        return;
+    }
     emit_str(c, "SELECT ");
     for (int i = 0; out && i < out->ncols; i++) {
         emit_str(c, i ? ", " : "");

@@ -40,7 +40,11 @@ Test(sqlfn_agg, json_builders_match_postgres_spacing)
     EXPECT("SELECT jsonb_build_object('a', lg_json('[1,2]'))", "{\"a\": [1, 2]}");
     EXPECT("SELECT json_build_object('a')",
            "ERR 22023:argument list must have even number of elements");
-    EXPECT("SELECT json_build_object(NULL, 1)", "ERR 22004:null value not allowed for object key");
+    EXPECT("SELECT json_build_object(NULL, 1)", "ERR 22023:argument 1 cannot be null");
+    EXPECT("SELECT jsonb_build_object('a', 1, NULL, 2)",
+           "ERR 22023:argument 3: key must not be null");
+    EXPECT("SELECT jsonb_object_agg(k, 1) FROM (SELECT NULL AS k)",
+           "ERR 22023:field name must not be null");
     EXPECT("SELECT to_json('a\"b')", "\"a\\\"b\"");
     EXPECT("SELECT to_jsonb(1.5)", "1.5");
 }

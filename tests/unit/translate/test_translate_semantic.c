@@ -595,3 +595,75 @@ Test(translate_semantic, operators_between_type_categories)
     }
     sqlite3_close(db);
 }
+
+Test(translate_semantic, grouping_needs_a_group_by_and_range_offsets_a_numeric_key)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT grouping(units) FROM s", "42803",
+                 "arguments to GROUPING must be grouping expressions of the associated query "
+                 "level");
+    cr_expect_eq(expect_rows(db, "SELECT grouping(units) FROM s GROUP BY units"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT units, (SELECT grouping(units)) FROM s GROUP BY units"),
+                 3);
+    expect_state(db,
+                 "SELECT sum(units) OVER (ORDER BY rep RANGE BETWEEN 1 PRECEDING AND "
+                 "CURRENT ROW) FROM s",
+                 "0A000",
+                 "RANGE with offset PRECEDING/FOLLOWING is not supported for column type text");
+    expect_state(db, "SELECT sum(units) OVER (ORDER BY id, units RANGE 1 PRECEDING) FROM s",
+                 "42P20",
+                 "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
+    expect_state(db, "SELECT sum(units) OVER (RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM s",
+                 "42P20", NULL);
+    cr_expect_eq(expect_rows(db, "SELECT sum(units) OVER (ORDER BY units RANGE BETWEEN 1 "
+                                 "PRECEDING AND CURRENT ROW) FROM s"),
+                 3);
+    cr_expect_eq(expect_rows(db, "SELECT sum(units) OVER (ORDER BY sold RANGE BETWEEN '3 days' "
+                                 "PRECEDING AND CURRENT ROW) FROM s"),
+                 3);
+    sqlite3_close(db);
+}
+
+Test(translate_semantic, set_operations_and_values_check_their_shape)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT 1, 2 UNION SELECT 3", "42601",
+                 "each UNION query must have the same number of columns");
+    expect_state(db, "SELECT units, rep FROM s EXCEPT SELECT qty FROM p", "42601",
+                 "each EXCEPT query must have the same number of columns");
+    expect_state(db, "SELECT 1 UNION SELECT 2 ORDER BY 3", "42P10",
+                 "ORDER BY position 3 is not in select list");
+    expect_state(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY id + 1", "0A000",
+                 "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+    expect_state(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY qty", "42703",
+                 "column \"qty\" does not exist");
+    expect_state(db, "VALUES (1, 2), (3)", "42601", "VALUES lists must all be the same length");
+    cr_expect_eq(expect_rows(db, "SELECT id FROM s UNION SELECT qty FROM p ORDER BY id DESC, 1"),
+                 3);
+    sqlite3_close(db);
+}
+
+Test(translate_semantic, within_group_and_row_comparisons_are_checked)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT count(*) WITHIN GROUP (ORDER BY units) FROM s", "42809",
+                 "count is not an ordered-set aggregate, so it cannot have WITHIN GROUP");
+    expect_state(db, "SELECT string_agg(rep, ',') WITHIN GROUP (ORDER BY rep) FROM s", "42883",
+                 NULL);
+    expect_state(db, "SELECT (1, 2) = (1, 2, 3)", "42601",
+                 "unequal number of entries in row expressions");
+    cr_expect_eq(expect_rows(db, "SELECT id, ntile(NULL) OVER (ORDER BY id) FROM s"), 3);
+    sqlite3_close(db);
+}
+
+Test(translate_semantic, output_names_inside_order_by_expressions_are_not_columns)
+{
+    sqlite3 *db = open_db();
+    expect_state(db, "SELECT rep AS n FROM s ORDER BY n || 'x'", "42703",
+                 "column \"n\" does not exist");
+    expect_state(db, "SELECT units * 2 AS dbl FROM s ORDER BY dbl + 1", "42703", NULL);
+    cr_expect_eq(expect_rows(db, "SELECT rep AS n FROM s ORDER BY n DESC"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT rep AS rep FROM s ORDER BY rep || 'x'"), 3);
+    cr_expect_eq(expect_rows(db, "SELECT units AS u FROM s ORDER BY units + 1, 1"), 3);
+    sqlite3_close(db);
+}
