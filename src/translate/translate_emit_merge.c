@@ -13,6 +13,7 @@
  *      (MERGE n) counts them.
  * Since each target row is changed at most once and inserted rows are never matched, doing
  * the clauses one after the other gives the row-by-row result. Worker thread only. */
+#include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "translate_emit.h"
 #include <stdio.h>
@@ -336,19 +337,69 @@ static void emit_clause_delete(merge_t *m, translate_stmt_t *out)
     emit_delete(m->c, &d, out);
 }
 
+/* The target's columns as an INSERT column list, for an INSERT clause without one that
+ * leaves a column to its DEFAULT (the column must then be named in the emitted INSERT). */
+typedef struct merge_cols {
+    nodes_t *ns;
+    PgQuery__Node **cols;
+    size_t n, cap;
+} merge_cols_t;
+
+static void on_target_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull,
+                          int pk)
+{
+    (void)t;
+    (void)notnull;
+    (void)pk;
+    merge_cols_t *mc = ctx;
+    if (mc->n >= mc->cap)
+        return;
+    size_t len = strlen(col);
+    char *name = take(mc->ns, len + 1);
+    memcpy(name, col, len + 1);
+    mc->cols[mc->n++] = res_target(mc->ns, name, NULL);
+}
+
+static bool has_default(const PgQuery__MergeWhenClause *w)
+{
+    for (size_t i = 0; i < w->n_values; i++)
+        if (w->values[i]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+            return true;
+    return false;
+}
+
+static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w,
+                               PgQuery__Node ***list, size_t *n)
+{
+    *list = w->target_list;
+    *n = w->n_target_list;
+    emit_ctx_t *c = m->c;
+    if (*n || !has_default(w) || !c->opts || !c->opts->catalog_db)
+        return;
+    merge_cols_t mc = {.ns = &m->ns, .cap = w->n_values};
+    mc.cols = take(&m->ns, (mc.cap ? mc.cap : 1) * sizeof(*mc.cols));
+    catalog_table_columns((sqlite3 *)c->opts->catalog_db, m->target->relname, on_target_col,
+                          &mc);
+    *list = mc.cols;
+    *n = mc.n;
+}
+
 static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
 {
     const PgQuery__MergeWhenClause *w = clause(m, (size_t)m->k);
     nodes_t *ns = &m->ns;
     size_t n = w->n_values;
+    PgQuery__Node **tl;
+    size_t ntl;
+    insert_target_list(m, w, &tl, &ntl);
     PgQuery__Node **cols = take(ns, (n ? n : 1) * sizeof(*cols));
     PgQuery__Node **vals = take(ns, (n ? n : 1) * sizeof(*vals));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) { /* a DEFAULT value: the column is left out */
         if (w->values[i]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             continue;
-        if (i < w->n_target_list)
-            cols[k] = w->target_list[i];
+        if (i < ntl)
+            cols[k] = tl[i];
         vals[k++] = res_target(ns, NULL, w->values[i]);
     }
     PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
@@ -366,7 +417,7 @@ static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
     PgQuery__InsertStmt ins = PG_QUERY__INSERT_STMT__INIT;
     ins.relation = range_var(ns, m->target->relname, NULL);
     ins.relation->schemaname = m->target->schemaname;
-    ins.n_cols = w->n_target_list ? k : 0;
+    ins.n_cols = ntl ? k : 0;
     ins.cols = cols;
     ins.select_stmt = &sel_node;
     ins.override = w->override;
@@ -384,6 +435,24 @@ static void emit_twice_check(merge_t *m)
             emit_fmt(m->c, ", %zu", k + 1);
     }
     emit_str(m->c, ") GROUP BY _lg_trid HAVING count(*) > 1 LIMIT 1;");
+}
+
+/* 42601 for a WHEN clause after an unconditional one of the same kind (MATCHED or NOT
+ * MATCHED), as PostgreSQL's transformMergeStmt. */
+static bool merge_check_reachable(emit_ctx_t *c, const PgQuery__MergeStmt *s)
+{
+    bool uncond[2] = {false, false};
+    for (size_t k = 0; k < s->n_merge_when_clauses; k++) {
+        const PgQuery__MergeWhenClause *w = s->merge_when_clauses[k]->merge_when_clause;
+        int kind = w->matched ? 1 : 0;
+        if (uncond[kind]) {
+            emit_error(c, "42601", -1,
+                       "unreachable WHEN clause specified after unconditional WHEN clause");
+            return false;
+        }
+        uncond[kind] = w->condition == NULL;
+    }
+    return true;
 }
 
 static bool merge_check(emit_ctx_t *c, const PgQuery__MergeStmt *s)
@@ -404,7 +473,7 @@ static bool merge_check(emit_ctx_t *c, const PgQuery__MergeStmt *s)
             return false;
         }
     }
-    return true;
+    return merge_check_reachable(c, s);
 }
 
 void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *out)

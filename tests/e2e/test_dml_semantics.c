@@ -731,6 +731,37 @@ Test(dml, merge_updates_deletes_and_inserts)
     PQfinish(c);
 }
 
+/* MERGE: an INSERT clause without a column list may leave columns to DEFAULT, and a WHEN
+ * clause after an unconditional one of the same kind is refused (42601), applying nothing. */
+Test(dml, merge_insert_default_and_unreachable_clause)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE inv (sku text PRIMARY KEY, qty int NOT NULL, price numeric(10,2) "
+           "DEFAULT 9.5)");
+    run(c, "INSERT INTO inv VALUES ('a', 10, 1)");
+    expect_tag(c,
+               "MERGE INTO inv USING (VALUES ('a', 1), ('z', 2)) AS v(sku, q) "
+               "ON inv.sku = v.sku WHEN MATCHED THEN UPDATE SET qty = inv.qty - v.q "
+               "WHEN NOT MATCHED THEN INSERT VALUES (v.sku, v.q, DEFAULT)",
+               "MERGE 2");
+    expect_rows(c, "SELECT * FROM inv ORDER BY sku", "a|9|1.00;z|2|9.50");
+    e2e_expect_error(c,
+                     "MERGE INTO inv t USING (SELECT 'a' AS sku) s ON t.sku = s.sku "
+                     "WHEN MATCHED THEN UPDATE SET qty = -1 WHEN MATCHED THEN DELETE",
+                     "42601");
+    e2e_expect_error(c,
+                     "MERGE INTO inv t USING (SELECT 'q' AS sku) s ON t.sku = s.sku "
+                     "WHEN NOT MATCHED THEN DO NOTHING WHEN MATCHED THEN DELETE "
+                     "WHEN NOT MATCHED THEN INSERT (sku, qty) VALUES (s.sku, 0)",
+                     "42601");
+    expect_tag(c,
+               "MERGE INTO inv t USING (SELECT 'a' AS sku) s ON t.sku = s.sku "
+               "WHEN MATCHED AND false THEN UPDATE SET qty = -1 WHEN MATCHED THEN DELETE",
+               "MERGE 1");
+    expect_rows(c, "SELECT sku FROM inv ORDER BY sku", "z");
+    PQfinish(c);
+}
+
 Test(dml, views_renamed_by_alter_table_and_materialized_views_dropped)
 {
     PGconn *c = e2e_connect(NULL);
