@@ -233,3 +233,24 @@ Test(settings, savepoints_chain_and_default_read_only)
     expect_row(c, "SELECT count(*) FROM t", k_1, 1);
     PQfinish(c);
 }
+
+/* The startup "options" parameter (PGOPTIONS): "-c name=value", "-cname=value" and
+ * "--name=value" set settings for the session; a backslash escapes a blank; a switch
+ * without a value or an unknown switch refuses the connection. */
+Test(settings, startup_options_set_settings)
+{
+    PGconn *c = e2e_connect("options='-c statement_timeout=5000 --search-path=a,public "
+                            "-c app.note=my\\\\ app "
+                            "-cwork_mem=8MB'");
+    EXPECT_ROW(c, "SHOW statement_timeout", "5s");
+    EXPECT_ROW(c, "SHOW search_path", "a,public");
+    EXPECT_ROW(c, "SELECT current_setting('app.note')", "my app");
+    EXPECT_ROW(c, "SELECT current_setting('work_mem')", "8MB");
+    PQfinish(c);
+    const char *bad[] = {"options='-c statement_timeout'", "options='-x'"};
+    for (size_t i = 0; i < 2; i++) {
+        c = e2e_connect_raw(&e2e_srv, bad[i]);
+        cr_expect_eq(PQstatus(c), CONNECTION_BAD, "%s", bad[i]);
+        PQfinish(c);
+    }
+}
