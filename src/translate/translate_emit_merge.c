@@ -368,8 +368,8 @@ static bool has_default(const PgQuery__MergeWhenClause *w)
     return false;
 }
 
-static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w,
-                               PgQuery__Node ***list, size_t *n)
+static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w, PgQuery__Node ***list,
+                               size_t *n)
 {
     *list = w->target_list;
     *n = w->n_target_list;
@@ -378,8 +378,7 @@ static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w,
         return;
     merge_cols_t mc = {.ns = &m->ns, .cap = w->n_values};
     mc.cols = take(&m->ns, (mc.cap ? mc.cap : 1) * sizeof(*mc.cols));
-    catalog_table_columns((sqlite3 *)c->opts->catalog_db, m->target->relname, on_target_col,
-                          &mc);
+    catalog_table_columns((sqlite3 *)c->opts->catalog_db, m->target->relname, on_target_col, &mc);
     *list = mc.cols;
     *n = mc.n;
 }
