@@ -55,6 +55,7 @@ typedef struct emit_scope {
     emit_rel_t rels[EMIT_SCOPE_RELS];
     int nctes;
     emit_cte_t ctes[EMIT_SCOPE_CTES];
+    bool merged_join; /* a JOIN ... USING or NATURAL JOIN: its * merges columns */
 } emit_scope_t;
 
 /* catalog look-up memo: (table, column) -> type */

@@ -328,6 +328,8 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         return;
     }
     emit_from_item(c, j->larg);
+    if (c->scope && (j->is_natural || j->n_using_clause))
+        c->scope->merged_join = true;
     if (j->is_natural)
         emit_str(c, " NATURAL");
     switch (j->jointype) {

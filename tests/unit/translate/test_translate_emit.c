@@ -187,6 +187,33 @@ Test(translate_emit, result_columns_have_postgres_names_and_types)
     tt_result_free(r);
 }
 
+/* A * next to other targets is listed column by column, so that the other targets keep
+ * their types (a boolean would otherwise come back as its stored 0/1). */
+Test(translate_emit, star_next_to_other_targets_keeps_their_types)
+{
+    const char *const sqls[] = {
+        "SELECT *, id = 1 AS b FROM users",
+        "SELECT u.*, id = 1 AS b FROM users u JOIN orders o ON o.user_id = u.id",
+        "INSERT INTO users (email) VALUES ('a') RETURNING *, id = 1 AS b",
+        "UPDATE users SET n = 1 RETURNING *, id = 1 AS b",
+        "DELETE FROM users RETURNING *, true AS b",
+    };
+    for (size_t k = 0; k < sizeof(sqls) / sizeof(sqls[0]); k++) {
+        lg_pgerr_t err;
+        translate_result_t *r = NULL;
+        char *sql = tt_translate(g_db, sqls[k], &err, &r);
+        cr_assert_not_null(sql, "%s: %s", sqls[k], err.message);
+        const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+        cr_assert_eq(s->ncols, 10, "%s: %d columns", sqls[k], s->ncols);
+        cr_expect_str_eq(s->cols[0].name, "id");
+        cr_expect_eq(s->cols[3].type_oid, PGTYPE_BOOL, "%s", sqls[k]);
+        cr_expect_str_eq(s->cols[9].name, "b");
+        cr_expect_eq(s->cols[9].type_oid, PGTYPE_BOOL, "%s", sqls[k]);
+        free(sql);
+        tt_result_free(r);
+    }
+}
+
 Test(translate_emit, parameter_types_are_inferred)
 {
     lg_pgerr_t err;
