@@ -439,9 +439,10 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     }
     if (!any)
         return false;
-    /* a table function next to base tables, or a * next to other targets (a computed
-     * boolean after * would otherwise come back typed by its stored value) */
-    bool tables = !c->scope->merged_join && has_plain_target(items, n);
+    /* a table function next to base tables, a * next to other targets (a computed
+     * boolean after * would otherwise come back typed by its stored value), or RETURNING *
+     * (whose column types a data-modifying WITH item passes on) */
+    bool tables = c->in_returning || (!c->scope->merged_join && has_plain_target(items, n));
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;

@@ -214,6 +214,25 @@ Test(translate_emit, star_next_to_other_targets_keeps_their_types)
     }
 }
 
+/* RETURNING * lists the target's columns with their types, which a data-modifying WITH
+ * item passes on to the query reading it (numeric(10,2) keeps its scale there). */
+Test(translate_emit, returning_star_has_column_types)
+{
+    lg_pgerr_t err;
+    translate_result_t *r = NULL;
+    char *sql = tt_translate(g_db,
+                             "WITH x AS (INSERT INTO users (email) VALUES ('a') "
+                             "RETURNING *) SELECT * FROM x",
+                             &err, &r);
+    cr_assert_not_null(sql, "%s", err.message);
+    const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+    cr_assert_eq(s->ncols, 9, "%d columns", s->ncols);
+    cr_expect_eq(s->cols[5].type_oid, PGTYPE_NUMERIC);
+    cr_expect_eq(s->cols[5].typmod, (10 << 16 | 2) + 4, "numeric(10,2) typmod kept");
+    free(sql);
+    tt_result_free(r);
+}
+
 Test(translate_emit, parameter_types_are_inferred)
 {
     lg_pgerr_t err;
