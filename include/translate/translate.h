@@ -154,8 +154,12 @@ typedef struct translate_stmt {
     char copy_quote;
     char copy_escape;
     bool copy_header;
+    bool copy_header_match; /* HEADER MATCH (FROM): the header must name the columns */
+    bool copy_all_columns;  /* no column list: the table's columns */
     char *copy_null;
-    char *copy_force_quote; /* FORCE_QUOTE: "*", or each column name followed by '\n' */
+    char *copy_force_quote;    /* FORCE_QUOTE: "*", or each column name followed by '\n' */
+    char *copy_force_not_null; /* FORCE_NOT_NULL / FORCE_NULL (FROM, CSV): "a\nb\n" */
+    char *copy_force_null;
     char *copy_sql;
     char *copy_table;
 } translate_stmt_t;
