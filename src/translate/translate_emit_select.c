@@ -843,6 +843,7 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, tran
     if (s->n_locking_clause)
         c->writes = true; /* FOR UPDATE/SHARE: the writer lease serializes; no SQL needed */
     if (s->n_values_lists) {
+        emit_check_row_locking(c, s); /* VALUES ... FOR UPDATE: 0A000 */
         /* SQLite takes no ORDER BY/LIMIT on VALUES; its columns are column1... as here */
         bool wrap = s->n_sort_clause || s->limit_count || s->limit_offset;
         emit_str(c, wrap ? "SELECT * FROM (" : "");
@@ -1026,6 +1027,7 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
     bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
     bool grouping = !setop && emit_grouping_wanted(s);
     if (setop) {
+        emit_check_setop_locking(c, s); /* translate_emit_rowlock.c */
         emit_setop(c, s, out);
     } else if (grouping) {
         emit_grouping_select(c, s, out); /* does its own ORDER BY and LIMIT */

@@ -119,6 +119,15 @@ static const tcase_t k_cases[] = {
     {"SELECT * FROM users TABLESAMPLE SYSTEM (10)", NULL, "0A000"},
     {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},
     {"SELECT $1::nosuchtype", NULL, "42704"},
+    /* row locking as PostgreSQL refuses it */
+    {"SELECT * FROM users FOR UPDATE OF nosuch", NULL, "42P01"},
+    {"SELECT * FROM users u FOR UPDATE OF users", NULL, "42P01"},
+    {"SELECT * FROM users FOR UPDATE OF public.users", NULL, "42601"},
+    {"VALUES (1) FOR UPDATE", NULL, "0A000"},
+    {"SELECT id FROM users UNION SELECT id FROM orders FOR SHARE", NULL, "0A000"},
+    {"(SELECT id FROM users FOR UPDATE) UNION SELECT id FROM orders", NULL, "0A000"},
+    {"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id FOR UPDATE", NULL, "0A000"},
+    {"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id FOR UPDATE OF o", NULL, "0A000"},
     {"SELECT a FROM tenant.t", NULL, "3F000"},
 };
 
