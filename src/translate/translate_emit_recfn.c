@@ -531,8 +531,11 @@ static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NA
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     sqlite3_stmt *st = NULL;
-    if (!db || sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
-                                  &st, NULL) != SQLITE_OK) {
+    /* table_xinfo: generated columns too (hidden 2, 3), which SQLite's * also lists */
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1 "
+                                  "ORDER BY cid",
+                                  -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return 0;
     }

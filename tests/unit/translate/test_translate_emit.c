@@ -242,6 +242,29 @@ Test(translate_emit, returning_star_has_column_types)
     tt_result_free(r);
 }
 
+/* A stored generated column is one of the columns * lists, also when * is listed column by
+ * column (RETURNING *, or * next to other targets). */
+Test(translate_emit, star_lists_generated_columns)
+{
+    cr_assert_eq(tt_exec(g_db, "CREATE TABLE gen (a int, b int GENERATED ALWAYS AS (a) "
+                               "STORED, c text)"),
+                 0);
+    const char *const sqls[] = {"INSERT INTO gen (a) VALUES (3) RETURNING *",
+                                "SELECT *, a > 1 AS big FROM gen"};
+    for (size_t k = 0; k < 2; k++) {
+        lg_pgerr_t err;
+        translate_result_t *r = NULL;
+        char *sql = tt_translate(g_db, sqls[k], &err, &r);
+        cr_assert_not_null(sql, "%s: %s", sqls[k], err.message);
+        const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+        cr_assert_geq(s->ncols, 3, "%s: %d columns", sqls[k], s->ncols);
+        cr_expect_str_eq(s->cols[1].name, "b", "%s", sqls[k]);
+        cr_expect_str_eq(s->cols[2].name, "c", "%s", sqls[k]);
+        free(sql);
+        tt_result_free(r);
+    }
+}
+
 Test(translate_emit, parameter_types_are_inferred)
 {
     lg_pgerr_t err;
