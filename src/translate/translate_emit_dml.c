@@ -417,6 +417,20 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     }
 }
 
+/* PostgreSQL's DETAIL (and HINT) for a value given to a generated or GENERATED ALWAYS
+ * identity column. */
+static void generated_detail(emit_ctx_t *c, const char *col, bool generated, bool insert)
+{
+    if (generated) {
+        lg_pgerr_detail(c->err, "Column \"%s\" is a generated column.", col);
+        return;
+    }
+    lg_pgerr_detail(c->err, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                    col);
+    if (insert)
+        lg_pgerr_hint(c->err, "Use OVERRIDING SYSTEM VALUE to override.");
+}
+
 /* GENERATED ALWAYS identity columns take only DEFAULT unless OVERRIDING SYSTEM VALUE;
  * generated (computed) columns take only DEFAULT. */
 static void check_identity_insert(emit_ctx_t *c, const char *table, const target_cols_t *tc,
@@ -436,15 +450,11 @@ static void check_identity_insert(emit_ctx_t *c, const char *table, const target
             explicit_value = (size_t)i < row->n_items && !is_default(row->items[i]);
         }
         if (explicit_value) {
+            bool generated = column_generated(c, table, tc->names[i]);
             emit_error(c, "428C9", -1, "cannot insert a non-DEFAULT value into column \"%s\"",
                        tc->names[i]);
-            if (c->err) {
-                lg_pgerr_detail(c->err,
-                                "Column \"%s\" is an identity column defined as GENERATED "
-                                "ALWAYS.",
-                                tc->names[i]);
-                lg_pgerr_hint(c->err, "Use OVERRIDING SYSTEM VALUE to override.");
-            }
+            if (c->err)
+                generated_detail(c, tc->names[i], generated, true);
             return;
         }
     }
@@ -606,11 +616,14 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     for (size_t i = 0; db && i < s->n_target_list; i++) {
         const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
-        if (rt->name[0] && !is_default(rt->val) &&
-            (catalog_column_identity(db, table, rt->name) == 'a' ||
-             column_generated(c, table, rt->name))) {
-            emit_error(c, "428C9", rt->location, "column \"%s\" can only be updated to DEFAULT",
+        if (!rt->name[0] || is_default(rt->val))
+            continue;
+        bool generated = column_generated(c, table, rt->name);
+        if (generated || catalog_column_identity(db, table, rt->name) == 'a') {
+            emit_error(c, "428C9", -1, "column \"%s\" can only be updated to DEFAULT",
                        rt->name);
+            if (c->err)
+                generated_detail(c, rt->name, generated, false);
             return;
         }
     }

@@ -13,9 +13,9 @@
  *      (MERGE n) counts them.
  * Since each target row is changed at most once and inserted rows are never matched, doing
  * the clauses one after the other gives the row-by-row result. Worker thread only. */
-#include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "translate_emit.h"
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,50 +337,38 @@ static void emit_clause_delete(merge_t *m, translate_stmt_t *out)
     emit_delete(m->c, &d, out);
 }
 
-/* The target's columns as an INSERT column list, for an INSERT clause without one that
- * leaves a column to its DEFAULT (the column must then be named in the emitted INSERT). */
-typedef struct merge_cols {
-    nodes_t *ns;
-    PgQuery__Node **cols;
-    size_t n, cap;
-} merge_cols_t;
-
-static void on_target_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull,
-                          int pk)
-{
-    (void)t;
-    (void)notnull;
-    (void)pk;
-    merge_cols_t *mc = ctx;
-    if (mc->n >= mc->cap)
-        return;
-    size_t len = strlen(col);
-    char *name = take(mc->ns, len + 1);
-    memcpy(name, col, len + 1);
-    mc->cols[mc->n++] = res_target(mc->ns, name, NULL);
-}
-
-static bool has_default(const PgQuery__MergeWhenClause *w)
-{
-    for (size_t i = 0; i < w->n_values; i++)
-        if (w->values[i]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
-            return true;
-    return false;
-}
-
-static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w, PgQuery__Node ***list,
-                               size_t *n)
+/* The target's columns (stored generated ones too, as VALUES counts them) as the column
+ * list of an INSERT clause without one: a DEFAULT value leaves its column out of the
+ * emitted INSERT, which must then name the others. */
+static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w,
+                               PgQuery__Node ***list, size_t *n)
 {
     *list = w->target_list;
     *n = w->n_target_list;
     emit_ctx_t *c = m->c;
-    if (*n || !has_default(w) || !c->opts || !c->opts->catalog_db)
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    if (*n || !db ||
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1 "
+                           "ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
         return;
-    merge_cols_t mc = {.ns = &m->ns, .cap = w->n_values};
-    mc.cols = take(&m->ns, (mc.cap ? mc.cap : 1) * sizeof(*mc.cols));
-    catalog_table_columns((sqlite3 *)c->opts->catalog_db, m->target->relname, on_target_col, &mc);
-    *list = mc.cols;
-    *n = mc.n;
+    }
+    sqlite3_bind_text(st, 1, m->target->relname, -1, SQLITE_STATIC);
+    PgQuery__Node **cols = take(&m->ns, (w->n_values ? w->n_values : 1) * sizeof(*cols));
+    size_t k = 0;
+    while (k < w->n_values && sqlite3_step(st) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(st, 0);
+        size_t len = strlen(col);
+        char *name = take(&m->ns, len + 1);
+        memcpy(name, col, len + 1);
+        cols[k++] = res_target(&m->ns, name, NULL);
+    }
+    sqlite3_finalize(st);
+    *list = cols;
+    *n = k;
 }
 
 static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
@@ -391,6 +379,12 @@ static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
     PgQuery__Node **tl;
     size_t ntl;
     insert_target_list(m, w, &tl, &ntl);
+    if (ntl && ntl != n) {
+        emit_error(m->c, LG_SQLSTATE_SYNTAX_ERROR, -1, "INSERT has more %s than %s",
+                   n > ntl ? "expressions" : "target columns",
+                   n > ntl ? "target columns" : "expressions");
+        return;
+    }
     PgQuery__Node **cols = take(ns, (n ? n : 1) * sizeof(*cols));
     PgQuery__Node **vals = take(ns, (n ? n : 1) * sizeof(*vals));
     size_t k = 0;

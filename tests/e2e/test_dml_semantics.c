@@ -116,6 +116,49 @@ Test(dml, on_conflict_checks_and_xmax)
     PQfinish(c);
 }
 
+/* A value for a generated or GENERATED ALWAYS identity column: PostgreSQL's DETAIL says
+ * which kind it is (and only the identity INSERT gets the OVERRIDING hint). */
+static void expect_detail(PGconn *c, const char *sql, const char *detail, const char *hint)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "428C9", "%s", sql);
+    const char *d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+    const char *h = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+    cr_expect_str_eq(d ? d : "", detail, "%s", sql);
+    cr_expect_str_eq(h ? h : "", hint, "%s", sql);
+    PQclear(r);
+}
+
+Test(dml, generated_and_identity_errors_say_which)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE gd (id int GENERATED ALWAYS AS IDENTITY, a int, "
+           "b int GENERATED ALWAYS AS (a * 2) STORED)");
+    expect_detail(c, "INSERT INTO gd (a, b) VALUES (1, 2)", "Column \"b\" is a generated column.",
+                  "");
+    expect_detail(c, "UPDATE gd SET b = 1", "Column \"b\" is a generated column.", "");
+    expect_detail(c, "INSERT INTO gd (id, a) VALUES (1, 2)",
+                  "Column \"id\" is an identity column defined as GENERATED ALWAYS.",
+                  "Use OVERRIDING SYSTEM VALUE to override.");
+    expect_detail(c, "UPDATE gd SET id = 9",
+                  "Column \"id\" is an identity column defined as GENERATED ALWAYS.", "");
+    /* MERGE's INSERT without a column list counts the generated column */
+    expect_tag(c,
+               "MERGE INTO gd USING (SELECT 5 AS a) s ON gd.a = s.a "
+               "WHEN NOT MATCHED THEN INSERT VALUES (DEFAULT, s.a, DEFAULT)",
+               "MERGE 1");
+    expect_rows(c, "SELECT id, a, b FROM gd", "1|5|10");
+    e2e_expect_error(c,
+                     "MERGE INTO gd USING (SELECT 6 AS a) s ON gd.a = s.a "
+                     "WHEN NOT MATCHED THEN INSERT VALUES (DEFAULT, s.a, DEFAULT, 1)",
+                     "42601");
+    e2e_expect_error(c,
+                     "MERGE INTO gd USING (SELECT 6 AS a) s ON gd.a = s.a "
+                     "WHEN NOT MATCHED THEN INSERT (a, b) VALUES (s.a)",
+                     "42601");
+    PQfinish(c);
+}
+
 Test(dml, generated_defaults_and_sequences)
 {
     PGconn *c = e2e_connect(NULL);
