@@ -620,8 +620,7 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
             continue;
         bool generated = column_generated(c, table, rt->name);
         if (generated || catalog_column_identity(db, table, rt->name) == 'a') {
-            emit_error(c, "428C9", -1, "column \"%s\" can only be updated to DEFAULT",
-                       rt->name);
+            emit_error(c, "428C9", -1, "column \"%s\" can only be updated to DEFAULT", rt->name);
             if (c->err)
                 generated_detail(c, rt->name, generated, false);
             return;

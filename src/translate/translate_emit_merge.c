@@ -340,8 +340,8 @@ static void emit_clause_delete(merge_t *m, translate_stmt_t *out)
 /* The target's columns (stored generated ones too, as VALUES counts them) as the column
  * list of an INSERT clause without one: a DEFAULT value leaves its column out of the
  * emitted INSERT, which must then name the others. */
-static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w,
-                               PgQuery__Node ***list, size_t *n)
+static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w, PgQuery__Node ***list,
+                               size_t *n)
 {
     *list = w->target_list;
     *n = w->n_target_list;
