@@ -336,6 +336,8 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_FEATURE_NOT_SUPPORTED;
     if (strstr(m, "integer overflow"))
         return LG_SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE;
+    if (strstr(m, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"))
+        return "42P10";
     switch (rc & 0xff) {
     case SQLITE_INTERRUPT:
         return LG_SQLSTATE_QUERY_CANCELED;
@@ -498,6 +500,10 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (strstr(m, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"))
+        lg_pgerr_set(err, "42P10",
+                     "there is no unique or exclusion constraint matching the ON CONFLICT "
+                     "specification");
     else if (strstr(m, "argument of ntile must be"))
         lg_pgerr_set(err, "22014", "argument of ntile must be greater than zero");
     else if (strstr(m, "argument to nth_value must be"))

@@ -113,6 +113,20 @@ Test(dml, on_conflict_checks_and_xmax)
     e2e_expect_error(c, "INSERT INTO hits (path) VALUES ('/y') ON CONFLICT (note) DO NOTHING",
                      "42P10");
     expect_rows(c, "SELECT count(*) FROM hits", "2");
+    /* a partial unique index is an arbiter only with its WHERE; an expression needs one */
+    run(c, "CREATE UNIQUE INDEX hits_note ON hits (note) WHERE n > 0");
+    e2e_expect_error(c,
+                     "INSERT INTO hits (path, note) VALUES ('/y', 'a') ON CONFLICT (note) "
+                     "DO NOTHING",
+                     "42P10");
+    e2e_expect_error(c,
+                     "INSERT INTO hits (path) VALUES ('/y') ON CONFLICT (lower(path)) "
+                     "DO NOTHING",
+                     "42P10");
+    expect_rows(c,
+                "INSERT INTO hits (path, n, note) VALUES ('/z', 1, 'a') ON CONFLICT (note) "
+                "WHERE n > 0 DO NOTHING RETURNING *, true AS ok",
+                "/z|1|a|t");
     PQfinish(c);
 }
 
