@@ -408,12 +408,18 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
                    "ON CONFLICT DO UPDATE requires inference specification or constraint name");
         return;
     }
-    emit_scope_add(c, "excluded", table);
+    emit_rel_t *excluded = emit_scope_add(c, "excluded", table);
     emit_str(c, " DO UPDATE SET ");
     emit_set_list(c, oc->target_list, oc->n_target_list, table, alias, note_xmax);
     if (oc->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, oc->where_clause, PGTYPE_BOOL, -1);
+    }
+    /* EXCLUDED is seen by DO UPDATE only: in RETURNING it is a missing FROM item (42P01) */
+    if (excluded && c->scope->nrels > 0 && &c->scope->rels[c->scope->nrels - 1] == excluded) {
+        emit_cols_free(excluded->cols, excluded->ncols);
+        memset(excluded, 0, sizeof(*excluded));
+        c->scope->nrels--;
     }
 }
 

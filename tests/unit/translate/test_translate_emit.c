@@ -119,6 +119,9 @@ static const tcase_t k_cases[] = {
     {"SELECT * FROM users TABLESAMPLE SYSTEM (10)", NULL, "0A000"},
     {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},
     {"SELECT $1::nosuchtype", NULL, "42704"},
+    {"INSERT INTO users (id, email) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET email = "
+     "excluded.email RETURNING excluded.email",
+     NULL, "42P01"},
     /* row locking as PostgreSQL refuses it */
     {"SELECT * FROM users FOR UPDATE OF nosuch", NULL, "42P01"},
     {"SELECT * FROM users u FOR UPDATE OF users", NULL, "42P01"},
