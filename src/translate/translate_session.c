@@ -258,6 +258,10 @@ static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg
         snprintf(out->tag, sizeof(out->tag), "RESET");
         return 0;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+        if (strcmp(out->set_name, "transaction snapshot") == 0) {
+            unsupported(err, "SET TRANSACTION SNAPSHOT"); /* no snapshot is ever exported */
+            return -1;
+        }
         out->set_kind = TR_SET_TRANSACTION;
         txn_options(v->args, v->n_args, out);
         return 0;

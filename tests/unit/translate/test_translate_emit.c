@@ -122,6 +122,7 @@ static const tcase_t k_cases[] = {
     {"INSERT INTO users (id, email) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET email = "
      "excluded.email RETURNING excluded.email",
      NULL, "42P01"},
+    {"SET TRANSACTION SNAPSHOT '00000003-0000001B-1'", NULL, "0A000"},
     /* row locking as PostgreSQL refuses it */
     {"SELECT * FROM users FOR UPDATE OF nosuch", NULL, "42P01"},
     {"SELECT * FROM users u FOR UPDATE OF users", NULL, "42P01"},
