@@ -96,8 +96,9 @@ typedef struct translate_relref {
 typedef struct translate_stmt {
     translate_class_t cls;
     char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
-    /* a NOTICE PostgreSQL sends for the statement ("" = none): IF [NOT] EXISTS skips */
-    char notice[320];
+    /* NOTICEs PostgreSQL sends for the statement, one a line ("" = none): IF [NOT] EXISTS
+     * skips, TRUNCATE ... CASCADE */
+    char notice[640];
     char *sql; /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
     bool returns_rows;
     int stmt_location; /* byte offset of this statement in the original string */

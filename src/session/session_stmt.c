@@ -177,6 +177,19 @@ static bool in_block(const session_t *s)
     return s->implicit_block ? s->q_tr && s->q_multi : s->txn_status != 'I';
 }
 
+/* The statement's NOTICEs, one a line (translate_stmt_t.notice). */
+static void send_notices(session_t *s, const char *notice)
+{
+    char line[LG_PGERR_MSG_MAX];
+    while (*notice) {
+        const char *nl = strchr(notice, '\n');
+        size_t len = nl ? (size_t)(nl - notice) : strlen(notice);
+        snprintf(line, sizeof(line), "%.*s", (int)len, notice);
+        session__notice(s, "00000", line);
+        notice += len + (nl ? 1 : 0);
+    }
+}
+
 static void simple_session_stmt(portal_t *p, const translate_stmt_t *st)
 {
     session_t *s = p->s;
@@ -277,8 +290,7 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
     case TR_CLASS_DDL: {
         if (s->txn_status == 'T' && !s->implicit_block)
             s->txn_queried = true;
-        if (st->notice[0])
-            session__notice(s, "00000", st->notice);
+        send_notices(s, st->notice);
         session__run_sql(p);
         return;
     }

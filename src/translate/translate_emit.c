@@ -102,6 +102,24 @@ void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *f
     c->err->position = char_position(c->src, location);
 }
 
+void emit_notice(emit_ctx_t *c, const char *fmt, ...)
+{
+    if (c->dry || !c->stmt_out)
+        return;
+    char line[LG_PGERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    char *n = c->stmt_out->notice;
+    size_t len = strlen(n), add = strlen(line);
+    if (len + add + 1 >= sizeof(c->stmt_out->notice))
+        return;
+    if (len)
+        n[len++] = '\n';
+    memcpy(n + len, line, add + 1);
+}
+
 void emit_unsupported(emit_ctx_t *c, int location, const char *what)
 {
     emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, location, "%s is not supported", what);

@@ -132,6 +132,8 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* Adds a NOTICE line to the statement's (dropped when it does not fit whole). */
+void emit_notice(emit_ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
 /* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite

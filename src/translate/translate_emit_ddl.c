@@ -662,14 +662,11 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
     return any;
 }
 
-/* The NOTICE of an IF [NOT] EXISTS that skips: "<kind> "<name>" <what>, skipping" (the
- * statement's first one). */
+/* The NOTICE of an IF [NOT] EXISTS that skips: "<kind> "<name>" <what>, skipping" (one per
+ * object, as DROP ... IF EXISTS a, b). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
-    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
-        return;
-    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), "%s \"%s\" %s, skipping", kind, name,
-             what);
+    emit_notice(c, "%s \"%s\" %s, skipping", kind, name, what);
 }
 
 static bool relation_exists(emit_ctx_t *c, const char *name)

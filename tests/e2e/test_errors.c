@@ -202,6 +202,28 @@ Test(errors, if_exists_skips_send_a_notice)
     PQfinish(c);
 }
 
+/* One NOTICE per object: each table TRUNCATE ... CASCADE reaches (in creation order, also
+ * through another cascaded table), each missing one of DROP ... IF EXISTS a, b. */
+Test(errors, notices_for_each_object)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[1024] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    PQclear(e2e_exec(c, "CREATE TABLE np (id int PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE nz (id int PRIMARY KEY, p int REFERENCES np(id))",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE na (p int REFERENCES np(id))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE ng (z int REFERENCES nz(id))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "TRUNCATE np CASCADE", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nx1, ng, nx2", PGRES_COMMAND_OK));
+    cr_expect_str_eq(notices, "NOTICE: truncate cascades to table \"nz\"\n"
+                              "NOTICE: truncate cascades to table \"na\"\n"
+                              "NOTICE: truncate cascades to table \"ng\"\n"
+                              "NOTICE: table \"nx1\" does not exist, skipping\n"
+                              "NOTICE: table \"nx2\" does not exist, skipping\n");
+    PQfinish(c);
+}
+
 Test(errors, window_function_argument_errors)
 {
     PGconn *c = e2e_connect(NULL);
