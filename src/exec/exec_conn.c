@@ -407,9 +407,35 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
     }
 }
 
+/* "index 'name'" (a unique index on expressions): the index's name and its table. */
+static bool shape_unique_index(sqlite3 *db, const char *list, lg_pgerr_t *err)
+{
+    char name[128], tbl[128] = "";
+    if (sscanf(list, "index '%127[^']'", name) != 1)
+        return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND "
+                           "name = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(tbl, sizeof(tbl), "%.127s", (const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
+                 "duplicate key value violates unique constraint \"%s\"", name);
+    snprintf(err->schema, sizeof(err->schema), "public");
+    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    snprintf(err->constraint, sizeof(err->constraint), "%s", name);
+    return true;
+}
+
 static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
 {
     char tbl[128], cols[256], name[400];
+    if (shape_unique_index(db, list, err))
+        return;
     exec__split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
     if (!tbl[0])
         return;
@@ -536,6 +562,24 @@ void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err)
         }
 }
 
+/* A SQL function's error message may carry "\x1fDETAIL:<detail>" and then "\x1fHINT:<hint>"
+ * after the message (either may be absent): moves them to their fields. */
+static void split_fields(lg_pgerr_t *err)
+{
+    char *hint = strstr(err->message, "\x1f"
+                                      "HINT:");
+    if (hint) {
+        *hint = '\0';
+        lg_pgerr_hint(err, "%s", hint + 6);
+    }
+    char *detail = strstr(err->message, "\x1f"
+                                        "DETAIL:");
+    if (detail) {
+        *detail = '\0';
+        lg_pgerr_detail(err, "%s", detail + 8);
+    }
+}
+
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
 {
     const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -549,12 +593,7 @@ void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
         memcpy(st, m, 5);
         st[5] = '\0';
         lg_pgerr_set(err, st, "%s", m + 6);
-        char *hint = strstr(err->message, "\x1f"
-                                          "HINT:"); /* PL errors: exec_pl.c */
-        if (hint) {
-            *hint = '\0';
-            lg_pgerr_hint(err, "%s", hint + 6);
-        }
+        split_fields(err); /* PL errors (exec_pl.c), sqlfn__error_pg */
         return;
     }
     if ((ext & 0xff) == SQLITE_CONSTRAINT) {

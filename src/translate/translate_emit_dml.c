@@ -258,7 +258,7 @@ static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
         char cols[1024];
         sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
         if (catalog_constraint_columns(db, table, inf->conname, cols, sizeof(cols)) != 0) {
-            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, inf->location,
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
                        "constraint \"%s\" for table \"%s\" does not exist", inf->conname, table);
             return;
         }
@@ -406,6 +406,8 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     if (!oc->infer) {
         emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, oc->location,
                    "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+        if (c->err)
+            lg_pgerr_hint(c->err, "For example, ON CONFLICT (column_name).");
         return;
     }
     emit_rel_t *excluded = emit_scope_add(c, "excluded", table);
