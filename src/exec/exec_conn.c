@@ -449,19 +449,31 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
     snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
-/* CHECK failures name only the constraint; its table comes from the metadata. */
+/* CHECK failures name only the constraint; its table comes from the metadata. A foreign
+ * key's name is the CHECK of its MATCH FULL (translate_emit_ddl.c, emit_match_full). */
 static void shape_check(sqlite3 *db, const char *name, lg_pgerr_t *err)
 {
-    char tbl[128] = "";
+    char tbl[128] = "", kind = 0;
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT tbl FROM _lg_constraints WHERE name = ?1 AND kind = 'c'", -1,
-                           &q, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl, kind FROM _lg_constraints WHERE name = ?1 AND kind IN "
+                           "('c', 'f') ORDER BY kind",
+                           -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
             snprintf(tbl, sizeof(tbl), "%.127s", (const char *)sqlite3_column_text(q, 0));
+            kind = (char)sqlite3_column_text(q, 1)[0];
+        }
     }
     sqlite3_finalize(q);
-    if (tbl[0]) {
+    if (kind == 'f') {
+        lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
+                     "insert or update on table \"%s\" violates foreign key constraint \"%s\"", tbl,
+                     name);
+        lg_pgerr_detail(err, "MATCH FULL does not allow mixing of null and nonnull key values.");
+        snprintf(err->schema, sizeof(err->schema), "public");
+        snprintf(err->table, sizeof(err->table), "%s", tbl);
+    } else if (tbl[0]) {
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
                      "new row for relation \"%s\" violates check constraint \"%s\"", tbl, name);
         snprintf(err->schema, sizeof(err->schema), "public");
