@@ -1,5 +1,6 @@
 /* translate_emit_merge.c - MERGE INTO target USING source ON cond WHEN [NOT] MATCHED [AND c]
- * THEN UPDATE SET ... | DELETE | INSERT [(cols)] VALUES (...) | DO NOTHING, as a script:
+ * THEN UPDATE SET ... | DELETE | INSERT [(cols)] VALUES (...) | INSERT DEFAULT VALUES |
+ * DO NOTHING, as a script:
  *
  *   1. temp table _lg_merge = SELECT s.*, t.rowid AS _lg_trid, CASE WHEN t.rowid IS NOT NULL
  *      AND c1 THEN 1 ... WHEN t.rowid IS NULL AND ck THEN k END AS _lg_clause FROM source s
@@ -371,6 +372,43 @@ static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w, Pg
     *n = k;
 }
 
+/* INSERT DEFAULT VALUES, one row per source row taking the clause: the first stored
+ * column gets its default expression (NULL without one), the others theirs:
+ *   INSERT INTO t (c) SELECT <default of c> FROM _lg_merge WHERE _lg_clause = k */
+static void emit_clause_insert_defaults(merge_t *m)
+{
+    emit_ctx_t *c = m->c;
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT name, dflt_value FROM pragma_table_xinfo(?1) "
+                                  "WHERE hidden = 0 ORDER BY cid LIMIT 1",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        emit_unsupported(c, -1, "INSERT DEFAULT VALUES in MERGE");
+        return;
+    }
+    sqlite3_bind_text(st, 1, m->target->relname, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist",
+                   m->target->relname);
+        return;
+    }
+    const char *dflt = (const char *)sqlite3_column_text(st, 1);
+    emit_str(c, "INSERT INTO ");
+    if (m->target->schemaname[0]) {
+        emit_ident(c, m->target->schemaname);
+        emit_str(c, ".");
+    }
+    emit_ident(c, m->target->relname);
+    emit_str(c, " (");
+    emit_ident(c, (const char *)sqlite3_column_text(st, 0));
+    emit_fmt(c, ") SELECT %s%s%s FROM " MERGE_TABLE " WHERE _lg_clause = %d;", dflt ? "(" : "",
+             dflt ? dflt : "NULL", dflt ? ")" : "", m->k + 1);
+    sqlite3_finalize(st);
+}
+
 static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
 {
     const PgQuery__MergeWhenClause *w = clause(m, (size_t)m->k);
@@ -460,11 +498,6 @@ static bool merge_check(emit_ctx_t *c, const PgQuery__MergeStmt *s)
             emit_unsupported(c, -1, "this MERGE clause");
             return false;
         }
-        const PgQuery__MergeWhenClause *w = n->merge_when_clause;
-        if (w->command_type == PG_QUERY__CMD_TYPE__CMD_INSERT && w->n_values == 0) {
-            emit_unsupported(c, -1, "INSERT DEFAULT VALUES in MERGE");
-            return false;
-        }
     }
     return merge_check_reachable(c, s);
 }
@@ -500,6 +533,8 @@ void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *ou
             append_stmt(&m, emit_clause_update);
         else if (t == PG_QUERY__CMD_TYPE__CMD_DELETE)
             append_stmt(&m, emit_clause_delete);
+        else if (t == PG_QUERY__CMD_TYPE__CMD_INSERT && clause(&m, k)->n_values == 0)
+            emit_clause_insert_defaults(&m);
         else if (t == PG_QUERY__CMD_TYPE__CMD_INSERT)
             append_stmt(&m, emit_clause_insert);
     }

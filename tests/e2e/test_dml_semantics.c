@@ -819,6 +819,28 @@ Test(dml, merge_insert_default_and_unreachable_clause)
     PQfinish(c);
 }
 
+/* MERGE ... INSERT DEFAULT VALUES: one row of defaults per source row taking the clause
+ * (serial and generated columns filled; a NOT NULL column without a default fails). */
+Test(dml, merge_insert_default_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE dv (id serial PRIMARY KEY, g int GENERATED ALWAYS AS (id * 2) STORED, "
+           "note text DEFAULT 'n', ts int DEFAULT 5)");
+    run(c, "INSERT INTO dv (note) VALUES ('first')");
+    expect_tag(c,
+               "MERGE INTO dv t USING (VALUES (1), (7), (8)) s(k) ON t.id = s.k "
+               "WHEN MATCHED THEN UPDATE SET note = 'm' WHEN NOT MATCHED THEN INSERT DEFAULT "
+               "VALUES",
+               "MERGE 3");
+    expect_rows(c, "SELECT * FROM dv ORDER BY id", "1|2|m|5;2|4|n|5;3|6|n|5");
+    run(c, "CREATE TABLE nn (sku text PRIMARY KEY, qty int NOT NULL)");
+    e2e_expect_error(c,
+                     "MERGE INTO nn t USING (SELECT 'x' AS sku) s ON t.sku = s.sku "
+                     "WHEN NOT MATCHED THEN INSERT DEFAULT VALUES",
+                     "23502");
+    PQfinish(c);
+}
+
 Test(dml, views_renamed_by_alter_table_and_materialized_views_dropped)
 {
     PGconn *c = e2e_connect(NULL);
