@@ -117,7 +117,7 @@ static const tcase_t k_cases[] = {
      "lg_to_array('{a,b}', 25)) AS \"?column?\" FROM users",
      NULL},
     {"SELECT * FROM users TABLESAMPLE SYSTEM (10)", NULL, "0A000"},
-    {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},
+    {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"}, /* t unknown: not listed */
     {"SELECT $1::nosuchtype", NULL, "42704"},
     {"INSERT INTO users (id, email) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET email = "
      "excluded.email RETURNING excluded.email",
@@ -269,6 +269,25 @@ Test(translate_emit, star_lists_generated_columns)
         free(sql);
         tt_result_free(r);
     }
+}
+
+/* * next to a LATERAL subquery lists the tables' and the subquery's columns. */
+Test(translate_emit, star_over_lateral_lists_columns)
+{
+    lg_pgerr_t err;
+    translate_result_t *r = NULL;
+    char *sql =
+        tt_translate(g_db, "SELECT * FROM orders o, LATERAL (SELECT o.id * 2 AS d) x", &err, &r);
+    cr_assert_not_null(sql, "%s", err.message);
+    const translate_stmt_t *s = &r->stmts[0];
+    cr_assert_eq(s->ncols, 5, "%d columns", s->ncols);
+    cr_expect_str_eq(s->cols[4].name, "d");
+    sqlite3_stmt *st = NULL;
+    cr_expect_eq(sqlite3_prepare_v2(g_db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+    cr_expect_eq(sqlite3_column_count(st), 5);
+    sqlite3_finalize(st);
+    free(sql);
+    tt_result_free(r);
 }
 
 Test(translate_emit, parameter_types_are_inferred)
