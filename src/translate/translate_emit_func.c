@@ -201,6 +201,7 @@ static const func_map_t k_funcs[] = {
     {"current_database", NULL, RT_FIXED, PGTYPE_NAME},
     {"current_schema", NULL, RT_FIXED, PGTYPE_NAME},
     {"pg_backend_pid", NULL, RT_FIXED, PGTYPE_INT4},
+    {"pg_notification_queue_usage", NULL, RT_FIXED, PGTYPE_FLOAT8},
     {"pg_cancel_backend", NULL, RT_FIXED, PGTYPE_BOOL},
     {"pg_terminate_backend", NULL, RT_FIXED, PGTYPE_BOOL},
     {"nextval", NULL, RT_FIXED, PGTYPE_INT8},
