@@ -462,6 +462,7 @@ static void on_row_done(exec_run_t *run, exec_run_status_t st, void *arg)
     if (st == EXEC_RUN_ERROR) {
         lg_pgerr_t e = *exec_run_error(run);
         exec_run_close(run);
+        session__copy_table_error(c->st, &e);
         char name[200];
         table_name(c->st->copy_table, name, sizeof(name));
         snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
@@ -718,6 +719,7 @@ static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
     if (st == EXEC_RUN_ERROR) {
         lg_pgerr_t e = *exec_run_error(run);
         exec_run_close(run);
+        session__copy_table_error(c->st, &e);
         {
             copy_end(s, &e);
             return;
@@ -742,6 +744,20 @@ static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
     build_insert(s);
 }
 
+/* An error about the SELECT a table's COPY runs, as PostgreSQL words it for the COPY: no
+ * position (it points into that SELECT), and an unknown column "of relation t". */
+void session__copy_table_error(const translate_stmt_t *st, lg_pgerr_t *e)
+{
+    char col[128], name[100];
+    e->position = 0;
+    if (strcmp(e->sqlstate, LG_SQLSTATE_UNDEFINED_COLUMN) != 0 ||
+        sscanf(e->message, "column \"%127[^\"]\" does not exist", col) != 1)
+        return;
+    table_name(st->copy_table, name, sizeof(name));
+    lg_pgerr_set(e, LG_SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
+                 col, name);
+}
+
 static void on_copy_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
 {
     portal_t *p = arg;
@@ -751,7 +767,11 @@ static void on_copy_translated(void *arg, translate_result_t *res, const lg_pger
         lg_pgerr_t e;
         if (!err)
             lg_pgerr_set(&e, LG_SQLSTATE_SYNTAX_ERROR, "COPY query must be a single statement");
-        session__stmt_error(s, err ? err : &e);
+        else
+            e = *err;
+        if (err && st->copy_table)
+            session__copy_table_error(st, &e);
+        session__stmt_error(s, &e);
         if (res)
             translate_result_unref(res);
         p->done = true;

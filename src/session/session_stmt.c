@@ -120,13 +120,18 @@ static void on_step(exec_run_t *run, exec_run_status_t st, void *arg)
             portal_finish(p, true);
             return;
         }
-    case EXEC_RUN_ERROR:
+    case EXEC_RUN_ERROR: {
         p->done = true;
-        session__stmt_error(s, exec_run_error(run));
+        lg_pgerr_t e = *exec_run_error(run);
+        const translate_stmt_t *ts = &p->tr->stmts[p->idx];
+        if (ts->cls == TR_CLASS_COPY && ts->copy_table)
+            session__copy_table_error(ts, &e);
+        session__stmt_error(s, &e);
         {
             portal_finish(p, false);
             return;
         }
+    }
     }
 }
 

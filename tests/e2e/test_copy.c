@@ -301,3 +301,25 @@ Test(copy, field_count_errors_show_the_line)
     PQclear(r);
     PQfinish(c);
 }
+
+/* Unknown tables and columns of a table's COPY: no position (PostgreSQL gives none), and a
+ * column "of relation t". */
+Test(copy, unknown_table_or_column_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE u (id int)", PGRES_COMMAND_OK));
+    static const char *const k[][3] = {
+        {"COPY nosuch TO STDOUT", "42P01", "relation \"nosuch\" does not exist"},
+        {"COPY u (nope) TO STDOUT", "42703", "column \"nope\" of relation \"u\" does not exist"},
+        {"COPY u (id, nope) FROM STDIN", "42703",
+         "column \"nope\" of relation \"u\" does not exist"},
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        PGresult *r = PQexec(c, k[i][0]);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), k[i][1], "%s", k[i][0]);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), k[i][2], "%s", k[i][0]);
+        cr_expect_null(PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION), "%s", k[i][0]);
+        PQclear(r);
+    }
+    PQfinish(c);
+}
