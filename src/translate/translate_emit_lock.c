@@ -44,6 +44,7 @@ void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out)
         emit_fmt(c, " AS lg_lock%zu", i);
     }
     emit_str(c, " WHERE 0");
+    out->nrelrefs = 0; /* PostgreSQL gives an unknown table of LOCK no position */
 }
 
 /* ---- TRUNCATE ---- */

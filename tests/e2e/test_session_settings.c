@@ -43,7 +43,10 @@ Test(settings, lock_table_needs_a_block_and_exclusive_mode_holds_off_writers)
     run(a, "CREATE TABLE lk (id int)");
     e2e_expect_error(a, "LOCK TABLE lk", "25P01");
     run(a, "BEGIN");
-    e2e_expect_error(a, "LOCK TABLE no_such_table IN SHARE MODE", "42P01");
+    PGresult *nr = PQexec(a, "LOCK TABLE no_such_table IN SHARE MODE");
+    cr_expect_str_eq(PQresultErrorField(nr, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_null(PQresultErrorField(nr, PG_DIAG_STATEMENT_POSITION)); /* as PostgreSQL */
+    PQclear(nr);
     run(a, "ROLLBACK");
     run(a, "BEGIN");
     PGresult *r = e2e_exec(a, "LOCK TABLE ONLY lk IN EXCLUSIVE MODE NOWAIT", PGRES_COMMAND_OK);
