@@ -45,7 +45,8 @@ Test(conv, datetime)
     EXPECT("SELECT lg_to_date('2024-02-03')", "2024-02-03");
     EXPECT("SELECT lg_to_date('2024-02-03 23:30:00+00')", "2024-02-03");
     EXPECT("SELECT lg_to_date('2024-13-01')",
-           "ERR 22008:date/time field value out of range: \"2024-13-01\"");
+           "ERR 22008:date/time field value out of range: \"2024-13-01\"|HINT:Perhaps you need a "
+           "different \"datestyle\" setting.");
     EXPECT("SELECT lg_to_date('soon')", "ERR 22007:invalid input syntax for type date: \"soon\"");
     EXPECT("SELECT lg_to_timestamp('2024-01-01 10:00:00.123456', 2)", "2024-01-01 10:00:00.12");
     EXPECT("SELECT lg_to_timestamptz('2024-01-01')", "2024-01-01 00:00:00+00");
