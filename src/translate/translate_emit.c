@@ -191,14 +191,19 @@ const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
     return emit_last_name(names, n);
 }
 
-static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+void emit_note_relref(emit_ctx_t *c, const char *name, int location)
 {
     translate_stmt_t *o = c->stmt_out;
-    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || rv->location < 0)
+    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || location < 0)
         return;
     translate_relref_t *r = &o->relrefs[o->nrelrefs++];
-    snprintf(r->name, sizeof(r->name), "%s", rv->relname);
-    r->position = char_position(c->src, rv->location);
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->position = char_position(c->src, location);
+}
+
+static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    emit_note_relref(c, rv->relname, rv->location);
 }
 
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)

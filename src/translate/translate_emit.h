@@ -132,6 +132,9 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* Records where relation `name` is written (location: byte offset), so that a "relation
+ * does not exist" error SQLite or a SQL function raises later carries that position. */
+void emit_note_relref(emit_ctx_t *c, const char *name, int location);
 /* Adds a NOTICE line to the statement's (dropped when it does not fit whole). */
 void emit_notice(emit_ctx_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */

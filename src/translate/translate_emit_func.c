@@ -384,6 +384,8 @@ static void emit_seq_arg(emit_ctx_t *c, const PgQuery__Node *n)
                               n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL
                           ? n->a_const->sval->sval
                           : NULL;
+    if (lit) /* nextval('nosuch'): the error points at the name, as PostgreSQL's regclass */
+        emit_note_relref(c, lit, n->a_const->location);
     if (lit && db && !strchr(lit, '.') && !strchr(lit, '"') &&
         catalog_sequence_exists(db, lit) != 1 && catalog_has_user_schemas(db)) {
         char names[8][CATALOG_PATH_NAME]; /* an unqualified name follows search_path */

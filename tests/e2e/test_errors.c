@@ -292,3 +292,12 @@ Test(errors, constraint_and_conversion_error_fields)
                   "", "");
     PQfinish(c);
 }
+
+/* nextval('nosuch') points at the name, as PostgreSQL's regclass input does. */
+Test(errors, unknown_sequence_error_points_at_the_name)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_fields(c, "SELECT 1, nextval('no_such_seq')", "42P01",
+                  "relation \"no_such_seq\" does not exist", "", "", "19");
+    PQfinish(c);
+}
