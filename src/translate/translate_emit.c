@@ -209,6 +209,12 @@ static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
+    if (c->retsnap && c->in_returning && strcmp(rv->relname, c->retsnap) == 0 &&
+        (!rv->schemaname[0] || strcmp(rv->schemaname, "public") == 0)) {
+        emit_str(c, "temp." EMIT_RETSNAP " AS "); /* the rows before the statement */
+        emit_ident(c, rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname);
+        return;
+    }
     const char *name = emit_relname(c, rv);
     if (strcmp(rv->schemaname, "information_schema") == 0) {
         char buf[EMIT_NAME_MAX * 2];
@@ -401,15 +407,18 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         return;
     case PG_QUERY__NODE__NODE_INSERT_STMT:
         set_tag(out, "INSERT", TR_CLASS_WRITE);
-        emit_insert(c, n->insert_stmt, out);
+        if (!emit_dml_retsnap(c, n, out)) /* translate_emit_retsnap.c */
+            emit_insert(c, n->insert_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
         set_tag(out, "UPDATE", TR_CLASS_WRITE);
-        emit_update(c, n->update_stmt, out);
+        if (!emit_dml_retsnap(c, n, out))
+            emit_update(c, n->update_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_DELETE_STMT:
         set_tag(out, "DELETE", TR_CLASS_WRITE);
-        emit_delete(c, n->delete_stmt, out);
+        if (!emit_dml_retsnap(c, n, out))
+            emit_delete(c, n->delete_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_MERGE_STMT:
         set_tag(out, "MERGE", TR_CLASS_WRITE);

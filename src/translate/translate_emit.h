@@ -87,6 +87,7 @@ typedef struct emit_ctx {
     int dry;            /* > 0: output is discarded (type peeking): record nothing */
     bool writes;        /* a SELECT that writes (nextval, setval, FOR UPDATE) */
     bool in_returning;  /* emitting a RETURNING list (see emit_null_test) */
+    const char *retsnap; /* RETURNING subqueries read this table's copy (emit_retsnap.c) */
     bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
     /* exact numeric output (opts->exact_numeric, translate_emit_exact.c): exact_top is set
      * for the statement's own SELECT until its target list is reached; exact_sel is that
@@ -132,6 +133,12 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* translate_emit_retsnap.c: INSERT/UPDATE/DELETE whose RETURNING reads the target table in
+ * a subquery, emitted as a script that copies the table first; false (nothing emitted) for
+ * any other statement. */
+#define EMIT_RETSNAP "_lg_retsnap"
+bool emit_dml_retsnap(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out);
+
 /* Records where relation `name` is written (location: byte offset), so that a "relation
  * does not exist" error SQLite or a SQL function raises later carries that position. */
 void emit_note_relref(emit_ctx_t *c, const char *name, int location);

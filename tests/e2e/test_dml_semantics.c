@@ -841,6 +841,32 @@ Test(dml, merge_insert_default_values)
     PQfinish(c);
 }
 
+/* A subquery in RETURNING sees the target table as it was before the statement. */
+Test(dml, returning_subquery_sees_the_table_before_the_statement)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE rs (id serial PRIMARY KEY, name text)");
+    run(c, "INSERT INTO rs (name) VALUES ('x')");
+    expect_rows(c,
+                "INSERT INTO rs (name) VALUES ('y'), ('z') RETURNING id, (SELECT count(*) FROM rs)",
+                "2|1;3|1");
+    expect_rows(c,
+                "UPDATE rs SET name = 'r' WHERE id = 1 RETURNING id, "
+                "(SELECT count(*) FROM rs WHERE name = 'r') AS c",
+                "1|0");
+    const char *p[1] = {"3"};
+    PGresult *r = PQexecParams(c,
+                               "DELETE FROM rs t WHERE id = $1::int RETURNING t.id, "
+                               "(SELECT max(id) FROM rs)",
+                               1, NULL, p, NULL, NULL, 0);
+    cr_expect_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "DELETE 1");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "3");
+    PQclear(r);
+    expect_rows(c, "SELECT id, name FROM rs ORDER BY id", "1|r;2|y");
+    PQfinish(c);
+}
+
 Test(dml, views_renamed_by_alter_table_and_materialized_views_dropped)
 {
     PGconn *c = e2e_connect(NULL);
