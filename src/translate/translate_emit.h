@@ -84,11 +84,11 @@ typedef struct emit_ctx {
     const translate_opts_t *opts;
     lg_pgerr_t *err;
     bool failed;
-    int dry;            /* > 0: output is discarded (type peeking): record nothing */
-    bool writes;        /* a SELECT that writes (nextval, setval, FOR UPDATE) */
-    bool in_returning;  /* emitting a RETURNING list (see emit_null_test) */
+    int dry;             /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;         /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool in_returning;   /* emitting a RETURNING list (see emit_null_test) */
     const char *retsnap; /* RETURNING subqueries read this table's copy (emit_retsnap.c) */
-    bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
+    bool in_sort_group;  /* ORDER BY / GROUP BY item: may name an output column */
     /* exact numeric output (opts->exact_numeric, translate_emit_exact.c): exact_top is set
      * for the statement's own SELECT until its target list is reached; exact_sel is that
      * SELECT while its target list is emitted; exact is on while an expression whose value
