@@ -103,9 +103,10 @@ typedef struct translate_colref {
 typedef struct translate_stmt {
     translate_class_t cls;
     char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
-    /* a NOTICE PostgreSQL sends for the statement ("" = none): IF [NOT] EXISTS skips */
-    char notice[320];
-    char notice_state[6]; /* its SQLSTATE ("" = 00000), e.g. 42P07 "already exists, skipping" */
+    /* NOTICEs PostgreSQL sends for the statement ("" = none), one a line, each its SQLSTATE,
+     * a space and the message: IF [NOT] EXISTS skips ("42P07 relation ... already exists,
+     * skipping"), TRUNCATE ... CASCADE, DROP ... CASCADE */
+    char notice[640];
     char *sql; /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
     bool returns_rows;
     int stmt_location; /* byte offset of this statement in the original string */
@@ -164,8 +165,12 @@ typedef struct translate_stmt {
     char copy_quote;
     char copy_escape;
     bool copy_header;
+    bool copy_header_match; /* HEADER MATCH (FROM): the header must name the columns */
+    bool copy_all_columns;  /* no column list: the table's columns */
     char *copy_null;
-    char *copy_force_quote; /* FORCE_QUOTE: "*", or each column name followed by '\n' */
+    char *copy_force_quote;    /* FORCE_QUOTE: "*", or each column name followed by '\n' */
+    char *copy_force_not_null; /* FORCE_NOT_NULL / FORCE_NULL (FROM, CSV): "a\nb\n" */
+    char *copy_force_null;
     char *copy_sql;
     char *copy_table;
 } translate_stmt_t;

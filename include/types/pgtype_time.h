@@ -35,6 +35,7 @@ enum {
     PGTIME_BAD_FORMAT = -1, /* 22007 invalid input syntax */
     PGTIME_BAD_FIELD = -2,  /* 22008 date/time field value out of range */
     PGTIME_BAD_ZONE = -3,   /* 22023 time zone "x" not recognized */
+    PGTIME_BAD_MDY = -4,    /* 22008 as BAD_FIELD, for a month outside 1..12 (DateStyle hint) */
 };
 
 typedef struct pgtime_tm {

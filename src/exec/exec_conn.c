@@ -342,6 +342,8 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_FEATURE_NOT_SUPPORTED;
     if (strstr(m, "integer overflow"))
         return LG_SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE;
+    if (strstr(m, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"))
+        return "42P10";
     switch (rc & 0xff) {
     case SQLITE_INTERRUPT:
         return LG_SQLSTATE_QUERY_CANCELED;
@@ -411,9 +413,35 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
     }
 }
 
+/* "index 'name'" (a unique index on expressions): the index's name and its table. */
+static bool shape_unique_index(sqlite3 *db, const char *list, lg_pgerr_t *err)
+{
+    char name[128], tbl[128] = "";
+    if (sscanf(list, "index '%127[^']'", name) != 1)
+        return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl_name FROM sqlite_schema WHERE type = 'index' AND "
+                           "name = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            snprintf(tbl, sizeof(tbl), "%.127s", (const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
+                 "duplicate key value violates unique constraint \"%s\"", name);
+    snprintf(err->schema, sizeof(err->schema), "public");
+    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    snprintf(err->constraint, sizeof(err->constraint), "%s", name);
+    return true;
+}
+
 static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
 {
     char tbl[128], cols[256], name[400];
+    if (shape_unique_index(db, list, err))
+        return;
     exec__split_columns(list, tbl, sizeof(tbl), cols, sizeof(cols));
     if (!tbl[0])
         return;
@@ -427,19 +455,31 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
     snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
-/* CHECK failures name only the constraint; its table comes from the metadata. */
+/* CHECK failures name only the constraint; its table comes from the metadata. A foreign
+ * key's name is the CHECK of its MATCH FULL (translate_emit_ddl.c, emit_match_full). */
 static void shape_check(sqlite3 *db, const char *name, lg_pgerr_t *err)
 {
-    char tbl[128] = "";
+    char tbl[128] = "", kind = 0;
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT tbl FROM _lg_constraints WHERE name = ?1 AND kind = 'c'", -1,
-                           &q, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl, kind FROM _lg_constraints WHERE name = ?1 AND kind IN "
+                           "('c', 'f') ORDER BY kind",
+                           -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
             snprintf(tbl, sizeof(tbl), "%.127s", (const char *)sqlite3_column_text(q, 0));
+            kind = (char)sqlite3_column_text(q, 1)[0];
+        }
     }
     sqlite3_finalize(q);
-    if (tbl[0]) {
+    if (kind == 'f') {
+        lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
+                     "insert or update on table \"%s\" violates foreign key constraint \"%s\"", tbl,
+                     name);
+        lg_pgerr_detail(err, "MATCH FULL does not allow mixing of null and nonnull key values.");
+        snprintf(err->schema, sizeof(err->schema), "public");
+        snprintf(err->table, sizeof(err->table), "%s", tbl);
+    } else if (tbl[0]) {
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
                      "new row for relation \"%s\" violates check constraint \"%s\"", tbl, name);
         snprintf(err->schema, sizeof(err->schema), "public");
@@ -565,6 +605,24 @@ void exec__error_position(const translate_stmt_t *st, lg_pgerr_t *err)
         }
 }
 
+/* A SQL function's error message may carry "\x1fDETAIL:<detail>" and then "\x1fHINT:<hint>"
+ * after the message (either may be absent): moves them to their fields. */
+static void split_fields(lg_pgerr_t *err)
+{
+    char *hint = strstr(err->message, "\x1f"
+                                      "HINT:");
+    if (hint) {
+        *hint = '\0';
+        lg_pgerr_hint(err, "%s", hint + 6);
+    }
+    char *detail = strstr(err->message, "\x1f"
+                                        "DETAIL:");
+    if (detail) {
+        *detail = '\0';
+        lg_pgerr_detail(err, "%s", detail + 8);
+    }
+}
+
 void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
 {
     const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -578,12 +636,7 @@ void exec__sqlite_error(sqlite3 *db, int rc, lg_pgerr_t *err)
         memcpy(st, m, 5);
         st[5] = '\0';
         lg_pgerr_set(err, st, "%s", m + 6);
-        char *hint = strstr(err->message, "\x1f"
-                                          "HINT:"); /* PL errors: exec_pl.c */
-        if (hint) {
-            *hint = '\0';
-            lg_pgerr_hint(err, "%s", hint + 6);
-        }
+        split_fields(err); /* PL errors (exec_pl.c), sqlfn__error_pg */
         return;
     }
     if ((ext & 0xff) == SQLITE_CONSTRAINT) {

@@ -9,6 +9,8 @@
  *                     session has that pid (pg_stat_activity's); the request is carried out
  *                     on the loop when the statement finished (session.c), as PostgreSQL
  *                     signals the process
+ *   pg_notification_queue_usage()  0: notifications go to the listening sessions when the
+ *                     sender commits (exec_notify.c); no queue holds them
  * Worker thread: the job being run is exec__current(). */
 #include "exec_int.h"
 #include <math.h>
@@ -103,6 +105,13 @@ size_t exec_session_take_signals(exec_session_t *es, exec_signal_cb cb, void *ar
     return (size_t)n;
 }
 
+static void fn_notification_queue_usage(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_double(ctx, 0.0);
+}
+
 int exec__sessfn_register(sqlite3 *db)
 {
     static const struct {
@@ -111,7 +120,8 @@ int exec__sessfn_register(sqlite3 *db)
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
     } k[] = {{"pg_cancel_backend", 1, fn_cancel_backend},
              {"pg_terminate_backend", 1, fn_terminate_backend},
-             {"pg_terminate_backend", 2, fn_terminate_backend}};
+             {"pg_terminate_backend", 2, fn_terminate_backend},
+             {"pg_notification_queue_usage", 0, fn_notification_queue_usage}};
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
         if (sqlite3_create_function_v2(db, k[i].name, k[i].nargs, SQLITE_UTF8, NULL, k[i].fn, NULL,
                                        NULL, NULL) != SQLITE_OK)

@@ -24,6 +24,9 @@
 #define COPY_MAX_COLS 1600
 #define COPY_BATCH 100          /* rows per multi-row INSERT ... */
 #define COPY_BATCH_PARAMS 30000 /* ... within SQLite's 32766 parameters */
+#define COPY_LINE_SHOWN 100     /* bytes of a record an error's CONTEXT shows, as PostgreSQL */
+#define COPY_FORCE_NOT_NULL 1
+#define COPY_FORCE_NULL 2
 
 struct copy_in {
     portal_t *p;
@@ -38,6 +41,9 @@ struct copy_in {
     char bad_msg[96]; /* a binary-format error (next_record returned -4): its message, */
     int bad_col;      /* ... the column it is about (-1 none) */
     bool bad_header;  /* ... or it is about the file header (no line) */
+    uint8_t *force;   /* per column: COPY_FORCE_NOT_NULL | COPY_FORCE_NULL (CSV) */
+    lg_pgerr_t header_err;          /* HEADER MATCH: why the header line does not match */
+    char line[COPY_LINE_SHOWN + 4]; /* the last record's text, as an error's CONTEXT shows it */
     uint64_t rows;
     /* the record being inserted */
     lg_buf_t fields; /* unescaped field bytes, NUL-separated */
@@ -71,6 +77,7 @@ static void copy_free(session_t *s)
     for (int i = 0; i < c->ncols; i++)
         free(c->names[i]);
     free(c->names);
+    free(c->force);
     lg_buf_deinit(&c->data);
     lg_buf_deinit(&c->fields);
     free(c->vals);
@@ -374,9 +381,75 @@ static int next_binary(copy_in_t *c)
     return 1;
 }
 
+/* The record's text for an error's CONTEXT: its first COPY_LINE_SHOWN bytes (not cutting
+ * a UTF-8 character), "..." when there is more. */
+static void keep_line(copy_in_t *c, const uint8_t *p, size_t n)
+{
+    size_t k = n;
+    if (k > COPY_LINE_SHOWN) {
+        k = COPY_LINE_SHOWN;
+        while (k > 0 && (p[k] & 0xC0) == 0x80)
+            k--;
+    }
+    memcpy(c->line, p, k);
+    if (k < n) {
+        memcpy(c->line + k, "...", 3);
+        k += 3;
+    }
+    c->line[k] = '\0';
+}
+
+/* HEADER MATCH: the header's fields must be the COPY's column names, in order. */
+static bool header_mismatch(copy_in_t *c, int nf)
+{
+    lg_pgerr_t *e = &c->header_err;
+    if (nf != c->ncols) {
+        lg_pgerr_set(e, "22P04", "wrong number of fields in header line: got %d, expected %d", nf,
+                     c->ncols);
+        return true;
+    }
+    for (int k = 0; k < nf; k++) {
+        if (!c->vals[k]) {
+            lg_pgerr_set(e, "22P04",
+                         "column name mismatch in header line field %d: got null value "
+                         "(\"%s\"), expected \"%s\"",
+                         k + 1, c->st->copy_null, c->names[k]);
+            return true;
+        }
+        if (strcmp((const char *)c->vals[k], c->names[k]) != 0) {
+            lg_pgerr_set(e, "22P04",
+                         "column name mismatch in header line field %d: got \"%s\", expected "
+                         "\"%s\"",
+                         k + 1, (const char *)c->vals[k], c->names[k]);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* FORCE_NOT_NULL: a NULL field reads as the NULL string itself; FORCE_NULL: a field equal
+ * to the NULL string (quoted too) reads as NULL. */
+static void apply_force(copy_in_t *c)
+{
+    if (!c->force)
+        return;
+    const char *null = c->st->copy_null;
+    for (int k = 0; k < c->ncols; k++) {
+        if (!c->vals[k] && (c->force[k] & COPY_FORCE_NOT_NULL)) {
+            c->vals[k] = (const uint8_t *)null;
+            c->lens[k] = (int32_t)strlen(null);
+        } else if (c->vals[k] && (c->force[k] & COPY_FORCE_NULL) &&
+                   strcmp((const char *)c->vals[k], null) == 0) {
+            c->vals[k] = NULL;
+            c->lens[k] = -1;
+        }
+    }
+}
+
 /* Takes the next complete record off the buffer into vals/lens. Returns 1 with a record,
- * 0 when none is complete, -1 at the end-of-data marker, -2 / -3 on a field-count error,
- * -4 on a malformed binary stream. */
+ * 0 when none is complete, -1 at the end-of-data marker, -2 / -3 on a field-count error
+ * (missing / extra data), -4 on a malformed binary stream (c->bad_msg), -5 when the
+ * header does not match (c->header_err). */
 static int next_record(session_t *s)
 {
     copy_in_t *c = s->copy;
@@ -402,18 +475,22 @@ static int next_record(session_t *s)
     bool end_marker = len == 2 && p[0] == '\\' && p[1] == '.';
     bool header = !end_marker && c->header_pending;
     int nf = 0;
-    if (!end_marker && !header)
+    keep_line(c, p, len);
+    if (!end_marker && (!header || c->st->copy_header_match))
         nf = c->st->copy_format == 'c' ? split_csv(c, p, len) : split_text(c, p, len);
     lg_buf_consume(&c->data, rec); /* the fields were copied into c->fields */
     if (end_marker)
         return -1;
     if (header) {
         c->header_pending = false;
+        if (c->st->copy_header_match && header_mismatch(c, nf))
+            return -5;
         return next_record(s);
     }
     c->bad_nf = nf;
     if (nf != c->ncols)
         return nf < c->ncols ? -2 : -3;
+    apply_force(c);
     return 1;
 }
 
@@ -512,6 +589,7 @@ static void on_row_done(exec_run_t *run, exec_run_status_t st, void *arg)
     if (st == EXEC_RUN_ERROR) {
         lg_pgerr_t e = *exec_run_error(run);
         exec_run_close(run);
+        session__copy_table_error(c->st, &e);
         char name[200];
         table_name(c->st->copy_table, name, sizeof(name));
         snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
@@ -567,18 +645,20 @@ static void insert_next(session_t *s)
         insert_next(s);
         return;
     }
-    if (r == -2 || r == -3) {
-        lg_pgerr_t e;
+    if (r == -2 || r == -3 || r == -5) {
+        lg_pgerr_t e = c->header_err;
         int k = c->bad_nf >= 0 && c->bad_nf < c->ncols ? c->bad_nf : c->ncols - 1;
         if (r == -2) /* the first column without a field, as PostgreSQL names it */
             lg_pgerr_set(&e, "22P04", "missing data for column \"%s\"", c->names[k]);
-        else
+        else if (r == -3)
             lg_pgerr_set(&e, "22P04", "extra data after last expected column");
-        char name[200];
+        char name[100]; /* a table name is at most 63 bytes */
         table_name(c->st->copy_table, name, sizeof(name));
-        snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
-                 (unsigned long long)c->rows + (unsigned long long)c->nb + 1 +
-                     (c->st->copy_header ? 1 : 0));
+        unsigned long long line = r == -5
+                                      ? 1
+                                      : (unsigned long long)c->rows + (unsigned long long)c->nb +
+                                            1 + (c->st->copy_header ? 1 : 0);
+        snprintf(e.context, sizeof(e.context), "COPY %s, line %llu: \"%s\"", name, line, c->line);
         copy_end(s, &e);
         return;
     }
@@ -745,6 +825,37 @@ static void build_insert(session_t *s)
     lg_buf_deinit(&b);
 }
 
+/* Marks the columns a FORCE_NOT_NULL / FORCE_NULL list ("a\nb\n") names; 42P10 for one
+ * the COPY does not read. */
+static int resolve_force(copy_in_t *c, const char *list, const char *opt, uint8_t flag,
+                         lg_pgerr_t *err)
+{
+    if (!list)
+        return 0;
+    if (!c->force)
+        c->force = lg_xcalloc((size_t)c->ncols + 1, 1);
+    for (const char *p = list; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        int k = 0;
+        while (k < c->ncols && (strlen(c->names[k]) != len || memcmp(c->names[k], p, len)))
+            k++;
+        if (k == c->ncols && c->st->copy_all_columns) {
+            char name[100];
+            table_name(c->st->copy_table, name, sizeof(name));
+            return lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN,
+                                "column \"%.*s\" of relation \"%s\" does not exist", (int)len, p,
+                                name);
+        }
+        if (k == c->ncols)
+            return lg_pgerr_set(err, "42P10", "%s column \"%.*s\" not referenced by COPY", opt,
+                                (int)len, p);
+        c->force[k] |= flag;
+        p += len + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
 static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
 {
     session_t *s = arg;
@@ -752,6 +863,7 @@ static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
     if (st == EXEC_RUN_ERROR) {
         lg_pgerr_t e = *exec_run_error(run);
         exec_run_close(run);
+        session__copy_table_error(c->st, &e);
         {
             copy_end(s, &e);
             return;
@@ -766,7 +878,28 @@ static void on_columns(exec_run_t *run, exec_run_status_t st, void *arg)
     c->vals = lg_xcalloc((size_t)n + 1, sizeof(uint8_t *));
     c->lens = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
     exec_run_close(run);
+    lg_pgerr_t e;
+    if (resolve_force(c, c->st->copy_force_not_null, "FORCE_NOT_NULL", COPY_FORCE_NOT_NULL, &e) !=
+            0 ||
+        resolve_force(c, c->st->copy_force_null, "FORCE_NULL", COPY_FORCE_NULL, &e) != 0) {
+        copy_end(s, &e);
+        return;
+    }
     build_insert(s);
+}
+
+/* An error about the SELECT a table's COPY runs, as PostgreSQL words it for the COPY: no
+ * position (it points into that SELECT), and an unknown column "of relation t". */
+void session__copy_table_error(const translate_stmt_t *st, lg_pgerr_t *e)
+{
+    char col[128], name[100];
+    e->position = 0;
+    if (strcmp(e->sqlstate, LG_SQLSTATE_UNDEFINED_COLUMN) != 0 ||
+        sscanf(e->message, "column \"%127[^\"]\" does not exist", col) != 1)
+        return;
+    table_name(st->copy_table, name, sizeof(name));
+    lg_pgerr_set(e, LG_SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
+                 col, name);
 }
 
 static void on_copy_translated(void *arg, translate_result_t *res, const lg_pgerr_t *err)
@@ -778,7 +911,11 @@ static void on_copy_translated(void *arg, translate_result_t *res, const lg_pger
         lg_pgerr_t e;
         if (!err)
             lg_pgerr_set(&e, LG_SQLSTATE_SYNTAX_ERROR, "COPY query must be a single statement");
-        session__stmt_error(s, err ? err : &e);
+        else
+            e = *err;
+        if (err && st->copy_table)
+            session__copy_table_error(st, &e);
+        session__stmt_error(s, &e);
         if (res)
             translate_result_unref(res);
         p->done = true;

@@ -541,10 +541,84 @@ static int slot_for_set(session_t *s, const char *name, bool create, lg_pgerr_t 
     return (int)NDEFS + s->ncustom++;
 }
 
+static int guc_startup_one(session_t *s, const char *name, const char *value, lg_pgerr_t *err);
+
+/* Next word of a startup "options" string, as PostgreSQL's pg_split_opts: words are
+ * separated by whitespace, a backslash takes the next character literally. Copies it into
+ * out (same capacity as the input) and returns the rest, or NULL when no word is left. */
+static const char *next_opt_word(const char *p, char *out)
+{
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    if (!*p)
+        return NULL;
+    size_t n = 0;
+    while (*p && !isspace((unsigned char)*p)) {
+        if (*p == '\\' && p[1])
+            p++;
+        out[n++] = *p++;
+    }
+    out[n] = '\0';
+    return p;
+}
+
+/* One "name=value" of "-c name=value" or "--name=value" (dashes in name read as '_'). */
+static int startup_opt_setting(session_t *s, char *arg, lg_pgerr_t *err)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq) {
+        lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "-c %s requires a value", arg);
+        return LG_ESQL;
+    }
+    *eq = '\0';
+    for (char *p = arg; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return guc_startup_one(s, arg, eq + 1, err);
+}
+
+/* The "options" startup parameter: "-c name=value", "-cname=value" and "--name=value"
+ * switches set settings; other server switches answer 42601, as PostgreSQL does for a
+ * switch it does not know. */
+static int startup_options(session_t *s, const char *opts, lg_pgerr_t *err)
+{
+    size_t cap = strlen(opts) + 1;
+    char *word = lg_xmalloc(cap);
+    int rc = 0;
+    const char *p = opts;
+    while (rc == 0 && (p = next_opt_word(p, word)) != NULL) {
+        if (strcmp(word, "-c") == 0) {
+            p = next_opt_word(p, word);
+            if (!p) {
+                lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR,
+                             "invalid command-line argument for server process: -c");
+                rc = LG_ESQL;
+                break;
+            }
+            rc = startup_opt_setting(s, word, err);
+        } else if (strncmp(word, "-c", 2) == 0) {
+            rc = startup_opt_setting(s, word + 2, err);
+        } else if (strncmp(word, "--", 2) == 0 && word[2]) {
+            rc = startup_opt_setting(s, word + 2, err);
+        } else {
+            lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR,
+                         "invalid command-line argument for server process: %s", word);
+            rc = LG_ESQL;
+        }
+    }
+    free(word);
+    return rc;
+}
+
 int session__guc_startup(session_t *s, const char *name, const char *value, lg_pgerr_t *err)
 {
     if (strcmp(name, "options") == 0)
-        return 0; /* "-c name=value" options are not interpreted yet */
+        return startup_options(s, value, err);
+    return guc_startup_one(s, name, value, err);
+}
+
+static int guc_startup_one(session_t *s, const char *name, const char *value, lg_pgerr_t *err)
+{
     int i = slot_for_set(s, name, true, err);
     if (i < 0)
         return LG_ESQL;

@@ -165,6 +165,9 @@ void session__run_sql(portal_t *p);
 
 /* session_copy.c */
 void session__copy_stmt(portal_t *p);
+/* An error of the SELECT a table's COPY runs, reworded for the COPY (no position; an
+ * unknown column "of relation t"); st is the COPY. Loop. */
+void session__copy_table_error(const translate_stmt_t *st, lg_pgerr_t *e);
 void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size_t len);
 void session__copy_abort(session_t *s, const char *why);
 

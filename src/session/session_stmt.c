@@ -120,13 +120,18 @@ static void on_step(exec_run_t *run, exec_run_status_t st, void *arg)
             portal_finish(p, true);
             return;
         }
-    case EXEC_RUN_ERROR:
+    case EXEC_RUN_ERROR: {
         p->done = true;
-        session__stmt_error(s, exec_run_error(run));
+        lg_pgerr_t e = *exec_run_error(run);
+        const translate_stmt_t *ts = &p->tr->stmts[p->idx];
+        if (ts->cls == TR_CLASS_COPY && ts->copy_table)
+            session__copy_table_error(ts, &e);
+        session__stmt_error(s, &e);
         {
             portal_finish(p, false);
             return;
         }
+    }
     }
 }
 
@@ -175,6 +180,23 @@ static void complete(portal_t *p, const char *tag)
 static bool in_block(const session_t *s)
 {
     return s->implicit_block ? s->q_tr && s->q_multi : s->txn_status != 'I';
+}
+
+/* The statement's NOTICEs, one a line: SQLSTATE, a space, the message
+ * (translate_stmt_t.notice). */
+static void send_notices(session_t *s, const char *notice)
+{
+    char state[6], line[LG_PGERR_MSG_MAX];
+    while (*notice) {
+        const char *nl = strchr(notice, '\n');
+        size_t len = nl ? (size_t)(nl - notice) : strlen(notice);
+        if (len > 6) {
+            snprintf(state, sizeof(state), "%.5s", notice);
+            snprintf(line, sizeof(line), "%.*s", (int)(len - 6), notice + 6);
+            session__notice_sev(s, "NOTICE", state, line);
+        }
+        notice += len + (nl ? 1 : 0);
+    }
 }
 
 static void simple_session_stmt(portal_t *p, const translate_stmt_t *st)
@@ -277,9 +299,7 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
     case TR_CLASS_DDL: {
         if (s->txn_status == 'T' && !s->implicit_block)
             s->txn_queried = true;
-        if (st->notice[0])
-            session__notice_sev(s, "NOTICE", st->notice_state[0] ? st->notice_state : "00000",
-                                st->notice);
+        send_notices(s, st->notice);
         session__run_sql(p);
         return;
     }

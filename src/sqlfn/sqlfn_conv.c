@@ -68,7 +68,7 @@ static void conv_text(sqlite3_context *ctx, const char *txt, size_t n, uint32_t 
     if (rc == 0)
         result_value(ctx, &out);
     else if (rc == LG_ESQL)
-        sqlfn__error(ctx, err.sqlstate, "%s", err.message);
+        sqlfn__error_pg(ctx, &err);
     else
         sqlfn__error(ctx, "54000", "value too large");
     lg_buf_deinit(&scratch);

@@ -46,6 +46,11 @@ int sqlfn__register_upsert(sqlite3 *db);
 void sqlfn__error(sqlite3_context *ctx, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+struct lg_pgerr;
+/* Raises e on ctx: "<sqlstate>:<message>", then "\x1fDETAIL:<detail>" and "\x1fHINT:<hint>"
+ * when present (exec_conn.c splits them back). */
+void sqlfn__error_pg(sqlite3_context *ctx, const struct lg_pgerr *e);
+
 /* Sets b's bytes as the TEXT result (or an error if b failed), then deinits b. */
 void sqlfn__result_buf_text(sqlite3_context *ctx, lg_buf_t *b);
 /* Same, as a BLOB result. */

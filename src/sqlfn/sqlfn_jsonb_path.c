@@ -177,7 +177,7 @@ static void run_edit(sqlite3_context *ctx, int argc, sqlite3_value **argv, int o
     if (e.err) {
         sqlite3_result_error(ctx, e.err, -1);
     } else if (pgtype_jsonb_normalize((const char *)raw.data, raw.len, &out, &err) != 0) {
-        sqlfn__error(ctx, err.sqlstate, "%s", err.message);
+        sqlfn__error_pg(ctx, &err);
     } else {
         sqlfn__json_result_buf(ctx, &out);
         lg_buf_deinit(&raw);

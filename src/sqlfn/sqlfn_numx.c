@@ -31,7 +31,7 @@ static void fn_numx(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     lg_pgerr_t err;
     memset(&err, 0, sizeof err);
     if (pgtype_dec_apply_typmod(&d, typmod, &err) != 0) {
-        sqlfn__error(ctx, err.sqlstate, "%s", err.message);
+        sqlfn__error_pg(ctx, &err);
         return;
     }
     sqlfn__dec_result(ctx, &d);

@@ -168,7 +168,11 @@ static void fn_upsert_once(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (fresh)
         sqlite3_set_auxdata(ctx, 0, s, key_set_free); /* s must not be used after this */
     if (!added)
-        sqlfn__error(ctx, "21000", "ON CONFLICT DO UPDATE command cannot affect row a second time");
+        sqlfn__error(ctx, "21000",
+                     "ON CONFLICT DO UPDATE command cannot affect row a second time"
+                     "\x1f" /* its HINT (exec_conn.c) */
+                     "HINT:Ensure that no rows proposed for insertion within the same command "
+                     "have duplicate constrained values.");
     else
         sqlite3_result_int(ctx, 1);
 }

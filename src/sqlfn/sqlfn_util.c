@@ -14,8 +14,8 @@
 int sqlfn__register_table(sqlite3 *db, const sqlfn_def_t *defs, size_t n, void *app)
 {
     for (size_t i = 0; i < n; i++) {
-        int rc = sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, defs[i].flags,
-                                            app, defs[i].fn, NULL, NULL, NULL);
+        int rc = sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, defs[i].flags, app,
+                                            defs[i].fn, NULL, NULL, NULL);
         if (rc != SQLITE_OK) {
             return LG_EINVAL;
         }
@@ -31,6 +31,18 @@ void sqlfn__error(sqlite3_context *ctx, const char *sqlstate, const char *fmt, .
     va_start(ap, fmt);
     vsnprintf(msg + k, sizeof msg - (size_t)k, fmt, ap);
     va_end(ap);
+    sqlite3_result_error(ctx, msg, -1);
+}
+
+void sqlfn__error_pg(sqlite3_context *ctx, const lg_pgerr_t *e)
+{
+    static const char detail_mark[] = "\x1f"
+                                      "DETAIL:",
+                      hint_mark[] = "\x1f"
+                                    "HINT:";
+    char msg[LG_PGERR_MSG_MAX + LG_PGERR_DETAIL_MAX + LG_PGERR_HINT_MAX + 32];
+    snprintf(msg, sizeof msg, "%.5s:%s%s%s%s%s", e->sqlstate, e->message,
+             e->detail[0] ? detail_mark : "", e->detail, e->hint[0] ? hint_mark : "", e->hint);
     sqlite3_result_error(ctx, msg, -1);
 }
 

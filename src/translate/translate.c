@@ -125,6 +125,8 @@ void translate__stmt_clear(translate_stmt_t *s)
     free(s->exec_args);
     free(s->copy_null);
     free(s->copy_force_quote);
+    free(s->copy_force_not_null);
+    free(s->copy_force_null);
     free(s->copy_sql);
     free(s->copy_table);
     memset(s, 0, sizeof(*s));

@@ -88,18 +88,6 @@ static int char_position(const char *src, int loc)
     return chars + 1;
 }
 
-void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
-{
-    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), fmt, ap);
-    va_end(ap);
-    snprintf(c->stmt_out->notice_state, sizeof(c->stmt_out->notice_state), "%s",
-             sqlstate ? sqlstate : "");
-}
-
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
 {
     if (c->failed)
@@ -112,6 +100,25 @@ void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *f
     va_end(ap);
     lg_pgerr_set(c->err, sqlstate, "%s", msg);
     c->err->position = char_position(c->src, location);
+}
+
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+{
+    if (c->dry || !c->stmt_out)
+        return;
+    char line[LG_PGERR_MSG_MAX];
+    int at = snprintf(line, sizeof(line), "%.5s ", sqlstate ? sqlstate : "00000");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line + at, sizeof(line) - (size_t)at, fmt, ap);
+    va_end(ap);
+    char *n = c->stmt_out->notice;
+    size_t len = strlen(n), add = strlen(line);
+    if (len + add + 1 >= sizeof(c->stmt_out->notice))
+        return;
+    if (len)
+        n[len++] = '\n';
+    memcpy(n + len, line, add + 1);
 }
 
 void emit_unsupported(emit_ctx_t *c, int location, const char *what)
@@ -185,14 +192,19 @@ const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
     return emit_last_name(names, n);
 }
 
-static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+void emit_note_relref(emit_ctx_t *c, const char *name, int location)
 {
     translate_stmt_t *o = c->stmt_out;
-    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || rv->location < 0)
+    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || location < 0)
         return;
     translate_relref_t *r = &o->relrefs[o->nrelrefs++];
-    snprintf(r->name, sizeof(r->name), "%s", rv->relname);
-    r->position = char_position(c->src, rv->location);
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->position = char_position(c->src, location);
+}
+
+static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    emit_note_relref(c, rv->relname, rv->location);
 }
 
 void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location)
@@ -209,6 +221,12 @@ void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int loca
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
+    if (c->retsnap && c->in_returning && strcmp(rv->relname, c->retsnap) == 0 &&
+        (!rv->schemaname[0] || strcmp(rv->schemaname, "public") == 0)) {
+        emit_str(c, "temp." EMIT_RETSNAP " AS "); /* the rows before the statement */
+        emit_ident(c, rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname);
+        return;
+    }
     const char *name = emit_relname(c, rv);
     const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
     if (with_alias && emit_modcte_snapshot(c, name, alias)) /* translate_emit_modcte.c */
@@ -421,15 +439,18 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         return;
     case PG_QUERY__NODE__NODE_INSERT_STMT:
         set_tag(out, "INSERT", TR_CLASS_WRITE);
-        emit_insert(c, n->insert_stmt, out);
+        if (!emit_dml_retsnap(c, n, out)) /* translate_emit_retsnap.c */
+            emit_insert(c, n->insert_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
         set_tag(out, "UPDATE", TR_CLASS_WRITE);
-        emit_update(c, n->update_stmt, out);
+        if (!emit_dml_retsnap(c, n, out))
+            emit_update(c, n->update_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_DELETE_STMT:
         set_tag(out, "DELETE", TR_CLASS_WRITE);
-        emit_delete(c, n->delete_stmt, out);
+        if (!emit_dml_retsnap(c, n, out))
+            emit_delete(c, n->delete_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_MERGE_STMT:
         set_tag(out, "MERGE", TR_CLASS_WRITE);

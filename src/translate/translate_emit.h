@@ -55,6 +55,7 @@ typedef struct emit_scope {
     emit_rel_t rels[EMIT_SCOPE_RELS];
     int nctes;
     emit_cte_t ctes[EMIT_SCOPE_CTES];
+    bool merged_join; /* a JOIN ... USING or NATURAL JOIN: its * merges columns */
 } emit_scope_t;
 
 /* catalog look-up memo: (table, column) -> type */
@@ -83,10 +84,11 @@ typedef struct emit_ctx {
     const translate_opts_t *opts;
     lg_pgerr_t *err;
     bool failed;
-    int dry;            /* > 0: output is discarded (type peeking): record nothing */
-    bool writes;        /* a SELECT that writes (nextval, setval, FOR UPDATE) */
-    bool in_returning;  /* emitting a RETURNING list (see emit_null_test) */
-    bool in_sort_group; /* ORDER BY / GROUP BY item: may name an output column */
+    int dry;             /* > 0: output is discarded (type peeking): record nothing */
+    bool writes;         /* a SELECT that writes (nextval, setval, FOR UPDATE) */
+    bool in_returning;   /* emitting a RETURNING list (see emit_null_test) */
+    const char *retsnap; /* RETURNING subqueries read this table's copy (emit_retsnap.c) */
+    bool in_sort_group;  /* ORDER BY / GROUP BY item: may name an output column */
     /* exact numeric output (opts->exact_numeric, translate_emit_exact.c): exact_top is set
      * for the statement's own SELECT until its target list is reached; exact_sel is that
      * SELECT while its target list is emitted; exact is on while an expression whose value
@@ -134,8 +136,17 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
-/* The statement's NOTICE (PostgreSQL sends one: "... does not exist, skipping"), unless it
- * has one already or this is a dry run; sqlstate NULL = 00000. */
+/* translate_emit_retsnap.c: INSERT/UPDATE/DELETE whose RETURNING reads the target table in
+ * a subquery, emitted as a script that copies the table first; false (nothing emitted) for
+ * any other statement. */
+#define EMIT_RETSNAP "_lg_retsnap"
+bool emit_dml_retsnap(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out);
+
+/* Records where relation `name` is written (location: byte offset), so that a "relation
+ * does not exist" error SQLite or a SQL function raises later carries that position. */
+void emit_note_relref(emit_ctx_t *c, const char *name, int location);
+/* Adds a NOTICE to the statement's (PostgreSQL sends one: "... does not exist, skipping");
+ * nothing in a dry run or when it does not fit whole; sqlstate NULL = 00000. */
 void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */

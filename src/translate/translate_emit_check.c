@@ -638,6 +638,7 @@ void emit_check_select(emit_ctx_t *c, const PgQuery__SelectStmt *s)
     check_free(k);
     free(k);
     check_locking(c, s, a.has_agg);
+    emit_check_row_locking(c, s); /* translate_emit_rowlock.c */
     if (!c->failed)
         check_limit(c, s);
 }

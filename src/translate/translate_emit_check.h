@@ -23,6 +23,13 @@ bool emit_msg_equal(const ProtobufCMessage *a, const ProtobufCMessage *b, emit_e
  * (42P10), DISTINCT ON against ORDER BY (42P10), FOR UPDATE with aggregates (0A000),
  * negative constant LIMIT/OFFSET (2201W/2201X). Errors go to c as usual. */
 void emit_check_select(emit_ctx_t *c, const PgQuery__SelectStmt *s);
+/* ---- translate_emit_rowlock.c ---- */
+/* FOR UPDATE / SHARE of a simple SELECT or VALUES: on VALUES (0A000), OF a name that is no
+ * FROM item (42P01) or is qualified (42601), on the nullable side of an outer join (0A000). */
+void emit_check_row_locking(emit_ctx_t *c, const PgQuery__SelectStmt *s);
+/* A set operation with a locking clause, its own or an arm's (0A000). */
+void emit_check_setop_locking(emit_ctx_t *c, const PgQuery__SelectStmt *s);
+
 /* WITH RECURSIVE: a recursive term that names its CTE more than once (42P19). */
 void emit_check_with(emit_ctx_t *c, const PgQuery__WithClause *w);
 /* SQL PREPARE: the number of a parameter PostgreSQL cannot type (every use of it is the

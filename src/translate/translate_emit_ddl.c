@@ -477,6 +477,24 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
                      user ? ut.name : NULL);
 }
 
+/* MATCH FULL: the key columns are all NULL or none is. SQLite checks MATCH SIMPLE only, so
+ * a CHECK named as the foreign key says so; its failure reads as PostgreSQL's 23503
+ * (exec_conn.c, shape_check). */
+static void emit_match_full(emit_ctx_t *c, emit_ddl_table_t *t, const char *cname,
+                            const PgQuery__Constraint *k)
+{
+    lg_buf_t *saved;
+    cons_begin(c, t, cname, &saved);
+    emit_str(c, " CHECK ((");
+    for (size_t i = 0; i < k->n_fk_attrs; i++) {
+        emit_str(c, i ? " + (" : "(");
+        emit_ident(c, emit_strval(k->fk_attrs[i]));
+        emit_str(c, " IS NULL)");
+    }
+    emit_fmt(c, ") IN (0, %zu))", k->n_fk_attrs);
+    cons_end(c, saved);
+}
+
 void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__Constraint *k)
 {
     char cols[512], cname[256];
@@ -526,6 +544,8 @@ void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery
         emit_name_list(c, k->keys, k->n_keys);
     }
     cons_end(c, saved);
+    if (kind == 'f' && k->fk_matchtype[0] == 'f' && k->n_fk_attrs > 1)
+        emit_match_full(c, t, cname, k);
     emit_meta_constraint(&t->meta, t->name, cname, kind, cols,
                          kind == 'f' ? emit_relname(c, k->pktable) : NULL);
 }
@@ -662,8 +682,8 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
     return any;
 }
 
-/* The NOTICE of an IF [NOT] EXISTS that skips: "<kind> "<name>" <what>, skipping" (the
- * statement's first one). */
+/* The NOTICE of an IF [NOT] EXISTS that skips: "<kind> "<name>" <what>, skipping" (one per
+ * object, as DROP ... IF EXISTS a, b). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
     emit_notice(c, strcmp(what, "already exists") == 0 ? LG_SQLSTATE_DUPLICATE_TABLE : NULL,

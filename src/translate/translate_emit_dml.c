@@ -258,7 +258,7 @@ static void emit_conflict_target(emit_ctx_t *c, const PgQuery__InferClause *inf,
         char cols[1024];
         sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
         if (catalog_constraint_columns(db, table, inf->conname, cols, sizeof(cols)) != 0) {
-            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, inf->location,
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
                        "constraint \"%s\" for table \"%s\" does not exist", inf->conname, table);
             return;
         }
@@ -463,15 +463,37 @@ static void emit_on_conflict(emit_ctx_t *c, const PgQuery__OnConflictClause *oc,
     if (!oc->infer) {
         emit_error(c, LG_SQLSTATE_SYNTAX_ERROR, oc->location,
                    "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+        if (c->err)
+            lg_pgerr_hint(c->err, "For example, ON CONFLICT (column_name).");
         return;
     }
-    emit_scope_add(c, "excluded", table);
+    emit_rel_t *excluded = emit_scope_add(c, "excluded", table);
     emit_str(c, " DO UPDATE SET ");
     emit_set_list(c, oc->target_list, oc->n_target_list, table, alias, note_xmax);
     if (oc->where_clause) {
         emit_str(c, " WHERE ");
         emit_expr_as(c, oc->where_clause, PGTYPE_BOOL, -1);
     }
+    /* EXCLUDED is seen by DO UPDATE only: in RETURNING it is a missing FROM item (42P01) */
+    if (excluded && c->scope->nrels > 0 && &c->scope->rels[c->scope->nrels - 1] == excluded) {
+        emit_cols_free(excluded->cols, excluded->ncols);
+        memset(excluded, 0, sizeof(*excluded));
+        c->scope->nrels--;
+    }
+}
+
+/* PostgreSQL's DETAIL (and HINT) for a value given to a generated or GENERATED ALWAYS
+ * identity column. */
+static void generated_detail(emit_ctx_t *c, const char *col, bool generated, bool insert)
+{
+    if (generated) {
+        lg_pgerr_detail(c->err, "Column \"%s\" is a generated column.", col);
+        return;
+    }
+    lg_pgerr_detail(c->err, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                    col);
+    if (insert)
+        lg_pgerr_hint(c->err, "Use OVERRIDING SYSTEM VALUE to override.");
 }
 
 /* GENERATED ALWAYS identity columns take only DEFAULT unless OVERRIDING SYSTEM VALUE;
@@ -493,15 +515,11 @@ static void check_identity_insert(emit_ctx_t *c, const char *table, const target
             explicit_value = (size_t)i < row->n_items && !is_default(row->items[i]);
         }
         if (explicit_value) {
+            bool generated = column_generated(c, table, tc->names[i]);
             emit_error(c, "428C9", -1, "cannot insert a non-DEFAULT value into column \"%s\"",
                        tc->names[i]);
-            if (c->err) {
-                lg_pgerr_detail(c->err,
-                                "Column \"%s\" is an identity column defined as GENERATED "
-                                "ALWAYS.",
-                                tc->names[i]);
-                lg_pgerr_hint(c->err, "Use OVERRIDING SYSTEM VALUE to override.");
-            }
+            if (c->err)
+                generated_detail(c, tc->names[i], generated, true);
             return;
         }
     }
@@ -663,11 +681,13 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     for (size_t i = 0; db && i < s->n_target_list; i++) {
         const PgQuery__ResTarget *rt = s->target_list[i]->res_target;
-        if (rt->name[0] && !is_default(rt->val) &&
-            (catalog_column_identity(db, table, rt->name) == 'a' ||
-             column_generated(c, table, rt->name))) {
-            emit_error(c, "428C9", rt->location, "column \"%s\" can only be updated to DEFAULT",
-                       rt->name);
+        if (!rt->name[0] || is_default(rt->val))
+            continue;
+        bool generated = column_generated(c, table, rt->name);
+        if (generated || catalog_column_identity(db, table, rt->name) == 'a') {
+            emit_error(c, "428C9", -1, "column \"%s\" can only be updated to DEFAULT", rt->name);
+            if (c->err)
+                generated_detail(c, rt->name, generated, false);
             return;
         }
     }

@@ -213,6 +213,7 @@ static const func_map_t k_funcs[] = {
     {"current_database", NULL, RT_FIXED, PGTYPE_NAME},
     {"current_schema", NULL, RT_FIXED, PGTYPE_NAME},
     {"pg_backend_pid", NULL, RT_FIXED, PGTYPE_INT4},
+    {"pg_notification_queue_usage", NULL, RT_FIXED, PGTYPE_FLOAT8},
     {"pg_cancel_backend", NULL, RT_FIXED, PGTYPE_BOOL},
     {"pg_terminate_backend", NULL, RT_FIXED, PGTYPE_BOOL},
     {"nextval", NULL, RT_FIXED, PGTYPE_INT8},
@@ -419,6 +420,8 @@ static void emit_seq_arg(emit_ctx_t *c, const PgQuery__Node *n)
                               n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL
                           ? n->a_const->sval->sval
                           : NULL;
+    if (lit) /* nextval('nosuch'): the error points at the name, as PostgreSQL's regclass */
+        emit_note_relref(c, lit, n->a_const->location);
     if (lit && db && !strchr(lit, '.') && !strchr(lit, '"') &&
         catalog_sequence_exists(db, lit) != 1 && catalog_has_user_schemas(db)) {
         char names[8][CATALOG_PATH_NAME]; /* an unqualified name follows search_path */

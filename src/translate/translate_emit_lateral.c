@@ -11,8 +11,9 @@
  * outer row, LEFT JOIN keeps it with NULLs), as PostgreSQL does. Each value is packed as
  * [typeof(v), v] with REAL values as 17-digit text so that they come back exact (JSON
  * would keep 15 digits); column references a.x read element k back (see LAT_TPL). BLOB
- * values make json_array fail: an error, never a different value. `a.*` is rejected in
- * translate_emit_select.c (it would show json_each's own columns). */
+ * values make json_array fail: an error, never a different value. A `*` over such a FROM
+ * is listed column by column (translate_emit_select.c, lateral_star): SQLite's own would
+ * show json_each's columns. */
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include "translate_emit.h"

@@ -44,6 +44,7 @@ void emit_lock(emit_ctx_t *c, const PgQuery__LockStmt *s, translate_stmt_t *out)
         emit_fmt(c, " AS lg_lock%zu", i);
     }
     emit_str(c, " WHERE 0");
+    out->nrelrefs = 0; /* PostgreSQL gives an unknown table of LOCK no position */
 }
 
 /* ---- TRUNCATE ---- */
@@ -83,7 +84,7 @@ static void referencing(sqlite3 *db, const char *tbl, trunc_set_t *out)
                                   "SELECT DISTINCT s.name FROM sqlite_schema s, "
                                   "pragma_foreign_key_list(s.name) f WHERE s.type = 'table' "
                                   "AND s.name <> ?1 COLLATE NOCASE "
-                                  "AND f.\"table\" = ?1 COLLATE NOCASE ORDER BY 1",
+                                  "AND f.\"table\" = ?1 COLLATE NOCASE ORDER BY s.rowid",
                                   -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
@@ -103,9 +104,7 @@ static bool close_over_refs(emit_ctx_t *c, sqlite3 *db, trunc_set_t *set, bool c
                 continue;
             if (cascade) {
                 set_add(set, refs.names[k]);
-                if (c->stmt_out && !c->stmt_out->notice[0] && !c->dry) /* PostgreSQL's NOTICE */
-                    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice),
-                             "truncate cascades to table \"%s\"", refs.names[k]);
+                emit_notice(c, NULL, "truncate cascades to table \"%s\"", refs.names[k]);
                 continue;
             }
             if (!c->failed) {

@@ -1,5 +1,6 @@
 /* translate_emit_merge.c - MERGE INTO target USING source ON cond WHEN [NOT] MATCHED [AND c]
- * THEN UPDATE SET ... | DELETE | INSERT [(cols)] VALUES (...) | DO NOTHING, as a script:
+ * THEN UPDATE SET ... | DELETE | INSERT [(cols)] VALUES (...) | INSERT DEFAULT VALUES |
+ * DO NOTHING, as a script:
  *
  *   1. temp table _lg_merge = SELECT s.*, t.rowid AS _lg_trid, CASE WHEN t.rowid IS NOT NULL
  *      AND c1 THEN 1 ... WHEN t.rowid IS NULL AND ck THEN k END AS _lg_clause FROM source s
@@ -15,6 +16,7 @@
  * the clauses one after the other gives the row-by-row result. Worker thread only. */
 #include "lg_alloc.h"
 #include "translate_emit.h"
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,19 +338,99 @@ static void emit_clause_delete(merge_t *m, translate_stmt_t *out)
     emit_delete(m->c, &d, out);
 }
 
+/* The target's columns (stored generated ones too, as VALUES counts them) as the column
+ * list of an INSERT clause without one: a DEFAULT value leaves its column out of the
+ * emitted INSERT, which must then name the others. */
+static void insert_target_list(merge_t *m, const PgQuery__MergeWhenClause *w, PgQuery__Node ***list,
+                               size_t *n)
+{
+    *list = w->target_list;
+    *n = w->n_target_list;
+    emit_ctx_t *c = m->c;
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    if (*n || !db ||
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1 "
+                           "ORDER BY cid",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_text(st, 1, m->target->relname, -1, SQLITE_STATIC);
+    PgQuery__Node **cols = take(&m->ns, (w->n_values ? w->n_values : 1) * sizeof(*cols));
+    size_t k = 0;
+    while (k < w->n_values && sqlite3_step(st) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(st, 0);
+        size_t len = strlen(col);
+        char *name = take(&m->ns, len + 1);
+        memcpy(name, col, len + 1);
+        cols[k++] = res_target(&m->ns, name, NULL);
+    }
+    sqlite3_finalize(st);
+    *list = cols;
+    *n = k;
+}
+
+/* INSERT DEFAULT VALUES, one row per source row taking the clause: the first stored
+ * column gets its default expression (NULL without one), the others theirs:
+ *   INSERT INTO t (c) SELECT <default of c> FROM _lg_merge WHERE _lg_clause = k */
+static void emit_clause_insert_defaults(merge_t *m)
+{
+    emit_ctx_t *c = m->c;
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT name, dflt_value FROM pragma_table_xinfo(?1) "
+                                  "WHERE hidden = 0 ORDER BY cid LIMIT 1",
+                                  -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        emit_unsupported(c, -1, "INSERT DEFAULT VALUES in MERGE");
+        return;
+    }
+    sqlite3_bind_text(st, 1, m->target->relname, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist",
+                   m->target->relname);
+        return;
+    }
+    const char *dflt = (const char *)sqlite3_column_text(st, 1);
+    emit_str(c, "INSERT INTO ");
+    if (m->target->schemaname[0]) {
+        emit_ident(c, m->target->schemaname);
+        emit_str(c, ".");
+    }
+    emit_ident(c, m->target->relname);
+    emit_str(c, " (");
+    emit_ident(c, (const char *)sqlite3_column_text(st, 0));
+    emit_fmt(c, ") SELECT %s%s%s FROM " MERGE_TABLE " WHERE _lg_clause = %d;", dflt ? "(" : "",
+             dflt ? dflt : "NULL", dflt ? ")" : "", m->k + 1);
+    sqlite3_finalize(st);
+}
+
 static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
 {
     const PgQuery__MergeWhenClause *w = clause(m, (size_t)m->k);
     nodes_t *ns = &m->ns;
     size_t n = w->n_values;
+    PgQuery__Node **tl;
+    size_t ntl;
+    insert_target_list(m, w, &tl, &ntl);
+    if (ntl && ntl != n) {
+        emit_error(m->c, LG_SQLSTATE_SYNTAX_ERROR, -1, "INSERT has more %s than %s",
+                   n > ntl ? "expressions" : "target columns",
+                   n > ntl ? "target columns" : "expressions");
+        return;
+    }
     PgQuery__Node **cols = take(ns, (n ? n : 1) * sizeof(*cols));
     PgQuery__Node **vals = take(ns, (n ? n : 1) * sizeof(*vals));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) { /* a DEFAULT value: the column is left out */
         if (w->values[i]->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             continue;
-        if (i < w->n_target_list)
-            cols[k] = w->target_list[i];
+        if (i < ntl)
+            cols[k] = tl[i];
         vals[k++] = res_target(ns, NULL, w->values[i]);
     }
     PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
@@ -366,7 +448,7 @@ static void emit_clause_insert(merge_t *m, translate_stmt_t *out)
     PgQuery__InsertStmt ins = PG_QUERY__INSERT_STMT__INIT;
     ins.relation = range_var(ns, m->target->relname, NULL);
     ins.relation->schemaname = m->target->schemaname;
-    ins.n_cols = w->n_target_list ? k : 0;
+    ins.n_cols = ntl ? k : 0;
     ins.cols = cols;
     ins.select_stmt = &sel_node;
     ins.override = w->override;
@@ -386,6 +468,24 @@ static void emit_twice_check(merge_t *m)
     emit_str(m->c, ") GROUP BY _lg_trid HAVING count(*) > 1 LIMIT 1;");
 }
 
+/* 42601 for a WHEN clause after an unconditional one of the same kind (MATCHED or NOT
+ * MATCHED), as PostgreSQL's transformMergeStmt. */
+static bool merge_check_reachable(emit_ctx_t *c, const PgQuery__MergeStmt *s)
+{
+    bool uncond[2] = {false, false};
+    for (size_t k = 0; k < s->n_merge_when_clauses; k++) {
+        const PgQuery__MergeWhenClause *w = s->merge_when_clauses[k]->merge_when_clause;
+        int kind = w->matched ? 1 : 0;
+        if (uncond[kind]) {
+            emit_error(c, "42601", -1,
+                       "unreachable WHEN clause specified after unconditional WHEN clause");
+            return false;
+        }
+        uncond[kind] = w->condition == NULL;
+    }
+    return true;
+}
+
 static bool merge_check(emit_ctx_t *c, const PgQuery__MergeStmt *s)
 {
     if (s->with_clause) {
@@ -398,13 +498,8 @@ static bool merge_check(emit_ctx_t *c, const PgQuery__MergeStmt *s)
             emit_unsupported(c, -1, "this MERGE clause");
             return false;
         }
-        const PgQuery__MergeWhenClause *w = n->merge_when_clause;
-        if (w->command_type == PG_QUERY__CMD_TYPE__CMD_INSERT && w->n_values == 0) {
-            emit_unsupported(c, -1, "INSERT DEFAULT VALUES in MERGE");
-            return false;
-        }
     }
-    return true;
+    return merge_check_reachable(c, s);
 }
 
 void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *out)
@@ -438,6 +533,8 @@ void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *ou
             append_stmt(&m, emit_clause_update);
         else if (t == PG_QUERY__CMD_TYPE__CMD_DELETE)
             append_stmt(&m, emit_clause_delete);
+        else if (t == PG_QUERY__CMD_TYPE__CMD_INSERT && clause(&m, k)->n_values == 0)
+            emit_clause_insert_defaults(&m);
         else if (t == PG_QUERY__CMD_TYPE__CMD_INSERT)
             append_stmt(&m, emit_clause_insert);
     }

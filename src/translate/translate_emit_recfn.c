@@ -415,6 +415,18 @@ void emit_star_free(PgQuery__Node **items, size_t n)
     free(items);
 }
 
+static bool has_plain_target(PgQuery__Node **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__Node *v = items[i]->res_target->val;
+        if (!v || v->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
+            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case !=
+                PG_QUERY__NODE__NODE_A_STAR)
+            return true;
+    }
+    return false;
+}
+
 bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
                       size_t *nout)
 {
@@ -429,7 +441,12 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     }
     if (!any)
         return false;
-    bool tables = c->star_tables; /* a table function next to base tables */
+    /* a table function next to base tables, a * next to other targets (a computed
+     * boolean after * would otherwise come back typed by its stored value), RETURNING *
+     * (whose column types a data-modifying WITH item passes on), or a caller that wants
+     * every table's * listed (winfilter.c) */
+    bool tables = c->star_tables || c->in_returning ||
+                  (!c->scope->merged_join && has_plain_target(items, n));
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;
@@ -456,6 +473,8 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
             const emit_rel_t *r = &c->scope->rels[k];
             if (rel && strcmp(r->alias, rel) != 0)
                 continue;
+            if (!rel && c->in_returning && c->unqualify && strcmp(r->alias, c->unqualify) != 0)
+                continue; /* RETURNING *: the target's columns (USING / FROM items follow) */
             found = true;
             ok = expand_rel(c, r, tables, &res, &m, &cap);
         }
@@ -516,8 +535,11 @@ static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NA
     }
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     sqlite3_stmt *st = NULL;
-    if (!db || sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
-                                  &st, NULL) != SQLITE_OK) {
+    /* table_xinfo: generated columns too (hidden 2, 3), which SQLite's * also lists */
+    if (!db || sqlite3_prepare_v2(db,
+                                  "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1 "
+                                  "ORDER BY cid",
+                                  -1, &st, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
         return 0;
     }

@@ -330,6 +330,8 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         return;
     }
     emit_from_item(c, j->larg);
+    if (c->scope && (j->is_natural || j->n_using_clause))
+        c->scope->merged_join = true;
     if (j->is_natural)
         emit_str(c, " NATURAL");
     switch (j->jointype) {
@@ -811,18 +813,28 @@ static bool from_has_lateral(const PgQuery__Node *n)
 }
 
 /* A LATERAL subquery is a json_each in SQLite: `*` would show json_each's columns. */
+/* A * next to a LATERAL subquery must be listed column by column (emit_star_expand, with
+ * the FROM items in scope): SQLite's own * would show the json_each columns the subquery
+ * becomes (translate_emit_lateral.c). True (after a 0A000) when it cannot be. */
 static bool lateral_star(emit_ctx_t *c, const PgQuery__SelectStmt *s)
 {
-    bool lateral = false;
+    bool lateral = false, star = false;
     for (size_t i = 0; i < s->n_from_clause; i++)
         lateral |= from_has_lateral(s->from_clause[i]);
-    for (size_t i = 0; lateral && i < s->n_target_list; i++) {
-        if (is_star(s->target_list[i]->res_target->val)) {
-            emit_unsupported(c, -1, "* over a LATERAL subquery");
-            return true;
-        }
-    }
-    return false;
+    for (size_t i = 0; lateral && i < s->n_target_list; i++)
+        star |= is_star(s->target_list[i]->res_target->val);
+    if (!star)
+        return false;
+    PgQuery__Node **expanded = NULL;
+    size_t n = 0;
+    bool ok = emit_star_expand(c, s->target_list, s->n_target_list, &expanded, &n);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = !is_star(expanded[i]->res_target->val);
+    if (expanded)
+        emit_star_free(expanded, n);
+    if (!ok)
+        emit_unsupported(c, -1, "* over a LATERAL subquery");
+    return !ok;
 }
 
 /* HAVING without GROUP BY and without an aggregate in the select list: one group of all
@@ -871,8 +883,6 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, tran
 {
     bool top = c->exact_top;
     c->exact_top = false;
-    if (lateral_star(c, s))
-        return;
     if (s->into_clause) {
         emit_unsupported(c, -1, "SELECT INTO here");
         return;
@@ -880,6 +890,7 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, tran
     if (s->n_locking_clause)
         c->writes = true; /* FOR UPDATE/SHARE: the writer lease serializes; no SQL needed */
     if (s->n_values_lists) {
+        emit_check_row_locking(c, s); /* VALUES ... FOR UPDATE: 0A000 */
         /* SQLite takes no ORDER BY/LIMIT on VALUES; its columns are column1... as here */
         bool wrap = s->n_sort_clause || s->limit_count || s->limit_offset;
         emit_str(c, wrap ? "SELECT * FROM (" : "");
@@ -890,6 +901,10 @@ static void emit_simple_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, tran
     if (emit_srf_rewrite(c, s)) /* SRF in the target list -> FROM (translate_emit_srf.c) */
         return;
     char *from = emit_from_to_text(c, s);
+    if (lateral_star(c, s)) {
+        free(from);
+        return;
+    }
     emit_check_select(c, s); /* PostgreSQL's parse-analysis errors (grouping, positions) */
     if (emit_select_wrapped(s)) {
         emit_window_filtered(c, s, from, out); /* translate_emit_winfilter.c */
@@ -1143,6 +1158,7 @@ static void emit_select_body(emit_ctx_t *c, const PgQuery__SelectStmt *s, transl
     bool setop = s->op > PG_QUERY__SET_OPERATION__SETOP_NONE;
     bool grouping = !setop && emit_grouping_wanted(s);
     if (setop) {
+        emit_check_setop_locking(c, s); /* translate_emit_rowlock.c */
         emit_setop(c, s, out);
     } else if (grouping) {
         c->exact_top = top;

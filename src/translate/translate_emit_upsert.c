@@ -26,7 +26,11 @@
 #include <string.h>
 
 #define UPSERT_MAX_KEYS 32
-#define DUP_MESSAGE "'ON CONFLICT DO UPDATE command cannot affect row a second time'"
+/* the message, then char(31) "HINT:" and its hint (exec_conn.c splits them) */
+#define DUP_MESSAGE                                                                                \
+    "'ON CONFLICT DO UPDATE command cannot affect row a second time' || char(31) || "              \
+    "'HINT:Ensure that no rows proposed for insertion within the same command have duplicate "     \
+    "constrained values.'"
 
 /* The key column names of the conflict target; -1 when it has expressions or is unknown. */
 static int target_columns(emit_ctx_t *c, const PgQuery__InferClause *inf, const char *table,

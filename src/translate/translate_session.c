@@ -48,6 +48,18 @@ static int unsupported(lg_pgerr_t *err, const char *what)
     return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported", what);
 }
 
+/* Two-phase commit: litegres behaves as PostgreSQL with max_prepared_transactions = 0. */
+static void two_phase_error(const PgQuery__TransactionStmt *t, lg_pgerr_t *err)
+{
+    if (t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE) {
+        lg_pgerr_set(err, "55000", "prepared transactions are disabled");
+        lg_pgerr_hint(err, "Set max_prepared_transactions to a nonzero value.");
+        return;
+    }
+    lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_OBJECT,
+                 "prepared transaction with identifier \"%s\" does not exist", t->gid);
+}
+
 int translate__session_stmt(const PgQuery__Node *stmt, const char *src, int loc, int len,
                             translate_stmt_t *out, lg_pgerr_t *err)
 {
@@ -150,7 +162,7 @@ static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg
         tag = "ROLLBACK";
         break;
     default:
-        unsupported(err, "two-phase commit (PREPARE TRANSACTION)");
+        two_phase_error(t, err);
         return -1;
     }
     snprintf(out->tag, sizeof(out->tag), "%s", tag);
@@ -309,6 +321,10 @@ static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg
         snprintf(out->tag, sizeof(out->tag), "RESET");
         return 0;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+        if (strcmp(out->set_name, "transaction snapshot") == 0) {
+            unsupported(err, "SET TRANSACTION SNAPSHOT"); /* no snapshot is ever exported */
+            return -1;
+        }
         out->set_kind = TR_SET_TRANSACTION;
         txn_options(v->args, v->n_args, out);
         return 0;

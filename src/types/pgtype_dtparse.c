@@ -461,7 +461,7 @@ static int dt_parse(const char *s, size_t n, dt_t *dt)
         dt->y = 1 - dt->y;
     }
     if (dt->has_date && !pgtime_ymd_valid(dt->y, dt->m, dt->d))
-        return PGTIME_BAD_FIELD;
+        return dt->m > 12 || dt->m < 1 ? PGTIME_BAD_MDY : PGTIME_BAD_FIELD;
     return PGTIME_OK;
 }
 

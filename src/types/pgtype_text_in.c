@@ -270,9 +270,13 @@ static int in_uuid(const char *s, size_t n, pgtype_value_t *out, lg_buf_t *scrat
 
 static int dt_error(int rc, const char *tname, const char *s, size_t n, lg_pgerr_t *err)
 {
-    if (rc == PGTIME_BAD_FIELD)
-        return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
-                            "date/time field value out of range: \"%.*s\"", ERRTXT(n, s));
+    if (rc == PGTIME_BAD_FIELD || rc == PGTIME_BAD_MDY) {
+        lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                     "date/time field value out of range: \"%.*s\"", ERRTXT(n, s));
+        if (rc == PGTIME_BAD_MDY) /* PostgreSQL's DTERR_MDY_FIELD_OVERFLOW */
+            lg_pgerr_hint(err, "Perhaps you need a different \"datestyle\" setting.");
+        return LG_ESQL;
+    }
     if (rc == PGTIME_BAD_ZONE) {
         /* the zone is the word holding a '/'; PostgreSQL reports it lowercased */
         const char *slash = memchr(s, '/', n);

@@ -354,3 +354,128 @@ Test(copy, binary_format_errors)
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM e"), 0);
     PQfinish(c);
 }
+
+/* The option checks of PostgreSQL's COPY: each mode's options, repeated options, a column
+ * named twice. */
+Test(copy, options_are_checked_as_postgres_does)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE o (id int, name text)", PGRES_COMMAND_OK));
+    static const char *const k[][2] = {
+        {"COPY o TO STDOUT (FORMAT csv, HEADER match)", "0A000"},
+        {"COPY o TO STDOUT (FORMAT csv, HEADER maybe)", "42601"},
+        {"COPY o TO STDOUT (FORMAT text, QUOTE '\"')", "0A000"},
+        {"COPY o TO STDOUT (FORMAT text, ESCAPE '\"')", "0A000"},
+        {"COPY o TO STDOUT (FORMAT csv, FORCE_NOT_NULL (name))", "0A000"},
+        {"COPY o FROM STDIN (FORMAT text, FORCE_NULL (name))", "0A000"},
+        {"COPY o FROM STDIN (FORMAT csv, FORCE_NULL *)", "22023"},
+        {"COPY o (id) FROM STDIN (FORMAT csv, FORCE_NULL (name))", "42P10"},
+        {"COPY o FROM STDIN (FORMAT csv, FORCE_NULL (nope))", "42703"},
+        {"COPY o (id, id) TO STDOUT", "42701"},
+        {"COPY o TO STDOUT (FORMAT csv, FORMAT text)", "42601"},
+        {"COPY o TO STDOUT (FORMAT json)", "22023"},
+        {"COPY o TO STDOUT (FORMAT csv, DELIMITER '\"')", "22023"},
+        {"COPY o TO STDOUT (FORMAT csv, NULL ',')", "0A000"},
+        {"COPY o TO STDOUT (FORMAT text, DELIMITER 'a')", "22023"},
+        {"COPY o TO STDOUT (HEADER, HEADER)", "42601"},
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+        e2e_expect_error(c, k[i][0], k[i][1]);
+    cr_expect_eq(e2e_query_int(c, "SELECT 1"), 1);
+    PQfinish(c);
+}
+
+/* HEADER MATCH: the header line must name the COPY's columns in order; a mismatch fails
+ * naming the field, with the line in CONTEXT. */
+Test(copy, header_match_checks_the_column_names)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE h (id int, name text)", PGRES_COMMAND_OK));
+    PGresult *r =
+        copy_in(c, "COPY h FROM STDIN (FORMAT csv, HEADER match)", "id,name\n1,a\n", NULL);
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 1", "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = copy_in(c, "COPY h (name, id) FROM STDIN (FORMAT text, HEADER match)", "name\tid\nb\t2\n",
+                NULL);
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 1", "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = copy_in(c, "COPY h FROM STDIN (FORMAT csv, HEADER match)", "id,nm\n3,c\n", NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P04");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "column name mismatch in header line field 2: got \"nm\", expected \"name\"");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONTEXT), "COPY h, line 1: \"id,nm\"");
+    PQclear(r);
+    r = copy_in(c, "COPY h FROM STDIN (FORMAT csv, HEADER match)", "id\n3\n", NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "wrong number of fields in header line: got 1, expected 2");
+    PQclear(r);
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM h"), 2);
+    PQfinish(c);
+}
+
+/* FORCE_NULL reads a quoted NULL string as NULL; FORCE_NOT_NULL reads an unquoted one as
+ * the string itself. */
+Test(copy, csv_force_null_and_force_not_null)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE n (id int, a text, b text)", PGRES_COMMAND_OK));
+    PGresult *r = copy_in(c, "COPY n FROM STDIN (FORMAT csv, FORCE_NULL (a), FORCE_NOT_NULL (b))",
+                          "1,\"\",\n2,,\"\"\n", NULL);
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 2", "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = copy_in(c, "COPY n FROM STDIN (FORMAT csv, NULL 'N', FORCE_NULL (a, b))",
+                "3,\"N\",N\n4,x,\"n\"\n", NULL);
+    cr_expect_str_eq(PQcmdStatus(r), "COPY 2", "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    char *out = copy_out(c, "COPY (SELECT id, a IS NULL, b IS NULL, b FROM n ORDER BY id) "
+                            "TO STDOUT");
+    cr_expect_str_eq(out, "1\tt\tf\t\n2\tt\tf\t\n3\tt\tt\t\\N\n4\tf\tf\tn\n");
+    free(out);
+    PQfinish(c);
+}
+
+/* A row with too many or too few fields shows the line's text in CONTEXT, cut at 100
+ * bytes. */
+Test(copy, field_count_errors_show_the_line)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE l (id int, a text)", PGRES_COMMAND_OK));
+    char data[200];
+    memset(data, 'x', sizeof(data));
+    memcpy(data, "1,a,", 4);
+    data[150] = '\n';
+    data[151] = '\0';
+    PGresult *r = copy_in(c, "COPY l FROM STDIN (FORMAT csv)", data, NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "extra data after last expected column");
+    char want[160];
+    snprintf(want, sizeof(want), "COPY l, line 1: \"%.100s...\"", data);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONTEXT), want);
+    PQclear(r);
+    r = copy_in(c, "COPY l FROM STDIN (FORMAT csv)", "1,a\n7\n", NULL);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONTEXT), "COPY l, line 2: \"7\"");
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* Unknown tables and columns of a table's COPY: no position (PostgreSQL gives none), and a
+ * column "of relation t". */
+Test(copy, unknown_table_or_column_errors)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE u (id int)", PGRES_COMMAND_OK));
+    static const char *const k[][3] = {
+        {"COPY nosuch TO STDOUT", "42P01", "relation \"nosuch\" does not exist"},
+        {"COPY u (nope) TO STDOUT", "42703", "column \"nope\" of relation \"u\" does not exist"},
+        {"COPY u (id, nope) FROM STDIN", "42703",
+         "column \"nope\" of relation \"u\" does not exist"},
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        PGresult *r = PQexec(c, k[i][0]);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), k[i][1], "%s", k[i][0]);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), k[i][2], "%s", k[i][0]);
+        cr_expect_null(PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION), "%s", k[i][0]);
+        PQclear(r);
+    }
+    PQfinish(c);
+}

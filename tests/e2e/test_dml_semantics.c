@@ -113,6 +113,63 @@ Test(dml, on_conflict_checks_and_xmax)
     e2e_expect_error(c, "INSERT INTO hits (path) VALUES ('/y') ON CONFLICT (note) DO NOTHING",
                      "42P10");
     expect_rows(c, "SELECT count(*) FROM hits", "2");
+    /* a partial unique index is an arbiter only with its WHERE; an expression needs one */
+    run(c, "CREATE UNIQUE INDEX hits_note ON hits (note) WHERE n > 0");
+    e2e_expect_error(c,
+                     "INSERT INTO hits (path, note) VALUES ('/y', 'a') ON CONFLICT (note) "
+                     "DO NOTHING",
+                     "42P10");
+    e2e_expect_error(c,
+                     "INSERT INTO hits (path) VALUES ('/y') ON CONFLICT (lower(path)) "
+                     "DO NOTHING",
+                     "42P10");
+    expect_rows(c,
+                "INSERT INTO hits (path, n, note) VALUES ('/z', 1, 'a') ON CONFLICT (note) "
+                "WHERE n > 0 DO NOTHING RETURNING *, true AS ok",
+                "/z|1|a|t");
+    PQfinish(c);
+}
+
+/* A value for a generated or GENERATED ALWAYS identity column: PostgreSQL's DETAIL says
+ * which kind it is (and only the identity INSERT gets the OVERRIDING hint). */
+static void expect_detail(PGconn *c, const char *sql, const char *detail, const char *hint)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "428C9", "%s", sql);
+    const char *d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+    const char *h = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+    cr_expect_str_eq(d ? d : "", detail, "%s", sql);
+    cr_expect_str_eq(h ? h : "", hint, "%s", sql);
+    PQclear(r);
+}
+
+Test(dml, generated_and_identity_errors_say_which)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE gd (id int GENERATED ALWAYS AS IDENTITY, a int, "
+           "b int GENERATED ALWAYS AS (a * 2) STORED)");
+    expect_detail(c, "INSERT INTO gd (a, b) VALUES (1, 2)", "Column \"b\" is a generated column.",
+                  "");
+    expect_detail(c, "UPDATE gd SET b = 1", "Column \"b\" is a generated column.", "");
+    expect_detail(c, "INSERT INTO gd (id, a) VALUES (1, 2)",
+                  "Column \"id\" is an identity column defined as GENERATED ALWAYS.",
+                  "Use OVERRIDING SYSTEM VALUE to override.");
+    expect_detail(c, "UPDATE gd SET id = 9",
+                  "Column \"id\" is an identity column defined as GENERATED ALWAYS.", "");
+    /* MERGE's INSERT without a column list counts the generated column */
+    expect_tag(c,
+               "MERGE INTO gd USING (SELECT 5 AS a) s ON gd.a = s.a "
+               "WHEN NOT MATCHED THEN INSERT VALUES (DEFAULT, s.a, DEFAULT)",
+               "MERGE 1");
+    expect_rows(c, "SELECT id, a, b FROM gd", "1|5|10");
+    e2e_expect_error(c,
+                     "MERGE INTO gd USING (SELECT 6 AS a) s ON gd.a = s.a "
+                     "WHEN NOT MATCHED THEN INSERT VALUES (DEFAULT, s.a, DEFAULT, 1)",
+                     "42601");
+    e2e_expect_error(c,
+                     "MERGE INTO gd USING (SELECT 6 AS a) s ON gd.a = s.a "
+                     "WHEN NOT MATCHED THEN INSERT (a, b) VALUES (s.a)",
+                     "42601");
     PQfinish(c);
 }
 
@@ -728,6 +785,85 @@ Test(dml, merge_updates_deletes_and_inserts)
                      "WHEN MATCHED THEN UPDATE SET qty = 0",
                      "21000");
     expect_rows(c, "SELECT qty FROM inv WHERE sku = 'a'", "11"); /* nothing applied */
+    PQfinish(c);
+}
+
+/* MERGE: an INSERT clause without a column list may leave columns to DEFAULT, and a WHEN
+ * clause after an unconditional one of the same kind is refused (42601), applying nothing. */
+Test(dml, merge_insert_default_and_unreachable_clause)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE inv (sku text PRIMARY KEY, qty int NOT NULL, price numeric(10,2) "
+           "DEFAULT 9.5)");
+    run(c, "INSERT INTO inv VALUES ('a', 10, 1)");
+    expect_tag(c,
+               "MERGE INTO inv USING (VALUES ('a', 1), ('z', 2)) AS v(sku, q) "
+               "ON inv.sku = v.sku WHEN MATCHED THEN UPDATE SET qty = inv.qty - v.q "
+               "WHEN NOT MATCHED THEN INSERT VALUES (v.sku, v.q, DEFAULT)",
+               "MERGE 2");
+    expect_rows(c, "SELECT * FROM inv ORDER BY sku", "a|9|1.00;z|2|9.50");
+    e2e_expect_error(c,
+                     "MERGE INTO inv t USING (SELECT 'a' AS sku) s ON t.sku = s.sku "
+                     "WHEN MATCHED THEN UPDATE SET qty = -1 WHEN MATCHED THEN DELETE",
+                     "42601");
+    e2e_expect_error(c,
+                     "MERGE INTO inv t USING (SELECT 'q' AS sku) s ON t.sku = s.sku "
+                     "WHEN NOT MATCHED THEN DO NOTHING WHEN MATCHED THEN DELETE "
+                     "WHEN NOT MATCHED THEN INSERT (sku, qty) VALUES (s.sku, 0)",
+                     "42601");
+    expect_tag(c,
+               "MERGE INTO inv t USING (SELECT 'a' AS sku) s ON t.sku = s.sku "
+               "WHEN MATCHED AND false THEN UPDATE SET qty = -1 WHEN MATCHED THEN DELETE",
+               "MERGE 1");
+    expect_rows(c, "SELECT sku FROM inv ORDER BY sku", "z");
+    PQfinish(c);
+}
+
+/* MERGE ... INSERT DEFAULT VALUES: one row of defaults per source row taking the clause
+ * (serial and generated columns filled; a NOT NULL column without a default fails). */
+Test(dml, merge_insert_default_values)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE dv (id serial PRIMARY KEY, g int GENERATED ALWAYS AS (id * 2) STORED, "
+           "note text DEFAULT 'n', ts int DEFAULT 5)");
+    run(c, "INSERT INTO dv (note) VALUES ('first')");
+    expect_tag(c,
+               "MERGE INTO dv t USING (VALUES (1), (7), (8)) s(k) ON t.id = s.k "
+               "WHEN MATCHED THEN UPDATE SET note = 'm' WHEN NOT MATCHED THEN INSERT DEFAULT "
+               "VALUES",
+               "MERGE 3");
+    expect_rows(c, "SELECT * FROM dv ORDER BY id", "1|2|m|5;2|4|n|5;3|6|n|5");
+    run(c, "CREATE TABLE nn (sku text PRIMARY KEY, qty int NOT NULL)");
+    e2e_expect_error(c,
+                     "MERGE INTO nn t USING (SELECT 'x' AS sku) s ON t.sku = s.sku "
+                     "WHEN NOT MATCHED THEN INSERT DEFAULT VALUES",
+                     "23502");
+    PQfinish(c);
+}
+
+/* A subquery in RETURNING sees the target table as it was before the statement. */
+Test(dml, returning_subquery_sees_the_table_before_the_statement)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE rs (id serial PRIMARY KEY, name text)");
+    run(c, "INSERT INTO rs (name) VALUES ('x')");
+    expect_rows(c,
+                "INSERT INTO rs (name) VALUES ('y'), ('z') RETURNING id, (SELECT count(*) FROM rs)",
+                "2|1;3|1");
+    expect_rows(c,
+                "UPDATE rs SET name = 'r' WHERE id = 1 RETURNING id, "
+                "(SELECT count(*) FROM rs WHERE name = 'r') AS c",
+                "1|0");
+    const char *p[1] = {"3"};
+    PGresult *r = PQexecParams(c,
+                               "DELETE FROM rs t WHERE id = $1::int RETURNING t.id, "
+                               "(SELECT max(id) FROM rs)",
+                               1, NULL, p, NULL, NULL, 0);
+    cr_expect_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_expect_str_eq(PQcmdStatus(r), "DELETE 1");
+    cr_expect_str_eq(PQgetvalue(r, 0, 1), "3");
+    PQclear(r);
+    expect_rows(c, "SELECT id, name FROM rs ORDER BY id", "1|r;2|y");
     PQfinish(c);
 }
 

@@ -231,6 +231,28 @@ Test(errors, if_exists_skips_send_a_notice)
     PQfinish(c);
 }
 
+/* One NOTICE per object: each table TRUNCATE ... CASCADE reaches (in creation order, also
+ * through another cascaded table), each missing one of DROP ... IF EXISTS a, b. */
+Test(errors, notices_for_each_object)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[1024] = "";
+    PQsetNoticeReceiver(c, collect_notice, notices);
+    PQclear(e2e_exec(c, "CREATE TABLE np (id int PRIMARY KEY)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE nz (id int PRIMARY KEY, p int REFERENCES np(id))",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE na (p int REFERENCES np(id))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE ng (z int REFERENCES nz(id))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "TRUNCATE np CASCADE", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "DROP TABLE IF EXISTS nx1, ng, nx2", PGRES_COMMAND_OK));
+    cr_expect_str_eq(notices, "NOTICE: truncate cascades to table \"nz\"\n"
+                              "NOTICE: truncate cascades to table \"na\"\n"
+                              "NOTICE: truncate cascades to table \"ng\"\n"
+                              "NOTICE: table \"nx1\" does not exist, skipping\n"
+                              "NOTICE: table \"nx2\" does not exist, skipping\n");
+    PQfinish(c);
+}
+
 Test(errors, window_function_argument_errors)
 {
     PGconn *c = e2e_connect(NULL);
@@ -241,5 +263,70 @@ Test(errors, window_function_argument_errors)
                      "ROW) FROM (VALUES (1)) v(x)",
                      "22013");
     e2e_expect_error(c, "SELECT count(DISTINCT x) OVER () FROM (VALUES (1)) v(x)", "0A000");
+    PQfinish(c);
+}
+
+/* One error's fields: SQLSTATE, message, DETAIL and HINT ("" when absent), position. */
+static void expect_fields(PGconn *c, const char *sql, const char *state, const char *msg,
+                          const char *detail, const char *hint, const char *pos)
+{
+    PGresult *r = PQexec(c, sql);
+    const char *f[4] = {PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                        PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL),
+                        PQresultErrorField(r, PG_DIAG_MESSAGE_HINT),
+                        PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION)};
+    cr_expect_str_eq(f[0] ? f[0] : "", state, "%s", sql);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), msg, "%s", sql);
+    cr_expect_str_eq(f[1] ? f[1] : "", detail, "%s", sql);
+    cr_expect_str_eq(f[2] ? f[2] : "", hint, "%s", sql);
+    cr_expect_str_eq(f[3] ? f[3] : "", pos, "%s", sql);
+    PQclear(r);
+}
+
+/* Messages, DETAILs and HINTs as PostgreSQL words them: a unique index on an expression,
+ * an upsert reaching a row twice, ON CONFLICT without a usable target, a numeric(p,s)
+ * overflow. */
+Test(errors, constraint_and_conversion_error_fields)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE ue (id int PRIMARY KEY, email text, n numeric(5,2))",
+                     PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE UNIQUE INDEX ue_lower ON ue (lower(email))", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO ue VALUES (1, 'a@x')", PGRES_COMMAND_OK));
+    PGresult *r = PQexec(c, "INSERT INTO ue VALUES (2, 'A@x')");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "duplicate key value violates unique constraint \"ue_lower\"");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_TABLE_NAME), "ue");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "ue_lower");
+    PQclear(r);
+    expect_fields(c,
+                  "INSERT INTO ue (id) VALUES (5), (5) ON CONFLICT (id) DO UPDATE SET email = 'x'",
+                  "21000", "ON CONFLICT DO UPDATE command cannot affect row a second time", "",
+                  "Ensure that no rows proposed for insertion within the same command have "
+                  "duplicate constrained values.",
+                  "");
+    expect_fields(c, "INSERT INTO ue (id) VALUES (6) ON CONFLICT (email) DO NOTHING", "42P10",
+                  "there is no unique or exclusion constraint matching the ON CONFLICT "
+                  "specification",
+                  "", "", "");
+    expect_fields(c, "INSERT INTO ue (id) VALUES (6) ON CONFLICT ON CONSTRAINT nope DO NOTHING",
+                  "42704", "constraint \"nope\" for table \"ue\" does not exist", "", "", "");
+    expect_fields(c, "INSERT INTO ue (id) VALUES (6) ON CONFLICT DO UPDATE SET n = 1", "42601",
+                  "ON CONFLICT DO UPDATE requires inference specification or constraint name", "",
+                  "For example, ON CONFLICT (column_name).", "32");
+    expect_fields(c, "INSERT INTO ue (id, n) VALUES (7, 1000)", "22003", "numeric field overflow",
+                  "A field with precision 5, scale 2 must round to an absolute value less than "
+                  "10^3.",
+                  "", "");
+    PQfinish(c);
+}
+
+/* nextval('nosuch') points at the name, as PostgreSQL's regclass input does. */
+Test(errors, unknown_sequence_error_points_at_the_name)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_fields(c, "SELECT 1, nextval('no_such_seq')", "42P01",
+                  "relation \"no_such_seq\" does not exist", "", "", "19");
     PQfinish(c);
 }

@@ -123,3 +123,28 @@ Test(fk_errors, unique_violations_show_the_key)
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM us"), 2);
     PQfinish(c);
 }
+
+/* MATCH FULL: a key with some but not all columns NULL is refused (MATCH SIMPLE would take
+ * it); all NULL passes; set by CREATE TABLE or ALTER TABLE. */
+Test(fk_errors, match_full_refuses_partly_null_keys)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c,
+                     "CREATE TABLE fm (a int, b int, PRIMARY KEY (a, b));"
+                     "INSERT INTO fm VALUES (1, 1);"
+                     "CREATE TABLE ff (x int, y int, FOREIGN KEY (x, y) REFERENCES fm (a, b) "
+                     "MATCH FULL);"
+                     "CREATE TABLE fs (x int, y int, FOREIGN KEY (x, y) REFERENCES fm (a, b));"
+                     "CREATE TABLE fg (x int, y int);"
+                     "ALTER TABLE fg ADD CONSTRAINT fg_full FOREIGN KEY (x, y) REFERENCES fm "
+                     "MATCH FULL",
+                     PGRES_COMMAND_OK));
+    const char *mixing = "MATCH FULL does not allow mixing of null and nonnull key values.";
+    expect_fk(c, "INSERT INTO ff VALUES (1, NULL)", "ff_x_y_fkey", "ff", mixing);
+    expect_fk(c, "INSERT INTO fg VALUES (NULL, 1)", "fg_full", "fg", mixing);
+    PQclear(e2e_exec(c, "INSERT INTO ff VALUES (NULL, NULL), (1, 1)", PGRES_COMMAND_OK));
+    expect_fk(c, "UPDATE ff SET y = NULL WHERE x = 1", "ff_x_y_fkey", "ff", mixing);
+    PQclear(e2e_exec(c, "INSERT INTO fs VALUES (1, NULL)", PGRES_COMMAND_OK)); /* SIMPLE */
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM ff"), 2);
+    PQfinish(c);
+}

@@ -127,3 +127,15 @@ Test(notify, listen_in_a_block_takes_effect_at_commit)
     PQfinish(a);
     PQfinish(b);
 }
+
+/* pg_notification_queue_usage(): a float8 fraction; nothing waits in a queue here. */
+Test(notify, notification_queue_usage_is_a_fraction)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "LISTEN q1");
+    PGresult *r = e2e_exec(c, "SELECT pg_notification_queue_usage()", PGRES_TUPLES_OK);
+    cr_expect_eq(PQftype(r, 0), 701u); /* float8 */
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
+    PQfinish(c);
+}

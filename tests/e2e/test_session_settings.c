@@ -43,7 +43,10 @@ Test(settings, lock_table_needs_a_block_and_exclusive_mode_holds_off_writers)
     run(a, "CREATE TABLE lk (id int)");
     e2e_expect_error(a, "LOCK TABLE lk", "25P01");
     run(a, "BEGIN");
-    e2e_expect_error(a, "LOCK TABLE no_such_table IN SHARE MODE", "42P01");
+    PGresult *nr = PQexec(a, "LOCK TABLE no_such_table IN SHARE MODE");
+    cr_expect_str_eq(PQresultErrorField(nr, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_null(PQresultErrorField(nr, PG_DIAG_STATEMENT_POSITION)); /* as PostgreSQL */
+    PQclear(nr);
     run(a, "ROLLBACK");
     run(a, "BEGIN");
     PGresult *r = e2e_exec(a, "LOCK TABLE ONLY lk IN EXCLUSIVE MODE NOWAIT", PGRES_COMMAND_OK);
@@ -263,4 +266,25 @@ Test(settings, client_min_messages_filters_notices)
     cr_expect_eq(g_notices, 2, "no WARNING at error");
     e2e_expect_error(c, "SET client_min_messages = bogus", "22023");
     PQfinish(c);
+}
+
+/* The startup "options" parameter (PGOPTIONS): "-c name=value", "-cname=value" and
+ * "--name=value" set settings for the session; a backslash escapes a blank; a switch
+ * without a value or an unknown switch refuses the connection. */
+Test(settings, startup_options_set_settings)
+{
+    PGconn *c = e2e_connect("options='-c statement_timeout=5000 --search-path=a,public "
+                            "-c app.note=my\\\\ app "
+                            "-cwork_mem=8MB'");
+    EXPECT_ROW(c, "SHOW statement_timeout", "5s");
+    EXPECT_ROW(c, "SHOW search_path", "a,public");
+    EXPECT_ROW(c, "SELECT current_setting('app.note')", "my app");
+    EXPECT_ROW(c, "SELECT current_setting('work_mem')", "8MB");
+    PQfinish(c);
+    const char *bad[] = {"options='-c statement_timeout'", "options='-x'"};
+    for (size_t i = 0; i < 2; i++) {
+        c = e2e_connect_raw(&e2e_srv, bad[i]);
+        cr_expect_eq(PQstatus(c), CONNECTION_BAD, "%s", bad[i]);
+        PQfinish(c);
+    }
 }

@@ -25,7 +25,8 @@ static void harness_close(void)
     db = NULL;
 }
 
-/* Runs sql; the first column of the first row as text, "NULL", or "ERR <message>". */
+/* Runs sql; the first column of the first row as text, "NULL", or "ERR <message>" (a DETAIL
+ * or HINT after the message follows a '|'). */
 static const char *q(const char *sql)
 {
     sqlite3_stmt *st = NULL;
@@ -45,6 +46,9 @@ static const char *q(const char *sql)
         result[0] = '\0';
     } else {
         snprintf(result, sizeof result, "ERR %s", sqlite3_errmsg(db));
+        for (char *p = result; *p; p++) /* "\x1fDETAIL:", "\x1fHINT:" (sqlfn__error_pg) */
+            if (*p == '\x1f')
+                *p = '|';
     }
     sqlite3_finalize(st);
     return result;

@@ -20,7 +20,10 @@ Test(numx, conversion)
     /* numeric(5,2) = typmod (5 << 16 | 2) + 4 */
     EXPECT("SELECT lg_numx(3.14159, (5 << 16 | 2) + 4)", "3.14");
     EXPECT("SELECT lg_numx(68, (5 << 16 | 2) + 4)", "68.00");
-    EXPECT("SELECT lg_numx(1234.5, (5 << 16 | 2) + 4)", "ERR 22003:numeric field overflow");
+    EXPECT("SELECT lg_numx(1234.5, (5 << 16 | 2) + 4)",
+           "ERR 22003:numeric field overflow|DETAIL:A field with precision 5, scale 2 must round "
+           "to an "
+           "absolute value less than 10^3.");
     EXPECT("SELECT lg_numx('2.50', -1)", "2.50");
     EXPECT("SELECT lg_numx('2.50', NULL)", "2.50");
 }

@@ -4,7 +4,9 @@
 
 TestSuite(sqlfn_upsert, .init = harness_open, .fini = harness_close);
 
-#define DUP "ERR 21000:ON CONFLICT DO UPDATE command cannot affect row a second time"
+#define DUP                                                                                        \
+    "ERR 21000:ON CONFLICT DO UPDATE command cannot affect row a second time|HINT:Ensure that "    \
+    "no rows proposed for insertion within the same command have duplicate constrained values."
 
 Test(sqlfn_upsert, repeated_keys_raise)
 {

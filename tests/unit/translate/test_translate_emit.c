@@ -117,8 +117,23 @@ static const tcase_t k_cases[] = {
      "lg_to_array('{a,b}', 25)) AS \"?column?\" FROM users",
      NULL},
     {"SELECT * FROM users TABLESAMPLE SYSTEM (10)", NULL, "0A000"},
-    {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},
+    {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"}, /* t unknown: not listed */
     {"SELECT $1::nosuchtype", NULL, "42704"},
+    {"INSERT INTO users (id, email) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET email = "
+     "excluded.email RETURNING excluded.email",
+     NULL, "42P01"},
+    {"SET TRANSACTION SNAPSHOT '00000003-0000001B-1'", NULL, "0A000"},
+    {"PREPARE TRANSACTION 'x'", NULL, "55000"},
+    {"COMMIT PREPARED 'x'", NULL, "42704"},
+    /* row locking as PostgreSQL refuses it */
+    {"SELECT * FROM users FOR UPDATE OF nosuch", NULL, "42P01"},
+    {"SELECT * FROM users u FOR UPDATE OF users", NULL, "42P01"},
+    {"SELECT * FROM users FOR UPDATE OF public.users", NULL, "42601"},
+    {"VALUES (1) FOR UPDATE", NULL, "0A000"},
+    {"SELECT id FROM users UNION SELECT id FROM orders FOR SHARE", NULL, "0A000"},
+    {"(SELECT id FROM users FOR UPDATE) UNION SELECT id FROM orders", NULL, "0A000"},
+    {"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id FOR UPDATE", NULL, "0A000"},
+    {"SELECT * FROM users u LEFT JOIN orders o ON o.user_id = u.id FOR UPDATE OF o", NULL, "0A000"},
     {"SELECT a FROM tenant.t", NULL, "3F000"},
 };
 
@@ -183,6 +198,94 @@ Test(translate_emit, result_columns_have_postgres_names_and_types)
     }
     cr_expect_eq(s->cols[8].typmod, (10 << 16 | 2) + 4, "numeric(10,2) typmod kept");
     cr_expect_eq(s->cls, TR_CLASS_READ);
+    free(sql);
+    tt_result_free(r);
+}
+
+/* A * next to other targets is listed column by column, so that the other targets keep
+ * their types (a boolean would otherwise come back as its stored 0/1). */
+Test(translate_emit, star_next_to_other_targets_keeps_their_types)
+{
+    const char *const sqls[] = {
+        "SELECT *, id = 1 AS b FROM users",
+        "SELECT u.*, id = 1 AS b FROM users u JOIN orders o ON o.user_id = u.id",
+        "INSERT INTO users (email) VALUES ('a') RETURNING *, id = 1 AS b",
+        "UPDATE users SET n = 1 RETURNING *, id = 1 AS b",
+        "DELETE FROM users RETURNING *, true AS b",
+    };
+    for (size_t k = 0; k < sizeof(sqls) / sizeof(sqls[0]); k++) {
+        lg_pgerr_t err;
+        translate_result_t *r = NULL;
+        char *sql = tt_translate(g_db, sqls[k], &err, &r);
+        cr_assert_not_null(sql, "%s: %s", sqls[k], err.message);
+        const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+        cr_assert_eq(s->ncols, 10, "%s: %d columns", sqls[k], s->ncols);
+        cr_expect_str_eq(s->cols[0].name, "id");
+        cr_expect_eq(s->cols[3].type_oid, PGTYPE_BOOL, "%s", sqls[k]);
+        cr_expect_str_eq(s->cols[9].name, "b");
+        cr_expect_eq(s->cols[9].type_oid, PGTYPE_BOOL, "%s", sqls[k]);
+        free(sql);
+        tt_result_free(r);
+    }
+}
+
+/* RETURNING * lists the target's columns with their types, which a data-modifying WITH
+ * item passes on to the query reading it (numeric(10,2) keeps its scale there). */
+Test(translate_emit, returning_star_has_column_types)
+{
+    lg_pgerr_t err;
+    translate_result_t *r = NULL;
+    char *sql = tt_translate(g_db,
+                             "WITH x AS (INSERT INTO users (email) VALUES ('a') "
+                             "RETURNING *) SELECT * FROM x",
+                             &err, &r);
+    cr_assert_not_null(sql, "%s", err.message);
+    const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+    cr_assert_eq(s->ncols, 9, "%d columns", s->ncols);
+    cr_expect_eq(s->cols[5].type_oid, PGTYPE_NUMERIC);
+    cr_expect_eq(s->cols[5].typmod, (10 << 16 | 2) + 4, "numeric(10,2) typmod kept");
+    free(sql);
+    tt_result_free(r);
+}
+
+/* A stored generated column is one of the columns * lists, also when * is listed column by
+ * column (RETURNING *, or * next to other targets). */
+Test(translate_emit, star_lists_generated_columns)
+{
+    cr_assert_eq(tt_exec(g_db, "CREATE TABLE gen (a int, b int GENERATED ALWAYS AS (a) "
+                               "STORED, c text)"),
+                 0);
+    const char *const sqls[] = {"INSERT INTO gen (a) VALUES (3) RETURNING *",
+                                "SELECT *, a > 1 AS big FROM gen"};
+    for (size_t k = 0; k < 2; k++) {
+        lg_pgerr_t err;
+        translate_result_t *r = NULL;
+        char *sql = tt_translate(g_db, sqls[k], &err, &r);
+        cr_assert_not_null(sql, "%s: %s", sqls[k], err.message);
+        const translate_stmt_t *s = &r->stmts[r->nstmts - 1];
+        cr_assert_geq(s->ncols, 3, "%s: %d columns", sqls[k], s->ncols);
+        cr_expect_str_eq(s->cols[1].name, "b", "%s", sqls[k]);
+        cr_expect_str_eq(s->cols[2].name, "c", "%s", sqls[k]);
+        free(sql);
+        tt_result_free(r);
+    }
+}
+
+/* * next to a LATERAL subquery lists the tables' and the subquery's columns. */
+Test(translate_emit, star_over_lateral_lists_columns)
+{
+    lg_pgerr_t err;
+    translate_result_t *r = NULL;
+    char *sql =
+        tt_translate(g_db, "SELECT * FROM orders o, LATERAL (SELECT o.id * 2 AS d) x", &err, &r);
+    cr_assert_not_null(sql, "%s", err.message);
+    const translate_stmt_t *s = &r->stmts[0];
+    cr_assert_eq(s->ncols, 5, "%d columns", s->ncols);
+    cr_expect_str_eq(s->cols[4].name, "d");
+    sqlite3_stmt *st = NULL;
+    cr_expect_eq(sqlite3_prepare_v2(g_db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+    cr_expect_eq(sqlite3_column_count(st), 5);
+    sqlite3_finalize(st);
     free(sql);
     tt_result_free(r);
 }

@@ -47,7 +47,8 @@ Test(pgtype_text_in, floats)
                      "E:22003 \"1e-400\" is out of range for type double precision");
     cr_expect_str_eq(in("1e39", PGTYPE_FLOAT4, -1),
                      "E:22003 \"1e39\" is out of range for type real");
-    cr_expect_str_eq(in("x", PGTYPE_FLOAT4, -1), "E:22P02 invalid input syntax for type real: \"x\"");
+    cr_expect_str_eq(in("x", PGTYPE_FLOAT4, -1),
+                     "E:22P02 invalid input syntax for type real: \"x\"");
 }
 
 Test(pgtype_text_in, numeric_storage_and_typmod)
@@ -56,7 +57,8 @@ Test(pgtype_text_in, numeric_storage_and_typmod)
     cr_expect_str_eq(in("1e3", PGTYPE_NUMERIC, -1), "I:1000");
     cr_expect_str_eq(in("123456789012345678901234.5", PGTYPE_NUMERIC, -1),
                      "T:123456789012345678901234.5");
-    cr_expect_str_eq(in("123.456", PGTYPE_NUMERIC, pgtype_typmod_numeric(5, 2)), "F:123.45999999999999");
+    cr_expect_str_eq(in("123.456", PGTYPE_NUMERIC, pgtype_typmod_numeric(5, 2)),
+                     "F:123.45999999999999");
     cr_expect_str_eq(in("1234.5", PGTYPE_NUMERIC, pgtype_typmod_numeric(5, 2)),
                      "E:22003 numeric field overflow");
     cr_expect_str_eq(in("x1", PGTYPE_NUMERIC, -1),
@@ -77,6 +79,34 @@ Test(pgtype_text_in, numeric_overflow_detail)
                      "A field with precision 2, scale 2 must round to an absolute value less "
                      "than 1.");
     lg_buf_deinit(&scratch);
+}
+
+/* A month outside 1..12 is out of range with PostgreSQL's DateStyle hint; another field
+ * out of range (February 30) has none. */
+Test(pgtype_text_in, date_month_out_of_range_hints_datestyle)
+{
+    static const struct {
+        const char *in;
+        uint32_t oid;
+        bool hint;
+    } k[] = {{"2024-13-01", PGTYPE_DATE, true},
+             {"2024-00-01", PGTYPE_DATE, true},
+             {"2024-13-01 10:00", PGTYPE_TIMESTAMPTZ, true},
+             {"2024-02-30", PGTYPE_DATE, false}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        lg_buf_t scratch;
+        lg_buf_init(&scratch, 1024);
+        lg_pgerr_t err;
+        pgtype_value_t v;
+        cr_assert_eq(
+            pgtype_text_in(k[i].in, strlen(k[i].in), k[i].oid, -1, NULL, &v, &scratch, &err),
+            LG_ESQL, "%s", k[i].in);
+        cr_expect_str_eq(err.sqlstate, "22008", "%s", k[i].in);
+        cr_expect_str_eq(err.hint,
+                         k[i].hint ? "Perhaps you need a different \"datestyle\" setting." : "",
+                         "%s", k[i].in);
+        lg_buf_deinit(&scratch);
+    }
 }
 
 Test(pgtype_text_in, varchar_and_bpchar_lengths)
@@ -123,7 +153,8 @@ Test(pgtype_text_in, dates)
                      "E:22008 date/time field value out of range: \"2026-13-01\"");
     cr_expect_str_eq(in("2026-02-30", PGTYPE_DATE, -1),
                      "E:22008 date/time field value out of range: \"2026-02-30\"");
-    cr_expect_str_eq(in("foo", PGTYPE_DATE, -1), "E:22007 invalid input syntax for type date: \"foo\"");
+    cr_expect_str_eq(in("foo", PGTYPE_DATE, -1),
+                     "E:22007 invalid input syntax for type date: \"foo\"");
 }
 
 Test(pgtype_text_in, times_and_timestamps)
@@ -223,8 +254,9 @@ Test(pgtype_text_in, json_and_jsonb)
 {
     cr_expect_str_eq(in("{\"b\": 1,  \"a\":2}", PGTYPE_JSON, -1), "T:{\"b\": 1,  \"a\":2}");
     cr_expect_str_eq(in("{\"a\":}", PGTYPE_JSON, -1), "E:22P02 invalid input syntax for type json");
-    cr_expect_str_eq(in("{\"b\":1,\"a\":[1e2,1.50,-0],\"aa\":\"x\\u0041\",\"b\":2}", PGTYPE_JSONB, -1),
-                     "T:{\"a\": [100, 1.50, 0], \"b\": 2, \"aa\": \"xA\"}");
+    cr_expect_str_eq(
+        in("{\"b\":1,\"a\":[1e2,1.50,-0],\"aa\":\"x\\u0041\",\"b\":2}", PGTYPE_JSONB, -1),
+        "T:{\"a\": [100, 1.50, 0], \"b\": 2, \"aa\": \"xA\"}");
     cr_expect_str_eq(in("{\"a\\u0000\":1}", PGTYPE_JSONB, -1),
                      "E:22P05 unsupported Unicode escape sequence");
     cr_expect_str_eq(in(" [ ] ", PGTYPE_JSONB, -1), "T:[]");
@@ -255,7 +287,8 @@ Test(pgtype_text_in, arrays_to_json)
                      "T:[\"a\\\\\\\"b\",null,\"NULL\",\"c d\"]");
     cr_expect_str_eq(in("{t,f}", PGTYPE_BOOL_ARRAY, -1), "T:[true,false]");
     cr_expect_str_eq(in("{}", PGTYPE_TEXT_ARRAY, -1), "T:[]");
-    cr_expect_str_eq(in("{1,2", PGTYPE_INT4_ARRAY, -1), "E:22P02 malformed array literal: \"{1,2\"");
+    cr_expect_str_eq(in("{1,2", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{1,2\"");
     cr_expect_str_eq(in("{1,a}", PGTYPE_INT4_ARRAY, -1),
                      "E:22P02 invalid input syntax for type integer: \"a\"");
     cr_expect_str_eq(in("1,2", PGTYPE_INT4_ARRAY, -1), "E:22P02 malformed array literal: \"1,2\"");
