@@ -166,6 +166,17 @@ const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     return emit_qualify(c, schema, rv->relname);
 }
 
+const char *emit_renamed_relname(emit_ctx_t *c, const char *old, const char *relname,
+                                 const char *newname)
+{
+    size_t lo = strlen(old), lr = strlen(relname);
+    if (lo <= lr + 1 || old[lo - lr - 1] != '.' || strcmp(old + lo - lr, relname) != 0)
+        return newname; /* public's (unqualified) name */
+    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
+    snprintf(slot, EMIT_NAME_MAX * 2, "%.*s.%s", (int)(lo - lr - 1), old, newname);
+    return slot;
+}
+
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
 {
     if (n >= 2)

@@ -140,6 +140,10 @@ const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a
  * live in a ring of EMIT_QNAMES slots of the context. */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
+/* The SQLite name of relation old (its stored name, relname as written) renamed to newname:
+ * in old's schema ("s.newname" when old is "s.relname"), as RENAME TO keeps the schema. */
+const char *emit_renamed_relname(emit_ctx_t *c, const char *old, const char *relname,
+                                 const char *newname);
 /* translate_emit_schema.c: the SQLite name of a temporary relation to create, in the
  * session's temporary schema (catalog_temp_schema), marking out->temp_ddl; and the
  * statement that records that schema (emitted before its first relation is created). */

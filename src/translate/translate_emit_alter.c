@@ -1160,7 +1160,10 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
         snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
         if (rename_target_exists(c, db, s))
-            rename_table(c, emit_relname(c, s->relation), s->newname, &m);
+            rename_table(c, emit_relname(c, s->relation),
+                         emit_renamed_relname(c, emit_relname(c, s->relation), s->relation->relname,
+                                              s->newname),
+                         &m);
         break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
         snprintf(out->tag, sizeof(out->tag), "%s",

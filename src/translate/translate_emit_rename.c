@@ -191,6 +191,7 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
     if (!db || !s->relation)
         return false;
     const char *name = emit_relname(c, s->relation);
+    const char *nw = emit_renamed_relname(c, name, s->relation->relname, s->newname);
     bool seq = catalog_sequence_exists(db, name) == 1 && catalog_relname_exists(db, name) != 1;
     char tbl[EMIT_NAME_MAX];
     switch (s->rename_type) {
@@ -199,11 +200,11 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         if (!seq && s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
             schema_has(c, "view", name)) { /* ALTER TABLE <view> RENAME TO */
             snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
-            if (taken(c, s->newname))
+            if (taken(c, nw))
                 emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                            s->newname);
             else
-                rename_view(c, name, s->newname);
+                rename_view(c, name, nw);
             return true;
         }
         if (!seq)
@@ -211,11 +212,11 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         snprintf(out->tag, sizeof(out->tag), "%s",
                  s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ? "ALTER TABLE"
                                                                        : "ALTER SEQUENCE");
-        if (taken(c, s->newname))
+        if (taken(c, nw))
             emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                        s->newname);
         else
-            rename_sequence(c, name, s->newname);
+            rename_sequence(c, name, nw);
         return true;
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
         if (schema_has(c, "index", name))
@@ -239,11 +240,11 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         if (!schema_has(c, "view", name))
             return false;
         snprintf(out->tag, sizeof(out->tag), "ALTER VIEW");
-        if (taken(c, s->newname))
+        if (taken(c, nw))
             emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                        s->newname);
         else
-            rename_view(c, name, s->newname);
+            rename_view(c, name, nw);
         return true;
     default:
         return false;

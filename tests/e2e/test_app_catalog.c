@@ -1,0 +1,121 @@
+/* test_app_catalog.c - what an application sees of its own schema objects: tables, views
+ * and sequences of a user schema keep their schema through RENAME TO; pg_constraint and
+ * the information_schema constraint views report that schema; check_constraints lists
+ * CHECK and NOT NULL constraints. Each expectation is what PostgreSQL 15 answers. */
+#include "e2e_server.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+TestSuite(appcat, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
+
+static void run(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+              PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+/* The rows of a query as "a|b;c|d" (NULL as "-"). */
+static char *rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 8192, len = 0;
+    char *out = calloc(1, cap);
+    for (int i = 0; i < PQntuples(r) && len < cap; i++)
+        for (int k = 0; k < PQnfields(r) && len < cap; k++) {
+            const char *v = PQgetisnull(r, i, k) ? "-" : PQgetvalue(r, i, k);
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? "|" : (i ? ";" : ""), v);
+        }
+    PQclear(r);
+    return out;
+}
+
+static void expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = rows(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+Test(appcat, rename_keeps_the_schema)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA app");
+    run(c, "CREATE TABLE app.orders (id serial PRIMARY KEY, note text)");
+    run(c, "ALTER TABLE app.orders RENAME TO purchases");
+    expect_rows(c,
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_name IN ('orders', 'purchases')",
+                "app|purchases");
+    run(c, "INSERT INTO app.purchases (note) VALUES ('a')");
+    e2e_expect_error(c, "SELECT * FROM public.purchases", "42P01");
+    run(c, "ALTER SEQUENCE app.orders_id_seq RENAME TO pseq");
+    expect_rows(c, "SELECT nextval('app.pseq')", "2");
+    run(c, "CREATE VIEW app.v AS SELECT note FROM app.purchases");
+    run(c, "ALTER VIEW app.v RENAME TO w");
+    expect_rows(c, "SELECT * FROM app.w", "a");
+    e2e_expect_error(c, "SELECT * FROM w", "42P01");
+    PQfinish(c);
+}
+
+Test(appcat, constraints_report_their_schema)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA app");
+    run(c, "CREATE TABLE app.o (id int PRIMARY KEY, note text UNIQUE NOT NULL "
+           "CHECK (note <> ''))");
+    run(c, "CREATE TABLE app.li (id int PRIMARY KEY, o int REFERENCES app.o)");
+    expect_rows(c,
+                "SELECT conname, connamespace::regnamespace FROM pg_constraint "
+                "WHERE conrelid = 'app.o'::regclass ORDER BY 1",
+                "o_note_check|app;o_note_key|app;o_pkey|app");
+    expect_rows(c,
+                "SELECT constraint_schema, constraint_name, table_schema, table_name, "
+                "constraint_type, nulls_distinct FROM information_schema.table_constraints "
+                "WHERE table_schema = 'app' AND constraint_name NOT LIKE '%not_null' "
+                "ORDER BY 2",
+                "app|li_o_fkey|app|li|FOREIGN KEY|-;app|li_pkey|app|li|PRIMARY KEY|-;"
+                "app|o_note_check|app|o|CHECK|-;app|o_note_key|app|o|UNIQUE|YES;"
+                "app|o_pkey|app|o|PRIMARY KEY|-");
+    expect_rows(c,
+                "SELECT count(*) FROM information_schema.table_constraints "
+                "WHERE table_schema = 'app' AND constraint_type = 'CHECK' "
+                "AND constraint_name LIKE '%\\_not\\_null'",
+                "3");
+    expect_rows(c,
+                "SELECT constraint_name, table_schema, table_name, column_name "
+                "FROM information_schema.key_column_usage WHERE table_schema = 'app' "
+                "ORDER BY 1",
+                "li_o_fkey|app|li|o;li_pkey|app|li|id;o_note_key|app|o|note;o_pkey|app|o|id");
+    expect_rows(c,
+                "SELECT constraint_schema, unique_constraint_schema, "
+                "unique_constraint_name FROM information_schema.referential_constraints",
+                "app|app|o_pkey");
+    expect_rows(c,
+                "SELECT table_schema, table_name, column_name, constraint_name FROM "
+                "information_schema.constraint_column_usage WHERE constraint_name = "
+                "'li_o_fkey'",
+                "app|o|id|li_o_fkey");
+    PQfinish(c);
+}
+
+Test(appcat, check_constraints_view)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE prod (id int NOT NULL, \"Price\" int CONSTRAINT prod_price_chk "
+           "CHECK (\"Price\" >= 0))");
+    expect_rows(c,
+                "SELECT constraint_schema, check_clause FROM "
+                "information_schema.check_constraints WHERE constraint_schema = 'public' "
+                "ORDER BY 2",
+                "public|((\"Price\" >= 0));public|id IS NOT NULL");
+    expect_rows(c,
+                "SELECT constraint_name FROM information_schema.check_constraints WHERE "
+                "check_clause LIKE '(%' AND constraint_schema = 'public'",
+                "prod_price_chk");
+    PQfinish(c);
+}
