@@ -489,6 +489,9 @@ typedef struct emit_seqopts {
 void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqopts_t *o);
 /* Fills PostgreSQL's defaults for a new sequence of integer type `type_oid` (AS wins). */
 void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid);
+/* 22023 as PostgreSQL's CREATE SEQUENCE for resolved options that do not fit together:
+ * limits outside the type, MINVALUE >= MAXVALUE, START outside the limits. */
+void emit_seqopts_check(emit_ctx_t *c, const emit_seqopts_t *o, uint32_t type_oid);
 /* Appends "UPDATE _lg_sequences SET <given options> WHERE <where>;" (nothing if none). */
 void emit_seqopts_update(lg_buf_t *m, const emit_seqopts_t *o, const char *where);
 void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stmt_t *out);

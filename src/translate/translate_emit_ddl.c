@@ -470,6 +470,7 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         if (ident)
             emit_seqopts_parse(c, ident->options, ident->n_options, &so);
         emit_seqopts_resolve(&so, oid);
+        emit_seqopts_check(c, &so, oid);
         emit_meta_sequence(&t->meta, seq, &so, t->name, cd->colname, false);
     }
     emit_meta_column(t, cd->colname, attnum, oid, typmod,
@@ -1260,6 +1261,9 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     if (c->failed)
         return;
     emit_seqopts_resolve(&so, PGTYPE_INT8);
+    emit_seqopts_check(c, &so, PGTYPE_INT8);
+    if (c->failed)
+        return;
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
     if (!s->if_not_exists && db &&
         (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1)) {

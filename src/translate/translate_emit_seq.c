@@ -86,6 +86,36 @@ void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid)
         o->start = o->inc > 0 ? o->minv : o->maxv;
 }
 
+static const char *type_word(uint32_t oid)
+{
+    return oid == PGTYPE_INT2 ? "smallint" : oid == PGTYPE_INT4 ? "integer" : "bigint";
+}
+
+void emit_seqopts_check(emit_ctx_t *c, const emit_seqopts_t *o, uint32_t type_oid)
+{
+    uint32_t t = o->as_oid ? o->as_oid : type_oid;
+    int64_t lo, hi;
+    type_bounds(t, &lo, &hi);
+    const char *bad = LG_SQLSTATE_INVALID_PARAMETER_VALUE;
+    if (o->maxv < lo || o->maxv > hi)
+        emit_error(c, bad, -1, "MAXVALUE (%" PRId64 ") is out of range for sequence data type %s",
+                   o->maxv, type_word(t));
+    else if (o->minv < lo || o->minv > hi)
+        emit_error(c, bad, -1, "MINVALUE (%" PRId64 ") is out of range for sequence data type %s",
+                   o->minv, type_word(t));
+    else if (o->minv >= o->maxv)
+        emit_error(c, bad, -1, "MINVALUE (%" PRId64 ") must be less than MAXVALUE (%" PRId64 ")",
+                   o->minv, o->maxv);
+    else if (o->start < o->minv)
+        emit_error(c, bad, -1,
+                   "START value (%" PRId64 ") cannot be less than MINVALUE (%" PRId64 ")", o->start,
+                   o->minv);
+    else if (o->start > o->maxv)
+        emit_error(c, bad, -1,
+                   "START value (%" PRId64 ") cannot be greater than MAXVALUE (%" PRId64 ")",
+                   o->start, o->maxv);
+}
+
 /* "SET a = x, b = y" of an ALTER for the options given (empty when none). */
 static void seqopts_set_list(lg_buf_t *m, const emit_seqopts_t *o)
 {
