@@ -484,8 +484,12 @@ typedef struct emit_seqopts {
     bool restart_start;            /* RESTART without WITH */
     bool cycle;
     uint32_t as_oid; /* AS smallint|integer|bigint, 0 = not given */
+    bool has_owner;  /* OWNED BY: owner_tbl (stored name) / owner_col, "" for NONE */
+    char owner_tbl[EMIT_NAME_MAX * 2];
+    char owner_col[EMIT_NAME_MAX];
 } emit_seqopts_t;
-/* Reads DefElem options (increment, start, minvalue, maxvalue, cycle, restart, as). */
+/* Reads DefElem options (increment, start, minvalue, maxvalue, cycle, restart, as, owned_by:
+ * 42P01 / 42703 when the owning table or column does not exist). */
 void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqopts_t *o);
 /* Fills PostgreSQL's defaults for a new sequence of integer type `type_oid` (AS wins). */
 void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid);

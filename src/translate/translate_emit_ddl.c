@@ -1274,7 +1274,9 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     emit_str(c, CATALOG_META_CREATE_SQL);
     lg_buf_t m;
     lg_buf_init(&m, 64 * 1024);
-    emit_meta_sequence(&m, name, &so, NULL, NULL, s->if_not_exists);
+    bool owned = so.has_owner && so.owner_tbl[0];
+    emit_meta_sequence(&m, name, &so, owned ? so.owner_tbl : NULL, owned ? so.owner_col : NULL,
+                       s->if_not_exists);
     lg_buf_putc(&m, 0);
     if (!m.failed) {
         /* without IF NOT EXISTS a second CREATE must fail: plain INSERT hits the key */

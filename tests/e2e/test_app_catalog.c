@@ -119,3 +119,30 @@ Test(appcat, check_constraints_view)
                 "prod_price_chk");
     PQfinish(c);
 }
+
+Test(appcat, sequence_owned_by_and_serial_lookup)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE ob (id int)");
+    run(c, "CREATE SEQUENCE ob_seq OWNED BY ob.id");
+    expect_rows(c, "SELECT pg_get_serial_sequence('ob', 'id')", "public.ob_seq");
+    run(c, "DROP TABLE ob");
+    expect_rows(c, "SELECT to_regclass('ob_seq')", "-");
+    run(c, "CREATE SEQUENCE s2 OWNED BY NONE");
+    e2e_expect_error(c, "ALTER SEQUENCE s2 OWNED BY nosuch.col", "42P01");
+    run(c, "CREATE TABLE t3 (a int)");
+    e2e_expect_error(c, "ALTER SEQUENCE s2 OWNED BY t3.nope", "42703");
+    run(c, "ALTER SEQUENCE s2 OWNED BY t3.a");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t3', 'a')", "public.s2");
+    run(c, "ALTER SEQUENCE s2 OWNED BY NONE");
+    expect_rows(c, "SELECT pg_get_serial_sequence('t3', 'a')", "-");
+    run(c, "CREATE SCHEMA app");
+    run(c, "CREATE TABLE app.users (id serial)");
+    run(c, "CREATE TABLE \"Mixed\" (id bigserial)");
+    expect_rows(c, "SELECT pg_get_serial_sequence('app.users', 'id'), "
+                   "pg_get_serial_sequence('\"Mixed\"', 'id')",
+                "app.users_id_seq|public.\"Mixed_id_seq\"");
+    e2e_expect_error(c, "SELECT pg_get_serial_sequence('nosuch', 'id')", "42P01");
+    expect_rows(c, "SELECT 0::regclass", "-");
+    PQfinish(c);
+}
