@@ -417,6 +417,15 @@ static const char *sql_value_function(const char *d, size_t n)
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
         if (strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0)
             return k_map[i].pg;
+    /* a timestamp(p) column's CURRENT_TIMESTAMP, rounded to p: lg_to_timestamp(now(), p) */
+    static const char k_rounded[] = "lg_to_timestamp(now(), ";
+    size_t k = sizeof(k_rounded) - 1;
+    if (n > k + 1 && strncmp(d, k_rounded, k) == 0 && d[n - 1] == ')') {
+        for (size_t i = k; i + 1 < n; i++)
+            if (!isdigit((unsigned char)d[i]))
+                return NULL;
+        return "CURRENT_TIMESTAMP";
+    }
     return NULL;
 }
 

@@ -41,6 +41,13 @@ extern const catalog_rel_t catalog__rels_is_cons[];
 const catalog_rel_t *catalog__pg_type_rel(void);
 
 /* Namespace OIDs. */
+/* The integer type of sequence row s (lg_meta_sequences): _lg_sequences does not record AS,
+ * so it is read from limits at a type's bounds (serial int4 and smallserial sequences, AS
+ * smallint / integer with default limits); others are bigint. */
+#define CATALOG_SEQ_TYPOID(s)                                                                      \
+    "CASE WHEN " s ".max_value = 32767 OR " s ".min_value = -32768 THEN 21 WHEN " s                \
+    ".max_value = 2147483647 OR " s ".min_value = -2147483648 THEN 23 ELSE 20 END"
+
 #define CATALOG_NS_PG_CATALOG 11
 #define CATALOG_NS_PUBLIC 2200
 #define CATALOG_NS_INFORMATION_SCHEMA 13000

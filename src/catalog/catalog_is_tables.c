@@ -103,10 +103,13 @@ const catalog_rel_t catalog__rels_is[] = {
      "data_type text, numeric_precision int4, numeric_precision_radix int4, "
      "numeric_scale int4, start_value text, minimum_value text, maximum_value text, "
      "increment text, cycle_option text)",
-     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), 'bigint', 64, 2, 0, "
+     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), format_type(s.t, NULL), "
+     "CASE s.t WHEN 21 THEN 16 WHEN 23 THEN 32 ELSE 64 END, 2, 0, "
      "CAST(s.start_value AS TEXT), "
      "CAST(s.min_value AS TEXT), CAST(s.max_value AS TEXT), CAST(s.increment AS TEXT), "
-     "CASE WHEN s.cycle THEN 'YES' ELSE 'NO' END FROM lg_meta_sequences s",
+     "CASE WHEN s.cycle THEN 'YES' ELSE 'NO' END FROM (SELECT *, " CATALOG_SEQ_TYPOID(
+         "q") " AS t FROM lg_meta_sequences q) s WHERE NOT EXISTS (SELECT 1 FROM lg_meta_columns c "
+              "WHERE c.tbl = s.owner_tbl AND c.col = s.owner_col AND c.is_identity <> '')",
      0},
     {NULL, NULL, NULL, 0},
 };

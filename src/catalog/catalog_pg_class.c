@@ -51,7 +51,9 @@
     "lg_repeat_words('0', i.indkey), lg_repeat_words('1978', i.indkey), "                          \
     "coalesce((SELECT group_concat(o, ' ') FROM (SELECT CASE WHEN x.\"desc\" THEN 3 ELSE 0 END "   \
     "AS o FROM pragma_index_xinfo(i.name) x WHERE x.key = 1 ORDER BY x.seqno)), "                  \
-    "lg_repeat_words('0', i.indkey)), NULL, i.pred, "                                              \
+    "lg_repeat_words('0', i.indkey)), (SELECT group_concat(pg_get_indexdef(lg_reloid(i.name), "    \
+    "e.seq, 0), ', ') FROM lg_meta_index_cols e WHERE e.idx = i.name AND e.attnum = 0), "          \
+    "i.pred, "                                                                                     \
     "lg_indexdef(i.name, i.tbl, i.isunique, i.sql) FROM lg_meta_indexes i"
 
 const catalog_rel_t catalog__rels_pg_class[] = {

@@ -16,7 +16,9 @@
  *   lg_meta_indexes(name, tbl, isunique, isprimary, indkey, pred, sql): one row per index
  *       relation; indkey is "1 3" (int2vector text), pred the WHERE text of a partial index,
  *       sql the SQLite CREATE INDEX text (NULL for constraint-only indexes).
- *   lg_meta_all_constraints: _lg_constraints plus "<tbl>_pkey" of tables without metadata. */
+ *   lg_meta_all_constraints: _lg_constraints plus "<tbl>_pkey" of tables without metadata,
+ *       less the rows of CREATE UNIQUE INDEX (an SQLite index of that name: PostgreSQL makes
+ *       no constraint for them). */
 #include "catalog_int.h"
 
 #define USER_OBJ(a)                                                                                \
@@ -96,7 +98,9 @@ const catalog_rel_t catalog__rels_meta[] = {
      0},
     {"lg_meta_all_constraints",
      "CREATE TABLE x(tbl text, name text, kind text, cols text, reftbl text, refcols text)",
-     "SELECT tbl, name, kind, cols, reftbl, refcols FROM lg_meta_constraints UNION ALL "
+     "SELECT tbl, name, kind, cols, reftbl, refcols FROM lg_meta_constraints c WHERE NOT "
+     "(c.kind = 'u' AND EXISTS (SELECT 1 FROM main.sqlite_schema s WHERE s.type = 'index' "
+     "AND s.name = c.name AND s.sql IS NOT NULL)) UNION ALL "
      "SELECT k.tbl, k.name, 'p', k.cols, NULL, NULL FROM (" KEY_CONSTRAINTS ") k "
      "WHERE k.kind = 'p' AND NOT EXISTS (SELECT 1 FROM lg_meta_constraints m "
      "WHERE m.tbl = k.tbl AND m.kind = 'p')",

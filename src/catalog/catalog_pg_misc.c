@@ -146,8 +146,9 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_sequence",
      "CREATE TABLE x(seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, "
      "seqmax int8, seqmin int8, seqcache int8, seqcycle bool)",
-     "SELECT lg_reloid(s.name), 20, s.start_value, s.increment, s.max_value, s.min_value, 1, "
-     "s.cycle FROM lg_meta_sequences s",
+     "SELECT lg_reloid(s.name), " CATALOG_SEQ_TYPOID(
+         "s") ", s.start_value, s.increment, s.max_value, s.min_value, 1, "
+              "s.cycle FROM lg_meta_sequences s",
      0},
     {"pg_stat_activity",
      "CREATE TABLE x(datid oid, datname name, pid int4, leader_pid int4, usesysid oid, "
