@@ -416,11 +416,29 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
 }
 
+static bool is_vector(uint32_t t)
+{
+    return t == PGTYPE_INT2VECTOR || t == PGTYPE_OIDVECTOR;
+}
+
+/* A vector's space-separated storage ("2 3") as the JSON array of an array ([2,3]). */
+static void emit_vector_as_array(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    emit_str(c, "lg_vec_json(");
+    emit_expr(c, n);
+    emit_str(c, ")");
+}
+
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
+    /* array functions read an int2vector / oidvector (pg_index.indkey) as the int2[] / oid[]
+     * PostgreSQL coerces it to; not those that report its bounds (a vector's start at 0) */
+    bool array_fn = (!strncmp(pg, "array_", 6) || !strcmp(pg, "cardinality")) &&
+                    strcmp(pg, "array_lower") && strcmp(pg, "array_upper") &&
+                    strcmp(pg, "array_dims");
     uint32_t cat_type = 0; /* array_cat(a, '{...}'): the literal is an array of a's type */
     if (!strcmp(pg, "array_cat") && f->n_args == 2)
         for (size_t i = 0; i < 2 && !cat_type; i++)
@@ -440,6 +458,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
             emit_text_arg(c, f->args[i]);
         else if (c->exact) /* an exact function's argument (translate_emit_exact.c) */
             emit_exact_operand(c, f->args[i], 0);
+        else if (array_fn && is_vector(emit_peek_type(c, f->args[i])))
+            emit_vector_as_array(c, f->args[i]);
         else
             emit_expr(c, f->args[i]);
         if (i == 0)

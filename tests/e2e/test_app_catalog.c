@@ -187,5 +187,10 @@ Test(appcat, introspection_of_columns_defaults_indexes)
                 "bp_n_seq|integer|32");
     expect_rows(c, "SELECT sequencename, data_type FROM pg_sequences ORDER BY 1",
                 "bp_id_seq|bigint;bp_n_seq|integer");
+    run(c, "CREATE INDEX bp_two ON bp (n, slug)");
+    expect_rows(c,
+                "SELECT array_to_string(indkey, ' '), array_length(indkey, 1), "
+                "cardinality(indkey) FROM pg_index WHERE indexrelid = 'bp_two'::regclass",
+                "4 2|2|2");
     PQfinish(c);
 }
