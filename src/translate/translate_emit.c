@@ -490,6 +490,10 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         set_tag(out, "CREATE DOMAIN", TR_CLASS_DDL);
         emit_create_domain(c, n->create_domain_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: /* translate_emit_domalter.c */
+        set_tag(out, "ALTER DOMAIN", TR_CLASS_DDL);
+        emit_alter_domain(c, n->alter_domain_stmt, out);
+        return;
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
         set_tag(out, "CREATE EXTENSION", TR_CLASS_DDL);
         emit_create_extension(c, n->create_extension_stmt);

@@ -469,8 +469,8 @@ static char *emit_to_text(emit_ctx_t *c, const PgQuery__Node *expr, uint32_t wan
     return r;
 }
 
-static void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint *k,
-                              uint32_t base, int32_t typmod, int *nchecks)
+void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint *k, uint32_t base,
+                       int32_t typmod, int *nchecks)
 {
     char cname[EMIT_NAME_MAX];
     if (k->conname && k->conname[0])

@@ -194,3 +194,39 @@ Test(appcat, introspection_of_columns_defaults_indexes)
                 "4 2|2|2");
     PQfinish(c);
 }
+
+Test(appcat, alter_domain_constraints)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE DOMAIN email AS text CHECK (VALUE ~ '@')");
+    run(c, "CREATE DOMAIN posint AS integer CONSTRAINT posint_check CHECK (VALUE > 0)");
+    run(c, "CREATE TABLE contact (id int, e email, n posint)");
+    run(c, "INSERT INTO contact VALUES (1, 'a@b', 5), (2, NULL, 50)");
+    expect_rows(c,
+                "SELECT column_name, data_type, domain_schema, domain_name FROM "
+                "information_schema.columns WHERE table_name = 'contact' ORDER BY 1",
+                "e|text|public|email;id|integer|-|-;n|integer|public|posint");
+    e2e_expect_error(c, "ALTER DOMAIN posint ADD CONSTRAINT posint_small CHECK (VALUE < 10)",
+                     "23514");
+    run(c, "INSERT INTO contact VALUES (3, 'c@d', 20)"); /* the failed ADD left nothing */
+    run(c, "ALTER DOMAIN posint ADD CONSTRAINT posint_small CHECK (VALUE < 100)");
+    e2e_expect_error(c, "ALTER DOMAIN posint ADD CONSTRAINT posint_small CHECK (VALUE < 9)",
+                     "42710");
+    e2e_expect_error(c, "INSERT INTO contact VALUES (4, 'x@y', 500)", "23514");
+    run(c, "ALTER DOMAIN posint DROP CONSTRAINT posint_small");
+    e2e_expect_error(c, "ALTER DOMAIN posint DROP CONSTRAINT posint_small", "42704");
+    run(c, "ALTER DOMAIN posint DROP CONSTRAINT IF EXISTS posint_small");
+    run(c, "INSERT INTO contact VALUES (4, 'x@y', 500)");
+    e2e_expect_error(c, "ALTER DOMAIN email ADD CHECK (length(VALUE) > 3)", "23514");
+    run(c, "ALTER DOMAIN email ADD CHECK (length(VALUE) > 3) NOT VALID");
+    e2e_expect_error(c, "INSERT INTO contact VALUES (5, 'a@b', 1)", "23514");
+    e2e_expect_error(c, "ALTER DOMAIN email SET NOT NULL", "23502");
+    run(c, "DELETE FROM contact WHERE e IS NULL");
+    run(c, "ALTER DOMAIN email SET NOT NULL");
+    e2e_expect_error(c, "INSERT INTO contact VALUES (6, NULL, 1)", "23502");
+    run(c, "ALTER DOMAIN email DROP NOT NULL");
+    run(c, "INSERT INTO contact VALUES (6, NULL, 1)");
+    e2e_expect_error(c, "ALTER DOMAIN nosuch DROP NOT NULL", "42704");
+    expect_rows(c, "SELECT count(*) FROM contact", "4");
+    PQfinish(c);
+}
