@@ -104,7 +104,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "SELECT lg_reloid(c.objname), 1259, CASE WHEN c.subname = '' THEN 0 ELSE "
      "(SELECT p.cid + 1 FROM pragma_table_info(c.objname) p WHERE p.name = c.subname) END, "
      "c.body FROM lg_meta_comments c WHERE c.objtype IN ('table', 'column', 'view', 'index', "
-     "'sequence')",
+     "'sequence') UNION ALL SELECT t.oid, 1247, 0, c.body FROM lg_meta_comments c JOIN "
+     "lg_meta_types t ON t.name = c.objname WHERE c.objtype = 'type' UNION ALL "
+     "SELECT lg_nspoid(c.objname), 2615, 0, c.body FROM lg_meta_comments c "
+     "WHERE c.objtype = 'schema'",
      0},
     {"pg_collation",
      "CREATE TABLE x(oid oid, collname name, collnamespace oid, collowner oid, "

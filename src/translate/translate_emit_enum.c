@@ -347,6 +347,7 @@ void emit_rename_type(emit_ctx_t *c, const char *name, const char *to, translate
         {"UPDATE _lg_types SET name = ", " WHERE name = "},
         {"UPDATE _lg_enum SET typname = ", " WHERE typname = "},
         {"UPDATE _lg_domain_checks SET typname = ", " WHERE typname = "},
+        {"UPDATE _lg_comments SET objname = ", " WHERE objtype = 'type' AND objname = "},
         {"UPDATE _lg_columns SET pgtype = ", " WHERE pgtype = "}};
     for (size_t i = 0; i < sizeof(k_meta) / sizeof(k_meta[0]); i++) {
         emit_str(c, k_meta[i][0]);
@@ -593,6 +594,8 @@ static void drop_one_type(emit_ctx_t *c, const PgQuery__DropStmt *s, const char 
     emit_str(c, ";DELETE FROM _lg_enum WHERE typname = ");
     emit_literal(c, name);
     emit_str(c, ";DELETE FROM _lg_domain_checks WHERE typname = ");
+    emit_literal(c, name);
+    emit_str(c, ";DELETE FROM _lg_comments WHERE objtype = 'type' AND objname = ");
     emit_literal(c, name);
     emit_str(c, ";");
 }

@@ -230,3 +230,30 @@ Test(appcat, alter_domain_constraints)
     expect_rows(c, "SELECT count(*) FROM contact", "4");
     PQfinish(c);
 }
+
+Test(appcat, comments_on_columns_types_schemas)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE DOMAIN posint AS integer CHECK (VALUE > 0)");
+    run(c, "CREATE TYPE mood AS ENUM ('a')");
+    run(c, "CREATE TABLE contact (id int, n posint)");
+    e2e_expect_error(c, "COMMENT ON COLUMN contact.nosuch IS 'x'", "42703");
+    run(c, "COMMENT ON COLUMN contact.id IS 'PK'");
+    run(c, "COMMENT ON TYPE posint IS 'dom'");
+    run(c, "COMMENT ON DOMAIN posint IS 'dom2'");
+    run(c, "COMMENT ON TYPE mood IS 'feel'");
+    e2e_expect_error(c, "COMMENT ON TYPE nosuch IS 'x'", "42704");
+    e2e_expect_error(c, "COMMENT ON SCHEMA nosuch IS 'x'", "3F000");
+    run(c, "CREATE SCHEMA app");
+    run(c, "COMMENT ON SCHEMA app IS 'mine'");
+    expect_rows(c,
+                "SELECT col_description('contact'::regclass, 1), "
+                "obj_description('posint'::regtype, 'pg_type'), "
+                "obj_description('mood'::regtype, 'pg_type'), "
+                "obj_description('app'::regnamespace, 'pg_namespace')",
+                "PK|dom2|feel|mine");
+    run(c, "DROP TYPE mood");
+    run(c, "CREATE TYPE mood AS ENUM ('b')");
+    expect_rows(c, "SELECT obj_description('mood'::regtype, 'pg_type')", "-");
+    PQfinish(c);
+}
