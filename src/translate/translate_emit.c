@@ -194,9 +194,22 @@ static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     r->position = char_position(c->src, rv->location);
 }
 
+bool emit_query_schema_known(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || !emit_schema_is_user(rv->schemaname) || strcmp(rv->schemaname, "pg_temp") == 0 ||
+        catalog_schema_exists(db, rv->schemaname) != 0)
+        return true;
+    emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, rv->location, "relation \"%s.%s\" does not exist",
+               rv->schemaname, rv->relname);
+    return false;
+}
+
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
+    if (!emit_query_schema_known(c, rv))
+        return;
     const char *name = emit_relname(c, rv);
     if (strcmp(rv->schemaname, "information_schema") == 0) {
         char buf[EMIT_NAME_MAX * 2];

@@ -139,6 +139,9 @@ const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a
  * with an alias-less user-schema relation emit_rangevar adds "AS x". Returned strings
  * live in a ring of EMIT_QNAMES slots of the context. */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+/* A query's relation (FROM, a DML target) in a schema that does not exist is 42P01
+ * 'relation "s.x" does not exist', as PostgreSQL reports it (DDL says 3F000); false then. */
+bool emit_query_schema_known(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
 /* The SQLite name of relation old (its stored name, relname as written) renamed to newname:
  * in old's schema ("s.newname" when old is "s.relname"), as RENAME TO keeps the schema. */

@@ -465,6 +465,7 @@ static const char *dml_target(emit_ctx_t *c, const PgQuery__WithClause *with,
                               const PgQuery__RangeVar *rel, const char **alias, dml_view_t *dv)
 {
     emit_scope_push(c);
+    emit_query_schema_known(c, rel);
     dv->is_view = emit_view_target(c, rel, dv->verb, &dv->v); /* translate_emit_view.c */
     if (dv->is_view && dv->check_returning >= 0)
         dv->checking = emit_view_check_begin(c, &dv->v, (size_t)dv->check_returning);
@@ -552,7 +553,8 @@ static void user_value_restore(user_value_t *uv)
 
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
 {
-    if (emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+    if (!emit_query_schema_known(c, s->relation) ||
+        emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
         return;
     const char *alias;
     dml_view_t dv = {.verb = "insert into", .check_returning = (int)s->n_returning_list};
@@ -618,7 +620,8 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
 
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
 {
-    if (emit_update_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+    if (!emit_query_schema_known(c, s->relation) ||
+        emit_update_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
         return;
     const char *alias;
     dml_view_t dv = {.verb = "update", .check_returning = (int)s->n_returning_list};

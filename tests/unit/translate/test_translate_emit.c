@@ -119,7 +119,7 @@ static const tcase_t k_cases[] = {
     {"SELECT * FROM users TABLESAMPLE SYSTEM (10)", NULL, "0A000"},
     {"SELECT * FROM t, LATERAL (SELECT 1) x", NULL, "0A000"},
     {"SELECT $1::nosuchtype", NULL, "42704"},
-    {"SELECT a FROM tenant.t", NULL, "3F000"},
+    {"SELECT a FROM tenant.t", NULL, "42P01"},
 };
 
 static sqlite3 *g_db;
