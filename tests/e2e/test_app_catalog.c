@@ -257,3 +257,18 @@ Test(appcat, comments_on_columns_types_schemas)
     expect_rows(c, "SELECT obj_description('mood'::regtype, 'pg_type')", "-");
     PQfinish(c);
 }
+
+Test(appcat, search_path_items_are_quoted_identifiers)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "SET search_path = \"$user\", public");
+    expect_rows(c, "SHOW search_path", "\"$user\", public");
+    run(c, "CREATE SCHEMA \"Mixed\"");
+    run(c, "CREATE TABLE \"Mixed\".\"Tab\" (a int)");
+    run(c, "SET search_path = 'Mixed'");
+    expect_rows(c, "SHOW search_path", "\"Mixed\"");
+    expect_rows(c, "SELECT count(*) FROM \"Tab\"", "0");
+    run(c, "SET search_path TO app, 'x y', public");
+    expect_rows(c, "SHOW search_path", "app, \"x y\", public");
+    PQfinish(c);
+}
