@@ -755,6 +755,76 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     lg_buf_deinit(&w);
 }
 
+/* pragma_table_info's notnull (or pk) / dflt_value IS NOT NULL of tbl.col. */
+static bool column_flag(sqlite3 *db, const char *tbl, const char *col, bool dflt)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (db && sqlite3_prepare_v2(db,
+                                 dflt ? "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 "
+                                        "AND dflt_value IS NOT NULL"
+                                      : "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 "
+                                        "AND (\"notnull\" OR pk > 0)",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* ADD GENERATED ALWAYS | BY DEFAULT AS IDENTITY [(options)]: a sequence <tbl>_<col>_seq
+ * owned by the column becomes its default, as CREATE TABLE makes one. */
+static void add_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+        return;
+    const PgQuery__Constraint *k = cmd->def->constraint;
+    int32_t typmod = -1;
+    uint32_t oid = column_type(a, cmd->name, &typmod);
+    if (!emit_type_is_int(oid)) {
+        emit_error(a->c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1,
+                   "identity column type must be smallint, integer, or bigint");
+        return;
+    }
+    const char *why = NULL;
+    if (catalog_column_identity(a->db, a->t.name, cmd->name) != 0)
+        why = "is already an identity column";
+    else if (!column_flag(a->db, a->t.name, cmd->name, false))
+        why = "must be declared NOT NULL before identity can be added";
+    else if (column_flag(a->db, a->t.name, cmd->name, true))
+        why = "already has a default value";
+    if (why) {
+        emit_error(a->c, "55000", -1, "column \"%s\" of relation \"%s\" %s", cmd->name, a->t.name,
+                   why);
+        return;
+    }
+    char seq[EMIT_NAME_MAX * 3];
+    snprintf(seq, sizeof(seq), "%s_%s_seq", a->t.name, cmd->name);
+    emit_seqopts_t so = {0};
+    emit_seqopts_parse(a->c, k->options, k->n_options, &so);
+    emit_seqopts_resolve(&so, oid);
+    emit_seqopts_check(a->c, &so, oid);
+    lg_buf_t def;
+    lg_buf_init(&def, sizeof(seq) + 32);
+    lg_buf_printf(&def, "nextval(");
+    emit_meta_literal(&def, seq);
+    lg_buf_printf(&def, ")");
+    lg_buf_putc(&def, 0);
+    if (!def.failed)
+        edit_col(it, TABDEF_SET_DEFAULT, (const char *)def.data);
+    lg_buf_deinit(&def);
+    a->rebuild = true;
+    emit_meta_sequence(&a->t.meta, seq, &so, a->t.name, cmd->name, false);
+    column_meta(a,
+                k->generated_when[0] == 'a'
+                    ? "UPDATE _lg_columns SET is_identity = 'a' WHERE tbl = "
+                    : "UPDATE _lg_columns SET is_identity = 'd' WHERE tbl = ",
+                " AND col = ", cmd->name);
+}
+
 /* DROP IDENTITY [IF EXISTS]: the column keeps its values, loses its default and sequence. */
 static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
@@ -812,6 +882,9 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
         drop_identity(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+        add_identity(a, cmd);
         return;
     default:
         emit_unsupported(a->c, -1, "this ALTER TABLE action");
