@@ -98,7 +98,8 @@ typedef struct translate_stmt {
     char tag[40]; /* command tag base: "SELECT", "INSERT", "CREATE TABLE", "SET", ... */
     /* a NOTICE PostgreSQL sends for the statement ("" = none): IF [NOT] EXISTS skips */
     char notice[320];
-    char *sql; /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
+    char notice_state[6]; /* its SQLSTATE ("" = 00000): 42P07 for "already exists", ... */
+    char *sql;            /* SQLite SQL for READ/WRITE/DDL (NUL-terminated), else NULL */
     bool returns_rows;
     int stmt_location; /* byte offset of this statement in the original string */
     int stmt_len;      /* byte length (0 = to the end) */

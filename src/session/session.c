@@ -90,14 +90,18 @@ void session__send_error(session_t *s, const lg_pgerr_t *e)
     proto_be_error(&s->out, e, false);
 }
 
-void session__notice(session_t *s, const char *sqlstate, const char *msg)
+void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg)
 {
     lg_pgerr_t n;
     lg_pgerr_set(&n, sqlstate, "%s", msg);
-    /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
-    snprintf(n.severity, sizeof(n.severity), "%s",
-             strcmp(sqlstate, "00000") ? "WARNING" : "NOTICE");
+    snprintf(n.severity, sizeof(n.severity), "%s", severity);
     proto_be_error(&s->out, &n, true);
+}
+
+void session__notice(session_t *s, const char *sqlstate, const char *msg)
+{
+    /* 00000 is an informational NOTICE (IF EXISTS skips); other states warn */
+    session__notice_sev(s, strcmp(sqlstate, "00000") ? "WARNING" : "NOTICE", sqlstate, msg);
 }
 
 void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)

@@ -122,7 +122,9 @@ struct session {
 /* session.c */
 void session__flush(session_t *s);
 void session__send_error(session_t *s, const lg_pgerr_t *e);
+/* A NoticeResponse: 00000 as NOTICE, other states as WARNING; _sev with its severity. */
 void session__notice(session_t *s, const char *sqlstate, const char *msg);
+void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg);
 void session__ready(session_t *s);
 void session__continue(session_t *s); /* statement finished: consume more input */
 void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)

@@ -278,7 +278,8 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
         if (s->txn_status == 'T' && !s->implicit_block)
             s->txn_queried = true;
         if (st->notice[0])
-            session__notice(s, "00000", st->notice);
+            session__notice_sev(s, "NOTICE", st->notice_state[0] ? st->notice_state : "00000",
+                                st->notice);
         session__run_sql(p);
         return;
     }

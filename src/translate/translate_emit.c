@@ -102,6 +102,17 @@ void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *f
     c->err->position = char_position(c->src, location);
 }
 
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+{
+    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), fmt, ap);
+    va_end(ap);
+    snprintf(c->stmt_out->notice_state, sizeof(c->stmt_out->notice_state), "%s", sqlstate);
+}
+
 void emit_unsupported(emit_ctx_t *c, int location, const char *what)
 {
     emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, location, "%s is not supported", what);

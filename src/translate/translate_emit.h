@@ -131,6 +131,10 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* The statement's NOTICE (its first one only) with its SQLSTATE ("00000" for a skipped
+ * IF EXISTS, 42P07 / 42710 / 42P06 for a skipped IF NOT EXISTS). */
+void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 const char *emit_strval(const PgQuery__Node *n);             /* String node's text, or "" */
 const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a list */
 /* Relation name for SQLite: drops "public"/"pg_catalog" (pg_catalog relations are SQLite

@@ -836,6 +836,10 @@ static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
             emit_error(a->c, "55000", -1,
                        "column \"%s\" of relation \"%s\" is not an identity column", cmd->name,
                        a->t.name);
+        else
+            emit_notice(a->c, "00000",
+                        "column \"%s\" of relation \"%s\" is not an identity column, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     edit_col(it, TABDEF_DROP_DEFAULT, NULL);

@@ -667,10 +667,10 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
  * statement's first one). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
-    if (c->dry || !c->stmt_out || c->stmt_out->notice[0])
-        return;
-    snprintf(c->stmt_out->notice, sizeof(c->stmt_out->notice), "%s \"%s\" %s, skipping", kind, name,
-             what);
+    const char *state = "00000";
+    if (!strcmp(what, "already exists"))
+        state = !strcmp(kind, "relation") ? "42P07" : "42710";
+    emit_notice(c, state, "%s \"%s\" %s, skipping", kind, name, what);
 }
 
 static bool relation_exists(emit_ctx_t *c, const char *name)
@@ -1265,6 +1265,9 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     if (c->failed)
         return;
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (s->if_not_exists && db &&
+        (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1))
+        skip_notice(c, "relation", s->sequence->relname, "already exists");
     if (!s->if_not_exists && db &&
         (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1)) {
         emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, s->sequence->location,

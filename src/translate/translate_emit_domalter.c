@@ -110,6 +110,9 @@ static void drop_check(emit_ctx_t *c, const emit_usertype_t *u, const PgQuery__A
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1,
                        "constraint \"%s\" of domain \"%s\" does not exist", s->name, u->name);
+        else
+            emit_notice(c, "00000", "constraint \"%s\" of domain \"%s\" does not exist, skipping",
+                        s->name, u->name);
         return;
     }
     emit_str(c, "DELETE FROM _lg_domain_checks WHERE typname = ");

@@ -381,8 +381,10 @@ void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_s
         return;
     }
     if (enum_has_label(c, name, nv)) {
-        if (s->skip_if_new_val_exists && !ov[0])
-            return; /* PostgreSQL: NOTICE, nothing done */
+        if (s->skip_if_new_val_exists && !ov[0]) { /* PostgreSQL: NOTICE, nothing done */
+            emit_notice(c, "42710", "enum label \"%s\" already exists, skipping", nv);
+            return;
+        }
         emit_error(c, LG_SQLSTATE_DUPLICATE_OBJECT, -1, "enum label \"%s\" already exists", nv);
         return;
     }

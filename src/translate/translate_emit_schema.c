@@ -37,6 +37,8 @@ void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, trans
     }
     if (strcmp(name, "public") == 0 && catalog_public_is_empty(catalog_db(c)) == 1)
         return; /* after DROP SCHEMA public CASCADE: public is there again, empty */
+    if (s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1)
+        emit_notice(c, "42P06", "schema \"%s\" already exists, skipping", name);
     if (!s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1) {
         emit_error(c, "42P06", -1, "schema \"%s\" already exists", name);
         return;
@@ -97,6 +99,8 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
     if (db && catalog_schema_exists(db, name) != 1) {
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist", name);
+        else
+            emit_notice(c, "00000", "schema \"%s\" does not exist, skipping", name);
         return;
     }
     bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;

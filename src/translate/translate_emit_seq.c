@@ -235,6 +235,9 @@ void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stm
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->sequence->location,
                        "relation \"%s\" does not exist", name);
+        else
+            emit_notice(c, "00000", "relation \"%s\" does not exist, skipping",
+                        s->sequence->relname);
         return;
     }
     if (c->failed)
