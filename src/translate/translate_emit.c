@@ -201,7 +201,10 @@ static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     if (!o || o->nrelrefs >= TRANSLATE_RELREFS || rv->location < 0)
         return;
     translate_relref_t *r = &o->relrefs[o->nrelrefs++];
-    snprintf(r->name, sizeof(r->name), "%s", rv->relname);
+    if (emit_schema_is_user(rv->schemaname)) /* as the error names it: "s.x" */
+        snprintf(r->name, sizeof(r->name), "%s.%s", rv->schemaname, rv->relname);
+    else
+        snprintf(r->name, sizeof(r->name), "%s", rv->relname);
     r->position = char_position(c->src, rv->location);
 }
 

@@ -171,6 +171,8 @@ static void emit_references(emit_ctx_t *c, const PgQuery__Constraint *k)
 
 void emit_set_constraints(emit_ctx_t *c, const PgQuery__ConstraintsSetStmt *s)
 {
+    if (c->stmt_out)
+        c->stmt_out->warns_no_block = true;
     if (s->deferred) {
         emit_str(c, "PRAGMA defer_foreign_keys = ON");
         return;

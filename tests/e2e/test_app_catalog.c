@@ -300,3 +300,16 @@ Test(appcat, add_identity_to_a_column)
     expect_rows(c, "SELECT pg_get_serial_sequence('t2', 'd')", "public.t2_d_seq");
     PQfinish(c);
 }
+
+Test(appcat, missing_relation_of_a_schema_has_a_position)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA app");
+    PGresult *r = PQexec(c, "SELECT * FROM app.orders");
+    cr_expect_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_str_eq(pos ? pos : "", "15");
+    PQclear(r);
+    PQfinish(c);
+}

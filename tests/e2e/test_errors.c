@@ -213,7 +213,8 @@ static void collect_notice_state(void *arg, const PGresult *r)
 }
 
 /* Skipped IF [NOT] EXISTS of sequences, schemas, enum labels, identities and domain
- * constraints: NOTICEs with PostgreSQL's SQLSTATEs (42P07, 42P06, 42710 for "exists"). */
+ * constraints: NOTICEs with PostgreSQL's SQLSTATEs (42P07, 42P06, 42710 for "exists");
+ * SET CONSTRAINTS outside a transaction block: a WARNING. */
 Test(errors, if_exists_notices_carry_their_sqlstate)
 {
     PGconn *c = e2e_connect(NULL);
@@ -232,6 +233,10 @@ Test(errors, if_exists_notices_carry_their_sqlstate)
         "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS",
         "CREATE DOMAIN d AS int",
         "ALTER DOMAIN d DROP CONSTRAINT IF EXISTS d_x",
+        "SET CONSTRAINTS ALL IMMEDIATE", /* outside a block: a WARNING */
+        "BEGIN",
+        "SET CONSTRAINTS ALL DEFERRED",
+        "COMMIT",
     };
     for (size_t i = 0; i < sizeof(k_sql) / sizeof(k_sql[0]); i++)
         PQclear(e2e_exec(c, k_sql[i], PGRES_COMMAND_OK));
@@ -243,7 +248,8 @@ Test(errors, if_exists_notices_carry_their_sqlstate)
                      "NOTICE 42710: enum label \"a\" already exists, skipping\n"
                      "NOTICE 00000: column \"id\" of relation \"t\" is not an identity column, "
                      "skipping\n"
-                     "NOTICE 00000: constraint \"d_x\" of domain \"d\" does not exist, skipping\n");
+                     "NOTICE 00000: constraint \"d_x\" of domain \"d\" does not exist, skipping\n"
+                     "WARNING 25P01: SET CONSTRAINTS can only be used in transaction blocks\n");
     PQfinish(c);
 }
 
