@@ -131,6 +131,10 @@ void emit_literal(emit_ctx_t *c, const char *s);  /* '...' with quotes doubled *
 void emit_error(emit_ctx_t *c, const char *sqlstate, int location, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void emit_unsupported(emit_ctx_t *c, int location, const char *what);
+/* translate_emit_types.c: a type name that resolves to nothing: 0A000 "type bit is not
+ * supported" for a PostgreSQL built-in type litegres lacks (inet, bit, ranges, ...), else
+ * 42704 'type "x" does not exist'. */
+void emit_unknown_type(emit_ctx_t *c, const PgQuery__TypeName *tn, int location);
 /* The statement's NOTICE (its first one only) with its SQLSTATE ("00000" for a skipped
  * IF EXISTS, 42P07 / 42710 / 42P06 for a skipped IF NOT EXISTS). */
 void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)

@@ -554,9 +554,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         }
     }
     if (!oid) {
-        emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
-                   "type \"%s\" does not exist",
-                   emit_last_name(cd->type_name->names, cd->type_name->n_names));
+        emit_unknown_type(a->c, cd->type_name, cd->type_name->location);
         return;
     }
     char view[EMIT_NAME_MAX];

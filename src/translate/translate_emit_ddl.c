@@ -419,8 +419,7 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         typmod = ut.kind != 'd' ? -1 : ut.typmod;
     }
     if (!oid) {
-        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
-                   "type \"%s\" does not exist", tn);
+        emit_unknown_type(c, cd->type_name, cd->type_name->location);
         return;
     }
     const PgQuery__Constraint *ident = NULL;

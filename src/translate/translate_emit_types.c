@@ -520,6 +520,61 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
     return to;
 }
 
+/* PostgreSQL 15's built-in types (pg_catalog) that litegres has no storage for. */
+static bool pg_builtin_type(const char *name)
+{
+    static const char *const k_names[] = {"aclitem",
+                                          "bit",
+                                          "box",
+                                          "cidr",
+                                          "circle",
+                                          "datemultirange",
+                                          "daterange",
+                                          "gtsvector",
+                                          "inet",
+                                          "int4multirange",
+                                          "int4range",
+                                          "int8multirange",
+                                          "int8range",
+                                          "line",
+                                          "lseg",
+                                          "macaddr",
+                                          "macaddr8",
+                                          "money",
+                                          "nummultirange",
+                                          "numrange",
+                                          "path",
+                                          "pg_lsn",
+                                          "pg_snapshot",
+                                          "point",
+                                          "polygon",
+                                          "refcursor",
+                                          "tsmultirange",
+                                          "tsrange",
+                                          "tstzmultirange",
+                                          "tstzrange",
+                                          "txid_snapshot",
+                                          "varbit",
+                                          "xid8",
+                                          "xml"};
+    for (size_t i = 0; i < sizeof(k_names) / sizeof(k_names[0]); i++)
+        if (strcmp(k_names[i], name) == 0)
+            return true;
+    return false;
+}
+
+void emit_unknown_type(emit_ctx_t *c, const PgQuery__TypeName *tn, int location)
+{
+    const char *name = emit_last_name(tn->names, tn->n_names);
+    if (pg_builtin_type(name)) {
+        char what[EMIT_NAME_MAX + 16];
+        snprintf(what, sizeof(what), "type %s", name);
+        emit_unsupported(c, location, what);
+        return;
+    }
+    emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, location, "type \"%s\" does not exist", name);
+}
+
 static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                                int location)
 {
@@ -534,9 +589,7 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const Pg
         return t;
     }
     if (!to) {
-        const char *name = emit_last_name(tn->names, tn->n_names);
-        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, tn->location >= 0 ? tn->location : location,
-                   "type \"%s\" does not exist", name);
+        emit_unknown_type(c, tn, tn->location >= 0 ? tn->location : location);
         return 0;
     }
     return emit_cast_oid(c, arg, to, typmod, location);
