@@ -168,8 +168,13 @@ void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate
     for (size_t i = 0; i < s->n_vals; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(emit_strval(s->vals[i]), emit_strval(s->vals[j]))) {
-                emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1,
-                           "enum labels must be unique");
+                /* PostgreSQL: the unique index of pg_enum refuses the second label */
+                emit_error(c, LG_SQLSTATE_UNIQUE_VIOLATION, -1,
+                           "duplicate key value violates unique constraint "
+                           "\"pg_enum_typid_label_index\"");
+                if (c->err)
+                    lg_pgerr_detail(c->err, "Key (enumtypid, enumlabel)=(%u, %s) already exists.",
+                                    type_oid_for(name), emit_strval(s->vals[i]));
                 return;
             }
     emit_str(c, CATALOG_META_CREATE_SQL);
