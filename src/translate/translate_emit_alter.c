@@ -31,9 +31,11 @@
 #include "pgtype.h"
 #include "translate_emit_enum.h"
 #include "translate_emit_tabdef.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ALTER_BUF_MAX (16u * 1024 * 1024)
 
@@ -531,6 +533,27 @@ static void retype_user_checks(alter_t *a, const char *col, const emit_usertype_
     a->inplace_bad = true; /* the new CHECK must see every row: a rebuild */
 }
 
+/* Whether column item it (as edited by the statement so far) has a DEFAULT. */
+static bool item_has_default(const tabdef_item_t *it)
+{
+    const char *p = it->text;
+    while (*p) {
+        if (*p == '\'' || *p == '"') { /* a literal or a quoted name */
+            const char *q = strchr(p + 1, *p);
+            if (!q)
+                return false;
+            p = q + 1;
+            continue;
+        }
+        bool start = p == it->text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        if (start && strncasecmp(p, "DEFAULT", 7) == 0 &&
+            !(isalnum((unsigned char)p[7]) || p[7] == '_'))
+            return true;
+        p++;
+    }
+    return false;
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -545,10 +568,17 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         oid = ut.kind == 'd' ? ut.base : ut.oid;
         typmod = ut.kind == 'd' ? ut.typmod : -1;
     }
-    if (user && ut.kind == 'e' && !cd->raw_default) {
-        int32_t old_mod;
-        if (column_type(a, cmd->name, &old_mod) != ut.oid) {
+    int32_t old_mod;
+    if (user && ut.kind == 'e' && column_type(a, cmd->name, &old_mod) != ut.oid) {
+        /* no cast to an enum but USING's: the column without one, its default always */
+        if (!cd->raw_default) {
             emit_error(a->c, "42804", -1, "column \"%s\" cannot be cast automatically to type %s",
+                       cmd->name, ut.name);
+            return;
+        }
+        if (item_has_default(it)) {
+            emit_error(a->c, "42804", -1,
+                       "default for column \"%s\" cannot be cast automatically to type %s",
                        cmd->name, ut.name);
             return;
         }

@@ -313,3 +313,17 @@ Test(appcat, missing_relation_of_a_schema_has_a_position)
     PQclear(r);
     PQfinish(c);
 }
+
+Test(appcat, retype_to_enum_needs_a_castable_default)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TYPE status AS ENUM ('draft', 'published')");
+    run(c, "CREATE TABLE d3 (id int, s text DEFAULT 'x', t text)");
+    e2e_expect_error(c, "ALTER TABLE d3 ALTER COLUMN s TYPE status USING s::status", "42804");
+    run(c, "ALTER TABLE d3 ALTER COLUMN t TYPE status USING t::status");
+    run(c, "ALTER TABLE d3 ALTER COLUMN s DROP DEFAULT, ALTER COLUMN s TYPE status "
+           "USING s::status");
+    expect_rows(c, "INSERT INTO d3 VALUES (1, 'draft', 'published') RETURNING s, t",
+                "draft|published");
+    PQfinish(c);
+}
