@@ -669,6 +669,7 @@ int catalog__fn_def_register(sqlite3 *db)
         {"lg_indexdef", 4, fn_indexdef},
         {"lg_check_expr", 2, fn_check_expr},
         {"lg_check_expr", 3, fn_check_expr},
+        {"lg_expr_columns", 2, catalog__fn_expr_columns},
         {"lg_pg_default", 2, fn_pg_default},
         {"lg_viewdef", 1, fn_viewdef_text},
         {"pg_get_expr", 2, fn_pg_get_expr},

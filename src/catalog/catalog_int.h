@@ -90,6 +90,10 @@ void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* The same, naming user types (enums, domains, composites) from _lg_types on db. */
 void catalog__format_type_db(sqlite3 *db, uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* catalog_quote.c: an identifier as PostgreSQL's quote_identifier prints it. */
+/* lg_expr_columns(tbl, expr): JSON array of tbl's columns that expr (a CHECK's text)
+ * names, in column order (catalog_fn_expr.c; registered by catalog_fn_def.c). */
+#define CATALOG_EXPR_COL_MAX 128
+void catalog__fn_expr_columns(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 bool catalog__ident_needs_quotes(const char *s);
 void catalog__append_ident(sqlite3_str *out, const char *s);
 

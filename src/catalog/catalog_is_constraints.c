@@ -87,7 +87,10 @@ const catalog_rel_t catalog__rels_is_cons[] = {
      "SELECT lg_dbname(), lg_relnsp(k.ctbl), lg_relshort(k.ctbl), "
      "CASE WHEN k.kind = 'f' THEN k.refcol ELSE k.col END, lg_dbname(), lg_relnsp(k.tbl), "
      "k.name "
-     "FROM (SELECT *, CASE WHEN kind = 'f' THEN reftbl ELSE tbl END AS ctbl FROM (" KEY_COLS ")) k",
+     "FROM (SELECT *, CASE WHEN kind = 'f' THEN reftbl ELSE tbl END AS ctbl FROM (" KEY_COLS
+     ")) k UNION ALL SELECT lg_dbname(), lg_relnsp(c.tbl), lg_relshort(c.tbl), j.value, "
+     "lg_dbname(), lg_relnsp(c.tbl), c.name FROM lg_meta_all_constraints c, "
+     "json_each(lg_expr_columns(c.tbl, lg_check_expr(c.tbl, c.name))) j WHERE c.kind = 'c'",
      0},
     {"information_schema_check_constraints",
      "CREATE TABLE x(constraint_catalog name, constraint_schema name, constraint_name name, "

@@ -117,6 +117,14 @@ Test(appcat, check_constraints_view)
                 "SELECT constraint_name FROM information_schema.check_constraints WHERE "
                 "check_clause LIKE '(%' AND constraint_schema = 'public'",
                 "prod_price_chk");
+    run(c, "CREATE TABLE rng (lo int, hi int, note text, CONSTRAINT range_ok CHECK "
+           "(lo <= hi AND length(note) > 0), CONSTRAINT t_ok CHECK (note::text <> 'x'))");
+    expect_rows(c,
+                "SELECT table_name, column_name, constraint_name FROM "
+                "information_schema.constraint_column_usage WHERE table_name IN ('prod', "
+                "'rng') ORDER BY 3, 2",
+                "prod|Price|prod_price_chk;rng|hi|range_ok;rng|lo|range_ok;rng|note|range_ok;"
+                "rng|note|t_ok");
     PQfinish(c);
 }
 
