@@ -566,6 +566,19 @@ static bool pg_builtin_type(const char *name)
 void emit_unknown_type(emit_ctx_t *c, const PgQuery__TypeName *tn, int location)
 {
     const char *name = emit_last_name(tn->names, tn->n_names);
+    PgQuery__TypeName elem = *tn;
+    elem.n_array_bounds = 0;
+    emit_usertype_t ut;
+    if (tn->n_array_bounds > 0 && emit_usertype_find(c, &elem, &ut)) {
+        char what[EMIT_NAME_MAX + 48];
+        snprintf(what, sizeof(what), "an array of %s type %s",
+                 ut.kind == 'e'   ? "enum"
+                 : ut.kind == 'd' ? "domain"
+                                  : "composite",
+                 name);
+        emit_unsupported(c, location, what);
+        return;
+    }
     if (pg_builtin_type(name)) {
         char what[EMIT_NAME_MAX + 16];
         snprintf(what, sizeof(what), "type %s", name);

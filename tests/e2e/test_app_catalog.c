@@ -335,3 +335,14 @@ Test(appcat, retype_to_enum_needs_a_castable_default)
                 "draft|published");
     PQfinish(c);
 }
+
+/* Arrays of user types are a known gap: 0A000 naming it, not "type does not exist" */
+Test(appcat, arrays_of_user_types_are_0A000)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TYPE status AS ENUM ('a')");
+    e2e_expect_error(c, "CREATE TABLE doc (id int, sts status[])", "0A000");
+    e2e_expect_error(c, "SELECT ARRAY['a']::status[]", "0A000");
+    e2e_expect_error(c, "CREATE TABLE doc (id int, sts nosuch[])", "42704");
+    PQfinish(c);
+}
