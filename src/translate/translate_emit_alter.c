@@ -533,6 +533,26 @@ static void retype_user_checks(alter_t *a, const char *col, const emit_usertype_
     a->inplace_bad = true; /* the new CHECK must see every row: a rebuild */
 }
 
+/* Whether col's stored default is a literal label of enum type: what PostgreSQL sees of a
+ * default that came from that enum (its cast to text is stripped, the label remains). */
+static bool default_is_label(alter_t *a, const char *col, const char *type)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (a->db && sqlite3_prepare_v2(a->db,
+                                    "SELECT 1 FROM pragma_table_info(?1) p JOIN _lg_enum e "
+                                    "ON e.typname = ?3 AND p.dflt_value IN (quote(e.label), "
+                                    "'(' || quote(e.label) || ')') WHERE p.name = ?2",
+                                    -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->t.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
 /* Whether column item it (as edited by the statement so far) has a DEFAULT. */
 static bool item_has_default(const tabdef_item_t *it)
 {
@@ -576,7 +596,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
                        cmd->name, ut.name);
             return;
         }
-        if (item_has_default(it)) {
+        if (item_has_default(it) && !default_is_label(a, cmd->name, ut.name)) {
             emit_error(a->c, "42804", -1,
                        "default for column \"%s\" cannot be cast automatically to type %s",
                        cmd->name, ut.name);

@@ -333,6 +333,12 @@ Test(appcat, retype_to_enum_needs_a_castable_default)
            "USING s::status");
     expect_rows(c, "INSERT INTO d3 VALUES (1, 'draft', 'published') RETURNING s, t",
                 "draft|published");
+    /* an enum column's default survives a round trip through text (PostgreSQL strips the
+     * cast it added) */
+    run(c, "CREATE TABLE d4 (id int, st status NOT NULL DEFAULT 'draft')");
+    run(c, "ALTER TABLE d4 ALTER COLUMN st TYPE text");
+    run(c, "ALTER TABLE d4 ALTER COLUMN st TYPE status USING st::status");
+    expect_rows(c, "INSERT INTO d4 (id) VALUES (1) RETURNING st", "draft");
     PQfinish(c);
 }
 
