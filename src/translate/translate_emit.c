@@ -195,6 +195,16 @@ const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
     return emit_last_name(names, n);
 }
 
+void emit_note_relname(emit_ctx_t *c, const char *name, int location)
+{
+    translate_stmt_t *o = c->stmt_out;
+    if (!o || o->nrelrefs >= TRANSLATE_RELREFS || location < 0)
+        return;
+    translate_relref_t *r = &o->relrefs[o->nrelrefs++];
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->position = char_position(c->src, location);
+}
+
 static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
 {
     translate_stmt_t *o = c->stmt_out;

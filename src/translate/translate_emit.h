@@ -150,6 +150,9 @@ const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 /* A query's relation (FROM, a DML target) in a schema that does not exist is 42P01
  * 'relation "s.x" does not exist', as PostgreSQL reports it (DDL says 3F000); false then. */
 bool emit_query_schema_known(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+/* Notes that a "relation <name> does not exist" error points at byte offset location
+ * (a 'name'::regclass literal); FROM relations are noted by emit_rangevar. */
+void emit_note_relname(emit_ctx_t *c, const char *name, int location);
 bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
 /* The SQLite name of relation old (its stored name, relname as written) renamed to newname:
  * in old's schema ("s.newname" when old is "s.relname"), as RENAME TO keeps the schema. */

@@ -409,6 +409,9 @@ static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from
         return true;
     }
     if (rt && !type_is_oidlike(from)) {
+        if (to == PGTYPE_REGCLASS && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) /* its error's position */
+            emit_note_relname(c, arg->a_const->sval->sval, arg->a_const->location);
         emit_fmt(c, "%s(", rt->in);
         emit_expr(c, arg);
         emit_str(c, ")");

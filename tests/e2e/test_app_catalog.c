@@ -319,6 +319,11 @@ Test(appcat, missing_relation_of_a_schema_has_a_position)
     cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P01");
     cr_expect_str_eq(pos ? pos : "", "15");
     PQclear(r);
+    r = PQexec(c, "SELECT 'nosuch'::regclass");
+    pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P01");
+    cr_expect_str_eq(pos ? pos : "", "8");
+    PQclear(r);
     PQfinish(c);
 }
 
