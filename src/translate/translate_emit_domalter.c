@@ -6,11 +6,15 @@
  *   DROP CONSTRAINT [IF EXISTS] name: the row goes (42704 when there is none);
  *   SET NOT NULL (23502 when a column of the domain holds NULL) / DROP NOT NULL: _lg_types.
  * SET / DROP DEFAULT answer 0A000: a domain's default is copied into each table's definition
- * when the table is created. Worker thread only. */
+ * when the table is created.
+ * DROP TYPE / DOMAIN ... CASCADE drops the columns of the type first (ALTER TABLE ... DROP
+ * COLUMN ... CASCADE of each table, as PostgreSQL). Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_err.h"
 #include "translate_emit_enum.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static sqlite3 *cat_db(emit_ctx_t *c)
@@ -165,4 +169,96 @@ void emit_alter_domain(emit_ctx_t *c, const PgQuery__AlterDomainStmt *s, transla
                                               : "ALTER DOMAIN ... VALIDATE CONSTRAINT");
         break;
     }
+}
+
+/* ---- DROP TYPE / DOMAIN ... CASCADE: the columns of the type go ---- */
+
+#define DROP_COLS_MAX 64
+
+typedef struct type_col {
+    char tbl[EMIT_NAME_MAX * 2];
+    char col[EMIT_NAME_MAX];
+} type_col_t;
+
+/* Columns whose type is the enum oid or the user type name, by table; their count. */
+static int type_columns(emit_ctx_t *c, const char *name, uint32_t oid, type_col_t *out, int max)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (!cat_db(c) || sqlite3_prepare_v2(cat_db(c),
+                                         "SELECT tbl, col FROM _lg_columns WHERE typoid = ?1 "
+                                         "OR pgtype = ?2 ORDER BY tbl, attnum",
+                                         -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_bind_int64(st, 1, oid);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out[n].tbl, sizeof(out[n].tbl), "%s", sqlite3_column_text(st, 0));
+        snprintf(out[n].col, sizeof(out[n].col), "%s", sqlite3_column_text(st, 1));
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* ALTER TABLE tbl DROP COLUMN ... CASCADE for cols[0..n) (one table), through the ALTER
+ * TABLE emitter. */
+static void drop_table_columns(emit_ctx_t *c, const type_col_t *cols, int n)
+{
+    char schema[EMIT_NAME_MAX * 2], rel[EMIT_NAME_MAX * 2];
+    const char *dot = strchr(cols[0].tbl, '.');
+    snprintf(schema, sizeof(schema), "%.*s", dot ? (int)(dot - cols[0].tbl) : 0, cols[0].tbl);
+    snprintf(rel, sizeof(rel), "%s", dot ? dot + 1 : cols[0].tbl);
+    PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+    rv.schemaname = schema;
+    rv.relname = rel;
+    rv.location = -1;
+    PgQuery__AlterTableCmd cmds[DROP_COLS_MAX];
+    PgQuery__Node nodes[DROP_COLS_MAX], *list[DROP_COLS_MAX];
+    for (int i = 0; i < n; i++) {
+        pg_query__alter_table_cmd__init(&cmds[i]);
+        cmds[i].subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn;
+        cmds[i].name = (char *)(uintptr_t)cols[i].col;
+        cmds[i].behavior = PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+        pg_query__node__init(&nodes[i]);
+        nodes[i].node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+        nodes[i].alter_table_cmd = &cmds[i];
+        list[i] = &nodes[i];
+    }
+    PgQuery__AlterTableStmt s = PG_QUERY__ALTER_TABLE_STMT__INIT;
+    s.relation = &rv;
+    s.cmds = list;
+    s.n_cmds = (size_t)n;
+    s.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    translate_stmt_t scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    emit_alter_table(c, &s, &scratch);
+}
+
+bool emit_drop_type_columns(emit_ctx_t *c, const char *name, uint32_t oid)
+{
+    type_col_t *cols = calloc(DROP_COLS_MAX, sizeof(*cols));
+    if (!cols)
+        return false;
+    int n = type_columns(c, name, oid, cols, DROP_COLS_MAX);
+    if (n >= DROP_COLS_MAX) {
+        emit_unsupported(c, -1, "DROP ... CASCADE of a type used by this many columns");
+        free(cols);
+        return false;
+    }
+    if (n == 1)
+        emit_notice(c, "00000", "drop cascades to column %s of table %s", cols[0].col, cols[0].tbl);
+    else if (n > 1)
+        emit_notice(c, "00000", "drop cascades to %d other objects", n);
+    for (int i = 0; i < n && !c->failed;) {
+        int k = i;
+        while (k < n && strcmp(cols[k].tbl, cols[i].tbl) == 0)
+            k++;
+        drop_table_columns(c, cols + i, k - i);
+        i = k;
+    }
+    free(cols);
+    return !c->failed;
 }

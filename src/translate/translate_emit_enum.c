@@ -586,15 +586,15 @@ static void drop_one_type(emit_ctx_t *c, const PgQuery__DropStmt *s, const char 
         return;
     }
     if (usertype_users(c, &u) > 0) {
-        if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-            emit_unsupported(c, -1, "DROP ... CASCADE of a type used by a column");
-        else {
+        if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
             emit_error(c, "2BP01", -1, "cannot drop %s %s because other objects depend on it",
                        dom ? "type" : "type", name);
             if (c->err)
                 lg_pgerr_hint(c->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+            return;
         }
-        return;
+        if (!emit_drop_type_columns(c, name, u.kind == 'e' ? u.oid : 0))
+            return;
     }
     emit_str(c, "DELETE FROM _lg_types WHERE name = ");
     emit_literal(c, name);

@@ -60,6 +60,9 @@ void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint
 /* translate_emit_domalter.c: ALTER DOMAIN ... ADD CONSTRAINT CHECK [NOT VALID] / DROP
  * CONSTRAINT / SET NOT NULL / DROP NOT NULL (SET / DROP DEFAULT: 0A000). */
 void emit_alter_domain(emit_ctx_t *c, const PgQuery__AlterDomainStmt *s, translate_stmt_t *out);
+/* DROP TYPE / DOMAIN name CASCADE: drops the columns of the type (enum oid, or recorded
+ * under name) with a NOTICE; false (error raised) when that cannot be done. */
+bool emit_drop_type_columns(emit_ctx_t *c, const char *name, uint32_t oid);
 /* DROP TYPE / DROP DOMAIN (2BP01 when a column uses the type, unless CASCADE: 0A000). */
 void emit_drop_usertype(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 

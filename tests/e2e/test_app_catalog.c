@@ -357,3 +357,25 @@ Test(appcat, arrays_of_user_types_are_0A000)
     e2e_expect_error(c, "CREATE TABLE doc (id int, sts nosuch[])", "42704");
     PQfinish(c);
 }
+
+Test(appcat, drop_type_cascade_drops_its_columns)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE DOMAIN email AS text CHECK (VALUE ~ '@')");
+    run(c, "CREATE TABLE contact (id int PRIMARY KEY, e email, n int)");
+    run(c, "INSERT INTO contact VALUES (1, 'a@b', 2)");
+    run(c, "CREATE VIEW cv AS SELECT id, e FROM contact");
+    e2e_expect_error(c, "DROP DOMAIN email", "2BP01");
+    run(c, "DROP DOMAIN email CASCADE");
+    expect_rows(c, "SELECT * FROM contact", "1|2");
+    expect_rows(c, "SELECT count(*) FROM information_schema.views WHERE table_name = 'cv'", "0");
+    run(c, "CREATE TYPE mood AS ENUM ('a', 'b')");
+    run(c, "CREATE TABLE t1 (id int, m mood, m2 mood)");
+    run(c, "CREATE TABLE t2 (id int, m mood)");
+    run(c, "INSERT INTO t1 VALUES (1, 'a', 'b')");
+    run(c, "DROP TYPE mood CASCADE");
+    expect_rows(c, "SELECT * FROM t1", "1");
+    expect_rows(c, "SELECT count(*) FROM information_schema.columns WHERE table_name = 't2'", "1");
+    run(c, "CREATE TYPE mood AS ENUM ('x')");
+    PQfinish(c);
+}
