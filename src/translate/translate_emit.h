@@ -174,6 +174,8 @@ void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q);
 /* translate_emit_rename.c: RENAME of a sequence, a constraint (or a key constraint's
  * index) or a view; false when s is none of them (emit_rename handles it). */
 bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *out);
+/* ALTER SCHEMA from RENAME TO to: the schema row and every relation of the schema. */
+void emit_rename_schema(emit_ctx_t *c, const char *from, const char *to, translate_stmt_t *out);
 /* translate_emit_dropns.c: DROP SCHEMA ... CASCADE's drops of schema's views and tables
  * (children first) through drop; for public also its types and functions. Count of views
  * and tables. */

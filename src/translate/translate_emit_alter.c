@@ -1277,6 +1277,11 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     lg_buf_t m;
     lg_buf_init(&m, ALTER_BUF_MAX);
     emit_str(c, CATALOG_META_CREATE_SQL);
+    if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) { /* translate_emit_rename.c */
+        emit_rename_schema(c, s->subname, s->newname, out);
+        lg_buf_deinit(&m);
+        return;
+    }
     if (emit_rename_special(c, s, out)) { /* sequences, constraints, views: _rename.c */
         lg_buf_deinit(&m);
         return;

@@ -379,3 +379,28 @@ Test(appcat, drop_type_cascade_drops_its_columns)
     run(c, "CREATE TYPE mood AS ENUM ('x')");
     PQfinish(c);
 }
+
+Test(appcat, alter_schema_rename)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA s2");
+    run(c, "CREATE TABLE s2.t1 (id serial PRIMARY KEY, a int)");
+    run(c, "CREATE TABLE s2.t2 (id int PRIMARY KEY, t1_id int REFERENCES s2.t1)");
+    run(c, "CREATE SEQUENCE s2.free_seq");
+    run(c, "CREATE VIEW s2.v1 AS SELECT a FROM s2.t1");
+    run(c, "INSERT INTO s2.t1 (a) VALUES (5)");
+    run(c, "ALTER SCHEMA s2 RENAME TO s3");
+    e2e_expect_error(c, "ALTER SCHEMA nosuch RENAME TO s4", "3F000");
+    e2e_expect_error(c, "ALTER SCHEMA s3 RENAME TO public", "42P06");
+    expect_rows(c, "SELECT * FROM s3.v1", "5");
+    e2e_expect_error(c, "SELECT * FROM s2.t1", "42P01");
+    expect_rows(c, "INSERT INTO s3.t1 (a) VALUES (6) RETURNING id", "2");
+    e2e_expect_error(c, "INSERT INTO s3.t2 VALUES (2, 99)", "23503");
+    expect_rows(c, "SELECT nextval('s3.free_seq')", "1");
+    expect_rows(c, "SELECT pg_get_serial_sequence('s3.t1', 'id')", "s3.t1_id_seq");
+    expect_rows(c,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 's3' "
+                "ORDER BY 1",
+                "t1;t2;v1");
+    PQfinish(c);
+}
