@@ -395,7 +395,14 @@ Test(appcat, alter_schema_rename)
     expect_rows(c, "SELECT * FROM s3.v1", "5");
     e2e_expect_error(c, "SELECT * FROM s2.t1", "42P01");
     expect_rows(c, "INSERT INTO s3.t1 (a) VALUES (6) RETURNING id", "2");
-    e2e_expect_error(c, "INSERT INTO s3.t2 VALUES (2, 99)", "23503");
+    PGresult *r = PQexec(c, "INSERT INTO s3.t2 VALUES (2, 99)"); /* names as PostgreSQL's */
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23503");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "insert or update on table \"t2\" violates foreign key constraint "
+                     "\"t2_t1_id_fkey\"");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SCHEMA_NAME), "s3");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_TABLE_NAME), "t2");
+    PQclear(r);
     expect_rows(c, "SELECT nextval('s3.free_seq')", "1");
     expect_rows(c, "SELECT pg_get_serial_sequence('s3.t1', 'id')", "s3.t1_id_seq");
     expect_rows(c,
