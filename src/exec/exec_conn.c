@@ -390,11 +390,14 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
     for (const char *p = list; *p;) {
         while (*p == ' ' || *p == ',')
             p++;
-        const char *dot = strchr(p, '.');
         const char *end = strchr(p, ',');
         if (!end)
             end = p + strlen(p);
-        if (!dot || dot > end)
+        const char *dot = NULL; /* the last one: a user schema's table is "s.t" */
+        for (const char *q = p; q < end; q++)
+            if (*q == '.')
+                dot = q;
+        if (!dot)
             break;
         snprintf(tbl, tn, "%.*s", (int)(dot - p), p);
         int w = snprintf(cols + o, cn - o, "%s%.*s", o ? "," : "", (int)(end - dot - 1), dot + 1);
@@ -403,6 +406,17 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
         o += (size_t)w;
         p = end;
     }
+}
+
+/* err's SCHEMA / TABLE fields for SQLite table tbl ("s.t" is t of schema s); returns the
+ * name PostgreSQL's messages print (t). */
+static const char *set_relation(lg_pgerr_t *err, const char *tbl)
+{
+    const char *dot = strchr(tbl, '.');
+    snprintf(err->schema, sizeof(err->schema), "%.*s", dot ? (int)(dot - tbl) : 6,
+             dot ? tbl : "public");
+    snprintf(err->table, sizeof(err->table), "%s", dot ? dot + 1 : tbl);
+    return dot ? dot + 1 : tbl;
 }
 
 static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
@@ -416,8 +430,7 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
         snprintf(name, sizeof(name), "%s_%s_key", tbl, cols);
     lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
                  "duplicate key value violates unique constraint \"%s\"", name);
-    snprintf(err->schema, sizeof(err->schema), "public");
-    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    set_relation(err, tbl);
     snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
@@ -434,10 +447,11 @@ static void shape_check(sqlite3 *db, const char *name, lg_pgerr_t *err)
     }
     sqlite3_finalize(q);
     if (tbl[0]) {
+        const char *dot = strchr(tbl, '.');
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
-                     "new row for relation \"%s\" violates check constraint \"%s\"", tbl, name);
-        snprintf(err->schema, sizeof(err->schema), "public");
-        snprintf(err->table, sizeof(err->table), "%s", tbl);
+                     "new row for relation \"%s\" violates check constraint \"%s\"",
+                     dot ? dot + 1 : tbl, name);
+        set_relation(err, tbl);
     } else {
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION, "new row violates check constraint \"%s\"",
                      name);
@@ -460,12 +474,12 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
     case SQLITE_CONSTRAINT_NOTNULL:
         exec__split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
         if (tbl[0]) {
+            const char *dot = strchr(tbl, '.');
             lg_pgerr_set(err, LG_SQLSTATE_NOT_NULL_VIOLATION,
                          "null value in column \"%s\" of relation \"%s\" violates not-null "
                          "constraint",
-                         col, tbl);
-            snprintf(err->schema, sizeof(err->schema), "public");
-            snprintf(err->table, sizeof(err->table), "%s", tbl);
+                         col, dot ? dot + 1 : tbl);
+            set_relation(err, tbl);
             snprintf(err->column, sizeof(err->column), "%.127s", col);
         }
         return;

@@ -411,3 +411,35 @@ Test(appcat, alter_schema_rename)
                 "t1;t2;v1");
     PQfinish(c);
 }
+
+/* Integrity errors on a table of a user schema: PostgreSQL's constraint, relation, column
+ * and schema names (SQLite says "app.t.id") */
+Test(appcat, integrity_errors_in_a_user_schema)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE SCHEMA app");
+    run(c, "CREATE TABLE app.t (id int PRIMARY KEY, n text NOT NULL, c int CHECK (c > 0))");
+    run(c, "INSERT INTO app.t VALUES (1, 'a', 1)");
+    static const struct {
+        const char *sql, *state, *msg, *table, *constraint;
+    } k_cases[] = {
+        {"INSERT INTO app.t VALUES (1, 'a', 1)", "23505",
+         "duplicate key value violates unique constraint \"t_pkey\"", "t", "t_pkey"},
+        {"INSERT INTO app.t VALUES (2, NULL, 1)", "23502",
+         "null value in column \"n\" of relation \"t\" violates not-null constraint", "t", NULL},
+        {"INSERT INTO app.t VALUES (3, 'a', -1)", "23514",
+         "new row for relation \"t\" violates check constraint \"t_c_check\"", "t", "t_c_check"},
+    };
+    for (size_t i = 0; i < sizeof(k_cases) / sizeof(k_cases[0]); i++) {
+        PGresult *r = PQexec(c, k_cases[i].sql);
+        const char *con = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), k_cases[i].state);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), k_cases[i].msg);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SCHEMA_NAME), "app");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_TABLE_NAME), k_cases[i].table);
+        if (k_cases[i].constraint)
+            cr_expect_str_eq(con ? con : "", k_cases[i].constraint);
+        PQclear(r);
+    }
+    PQfinish(c);
+}
