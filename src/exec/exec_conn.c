@@ -496,9 +496,28 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
     }
 }
 
+/* SQLite's "<kind> X already exists" / "there is already a <kind> named X": X into name. The
+ * whole message must match (sscanf alone also takes "table t has no column named c"). */
+static bool already_exists(const char *m, char *name, size_t cap)
+{
+    char buf[256];
+    int e[5] = {-1, -1, -1, -1, -1};
+    bool hit =
+        (sscanf(m, "table %255s already exists%n", buf, &e[0]) == 1 && e[0] >= 0 && !m[e[0]]) ||
+        (sscanf(m, "index %255s already exists%n", buf, &e[1]) == 1 && e[1] >= 0 && !m[e[1]]) ||
+        (sscanf(m, "view %255s already exists%n", buf, &e[2]) == 1 && e[2] >= 0 && !m[e[2]]) ||
+        (sscanf(m, "there is already a table named %255s%n", buf, &e[3]) == 1 && e[3] >= 0 &&
+         !m[e[3]]) ||
+        (sscanf(m, "there is already an index named %255s%n", buf, &e[4]) == 1 && e[4] >= 0 &&
+         !m[e[4]]);
+    if (hit)
+        snprintf(name, cap, "%s", buf);
+    return hit;
+}
+
 static void shape_generic(const char *m, lg_pgerr_t *err)
 {
-    char name[256];
+    char name[256], col[256];
     if (sscanf(m, "no such table: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                      strncmp(name, "main.", 5) == 0 ? name + 5 : name);
@@ -519,11 +538,11 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
     else if (strstr(m, "frame starting offset must be") || strstr(m, "frame ending offset must be"))
         lg_pgerr_set(err, "22013", "frame %s offset must not be negative",
                      strstr(m, "starting") ? "starting" : "ending");
-    else if (sscanf(m, "table %255s already exists", name) == 1 ||
-             sscanf(m, "index %255s already exists", name) == 1 ||
-             sscanf(m, "view %255s already exists", name) == 1 ||
-             sscanf(m, "there is already a table named %255s", name) == 1 ||
-             sscanf(m, "there is already an index named %255s", name) == 1) {
+    else if (sscanf(m, "table %255s has no column named %255s", name, col) == 2) {
+        const char *dot = strchr(name, '.'); /* "s.t" of a user schema: PostgreSQL says t */
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN,
+                     "column \"%s\" of relation \"%s\" does not exist", col, dot ? dot + 1 : name);
+    } else if (already_exists(m, name, sizeof(name))) {
         size_t n = strlen(name);
         bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
         lg_pgerr_set(err, LG_SQLSTATE_DUPLICATE_TABLE, "relation \"%.*s\" already exists",

@@ -443,3 +443,16 @@ Test(appcat, integrity_errors_in_a_user_schema)
     }
     PQfinish(c);
 }
+
+Test(appcat, insert_into_a_missing_column_is_42703)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE t (id int)");
+    PGresult *r = PQexec(c, "INSERT INTO t (nosuch) VALUES (1)");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42703"); /* it said 42P07 */
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "column \"nosuch\" of relation \"t\" does not exist");
+    PQclear(r);
+    e2e_expect_error(c, "CREATE TABLE t (id int)", "42P07");
+    PQfinish(c);
+}
