@@ -7,6 +7,7 @@
  * (translate_emit_assign.c). Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
+#include "lg_err.h"
 #include "pgtype.h"
 #include "translate_emit.h"
 #include "translate_emit_check.h"
@@ -55,6 +56,31 @@ static void target_cols_free(target_cols_t *tc)
     free(tc->typmods);
 }
 
+/* 42703 'column "c" of relation "t" does not exist' (at location) when table has no column
+ * col (generated ones included); a table the catalog cannot list is left to SQLite. */
+static bool target_column_known(emit_ctx_t *c, const char *table, const char *col, int location)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    bool known = true;
+    if (db && sqlite3_prepare_v2(db,
+                                 "SELECT count(*), count(*) FILTER (WHERE name = ?2) FROM "
+                                 "pragma_table_xinfo(?1)",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            known = sqlite3_column_int(st, 0) == 0 || sqlite3_column_int(st, 1) > 0;
+    }
+    sqlite3_finalize(st);
+    if (known)
+        return true;
+    const char *dot = strchr(table, '.');
+    emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, location,
+               "column \"%s\" of relation \"%s\" does not exist", col, dot ? dot + 1 : table);
+    return false;
+}
+
 /* Column list of an INSERT: the explicit one, else the table's columns from the catalog. */
 static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
                            target_cols_t *tc)
@@ -65,6 +91,7 @@ static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const ch
             const PgQuery__ResTarget *rt = s->cols[i]->res_target;
             if (rt->n_indirection)
                 emit_unsupported(c, rt->location, "INSERT into a subscript or field");
+            target_column_known(c, table, rt->name, rt->location);
             tc->names[i] = lg_xstrdup(rt->name);
             tc->types[i] = emit_column_type(c, NULL, rt->name, &tc->typmods[i]);
             tc->n++;
@@ -353,6 +380,8 @@ static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const 
             emit_multi_assign(c, items + i, n - i, alias); /* translate_emit_assign.c */
             continue;
         }
+        if (!target_column_known(c, table, rt->name, rt->location))
+            return;
         lg_buf_t *b = c->b;
         size_t mark = b->len;
         emit_str(c, done ? ", " : "");

@@ -454,5 +454,12 @@ Test(appcat, insert_into_a_missing_column_is_42703)
                      "column \"nosuch\" of relation \"t\" does not exist");
     PQclear(r);
     e2e_expect_error(c, "CREATE TABLE t (id int)", "42P07");
+    r = PQexec(c, "UPDATE t SET nosuch = 1");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42703");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "column \"nosuch\" of relation \"t\" does not exist");
+    const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    cr_expect_str_eq(pos ? pos : "", "14");
+    PQclear(r);
     PQfinish(c);
 }
