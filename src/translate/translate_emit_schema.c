@@ -85,6 +85,26 @@ static void drop_public(emit_ctx_t *c, const PgQuery__DropStmt *s)
     emit_drop_schema_contents(c, db, "public", drop_member);
 }
 
+static void note_only_member(void *ctx, const char *name, char kind)
+{
+    emit_ctx_t *c = ctx;
+    emit_notice(c, "00000", "drop cascades to %s %s",
+                kind == 'v'   ? "view"
+                : kind == 'S' ? "sequence"
+                              : "table",
+                name);
+}
+
+/* PostgreSQL's NOTICE for the n relations DROP SCHEMA ... CASCADE takes with it (its DETAIL
+ * list is not sent). */
+static void cascade_notice(emit_ctx_t *c, sqlite3 *db, const char *schema, int n)
+{
+    if (n == 1)
+        catalog_schema_relations(db, schema, note_only_member, c);
+    else
+        emit_notice(c, "00000", "drop cascades to %d other objects", n);
+}
+
 static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
 {
     sqlite3 *db = catalog_db(c);
@@ -111,6 +131,7 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
         return;
     }
     if (n > 0) { /* tables in foreign-key order, then (again, IF EXISTS) with sequences */
+        cascade_notice(c, db, name, n);
         emit_drop_schema_contents(c, db, name, drop_member);
         catalog_schema_relations(db, name, drop_member, c);
     }

@@ -237,6 +237,9 @@ Test(errors, if_exists_notices_carry_their_sqlstate)
         "BEGIN",
         "SET CONSTRAINTS ALL DEFERRED",
         "COMMIT",
+        "CREATE SCHEMA b",
+        "CREATE TABLE b.t (a int)",
+        "DROP SCHEMA b CASCADE",
     };
     for (size_t i = 0; i < sizeof(k_sql) / sizeof(k_sql[0]); i++)
         PQclear(e2e_exec(c, k_sql[i], PGRES_COMMAND_OK));
@@ -249,7 +252,8 @@ Test(errors, if_exists_notices_carry_their_sqlstate)
                      "NOTICE 00000: column \"id\" of relation \"t\" is not an identity column, "
                      "skipping\n"
                      "NOTICE 00000: constraint \"d_x\" of domain \"d\" does not exist, skipping\n"
-                     "WARNING 25P01: SET CONSTRAINTS can only be used in transaction blocks\n");
+                     "WARNING 25P01: SET CONSTRAINTS can only be used in transaction blocks\n"
+                     "NOTICE 00000: drop cascades to table b.t\n");
     PQfinish(c);
 }
 
