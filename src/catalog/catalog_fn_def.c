@@ -405,26 +405,36 @@ static size_t numeric_arg_len(const char *s, size_t n)
     return i > 0 && i < n && (s[i] == ',' || s[i] == ')') ? i : 0;
 }
 
-/* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from. */
+/* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from:
+ * CURRENT_TIMESTAMP is lg_current_timestamp() (now() is now()), converted for a timestamp
+ * column by lg_to_timestamp(x) or, rounded to its precision p, lg_to_timestamp(x, p). */
 static const char *sql_value_function(const char *d, size_t n)
 {
     static const struct {
         const char *stored, *pg;
-    } k_map[] = {
-        {"lg_to_timestamp(now())", "CURRENT_TIMESTAMP"},   {"lg_current_date()", "CURRENT_DATE"},
-        {"lg_to_time(lg_current_time())", "CURRENT_TIME"}, {"lg_current_time()", "CURRENT_TIME"},
-        {"lg_localtimestamp()", "LOCALTIMESTAMP"},         {"current_user()", "CURRENT_USER"}};
+    } k_map[] = {{"lg_current_timestamp()", "CURRENT_TIMESTAMP"},
+                 {"lg_to_timestamp(lg_current_timestamp())", "CURRENT_TIMESTAMP"},
+                 {"lg_to_timestamp(now())", "now()"},
+                 {"lg_current_date()", "CURRENT_DATE"},
+                 {"lg_to_time(lg_current_time())", "CURRENT_TIME"},
+                 {"lg_current_time()", "CURRENT_TIME"},
+                 {"lg_localtimestamp()", "LOCALTIMESTAMP"},
+                 {"current_user()", "CURRENT_USER"}};
     for (size_t i = 0; i < sizeof(k_map) / sizeof(k_map[0]); i++)
         if (strlen(k_map[i].stored) == n && strncmp(d, k_map[i].stored, n) == 0)
             return k_map[i].pg;
-    /* a timestamp(p) column's CURRENT_TIMESTAMP, rounded to p: lg_to_timestamp(now(), p) */
-    static const char k_rounded[] = "lg_to_timestamp(now(), ";
-    size_t k = sizeof(k_rounded) - 1;
-    if (n > k + 1 && strncmp(d, k_rounded, k) == 0 && d[n - 1] == ')') {
-        for (size_t i = k; i + 1 < n; i++)
-            if (!isdigit((unsigned char)d[i]))
-                return NULL;
-        return "CURRENT_TIMESTAMP";
+    static const char *const k_rounded[][2] = {
+        {"lg_to_timestamp(lg_current_timestamp(), ", "CURRENT_TIMESTAMP"},
+        {"lg_to_timestamp(now(), ", "now()"}};
+    for (size_t r = 0; r < 2; r++) {
+        size_t k = strlen(k_rounded[r][0]);
+        if (n <= k + 1 || strncmp(d, k_rounded[r][0], k) != 0 || d[n - 1] != ')')
+            continue;
+        size_t i = k;
+        while (i + 1 < n && isdigit((unsigned char)d[i]))
+            i++;
+        if (i + 1 == n)
+            return k_rounded[r][1];
     }
     return NULL;
 }

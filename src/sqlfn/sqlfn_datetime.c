@@ -700,6 +700,7 @@ static void fn_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static const sqlfn_def_t k_defs[] = {
     {"now", 0, SQLFN_VOLATILE, fn_now},
     {"transaction_timestamp", 0, SQLFN_VOLATILE, fn_now},
+    {"lg_current_timestamp", 0, SQLFN_VOLATILE, fn_now}, /* CURRENT_TIMESTAMP, as written */
     {"statement_timestamp", 0, SQLFN_VOLATILE, fn_stmt_ts},
     {"clock_timestamp", 0, SQLFN_VOLATILE, fn_clock},
     {"current_date", 0, SQLFN_VOLATILE, fn_current_date},

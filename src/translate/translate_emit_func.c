@@ -77,7 +77,7 @@ static const func_map_t k_funcs[] = {
     {"last_value", NULL, RT_ARG1, 0},
     {"nth_value", NULL, RT_ARG1, 0},
     {"now", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
-    {"transaction_timestamp", "now", RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"transaction_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"statement_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"clock_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"timeofday", NULL, RT_FIXED, PGTYPE_TEXT},
@@ -841,7 +841,7 @@ uint32_t emit_sqlvalue_function(emit_ctx_t *c, const PgQuery__SQLValueFunction *
         return PGTYPE_TIMETZ;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-        emit_str(c, "now()");
+        emit_str(c, "lg_current_timestamp()"); /* now(); a default prints as CURRENT_TIMESTAMP */
         return PGTYPE_TIMESTAMPTZ;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:

@@ -463,3 +463,20 @@ Test(appcat, insert_into_a_missing_column_is_42703)
     PQclear(r);
     PQfinish(c);
 }
+
+/* Column defaults print as they were written (ORMs compare them to their models) */
+Test(appcat, time_defaults_print_as_written)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE p (a timestamptz DEFAULT now(), b timestamp DEFAULT CURRENT_TIMESTAMP, "
+           "d timestamptz DEFAULT CURRENT_TIMESTAMP, e timestamp(0) DEFAULT now(), "
+           "h timestamptz DEFAULT transaction_timestamp(), "
+           "x timestamp(3) DEFAULT CURRENT_TIMESTAMP)");
+    expect_rows(c,
+                "SELECT column_name, column_default FROM information_schema.columns WHERE "
+                "table_name = 'p' ORDER BY ordinal_position",
+                "a|now();b|CURRENT_TIMESTAMP;d|CURRENT_TIMESTAMP;e|now();"
+                "h|transaction_timestamp();x|CURRENT_TIMESTAMP");
+    expect_rows(c, "INSERT INTO p DEFAULT VALUES RETURNING a = d, h = a, b IS NOT NULL", "t|t|t");
+    PQfinish(c);
+}
