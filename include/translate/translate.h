@@ -135,6 +135,8 @@ typedef struct translate_stmt {
      * 55P03 instead of waiting for the writer (name = the first relation) */
     bool needs_block;
     bool lock_nowait;
+    /* SET CONSTRAINTS: outside a transaction block PostgreSQL warns (25P01) and goes on */
+    bool warns_no_block;
     /* creates a temporary relation (in the session's pg_temp_<pid> schema): the session
      * drops that schema when it ends and stops using cached translations */
     bool temp_ddl;

@@ -4,7 +4,7 @@
  *   pg_type_is_visible, pg_function_is_visible -> true (pg_table_is_visible: catalog_fn_nsp.c)
  *   pg_get_userbyid(oid)          10 -> current user, 6171 -> pg_database_owner
  *   obj_description(oid[, cat]), col_description(oid, attnum), shobj_description -> text
- *   pg_get_serial_sequence(tbl, col) -> 'public.seq' or NULL
+ *   pg_get_serial_sequence(tbl, col) -> 'schema.seq' or NULL
  *   pg_encoding_to_char(int)      6 -> UTF8
  *   has_*_privilege(...)          true
  *   pg_relation_size / pg_table_size / pg_total_relation_size / pg_indexes_size (dbstat;
@@ -146,54 +146,58 @@ static void fn_col_description(sqlite3_context *ctx, int argc, sqlite3_value **a
                 argc, argv);
 }
 
-/* pg_get_serial_sequence of a column with no sequence: NULL, but 42P01 / 42703 when the
- * table or the column does not exist. */
-static void serial_sequence_check(sqlite3_context *ctx, const char *tbl, const char *col)
+/* pg_get_serial_sequence of a column with no sequence: NULL, but 42703 when the table (as
+ * lg_regclass found it) has no such column. */
+static void serial_sequence_check(sqlite3_context *ctx, sqlite3_value *tbl, const char *col)
 {
     sqlite3_stmt *st = NULL;
     if (!col || sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
-                                   "SELECT count(*), sum(name = ?2) FROM pragma_table_info(?1)", -1,
-                                   &st, NULL) != SQLITE_OK)
+                                   "SELECT lg_relshort(r.name), (SELECT count(*) FROM "
+                                   "pragma_table_info(r.name) p WHERE p.name = ?2) FROM "
+                                   "lg_meta_relations r WHERE lg_reloid(r.name) = lg_regclass(?1)",
+                                   -1, &st, NULL) != SQLITE_OK)
         return;
-    sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_value(st, 1, tbl);
     sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
     char *msg = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
-        msg = sqlite3_mprintf("42P01:relation \"%s\" does not exist", tbl);
-    else if (sqlite3_column_int(st, 1) == 0)
-        msg = sqlite3_mprintf("42703:column \"%s\" of relation \"%s\" does not exist", col, tbl);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) == 0)
+        msg = sqlite3_mprintf("42703:column \"%s\" of relation \"%s\" does not exist", col,
+                              (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (msg)
         sqlite3_result_error(ctx, msg, -1);
     sqlite3_free(msg);
 }
 
+/* pg_get_serial_sequence(tbl, col): the sequence owned by tbl.col (serial, identity, OWNED
+ * BY) as "schema.name", each part quoted when needed; tbl reads like regclass text (42P01
+ * when there is no such table), col as written. */
 static void fn_serial_sequence(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
-    if (!tbl)
-        return;
-    const char *dot = strrchr(tbl, '.');
-    char name[256];
-    snprintf(name, sizeof(name), "%s", dot ? dot + 1 : tbl);
-    size_t n = strlen(name);
-    if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
-        memmove(name, name + 1, n - 2);
-        name[n - 2] = '\0';
-    }
-    sqlite3_stmt *st = NULL;
     (void)argc;
-    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
-                           "SELECT 'public.' || name FROM lg_meta_sequences WHERE "
-                           "owner_tbl = ?1 AND owner_col = ?2",
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT lg_relnsp(name), lg_relshort(name) FROM lg_meta_sequences "
+                           "WHERE lg_reloid(owner_tbl) = lg_regclass(?1) AND owner_col = ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_value(st, 1, argv[0]);
     sqlite3_bind_value(st, 2, argv[1]);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
-    else
-        serial_sequence_check(ctx, name, (const char *)sqlite3_value_text(argv[1]));
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sqlite3_str *out = sqlite3_str_new(NULL);
+        catalog__append_ident(out, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_str_appendchar(out, 1, '.');
+        catalog__append_ident(out, (const char *)sqlite3_column_text(st, 1));
+        char *v = sqlite3_str_finish(out);
+        sqlite3_result_text(ctx, v ? v : "", -1, SQLITE_TRANSIENT);
+        sqlite3_free(v);
+    } else if (rc != SQLITE_DONE) {
+        sqlite3_result_error(ctx, sqlite3_errmsg(db), -1);
+    } else {
+        serial_sequence_check(ctx, argv[0], (const char *)sqlite3_value_text(argv[1]));
+    }
     sqlite3_finalize(st);
 }
 

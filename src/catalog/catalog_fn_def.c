@@ -524,7 +524,9 @@ static size_t numeric_arg_len(const char *s, size_t n)
 }
 
 /* Defaults the translator writes as sqlfn calls, as PostgreSQL prints the SQL it came from:
- * d[0..n) is one, or with n == 0 d starts with one (its length into *len). */
+ * d[0..n) is one, or with n == 0 d starts with one (its length into *len). CURRENT_TIMESTAMP
+ * is lg_current_timestamp() (now() is now()), converted for a timestamp column by
+ * lg_to_timestamp(x) or, rounded to its precision p, lg_to_timestamp(x, p). */
 static const char *value_function_at(const char *d, size_t n, size_t *len)
 {
     static const struct {
@@ -544,6 +546,19 @@ static const char *value_function_at(const char *d, size_t n, size_t *len)
                 *len = strlen(k_map[i].stored);
             return k_map[i].pg;
         }
+    static const char *const k_rounded[][2] = {
+        {"lg_to_timestamp(lg_current_timestamp(), ", "CURRENT_TIMESTAMP"},
+        {"lg_to_timestamp(now(), ", "now()"}};
+    for (size_t r = 0; r < 2 && n > 0; r++) {
+        size_t k = strlen(k_rounded[r][0]);
+        if (n <= k + 1 || strncmp(d, k_rounded[r][0], k) != 0 || d[n - 1] != ')')
+            continue;
+        size_t i = k;
+        while (i + 1 < n && isdigit((unsigned char)d[i]))
+            i++;
+        if (i + 1 == n)
+            return k_rounded[r][1];
+    }
     return NULL;
 }
 
@@ -848,6 +863,7 @@ int catalog__fn_def_register(sqlite3 *db)
         {"lg_indexprs", 3, fn_indexprs},
         {"lg_check_expr", 2, fn_check_expr},
         {"lg_check_expr", 3, fn_check_expr},
+        {"lg_expr_columns", 2, catalog__fn_expr_columns},
         {"lg_pg_default", 2, fn_pg_default},
         {"lg_viewdef", 1, fn_viewdef_text},
         {"pg_get_expr", 2, fn_pg_get_expr},

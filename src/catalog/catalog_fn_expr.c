@@ -13,6 +13,7 @@
 #include "pgtype.h"
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -367,4 +368,105 @@ static void expr_typed_body(sqlite3 *db, const char *tbl, const char *s, size_t 
         sqlite3_str_appendchar(out, 1, c);
         i++;
     }
+}
+
+/* ---- lg_expr_columns(tbl, expr) ---- */
+
+#define EXPR_COLS_MAX 256
+
+/* Marks the column of cols[0..n) that identifier s[0..len) names (quoted: exactly). */
+static void mark_column(char cols[][CATALOG_EXPR_COL_MAX], bool *used, int n, const char *s,
+                        size_t len, bool quoted)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(cols[i]) == len &&
+            (quoted ? strncmp(cols[i], s, len) == 0 : strncasecmp(cols[i], s, len) == 0))
+            used[i] = true;
+}
+
+/* Identifiers of expr that name columns, skipping literals, function names (followed by
+ * "(") and type names (after "::"). */
+static void scan_identifiers(const char *e, char cols[][CATALOG_EXPR_COL_MAX], bool *used, int n)
+{
+    size_t i = 0, len = strlen(e);
+    bool after_cast = false;
+    while (i < len) {
+        char c = e[i];
+        size_t start = i, end;
+        bool quoted = c == '"';
+        if (c == '\'') {
+            for (i++; i < len && e[i] != '\''; i++)
+                ;
+            i++;
+            after_cast = false;
+            continue;
+        }
+        if (quoted) {
+            for (i++; i < len && e[i] != '"'; i++)
+                ;
+            start++;
+            end = i++;
+        } else if (isalpha((unsigned char)c) || c == '_') {
+            while (i < len && (isalnum((unsigned char)e[i]) || e[i] == '_' || e[i] == '$'))
+                i++;
+            end = i;
+        } else {
+            if (c == ':' && i + 1 < len && e[i + 1] == ':')
+                after_cast = true, i++;
+            else if (!isspace((unsigned char)c))
+                after_cast = false;
+            i++;
+            continue;
+        }
+        size_t k = i;
+        while (k < len && isspace((unsigned char)e[k]))
+            k++;
+        if (!after_cast && (k >= len || e[k] != '('))
+            mark_column(cols, used, n, e + start, end - start, quoted);
+        after_cast = false;
+    }
+}
+
+void catalog__fn_expr_columns(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *tbl = (const char *)sqlite3_value_text(argv[0]);
+    const char *expr = (const char *)sqlite3_value_text(argv[1]);
+    if (!tbl || !expr)
+        return;
+    char(*names)[CATALOG_EXPR_COL_MAX] = sqlite3_malloc64(EXPR_COLS_MAX * CATALOG_EXPR_COL_MAX);
+    bool used[EXPR_COLS_MAX] = {0};
+    if (!names)
+        return;
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(sqlite3_context_db_handle(ctx),
+                           "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+        while (n < EXPR_COLS_MAX && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(names[n++], CATALOG_EXPR_COL_MAX, "%s", sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    scan_identifiers(expr, names, used, n);
+    sqlite3_str *out = sqlite3_str_new(NULL);
+    sqlite3_str_appendchar(out, 1, '[');
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        if (!used[i])
+            continue;
+        sqlite3_str_appendf(out, "%s\"", first ? "" : ",");
+        for (const char *p = names[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                sqlite3_str_appendchar(out, 1, '\\');
+            sqlite3_str_appendchar(out, 1, *p);
+        }
+        sqlite3_str_appendchar(out, 1, '"');
+        first = false;
+    }
+    sqlite3_str_appendchar(out, 1, ']');
+    sqlite3_free(names);
+    char *v = sqlite3_str_finish(out);
+    sqlite3_result_text(ctx, v ? v : "[]", -1, SQLITE_TRANSIENT);
+    sqlite3_free(v);
 }

@@ -290,6 +290,10 @@ static void fn_regclass_out(sqlite3_context *ctx, int argc, sqlite3_value **argv
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
     sqlite3_int64 oid = sqlite3_value_int64(argv[0]);
+    if (oid == 0) { /* InvalidOid prints as "-" */
+        sqlite3_result_text(ctx, "-", 1, SQLITE_STATIC);
+        return;
+    }
     for (size_t i = 0; i < sizeof(k_sysrels) / sizeof(k_sysrels[0]); i++)
         if (k_sysrels[i].oid == oid) {
             sqlite3_result_text(ctx, k_sysrels[i].name, -1, SQLITE_STATIC);

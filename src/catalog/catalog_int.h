@@ -41,6 +41,13 @@ extern const catalog_rel_t catalog__rels_is_cons[];
 const catalog_rel_t *catalog__pg_type_rel(void);
 
 /* Namespace OIDs. */
+/* The integer type of sequence row s (lg_meta_sequences): _lg_sequences does not record AS,
+ * so it is read from limits at a type's bounds (serial int4 and smallserial sequences, AS
+ * smallint / integer with default limits); others are bigint. */
+#define CATALOG_SEQ_TYPOID(s)                                                                      \
+    "CASE WHEN " s ".max_value = 32767 OR " s ".min_value = -32768 THEN 21 WHEN " s                \
+    ".max_value = 2147483647 OR " s ".min_value = -2147483648 THEN 23 ELSE 20 END"
+
 #define CATALOG_NS_PG_CATALOG 11
 #define CATALOG_NS_PUBLIC 2200
 #define CATALOG_NS_INFORMATION_SCHEMA 13000
@@ -84,6 +91,10 @@ void catalog__format_type(uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* The same, naming user types (enums, domains, composites) from _lg_types on db. */
 void catalog__format_type_db(sqlite3 *db, uint32_t oid, int32_t typmod, char *buf, size_t cap);
 /* catalog_quote.c: an identifier as PostgreSQL's quote_identifier prints it. */
+/* lg_expr_columns(tbl, expr): JSON array of tbl's columns that expr (a CHECK's text)
+ * names, in column order (catalog_fn_expr.c; registered by catalog_fn_def.c). */
+#define CATALOG_EXPR_COL_MAX 128
+void catalog__fn_expr_columns(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 bool catalog__ident_needs_quotes(const char *s);
 void catalog__append_ident(sqlite3_str *out, const char *s);
 

@@ -22,13 +22,15 @@
     "identity_minimum text, identity_cycle text, is_generated text, "                              \
     "generation_expression text, is_updatable text)"
 
-/* One row per column: rel, kind, col, num, t (type oid), tm (typmod), nn, dflt, ident, gen */
+/* One row per column: rel, kind, col, num, t (type oid), tm (typmod), nn, dflt, ident, gen,
+ * dom (the domain's name for a column of a domain) */
 #define COLS                                                                                       \
     "SELECT r.name AS rel, r.kind AS kind, p.name AS col, p.cid + 1 AS num, "                      \
     "coalesce(m.typoid, lg_decltype_oid(p.type)) AS t, "                                           \
     "coalesce(m.typmod, lg_decltype_typmod(p.type)) AS tm, "                                       \
     "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, p.dflt_value AS dflt, "                   \
-    "coalesce(m.is_identity, '') AS ident, p.hidden IN (2, 3) AS gen "                             \
+    "coalesce(m.is_identity, '') AS ident, p.hidden IN (2, 3) AS gen, (SELECT d.name FROM "        \
+    "lg_meta_types d WHERE d.name = m.pgtype AND d.kind = 'd') AS dom "                            \
     "FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                                  \
     "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \
     "WHERE r.kind IN ('r', 'v')"
@@ -49,7 +51,8 @@
     "(c.tm - 4) & 65535 END, "                                                                     \
     "CASE WHEN c.t = 1082 THEN 0 WHEN c.t IN (1083, 1114, 1184, 1266, 1186) THEN "                 \
     "CASE WHEN c.tm >= 0 THEN c.tm ELSE 6 END END, "                                               \
-    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "                           \
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, CASE WHEN c.dom IS NOT NULL THEN "            \
+    "lg_dbname() END, CASE WHEN c.dom IS NOT NULL THEN 'public' END, c.dom, "                      \
     "lg_dbname(), CASE WHEN c.t >= 16384 THEN 'public' ELSE 'pg_catalog' END, "                    \
     "CASE WHEN c.t >= 16384 THEN format_type(c.t, -1) ELSE lg_typname(c.t) END, "                  \
     "NULL, NULL, NULL, NULL, c.num, 'NO', "                                                        \
@@ -103,10 +106,13 @@ const catalog_rel_t catalog__rels_is[] = {
      "data_type text, numeric_precision int4, numeric_precision_radix int4, "
      "numeric_scale int4, start_value text, minimum_value text, maximum_value text, "
      "increment text, cycle_option text)",
-     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), 'bigint', 64, 2, 0, "
+     "SELECT lg_dbname(), lg_relnsp(s.name), lg_relshort(s.name), format_type(s.t, NULL), "
+     "CASE s.t WHEN 21 THEN 16 WHEN 23 THEN 32 ELSE 64 END, 2, 0, "
      "CAST(s.start_value AS TEXT), "
      "CAST(s.min_value AS TEXT), CAST(s.max_value AS TEXT), CAST(s.increment AS TEXT), "
-     "CASE WHEN s.cycle THEN 'YES' ELSE 'NO' END FROM lg_meta_sequences s",
+     "CASE WHEN s.cycle THEN 'YES' ELSE 'NO' END FROM (SELECT *, " CATALOG_SEQ_TYPOID(
+         "q") " AS t FROM lg_meta_sequences q) s WHERE NOT EXISTS (SELECT 1 FROM lg_meta_columns c "
+              "WHERE c.tbl = s.owner_tbl AND c.col = s.owner_col AND c.is_identity <> '')",
      0},
     {NULL, NULL, NULL, 0},
 };

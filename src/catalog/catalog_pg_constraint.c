@@ -51,8 +51,8 @@
 #define CHECK_NP "CASE WHEN x.kind = 'c' THEN 'CHECK (' || coalesce(x.chknp, 'true') || ')' END"
 
 #define PG_CONSTRAINT_SQL                                                                          \
-    "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, 2200, x.kind, "            \
-    "x.dfr > 0, x.dfr = 2, "                                                                       \
+    "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, "                          \
+    "lg_nspoid(lg_relnsp(x.tbl)), x.kind, x.dfr > 0, x.dfr = 2, "                                  \
     "1, lg_reloid(x.tbl), 0, CASE WHEN x.kind IN ('p', 'u') THEN lg_reloid(x.name) "               \
     "WHEN x.kind = 'f' THEN coalesce((SELECT lg_reloid(k.name) FROM lg_meta_all_constraints k "    \
     "WHERE k.tbl = x.reftbl AND k.kind IN ('p', 'u') AND k.cols = x.rcols), 0) ELSE 0 END, "       \

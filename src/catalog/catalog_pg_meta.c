@@ -101,7 +101,7 @@ const catalog_rel_t catalog__rels_meta[] = {
      "CREATE TABLE x(tbl text, name text, kind text, cols text, reftbl text, refcols text, "
      "isindex int)",
      "SELECT m.tbl, m.name, m.kind, m.cols, m.reftbl, m.refcols, m.kind = 'u' AND EXISTS "
-     "(SELECT 1 FROM sqlite_schema s WHERE s.type = 'index' AND s.name = m.name "
+     "(SELECT 1 FROM main.sqlite_schema s WHERE s.type = 'index' AND s.name = m.name "
      "AND s.sql IS NOT NULL) FROM lg_meta_constraints m UNION ALL "
      "SELECT k.tbl, k.name, 'p', k.cols, NULL, NULL, 0 FROM (" KEY_CONSTRAINTS ") k "
      "WHERE k.kind = 'p' AND NOT EXISTS (SELECT 1 FROM lg_meta_constraints m "

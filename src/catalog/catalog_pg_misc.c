@@ -105,7 +105,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "SELECT lg_reloid(c.objname), 1259, CASE WHEN c.subname = '' THEN 0 ELSE "
      "(SELECT p.cid + 1 FROM pragma_table_info(c.objname) p WHERE p.name = c.subname) END, "
      "c.body FROM lg_meta_comments c WHERE c.objtype IN ('table', 'column', 'view', 'index', "
-     "'sequence')",
+     "'sequence') UNION ALL SELECT t.oid, 1247, 0, c.body FROM lg_meta_comments c JOIN "
+     "lg_meta_types t ON t.name = c.objname WHERE c.objtype = 'type' UNION ALL "
+     "SELECT lg_nspoid(c.objname), 2615, 0, c.body FROM lg_meta_comments c "
+     "WHERE c.objtype = 'schema'",
      0},
     {"pg_collation",
      "CREATE TABLE x(oid oid, collname name, collnamespace oid, collowner oid, "
@@ -151,8 +154,9 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
     {"pg_sequence",
      "CREATE TABLE x(seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, "
      "seqmax int8, seqmin int8, seqcache int8, seqcycle bool)",
-     "SELECT lg_reloid(s.name), 20, s.start_value, s.increment, s.max_value, s.min_value, 1, "
-     "s.cycle FROM lg_meta_sequences s",
+     "SELECT lg_reloid(s.name), " CATALOG_SEQ_TYPOID(
+         "s") ", s.start_value, s.increment, s.max_value, s.min_value, 1, "
+              "s.cycle FROM lg_meta_sequences s",
      0},
     {"pg_stat_activity",
      "CREATE TABLE x(datid oid, datname name, pid int4, leader_pid int4, usesysid oid, "

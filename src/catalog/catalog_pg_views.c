@@ -35,10 +35,12 @@ const catalog_rel_t catalog__rels_pg_views[] = {
      "CREATE TABLE x(schemaname name, sequencename name, sequenceowner name, data_type regtype,"
      " start_value int8, min_value int8, max_value int8, increment_by int8, cycle bool, "
      "cache_size int8, last_value int8)",
-     "SELECT lg_relnsp(s.name), lg_relshort(s.name), lg_username(), 'bigint', s.start_value, "
-     "s.min_value, s.max_value, "
-     "s.increment, s.cycle, 1, CASE WHEN s.is_called THEN s.last_value END "
-     "FROM lg_meta_sequences s",
+     "SELECT lg_relnsp(s.name), lg_relshort(s.name), lg_username(), "
+     "format_type(" CATALOG_SEQ_TYPOID(
+         "s") ", NULL), s.start_value, "
+              "s.min_value, s.max_value, "
+              "s.increment, s.cycle, 1, CASE WHEN s.is_called THEN s.last_value END "
+              "FROM lg_meta_sequences s",
      0},
     {NULL, NULL, NULL, 0},
 };

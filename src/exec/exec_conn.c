@@ -398,11 +398,14 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
     for (const char *p = list; *p;) {
         while (*p == ' ' || *p == ',')
             p++;
-        const char *dot = strchr(p, '.');
         const char *end = strchr(p, ',');
         if (!end)
             end = p + strlen(p);
-        if (!dot || dot > end)
+        const char *dot = NULL; /* the last one: a user schema's table is "s.t" */
+        for (const char *q = p; q < end; q++)
+            if (*q == '.')
+                dot = q;
+        if (!dot)
             break;
         snprintf(tbl, tn, "%.*s", (int)(dot - p), p);
         int w = snprintf(cols + o, cn - o, "%s%.*s", o ? "," : "", (int)(end - dot - 1), dot + 1);
@@ -411,6 +414,17 @@ void exec__split_columns(const char *list, char *tbl, size_t tn, char *cols, siz
         o += (size_t)w;
         p = end;
     }
+}
+
+/* err's SCHEMA / TABLE fields for SQLite table tbl ("s.t" is t of schema s); returns the
+ * name PostgreSQL's messages print (t). */
+static const char *set_relation(lg_pgerr_t *err, const char *tbl)
+{
+    const char *dot = strchr(tbl, '.');
+    snprintf(err->schema, sizeof(err->schema), "%.*s", dot ? (int)(dot - tbl) : 6,
+             dot ? tbl : "public");
+    snprintf(err->table, sizeof(err->table), "%s", dot ? dot + 1 : tbl);
+    return dot ? dot + 1 : tbl;
 }
 
 /* "index 'name'" (a unique index on expressions): the index's name and its table. */
@@ -431,8 +445,7 @@ static bool shape_unique_index(sqlite3 *db, const char *list, lg_pgerr_t *err)
     sqlite3_finalize(q);
     lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
                  "duplicate key value violates unique constraint \"%s\"", name);
-    snprintf(err->schema, sizeof(err->schema), "public");
-    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    set_relation(err, tbl);
     snprintf(err->constraint, sizeof(err->constraint), "%s", name);
     return true;
 }
@@ -450,8 +463,7 @@ static void shape_unique(sqlite3 *db, const char *list, lg_pgerr_t *err)
         snprintf(name, sizeof(name), "%s_%s_key", tbl, cols);
     lg_pgerr_set(err, LG_SQLSTATE_UNIQUE_VIOLATION,
                  "duplicate key value violates unique constraint \"%s\"", name);
-    snprintf(err->schema, sizeof(err->schema), "public");
-    snprintf(err->table, sizeof(err->table), "%s", tbl);
+    set_relation(err, tbl);
     snprintf(err->constraint, sizeof(err->constraint), "%.127s", name);
 }
 
@@ -473,17 +485,18 @@ static void shape_check(sqlite3 *db, const char *name, lg_pgerr_t *err)
     }
     sqlite3_finalize(q);
     if (kind == 'f') {
+        const char *dot = strchr(tbl, '.');
         lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
-                     "insert or update on table \"%s\" violates foreign key constraint \"%s\"", tbl,
-                     name);
+                     "insert or update on table \"%s\" violates foreign key constraint \"%s\"",
+                     dot ? dot + 1 : tbl, name);
         lg_pgerr_detail(err, "MATCH FULL does not allow mixing of null and nonnull key values.");
-        snprintf(err->schema, sizeof(err->schema), "public");
-        snprintf(err->table, sizeof(err->table), "%s", tbl);
+        set_relation(err, tbl);
     } else if (tbl[0]) {
+        const char *dot = strchr(tbl, '.');
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION,
-                     "new row for relation \"%s\" violates check constraint \"%s\"", tbl, name);
-        snprintf(err->schema, sizeof(err->schema), "public");
-        snprintf(err->table, sizeof(err->table), "%s", tbl);
+                     "new row for relation \"%s\" violates check constraint \"%s\"",
+                     dot ? dot + 1 : tbl, name);
+        set_relation(err, tbl);
     } else {
         lg_pgerr_set(err, LG_SQLSTATE_CHECK_VIOLATION, "new row violates check constraint \"%s\"",
                      name);
@@ -506,12 +519,12 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
     case SQLITE_CONSTRAINT_NOTNULL:
         exec__split_columns(arg, tbl, sizeof(tbl), col, sizeof(col));
         if (tbl[0]) {
+            const char *dot = strchr(tbl, '.');
             lg_pgerr_set(err, LG_SQLSTATE_NOT_NULL_VIOLATION,
                          "null value in column \"%s\" of relation \"%s\" violates not-null "
                          "constraint",
-                         col, tbl);
-            snprintf(err->schema, sizeof(err->schema), "public");
-            snprintf(err->table, sizeof(err->table), "%s", tbl);
+                         col, dot ? dot + 1 : tbl);
+            set_relation(err, tbl);
             snprintf(err->column, sizeof(err->column), "%.127s", col);
         }
         return;
@@ -528,9 +541,28 @@ static void shape_constraint(sqlite3 *db, int ext, const char *m, lg_pgerr_t *er
     }
 }
 
+/* SQLite's "<kind> X already exists" / "there is already a <kind> named X": X into name. The
+ * whole message must match (sscanf alone also takes "table t has no column named c"). */
+static bool already_exists(const char *m, char *name, size_t cap)
+{
+    char buf[256];
+    int e[5] = {-1, -1, -1, -1, -1};
+    bool hit =
+        (sscanf(m, "table %255s already exists%n", buf, &e[0]) == 1 && e[0] >= 0 && !m[e[0]]) ||
+        (sscanf(m, "index %255s already exists%n", buf, &e[1]) == 1 && e[1] >= 0 && !m[e[1]]) ||
+        (sscanf(m, "view %255s already exists%n", buf, &e[2]) == 1 && e[2] >= 0 && !m[e[2]]) ||
+        (sscanf(m, "there is already a table named %255s%n", buf, &e[3]) == 1 && e[3] >= 0 &&
+         !m[e[3]]) ||
+        (sscanf(m, "there is already an index named %255s%n", buf, &e[4]) == 1 && e[4] >= 0 &&
+         !m[e[4]]);
+    if (hit)
+        snprintf(name, cap, "%s", buf);
+    return hit;
+}
+
 static void shape_generic(const char *m, lg_pgerr_t *err)
 {
-    char name[256];
+    char name[256], col[256];
     if (sscanf(m, "no such table: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                      strncmp(name, "main.", 5) == 0 ? name + 5 : name);
@@ -558,11 +590,11 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
     else if (strstr(m, "frame starting offset must be") || strstr(m, "frame ending offset must be"))
         lg_pgerr_set(err, "22013", "frame %s offset must not be negative",
                      strstr(m, "starting") ? "starting" : "ending");
-    else if (sscanf(m, "table %255s already exists", name) == 1 ||
-             sscanf(m, "index %255s already exists", name) == 1 ||
-             sscanf(m, "view %255s already exists", name) == 1 ||
-             sscanf(m, "there is already a table named %255s", name) == 1 ||
-             sscanf(m, "there is already an index named %255s", name) == 1) {
+    else if (sscanf(m, "table %255s has no column named %255s", name, col) == 2) {
+        const char *dot = strchr(name, '.'); /* "s.t" of a user schema: PostgreSQL says t */
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN,
+                     "column \"%s\" of relation \"%s\" does not exist", col, dot ? dot + 1 : name);
+    } else if (already_exists(m, name, sizeof(name))) {
         size_t n = strlen(name);
         bool quoted = n >= 2 && name[0] == '"' && name[n - 1] == '"';
         lg_pgerr_set(err, LG_SQLSTATE_DUPLICATE_TABLE, "relation \"%.*s\" already exists",

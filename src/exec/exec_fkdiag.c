@@ -185,6 +185,13 @@ static bool wrote_child(sqlite3_stmt *st, const char *table)
     return !strncmp(t, table, n) && (t[n] == '"' || t[n] == ' ' || t[n] == '\0');
 }
 
+/* A relation's name as PostgreSQL's messages print it: "s.x" of a user schema is x. */
+static const char *rel_short(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
 void exec__fk_diagnose(sqlite3 *db, sqlite3_stmt *st, lg_pgerr_t *err)
 {
     fk_found_t f;
@@ -200,18 +207,21 @@ void exec__fk_diagnose(sqlite3 *db, sqlite3_stmt *st, lg_pgerr_t *err)
         join_cols(cols, sizeof(cols), f.from, f.ncols);
         lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
                      "insert or update on table \"%s\" violates foreign key constraint \"%s\"",
-                     f.table, f.name);
-        lg_pgerr_detail(err, "Key (%s)=(%s) is not present in table \"%s\".", cols, vals, f.parent);
+                     rel_short(f.table), f.name);
+        lg_pgerr_detail(err, "Key (%s)=(%s) is not present in table \"%s\".", cols, vals,
+                        rel_short(f.parent));
     } else {
         join_cols(cols, sizeof(cols), f.to, f.ncols);
         lg_pgerr_set(err, LG_SQLSTATE_FOREIGN_KEY_VIOLATION,
                      "update or delete on table \"%s\" violates foreign key constraint \"%s\" "
                      "on table \"%s\"",
-                     f.parent, f.name, f.table);
+                     rel_short(f.parent), f.name, rel_short(f.table));
         lg_pgerr_detail(err, "Key (%s)=(%s) is still referenced from table \"%s\".", cols, vals,
-                        f.table);
+                        rel_short(f.table));
     }
-    snprintf(err->schema, sizeof(err->schema), "public");
-    snprintf(err->table, sizeof(err->table), "%s", f.table);
+    const char *dot = strchr(f.table, '.');
+    snprintf(err->schema, sizeof(err->schema), "%.*s", dot ? (int)(dot - f.table) : 6,
+             dot ? f.table : "public");
+    snprintf(err->table, sizeof(err->table), "%s", rel_short(f.table));
     snprintf(err->constraint, sizeof(err->constraint), "%s", f.name);
 }

@@ -36,13 +36,13 @@ struct copy_in {
     char **names;
     lg_buf_t data;
     bool header_pending;
-    bool done;        /* CopyDone received */
-    int bad_nf;       /* fields of the last record read (the count a 22P04 is about) */
-    char bad_msg[96]; /* a binary-format error (next_record returned -4): its message, */
-    int bad_col;      /* ... the column it is about (-1 none) */
-    bool bad_header;  /* ... or it is about the file header (no line) */
-    uint8_t *force;   /* per column: COPY_FORCE_NOT_NULL | COPY_FORCE_NULL (CSV) */
-    lg_pgerr_t header_err;          /* HEADER MATCH: why the header line does not match */
+    bool done;             /* CopyDone received */
+    int bad_nf;            /* fields of the last record read (the count a 22P04 is about) */
+    char bad_msg[96];      /* a binary-format error (next_record returned -4): its message, */
+    int bad_col;           /* ... the column it is about (-1 none) */
+    bool bad_header;       /* ... or it is about the file header (no line) */
+    uint8_t *force;        /* per column: COPY_FORCE_NOT_NULL | COPY_FORCE_NULL (CSV) */
+    lg_pgerr_t header_err; /* HEADER MATCH: why the header line does not match */
     char line[COPY_LINE_SHOWN + 4]; /* the last record's text, as an error's CONTEXT shows it */
     uint64_t rows;
     /* the record being inserted */

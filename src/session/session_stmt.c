@@ -293,6 +293,11 @@ void session__portal_run(portal_t *p, uint32_t max_rows, portal_done_cb cb)
         portal_finish(p, false);
         return;
     }
+    if (st->warns_no_block && !in_block(s)) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "%s can only be used in transaction blocks", st->tag);
+        session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, msg); /* a WARNING */
+    }
     switch (st->cls) {
     case TR_CLASS_READ:
     case TR_CLASS_WRITE:

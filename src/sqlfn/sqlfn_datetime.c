@@ -251,26 +251,65 @@ static int trunc_level(const char *field)
         const char *name;
         int lvl;
     } k_units[] = {
-        {"microsecon", TRUNC_USEC},  {"us", TRUNC_USEC},          {"usec", TRUNC_USEC},
-        {"usecond", TRUNC_USEC},     {"useconds", TRUNC_USEC},    {"usecs", TRUNC_USEC},
-        {"millisecon", TRUNC_MSEC},  {"ms", TRUNC_MSEC},          {"msec", TRUNC_MSEC},
-        {"msecond", TRUNC_MSEC},     {"mseconds", TRUNC_MSEC},    {"msecs", TRUNC_MSEC},
-        {"second", TRUNC_SEC},       {"seconds", TRUNC_SEC},      {"s", TRUNC_SEC},
-        {"sec", TRUNC_SEC},          {"secs", TRUNC_SEC},         {"minute", TRUNC_MIN},
-        {"minutes", TRUNC_MIN},      {"m", TRUNC_MIN},            {"min", TRUNC_MIN},
-        {"mins", TRUNC_MIN},         {"hour", TRUNC_HOUR},        {"hours", TRUNC_HOUR},
-        {"h", TRUNC_HOUR},           {"hr", TRUNC_HOUR},          {"hrs", TRUNC_HOUR},
-        {"day", TRUNC_DAY},          {"days", TRUNC_DAY},         {"d", TRUNC_DAY},
-        {"week", TRUNC_WEEK},        {"weeks", TRUNC_WEEK},       {"w", TRUNC_WEEK},
-        {"month", TRUNC_MONTH},      {"months", TRUNC_MONTH},     {"mon", TRUNC_MONTH},
-        {"mons", TRUNC_MONTH},       {"quarter", TRUNC_QUARTER},  {"qtr", TRUNC_QUARTER},
-        {"year", TRUNC_YEAR},        {"years", TRUNC_YEAR},       {"y", TRUNC_YEAR},
-        {"yr", TRUNC_YEAR},          {"yrs", TRUNC_YEAR},         {"decade", TRUNC_DECADE},
-        {"decades", TRUNC_DECADE},   {"dec", TRUNC_DECADE},       {"decs", TRUNC_DECADE},
-        {"century", TRUNC_CENTURY},  {"centuries", TRUNC_CENTURY}, {"c", TRUNC_CENTURY},
-        {"cent", TRUNC_CENTURY},     {"millennium", TRUNC_MILLENNIUM},
-        {"millennia", TRUNC_MILLENNIUM}, {"mil", TRUNC_MILLENNIUM}, {"mils", TRUNC_MILLENNIUM},
-        {"timezone", TRUNC_NONE},    {"timezone_h", TRUNC_NONE},  {"timezone_m", TRUNC_NONE},
+        {"microsecon", TRUNC_USEC},
+        {"us", TRUNC_USEC},
+        {"usec", TRUNC_USEC},
+        {"usecond", TRUNC_USEC},
+        {"useconds", TRUNC_USEC},
+        {"usecs", TRUNC_USEC},
+        {"millisecon", TRUNC_MSEC},
+        {"ms", TRUNC_MSEC},
+        {"msec", TRUNC_MSEC},
+        {"msecond", TRUNC_MSEC},
+        {"mseconds", TRUNC_MSEC},
+        {"msecs", TRUNC_MSEC},
+        {"second", TRUNC_SEC},
+        {"seconds", TRUNC_SEC},
+        {"s", TRUNC_SEC},
+        {"sec", TRUNC_SEC},
+        {"secs", TRUNC_SEC},
+        {"minute", TRUNC_MIN},
+        {"minutes", TRUNC_MIN},
+        {"m", TRUNC_MIN},
+        {"min", TRUNC_MIN},
+        {"mins", TRUNC_MIN},
+        {"hour", TRUNC_HOUR},
+        {"hours", TRUNC_HOUR},
+        {"h", TRUNC_HOUR},
+        {"hr", TRUNC_HOUR},
+        {"hrs", TRUNC_HOUR},
+        {"day", TRUNC_DAY},
+        {"days", TRUNC_DAY},
+        {"d", TRUNC_DAY},
+        {"week", TRUNC_WEEK},
+        {"weeks", TRUNC_WEEK},
+        {"w", TRUNC_WEEK},
+        {"month", TRUNC_MONTH},
+        {"months", TRUNC_MONTH},
+        {"mon", TRUNC_MONTH},
+        {"mons", TRUNC_MONTH},
+        {"quarter", TRUNC_QUARTER},
+        {"qtr", TRUNC_QUARTER},
+        {"year", TRUNC_YEAR},
+        {"years", TRUNC_YEAR},
+        {"y", TRUNC_YEAR},
+        {"yr", TRUNC_YEAR},
+        {"yrs", TRUNC_YEAR},
+        {"decade", TRUNC_DECADE},
+        {"decades", TRUNC_DECADE},
+        {"dec", TRUNC_DECADE},
+        {"decs", TRUNC_DECADE},
+        {"century", TRUNC_CENTURY},
+        {"centuries", TRUNC_CENTURY},
+        {"c", TRUNC_CENTURY},
+        {"cent", TRUNC_CENTURY},
+        {"millennium", TRUNC_MILLENNIUM},
+        {"millennia", TRUNC_MILLENNIUM},
+        {"mil", TRUNC_MILLENNIUM},
+        {"mils", TRUNC_MILLENNIUM},
+        {"timezone", TRUNC_NONE},
+        {"timezone_h", TRUNC_NONE},
+        {"timezone_m", TRUNC_NONE},
     };
     char key[11];
     size_t n = 0;
@@ -317,11 +356,11 @@ static void trunc_tm(int lvl, pgtime_tm_t *tm)
 static void trunc_interval(sqlite3_context *ctx, const char *field, int lvl, dt_val_t *v)
 {
     if (lvl < 0 || lvl == TRUNC_WEEK || lvl == TRUNC_NONE) {
-        sqlfn__error(ctx, lvl < 0 ? LG_SQLSTATE_INVALID_PARAMETER_VALUE
-                                  : LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     lvl < 0 ? "unit \"%s\" not recognized for type interval"
-                             : "unit \"%s\" not supported for type interval",
-                     field);
+        sqlfn__error(
+            ctx, lvl < 0 ? LG_SQLSTATE_INVALID_PARAMETER_VALUE : LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+            lvl < 0 ? "unit \"%s\" not recognized for type interval"
+                    : "unit \"%s\" not supported for type interval",
+            field);
         return;
     }
     pgtime_interval_t *iv = &v->iv;
@@ -355,14 +394,13 @@ static void trunc_interval(sqlite3_context *ctx, const char *field, int lvl, dt_
 
 static void trunc_unit_error(sqlite3_context *ctx, const char *field, int lvl, int kind)
 {
-    const char *type =
-        kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone";
+    const char *type = kind == DT_TSTZ ? "timestamp with time zone" : "timestamp without time zone";
     if (lvl < 0)
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
                      "unit \"%s\" not recognized for type %s", field, type);
     else
-        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s",
-                     field, type);
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "unit \"%s\" not supported for type %s", field, type);
 }
 
 static void fn_date_trunc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -539,7 +577,7 @@ static bool unit_fits(const char *f, int kind)
  * ever-growing fields are infinite too, the others NULL. */
 static bool infinite_part(sqlite3_context *ctx, const char *field, bool negative, double *out)
 {
-    static const char *const k_growing[] = {"epoch", "year",       "decade", "century",
+    static const char *const k_growing[] = {"epoch",      "year",   "decade", "century",
                                             "millennium", "julian", "isoyear"};
     for (size_t i = 0; i < sizeof(k_growing) / sizeof(k_growing[0]); i++)
         if (strcasecmp(field, k_growing[i]) == 0) {
@@ -579,8 +617,9 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         if (v.kind == DT_DATE)
             v = (dt_val_t){.kind = DT_TS,
                            .ts = v.date == PGTIME_DATE_NOBEGIN ? PGTIME_NOBEGIN
-                                 : v.date == PGTIME_DATE_NOEND ? PGTIME_NOEND
-                                                               : (int64_t)v.date * PGTIME_USEC_PER_DAY};
+                                 : v.date == PGTIME_DATE_NOEND
+                                     ? PGTIME_NOEND
+                                     : (int64_t)v.date * PGTIME_USEC_PER_DAY};
         if (v.ts == PGTIME_NOBEGIN || v.ts == PGTIME_NOEND)
             return infinite_part(ctx, field, v.ts == PGTIME_NOBEGIN, out);
         ok = part_ts(field, &v, st->zone, out);
@@ -850,6 +889,7 @@ static const sqlfn_def_t k_defs[] = {
     {"now", 0, SQLFN_VOLATILE, fn_now},
     {"lg_current_timestamp", 0, SQLFN_VOLATILE, fn_now}, /* CURRENT_TIMESTAMP, printed so */
     {"transaction_timestamp", 0, SQLFN_VOLATILE, fn_now},
+    {"lg_current_timestamp", 0, SQLFN_VOLATILE, fn_now}, /* CURRENT_TIMESTAMP, as written */
     {"statement_timestamp", 0, SQLFN_VOLATILE, fn_stmt_ts},
     {"clock_timestamp", 0, SQLFN_VOLATILE, fn_clock},
     {"current_date", 0, SQLFN_VOLATILE, fn_current_date},

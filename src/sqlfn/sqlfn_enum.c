@@ -13,6 +13,8 @@
  *   lg_domain_check(v, dom)  v if the domain's NOT NULL and CHECKs accept it, else 23502 /
  *                            23514 named after the failing constraint
  *   lg_domain_ok(v, dom)     1 or the same error (a column's CHECK)
+ *   lg_domain_valid(v, dom)  1 when the domain accepts v, else 0, raising nothing (ALTER
+ *                            DOMAIN checks the stored values with it)
  *   lg_enum_first(type) / lg_enum_last(type)  enum_first / enum_last
  *   lg_enum_range(type, lo, hi)  enum_range as a JSON array (NULL bounds are open) */
 #include <stdlib.h>
@@ -183,7 +185,8 @@ static int domain_run_check(sqlite3 *db, const char *expr, sqlite3_value *v)
     return r;
 }
 
-static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv)
+/* Whether dom accepts argv[0]; with quiet, a rejection raises no error on ctx. */
+static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv, bool quiet)
 {
     sqlite3 *db = sqlite3_context_db_handle(ctx);
     const char *dom = (const char *)sqlite3_value_text(argv[1]);
@@ -202,11 +205,14 @@ static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv)
     sqlite3_bind_text(st, 1, dom, -1, SQLITE_STATIC);
     while (ok && sqlite3_step(st) == SQLITE_ROW) {
         if (isnull && sqlite3_column_int(st, 0)) {
-            sqlfn__error(ctx, "23502", "domain %s does not allow null values", dom);
+            if (!quiet)
+                sqlfn__error(ctx, "23502", "domain %s does not allow null values", dom);
             ok = false;
         } else if (!isnull && sqlite3_column_type(st, 2) != SQLITE_NULL) {
             int r = domain_run_check(db, (const char *)sqlite3_column_text(st, 2), argv[0]);
-            if (r == 0)
+            if (r == 0 && quiet)
+                ok = false;
+            else if (r == 0)
                 sqlfn__error(ctx, "23514",
                              "value for domain %s violates check constraint "
                              "\"%s\"",
@@ -227,15 +233,21 @@ static bool domain_validate(sqlite3_context *ctx, sqlite3_value **argv)
 static void fn_domain_check(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    if (domain_validate(ctx, argv))
+    if (domain_validate(ctx, argv, false))
         sqlite3_result_value(ctx, argv[0]);
 }
 
 static void fn_domain_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    if (domain_validate(ctx, argv))
+    if (domain_validate(ctx, argv, false))
         sqlite3_result_int(ctx, 1);
+}
+
+static void fn_domain_valid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_int(ctx, domain_validate(ctx, argv, true));
 }
 
 /* lg_enum_first(type) / lg_enum_last(type): the first / last label in sort order. */
@@ -297,6 +309,7 @@ static const sqlfn_def_t k_defs[] = {
     {"lg_enum_ok", 2, SQLFN_PURE, fn_enum_ok},
     {"lg_domain_check", 2, SQLFN_PURE, fn_domain_check},
     {"lg_domain_ok", 2, SQLFN_PURE, fn_domain_ok},
+    {"lg_domain_valid", 2, SQLFN_PURE, fn_domain_valid},
 };
 
 int sqlfn__register_enum(sqlite3 *db)

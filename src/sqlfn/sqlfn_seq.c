@@ -240,8 +240,8 @@ typedef struct seq_row {
 } seq_row_t;
 
 /* PostgreSQL's regclass text rules: "Quoted" keeps case, otherwise lower-cased; a leading
- * "public." is dropped. */
-static void seq_name_norm(const char *in, char *out, size_t cap)
+ * "public." is dropped. True when the name was quoted. */
+static bool seq_name_norm(const char *in, char *out, size_t cap)
 {
     if (strncasecmp(in, "public.", 7) == 0)
         in += 7;
@@ -257,11 +257,14 @@ static void seq_name_norm(const char *in, char *out, size_t cap)
             out[k++] = (char)tolower((unsigned char)in[i]);
     }
     out[k] = '\0';
+    return n >= 2 && in[0] == '"' && in[n - 1] == '"';
 }
 
 /* Reads the row of `name`: 0, LG_ENOTFOUND (no such sequence or no table) or LG_EIO (error
- * message in *why, static or SQLite's). */
-static int row_read(sqlite3 *db, const char *name, seq_row_t *r)
+ * message in *why, static or SQLite's). An unquoted name also finds a sequence stored with
+ * capitals (serial columns of a "Mixed" table name theirs unquoted in their defaults); a
+ * quoted one (exact) only its own spelling, as in PostgreSQL. */
+static int row_read(sqlite3 *db, const char *name, bool exact, seq_row_t *r)
 {
     static const char *const k_sql[2] = {
         "SELECT name, last_value, is_called, increment, min_value, max_value, cycle "
@@ -269,7 +272,7 @@ static int row_read(sqlite3 *db, const char *name, seq_row_t *r)
         "SELECT name, last_value, is_called, increment, min_value, max_value, cycle "
         "FROM _lg_sequences WHERE name = ?1 COLLATE NOCASE",
     };
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < (exact ? 1 : 2); pass++) {
         sqlite3_stmt *s = NULL;
         if (sqlite3_prepare_v2(db, k_sql[pass], -1, &s, NULL) != SQLITE_OK)
             return LG_ENOTFOUND; /* _lg_sequences does not exist yet */
@@ -322,8 +325,8 @@ static void mem_key(sqlite3 *db, const seq_row_t *r, char *key, size_t cap)
 static bool seq_open(sqlite3_context *ctx, sqlite3_value *arg, seq_row_t *r)
 {
     char name[SEQ_NAME_MAX * 2 + 8];
-    seq_name_norm((const char *)sqlite3_value_text(arg), name, sizeof(name));
-    int rc = row_read(sqlite3_context_db_handle(ctx), name, r);
+    bool exact = seq_name_norm((const char *)sqlite3_value_text(arg), name, sizeof(name));
+    int rc = row_read(sqlite3_context_db_handle(ctx), name, exact, r);
     if (rc == LG_ENOTFOUND) {
         sqlfn__error(ctx, LG_SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
         return false;

@@ -185,6 +185,17 @@ const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     return emit_qualify(c, schema, rv->relname);
 }
 
+const char *emit_renamed_relname(emit_ctx_t *c, const char *old, const char *relname,
+                                 const char *newname)
+{
+    size_t lo = strlen(old), lr = strlen(relname);
+    if (lo <= lr + 1 || old[lo - lr - 1] != '.' || strcmp(old + lo - lr, relname) != 0)
+        return newname; /* public's (unqualified) name */
+    char *slot = c->qnames[c->nqname++ % EMIT_QNAMES];
+    snprintf(slot, EMIT_NAME_MAX * 2, "%.*s.%s", (int)(lo - lr - 1), old, newname);
+    return slot;
+}
+
 const char *emit_object_name(emit_ctx_t *c, PgQuery__Node **names, size_t n)
 {
     if (n >= 2)
@@ -204,7 +215,12 @@ void emit_note_relref(emit_ctx_t *c, const char *name, int location)
 
 static void note_relref(emit_ctx_t *c, const PgQuery__RangeVar *rv)
 {
-    emit_note_relref(c, rv->relname, rv->location);
+    char name[EMIT_NAME_MAX * 2 + 2];
+    if (emit_schema_is_user(rv->schemaname)) /* as the error names it: "s.x" */
+        snprintf(name, sizeof(name), "%s.%s", rv->schemaname, rv->relname);
+    else
+        snprintf(name, sizeof(name), "%s", rv->relname);
+    emit_note_relref(c, name, rv->location);
 }
 
 void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int location)
@@ -218,6 +234,17 @@ void emit_note_colref(emit_ctx_t *c, const char *rel, const char *name, int loca
     r->position = char_position(c->src, location);
 }
 
+bool emit_query_schema_known(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || !emit_schema_is_user(rv->schemaname) || strcmp(rv->schemaname, "pg_temp") == 0 ||
+        catalog_schema_exists(db, rv->schemaname) != 0)
+        return true;
+    emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, rv->location, "relation \"%s.%s\" does not exist",
+               rv->schemaname, rv->relname);
+    return false;
+}
+
 void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
 {
     note_relref(c, rv);
@@ -227,6 +254,8 @@ void emit_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rv, bool with_alias)
         emit_ident(c, rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname);
         return;
     }
+    if (!emit_query_schema_known(c, rv))
+        return;
     const char *name = emit_relname(c, rv);
     const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
     if (with_alias && emit_modcte_snapshot(c, name, alias)) /* translate_emit_modcte.c */
@@ -542,6 +571,10 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
         set_tag(out, "CREATE DOMAIN", TR_CLASS_DDL);
         emit_create_domain(c, n->create_domain_stmt, out);
+        return;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT: /* translate_emit_domalter.c */
+        set_tag(out, "ALTER DOMAIN", TR_CLASS_DDL);
+        emit_alter_domain(c, n->alter_domain_stmt, out);
         return;
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
         set_tag(out, "CREATE EXTENSION", TR_CLASS_DDL);

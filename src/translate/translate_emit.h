@@ -145,6 +145,10 @@ bool emit_dml_retsnap(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *o
 /* Records where relation `name` is written (location: byte offset), so that a "relation
  * does not exist" error SQLite or a SQL function raises later carries that position. */
 void emit_note_relref(emit_ctx_t *c, const char *name, int location);
+/* translate_emit_types.c: a type name that resolves to nothing: 0A000 "type bit is not
+ * supported" for a PostgreSQL built-in type litegres lacks (inet, bit, ranges, ...), else
+ * 42704 'type "x" does not exist'. */
+void emit_unknown_type(emit_ctx_t *c, const PgQuery__TypeName *tn, int location);
 /* Adds a NOTICE to the statement's (PostgreSQL sends one: "... does not exist, skipping");
  * nothing in a dry run or when it does not fit whole; sqlstate NULL = 00000. */
 void emit_notice(emit_ctx_t *c, const char *sqlstate, const char *fmt, ...)
@@ -157,7 +161,14 @@ const char *emit_last_name(PgQuery__Node **names, size_t n); /* last String of a
  * with an alias-less user-schema relation emit_rangevar adds "AS x". Returned strings
  * live in a ring of EMIT_QNAMES slots of the context. */
 const char *emit_relname(emit_ctx_t *c, const PgQuery__RangeVar *rv);
+/* A query's relation (FROM, a DML target) in a schema that does not exist is 42P01
+ * 'relation "s.x" does not exist', as PostgreSQL reports it (DDL says 3F000); false then. */
+bool emit_query_schema_known(emit_ctx_t *c, const PgQuery__RangeVar *rv);
 bool emit_schema_is_user(const char *schema); /* not "", public, pg_catalog, info schema */
+/* The SQLite name of relation old (its stored name, relname as written) renamed to newname:
+ * in old's schema ("s.newname" when old is "s.relname"), as RENAME TO keeps the schema. */
+const char *emit_renamed_relname(emit_ctx_t *c, const char *old, const char *relname,
+                                 const char *newname);
 /* translate_emit_schema.c: the SQLite name of a temporary relation to create, in the
  * session's temporary schema (catalog_temp_schema), marking out->temp_ddl; and the
  * statement that records that schema (emitted before its first relation is created). */
@@ -174,6 +185,8 @@ void emit_describe_columns(emit_ctx_t *c, const char *sel, translate_stmt_t *q);
 /* translate_emit_rename.c: RENAME of a sequence, a constraint (or a key constraint's
  * index) or a view; false when s is none of them (emit_rename handles it). */
 bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *out);
+/* ALTER SCHEMA from RENAME TO to: the schema row and every relation of the schema. */
+void emit_rename_schema(emit_ctx_t *c, const char *from, const char *to, translate_stmt_t *out);
 /* translate_emit_dropns.c: DROP SCHEMA ... CASCADE's drops of schema's views and tables
  * (children first) through drop; for public also its types and functions. Count of views
  * and tables. */
@@ -536,11 +549,18 @@ typedef struct emit_seqopts {
     bool restart_start;            /* RESTART without WITH */
     bool cycle;
     uint32_t as_oid; /* AS smallint|integer|bigint, 0 = not given */
+    bool has_owner;  /* OWNED BY: owner_tbl (stored name) / owner_col, "" for NONE */
+    char owner_tbl[EMIT_NAME_MAX * 2];
+    char owner_col[EMIT_NAME_MAX];
 } emit_seqopts_t;
-/* Reads DefElem options (increment, start, minvalue, maxvalue, cycle, restart, as). */
+/* Reads DefElem options (increment, start, minvalue, maxvalue, cycle, restart, as, owned_by:
+ * 42P01 / 42703 when the owning table or column does not exist). */
 void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqopts_t *o);
 /* Fills PostgreSQL's defaults for a new sequence of integer type `type_oid` (AS wins). */
 void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid);
+/* 22023 as PostgreSQL's CREATE SEQUENCE for resolved options that do not fit together:
+ * limits outside the type, MINVALUE >= MAXVALUE, START outside the limits. */
+void emit_seqopts_check(emit_ctx_t *c, const emit_seqopts_t *o, uint32_t type_oid);
 /* Appends "UPDATE _lg_sequences SET <given options> WHERE <where>;" (nothing if none). */
 void emit_seqopts_update(lg_buf_t *m, const emit_seqopts_t *o, const char *where);
 void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stmt_t *out);

@@ -32,9 +32,11 @@
 #include "translate_emit_check.h"
 #include "translate_emit_enum.h"
 #include "translate_emit_tabdef.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ALTER_BUF_MAX (16u * 1024 * 1024)
 
@@ -569,6 +571,47 @@ static bool retype_castable(alter_t *a, const tabdef_item_t *it, const char *col
     return false;
 }
 
+/* Whether col's stored default is a literal label of enum type: what PostgreSQL sees of a
+ * default that came from that enum (its cast to text is stripped, the label remains). */
+static bool default_is_label(alter_t *a, const char *col, const char *type)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (a->db && sqlite3_prepare_v2(a->db,
+                                    "SELECT 1 FROM pragma_table_info(?1) p JOIN _lg_enum e "
+                                    "ON e.typname = ?3 AND p.dflt_value IN (quote(e.label), "
+                                    "'(' || quote(e.label) || ')') WHERE p.name = ?2",
+                                    -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->t.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Whether column item it (as edited by the statement so far) has a DEFAULT. */
+static bool item_has_default(const tabdef_item_t *it)
+{
+    const char *p = it->text;
+    while (*p) {
+        if (*p == '\'' || *p == '"') { /* a literal or a quoted name */
+            const char *q = strchr(p + 1, *p);
+            if (!q)
+                return false;
+            p = q + 1;
+            continue;
+        }
+        bool start = p == it->text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        if (start && strncasecmp(p, "DEFAULT", 7) == 0 &&
+            !(isalnum((unsigned char)p[7]) || p[7] == '_'))
+            return true;
+        p++;
+    }
+    return false;
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -583,18 +626,23 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         oid = ut.kind == 'd' ? ut.base : ut.oid;
         typmod = ut.kind == 'd' ? ut.typmod : -1;
     }
-    if (user && ut.kind == 'e' && !cd->raw_default) {
-        int32_t old_mod;
-        if (column_type(a, cmd->name, &old_mod) != ut.oid) {
+    int32_t old_mod;
+    if (user && ut.kind == 'e' && column_type(a, cmd->name, &old_mod) != ut.oid) {
+        /* no cast to an enum but USING's: the column without one, its default always */
+        if (!cd->raw_default) {
             emit_error(a->c, "42804", -1, "column \"%s\" cannot be cast automatically to type %s",
+                       cmd->name, ut.name);
+            return;
+        }
+        if (item_has_default(it) && !default_is_label(a, cmd->name, ut.name)) {
+            emit_error(a->c, "42804", -1,
+                       "default for column \"%s\" cannot be cast automatically to type %s",
                        cmd->name, ut.name);
             return;
         }
     }
     if (!oid) {
-        emit_error(a->c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
-                   "type \"%s\" does not exist",
-                   emit_last_name(cd->type_name->names, cd->type_name->n_names));
+        emit_unknown_type(a->c, cd->type_name, cd->type_name->location);
         return;
     }
     if (!user && !retype_castable(a, it, cmd->name, cd->raw_default != NULL, oid))
@@ -844,6 +892,76 @@ static void set_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     lg_buf_deinit(&w);
 }
 
+/* pragma_table_info's notnull (or pk) / dflt_value IS NOT NULL of tbl.col. */
+static bool column_flag(sqlite3 *db, const char *tbl, const char *col, bool dflt)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (db && sqlite3_prepare_v2(db,
+                                 dflt ? "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 "
+                                        "AND dflt_value IS NOT NULL"
+                                      : "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 "
+                                        "AND (\"notnull\" OR pk > 0)",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* ADD GENERATED ALWAYS | BY DEFAULT AS IDENTITY [(options)]: a sequence <tbl>_<col>_seq
+ * owned by the column becomes its default, as CREATE TABLE makes one. */
+static void add_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
+{
+    tabdef_item_t *it = find_col(a, cmd->name, -1);
+    if (!it || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+        return;
+    const PgQuery__Constraint *k = cmd->def->constraint;
+    int32_t typmod = -1;
+    uint32_t oid = column_type(a, cmd->name, &typmod);
+    if (!emit_type_is_int(oid)) {
+        emit_error(a->c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1,
+                   "identity column type must be smallint, integer, or bigint");
+        return;
+    }
+    const char *why = NULL;
+    if (catalog_column_identity(a->db, a->t.name, cmd->name) != 0)
+        why = "is already an identity column";
+    else if (!column_flag(a->db, a->t.name, cmd->name, false))
+        why = "must be declared NOT NULL before identity can be added";
+    else if (column_flag(a->db, a->t.name, cmd->name, true))
+        why = "already has a default value";
+    if (why) {
+        emit_error(a->c, "55000", -1, "column \"%s\" of relation \"%s\" %s", cmd->name, a->t.name,
+                   why);
+        return;
+    }
+    char seq[EMIT_NAME_MAX * 3];
+    snprintf(seq, sizeof(seq), "%s_%s_seq", a->t.name, cmd->name);
+    emit_seqopts_t so = {0};
+    emit_seqopts_parse(a->c, k->options, k->n_options, &so);
+    emit_seqopts_resolve(&so, oid);
+    emit_seqopts_check(a->c, &so, oid);
+    lg_buf_t def;
+    lg_buf_init(&def, sizeof(seq) + 32);
+    lg_buf_printf(&def, "nextval(");
+    emit_meta_literal(&def, seq);
+    lg_buf_printf(&def, ")");
+    lg_buf_putc(&def, 0);
+    if (!def.failed)
+        edit_col(it, TABDEF_SET_DEFAULT, (const char *)def.data);
+    lg_buf_deinit(&def);
+    a->rebuild = true;
+    emit_meta_sequence(&a->t.meta, seq, &so, a->t.name, cmd->name, false);
+    column_meta(a,
+                k->generated_when[0] == 'a'
+                    ? "UPDATE _lg_columns SET is_identity = 'a' WHERE tbl = "
+                    : "UPDATE _lg_columns SET is_identity = 'd' WHERE tbl = ",
+                " AND col = ", cmd->name);
+}
+
 /* DROP IDENTITY [IF EXISTS]: the column keeps its values, loses its default and sequence. */
 static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
@@ -855,6 +973,10 @@ static void drop_identity(alter_t *a, const PgQuery__AlterTableCmd *cmd)
             emit_error(a->c, "55000", -1,
                        "column \"%s\" of relation \"%s\" is not an identity column", cmd->name,
                        a->t.name);
+        else
+            emit_notice(a->c, "00000",
+                        "column \"%s\" of relation \"%s\" is not an identity column, skipping",
+                        cmd->name, a->t.name);
         return;
     }
     edit_col(it, TABDEF_DROP_DEFAULT, NULL);
@@ -901,6 +1023,9 @@ static void alter_cmd(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
         drop_identity(a, cmd);
+        return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+        add_identity(a, cmd);
         return;
     default:
         emit_unsupported(a->c, -1, "this ALTER TABLE action");
@@ -1252,6 +1377,11 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     lg_buf_t m;
     lg_buf_init(&m, ALTER_BUF_MAX);
     emit_str(c, CATALOG_META_CREATE_SQL);
+    if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) { /* translate_emit_rename.c */
+        emit_rename_schema(c, s->subname, s->newname, out);
+        lg_buf_deinit(&m);
+        return;
+    }
     if (emit_rename_special(c, s, out)) { /* sequences, constraints, views: _rename.c */
         lg_buf_deinit(&m);
         return;
@@ -1260,7 +1390,10 @@ void emit_rename(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_stmt_t *
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
         snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
         if (rename_target_exists(c, db, s))
-            rename_table(c, emit_relname(c, s->relation), s->newname, &m);
+            rename_table(c, emit_relname(c, s->relation),
+                         emit_renamed_relname(c, emit_relname(c, s->relation), s->relation->relname,
+                                              s->newname),
+                         &m);
         break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
         snprintf(out->tag, sizeof(out->tag), "%s",

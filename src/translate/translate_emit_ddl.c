@@ -171,6 +171,8 @@ static void emit_references(emit_ctx_t *c, const PgQuery__Constraint *k)
 
 void emit_set_constraints(emit_ctx_t *c, const PgQuery__ConstraintsSetStmt *s)
 {
+    if (c->stmt_out)
+        c->stmt_out->warns_no_block = true;
     if (s->deferred) {
         emit_str(c, "PRAGMA defer_foreign_keys = ON");
         return;
@@ -417,8 +419,7 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         typmod = ut.kind != 'd' ? -1 : ut.typmod;
     }
     if (!oid) {
-        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, cd->type_name->location,
-                   "type \"%s\" does not exist", tn);
+        emit_unknown_type(c, cd->type_name, cd->type_name->location);
         return;
     }
     const PgQuery__Constraint *ident = NULL;
@@ -470,6 +471,7 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
         if (ident)
             emit_seqopts_parse(c, ident->options, ident->n_options, &so);
         emit_seqopts_resolve(&so, oid);
+        emit_seqopts_check(c, &so, oid);
         emit_meta_sequence(&t->meta, seq, &so, t->name, cd->colname, false);
     }
     emit_meta_column(t, cd->colname, attnum, oid, typmod,
@@ -686,8 +688,10 @@ static bool emit_fk_checks(emit_ctx_t *c, const PgQuery__CreateStmt *s, const ch
  * object, as DROP ... IF EXISTS a, b). */
 static void skip_notice(emit_ctx_t *c, const char *kind, const char *name, const char *what)
 {
-    emit_notice(c, strcmp(what, "already exists") == 0 ? LG_SQLSTATE_DUPLICATE_TABLE : NULL,
-                "%s \"%s\" %s, skipping", kind, name, what);
+    const char *state = "00000";
+    if (!strcmp(what, "already exists"))
+        state = !strcmp(kind, "relation") ? "42P07" : "42710";
+    emit_notice(c, state, "%s \"%s\" %s, skipping", kind, name, what);
 }
 
 static bool relation_exists(emit_ctx_t *c, const char *name)
@@ -1420,7 +1424,13 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     if (c->failed)
         return;
     emit_seqopts_resolve(&so, PGTYPE_INT8);
+    emit_seqopts_check(c, &so, PGTYPE_INT8);
+    if (c->failed)
+        return;
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (s->if_not_exists && db &&
+        (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1))
+        skip_notice(c, "relation", s->sequence->relname, "already exists");
     if (!s->if_not_exists && db &&
         (catalog_sequence_exists(db, name) == 1 || catalog_relname_exists(db, name) == 1)) {
         emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, s->sequence->location,
@@ -1430,7 +1440,9 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
     emit_str(c, CATALOG_META_CREATE_SQL);
     lg_buf_t m;
     lg_buf_init(&m, 64 * 1024);
-    emit_meta_sequence(&m, name, &so, NULL, NULL, s->if_not_exists);
+    bool owned = so.has_owner && so.owner_tbl[0];
+    emit_meta_sequence(&m, name, &so, owned ? so.owner_tbl : NULL, owned ? so.owner_col : NULL,
+                       s->if_not_exists);
     lg_buf_putc(&m, 0);
     if (!m.failed) {
         /* without IF NOT EXISTS a second CREATE must fail: plain INSERT hits the key */

@@ -7,6 +7,7 @@
  * (translate_emit_assign.c). Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
+#include "lg_err.h"
 #include "pgtype.h"
 #include "translate_emit.h"
 #include "translate_emit_check.h"
@@ -55,6 +56,31 @@ static void target_cols_free(target_cols_t *tc)
     free(tc->typmods);
 }
 
+/* 42703 'column "c" of relation "t" does not exist' (at location) when table has no column
+ * col (generated ones included); a table the catalog cannot list is left to SQLite. */
+static bool target_column_known(emit_ctx_t *c, const char *table, const char *col, int location)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    sqlite3_stmt *st = NULL;
+    bool known = true;
+    if (db && sqlite3_prepare_v2(db,
+                                 "SELECT count(*), count(*) FILTER (WHERE name = ?2) FROM "
+                                 "pragma_table_xinfo(?1)",
+                                 -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            known = sqlite3_column_int(st, 0) == 0 || sqlite3_column_int(st, 1) > 0;
+    }
+    sqlite3_finalize(st);
+    if (known)
+        return true;
+    const char *dot = strchr(table, '.');
+    emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, location,
+               "column \"%s\" of relation \"%s\" does not exist", col, dot ? dot + 1 : table);
+    return false;
+}
+
 /* Column list of an INSERT: the explicit one, else the table's columns from the catalog. */
 static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const char *table,
                            target_cols_t *tc)
@@ -65,6 +91,7 @@ static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const ch
             const PgQuery__ResTarget *rt = s->cols[i]->res_target;
             if (rt->n_indirection)
                 emit_unsupported(c, rt->location, "INSERT into a subscript or field");
+            target_column_known(c, table, rt->name, rt->location);
             tc->names[i] = lg_xstrdup(rt->name);
             tc->types[i] = emit_column_type(c, NULL, rt->name, &tc->typmods[i]);
             tc->n++;
@@ -331,10 +358,10 @@ static bool emit_set_jsonb_key(emit_ctx_t *c, const PgQuery__ResTarget *rt, size
 {
     for (size_t i = 0; i < rt->n_indirection; i++) {
         const PgQuery__Node *x = rt->indirection[i];
-        const PgQuery__Node *key = x->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
-                                           !x->a_indices->is_slice
-                                       ? x->a_indices->uidx
-                                       : NULL;
+        const PgQuery__Node *key =
+            x->node_case == PG_QUERY__NODE__NODE_A_INDICES && !x->a_indices->is_slice
+                ? x->a_indices->uidx
+                : NULL;
         uint32_t kt = key ? emit_peek_type(c, key) : 0;
         if (!key || !(kt == PGTYPE_UNKNOWN || emit_type_is_textlike(kt))) {
             emit_unsupported(c, rt->location, "UPDATE of a jsonb value by an integer subscript");
@@ -410,6 +437,8 @@ static void emit_set_list(emit_ctx_t *c, PgQuery__Node **items, size_t n, const 
             emit_multi_assign(c, items + i, n - i, alias); /* translate_emit_assign.c */
             continue;
         }
+        if (!target_column_known(c, table, rt->name, rt->location))
+            return;
         lg_buf_t *b = c->b;
         size_t mark = b->len;
         emit_str(c, done ? ", " : "");
@@ -540,6 +569,7 @@ static const char *dml_target(emit_ctx_t *c, const PgQuery__WithClause *with,
                               const PgQuery__RangeVar *rel, const char **alias, dml_view_t *dv)
 {
     emit_scope_push(c);
+    emit_query_schema_known(c, rel);
     dv->is_view = emit_view_target(c, rel, dv->verb, &dv->v); /* translate_emit_view.c */
     if (dv->is_view && dv->check_returning >= 0)
         dv->checking = emit_view_check_begin(c, &dv->v, (size_t)dv->check_returning);
@@ -627,7 +657,8 @@ static void user_value_restore(user_value_t *uv)
 
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out)
 {
-    if (emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+    if (!emit_query_schema_known(c, s->relation) ||
+        emit_insert_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
         return;
     const char *alias;
     dml_view_t dv = {.verb = "insert into", .check_returning = (int)s->n_returning_list};
@@ -695,7 +726,8 @@ static void check_identity_update(emit_ctx_t *c, const char *table, const PgQuer
 
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out)
 {
-    if (emit_update_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
+    if (!emit_query_schema_known(c, s->relation) ||
+        emit_update_before_triggers(c, s, out)) /* BEFORE ROW triggers: translate_emit_fnrow.c */
         return;
     const char *alias;
     dml_view_t dv = {.verb = "update", .check_returning = (int)s->n_returning_list};

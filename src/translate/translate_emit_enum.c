@@ -168,8 +168,13 @@ void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate
     for (size_t i = 0; i < s->n_vals; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(emit_strval(s->vals[i]), emit_strval(s->vals[j]))) {
-                emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1,
-                           "enum labels must be unique");
+                /* PostgreSQL: the unique index of pg_enum refuses the second label */
+                emit_error(c, LG_SQLSTATE_UNIQUE_VIOLATION, -1,
+                           "duplicate key value violates unique constraint "
+                           "\"pg_enum_typid_label_index\"");
+                if (c->err)
+                    lg_pgerr_detail(c->err, "Key (enumtypid, enumlabel)=(%u, %s) already exists.",
+                                    type_oid_for(name), emit_strval(s->vals[i]));
                 return;
             }
     emit_str(c, CATALOG_META_CREATE_SQL);
@@ -347,6 +352,7 @@ void emit_rename_type(emit_ctx_t *c, const char *name, const char *to, translate
         {"UPDATE _lg_types SET name = ", " WHERE name = "},
         {"UPDATE _lg_enum SET typname = ", " WHERE typname = "},
         {"UPDATE _lg_domain_checks SET typname = ", " WHERE typname = "},
+        {"UPDATE _lg_comments SET objname = ", " WHERE objtype = 'type' AND objname = "},
         {"UPDATE _lg_columns SET pgtype = ", " WHERE pgtype = "}};
     for (size_t i = 0; i < sizeof(k_meta) / sizeof(k_meta[0]); i++) {
         emit_str(c, k_meta[i][0]);
@@ -380,8 +386,10 @@ void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_s
         return;
     }
     if (enum_has_label(c, name, nv)) {
-        if (s->skip_if_new_val_exists && !ov[0])
-            return; /* PostgreSQL: NOTICE, nothing done */
+        if (s->skip_if_new_val_exists && !ov[0]) { /* PostgreSQL: NOTICE, nothing done */
+            emit_notice(c, "42710", "enum label \"%s\" already exists, skipping", nv);
+            return;
+        }
         emit_error(c, LG_SQLSTATE_DUPLICATE_OBJECT, -1, "enum label \"%s\" already exists", nv);
         return;
     }
@@ -469,8 +477,8 @@ static char *emit_to_text(emit_ctx_t *c, const PgQuery__Node *expr, uint32_t wan
     return r;
 }
 
-static void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint *k,
-                              uint32_t base, int32_t typmod, int *nchecks)
+void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint *k, uint32_t base,
+                       int32_t typmod, int *nchecks)
 {
     char cname[EMIT_NAME_MAX];
     if (k->conname && k->conname[0])
@@ -578,21 +586,23 @@ static void drop_one_type(emit_ctx_t *c, const PgQuery__DropStmt *s, const char 
         return;
     }
     if (usertype_users(c, &u) > 0) {
-        if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-            emit_unsupported(c, -1, "DROP ... CASCADE of a type used by a column");
-        else {
+        if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
             emit_error(c, "2BP01", -1, "cannot drop %s %s because other objects depend on it",
                        dom ? "type" : "type", name);
             if (c->err)
                 lg_pgerr_hint(c->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+            return;
         }
-        return;
+        if (!emit_drop_type_columns(c, name, u.kind == 'e' ? u.oid : 0))
+            return;
     }
     emit_str(c, "DELETE FROM _lg_types WHERE name = ");
     emit_literal(c, name);
     emit_str(c, ";DELETE FROM _lg_enum WHERE typname = ");
     emit_literal(c, name);
     emit_str(c, ";DELETE FROM _lg_domain_checks WHERE typname = ");
+    emit_literal(c, name);
+    emit_str(c, ";DELETE FROM _lg_comments WHERE objtype = 'type' AND objname = ");
     emit_literal(c, name);
     emit_str(c, ";");
 }

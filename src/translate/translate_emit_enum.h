@@ -53,6 +53,16 @@ bool emit_composite_field(emit_ctx_t *c, const PgQuery__AIndirection *ind, uint3
 void emit_create_enum(emit_ctx_t *c, const PgQuery__CreateEnumStmt *s, translate_stmt_t *out);
 void emit_alter_enum(emit_ctx_t *c, const PgQuery__AlterEnumStmt *s, translate_stmt_t *out);
 void emit_create_domain(emit_ctx_t *c, const PgQuery__CreateDomainStmt *s, translate_stmt_t *out);
+/* The _lg_domain_checks row of CHECK k of domain dom (base type base): named k->conname, else
+ * "<dom>_check" for the first unnamed one (*nchecks counts them), "<dom>_check1", ... */
+void emit_domain_check(emit_ctx_t *c, const char *dom, const PgQuery__Constraint *k, uint32_t base,
+                       int32_t typmod, int *nchecks);
+/* translate_emit_domalter.c: ALTER DOMAIN ... ADD CONSTRAINT CHECK [NOT VALID] / DROP
+ * CONSTRAINT / SET NOT NULL / DROP NOT NULL (SET / DROP DEFAULT: 0A000). */
+void emit_alter_domain(emit_ctx_t *c, const PgQuery__AlterDomainStmt *s, translate_stmt_t *out);
+/* DROP TYPE / DOMAIN name CASCADE: drops the columns of the type (enum oid, or recorded
+ * under name) with a NOTICE; false (error raised) when that cannot be done. */
+bool emit_drop_type_columns(emit_ctx_t *c, const char *name, uint32_t oid);
 /* DROP TYPE / DROP DOMAIN (2BP01 when a column uses the type, unless CASCADE: 0A000). */
 void emit_drop_usertype(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 

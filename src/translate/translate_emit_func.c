@@ -87,7 +87,7 @@ static const func_map_t k_funcs[] = {
     {"last_value", NULL, RT_ARG1, 0},
     {"nth_value", NULL, RT_ARG1, 0},
     {"now", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
-    {"transaction_timestamp", "now", RT_FIXED, PGTYPE_TIMESTAMPTZ},
+    {"transaction_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"statement_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"clock_timestamp", NULL, RT_FIXED, PGTYPE_TIMESTAMPTZ},
     {"timeofday", NULL, RT_FIXED, PGTYPE_TEXT},
@@ -328,7 +328,8 @@ static uint32_t result_type(const func_map_t *m, uint32_t a1, uint32_t a2)
         return emit_type_is_float(a1) ? PGTYPE_FLOAT8 : PGTYPE_NUMERIC;
     case RT_ANYARRAY_1:
     case RT_ANYARRAY_2: /* array_cat(NULL, ARRAY[1]), array_append(NULL, 1): int[] */
-        return anyarray_type(m->rule == RT_ANYARRAY_1 ? a1 : a2, m->rule == RT_ANYARRAY_1 ? a2 : a1);
+        return anyarray_type(m->rule == RT_ANYARRAY_1 ? a1 : a2,
+                             m->rule == RT_ANYARRAY_1 ? a2 : a1);
     case RT_ARRAY_OF_ARG1: {
         uint32_t t = a1 && a1 != PGTYPE_UNKNOWN ? pgtype_array_of(a1) : PGTYPE_TEXT_ARRAY;
         return t ? t : PGTYPE_TEXT_ARRAY;
@@ -455,11 +456,29 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
     }
 }
 
+static bool is_vector(uint32_t t)
+{
+    return t == PGTYPE_INT2VECTOR || t == PGTYPE_OIDVECTOR;
+}
+
+/* A vector's space-separated storage ("2 3") as the JSON array of an array ([2,3]). */
+static void emit_vector_as_array(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    emit_str(c, "lg_vec_json(");
+    emit_expr(c, n);
+    emit_str(c, ")");
+}
+
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
+    /* array functions read an int2vector / oidvector (pg_index.indkey) as the int2[] / oid[]
+     * PostgreSQL coerces it to; not those that report its bounds (a vector's start at 0) */
+    bool array_fn = (!strncmp(pg, "array_", 6) || !strcmp(pg, "cardinality")) &&
+                    strcmp(pg, "array_lower") && strcmp(pg, "array_upper") &&
+                    strcmp(pg, "array_dims");
     uint32_t cat_type = 0; /* array_cat(a, '{...}'): the literal is an array of a's type */
     if (!strcmp(pg, "array_cat") && f->n_args == 2)
         for (size_t i = 0; i < 2 && !cat_type; i++)
@@ -481,6 +500,8 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
             emit_text_arg(c, f->args[i]);
         else if (c->exact) /* an exact function's argument (translate_emit_exact.c) */
             emit_exact_operand(c, f->args[i], 0);
+        else if (array_fn && is_vector(emit_peek_type(c, f->args[i])))
+            emit_vector_as_array(c, f->args[i]);
         else
             emit_expr(c, f->args[i]);
         if (i == 0)

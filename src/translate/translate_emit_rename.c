@@ -7,12 +7,16 @@
  *   ALTER VIEW v RENAME TO: the view re-created under the new name with its metadata;
  *   ALTER VIEW v RENAME COLUMN: the view re-created with a column list naming its columns
  *     (an updatable view's DML then answers 0A000, as for other renamed view columns).
+ *   ALTER SCHEMA s RENAME TO t: each relation "s.x" renamed "t.x" as above (views first).
  * Table definitions change in sqlite_schema under writable_schema, as in-place ALTER does
  * (translate_emit_alter.c), then the schema cookie moves so every connection reloads.
  * Worker thread only. */
 #include "catalog_meta.h"
 #include "translate_emit.h"
+#include "lg_err.h"
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static sqlite3 *cat(emit_ctx_t *c)
@@ -266,6 +270,7 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
     if (!db || !s->relation)
         return false;
     const char *name = emit_relname(c, s->relation);
+    const char *nw = emit_renamed_relname(c, name, s->relation->relname, s->newname);
     bool seq = catalog_sequence_exists(db, name) == 1 && catalog_relname_exists(db, name) != 1;
     char tbl[EMIT_NAME_MAX];
     switch (s->rename_type) {
@@ -274,11 +279,11 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         if (!seq && s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
             schema_has(c, "view", name)) { /* ALTER TABLE <view> RENAME TO */
             snprintf(out->tag, sizeof(out->tag), "ALTER TABLE");
-            if (taken(c, s->newname))
+            if (taken(c, nw))
                 emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                            s->newname);
             else
-                rename_view(c, name, s->newname);
+                rename_view(c, name, nw);
             return true;
         }
         if (!seq)
@@ -286,11 +291,11 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
         snprintf(out->tag, sizeof(out->tag), "%s",
                  s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ? "ALTER TABLE"
                                                                        : "ALTER SEQUENCE");
-        if (taken(c, s->newname))
+        if (taken(c, nw))
             emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                        s->newname);
         else
-            rename_sequence(c, name, s->newname);
+            rename_sequence(c, name, nw);
         return true;
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
         if (schema_has(c, "index", name))
@@ -331,13 +336,122 @@ bool emit_rename_special(emit_ctx_t *c, const PgQuery__RenameStmt *s, translate_
                             s->relation->relname);
             return true;
         }
-        if (taken(c, s->newname))
+        if (taken(c, nw))
             emit_error(c, LG_SQLSTATE_DUPLICATE_TABLE, -1, "relation \"%s\" already exists",
                        s->newname);
         else
-            rename_view(c, name, s->newname);
+            rename_view(c, name, nw);
         return true;
     default:
         return false;
     }
+}
+
+/* ---- ALTER SCHEMA s RENAME TO t ---- */
+
+#define SCHEMA_RENAME_MAX 256
+
+typedef struct schema_rels {
+    int n;
+    char names[SCHEMA_RENAME_MAX][EMIT_NAME_MAX * 2];
+    char kinds[SCHEMA_RENAME_MAX];
+} schema_rels_t;
+
+static void collect_rel(void *ctx, const char *name, char kind)
+{
+    schema_rels_t *r = ctx;
+    if (r->n < SCHEMA_RENAME_MAX && kind != 'S') { /* sequences: all of them, below */
+        snprintf(r->names[r->n], sizeof(r->names[0]), "%s", name);
+        r->kinds[r->n++] = kind;
+    }
+}
+
+/* Every sequence of schema (owned ones too), appended to r. */
+static void collect_sequences(emit_ctx_t *c, const char *schema, schema_rels_t *r)
+{
+    sqlite3_stmt *st = NULL;
+    char prefix[EMIT_NAME_MAX + 2];
+    snprintf(prefix, sizeof(prefix), "%s.", schema);
+    if (sqlite3_prepare_v2(cat(c),
+                           "SELECT name FROM _lg_sequences WHERE substr(name, 1, length(?1)) = ?1 "
+                           "ORDER BY name",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+        while (r->n < SCHEMA_RENAME_MAX && sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(r->names[r->n], sizeof(r->names[0]), "%s", sqlite3_column_text(st, 0));
+            r->kinds[r->n++] = 'S';
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+/* RENAME of relation `name` (its stored name) to "<to>.<its own name>" through emit_rename. */
+static void move_relation(emit_ctx_t *c, const char *name, char kind, const char *to)
+{
+    const char *dot = strchr(name, '.');
+    char nw[EMIT_NAME_MAX * 3];
+    snprintf(nw, sizeof(nw), "%s.%s", to, dot ? dot + 1 : name);
+    PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+    rv.relname = (char *)(uintptr_t)name; /* the stored name resolves to itself */
+    rv.location = -1;
+    PgQuery__RenameStmt rs = PG_QUERY__RENAME_STMT__INIT;
+    rs.rename_type = kind == 'v'   ? PG_QUERY__OBJECT_TYPE__OBJECT_VIEW
+                     : kind == 'S' ? PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE
+                                   : PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    rs.relation = &rv;
+    rs.newname = nw;
+    translate_stmt_t scratch;
+    memset(&scratch, 0, sizeof(scratch));
+    emit_rename(c, &rs, &scratch);
+}
+
+void emit_rename_schema(emit_ctx_t *c, const char *from, const char *to, translate_stmt_t *out)
+{
+    snprintf(out->tag, sizeof(out->tag), "ALTER SCHEMA");
+    sqlite3 *db = cat(c);
+    if (!db)
+        return;
+    if (!emit_schema_is_user(from) || strncmp(from, "pg_", 3) == 0) {
+        emit_unsupported(c, -1, "ALTER SCHEMA ... RENAME of a built-in schema");
+        return;
+    }
+    if (catalog_schema_exists(db, from) != 1) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist", from);
+        return;
+    }
+    if (strncmp(to, "pg_", 3) == 0) {
+        emit_error(c, "42939", -1, "unacceptable schema name \"%s\"", to);
+        return;
+    }
+    if (!emit_schema_is_user(to) || catalog_schema_exists(db, to) == 1) {
+        emit_error(c, "42P06", -1, "schema \"%s\" already exists", to);
+        return;
+    }
+    schema_rels_t *r = calloc(1, sizeof(*r));
+    if (!r)
+        return;
+    catalog_schema_relations(db, from, collect_rel, r); /* views first, then tables */
+    collect_sequences(c, from, r);
+    if (r->n >= SCHEMA_RENAME_MAX) {
+        emit_unsupported(c, -1, "ALTER SCHEMA ... RENAME of a schema with this many relations");
+        free(r);
+        return;
+    }
+    emit_str(c, CATALOG_META_CREATE_SQL);
+    emit_str(c, "UPDATE _lg_schemas SET name = ");
+    emit_literal(c, to);
+    emit_str(c, " WHERE name = ");
+    emit_literal(c, from);
+    emit_str(c, ";UPDATE _lg_comments SET objname = ");
+    emit_literal(c, to);
+    emit_str(c, " WHERE objtype = 'schema' AND objname = ");
+    emit_literal(c, from);
+    emit_str(c, ";");
+    /* views are re-created from their text first, so that the table renames after them
+     * update the new views' references */
+    for (int pass = 0; pass < 3 && !c->failed; pass++)
+        for (int i = 0; i < r->n && !c->failed; i++)
+            if (r->kinds[i] == "vSr"[pass])
+                move_relation(c, r->names[i], r->kinds[i], to);
+    free(r);
 }

@@ -1,4 +1,5 @@
-/* translate_emit_schema.c - CREATE SCHEMA, DROP SCHEMA, and COMMENT ON (metadata rows).
+/* translate_emit_schema.c - CREATE SCHEMA, DROP SCHEMA, and COMMENT ON (metadata rows: of
+ * relations, columns, user types (objtype 'type') and schemas (objtype 'schema')).
  *
  * A schema is a row of _lg_schemas; its relation x is the SQLite table / view / sequence
  * "schema.x" (docs/storage.md). CREATE SCHEMA inserts the row (42P06 when it exists, a
@@ -7,7 +8,9 @@
  * not empty). Worker thread only. */
 #include "catalog_meta.h"
 #include "lg_err.h"
+#include "pgtype.h"
 #include "translate_emit.h"
+#include "translate_emit_enum.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +37,8 @@ void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, trans
     }
     if (strcmp(name, "public") == 0 && catalog_public_is_empty(catalog_db(c)) == 1)
         return; /* after DROP SCHEMA public CASCADE: public is there again, empty */
+    if (s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1)
+        emit_notice(c, "42P06", "schema \"%s\" already exists, skipping", name);
     if (!s->if_not_exists && catalog_schema_exists(catalog_db(c), name) == 1) {
         emit_error(c, "42P06", -1, "schema \"%s\" already exists", name);
         return;
@@ -80,6 +85,26 @@ static void drop_public(emit_ctx_t *c, const PgQuery__DropStmt *s)
     emit_drop_schema_contents(c, db, "public", drop_member);
 }
 
+static void note_only_member(void *ctx, const char *name, char kind)
+{
+    emit_ctx_t *c = ctx;
+    emit_notice(c, "00000", "drop cascades to %s %s",
+                kind == 'v'   ? "view"
+                : kind == 'S' ? "sequence"
+                              : "table",
+                name);
+}
+
+/* PostgreSQL's NOTICE for the n relations DROP SCHEMA ... CASCADE takes with it (its DETAIL
+ * list is not sent). */
+static void cascade_notice(emit_ctx_t *c, sqlite3 *db, const char *schema, int n)
+{
+    if (n == 1)
+        catalog_schema_relations(db, schema, note_only_member, c);
+    else
+        emit_notice(c, "00000", "drop cascades to %d other objects", n);
+}
+
 static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name)
 {
     sqlite3 *db = catalog_db(c);
@@ -94,6 +119,8 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
     if (db && catalog_schema_exists(db, name) != 1) {
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist", name);
+        else
+            emit_notice(c, "00000", "schema \"%s\" does not exist, skipping", name);
         return;
     }
     bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
@@ -104,10 +131,13 @@ static void drop_one_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, const cha
         return;
     }
     if (n > 0) { /* tables in foreign-key order, then (again, IF EXISTS) with sequences */
+        cascade_notice(c, db, name, n);
         emit_drop_schema_contents(c, db, name, drop_member);
         catalog_schema_relations(db, name, drop_member, c);
     }
     emit_str(c, "DELETE FROM _lg_schemas WHERE name = ");
+    emit_literal(c, name);
+    emit_str(c, ";DELETE FROM _lg_comments WHERE objtype = 'schema' AND objname = ");
     emit_literal(c, name);
     emit_str(c, ";");
 }
@@ -123,6 +153,50 @@ void emit_drop_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_
 /* COMMENT ON TABLE / VIEW / INDEX / SEQUENCE / COLUMN ... IS '...' | NULL: a row of
  * _lg_comments (objtype, SQLite name of the relation, column or '', text); NULL or ''
  * deletes it, as in PostgreSQL. */
+static void note_column(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
+{
+    const char **want = ctx;
+    (void)t, (void)notnull, (void)pk;
+    if (*want && strcmp(col, *want) == 0)
+        *want = NULL; /* found */
+}
+
+static bool has_column(sqlite3 *db, const char *rel, const char *col)
+{
+    const char *want = col;
+    return catalog_table_columns(db, rel, note_column, &want) < 0 || want == NULL;
+}
+
+/* The name a COMMENT ON TYPE / DOMAIN / SCHEMA is stored under, or NULL (error raised) when
+ * there is no such user type (42704; built-in types: 0A000) or schema (3F000). */
+static const char *comment_target_name(emit_ctx_t *c, const PgQuery__CommentStmt *s,
+                                       const char *kind)
+{
+    sqlite3 *db = catalog_db(c);
+    const char *name = "";
+    if (s->object && s->object->node_case == PG_QUERY__NODE__NODE_STRING)
+        name = emit_strval(s->object);
+    else if (s->object && s->object->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+        name = emit_last_name(s->object->type_name->names, s->object->type_name->n_names);
+    if (!strcmp(kind, "schema")) {
+        if (strcmp(name, "public") != 0 && db && catalog_schema_exists(db, name) != 1) {
+            emit_error(c, LG_SQLSTATE_UNDEFINED_SCHEMA, -1, "schema \"%s\" does not exist", name);
+            return NULL;
+        }
+        return name;
+    }
+    emit_usertype_t u;
+    if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_TYPE_NAME ||
+        !emit_usertype_find(c, s->object->type_name, &u)) {
+        if (pgtype_from_name(name))
+            emit_unsupported(c, -1, "COMMENT ON TYPE of a built-in type");
+        else
+            emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, -1, "type \"%s\" does not exist", name);
+        return NULL;
+    }
+    return name;
+}
+
 void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t *out)
 {
     (void)out;
@@ -143,24 +217,41 @@ void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
         kind = "column";
         break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+        kind = "type";
+        break;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+        kind = "schema";
+        break;
     default:
         emit_unsupported(c, -1, "COMMENT ON this kind of object");
         return;
     }
-    if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_LIST) {
+    const char *sub = "", *rel = NULL;
+    if (!strcmp(kind, "type") || !strcmp(kind, "schema")) {
+        rel = comment_target_name(c, s, kind);
+        if (!rel)
+            return;
+    } else if (s->object && s->object->node_case == PG_QUERY__NODE__NODE_LIST) {
+        PgQuery__Node **names = s->object->list->items;
+        size_t n = s->object->list->n_items;
+        if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && n >= 2)
+            sub = emit_strval(names[--n]);
+        rel = emit_object_name(c, names, n);
+    } else {
         emit_unsupported(c, -1, "COMMENT ON this object");
         return;
     }
-    PgQuery__Node **names = s->object->list->items;
-    size_t n = s->object->list->n_items;
-    const char *sub = "";
-    if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && n >= 2)
-        sub = emit_strval(names[--n]);
-    const char *rel = emit_object_name(c, names, n);
     sqlite3 *db = catalog_db(c);
     if ((!strcmp(kind, "table") || !strcmp(kind, "view") || !strcmp(kind, "column")) && db &&
         catalog_relation_exists(db, rel) == 0) {
         emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist", rel);
+        return;
+    }
+    if (!strcmp(kind, "column") && db && !has_column(db, rel, sub)) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, -1,
+                   "column \"%s\" of relation \"%s\" does not exist", sub, rel);
         return;
     }
     emit_str(c, CATALOG_META_CREATE_SQL);

@@ -39,6 +39,41 @@ static void type_bounds(uint32_t oid, int64_t *lo, int64_t *hi)
     }
 }
 
+/* OWNED BY [schema.]table.column | NONE: the owner's stored names, checked. */
+static void parse_owner(emit_ctx_t *c, const PgQuery__DefElem *d, emit_seqopts_t *o)
+{
+    o->has_owner = true;
+    if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_LIST)
+        return;
+    const PgQuery__List *l = d->arg->list;
+    if (l->n_items == 1 && strcmp(emit_strval(l->items[0]), "none") == 0)
+        return;
+    if (l->n_items < 2 || l->n_items > 3) {
+        emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, d->location, "invalid OWNED BY option");
+        return;
+    }
+    PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+    rv.schemaname = (char *)(uintptr_t)(l->n_items == 3 ? emit_strval(l->items[0]) : "");
+    rv.relname = (char *)(uintptr_t)emit_strval(l->items[l->n_items - 2]);
+    rv.location = d->location;
+    const char *tbl = emit_relname(c, &rv);
+    const char *col = emit_strval(l->items[l->n_items - 1]);
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    catalog_coltype_t t;
+    if (db && catalog_relation_exists(db, tbl) != 1) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, -1, "relation \"%s\" does not exist",
+                   rv.relname);
+        return;
+    }
+    if (db && catalog_column_type(db, tbl, col, &t) != 0) {
+        emit_error(c, LG_SQLSTATE_UNDEFINED_COLUMN, -1,
+                   "column \"%s\" of relation \"%s\" does not exist", col, rv.relname);
+        return;
+    }
+    snprintf(o->owner_tbl, sizeof(o->owner_tbl), "%s", tbl);
+    snprintf(o->owner_col, sizeof(o->owner_col), "%s", col);
+}
+
 void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqopts_t *o)
 {
     for (size_t i = 0; i < n; i++) {
@@ -65,8 +100,9 @@ void emit_seqopts_parse(emit_ctx_t *c, PgQuery__Node **opts, size_t n, emit_seqo
             if (!emit_type_is_int(o->as_oid))
                 emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, d->location,
                            "sequence type must be smallint, integer, or bigint");
-        }
-        /* cache, owned_by, sequence_name: no effect on values */
+        } else if (!strcmp(k, "owned_by"))
+            parse_owner(c, d, o);
+        /* cache, sequence_name: no effect on values */
     }
     if (o->has_inc && o->inc == 0)
         emit_error(c, LG_SQLSTATE_INVALID_PARAMETER_VALUE, -1, "INCREMENT must not be zero");
@@ -84,6 +120,36 @@ void emit_seqopts_resolve(emit_seqopts_t *o, uint32_t type_oid)
         o->maxv = o->inc > 0 ? hi : -1;
     if (!o->has_start)
         o->start = o->inc > 0 ? o->minv : o->maxv;
+}
+
+static const char *type_word(uint32_t oid)
+{
+    return oid == PGTYPE_INT2 ? "smallint" : oid == PGTYPE_INT4 ? "integer" : "bigint";
+}
+
+void emit_seqopts_check(emit_ctx_t *c, const emit_seqopts_t *o, uint32_t type_oid)
+{
+    uint32_t t = o->as_oid ? o->as_oid : type_oid;
+    int64_t lo, hi;
+    type_bounds(t, &lo, &hi);
+    const char *bad = LG_SQLSTATE_INVALID_PARAMETER_VALUE;
+    if (o->maxv < lo || o->maxv > hi)
+        emit_error(c, bad, -1, "MAXVALUE (%" PRId64 ") is out of range for sequence data type %s",
+                   o->maxv, type_word(t));
+    else if (o->minv < lo || o->minv > hi)
+        emit_error(c, bad, -1, "MINVALUE (%" PRId64 ") is out of range for sequence data type %s",
+                   o->minv, type_word(t));
+    else if (o->minv >= o->maxv)
+        emit_error(c, bad, -1, "MINVALUE (%" PRId64 ") must be less than MAXVALUE (%" PRId64 ")",
+                   o->minv, o->maxv);
+    else if (o->start < o->minv)
+        emit_error(c, bad, -1,
+                   "START value (%" PRId64 ") cannot be less than MINVALUE (%" PRId64 ")", o->start,
+                   o->minv);
+    else if (o->start > o->maxv)
+        emit_error(c, bad, -1,
+                   "START value (%" PRId64 ") cannot be greater than MAXVALUE (%" PRId64 ")",
+                   o->start, o->maxv);
 }
 
 /* "SET a = x, b = y" of an ALTER for the options given (empty when none). */
@@ -123,6 +189,17 @@ static void seqopts_set_list(lg_buf_t *m, const emit_seqopts_t *o)
         lg_buf_printf(m, "%scycle = %d", sep, o->cycle ? 1 : 0);
         sep = ", ";
     }
+    if (o->has_owner) {
+        lg_buf_printf(m, "%sowner_tbl = ", sep);
+        if (o->owner_tbl[0]) {
+            emit_meta_literal(m, o->owner_tbl);
+            lg_buf_printf(m, ", owner_col = ");
+            emit_meta_literal(m, o->owner_col);
+        } else {
+            lg_buf_printf(m, "NULL, owner_col = NULL");
+        }
+        sep = ", ";
+    }
     if (o->has_restart) {
         /* lg_seq_reset(name) is 0 and tells nextval's memory that this is a new reset */
         if (o->restart_start && !o->has_start)
@@ -158,6 +235,9 @@ void emit_alter_seq(emit_ctx_t *c, const PgQuery__AlterSeqStmt *s, translate_stm
         if (!s->missing_ok)
             emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->sequence->location,
                        "relation \"%s\" does not exist", name);
+        else
+            emit_notice(c, "00000", "relation \"%s\" does not exist, skipping",
+                        s->sequence->relname);
         return;
     }
     if (c->failed)

@@ -180,9 +180,8 @@ void emit_type_text(uint32_t oid, int32_t typmod, char *buf, size_t cap)
     else if (typmod >= 0 && base == PGTYPE_NUMERIC)
         snprintf(buf, cap, "numeric(%d,%d)%s", ((typmod - VARHDRSZ) >> 16) & 0xffff,
                  (typmod - VARHDRSZ) & 0xffff, suffix);
-    else if (typmod >= 0 &&
-             (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ || base == PGTYPE_TIME ||
-             base == PGTYPE_TIMETZ))
+    else if (typmod >= 0 && (base == PGTYPE_TIMESTAMP || base == PGTYPE_TIMESTAMPTZ ||
+                             base == PGTYPE_TIME || base == PGTYPE_TIMETZ))
         snprintf(buf, cap, "%s(%d)%s", name, typmod, suffix);
     else
         snprintf(buf, cap, "%s%s", name, suffix);
@@ -269,7 +268,7 @@ static void emit_converter_call(emit_ctx_t *c, const PgQuery__Node *arg, uint32_
     else if (pgtype_array_elem(to))
         emit_fmt(c, ", %u", pgtype_array_elem(to));
     else if ((to == PGTYPE_TIMESTAMP || to == PGTYPE_TIMESTAMPTZ || to == PGTYPE_TIME ||
-             to == PGTYPE_TIMETZ) &&
+              to == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");
@@ -417,6 +416,9 @@ static bool emit_reg_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t from
         return true;
     }
     if (rt && !type_is_oidlike(from)) {
+        if (to == PGTYPE_REGCLASS && arg && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) /* its error's position */
+            emit_note_relref(c, arg->a_const->sval->sval, arg->a_const->location);
         emit_fmt(c, "%s(", rt->in);
         emit_expr(c, arg);
         emit_str(c, ")");
@@ -528,6 +530,74 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
     return to;
 }
 
+/* PostgreSQL 15's built-in types (pg_catalog) that litegres has no storage for. */
+static bool pg_builtin_type(const char *name)
+{
+    static const char *const k_names[] = {"aclitem",
+                                          "bit",
+                                          "box",
+                                          "cidr",
+                                          "circle",
+                                          "datemultirange",
+                                          "daterange",
+                                          "gtsvector",
+                                          "inet",
+                                          "int4multirange",
+                                          "int4range",
+                                          "int8multirange",
+                                          "int8range",
+                                          "line",
+                                          "lseg",
+                                          "macaddr",
+                                          "macaddr8",
+                                          "money",
+                                          "nummultirange",
+                                          "numrange",
+                                          "path",
+                                          "pg_lsn",
+                                          "pg_snapshot",
+                                          "point",
+                                          "polygon",
+                                          "refcursor",
+                                          "tsmultirange",
+                                          "tsrange",
+                                          "tstzmultirange",
+                                          "tstzrange",
+                                          "txid_snapshot",
+                                          "varbit",
+                                          "xid8",
+                                          "xml"};
+    for (size_t i = 0; i < sizeof(k_names) / sizeof(k_names[0]); i++)
+        if (strcmp(k_names[i], name) == 0)
+            return true;
+    return false;
+}
+
+void emit_unknown_type(emit_ctx_t *c, const PgQuery__TypeName *tn, int location)
+{
+    const char *name = emit_last_name(tn->names, tn->n_names);
+    PgQuery__TypeName elem = *tn;
+    elem.n_array_bounds = 0;
+    emit_usertype_t ut;
+    if (tn->n_array_bounds > 0 && emit_usertype_find(c, &elem, &ut)) {
+        char what[EMIT_NAME_MAX + 48];
+        snprintf(what, sizeof(what), "an array of %s type %s",
+                 ut.kind == 'e'   ? "enum"
+                 : ut.kind == 'd' ? "domain"
+                                  : "composite",
+                 name);
+        emit_unsupported(c, location, what);
+        return;
+    }
+    if (pg_builtin_type(name)) {
+        char what[EMIT_NAME_MAX + 16];
+        snprintf(what, sizeof(what), "type %s", name);
+        emit_unsupported(c, location, what);
+        return;
+    }
+    emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, location, "type \"%s\" does not exist", name);
+}
+
 static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeName *tn,
                                int location)
 {
@@ -542,9 +612,7 @@ static uint32_t emit_cast_body(emit_ctx_t *c, const PgQuery__Node *arg, const Pg
         return t;
     }
     if (!to) {
-        const char *name = emit_last_name(tn->names, tn->n_names);
-        emit_error(c, LG_SQLSTATE_UNDEFINED_OBJECT, tn->location >= 0 ? tn->location : location,
-                   "type \"%s\" does not exist", name);
+        emit_unknown_type(c, tn, tn->location >= 0 ? tn->location : location);
         return 0;
     }
     return emit_cast_oid(c, arg, to, typmod, location);
@@ -604,9 +672,9 @@ static bool emit_jsonb_scalar_cast(emit_ctx_t *c, const PgQuery__Node *arg, uint
     static const struct {
         uint32_t oid;
         const char *name;
-    } k_types[] = {{PGTYPE_INT2, "smallint"},     {PGTYPE_INT4, "integer"},
-                   {PGTYPE_INT8, "bigint"},       {PGTYPE_NUMERIC, "numeric"},
-                   {PGTYPE_FLOAT4, "real"},       {PGTYPE_FLOAT8, "double precision"},
+    } k_types[] = {{PGTYPE_INT2, "smallint"}, {PGTYPE_INT4, "integer"},
+                   {PGTYPE_INT8, "bigint"},   {PGTYPE_NUMERIC, "numeric"},
+                   {PGTYPE_FLOAT4, "real"},   {PGTYPE_FLOAT8, "double precision"},
                    {PGTYPE_BOOL, "boolean"}};
     for (size_t i = 0; i < sizeof(k_types) / sizeof(k_types[0]); i++) {
         if (k_types[i].oid != to)

@@ -205,14 +205,39 @@ static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out)
     }
 }
 
+/* A string item of a list setting PostgreSQL marks GUC_LIST_QUOTE (search_path): written as
+ * quote_identifier writes it ("$user", "Mixed"), so the list reads back the same names. */
+static bool quoted_list_item(const PgQuery__Node *n, lg_buf_t *b)
+{
+    if (n->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+        return false;
+    const char *v = n->a_const->sval->sval;
+    if (pgtype_ident_is_bare(v, strlen(v))) {
+        lg_buf_append(b, v, strlen(v));
+        return true;
+    }
+    lg_buf_putc(b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            lg_buf_putc(b, '"');
+        lg_buf_putc(b, *p);
+    }
+    lg_buf_putc(b, '"');
+    return true;
+}
+
 static int set_args(PgQuery__Node **args, size_t n, translate_stmt_t *out, lg_pgerr_t *err)
 {
     lg_buf_t b;
     lg_buf_init(&b, 64 * 1024);
+    bool list_quote = strcmp(out->set_name, "search_path") == 0;
     for (size_t i = 0; i < n; i++) {
         bool is_null = false;
         if (i > 0)
             lg_buf_append(&b, ", ", 2);
+        if (list_quote && quoted_list_item(args[i], &b))
+            continue;
         if (const_text(args[i], &b, &is_null) != 0) {
             lg_buf_deinit(&b);
             return lg_pgerr_set(err, LG_SQLSTATE_SYNTAX_ERROR, "SET %s takes only constant values",
@@ -280,8 +305,7 @@ static int set_timezone_value(const PgQuery__VariableSetStmt *v, translate_stmt_
         pgtime_interval_t iv;
         if (pgtime_parse_interval(out->set_value, strlen(out->set_value), &iv) != 0)
             return lg_pgerr_set(err, LG_SQLSTATE_INVALID_DATETIME_FORMAT,
-                                "invalid input syntax for type interval: \"%s\"",
-                                out->set_value);
+                                "invalid input syntax for type interval: \"%s\"", out->set_value);
         if (iv.months != 0 || iv.days != 0)
             return lg_pgerr_set(err, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
                                 "invalid value for parameter \"TimeZone\": \"INTERVAL '%s'\"",

@@ -253,6 +253,61 @@ Test(errors, notices_for_each_object)
     PQfinish(c);
 }
 
+static void collect_notice_state(void *arg, const PGresult *r)
+{
+    char *buf = arg;
+    const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s %s: %s\n", sev ? sev : "?", st ? st : "?", msg ? msg : "?");
+}
+
+/* Skipped IF [NOT] EXISTS of sequences, schemas, enum labels, identities and domain
+ * constraints: NOTICEs with PostgreSQL's SQLSTATEs (42P07, 42P06, 42710 for "exists");
+ * SET CONSTRAINTS outside a transaction block: a WARNING. */
+Test(errors, if_exists_notices_carry_their_sqlstate)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_notice_state, notices);
+    static const char *const k_sql[] = {
+        "CREATE SEQUENCE s1",
+        "CREATE SEQUENCE IF NOT EXISTS s1",
+        "ALTER SEQUENCE IF EXISTS nosuch RESTART",
+        "CREATE SCHEMA app",
+        "CREATE SCHEMA IF NOT EXISTS app",
+        "DROP SCHEMA IF EXISTS nope",
+        "CREATE TYPE st AS ENUM ('a')",
+        "ALTER TYPE st ADD VALUE IF NOT EXISTS 'a'",
+        "CREATE TABLE t (id int NOT NULL)",
+        "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS",
+        "CREATE DOMAIN d AS int",
+        "ALTER DOMAIN d DROP CONSTRAINT IF EXISTS d_x",
+        "SET CONSTRAINTS ALL IMMEDIATE", /* outside a block: a WARNING */
+        "BEGIN",
+        "SET CONSTRAINTS ALL DEFERRED",
+        "COMMIT",
+        "CREATE SCHEMA b",
+        "CREATE TABLE b.t (a int)",
+        "DROP SCHEMA b CASCADE",
+    };
+    for (size_t i = 0; i < sizeof(k_sql) / sizeof(k_sql[0]); i++)
+        PQclear(e2e_exec(c, k_sql[i], PGRES_COMMAND_OK));
+    cr_expect_str_eq(notices,
+                     "NOTICE 42P07: relation \"s1\" already exists, skipping\n"
+                     "NOTICE 00000: relation \"nosuch\" does not exist, skipping\n"
+                     "NOTICE 42P06: schema \"app\" already exists, skipping\n"
+                     "NOTICE 00000: schema \"nope\" does not exist, skipping\n"
+                     "NOTICE 42710: enum label \"a\" already exists, skipping\n"
+                     "NOTICE 00000: column \"id\" of relation \"t\" is not an identity column, "
+                     "skipping\n"
+                     "NOTICE 00000: constraint \"d_x\" of domain \"d\" does not exist, skipping\n"
+                     "WARNING 25P01: SET CONSTRAINTS can only be used in transaction blocks\n"
+                     "NOTICE 00000: drop cascades to table b.t\n");
+    PQfinish(c);
+}
+
 Test(errors, window_function_argument_errors)
 {
     PGconn *c = e2e_connect(NULL);

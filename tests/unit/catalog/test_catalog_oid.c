@@ -147,7 +147,7 @@ Test(oid, schema_without_metadata_tables)
                 "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
                 "d.adbin FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = "
                 "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = "
-                "lg_regclass('plain') ORDER BY a.attnum",
+                "lg_regclass('plain') AND a.attnum > 0 ORDER BY a.attnum",
                 "a|integer|1|\nb|character varying(10)|1|'x'::character varying\n");
     EXPECT_ROWS(db, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint",
                 "plain_pkey|PRIMARY KEY (a)\n");

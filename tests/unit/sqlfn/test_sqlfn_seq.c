@@ -114,11 +114,13 @@ Test(seq, session_state_and_errors)
         "ERR 55000:currval of sequence \"t_id_seq\" is not yet defined in this session");
     RUN(g_b, "SELECT lastval()", "ERR 55000:lastval is not yet defined in this session");
     RUN(g_b, "SELECT nextval('nope')", "ERR 42P01:relation \"nope\" does not exist");
-    RUN(g_a, "SELECT nextval('t_id_seq')", "1");
+    /* a quoted name keeps its case: "T_ID_SEQ" is not t_id_seq (an unquoted one folds) */
+    RUN(g_b, "SELECT nextval('\"T_ID_SEQ\"')", "ERR 42P01:relation \"T_ID_SEQ\" does not exist");
+    RUN(g_a, "SELECT nextval('T_ID_SEQ')", "1");
     sqlfn_seq_session_t *s = sqlfn_seq_session_new();
     cr_assert_eq(sqlfn_seq_session_attach(g_a, s), 0);
     RUN(g_a, "SELECT lastval()", "ERR 55000:lastval is not yet defined in this session");
-    RUN(g_a, "SELECT nextval('t_id_seq')", "2");
+    RUN(g_a, "SELECT nextval('\"t_id_seq\"')", "2");
     cr_assert_eq(sqlfn_seq_session_attach(g_a, NULL), 0);
     cr_assert_eq(sqlfn_seq_session_attach(g_b, s), 0);
     RUN(g_b, "SELECT currval('t_id_seq')", "2"); /* the session moved to another connection */

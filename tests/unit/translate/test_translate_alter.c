@@ -211,7 +211,7 @@ Test(translate_alter, view_replace_and_drop_type)
     exec_ok("CREATE OR REPLACE VIEW vv AS SELECT id, title, 1 AS n FROM vt");
     expect_sqlstate("DROP TYPE no_such_type", "42704");
     exec_ok("DROP TYPE IF EXISTS no_such_type");
-    expect_sqlstate("SELECT * FROM nowhere.t", "3F000");
+    expect_sqlstate("SELECT * FROM nowhere.t", "42P01");
 }
 
 Test(translate_alter, unnest_with_ordinality_numbers_rows)

@@ -109,6 +109,33 @@ Test(translate_seq, drop_sequence_in_use_is_2BP01)
     expect_query("SELECT count(*) FROM _lg_sequences WHERE name = 'inv_no'", "0");
 }
 
+/* PostgreSQL 15's CREATE SEQUENCE checks (messages as it words them) */
+static void expect_seq_error(const char *pg, const char *msg)
+{
+    lg_pgerr_t err;
+    char *sql = tt_translate(g_db, pg, &err, NULL);
+    cr_expect_null(sql, "%s", pg);
+    free(sql);
+    cr_expect_str_eq(err.sqlstate, "22023", "%s", pg);
+    cr_expect_str_eq(err.message, msg, "%s", pg);
+}
+
+Test(translate_seq, inconsistent_limits_are_22023)
+{
+    expect_seq_error("CREATE SEQUENCE z START 0",
+                     "START value (0) cannot be less than MINVALUE (1)");
+    expect_seq_error("CREATE SEQUENCE z MINVALUE 10 MAXVALUE 5",
+                     "MINVALUE (10) must be less than MAXVALUE (5)");
+    expect_seq_error("CREATE SEQUENCE z AS smallint MAXVALUE 40000",
+                     "MAXVALUE (40000) is out of range for sequence data type smallint");
+    expect_seq_error("CREATE SEQUENCE z START 50 MAXVALUE 10",
+                     "START value (50) cannot be greater than MAXVALUE (10)");
+    expect_seq_error("CREATE TABLE z (id int GENERATED ALWAYS AS IDENTITY (START 0))",
+                     "START value (0) cannot be less than MINVALUE (1)");
+    cr_expect_eq(tt_exec(g_db, "CREATE SEQUENCE down INCREMENT -1 START -5"), 0);
+    expect_query("SELECT count(*) FROM _lg_sequences WHERE name LIKE 'z%'", "0");
+}
+
 Test(translate_seq, quantified_compare_sees_outer_column)
 {
     cr_assert_eq(tt_exec(g_db, "CREATE TABLE bk (id int PRIMARY KEY, pages int, genre text)"), 0);
@@ -117,8 +144,9 @@ Test(translate_seq, quantified_compare_sees_outer_column)
                  0);
     lg_pgerr_t err;
     translate_result_t *r = NULL;
-    char *sql = tt_translate(g_db, "SELECT id FROM bk WHERE pages > ALL "
-                                   "(SELECT pages FROM bk WHERE genre = 'classic')",
+    char *sql = tt_translate(g_db,
+                             "SELECT id FROM bk WHERE pages > ALL "
+                             "(SELECT pages FROM bk WHERE genre = 'classic')",
                              &err, &r);
     cr_assert_not_null(sql);
     char *v = tt_query1(g_db, sql);
