@@ -24,8 +24,12 @@
  * PostgreSQL does for them; NOT NULL without a default on a non-empty table is 23502).
  * DROP COLUMN: the indexes and triggers naming the column are dropped, the definition is
  * rewritten without the constraints naming it, then SQLite's own DROP COLUMN removes it
- * from the rows. Other ALTERs of such a table (retyping, keys on the new or dropped
- * column) get 0A000 unless SQLite can do them natively. */
+ * from the rows. ADD UNIQUE: the rows are checked (23505 with the duplicated key), a unique
+ * index is built, and in the rewrite it is renamed to the automatic index SQLite looks for
+ * when it reads the new definition (sqlite_autoindex_<t>_<n>, numbered after the table's
+ * others: the new constraint comes last). ADD FOREIGN KEY: after the rewrite, a row that
+ * foreign_key_check reports fails it (23503). Other ALTERs of such a table (retyping,
+ * primary keys, dropping keys) get 0A000 unless SQLite can do them natively. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -39,6 +43,7 @@
 #include <strings.h>
 
 #define ALTER_BUF_MAX (16u * 1024 * 1024)
+#define ALTER_UNIQUE_MAX 8 /* UNIQUE constraints one in-place ALTER may add */
 
 typedef struct alter {
     emit_ctx_t *c;
@@ -59,6 +64,14 @@ typedef struct alter {
         int32_t typmod;
     } retyped[16]; /* ALTER COLUMN TYPE earlier in this statement: later actions see it */
     int nretyped;
+    /* in place: UNIQUE constraints added, each built first as a unique index "_lg_uniq_<i>"
+     * that the rewrite renames to the automatic index SQLite expects of it */
+    int nuniq;
+    int autoindexes; /* the table's automatic indexes before the statement */
+    bool uniq_placed;
+    char *uniq_cols[ALTER_UNIQUE_MAX];  /* each one's column list, as SQL */
+    char *uniq_check[ALTER_UNIQUE_MAX]; /* each one's check of the rows (23505 as PostgreSQL) */
+    char *fk_check;                     /* in place: a FOREIGN KEY added, checked after */
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -239,9 +252,13 @@ static bool default_expr(const char *text, size_t *off, size_t *len)
     return false;
 }
 
+static void inplace_unique(alter_t *a, const char *const *cols, size_t n);
+
 /* In place on a referenced table (see the header): SQLite's ADD COLUMN of the bare column,
- * then, once the definition is rewritten, the default stored in the existing rows. */
-static void add_column_inplace(alter_t *a, const char *name, const char *text)
+ * then, once the definition is rewritten, the default stored in the existing rows. A
+ * UNIQUE column gets it before too: its index is built from the stored values (the
+ * rewritten definition's DEFAULT would otherwise be read for rows that lack the column). */
+static void add_column_inplace(alter_t *a, const char *name, const char *text, bool fill_first)
 {
     if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") || strstr(text, "GENERATED") ||
         strstr(text, "nextval(")) {
@@ -257,12 +274,13 @@ static void add_column_inplace(alter_t *a, const char *name, const char *text)
     lg_buf_printf(&a->validate, " ADD COLUMN ");
     emit_meta_ident(&a->validate, name);
     lg_buf_printf(&a->validate, ";");
-    if (has_default) {
-        lg_buf_printf(&a->after, "UPDATE ");
-        emit_meta_ident(&a->after, a->td.name);
-        lg_buf_printf(&a->after, " SET ");
-        emit_meta_ident(&a->after, name);
-        lg_buf_printf(&a->after, " = (%.*s);", (int)len, text + off);
+    for (int k = fill_first ? 0 : 1; k < 2 && has_default; k++) {
+        lg_buf_t *b = k == 0 ? &a->validate : &a->after;
+        lg_buf_printf(b, "UPDATE ");
+        emit_meta_ident(b, a->td.name);
+        lg_buf_printf(b, " SET ");
+        emit_meta_ident(b, name);
+        lg_buf_printf(b, " = (%.*s);", (int)len, text + off);
     }
 }
 
@@ -296,13 +314,17 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
      * that fills the column; keys need an index made with the table */
     lg_buf_putc(&a->t.cons, 0);
     const char *cons = a->t.cons.failed ? "?" : (const char *)a->t.cons.data;
-    bool keyed = strstr(cons, "UNIQUE") || strstr(cons, "PRIMARY KEY") || strcmp(cons, "?") == 0;
-    a->t.cons.len--; /* flush_cons adds its own terminator */
+    const char *uniq = strstr(cons, " UNIQUE");
+    bool keyed = strstr(cons, "PRIMARY KEY") || strcmp(cons, "?") == 0 ||
+                 (uniq && strstr(uniq + 1, " UNIQUE"));
+    a->t.cons.len--;    /* flush_cons adds its own terminator */
+    if (uniq && !keyed) /* its index is built once the column is there and filled */
+        inplace_unique(a, (const char *const[]){cd->colname}, 1);
     flush_cons(a);
     if (keyed)
         a->inplace_bad = true;
     else
-        add_column_inplace(a, cd->colname, text);
+        add_column_inplace(a, cd->colname, text, uniq != NULL);
     if (!native_add_ok(text))
         a->rebuild = true;
     if (!a->rebuild) { /* used only if the whole statement stays in place */
@@ -707,6 +729,196 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     a->rebuild = true;
 }
 
+/* The name of constraint item text (", CONSTRAINT name ..."), as emit_ident wrote it with
+ * its quotes removed; "" when it has none. */
+static void cons_name(const char *text, char *name, size_t cap)
+{
+    size_t k = 0;
+    const char *q = strstr(text, "CONSTRAINT ");
+    if (q) {
+        q += strlen("CONSTRAINT ");
+        bool quoted = *q == '"';
+        for (q += quoted; *q && k + 1 < cap; q++) {
+            if (quoted && *q == '"' && q[1] == '"') {
+                name[k++] = '"';
+                q++;
+            } else if ((quoted && *q == '"') || (!quoted && *q == ' ')) {
+                break;
+            } else {
+                name[k++] = *q;
+            }
+        }
+    }
+    name[k] = '\0';
+}
+
+/* Whether one of the table's automatic indexes (SQLite's, of its UNIQUE and PRIMARY KEY
+ * constraints) has exactly the columns `plain` ("a,b"): SQLite makes no second index for
+ * such a constraint. Counts them into a->autoindexes. */
+static bool autoindex_same(alter_t *a, const char *plain)
+{
+    sqlite3_stmt *st = NULL;
+    bool same = false;
+    a->autoindexes = 0;
+    if (!a->db || sqlite3_prepare_v2(a->db,
+                                     "SELECT (SELECT group_concat(i.name, ',') FROM (SELECT name "
+                                     "FROM pragma_index_info(s.name) ORDER BY seqno) i) FROM "
+                                     "main.sqlite_schema s WHERE s.type = 'index' AND "
+                                     "s.tbl_name = ?1 AND s.name LIKE 'sqlite\\_autoindex\\_%' "
+                                     "ESCAPE '\\'",
+                                     -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return true; /* unknown: no in-place change */
+    }
+    sqlite3_bind_text(st, 1, a->td.name, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *cols = (const char *)sqlite3_column_text(st, 0);
+        same = same || (cols && strcmp(cols, plain) == 0);
+        a->autoindexes++;
+    }
+    sqlite3_finalize(st);
+    return same;
+}
+
+/* "Key (a, b)=(" || a || ', ' || b || ")" into b: PostgreSQL's DETAIL naming a key, the
+ * columns read from table alias t. */
+static void key_detail(lg_buf_t *b, const char *const *cols, size_t n)
+{
+    lg_buf_printf(b, "'Key (");
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_printf(b, "%s", i ? ", " : "");
+        for (const char *p = cols[i]; *p; p++) /* inside a SQL string */
+            lg_buf_printf(b, *p == '\'' ? "''" : "%c", *p);
+    }
+    lg_buf_printf(b, ")=(' || ");
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_printf(b, "%scoalesce(t.", i ? " || ', ' || " : "");
+        emit_meta_ident(b, cols[i]);
+        lg_buf_printf(b, ", 'null')");
+    }
+    lg_buf_printf(b, " || ')");
+}
+
+/* The check PostgreSQL makes building a UNIQUE constraint's index: 23505 "could not create
+ * unique index" with the duplicated key. */
+static char *unique_check(alter_t *a, const char *name, const char *const *cols, size_t n)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, ALTER_BUF_MAX);
+    char msg[EMIT_NAME_MAX * 2];
+    snprintf(msg, sizeof(msg), "could not create unique index \"%s\"", name);
+    lg_buf_printf(&b, "SELECT lg_raise('23505', ");
+    emit_meta_literal(&b, msg);
+    lg_buf_printf(&b, " || char(31) || 'DETAIL:' || ");
+    key_detail(&b, cols, n);
+    lg_buf_printf(&b, " is duplicated.') FROM ");
+    emit_meta_ident(&b, a->td.name);
+    lg_buf_printf(&b, " t WHERE ");
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_printf(&b, "%st.", i ? " AND " : "");
+        emit_meta_ident(&b, cols[i]);
+        lg_buf_printf(&b, " IS NOT NULL");
+    }
+    lg_buf_printf(&b, " GROUP BY ");
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_printf(&b, "%st.", i ? ", " : "");
+        emit_meta_ident(&b, cols[i]);
+    }
+    lg_buf_printf(&b, " HAVING count(*) > 1 LIMIT 1;");
+    lg_buf_putc(&b, 0);
+    size_t len;
+    char *out = b.failed ? NULL : (char *)lg_buf_steal(&b, &len);
+    lg_buf_deinit(&b);
+    return out;
+}
+
+/* The name of the one constraint item t.cons holds ("" when none). */
+static void pending_cons_name(alter_t *a, char *name, size_t cap)
+{
+    lg_buf_putc(&a->t.cons, 0);
+    cons_name(a->t.cons.failed ? "" : (const char *)a->t.cons.data, name, cap);
+    a->t.cons.len--; /* flush_cons adds its own terminator */
+}
+
+/* In-place ADD UNIQUE (cols), t.cons holding its item: its index is built (after the rows
+ * are checked, 23505) before the definition changes, then becomes the automatic index
+ * SQLite numbers after the table's others (the new constraint comes last). */
+static void inplace_unique(alter_t *a, const char *const *cols, size_t n)
+{
+    lg_buf_t plain, sql;
+    lg_buf_init(&plain, ALTER_BUF_MAX);
+    lg_buf_init(&sql, ALTER_BUF_MAX);
+    for (size_t i = 0; i < n; i++) {
+        lg_buf_printf(&plain, "%s%s", i ? "," : "", cols[i]);
+        lg_buf_printf(&sql, "%s", i ? ", " : "");
+        emit_meta_ident(&sql, cols[i]);
+    }
+    lg_buf_putc(&plain, 0);
+    lg_buf_putc(&sql, 0);
+    char name[EMIT_NAME_MAX];
+    pending_cons_name(a, name, sizeof(name));
+    bool bad = n == 0 || !name[0] || a->nuniq >= ALTER_UNIQUE_MAX || plain.failed || sql.failed;
+    if (!bad && a->nuniq == 0)
+        bad = autoindex_same(a, (const char *)plain.data);
+    for (int i = 0; i < a->nuniq && !bad; i++) /* the same columns twice in one statement */
+        bad = strcmp(a->uniq_cols[i], (const char *)sql.data) == 0;
+    char *check = bad ? NULL : unique_check(a, name, cols, n);
+    if (!check) {
+        a->inplace_bad = true;
+    } else {
+        size_t len;
+        a->uniq_check[a->nuniq] = check;
+        a->uniq_cols[a->nuniq++] = (char *)lg_buf_steal(&sql, &len);
+    }
+    lg_buf_deinit(&plain);
+    lg_buf_deinit(&sql);
+}
+
+/* In-place ADD FOREIGN KEY (t.cons holds its item): once the definition has it, the rows
+ * SQLite's foreign_key_check finds fail it (23503 with the key, as PostgreSQL). MATCH FULL
+ * adds a CHECK: not in place. */
+static void inplace_foreign_key(alter_t *a, const PgQuery__Constraint *k)
+{
+    lg_buf_putc(&a->t.cons, 0);
+    const char *text = a->t.cons.failed ? NULL : (const char *)a->t.cons.data;
+    a->t.cons.len--;
+    const char *cols[32];
+    if (!text || strstr(text, " CHECK ") || k->n_fk_attrs > 32 || !k->pktable) {
+        a->inplace_bad = true;
+        return;
+    }
+    if (k->skip_validation)
+        return; /* NOT VALID: the rows are not checked */
+    char name[EMIT_NAME_MAX], msg[EMIT_NAME_MAX * 3];
+    cons_name(text, name, sizeof(name));
+    for (size_t i = 0; i < k->n_fk_attrs; i++)
+        cols[i] = emit_strval(k->fk_attrs[i]);
+    snprintf(msg, sizeof(msg),
+             "insert or update on table \"%s\" violates foreign key constraint \"%s\"", a->t.name,
+             name);
+    lg_buf_t b;
+    lg_buf_init(&b, ALTER_BUF_MAX);
+    lg_buf_printf(&b, "SELECT lg_raise('23503', ");
+    emit_meta_literal(&b, msg);
+    lg_buf_printf(&b, " || char(31) || 'DETAIL:' || ");
+    key_detail(&b, cols, k->n_fk_attrs);
+    lg_buf_printf(&b, " is not present in table \"");
+    for (const char *p = k->pktable->relname; *p; p++)
+        lg_buf_printf(&b, *p == '\'' ? "''" : "%c", *p);
+    lg_buf_printf(&b, "\".') FROM pragma_foreign_key_check(");
+    emit_meta_literal(&b, a->td.name);
+    lg_buf_printf(&b, ") k JOIN ");
+    emit_meta_ident(&b, a->td.name);
+    lg_buf_printf(&b, " t ON t.rowid = k.rowid LIMIT 1;");
+    lg_buf_putc(&b, 0);
+    size_t len;
+    free(a->fk_check);
+    a->fk_check = b.failed ? NULL : (char *)lg_buf_steal(&b, &len);
+    lg_buf_deinit(&b);
+    if (!a->fk_check)
+        a->inplace_bad = true;
+}
+
 /* In-place ADD CHECK: the existing rows must pass it (t.cons holds the one new item,
  * ", CONSTRAINT name CHECK (expr)"). */
 static void validate_check(alter_t *a)
@@ -719,24 +931,8 @@ static void validate_check(alter_t *a)
         a->inplace_bad = true;
         return;
     }
-    char name[EMIT_NAME_MAX] = "";
-    const char *q = strstr(text, "CONSTRAINT ");
-    if (q) { /* the name as emit_ident wrote it, quotes removed */
-        q += strlen("CONSTRAINT ");
-        size_t k = 0;
-        bool quoted = *q == '"';
-        for (q += quoted; *q && k + 1 < sizeof(name); q++) {
-            if (quoted && *q == '"' && q[1] == '"') {
-                name[k++] = '"';
-                q++;
-            } else if ((quoted && *q == '"') || (!quoted && *q == ' ')) {
-                break;
-            } else {
-                name[k++] = *q;
-            }
-        }
-        name[k] = '\0';
-    }
+    char name[EMIT_NAME_MAX];
+    cons_name(text, name, sizeof(name));
     char msg[EMIT_NAME_MAX * 3];
     snprintf(msg, sizeof(msg), "check constraint \"%s\" of relation \"%s\" is violated by some row",
              name, a->t.name);
@@ -800,6 +996,18 @@ static bool add_primary_key(alter_t *a, const PgQuery__Constraint *k)
     return true;
 }
 
+static void add_unique_keys(alter_t *a, const PgQuery__Constraint *k)
+{
+    const char *cols[32];
+    if (k->n_keys > sizeof(cols) / sizeof(cols[0])) {
+        a->inplace_bad = true;
+        return;
+    }
+    for (size_t i = 0; i < k->n_keys; i++)
+        cols[i] = emit_strval(k->keys[i]);
+    inplace_unique(a, cols, k->n_keys);
+}
+
 static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     const PgQuery__Constraint *k = cmd->def->constraint;
@@ -826,6 +1034,10 @@ static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     emit_ddl_table_constraint(a->c, &a->t, k);
     if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && !k->skip_validation)
         validate_check(a);
+    else if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE && !k->indexname[0])
+        add_unique_keys(a, k);
+    else if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+        inplace_foreign_key(a, k);
     else if (k->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
         a->inplace_bad = true;
     flush_cons(a);
@@ -1114,6 +1326,12 @@ static void emit_inplace(alter_t *a)
 {
     emit_ctx_t *c = a->c;
     emit_buf(c, &a->validate);
+    for (int i = 0; i < a->nuniq; i++) {
+        emit_str(c, a->uniq_check[i]);
+        emit_fmt(c, "CREATE UNIQUE INDEX \"_lg_uniq_%d\" ON ", i);
+        emit_ident(c, a->td.name);
+        emit_fmt(c, " (%s);", a->uniq_cols[i]);
+    }
     if (a->native_drops) { /* constraints naming the columns go first, then the columns */
         emit_rewrite(a, true);
         for (int i = 0; i < a->td.nitems; i++) {
@@ -1128,6 +1346,22 @@ static void emit_inplace(alter_t *a)
     }
     emit_rewrite(a, false);
     emit_buf(c, &a->after);
+    if (a->fk_check)
+        emit_str(c, a->fk_check);
+}
+
+/* Inside the rewrite's writable_schema: the indexes of the UNIQUE constraints added become
+ * the automatic indexes SQLite looks for, numbered after the table's own. */
+static void place_unique_indexes(alter_t *a)
+{
+    for (int i = 0; i < a->nuniq && !a->uniq_placed; i++) {
+        char name[EMIT_NAME_MAX * 2 + 32];
+        snprintf(name, sizeof(name), "sqlite_autoindex_%s_%d", a->td.name, a->autoindexes + 1 + i);
+        emit_str(a->c, ";UPDATE sqlite_schema SET sql = NULL, name = ");
+        emit_literal(a->c, name);
+        emit_fmt(a->c, " WHERE type = 'index' AND name = '_lg_uniq_%d'", i);
+    }
+    a->uniq_placed = true;
 }
 
 static void emit_rewrite(alter_t *a, bool keep_native_drops)
@@ -1158,6 +1392,7 @@ static void emit_rewrite(alter_t *a, bool keep_native_drops)
         emit_literal(c, (const char *)def.data);
     emit_str(c, " WHERE type = 'table' AND name = ");
     emit_literal(c, a->td.name);
+    place_unique_indexes(a);
     /* RESET reloads this connection's schema; the CREATE/DROP moves the cookie for others */
     emit_str(c, ";PRAGMA writable_schema=RESET;"
                 "CREATE TABLE _lg_schema_bump(x);DROP TABLE _lg_schema_bump;");
@@ -1202,6 +1437,11 @@ static bool alter_prepare(emit_ctx_t *c, alter_t *a, const PgQuery__RangeVar *rv
 
 static void alter_finish(alter_t *a)
 {
+    for (int i = 0; i < a->nuniq; i++) {
+        free(a->uniq_cols[i]);
+        free(a->uniq_check[i]);
+    }
+    free(a->fk_check);
     lg_buf_deinit(&a->t.meta);
     lg_buf_deinit(&a->t.cons);
     lg_buf_deinit(&a->native);

@@ -326,3 +326,75 @@ Test(app_ddl, deferrable_foreign_keys_in_the_catalogs)
                 "dc2_fk|YES|NO;dc3_late|YES|NO;dc3_pid_fkey|NO|NO;dc_pid_fkey|YES|YES");
     PQfinish(c);
 }
+
+/* The message and DETAIL of an error (or "ok"), as "SQLSTATE message / detail". */
+static char *error_of(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    char *out = calloc(1, 512);
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR) {
+        const char *d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+        snprintf(out, 512, "%s %s / %s", PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                 PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), d ? d : "-");
+    } else {
+        snprintf(out, 512, "ok");
+    }
+    PQclear(r);
+    return out;
+}
+
+static void expect_error(PGconn *c, const char *sql, const char *want)
+{
+    char *got = error_of(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
+/* Migrations that add keys to a table other tables reference (users, referenced by posts):
+ * UNIQUE constraints (also with a new column) and foreign keys are added in place, the rows
+ * are checked first as PostgreSQL checks them, and the keys then hold. */
+Test(app_ddl, keys_added_to_a_referenced_table)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE users (id serial PRIMARY KEY, email text, code text UNIQUE)");
+    run(c, "CREATE TABLE posts (id serial PRIMARY KEY, user_id int REFERENCES users (id))");
+    run(c, "CREATE TABLE teams (id serial PRIMARY KEY)");
+    run(c, "INSERT INTO users (email, code) VALUES ('a', 'x'), ('b', 'y'), ('b', 'z')");
+    run(c, "INSERT INTO posts (user_id) VALUES (1), (3)");
+    expect_error(c, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)",
+                 "23505 could not create unique index \"users_email_key\" / "
+                 "Key (email)=(b) is duplicated.");
+    run(c, "UPDATE users SET email = 'c' WHERE code = 'z'");
+    run(c, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)");
+    expect_error(c, "INSERT INTO users (email, code) VALUES ('a', 'q')",
+                 "23505 duplicate key value violates unique constraint \"users_email_key\" / "
+                 "Key (email)=(a) already exists.");
+    expect_error(c, "ALTER TABLE users ADD COLUMN nick text UNIQUE DEFAULT 'k'",
+                 "23505 could not create unique index \"users_nick_key\" / "
+                 "Key (nick)=(k) is duplicated.");
+    run(c, "ALTER TABLE users ADD COLUMN handle text UNIQUE, ADD UNIQUE (email, code)");
+    run(c, "UPDATE users SET handle = 'h' || id");
+    expect_error(c, "UPDATE users SET handle = 'same'",
+                 "23505 duplicate key value violates unique constraint \"users_handle_key\" / "
+                 "Key (handle)=(same) already exists.");
+    run(c, "ALTER TABLE users ADD COLUMN team_id int DEFAULT 7");
+    expect_error(c,
+                 "ALTER TABLE users ADD CONSTRAINT users_team_fk FOREIGN KEY (team_id) "
+                 "REFERENCES teams (id)",
+                 "23503 insert or update on table \"users\" violates foreign key constraint "
+                 "\"users_team_fk\" / Key (team_id)=(7) is not present in table \"teams\".");
+    run(c, "UPDATE users SET team_id = NULL");
+    run(c, "ALTER TABLE users ADD CONSTRAINT users_team_fk FOREIGN KEY (team_id) "
+           "REFERENCES teams (id)");
+    expect_error(c, "UPDATE users SET team_id = 9 WHERE id = 1",
+                 "23503 insert or update on table \"users\" violates foreign key constraint "
+                 "\"users_team_fk\" / Key (team_id)=(9) is not present in table \"teams\".");
+    expect_rows(c,
+                "SELECT conname, contype FROM pg_constraint WHERE conrelid = 'users'::regclass "
+                "ORDER BY 1",
+                "users_code_key|u;users_email_code_key|u;users_email_key|u;users_handle_key|u;"
+                "users_pkey|p;users_team_fk|f");
+    expect_rows(c, "SELECT email, handle FROM users ORDER BY id", "a|h1;b|h2;c|h3");
+    expect_rows(c, "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id", "2");
+    PQfinish(c);
+}

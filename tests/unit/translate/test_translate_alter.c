@@ -186,6 +186,35 @@ Test(translate_alter, foreign_keys_added_to_child)
     expect_sqlstate("DROP TABLE par", "2BP01");
 }
 
+/* Keys added in place to a referenced table: the UNIQUE constraints' indexes become the
+ * automatic indexes SQLite expects of the rewritten definition (the file stays consistent
+ * and the keys are enforced after the schema is read again), foreign keys check the rows. */
+Test(translate_alter, keys_added_in_place_to_a_referenced_table)
+{
+    exec_ok("CREATE TABLE acct (id bigint PRIMARY KEY, email text, code text UNIQUE)");
+    exec_ok("CREATE TABLE inv (acct_id bigint REFERENCES acct (id))");
+    exec_ok("CREATE TABLE grp (id int PRIMARY KEY)");
+    exec_ok("INSERT INTO acct VALUES (1, 'a', 'x'), (2, 'b', 'y')");
+    exec_ok("INSERT INTO inv VALUES (1), (2)");
+    exec_ok("ALTER TABLE acct ADD CONSTRAINT acct_email_key UNIQUE (email), "
+            "ADD COLUMN nick text UNIQUE, ADD COLUMN grp_id int");
+    expect_sqlstate("ALTER TABLE acct ADD UNIQUE (code)", "0A000"); /* SQLite keeps one index */
+    cr_expect_neq(tt_exec(g_db, "ALTER TABLE acct ADD COLUMN tag text UNIQUE DEFAULT 't'"), 0);
+    exec_ok("ALTER TABLE acct ADD CONSTRAINT acct_grp_fk FOREIGN KEY (grp_id) REFERENCES grp");
+    expect_query("PRAGMA integrity_check", "ok");
+    expect_query("SELECT count(*) FROM sqlite_schema WHERE name LIKE '\\_lg\\_uniq%' ESCAPE '\\'",
+                 "0");
+    sqlite3_exec(g_db, "PRAGMA writable_schema=RESET", NULL, NULL, NULL); /* read it again */
+    cr_expect_neq(tt_exec(g_db, "INSERT INTO acct (id, email, code) VALUES (3, 'a', 'z')"), 0);
+    cr_expect_neq(tt_exec(g_db, "UPDATE acct SET nick = 'n'"), 0);
+    cr_expect_neq(tt_exec(g_db, "UPDATE acct SET grp_id = 5 WHERE id = 1"), 0);
+    exec_ok("UPDATE acct SET nick = 'n' || id");
+    exec_ok("DELETE FROM inv WHERE acct_id = 2");
+    exec_ok("DELETE FROM acct WHERE id = 2");
+    expect_query("PRAGMA integrity_check", "ok");
+    expect_query("SELECT group_concat(id || email || nick, ',') FROM acct", "1an1");
+}
+
 Test(translate_alter, identity_always_rejects_explicit_values)
 {
     exec_ok("CREATE TABLE tk (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text)");
