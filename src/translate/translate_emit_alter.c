@@ -28,8 +28,11 @@
  * index is built, and in the rewrite it is renamed to the automatic index SQLite looks for
  * when it reads the new definition (sqlite_autoindex_<t>_<n>, numbered after the table's
  * others: the new constraint comes last). ADD FOREIGN KEY: after the rewrite, a row that
- * foreign_key_check reports fails it (23503). Other ALTERs of such a table (retyping,
- * primary keys, dropping keys) get 0A000 unless SQLite can do them natively. */
+ * foreign_key_check reports fails it (23503). DROP of a UNIQUE: its automatic index is
+ * renamed to a plain one that is then dropped, the later ones numbered one down. An integer
+ * PRIMARY KEY retyped to another integer type keeps its declared type (whether it is the
+ * rowid must not change). Other ALTERs of such a table (primary keys, a key other tables'
+ * foreign keys use) get 0A000 unless SQLite can do them natively. */
 #include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
@@ -72,6 +75,8 @@ typedef struct alter {
     char *uniq_cols[ALTER_UNIQUE_MAX];  /* each one's column list, as SQL */
     char *uniq_check[ALTER_UNIQUE_MAX]; /* each one's check of the rows (23505 as PostgreSQL) */
     char *fk_check;                     /* in place: a FOREIGN KEY added, checked after */
+    int drop_auto;   /* in place: the automatic index of a UNIQUE dropped (its n), or 0 */
+    char *drop_cols; /* ... its columns, as SQL */
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -260,8 +265,7 @@ static void inplace_unique(alter_t *a, const char *const *cols, size_t n);
  * rewritten definition's DEFAULT would otherwise be read for rows that lack the column). */
 static void add_column_inplace(alter_t *a, const char *name, const char *text, bool fill_first)
 {
-    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") || strstr(text, "GENERATED") ||
-        strstr(text, "nextval(")) {
+    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") || strstr(text, "GENERATED")) {
         a->inplace_bad = true; /* needs an index or a sequence made with the table */
         return;
     }
@@ -634,6 +638,33 @@ static bool item_has_default(const tabdef_item_t *it)
     return false;
 }
 
+/* A single-column PRIMARY KEY retyped between integer types keeps its SQLite declared type:
+ * "INTEGER" makes it the rowid (no index of its own), another integer type has an automatic
+ * index, and an in-place rewrite must not change which (the file's indexes would no longer
+ * match the definition). To or from a rowid key of another type: a rebuild. */
+static void keep_rowid_key(alter_t *a, const char *col, char *decl, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    char old[64] = "";
+    if (a->db && sqlite3_prepare_v2(a->db,
+                                    "SELECT p.type FROM pragma_table_info(?1) p WHERE p.name = ?2 "
+                                    "AND p.pk > 0 AND (SELECT count(*) FROM pragma_table_info(?1) "
+                                    "WHERE pk > 0) = 1",
+                                    -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->td.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (!old[0])
+        return;
+    if (strcasestr(old, "INT") && strcasestr(decl, "INT"))
+        snprintf(decl, cap, "%s", old); /* the same affinity: only _lg_columns changes */
+    else if (strcasecmp(old, "INTEGER") == 0 || strcasecmp(decl, "INTEGER") == 0)
+        a->inplace_bad = true;
+}
+
 static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     tabdef_item_t *it = find_col(a, cmd->name, -1);
@@ -712,6 +743,7 @@ static void alter_type(alter_t *a, const PgQuery__AlterTableCmd *cmd)
         snprintf(decl, sizeof(decl), "TEXT COLLATE \"lg_enum_%s\"", ut.name);
     else
         snprintf(decl, sizeof(decl), "%s", emit_storage_decl(oid));
+    keep_rowid_key(a, cmd->name, decl, sizeof(decl));
     edit_col(it, TABDEF_SET_TYPE, decl);
     note_retyped(a, cmd->name, oid, typmod);
     char ptext[EMIT_NAME_MAX + 64];
@@ -750,6 +782,24 @@ static void cons_name(const char *text, char *name, size_t cap)
         }
     }
     name[k] = '\0';
+}
+
+/* The number of the table's automatic indexes (SQLite's, of its UNIQUE and PRIMARY KEY
+ * constraints). */
+static int autoindex_count(alter_t *a)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (a->db && sqlite3_prepare_v2(a->db,
+                                    "SELECT count(*) FROM main.sqlite_schema WHERE type = 'index' "
+                                    "AND tbl_name = ?1 AND sql IS NULL",
+                                    -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->td.name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
 }
 
 /* Whether one of the table's automatic indexes (SQLite's, of its UNIQUE and PRIMARY KEY
@@ -913,6 +963,7 @@ static void inplace_foreign_key(alter_t *a, const PgQuery__Constraint *k)
     lg_buf_putc(&b, 0);
     size_t len;
     free(a->fk_check);
+    free(a->drop_cols);
     a->fk_check = b.failed ? NULL : (char *)lg_buf_steal(&b, &len);
     lg_buf_deinit(&b);
     if (!a->fk_check)
@@ -1044,6 +1095,99 @@ static void add_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     a->rebuild = true;
 }
 
+/* 2BP01 as PostgreSQL when a foreign key of another table uses key constraint `name` (the
+ * primary key: also one naming no columns); with CASCADE the keys would go too: rebuild. */
+static bool key_has_dependents(alter_t *a, const char *name, bool pk,
+                               PgQuery__DropBehavior behavior)
+{
+    sqlite3_stmt *st = NULL;
+    char fk[EMIT_NAME_MAX] = "", child[EMIT_NAME_MAX] = "";
+    if (a->db &&
+        sqlite3_prepare_v2(a->db,
+                           "SELECT coalesce((SELECT f.name FROM _lg_constraints f "
+                           "WHERE f.tbl = x.tbl AND f.kind = 'f' AND f.cols = x.fc), "
+                           "'?'), x.tbl FROM (SELECT m.name AS tbl, group_concat(p.\"from\", "
+                           "',') AS fc, group_concat(coalesce(p.\"to\", ''), ',') AS tc, "
+                           "max(p.\"to\" IS NULL) AS implicit FROM main.sqlite_schema m, "
+                           "pragma_foreign_key_list(m.name) p WHERE m.type = 'table' AND "
+                           "m.name <> ?1 AND p.\"table\" = ?1 GROUP BY m.name, p.id) x "
+                           "WHERE x.tc = (SELECT k.cols FROM _lg_constraints k WHERE "
+                           "k.tbl = ?1 AND k.name = ?2) OR (?3 AND x.implicit) "
+                           "ORDER BY 2, 1 LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->td.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, pk);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(fk, sizeof(fk), "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(child, sizeof(child), "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    if (!fk[0])
+        return false;
+    if (behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+        a->inplace_bad = true;
+        return false;
+    }
+    emit_error(a->c, "2BP01", -1,
+               "cannot drop constraint %s on table %s because other objects depend on it", name,
+               a->t.name);
+    lg_pgerr_detail(a->c->err, "constraint %s on table %s depends on index %s", fk, child, name);
+    lg_pgerr_hint(a->c->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+    return true;
+}
+
+/* In-place DROP of UNIQUE constraint `name`: in the rewrite its automatic index becomes a
+ * plain index that is then dropped, and the table's later automatic indexes are numbered
+ * one down (as SQLite numbers them reading the new definition). False when that cannot be
+ * done (another key on the same columns shares the index, a second drop). */
+static bool inplace_drop_unique(alter_t *a, const char *name)
+{
+    char cols[EMIT_NAME_MAX * 4];
+    if (a->drop_auto || !a->db ||
+        catalog_constraint_columns(a->db, a->td.name, name, cols, sizeof(cols)) != 0)
+        return false;
+    sqlite3_stmt *st = NULL;
+    int n = 0, shared = 0;
+    if (sqlite3_prepare_v2(a->db,
+                           "SELECT CAST(substr(s.name, length(?1) + 19) AS INTEGER), "
+                           "(SELECT count(*) FROM _lg_constraints k WHERE k.tbl = ?1 AND "
+                           "k.kind IN ('p', 'u') AND k.cols = ?2) FROM main.sqlite_schema s "
+                           "WHERE s.type = 'index' AND s.tbl_name = ?1 AND s.sql IS NULL AND "
+                           "s.name = 'sqlite_autoindex_' || ?1 || '_' || substr(s.name, "
+                           "length(?1) + 19) AND (SELECT group_concat(i.name, ',') FROM (SELECT "
+                           "name FROM pragma_index_info(s.name) ORDER BY seqno) i) = ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, a->td.name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, cols, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            n = sqlite3_column_int(st, 0);
+            shared = sqlite3_column_int(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    if (n <= 0 || shared != 1)
+        return false;
+    lg_buf_t sql;
+    lg_buf_init(&sql, ALTER_BUF_MAX);
+    for (const char *p = cols; *p;) { /* "a,b" as "a", "b" */
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char col[EMIT_NAME_MAX];
+        snprintf(col, sizeof(col), "%.*s", (int)len, p);
+        lg_buf_printf(&sql, "%s", p == cols ? "" : ", ");
+        emit_meta_ident(&sql, col);
+        p += len + (comma ? 1 : 0);
+    }
+    lg_buf_putc(&sql, 0);
+    size_t len;
+    a->drop_cols = sql.failed ? NULL : (char *)lg_buf_steal(&sql, &len);
+    lg_buf_deinit(&sql);
+    a->drop_auto = a->drop_cols ? n : 0;
+    return a->drop_cols != NULL;
+}
+
 static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 {
     int i = tabdef_find(&a->td, cmd->name, false);
@@ -1058,7 +1202,10 @@ static void drop_constraint(alter_t *a, const PgQuery__AlterTableCmd *cmd)
     }
     a->td.items[i].dropped = true;
     const char *text = a->td.items[i].text;
-    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE"))
+    bool pk = strstr(text, "PRIMARY KEY") != NULL;
+    if ((pk || strstr(text, "UNIQUE")) && key_has_dependents(a, cmd->name, pk, cmd->behavior))
+        return;
+    if (pk || (strstr(text, "UNIQUE") && !inplace_drop_unique(a, cmd->name)))
         a->inplace_bad = true;
     lg_buf_printf(&a->t.meta, "DELETE FROM _lg_constraints WHERE tbl = ");
     meta_lit(a, a->t.name);
@@ -1345,23 +1492,64 @@ static void emit_inplace(alter_t *a)
         }
     }
     emit_rewrite(a, false);
+    if (a->drop_auto)
+        emit_str(c, "DROP INDEX \"_lg_dropuniq\";");
     emit_buf(c, &a->after);
     if (a->fk_check)
         emit_str(c, a->fk_check);
 }
 
-/* Inside the rewrite's writable_schema: the indexes of the UNIQUE constraints added become
- * the automatic indexes SQLite looks for, numbered after the table's own. */
+/* "sqlite_autoindex_<table>_<n>": the name SQLite gives the table's n-th automatic index. */
+static void autoindex_name(const alter_t *a, int n, char *out, size_t cap)
+{
+    snprintf(out, cap, "sqlite_autoindex_%s_%d", a->td.name, n);
+}
+
+/* Inside the rewrite's writable_schema: a dropped UNIQUE's automatic index becomes the plain
+ * index "_lg_dropuniq" (dropped after) and the later ones are numbered one down; the indexes
+ * of the UNIQUE constraints added become the automatic indexes SQLite looks for, numbered
+ * after the table's others. */
 static void place_unique_indexes(alter_t *a)
 {
-    for (int i = 0; i < a->nuniq && !a->uniq_placed; i++) {
-        char name[EMIT_NAME_MAX * 2 + 32];
-        snprintf(name, sizeof(name), "sqlite_autoindex_%s_%d", a->td.name, a->autoindexes + 1 + i);
+    if (a->uniq_placed)
+        return;
+    a->uniq_placed = true;
+    char name[EMIT_NAME_MAX * 2 + 32];
+    int total = a->autoindexes;
+    if (a->drop_auto) {
+        total = autoindex_count(a);
+        autoindex_name(a, a->drop_auto, name, sizeof(name));
+        lg_buf_t def;
+        lg_buf_init(&def, ALTER_BUF_MAX);
+        lg_buf_printf(&def, "CREATE UNIQUE INDEX \"_lg_dropuniq\" ON ");
+        emit_meta_ident(&def, a->td.name);
+        lg_buf_printf(&def, " (%s)", a->drop_cols);
+        lg_buf_putc(&def, 0);
+        emit_str(a->c, ";UPDATE sqlite_schema SET name = '_lg_dropuniq', sql = ");
+        if (def.failed)
+            a->c->b->failed = true;
+        else
+            emit_literal(a->c, (const char *)def.data);
+        lg_buf_deinit(&def);
+        emit_str(a->c, " WHERE type = 'index' AND name = ");
+        emit_literal(a->c, name);
+        for (int n = a->drop_auto + 1; n <= total; n++) {
+            char from[sizeof(name)];
+            autoindex_name(a, n, from, sizeof(from));
+            autoindex_name(a, n - 1, name, sizeof(name));
+            emit_str(a->c, ";UPDATE sqlite_schema SET name = ");
+            emit_literal(a->c, name);
+            emit_str(a->c, " WHERE type = 'index' AND name = ");
+            emit_literal(a->c, from);
+        }
+        total--;
+    }
+    for (int i = 0; i < a->nuniq; i++) {
+        autoindex_name(a, total + 1 + i, name, sizeof(name));
         emit_str(a->c, ";UPDATE sqlite_schema SET sql = NULL, name = ");
         emit_literal(a->c, name);
         emit_fmt(a->c, " WHERE type = 'index' AND name = '_lg_uniq_%d'", i);
     }
-    a->uniq_placed = true;
 }
 
 static void emit_rewrite(alter_t *a, bool keep_native_drops)

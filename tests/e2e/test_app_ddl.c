@@ -398,3 +398,41 @@ Test(app_ddl, keys_added_to_a_referenced_table)
     expect_rows(c, "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id", "2");
     PQfinish(c);
 }
+
+/* More migrations of a referenced table: a UNIQUE constraint dropped (the ones after it keep
+ * working), refused while another table's foreign key uses it (2BP01, as PostgreSQL), a
+ * primary key retyped to bigint, serial columns added (existing rows numbered). */
+Test(app_ddl, keys_dropped_and_columns_changed_on_a_referenced_table)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE users (id serial PRIMARY KEY, a text UNIQUE, b text UNIQUE, "
+           "c text UNIQUE)");
+    run(c, "CREATE TABLE posts (user_id int REFERENCES users (id), ub text REFERENCES users (b))");
+    run(c, "INSERT INTO users (a, b, c) VALUES ('a1', 'b1', 'c1'), ('a2', 'b2', 'c2')");
+    run(c, "INSERT INTO posts VALUES (1, 'b1')");
+    expect_error(c, "ALTER TABLE users DROP CONSTRAINT users_b_key",
+                 "2BP01 cannot drop constraint users_b_key on table users because other objects "
+                 "depend on it / constraint posts_ub_fkey on table posts depends on index "
+                 "users_b_key");
+    run(c, "ALTER TABLE users DROP CONSTRAINT users_a_key");
+    run(c, "INSERT INTO users (a, b, c) VALUES ('a1', 'b3', 'c3')");
+    expect_error(c, "INSERT INTO users (a, b, c) VALUES ('a4', 'b4', 'c1')",
+                 "23505 duplicate key value violates unique constraint \"users_c_key\" / "
+                 "Key (c)=(c1) already exists.");
+    expect_error(c, "INSERT INTO users (a, b, c) VALUES ('a4', 'b1', 'c4')",
+                 "23505 duplicate key value violates unique constraint \"users_b_key\" / "
+                 "Key (b)=(b1) already exists.");
+    run(c, "ALTER TABLE users ALTER COLUMN id TYPE bigint");
+    run(c, "ALTER TABLE users ADD COLUMN n serial");
+    run(c, "INSERT INTO users (a, b, c) VALUES ('a5', 'b5', 'c5')");
+    run(c, "INSERT INTO posts SELECT id, b FROM users WHERE a = 'a5'");
+    expect_rows(c, "SELECT a, n FROM users ORDER BY n", "a1|1;a2|2;a1|3;a5|4");
+    expect_rows(c,
+                "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                "WHERE a.attrelid = 'users'::regclass AND a.attname IN ('id', 'n') ORDER BY 1",
+                "id|bigint;n|integer");
+    expect_rows(c,
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass ORDER BY 1",
+                "users_b_key;users_c_key;users_pkey");
+    PQfinish(c);
+}

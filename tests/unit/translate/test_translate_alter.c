@@ -213,6 +213,20 @@ Test(translate_alter, keys_added_in_place_to_a_referenced_table)
     exec_ok("DELETE FROM acct WHERE id = 2");
     expect_query("PRAGMA integrity_check", "ok");
     expect_query("SELECT group_concat(id || email || nick, ',') FROM acct", "1an1");
+    /* a UNIQUE dropped: the later automatic indexes are numbered one down */
+    exec_ok("ALTER TABLE acct DROP CONSTRAINT acct_code_key");
+    expect_query("PRAGMA integrity_check", "ok");
+    sqlite3_exec(g_db, "PRAGMA writable_schema=RESET", NULL, NULL, NULL);
+    expect_query("SELECT group_concat(name || ':' || (SELECT group_concat(name) FROM "
+                 "pragma_index_info(s.name)), ' ') FROM (SELECT name FROM sqlite_schema WHERE "
+                 "type = 'index' AND tbl_name = 'acct' ORDER BY name) s",
+                 "sqlite_autoindex_acct_1:email sqlite_autoindex_acct_2:nick");
+    exec_ok("INSERT INTO acct (id, email, code) VALUES (4, 'd', 'x')");
+    cr_expect_neq(tt_exec(g_db, "INSERT INTO acct (id, email, nick) VALUES (5, 'e', 'n1')"), 0);
+    /* an integer key retyped keeps being the rowid or having its index */
+    exec_ok("ALTER TABLE acct ALTER COLUMN id TYPE integer");
+    exec_ok("ALTER TABLE grp ALTER COLUMN id TYPE bigint");
+    expect_query("PRAGMA integrity_check", "ok");
 }
 
 Test(translate_alter, identity_always_rejects_explicit_values)
