@@ -630,9 +630,12 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                (n == 1 || strncasecmp(d, "true", n) == 0 || strncasecmp(d, "false", n) == 0)) {
         sqlite3_str_appendall(out, (d[0] == '1' || tolower((unsigned char)d[0]) == 't') ? "true"
                                                                                         : "false");
-    } else if (t == PGTYPE_NUMERIC && n > 14 && strncmp(d, "lg_to_numeric(", 14) == 0 &&
+    } else if ((t == PGTYPE_NUMERIC || t == PGTYPE_INT2 || t == PGTYPE_INT4 || t == PGTYPE_INT8 ||
+                t == PGTYPE_FLOAT4 || t == PGTYPE_FLOAT8) &&
+               n > 14 && strncmp(d, "lg_to_numeric(", 14) == 0 &&
                numeric_arg_len(d + 14, n - 14) > 0) {
-        /* a number constant coerced to numeric(p,s) prints as written */
+        /* a number constant coerced to numeric(p,s) prints as written (also once the column
+         * was retyped to another number type: PostgreSQL keeps the constant) */
         sqlite3_str_append(out, d + 14, (int)numeric_arg_len(d + 14, n - 14));
     } else if (pgtype_array_elem(t) && n >= 12 && strncmp(d, "json_array(", 11) == 0 &&
                d[n - 1] == ')') {

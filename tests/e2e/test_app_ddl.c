@@ -434,5 +434,11 @@ Test(app_ddl, keys_dropped_and_columns_changed_on_a_referenced_table)
     expect_rows(c,
                 "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass ORDER BY 1",
                 "users_b_key;users_c_key;users_pkey");
+    run(c, "ALTER TABLE users ADD COLUMN bal numeric(10,2) DEFAULT 0");
+    run(c, "ALTER TABLE users ALTER COLUMN bal TYPE integer USING bal::integer");
+    expect_rows(c,
+                "SELECT column_default, data_type FROM information_schema.columns WHERE "
+                "table_name = 'users' AND column_name = 'bal'",
+                "0|integer");
     PQfinish(c);
 }
