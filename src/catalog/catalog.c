@@ -394,6 +394,7 @@ int catalog_register_all(sqlite3 *db)
         catalog__rels_pg_attribute, catalog__rels_pg_constraint,
         catalog__rels_pg_misc,      catalog__rels_pg_views,
         catalog__rels_is,           catalog__rels_is_cons,
+        catalog__rels_pg_ops,
     };
     for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
         for (const catalog_rel_t *r = lists[i]; r->name; r++)
@@ -405,9 +406,10 @@ int catalog_register_all(sqlite3 *db)
     if (register_rel(db, pgtype) != 0)
         return LG_EINVAL;
     if (catalog__fn_oid_register(db) != 0 || catalog__fn_register(db) != 0 ||
-        catalog__fn_def_register(db) != 0 || catalog__fn_type_register(db) != 0 ||
-        catalog__fn_reg_register(db) != 0 || catalog__fn_nsp_register(db) != 0 ||
-        catalog__fn_path_register(db) != 0 || catalog__fn_fk_register(db) != 0)
+        catalog__fn_def_register(db) != 0 || catalog__fn_body_register(db) != 0 ||
+        catalog__fn_type_register(db) != 0 || catalog__fn_reg_register(db) != 0 ||
+        catalog__fn_nsp_register(db) != 0 || catalog__fn_path_register(db) != 0 ||
+        catalog__fn_fk_register(db) != 0)
         return LG_EINVAL;
     return 0;
 }

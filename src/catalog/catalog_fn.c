@@ -47,6 +47,30 @@ static void fn_false(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int(ctx, 0);
 }
 
+static void fn_empty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+}
+
+static void fn_utf8(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_text(ctx, "UTF8", 4, SQLITE_STATIC);
+}
+
+/* pg_char_to_encoding(name): the one encoding litegres speaks is UTF8 (6); -1 otherwise. */
+static void fn_char_to_encoding(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *n = (const char *)sqlite3_value_text(argv[0]);
+    bool utf8 = n && (strcasecmp(n, "UTF8") == 0 || strcasecmp(n, "UTF-8") == 0 ||
+                      strcasecmp(n, "UNICODE") == 0);
+    sqlite3_result_int(ctx, utf8 ? 6 : -1);
+}
+
 static void fn_null(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -352,13 +376,38 @@ static void fn_start_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, g_start_time, -1, SQLITE_STATIC);
 }
 
+/* A user type's OID as the built-in type its values are stored as: an enum as a 4-byte
+ * value (PostgreSQL's enum storage is plain), a domain as its base type; others as given. */
+static uint32_t stored_as(sqlite3 *db, uint32_t oid)
+{
+    uint32_t elem = 0;
+    if (catalog__typeinfo_by_oid(oid, &elem))
+        return oid;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT kind, basetype FROM main._lg_types WHERE oid = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, oid);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *kind = (const char *)sqlite3_column_text(st, 0);
+            if (kind && kind[0] == 'e')
+                oid = PGTYPE_OID; /* 4 bytes, by value, int-aligned, plain */
+            else if (kind && kind[0] == 'd')
+                oid = (uint32_t)sqlite3_column_int64(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    return oid;
+}
+
 static void fn_typattr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     const char *w = (const char *)sqlite3_value_text(argv[1]);
     if (!w || sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
-    int64_t v = catalog__type_attr((uint32_t)sqlite3_value_int64(argv[0]), w[0]);
+    uint32_t oid =
+        stored_as(sqlite3_context_db_handle(ctx), (uint32_t)sqlite3_value_int64(argv[0]));
+    int64_t v = catalog__type_attr(oid, w[0]);
     if (w[0] == 'a' || w[0] == 's') {
         char c = (char)v;
         sqlite3_result_text(ctx, &c, 1, SQLITE_TRANSIENT);
@@ -475,6 +524,19 @@ static const struct {
 } k_fns[] = {
     {"pg_type_is_visible", 1, fn_true},
     {"pg_function_is_visible", 1, fn_true},
+    /* the built-in objects of these kinds are in pg_catalog, always on the path */
+    {"pg_collation_is_visible", 1, fn_true},
+    {"pg_opclass_is_visible", 1, fn_true},
+    {"pg_opfamily_is_visible", 1, fn_true},
+    {"pg_operator_is_visible", 1, fn_true},
+    {"pg_conversion_is_visible", 1, fn_true},
+    {"pg_statistics_obj_is_visible", 1, fn_true},
+    {"pg_has_role", 2, fn_true}, /* one trusted user: a member of every role */
+    {"pg_has_role", 3, fn_true},
+    {"pg_tablespace_location", 1, fn_empty},
+    {"getdatabaseencoding", 0, fn_utf8},
+    {"pg_char_to_encoding", 1, fn_char_to_encoding},
+    {"pg_get_function_sqlbody", 1, fn_null}, /* no SQL-standard bodies (BEGIN ATOMIC) */
     {"pg_size_pretty", 1, fn_size_pretty},
     {"pg_database_size", 1, fn_database_size},
     {"has_table_privilege", 2, fn_true},

@@ -9,7 +9,8 @@
  * connection, and an OID changes only when a colliding name appears or disappears. The map is
  * cached per connection and rebuilt when PRAGMA schema_version changes.
  *
- * Functions: lg_reloid(name) -> oid; lg_regclass(text) -> oid (42P01 when missing),
+ * Functions: lg_reloid(name) -> oid; lg_tableoid(name) -> the tableoid of its rows;
+ *   lg_regclass(text) -> oid (42P01 when missing),
  * to_regclass(text) -> oid or NULL, lg_regclass_out(oid) -> name (or the number),
  * lg_regnamespace_out(oid) -> schema name, lg_regnamespace(text) -> oid (3F000), and
  * lg_objoid(key) = h(key) without probing, for objects that are not relations
@@ -44,10 +45,44 @@ static const struct {
     const char *name;
     uint32_t oid;
 } k_sysrels[] = {
-    {"pg_type", 1247},     {"pg_attribute", 1249},   {"pg_proc", 1255},  {"pg_class", 1259},
-    {"pg_database", 1262}, {"pg_constraint", 2606},  {"pg_index", 2610}, {"pg_namespace", 2615},
-    {"pg_attrdef", 2604},  {"pg_description", 2609}, {"pg_am", 2601},    {"pg_roles", 12001},
-    {"pg_depend", 2608},   {"pg_locks", 12002},
+    {"pg_type", 1247},
+    {"pg_attribute", 1249},
+    {"pg_proc", 1255},
+    {"pg_class", 1259},
+    {"pg_database", 1262},
+    {"pg_constraint", 2606},
+    {"pg_index", 2610},
+    {"pg_namespace", 2615},
+    {"pg_attrdef", 2604},
+    {"pg_description", 2609},
+    {"pg_am", 2601},
+    {"pg_roles", 12001},
+    {"pg_depend", 2608},
+    {"pg_locks", 12002},
+    {"pg_extension", 3079},
+    {"pg_rewrite", 2618},
+    {"pg_trigger", 2620},
+    {"pg_language", 2612},
+    {"pg_opclass", 2616},
+    {"pg_opfamily", 2753},
+    {"pg_enum", 3501},
+    {"pg_sequence", 2224},
+    {"pg_collation", 3456},
+    {"pg_inherits", 2611},
+    {"pg_tablespace", 1213},
+    {"pg_auth_members", 1261},
+    {"pg_policy", 3256},
+    {"pg_publication", 6104},
+    {"pg_statistic_ext", 3381},
+    {"pg_range", 3541},
+    {"pg_default_acl", 826},
+    {"pg_largeobject_metadata", 2995},
+    {"pg_db_role_setting", 2964},
+    {"pg_subscription", 6100},
+    {"pg_foreign_table", 3118},
+    {"pg_foreign_server", 1417},
+    {"pg_foreign_data_wrapper", 2328},
+    {"pg_event_trigger", 3466},
 };
 
 uint32_t catalog__name_hash(const char *s)
@@ -153,6 +188,22 @@ static void fn_reloid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     if (!name)
         return;
+    sqlite3_result_int64(ctx, map_lookup(sqlite3_user_data(ctx), name));
+}
+
+/* lg_tableoid(name): the system column tableoid of a row of relation `name` (its SQLite
+ * name): a system catalog's own OID (what pg_description.classoid holds), else lg_reloid. */
+static void fn_tableoid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    if (!name)
+        return;
+    for (size_t i = 0; i < sizeof(k_sysrels) / sizeof(k_sysrels[0]); i++)
+        if (strcmp(k_sysrels[i].name, name) == 0) {
+            sqlite3_result_int64(ctx, k_sysrels[i].oid);
+            return;
+        }
     sqlite3_result_int64(ctx, map_lookup(sqlite3_user_data(ctx), name));
 }
 
@@ -395,6 +446,8 @@ int catalog__fn_oid_register(sqlite3 *db)
     int flags = SQLITE_UTF8 | SQLITE_INNOCUOUS;
     int rc =
         sqlite3_create_function_v2(db, "lg_reloid", 1, flags, m, fn_reloid, NULL, NULL, free_map);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "lg_tableoid", 1, flags, m, fn_tableoid, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function(db, "lg_regclass", 1, flags, NULL, fn_regclass, NULL, NULL);
     if (rc == SQLITE_OK)

@@ -33,6 +33,7 @@ extern const catalog_rel_t catalog__rels_pg_class[];
 extern const catalog_rel_t catalog__rels_pg_attribute[];
 extern const catalog_rel_t catalog__rels_pg_constraint[];
 extern const catalog_rel_t catalog__rels_pg_misc[];
+extern const catalog_rel_t catalog__rels_pg_ops[];
 extern const catalog_rel_t catalog__rels_pg_views[];
 extern const catalog_rel_t catalog__rels_is[];
 extern const catalog_rel_t catalog__rels_is_cons[];
@@ -67,7 +68,8 @@ int catalog__nsp_name(sqlite3 *db, int64_t oid, char *buf, size_t cap);
 int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
-int catalog__fn_fk_register(sqlite3 *db); /* lg_fk_deferral (catalog_fn_fk.c) */
+int catalog__fn_body_register(sqlite3 *db); /* catalog_fn_body.c: lg_fn_body */
+int catalog__fn_fk_register(sqlite3 *db);   /* lg_fk_deferral (catalog_fn_fk.c) */
 int catalog__fn_type_register(sqlite3 *db);
 int catalog__fn_reg_register(sqlite3 *db);  /* regproc, regrole (catalog_fn_reg.c) */
 int catalog__fn_path_register(sqlite3 *db); /* search_path (catalog_fn_path.c) */

@@ -1,7 +1,7 @@
 /* catalog_pg_constraint.c - pg_constraint.
  *
  * One row per constraint of lg_meta_all_constraints (named as PostgreSQL names them; not
- * the unique indexes it lists).
+ * the unique indexes it lists), and one per CHECK of a domain.
  * Foreign-key actions come from SQLite's pragma_foreign_key_list (the row whose first column
  * and parent table match). conkey/confkey are int2[] in litegres's array storage (JSON
  * text "[1,2]"). The HIDDEN column lg_def is what pg_get_constraintdef() prints:
@@ -50,6 +50,21 @@
 
 #define CHECK_NP "CASE WHEN x.kind = 'c' THEN 'CHECK (' || coalesce(x.chknp, 'true') || ')' END"
 
+/* A domain's CHECK constraints (_lg_domain_checks: the translated expression, ?1 for VALUE):
+ * contypid is the domain, conrelid 0. */
+#define DOMAIN_EXPR "replace(d.expr, '?1', 'VALUE')"
+#define DOMAIN_DEF                                                                                 \
+    "CASE WHEN substr(" DOMAIN_EXPR ", 1, 1) = '(' THEN 'CHECK ' || " DOMAIN_EXPR                  \
+    " ELSE 'CHECK (' || " DOMAIN_EXPR " || ')' END"
+#define DOMAIN_DEFNP /* not pretty: the expression in parentheses of its own */                    \
+    "CASE WHEN substr(" DOMAIN_EXPR ", 1, 1) = '(' THEN 'CHECK (' || " DOMAIN_EXPR " || ')' "      \
+    "ELSE 'CHECK ((' || " DOMAIN_EXPR " || '))' END"
+#define DOMAIN_CHECKS                                                                              \
+    "SELECT lg_objoid('domcheck:' || d.typname || '.' || d.name), d.name, 2200, 'c', 0, 0, 1, "    \
+    "0, t.oid, 0, 0, 0, ' ', ' ', ' ', 1, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "  \
+    "NULL, " DOMAIN_DEF ", " DOMAIN_DEFNP " FROM lg_meta_domain_checks d JOIN lg_meta_types t "    \
+    "ON t.name = d.typname"
+
 #define PG_CONSTRAINT_SQL                                                                          \
     "SELECT lg_objoid('constraint:' || x.tbl || '.' || x.name), x.name, "                          \
     "lg_nspoid(lg_relnsp(x.tbl)), x.kind, x.dfr > 0, x.dfr = 2, "                                  \
@@ -76,7 +91,8 @@
                               "x.reftbl || '(' || replace(coalesce(x.rcols, ''), ',', ', ') || "   \
                               "')' || " ACTION_TEXT("ON UPDATE", "x.upd") " || " ACTION_TEXT(      \
                                   "ON DELETE", "x.del") " || " DEFERRAL_TEXT " END, " CHECK_NP     \
-                                                        " FROM (" CONS ") x"
+                                                        " FROM (" CONS                             \
+                                                        ") x UNION ALL " DOMAIN_CHECKS
 
 const catalog_rel_t catalog__rels_pg_constraint[] = {
     {"pg_constraint", PG_CONSTRAINT_DECL, PG_CONSTRAINT_SQL, 0},

@@ -4,7 +4,9 @@
  *   lg_meta_columns / _constraints / _sequences / _comments: the metadata tables of
  *       catalog_meta.h, empty while the file has none (the first DDL creates them).
  *   lg_meta_functions: user functions (_lg_functions of translate_fn.h; argtypes are
- *       comma-separated OIDs, argnames comma-separated), empty until CREATE FUNCTION.
+ *       comma-separated OIDs, argnames comma-separated; body as pg_proc.prosrc holds it:
+ *       a PL/pgSQL body is read from the CREATE text by lg_fn_body), empty until CREATE
+ *       FUNCTION.
  *   lg_meta_relations(name, kind, tbl, sql): every relation PostgreSQL would list in
  *       pg_class: tables 'r' and views 'v' from sqlite_schema (sqlite_* and _lg_* hidden),
  *       explicit indexes 'i', indexes that exist only as constraints ('p'/'u' rows of
@@ -54,8 +56,8 @@ const catalog_rel_t catalog__rels_meta[] = {
     {"lg_meta_functions",
      "CREATE TABLE x(name text, lang text, rettype int8, retset int4, argnames text, "
      "argtypes text, body text, volatility text, src text)",
-     "SELECT name, lang, rettype, retset, argnames, argtypes, body, volatility, src "
-     "FROM main._lg_functions",
+     "SELECT name, lang, rettype, retset, argnames, argtypes, CASE WHEN lang = 'sql' THEN "
+     "body ELSE coalesce(lg_fn_body(src), body) END, volatility, src FROM main._lg_functions",
      1},
     {"lg_meta_comments", "CREATE TABLE x(objtype text, objname text, subname text, body text)",
      "SELECT objtype, objname, subname, body FROM main._lg_comments", 1},
@@ -65,6 +67,8 @@ const catalog_rel_t catalog__rels_meta[] = {
     {"lg_meta_types",
      "CREATE TABLE x(name text, oid int8, kind text, basetype int8, typmod int4, not_null int4)",
      "SELECT name, oid, kind, basetype, typmod, not_null FROM main._lg_types", 1},
+    {"lg_meta_domain_checks", "CREATE TABLE x(typname text, name text, expr text)",
+     "SELECT typname, name, expr FROM main._lg_domain_checks", 1},
     {"lg_meta_relations", "CREATE TABLE x(name text, kind text, tbl text, sql text)",
      "SELECT name, CASE type WHEN 'table' THEN 'r' WHEN 'view' THEN 'v' ELSE 'i' END, "
      "tbl_name, sql FROM main.sqlite_schema WHERE type IN ('table','view','index') AND "

@@ -108,7 +108,16 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "'sequence') UNION ALL SELECT t.oid, 1247, 0, c.body FROM lg_meta_comments c JOIN "
      "lg_meta_types t ON t.name = c.objname WHERE c.objtype = 'type' UNION ALL "
      "SELECT lg_nspoid(c.objname), 2615, 0, c.body FROM lg_meta_comments c "
-     "WHERE c.objtype = 'schema'",
+     "WHERE c.objtype = 'schema' UNION ALL "
+     "VALUES (13500, 3079, 0, 'PL/pgSQL procedural language'), "
+     "(13000, 2612, 0, 'PL/pgSQL procedural language')",
+     0},
+    /* pg_rewrite: each view's _RETURN rule (litegres has no other rules) */
+    {"pg_rewrite",
+     "CREATE TABLE x(oid oid, rulename name, ev_class oid, ev_type \"char\", "
+     "ev_enabled \"char\", is_instead bool, ev_qual text, ev_action text)",
+     "SELECT lg_objoid('rule:' || r.name), '_RETURN', lg_reloid(r.name), '1', 'O', 1, NULL, "
+     "NULL FROM lg_meta_relations r WHERE r.kind = 'v'",
      0},
     {"pg_collation",
      "CREATE TABLE x(oid oid, collname name, collnamespace oid, collowner oid, "

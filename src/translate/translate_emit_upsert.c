@@ -230,6 +230,39 @@ static bool derived_has(emit_ctx_t *c, const char *rel, const char *col)
     return false;
 }
 
+/* tableoid: the OID of the table the row comes from (lg_tableoid, catalog_fn_oid.c), for
+ * the base table `rel` names or, unqualified, the only one in the nearest scope that has
+ * one (42702 when several do). False when there is none (42703 follows). */
+static bool emit_tableoid(emit_ctx_t *c, const char *rel, uint32_t *type)
+{
+    for (emit_scope_t *s = c->scope; s; s = s->parent) {
+        const emit_rel_t *found = NULL;
+        int n = 0;
+        for (int i = 0; i < s->nrels; i++) {
+            const emit_rel_t *r = &s->rels[i];
+            if ((rel && strcmp(r->alias, rel) != 0) || (!rel && !r->table[0]))
+                continue;
+            found = r;
+            n++;
+        }
+        if (n > 1 && !rel) {
+            emit_error(c, LG_SQLSTATE_AMBIGUOUS_COLUMN, -1,
+                       "column reference \"tableoid\" is ambiguous");
+            return true;
+        }
+        if (found) {
+            if (!found->table[0])
+                return false;
+            emit_str(c, "lg_tableoid(");
+            emit_literal(c, found->table);
+            emit_str(c, ")");
+            *type = PGTYPE_OID;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool emit_sysattr(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type)
 {
     if (c->nretmap && emit_updfrom_ref(c, rel, col, type)) /* translate_emit_updfrom.c */
@@ -243,7 +276,7 @@ bool emit_sysattr(emit_ctx_t *c, const char *rel, const char *col, uint32_t *typ
         return true;
     }
     if (strcmp(col, "tableoid") == 0)
-        return false;
+        return emit_tableoid(c, rel, type);
     emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, -1, "system column \"%s\" is not supported",
                col);
     return true;

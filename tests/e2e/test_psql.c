@@ -112,6 +112,13 @@ Test(psql, transactions_and_errors_over_unix_socket)
     run_script("transactions", true, 0);
 }
 
+/* psql's describe commands (\dT, \dD, \dL, \dx, \dd, \df+, \sf, \d+) print what they print
+ * against PostgreSQL 15: the catalogs they read exist and hold the same rows. */
+Test(psql, describe_commands_over_the_catalogs)
+{
+    run_script("catalog", false, 0);
+}
+
 Test(psql, on_error_stop_exits_3_and_runs_nothing_after)
 {
     run_script("stop", false, 3);
