@@ -535,6 +535,7 @@ static const struct {
     {"pg_has_role", 3, fn_true},
     {"pg_tablespace_location", 1, fn_empty},
     {"getdatabaseencoding", 0, fn_utf8},
+    {"acldefault", 2, fn_null}, /* no privileges are recorded: NULL, as an unset acl column */
     {"pg_char_to_encoding", 1, fn_char_to_encoding},
     {"pg_get_function_sqlbody", 1, fn_null}, /* no SQL-standard bodies (BEGIN ATOMIC) */
     {"pg_size_pretty", 1, fn_size_pretty},

@@ -562,6 +562,34 @@ static const char *value_function_at(const char *d, size_t n, size_t *len)
     return NULL;
 }
 
+/* lg_enum_in('label', 'type') [COLLATE lg_enum_type]: a label cast to its enum (DEFAULT
+ * 'ok'::mood) prints as PostgreSQL prints it, 'ok'::mood. False (nothing written) when d[0..n)
+ * is something else. */
+static bool enum_literal(const char *d, size_t n, sqlite3_str *out)
+{
+    static const char k_pre[] = "lg_enum_in('";
+    size_t k = sizeof(k_pre) - 1;
+    if (n <= k || strncmp(d, k_pre, k) != 0)
+        return false;
+    size_t lit = k - 1; /* the opening quote */
+    while (k < n && !(d[k] == '\'' && (k + 1 >= n || d[k + 1] != '\'')))
+        k += d[k] == '\'' ? 2 : 1;
+    size_t lit_end = k + 1; /* past the closing quote */
+    if (lit_end + 3 >= n || strncmp(d + lit_end, ", '", 3) != 0)
+        return false;
+    const char *ty = d + lit_end + 3;
+    const char *ty_end = memchr(ty, '\'', n - (size_t)(ty - d));
+    if (!ty_end || (size_t)(ty_end - d) + 2 > n || ty_end[1] != ')')
+        return false;
+    size_t rest = (size_t)(ty_end + 2 - d);
+    if (rest != n && strncmp(d + rest, " COLLATE ", 9) != 0)
+        return false;
+    sqlite3_str_append(out, d + lit, (int)(lit_end - lit));
+    sqlite3_str_appendall(out, "::");
+    sqlite3_str_append(out, ty, (int)(ty_end - ty));
+    return true;
+}
+
 /* A negative number constant: PostgreSQL prints it as a literal with a cast ('-1'::integer). */
 static bool negative_number(const char *d, size_t n)
 {
@@ -617,6 +645,8 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_str_appendf(out, "%.*s::regclass)", (int)(n - 1), d);
     } else if (value_function_at(d, n, NULL)) {
         sqlite3_str_appendall(out, value_function_at(d, n, NULL));
+    } else if (enum_literal(d, n, out)) {
+        /* written by enum_literal */
     } else if (at_time_zone(d, n, out)) {
         /* written by at_time_zone */
     } else if (t != 0 && negative_number(d, n)) { /* the constant's own type */

@@ -18,10 +18,12 @@
     "attcollation oid, attacl text[], attoptions text[], attfdwoptions text[], "                   \
     "attmissingval text, lg_tbl text HIDDEN)"
 
-/* Columns of a table/view with their resolved type (t = typoid, m = typmod). */
+/* Columns of a table/view with their resolved type (t = typoid: a domain column's is the
+ * domain, m = typmod). */
 #define TABLE_COLS                                                                                 \
     "SELECT r.name AS rel, p.name AS col, p.cid + 1 AS num, "                                      \
-    "coalesce(m.typoid, lg_decltype_oid(p.type)) AS t, "                                           \
+    "coalesce((SELECT d.oid FROM lg_meta_types d WHERE d.name = m.pgtype AND d.kind = 'd'), "      \
+    "m.typoid, lg_decltype_oid(p.type)) AS t, "                                                    \
     "coalesce(m.typmod, lg_decltype_typmod(p.type)) AS tm, "                                       \
     "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, "                                         \
     "p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = '' AS hasdef, "                    \

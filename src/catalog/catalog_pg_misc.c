@@ -9,6 +9,7 @@
  * answers (so SET shows), else PostgreSQL 15's default.
  * The one database is current_database() (lg_dbname()), owned by the one role, OID 10,
  * named current_user (lg_username()); both fall back to "postgres" without sqlfn. */
+#include "catalog_builtin_rows.h"
 #include "catalog_int.h"
 
 #define PG_DATABASE_DECL                                                                           \
@@ -66,7 +67,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "NULL, NULL, NULL",
      0},
     {"pg_roles", PG_ROLES_DECL,
-     "SELECT lg_username(), 1, 1, 1, 1, 1, 1, -1, '********', NULL, 1, NULL, 10", 0},
+     "SELECT lg_username(), 1, 1, 1, 1, 1, 1, -1, '********', NULL, 1, NULL, 10 UNION ALL "
+     /* the owner of schema public, as in PostgreSQL 15 */
+     "SELECT 'pg_database_owner', 0, 1, 0, 0, 0, 0, -1, '********', NULL, 0, NULL, 6171",
+     0},
     {"pg_user",
      "CREATE TABLE x(usename name, usesysid oid, usecreatedb bool, usesuper bool, userepl bool,"
      " usebypassrls bool, passwd text, valuntil timestamptz, useconfig text[])",
@@ -99,7 +103,17 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "CASE WHEN f.argtypes = '' THEN 0 ELSE length(f.argtypes) - length(replace(f.argtypes, "
      "',', '')) + 1 END, 0, f.rettype, replace(f.argtypes, ',', ' '), NULL, NULL, "
      "CASE WHEN f.argnames = '' THEN NULL ELSE '{' || f.argnames || '}' END, NULL, NULL, "
-     "f.body, NULL, NULL, NULL, NULL FROM lg_meta_functions f",
+     "f.body, NULL, NULL, NULL, NULL FROM lg_meta_functions f UNION ALL "
+     /* the access methods' handlers, which pg_am.amhandler names */
+     "SELECT h.column1, h.column2, 11, 10, 12, 1, 0, 0, '-', 'f', 0, 0, 1, 0, 'v', 's', 1, 0, "
+     "h.column3, '2281', NULL, NULL, NULL, NULL, NULL, h.column2, NULL, NULL, NULL, NULL "
+     "FROM (VALUES (3, 'heap_tableam_handler', 269), (330, 'bthandler', 325), "
+     "(331, 'hashhandler', 325), (332, 'gisthandler', 325), (333, 'ginhandler', 325), "
+     "(334, 'spghandler', 325), (335, 'brinhandler', 325)) h UNION ALL "
+     /* the functions of casts (pg_cast.castfunc) */
+     "SELECT f.column1, f.column2, 11, 10, 12, 1, 0, 0, '-', 'f', 0, 0, 1, 0, 'i', 's', "
+     "f.column4, 0, f.column3, f.column5, NULL, NULL, NULL, NULL, NULL, f.column2, NULL, NULL, "
+     "NULL, NULL FROM (VALUES " CAST_FUNC_ROWS ") f",
      1 /* pragma_function_list needs SQLITE_INTROSPECTION_PRAGMAS */},
     {"pg_description", "CREATE TABLE x(objoid oid, classoid oid, objsubid int4, description text)",
      "SELECT lg_reloid(c.objname), 1259, CASE WHEN c.subname = '' THEN 0 ELSE "
@@ -110,7 +124,9 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "SELECT lg_nspoid(c.objname), 2615, 0, c.body FROM lg_meta_comments c "
      "WHERE c.objtype = 'schema' UNION ALL "
      "VALUES (13500, 3079, 0, 'PL/pgSQL procedural language'), "
-     "(13000, 2612, 0, 'PL/pgSQL procedural language')",
+     "(13000, 2612, 0, 'PL/pgSQL procedural language') UNION ALL "
+     "SELECT 2200, 2615, 0, 'standard public schema' WHERE NOT EXISTS (SELECT 1 FROM "
+     "lg_meta_comments c WHERE c.objtype = 'schema' AND c.objname = 'public')",
      0},
     /* pg_rewrite: each view's _RETURN rule (litegres has no other rules) */
     {"pg_rewrite",

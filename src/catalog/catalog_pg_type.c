@@ -225,15 +225,20 @@ static void build_rel(void)
             put_row(s, &k_types[i], 1);
         }
     }
-    /* user enums and domains (lg_meta_types), enums with their array types */
+    /* user enums and domains (lg_meta_types), enums with their array types; a domain is
+     * stored as its base type (length, alignment, storage) */
     sqlite3_str_appendf(
         s,
-        " UNION ALL SELECT u.oid, u.name, 2200, 10, CASE u.kind WHEN 'e' THEN 4 ELSE -1 END,"
-        " u.kind = 'e', u.kind, CASE u.kind WHEN 'e' THEN 'E' WHEN 'c' THEN 'C' ELSE 'U' END,"
+        " UNION ALL SELECT u.oid, u.name, 2200, 10, CASE u.kind WHEN 'e' THEN 4"
+        " WHEN 'd' THEN lg_typattr(u.basetype, 'l') ELSE -1 END, u.kind = 'e' OR (u.kind = 'd'"
+        " AND lg_typattr(u.basetype, 'b')), u.kind,"
+        " CASE u.kind WHEN 'e' THEN 'E' WHEN 'c' THEN 'C' ELSE 'U' END,"
         " 0, 1, ',', 0, '-',"
         " 0, CASE u.kind WHEN 'e' THEN u.oid + %u ELSE 0 END, u.kind || '_in',"
         " u.kind || '_out', u.kind || '_recv', u.kind || '_send', '-', '-', '-',"
-        " 'i', CASE u.kind WHEN 'e' THEN 'p' ELSE 'x' END, u.not_null, u.basetype,"
+        " CASE u.kind WHEN 'd' THEN lg_typattr(u.basetype, 'a') ELSE 'i' END,"
+        " CASE u.kind WHEN 'e' THEN 'p' WHEN 'd' THEN lg_typattr(u.basetype, 's') ELSE 'x' END,"
+        " u.not_null, u.basetype,"
         " CASE u.kind WHEN 'e' THEN -1 ELSE u.typmod END, 0, 0, NULL, NULL, NULL"
         " FROM lg_meta_types u UNION ALL SELECT u.oid + %u, '_' || u.name, 2200, 10, -1, 0,"
         " 'b', 'A', 0, 1, ',', 0, 'array_subscript_handler', u.oid, 0, 'array_in',"

@@ -592,6 +592,10 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         set_tag(out, n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE", TR_CLASS_DDL);
         emit_vacuum(c, n->vacuum_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT: /* translate_emit_schema.c */
+        set_tag(out, "ALTER", TR_CLASS_DDL);
+        emit_alter_owner(c, n->alter_owner_stmt, out);
+        return;
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
         set_tag(out, "EXPLAIN", TR_CLASS_READ);
         emit_explain(c, n->explain_stmt, out);

@@ -528,6 +528,10 @@ void emit_create_seq(emit_ctx_t *c, const PgQuery__CreateSeqStmt *s, translate_s
 const char *emit_schema_resolve(emit_ctx_t *c, const char *relname);
 /* ANALYZE [tables] runs SQLite's ANALYZE; VACUUM is accepted and does nothing. */
 void emit_vacuum(emit_ctx_t *c, const PgQuery__VacuumStmt *s, translate_stmt_t *out);
+void emit_alter_owner(emit_ctx_t *c, const PgQuery__AlterOwnerStmt *s, translate_stmt_t *out);
+/* OWNER TO role: a statement that fails with 42704 unless role is the session's user (or
+ * pg_database_owner); CURRENT_USER and the like pass. */
+void emit_owner_check(emit_ctx_t *c, const PgQuery__RoleSpec *r);
 void emit_create_schema(emit_ctx_t *c, const PgQuery__CreateSchemaStmt *s, translate_stmt_t *out);
 void emit_drop_schema(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out);
 void emit_comment(emit_ctx_t *c, const PgQuery__CommentStmt *s, translate_stmt_t *out);

@@ -1653,8 +1653,39 @@ static bool is_drop_default(const PgQuery__AlterTableCmd *cmd)
     return cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault && !cmd->def;
 }
 
+/* ALTER TABLE / VIEW / SEQUENCE / MATERIALIZED VIEW r OWNER TO role (only that): the
+ * relation must exist (42P01; a NOTICE with IF EXISTS), the owner stays the one role. */
+static bool alter_owner_only(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
+{
+    for (size_t i = 0; i < s->n_cmds; i++)
+        if (s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+            return false;
+    if (!s->n_cmds)
+        return false;
+    const char *kind = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW       ? "VIEW"
+                       : s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? "SEQUENCE"
+                       : s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW  ? "MATERIALIZED VIEW"
+                                                                              : "TABLE";
+    snprintf(out->tag, sizeof(out->tag), "ALTER %s", kind);
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    const char *name = emit_relname(c, s->relation);
+    if (db && catalog_relname_exists(db, name) != 1 && catalog_sequence_exists(db, name) != 1) {
+        if (s->missing_ok)
+            emit_notice(c, NULL, "relation \"%s\" does not exist, skipping", s->relation->relname);
+        else
+            emit_error(c, LG_SQLSTATE_UNDEFINED_TABLE, s->relation->location,
+                       "relation \"%s\" does not exist", s->relation->relname);
+        emit_str(c, "SELECT 1 WHERE 0;");
+        return true;
+    }
+    emit_owner_check(c, s->cmds[s->n_cmds - 1]->alter_table_cmd->newowner);
+    return true;
+}
+
 void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
 {
+    if (alter_owner_only(c, s, out))
+        return;
     if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
         emit_unsupported(c, -1, "ALTER of this kind of object");
         return;

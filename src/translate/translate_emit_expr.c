@@ -538,6 +538,14 @@ static uint32_t indirection_body(emit_ctx_t *c, const PgQuery__AIndirection *ind
         ind->indirection[0]->node_case == PG_QUERY__NODE__NODE_A_INDICES &&
         !ind->indirection[0]->a_indices->is_slice && ind->indirection[0]->a_indices->uidx) {
         uint32_t at = emit_peek_type(c, ind->arg);
+        if (at == PGTYPE_NAME) { /* a name is a char array from 0: typname[0] = '_' */
+            emit_str(c, "nullif(substr(");
+            emit_expr(c, ind->arg);
+            emit_str(c, ", ");
+            emit_expr_as(c, ind->indirection[0]->a_indices->uidx, PGTYPE_INT4, -1);
+            emit_str(c, " + 1, 1), '')");
+            return PGTYPE_CHAR;
+        }
         if (at == PGTYPE_INT2VECTOR || at == PGTYPE_OIDVECTOR) { /* subscripts from 0 */
             emit_str(c, "lg_vec_elem(");
             emit_expr(c, ind->arg);

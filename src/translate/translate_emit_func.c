@@ -255,6 +255,7 @@ static const func_map_t k_funcs[] = {
     {"pg_has_role", NULL, RT_FIXED, PGTYPE_BOOL},
     {"pg_tablespace_location", NULL, RT_FIXED, PGTYPE_TEXT},
     {"getdatabaseencoding", NULL, RT_FIXED, PGTYPE_NAME},
+    {"acldefault", NULL, RT_FIXED, PGTYPE_TEXT_ARRAY},
     {"pg_char_to_encoding", NULL, RT_FIXED, PGTYPE_INT4},
     {"pg_get_function_sqlbody", NULL, RT_FIXED, PGTYPE_TEXT},
     {"pg_relation_is_publishable", NULL, RT_FIXED, PGTYPE_BOOL},
@@ -1107,6 +1108,14 @@ static const tvf_map_t k_tvfs[] = {
      {"%s.value"},
      {PGTYPE_TEXT}},
     {"string_to_table", "json_each", 1, {"string_to_table"}, {"%s.value"}, {PGTYPE_TEXT}},
+    /* a catalog's options array ('{a=1,b=2}') as name / value rows */
+    {"pg_options_to_table",
+     "json_each",
+     2,
+     {"option_name", "option_value"},
+     {"substr(%s.value, 1, instr(%s.value, '=') - 1)",
+      "substr(%s.value, instr(%s.value, '=') + 1)"},
+     {PGTYPE_TEXT, PGTYPE_TEXT}},
 };
 
 /* Set-returning functions run as json_each over a sqlfn function's JSON array. */

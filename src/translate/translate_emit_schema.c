@@ -5,7 +5,8 @@
  * "schema.x" (docs/storage.md). CREATE SCHEMA inserts the row (42P06 when it exists, a
  * no-op with IF NOT EXISTS); DROP SCHEMA deletes it, with CASCADE after dropping every
  * relation of the schema and its metadata rows (2BP01 without CASCADE when the schema is
- * not empty). Worker thread only. */
+ * not empty). ALTER ... OWNER TO: the one role, a no-op (42704 for another). Worker
+ * thread only. */
 #include "catalog_meta.h"
 #include "lg_err.h"
 #include "pgtype.h"
@@ -354,4 +355,62 @@ void emit_vacuum(emit_ctx_t *c, const PgQuery__VacuumStmt *s, translate_stmt_t *
         emit_str(c, i ? "; ANALYZE " : "ANALYZE ");
         emit_ident(c, name);
     }
+}
+
+/* ---- ALTER <object> OWNER TO ---- */
+
+/* The command tag word of an object kind ("SCHEMA" for ALTER SCHEMA ... OWNER TO). */
+static const char *owner_object_word(PgQuery__ObjectType t)
+{
+    switch (t) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+        return "SCHEMA";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+        return "TYPE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+        return "DOMAIN";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+        return "FUNCTION";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+        return "PROCEDURE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+        return "ROUTINE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
+        return "AGGREGATE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
+        return "DATABASE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_LANGUAGE:
+        return "LANGUAGE";
+    default:
+        return NULL;
+    }
+}
+
+/* ALTER SCHEMA / TYPE / DOMAIN / FUNCTION ... OWNER TO role: litegres has one role (the
+ * session's user; pg_database_owner owns schema public), so the owner does not change; any
+ * other role is 42704 as PostgreSQL answers for a role that does not exist. */
+void emit_alter_owner(emit_ctx_t *c, const PgQuery__AlterOwnerStmt *s, translate_stmt_t *out)
+{
+    const char *word = owner_object_word(s->object_type);
+    if (!word) {
+        emit_unsupported(c, -1, "ALTER OWNER of this kind of object");
+        return;
+    }
+    snprintf(out->tag, sizeof(out->tag), "ALTER %s", word);
+    emit_owner_check(c, s->newowner);
+}
+
+void emit_owner_check(emit_ctx_t *c, const PgQuery__RoleSpec *r)
+{
+    if (!r || r->roletype != PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING) {
+        emit_str(c, "SELECT 1 WHERE 0;"); /* CURRENT_USER, SESSION_USER, CURRENT_ROLE */
+        return;
+    }
+    char msg[EMIT_NAME_MAX + 40];
+    snprintf(msg, sizeof(msg), "role \"%s\" does not exist", r->rolename);
+    emit_str(c, "SELECT lg_raise('42704', ");
+    emit_literal(c, msg);
+    emit_str(c, ") WHERE ");
+    emit_literal(c, r->rolename);
+    emit_str(c, " NOT IN (current_user(), 'pg_database_owner');");
 }

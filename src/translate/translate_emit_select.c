@@ -471,7 +471,10 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
         const PgQuery__RangeVar *rv = n->range_var;
-        if (!rv->schemaname[0] && emit_sequence_relation(c, rv))
+        if (!emit_query_schema_known(c, rv)) /* 42P01 for s.x of a missing schema s */
+            return;
+        if (strcmp(rv->schemaname, "pg_catalog") != 0 &&
+            strcmp(rv->schemaname, "information_schema") != 0 && emit_sequence_relation(c, rv))
             return;
         if (rv->alias && rv->alias->n_colnames) {
             emit_unsupported(c, rv->location, "column aliases on a table");

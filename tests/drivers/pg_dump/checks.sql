@@ -1,0 +1,18 @@
+-- checks.sql - what the restored database must answer exactly as the dumped one.
+SELECT * FROM authors ORDER BY id;
+SELECT id, author_id, title, price, tags, meta, published, cover, ratio, done, code
+FROM books ORDER BY id;
+SELECT * FROM cheap_books ORDER BY id;
+SELECT * FROM app.settings;
+SELECT last_value, is_called FROM invoice_no;
+SELECT nextval('invoice_no');
+SELECT nextval('books_id_seq');
+SELECT add_tax(10), shout('hi');
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relname IN ('authors', 'books') AND a.attnum > 0 ORDER BY 1, a.attnum;
+SELECT conname, contype FROM pg_constraint
+WHERE conrelid IN ('authors'::regclass, 'books'::regclass) ORDER BY 1;
+SELECT indexname FROM pg_indexes WHERE tablename = 'books' ORDER BY 1;
+SELECT obj_description('books'::regclass, 'pg_class'), col_description('books'::regclass, 3);
+SELECT enum_range(NULL::mood);
