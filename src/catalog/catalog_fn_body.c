@@ -1,8 +1,13 @@
-/* catalog_fn_body.c - lg_fn_body(create_sql): the body of a user function as pg_proc.prosrc
- * holds it, read from the CREATE FUNCTION / PROCEDURE text litegres keeps (_lg_functions
- * src): the string constant after the statement's AS keyword, unquoted ($tag$...$tag$,
- * '...' with '' doubled, E'...' with backslash escapes). NULL when there is none (a
- * SQL-standard BEGIN ATOMIC body). Any thread (no state). */
+/* catalog_fn_body.c - reading stored SQL text:
+ *   lg_fn_body(create_sql): the body of a user function as pg_proc.prosrc holds it, read
+ *       from the CREATE FUNCTION / PROCEDURE text litegres keeps (_lg_functions src): the
+ *       string constant after the statement's AS keyword, unquoted ($tag$...$tag$, '...'
+ *       with '' doubled, E'...' with backslash escapes). NULL when there is none (a
+ *       SQL-standard BEGIN ATOMIC body).
+ *   lg_sql_mentions(view_sql, name): 1 when the query of a stored CREATE VIEW names
+ *       relation `name` (its SQLite name) as an identifier, quoted or not; a column or
+ *       alias of the same name counts too (pg_depend's view dependencies, for pg_dump's
+ *       order). Any thread (no state). */
 #include "catalog_int.h"
 #include "lg_err.h"
 #include <ctype.h>
@@ -117,11 +122,58 @@ static void fn_body(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* Whether the identifier at p (quoted, or a bare word of len n) is `name`. */
+static bool ident_is(const char *p, size_t n, const char *name)
+{
+    if (*p != '"')
+        return strlen(name) == n && strncasecmp(p, name, n) == 0;
+    size_t k = 0;
+    for (p++; *p; p++, k++) {
+        if (*p == '"' && p[1] == '"')
+            p++;
+        else if (*p == '"')
+            break;
+        if (name[k] != *p)
+            return false;
+    }
+    return name[k] == '\0';
+}
+
+static void fn_sql_mentions(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *sql = (const char *)sqlite3_value_text(argv[0]);
+    const char *name = (const char *)sqlite3_value_text(argv[1]);
+    const char *p = sql ? strstr(sql, " AS ") : NULL;
+    if (!p || !name)
+        return;
+    int found = 0;
+    while (*p && !found) {
+        if (*p == '\'') {
+            p = skip_quoted(p);
+        } else if (*p == '"') {
+            found = ident_is(p, 0, name);
+            p = skip_quoted(p);
+        } else if (isalpha((unsigned char)*p) || *p == '_') {
+            size_t n = 0;
+            while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$')
+                n++;
+            found = ident_is(p, n, name);
+            p += n;
+        } else {
+            p++;
+        }
+    }
+    sqlite3_result_int(ctx, found);
+}
+
 int catalog__fn_body_register(sqlite3 *db)
 {
-    return sqlite3_create_function(db, "lg_fn_body", 1,
-                                   SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC, NULL,
-                                   fn_body, NULL, NULL) == SQLITE_OK
+    int flags = SQLITE_UTF8 | SQLITE_INNOCUOUS | SQLITE_DETERMINISTIC;
+    return sqlite3_create_function(db, "lg_fn_body", 1, flags, NULL, fn_body, NULL, NULL) ==
+                       SQLITE_OK &&
+                   sqlite3_create_function(db, "lg_sql_mentions", 2, flags, NULL, fn_sql_mentions,
+                                           NULL, NULL) == SQLITE_OK
                ? 0
                : LG_EINVAL;
 }

@@ -296,15 +296,36 @@ static int index_column_text(sqlite3 *db, const char *tbl, const char *sql, int 
     return 0;
 }
 
+static bool is_user_schema(sqlite3 *db, const char *name, size_t n);
+
+/* SQLite table tbl as PostgreSQL names it qualified: public.t, or s.t for "s.t" of a user
+ * schema s. */
+static void append_relation(sqlite3 *db, const char *tbl, sqlite3_str *out)
+{
+    const char *dot = strchr(tbl, '.');
+    if (dot && is_user_schema(db, tbl, (size_t)(dot - tbl))) {
+        char schema[128];
+        snprintf(schema, sizeof(schema), "%.*s", (int)(dot - tbl), tbl);
+        catalog__append_ident(out, schema);
+        sqlite3_str_appendchar(out, 1, '.');
+        catalog__append_ident(out, dot + 1);
+        return;
+    }
+    sqlite3_str_appendall(out, "public.");
+    catalog__append_ident(out, tbl);
+}
+
 /* Builds an index definition; pretty drops the parentheses around the predicate. */
 static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int unique,
                             const char *sql, int pretty)
 {
     sqlite3_str *out = sqlite3_str_new(db);
     sqlite3_str_appendf(out, "CREATE %sINDEX ", unique ? "UNIQUE " : "");
-    catalog__append_ident(out, name);
-    sqlite3_str_appendall(out, " ON public.");
-    catalog__append_ident(out, tbl);
+    const char *dot = strchr(name, '.');
+    catalog__append_ident(out, dot && is_user_schema(db, name, (size_t)(dot - name)) ? dot + 1
+                                                                                      : name);
+    sqlite3_str_appendall(out, " ON ");
+    append_relation(db, tbl, out);
     size_t b = 0;
     size_t e = sql ? index_cols(sql, &b) : 0;
     int mlen = 0;
@@ -796,7 +817,52 @@ static void fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value 
 
 /* " <select>;" with the SQL value functions the translator wrote as sqlfn calls
  * (lg_current_timestamp(), ...) printed as PostgreSQL prints them (CURRENT_TIMESTAMP). */
-static char *value_functions_as_sql(const char *sel)
+/* Whether schema `name` (name[0..n)) is a user schema (_lg_schemas). */
+static bool is_user_schema(sqlite3 *db, const char *name, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM main._lg_schemas WHERE name = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* The quoted identifier at p ("..." with "" doubled) copied to out; a relation of a user
+ * schema, stored as "schema.name", is written as PostgreSQL qualifies it (schema.name).
+ * Returns the length read. */
+static size_t quoted_name(sqlite3 *db, const char *p, sqlite3_str *out)
+{
+    sqlite3_str *id = sqlite3_str_new(NULL);
+    size_t k = 1;
+    for (; p[k]; k++) {
+        if (p[k] == '"' && p[k + 1] == '"')
+            sqlite3_str_appendchar(id, 1, p[k++]);
+        else if (p[k] == '"')
+            break;
+        else
+            sqlite3_str_appendchar(id, 1, p[k]);
+    }
+    size_t len = p[k] ? k + 1 : k;
+    char *name = sqlite3_str_finish(id);
+    const char *dot = name ? strchr(name, '.') : NULL;
+    if (dot && is_user_schema(db, name, (size_t)(dot - name))) {
+        char schema[128];
+        snprintf(schema, sizeof(schema), "%.*s", (int)(dot - name), name);
+        catalog__append_ident(out, schema);
+        sqlite3_str_appendchar(out, 1, '.');
+        catalog__append_ident(out, dot + 1);
+    } else {
+        sqlite3_str_append(out, p, (int)len);
+    }
+    sqlite3_free(name);
+    return len;
+}
+
+static char *value_functions_as_sql(sqlite3 *db, const char *sel)
 {
     sqlite3_str *out = sqlite3_str_new(NULL);
     sqlite3_str_appendchar(out, 1, ' ');
@@ -806,6 +872,15 @@ static char *value_functions_as_sql(const char *sel)
         if (pg) {
             sqlite3_str_appendall(out, pg);
             p += n;
+        } else if (*p == '\'') { /* a string literal, as it is */
+            const char *q = p + 1;
+            while (*q && !(*q == '\'' && q[1] != '\''))
+                q += *q == '\'' ? 2 : 1;
+            q += *q ? 1 : 0;
+            sqlite3_str_append(out, p, (int)(q - p));
+            p = q;
+        } else if (*p == '"') {
+            p += quoted_name(db, p, out);
         } else {
             sqlite3_str_appendchar(out, 1, *p++);
         }
@@ -833,7 +908,7 @@ static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv
             p += 4;
             while (isspace((unsigned char)*p))
                 p++;
-            char *def = value_functions_as_sql(p);
+            char *def = value_functions_as_sql(sqlite3_context_db_handle(ctx), p);
             sqlite3_result_text(ctx, def, -1, sqlite3_free);
             return;
         }

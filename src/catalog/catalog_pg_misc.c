@@ -152,7 +152,8 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "VALUES (1663, 'pg_default', 10, NULL, NULL), (1664, 'pg_global', 10, NULL, NULL)", 0},
     /* pg_depend: what ORMs ask of it, the column that owns each serial / identity sequence
      * (deptype 'a' / 'i') and a serial column's default that uses its sequence ('n', what
-     * Django's get_sequences joins through pg_attrdef); other dependencies are not recorded */
+     * Django's get_sequences joins through pg_attrdef); a view's rule and the relations it
+     * uses (what orders pg_dump's output); other dependencies are not recorded */
     {"pg_depend",
      "CREATE TABLE x(classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, "
      "refobjsubid int4, deptype \"char\")",
@@ -163,7 +164,13 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "JOIN lg_meta_columns c ON c.tbl = s.owner_tbl AND c.col = s.owner_col UNION ALL "
      "SELECT 2604, lg_objoid('attrdef:' || s.owner_tbl || '.' || s.owner_col), 0, 1259, "
      "lg_reloid(s.name), 0, 'n' FROM lg_meta_sequences s JOIN lg_meta_columns c "
-     "ON c.tbl = s.owner_tbl AND c.col = s.owner_col WHERE c.is_identity = ''",
+     "ON c.tbl = s.owner_tbl AND c.col = s.owner_col WHERE c.is_identity = '' UNION ALL "
+     /* each view's _RETURN rule belongs to it and uses the relations its query names */
+     "SELECT 2618, lg_objoid('rule:' || v.name), 0, 1259, lg_reloid(v.name), 0, 'i' "
+     "FROM lg_meta_relations v WHERE v.kind = 'v' UNION ALL "
+     "SELECT 2618, lg_objoid('rule:' || v.name), 0, 1259, lg_reloid(r.name), 0, 'n' "
+     "FROM lg_meta_relations v JOIN lg_meta_relations r ON r.kind IN ('r', 'v') "
+     "AND r.name <> v.name WHERE v.kind = 'v' AND lg_sql_mentions(v.sql, r.name)",
      0},
     /* pg_locks: the advisory locks held and awaited (other lock types are not shown) */
     {"pg_locks",

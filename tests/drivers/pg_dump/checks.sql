@@ -16,3 +16,7 @@ WHERE conrelid IN ('authors'::regclass, 'books'::regclass) ORDER BY 1;
 SELECT indexname FROM pg_indexes WHERE tablename = 'books' ORDER BY 1;
 SELECT obj_description('books'::regclass, 'pg_class'), col_description('books'::regclass, 3);
 SELECT enum_range(NULL::mood);
+SELECT * FROM app.tagged ORDER BY id;
+SELECT * FROM app."A view" ORDER BY n;
+INSERT INTO app.items (n) VALUES (3) RETURNING *;
+SELECT schemaname, indexname, indexdef FROM pg_indexes WHERE schemaname = 'app' ORDER BY 2;

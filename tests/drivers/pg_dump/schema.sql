@@ -1,6 +1,7 @@
 -- schema.sql - what an application's database holds: types, a domain, tables in two schemas
--- with keys, checks, defaults and an expression / partial index, a view, a sequence, a SQL
--- and a PL/pgSQL function, comments, and rows of many types.
+-- with keys, checks, defaults and expression / partial indexes, views (also in a schema, one
+-- named before the tables it reads), a sequence, a SQL and a PL/pgSQL function, comments,
+-- and rows of many types.
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'it''s fine');
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE TABLE authors (
@@ -28,6 +29,11 @@ CREATE UNIQUE INDEX books_author_title ON books (author_id, title) WHERE publish
 CREATE VIEW cheap_books AS SELECT id, title, price FROM books WHERE price < 10;
 CREATE SCHEMA app;
 CREATE TABLE app.settings (k text PRIMARY KEY, v text, updated timestamp(3));
+CREATE TABLE app.items (id serial PRIMARY KEY, m mood DEFAULT 'ok', n int);
+CREATE TABLE app.tags (id int REFERENCES app.items (id), t text);
+CREATE VIEW app.tagged AS SELECT i.id, t.t FROM app.items i JOIN app.tags t ON t.id = i.id;
+CREATE VIEW app."A view" AS SELECT 'it''s "x"' AS "Col", n FROM app.items;
+CREATE INDEX items_n ON app.items (n) WHERE n > 0;
 CREATE SEQUENCE invoice_no START 1000 INCREMENT 5;
 CREATE FUNCTION add_tax(p numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT p * 1.2';
 CREATE FUNCTION shout(s text) RETURNS text LANGUAGE plpgsql AS $$
@@ -46,6 +52,8 @@ newline', 9.50, '{x,"y z",NULL}', '{"a": [1, 2], "b": null}', '2024-03-01 10:00:
        (2, 'B', 20, NULL, NULL, NULL, NULL, NULL, false, NULL),
        (3, 'C \ back', 5, '{}', '[]', '2023-12-31 23:59:59.5+00', '', -1e10, true, NULL);
 INSERT INTO app.settings VALUES ('theme', 'dark', '2024-05-06 07:08:09.123');
+INSERT INTO app.items (n) VALUES (1), (2);
+INSERT INTO app.tags VALUES (1, 'x'), (2, 'y');
 SELECT nextval('invoice_no'), nextval('invoice_no');
 DELETE FROM books WHERE title = 'B';
 INSERT INTO books (author_id, title) VALUES (2, 'D');
