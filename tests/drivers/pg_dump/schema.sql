@@ -41,6 +41,8 @@ BEGIN
     RETURN upper(s) || '!';
 END
 $$;
+CREATE FUNCTION greet(who text DEFAULT 'world', n int DEFAULT 1) RETURNS text LANGUAGE sql
+AS $$SELECT repeat('hi ' || who || ' ', n)$$;
 COMMENT ON TABLE books IS 'every book';
 COMMENT ON COLUMN books.title IS 'as printed';
 INSERT INTO authors (name, mood, score) VALUES ('ann', 'sad', 3), ('bob', 'it''s fine', 5),
