@@ -215,6 +215,9 @@ void emit_param_note(emit_ctx_t *c, int number, uint32_t type);
 
 /* ---- translate_emit_select.c ---- */
 void emit_select(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *out);
+/* emit_select into a scratch buffer: the text (malloc'd, "" on failure) and, in tmp, its
+ * columns. */
+char *emit_select_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp);
 void emit_with(emit_ctx_t *c, const PgQuery__WithClause *w);
 void emit_from_list(emit_ctx_t *c, PgQuery__Node **items, size_t n);
 void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n);

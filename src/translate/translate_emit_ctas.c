@@ -18,22 +18,6 @@
 #define CTAS_MATVIEWS_SQL                                                                          \
     "CREATE TABLE IF NOT EXISTS _lg_matviews(name TEXT PRIMARY KEY, query TEXT NOT NULL);"
 
-static char *select_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
-{
-    lg_buf_t sb;
-    lg_buf_init(&sb, c->b->max);
-    lg_buf_t *saved = c->b;
-    c->b = &sb;
-    emit_select(c, s, tmp);
-    c->b = saved;
-    lg_buf_putc(&sb, 0);
-    if (sb.failed)
-        c->b->failed = true;
-    size_t len;
-    char *txt = (char *)lg_buf_steal(&sb, &len);
-    return txt ? txt : lg_xstrdup("");
-}
-
 static bool table_exists(emit_ctx_t *c, const char *name)
 {
     sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
@@ -126,7 +110,7 @@ static void emit_ctas_core(emit_ctx_t *c, const PgQuery__IntoClause *into,
         return;
     }
     translate_stmt_t q = {.ncols = -1};
-    char *sel = select_text(c, query, &q);
+    char *sel = emit_select_text(c, query, &q);
     if (!c->failed && q.ncols < 0)
         emit_describe_columns(c, sel, &q);
     if (!c->failed && q.ncols <= 0)

@@ -31,22 +31,6 @@ static const char *const k_lat_tpl[EMIT_COLMAP_MAX] = {
     LAT_TPL(6),  LAT_TPL(7),  LAT_TPL(8),  LAT_TPL(9), LAT_TPL(10), LAT_TPL(11),
     LAT_TPL(12), LAT_TPL(13), LAT_TPL(14), LAT_TPL(15)};
 
-static char *subselect_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
-{
-    lg_buf_t sb;
-    lg_buf_init(&sb, c->b->max);
-    lg_buf_t *saved = c->b;
-    c->b = &sb;
-    emit_select(c, s, tmp);
-    c->b = saved;
-    lg_buf_putc(&sb, 0);
-    if (sb.failed)
-        c->b->failed = true;
-    size_t len;
-    char *txt = (char *)lg_buf_steal(&sb, &len);
-    return txt ? txt : lg_xstrdup("");
-}
-
 static bool names_usable(emit_ctx_t *c, const translate_stmt_t *tmp, size_t nalias)
 {
     if (tmp->ncols <= 0 || tmp->ncols > EMIT_COLMAP_MAX || (int)nalias > tmp->ncols) {
@@ -73,7 +57,7 @@ void emit_lateral_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
     }
     const PgQuery__Alias *a = rs->alias;
     translate_stmt_t tmp = {.ncols = -1};
-    char *txt = subselect_text(c, rs->subquery->select_stmt, &tmp);
+    char *txt = emit_select_text(c, rs->subquery->select_stmt, &tmp);
     if (!names_usable(c, &tmp, a->n_colnames)) {
         free(txt);
         emit_cols_free(tmp.cols, tmp.ncols);

@@ -368,7 +368,7 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
 }
 
 /* Emits a SelectStmt into a scratch buffer; returns the text (malloc'd) and its columns. */
-static char *select_to_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
+char *emit_select_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_stmt_t *tmp)
 {
     lg_buf_t sb;
     lg_buf_init(&sb, c->b->max);
@@ -395,7 +395,7 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
         return;
     }
     translate_stmt_t tmp = {.ncols = -1};
-    char *txt = select_to_text(c, rs->subquery->select_stmt, &tmp);
+    char *txt = emit_select_text(c, rs->subquery->select_stmt, &tmp);
     if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
         emit_describe_columns(c, txt, &tmp);
     txt = emit_dedup_select(c, txt, tmp.cols, tmp.ncols); /* translate_emit_dupcol.c */
