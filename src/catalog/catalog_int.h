@@ -69,6 +69,7 @@ int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_body_register(sqlite3 *db); /* catalog_fn_body.c: lg_fn_body */
+int catalog__fn_gen_register(sqlite3 *db);  /* catalog_fn_gen.c: lg_generated_expr */
 int catalog__fn_fk_register(sqlite3 *db);   /* lg_fk_deferral (catalog_fn_fk.c) */
 int catalog__fn_type_register(sqlite3 *db);
 int catalog__fn_reg_register(sqlite3 *db);  /* regproc, regrole (catalog_fn_reg.c) */

@@ -66,7 +66,8 @@
     "AND s.owner_col = c.col), CASE WHEN c.ident <> '' THEN (SELECT CASE WHEN s.cycle THEN "       \
     "'YES' ELSE 'NO' END FROM lg_meta_sequences s WHERE s.owner_tbl = c.rel AND "                  \
     "s.owner_col = c.col) END, "                                                                   \
-    "CASE WHEN c.gen THEN 'ALWAYS' ELSE 'NEVER' END, NULL, "                                       \
+    "CASE WHEN c.gen THEN 'ALWAYS' ELSE 'NEVER' END, "                                             \
+    "CASE WHEN c.gen THEN lg_generated_expr(c.rel, c.col) END, "                                   \
     "CASE WHEN c.kind = 'r' THEN 'YES' ELSE 'NO' END FROM (" COLS ") c"
 
 const catalog_rel_t catalog__rels_is[] = {

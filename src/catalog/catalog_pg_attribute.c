@@ -26,7 +26,8 @@
     "m.typoid, lg_decltype_oid(p.type)) AS t, "                                                    \
     "coalesce(m.typmod, lg_decltype_typmod(p.type)) AS tm, "                                       \
     "(p.\"notnull\" OR p.pk > 0) AND r.kind = 'r' AS nn, "                                         \
-    "p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = '' AS hasdef, "                    \
+    "(p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = '') OR p.hidden IN (2, 3) "       \
+    "AS hasdef, "                                                                                  \
     "coalesce(m.is_identity, '') AS ident, CASE WHEN p.hidden IN (2, 3) THEN 's' ELSE '' END "     \
     "AS gen FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                           \
     "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \
@@ -59,7 +60,10 @@
     "lg_pg_default(p.dflt_value, coalesce(m.typoid, lg_decltype_oid(p.type))) "                    \
     "FROM lg_meta_relations r JOIN pragma_table_xinfo(r.name) p "                                  \
     "LEFT JOIN lg_meta_columns m ON m.tbl = r.name AND m.col = p.name "                            \
-    "WHERE r.kind = 'r' AND p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = ''"
+    "WHERE r.kind = 'r' AND p.dflt_value IS NOT NULL AND coalesce(m.is_identity, '') = '' "        \
+    "UNION ALL SELECT lg_objoid('attrdef:' || r.name || '.' || p.name), lg_reloid(r.name), "       \
+    "p.cid + 1, lg_generated_expr(r.name, p.name) FROM lg_meta_relations r "                       \
+    "JOIN pragma_table_xinfo(r.name) p WHERE r.kind = 'r' AND p.hidden IN (2, 3)"
 
 const catalog_rel_t catalog__rels_pg_attribute[] = {
     {"pg_attribute", PG_ATTRIBUTE_DECL, PG_ATTRIBUTE_SQL, 0},

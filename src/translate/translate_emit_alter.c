@@ -230,14 +230,14 @@ static void validate_no_nulls(alter_t *a, const char *col, bool exists)
     lg_buf_printf(&a->validate, " LIMIT 1;");
 }
 
-/* The expression of the " DEFAULT (expr)" clause of a column's SQLite text: its offset and
- * length, or false when there is none. */
-static bool default_expr(const char *text, size_t *off, size_t *len)
+/* The expression of clause `clause` ("<keywords> (") of a column's SQLite text: its offset
+ * and length, or false when there is none. */
+static bool clause_expr(const char *text, const char *clause, size_t *off, size_t *len)
 {
-    const char *d = strstr(text, " DEFAULT (");
+    const char *d = strstr(text, clause);
     if (!d)
         return false;
-    const char *p = d + strlen(" DEFAULT (");
+    const char *p = d + strlen(clause);
     int depth = 1;
     for (const char *q = p; *q; q++) {
         if (*q == '\'' || *q == '"') {
@@ -257,7 +257,32 @@ static bool default_expr(const char *text, size_t *off, size_t *len)
     return false;
 }
 
+/* The expression of the " DEFAULT (expr)" clause of a column's SQLite text. */
+static bool default_expr(const char *text, size_t *off, size_t *len)
+{
+    return clause_expr(text, " DEFAULT (", off, len);
+}
+
 static void inplace_unique(alter_t *a, const char *const *cols, size_t n);
+
+/* In place: a stored generated column (its expression at text[off..off+len)) is added bare
+ * and filled with each row's value; the rewritten definition then makes it generated
+ * (SQLite keeps a stored generated column's value in the row like any other column). */
+static void add_generated_inplace(alter_t *a, const char *name, const char *text, size_t off,
+                                  size_t len)
+{
+    lg_buf_printf(&a->validate, "ALTER TABLE ");
+    emit_meta_ident(&a->validate, a->td.name);
+    lg_buf_printf(&a->validate, " ADD COLUMN ");
+    emit_meta_ident(&a->validate, name);
+    lg_buf_printf(&a->validate, ";UPDATE ");
+    emit_meta_ident(&a->validate, a->td.name);
+    lg_buf_printf(&a->validate, " SET ");
+    emit_meta_ident(&a->validate, name);
+    lg_buf_printf(&a->validate, " = (%.*s);", (int)len, text + off);
+    if (strstr(text, " NOT NULL"))
+        validate_no_nulls(a, name, true);
+}
 
 /* In place on a referenced table (see the header): SQLite's ADD COLUMN of the bare column,
  * then, once the definition is rewritten, the default stored in the existing rows. A
@@ -265,11 +290,18 @@ static void inplace_unique(alter_t *a, const char *const *cols, size_t n);
  * rewritten definition's DEFAULT would otherwise be read for rows that lack the column). */
 static void add_column_inplace(alter_t *a, const char *name, const char *text, bool fill_first)
 {
-    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") || strstr(text, "GENERATED")) {
-        a->inplace_bad = true; /* needs an index or a sequence made with the table */
+    size_t off, len;
+    bool generated = strstr(text, "GENERATED") != NULL;
+    if (strstr(text, "PRIMARY KEY") || strstr(text, "UNIQUE") ||
+        (generated &&
+         (!strstr(text, " STORED") || !clause_expr(text, " GENERATED ALWAYS AS (", &off, &len)))) {
+        a->inplace_bad = true; /* needs an index made with the table */
         return;
     }
-    size_t off, len;
+    if (generated) { /* stored: each row's value computed before the column is generated */
+        add_generated_inplace(a, name, text, off, len);
+        return;
+    }
     bool has_default = default_expr(text, &off, &len);
     if (!has_default && strstr(text, " NOT NULL"))
         validate_no_nulls(a, name, false); /* any row: the new column is NULL in all */

@@ -442,3 +442,37 @@ Test(app_ddl, keys_dropped_and_columns_changed_on_a_referenced_table)
                 "0|integer");
     PQfinish(c);
 }
+
+/* Stored generated columns: added to a referenced table in place (each row's value
+ * computed, NOT NULL checked against them, 23502), then kept up to date; their expression
+ * reads back from pg_attrdef and information_schema as PostgreSQL prints it. */
+Test(app_ddl, generated_columns_added_and_described)
+{
+    PGconn *c = e2e_connect(NULL);
+    run(c, "CREATE TABLE acct (id serial PRIMARY KEY, qty int, name text)");
+    run(c, "CREATE TABLE inv (acct_id int REFERENCES acct (id))");
+    run(c, "INSERT INTO acct (qty, name) VALUES (2, 'a'), (NULL, 'b')");
+    run(c, "INSERT INTO inv VALUES (1)");
+    run(c, "ALTER TABLE acct ADD COLUMN twice int GENERATED ALWAYS AS (qty * 2 + 1) STORED");
+    expect_error(c,
+                 "ALTER TABLE acct ADD COLUMN q2 int GENERATED ALWAYS AS (qty * 2) STORED "
+                 "NOT NULL",
+                 "23502 column \"q2\" of relation \"acct\" contains null values / -");
+    run(c, "ALTER TABLE acct ADD COLUMN shout text GENERATED ALWAYS AS (upper(name)) STORED");
+    expect_rows(c, "SELECT id, twice, shout FROM acct ORDER BY id", "1|5|A;2|-|B");
+    run(c, "UPDATE acct SET qty = 10, name = 'z' WHERE id = 2");
+    run(c, "INSERT INTO acct (qty, name) VALUES (1, 'c')");
+    expect_rows(c, "SELECT id, twice, shout FROM acct ORDER BY id", "1|5|A;2|21|Z;3|3|C");
+    expect_state(c, "UPDATE acct SET twice = 1", "428C9");
+    expect_rows(c,
+                "SELECT a.attname, a.attgenerated, pg_get_expr(d.adbin, d.adrelid, true) FROM "
+                "pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = "
+                "a.attnum WHERE a.attrelid = 'acct'::regclass AND a.attgenerated <> '' "
+                "ORDER BY a.attnum",
+                "twice|s|qty * 2 + 1;shout|s|upper(name)");
+    expect_rows(c,
+                "SELECT column_name, is_generated FROM information_schema.columns WHERE "
+                "table_name = 'acct' ORDER BY ordinal_position",
+                "id|NEVER;qty|NEVER;name|NEVER;twice|ALWAYS;shout|ALWAYS");
+    PQfinish(c);
+}

@@ -22,7 +22,9 @@ CREATE TABLE books (
     cover bytea,
     ratio double precision,
     done boolean NOT NULL DEFAULT false,
-    code uuid
+    code uuid,
+    doubled numeric(10,2) GENERATED ALWAYS AS (price * 2) STORED,
+    title_len int GENERATED ALWAYS AS (length(title) * 10 + 1) STORED
 );
 CREATE INDEX books_title_lower ON books (lower(title));
 CREATE UNIQUE INDEX books_author_title ON books (author_id, title) WHERE published IS NOT NULL;
