@@ -77,6 +77,7 @@ typedef struct alter {
     char *fk_check;                     /* in place: a FOREIGN KEY added, checked after */
     int drop_auto;   /* in place: the automatic index of a UNIQUE dropped (its n), or 0 */
     char *drop_cols; /* ... its columns, as SQL */
+    bool drop_index_done;
 } alter_t;
 
 static void meta_lit(alter_t *a, const char *s)
@@ -373,13 +374,23 @@ static void add_column(alter_t *a, const PgQuery__AlterTableCmd *cmd)
 
 /* In place on a referenced table (see the header): the indexes and triggers naming the
  * column go first; keys that name it need a rebuild. */
+static bool inplace_drop_unique(alter_t *a, const char *name);
+static bool key_has_dependents(alter_t *a, const char *name, bool pk,
+                               PgQuery__DropBehavior behavior);
+
 static void drop_column_inplace(alter_t *a, int col)
 {
     for (int k = 0; k < a->td.nitems; k++) {
         const tabdef_item_t *it = &a->td.items[k];
-        if (!it->is_col && it->dropped &&
-            (strstr(it->text, "PRIMARY KEY") || strstr(it->text, "UNIQUE")))
-            a->inplace_bad = true; /* its automatic index would be left behind */
+        if (it->is_col || !it->dropped)
+            continue;
+        if (strstr(it->text, "PRIMARY KEY"))
+            a->inplace_bad = true;             /* its automatic index would be left behind */
+        else if (strstr(it->text, "UNIQUE") && /* a UNIQUE naming the column goes with it */
+                 (!it->name[0] || a->c->failed ||
+                  key_has_dependents(a, it->name, false, PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) ||
+                  !inplace_drop_unique(a, it->name)))
+            a->inplace_bad = true;
     }
     if (strstr(a->td.items[col].text, "PRIMARY KEY") || strstr(a->td.items[col].text, "UNIQUE"))
         a->inplace_bad = true;
@@ -1500,6 +1511,16 @@ static void emit_buf(emit_ctx_t *c, lg_buf_t *b);
 
 static void emit_rewrite(alter_t *a, bool keep_native_drops);
 
+/* Once: the plain index a dropped UNIQUE's automatic index became (place_unique_indexes),
+ * dropped before SQLite's DROP COLUMN of a column it names. */
+static void drop_replaced_index(alter_t *a)
+{
+    if (!a->drop_auto || a->drop_index_done)
+        return;
+    a->drop_index_done = true;
+    emit_str(a->c, "DROP INDEX \"_lg_dropuniq\";");
+}
+
 /* The new definition written over the old one in sqlite_schema (see the header). */
 static void emit_inplace(alter_t *a)
 {
@@ -1513,6 +1534,7 @@ static void emit_inplace(alter_t *a)
     }
     if (a->native_drops) { /* constraints naming the columns go first, then the columns */
         emit_rewrite(a, true);
+        drop_replaced_index(a);
         for (int i = 0; i < a->td.nitems; i++) {
             if (!a->td.items[i].native_drop)
                 continue;
@@ -1524,8 +1546,7 @@ static void emit_inplace(alter_t *a)
         }
     }
     emit_rewrite(a, false);
-    if (a->drop_auto)
-        emit_str(c, "DROP INDEX \"_lg_dropuniq\";");
+    drop_replaced_index(a);
     emit_buf(c, &a->after);
     if (a->fk_check)
         emit_str(c, a->fk_check);

@@ -434,6 +434,16 @@ Test(app_ddl, keys_dropped_and_columns_changed_on_a_referenced_table)
     expect_rows(c,
                 "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass ORDER BY 1",
                 "users_b_key;users_c_key;users_pkey");
+    /* a column with a UNIQUE of its own is dropped with it */
+    run(c, "ALTER TABLE users ADD COLUMN u text UNIQUE");
+    run(c, "UPDATE users SET u = 'same' WHERE id = 1");
+    expect_state(c, "UPDATE users SET u = 'same'", "23505");
+    run(c, "ALTER TABLE users DROP COLUMN c");
+    run(c, "ALTER TABLE users DROP COLUMN u");
+    run(c, "INSERT INTO users (a, b) VALUES ('a9', 'b9')");
+    expect_rows(c,
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass ORDER BY 1",
+                "users_b_key;users_pkey");
     run(c, "ALTER TABLE users ADD COLUMN bal numeric(10,2) DEFAULT 0");
     run(c, "ALTER TABLE users ALTER COLUMN bal TYPE integer USING bal::integer");
     expect_rows(c,

@@ -223,6 +223,13 @@ Test(translate_alter, keys_added_in_place_to_a_referenced_table)
                  "sqlite_autoindex_acct_1:email sqlite_autoindex_acct_2:nick");
     exec_ok("INSERT INTO acct (id, email, code) VALUES (4, 'd', 'x')");
     cr_expect_neq(tt_exec(g_db, "INSERT INTO acct (id, email, nick) VALUES (5, 'e', 'n1')"), 0);
+    /* a column dropped with its UNIQUE */
+    exec_ok("ALTER TABLE acct DROP COLUMN email");
+    expect_query("PRAGMA integrity_check", "ok");
+    expect_query("SELECT group_concat(name || ':' || (SELECT group_concat(name) FROM "
+                 "pragma_index_info(s.name)), ' ') FROM (SELECT name FROM sqlite_schema WHERE "
+                 "type = 'index' AND tbl_name = 'acct' ORDER BY name) s",
+                 "sqlite_autoindex_acct_1:nick");
     /* an integer key retyped keeps being the rowid or having its index */
     exec_ok("ALTER TABLE acct ALTER COLUMN id TYPE integer");
     exec_ok("ALTER TABLE grp ALTER COLUMN id TYPE bigint");
