@@ -525,10 +525,40 @@ static void fn_seq_reset(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     pthread_mutex_unlock(&g_mem_lock);
 }
 
+/* lg_seq_state(stored name, 'l' | 'c'): where the sequence stands, memory included (a value handed
+ * to a statement that failed counts): its last_value or is_called, as SELECT ... FROM a
+ * sequence shows them. */
+static void fn_seq_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *which = (const char *)sqlite3_value_text(argv[1]);
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    seq_row_t r;
+    if (!which || !name || row_read(sqlite3_context_db_handle(ctx), name, true, &r) != 0)
+        return; /* the stored name of a sequence that exists (NULL otherwise) */
+    int64_t last = r.last;
+    bool called = r.called;
+    char key[SEQ_KEY_MAX];
+    mem_key(sqlite3_context_db_handle(ctx), &r, key, sizeof(key));
+    pthread_mutex_lock(&g_mem_lock);
+    const seq_mem_t *m = mem_get(key, false);
+    if (m && m->valid)
+        seq_position(m, &r, &last, &called);
+    pthread_mutex_unlock(&g_mem_lock);
+    if (which[0] == 'c')
+        sqlite3_result_int(ctx, called);
+    else
+        sqlite3_result_int64(ctx, last);
+}
+
 static const sqlfn_def_t k_defs[] = {
-    {"lg_seq_reset", 1, SQLFN_VOLATILE, fn_seq_reset}, {"nextval", 1, SQLFN_VOLATILE, fn_nextval},
-    {"currval", 1, SQLFN_VOLATILE, fn_currval},        {"lastval", 0, SQLFN_VOLATILE, fn_lastval},
-    {"setval", 2, SQLFN_VOLATILE, fn_setval},          {"setval", 3, SQLFN_VOLATILE, fn_setval},
+    {"lg_seq_state", 2, SQLFN_VOLATILE, fn_seq_state},
+    {"lg_seq_reset", 1, SQLFN_VOLATILE, fn_seq_reset},
+    {"nextval", 1, SQLFN_VOLATILE, fn_nextval},
+    {"currval", 1, SQLFN_VOLATILE, fn_currval},
+    {"lastval", 0, SQLFN_VOLATILE, fn_lastval},
+    {"setval", 2, SQLFN_VOLATILE, fn_setval},
+    {"setval", 3, SQLFN_VOLATILE, fn_setval},
 };
 
 int sqlfn__register_seq(sqlite3 *db, dt_state_t *st)

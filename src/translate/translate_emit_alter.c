@@ -1735,6 +1735,34 @@ static bool alter_owner_only(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, tr
     return true;
 }
 
+/* The one column of the table's PRIMARY KEY when it is declared exactly INTEGER and has a
+ * DEFAULT: SQLite makes it the rowid and ignores the default (see emit_ddl_column). NULL
+ * otherwise. */
+static tabdef_item_t *rowid_key_with_default(alter_t *a)
+{
+    for (int i = 0; i < a->td.nitems; i++) {
+        const tabdef_item_t *it = &a->td.items[i];
+        const char *pk = it->is_col || it->dropped ? NULL : strstr(it->text, "PRIMARY KEY (");
+        if (!pk)
+            continue;
+        char col[EMIT_NAME_MAX];
+        const char *p = pk + strlen("PRIMARY KEY (");
+        size_t n = strcspn(p, ",)");
+        if (p[n] != ')' || n >= sizeof(col))
+            return NULL; /* a key of several columns: no rowid */
+        snprintf(col, sizeof(col), "%.*s", (int)(p[0] == '"' && n >= 2 ? n - 2 : n),
+                 p[0] == '"' ? p + 1 : p);
+        int k = tabdef_find(&a->td, col, true);
+        if (k < 0)
+            return NULL;
+        tabdef_item_t *c = &a->td.items[k];
+        const char *ty = c->text + strcspn(c->text, " ");
+        bool integer = strncmp(ty, " INTEGER", 8) == 0 && (ty[8] == ' ' || ty[8] == '\0');
+        return integer && strstr(c->text, " DEFAULT (") ? c : NULL;
+    }
+    return NULL;
+}
+
 void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate_stmt_t *out)
 {
     if (alter_owner_only(c, s, out))
@@ -1764,6 +1792,11 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
                 alter_cmd(&a, s->cmds[i]->alter_table_cmd);
     emit_scope_pop(c);
     bool inplace = a.rebuild && referenced_by_others(a.db, a.td.name);
+    tabdef_item_t *key = a.rebuild && !c->failed ? rowid_key_with_default(&a) : NULL;
+    if (key && inplace) /* it would stop being the rowid: the rows move */
+        a.inplace_bad = true;
+    else if (key) /* a rebuild: the key keeps its default as a BIGINT (same affinity) */
+        edit_col(key, TABDEF_SET_TYPE, "BIGINT");
     if (!c->failed && inplace && (a.inplace_bad || a.not_valid))
         emit_unsupported(c, s->relation->location,
                          "this ALTER TABLE on a table referenced by a foreign key");

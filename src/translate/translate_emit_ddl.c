@@ -428,10 +428,12 @@ void emit_ddl_column(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery__ColumnDe
             ident = cd->constraints[i]->constraint;
     emit_ident(c, cd->colname);
     /* A column spelled exactly INTEGER under a one-column PRIMARY KEY is SQLite's rowid
-     * alias, which ignores DEFAULT: SERIAL/IDENTITY keys are declared BIGINT (same INTEGER
-     * affinity, not an alias) so that their nextval() default runs. */
+     * alias, which ignores DEFAULT: SERIAL/IDENTITY keys, and keys with a DEFAULT of their
+     * own, are declared BIGINT (same INTEGER affinity, not an alias) so the default runs. */
     bool seq_col = is_serial(tn) || ident;
-    emit_fmt(c, " %s", seq_col && emit_type_is_int(oid) ? "BIGINT" : emit_storage_decl(oid));
+    bool dflt_key = is_pk_col(t, cd->colname) && (has_default(cd) || (user && ut.defexpr[0]));
+    emit_fmt(c, " %s",
+             (seq_col || dflt_key) && emit_type_is_int(oid) ? "BIGINT" : emit_storage_decl(oid));
     if (user)
         emit_usertype_column(c, t, cd, &ut);
     if (is_pk_col(t, cd->colname) || seq_col)
@@ -746,6 +748,11 @@ void emit_create_table(emit_ctx_t *c, const PgQuery__CreateStmt *s, translate_st
             for (size_t k = 0; k < e->constraint->n_keys && t.npk < 64; k++)
                 snprintf(t.pk_cols[t.npk++], EMIT_NAME_MAX, "%s",
                          emit_strval(e->constraint->keys[k]));
+        if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) /* id int PRIMARY KEY */
+            for (size_t k = 0; k < e->column_def->n_constraints && t.npk < 64; k++)
+                if (e->column_def->constraints[k]->constraint->contype ==
+                    PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+                    snprintf(t.pk_cols[t.npk++], EMIT_NAME_MAX, "%s", e->column_def->colname);
     }
     emit_str(c, CATALOG_META_CREATE_SQL);
     if (temp)

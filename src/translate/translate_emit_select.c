@@ -445,8 +445,8 @@ static bool emit_sequence_relation(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     const char *name = emit_relname(c, rv);
     if (!db || catalog_sequence_exists(db, name) != 1 || catalog_relation_exists(db, name) == 1)
         return false;
-    emit_str(c, "(SELECT last_value AS last_value, 0 AS log_cnt, is_called AS is_called FROM "
-                "_lg_sequences WHERE name = ");
+    emit_str(c, "(SELECT lg_seq_state(name, 'l') AS last_value, 0 AS log_cnt, "
+                "lg_seq_state(name, 'c') AS is_called FROM _lg_sequences WHERE name = ");
     emit_literal(c, name);
     emit_str(c, ") AS ");
     const char *alias = rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;

@@ -408,6 +408,18 @@ Test(dml, enums_generated_columns_and_json_rows)
     expect_rows(c, "SELECT last_value, log_cnt, is_called FROM eg_seq", "5|0|f");
     run(c, "SELECT nextval('eg_seq')");
     expect_rows(c, "SELECT s.last_value, s.is_called FROM eg_seq s", "5|t");
+    /* a value handed to a statement that failed counts, as nextval never gives it again */
+    run(c, "CREATE TABLE eg_ids (id int DEFAULT nextval('eg_seq') PRIMARY KEY)");
+    run(c, "INSERT INTO eg_ids VALUES (7)");
+    run(c, "INSERT INTO eg_ids DEFAULT VALUES");                /* takes 6 */
+    PQclear(PQexec(c, "INSERT INTO eg_ids DEFAULT VALUES")); /* takes 7: 23505 */
+    expect_rows(c, "SELECT last_value, is_called FROM public.eg_seq", "7|t");
+    expect_rows(c, "SELECT id FROM eg_ids ORDER BY id", "6;7");
+    /* an integer primary key's DEFAULT runs (SQLite would number the row itself) */
+    run(c, "CREATE TABLE eg_k (id int PRIMARY KEY, v text)");
+    run(c, "ALTER TABLE eg_k ALTER COLUMN id SET DEFAULT 9");
+    expect_rows(c, "INSERT INTO eg_k (v) VALUES ('a') RETURNING id", "9");
+    e2e_expect_error(c, "INSERT INTO eg_k (v) VALUES ('b')", "23505");
     /* pattern operators with ANY / ALL over an array */
     expect_rows(c,
                 "SELECT 'abc' ILIKE ANY (ARRAY['%B%', 'x']), 'abc' LIKE ALL (ARRAY['a%', '%c']), "

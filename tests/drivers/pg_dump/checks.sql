@@ -22,3 +22,4 @@ INSERT INTO app.items (n) VALUES (3) RETURNING *;
 SELECT schemaname, indexname, indexdef FROM pg_indexes WHERE schemaname = 'app' ORDER BY 2;
 SELECT greet(), greet('you', 2), pg_get_function_arguments('greet'::regproc);
 SELECT id, doubled, title_len FROM books ORDER BY id;
+INSERT INTO authors (name) VALUES ('dee') RETURNING id, mood;

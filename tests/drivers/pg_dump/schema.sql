@@ -59,5 +59,6 @@ INSERT INTO app.settings VALUES ('theme', 'dark', '2024-05-06 07:08:09.123');
 INSERT INTO app.items (n) VALUES (1), (2);
 INSERT INTO app.tags VALUES (1, 'x'), (2, 'y');
 SELECT nextval('invoice_no'), nextval('invoice_no');
+SELECT setval('authors_id_seq', 10); -- the next author is 11, not the row count + 1
 DELETE FROM books WHERE title = 'B';
 INSERT INTO books (author_id, title) VALUES (2, 'D');
