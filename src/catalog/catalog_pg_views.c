@@ -39,8 +39,7 @@ const catalog_rel_t catalog__rels_pg_views[] = {
      "format_type(" CATALOG_SEQ_TYPOID(
          "s") ", NULL), s.start_value, "
               "s.min_value, s.max_value, "
-              "s.increment, s.cycle, 1, CASE WHEN coalesce(lg_seq_state(s.name, 'c'), "
-              "s.is_called) THEN coalesce(lg_seq_state(s.name, 'l'), s.last_value) END "
+              "s.increment, s.cycle, 1, CASE WHEN s.is_called THEN s.last_value END "
               "FROM lg_meta_sequences s",
      0},
     {NULL, NULL, NULL, 0},
