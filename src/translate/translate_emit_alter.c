@@ -1797,7 +1797,7 @@ void emit_alter_table(emit_ctx_t *c, const PgQuery__AlterTableStmt *s, translate
         a.inplace_bad = true;
     else if (key) /* a rebuild: the key keeps its default as a BIGINT (same affinity) */
         edit_col(key, TABDEF_SET_TYPE, "BIGINT");
-    if (!c->failed && inplace && (a.inplace_bad || a.not_valid))
+    if (!c->failed && inplace && a.inplace_bad)
         emit_unsupported(c, s->relation->location,
                          "this ALTER TABLE on a table referenced by a foreign key");
     if (!c->failed) {

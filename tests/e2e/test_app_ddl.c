@@ -444,6 +444,11 @@ Test(app_ddl, keys_dropped_and_columns_changed_on_a_referenced_table)
     expect_rows(c,
                 "SELECT conname FROM pg_constraint WHERE conrelid = 'users'::regclass ORDER BY 1",
                 "users_b_key;users_pkey");
+    /* CHECK ... NOT VALID leaves the rows as they are; VALIDATE finds the bad one */
+    run(c, "ALTER TABLE users ADD CONSTRAINT a_short CHECK (length(a) < 2) NOT VALID");
+    e2e_expect_error(c, "INSERT INTO users (a, b) VALUES ('long', 'b10')", "23514");
+    e2e_expect_error(c, "ALTER TABLE users VALIDATE CONSTRAINT a_short", "23514");
+    run(c, "ALTER TABLE users DROP CONSTRAINT a_short");
     run(c, "ALTER TABLE users ADD COLUMN bal numeric(10,2) DEFAULT 0");
     run(c, "ALTER TABLE users ALTER COLUMN bal TYPE integer USING bal::integer");
     expect_rows(c,
