@@ -396,10 +396,19 @@ static void emit_create_extension(emit_ctx_t *c, const PgQuery__CreateExtensionS
 static void emit_statement(emit_ctx_t *c, const PgQuery__Node *n, translate_stmt_t *out);
 
 /* EXPLAIN [(options)] stmt: SQLite's plan of the translated statement, one row per line in
- * a text column "QUERY PLAN" (sqlfn_explain.c); the statement is not run, so ANALYZE (which
- * runs it) and formats other than text are 0A000. */
-static bool explain_options_ok(emit_ctx_t *c, const PgQuery__ExplainStmt *e)
+ * a text column "QUERY PLAN" (sqlfn_explain.c). ANALYZE runs a query first and shows the
+ * rows it returned and its times (SUMMARY off drops the times); ANALYZE of a statement that
+ * writes, or with parameters, and formats other than text are 0A000. */
+typedef struct explain_opts {
+    bool analyze, summary;
+    int analyze_at;
+} explain_opts_t;
+
+static bool explain_options_ok(emit_ctx_t *c, const PgQuery__ExplainStmt *e, explain_opts_t *o)
 {
+    o->analyze = false;
+    o->summary = true;
+    o->analyze_at = -1;
     for (size_t i = 0; i < e->n_options; i++) {
         if (e->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
             continue;
@@ -408,10 +417,12 @@ static bool explain_options_ok(emit_ctx_t *c, const PgQuery__ExplainStmt *e)
         bool off = a && ((a->node_case == PG_QUERY__NODE__NODE_BOOLEAN && !a->boolean->boolval) ||
                          (a->node_case == PG_QUERY__NODE__NODE_STRING &&
                           (!strcmp(a->string->sval, "false") || !strcmp(a->string->sval, "off"))));
-        if (!strcmp(d->defname, "analyze") && !off) {
-            emit_unsupported(c, d->location, "EXPLAIN ANALYZE");
-            return false;
+        if (!strcmp(d->defname, "analyze")) {
+            o->analyze = !off;
+            o->analyze_at = d->location;
         }
+        if (!strcmp(d->defname, "summary"))
+            o->summary = !off;
         if (!strcmp(d->defname, "format") && a && a->node_case == PG_QUERY__NODE__NODE_STRING &&
             strcmp(a->string->sval, "text") != 0) {
             emit_unsupported(c, d->location, "EXPLAIN formats other than text");
@@ -423,7 +434,8 @@ static bool explain_options_ok(emit_ctx_t *c, const PgQuery__ExplainStmt *e)
 
 static void emit_explain(emit_ctx_t *c, const PgQuery__ExplainStmt *e, translate_stmt_t *out)
 {
-    if (!explain_options_ok(c, e) || !e->query)
+    explain_opts_t o;
+    if (!explain_options_ok(c, e, &o) || !e->query)
         return;
     lg_buf_t inner;
     lg_buf_init(&inner, c->b->max);
@@ -436,10 +448,16 @@ static void emit_explain(emit_ctx_t *c, const PgQuery__ExplainStmt *e, translate
     lg_buf_putc(&inner, 0);
     if (!c->failed && (tmp.cls == TR_CLASS_DDL || strstr((const char *)inner.data, ";")))
         emit_unsupported(c, -1, "EXPLAIN of this statement");
+    if (!c->failed && o.analyze && (tmp.cls != TR_CLASS_READ || c->writes || c->nparams > 0))
+        emit_unsupported(c, o.analyze_at,
+                         "EXPLAIN ANALYZE of a statement that writes or has "
+                         "parameters");
     if (!c->failed) {
-        emit_str(c, "SELECT value AS \"QUERY PLAN\" FROM json_each(lg_explain(");
+        emit_str(c, o.analyze ? "SELECT value AS \"QUERY PLAN\" FROM json_each("
+                                "lg_explain_analyze("
+                              : "SELECT value AS \"QUERY PLAN\" FROM json_each(lg_explain(");
         emit_literal(c, (const char *)inner.data);
-        emit_str(c, "))");
+        emit_str(c, o.analyze ? (o.summary ? ", 1))" : ", 0))") : "))");
         out->returns_rows = true;
         out->cls = TR_CLASS_READ;
         c->writes = false;

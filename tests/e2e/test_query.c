@@ -378,8 +378,34 @@ Test(query, explain_returns_the_plan_as_rows)
     PQclear(e2e_exec(c, "INSERT INTO ex VALUES (1, 'a')", PGRES_COMMAND_OK));
     PQclear(e2e_exec(c, "EXPLAIN DELETE FROM ex", PGRES_TUPLES_OK));
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM ex"), 1);
-    e2e_expect_error(c, "EXPLAIN ANALYZE SELECT 1", "0A000");
     e2e_expect_error(c, "EXPLAIN SELECT * FROM nowhere", "42P01");
+    PQfinish(c);
+}
+
+/* EXPLAIN ANALYZE runs the query: the plan's top line shows the rows it returned, and
+ * PostgreSQL's Planning / Execution Time lines follow (not with SUMMARY off); the query's
+ * own errors are raised. Of a statement that writes: 0A000 (it would run it). */
+Test(query, explain_analyze_runs_the_query)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE ea (id integer PRIMARY KEY, v text)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO ea SELECT g, 'x' FROM generate_series(1, 20) g",
+                     PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c, "EXPLAIN ANALYZE SELECT * FROM ea WHERE id <= 5", PGRES_TUPLES_OK);
+    cr_assert_eq(PQntuples(r), 3);
+    cr_expect(strstr(PQgetvalue(r, 0, 0), "(actual rows=5 loops=1)") != NULL, "%s",
+              PQgetvalue(r, 0, 0));
+    cr_expect(strncmp(PQgetvalue(r, 1, 0), "Planning Time: ", 15) == 0, "%s",
+              PQgetvalue(r, 1, 0));
+    cr_expect(strncmp(PQgetvalue(r, 2, 0), "Execution Time: ", 16) == 0, "%s",
+              PQgetvalue(r, 2, 0));
+    PQclear(r);
+    r = e2e_exec(c, "EXPLAIN (ANALYZE, SUMMARY OFF) SELECT count(*) FROM ea", PGRES_TUPLES_OK);
+    cr_expect_eq(PQntuples(r), 1);
+    PQclear(r);
+    e2e_expect_error(c, "EXPLAIN ANALYZE SELECT 1 / (id - id) FROM ea", "22012");
+    e2e_expect_error(c, "EXPLAIN ANALYZE DELETE FROM ea", "0A000");
+    cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM ea"), 20);
     PQfinish(c);
 }
 
