@@ -57,7 +57,7 @@ static void fn_version(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     (void)argv;
-    static const char v[] = "PostgreSQL 15.4 on x86_64-pc-linux-gnu, compiled by gcc, 64-bit "
+    static const char v[] = "PostgreSQL 15.8 on x86_64-pc-linux-gnu, compiled by gcc, 64-bit "
                             "(litegres 0.1.0, SQLite " SQLITE_VERSION ")";
     sqlite3_result_text(ctx, v, -1, SQLITE_STATIC);
 }
