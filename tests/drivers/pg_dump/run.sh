@@ -48,14 +48,12 @@ wait_ready() { # port
     return 1
 }
 
-start_litegres() { # name -> port
-    local port
+start_litegres() { # name; sets port (not in a subshell: pids must reach cleanup)
     port="$(free_port)"
     "$bin" serve --db "$tmp/$1.db" --dbname app --listen "127.0.0.1:$port" \
         --unix-socket-dir "$tmp" >"$tmp/$1.log" 2>&1 &
     pids+=($!)
     wait_ready "$port" || fail "litegres $1 did not start: $(cat "$tmp/$1.log")"
-    echo "$port"
 }
 
 sql() { # port file [extra psql args]
@@ -64,7 +62,8 @@ sql() { # port file [extra psql args]
     "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U app -d app "$@" -f "$file"
 }
 
-a="$(start_litegres a)"
+start_litegres a
+a="$port"
 sql "$a" "$here/schema.sql" >/dev/null || fail "schema.sql did not load into litegres"
 "$pgbin/pg_dump" -h 127.0.0.1 -p "$a" -U app app >"$tmp/dump.sql" ||
     fail "pg_dump of litegres failed"
@@ -72,7 +71,8 @@ sql "$a" "$here/schema.sql" >/dev/null || fail "schema.sql did not load into lit
     fail "pg_dump --no-owner of litegres failed"
 sql "$a" "$here/checks.sql" >"$tmp/want.out" || fail "checks.sql failed on litegres"
 
-b="$(start_litegres b)"
+start_litegres b
+b="$port"
 sql "$b" "$tmp/dump.sql" >/dev/null || fail "the dump did not restore into litegres"
 sql "$b" "$here/checks.sql" >"$tmp/litegres.out" || fail "checks.sql failed after restore"
 
