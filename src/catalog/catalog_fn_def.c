@@ -483,11 +483,18 @@ static void fn_check_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         if (p && *p == '(') {
             size_t e = match_paren(p, 0);
             if (e >= 2) {
+                sqlite3_str *pg = sqlite3_str_new(db); /* PostgreSQL's spelling first */
+                catalog__expr_pg(p + 1, e - 2, pg);
+                int pn = sqlite3_str_length(pg);
+                char *pgs = sqlite3_str_finish(pg);
                 sqlite3_str *out = sqlite3_str_new(db);
-                if (argc > 2 && !sqlite3_value_int(argv[2]))
-                    catalog__expr_typed(db, tbl, p + 1, e - 2, out); /* pg_get_constraintdef */
+                if (!pgs)
+                    ; /* out of memory: an empty text */
+                else if (argc > 2 && !sqlite3_value_int(argv[2]))
+                    catalog__expr_typed(db, tbl, pgs, (size_t)pn, out); /* constraintdef */
                 else
-                    catalog__expr_pretty(p + 1, e - 2, out);
+                    catalog__expr_pretty(pgs, (size_t)pn, out);
+                sqlite3_free(pgs);
                 sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
             }
         }
@@ -938,7 +945,14 @@ static void fn_viewdef_text(sqlite3_context *ctx, int argc, sqlite3_value **argv
             while (isspace((unsigned char)*p))
                 p++;
             char *def = value_functions_as_sql(sqlite3_context_db_handle(ctx), p);
-            sqlite3_result_text(ctx, def, -1, sqlite3_free);
+            sqlite3_str *pg = sqlite3_str_new(NULL); /* operators in PostgreSQL's spelling */
+            if (def) {
+                size_t lead = strspn(def, " "); /* kept: PostgreSQL's text starts with one */
+                sqlite3_str_append(pg, def, (int)lead);
+                catalog__expr_pg(def + lead, strlen(def) - lead, pg);
+            }
+            sqlite3_free(def);
+            sqlite3_result_text(ctx, sqlite3_str_finish(pg), -1, sqlite3_free);
             return;
         }
     }

@@ -1,8 +1,13 @@
-/* catalog_fn_gen.c - lg_generated_expr(tbl, col): the expression of a stored generated
- * column as PostgreSQL prints it (pg_attrdef.adbin, psql's \d, pg_dump), read from the
- * column's GENERATED ALWAYS AS (...) clause in the table's SQLite definition. The checked
- * integer arithmetic the translator writes, lg_int{2,4,8}_{add,sub,mul,div}(a, b), prints
- * as a + b and so on, in parentheses where precedence needs them; the rest as stored. Worker thread
+/* catalog_fn_gen.c - expressions the translator wrote in SQLite's terms, printed back in
+ * PostgreSQL's (catalog__expr_pg; what psql's \d and pg_dump print must load into
+ * PostgreSQL): checked integer arithmetic lg_int{2,4,8}_{add,sub,mul,div}(a, b) as a + b
+ * and so on, in parentheses where precedence needs them; lg_regex / lg_regex_i / lg_like /
+ * lg_ilike as ~ / ~* / LIKE / ILIKE, lg_regex(a, lg_similar_to_escape(p)) as SIMILAR TO,
+ * lg_greatest / lg_least as GREATEST / LEAST, GLOB 'pattern' (how LIKE is run) as LIKE
+ * and SQLite's LIKE (how ILIKE is run) as ILIKE; the rest as stored.
+ * lg_generated_expr(tbl, col): the expression of a stored generated column so printed
+ * (pg_attrdef.adbin), read from its GENERATED ALWAYS AS (...) clause in the table's SQLite
+ * definition. Worker thread
  * (the connection's). */
 #include "catalog_int.h"
 #include "lg_err.h"
@@ -107,11 +112,145 @@ static void render(const char *s, size_t n, sqlite3_str *out, int parent, bool r
     sqlite3_str_appendall(out, parens ? ")" : "");
 }
 
+/* The arguments of the call whose '(' is s[open] and ')' s[close]: up to max of them,
+ * split at top-level commas (their spans into a/al). */
+static int call_args(const char *s, size_t open, size_t close, const char **a, size_t *al, int max)
+{
+    int n = 0, depth = 0;
+    size_t start = open + 1;
+    for (size_t i = open + 1; i <= close && n < max;) {
+        if (s[i] == '\'' || s[i] == '"') {
+            i = skip_quote(s, close, i);
+            continue;
+        }
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && i < close)
+            depth--;
+        if ((s[i] == ',' && depth == 0) || i == close) {
+            size_t b = start, e = i;
+            while (b < e && s[b] == ' ')
+                b++;
+            a[n] = s + b;
+            al[n++] = e - b;
+            start = i + 1;
+        }
+        i++;
+    }
+    return n;
+}
+
+/* The GLOB pattern literal p[0..n) ('...') as the LIKE pattern it was translated from:
+ * * -> %, ? -> _, [c] -> c, and a literal % or _ escaped with a backslash. */
+static void glob_to_like(const char *p, size_t n, sqlite3_str *out)
+{
+    sqlite3_str_appendchar(out, 1, '\'');
+    for (size_t i = 1; i + 1 < n; i++) {
+        char ch = p[i];
+        if (ch == '[' && i + 2 < n && p[i + 2] == ']') {
+            ch = p[i + 1];
+            i += 2;
+            sqlite3_str_appendchar(out, 1, ch);
+            if (ch == '\'')
+                sqlite3_str_appendchar(out, 1, ch);
+            continue;
+        }
+        if (ch == '*')
+            sqlite3_str_appendchar(out, 1, '%');
+        else if (ch == '?')
+            sqlite3_str_appendchar(out, 1, '_');
+        else if (ch == '%' || ch == '_' || ch == '\\')
+            sqlite3_str_appendf(out, "\\%c", ch);
+        else
+            sqlite3_str_appendchar(out, 1, ch);
+    }
+    sqlite3_str_appendchar(out, 1, '\'');
+}
+
+/* A call the translator writes for a PostgreSQL operator or function, at s[i] (its name
+ * up to '(' at s[open], ')' at s[close]): written as PostgreSQL spells it. */
+static bool rewrite_call(const char *s, size_t i, size_t open, size_t close, sqlite3_str *out)
+{
+    static const struct {
+        const char *fn, *op;
+    } k_binops[] = {{"lg_regex", " ~ "},
+                    {"lg_regex_i", " ~* "},
+                    {"lg_like", " LIKE "},
+                    {"lg_ilike", " ILIKE "}};
+    size_t nl = open - i;
+    const char *a[8];
+    size_t al[8];
+    for (size_t k = 0; k < sizeof(k_binops) / sizeof(k_binops[0]); k++) {
+        if (strlen(k_binops[k].fn) != nl || strncmp(s + i, k_binops[k].fn, nl) != 0 ||
+            call_args(s, open, close, a, al, 8) != 2)
+            continue;
+        static const char k_sim[] = "lg_similar_to_escape(";
+        bool similar = k == 0 && al[1] > sizeof(k_sim) && strncmp(a[1], k_sim, 21) == 0 &&
+                       a[1][al[1] - 1] == ')';
+        sqlite3_str_appendchar(out, 1, '(');
+        rewrite(a[0], al[0], out);
+        sqlite3_str_appendall(out, similar ? " SIMILAR TO " : k_binops[k].op);
+        if (similar)
+            rewrite(a[1] + 21, al[1] - 22, out);
+        else
+            rewrite(a[1], al[1], out);
+        sqlite3_str_appendchar(out, 1, ')');
+        return true;
+    }
+    if ((nl == 11 && strncmp(s + i, "lg_greatest", 11) == 0) ||
+        (nl == 8 && strncmp(s + i, "lg_least", 8) == 0)) {
+        sqlite3_str_appendall(out, nl == 8 ? "LEAST(" : "GREATEST(");
+        rewrite(s + open + 1, close - open - 1, out);
+        sqlite3_str_appendchar(out, 1, ')');
+        return true;
+    }
+    return false;
+}
+
+/* Whether s[i..i+len) is the keyword kw standing alone (not part of a longer word). */
+static bool keyword_at(const char *s, size_t n, size_t i, const char *kw)
+{
+    size_t len = strlen(kw);
+    return i + len <= n && strncmp(s + i, kw, len) == 0 &&
+           (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+           (i + len == n || !(isalnum((unsigned char)s[i + len]) || s[i + len] == '_'));
+}
+
 /* Copies s[0..n), printing each checked integer operation in it as render does (in
- * parentheses unless it is a whole argument of a call: its context is not known). */
+ * parentheses unless it is a whole argument of a call: its context is not known), the
+ * calls rewrite_call knows as PostgreSQL's operators, GLOB 'p' (a LIKE) as LIKE and
+ * SQLite's LIKE (an ILIKE) as ILIKE. */
 static void rewrite(const char *s, size_t n, sqlite3_str *out)
 {
     for (size_t i = 0; i < n;) {
+        if (s[i] == 'l' && (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+            strncmp(s + i, "lg_", 3) == 0) {
+            size_t open = i;
+            while (open < n && (isalnum((unsigned char)s[open]) || s[open] == '_'))
+                open++;
+            size_t close = open < n && s[open] == '(' ? close_paren(s, n, open) : n;
+            if (close < n && rewrite_call(s, i, open, close, out)) {
+                i = close + 1;
+                continue;
+            }
+        }
+        if (keyword_at(s, n, i, "GLOB")) {
+            size_t p = i + 4;
+            while (p < n && s[p] == ' ')
+                p++;
+            if (p < n && s[p] == '\'') {
+                size_t e = skip_quote(s, n, p);
+                sqlite3_str_appendall(out, "LIKE ");
+                glob_to_like(s + p, e - p, out);
+                i = e;
+                continue;
+            }
+        }
+        if (keyword_at(s, n, i, "LIKE")) {
+            sqlite3_str_appendall(out, "ILIKE");
+            i += 4;
+            continue;
+        }
         size_t len = 0;
         if (int_op(s + i, n - i, &len)) {
             size_t end = close_paren(s, n, i + len - 1);
@@ -224,6 +363,11 @@ static void fn_generated_expr(sqlite3_context *ctx, int argc, sqlite3_value **ar
         sqlite3_free(text);
     }
     sqlite3_finalize(st);
+}
+
+void catalog__expr_pg(const char *s, size_t n, sqlite3_str *out)
+{
+    render(s, n, out, 0, false);
 }
 
 int catalog__fn_gen_register(sqlite3 *db)

@@ -70,7 +70,9 @@ int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_body_register(sqlite3 *db); /* catalog_fn_body.c: lg_fn_body */
 int catalog__fn_gen_register(sqlite3 *db);  /* catalog_fn_gen.c: lg_generated_expr */
-int catalog__fn_fk_register(sqlite3 *db);   /* lg_fk_deferral (catalog_fn_fk.c) */
+/* catalog_fn_gen.c: expression s[0..n) the translator wrote, in PostgreSQL's spelling. */
+void catalog__expr_pg(const char *s, size_t n, sqlite3_str *out);
+int catalog__fn_fk_register(sqlite3 *db); /* lg_fk_deferral (catalog_fn_fk.c) */
 int catalog__fn_type_register(sqlite3 *db);
 int catalog__fn_reg_register(sqlite3 *db);  /* regproc, regrole (catalog_fn_reg.c) */
 int catalog__fn_path_register(sqlite3 *db); /* search_path (catalog_fn_path.c) */

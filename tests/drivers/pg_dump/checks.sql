@@ -23,3 +23,5 @@ SELECT schemaname, indexname, indexdef FROM pg_indexes WHERE schemaname = 'app' 
 SELECT greet(), greet('you', 2), pg_get_function_arguments('greet'::regproc);
 SELECT id, doubled, title_len FROM books ORDER BY id;
 INSERT INTO authors (name) VALUES ('dee') RETURNING id, mood;
+SELECT * FROM a_or_c_books ORDER BY id;
+SELECT try_author('nope'), try_author('x@y.z'), try_author('under_score@x.y');

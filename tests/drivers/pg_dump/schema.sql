@@ -9,7 +9,8 @@ CREATE TABLE authors (
     name text NOT NULL UNIQUE,
     mood mood DEFAULT 'ok',
     score posint,
-    joined date DEFAULT '2024-01-01'
+    joined date DEFAULT '2024-01-01',
+    email text CHECK (email ~ '^[^@]+@[^@]+$' AND email NOT LIKE '%\_%')
 );
 CREATE TABLE books (
     id bigserial PRIMARY KEY,
@@ -29,6 +30,15 @@ CREATE TABLE books (
 CREATE INDEX books_title_lower ON books (lower(title));
 CREATE UNIQUE INDEX books_author_title ON books (author_id, title) WHERE published IS NOT NULL;
 CREATE VIEW cheap_books AS SELECT id, title, price FROM books WHERE price < 10;
+CREATE VIEW a_or_c_books AS SELECT id, title FROM books WHERE title LIKE 'A%' OR title ~* '^c';
+CREATE FUNCTION try_author(e text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO authors (name, email) VALUES (e, e);
+    RETURN 'inserted';
+EXCEPTION WHEN check_violation THEN
+    RETURN 'refused';
+END
+$$;
 CREATE SCHEMA app;
 CREATE TABLE app.settings (k text PRIMARY KEY, v text, updated timestamp(3));
 CREATE TABLE app.items (id serial PRIMARY KEY, m mood DEFAULT 'ok', n int);

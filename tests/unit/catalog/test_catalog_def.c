@@ -151,3 +151,40 @@ Test(def, index_nulls_order_and_include_columns_as_postgresql_prints_them)
                 "CREATE INDEX tt_first_idx ON public.tt USING btree (priority NULLS FIRST) "
                 "WHERE (closed_at IS NULL)\n");
 }
+
+static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_int(ctx, 1);
+}
+
+/* CHECKs the translator wrote with SQLite's functions and operators print in PostgreSQL's
+ * spelling, so that what psql shows and pg_dump writes loads into PostgreSQL. (The sqlfn
+ * functions they call are stand-ins here: only their names are read.) */
+Test(def, checks_print_postgres_operators)
+{
+    static const char *const k_fns[] = {"lg_regex", "lg_regex_i", "lg_similar_to_escape",
+                                        "lg_greatest", "lg_int4_add"};
+    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
+        sqlite3_create_function(g_db, k_fns[i], -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    char *err = NULL;
+    int rc =
+        sqlite3_exec(g_db,
+                     "CREATE TABLE ops (a TEXT, b TEXT, n INTEGER, "
+                     "CONSTRAINT ops_re CHECK ((lg_regex(a, '^x') AND NOT lg_regex_i(b, 'y'))), "
+                     "CONSTRAINT ops_like CHECK ((a GLOB 'x_y*[*]' OR b LIKE 'q%')), "
+                     "CONSTRAINT ops_sim CHECK ((lg_regex(a, lg_similar_to_escape('r%')))), "
+                     "CONSTRAINT ops_gl CHECK ((lg_greatest(n, 0) < lg_int4_add(n, 1))));"
+                     "INSERT INTO _lg_constraints VALUES ('ops','ops_re','c','a',NULL,NULL),"
+                     "('ops','ops_like','c','a',NULL,NULL),('ops','ops_sim','c','a',NULL,NULL),"
+                     "('ops','ops_gl','c','n',NULL,NULL);",
+                     NULL, NULL, &err);
+    cr_assert_eq(rc, SQLITE_OK, "%s", err ? err : "");
+    EXPECT_ROWS("SELECT conname, pg_get_constraintdef(oid, true) FROM pg_constraint "
+                "WHERE conrelid = lg_regclass('ops') ORDER BY conname",
+                "ops_gl|CHECK (GREATEST(n, 0) < (n + 1))\n"
+                "ops_like|CHECK (a LIKE 'x\\_y%*' OR b ILIKE 'q%')\n"
+                "ops_re|CHECK ((a ~ '^x') AND NOT (b ~* 'y'))\n"
+                "ops_sim|CHECK (a SIMILAR TO 'r%')\n");
+}
