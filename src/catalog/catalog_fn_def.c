@@ -343,7 +343,9 @@ static char *build_indexdef(sqlite3 *db, const char *name, const char *tbl, int 
         const char *pred = index_pred(sql, &n);
         if (pred) {
             catalog__expr_strip(&pred, &n);
-            sqlite3_str_appendf(out, pretty ? " WHERE %.*s" : " WHERE (%.*s)", (int)n, pred);
+            sqlite3_str_appendall(out, pretty ? " WHERE " : " WHERE (");
+            catalog__expr_pg(pred, n, out); /* PostgreSQL's operators (catalog_fn_gen.c) */
+            sqlite3_str_appendall(out, pretty ? "" : ")");
         }
     } else {
         append_constraint_cols(db, name, out);

@@ -29,6 +29,7 @@ CREATE TABLE books (
 );
 CREATE INDEX books_title_lower ON books (lower(title));
 CREATE UNIQUE INDEX books_author_title ON books (author_id, title) WHERE published IS NOT NULL;
+CREATE INDEX books_a_titles ON books (title) WHERE title LIKE 'A%' OR title ~* '^c';
 CREATE VIEW cheap_books AS SELECT id, title, price FROM books WHERE price < 10;
 CREATE VIEW a_or_c_books AS SELECT id, title FROM books WHERE title LIKE 'A%' OR title ~* '^c';
 CREATE FUNCTION try_author(e text) RETURNS text LANGUAGE plpgsql AS $$
