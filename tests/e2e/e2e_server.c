@@ -305,6 +305,43 @@ void e2e_expect_error(PGconn *c, const char *sql, const char *sqlstate)
     PQclear(r);
 }
 
+void e2e_ok(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
+              PQresultErrorMessage(r));
+    PQclear(r);
+}
+
+char *e2e_rows(PGconn *c, const char *sql)
+{
+    PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);
+    size_t cap = 256, len = 0;
+    char *out = calloc(1, cap);
+    cr_assert(out != NULL);
+    for (int i = 0; i < PQntuples(r); i++)
+        for (int k = 0; k < PQnfields(r); k++) {
+            const char *v = PQgetisnull(r, i, k) ? "-" : PQgetvalue(r, i, k);
+            size_t need = strlen(v) + 2; /* separator and NUL */
+            if (len + need > cap) {
+                cap = (len + need) * 2;
+                out = realloc(out, cap);
+                cr_assert(out != NULL);
+            }
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? "|" : (i ? ";" : ""), v);
+        }
+    PQclear(r);
+    return out;
+}
+
+void e2e_expect_rows(PGconn *c, const char *sql, const char *want)
+{
+    char *got = e2e_rows(c, sql);
+    cr_expect_str_eq(got, want, "%s", sql);
+    free(got);
+}
+
 long long e2e_query_int(PGconn *c, const char *sql)
 {
     PGresult *r = e2e_exec(c, sql, PGRES_TUPLES_OK);

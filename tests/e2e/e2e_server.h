@@ -69,6 +69,12 @@ PGconn *e2e_connect_raw(const e2e_server_t *s, const char *extra);
 PGresult *e2e_exec(PGconn *c, const char *sql, ExecStatusType want);
 /* Run sql and assert that it failed with the given SQLSTATE. */
 void e2e_expect_error(PGconn *c, const char *sql, const char *sqlstate);
+/* Run sql and assert that it succeeded (a command or rows). */
+void e2e_ok(PGconn *c, const char *sql);
+/* The rows of a query as "a|b;c|d" (NULL as "-"), malloc'd; asserts it returned rows. */
+char *e2e_rows(PGconn *c, const char *sql);
+/* Expect (Criterion, non-fatal) the rows of a query, as e2e_rows prints them. */
+void e2e_expect_rows(PGconn *c, const char *sql, const char *want);
 /* Run a one-value query and return its text as a long long (asserts one row, one column). */
 long long e2e_query_int(PGconn *c, const char *sql);
 

@@ -9,15 +9,6 @@
 
 TestSuite(notify, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
 
-static void run(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    ExecStatusType st = PQresultStatus(r);
-    cr_assert(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql,
-              PQresultErrorMessage(r));
-    PQclear(r);
-}
-
 /* Waits up to ms for a notification on an idle connection (NULL on timeout). */
 static PGnotify *wait_notify(PGconn *c, int ms)
 {
@@ -61,8 +52,8 @@ Test(notify, an_idle_listener_gets_notify_with_the_sender_pid)
     cr_expect_eq(PQftype(r, 0), 2278);
     PQclear(r);
     expect_notify(a, "jobs", "from function", PQbackendPID(b));
-    run(b, "NOTIFY other, 'not listened'");
-    run(b, "NOTIFY jobs");
+    e2e_ok(b, "NOTIFY other, 'not listened'");
+    e2e_ok(b, "NOTIFY jobs");
     expect_notify(a, "jobs", "", PQbackendPID(b));
     PQfinish(a);
     PQfinish(b);
@@ -72,16 +63,16 @@ Test(notify, delivered_at_commit_dropped_at_rollback_duplicates_collapse)
 {
     PGconn *a = e2e_connect(NULL);
     PGconn *b = e2e_connect(NULL);
-    run(a, "LISTEN q");
-    run(b, "BEGIN");
-    run(b, "NOTIFY q, 'rolled back'");
-    run(b, "ROLLBACK");
-    run(b, "BEGIN");
-    run(b, "NOTIFY q, 'one'");
-    run(b, "SELECT pg_notify('q', 'one')");
-    run(b, "NOTIFY q, 'two'");
+    e2e_ok(a, "LISTEN q");
+    e2e_ok(b, "BEGIN");
+    e2e_ok(b, "NOTIFY q, 'rolled back'");
+    e2e_ok(b, "ROLLBACK");
+    e2e_ok(b, "BEGIN");
+    e2e_ok(b, "NOTIFY q, 'one'");
+    e2e_ok(b, "SELECT pg_notify('q', 'one')");
+    e2e_ok(b, "NOTIFY q, 'two'");
     cr_expect_null(wait_notify(a, 300), "delivered before the commit");
-    run(b, "COMMIT");
+    e2e_ok(b, "COMMIT");
     expect_notify(a, "q", "one", PQbackendPID(b));
     expect_notify(a, "q", "two", PQbackendPID(b));
     cr_expect_null(wait_notify(a, 300), "a duplicate or rolled-back notification arrived");
@@ -92,8 +83,8 @@ Test(notify, delivered_at_commit_dropped_at_rollback_duplicates_collapse)
 Test(notify, the_sender_gets_its_own_and_unlisten_stops_delivery)
 {
     PGconn *a = e2e_connect(NULL);
-    run(a, "LISTEN self");
-    run(a, "NOTIFY self, 'me'");
+    e2e_ok(a, "LISTEN self");
+    e2e_ok(a, "NOTIFY self, 'me'");
     PGnotify *n = PQnotifies(a); /* arrived with the NOTIFY's own result */
     cr_assert_not_null(n);
     cr_expect_str_eq(n->extra, "me");
@@ -102,7 +93,7 @@ Test(notify, the_sender_gets_its_own_and_unlisten_stops_delivery)
     PGresult *r = e2e_exec(a, "UNLISTEN *", PGRES_COMMAND_OK);
     cr_expect_str_eq(PQcmdStatus(r), "UNLISTEN");
     PQclear(r);
-    run(a, "NOTIFY self, 'ignored'");
+    e2e_ok(a, "NOTIFY self, 'ignored'");
     cr_expect_null(wait_notify(a, 200));
     e2e_expect_error(a, "SELECT pg_notify('', 'x')", "22023");
     PQfinish(a);
@@ -112,17 +103,17 @@ Test(notify, listen_in_a_block_takes_effect_at_commit)
 {
     PGconn *a = e2e_connect(NULL);
     PGconn *b = e2e_connect(NULL);
-    run(a, "BEGIN");
-    run(a, "LISTEN later");
-    run(a, "ROLLBACK");
-    run(b, "NOTIFY later, 'lost'");
+    e2e_ok(a, "BEGIN");
+    e2e_ok(a, "LISTEN later");
+    e2e_ok(a, "ROLLBACK");
+    e2e_ok(b, "NOTIFY later, 'lost'");
     cr_expect_null(wait_notify(a, 300), "a rolled-back LISTEN took effect");
-    run(a, "BEGIN");
-    run(a, "LISTEN later");
-    run(b, "NOTIFY later, 'too early'");
-    run(a, "COMMIT");
+    e2e_ok(a, "BEGIN");
+    e2e_ok(a, "LISTEN later");
+    e2e_ok(b, "NOTIFY later, 'too early'");
+    e2e_ok(a, "COMMIT");
     cr_expect_null(wait_notify(a, 300), "LISTEN took effect before its commit");
-    run(b, "NOTIFY later, 'now'");
+    e2e_ok(b, "NOTIFY later, 'now'");
     expect_notify(a, "later", "now", PQbackendPID(b));
     PQfinish(a);
     PQfinish(b);
@@ -132,7 +123,7 @@ Test(notify, listen_in_a_block_takes_effect_at_commit)
 Test(notify, notification_queue_usage_is_a_fraction)
 {
     PGconn *c = e2e_connect(NULL);
-    run(c, "LISTEN q1");
+    e2e_ok(c, "LISTEN q1");
     PGresult *r = e2e_exec(c, "SELECT pg_notification_queue_usage()", PGRES_TUPLES_OK);
     cr_expect_eq(PQftype(r, 0), 701u); /* float8 */
     cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
