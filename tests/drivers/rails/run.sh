@@ -23,41 +23,9 @@ fail() { echo "FAIL rails setup: $*" >&2; exit 1; }
 "$rb" -e 'require "active_record"; require "pg"' 2>/dev/null ||
     fail "ruby-activerecord / ruby-pg missing (scripts/deps.sh test)"
 
-mkdir -p "$work"
-tmp="$(mktemp -d "$work/tmp.XXXX")"
-log="$tmp/server.log"
-srv_pid=""
-cleanup() {
-    if [ -n "$srv_pid" ] && kill -0 "$srv_pid" 2>/dev/null; then
-        kill -TERM "$srv_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$srv_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -0 "$srv_pid" 2>/dev/null && kill -KILL "$srv_pid" 2>/dev/null
-        wait "$srv_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-: >"$log"
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --unix-socket-dir "$tmp" \
-    --log-level info 2>"$log" &
-srv_pid=$!
-
-port=""
-for _ in $(seq 1 100); do
-    port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log" | head -n1)"
-    [ -n "$port" ] && break
-    kill -0 "$srv_pid" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$port" ]; then
-    echo "--- server log ---" >&2
-    cat "$log" >&2
-    fail "litegres did not report a listening port within 10 s"
-fi
+# shellcheck source=../server.sh
+. "$here/../server.sh"
+litegres_start "$bin" "$work"
 
 status=0
 "$rb" "$here/ar_checks.rb" 127.0.0.1 "$port" t >"$tmp/out.txt" 2>&1 || status=$?
