@@ -15,6 +15,7 @@
  *
  * SQL text scanning skips '...' and "..." literals when matching parentheses. */
 #include "catalog_int.h"
+#include "catalog_meta.h"
 #include "lg_err.h"
 #include "pgtype.h"
 #include <ctype.h>
@@ -27,21 +28,8 @@
 /* Index just past the parenthesis matching s[open] ('('), or 0 if unbalanced. */
 static size_t match_paren(const char *s, size_t open)
 {
-    int depth = 0;
-    for (size_t i = open; s[i]; i++) {
-        char c = s[i];
-        if (c == '\'' || c == '"') {
-            for (i++; s[i] && s[i] != c; i++)
-                ;
-            if (!s[i])
-                return 0;
-        } else if (c == '(') {
-            depth++;
-        } else if (c == ')' && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return 0;
+    size_t e = catalog__paren_end(s + open, strlen(s + open));
+    return e ? open + e : 0;
 }
 
 /* Finds the column list "( ... )" of a CREATE INDEX text: *b = '(' index, returns end. */
@@ -858,15 +846,12 @@ static void fn_function_identity_arguments(sqlite3_context *ctx, int argc, sqlit
 /* Whether schema `name` (name[0..n)) is a user schema (_lg_schemas). */
 static bool is_user_schema(sqlite3 *db, const char *name, size_t n)
 {
-    sqlite3_stmt *st = NULL;
-    bool yes = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM main._lg_schemas WHERE name = ?1", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
-        yes = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return yes;
+    char schema[128];
+    if (n >= sizeof(schema))
+        return false;
+    snprintf(schema, sizeof(schema), "%.*s", (int)n, name);
+    return strcmp(schema, "public") != 0 && strcmp(schema, "pg_catalog") != 0 &&
+           strcmp(schema, "information_schema") != 0 && catalog_schema_exists(db, schema) == 1;
 }
 
 /* The quoted identifier at p ("..." with "" doubled) copied to out; a relation of a user

@@ -17,8 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Index just past the ')' matching s[0] == '(' within n bytes, or 0. */
-static size_t paren_end(const char *s, size_t n)
+size_t catalog__paren_end(const char *s, size_t n)
 {
     int depth = 0;
     for (size_t i = 0; i < n; i++) {
@@ -48,7 +47,7 @@ void catalog__expr_strip(const char **s, size_t *n)
         }
         while (len && isspace((unsigned char)p[len - 1]))
             len--;
-        if (len >= 2 && p[0] == '(' && paren_end(p, len) == len) {
+        if (len >= 2 && p[0] == '(' && catalog__paren_end(p, len) == len) {
             p++;
             len -= 2;
             continue;
@@ -73,7 +72,7 @@ static int split_words(const char *s, size_t n, const char **w, size_t *wl, int 
         size_t start = i;
         while (i < n && !isspace((unsigned char)s[i])) {
             if (s[i] == '(') {
-                size_t e = paren_end(s + i, n - i);
+                size_t e = catalog__paren_end(s + i, n - i);
                 if (!e)
                     return max + 1;
                 i += e;
@@ -193,7 +192,7 @@ static int expr_shape(const char *s, size_t n, bool *is_call)
         *is_call = false;
         return 1;
     }
-    if (s[i] == '(' && i + paren_end(s + i, n - i) == n) {
+    if (s[i] == '(' && i + catalog__paren_end(s + i, n - i) == n) {
         *is_call = true;
         return 1;
     }

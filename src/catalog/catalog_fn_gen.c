@@ -32,19 +32,8 @@ static size_t skip_quote(const char *s, size_t n, size_t i)
 /* Index of the ')' closing the '(' at s[open], or n. */
 static size_t close_paren(const char *s, size_t n, size_t open)
 {
-    int depth = 0;
-    for (size_t i = open; i < n;) {
-        if (s[i] == '\'' || s[i] == '"') {
-            i = skip_quote(s, n, i);
-            continue;
-        }
-        if (s[i] == '(')
-            depth++;
-        else if (s[i] == ')' && --depth == 0)
-            return i;
-        i++;
-    }
-    return n;
+    size_t e = catalog__paren_end(s + open, n - open);
+    return e ? open + e - 1 : n;
 }
 
 static void rewrite(const char *s, size_t n, sqlite3_str *out);

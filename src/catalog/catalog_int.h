@@ -81,6 +81,9 @@ int catalog__fn_path_register(sqlite3 *db); /* search_path (catalog_fn_path.c) *
  * (catalog_fn_expr.c): strip drops redundant outer parentheses (adjusting *s, *n);
  * expr_pretty also rewrites BETWEEN; index_item_pretty prints one index column of tbl
  * ("lower(subject::text)", "(a + b)"). */
+/* Index just past the ')' matching s[0] == '(' within n bytes ('...' and "..." skipped), or
+ * 0 (catalog_fn_expr.c). */
+size_t catalog__paren_end(const char *s, size_t n);
 void catalog__expr_strip(const char **s, size_t *n);
 void catalog__expr_pretty(const char *s, size_t n, sqlite3_str *out);
 void catalog__index_item_pretty(sqlite3 *db, const char *tbl, const char *s, size_t n,
