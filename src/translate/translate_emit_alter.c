@@ -70,7 +70,6 @@ typedef struct alter {
     /* in place: UNIQUE constraints added, each built first as a unique index "_lg_uniq_<i>"
      * that the rewrite renames to the automatic index SQLite expects of it */
     int nuniq;
-    int autoindexes; /* the table's automatic indexes before the statement */
     bool uniq_placed;
     char *uniq_cols[ALTER_UNIQUE_MAX];  /* each one's column list, as SQL */
     char *uniq_check[ALTER_UNIQUE_MAX]; /* each one's check of the rows (23505 as PostgreSQL) */
@@ -847,12 +846,11 @@ static int autoindex_count(alter_t *a)
 
 /* Whether one of the table's automatic indexes (SQLite's, of its UNIQUE and PRIMARY KEY
  * constraints) has exactly the columns `plain` ("a,b"): SQLite makes no second index for
- * such a constraint. Counts them into a->autoindexes. */
+ * such a constraint. */
 static bool autoindex_same(alter_t *a, const char *plain)
 {
     sqlite3_stmt *st = NULL;
     bool same = false;
-    a->autoindexes = 0;
     if (!a->db || sqlite3_prepare_v2(a->db,
                                      "SELECT (SELECT group_concat(i.name, ',') FROM (SELECT name "
                                      "FROM pragma_index_info(s.name) ORDER BY seqno) i) FROM "
@@ -867,7 +865,6 @@ static bool autoindex_same(alter_t *a, const char *plain)
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *cols = (const char *)sqlite3_column_text(st, 0);
         same = same || (cols && strcmp(cols, plain) == 0);
-        a->autoindexes++;
     }
     sqlite3_finalize(st);
     return same;
@@ -951,7 +948,7 @@ static void inplace_unique(alter_t *a, const char *const *cols, size_t n)
     char name[EMIT_NAME_MAX];
     pending_cons_name(a, name, sizeof(name));
     bool bad = n == 0 || !name[0] || a->nuniq >= ALTER_UNIQUE_MAX || plain.failed || sql.failed;
-    if (!bad && a->nuniq == 0)
+    if (!bad)
         bad = autoindex_same(a, (const char *)plain.data);
     for (int i = 0; i < a->nuniq && !bad; i++) /* the same columns twice in one statement */
         bad = strcmp(a->uniq_cols[i], (const char *)sql.data) == 0;
@@ -1568,9 +1565,8 @@ static void place_unique_indexes(alter_t *a)
         return;
     a->uniq_placed = true;
     char name[EMIT_NAME_MAX * 2 + 32];
-    int total = a->autoindexes;
+    int total = autoindex_count(a); /* the table's own, before the statement */
     if (a->drop_auto) {
-        total = autoindex_count(a);
         autoindex_name(a, a->drop_auto, name, sizeof(name));
         lg_buf_t def;
         lg_buf_init(&def, ALTER_BUF_MAX);
