@@ -4,8 +4,8 @@
  * Start: fork; the child puts itself in its own process group, asks the kernel to SIGTERM
  * it when the test process dies (PR_SET_PDEATHSIG, so a test killed by its timeout leaves
  * no server behind), sends stdout+stderr to DIR/server.log and execs the binary. The parent
- * polls that log for `listening on 127.0.0.1:<port>` until a deadline, and fails early if
- * the child exits. Stop: SIGTERM, then waitpid polled until a deadline, then SIGKILL. */
+ * polls that log for `listening on 127.0.0.1:<port>` (and the unix socket line after it)
+ * until a deadline, and fails early if the child exits. Stop: SIGTERM, then waitpid polled until a deadline, then SIGKILL. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -82,7 +82,9 @@ static void exec_child(const e2e_server_t *s, const char *const *argv, pid_t par
     _exit(127);
 }
 
-/* The port from the first `listening on 127.0.0.1:<port>` line, 0 if not there yet. */
+/* The port from the first `listening on 127.0.0.1:<port>` line, 0 if not there yet or if
+ * the `listening on unix socket` line that follows it is not (the socket file is made
+ * after the TCP listener: a test may use it at once). */
 static int find_port(const e2e_server_t *s)
 {
     char *text = e2e_read_file(s->log);
@@ -90,7 +92,7 @@ static int find_port(const e2e_server_t *s)
         return 0;
     int port = 0;
     const char *p = strstr(text, "listening on 127.0.0.1:");
-    if (p) {
+    if (p && strstr(p, "listening on unix socket")) {
         p += strlen("listening on 127.0.0.1:");
         char *end = NULL;
         long v = strtol(p, &end, 10);
