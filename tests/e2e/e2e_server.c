@@ -5,7 +5,8 @@
  * it when the test process dies (PR_SET_PDEATHSIG, so a test killed by its timeout leaves
  * no server behind), sends stdout+stderr to DIR/server.log and execs the binary. The parent
  * polls that log for `listening on 127.0.0.1:<port>` (and the unix socket line after it)
- * until a deadline, and fails early if the child exits. Stop: SIGTERM, then waitpid polled until a deadline, then SIGKILL. */
+ * until a deadline, and fails early if the child exits. Stop: SIGTERM, then waitpid polled
+ * until a deadline, then SIGKILL. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
