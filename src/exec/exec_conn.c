@@ -324,8 +324,10 @@ static const char *map_generic(const char *m, int rc)
         return LG_SQLSTATE_DUPLICATE_TABLE;
     if (strstr(m, "syntax error") || strstr(m, "incomplete input") || strstr(m, "unrecognized"))
         return LG_SQLSTATE_SYNTAX_ERROR;
-    if (strstr(m, "ambiguous column"))
+    if (strstr(m, "ambiguous column") || strstr(m, "ambiguous reference to"))
         return LG_SQLSTATE_AMBIGUOUS_COLUMN;
+    if (strstr(m, "cannot join using column"))
+        return LG_SQLSTATE_UNDEFINED_COLUMN;
     if (strstr(m, "duplicate column"))
         return LG_SQLSTATE_DUPLICATE_COLUMN;
     if (strstr(m, "no such savepoint"))
@@ -576,6 +578,15 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (sscanf(m, "ambiguous column name: %255s", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
+                     name);
+    else if (sscanf(m, "ambiguous reference to %255s in USING()", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_AMBIGUOUS_COLUMN,
+                     "common column name \"%s\" appears more than once in left table", name);
+    else if (sscanf(m, "cannot join using column %255s - column not present", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_COLUMN,
+                     "column \"%s\" specified in USING clause does not exist in left table", name);
     else if (strstr(m, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE"))
         lg_pgerr_set(err, "42P10",
                      "there is no unique or exclusion constraint matching the ON CONFLICT "
