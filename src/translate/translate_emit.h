@@ -48,6 +48,14 @@ typedef struct emit_cte {
 } emit_cte_t;
 
 #define EMIT_SCOPE_CTES 16
+#define EMIT_SCOPE_MERGES 16
+
+/* A JOIN ... USING / NATURAL JOIN of this scope: its left input is rels [lo, mid), its right
+ * input rels [mid, hi); recorded when the join has been emitted, so inner joins come first. */
+typedef struct emit_merge {
+    int lo, mid, hi;
+    const PgQuery__JoinExpr *join;
+} emit_merge_t;
 
 typedef struct emit_scope {
     struct emit_scope *parent;
@@ -55,7 +63,8 @@ typedef struct emit_scope {
     emit_rel_t rels[EMIT_SCOPE_RELS];
     int nctes;
     emit_cte_t ctes[EMIT_SCOPE_CTES];
-    bool merged_join; /* a JOIN ... USING or NATURAL JOIN: its * merges columns */
+    int nmerges; /* > EMIT_SCOPE_MERGES: too many to list * column by column */
+    emit_merge_t merges[EMIT_SCOPE_MERGES];
 } emit_scope_t;
 
 /* catalog look-up memo: (table, column) -> type */
@@ -425,6 +434,25 @@ uint32_t emit_array_elem_type(uint32_t t);
 bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
                       size_t *nout);
 void emit_star_free(PgQuery__Node **items, size_t n);
+/* Column names of FROM item r in order (a base table's from the catalog); their count. */
+int emit_rel_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
+/* ---- translate_emit_starmerge.c ---- */
+/* One column of an unqualified * over joins that merge columns: rel NULL is the merged
+ * column read unqualified (SQLite's own USING column: the coalesce of a FULL join's sides). */
+typedef struct emit_star_col {
+    const char *rel;
+    char name[EMIT_NAME_MAX];
+} emit_star_col_t;
+/* Records JOIN j (USING or NATURAL) of scope s, its left input rels [lo, mid) and its right
+ * input the rels added since. */
+void emit_merge_add(emit_scope_t *s, int lo, int mid, const PgQuery__JoinExpr *j);
+/* The columns of an unqualified * over the innermost scope's FROM, merged as PostgreSQL
+ * does; *out (malloc'd) and their count, or -1 when they cannot be listed. */
+int emit_star_merged(emit_ctx_t *c, emit_star_col_t **out);
+/* PostgreSQL's checks of the scope's last recorded join: each USING (or NATURAL common)
+ * column must be in each input exactly once (42703 / 42702); nothing when the inputs'
+ * columns are not known. */
+void emit_merge_check(emit_ctx_t *c);
 /* to_jsonb(t) where t names a FROM item: emits the jsonb object of its columns, sets *type
  * and returns true; false when f is not such a call. */
 bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);

@@ -332,19 +332,22 @@ static void *row_block_of(PgQuery__Node *cnode)
     return (char *)cnode - offsetof(struct star_blk, cnode);
 }
 
+/* A target reading rel.col, or col unqualified when rel is NULL. */
 static PgQuery__Node *colref_target(const char *rel, const char *col)
 {
     struct star_blk *b = lg_xcalloc(1, sizeof(*b));
-    for (int k = 0; k < 2; k++) {
+    const char *parts[2] = {rel ? rel : col, col};
+    size_t nparts = rel ? 2 : 1;
+    for (size_t k = 0; k < nparts; k++) {
         pg_query__node__init(&b->fnode[k]);
         pg_query__string__init(&b->s[k]);
-        b->s[k].sval = lg_xstrdup(k ? col : rel);
+        b->s[k].sval = lg_xstrdup(parts[k]);
         b->fnode[k].node_case = PG_QUERY__NODE__NODE_STRING;
         b->fnode[k].string = &b->s[k];
         b->fields[k] = &b->fnode[k];
     }
     pg_query__column_ref__init(&b->cr);
-    b->cr.n_fields = 2;
+    b->cr.n_fields = nparts;
     b->cr.fields = b->fields;
     b->cr.location = -1;
     pg_query__node__init(&b->cnode);
@@ -361,8 +364,6 @@ static PgQuery__Node *colref_target(const char *rel, const char *col)
     return &b->tnode; /* first member: freeing it frees the block */
 }
 
-static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
-
 #define STAR_MAX_COLS 256
 
 /* Appends rel r's columns as targets; false when r's columns are not known. A base table's
@@ -372,7 +373,7 @@ static bool expand_rel(emit_ctx_t *c, const emit_rel_t *r, bool tables, PgQuery_
                        size_t *n, size_t *cap)
 {
     char(*names)[EMIT_NAME_MAX] = lg_xcalloc(STAR_MAX_COLS, EMIT_NAME_MAX);
-    int k = r->table[0] && !tables ? 0 : row_columns(c, r, names, STAR_MAX_COLS);
+    int k = r->table[0] && !tables ? 0 : emit_rel_columns(c, r, names, STAR_MAX_COLS);
     for (int i = 0; i < k; i++) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 16;
@@ -384,6 +385,23 @@ static bool expand_rel(emit_ctx_t *c, const emit_rel_t *r, bool tables, PgQuery_
     return k > 0;
 }
 
+/* Appends the columns of an unqualified * over joins that merge columns; false when they
+ * cannot be listed. */
+static bool expand_merged(emit_ctx_t *c, PgQuery__Node ***out, size_t *n, size_t *cap)
+{
+    emit_star_col_t *cols = NULL;
+    int k = emit_star_merged(c, &cols);
+    for (int i = 0; i < k; i++) {
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 16;
+            *out = lg_xrealloc(*out, *cap * sizeof(**out));
+        }
+        (*out)[(*n)++] = colref_target(cols[i].rel, cols[i].name);
+    }
+    free(cols);
+    return k > 0;
+}
+
 /* Does base table r have an interval column? Its * is then listed column by column, so
  * that each carries the interval collation (DISTINCT *, ORDER BY 1, UNION). */
 static bool rel_has_interval(emit_ctx_t *c, const emit_rel_t *r)
@@ -391,7 +409,7 @@ static bool rel_has_interval(emit_ctx_t *c, const emit_rel_t *r)
     if (!r->table[0])
         return false;
     char(*names)[EMIT_NAME_MAX] = lg_xcalloc(STAR_MAX_COLS, EMIT_NAME_MAX);
-    int k = row_columns(c, r, names, STAR_MAX_COLS);
+    int k = emit_rel_columns(c, r, names, STAR_MAX_COLS);
     bool found = false;
     for (int i = 0; i < k && !found; i++) {
         int32_t typmod;
@@ -408,8 +426,8 @@ void emit_star_free(PgQuery__Node **items, size_t n)
         if (t->res_target->location != STAR_SYNTH)
             continue; /* an original target */
         const PgQuery__ColumnRef *cr = t->res_target->val->column_ref;
-        free(cr->fields[0]->string->sval);
-        free(cr->fields[1]->string->sval);
+        for (size_t k = 0; k < cr->n_fields; k++)
+            free(cr->fields[k]->string->sval);
         free(t);
     }
     free(items);
@@ -445,10 +463,14 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
      * boolean after * would otherwise come back typed by its stored value), RETURNING *
      * (whose column types a data-modifying WITH item passes on), or a caller that wants
      * every table's * listed (winfilter.c) */
-    bool tables = c->star_tables || c->in_returning ||
-                  (!c->scope->merged_join && has_plain_target(items, n));
+    bool tables = c->star_tables || c->in_returning || has_plain_target(items, n);
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
+    /* base tables joined by USING / NATURAL: PostgreSQL's merged * is SQLite's too, but a
+     * t.* of one of them shows the coalesced USING column in SQLite, t's own in PostgreSQL */
+    bool merged_tables = c->scope->nmerges > 0;
+    for (int k = 0; k < c->scope->nrels && merged_tables; k++)
+        merged_tables = c->scope->rels[k].table[0] != 0;
     PgQuery__Node **res = NULL;
     size_t m = 0, cap = 0;
     bool ok = true;
@@ -468,6 +490,10 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
         const char *rel = v->column_ref->n_fields >= 2
                               ? emit_strval(v->column_ref->fields[v->column_ref->n_fields - 2])
                               : NULL;
+        if (!rel && c->scope->nmerges > 0 && !c->in_returning) {
+            ok = !(merged_tables && !tables) && expand_merged(c, &res, &m, &cap);
+            continue;
+        }
         bool found = false;
         for (int k = 0; k < c->scope->nrels && ok; k++) {
             const emit_rel_t *r = &c->scope->rels[k];
@@ -476,7 +502,7 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
             if (!rel && c->in_returning && c->unqualify && strcmp(r->alias, c->unqualify) != 0)
                 continue; /* RETURNING *: the target's columns (USING / FROM items follow) */
             found = true;
-            ok = expand_rel(c, r, tables, &res, &m, &cap);
+            ok = expand_rel(c, r, tables || (rel && c->scope->nmerges > 0), &res, &m, &cap);
         }
         ok = ok && found;
     }
@@ -507,7 +533,7 @@ static const emit_rel_t *whole_row_rel(emit_ctx_t *c, const PgQuery__Node *n)
     for (emit_scope_t *s = c->scope; s; s = s->parent) {
         for (int i = 0; i < s->nrels; i++) {
             /* a column of the same name wins, as in PostgreSQL */
-            int k = row_columns(c, &s->rels[i], cols, 64);
+            int k = emit_rel_columns(c, &s->rels[i], cols, 64);
             for (int j = 0; j < k; j++)
                 if (!strcmp(cols[j], name)) {
                     free(cols);
@@ -523,8 +549,7 @@ static const emit_rel_t *whole_row_rel(emit_ctx_t *c, const PgQuery__Node *n)
     return found;
 }
 
-/* Column names of rel r (base table: from SQLite's schema) into names[]; count. */
-static int row_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max)
+int emit_rel_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max)
 {
     const char *list[STAR_MAX_COLS];
     int n = rel_colnames(r, list, STAR_MAX_COLS);
@@ -676,7 +701,7 @@ bool emit_whole_row(emit_ctx_t *c, const PgQuery__Node *n, uint32_t *type)
     if (!r)
         return false;
     char(*cols)[EMIT_NAME_MAX] = lg_xcalloc(64, EMIT_NAME_MAX);
-    int k = row_columns(c, r, cols, 64);
+    int k = emit_rel_columns(c, r, cols, 64);
     if (k == 0) {
         free(cols);
         return false;
@@ -714,7 +739,7 @@ bool emit_row_json(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, ui
     if (!r)
         return false;
     char(*cols)[EMIT_NAME_MAX] = lg_xcalloc(64, EMIT_NAME_MAX);
-    int n = row_columns(c, r, cols, 64);
+    int n = emit_rel_columns(c, r, cols, 64);
     if (n == 0) {
         free(cols);
         emit_unsupported(c, f->location, "a whole-row reference to this relation");

@@ -329,9 +329,9 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         emit_unsupported(c, -1, "an alias on a JOIN");
         return;
     }
+    int lo = c->scope ? c->scope->nrels : 0;
     emit_from_item(c, j->larg);
-    if (c->scope && (j->is_natural || j->n_using_clause))
-        c->scope->merged_join = true;
+    int mid = c->scope ? c->scope->nrels : 0;
     if (j->is_natural)
         emit_str(c, " NATURAL");
     switch (j->jointype) {
@@ -364,6 +364,10 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         emit_str(c, ")");
     } else if (j->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER && !j->is_natural) {
         emit_str(c, " ON 1");
+    }
+    if (c->scope && (j->is_natural || j->n_using_clause)) {
+        emit_merge_add(c->scope, lo, mid, j);
+        emit_merge_check(c);
     }
 }
 
@@ -403,7 +407,10 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
     if (a && a->n_colnames) {
         if (tmp.ncols < (int)a->n_colnames) {
-            emit_unsupported(c, -1, "column aliases on this subquery");
+            emit_error(c, "42P10", -1,
+                       "table \"%s\" has %d columns available but %zu columns "
+                       "specified",
+                       alias, tmp.ncols, a->n_colnames);
         } else {
             emit_str(c, "(SELECT ");
             for (size_t i = 0; i < (size_t)tmp.ncols; i++) { /* columns past the list too */
@@ -466,6 +473,48 @@ static bool emit_sequence_relation(emit_ctx_t *c, const PgQuery__RangeVar *rv)
     return true;
 }
 
+/* FROM t AS a(x, y): t's columns renamed, as the derived table (SELECT * FROM t) AS a(x, y)
+ * (columns past the list keep their names, as in PostgreSQL). */
+static void emit_renamed_table(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    PgQuery__RangeVar inner = *rv;
+    inner.alias = NULL;
+    PgQuery__Node inner_node = PG_QUERY__NODE__INIT, star_node = PG_QUERY__NODE__INIT,
+                  cr_node = PG_QUERY__NODE__INIT, rt_node = PG_QUERY__NODE__INIT,
+                  sel_node = PG_QUERY__NODE__INIT;
+    inner_node.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+    inner_node.range_var = &inner;
+    PgQuery__AStar star = PG_QUERY__A__STAR__INIT;
+    star_node.node_case = PG_QUERY__NODE__NODE_A_STAR;
+    star_node.a_star = &star;
+    PgQuery__Node *fields[1] = {&star_node};
+    PgQuery__ColumnRef cr = PG_QUERY__COLUMN_REF__INIT;
+    cr.n_fields = 1;
+    cr.fields = fields;
+    cr.location = -1;
+    cr_node.node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    cr_node.column_ref = &cr;
+    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+    rt.val = &cr_node;
+    rt.location = -1;
+    rt_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    rt_node.res_target = &rt;
+    PgQuery__Node *targets[1] = {&rt_node}, *from[1] = {&inner_node};
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.n_target_list = 1;
+    sel.target_list = targets;
+    sel.n_from_clause = 1;
+    sel.from_clause = from;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    sel_node.select_stmt = &sel;
+    PgQuery__RangeSubselect rs = PG_QUERY__RANGE_SUBSELECT__INIT;
+    rs.subquery = &sel_node;
+    rs.alias = rv->alias;
+    emit_range_subselect(c, &rs);
+}
+
 void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
 {
     switch (n->node_case) {
@@ -477,7 +526,7 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
             strcmp(rv->schemaname, "information_schema") != 0 && emit_sequence_relation(c, rv))
             return;
         if (rv->alias && rv->alias->n_colnames) {
-            emit_unsupported(c, rv->location, "column aliases on a table");
+            emit_renamed_table(c, rv);
             return;
         }
         emit_rangevar(c, rv, true);

@@ -115,6 +115,37 @@ Test(analytics, derived_tables_keep_repeated_column_names)
     RUN(k_derived);
 }
 
+/* JOIN ... USING / NATURAL JOIN show each merged column once, first; t.* keeps t's own
+ * columns (NULL on the side a FULL or RIGHT join fills in) */
+static const acase_t k_merged[] = {
+    {"SELECT * FROM (VALUES (1, 'a'), (2, 'b')) v(id, n) FULL JOIN (VALUES (2, 'x'), (3, 'y')) "
+     "w(id, m) USING (id) ORDER BY id",
+     "1|a|\n2|b|x\n3||y"},
+    {"SELECT v.*, w.m FROM (VALUES (1, 'a'), (2, 'b')) v(id, n) FULL JOIN (VALUES (2, 'x'), "
+     "(3, 'y')) w(id, m) USING (id) ORDER BY w.m NULLS FIRST",
+     "1|a|\n2|b|x\n||y"},
+    {"SELECT *, id * 2 FROM (SELECT 2 AS id, true AS f) y LEFT JOIN s USING (id)",
+     "2|t|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00|4"},
+    {"SELECT x.* FROM s x RIGHT JOIN (SELECT 9 AS id) y USING (id)", "|||||||"},
+    {"SELECT * FROM s x RIGHT JOIN (SELECT 9 AS id, true AS f) y USING (id)", "9||||||||t"},
+    {"SELECT * FROM (SELECT 1 AS id, 'n' AS region) a NATURAL JOIN s",
+     "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00"},
+    {"SELECT * FROM (SELECT 1 AS id) a JOIN (SELECT 1 AS id, 2 AS k) b USING (id) FULL JOIN "
+     "(SELECT 3 AS k) c USING (k) ORDER BY k",
+     "2|1\n3|"},
+    {"SELECT * FROM s x JOIN s y USING (nope)", "ERR 42703"},
+    {"SELECT * FROM s x JOIN s y USING (id) JOIN s z USING (region)", "ERR 42702"},
+    /* a table's columns renamed by its alias */
+    {"SELECT * FROM s AS t(a, b) WHERE a = 2", "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
+    {"SELECT t.b, count(*) FROM s t(a, b) WHERE t.a < 4 GROUP BY t.b ORDER BY 1", "n|2\ns|1"},
+    {"SELECT * FROM s t(a, b, c, d, e, f, g, h, i)", "ERR 42P10"},
+};
+
+Test(analytics, joins_using_merge_their_columns)
+{
+    RUN(k_merged);
+}
+
 static const acase_t k_typeof[] = {
     {"SELECT pg_typeof(count(*)), pg_typeof(sum(qty)), pg_typeof(avg(qty)) FROM s",
      "bigint|bigint|numeric"},
