@@ -109,6 +109,42 @@ static void fn_to_json(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     finish(ctx, &b, is_jsonb(ctx));
 }
 
+/* lg_json_pretty_top(json, pretty): array_to_json / row_to_json with pretty true break the
+ * line after each top-level comma ("[1,\n 2]"); nested values stay on their line. */
+static void fn_json_pretty_top(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!s)
+        return;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL || !sqlite3_value_int(argv[1])) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, SQLFN_MAX_LEN);
+    int depth = 0;
+    bool in_str = false;
+    for (const char *p = s; *p; p++) {
+        lg_buf_putc(&b, (uint8_t)*p);
+        if (in_str) {
+            if (*p == '\\' && p[1])
+                lg_buf_putc(&b, (uint8_t) * ++p);
+            else if (*p == '"')
+                in_str = false;
+        } else if (*p == '"') {
+            in_str = true;
+        } else if (*p == '[' || *p == '{') {
+            depth++;
+        } else if (*p == ']' || *p == '}') {
+            depth--;
+        } else if (*p == ',' && depth == 1) {
+            lg_buf_append(&b, "\n ", 2);
+        }
+    }
+    sqlfn__json_result_buf(ctx, &b);
+}
+
 typedef struct agg {
     lg_buf_t b;
     bool started;
@@ -211,6 +247,7 @@ int sqlfn__register_json_build(sqlite3 *db)
         {"to_jsonb", 1, true, fn_to_json, NULL, NULL},
         {"lg_to_json_value", 1, false, fn_to_json, NULL, NULL},
         {"lg_json_row", 1, false, fn_json_row, NULL, NULL},
+        {"lg_json_pretty_top", 2, false, fn_json_pretty_top, NULL, NULL},
         {"json_agg", 1, false, NULL, agg_step, agg_final_array},
         {"jsonb_agg", 1, true, NULL, agg_step, agg_final_array},
         {"json_object_agg", 2, false, NULL, object_agg_step, agg_final_object},
@@ -219,8 +256,8 @@ int sqlfn__register_json_build(sqlite3 *db)
     for (size_t i = 0; i < LG_ARRAY_LEN(defs); i++) {
         int flags = defs[i].fn ? SQLFN_PURE : SQLITE_UTF8;
         if (sqlite3_create_function_v2(db, defs[i].name, defs[i].nargs, flags,
-                                       defs[i].jsonb ? &jsonb_tag : NULL, defs[i].fn,
-                                       defs[i].step, defs[i].final, NULL) != SQLITE_OK) {
+                                       defs[i].jsonb ? &jsonb_tag : NULL, defs[i].fn, defs[i].step,
+                                       defs[i].final, NULL) != SQLITE_OK) {
             return LG_EINVAL;
         }
     }

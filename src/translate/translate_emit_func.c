@@ -483,7 +483,7 @@ static void emit_vector_as_array(emit_ctx_t *c, const PgQuery__Node *n)
 
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
-    bool json = is_json_ctor(pg);
+    bool json = is_json_ctor(pg) || strcmp(pg, "array_to_json") == 0; /* arrays as JSON */
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
     /* array functions read an int2vector / oidvector (pg_index.indkey) as the int2[] / oid[]
@@ -730,9 +730,26 @@ uint32_t emit_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f)
     return t;
 }
 
+/* array_to_json(a, pretty) / row_to_json(r, pretty): the one-argument call, its top-level
+ * elements one per line when pretty. */
+static uint32_t emit_json_pretty_call(emit_ctx_t *c, const PgQuery__FuncCall *f, bool exact)
+{
+    PgQuery__FuncCall one = *f;
+    one.n_args = 1;
+    emit_str(c, "lg_json_pretty_top(");
+    emit_func_call_body(c, &one, exact);
+    emit_str(c, ", ");
+    emit_expr_as(c, f->args[1], PGTYPE_BOOL, -1);
+    emit_str(c, ")");
+    return PGTYPE_JSON;
+}
+
 static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, bool exact)
 {
     const char *pg = emit_last_name(f->funcname, f->n_funcname);
+    if (f->n_args == 2 && !f->over && !f->agg_star &&
+        (!strcmp(pg, "array_to_json") || !strcmp(pg, "row_to_json")))
+        return emit_json_pretty_call(c, f, exact);
     if (f->agg_within_group) {
         emit_unsupported(c, f->location, "WITHIN GROUP");
         return 0;

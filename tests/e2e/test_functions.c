@@ -474,6 +474,14 @@ Test(functions, json_of_rows_and_scaled_numerics)
     expect_value(c, "SELECT to_json(price) FROM item WHERE id = 2", "5.00");
     expect_value(c, "SELECT row_to_json(item) FROM item WHERE id = 2",
                  "{\"id\":2,\"name\":\"b\",\"price\":5.00}");
+    expect_value(c, "SELECT row_to_json(item, true) FROM item WHERE id = 1",
+                 "{\"id\":1,\n \"name\":\"a\",\n \"price\":1.10}");
+    ok(c, "ALTER TABLE item ADD COLUMN tags text[]");
+    ok(c, "UPDATE item SET tags = '{x,\"y, z\"}' WHERE id = 1");
+    expect_value(c, "SELECT array_to_json(tags) FROM item WHERE id = 1", "[\"x\",\"y, z\"]");
+    expect_value(c, "SELECT array_to_json(tags, true) FROM item WHERE id = 1",
+                 "[\"x\",\n \"y, z\"]");
+    expect_value(c, "SELECT array_to_json(ARRAY[[1, 2], [3, 4]], false)", "[[1,2],[3,4]]");
     PQfinish(c);
 }
 
