@@ -24,6 +24,7 @@
 #include "lg_err.h"
 #include "pgtype.h"
 #include <ctype.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +344,59 @@ static void fn_size_pretty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
 }
 
+/* pg_size_bytes(text): "1.5 GB" -> bytes (units bytes, kB, MB, GB, TB, PB, any case;
+ * none means bytes), rounded half away from zero as numeric -> bigint. */
+static void fn_size_bytes(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (!s)
+        return;
+    static const struct {
+        const char *name;
+        int shift;
+    } k_units[] = {{"bytes", 0}, {"kb", 10}, {"mb", 20}, {"gb", 30}, {"tb", 40}, {"pb", 50}};
+    const char *p = s;
+    while (isspace((unsigned char)*p))
+        p++;
+    char *end = NULL;
+    long double v = strtold(p, &end);
+    bool digits = false;
+    for (const char *q = p; q < end; q++)
+        digits |= isdigit((unsigned char)*q) != 0;
+    if (!digits || end == p || isinf(v) || isnan(v)) {
+        char *msg = sqlite3_mprintf("22023:invalid size: \"%s\"", s);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return;
+    }
+    while (isspace((unsigned char)*end))
+        end++;
+    size_t ulen = strlen(end);
+    while (ulen && isspace((unsigned char)end[ulen - 1]))
+        ulen--;
+    int shift = -1;
+    for (size_t i = 0; i < sizeof(k_units) / sizeof(k_units[0]) && ulen; i++)
+        if (strlen(k_units[i].name) == ulen && strncasecmp(end, k_units[i].name, ulen) == 0)
+            shift = k_units[i].shift;
+    if (ulen && shift < 0) {
+        char *msg = sqlite3_mprintf("22023:invalid size: \"%s\"\x1f"
+                                    "DETAIL:Invalid size unit: \"%.*s\".\x1f"
+                                    "HINT:Valid units are \"bytes\", \"kB\", \"MB\", "
+                                    "\"GB\", \"TB\", and \"PB\".",
+                                    s, (int)ulen, end);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return;
+    }
+    long double bytes = roundl(v * (long double)((int64_t)1 << (shift < 0 ? 0 : shift)));
+    if (bytes >= 9223372036854775808.0L || bytes < -9223372036854775808.0L) {
+        sqlite3_result_error(ctx, "22003:bigint out of range", -1);
+        return;
+    }
+    sqlite3_result_int64(ctx, (sqlite3_int64)bytes);
+}
+
 /* pg_database_size(name | oid): the database file (the one database there is). */
 static void fn_database_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -539,6 +593,7 @@ static const struct {
     {"pg_char_to_encoding", 1, fn_char_to_encoding},
     {"pg_get_function_sqlbody", 1, fn_null}, /* no SQL-standard bodies (BEGIN ATOMIC) */
     {"pg_size_pretty", 1, fn_size_pretty},
+    {"pg_size_bytes", 1, fn_size_bytes},
     {"pg_database_size", 1, fn_database_size},
     {"has_table_privilege", 2, fn_true},
     {"has_table_privilege", 3, fn_true},

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "lg_alloc.h"
 #include "lg_err.h"
@@ -93,7 +94,9 @@ typedef struct seq_cur {
 struct sqlfn_seq_session {
     seq_cur_t *cur;
     size_t n, cap;
-    int last; /* index into cur of the last sequence nextval used, -1 = none */
+    int last;    /* index into cur of the last sequence nextval used, -1 = none */
+    int64_t xid; /* txid_current() of the transaction that began at xid_txn_usec */
+    int64_t xid_txn_usec;
 };
 
 /* ---- replay: the statement's sequence positions, for re-running a failed statement ---- */
@@ -551,7 +554,54 @@ static void fn_seq_state(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_int64(ctx, last);
 }
 
+/* ---- transaction ids: txid_current(), pg_current_xact_id() ---- */
+
+static int64_t g_last_xid; /* under g_mem_lock */
+
+/* The current transaction's id, taken on first use: one process-wide sequence that starts
+ * from the clock in microseconds, so ids keep increasing across restarts. The transaction
+ * is known by its start time (the session's transaction timestamp). */
+static int64_t txid_of(sqlite3_context *ctx, bool assign)
+{
+    dt_state_t *st = sqlite3_user_data(ctx);
+    sqlfn_seq_session_t *s = session_of(ctx);
+    if (s->xid && s->xid_txn_usec == st->txn_usec)
+        return s->xid;
+    if (!assign)
+        return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t clock_us = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+    pthread_mutex_lock(&g_mem_lock);
+    g_last_xid = clock_us > g_last_xid ? clock_us : g_last_xid + 1;
+    s->xid = g_last_xid;
+    pthread_mutex_unlock(&g_mem_lock);
+    s->xid_txn_usec = st->txn_usec;
+    return s->xid;
+}
+
+static void fn_txid_current(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_int64(ctx, txid_of(ctx, true));
+}
+
+/* txid_current_if_assigned(): NULL until the transaction has an id. */
+static void fn_txid_if_assigned(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    int64_t x = txid_of(ctx, false);
+    if (x)
+        sqlite3_result_int64(ctx, x);
+}
+
 static const sqlfn_def_t k_defs[] = {
+    {"txid_current", 0, SQLFN_VOLATILE, fn_txid_current},
+    {"pg_current_xact_id", 0, SQLFN_VOLATILE, fn_txid_current},
+    {"txid_current_if_assigned", 0, SQLFN_VOLATILE, fn_txid_if_assigned},
+    {"pg_current_xact_id_if_assigned", 0, SQLFN_VOLATILE, fn_txid_if_assigned},
     {"lg_seq_state", 2, SQLFN_VOLATILE, fn_seq_state},
     {"lg_seq_reset", 1, SQLFN_VOLATILE, fn_seq_reset},
     {"nextval", 1, SQLFN_VOLATILE, fn_nextval},

@@ -711,3 +711,29 @@ Test(functions, raise_notice_warning_and_info_reach_the_client)
     cr_expect_str_eq(g_raised, "WARNING 01000 shown;INFO 00000 i;");
     PQfinish(c);
 }
+
+/* txid_current(): one id per transaction, taken on first use, larger for later ones
+ * (outbox tables and audit triggers record it); pg_size_bytes reads PostgreSQL's units. */
+Test(functions, transaction_ids_and_size_units)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_value(c, "SELECT txid_current_if_assigned() IS NULL", "t");
+    ok(c, "BEGIN");
+    expect_value(c, "SELECT pg_current_xact_id_if_assigned() IS NULL", "t");
+    char *a = value(c, "SELECT txid_current()");
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT txid_current() = %s AND txid_current_if_assigned() = %s AND "
+             "pg_current_xact_id()::text = '%s'",
+             a, a, a);
+    expect_value(c, sql, "t");
+    ok(c, "COMMIT");
+    snprintf(sql, sizeof sql, "SELECT txid_current() > %s", a);
+    expect_value(c, sql, "t");
+    free(a);
+    expect_value(c, "SELECT pg_size_bytes('1.5MB') + pg_size_bytes(' 2 kb ') + pg_size_bytes('7')",
+                 "1574919");
+    expect_error_msg(c, "SELECT pg_size_bytes('1 XB')", "22023", "invalid size: \"1 XB\"");
+    expect_error_msg(c, "SELECT pg_size_bytes('abc')", "22023", "invalid size: \"abc\"");
+    PQfinish(c);
+}
