@@ -610,6 +610,11 @@ static void emit_statement_main(emit_ctx_t *c, const PgQuery__Node *n, translate
         set_tag(out, n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE", TR_CLASS_DDL);
         emit_vacuum(c, n->vacuum_stmt, out);
         return;
+    case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+        /* committed data is durable in the WAL already; when its frames are copied into the
+         * database file is the replicator's decision (docs/replication.md): a no-op */
+        set_tag(out, "CHECKPOINT", TR_CLASS_DDL);
+        return;
     case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT: /* translate_emit_schema.c */
         set_tag(out, "ALTER", TR_CLASS_DDL);
         emit_alter_owner(c, n->alter_owner_stmt, out);

@@ -395,10 +395,8 @@ Test(query, explain_analyze_runs_the_query)
     cr_assert_eq(PQntuples(r), 3);
     cr_expect(strstr(PQgetvalue(r, 0, 0), "(actual rows=5 loops=1)") != NULL, "%s",
               PQgetvalue(r, 0, 0));
-    cr_expect(strncmp(PQgetvalue(r, 1, 0), "Planning Time: ", 15) == 0, "%s",
-              PQgetvalue(r, 1, 0));
-    cr_expect(strncmp(PQgetvalue(r, 2, 0), "Execution Time: ", 16) == 0, "%s",
-              PQgetvalue(r, 2, 0));
+    cr_expect(strncmp(PQgetvalue(r, 1, 0), "Planning Time: ", 15) == 0, "%s", PQgetvalue(r, 1, 0));
+    cr_expect(strncmp(PQgetvalue(r, 2, 0), "Execution Time: ", 16) == 0, "%s", PQgetvalue(r, 2, 0));
     PQclear(r);
     r = e2e_exec(c, "EXPLAIN (ANALYZE, SUMMARY OFF) SELECT count(*) FROM ea", PGRES_TUPLES_OK);
     cr_expect_eq(PQntuples(r), 1);
@@ -441,5 +439,17 @@ Test(query, array_slices_and_overlay)
     cr_expect(PQgetisnull(r, 0, 4));
     cr_expect_eq(PQftype(r, 0), 1007); /* int4[] */
     PQclear(r);
+    PQfinish(c);
+}
+
+/* Maintenance commands that scripts and tools send are accepted with PostgreSQL's tags. */
+Test(query, maintenance_commands_answer_their_tags)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE mt (id int PRIMARY KEY)", PGRES_COMMAND_OK));
+    expect_tag(c, "VACUUM", PGRES_COMMAND_OK, "VACUUM");
+    expect_tag(c, "VACUUM (ANALYZE) mt", PGRES_COMMAND_OK, "VACUUM");
+    expect_tag(c, "ANALYZE mt", PGRES_COMMAND_OK, "ANALYZE");
+    expect_tag(c, "CHECKPOINT", PGRES_COMMAND_OK, "CHECKPOINT");
     PQfinish(c);
 }
