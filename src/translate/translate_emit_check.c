@@ -426,6 +426,24 @@ static void check_distinct_on(check_t *k)
     }
 }
 
+/* SELECT DISTINCT (not DISTINCT ON): every ORDER BY item must be a select-list entry. */
+static void check_distinct_order(check_t *k)
+{
+    const PgQuery__SelectStmt *s = k->s;
+    if (!s->n_distinct_clause ||
+        s->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET || targets_have_star(s))
+        return;
+    for (size_t i = 0; i < s->n_sort_clause && !k->c->failed; i++) {
+        const PgQuery__Node *key = sort_key(k, s->sort_clause[i]->sort_by->node);
+        bool found = !key;
+        for (size_t j = 0; j < s->n_target_list && !found; j++)
+            found = node_equal(k, key, s->target_list[j]->res_target->val);
+        if (!found)
+            emit_error(k->c, SQLSTATE_INVALID_COLREF, -1,
+                       "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+    }
+}
+
 /* ---- the GROUP BY rule ---- */
 
 static void group_push(check_t *k, const PgQuery__Node *n)
@@ -635,6 +653,8 @@ void emit_check_select(emit_ctx_t *c, const PgQuery__SelectStmt *s)
         check_grouping(k);
     if (!c->failed)
         check_distinct_on(k);
+    if (!c->failed)
+        check_distinct_order(k);
     check_free(k);
     free(k);
     check_locking(c, s, a.has_agg);
