@@ -434,6 +434,9 @@ uint32_t emit_array_elem_type(uint32_t t);
 bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
                       size_t *nout);
 void emit_star_free(PgQuery__Node **items, size_t n);
+/* A target reading rel.col (col alone when rel is NULL), as emit_star_expand makes them:
+ * a list holding such targets is freed with emit_star_free. */
+PgQuery__Node *emit_star_target(const char *rel, const char *col);
 /* Column names of FROM item r in order (a base table's from the catalog); their count. */
 int emit_rel_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
 /* ---- translate_emit_starmerge.c ---- */

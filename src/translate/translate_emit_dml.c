@@ -560,6 +560,8 @@ typedef struct dml_view {
     int check_returning; /* RETURNING items (CHECK OPTION applies), -1: no check (DELETE) */
     bool is_view, checking;
     emit_view_t v;
+    PgQuery__Node **ret; /* RETURNING with * listed as the view's columns (owned) */
+    size_t nret;
 } dml_view_t;
 
 /* The start every data-modifying statement shares: a scope, its WITH clause, and its target
@@ -589,16 +591,46 @@ static void dml_rangevar(emit_ctx_t *c, const PgQuery__RangeVar *rel, const dml_
         emit_rangevar(c, rel, true);
 }
 
-/* RETURNING * of a view would list the base table's columns. */
-static void dml_view_returning(emit_ctx_t *c, const dml_view_t *dv, PgQuery__Node **items, size_t n)
+#define EMIT_RETURNING_MAX 256
+
+static bool is_star_target(const PgQuery__Node *item)
 {
-    for (size_t i = 0; dv->is_view && i < n; i++) {
-        const PgQuery__Node *v = items[i]->res_target->val;
-        if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-                PG_QUERY__NODE__NODE_A_STAR)
-            emit_unsupported(c, -1, "RETURNING * of a view");
+    const PgQuery__Node *v = item->res_target->val;
+    return v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+           v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+               PG_QUERY__NODE__NODE_A_STAR;
+}
+
+/* RETURNING * of a view shows the view's columns (its base table may have more): *items
+ * becomes a list with each * replaced by them, freed by dml_view_end. */
+static void dml_view_returning(emit_ctx_t *c, dml_view_t *dv, PgQuery__Node ***items, size_t *n)
+{
+    bool star = false;
+    for (size_t i = 0; dv->is_view && i < *n; i++)
+        star |= is_star_target((*items)[i]);
+    if (!star)
+        return;
+    emit_rel_t view = {0};
+    snprintf(view.table, sizeof(view.table), "%s", dv->v.view);
+    char(*names)[EMIT_NAME_MAX] = lg_xcalloc(EMIT_RETURNING_MAX, EMIT_NAME_MAX);
+    int k = emit_rel_columns(c, &view, names, EMIT_RETURNING_MAX);
+    size_t cap = *n + (size_t)k * *n, m = 0;
+    PgQuery__Node **out = lg_xcalloc(cap, sizeof(*out));
+    for (size_t i = 0; i < *n; i++) {
+        if (!is_star_target((*items)[i])) {
+            out[m++] = (*items)[i];
+            continue;
+        }
+        for (int j = 0; j < k; j++)
+            out[m++] = emit_star_target(NULL, names[j]);
     }
+    free(names);
+    if (k == 0)
+        emit_unsupported(c, -1, "RETURNING * of this view");
+    dv->ret = out;
+    dv->nret = m;
+    *items = out;
+    *n = m;
 }
 
 static void dml_view_end(emit_ctx_t *c, dml_view_t *dv)
@@ -607,6 +639,8 @@ static void dml_view_end(emit_ctx_t *c, dml_view_t *dv)
         emit_view_check_end(c, &dv->v);
     if (dv->is_view)
         emit_view_free(&dv->v);
+    if (dv->ret)
+        emit_star_free(dv->ret, dv->nret);
 }
 
 /* OVERRIDING USER VALUE: the VALUES given for identity columns are replaced by DEFAULT
@@ -700,8 +734,10 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
     if (s->on_conflict_clause)
         emit_on_conflict(c, s->on_conflict_clause, table, alias, s->n_returning_list > 0);
     c->xmax_sql = upd ? "lg_xmax_take(rowid)" : "0";
-    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
-    emit_returning(c, s->returning_list, s->n_returning_list, out, alias);
+    PgQuery__Node **ret = s->returning_list;
+    size_t nret = s->n_returning_list;
+    dml_view_returning(c, &dv, &ret, &nret);
+    emit_returning(c, ret, nret, out, alias);
     c->xmax_sql = NULL;
     dml_view_end(c, &dv);
     emit_scope_pop(c);
@@ -758,7 +794,7 @@ void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *
     }
     if (dv.is_view)
         emit_view_where(c, &dv.v, s->where_clause != NULL);
-    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
+    dml_view_returning(c, &dv, &ret, &nret);
     emit_updfrom_returning(c, table, updfrom);
     emit_returning(c, ret, nret, out, alias);
     emit_updfrom_returning(c, table, false);
@@ -793,7 +829,7 @@ void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *
     }
     if (dv.is_view)
         emit_view_where(c, &dv.v, s->where_clause != NULL || s->n_using_clause);
-    dml_view_returning(c, &dv, s->returning_list, s->n_returning_list);
+    dml_view_returning(c, &dv, &ret, &nret);
     emit_updfrom_returning(c, table, joined); /* translate_emit_updfrom.c */
     emit_returning(c, ret, nret, out, alias);
     emit_updfrom_returning(c, table, false);

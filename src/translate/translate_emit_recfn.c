@@ -419,6 +419,11 @@ static bool rel_has_interval(emit_ctx_t *c, const emit_rel_t *r)
     return found;
 }
 
+PgQuery__Node *emit_star_target(const char *rel, const char *col)
+{
+    return colref_target(rel, col);
+}
+
 void emit_star_free(PgQuery__Node **items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

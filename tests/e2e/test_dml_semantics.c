@@ -242,6 +242,19 @@ Test(dml, updatable_views_and_dependencies)
     PQfinish(c);
 }
 
+/* RETURNING * of a view shows the view's columns, in the view's order. */
+Test(dml, returning_star_of_a_view)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_ok(c, "CREATE TABLE it (id serial PRIMARY KEY, name text, price numeric(8,2), "
+              "active bool DEFAULT true)");
+    e2e_ok(c, "CREATE VIEW live AS SELECT price, id, name FROM it WHERE active");
+    e2e_expect_rows(c, "INSERT INTO live (name, price) VALUES ('a', 1.5) RETURNING *", "1.50|1|a");
+    e2e_expect_rows(c, "UPDATE live SET price = 2 RETURNING live.*, id * 10", "2.00|1|a|10");
+    e2e_expect_rows(c, "DELETE FROM live RETURNING *", "2.00|1|a");
+    PQfinish(c);
+}
+
 Test(dml, create_table_like)
 {
     PGconn *c = e2e_connect(NULL);
