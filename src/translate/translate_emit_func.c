@@ -1176,6 +1176,22 @@ static void emit_scalar_in_from(emit_ctx_t *c, const PgQuery__RangeFunction *rf,
     r->colmap_type[0] = t;
     r->ncolmap = 1;
 }
+/* generate_series(a, b[, step]) over numbers: PostgreSQL's int4, int8 or numeric version,
+ * picked from all its arguments ((1, 2.5, 0.5) is the numeric one). */
+static uint32_t series_type(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t a1)
+{
+    if (!emit_type_is_int(a1) && a1 != PGTYPE_NUMERIC)
+        return a1;
+    uint32_t t = a1 == PGTYPE_INT8 || a1 == PGTYPE_NUMERIC ? a1 : PGTYPE_INT4;
+    for (size_t i = 1; i < f->n_args && i < 3; i++) {
+        uint32_t ai = emit_peek_type(c, f->args[i]);
+        if (ai == PGTYPE_NUMERIC)
+            t = PGTYPE_NUMERIC;
+        else if (ai == PGTYPE_INT8 && t == PGTYPE_INT4)
+            t = PGTYPE_INT8;
+    }
+    return t;
+}
 
 void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
 {
@@ -1269,7 +1285,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
             emit_tvf_vtab(pg, k, &r->colmap_to[k]);
         uint32_t t = m->types[k];
         if (!t && !strcmp(pg, "generate_series"))
-            t = a1 == PGTYPE_INT8 ? PGTYPE_INT8 : (emit_type_is_int(a1) ? PGTYPE_INT4 : a1);
+            t = series_type(c, f, a1);
         if (t == PGTYPE_DATE && !strcmp(pg, "generate_series"))
             t = PGTYPE_TIMESTAMPTZ; /* (date, date, interval) resolves to the timestamptz one */
         if (!t && (!strcmp(pg, "unnest") || !strcmp(pg, "_pg_expandarray")))

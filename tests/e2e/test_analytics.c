@@ -139,15 +139,28 @@ static const acase_t k_merged[] = {
     {"SELECT * FROM s AS t(a, b) WHERE a = 2", "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
     {"SELECT t.b, count(*) FROM s t(a, b) WHERE t.a < 4 GROUP BY t.b ORDER BY 1", "n|2\ns|1"},
     {"SELECT * FROM s t(a, b, c, d, e, f, g, h, i)", "ERR 42P10"},
-    /* SELECT DISTINCT sorts only by what it outputs */
-    {"SELECT DISTINCT region FROM s ORDER BY qty", "ERR 42P10"},
-    {"SELECT DISTINCT upper(region) AS r FROM s x ORDER BY r NULLS FIRST", "\nN\nS"},
-    {"SELECT DISTINCT s.region FROM s ORDER BY region DESC NULLS LAST", "s\nn\n"},
 };
 
 Test(analytics, joins_using_merge_their_columns)
 {
     RUN(k_merged);
+}
+
+/* SELECT DISTINCT sorts only by what it outputs; generate_series over numbers takes the
+ * type of all its arguments */
+static const acase_t k_distinct_series[] = {
+    {"SELECT DISTINCT region FROM s ORDER BY qty", "ERR 42P10"},
+    {"SELECT DISTINCT upper(region) AS r FROM s x ORDER BY r NULLS FIRST", "\nN\nS"},
+    {"SELECT DISTINCT s.region FROM s ORDER BY region DESC NULLS LAST", "s\nn\n"},
+    {"SELECT g::float8 FROM generate_series(1, 2.5, 0.5) g", "1\n1.5\n2\n2.5"},
+    {"SELECT pg_typeof(g), count(*) OVER () FROM generate_series(1, 2, 0.5) g LIMIT 1",
+     "numeric|3"},
+    {"SELECT pg_typeof(generate_series(1, 3::bigint)) LIMIT 1", "bigint"},
+};
+
+Test(analytics, distinct_order_and_series_types)
+{
+    RUN(k_distinct_series);
 }
 
 static const acase_t k_typeof[] = {
