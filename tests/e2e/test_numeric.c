@@ -47,6 +47,19 @@ Test(numeric, output_columns_have_postgres_digits_in_both_protocols)
     PQfinish(c);
 }
 
+/* Integer literals past bigint are numeric with every digit. */
+Test(numeric, integer_literals_past_bigint_keep_their_digits)
+{
+    PGconn *c = e2e_connect(NULL);
+    static const char *const want[] = {"246913578024691357802469135780", "100000000000000000000",
+                                       "t"};
+    expect_row(c,
+               "SELECT 123456789012345678901234567890::numeric * 2, 99999999999999999999 + 1, "
+               "123456789012345678901234567890 > 9223372036854775807",
+               3, want);
+    PQfinish(c);
+}
+
 /* numeric binary: ndigits, weight, sign, dscale, then base-10000 digits */
 Test(numeric, binary_format_carries_the_exact_value)
 {
