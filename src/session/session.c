@@ -102,14 +102,22 @@ static int message_rank(const char *level)
     return 7; /* notice, the default */
 }
 
-void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg)
+void session__notice_detail(session_t *s, const char *severity, const char *sqlstate,
+                            const char *msg, const char *detail)
 {
     if (message_rank(severity) < message_rank(session__guc_get(s, "client_min_messages")))
         return; /* below client_min_messages */
     lg_pgerr_t n;
     lg_pgerr_set(&n, sqlstate, "%s", msg);
+    if (detail && detail[0])
+        lg_pgerr_detail(&n, "%s", detail);
     snprintf(n.severity, sizeof(n.severity), "%s", severity);
     proto_be_error(&s->out, &n, true);
+}
+
+void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg)
+{
+    session__notice_detail(s, severity, sqlstate, msg, NULL);
 }
 
 void session__notice(session_t *s, const char *sqlstate, const char *msg)

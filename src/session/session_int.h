@@ -126,6 +126,9 @@ void session__send_error(session_t *s, const lg_pgerr_t *e);
 void session__notice(session_t *s, const char *sqlstate, const char *msg);
 /* A NoticeResponse of the given severity ("NOTICE", "WARNING"). */
 void session__notice_sev(session_t *s, const char *severity, const char *sqlstate, const char *msg);
+/* The same with a DETAIL field (NULL or "" for none). */
+void session__notice_detail(session_t *s, const char *severity, const char *sqlstate,
+                            const char *msg, const char *detail);
 void session__ready(session_t *s);
 void session__continue(session_t *s); /* statement finished: consume more input */
 void session__fatal(session_t *s, const char *sqlstate, const char *fmt, ...)

@@ -184,6 +184,8 @@ static bool in_block(const session_t *s)
 
 /* The statement's NOTICEs, one a line: SQLSTATE, a space, the message
  * (translate_stmt_t.notice). */
+/* The translator's notices: one per line, "SSSSS message", the message optionally followed
+ * by "\x1fDETAIL:" and a detail whose line breaks are written \x1e. */
 static void send_notices(session_t *s, const char *notice)
 {
     char state[6], line[LG_PGERR_MSG_MAX];
@@ -193,7 +195,15 @@ static void send_notices(session_t *s, const char *notice)
         if (len > 6) {
             snprintf(state, sizeof(state), "%.5s", notice);
             snprintf(line, sizeof(line), "%.*s", (int)(len - 6), notice + 6);
-            session__notice_sev(s, "NOTICE", state, line);
+            char *detail = strstr(line, "\x1f"
+                                        "DETAIL:");
+            if (detail) {
+                *detail = '\0';
+                detail += 8;
+                for (char *p = detail; *p; p++)
+                    *p = *p == '\x1e' ? '\n' : *p;
+            }
+            session__notice_detail(s, "NOTICE", state, line, detail);
         }
         notice += len + (nl ? 1 : 0);
     }

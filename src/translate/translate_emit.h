@@ -87,6 +87,8 @@ typedef struct emit_peek {
     int32_t typmod;
 } emit_peek_t;
 
+typedef struct emit_cascade emit_cascade_t; /* translate_emit_viewdep.c */
+
 typedef struct emit_ctx {
     lg_buf_t *b;
     const char *src;
@@ -134,6 +136,7 @@ typedef struct emit_ctx {
     emit_retmap_t *retmap;
     int nretmap;
     const char *retmap_table;
+    emit_cascade_t *cascade; /* a DROP ... CASCADE's other objects (translate_emit_viewdep.c) */
 } emit_ctx_t;
 
 /* ---- translate_emit.c: output and errors ---- */
@@ -268,6 +271,30 @@ void emit_view_record(emit_ctx_t *c, const PgQuery__ViewStmt *s, const char *nam
  * retypes one of its columns (new columns may only be added at the end). */
 void emit_view_check_replace(emit_ctx_t *c, const char *name, const translate_stmt_t *q,
                              const PgQuery__ViewStmt *s);
+/* An object as PostgreSQL's messages describe it: kind and name, the name quoted as
+ * quote_identifier does ("view v", "table \"User\""); `on` (optional) adds " on table <on>". */
+void emit_object_desc(char *out, size_t cap, const char *kind, const char *name, const char *on);
+/* DROP ... CASCADE: the other objects a DROP statement takes with it are noted as they go
+ * (emit_cascade_note, "view v") and told in one NOTICE when the statement ends
+ * (emit_cascade_end: "drop cascades to view v", or "drop cascades to 2 other objects" with
+ * each one in its DETAIL). */
+void emit_cascade_begin(emit_ctx_t *c);
+/* rank orders the NOTICE's DETAIL as PostgreSQL's dependency scan does: column defaults and
+ * constraints before views (EMIT_CASCADE_*); same rank in the order noted. */
+enum { EMIT_CASCADE_DEFAULT, EMIT_CASCADE_CONSTRAINT, EMIT_CASCADE_VIEW, EMIT_CASCADE_RANKS };
+void emit_cascade_note(emit_ctx_t *c, int rank, const char *desc);
+void emit_cascade_end(emit_ctx_t *c);
+/* PostgreSQL's 2BP01 of a DROP without CASCADE: "cannot drop <what> because other objects
+ * depend on it" (with several objects dropped: "cannot drop desired object(s) ..."), a
+ * DETAIL of the given "<dependent> depends on <object>" lines, and the HINT. */
+void emit_drop_dependents_error(emit_ctx_t *c, const char *what, const char *const *lines, int n,
+                                bool several);
+#define EMIT_DEP_LINE_MAX (EMIT_NAME_MAX * 6)
+/* DETAIL lines "view v depends on <on>" for the views on `name` that DROP s keeps, and the
+ * views on those, appended to lines[*n..max). */
+void emit_views_depending(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
+                          const char *on, char (*lines)[EMIT_DEP_LINE_MAX], int *n, int max,
+                          int depth);
 /* DROP VIEW: forgets the record. */
 void emit_view_forget(emit_ctx_t *c, const char *name);
 /* True when rel is a view: out filled (free with emit_view_free), or 55000 "cannot <verb>
@@ -284,12 +311,15 @@ bool emit_view_check_begin(emit_ctx_t *c, const emit_view_t *v, size_t n_returni
 void emit_view_check_end(emit_ctx_t *c, const emit_view_t *v);
 
 /* ---- translate_emit_viewdep.c ---- */
-/* DROP TABLE/VIEW `name` (SQLite name; what = "table" or "view"): false with 2BP01 set when
- * views depend on it and s is not CASCADE; with CASCADE emits their DROPs first. */
 /* ALTER TABLE ... DROP COLUMN ... CASCADE: the views using tbl.col (and theirs) go. */
 void emit_drop_views_of_column(emit_ctx_t *c, const char *tbl, const char *col);
+/* DROP TABLE/VIEW `name` (SQLite name; what = "table" or "view"): false with 2BP01 set when
+ * views depend on it and s is not CASCADE; with CASCADE emits their DROPs first. */
 bool emit_drop_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
                         const char *what);
+/* The views defined on `name` that statement s does not drop too (at most max); count. */
+int emit_views_on(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name,
+                  char (*out)[EMIT_NAME_MAX], int max);
 
 /* ---- translate_emit_updfrom.c: UPDATE ... FROM ... RETURNING from-item columns ---- */
 /* Before "UPDATE": the capture script part when RETURNING names FROM items' columns;

@@ -1073,7 +1073,9 @@ static void drop_referencing_fks(emit_ctx_t *c, sqlite3 *db, const char *name,
     sqlite3_finalize(st);
     for (int i = 0; i < n && !c->failed; i++) {
         alter_one(c, fks[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint, fks[i][1]);
-        emit_notice(c, NULL, "drop cascades to constraint %s on table %s", fks[i][1], fks[i][0]);
+        char desc[EMIT_NAME_MAX * 3];
+        emit_object_desc(desc, sizeof(desc), "constraint", fks[i][1], fks[i][0]);
+        emit_cascade_note(c, EMIT_CASCADE_CONSTRAINT, desc);
     }
 }
 
@@ -1097,13 +1099,52 @@ static void drop_sequence_defaults(emit_ctx_t *c, sqlite3 *db, const char *name)
         }
     }
     sqlite3_finalize(st);
-    for (int i = 0; i < n && !c->failed; i++)
+    for (int i = 0; i < n && !c->failed; i++) {
         alter_one(c, cols[i][0], PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault, cols[i][1]);
-    if (n == 1)
-        emit_notice(c, NULL, "drop cascades to default value for column %s of table %s", cols[0][1],
-                    cols[0][0]);
-    else if (n > 1)
-        emit_notice(c, NULL, "drop cascades to %d other objects", n);
+        char table[EMIT_NAME_MAX * 2 + 16], desc[EMIT_NAME_MAX * 3 + 32];
+        emit_object_desc(table, sizeof(table), "table", cols[i][0], NULL);
+        snprintf(desc, sizeof(desc), "default value for column %s of %s", cols[i][1], table);
+        emit_cascade_note(c, EMIT_CASCADE_DEFAULT, desc);
+    }
+}
+
+#define DROP_DEPS_MAX 32
+
+/* DROP TABLE name without CASCADE: 2BP01 naming what depends on it (other tables' foreign
+ * keys, views and the views on those) unless the same statement drops them too; true when
+ * nothing does. */
+static bool drop_table_unreferenced(emit_ctx_t *c, sqlite3 *db, const PgQuery__DropStmt *s,
+                                    const char *name, const char *const *all, int nall)
+{
+    char self[EMIT_NAME_MAX * 2 + 16];
+    emit_object_desc(self, sizeof(self), "table", name, NULL);
+    char(*lines)[EMIT_DEP_LINE_MAX] = lg_xcalloc(DROP_DEPS_MAX, EMIT_DEP_LINE_MAX);
+    int n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT tbl, name FROM _lg_constraints WHERE kind = 'f' AND "
+                           "reftbl = ?1 AND tbl <> ?1 ORDER BY tbl, name",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        while (n < DROP_DEPS_MAX && sqlite3_step(st) == SQLITE_ROW) {
+            const char *tbl = (const char *)sqlite3_column_text(st, 0);
+            if (name_in(tbl, all, nall))
+                continue;
+            char dep[EMIT_NAME_MAX * 3];
+            emit_object_desc(dep, sizeof(dep), "constraint",
+                             (const char *)sqlite3_column_text(st, 1), tbl);
+            snprintf(lines[n++], EMIT_DEP_LINE_MAX, "%s depends on %s", dep, self);
+        }
+    }
+    sqlite3_finalize(st);
+    emit_views_depending(c, s, name, self, lines, &n, DROP_DEPS_MAX, 0);
+    const char *list[DROP_DEPS_MAX];
+    for (int i = 0; i < n; i++)
+        list[i] = lines[i];
+    if (n)
+        emit_drop_dependents_error(c, self, list, n, s->n_objects > 1);
+    free(lines);
+    return n == 0;
 }
 
 /* sqlite_schema's type of name ("table", "view", "index"), or "" when none. */
@@ -1216,12 +1257,10 @@ static void drop_one(emit_ctx_t *c, const PgQuery__DropStmt *s, const char *name
     }
     if (db && !drop_kind_ok(c, db, s, name))
         return;
-    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+    if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && db &&
         s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
-        catalog_table_referenced_except(db, name, all, nall) == 1) {
-        emit_error(c, "2BP01", -1, "cannot drop table %s because other objects depend on it", name);
+        !drop_table_unreferenced(c, db, s, name, all, nall))
         return;
-    }
     if ((s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
          s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) &&
         !emit_drop_views_on(c, s, name, /* translate_emit_viewdep.c */
@@ -1359,8 +1398,10 @@ void emit_drop(emit_ctx_t *c, const PgQuery__DropStmt *s, translate_stmt_t *out)
         emit_unsupported(c, -1, "DROP of more than 64 objects at once");
     if (k == 0)
         drop_order(c, names, n);
+    emit_cascade_begin(c); /* one NOTICE for all the objects CASCADE takes */
     for (int i = 0; i < n && !c->failed; i++)
         drop_one(c, s, names[i], names, n);
+    emit_cascade_end(c);
     free(copies);
 }
 

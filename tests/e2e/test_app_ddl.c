@@ -226,6 +226,46 @@ Test(app_ddl, add_primary_key_and_unique_constraints)
     PQfinish(c);
 }
 
+static void collect_detail(void *arg, const PGresult *r)
+{
+    char *buf = arg;
+    const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s|%s\n", PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+             detail ? detail : "");
+}
+
+/* A DROP that other objects depend on names them, quoted as PostgreSQL quotes identifiers;
+ * with CASCADE one NOTICE lists what went with it. */
+Test(app_ddl, drop_names_its_dependents)
+{
+    PGconn *c = e2e_connect(NULL);
+    char notices[2048] = "";
+    PQsetNoticeReceiver(c, collect_detail, notices);
+    e2e_ok(c, "CREATE TABLE \"User\" (id text PRIMARY KEY)");
+    e2e_ok(c, "CREATE TABLE \"Post\" (id serial PRIMARY KEY, \"authorId\" text REFERENCES "
+              "\"User\")");
+    e2e_ok(c, "CREATE VIEW uv AS SELECT id FROM \"User\"");
+    e2e_ok(c, "CREATE VIEW uv2 AS SELECT id FROM uv");
+    PGresult *r = PQexec(c, "DROP TABLE \"User\"");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "2BP01");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "cannot drop table \"User\" because other objects depend on it");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL),
+                     "constraint Post_authorId_fkey on table \"Post\" depends on table \"User\"\n"
+                     "view uv depends on table \"User\"\n"
+                     "view uv2 depends on view uv");
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_HINT),
+                     "Use DROP ... CASCADE to drop the dependent objects too.");
+    PQclear(r);
+    e2e_ok(c, "DROP TABLE \"User\" CASCADE");
+    cr_expect_str_eq(notices, "drop cascades to 3 other objects|"
+                              "drop cascades to constraint Post_authorId_fkey on table \"Post\"\n"
+                              "drop cascades to view uv\n"
+                              "drop cascades to view uv2\n");
+    PQfinish(c);
+}
+
 /* DROP's NOTICEs and errors as PostgreSQL words them. */
 Test(app_ddl, drop_notices_and_errors)
 {
