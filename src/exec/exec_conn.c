@@ -578,6 +578,9 @@ static void shape_generic(const char *m, lg_pgerr_t *err)
                      name);
     else if (sscanf(m, "no such function: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", name);
+    else if (sscanf(m, "duplicate column name: %255s", name) == 1)
+        lg_pgerr_set(err, LG_SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                     name);
     else if (sscanf(m, "ambiguous column name: %255s", name) == 1)
         lg_pgerr_set(err, LG_SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
                      name);

@@ -92,6 +92,10 @@ static void insert_columns(emit_ctx_t *c, const PgQuery__InsertStmt *s, const ch
             if (rt->n_indirection)
                 emit_unsupported(c, rt->location, "INSERT into a subscript or field");
             target_column_known(c, table, rt->name, rt->location);
+            for (size_t j = 0; j < i && !c->failed; j++)
+                if (strcmp(s->cols[j]->res_target->name, rt->name) == 0)
+                    emit_error(c, "42701", rt->location, "column \"%s\" specified more than once",
+                               rt->name);
             tc->names[i] = lg_xstrdup(rt->name);
             tc->types[i] = emit_column_type(c, NULL, rt->name, &tc->typmods[i]);
             tc->n++;

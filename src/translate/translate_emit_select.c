@@ -388,6 +388,17 @@ char *emit_select_text(emit_ctx_t *c, const PgQuery__SelectStmt *s, translate_st
     return txt ? txt : lg_xstrdup("");
 }
 
+/* PostgreSQL's rule that two FROM items of one query level have different names (42712). */
+static bool refname_unique(emit_ctx_t *c, const char *alias, int location)
+{
+    for (int i = 0; c->scope && i < c->scope->nrels; i++)
+        if (strcmp(c->scope->rels[i].alias, alias) == 0) {
+            emit_error(c, "42712", location, "table name \"%s\" specified more than once", alias);
+            return false;
+        }
+    return true;
+}
+
 static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *rs)
 {
     if (rs->lateral) {
@@ -398,6 +409,8 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
         emit_unsupported(c, -1, "this subquery in FROM");
         return;
     }
+    if (rs->alias && rs->alias->aliasname[0] && !refname_unique(c, rs->alias->aliasname, -1))
+        return;
     translate_stmt_t tmp = {.ncols = -1};
     char *txt = emit_select_text(c, rs->subquery->select_stmt, &tmp);
     if (tmp.ncols < 0 && !c->failed) /* SELECT *: SQLite lists the columns and their types */
@@ -529,9 +542,11 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
             emit_renamed_table(c, rv);
             return;
         }
-        emit_rangevar(c, rv, true);
         const char *alias =
             rv->alias && rv->alias->aliasname[0] ? rv->alias->aliasname : rv->relname;
+        if (!refname_unique(c, alias, rv->location))
+            return;
+        emit_rangevar(c, rv, true);
         emit_scope_add(c, alias, emit_relname(c, rv));
         return;
     }

@@ -25,6 +25,11 @@ Test(errors, sqlstates_of_common_mistakes)
     e2e_expect_error(c, "INSERT INTO u VALUES (3, 'c@x', NULL)", "23502");
     e2e_expect_error(c, "SELECT nope FROM u", "42703");
     e2e_expect_error(c, "CREATE TABLE u (id integer)", "42P07");
+    e2e_expect_error(c, "CREATE TABLE u2 (a int, a int)", "42701");
+    e2e_expect_error(c, "INSERT INTO u (id, n, id) VALUES (5, 1, 6)", "42701");
+    e2e_expect_error(c, "SELECT id FROM u, u", "42712");
+    e2e_expect_error(c, "SELECT 1 FROM u JOIN (SELECT 1) u ON true", "42712");
+    e2e_expect_error(c, "UPDATE u SET n = 2 FROM u WHERE true", "42712");
     /* after every error the connection still works and nothing half-happened */
     cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM u"), 1);
