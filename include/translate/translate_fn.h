@@ -70,4 +70,11 @@ int translate_fn_split(const char *s, char sep, char (*out)[64], int max);
  * does not scan. */
 char *translate_fn_subst_names(const char *sql, char (*names)[64], int nnames, int base);
 
+/* any: a CREATE FUNCTION ... LANGUAGE plpgsql text made readable for libpg_query's PL/pgSQL
+ * parser, whose tree loses the variable of `RETURN NEXT var;` and which refuses a bare
+ * `RETURN NEXT;`: the first becomes `RETURN NEXT (var);`, the second, in a function whose
+ * TABLE/OUT columns it returns (out_columns), `RETURN NEXT NULL;`. Returns a malloc'd
+ * string. */
+char *translate_fn_plpgsql_prepare(const char *text, bool out_columns);
+
 #endif

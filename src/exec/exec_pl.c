@@ -1,5 +1,6 @@
 /* exec_pl.c - the PL runtime's per-connection state and its entry points lg_udf(name,
- * args...) (calls of user-defined functions, emitted by translate_emit_fncall.c) and
+ * args...) (calls of user-defined functions, emitted by translate_emit_fncall.c),
+ * lg_udf_set(name, args...) (a set-returning PL/pgSQL function's rows as JSON) and
  * lg_do(text) (DO blocks; always returns NULL).
  *
  * Each connection caches compiled functions (translated SQL bodies, parsed PL/pgSQL
@@ -21,6 +22,7 @@
 #include <strings.h>
 
 #define PL_MAX_DEPTH 100
+#define PL_SET_MAX (256u << 20) /* a set-returning function's rows, as JSON */
 
 struct exec_pl {
     uint64_t gen;
@@ -340,6 +342,47 @@ static void fn_udf(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_value_free(ret);
 }
 
+/* lg_udf_set(name, args...): a set-returning PL/pgSQL function's rows as a JSON array of
+ * arrays (translate_emit_fncall.c reads them with json_each). */
+static void fn_udf_set(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    exec_pl_t *pl = sqlite3_user_data(ctx);
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    pl_err_t err = {0};
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    pl_func_t *f = name ? exec_pl_func(pl, db, name, &err) : NULL;
+    if (!f) {
+        pl_result_error(ctx, &err);
+        return;
+    }
+    if (f->is_sql || f->depth >= PL_MAX_DEPTH) {
+        PL_ERR_SET(&err, f->is_sql ? "XX000" : "54001",
+                   f->is_sql ? "not a PL/pgSQL function" : "stack depth limit exceeded");
+        pl_result_error(ctx, &err);
+        return;
+    }
+    for (int i = 1; f->def.strict && i < argc; i++)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_text(ctx, "[]", 2, SQLITE_STATIC); /* no rows */
+            return;
+        }
+    lg_buf_t rows;
+    lg_buf_init(&rows, PL_SET_MAX);
+    bool sp = f->def.volatility == 'v';
+    if (sp)
+        fn_savepoint(db, 0);
+    f->depth++;
+    int rc = pl_run_set(db, f, argc - 1, argv + 1, &rows, &err);
+    f->depth--;
+    if (sp)
+        fn_savepoint(db, rc != 0 ? 2 : 1);
+    if (rc != 0)
+        pl_result_error(ctx, &err);
+    else
+        sqlite3_result_text(ctx, (const char *)rows.data, (int)rows.len, SQLITE_TRANSIENT);
+    lg_buf_deinit(&rows);
+}
+
 static void fn_do(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -388,6 +431,8 @@ int exec_pl_register(sqlite3 *db, exec_pl_t **out)
         return -1; /* SQLite calls pl_destroy on failure */
     if (sqlite3_create_function_v2(db, "lg_udf", -1, SQLITE_UTF8, pl, fn_udf, NULL, NULL, NULL) !=
             SQLITE_OK ||
+        sqlite3_create_function_v2(db, "lg_udf_set", -1, SQLITE_UTF8, pl, fn_udf_set, NULL, NULL,
+                                   NULL) != SQLITE_OK ||
         pl_trig_register(db, pl) != 0)
         return -1;
     *out = pl;

@@ -12,6 +12,7 @@
  * function errors, which exec__sqlite_error turns back into the SQLSTATE. */
 #ifndef LG_EXEC_PL_H
 #define LG_EXEC_PL_H
+#include "lg_buf.h"
 #include "translate.h"
 #include "translate_fn.h"
 #include <sqlite3.h>
@@ -121,6 +122,7 @@ typedef struct pl_frame {
     int savepoints;
     char exit_label[64]; /* EXIT/CONTINUE label being propagated ("" = innermost loop) */
     int64_t row_count;   /* GET DIAGNOSTICS ROW_COUNT: rows of the last SQL statement */
+    lg_buf_t *set;       /* a set-returning function's rows: a JSON array of arrays */
 } pl_frame_t;
 
 /* ---- exec_pl.c ---- */
@@ -169,6 +171,10 @@ void pl_lower_trim(char *dst, size_t cap, const char *src);
  * hold the result (caller owns). */
 int pl_run(sqlite3 *db, pl_func_t *fn, int argc, sqlite3_value **argv, const pl_trig_t *trig,
            sqlite3_value **ret, pl_rec_t **ret_rec, pl_err_t *err);
+/* Runs a set-returning PL/pgSQL function (RETURNS TABLE / SETOF): its rows (RETURN NEXT,
+ * RETURN QUERY) go to `rows` as one JSON array of arrays, one value per column. */
+int pl_run_set(sqlite3 *db, pl_func_t *fn, int argc, sqlite3_value **argv, lg_buf_t *rows,
+               pl_err_t *err);
 void pl_rec_clear(pl_rec_t *r);
 void pl_rec_copy(pl_rec_t *dst, const pl_rec_t *src);
 

@@ -8,8 +8,9 @@
  * CONTINUE [label] [WHEN], RETURN, RAISE (levels below EXCEPTION are dropped; % params;
  * USING ERRCODE / MESSAGE / DETAIL / HINT; condition names; bare RAISE re-raises in a
  * handler), ASSERT, PERFORM, CASE, GET DIAGNOSTICS ROW_COUNT, SQL statements with INTO
- * [STRICT], EXECUTE string [INTO] [USING] (DML and queries). Anything else (cursors,
- * RETURN NEXT/QUERY, COMMIT) fails with 0A000 naming it.
+ * [STRICT], EXECUTE string [INTO] [USING] (DML and queries), and in set-returning
+ * functions RETURN NEXT / RETURN QUERY (rows collected as JSON for lg_udf_set). Anything
+ * else (cursors, RETURN QUERY EXECUTE, COMMIT) fails with 0A000 naming it.
  * Worker thread (the connection's). */
 #include "exec_pl.h"
 #include "exec_int.h"
@@ -17,12 +18,15 @@
 #include "lg_buf.h"
 #include "pgtype.h"
 #include <ctype.h>
+#include <math.h>
 #include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { RC_OK = 0, RC_ERR = -1, RC_RETURN = 1, RC_EXIT = 2, RC_CONTINUE = 3 };
+
+#define PL_RECORD_OID 2249 /* RETURNS TABLE (...) is SETOF record */
 
 static int exec_stmts(pl_frame_t *f, const pj_t *list);
 
@@ -510,6 +514,108 @@ static int stmt_return(pl_frame_t *f, const pj_t *s)
     return pl_eval(f, eb, "", &f->ret) != 0 ? RC_ERR : RC_RETURN;
 }
 
+/* ---- set-returning functions: RETURN NEXT / RETURN QUERY ---- */
+
+static void json_str(lg_buf_t *b, const char *v)
+{
+    lg_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            lg_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            lg_buf_printf(b, "\\u%04x", *p);
+        else
+            lg_buf_putc(b, *p);
+    }
+    lg_buf_putc(b, '"');
+}
+
+/* One row of values as a JSON array; numbers and text keep SQLite's storage class. */
+static int set_row(pl_frame_t *f, sqlite3_value *const *vals, int n)
+{
+    lg_buf_t *b = f->set;
+    lg_buf_append(b, b->len > 1 ? ",[" : "[", b->len > 1 ? 2 : 1);
+    for (int i = 0; i < n; i++) {
+        sqlite3_value *v = vals[i];
+        lg_buf_append(b, i ? "," : "", i ? 1 : 0);
+        switch (v ? sqlite3_value_type(v) : SQLITE_NULL) {
+        case SQLITE_NULL:
+            lg_buf_append(b, "null", 4);
+            break;
+        case SQLITE_INTEGER:
+            lg_buf_printf(b, "%lld", (long long)sqlite3_value_int64(v));
+            break;
+        case SQLITE_FLOAT: {
+            double d = sqlite3_value_double(v);
+            if (isfinite(d))
+                lg_buf_printf(b, "%.17g", d);
+            else
+                json_str(b, isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+            break;
+        }
+        case SQLITE_TEXT:
+            json_str(b, (const char *)sqlite3_value_text(v));
+            break;
+        default:
+            return PL_ERR_SET(&f->err, "0A000",
+                              "bytea values in the rows of a set-returning PL/pgSQL function are "
+                              "not supported");
+        }
+    }
+    lg_buf_putc(b, ']');
+    return b->failed ? PL_ERR_SET(&f->err, "54000", "result of a set-returning function too large")
+                     : RC_OK;
+}
+
+/* RETURNS TABLE (...): the columns are variables right after the arguments. */
+static bool has_out_columns(const pl_func_t *fn)
+{
+    int nargs = fn->def.nargs, nout = fn->def.nout;
+    if (fn->def.rettype != PL_RECORD_OID || nout < 1 || nargs + nout > fn->ndatums)
+        return false;
+    for (int k = 0; k < nout; k++)
+        if (strcmp(fn->datums[nargs + k].name, fn->def.outnames[k]) != 0)
+            return false;
+    return true;
+}
+
+static int stmt_return_next(pl_frame_t *f, const pj_t *s)
+{
+    if (!f->set)
+        return PL_ERR_SET(&f->err, "42804", "cannot use RETURN NEXT in a non-SETOF function");
+    if (has_out_columns(f->fn)) /* "RETURN NEXT NULL" (translate_fn_plpgsql_prepare) */
+        return set_row(f, f->vars + f->fn->def.nargs, f->fn->def.nout);
+    const pj_t *eb = NULL;
+    pj_node(pj_get(s, "expr"), &eb);
+    if (!eb)
+        return PL_ERR_SET(&f->err, "42601", "RETURN NEXT must have a parameter");
+    sqlite3_value *v = NULL;
+    int rc = pl_eval(f, eb, "", &v) != 0 ? RC_ERR : set_row(f, &v, 1);
+    sqlite3_value_free(v);
+    return rc;
+}
+
+static int query_row(pl_frame_t *f, const pl_rec_t *row, void *arg)
+{
+    (void)arg;
+    if (row->n != f->fn->def.nout) {
+        PL_ERR_SET(&f->err, "42804", "structure of query does not match function result type");
+        return -1;
+    }
+    return set_row(f, row->vals, row->n) == RC_OK ? 1 : -1;
+}
+
+static int stmt_return_query(pl_frame_t *f, const pj_t *s)
+{
+    if (!f->set)
+        return PL_ERR_SET(&f->err, "42804", "cannot use RETURN QUERY in a non-SETOF function");
+    const pj_t *qb = NULL;
+    pj_node(pj_get(s, "query"), &qb);
+    if (!qb)
+        return PL_ERR_SET(&f->err, "0A000", "RETURN QUERY EXECUTE is not supported");
+    return pl_exec_sql(f, qb, -1, false, query_row, NULL) != 0 ? RC_ERR : RC_OK;
+}
+
 typedef struct into_ctx {
     const pj_t *target;
     int rows;
@@ -669,7 +775,11 @@ static int exec_stmt(pl_frame_t *f, const pj_t *wrapped)
     if (!strcmp(k, "PLpgSQL_stmt_exit"))
         return stmt_exit(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_return"))
-        return stmt_return(f, s);
+        return f->set ? RC_RETURN : stmt_return(f, s);
+    if (!strcmp(k, "PLpgSQL_stmt_return_next"))
+        return stmt_return_next(f, s);
+    if (!strcmp(k, "PLpgSQL_stmt_return_query"))
+        return stmt_return_query(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_raise"))
         return stmt_raise(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_assert"))
@@ -743,22 +853,45 @@ static void free_frame(pl_frame_t *f)
     free(f->recs);
 }
 
+static int run_frame(pl_frame_t *f, int argc, sqlite3_value **argv)
+{
+    pl_resolve_types(f->fn, f->db);
+    int rc = init_frame(f, argc, argv, f->trig);
+    if (rc != 0)
+        return rc;
+    rc = exec_stmt(f, f->fn->action);
+    if (rc == RC_EXIT || rc == RC_CONTINUE)
+        return PL_ERR_SET(&f->err, "42601", "%s cannot be used outside a loop",
+                          rc == RC_EXIT ? "EXIT" : "CONTINUE");
+    if (rc == RC_OK && !f->set && f->fn->def.rettype != PGTYPE_VOID)
+        return PL_ERR_SET(&f->err, "2F005", "control reached end of function without RETURN");
+    return rc;
+}
+
+int pl_run_set(sqlite3 *db, pl_func_t *fn, int argc, sqlite3_value **argv, lg_buf_t *rows,
+               pl_err_t *err)
+{
+    pl_frame_t f = {.db = db, .fn = fn, .set = rows};
+    lg_buf_putc(rows, '[');
+    int rc = run_frame(&f, argc, argv);
+    lg_buf_putc(rows, ']');
+    if (rc < 0) {
+        *err = f.err;
+        if (!err->sqlstate[0])
+            PL_ERR_SET(err, "XX000", "PL/pgSQL function %s failed", fn->def.name);
+    }
+    sqlite3_value_free(f.ret);
+    free_frame(&f);
+    return rc < 0 ? -1 : 0;
+}
+
 int pl_run(sqlite3 *db, pl_func_t *fn, int argc, sqlite3_value **argv, const pl_trig_t *trig,
            sqlite3_value **ret, pl_rec_t **ret_rec, pl_err_t *err)
 {
     pl_frame_t f = {.db = db, .fn = fn, .trig = trig};
     *ret = NULL;
     *ret_rec = NULL;
-    pl_resolve_types(fn, db);
-    int rc = init_frame(&f, argc, argv, trig);
-    if (rc == 0) {
-        rc = exec_stmt(&f, fn->action);
-        if (rc == RC_EXIT || rc == RC_CONTINUE)
-            rc = PL_ERR_SET(&f.err, "42601", "%s cannot be used outside a loop",
-                            rc == RC_EXIT ? "EXIT" : "CONTINUE");
-        else if (rc == RC_OK && fn->def.rettype != PGTYPE_VOID)
-            rc = PL_ERR_SET(&f.err, "2F005", "control reached end of function without RETURN");
-    }
+    int rc = run_frame(&f, argc, argv);
     if (rc < 0) {
         *err = f.err;
         if (!err->sqlstate[0])

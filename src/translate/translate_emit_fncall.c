@@ -197,6 +197,17 @@ static char **emit_arg_texts(emit_ctx_t *c, const translate_fndef_t *d, const Pg
     return args;
 }
 
+/* Output column k's name: the alias's column list, else for a function returning a
+ * scalar (SETOF int) the alias itself, as PostgreSQL names it, else the declared name. */
+static const char *out_name(const PgQuery__Alias *a, const translate_fndef_t *d, int k)
+{
+    if (a && (size_t)k < a->n_colnames)
+        return emit_strval(a->colnames[k]);
+    if (a && a->aliasname[0] && d->nout == 1 && d->rettype != PGTYPE_RECORD_OID)
+        return a->aliasname;
+    return d->outnames[k];
+}
+
 static void register_cols(emit_ctx_t *c, const PgQuery__Alias *a, const char *alias,
                           const translate_fndef_t *d, const translate_stmt_t *body)
 {
@@ -207,7 +218,7 @@ static void register_cols(emit_ctx_t *c, const PgQuery__Alias *a, const char *al
     r->cols = lg_xcalloc((size_t)n, sizeof(translate_col_t));
     r->ncols = n;
     for (int k = 0; k < n; k++) {
-        const char *nm = d->retset ? d->outnames[k] : alias;
+        const char *nm = d->retset ? out_name(a, d, k) : alias;
         if (a && (size_t)k < a->n_colnames)
             nm = emit_strval(a->colnames[k]);
         r->cols[k].name = lg_xstrdup(nm);
@@ -223,7 +234,7 @@ static void emit_colnames(emit_ctx_t *c, const PgQuery__Alias *a, const char *al
 {
     int n = d->retset ? d->nout : 1;
     for (int k = 0; k < n; k++) {
-        const char *nm = d->retset ? d->outnames[k] : alias;
+        const char *nm = d->retset ? out_name(a, d, k) : alias;
         if (a && (size_t)k < a->n_colnames)
             nm = emit_strval(a->colnames[k]);
         emit_str(c, k ? ", " : "");
@@ -250,8 +261,7 @@ static void emit_renamed(emit_ctx_t *c, const translate_stmt_t *st, const PgQuer
 {
     emit_str(c, "(SELECT ");
     for (int k = 0; k < st->ncols; k++) {
-        const char *nm =
-            a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k]) : d->outnames[k];
+        const char *nm = out_name(a, d, k);
         emit_str(c, k ? ", _lgb." : "_lgb.");
         emit_ident(c, st->cols[k].name);
         emit_str(c, " AS ");
@@ -260,6 +270,25 @@ static void emit_renamed(emit_ctx_t *c, const translate_stmt_t *st, const PgQuer
     emit_str(c, " FROM (");
     emit_with_args(c, st->sql, args, d->nargs);
     emit_str(c, ") AS _lgb) AS ");
+    emit_ident(c, alias);
+}
+
+/* A set-returning PL/pgSQL function in FROM: its rows come from lg_udf_set as a JSON
+ * array of arrays, one value per output column:
+ * "(SELECT json_extract(_lgr.value, '$[0]') AS out1, ... FROM json_each(lg_udf_set(...)))" */
+static void emit_pl_set(emit_ctx_t *c, const PgQuery__Alias *a, const char *alias,
+                        const translate_fndef_t *d, char **args)
+{
+    emit_str(c, "(SELECT ");
+    for (int k = 0; k < d->nout; k++) {
+        emit_fmt(c, "%sjson_extract(_lgr.value, '$[%d]') AS ", k ? ", " : "", k);
+        emit_ident(c, out_name(a, d, k));
+    }
+    emit_str(c, " FROM json_each(lg_udf_set(");
+    emit_literal(c, d->name);
+    for (int j = 0; j < d->nargs; j++)
+        emit_fmt(c, ", (%s)", args[j]);
+    emit_str(c, ")) AS _lgr) AS ");
     emit_ident(c, alias);
 }
 
@@ -278,17 +307,18 @@ bool emit_user_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         a && a->aliasname[0] ? a->aliasname : emit_last_name(f->funcname, f->n_funcname);
     if (rf->ordinality)
         emit_unsupported(c, f->location, "WITH ORDINALITY on a user-defined function");
-    else if (d->retset && strcmp(d->lang, "sql") != 0)
-        emit_unsupported(c, f->location, "set-returning PL/pgSQL functions");
     else if (d->rettype == PGTYPE_TRIGGER_OID || d->rettype == PGTYPE_RECORD_OID) {
         if (!d->retset)
             emit_unsupported(c, f->location, "this function in FROM");
     }
+    bool pl_set = d->retset && strcmp(d->lang, "sql") != 0;
     if (!c->failed && match_args(c, f, d, slots)) {
-        translate_result_t *r = d->retset ? translate_body(c, d, f->location) : NULL;
+        translate_result_t *r = d->retset && !pl_set ? translate_body(c, d, f->location) : NULL;
         if (!c->failed) {
             char **args = emit_arg_texts(c, d, slots);
-            if (r && body_cols_usable(&r->stmts[0], d)) {
+            if (pl_set) {
+                emit_pl_set(c, a, alias, d, args);
+            } else if (r && body_cols_usable(&r->stmts[0], d)) {
                 emit_renamed(c, &r->stmts[0], a, alias, d, args);
             } else {
                 emit_str(c, "(WITH _lgf(");

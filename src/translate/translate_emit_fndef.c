@@ -269,8 +269,8 @@ void emit_create_function(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s,
     for (size_t i = 0; i < s->n_parameters && !c->failed; i++)
         add_param(c, s->parameters[i]->function_parameter, f);
     read_return(c, s, emit_last_name(s->funcname, s->n_funcname), f);
-    if (f->retset && !strcmp(lang, "plpgsql"))
-        emit_unsupported(c, -1, "set-returning PL/pgSQL functions (RETURNS SETOF / TABLE)");
+    if (f->retset && !strcmp(lang, "plpgsql") && f->rettype == PGTYPE_RECORD_OID && !f->nout)
+        emit_unsupported(c, -1, "PL/pgSQL functions returning SETOF record");
     if (f->rettype == PGTYPE_TRIGGER_OID && (f->nargs || strcmp(lang, "plpgsql") != 0))
         emit_error(c, "42P13", -1, "trigger functions must be LANGUAGE plpgsql without arguments");
     char *text = stmt_text(c, out);
@@ -280,12 +280,16 @@ void emit_create_function(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s,
     if (!c->failed)
         check_existing(c, f->name, s->replace, (const char *)b.data);
     lg_buf_deinit(&b);
-    if (!c->failed && !strcmp(lang, "plpgsql"))
-        check_plpgsql(c, text);
+    bool pl = !strcmp(lang, "plpgsql");
+    char *body =
+        pl ? translate_fn_plpgsql_prepare(text, f->rettype == PGTYPE_RECORD_OID && f->nout) : NULL;
+    if (!c->failed && pl)
+        check_plpgsql(c, body);
     else if (!c->failed)
         check_sql_body(c, f);
     if (!c->failed)
-        emit_fn_row(c, f, &o, !strcmp(lang, "plpgsql") ? text : o.body, text);
+        emit_fn_row(c, f, &o, pl ? body : o.body, text);
+    free(body);
     free(text);
     translate_fndef_clear(f);
     free(f);

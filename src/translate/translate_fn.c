@@ -188,3 +188,52 @@ char *translate_fn_subst_names(const char *sql, char (*names)[64], int nnames, i
     size_t len;
     return (char *)lg_buf_steal(&b, &len);
 }
+
+/* Case-insensitive keyword `kw` at p as a whole word; the position after it or NULL. */
+static const char *word_at(const char *start, const char *p, const char *kw)
+{
+    size_t n = strlen(kw);
+    if (strncasecmp(p, kw, n) != 0 ||
+        (p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$')))
+        return NULL;
+    return isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$' ? NULL : p + n;
+}
+
+static const char *skip_blank(const char *p)
+{
+    while (isspace((unsigned char)*p))
+        p++;
+    return p;
+}
+
+char *translate_fn_plpgsql_prepare(const char *text, bool out_columns)
+{
+    lg_buf_t b;
+    lg_buf_init(&b, strlen(text) * 2 + 64);
+    const char *p = text;
+    while (*p) {
+        const char *after = word_at(text, p, "return");
+        const char *next = after ? word_at(text, skip_blank(after), "next") : NULL;
+        if (!next || skip_blank(after) == after) {
+            lg_buf_putc(&b, (uint8_t)*p++);
+            continue;
+        }
+        const char *q = skip_blank(next);
+        const char *id = q;
+        while (isalnum((unsigned char)*q) || *q == '_')
+            q++;
+        const char *semi = skip_blank(q);
+        lg_buf_append(&b, p, (size_t)(next - p));
+        if (*semi == ';' && q == id && out_columns) {
+            lg_buf_append(&b, " NULL", 5); /* RETURN NEXT; */
+        } else if (*semi == ';' && q > id && !isdigit((unsigned char)*id) && next < id) {
+            lg_buf_printf(&b, " (%.*s)", (int)(q - id), id); /* RETURN NEXT var; */
+            p = q;
+            continue;
+        }
+        p = next;
+    }
+    lg_buf_putc(&b, 0);
+    size_t len;
+    return (char *)lg_buf_steal(&b, &len);
+}

@@ -437,8 +437,8 @@ Test(functions, limits_fail_clearly)
                      "FUNCTION bump()",
                      "0A000");
     e2e_expect_error(c,
-                     "CREATE FUNCTION s() RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN "
-                     "RETURN NEXT 1; END $$",
+                     "CREATE FUNCTION s() RETURNS SETOF record LANGUAGE plpgsql AS $$ BEGIN "
+                     "RETURN; END $$",
                      "0A000");
     e2e_expect_error(c, "CREATE FUNCTION o(x int, OUT y int) LANGUAGE sql AS $$ SELECT x $$",
                      "0A000");
@@ -735,5 +735,34 @@ Test(functions, transaction_ids_and_size_units)
                  "1574919");
     expect_error_msg(c, "SELECT pg_size_bytes('1 XB')", "22023", "invalid size: \"1 XB\"");
     expect_error_msg(c, "SELECT pg_size_bytes('abc')", "22023", "invalid size: \"abc\"");
+    PQfinish(c);
+}
+
+/* PL/pgSQL set-returning functions: RETURNS TABLE filled by RETURN QUERY and by RETURN NEXT
+ * of its columns, SETOF scalar by RETURN NEXT value, read in FROM like a table. */
+Test(functions, plpgsql_set_returning_functions)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE acc (id int PRIMARY KEY, bal int, owner text)");
+    ok(c, "INSERT INTO acc VALUES (1, 71, 'ann'), (2, 80, 'bob'), (3, 5, NULL)");
+    ok(c, "CREATE FUNCTION rich(min_bal int) RETURNS TABLE (id int, bal int) LANGUAGE plpgsql "
+          "AS $$ BEGIN IF min_bal < 0 THEN RAISE EXCEPTION 'negative' USING ERRCODE = '22023'; "
+          "END IF; RETURN QUERY SELECT a.id, a.bal FROM acc a WHERE a.bal >= min_bal ORDER BY "
+          "a.id; END $$");
+    e2e_expect_rows(c, "SELECT * FROM rich(60)", "1|71;2|80");
+    e2e_expect_rows(c, "SELECT r.id * 2, r.bal FROM rich(0) r WHERE r.bal < 75 ORDER BY 1",
+                    "2|71;6|5");
+    e2e_expect_error(c, "SELECT * FROM rich(-1)", "22023");
+    ok(c, "CREATE FUNCTION labels() RETURNS TABLE (k text, v int) LANGUAGE plpgsql AS $$ "
+          "DECLARE r record; BEGIN FOR r IN SELECT owner, id FROM acc ORDER BY id LOOP "
+          "k := coalesce(r.owner, '?'); v := r.id * 10; RETURN NEXT; END LOOP; END $$");
+    e2e_expect_rows(c, "SELECT l.k, l.v FROM labels() AS l WHERE l.v > 10", "bob|20;?|30");
+    ok(c, "CREATE FUNCTION evens(n int) RETURNS SETOF int LANGUAGE plpgsql AS $$ DECLARE i int "
+          ":= 0; BEGIN WHILE i <= n LOOP IF i % 2 = 0 THEN RETURN NEXT i; END IF; i := i + 1; "
+          "END LOOP; RETURN; END $$");
+    e2e_expect_rows(c, "SELECT sum(e), count(*) FROM evens(10) e", "30|6");
+    ok(c, "CREATE FUNCTION strs() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN "
+          "RETURN NEXT 'a\"b\\c'; RETURN NEXT NULL; END $$");
+    e2e_expect_rows(c, "SELECT s, length(s) FROM strs() s", "a\"b\\c|5;-|-");
     PQfinish(c);
 }
