@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- records ---- */
 
@@ -183,6 +184,29 @@ static void resolve_column_type(sqlite3 *db, pl_datum_t *d)
     }
 }
 
+static void count_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
+{
+    (void)col;
+    (void)t;
+    (void)notnull;
+    (void)pk;
+    (*(int *)ctx)++;
+}
+
+/* A table's row type ("t" or "t%rowtype"): such variables hold records. */
+static bool is_row_type(sqlite3 *db, const char *typname)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "%s", typname);
+    size_t len = strlen(name);
+    while (len && name[len - 1] == ' ')
+        name[--len] = '\0';
+    if (len > 8 && strcasecmp(name + len - 8, "%rowtype") == 0)
+        name[len - 8] = '\0';
+    int n = 0;
+    return catalog_table_columns(db, name, count_col, &n) > 0;
+}
+
 void pl_resolve_types(pl_func_t *fn, sqlite3 *db)
 {
     for (int i = fn->def.nargs; i < fn->ndatums; i++) {
@@ -190,8 +214,11 @@ void pl_resolve_types(pl_func_t *fn, sqlite3 *db)
         if (d->kind == PD_VAR && !d->type && ends_with(d->typname, "%type"))
             resolve_column_type(db, d);
         else if (d->kind == PD_VAR && !d->type && d->typname[0] &&
-                 strcmp(d->typname, "record") != 0)
+                 strcmp(d->typname, "record") != 0) {
             d->type = type_oid(db, d->typname);
+            if (!d->type && is_row_type(db, d->typname)) /* DECLARE r some_table */
+                snprintf(d->typname, sizeof(d->typname), "record");
+        }
     }
     if (fn->found_dno >= 0)
         fn->datums[fn->found_dno].type = PGTYPE_BOOL;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { RC_OK = 0, RC_ERR = -1, RC_RETURN = 1, RC_EXIT = 2, RC_CONTINUE = 3 };
 
@@ -579,6 +580,19 @@ static bool has_out_columns(const pl_func_t *fn)
     return true;
 }
 
+/* RETURN NEXT r (written "(r)") in a function returning rows (SETOF some_table), r a
+ * record variable holding a row: that row; else NULL. */
+static const pl_rec_t *returned_record(const pl_frame_t *f, const char *q)
+{
+    char name[64];
+    if (f->fn->def.rettype != PL_RECORD_OID || !q || sscanf(q, " ( %63[A-Za-z0-9_] )", name) != 1)
+        return NULL;
+    for (int i = f->fn->ndatums - 1; i >= 0; i--)
+        if (strcasecmp(f->fn->datums[i].name, name) == 0)
+            return !f->recs[i].isnull && f->recs[i].n > 0 ? &f->recs[i] : NULL;
+    return NULL;
+}
+
 static int stmt_return_next(pl_frame_t *f, const pj_t *s)
 {
     if (!f->set)
@@ -589,6 +603,9 @@ static int stmt_return_next(pl_frame_t *f, const pj_t *s)
     pj_node(pj_get(s, "expr"), &eb);
     if (!eb)
         return PL_ERR_SET(&f->err, "42601", "RETURN NEXT must have a parameter");
+    const pl_rec_t *rec = returned_record(f, pj_str(eb, "query"));
+    if (rec)
+        return set_row(f, rec->vals, rec->n);
     sqlite3_value *v = NULL;
     int rc = pl_eval(f, eb, "", &v) != 0 ? RC_ERR : set_row(f, &v, 1);
     sqlite3_value_free(v);

@@ -11,6 +11,7 @@
  * Worker thread only. */
 #include "translate_emit_fn.h"
 #include "translate_emit_check.h"
+#include "catalog_meta.h"
 #include "lg_alloc.h"
 #include "pgtype.h"
 #include <stdio.h>
@@ -151,7 +152,32 @@ static void check_sql_body(emit_ctx_t *c, translate_fndef_t *f)
     free(sub);
 }
 
-/* Return type: scalar, SETOF scalar, TABLE (...), trigger or void. */
+static void on_row_col(void *ctx, const char *col, const catalog_coltype_t *t, int notnull, int pk)
+{
+    (void)notnull;
+    (void)pk;
+    translate_fndef_t *f = ctx;
+    if (f->nout >= TRANSLATE_FN_MAX_ARGS)
+        return;
+    snprintf(f->outnames[f->nout], 64, "%s", col);
+    f->outtypes[f->nout++] = t->typoid ? t->typoid : PGTYPE_TEXT;
+}
+
+/* RETURNS SETOF some_table: the table's columns are the function's result columns (a
+ * record set, as RETURNS TABLE). False when the name is no table. */
+static bool table_row_type(emit_ctx_t *c, const PgQuery__TypeName *tn, translate_fndef_t *f)
+{
+    sqlite3 *db = c->opts ? (sqlite3 *)c->opts->catalog_db : NULL;
+    if (!db || tn->n_array_bounds || f->nout)
+        return false;
+    const char *name = emit_object_name(c, tn->names, tn->n_names);
+    if (catalog_table_columns(db, name, on_row_col, f) <= 0 || !f->nout)
+        return false;
+    f->rettype = PGTYPE_RECORD_OID;
+    return true;
+}
+
+/* Return type: scalar, SETOF scalar, TABLE (...), SETOF table, trigger or void. */
 static void read_return(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s, const char *name,
                         translate_fndef_t *f)
 {
@@ -176,6 +202,8 @@ static void read_return(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s, con
         return;
     }
     f->rettype = emit_typename_oid(s->return_type, &f->rettypmod);
+    if (!f->rettype && f->retset && table_row_type(c, s->return_type, f))
+        return;
     if (!f->rettype)
         emit_unsupported(c, s->return_type->location, "this function return type");
     if (f->retset && f->nout < TRANSLATE_FN_MAX_ARGS) {

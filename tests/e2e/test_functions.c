@@ -764,5 +764,14 @@ Test(functions, plpgsql_set_returning_functions)
     ok(c, "CREATE FUNCTION strs() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN "
           "RETURN NEXT 'a\"b\\c'; RETURN NEXT NULL; END $$");
     e2e_expect_rows(c, "SELECT s, length(s) FROM strs() s", "a\"b\\c|5;-|-");
+    /* SETOF a table: its columns, from a SQL body and from RETURN QUERY / RETURN NEXT rec */
+    ok(c, "CREATE FUNCTION poor() RETURNS SETOF acc LANGUAGE sql AS $$ SELECT * FROM acc WHERE "
+          "bal < 75 ORDER BY id $$");
+    e2e_expect_rows(c, "SELECT * FROM poor()", "1|71|ann;3|5|-");
+    ok(c,
+       "CREATE FUNCTION somerows(lo int) RETURNS SETOF acc LANGUAGE plpgsql AS $$ DECLARE r acc; "
+       "BEGIN RETURN QUERY SELECT * FROM acc WHERE id = lo; FOR r IN SELECT * FROM acc WHERE "
+       "owner IS NULL LOOP RETURN NEXT r; END LOOP; END $$");
+    e2e_expect_rows(c, "SELECT s.owner, s.bal FROM somerows(2) s", "bob|80;-|5");
     PQfinish(c);
 }
