@@ -568,16 +568,35 @@ static int set_row(pl_frame_t *f, sqlite3_value *const *vals, int n)
                      : RC_OK;
 }
 
-/* RETURNS TABLE (...): the columns are variables right after the arguments. */
+/* The parameter variable called `name` (the first datum of that name), -1 if none. */
+static int param_var(const pl_func_t *fn, const char *name)
+{
+    for (int i = 0; i < fn->ndatums; i++)
+        if (fn->datums[i].kind == PD_VAR && !strcmp(fn->datums[i].name, name))
+            return i;
+    return -1;
+}
+
+/* RETURNS TABLE (...) and OUT parameters: the result columns are variables. */
 static bool has_out_columns(const pl_func_t *fn)
 {
-    int nargs = fn->def.nargs, nout = fn->def.nout;
-    if (fn->def.rettype != PL_RECORD_OID || nout < 1 || nargs + nout > fn->ndatums)
+    const translate_fndef_t *d = &fn->def;
+    if (d->nout < 1 || (d->retset && d->rettype != PL_RECORD_OID))
         return false;
-    for (int k = 0; k < nout; k++)
-        if (strcmp(fn->datums[nargs + k].name, fn->def.outnames[k]) != 0)
+    for (int k = 0; k < d->nout; k++)
+        if (param_var(fn, d->outnames[k]) < 0)
             return false;
     return true;
+}
+
+/* One row of the result columns' current values. */
+static int out_row(pl_frame_t *f)
+{
+    sqlite3_value *vals[TRANSLATE_FN_MAX_ARGS];
+    int n = f->fn->def.nout;
+    for (int k = 0; k < n; k++)
+        vals[k] = f->vars[param_var(f->fn, f->fn->def.outnames[k])];
+    return set_row(f, vals, n);
 }
 
 /* RETURN NEXT r (written "(r)") in a function returning rows (SETOF some_table), r a
@@ -598,7 +617,7 @@ static int stmt_return_next(pl_frame_t *f, const pj_t *s)
     if (!f->set)
         return PL_ERR_SET(&f->err, "42804", "cannot use RETURN NEXT in a non-SETOF function");
     if (has_out_columns(f->fn)) /* "RETURN NEXT NULL" (translate_fn_plpgsql_prepare) */
-        return set_row(f, f->vars + f->fn->def.nargs, f->fn->def.nout);
+        return out_row(f);
     const pj_t *eb = NULL;
     pj_node(pj_get(s, "expr"), &eb);
     if (!eb)
@@ -792,7 +811,7 @@ static int exec_stmt(pl_frame_t *f, const pj_t *wrapped)
     if (!strcmp(k, "PLpgSQL_stmt_exit"))
         return stmt_exit(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_return"))
-        return f->set ? RC_RETURN : stmt_return(f, s);
+        return f->set || has_out_columns(f->fn) ? RC_RETURN : stmt_return(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_return_next"))
         return stmt_return_next(f, s);
     if (!strcmp(k, "PLpgSQL_stmt_return_query"))
@@ -880,6 +899,14 @@ static int run_frame(pl_frame_t *f, int argc, sqlite3_value **argv)
     if (rc == RC_EXIT || rc == RC_CONTINUE)
         return PL_ERR_SET(&f->err, "42601", "%s cannot be used outside a loop",
                           rc == RC_EXIT ? "EXIT" : "CONTINUE");
+    bool outs = !f->fn->def.retset && has_out_columns(f->fn);
+    if (rc >= 0 && outs && f->set) /* OUT parameters: their values are the one row */
+        return out_row(f);
+    if (rc >= 0 && outs) { /* one OUT parameter, called as a scalar */
+        sqlite3_value *v = f->vars[param_var(f->fn, f->fn->def.outnames[0])];
+        f->ret = v ? sqlite3_value_dup(v) : NULL;
+        return RC_OK;
+    }
     if (rc == RC_OK && !f->set && f->fn->def.rettype != PGTYPE_VOID)
         return PL_ERR_SET(&f->err, "2F005", "control reached end of function without RETURN");
     return rc;

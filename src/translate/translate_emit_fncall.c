@@ -81,6 +81,22 @@ static const char *result_converter(uint32_t t)
     }
 }
 
+/* A PL/pgSQL function with OUT parameters called as a value: the record of its one row,
+ * "(SELECT lg_record_text(t1, json_extract(v, '$[0]'), ...) FROM json_each(lg_udf_set(..)))" */
+static void emit_out_record(emit_ctx_t *c, const translate_fndef_t *d, const PgQuery__Node **slots)
+{
+    emit_str(c, "(SELECT lg_record_text(");
+    for (int k = 0; k < d->nout; k++)
+        emit_fmt(c, "%s%u, json_extract(_lgr.value, '$[%d]')", k ? ", " : "", d->outtypes[k], k);
+    emit_str(c, ") FROM json_each(lg_udf_set(");
+    emit_literal(c, d->name);
+    for (int j = 0; j < d->nargs; j++) {
+        emit_str(c, ", ");
+        emit_arg(c, d, slots[j], j);
+    }
+    emit_str(c, ")) AS _lgr)");
+}
+
 static bool call_form_ok(emit_ctx_t *c, const PgQuery__FuncCall *f, const translate_fndef_t *d)
 {
     if (f->agg_star || f->agg_distinct || f->over || f->agg_filter || f->n_agg_order)
@@ -109,7 +125,11 @@ bool emit_user_func_call(emit_ctx_t *c, const PgQuery__FuncCall *f, uint32_t *ty
     *type = 0;
     bool exact = c->exact; /* the caller's output is exact: keep the result's digits */
     c->exact = false;
-    if (call_form_ok(c, f, d) && match_args(c, f, d, slots)) {
+    bool callable = call_form_ok(c, f, d) && match_args(c, f, d, slots);
+    if (callable && d->nout > 1) {
+        emit_out_record(c, d, slots); /* OUT parameters: their row as a record */
+        *type = PGTYPE_RECORD_OID;
+    } else if (callable) {
         const char *conv =
             exact && d->rettype == PGTYPE_NUMERIC ? "lg_numx" : result_converter(d->rettype);
         if (conv)
@@ -197,13 +217,14 @@ static char **emit_arg_texts(emit_ctx_t *c, const translate_fndef_t *d, const Pg
     return args;
 }
 
-/* Output column k's name: the alias's column list, else for a function returning a
- * scalar (SETOF int) the alias itself, as PostgreSQL names it, else the declared name. */
+/* Output column k's name: the alias's column list, else for a function returning a set
+ * of scalars (SETOF int) the alias itself, as PostgreSQL names it, else the declared name
+ * (a TABLE column or OUT parameter). */
 static const char *out_name(const PgQuery__Alias *a, const translate_fndef_t *d, int k)
 {
     if (a && (size_t)k < a->n_colnames)
         return emit_strval(a->colnames[k]);
-    if (a && a->aliasname[0] && d->nout == 1 && d->rettype != PGTYPE_RECORD_OID)
+    if (a && a->aliasname[0] && d->retset && d->nout == 1 && d->rettype != PGTYPE_RECORD_OID)
         return a->aliasname;
     return d->outnames[k];
 }
@@ -214,15 +235,16 @@ static void register_cols(emit_ctx_t *c, const PgQuery__Alias *a, const char *al
     emit_rel_t *r = emit_scope_add(c, alias, "");
     if (!r)
         return;
-    int n = d->retset ? d->nout : 1;
+    bool rows = d->retset || d->nout > 0;
+    int n = rows ? d->nout : 1;
     r->cols = lg_xcalloc((size_t)n, sizeof(translate_col_t));
     r->ncols = n;
     for (int k = 0; k < n; k++) {
-        const char *nm = d->retset ? out_name(a, d, k) : alias;
+        const char *nm = rows ? out_name(a, d, k) : alias;
         if (a && (size_t)k < a->n_colnames)
             nm = emit_strval(a->colnames[k]);
         r->cols[k].name = lg_xstrdup(nm);
-        r->cols[k].type_oid = d->retset ? d->outtypes[k] : d->rettype;
+        r->cols[k].type_oid = rows ? d->outtypes[k] : d->rettype;
         r->cols[k].typmod = -1;
         if (body && k < body->ncols && body->cols[k].type_oid == r->cols[k].type_oid)
             r->cols[k].typmod = body->cols[k].typmod; /* numeric(p,s) keeps its scale */
@@ -232,9 +254,10 @@ static void register_cols(emit_ctx_t *c, const PgQuery__Alias *a, const char *al
 static void emit_colnames(emit_ctx_t *c, const PgQuery__Alias *a, const char *alias,
                           const translate_fndef_t *d)
 {
-    int n = d->retset ? d->nout : 1;
+    bool rows = d->retset || d->nout > 0;
+    int n = rows ? d->nout : 1;
     for (int k = 0; k < n; k++) {
-        const char *nm = d->retset ? out_name(a, d, k) : alias;
+        const char *nm = rows ? out_name(a, d, k) : alias;
         if (a && (size_t)k < a->n_colnames)
             nm = emit_strval(a->colnames[k]);
         emit_str(c, k ? ", " : "");
@@ -308,10 +331,10 @@ bool emit_user_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     if (rf->ordinality)
         emit_unsupported(c, f->location, "WITH ORDINALITY on a user-defined function");
     else if (d->rettype == PGTYPE_TRIGGER_OID || d->rettype == PGTYPE_RECORD_OID) {
-        if (!d->retset)
+        if (!d->retset && !d->nout)
             emit_unsupported(c, f->location, "this function in FROM");
     }
-    bool pl_set = d->retset && strcmp(d->lang, "sql") != 0;
+    bool pl_set = (d->retset || d->nout > 0) && strcmp(d->lang, "sql") != 0;
     if (!c->failed && match_args(c, f, d, slots)) {
         translate_result_t *r = d->retset && !pl_set ? translate_body(c, d, f->location) : NULL;
         if (!c->failed) {

@@ -63,7 +63,14 @@ static void add_param(emit_ctx_t *c, const PgQuery__FunctionParameter *p, transl
         return;
     }
     switch (p->mode) {
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT:
+        if (f->nargs >= TRANSLATE_FN_MAX_ARGS || f->nout >= TRANSLATE_FN_MAX_ARGS)
+            break;
+        snprintf(f->argnames[f->nargs], 64, "%s", p->name);
+        f->argtypes[f->nargs++] = t;
+        __attribute__((fallthrough)); /* also a result column */
     case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE:
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT:
         if (f->nout >= TRANSLATE_FN_MAX_ARGS)
             break;
         snprintf(f->outnames[f->nout], 64, "%s", p->name);
@@ -91,7 +98,7 @@ static void add_param(emit_ctx_t *c, const PgQuery__FunctionParameter *p, transl
         f->nargs++;
         return;
     default:
-        emit_unsupported(c, -1, "OUT, INOUT and VARIADIC parameters");
+        emit_unsupported(c, -1, "VARIADIC parameters");
         return;
     }
     emit_error(c, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED, -1,
@@ -181,8 +188,10 @@ static bool table_row_type(emit_ctx_t *c, const PgQuery__TypeName *tn, translate
 static void read_return(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s, const char *name,
                         translate_fndef_t *f)
 {
-    if (!s->return_type) {
-        f->rettype = PGTYPE_VOID; /* procedures */
+    if (!s->return_type) { /* procedures, and functions with OUT parameters */
+        f->rettype = s->is_procedure || !f->nout ? PGTYPE_VOID
+                     : f->nout == 1              ? f->outtypes[0]
+                                                 : PGTYPE_RECORD_OID;
         return;
     }
     const char *tn = emit_last_name(s->return_type->names, s->return_type->n_names);
@@ -199,6 +208,10 @@ static void read_return(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s, con
         f->rettype = PGTYPE_RECORD_OID;
         if (!f->nout)
             emit_unsupported(c, s->return_type->location, "functions returning record");
+        return;
+    }
+    if (f->nout && !f->retset) { /* RETURNS int with one OUT int: the OUT decides */
+        f->rettype = f->nout == 1 ? f->outtypes[0] : PGTYPE_RECORD_OID;
         return;
     }
     f->rettype = emit_typename_oid(s->return_type, &f->rettypmod);
@@ -299,6 +312,10 @@ void emit_create_function(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s,
     read_return(c, s, emit_last_name(s->funcname, s->n_funcname), f);
     if (f->retset && !strcmp(lang, "plpgsql") && f->rettype == PGTYPE_RECORD_OID && !f->nout)
         emit_unsupported(c, -1, "PL/pgSQL functions returning SETOF record");
+    if (f->nout && !f->retset && strcmp(lang, "plpgsql") != 0)
+        emit_unsupported(c, -1, "OUT and INOUT parameters of SQL functions");
+    if (f->nout && s->is_procedure)
+        emit_unsupported(c, -1, "OUT and INOUT parameters of procedures");
     if (f->rettype == PGTYPE_TRIGGER_OID && (f->nargs || strcmp(lang, "plpgsql") != 0))
         emit_error(c, "42P13", -1, "trigger functions must be LANGUAGE plpgsql without arguments");
     char *text = stmt_text(c, out);
@@ -309,8 +326,9 @@ void emit_create_function(emit_ctx_t *c, const PgQuery__CreateFunctionStmt *s,
         check_existing(c, f->name, s->replace, (const char *)b.data);
     lg_buf_deinit(&b);
     bool pl = !strcmp(lang, "plpgsql");
-    char *body =
-        pl ? translate_fn_plpgsql_prepare(text, f->rettype == PGTYPE_RECORD_OID && f->nout) : NULL;
+    char *body = pl ? translate_fn_plpgsql_prepare(
+                          text, f->nout && (!f->retset || f->rettype == PGTYPE_RECORD_OID))
+                    : NULL;
     if (!c->failed && pl)
         check_plpgsql(c, body);
     else if (!c->failed)

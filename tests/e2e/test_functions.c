@@ -775,3 +775,28 @@ Test(functions, plpgsql_set_returning_functions)
     e2e_expect_rows(c, "SELECT s.owner, s.bal FROM somerows(2) s", "bob|80;-|5");
     PQfinish(c);
 }
+
+/* PL/pgSQL OUT and INOUT parameters: the function's one row, in FROM or as a value. */
+Test(functions, plpgsql_out_parameters)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE acc (id int PRIMARY KEY, bal int)");
+    ok(c, "INSERT INTO acc VALUES (1, 71), (2, 80)");
+    ok(c, "CREATE FUNCTION stats(OUT n int, OUT total int) LANGUAGE plpgsql AS $$ BEGIN "
+          "SELECT count(*), sum(bal) INTO n, total FROM acc; END $$");
+    e2e_expect_rows(c, "SELECT * FROM stats()", "2|151");
+    e2e_expect_rows(c, "SELECT stats()", "(2,151)");
+    e2e_expect_rows(c, "SELECT s.total FROM stats() s", "151");
+    ok(c, "CREATE FUNCTION half(x int, OUT h int) LANGUAGE plpgsql AS $$ BEGIN h := x / 2; "
+          "END $$");
+    e2e_expect_rows(c, "SELECT half(9), half(NULL)", "4|-");
+    e2e_expect_rows(c, "SELECT q.h FROM half(7) AS q", "3");
+    ok(c, "CREATE FUNCTION swap(INOUT a int, INOUT b int) LANGUAGE plpgsql AS $$ DECLARE t int; "
+          "BEGIN t := a; a := b; b := t; END $$");
+    e2e_expect_rows(c, "SELECT * FROM swap(1, 2)", "2|1");
+    ok(c, "CREATE FUNCTION early(x int, OUT y text, OUT z int) LANGUAGE plpgsql AS $$ BEGIN "
+          "y := 'a'; IF x > 0 THEN RETURN; END IF; z := 5; END $$");
+    e2e_expect_rows(c, "SELECT * FROM early(1)", "a|-");
+    e2e_expect_rows(c, "SELECT * FROM early(-1)", "a|5");
+    PQfinish(c);
+}
