@@ -407,9 +407,10 @@ int catalog_register_all(sqlite3 *db)
         return LG_EINVAL;
     if (catalog__fn_oid_register(db) != 0 || catalog__fn_register(db) != 0 ||
         catalog__fn_def_register(db) != 0 || catalog__fn_body_register(db) != 0 ||
-        catalog__fn_gen_register(db) != 0 || catalog__fn_type_register(db) != 0 ||
-        catalog__fn_reg_register(db) != 0 || catalog__fn_nsp_register(db) != 0 ||
-        catalog__fn_path_register(db) != 0 || catalog__fn_fk_register(db) != 0)
+        catalog__fn_proc_register(db) != 0 || catalog__fn_gen_register(db) != 0 ||
+        catalog__fn_type_register(db) != 0 || catalog__fn_reg_register(db) != 0 ||
+        catalog__fn_nsp_register(db) != 0 || catalog__fn_path_register(db) != 0 ||
+        catalog__fn_fk_register(db) != 0)
         return LG_EINVAL;
     return 0;
 }

@@ -718,71 +718,6 @@ static void fn_pg_default(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
 }
 
-/* " DEFAULT <expr>" of an argument whose stored default is d[0..n) (the translated
- * expression, printed back as a column default is: lg_pg_default). */
-static void append_arg_default(sqlite3 *db, const char *d, size_t n, uint32_t type,
-                               sqlite3_str *out)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT lg_pg_default(?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, d, (int)n, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, type);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            sqlite3_str_appendf(out, " DEFAULT %s", (const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-}
-
-/* pg_get_function_result(oid) / pg_get_function_arguments(oid) /
- * pg_get_function_identity_arguments(oid) of a user function (lg_meta_functions):
- * "integer", "SETOF text"; "x integer, y text DEFAULT 'a'::text" (defaults only in the
- * arguments, not the identity). NULL otherwise. */
-static void function_text(sqlite3_context *ctx, sqlite3_value *oid, bool result, bool defaults)
-{
-    sqlite3 *db = sqlite3_context_db_handle(ctx);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_value_type(oid) == SQLITE_NULL ||
-        sqlite3_prepare_v2(db,
-                           "SELECT rettype, retset, argnames, argtypes, upper(ltrim(src)) LIKE "
-                           "'CREATE%PROCEDURE%' AND upper(ltrim(src)) NOT LIKE 'CREATE%FUNCTION%', "
-                           "argdefaults FROM lg_meta_functions WHERE lg_objoid('proc:' || name) = "
-                           "?1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return;
-    }
-    sqlite3_bind_int64(st, 1, sqlite3_value_int64(oid));
-    if (sqlite3_step(st) == SQLITE_ROW && !(result && sqlite3_column_int(st, 4))) {
-        /* (a procedure has no result type) */
-        sqlite3_str *out = sqlite3_str_new(db);
-        char ty[128];
-        if (result) {
-            catalog__format_type_db(db, (uint32_t)sqlite3_column_int64(st, 0), -1, ty, sizeof(ty));
-            sqlite3_str_appendf(out, "%s%s", sqlite3_column_int(st, 1) ? "SETOF " : "", ty);
-        } else {
-            const char *names = (const char *)sqlite3_column_text(st, 2);
-            const char *types = (const char *)sqlite3_column_text(st, 3);
-            const char *defs = defaults ? (const char *)sqlite3_column_text(st, 5) : NULL;
-            for (int i = 0; types && *types; i++) {
-                char *end;
-                uint32_t t = (uint32_t)strtoul(types, &end, 10);
-                catalog__format_type_db(db, t, -1, ty, sizeof(ty));
-                size_t nl = names ? strcspn(names, ",") : 0;
-                sqlite3_str_appendf(out, "%s%.*s%s%s", i ? ", " : "", (int)nl, names ? names : "",
-                                    nl ? " " : "", ty);
-                size_t dl = defs ? strcspn(defs, "\x1e") : 0; /* defaults: \x1e-separated */
-                if (dl)
-                    append_arg_default(db, defs, dl, t, out);
-                defs = defs && defs[dl] ? defs + dl + 1 : NULL;
-                names = names && names[nl] == ',' ? names + nl + 1 : names + nl;
-                types = *end == ',' ? end + 1 : end;
-            }
-        }
-        sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
-    }
-    sqlite3_finalize(st);
-}
-
 /* pg_get_functiondef(oid) of a user function: CREATE OR REPLACE as PostgreSQL prints it
  * (schema-qualified name, arguments, RETURNS, LANGUAGE, volatility, the body in
  * $function$ quotes). NULL for other functions. */
@@ -821,24 +756,6 @@ static void fn_functiondef(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
     }
     sqlite3_finalize(st);
-}
-
-static void fn_function_result(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    function_text(ctx, argv[0], true, false);
-}
-
-static void fn_function_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    function_text(ctx, argv[0], false, true);
-}
-
-static void fn_function_identity_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    function_text(ctx, argv[0], false, false);
 }
 
 /* " <select>;" with the SQL value functions the translator wrote as sqlfn calls
@@ -1006,10 +923,7 @@ int catalog__fn_def_register(sqlite3 *db)
         {"lg_viewdef", 1, fn_viewdef_text},
         {"pg_get_expr", 2, fn_pg_get_expr},
         {"pg_get_expr", 3, fn_pg_get_expr},
-        {"pg_get_function_result", 1, fn_function_result},
         {"pg_get_functiondef", 1, fn_functiondef},
-        {"pg_get_function_arguments", 1, fn_function_arguments},
-        {"pg_get_function_identity_arguments", 1, fn_function_identity_arguments},
         {"pg_get_indexdef", 1, fn_pg_get_indexdef},
         {"pg_get_indexdef", 3, fn_pg_get_indexdef},
         {"pg_get_constraintdef", 1, fn_pg_get_constraintdef},

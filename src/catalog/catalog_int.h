@@ -69,6 +69,7 @@ int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_body_register(sqlite3 *db); /* catalog_fn_body.c: lg_fn_body */
+int catalog__fn_proc_register(sqlite3 *db); /* catalog_fn_proc.c: pg_get_function_* */
 int catalog__fn_gen_register(sqlite3 *db);  /* catalog_fn_gen.c: lg_generated_expr */
 /* catalog_fn_gen.c: expression s[0..n) the translator wrote, in PostgreSQL's spelling. */
 void catalog__expr_pg(const char *s, size_t n, sqlite3_str *out);

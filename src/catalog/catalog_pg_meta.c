@@ -55,10 +55,11 @@ const catalog_rel_t catalog__rels_meta[] = {
      1},
     {"lg_meta_functions",
      "CREATE TABLE x(name text, lang text, rettype int8, retset int4, argnames text, "
-     "argtypes text, body text, volatility text, src text, argdefaults text)",
+     "argtypes text, body text, volatility text, src text, argdefaults text, outnames text, "
+     "outtypes text)",
      "SELECT name, lang, rettype, retset, argnames, argtypes, CASE WHEN lang = 'sql' THEN "
-     "body ELSE coalesce(lg_fn_body(src), body) END, volatility, src, argdefaults "
-     "FROM main._lg_functions",
+     "body ELSE coalesce(lg_fn_body(src), body) END, volatility, src, argdefaults, outnames, "
+     "outtypes FROM main._lg_functions",
      1},
     {"lg_meta_comments", "CREATE TABLE x(objtype text, objname text, subname text, body text)",
      "SELECT objtype, objname, subname, body FROM main._lg_comments", 1},

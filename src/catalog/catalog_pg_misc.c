@@ -101,8 +101,10 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "'CREATE OR REPLACE PROCEDURE%' THEN 'p' ELSE 'f' END, 0, 0, 0, f.retset, f.volatility, "
      "'u', "
      "CASE WHEN f.argtypes = '' THEN 0 ELSE length(f.argtypes) - length(replace(f.argtypes, "
-     "',', '')) + 1 END, 0, f.rettype, replace(f.argtypes, ',', ' '), NULL, NULL, "
-     "CASE WHEN f.argnames = '' THEN NULL ELSE '{' || f.argnames || '}' END, NULL, NULL, "
+     "',', '')) + 1 END, 0, f.rettype, replace(f.argtypes, ',', ' '), "
+     "lg_proc_args(lg_objoid('proc:' || f.name), 't'), "
+     "lg_proc_args(lg_objoid('proc:' || f.name), 'm'), "
+     "lg_proc_args(lg_objoid('proc:' || f.name), 'n'), NULL, NULL, "
      "f.body, NULL, NULL, NULL, NULL FROM lg_meta_functions f UNION ALL "
      /* the access methods' handlers, which pg_am.amhandler names */
      "SELECT h.column1, h.column2, 11, 10, 12, 1, 0, 0, '-', 'f', 0, 0, 1, 0, 'v', 's', 1, 0, "

@@ -798,5 +798,18 @@ Test(functions, plpgsql_out_parameters)
           "y := 'a'; IF x > 0 THEN RETURN; END IF; z := 5; END $$");
     e2e_expect_rows(c, "SELECT * FROM early(1)", "a|-");
     e2e_expect_rows(c, "SELECT * FROM early(-1)", "a|5");
+    /* what psql's \\df and pg_dump read */
+    e2e_expect_rows(c,
+                    "SELECT pg_get_function_arguments(oid), pg_get_function_result(oid), "
+                    "proargmodes, proallargtypes, proargnames FROM pg_proc WHERE proname IN "
+                    "('early', 'swap') ORDER BY proname",
+                    "x integer, OUT y text, OUT z integer|record|{i,o,o}|{23,25,23}|{x,y,z};"
+                    "INOUT a integer, INOUT b integer|record|{b,b}|{23,23}|{a,b}");
+    ok(c, "CREATE FUNCTION tab(lo int) RETURNS TABLE (id int, bal int) LANGUAGE plpgsql AS $$ "
+          "BEGIN RETURN QUERY SELECT a.id, a.bal FROM acc a WHERE a.id >= lo; END $$");
+    e2e_expect_rows(c,
+                    "SELECT pg_get_function_arguments(oid), pg_get_function_result(oid), "
+                    "proargmodes FROM pg_proc WHERE proname = 'tab'",
+                    "lo integer|TABLE(id integer, bal integer)|{i,t,t}");
     PQfinish(c);
 }
