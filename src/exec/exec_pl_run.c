@@ -9,8 +9,8 @@
  * USING ERRCODE / MESSAGE / DETAIL / HINT; condition names; bare RAISE re-raises in a
  * handler), ASSERT, PERFORM, CASE, GET DIAGNOSTICS ROW_COUNT, SQL statements with INTO
  * [STRICT], EXECUTE string [INTO] [USING] (DML and queries), and in set-returning
- * functions RETURN NEXT / RETURN QUERY (rows collected as JSON for lg_udf_set). Anything
- * else (cursors, RETURN QUERY EXECUTE, COMMIT) fails with 0A000 naming it.
+ * functions RETURN NEXT / RETURN QUERY [EXECUTE] (rows collected as JSON for lg_udf_set).
+ * Anything else (cursors, COMMIT) fails with 0A000 naming it.
  * Worker thread (the connection's). */
 #include "exec_pl.h"
 #include "exec_int.h"
@@ -641,6 +641,35 @@ static int query_row(pl_frame_t *f, const pl_rec_t *row, void *arg)
     return set_row(f, row->vals, row->n) == RC_OK ? 1 : -1;
 }
 
+/* RETURN QUERY EXECUTE string [USING ...]: the rows of a dynamic query. */
+static int return_query_execute(pl_frame_t *f, const pj_t *s)
+{
+    const pj_t *qb = NULL;
+    pj_node(pj_get(s, "dynquery"), &qb);
+    sqlite3_value *q = NULL;
+    if (!qb || pl_eval(f, qb, "text", &q) != 0)
+        return qb ? RC_ERR : PL_ERR_SET(&f->err, "42601", "RETURN QUERY needs a query");
+    if (!q)
+        return PL_ERR_SET(&f->err, "22004", "query string argument of EXECUTE is null");
+    const pj_t *ps = pj_get(s, "params");
+    int n = ps ? ps->n : 0;
+    sqlite3_value **vals = lg_xcalloc((size_t)n + 1, sizeof(sqlite3_value *));
+    int rc = RC_OK;
+    for (int i = 0; i < n && rc == RC_OK; i++) {
+        const pj_t *eb;
+        pj_node(ps->items[i], &eb);
+        rc = pl_eval(f, eb, "", &vals[i]) != 0 ? RC_ERR : RC_OK;
+    }
+    if (rc == RC_OK &&
+        pl_exec_dynamic(f, (const char *)sqlite3_value_text(q), n, vals, query_row, NULL) != 0)
+        rc = RC_ERR;
+    for (int i = 0; i < n; i++)
+        sqlite3_value_free(vals[i]);
+    free(vals);
+    sqlite3_value_free(q);
+    return rc;
+}
+
 static int stmt_return_query(pl_frame_t *f, const pj_t *s)
 {
     if (!f->set)
@@ -648,7 +677,7 @@ static int stmt_return_query(pl_frame_t *f, const pj_t *s)
     const pj_t *qb = NULL;
     pj_node(pj_get(s, "query"), &qb);
     if (!qb)
-        return PL_ERR_SET(&f->err, "0A000", "RETURN QUERY EXECUTE is not supported");
+        return return_query_execute(f, s);
     return pl_exec_sql(f, qb, -1, false, query_row, NULL) != 0 ? RC_ERR : RC_OK;
 }
 

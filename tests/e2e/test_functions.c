@@ -764,6 +764,11 @@ Test(functions, plpgsql_set_returning_functions)
     ok(c, "CREATE FUNCTION strs() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN "
           "RETURN NEXT 'a\"b\\c'; RETURN NEXT NULL; END $$");
     e2e_expect_rows(c, "SELECT s, length(s) FROM strs() s", "a\"b\\c|5;-|-");
+    ok(c, "CREATE FUNCTION dyn(col text, lo int) RETURNS TABLE (id int, v int) LANGUAGE "
+          "plpgsql AS $$ BEGIN RETURN QUERY EXECUTE format('SELECT id, %I FROM acc WHERE %I >= "
+          "$1 ORDER BY id', col, col) USING lo; END $$");
+    e2e_expect_rows(c, "SELECT * FROM dyn('bal', 10)", "1|71;2|80");
+    e2e_expect_error(c, "SELECT * FROM dyn('nope', 10)", "42703");
     /* SETOF a table: its columns, from a SQL body and from RETURN QUERY / RETURN NEXT rec */
     ok(c, "CREATE FUNCTION poor() RETURNS SETOF acc LANGUAGE sql AS $$ SELECT * FROM acc WHERE "
           "bal < 75 ORDER BY id $$");
