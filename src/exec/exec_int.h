@@ -337,6 +337,8 @@ void exec__notify_free(exec_session_t *es);                /* loop */
 /* exec_value.c (worker) */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);
 void exec__describe_columns(exec_run_t *run, bool have_row);
+/* Sets the result columns' formats (fields) from the run's result formats. */
+void exec__apply_result_formats(exec_run_t *run);
 int exec__encode_row(exec_run_t *run); /* LG_ESQL with run->err set */
 int exec__encode_copy_row(exec_run_t *run);
 void exec__copy_begin(exec_run_t *run); /* CopyOutResponse (+ CSV header) */

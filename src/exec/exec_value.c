@@ -203,6 +203,14 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         run->fmt_typmods[i] = f->typmod;
         if (f->type_oid == PGTYPE_NUMERIC && f->typmod >= 4 && ((f->typmod - 4) >> 16) >= 1000)
             f->typmod = -1;
+    }
+    exec__apply_result_formats(run);
+}
+
+void exec__apply_result_formats(exec_run_t *run)
+{
+    for (uint16_t i = 0; i < run->nfields; i++) {
+        proto_field_t *f = &run->fields[i];
         f->format = result_format(run, i);
         if (f->format == 1 && !pgtype_binary_supported(f->type_oid))
             f->format = 0; /* see exec__check_formats */

@@ -33,6 +33,8 @@ void session__portal_free(portal_t *p)
         exec_run_close(p->run);
     if (p->inner)
         session__portal_free(p->inner);
+    if (p->bound)
+        exec_run_close(p->bound);
     if (p->tr)
         translate_result_unref(p->tr);
     free(p->result_fmts);
