@@ -258,6 +258,7 @@ struct exec_run {
     bool in_batch;            /* the last step returned EXEC_RUN_MORE: the next one continues it */
     uint64_t call_rows;       /* rows of the current Execute/FETCH */
     bool copy_out;
+    bool copy_bin_header; /* binary COPY TO: the header still goes before the next tuple */
     exec_copy_format_t copy;
     char *copy_null;
     char *copy_force_quote;

@@ -363,10 +363,8 @@ void exec__copy_begin(exec_run_t *run)
         fmts[i] = 1;
     proto_be_copy_response(&run->out, 'H', binary ? 1 : 0, run->nfields, fmts);
     free(fmts);
-    if (binary) { /* signature, flags, header extension length */
-        static const uint8_t k_header[19] = {'P',  'G',  'C',  'O',  'P', 'Y',
-                                             '\n', 0xff, '\r', '\n', 0};
-        proto_be_copy_data(&run->out, k_header, sizeof(k_header));
+    if (binary) {
+        run->copy_bin_header = true;
         return;
     }
     if (!run->copy.header)
@@ -387,12 +385,26 @@ void exec__copy_begin(exec_run_t *run)
     proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
 }
 
+/* The binary format's header (signature, flags, header extension length) when it is still
+ * to be sent: PostgreSQL sends it in one CopyData message with the first tuple (or with the
+ * trailer), and clients such as psycopg read the messages that way. */
+static void copy_binary_header(exec_run_t *run, lg_buf_t *line)
+{
+    static const uint8_t k_header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0};
+    if (!run->copy_bin_header)
+        return;
+    lg_buf_append(line, k_header, sizeof(k_header));
+    run->copy_bin_header = false;
+}
+
 /* The end of a COPY TO: the binary format's trailer (a field count of -1). */
 void exec__copy_end(exec_run_t *run)
 {
     if (run->copy.format == 'b') {
-        static const uint8_t k_trailer[2] = {0xff, 0xff};
-        proto_be_copy_data(&run->out, k_trailer, sizeof(k_trailer));
+        lg_buf_reset(&run->scratch);
+        copy_binary_header(run, &run->scratch);
+        lg_buf_put_u16(&run->scratch, 0xffff);
+        proto_be_copy_data(&run->out, lg_buf_rptr(&run->scratch), lg_buf_unread(&run->scratch));
     }
     proto_be_copy_done(&run->out);
 }
@@ -430,6 +442,7 @@ int exec__encode_copy_row(exec_run_t *run)
 {
     if (run->copy.format == 'b') {
         lg_buf_reset(&run->scratch);
+        copy_binary_header(run, &run->scratch);
         if (encode_copy_binary(run, &run->scratch) != 0)
             return LG_ESQL;
         if (run->scratch.failed)
