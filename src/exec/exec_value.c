@@ -38,6 +38,36 @@ static int bind_value(sqlite3_stmt *st, int idx, const pgtype_value_t *v)
     }
 }
 
+/* Parameter i typed with a user type OID: when that is an enum (its text and binary forms
+ * are both the label, what psycopg sends for a registered Python Enum), binds the label
+ * after checking it is one (22P02 as PostgreSQL's enum_in) and returns 0 or LG_ESQL;
+ * returns 1 when oid is no enum. */
+static int enum_param(exec_run_t *run, int i, uint32_t oid, pgtype_value_t *v, lg_pgerr_t *err)
+{
+    static const char k_sql[] = "SELECT t.name, EXISTS (SELECT 1 FROM _lg_enum e WHERE "
+                                "e.typname = t.name AND e.label = ?2) "
+                                "FROM _lg_types t WHERE t.oid = ?1 AND t.kind = 'e'";
+    const uint8_t *label = run->param_vals[i];
+    int n = run->param_lens[i];
+    sqlite3_stmt *st = NULL;
+    int rc = 1;
+    if (sqlite3_prepare_v2(run->conn->db, k_sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, oid);
+        sqlite3_bind_text(st, 2, (const char *)label, n, SQLITE_STATIC);
+        bool is_enum = sqlite3_step(st) == SQLITE_ROW;
+        if (is_enum && sqlite3_column_int(st, 1)) {
+            *v = (pgtype_value_t){.storage = PGTYPE_ST_TEXT, .p = label, .n = (size_t)n};
+            rc = 0;
+        } else if (is_enum) {
+            rc = lg_pgerr_set(err, LG_SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                              "invalid input value for enum %s: \"%.*s\"",
+                              (const char *)sqlite3_column_text(st, 0), n > 256 ? 256 : n, label);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Binary parameters: an unspecified type is taken as text, as its bytes are. */
 static int binary_param(const uint8_t *p, int32_t n, uint32_t oid, pgtype_value_t *v,
                         lg_buf_t *scratch, lg_pgerr_t *err)
@@ -62,7 +92,12 @@ int exec__bind_params(exec_run_t *run, lg_pgerr_t *err)
     for (int i = 0; i < run->nparams && i < count && rc == 0; i++) {
         pgtype_value_t v = {.storage = PGTYPE_ST_NULL};
         uint32_t oid = run->param_types ? run->param_types[i] : 0;
-        if (run->param_lens[i] >= 0) {
+        int as_enum = run->param_lens[i] >= 0 && oid >= PGTYPE_FIRST_USER_OID
+                          ? enum_param(run, i, oid, &v, err)
+                          : 1;
+        if (as_enum != 1) {
+            rc = as_enum;
+        } else if (run->param_lens[i] >= 0) {
             if (run->param_fmts[i] == 1)
                 rc = binary_param(run->param_vals[i], run->param_lens[i], oid, &v, &scratch, err);
             else if (oid == 0 || oid == PGTYPE_TEXT || oid == PGTYPE_UNKNOWN)
