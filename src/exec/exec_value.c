@@ -294,12 +294,15 @@ int exec__encode_row(exec_run_t *run)
     sqlite3_stmt *st = run->st;
     pgtype_session_t s;
     session_of(run, &s);
+    size_t mark = run->out.len;
     size_t start = proto_be_data_row_begin(&run->out, run->nfields);
     for (int i = 0; i < run->nfields; i++) {
-        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
             proto_be_data_row_value(&run->out, NULL, -1);
-        else if (value_out(run, i, &s) != 0)
+        } else if (value_out(run, i, &s) != 0) {
+            run->out.len = mark; /* no half DataRow before the ErrorResponse */
             return LG_ESQL;
+        }
     }
     proto_be_data_row_end(&run->out, start);
     return 0;
