@@ -521,3 +521,33 @@ Test(copy, unknown_table_or_column_errors)
     }
     PQfinish(c);
 }
+
+/* A client's CopyFail (psycopg sends one when the code inside `with cur.copy()` raises):
+ * 57014 naming the line being read, as PostgreSQL. */
+Test(copy, copy_fail_names_the_line_being_read)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE cf (a int, b text)", PGRES_COMMAND_OK));
+    const char *data[] = {"", "1\tx\n2\ty\n", "1\tx\n2\ty"};
+    const char *want[] = {"COPY cf, line 1", "COPY cf, line 3", "COPY cf, line 2"};
+    for (int i = 0; i < 3; i++) {
+        PGresult *r = PQexec(c, "COPY cf FROM STDIN");
+        cr_assert_eq(PQresultStatus(r), PGRES_COPY_IN, "%s", PQresultErrorMessage(r));
+        PQclear(r);
+        if (data[i][0])
+            cr_assert_eq(PQputCopyData(c, data[i], (int)strlen(data[i])), 1);
+        cr_assert_eq(PQputCopyEnd(c, "boom"), 1);
+        r = PQgetResult(c);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                         "COPY from stdin failed: boom");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONTEXT), want[i]);
+        PQclear(r);
+        while ((r = PQgetResult(c)))
+            PQclear(r);
+    }
+    PGresult *r = e2e_exec(c, "SELECT count(*) FROM cf", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
+    PQfinish(c);
+}
