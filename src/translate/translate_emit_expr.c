@@ -27,8 +27,11 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
         return PGTYPE_INT4;
     case PG_QUERY__A__CONST__VAL_FVAL: {
         const char *f = k->fval->fval;
+        errno = 0;
+        long long v = strtoll(f, NULL, 10);
+        bool big = errno == ERANGE; /* a whole number past int8: numeric */
         bool dec = strpbrk(f, ".eE") != NULL;
-        if (c->exact && dec)
+        if (c->exact && (dec || big))
             emit_literal(c, f); /* decimal TEXT keeps every digit and the scale */
         else
             emit_str(c, f);
@@ -37,9 +40,7 @@ static uint32_t emit_const(emit_ctx_t *c, const PgQuery__AConst *k)
             c->last_typmod = scale >= 0 ? pgtype_typmod_dscale(scale) : -1;
             return PGTYPE_NUMERIC;
         }
-        errno = 0;
-        long long v = strtoll(f, NULL, 10);
-        if (errno == ERANGE)
+        if (big)
             return PGTYPE_NUMERIC;
         return v >= INT32_MIN && v <= INT32_MAX ? PGTYPE_INT4 : PGTYPE_INT8;
     }
@@ -749,7 +750,7 @@ static void emit_wrapped(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, i
     else if (pgtype_array_elem(want))
         emit_fmt(c, ", %u", pgtype_array_elem(want));
     else if ((want == PGTYPE_TIMESTAMP || want == PGTYPE_TIMESTAMPTZ || want == PGTYPE_TIME ||
-             want == PGTYPE_TIMETZ) &&
+              want == PGTYPE_TIMETZ) &&
              typmod >= 0)
         emit_fmt(c, ", %d", typmod);
     emit_str(c, ")");
