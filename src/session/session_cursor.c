@@ -100,7 +100,6 @@ static void on_fetched(exec_run_t *run, exec_run_status_t st, void *arg)
 static void fetch_step(portal_t *p, portal_t *cur)
 {
     const translate_stmt_t *st = &p->tr->stmts[p->idx];
-    exec_run_set_result_formats(cur->run, p->nresult_fmts, p->result_fmts);
     exec_run_step(cur->run, (uint32_t)st->fetch_count, on_fetched, p);
 }
 
@@ -113,6 +112,7 @@ void session__fetch_stmt(portal_t *p)
         fail(p, LG_SQLSTATE_INVALID_CURSOR_NAME, "cursor \"%s\" does not exist", st->name);
         return;
     }
+    exec_run_set_result_formats(cur->run, p->nresult_fmts, p->result_fmts);
     if (exec_run_exhausted(cur->run)) {
         uint16_t n;
         const proto_field_t *f = exec_run_fields(cur->run, &n);

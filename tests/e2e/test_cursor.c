@@ -87,6 +87,13 @@ Test(cursor, declare_with_parameters_and_binary_fetch)
     cr_expect_eq(PQgetlength(r, 0, 1), 2);
     cr_expect_eq(memcmp(PQgetvalue(r, 0, 1), "a6", 2), 0);
     PQclear(r);
+    for (int fmt = 0; fmt <= 1; fmt++) { /* an exhausted cursor describes in the format asked */
+        r = PQexecParams(c, "FETCH 1 FROM p", 0, NULL, NULL, NULL, NULL, fmt);
+        cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+        cr_expect_eq(PQntuples(r), 0);
+        cr_expect_eq(PQfformat(r, 0), fmt);
+        PQclear(r);
+    }
     PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
     PQfinish(c);
 }
