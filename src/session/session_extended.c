@@ -206,7 +206,7 @@ static bool bind_txn_ok(session_t *s, prepared_t *pr)
     const translate_stmt_t *st = &pr->tr->stmts[0];
     return st->cls == TR_CLASS_TXN &&
            (st->txn_kind == TR_TXN_ROLLBACK || st->txn_kind == TR_TXN_ROLLBACK_TO ||
-            st->txn_kind == TR_TXN_COMMIT);
+            st->txn_kind == TR_TXN_COMMIT || st->txn_kind == TR_TXN_PREPARE);
 }
 
 static void bind_params(exec_run_t *run, prepared_t *pr, const proto_bind_t *m)

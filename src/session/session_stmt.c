@@ -167,7 +167,7 @@ static bool allowed_when_failed(const translate_stmt_t *st)
 {
     return st->cls == TR_CLASS_TXN &&
            (st->txn_kind == TR_TXN_ROLLBACK || st->txn_kind == TR_TXN_ROLLBACK_TO ||
-            st->txn_kind == TR_TXN_COMMIT);
+            st->txn_kind == TR_TXN_COMMIT || st->txn_kind == TR_TXN_PREPARE);
 }
 
 static void complete(portal_t *p, const char *tag)

@@ -161,6 +161,10 @@ static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg
         out->txn_kind = TR_TXN_ROLLBACK_TO;
         tag = "ROLLBACK";
         break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+        out->txn_kind = TR_TXN_PREPARE; /* the session answers as PostgreSQL with none allowed */
+        tag = "PREPARE TRANSACTION";
+        break;
     default:
         two_phase_error(t, err);
         return -1;
