@@ -3,8 +3,9 @@
 # application uses it: a users/orders/items schema with identity and serial keys, numeric,
 # timestamptz, jsonb, arrays, uuid and bytea; CRUD, upserts with RETURNING, nested
 # transactions, errors with their SQLSTATE and diagnostics, auto-prepared statements,
-# pipeline mode, COPY in text and binary, server-side cursors, binary result cursors,
-# streaming, notices, LISTEN/NOTIFY and cancel.
+# pipeline mode, COPY in text and binary, server-side cursors, binary result cursors and
+# parameters, ClientCursor's inlined literals, enums, streaming, notices, LISTEN/NOTIFY,
+# cancel and timeouts.
 #   python3 checks.py HOST PORT DBNAME [default | prepared]
 # Prints one normalized line per result (type names and values, no timings, no PIDs) so
 # that the output of two servers can be compared; tests/drivers/psycopg/expected.out is
@@ -382,7 +383,8 @@ def errors_and_diag(conn):
             ("fk", "INSERT INTO orders (user_id, placed) VALUES (%s, now())", (999,)),
             ("not null", "INSERT INTO users (email) VALUES (%s)", (None,)),
             ("check", "UPDATE items SET price = %s WHERE sku = 'A-1'", (-1,)),
-            ("identity always", "INSERT INTO orders (id, user_id, placed) VALUES (5, 1, now())", None),
+            ("identity always",
+             "INSERT INTO orders (id, user_id, placed) VALUES (5, 1, now())", None),
             ("varchar length", "INSERT INTO users (email, name) VALUES ('l@x', %s)", ("x" * 60,)),
             ("div zero", "SELECT 1 / %s", (0,)),
             ("bad int", "SELECT %s::int", ("abc",)),
@@ -450,11 +452,13 @@ def transactions(conn):
             raise ValueError("app error")
     except ValueError:
         pass
-    out("t9 rolled back", conn.execute("SELECT count(*) FROM users WHERE email = 't9@x'").fetchone())
+    out("t9 rolled back",
+        conn.execute("SELECT count(*) FROM users WHERE email = 't9@x'").fetchone())
     conn.execute("DELETE FROM users WHERE email LIKE 't_@x'")
     with conn.transaction(force_rollback=True):
         conn.execute("INSERT INTO users (email) VALUES ('fr@x')")
-    out("force rollback", conn.execute("SELECT count(*) FROM users WHERE email = 'fr@x'").fetchone())
+    out("force rollback",
+        conn.execute("SELECT count(*) FROM users WHERE email = 'fr@x'").fetchone())
     conn.autocommit = False
     conn.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
     out("isolation", conn.execute("SHOW transaction_isolation").fetchone())
@@ -528,7 +532,8 @@ def pipeline(conn):
                 cur.executemany("INSERT INTO items (sku, price) VALUES (%s, %s)",
                                 [(f"P-{i}", decimal.Decimal(i)) for i in range(20)])
     out("pipeline executemany", cur.rowcount)
-    out("pipeline items", conn.execute("SELECT count(*), sum(price) FROM items WHERE sku LIKE 'P-%'").fetchone())
+    out("pipeline items",
+        conn.execute("SELECT count(*), sum(price) FROM items WHERE sku LIKE 'P-%'").fetchone())
     conn.execute("DELETE FROM users WHERE email LIKE 'p_@x'")
     conn.autocommit = False
 
@@ -721,6 +726,43 @@ def enums(conn):
     out("typeinfo missing", TypeInfo.fetch(conn, "no_such_type"))
     conn.execute("DROP TABLE moods")
     conn.execute("DROP TYPE mood")
+    conn.autocommit = False
+
+
+@check
+def client_cursor(conn):
+    # psycopg.ClientCursor inlines the values as literals (simple protocol), twice so that
+    # the second text reuses what the first one left in any statement cache
+    conn.autocommit = True
+    cur = psycopg.ClientCursor(conn)
+    vals = [1, -2**40, 2**70, 1.5, decimal.Decimal("1.50"), decimal.Decimal("2.5"),
+            decimal.Decimal("NaN"), True, None, "it's", b"\x00\xff", dt.date(2024, 2, 29),
+            dt.datetime(2024, 1, 2, 3, 4, 5, 6),
+            dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+            dt.timedelta(days=1, seconds=3), uuid.UUID(int=7), Jsonb({"a": [1]}), [1, 2, None],
+            # (not 1.10: '{1.10}'::numeric[] prints {1.1} on litegres, docs/status.md)
+            ["a", "b'c"], [[1, 2], [3, 4]], [decimal.Decimal("1.25")], []]
+    for _ in range(2):
+        for v in vals:
+            try:
+                text = cur.mogrify("SELECT %s", (v,))
+                cur.execute("SELECT %s", (v,))
+                out("client " + text, cur.fetchone(), cur.description[0].type_code)
+            except psycopg.Error as e:
+                err("client " + repr(v), e)
+    for bad in ("{{}}", "{{1},{}}"):
+        try:
+            cur.execute("SELECT %s::int[]", (bad,))
+            out("array " + bad, cur.fetchone())
+        except psycopg.Error as e:
+            err("array " + bad, e)
+    with conn.transaction():
+        try:
+            cur.execute("PREPARE TRANSACTION 'x'")
+        except psycopg.Error as e:
+            err("prepare transaction", e)
+        out("after prepare transaction", conn.info.transaction_status.name)
+        raise psycopg.Rollback()
     conn.autocommit = False
 
 
