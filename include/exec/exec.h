@@ -167,6 +167,9 @@ exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
 /* Copies the parameters (values may be NULL for SQL NULL; formats 0 text / 1 binary). */
 void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const uint8_t *const *vals,
                          const int32_t *lens, const int16_t *fmts);
+/* Gives dst a copy of the parameters (types, values, formats) set on src; a type src leaves
+ * unspecified (0) becomes the one dst's statement translation inferred. */
+void exec_run_copy_params(exec_run_t *dst, const exec_run_t *src);
 /* Result column formats: n = 0 (all text), 1 (all the same) or one per column. */
 void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts);
 /* Whether the first step appends a RowDescription (simple query protocol). */

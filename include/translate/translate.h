@@ -45,7 +45,7 @@ typedef enum {
     TR_TXN_SAVEPOINT,
     TR_TXN_RELEASE,
     TR_TXN_ROLLBACK_TO,
-    TR_TXN_PREPARE, /* PREPARE TRANSACTION: unsupported (0A000) */
+    TR_TXN_PREPARE, /* PREPARE TRANSACTION: none allowed (55000), as max_prepared_transactions 0 */
 } translate_txn_kind_t;
 
 typedef enum {

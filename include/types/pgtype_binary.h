@@ -9,7 +9,8 @@
  * UTC; infinity INT64_MAX, -infinity INT64_MIN); interval int64 usec, int32 days, int32
  * months; arrays int32 ndim, int32 has-null flag, uint32 element OID, per dimension int32
  * size and int32 lower bound (1), then per element int32 length (-1 = NULL) and its bytes.
- * Arrays are one-dimensional here (ndim 0 for empty). */
+ * Arrays have up to 6 dimensions, every lower bound 1 (ndim 0 for empty); timetz is int64
+ * usec since midnight and int32 offset in seconds west of UTC; "char" one byte. */
 #ifndef LG_TYPES_PGTYPE_BINARY_H
 #define LG_TYPES_PGTYPE_BINARY_H
 #include <stdbool.h>

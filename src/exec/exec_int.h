@@ -258,6 +258,7 @@ struct exec_run {
     bool in_batch;            /* the last step returned EXEC_RUN_MORE: the next one continues it */
     uint64_t call_rows;       /* rows of the current Execute/FETCH */
     bool copy_out;
+    bool copy_bin_header; /* binary COPY TO: the header still goes before the next tuple */
     exec_copy_format_t copy;
     char *copy_null;
     char *copy_force_quote;
@@ -337,6 +338,8 @@ void exec__notify_free(exec_session_t *es);                /* loop */
 /* exec_value.c (worker) */
 int exec__bind_params(exec_run_t *run, lg_pgerr_t *err);
 void exec__describe_columns(exec_run_t *run, bool have_row);
+/* Sets the result columns' formats (fields) from the run's result formats. */
+void exec__apply_result_formats(exec_run_t *run);
 int exec__encode_row(exec_run_t *run); /* LG_ESQL with run->err set */
 int exec__encode_copy_row(exec_run_t *run);
 void exec__copy_begin(exec_run_t *run); /* CopyOutResponse (+ CSV header) */

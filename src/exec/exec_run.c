@@ -54,6 +54,16 @@ void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const ui
     }
 }
 
+void exec_run_copy_params(exec_run_t *dst, const exec_run_t *src)
+{
+    exec_run_set_params(dst, src->nparams, src->param_types,
+                        (const uint8_t *const *)src->param_vals, src->param_lens, src->param_fmts);
+    const translate_stmt_t *st = dst->stmt;
+    for (int i = 0; i < dst->nparams && i < st->nparams && st->param_types; i++)
+        if (dst->param_types[i] == 0)
+            dst->param_types[i] = st->param_types[i];
+}
+
 void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts)
 {
     free(run->result_fmts);
@@ -61,6 +71,7 @@ void exec_run_set_result_formats(exec_run_t *run, int n, const int16_t *fmts)
     run->nresult_fmts = n;
     if (n > 0)
         run->result_fmts = lg_xmemdup(fmts, sizeof(int16_t) * (size_t)n);
+    exec__apply_result_formats(run); /* a cursor's columns, described at its first FETCH */
 }
 
 void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f)
@@ -356,9 +367,16 @@ void exec__run_describe_work(exec_job_t *job)
         n = run->stmt->nparams;
     if (n > run->nparams) {
         run->param_types = lg_xrealloc(run->param_types, sizeof(uint32_t) * (size_t)n);
-        for (int i = run->nparams; i < n; i++)
+        run->param_vals = lg_xrealloc(run->param_vals, sizeof(uint8_t *) * (size_t)n);
+        run->param_lens = lg_xrealloc(run->param_lens, sizeof(int32_t) * (size_t)n);
+        run->param_fmts = lg_xrealloc(run->param_fmts, sizeof(int16_t) * (size_t)n);
+        for (int i = run->nparams; i < n; i++) {
             run->param_types[i] =
                 run->stmt->param_types && i < run->stmt->nparams ? run->stmt->param_types[i] : 0;
+            run->param_vals[i] = NULL; /* not bound: SQL NULL */
+            run->param_lens[i] = -1;
+            run->param_fmts[i] = 0;
+        }
         run->nparams = n;
     }
     for (int i = 0; i < run->nparams; i++)

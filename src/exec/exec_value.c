@@ -38,6 +38,36 @@ static int bind_value(sqlite3_stmt *st, int idx, const pgtype_value_t *v)
     }
 }
 
+/* Parameter i typed with a user type OID: when that is an enum (its text and binary forms
+ * are both the label, what psycopg sends for a registered Python Enum), binds the label
+ * after checking it is one (22P02 as PostgreSQL's enum_in) and returns 0 or LG_ESQL;
+ * returns 1 when oid is no enum. */
+static int enum_param(exec_run_t *run, int i, uint32_t oid, pgtype_value_t *v, lg_pgerr_t *err)
+{
+    static const char k_sql[] = "SELECT t.name, EXISTS (SELECT 1 FROM _lg_enum e WHERE "
+                                "e.typname = t.name AND e.label = ?2) "
+                                "FROM _lg_types t WHERE t.oid = ?1 AND t.kind = 'e'";
+    const uint8_t *label = run->param_vals[i];
+    int n = run->param_lens[i];
+    sqlite3_stmt *st = NULL;
+    int rc = 1;
+    if (sqlite3_prepare_v2(run->conn->db, k_sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, oid);
+        sqlite3_bind_text(st, 2, (const char *)label, n, SQLITE_STATIC);
+        bool is_enum = sqlite3_step(st) == SQLITE_ROW;
+        if (is_enum && sqlite3_column_int(st, 1)) {
+            *v = (pgtype_value_t){.storage = PGTYPE_ST_TEXT, .p = label, .n = (size_t)n};
+            rc = 0;
+        } else if (is_enum) {
+            rc = lg_pgerr_set(err, LG_SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                              "invalid input value for enum %s: \"%.*s\"",
+                              (const char *)sqlite3_column_text(st, 0), n > 256 ? 256 : n, label);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Binary parameters: an unspecified type is taken as text, as its bytes are. */
 static int binary_param(const uint8_t *p, int32_t n, uint32_t oid, pgtype_value_t *v,
                         lg_buf_t *scratch, lg_pgerr_t *err)
@@ -62,7 +92,12 @@ int exec__bind_params(exec_run_t *run, lg_pgerr_t *err)
     for (int i = 0; i < run->nparams && i < count && rc == 0; i++) {
         pgtype_value_t v = {.storage = PGTYPE_ST_NULL};
         uint32_t oid = run->param_types ? run->param_types[i] : 0;
-        if (run->param_lens[i] >= 0) {
+        int as_enum = run->param_lens[i] >= 0 && oid >= PGTYPE_FIRST_USER_OID
+                          ? enum_param(run, i, oid, &v, err)
+                          : 1;
+        if (as_enum != 1) {
+            rc = as_enum;
+        } else if (run->param_lens[i] >= 0) {
             if (run->param_fmts[i] == 1)
                 rc = binary_param(run->param_vals[i], run->param_lens[i], oid, &v, &scratch, err);
             else if (oid == 0 || oid == PGTYPE_TEXT || oid == PGTYPE_UNKNOWN)
@@ -203,6 +238,14 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         run->fmt_typmods[i] = f->typmod;
         if (f->type_oid == PGTYPE_NUMERIC && f->typmod >= 4 && ((f->typmod - 4) >> 16) >= 1000)
             f->typmod = -1;
+    }
+    exec__apply_result_formats(run);
+}
+
+void exec__apply_result_formats(exec_run_t *run)
+{
+    for (uint16_t i = 0; i < run->nfields; i++) {
+        proto_field_t *f = &run->fields[i];
         f->format = result_format(run, i);
         if (f->format == 1 && !pgtype_binary_supported(f->type_oid))
             f->format = 0; /* see exec__check_formats */
@@ -251,12 +294,15 @@ int exec__encode_row(exec_run_t *run)
     sqlite3_stmt *st = run->st;
     pgtype_session_t s;
     session_of(run, &s);
+    size_t mark = run->out.len;
     size_t start = proto_be_data_row_begin(&run->out, run->nfields);
     for (int i = 0; i < run->nfields; i++) {
-        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        if (sqlite3_column_type(st, i) == SQLITE_NULL) {
             proto_be_data_row_value(&run->out, NULL, -1);
-        else if (value_out(run, i, &s) != 0)
+        } else if (value_out(run, i, &s) != 0) {
+            run->out.len = mark; /* no half DataRow before the ErrorResponse */
             return LG_ESQL;
+        }
     }
     proto_be_data_row_end(&run->out, start);
     return 0;
@@ -355,10 +401,8 @@ void exec__copy_begin(exec_run_t *run)
         fmts[i] = 1;
     proto_be_copy_response(&run->out, 'H', binary ? 1 : 0, run->nfields, fmts);
     free(fmts);
-    if (binary) { /* signature, flags, header extension length */
-        static const uint8_t k_header[19] = {'P',  'G',  'C',  'O',  'P', 'Y',
-                                             '\n', 0xff, '\r', '\n', 0};
-        proto_be_copy_data(&run->out, k_header, sizeof(k_header));
+    if (binary) {
+        run->copy_bin_header = true;
         return;
     }
     if (!run->copy.header)
@@ -379,12 +423,26 @@ void exec__copy_begin(exec_run_t *run)
     proto_be_copy_data(&run->out, lg_buf_rptr(line), lg_buf_unread(line));
 }
 
+/* The binary format's header (signature, flags, header extension length) when it is still
+ * to be sent: PostgreSQL sends it in one CopyData message with the first tuple (or with the
+ * trailer), and clients such as psycopg read the messages that way. */
+static void copy_binary_header(exec_run_t *run, lg_buf_t *line)
+{
+    static const uint8_t k_header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0};
+    if (!run->copy_bin_header)
+        return;
+    lg_buf_append(line, k_header, sizeof(k_header));
+    run->copy_bin_header = false;
+}
+
 /* The end of a COPY TO: the binary format's trailer (a field count of -1). */
 void exec__copy_end(exec_run_t *run)
 {
     if (run->copy.format == 'b') {
-        static const uint8_t k_trailer[2] = {0xff, 0xff};
-        proto_be_copy_data(&run->out, k_trailer, sizeof(k_trailer));
+        lg_buf_reset(&run->scratch);
+        copy_binary_header(run, &run->scratch);
+        lg_buf_put_u16(&run->scratch, 0xffff);
+        proto_be_copy_data(&run->out, lg_buf_rptr(&run->scratch), lg_buf_unread(&run->scratch));
     }
     proto_be_copy_done(&run->out);
 }
@@ -422,6 +480,7 @@ int exec__encode_copy_row(exec_run_t *run)
 {
     if (run->copy.format == 'b') {
         lg_buf_reset(&run->scratch);
+        copy_binary_header(run, &run->scratch);
         if (encode_copy_binary(run, &run->scratch) != 0)
             return LG_ESQL;
         if (run->scratch.failed)

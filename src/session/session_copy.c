@@ -581,6 +581,20 @@ static void table_name(const char *quoted, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* CopyFail from the client: 57014 with the line being read as context, as PostgreSQL. */
+static void copy_fail(session_t *s, const char *why)
+{
+    copy_in_t *c = s->copy;
+    lg_pgerr_t e;
+    lg_pgerr_set(&e, LG_SQLSTATE_QUERY_CANCELED, "COPY from stdin failed: %s", why);
+    char name[200];
+    table_name(c->st->copy_table, name, sizeof(name));
+    snprintf(e.context, sizeof(e.context), "COPY %s, line %llu", name,
+             (unsigned long long)c->rows + (unsigned long long)c->nb + 1 +
+                 (c->st->copy_header ? 1 : 0));
+    copy_end(s, &e);
+}
+
 static void on_row_done(exec_run_t *run, exec_run_status_t st, void *arg)
 {
     session_t *s = arg;
@@ -718,10 +732,8 @@ void session__copy_message(session_t *s, uint8_t type, const uint8_t *body, size
     case PROTO_MSG_COPY_FAIL: {
         proto_query_t q;
         const char *why = proto_decode_query(body, len, &q) == PROTO_OK ? q.sql : "";
-        {
-            copy_errorf(s, LG_SQLSTATE_QUERY_CANCELED, "COPY from stdin failed: %s", why);
-            return;
-        }
+        copy_fail(s, why);
+        return;
     }
     case PROTO_MSG_FLUSH:
     case PROTO_MSG_SYNC:

@@ -1,5 +1,7 @@
 /* session_cursor.c - SQL cursors: DECLARE name CURSOR FOR query, FETCH [n | ALL] FROM name,
- * CLOSE name | ALL. A cursor is a named portal (the same namespace as protocol portals, as
+ * CLOSE name | ALL. DECLARE's parameters ($n bound over the extended protocol) become the
+ * cursor query's, and each FETCH's result formats (its Bind's) apply to the rows it fetches.
+ * A cursor is a named portal (the same namespace as protocol portals, as
  * in PostgreSQL) whose exec run works in fetch mode: each FETCH sends a RowDescription, up
  * to n rows and "FETCH k". Cursors live until CLOSE or the end of their transaction block
  * (WITH HOLD, SCROLL and MOVE are refused with 0A000 by the translator). Loop thread. */
@@ -43,6 +45,8 @@ static void on_declared(void *arg, translate_result_t *res, const lg_pgerr_t *er
     translate_result_unref(res);
     c->name = lg_xstrdup(st->name);
     c->run = exec_run_new(s->es, c->tr, 0);
+    if (p->bound)
+        exec_run_copy_params(c->run, p->bound);
     exec_run_set_fetch(c->run);
     c->next = s->portals;
     s->portals = c;
@@ -62,7 +66,9 @@ void session__declare_stmt(portal_t *p)
         fail(p, LG_SQLSTATE_DUPLICATE_CURSOR, "cursor \"%s\" already exists", st->name);
         return;
     }
-    exec_translate(s->es, st->prepare_sql, strlen(st->prepare_sql), 0, NULL, on_declared, p);
+    int ntypes = 0;
+    const uint32_t *types = p->bound ? exec_run_param_types(p->bound, &ntypes) : NULL;
+    exec_translate(s->es, st->prepare_sql, strlen(st->prepare_sql), ntypes, types, on_declared, p);
 }
 
 /* ---- FETCH ---- */
@@ -106,6 +112,7 @@ void session__fetch_stmt(portal_t *p)
         fail(p, LG_SQLSTATE_INVALID_CURSOR_NAME, "cursor \"%s\" does not exist", st->name);
         return;
     }
+    exec_run_set_result_formats(cur->run, p->nresult_fmts, p->result_fmts);
     if (exec_run_exhausted(cur->run)) {
         uint16_t n;
         const proto_field_t *f = exec_run_fields(cur->run, &n);

@@ -206,10 +206,10 @@ static bool bind_txn_ok(session_t *s, prepared_t *pr)
     const translate_stmt_t *st = &pr->tr->stmts[0];
     return st->cls == TR_CLASS_TXN &&
            (st->txn_kind == TR_TXN_ROLLBACK || st->txn_kind == TR_TXN_ROLLBACK_TO ||
-            st->txn_kind == TR_TXN_COMMIT);
+            st->txn_kind == TR_TXN_COMMIT || st->txn_kind == TR_TXN_PREPARE);
 }
 
-static void bind_params(portal_t *p, prepared_t *pr, const proto_bind_t *m)
+static void bind_params(exec_run_t *run, prepared_t *pr, const proto_bind_t *m)
 {
     int n = m->nparams;
     const uint8_t **vals = lg_xcalloc((size_t)n + 1, sizeof(uint8_t *));
@@ -221,7 +221,7 @@ static void bind_params(portal_t *p, prepared_t *pr, const proto_bind_t *m)
         proto_bind_iter_next(&it, &vals[i], &lens[i]);
         fmts[i] = proto_bind_param_format(m, (uint16_t)i);
     }
-    exec_run_set_params(p->run, n, pr->param_types, vals, lens, fmts);
+    exec_run_set_params(run, n, pr->param_types, vals, lens, fmts);
     free(vals);
     free(lens);
     free(fmts);
@@ -272,12 +272,21 @@ static void msg_bind(session_t *s, const uint8_t *body, size_t len)
         const translate_stmt_t *st = &pr->tr->stmts[0];
         if (st->cls == TR_CLASS_READ || st->cls == TR_CLASS_WRITE || st->cls == TR_CLASS_DDL) {
             p->run = exec_run_new(s->es, pr->tr, 0);
-            bind_params(p, pr, &m);
+            bind_params(p->run, pr, &m);
             int16_t *rf = lg_xcalloc((size_t)m.nresult_formats + 1, sizeof(int16_t));
             for (uint16_t i = 0; i < m.nresult_formats; i++)
                 rf[i] = proto_bind_result_format(&m, i);
             exec_run_set_result_formats(p->run, m.nresult_formats, rf);
             free(rf);
+        } else if (st->cls == TR_CLASS_DECLARE && m.nparams > 0) {
+            p->bound =
+                exec_run_new(s->es, pr->tr, 0); /* never runs: the cursor's query takes them */
+            bind_params(p->bound, pr, &m);
+        } else if (st->cls == TR_CLASS_FETCH && m.nresult_formats > 0) {
+            p->nresult_fmts = m.nresult_formats; /* the cursor's rows go out in these */
+            p->result_fmts = lg_xcalloc(m.nresult_formats, sizeof(int16_t));
+            for (uint16_t i = 0; i < m.nresult_formats; i++)
+                p->result_fmts[i] = proto_bind_result_format(&m, i);
         }
     }
     p->next = s->portals;

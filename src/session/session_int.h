@@ -46,7 +46,8 @@ struct portal {
     int16_t *result_fmts;
     struct portal *next;
     bool stmt_timer_on;
-    portal_t *inner; /* SQL-level EXECUTE: the portal of the prepared statement */
+    portal_t *inner;   /* SQL-level EXECUTE: the portal of the prepared statement */
+    exec_run_t *bound; /* DECLARE over the extended protocol: holds its Bind parameters */
 };
 
 #define GUC_MAX 96

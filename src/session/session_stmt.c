@@ -33,6 +33,8 @@ void session__portal_free(portal_t *p)
         exec_run_close(p->run);
     if (p->inner)
         session__portal_free(p->inner);
+    if (p->bound)
+        exec_run_close(p->bound);
     if (p->tr)
         translate_result_unref(p->tr);
     free(p->result_fmts);
@@ -165,7 +167,7 @@ static bool allowed_when_failed(const translate_stmt_t *st)
 {
     return st->cls == TR_CLASS_TXN &&
            (st->txn_kind == TR_TXN_ROLLBACK || st->txn_kind == TR_TXN_ROLLBACK_TO ||
-            st->txn_kind == TR_TXN_COMMIT);
+            st->txn_kind == TR_TXN_COMMIT || st->txn_kind == TR_TXN_PREPARE);
 }
 
 static void complete(portal_t *p, const char *tag)

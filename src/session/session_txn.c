@@ -128,6 +128,44 @@ static void end(portal_t *p, const translate_stmt_t *st)
     exec_txn_end(s->es, commit, on_end_done, p);
 }
 
+/* PREPARE TRANSACTION, answered as PostgreSQL with max_prepared_transactions = 0: the block
+ * ends rolled back; 55000 unless the block had already failed (then just ROLLBACK). */
+static void on_prepare_done(void *arg, const lg_pgerr_t *err)
+{
+    portal_t *p = arg;
+    session_t *s = p->s;
+    bool failed = s->txn_status == 'E';
+    session__block_ended(s, false, p);
+    if (failed && !err) {
+        complete(p, "ROLLBACK");
+        return;
+    }
+    lg_pgerr_t e;
+    if (err) {
+        e = *err;
+    } else {
+        lg_pgerr_set(&e, "55000", "prepared transactions are disabled");
+        lg_pgerr_hint(&e, "Set max_prepared_transactions to a nonzero value.");
+    }
+    session__send_error(s, &e);
+    finish(p, false);
+}
+
+static void prepare_txn(portal_t *p)
+{
+    session_t *s = p->s;
+    if (s->txn_status == 'I' || s->implicit_block) /* no block: PostgreSQL only warns */
+        session__notice(s, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                        "there is no transaction in progress");
+    if (s->txn_status == 'I' && !s->implicit_block) {
+        complete(p, "ROLLBACK");
+        return;
+    }
+    if (s->implicit_block)
+        s->txn_status = 'T'; /* reported as the block it now ends */
+    exec_txn_end(s->es, false, on_prepare_done, p);
+}
+
 static void on_savepoint_done(void *arg, const lg_pgerr_t *err)
 {
     portal_t *p = arg;
@@ -189,6 +227,10 @@ void session__txn_stmt(portal_t *p)
     case TR_TXN_RELEASE:
     case TR_TXN_ROLLBACK_TO: {
         savepoint(p, st);
+        return;
+    }
+    case TR_TXN_PREPARE: {
+        prepare_txn(p);
         return;
     }
     default: {

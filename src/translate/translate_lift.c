@@ -4,7 +4,8 @@
  * The lexer follows PostgreSQL's token rules closely enough to never mistake text inside a
  * comment, a quoted identifier, a dollar-quoted string or an escape string for a literal:
  *   '...' ('' inside)       -> liftable string literal (class unknown, like PostgreSQL's)
- *   123, 1.5, 1e3, .5       -> liftable number (int4 / int8 / numeric by form and size)
+ *   123, 1.5, 1e3, .5       -> liftable number (int4 / int8 / numeric by form and size;
+ *                              a whole number past int8 is not lifted)
  *   E'..' B'..' X'..' N'..' U&'..', $tag$..$tag$, "ident", -- and nested / * * / comments
  *                           -> copied verbatim, so they stay part of the key
  *   $1                      -> the text has parameters: not lifted at all
@@ -125,20 +126,23 @@ static long skip_dollar(const char *s, size_t n, size_t i)
     return -1;
 }
 
+/* int4 / int8 / numeric by form and size; 0 for a whole number past int8, which is not
+ * lifted: its numeric has scale 0 and would share the key of decimal literals (1.50), whose
+ * scale a reused template loses. */
 static uint32_t number_type(const char *p, size_t k)
 {
     for (size_t j = 0; j < k; j++)
         if (!isdigit((unsigned char)p[j]))
             return PGTYPE_NUMERIC;
     if (k > 19)
-        return PGTYPE_NUMERIC;
+        return 0;
     char buf[24];
     memcpy(buf, p, k);
     buf[k] = '\0';
     unsigned long long v = strtoull(buf, NULL, 10);
     if (v <= 2147483647ull)
         return PGTYPE_INT4;
-    return v <= 9223372036854775807ull ? PGTYPE_INT8 : PGTYPE_NUMERIC;
+    return v <= 9223372036854775807ull ? PGTYPE_INT8 : 0;
 }
 
 static size_t scan_number(const char *s, size_t n, size_t i)
@@ -240,7 +244,10 @@ static bool lex_one(lexer_t *x)
         size_t j = scan_number(s, n, i);
         if (j < n && ident_char((unsigned char)s[j]))
             return false; /* 123abc: leave such oddities to the parser */
-        add_lit(x, i, j - i, number_type(s + i, j - i));
+        uint32_t type = number_type(s + i, j - i);
+        if (type == 0)
+            return false;
+        add_lit(x, i, j - i, type);
         x->i = j;
         return true;
     }

@@ -161,6 +161,10 @@ static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg
         out->txn_kind = TR_TXN_ROLLBACK_TO;
         tag = "ROLLBACK";
         break;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+        out->txn_kind = TR_TXN_PREPARE; /* the session answers as PostgreSQL with none allowed */
+        tag = "PREPARE TRANSACTION";
+        break;
     default:
         two_phase_error(t, err);
         return -1;
@@ -509,6 +513,27 @@ static size_t after_keyword(const char *s, size_t n, size_t from, const char *kw
 #define CURSOR_OPT_HOLD 0x0020
 #define CURSOR_OPT_SCROLL 0x0002
 
+/* The highest $n in sql, 0 when none: a DECLARE's query takes the statement's parameters,
+ * whose types the query's own translation infers when the client gives none. */
+static int max_param(const char *sql)
+{
+    PgQueryScanResult sr = pg_query_scan(sql);
+    PgQuery__ScanResult *s =
+        sr.error ? NULL
+                 : pg_query__scan_result__unpack(NULL, sr.pbuf.len, (const uint8_t *)sr.pbuf.data);
+    int max = 0;
+    for (size_t i = 0; s && i < s->n_tokens; i++) {
+        const PgQuery__ScanToken *t = s->tokens[i];
+        int n = t->token == PG_QUERY__TOKEN__PARAM ? atoi(sql + t->start + 1) : 0;
+        if (n > max)
+            max = n;
+    }
+    if (s)
+        pg_query__scan_result__free_unpacked(s, NULL);
+    pg_query_free_scan_result(sr);
+    return max;
+}
+
 /* DECLARE name [BINARY] [NO SCROLL] CURSOR [WITHOUT HOLD] FOR query */
 static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, int loc, int len,
                         translate_stmt_t *out, lg_pgerr_t *err)
@@ -528,6 +553,7 @@ static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, in
     snprintf(out->tag, sizeof(out->tag), "DECLARE CURSOR");
     out->name = lg_xstrdup(d->portalname);
     out->prepare_sql = lg_xstrndup(s + start, n - start);
+    out->nparams = max_param(out->prepare_sql); /* types unspecified (param_types NULL) */
     return 0;
 }
 

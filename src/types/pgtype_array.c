@@ -130,8 +130,8 @@ static int convert_item(actx_t *c, const lg_buf_t *tb, bool quoted)
     lg_buf_t scratch;
     lg_buf_init(&scratch, ARRAY_BUF_MAX);
     pgtype_value_t v;
-    int rc = pgtype_text_in(tb->len ? (const char *)tb->data : "", tb->len, c->elem, -1, c->ss,
-                            &v, &scratch, c->err);
+    int rc = pgtype_text_in(tb->len ? (const char *)tb->data : "", tb->len, c->elem, -1, c->ss, &v,
+                            &scratch, c->err);
     if (rc == 0)
         pgtype__json_put_value(&v, c->elem, c->out);
     lg_buf_deinit(&scratch);
@@ -165,6 +165,8 @@ static int parse_level(actx_t *c, int depth)
     lg_buf_putc(c->out, '[');
     skip_ws(c);
     if (c->i < c->n && c->s[c->i] == '}') {
+        if (depth > 1) /* '{{}}': only the whole array may be empty */
+            return malformed(c, "Unexpected \"}\" character.");
         c->i++;
         lg_buf_putc(c->out, ']');
         return 0;
@@ -327,7 +329,8 @@ bool pgtype__json_elem_value(const char **p, const char *end, uint32_t elem, pgt
         if (!pgtype__json_string(p, end, sb))
             return false;
         *v = (pgtype_value_t){.storage = PGTYPE_ST_TEXT,
-                              .p = sb->data ? sb->data : (const uint8_t *)"", .n = sb->len};
+                              .p = sb->data ? sb->data : (const uint8_t *)"",
+                              .n = sb->len};
         return true;
     }
     if (!pgtype__json_skip(p, end))

@@ -29,10 +29,11 @@ static void put_u64(lg_buf_t *b, uint64_t v)
 bool pgtype_binary_supported(uint32_t oid)
 {
     static const uint32_t k_oids[] = {
-        PGTYPE_BOOL, PGTYPE_BYTEA, PGTYPE_NAME, PGTYPE_INT8, PGTYPE_INT2, PGTYPE_INT4,
-        PGTYPE_TEXT, PGTYPE_OID, PGTYPE_JSON, PGTYPE_FLOAT4, PGTYPE_FLOAT8, PGTYPE_BPCHAR,
-        PGTYPE_VARCHAR, PGTYPE_DATE, PGTYPE_TIME, PGTYPE_TIMESTAMP, PGTYPE_TIMESTAMPTZ,
-        PGTYPE_INTERVAL, PGTYPE_NUMERIC, PGTYPE_UUID, PGTYPE_JSONB, PGTYPE_UNKNOWN};
+        PGTYPE_BOOL,      PGTYPE_BYTEA,       PGTYPE_NAME,     PGTYPE_INT8,    PGTYPE_INT2,
+        PGTYPE_INT4,      PGTYPE_TEXT,        PGTYPE_OID,      PGTYPE_JSON,    PGTYPE_FLOAT4,
+        PGTYPE_FLOAT8,    PGTYPE_BPCHAR,      PGTYPE_VARCHAR,  PGTYPE_DATE,    PGTYPE_TIME,
+        PGTYPE_TIMESTAMP, PGTYPE_TIMESTAMPTZ, PGTYPE_INTERVAL, PGTYPE_NUMERIC, PGTYPE_UUID,
+        PGTYPE_JSONB,     PGTYPE_UNKNOWN,     PGTYPE_TIMETZ,   PGTYPE_CHAR};
     uint32_t elem = pgtype_array_elem(oid);
     if (elem != 0)
         oid = elem;
@@ -133,6 +134,14 @@ static int datetime_out(const pgtype_value_t *v, uint32_t oid, lg_buf_t *out)
         if (pgtime_parse_timestamptz(p, v->n, 0, NULL, &t) != 0)
             return LG_EINVAL;
         break;
+    case PGTYPE_TIMETZ: { /* time of day, then the offset in seconds west of UTC */
+        int gmtoff = 0;
+        if (pgtime_parse_timetz(p, v->n, 0, NULL, &t, &gmtoff) != 0)
+            return LG_EINVAL;
+        put_u64(out, (uint64_t)t);
+        lg_buf_put_u32(out, (uint32_t)-gmtoff);
+        return 0;
+    }
     default:
         if (pgtime_parse_interval(p, v->n, &iv) != 0)
             return LG_EINVAL;
@@ -182,8 +191,8 @@ static int raw_out(const pgtype_value_t *v, lg_buf_t *out)
         lg_buf_append(out, v->p, v->n);
         return 0;
     }
-    return pgtype_text_out(v, v->storage == PGTYPE_ST_INT ? PGTYPE_INT8 : PGTYPE_FLOAT8, -1,
-                           NULL, out);
+    return pgtype_text_out(v, v->storage == PGTYPE_ST_INT ? PGTYPE_INT8 : PGTYPE_FLOAT8, -1, NULL,
+                           out);
 }
 
 static int scalar_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_buf_t *out)
@@ -205,6 +214,7 @@ static int scalar_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_
         i = value_int(v, &ok);
         lg_buf_put_u32(out, (uint32_t)i);
         break;
+
     case PGTYPE_INT8:
         i = value_int(v, &ok);
         put_u64(out, (uint64_t)i);
@@ -238,6 +248,7 @@ static int scalar_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_
     case PGTYPE_TIMESTAMP:
     case PGTYPE_TIMESTAMPTZ:
     case PGTYPE_INTERVAL:
+    case PGTYPE_TIMETZ:
         return datetime_out(v, oid, out);
     case PGTYPE_JSONB:
         lg_buf_putc(out, 1);
@@ -260,7 +271,90 @@ int pgtype_binary_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_
     return rc != 0 ? rc : (out->failed ? LG_ETOOBIG : 0);
 }
 
-/* One-dimensional JSON array -> binary array. */
+#define BIN_ARRAY_MAXDIM 6 /* PostgreSQL's MAXDIM */
+
+/* A stored array (nested JSON arrays) going out in binary: its dimensions as found. */
+typedef struct bin_array {
+    uint32_t elem;
+    int ndim;
+    uint32_t dims[BIN_ARRAY_MAXDIM];
+    bool hasnull;
+    lg_buf_t *out;
+} bin_array_t;
+
+/* Dimensions of the stored array at p: its leading '['s (one for json and jsonb elements,
+ * whose values may be JSON arrays themselves). */
+static int array_ndim(const char *p, const char *end, uint32_t elem)
+{
+    int n = 0;
+    for (pgtype__json_ws(&p, end); p < end && *p == '['; pgtype__json_ws(&p, end)) {
+        n++;
+        p++;
+    }
+    return elem == PGTYPE_JSON || elem == PGTYPE_JSONB ? 1 : n;
+}
+
+/* One element: -1 for NULL, else its length and binary form. */
+static int array_elem_out(bin_array_t *a, const char **p, const char *end)
+{
+    lg_buf_t sb;
+    lg_buf_init(&sb, BIN_BUF_MAX);
+    pgtype_value_t ev;
+    int rc = 0;
+    if (!pgtype__json_elem_value(p, end, a->elem, &ev, &sb)) {
+        rc = LG_EINVAL;
+    } else if (ev.storage == PGTYPE_ST_NULL) {
+        a->hasnull = true;
+        lg_buf_put_u32(a->out, 0xFFFFFFFFu);
+    } else {
+        size_t lenpos = a->out->len;
+        lg_buf_put_u32(a->out, 0);
+        rc = scalar_out(&ev, a->elem, -1, a->out);
+        if (rc == 0 && !a->out->failed)
+            lg_buf_patch_u32(a->out, lenpos, (uint32_t)(a->out->len - lenpos - 4));
+    }
+    lg_buf_deinit(&sb);
+    return rc;
+}
+
+/* The array at *p ('[') of dimension `depth`: its elements, or the next dimension's arrays
+ * (row-major, as the binary format lists them); every array of one dimension must have the
+ * same length. An empty array is only the whole value ('[]'). */
+static int array_level(bin_array_t *a, const char **p, const char *end, int depth)
+{
+    (*p)++;
+    pgtype__json_ws(p, end);
+    uint32_t n = 0;
+    if (*p < end && **p == ']') {
+        (*p)++;
+        return depth == 0 && a->ndim == 1 ? 0 : LG_EINVAL;
+    }
+    for (;;) {
+        int rc;
+        if (depth + 1 < a->ndim)
+            rc = *p < end && **p == '[' ? array_level(a, p, end, depth + 1) : LG_EINVAL;
+        else
+            rc = array_elem_out(a, p, end);
+        if (rc != 0)
+            return rc;
+        n++;
+        pgtype__json_ws(p, end);
+        if (*p < end && **p == ',') {
+            (*p)++;
+            pgtype__json_ws(p, end);
+        } else if (*p < end && **p == ']') {
+            (*p)++;
+            break;
+        } else {
+            return LG_EINVAL;
+        }
+    }
+    if (a->dims[depth] == 0)
+        a->dims[depth] = n;
+    return a->dims[depth] == n ? 0 : LG_EINVAL;
+}
+
+/* Stored array (nested JSON arrays) -> binary array of any dimensions, lower bounds 1. */
 static int array_out(const pgtype_value_t *v, uint32_t elem, lg_buf_t *out)
 {
     if (v->storage != PGTYPE_ST_TEXT)
@@ -270,54 +364,29 @@ static int array_out(const pgtype_value_t *v, uint32_t elem, lg_buf_t *out)
     pgtype__json_ws(&p, end);
     if (p >= end || *p != '[')
         return LG_EINVAL;
-    p++;
+    bin_array_t a = {.elem = elem, .ndim = array_ndim(p, end, elem), .out = out};
+    if (a.ndim > BIN_ARRAY_MAXDIM)
+        return LG_EINVAL;
     size_t hdr = out->len;
-    lg_buf_put_u32(out, 1);
-    lg_buf_put_u32(out, 0);
+    lg_buf_put_u32(out, (uint32_t)a.ndim);
+    lg_buf_put_u32(out, 0); /* has nulls, patched */
     lg_buf_put_u32(out, elem);
-    lg_buf_put_u32(out, 0); /* count, patched */
-    lg_buf_put_u32(out, 1);
-    uint32_t count = 0;
-    bool hasnull = false;
-    int rc = 0;
-    pgtype__json_ws(&p, end);
-    bool empty = p < end && *p == ']';
-    while (!empty && rc == 0) {
-        lg_buf_t sb;
-        lg_buf_init(&sb, BIN_BUF_MAX);
-        pgtype_value_t ev;
-        if (!pgtype__json_elem_value(&p, end, elem, &ev, &sb)) {
-            rc = LG_EINVAL;
-        } else if (ev.storage == PGTYPE_ST_NULL) {
-            hasnull = true;
-            lg_buf_put_u32(out, 0xFFFFFFFFu);
-        } else {
-            size_t lenpos = out->len;
-            lg_buf_put_u32(out, 0);
-            rc = scalar_out(&ev, elem, -1, out);
-            if (rc == 0 && !out->failed)
-                lg_buf_patch_u32(out, lenpos, (uint32_t)(out->len - lenpos - 4));
-        }
-        lg_buf_deinit(&sb);
-        count++;
-        pgtype__json_ws(&p, end);
-        if (rc == 0 && p < end && *p == ',')
-            p++;
-        else if (rc == 0 && p < end && *p == ']')
-            break;
-        else
-            rc = LG_EINVAL;
+    for (int d = 0; d < a.ndim; d++) {
+        lg_buf_put_u32(out, 0); /* length, patched */
+        lg_buf_put_u32(out, 1);
     }
+    int rc = array_level(&a, &p, end, 0);
     if (rc != 0 || out->failed)
         return rc != 0 ? rc : LG_ETOOBIG;
-    if (count == 0) {
+    if (a.dims[0] == 0) { /* empty: no dimensions */
         out->len = hdr;
         lg_buf_put_u32(out, 0);
         lg_buf_put_u32(out, 0);
         lg_buf_put_u32(out, elem);
         return 0;
     }
-    lg_buf_patch_u32(out, hdr + 4, hasnull ? 1 : 0);
-    lg_buf_patch_u32(out, hdr + 12, count);
+    lg_buf_patch_u32(out, hdr + 4, a.hasnull ? 1 : 0);
+    for (int d = 0; d < a.ndim; d++)
+        lg_buf_patch_u32(out, hdr + 12 + 8 * (size_t)d, a.dims[d]);
     return 0;
 }

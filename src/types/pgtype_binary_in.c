@@ -116,6 +116,17 @@ static int datetime_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
         if (n != 4)
             return bad(err);
         pgtime_format_date((int32_t)rd32(p), scratch);
+    } else if (oid == PGTYPE_TIMETZ) { /* offset in seconds west of UTC; checks as timetz_recv */
+        if (n != 12)
+            return bad(err);
+        int64_t t = pgtime_round_precision((int64_t)rd64(p), typmod);
+        int32_t west = (int32_t)rd32(p + 8);
+        if (t < 0 || t > PGTIME_USEC_PER_DAY)
+            return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "time out of range");
+        if (west <= -16 * 3600 || west >= 16 * 3600)
+            return lg_pgerr_set(err, "22009", "time zone displacement out of range");
+        pgtime_format_time(t, scratch);
+        pgtime_format_offset(-west, scratch);
     } else if (oid == PGTYPE_INTERVAL) {
         if (n != 16)
             return bad(err);
@@ -127,8 +138,7 @@ static int datetime_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
         int64_t t = pgtime_round_precision((int64_t)rd64(p), typmod);
         if (oid == PGTYPE_TIME) {
             if (t < 0 || t > PGTIME_USEC_PER_DAY)
-                return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
-                                    "time out of range");
+                return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "time out of range");
             pgtime_format_time(t, scratch);
         } else if (oid == PGTYPE_TIMESTAMP) {
             pgtime_format_timestamp(t, scratch);
@@ -143,8 +153,8 @@ static int datetime_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
 static int array_in(const uint8_t *p, size_t n, uint32_t elem, pgtype_value_t *out,
                     lg_buf_t *scratch, lg_pgerr_t *err);
 
-static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
-                     pgtype_value_t *out, lg_buf_t *scratch, lg_pgerr_t *err)
+static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod, pgtype_value_t *out,
+                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
     switch (oid) {
     case PGTYPE_BOOL:
@@ -191,6 +201,7 @@ static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
     case PGTYPE_TIMESTAMP:
     case PGTYPE_TIMESTAMPTZ:
     case PGTYPE_INTERVAL:
+    case PGTYPE_TIMETZ:
         return datetime_in(p, n, oid, typmod, out, scratch, err);
     case PGTYPE_JSONB:
         if (n < 1 || p[0] != 1)
@@ -203,8 +214,8 @@ static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
     }
 }
 
-int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
-                     pgtype_value_t *out, lg_buf_t *scratch, lg_pgerr_t *err)
+int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod, pgtype_value_t *out,
+                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
     lg_buf_reset(scratch);
     uint32_t elem = pgtype_array_elem(oid);
@@ -215,55 +226,89 @@ int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
     return rc;
 }
 
+#define BIN_ARRAY_MAXDIM 6 /* PostgreSQL's MAXDIM */
+
+/* A binary array being read into its storage form (nested JSON arrays). */
+typedef struct array_rd {
+    const uint8_t *p;
+    size_t n, off;
+    uint32_t elem;
+    uint32_t ndim;
+    uint32_t dims[BIN_ARRAY_MAXDIM];
+    lg_buf_t *out;
+    lg_pgerr_t *err;
+} array_rd_t;
+
+static int array_elem_in(array_rd_t *a)
+{
+    if (a->n - a->off < 4)
+        return bad(a->err);
+    uint32_t len = rd32(a->p + a->off);
+    a->off += 4;
+    if (len == 0xFFFFFFFFu) {
+        lg_buf_append(a->out, "null", 4);
+        return 0;
+    }
+    if (len > a->n - a->off)
+        return bad(a->err);
+    lg_buf_t es;
+    lg_buf_init(&es, BIN_BUF_MAX);
+    pgtype_value_t ev;
+    int rc = scalar_in(a->p + a->off, len, a->elem, -1, &ev, &es, a->err);
+    if (rc == 0)
+        pgtype__json_put_value(&ev, a->elem, a->out);
+    lg_buf_deinit(&es);
+    a->off += len;
+    return rc;
+}
+
+/* Dimension `depth`: its elements, or the next dimension's arrays (row-major). */
+static int array_level_in(array_rd_t *a, uint32_t depth)
+{
+    lg_buf_putc(a->out, '[');
+    int rc = 0;
+    for (uint32_t i = 0; i < a->dims[depth] && rc == 0; i++) {
+        if (i > 0)
+            lg_buf_putc(a->out, ',');
+        rc = depth + 1 < a->ndim ? array_level_in(a, depth + 1) : array_elem_in(a);
+    }
+    lg_buf_putc(a->out, ']');
+    return rc;
+}
+
 static int array_in(const uint8_t *p, size_t n, uint32_t elem, pgtype_value_t *out,
                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
     if (n < 12)
         return bad(err);
-    uint32_t ndim = rd32(p);
+    array_rd_t a = {
+        .p = p, .n = n, .off = 12, .elem = elem, .ndim = rd32(p), .out = scratch, .err = err};
     uint32_t eoid = rd32(p + 8);
-    if (ndim > 1 || (eoid != elem && !(elem == PGTYPE_TEXT || eoid == PGTYPE_UNKNOWN)))
-        return ndim > 1 ? lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                       "multidimensional binary arrays are not supported")
-                        : lg_pgerr_set(err, LG_SQLSTATE_DATATYPE_MISMATCH,
-                                       "wrong element type");
-    size_t off = 12;
-    uint32_t count = 0;
-    if (ndim == 1) {
-        if (n < 20)
-            return bad(err);
-        count = rd32(p + 12);
-        off = 20;
+    if (a.ndim > BIN_ARRAY_MAXDIM)
+        return lg_pgerr_set(err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                            "number of array dimensions (%u) exceeds the maximum allowed (%d)",
+                            a.ndim, BIN_ARRAY_MAXDIM);
+    if (eoid != elem && !(elem == PGTYPE_TEXT || eoid == PGTYPE_UNKNOWN))
+        return lg_pgerr_set(err, LG_SQLSTATE_DATATYPE_MISMATCH, "wrong element type");
+    if (n < 12 + 8 * (size_t)a.ndim)
+        return bad(err);
+    uint64_t total = a.ndim ? 1 : 0;
+    for (uint32_t d = 0; d < a.ndim; d++) {
+        a.dims[d] = rd32(p + 12 + 8 * (size_t)d);
+        int32_t lbound = (int32_t)rd32(p + 16 + 8 * (size_t)d);
+        if (lbound != 1 && a.dims[d] != 0)
+            return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "arrays whose lower bound is not 1 are not supported");
+        total *= a.dims[d];
     }
-    lg_buf_putc(scratch, '[');
-    int rc = 0;
-    for (uint32_t i = 0; i < count && rc == 0; i++) {
-        if (n - off < 4)
-            return bad(err);
-        uint32_t len = rd32(p + off);
-        off += 4;
-        if (i > 0)
-            lg_buf_putc(scratch, ',');
-        if (len == 0xFFFFFFFFu) {
-            lg_buf_append(scratch, "null", 4);
-            continue;
-        }
-        if (len > n - off)
-            return bad(err);
-        lg_buf_t es;
-        lg_buf_init(&es, BIN_BUF_MAX);
-        pgtype_value_t ev;
-        rc = scalar_in(p + off, len, elem, -1, &ev, &es, err);
-        if (rc == 0)
-            pgtype__json_put_value(&ev, elem, scratch);
-        lg_buf_deinit(&es);
-        off += len;
-    }
+    a.off = 12 + 8 * (size_t)a.ndim;
+    if (total > (n - a.off) / 4) /* every element takes at least its length word */
+        return bad(err);
+    int rc = total == 0 ? (lg_buf_append(scratch, "[]", 2), 0) : array_level_in(&a, 0);
     if (rc != 0)
         return rc;
-    if (off != n)
+    if (a.off != n)
         return bad(err);
-    lg_buf_putc(scratch, ']');
     set_text(out, scratch, PGTYPE_ST_TEXT);
     return 0;
 }

@@ -312,6 +312,48 @@ Test(copy, binary_format_out_matches_postgresql)
     PQfinish(c);
 }
 
+/* Lengths of the CopyData messages of a COPY TO; n of them at most. */
+static int copy_message_lengths(PGconn *c, const char *sql, int *lens, int max)
+{
+    PGresult *r = PQexec(c, sql);
+    cr_assert_eq(PQresultStatus(r), PGRES_COPY_OUT, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    int k = 0, n;
+    char *buf;
+    while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+        if (k < max)
+            lens[k] = n;
+        k++;
+        PQfreemem(buf);
+    }
+    PQclear(PQgetResult(c));
+    cr_assert_null(PQgetResult(c));
+    return k;
+}
+
+/* As PostgreSQL frames binary COPY TO: one CopyData message per tuple, the header in the
+ * first tuple's message, the trailer alone (with the header when there are no rows).
+ * psycopg's cursor.copy() rows() reads the messages that way. */
+Test(copy, binary_format_out_one_message_per_tuple)
+{
+    PGconn *c = e2e_connect(NULL);
+    int lens[8];
+    int k = copy_message_lengths(c,
+                                 "COPY (SELECT g::int4 FROM generate_series(1, 3) g) TO STDOUT "
+                                 "(FORMAT binary)",
+                                 lens, 8);
+    cr_assert_eq(k, 4);
+    cr_expect_eq(lens[0], 19 + 10, "header + first tuple");
+    cr_expect_eq(lens[1], 10);
+    cr_expect_eq(lens[2], 10);
+    cr_expect_eq(lens[3], 2, "the trailer alone");
+    k = copy_message_lengths(c, "COPY (SELECT 1::int4 WHERE false) TO STDOUT (FORMAT binary)", lens,
+                             8);
+    cr_assert_eq(k, 1);
+    cr_expect_eq(lens[0], 19 + 2, "header + trailer");
+    PQfinish(c);
+}
+
 /* A bad stream fails the COPY with 22P04 naming what PostgreSQL names; nothing loads and
  * the session goes on. */
 Test(copy, binary_format_errors)
@@ -477,5 +519,35 @@ Test(copy, unknown_table_or_column_errors)
         cr_expect_null(PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION), "%s", k[i][0]);
         PQclear(r);
     }
+    PQfinish(c);
+}
+
+/* A client's CopyFail (psycopg sends one when the code inside `with cur.copy()` raises):
+ * 57014 naming the line being read, as PostgreSQL. */
+Test(copy, copy_fail_names_the_line_being_read)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE cf (a int, b text)", PGRES_COMMAND_OK));
+    const char *data[] = {"", "1\tx\n2\ty\n", "1\tx\n2\ty"};
+    const char *want[] = {"COPY cf, line 1", "COPY cf, line 3", "COPY cf, line 2"};
+    for (int i = 0; i < 3; i++) {
+        PGresult *r = PQexec(c, "COPY cf FROM STDIN");
+        cr_assert_eq(PQresultStatus(r), PGRES_COPY_IN, "%s", PQresultErrorMessage(r));
+        PQclear(r);
+        if (data[i][0])
+            cr_assert_eq(PQputCopyData(c, data[i], (int)strlen(data[i])), 1);
+        cr_assert_eq(PQputCopyEnd(c, "boom"), 1);
+        r = PQgetResult(c);
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                         "COPY from stdin failed: boom");
+        cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_CONTEXT), want[i]);
+        PQclear(r);
+        while ((r = PQgetResult(c)))
+            PQclear(r);
+    }
+    PGresult *r = e2e_exec(c, "SELECT count(*) FROM cf", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
     PQfinish(c);
 }

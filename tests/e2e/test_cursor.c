@@ -1,5 +1,6 @@
 /* test_cursor.c - SQL cursors as drivers use them (psycopg's named cursors): DECLARE in a
- * transaction block, FETCH in batches until empty, CLOSE, and the errors PostgreSQL gives. */
+ * transaction block, FETCH in batches until empty, CLOSE, and the errors PostgreSQL gives;
+ * DECLARE with $n parameters and FETCH in binary over the extended protocol. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -53,5 +54,46 @@ Test(cursor, cursors_need_a_block_and_end_with_it)
     PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
     e2e_expect_error(c, "FETCH 1 FROM x", "34000");
     PQclear(e2e_exec(c, "ROLLBACK", PGRES_COMMAND_OK));
+    PQfinish(c);
+}
+
+/* psycopg's conn.cursor(name=...) sends DECLARE ... FOR query with $n parameters through
+ * the extended protocol, and FETCH with the result format it wants (binary=True: 1). */
+Test(cursor, declare_with_parameters_and_binary_fetch)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    const char *vals[2] = {"3", "a"};
+    PGresult *r = PQexecParams(c,
+                               "DECLARE p CURSOR FOR SELECT g, $2 || g FROM "
+                               "generate_series(1, 6) g WHERE g > $1",
+                               2, NULL, vals, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQexecParams(c, "FETCH 2 FROM p", 0, NULL, NULL, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQntuples(r), 2);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "4");
+    cr_expect_str_eq(PQgetvalue(r, 1, 1), "a5");
+    PQclear(r);
+    r = PQexecParams(c, "FETCH ALL FROM p", 0, NULL, NULL, NULL, NULL, 1);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQntuples(r), 1);
+    cr_expect_eq(PQfformat(r, 0), 1);
+    cr_assert_eq(PQgetlength(r, 0, 0), 4, "int4 in binary");
+    const unsigned char *v = (const unsigned char *)PQgetvalue(r, 0, 0);
+    cr_expect_eq(v[3], 6);
+    cr_expect_eq(PQfformat(r, 1), 1);
+    cr_expect_eq(PQgetlength(r, 0, 1), 2);
+    cr_expect_eq(memcmp(PQgetvalue(r, 0, 1), "a6", 2), 0);
+    PQclear(r);
+    for (int fmt = 0; fmt <= 1; fmt++) { /* an exhausted cursor describes in the format asked */
+        r = PQexecParams(c, "FETCH 1 FROM p", 0, NULL, NULL, NULL, NULL, fmt);
+        cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+        cr_expect_eq(PQntuples(r), 0);
+        cr_expect_eq(PQfformat(r, 0), fmt);
+        PQclear(r);
+    }
+    PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
     PQfinish(c);
 }

@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 TestSuite(literal_cache, .init = e2e_setup, .fini = e2e_teardown, .timeout = 60);
@@ -143,5 +144,32 @@ Test(literal_cache, describe_then_execute_sends_row_description_or_no_data)
     cr_expect_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
     PQclear(r);
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM items WHERE name = 'x'"), 1);
+    PQfinish(c);
+}
+
+/* A whole number past int8 is numeric with every digit (psycopg's ClientCursor inlines
+ * Python ints that way), and its shape is never shared with decimal literals, whose scale
+ * shows: SELECT 1.50 after SELECT 1180591620717411303424 still prints 1.50. */
+Test(literal_cache, big_whole_numbers_and_decimal_scales)
+{
+    PGconn *c = e2e_connect(NULL);
+    const char *q[][2] = {
+        {"SELECT 1180591620717411303424", "1180591620717411303424"},
+        {"SELECT 1180591620717411303424 + 1", "1180591620717411303425"},
+        {"SELECT -9223372036854775809", "-9223372036854775809"},
+        {"SELECT pg_typeof(18446744073709551616)", "numeric"},
+        {"SELECT 1.50", "1.50"},
+        {"SELECT 2.5", "2.5"},
+        {"SELECT 3.500", "3.500"},
+        {"SELECT 9223372036854775807", "9223372036854775807"},
+        {"SELECT 4.50", "4.50"},
+    };
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+            char *v = one(c, q[i][0]);
+            cr_expect_str_eq(v, q[i][1], "%s (round %d)", q[i][0], round);
+            free(v);
+        }
+    }
     PQfinish(c);
 }

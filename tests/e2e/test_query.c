@@ -4,6 +4,7 @@
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -451,5 +452,32 @@ Test(query, maintenance_commands_answer_their_tags)
     expect_tag(c, "VACUUM (ANALYZE) mt", PGRES_COMMAND_OK, "VACUUM");
     expect_tag(c, "ANALYZE mt", PGRES_COMMAND_OK, "ANALYZE");
     expect_tag(c, "CHECKPOINT", PGRES_COMMAND_OK, "CHECKPOINT");
+    PQfinish(c);
+}
+
+/* An enum's binary form is its label's bytes: psycopg 3 sends a registered Python Enum as
+ * a binary parameter typed with the enum's OID. */
+Test(query, binary_enum_parameters_are_their_labels)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TYPE bmood AS ENUM ('sad', 'ok', 'happy')", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "CREATE TABLE bm (id int, m bmood)", PGRES_COMMAND_OK));
+    PGresult *r = e2e_exec(c, "SELECT 'bmood'::regtype::oid", PGRES_TUPLES_OK);
+    Oid oid = (Oid)strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    const char *vals[1] = {"happy"};
+    int lens[1] = {5}, fmts[1] = {1};
+    r = PQexecParams(c, "INSERT INTO bm VALUES (1, $1)", 1, &oid, vals, lens, fmts, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQexecParams(c, "SELECT id FROM bm WHERE m > $1", 1, &oid, (const char *[]){"ok"},
+                     (int[]){2}, fmts, 0);
+    cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s", PQresultErrorMessage(r));
+    cr_assert_eq(PQntuples(r), 1);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "1");
+    PQclear(r);
+    r = PQexecParams(c, "SELECT $1", 1, &oid, (const char *[]){"meh"}, (int[]){3}, fmts, 0);
+    cr_expect_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22P02");
+    PQclear(r);
     PQfinish(c);
 }

@@ -1,6 +1,6 @@
 /* test_text_values.c - string and JSON values as an application sees them through the
- * protocol: SQL-regex substring, jsonb functions on literals. Expected values are
- * PostgreSQL 15's answers. */
+ * protocol: SQL-regex substring, jsonb functions on literals, casts to name. Expected
+ * values are PostgreSQL 15's answers. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -22,7 +22,10 @@ static void expect_rows(PGconn *c, const char *sql, const char *want)
     size_t n = 0;
     for (int i = 0; i < PQntuples(r) && n < sizeof(got); i++)
         for (int j = 0; j < PQnfields(r) && n < sizeof(got); j++)
-            n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s", j ? "|" : i ? ";" : "",
+            n += (size_t)snprintf(got + n, sizeof(got) - n, "%s%s",
+                                  j   ? "|"
+                                  : i ? ";"
+                                      : "",
                                   PQgetvalue(r, i, j));
     cr_expect_str_eq(got, want, "%s", sql);
     PQclear(r);
@@ -66,8 +69,7 @@ Test(text_values, string_to_table)
 {
     PGconn *c = e2e_connect(NULL);
     expect_rows(c, "SELECT string_to_table('a,b,c', ',')", "a;b;c");
-    expect_rows(c, "SELECT * FROM string_to_table('a,b,,c', ',', '') AS t(x) WHERE x IS NULL",
-                "");
+    expect_rows(c, "SELECT * FROM string_to_table('a,b,,c', ',', '') AS t(x) WHERE x IS NULL", "");
     expect_rows(c, "SELECT count(*) FROM string_to_table('a,b,,c', ',', '')", "4");
     PQfinish(c);
 }
@@ -82,5 +84,20 @@ Test(text_values, jsonb_casts_to_scalars)
                 "6|6|5.5|t");
     e2e_expect_error(c, "SELECT ('{\"a\":\"5\"}'::jsonb -> 'a')::int", "22023");
     e2e_expect_error(c, "SELECT ('{\"a\":[1]}'::jsonb -> 'a')::numeric", "22023");
+    PQfinish(c);
+}
+
+/* ::name (psycopg's tests and catalog-minded applications cast to it): a string-category
+ * type, so any value casts to it through its text. */
+Test(text_values, casts_to_name)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT 'nm'::name, pg_typeof('nm'::name), 12::name, 'ab '::char(3)::name, "
+                "'x'::name = 'x', length('abc'::name)",
+                "nm|name|12|ab|t|3");
+    PGresult *r = e2e_exec(c, "SELECT 'nm'::name", PGRES_TUPLES_OK);
+    cr_expect_eq(PQftype(r, 0), 19, "reported as name");
+    PQclear(r);
     PQfinish(c);
 }

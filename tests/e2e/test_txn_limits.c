@@ -1,8 +1,9 @@
 /* test_txn_limits.c - what keeps one client from stalling the others, and the transaction
  * modes beyond READ COMMITTED: lock_timeout (55P03), idle_in_transaction_session_timeout
  * (FATAL 25P03, the writer lease released and the work rolled back), BEGIN READ ONLY (one
- * snapshot for the whole block, writes refused with 25006), and group commit (concurrent
- * autocommit writes share commits, yet each fails or succeeds on its own). */
+ * snapshot for the whole block, writes refused with 25006), group commit (concurrent
+ * autocommit writes share commits, yet each fails or succeeds on its own), and PREPARE
+ * TRANSACTION refused as with max_prepared_transactions = 0. */
 #include "e2e_server.h"
 
 #include <criterion/criterion.h>
@@ -132,5 +133,32 @@ Test(txn_limits, concurrent_autocommit_writes_fail_or_succeed_one_by_one)
     cr_expect_eq(ok + dup, WRITERS * ROUNDS, "every statement got an answer");
     cr_expect_eq(dup, shared * (WRITERS - 1), "each shared key rejected for all but one writer");
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM g"), ok, "acknowledged rows are there");
+    PQfinish(c);
+}
+
+/* PREPARE TRANSACTION as PostgreSQL with max_prepared_transactions = 0: outside a block a
+ * warning and ROLLBACK; in a block 55000 and the block ends rolled back; in a failed
+ * block just ROLLBACK. */
+Test(txn_limits, prepare_transaction_ends_the_block_as_postgresql)
+{
+    setup_table();
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c, "PREPARE TRANSACTION 'x'", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "ROLLBACK");
+    PQclear(r);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "UPDATE acct SET n = 5 WHERE id = 1", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "PREPARE TRANSACTION 'x'", "55000");
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE, "the block ended");
+    r = e2e_exec(c, "SELECT n FROM acct WHERE id = 1", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0", "rolled back");
+    PQclear(r);
+    PQclear(e2e_exec(c, "BEGIN", PGRES_COMMAND_OK));
+    e2e_expect_error(c, "SELECT 1 / 0", "22012");
+    r = e2e_exec(c, "PREPARE TRANSACTION 'x'", PGRES_COMMAND_OK);
+    cr_expect_str_eq(PQcmdStatus(r), "ROLLBACK");
+    PQclear(r);
+    cr_expect_eq(PQtransactionStatus(c), PQTRANS_IDLE);
+    e2e_expect_error(c, "COMMIT PREPARED 'x'", "42704");
     PQfinish(c);
 }

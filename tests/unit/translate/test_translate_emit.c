@@ -123,7 +123,6 @@ static const tcase_t k_cases[] = {
      "excluded.email RETURNING excluded.email",
      NULL, "42P01"},
     {"SET TRANSACTION SNAPSHOT '00000003-0000001B-1'", NULL, "0A000"},
-    {"PREPARE TRANSACTION 'x'", NULL, "55000"},
     {"COMMIT PREPARED 'x'", NULL, "42704"},
     /* row locking as PostgreSQL refuses it */
     {"SELECT * FROM users FOR UPDATE OF nosuch", NULL, "42P01"},

@@ -44,8 +44,8 @@ static const char *dec(const char *hex, uint32_t oid, int32_t typmod)
     else if (v.storage == PGTYPE_ST_FLOAT)
         snprintf(g_out, sizeof(g_out), "F:%.17g", v.d);
     else
-        snprintf(g_out, sizeof(g_out), "%c:%.*s", v.storage == PGTYPE_ST_TEXT ? 'T' : 'B',
-                 (int)v.n, (const char *)v.p);
+        snprintf(g_out, sizeof(g_out), "%c:%.*s", v.storage == PGTYPE_ST_TEXT ? 'T' : 'B', (int)v.n,
+                 (const char *)v.p);
     lg_buf_deinit(&scratch);
     return g_out;
 }
@@ -63,8 +63,7 @@ Test(pgtype_binary, integers_bool_floats)
     cr_expect_str_eq(dec("\\xffffffff", PGTYPE_INT4, -1), "I:-1");
     cr_expect_str_eq(dec("\\x3ff8000000000000", PGTYPE_FLOAT8, -1), "F:1.5");
     cr_expect_str_eq(dec("\\x01", PGTYPE_BOOL, -1), "I:1");
-    cr_expect_str_eq(dec("\\x000001", PGTYPE_INT4, -1),
-                     "E:22P03 incorrect binary data format");
+    cr_expect_str_eq(dec("\\x000001", PGTYPE_INT4, -1), "E:22P03 incorrect binary data format");
 }
 
 Test(pgtype_binary, numeric_base_10000)
@@ -77,7 +76,8 @@ Test(pgtype_binary, numeric_base_10000)
     cr_expect_str_eq(enc(vtxt("NaN"), PGTYPE_NUMERIC, -1), "\\x00000000c0000000");
     cr_expect_str_eq(enc(vint(10000), PGTYPE_NUMERIC, -1), "\\x00010001000000000001");
     cr_expect_str_eq(dec("\\x0002000000000002007b1194", PGTYPE_NUMERIC, -1), "F:123.45");
-    cr_expect_str_eq(dec("\\x0001ffff40000004000c", PGTYPE_NUMERIC, -1), "F:-0.0011999999999999999");
+    cr_expect_str_eq(dec("\\x0001ffff40000004000c", PGTYPE_NUMERIC, -1),
+                     "F:-0.0011999999999999999");
     cr_expect_str_eq(dec("\\x00010005000000000001", PGTYPE_NUMERIC, -1), "F:1e+20");
     cr_expect_str_eq(dec("\\x00010001000000000001", PGTYPE_NUMERIC, -1), "I:10000");
     cr_expect_str_eq(dec("\\x00000000c0000000", PGTYPE_NUMERIC, -1), "T:NaN");
@@ -95,8 +95,7 @@ Test(pgtype_binary, datetimes)
     cr_expect_str_eq(dec("\\x0000251a", PGTYPE_DATE, -1), "T:2026-01-02");
     cr_expect_str_eq(dec("\\x0002ea5dbb1cb460", PGTYPE_TIMESTAMPTZ, -1),
                      "T:2026-01-02 03:04:05.5+00");
-    cr_expect_str_eq(dec("\\x0002ea5dbb1cb460", PGTYPE_TIMESTAMP, -1),
-                     "T:2026-01-02 03:04:05.5");
+    cr_expect_str_eq(dec("\\x0002ea5dbb1cb460", PGTYPE_TIMESTAMP, -1), "T:2026-01-02 03:04:05.5");
     cr_expect_str_eq(dec("\\x000000036c9361a0000000030000000e", PGTYPE_INTERVAL, -1),
                      "T:1 year 2 mons 3 days 04:05:06.5");
     cr_expect_str_eq(dec("\\x7fffffffffffffff", PGTYPE_TIMESTAMP, -1), "T:infinity");
@@ -119,8 +118,9 @@ Test(pgtype_binary, uuid_text_bytea_jsonb)
 
 Test(pgtype_binary, one_dimensional_arrays)
 {
-    cr_expect_str_eq(enc(vtxt("[1,null,3]"), PGTYPE_INT4_ARRAY, -1),
-                     "\\x00000001000000010000001700000003000000010000000400000001ffffffff0000000400000003");
+    cr_expect_str_eq(
+        enc(vtxt("[1,null,3]"), PGTYPE_INT4_ARRAY, -1),
+        "\\x00000001000000010000001700000003000000010000000400000001ffffffff0000000400000003");
     cr_expect_str_eq(enc(vtxt("[]"), PGTYPE_INT4_ARRAY, -1), "\\x000000000000000000000017");
     cr_expect_str_eq(enc(vtxt("[\"a\",\"b c\"]"), PGTYPE_TEXT_ARRAY, -1),
                      "\\x0000000100000000000000190000000200000001000000016100000003622063");
@@ -132,7 +132,42 @@ Test(pgtype_binary, one_dimensional_arrays)
     cr_expect_str_eq(dec("\\x0000000100000000000000190000000200000001000000016100000003622063",
                          PGTYPE_TEXT_ARRAY, -1),
                      "T:[\"a\",\"b c\"]");
-    cr_expect_str_eq(dec("\\x00000001000000000000001700000002000000010000000400000001",
+    cr_expect_str_eq(
+        dec("\\x00000001000000000000001700000002000000010000000400000001", PGTYPE_INT4_ARRAY, -1),
+        "E:22P03 incorrect binary data format");
+}
+
+/* Bytes from PostgreSQL 15's array_send; psycopg sends and reads lists of lists this way. */
+Test(pgtype_binary, multidimensional_arrays)
+{
+    const char *k_2x2 = "\\x00000002000000010000001700000002000000010000000200000001000000040000"
+                        "000100000004000000020000000400000003ffffffff";
+    const char *k_text = "\\x0000000300000000000000190000000200000001000000010000000100000001"
+                         "0000000100000001610000000162";
+    cr_expect_str_eq(enc(vtxt("[[1,2],[3,null]]"), PGTYPE_INT4_ARRAY, -1), k_2x2);
+    cr_expect_str_eq(enc(vtxt("[[[\"a\"]],[[\"b\"]]]"), PGTYPE_TEXT_ARRAY, -1), k_text);
+    cr_expect_str_eq(dec(k_2x2, PGTYPE_INT4_ARRAY, -1), "T:[[1,2],[3,null]]");
+    cr_expect_str_eq(dec(k_text, PGTYPE_TEXT_ARRAY, -1), "T:[[[\"a\"]],[[\"b\"]]]");
+    cr_expect_str_eq(enc(vtxt("[[1,2],[3]]"), PGTYPE_INT4_ARRAY, -1), "<rc -3>", "ragged");
+    cr_expect_str_eq(
+        dec("\\x000000010000000000000017000000020000000000000004000000010000000400000002",
+            PGTYPE_INT4_ARRAY, -1),
+        "E:0A000 arrays whose lower bound is not 1 are not supported");
+    cr_expect_str_eq(dec("\\x0000000200000000000000170000000200000001000000020000000100000004"
+                         "00000001",
                          PGTYPE_INT4_ARRAY, -1),
-                     "E:22P03 incorrect binary data format");
+                     "E:22P03 incorrect binary data format", "fewer elements than dimensions");
+}
+
+/* timetz_send: int64 usec of the day, int32 offset in seconds west of UTC. */
+Test(pgtype_binary, timetz)
+{
+    cr_expect_str_eq(enc(vtxt("12:30:00-03"), PGTYPE_TIMETZ, -1), "\\x0000000a7a35820000002a30");
+    cr_expect_str_eq(enc(vtxt("00:00:00+05:30"), PGTYPE_TIMETZ, -1), "\\x0000000000000000ffffb2a8");
+    cr_expect_str_eq(dec("\\x00000000dde878c400000000", PGTYPE_TIMETZ, -1), "T:01:02:03.000004+00");
+    cr_expect_str_eq(dec("\\x0000000a7a35820000002a30", PGTYPE_TIMETZ, -1), "T:12:30:00-03");
+    cr_expect_str_eq(dec("\\x0000000a7a3582000000e100", PGTYPE_TIMETZ, -1),
+                     "E:22009 time zone displacement out of range");
+    cr_expect_str_eq(dec("\\x0000001a7a35820000000000", PGTYPE_TIMETZ, -1),
+                     "E:22008 time out of range");
 }

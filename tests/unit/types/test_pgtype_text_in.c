@@ -217,8 +217,7 @@ Test(pgtype_text_in, time_with_time_zone)
     cr_expect_str_eq(in("03:04:05", PGTYPE_TIMETZ, -1), "T:03:04:05+00");
     cr_expect_str_eq(in("23:59:59.999+05:30", PGTYPE_TIMETZ, -1), "T:23:59:59.999+05:30");
     cr_expect_str_eq(in("10:00:00.7+01", PGTYPE_TIMETZ, 0), "T:10:00:01+01");
-    cr_expect_str_eq(in_tz("03:04:05", PGTYPE_TIMETZ, -1, "America/New_York"),
-                     "T:03:04:05-04");
+    cr_expect_str_eq(in_tz("03:04:05", PGTYPE_TIMETZ, -1, "America/New_York"), "T:03:04:05-04");
     cr_expect_str_eq(in("2024-01-02 03:04:05 America/New_York", PGTYPE_TIMETZ, -1),
                      "T:03:04:05-05");
     cr_expect_str_eq(in("bad", PGTYPE_TIMETZ, -1),
@@ -287,6 +286,11 @@ Test(pgtype_text_in, arrays_to_json)
                      "T:[\"a\\\\\\\"b\",null,\"NULL\",\"c d\"]");
     cr_expect_str_eq(in("{t,f}", PGTYPE_BOOL_ARRAY, -1), "T:[true,false]");
     cr_expect_str_eq(in("{}", PGTYPE_TEXT_ARRAY, -1), "T:[]");
+    cr_expect_str_eq(in("{ }", PGTYPE_TEXT_ARRAY, -1), "T:[]");
+    cr_expect_str_eq(in("{{}}", PGTYPE_TEXT_ARRAY, -1), /* only the whole array is empty */
+                     "E:22P02 malformed array literal: \"{{}}\"");
+    cr_expect_str_eq(in("{{1},{ }}", PGTYPE_INT4_ARRAY, -1),
+                     "E:22P02 malformed array literal: \"{{1},{ }}\"");
     cr_expect_str_eq(in("{1,2", PGTYPE_INT4_ARRAY, -1),
                      "E:22P02 malformed array literal: \"{1,2\"");
     cr_expect_str_eq(in("{1,a}", PGTYPE_INT4_ARRAY, -1),
