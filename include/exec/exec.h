@@ -195,6 +195,10 @@ void exec_run_set_copy_out(exec_run_t *run, const exec_copy_format_t *f);
  * with CommandComplete "FETCH n" (n = rows of this step), also when the row limit stops it
  * (instead of PortalSuspended); exec_run_exhausted() then says whether rows remain. */
 void exec_run_set_fetch(exec_run_t *run);
+/* A cursor declared WITH HOLD, which outlives transactions: its statement always runs on a
+ * reader of its own (never the writer or a transaction's pinned reader), which it keeps
+ * until it is exhausted or closed. Loop. */
+void exec_run_set_held(exec_run_t *run);
 bool exec_run_exhausted(const exec_run_t *run);
 
 /* Resolves parameter types and result columns without executing; cb gets DONE or ERROR.

@@ -157,6 +157,7 @@ typedef struct translate_stmt {
 
     /* TR_CLASS_FETCH */
     int64_t fetch_count;
+    bool cursor_hold; /* DECLARE ... WITH HOLD */
 
     /* TR_CLASS_COPY. copy_sql is PostgreSQL text for the session to translate: for TO, the
      * SELECT whose rows are sent; for FROM, "SELECT <columns> FROM <table> LIMIT 0", whose

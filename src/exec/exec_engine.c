@@ -335,6 +335,20 @@ static bool route_read(exec_session_t *es, exec_job_t *job)
     return true;
 }
 
+/* A reader for a WITH HOLD cursor's statement, whatever the session's transaction holds. */
+static bool route_own_reader(exec_session_t *es, exec_job_t *job)
+{
+    exec_t *ex = es->ex;
+    exec_conn_t *r = ex->free_readers;
+    if (!r || (ex->reader_q_head && !es->granted)) {
+        wait_for(es, NEED_READ);
+        return false;
+    }
+    ex->free_readers = r->next_free;
+    job->conn = r;
+    return true;
+}
+
 /* ---- group commit ----
  * Autocommit writes that queued up for the writer while it was busy share one
  * transaction and so one commit (one fsync): the session that is granted the writer
@@ -442,6 +456,8 @@ static bool acquire(exec_session_t *es, exec_job_t *job)
         }
         if (lg_pgerr_is_set(&job->err))
             return true;
+        if (job->run->held)
+            return route_own_reader(es, job);
         return stmt_needs_writer(es, job->run->stmt) ? route_write(es, job) : route_read(es, job);
     case JOB_SAVEPOINT:
         return route_write(es, job);

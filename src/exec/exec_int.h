@@ -255,6 +255,7 @@ struct exec_run {
     bool main_set;            /* a "_lg_main" capture statement ran: */
     uint64_t main_changes;    /* its rows, which the command tag counts */
     bool fetch_mode;          /* SQL cursor: see exec_run_set_fetch */
+    bool held;                /* WITH HOLD cursor: see exec_run_set_held */
     bool in_batch;            /* the last step returned EXEC_RUN_MORE: the next one continues it */
     uint64_t call_rows;       /* rows of the current Execute/FETCH */
     bool copy_out;

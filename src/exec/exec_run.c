@@ -93,6 +93,11 @@ void exec_run_set_fetch(exec_run_t *run)
     run->row_desc = true;
 }
 
+void exec_run_set_held(exec_run_t *run)
+{
+    run->held = true;
+}
+
 bool exec_run_exhausted(const exec_run_t *run)
 {
     return run->finished;

@@ -464,7 +464,7 @@ void session_destroy(session_t *s, void (*done)(void *arg), void *arg)
     if (s->busy || s->torn_down)
         return; /* a running statement comes back through session__continue */
     s->torn_down = true;
-    session__drop_portals(s, NULL);
+    session__drop_portals(s, SESSION_ALL_PORTALS);
     session__free_prepared(s);
     free(s->q_sql);
     s->q_sql = NULL;

@@ -3,8 +3,11 @@
  * cursor query's, and each FETCH's result formats (its Bind's) apply to the rows it fetches.
  * A cursor is a named portal (the same namespace as protocol portals, as
  * in PostgreSQL) whose exec run works in fetch mode: each FETCH sends a RowDescription, up
- * to n rows and "FETCH k". Cursors live until CLOSE or the end of their transaction block
- * (WITH HOLD, SCROLL and MOVE are refused with 0A000 by the translator). Loop thread. */
+ * to n rows and "FETCH k". Cursors live until CLOSE or the end of their transaction block;
+ * one declared WITH HOLD (outside a transaction block: what drivers do in autocommit, e.g.
+ * Django's QuerySet.iterator()) lives until CLOSE, DISCARD ALL or the session's end, its
+ * statement on a reader of its own (exec_run_set_held) that it keeps meanwhile. SCROLL and
+ * MOVE are refused with 0A000 by the translator. Loop thread. */
 #include "session_int.h"
 #include "lg_alloc.h"
 #include <stdarg.h>
@@ -41,6 +44,12 @@ static void on_declared(void *arg, translate_result_t *res, const lg_pgerr_t *er
         fail(p, "42P11", "cannot open this query as cursor \"%s\"", st->name);
         return;
     }
+    if (st->cursor_hold && q->cls != TR_CLASS_READ) { /* FOR UPDATE, nextval(), ... */
+        translate_result_unref(res);
+        fail(p, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+             "DECLARE CURSOR WITH HOLD ... FOR UPDATE/SHARE is not supported");
+        return;
+    }
     portal_t *c = session__portal_new(s, res, 0);
     translate_result_unref(res);
     c->name = lg_xstrdup(st->name);
@@ -48,6 +57,11 @@ static void on_declared(void *arg, translate_result_t *res, const lg_pgerr_t *er
     if (p->bound)
         exec_run_copy_params(c->run, p->bound);
     exec_run_set_fetch(c->run);
+    if (st->cursor_hold) {
+        c->hold = true;
+        c->hold_block = s->txn_status == 'T' && !s->implicit_block; /* gone if it rolls back */
+        exec_run_set_held(c->run);
+    }
     c->next = s->portals;
     s->portals = c;
     complete(p, "DECLARE CURSOR");
@@ -57,7 +71,14 @@ void session__declare_stmt(portal_t *p)
 {
     session_t *s = p->s;
     const translate_stmt_t *st = &p->tr->stmts[p->idx];
-    if (s->txn_status != 'T' && !s->implicit_block) {
+    bool block = s->txn_status == 'T' && !s->implicit_block; /* BEGIN ... */
+    if (st->cursor_hold && block && exec_session_holds_lease(s->es)) {
+        /* its reader would not see the transaction's own changes */
+        fail(p, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
+             "DECLARE CURSOR WITH HOLD after the transaction has written is not supported");
+        return;
+    }
+    if (!st->cursor_hold && s->txn_status != 'T' && !s->implicit_block) {
         fail(p, LG_SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
              "DECLARE CURSOR can only be used in transaction blocks");
         return;

@@ -114,7 +114,7 @@ void session__drop_portals(session_t *s, portal_t *keep)
     portal_t **pp = &s->portals;
     while (*pp) {
         portal_t *p = *pp;
-        if (p == keep) {
+        if (p == keep || (p->hold && keep != SESSION_ALL_PORTALS)) {
             pp = &p->next;
             continue;
         }

@@ -48,6 +48,8 @@ struct portal {
     bool stmt_timer_on;
     portal_t *inner;   /* SQL-level EXECUTE: the portal of the prepared statement */
     exec_run_t *bound; /* DECLARE over the extended protocol: holds its Bind parameters */
+    bool hold;         /* a cursor declared WITH HOLD: transactions ending keep it */
+    bool hold_block;   /* ... in the transaction block still open (its rollback drops it) */
 };
 
 #define GUC_MAX 96
@@ -145,6 +147,9 @@ void session__simple_query(session_t *s, const uint8_t *body, size_t len);
 
 /* session_extended.c */
 void session__extended(session_t *s, uint8_t type, const uint8_t *body, size_t len);
+/* Frees every portal but `keep` and the cursors declared WITH HOLD; with keep =
+ * SESSION_ALL_PORTALS (the session's end) those too. */
+#define SESSION_ALL_PORTALS ((portal_t *)(uintptr_t)1)
 void session__drop_portals(session_t *s, portal_t *keep);
 portal_t *session__find_portal(session_t *s, const char *name);
 void session__remove_portal(session_t *s, portal_t *p);

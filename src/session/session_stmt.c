@@ -249,6 +249,11 @@ static void simple_session_stmt(portal_t *p, const translate_stmt_t *st)
         }
         session__free_prepared(s);
         if (strcmp(st->tag, "DISCARD ALL") == 0) {
+            for (portal_t *c = s->portals, *next; c; c = next) { /* WITH HOLD cursors */
+                next = c->next;
+                if (c != p && c->hold)
+                    session__remove_portal(s, c);
+            }
             session__guc_reset_all(s);
             session__unlisten_all(s);
             exec_session_unlock_all(s->es);

@@ -35,6 +35,13 @@ void session__block_ended(session_t *s, bool committed, portal_t *keep)
     s->implicit_failed = false;
     session__guc_block_end(s, committed);
     session__listen_block_end(s, committed);
+    for (portal_t *c = s->portals, *next; c; c = next) {
+        next = c->next;
+        if (c->hold_block && !committed && c != keep)
+            session__remove_portal(s, c); /* WITH HOLD, declared in the block rolled back */
+        else
+            c->hold_block = false;
+    }
     session__drop_portals(s, keep);
 }
 

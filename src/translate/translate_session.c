@@ -534,13 +534,10 @@ static int max_param(const char *sql)
     return max;
 }
 
-/* DECLARE name [BINARY] [NO SCROLL] CURSOR [WITHOUT HOLD] FOR query */
+/* DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH[OUT] HOLD] FOR query */
 static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, int loc, int len,
                         translate_stmt_t *out, lg_pgerr_t *err)
 {
-    if (d->options & CURSOR_OPT_HOLD)
-        return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                            "DECLARE CURSOR WITH HOLD is not supported");
     if (d->options & CURSOR_OPT_SCROLL)
         return lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "SCROLL cursors are not supported");
@@ -552,6 +549,7 @@ static int declare_stmt(const PgQuery__DeclareCursorStmt *d, const char *src, in
     out->cls = TR_CLASS_DECLARE;
     snprintf(out->tag, sizeof(out->tag), "DECLARE CURSOR");
     out->name = lg_xstrdup(d->portalname);
+    out->cursor_hold = (d->options & CURSOR_OPT_HOLD) != 0;
     out->prepare_sql = lg_xstrndup(s + start, n - start);
     out->nparams = max_param(out->prepare_sql); /* types unspecified (param_types NULL) */
     return 0;

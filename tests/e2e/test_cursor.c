@@ -97,3 +97,37 @@ Test(cursor, declare_with_parameters_and_binary_fetch)
     PQclear(e2e_exec(c, "COMMIT", PGRES_COMMAND_OK));
     PQfinish(c);
 }
+
+/* WITH HOLD cursors outlive their transaction (what drivers declare in autocommit mode,
+ * e.g. Django's QuerySet.iterator()): FETCH goes on across commits, and other statements
+ * and transactions run meanwhile; a rollback of the declaring block, CLOSE and DISCARD ALL
+ * remove them. */
+Test(cursor, with_hold_cursors_outlive_transactions)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_ok(c, "CREATE TABLE big (id int PRIMARY KEY, v text)");
+    e2e_ok(c, "INSERT INTO big SELECT g, 'v' || g FROM generate_series(1, 10) g");
+    e2e_ok(c, "DECLARE h1 NO SCROLL CURSOR WITH HOLD FOR SELECT id FROM big ORDER BY id");
+    e2e_expect_rows(c, "FETCH 3 FROM h1", "1;2;3");
+    e2e_ok(c, "INSERT INTO big VALUES (100, 'late')");
+    e2e_ok(c, "BEGIN");
+    e2e_ok(c, "UPDATE big SET v = 'x' WHERE id = 1");
+    e2e_expect_rows(c, "FETCH 2 FROM h1", "4;5");
+    e2e_ok(c, "COMMIT");
+    e2e_expect_rows(c, "FETCH ALL FROM h1", "6;7;8;9;10");
+    e2e_ok(c, "CLOSE h1");
+    e2e_expect_error(c, "FETCH 1 FROM h1", "34000");
+    e2e_ok(c, "BEGIN");
+    e2e_ok(c, "DECLARE h2 CURSOR WITH HOLD FOR SELECT id FROM big ORDER BY id");
+    e2e_expect_rows(c, "FETCH 1 FROM h2", "1");
+    e2e_ok(c, "COMMIT");
+    e2e_expect_rows(c, "FETCH 1 FROM h2", "2");
+    e2e_ok(c, "BEGIN");
+    e2e_ok(c, "DECLARE h3 CURSOR WITH HOLD FOR SELECT 1");
+    e2e_ok(c, "ROLLBACK");
+    e2e_expect_error(c, "FETCH 1 FROM h3", "34000");
+    e2e_expect_error(c, "DECLARE h4 CURSOR WITH HOLD FOR SELECT * FROM big FOR UPDATE", "0A000");
+    e2e_ok(c, "DISCARD ALL");
+    e2e_expect_error(c, "FETCH 1 FROM h2", "34000");
+    PQfinish(c);
+}

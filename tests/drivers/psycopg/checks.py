@@ -596,7 +596,22 @@ def server_cursors(conn):
         out("named description", [d.name for d in cur.description])
         out("named fetchall", len(cur.fetchall()))
     conn.commit()
-    # (scrollable=True and withhold=True answer 0A000 on litegres: docs/status.md)
+    # withhold=True: the cursor outlives the transaction (Django's QuerySet.iterator() in
+    # autocommit mode declares its cursors this way); scrollable=True answers 0A000 on
+    # litegres (docs/status.md)
+    with conn.cursor(name="held", withhold=True) as cur:
+        cur.itersize = 2
+        cur.execute("SELECT g FROM generate_series(1, 5) g ORDER BY g")
+        out("withhold first", cur.fetchone())
+        conn.commit()
+        out("withhold after commit", cur.fetchmany(2), [r for r in cur])
+    conn.commit()
+    auto = psycopg.connect(DSN, autocommit=True)
+    with auto.cursor(name="_django_curs_1", withhold=True) as cur:
+        cur.itersize = 4
+        cur.execute("SELECT id FROM users ORDER BY id")
+        out("withhold autocommit", len([r for r in cur]))
+    auto.close()
     with conn.cursor(name="users_by_flag") as cur:
         cur.execute("SELECT email FROM users WHERE active = %s AND email LIKE %s ORDER BY id",
                     (True, "%example.com"))
