@@ -206,7 +206,7 @@ static const func_map_t k_funcs[] = {
     {"array_cat", "lg_array_cat", RT_ANYARRAY_1, 0},
     {"array_remove", NULL, RT_ARG1, 0},
     {"array_position", NULL, RT_FIXED, PGTYPE_INT4},
-    {"cardinality", "json_array_length", RT_FIXED, PGTYPE_INT4},
+    {"cardinality", NULL, RT_FIXED, PGTYPE_INT4},
     {"current_setting", NULL, RT_FIXED, PGTYPE_TEXT},
     {"set_config", NULL, RT_FIXED, PGTYPE_TEXT},
     {"version", NULL, RT_FIXED, PGTYPE_TEXT},
