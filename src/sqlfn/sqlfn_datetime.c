@@ -558,6 +558,43 @@ static bool part_interval(const char *f, const pgtime_interval_t *iv, double *ou
     return false;
 }
 
+/* Whether f names a unit of extract / date_part at all: a unit PostgreSQL does not know is
+ * 22023 "not recognized", one it knows but not for the value's type 0A000. */
+static bool unit_known(const char *f)
+{
+    static const char *const k_units[] = {"microseconds",  "milliseconds",
+                                          "second",        "minute",
+                                          "hour",          "day",
+                                          "week",          "month",
+                                          "quarter",       "year",
+                                          "decade",        "century",
+                                          "millennium",    "julian",
+                                          "epoch",         "dow",
+                                          "doy",           "isodow",
+                                          "isoyear",       "timezone",
+                                          "timezone_hour", "timezone_minute"};
+    for (size_t i = 0; i < sizeof(k_units) / sizeof(k_units[0]); i++)
+        if (strcasecmp(f, k_units[i]) == 0)
+            return true;
+    return false;
+}
+
+static const char *dt_kind_name(int kind)
+{
+    switch (kind) {
+    case DT_DATE:
+        return "date";
+    case DT_TIME:
+        return "time without time zone";
+    case DT_TSTZ:
+        return "timestamp with time zone";
+    case DT_INTERVAL:
+        return "interval";
+    default:
+        return "timestamp without time zone";
+    }
+}
+
 /* Whether PostgreSQL's extract accepts unit f for a time (time_part) or a date value. */
 static bool unit_fits(const char *f, int kind)
 {
@@ -600,6 +637,11 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         return false;
     }
     bool ok;
+    if (!unit_known(field)) {
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     "unit \"%s\" not recognized for type %s", field, dt_kind_name(v.kind));
+        return false;
+    }
     if (!unit_fits(field, v.kind)) {
         sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
                      "unit \"%s\" not supported for type %s", field,

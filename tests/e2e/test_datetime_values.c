@@ -166,3 +166,16 @@ Test(datetime_values, sqlstates_of_refused_date_arithmetic)
     e2e_expect_error(c, "SELECT '10:00:00'::time + '10:00:00'::time", "42725");
     PQfinish(c);
 }
+
+/* A unit extract does not know at all is 22023 "not recognized"; one it knows but not for
+ * the value's type stays 0A000. */
+Test(datetime_values, extract_of_an_unknown_unit)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT extract(foo FROM date '2001-02-16')", "22023");
+    e2e_expect_error(c, "SELECT extract(foo FROM timestamp '2001-02-16 20:38:40')", "22023");
+    e2e_expect_error(c, "SELECT date_part('foo', interval '1 day')", "22023");
+    e2e_expect_error(c, "SELECT extract(hour FROM date '2001-02-16')", "0A000");
+    expect_row(c, "SELECT extract(doy FROM date '2001-02-16')", "47");
+    PQfinish(c);
+}
