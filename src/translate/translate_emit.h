@@ -56,6 +56,11 @@ typedef struct emit_scope {
     int nctes;
     emit_cte_t ctes[EMIT_SCOPE_CTES];
     bool merged_join; /* a JOIN ... USING or NATURAL JOIN: its * merges columns */
+    /* the scope's JOINs ... USING / NATURAL: how many, and the last one's JoinExpr with
+     * the ranges of rels its left [l0, l1) and right [l1, r1) sides added */
+    int nmerges;
+    const PgQuery__JoinExpr *merge;
+    int merge_l0, merge_l1, merge_r1;
 } emit_scope_t;
 
 /* catalog look-up memo: (table, column) -> type */

@@ -427,6 +427,113 @@ static bool has_plain_target(PgQuery__Node **items, size_t n)
     return false;
 }
 
+/* Whether a bare * stands over a JOIN ... USING / NATURAL JOIN: PostgreSQL lists each
+ * merged column once, first; listing every derived table's columns would repeat them. */
+static bool unqualified_star_over_merged_join(const emit_ctx_t *c, PgQuery__Node **items, size_t n)
+{
+    if (!c->scope->merged_join || c->in_returning)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__Node *v = items[i]->res_target->val;
+        if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && v->column_ref->n_fields == 1 &&
+            v->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+            return true;
+    }
+    return false;
+}
+
+static void push_target(PgQuery__Node ***out, size_t *n, size_t *cap, PgQuery__Node *t)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *out = lg_xrealloc(*out, *cap * sizeof(**out));
+    }
+    (*out)[(*n)++] = t;
+}
+
+static bool name_in(const char *name, char (*list)[EMIT_NAME_MAX], int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(name, list[i]))
+            return true;
+    return false;
+}
+
+/* The merged columns of JOIN j between rels l and r: the USING list, or for NATURAL the
+ * names of l's columns that r has too, in l's order. Returns how many, -1 when unknown. */
+static int merged_names(emit_ctx_t *c, const PgQuery__JoinExpr *j, char (*ln)[EMIT_NAME_MAX],
+                        int nl, char (*rn)[EMIT_NAME_MAX], int nr, char (*out)[EMIT_NAME_MAX])
+{
+    (void)c;
+    int k = 0;
+    if (!j->is_natural) {
+        for (size_t i = 0; i < j->n_using_clause && k < STAR_MAX_COLS; i++)
+            snprintf(out[k++], EMIT_NAME_MAX, "%s", emit_strval(j->using_clause[i]));
+        return k;
+    }
+    for (int i = 0; i < nl && k < STAR_MAX_COLS; i++)
+        if (name_in(ln[i], rn, nr))
+            snprintf(out[k++], EMIT_NAME_MAX, "%s", ln[i]);
+    return k;
+}
+
+/* * over `l JOIN r USING (k)` (or NATURAL) of two derived tables, as PostgreSQL lists it:
+ * the merged columns first (the left side's value; the right side's for a RIGHT JOIN),
+ * then each side's other columns. Other shapes (FULL JOIN, whose merged value is a
+ * COALESCE, or more relations) answer 0A000 rather than repeat the merged columns. */
+static bool merged_star(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
+                        size_t *nout)
+{
+    const emit_scope_t *sc = c->scope;
+    const PgQuery__JoinExpr *j = sc->merge;
+    size_t nstars = 0;
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__Node *v = items[i]->res_target->val;
+        nstars += v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                  v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                      PG_QUERY__NODE__NODE_A_STAR;
+    }
+    if (nstars != 1 || sc->nmerges != 1 || sc->nrels != 2 || sc->merge_l0 != 0 ||
+        sc->merge_l1 != 1 || sc->merge_r1 != 2 || j->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL) {
+        emit_unsupported(c, -1,
+                         "SELECT * over this JOIN ... USING or NATURAL JOIN of derived "
+                         "tables (list the columns)");
+        return false;
+    }
+    const emit_rel_t *l = &sc->rels[0], *r = &sc->rels[1];
+    char(*ln)[EMIT_NAME_MAX] = lg_xcalloc(3 * STAR_MAX_COLS, EMIT_NAME_MAX);
+    char(*rn)[EMIT_NAME_MAX] = ln + STAR_MAX_COLS, (*mn)[EMIT_NAME_MAX] = ln + 2 * STAR_MAX_COLS;
+    int nl = row_columns(c, l, ln, STAR_MAX_COLS), nr = row_columns(c, r, rn, STAR_MAX_COLS);
+    int nm = nl > 0 && nr > 0 ? merged_names(c, j, ln, nl, rn, nr, mn) : 0;
+    PgQuery__Node **res = NULL;
+    size_t m = 0, cap = 0;
+    bool right = j->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT;
+    for (size_t t = 0; t < n; t++) {
+        const PgQuery__Node *v = items[t]->res_target->val;
+        if (!(v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+              v->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_A_STAR)) {
+            push_target(&res, &m, &cap, items[t]); /* another target, kept */
+            continue;
+        }
+        for (int i = 0; i < nm; i++)
+            push_target(&res, &m, &cap, colref_target(right ? r->alias : l->alias, mn[i]));
+        for (int i = 0; i < nl; i++)
+            if (!name_in(ln[i], mn, nm))
+                push_target(&res, &m, &cap, colref_target(l->alias, ln[i]));
+        for (int i = 0; i < nr; i++)
+            if (!name_in(rn[i], mn, nm))
+                push_target(&res, &m, &cap, colref_target(r->alias, rn[i]));
+    }
+    free(ln);
+    if (nm == 0 && !j->is_natural) {
+        emit_star_free(res, m);
+        return false;
+    }
+    *out = res;
+    *nout = m;
+    return true;
+}
+
 bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__Node ***out,
                       size_t *nout)
 {
@@ -445,8 +552,8 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
      * boolean after * would otherwise come back typed by its stored value), RETURNING *
      * (whose column types a data-modifying WITH item passes on), or a caller that wants
      * every table's * listed (winfilter.c) */
-    bool tables = c->star_tables || c->in_returning ||
-                  (!c->scope->merged_join && has_plain_target(items, n));
+    bool tables =
+        c->star_tables || c->in_returning || (!c->scope->merged_join && has_plain_target(items, n));
     for (int k = 0; k < c->scope->nrels; k++)
         tables |= c->scope->rels[k].ncolmap > 0 || rel_has_interval(c, &c->scope->rels[k]);
     PgQuery__Node **res = NULL;
@@ -483,6 +590,10 @@ bool emit_star_expand(emit_ctx_t *c, PgQuery__Node **items, size_t n, PgQuery__N
     if (!ok) {
         emit_star_free(res, m);
         return false;
+    }
+    if (unqualified_star_over_merged_join(c, items, n)) {
+        emit_star_free(res, m);
+        return merged_star(c, items, n, out, nout);
     }
     *out = res;
     *nout = m;

@@ -329,7 +329,9 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         emit_unsupported(c, -1, "an alias on a JOIN");
         return;
     }
+    int l0 = c->scope ? c->scope->nrels : 0;
     emit_from_item(c, j->larg);
+    int l1 = c->scope ? c->scope->nrels : 0;
     if (c->scope && (j->is_natural || j->n_using_clause))
         c->scope->merged_join = true;
     if (j->is_natural)
@@ -352,6 +354,14 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
     emit_str(c, paren ? "(" : "");
     emit_from_item(c, j->rarg);
     emit_str(c, paren ? ")" : "");
+    if (c->scope && (j->is_natural || j->n_using_clause)) {
+        emit_scope_t *sc = c->scope;
+        sc->nmerges++;
+        sc->merge = j;
+        sc->merge_l0 = l0;
+        sc->merge_l1 = l1;
+        sc->merge_r1 = sc->nrels;
+    }
     if (j->quals) {
         emit_str(c, " ON ");
         emit_expr_as(c, j->quals, PGTYPE_BOOL, -1);
@@ -401,9 +411,12 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     txt = emit_dedup_select(c, txt, tmp.cols, tmp.ncols); /* translate_emit_dupcol.c */
     const PgQuery__Alias *a = rs->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
-    if (a && a->n_colnames) {
+    if (a && a->n_colnames && tmp.ncols >= 0) {
         if (tmp.ncols < (int)a->n_colnames) {
-            emit_unsupported(c, -1, "column aliases on this subquery");
+            if (!c->failed)
+                emit_error(c, "42P10", -1,
+                           "table \"%s\" has %d columns available but %d columns specified", alias,
+                           tmp.ncols, (int)a->n_colnames);
         } else {
             emit_str(c, "(SELECT ");
             for (size_t i = 0; i < (size_t)tmp.ncols; i++) { /* columns past the list too */
@@ -420,7 +433,7 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
             }
             emit_fmt(c, " FROM (%s) AS _lg_in)", txt);
         }
-    } else {
+    } else { /* columns unknown: SQLite cannot prepare it, and says why (42P01 ...) */
         emit_str(c, "(");
         emit_str(c, txt);
         emit_str(c, ")");
@@ -435,6 +448,46 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     } else {
         emit_cols_free(tmp.cols, tmp.ncols);
     }
+}
+
+/* FROM t AS x (a, b): the table read as the subquery (SELECT * FROM t) AS x (a, b), whose
+ * column aliases emit_range_subselect applies (the nodes live on this stack frame). */
+static void emit_aliased_table(emit_ctx_t *c, const PgQuery__RangeVar *rv)
+{
+    PgQuery__RangeVar inner = *rv;
+    inner.alias = NULL;
+    PgQuery__Node from = PG_QUERY__NODE__INIT, *from_p = &from;
+    from.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+    from.range_var = &inner;
+    PgQuery__AStar star = PG_QUERY__A__STAR__INIT;
+    PgQuery__Node star_node = PG_QUERY__NODE__INIT, *star_p = &star_node;
+    star_node.node_case = PG_QUERY__NODE__NODE_A_STAR;
+    star_node.a_star = &star;
+    PgQuery__ColumnRef ref = PG_QUERY__COLUMN_REF__INIT;
+    ref.n_fields = 1;
+    ref.fields = &star_p;
+    PgQuery__Node ref_node = PG_QUERY__NODE__INIT;
+    ref_node.node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    ref_node.column_ref = &ref;
+    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+    rt.val = &ref_node;
+    PgQuery__Node rt_node = PG_QUERY__NODE__INIT, *rt_p = &rt_node;
+    rt_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    rt_node.res_target = &rt;
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel.n_target_list = 1;
+    sel.target_list = &rt_p;
+    sel.n_from_clause = 1;
+    sel.from_clause = &from_p;
+    PgQuery__Node sel_node = PG_QUERY__NODE__INIT;
+    sel_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    sel_node.select_stmt = &sel;
+    PgQuery__RangeSubselect rs = PG_QUERY__RANGE_SUBSELECT__INIT;
+    rs.subquery = &sel_node;
+    rs.alias = rv->alias;
+    emit_range_subselect(c, &rs);
 }
 
 /* SELECT ... FROM a_sequence: its one row (last_value, log_cnt, is_called), as PostgreSQL
@@ -477,7 +530,7 @@ void emit_from_item(emit_ctx_t *c, const PgQuery__Node *n)
             strcmp(rv->schemaname, "information_schema") != 0 && emit_sequence_relation(c, rv))
             return;
         if (rv->alias && rv->alias->n_colnames) {
-            emit_unsupported(c, rv->location, "column aliases on a table");
+            emit_aliased_table(c, rv);
             return;
         }
         emit_rangevar(c, rv, true);
