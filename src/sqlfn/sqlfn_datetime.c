@@ -579,6 +579,17 @@ static bool unit_known(const char *f)
     return false;
 }
 
+/* The unit extract reads from field: an abbreviation or plural PostgreSQL's DecodeUnits
+ * accepts ("hours", "mins", "y", "mon") as its canonical name; other fields as given. */
+static const char *part_unit(const char *field)
+{
+    static const char *const k_canon[] = {
+        "microseconds", "milliseconds", "second", "minute", "hour",    "day",       "week",
+        "month",        "quarter",      "year",   "decade", "century", "millennium"};
+    int lvl = trunc_level(field);
+    return lvl >= 0 && lvl < TRUNC_NONE ? k_canon[lvl] : field;
+}
+
 static const char *dt_kind_name(int kind)
 {
     switch (kind) {
@@ -628,7 +639,8 @@ static bool infinite_part(sqlite3_context *ctx, const char *field, bool negative
 static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *out)
 {
     const dt_state_t *st = sqlite3_user_data(ctx);
-    const char *field = (const char *)sqlite3_value_text(argv[0]);
+    const char *raw = (const char *)sqlite3_value_text(argv[0]);
+    const char *field = raw ? part_unit(raw) : NULL;
     dt_val_t v;
     bool is_null;
     if (!field || !sqlfn__dt_arg(ctx, argv[1], sqlfn__dt_hint(argc, argv, 2), &v, &is_null)) {
@@ -639,12 +651,12 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
     bool ok;
     if (!unit_known(field)) {
         sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
-                     "unit \"%s\" not recognized for type %s", field, dt_kind_name(v.kind));
+                     "unit \"%s\" not recognized for type %s", raw, dt_kind_name(v.kind));
         return false;
     }
     if (!unit_fits(field, v.kind)) {
         sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "unit \"%s\" not supported for type %s", field,
+                     "unit \"%s\" not supported for type %s", raw,
                      v.kind == DT_TIME ? "time without time zone" : "date");
         return false;
     }
@@ -667,7 +679,7 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         ok = part_ts(field, &v, st->zone, out);
     }
     if (!ok)
-        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported", field);
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported", raw);
     return ok;
 }
 

@@ -613,10 +613,16 @@ static int32_t extract_typmod(const PgQuery__Node *field, uint32_t src)
         return pgtype_typmod_dscale(0);
     if (!src || src == PGTYPE_UNKNOWN)
         return -1;
-    if (!strcasecmp(f, "second") || !strcasecmp(f, "epoch"))
-        return pgtype_typmod_dscale(6);
-    if (!strcasecmp(f, "milliseconds"))
-        return pgtype_typmod_dscale(3);
+    /* with PostgreSQL's spellings of the units (DecodeUnits: "secs", "ms", ...) */
+    static const char *const k_sec[] = {"second", "seconds", "s", "sec", "secs", "epoch"};
+    static const char *const k_ms[] = {"milliseconds", "millisecon", "ms",      "msec",
+                                       "msecs",        "msecond",    "mseconds"};
+    for (size_t i = 0; i < sizeof(k_sec) / sizeof(k_sec[0]); i++)
+        if (!strcasecmp(f, k_sec[i]))
+            return pgtype_typmod_dscale(6);
+    for (size_t i = 0; i < sizeof(k_ms) / sizeof(k_ms[0]); i++)
+        if (!strcasecmp(f, k_ms[i]))
+            return pgtype_typmod_dscale(3);
     if (!strcasecmp(f, "julian"))
         return -1;
     return pgtype_typmod_dscale(0);
