@@ -132,3 +132,15 @@ Test(array_values, cast_set_returning_call_keeps_its_column_name)
     PQclear(r);
     PQfinish(c);
 }
+
+/* array_to_string joins every element of a multidimensional array, in order. */
+Test(array_values, array_to_string_of_a_multidimensional_array)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT array_to_string(ARRAY[[1,2],[3,4]], '|'), "
+                "array_to_string('{{a,NULL},{\"b c\",d}}'::text[], ',', '*'), "
+                "array_to_string('{{a,NULL},{b,d}}'::text[], ',')",
+                "1|2|3|4|a,*,b c,d|a,b,d");
+    PQfinish(c);
+}
