@@ -262,6 +262,36 @@ static void fn_array_remove(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlfn__json_result_buf(ctx, &b);
 }
 
+/* Appends the elements of array node a to b for array_to_string, those of a
+ * multidimensional array's sub-arrays in order, as PostgreSQL reads its elements. */
+static void join_elems(lg_buf_t *b, const jdoc_t *d, int32_t a, sqlite3_value **argv, bool nulltext,
+                       bool *first)
+{
+    for (int32_t e = d->nodes[a].child; e >= 0; e = d->nodes[e].next) {
+        jn_kind_t k = d->nodes[e].kind;
+        if (k == JN_ARRAY) {
+            join_elems(b, d, e, argv, nulltext, first);
+            continue;
+        }
+        if (k == JN_NULL && !nulltext) {
+            continue;
+        }
+        if (!*first) {
+            lg_buf_append(b, sqlite3_value_text(argv[1]), (size_t)sqlite3_value_bytes(argv[1]));
+        }
+        *first = false;
+        if (k == JN_NULL) {
+            lg_buf_append(b, sqlite3_value_text(argv[2]), (size_t)sqlite3_value_bytes(argv[2]));
+        } else if (k == JN_STRING) {
+            sqlfn_json_unescape(b, d, e);
+        } else if (k == JN_TRUE || k == JN_FALSE) {
+            lg_buf_putc(b, k == JN_TRUE ? 't' : 'f');
+        } else {
+            sqlfn__json_write(b, d, e, JW_RAW);
+        }
+    }
+}
+
 static void fn_array_to_string(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     jdoc_t d;
@@ -272,25 +302,7 @@ static void fn_array_to_string(sqlite3_context *ctx, int argc, sqlite3_value **a
     lg_buf_t b;
     lg_buf_init(&b, SQLFN_MAX_LEN);
     bool first = true;
-    for (int32_t e = d.nodes[0].child; e >= 0; e = d.nodes[e].next) {
-        jn_kind_t k = d.nodes[e].kind;
-        if (k == JN_NULL && !nulltext) {
-            continue;
-        }
-        if (!first) {
-            lg_buf_append(&b, sqlite3_value_text(argv[1]), (size_t)sqlite3_value_bytes(argv[1]));
-        }
-        first = false;
-        if (k == JN_NULL) {
-            lg_buf_append(&b, sqlite3_value_text(argv[2]), (size_t)sqlite3_value_bytes(argv[2]));
-        } else if (k == JN_STRING) {
-            sqlfn_json_unescape(&b, &d, e);
-        } else if (k == JN_TRUE || k == JN_FALSE) {
-            lg_buf_putc(&b, k == JN_TRUE ? 't' : 'f');
-        } else {
-            sqlfn__json_write(&b, &d, e, JW_RAW);
-        }
-    }
+    join_elems(&b, &d, 0, argv, nulltext, &first);
     sqlfn_json_free(&d);
     sqlfn__result_buf_text(ctx, &b);
 }

@@ -558,6 +558,54 @@ static bool part_interval(const char *f, const pgtime_interval_t *iv, double *ou
     return false;
 }
 
+/* Whether f names a unit of extract / date_part at all: a unit PostgreSQL does not know is
+ * 22023 "not recognized", one it knows but not for the value's type 0A000. */
+static bool unit_known(const char *f)
+{
+    static const char *const k_units[] = {"microseconds",  "milliseconds",
+                                          "second",        "minute",
+                                          "hour",          "day",
+                                          "week",          "month",
+                                          "quarter",       "year",
+                                          "decade",        "century",
+                                          "millennium",    "julian",
+                                          "epoch",         "dow",
+                                          "doy",           "isodow",
+                                          "isoyear",       "timezone",
+                                          "timezone_hour", "timezone_minute"};
+    for (size_t i = 0; i < sizeof(k_units) / sizeof(k_units[0]); i++)
+        if (strcasecmp(f, k_units[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The unit extract reads from field: an abbreviation or plural PostgreSQL's DecodeUnits
+ * accepts ("hours", "mins", "y", "mon") as its canonical name; other fields as given. */
+static const char *part_unit(const char *field)
+{
+    static const char *const k_canon[] = {
+        "microseconds", "milliseconds", "second", "minute", "hour",    "day",       "week",
+        "month",        "quarter",      "year",   "decade", "century", "millennium"};
+    int lvl = trunc_level(field);
+    return lvl >= 0 && lvl < TRUNC_NONE ? k_canon[lvl] : field;
+}
+
+static const char *dt_kind_name(int kind)
+{
+    switch (kind) {
+    case DT_DATE:
+        return "date";
+    case DT_TIME:
+        return "time without time zone";
+    case DT_TSTZ:
+        return "timestamp with time zone";
+    case DT_INTERVAL:
+        return "interval";
+    default:
+        return "timestamp without time zone";
+    }
+}
+
 /* Whether PostgreSQL's extract accepts unit f for a time (time_part) or a date value. */
 static bool unit_fits(const char *f, int kind)
 {
@@ -591,7 +639,8 @@ static bool infinite_part(sqlite3_context *ctx, const char *field, bool negative
 static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv, double *out)
 {
     const dt_state_t *st = sqlite3_user_data(ctx);
-    const char *field = (const char *)sqlite3_value_text(argv[0]);
+    const char *raw = (const char *)sqlite3_value_text(argv[0]);
+    const char *field = raw ? part_unit(raw) : NULL;
     dt_val_t v;
     bool is_null;
     if (!field || !sqlfn__dt_arg(ctx, argv[1], sqlfn__dt_hint(argc, argv, 2), &v, &is_null)) {
@@ -600,9 +649,14 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         return false;
     }
     bool ok;
+    if (!unit_known(field)) {
+        sqlfn__error(ctx, LG_SQLSTATE_INVALID_PARAMETER_VALUE,
+                     "unit \"%s\" not recognized for type %s", raw, dt_kind_name(v.kind));
+        return false;
+    }
     if (!unit_fits(field, v.kind)) {
         sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "unit \"%s\" not supported for type %s", field,
+                     "unit \"%s\" not supported for type %s", raw,
                      v.kind == DT_TIME ? "time without time zone" : "date");
         return false;
     }
@@ -625,7 +679,7 @@ static bool date_part_value(sqlite3_context *ctx, int argc, sqlite3_value **argv
         ok = part_ts(field, &v, st->zone, out);
     }
     if (!ok)
-        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported", field);
+        sqlfn__error(ctx, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported", raw);
     return ok;
 }
 

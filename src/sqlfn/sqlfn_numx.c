@@ -6,6 +6,7 @@
  *   lg_numx_neg(a), lg_numx_abs(a)    keep dscale
  *   lg_numx_round/trunc(a[, n])       dscale max(n, 0); n < 0 rounds left of the point
  *   lg_numx_ceil(a), lg_numx_floor(a) dscale 0
+ *   lg_numx_cmp(a, b)                 -1 / 0 / 1 (an INTEGER, not TEXT), NULL for a NULL
  *   lg_numx_greatest/least(...)       numeric comparison, NULLs skipped, the winning
  *                                     argument with its own dscale (first one on ties)
  *   lg_numx_pad(v, s)                 v with at least s fraction digits (s < 0: as is): a
@@ -167,6 +168,17 @@ static void fn_numx_floor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     numx_round(ctx, argc, argv, SQLFN_ROUND_FLOOR);
 }
 
+/* lg_numx_cmp(a, b): -1, 0 or 1 as numeric a compares with b (NULL when either is). */
+static void fn_numx_cmp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pgtype_dec_t a, b;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
+        !sqlfn__dec_arg(ctx, argv[0], &a) || !sqlfn__dec_arg(ctx, argv[1], &b))
+        return;
+    sqlite3_result_int(ctx, sqlfn__dec_cmp(&a, &b));
+}
+
 /* greatest (want = 1) or least (want = -1): the first argument no other beats. */
 static void numx_minmax(sqlite3_context *ctx, int argc, sqlite3_value **argv, int want)
 {
@@ -212,6 +224,7 @@ static const sqlfn_def_t k_defs[] = {
     {"lg_numx_ceil", 1, SQLFN_PURE, fn_numx_ceil},
     {"lg_numx_floor", 1, SQLFN_PURE, fn_numx_floor},
     {"lg_numx_greatest", -1, SQLFN_PURE, fn_numx_greatest},
+    {"lg_numx_cmp", 2, SQLFN_PURE, fn_numx_cmp},
     {"lg_numx_least", -1, SQLFN_PURE, fn_numx_least},
 };
 

@@ -543,6 +543,15 @@ void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t);
 
 /* ---- translate_emit_dml.c ---- */
 void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *out);
+/* translate_emit_rowidkey.c: the NOT NULL of a one-column INTEGER PRIMARY KEY (the rowid,
+ * which SQLite fills instead of failing). emit_rowid_key: true and the key's name when
+ * table has such a key. A value given to it is emitted between _open and _close (raises
+ * 23502 when NULL); _missing fails an INSERT that leaves the key out. rel: the name the
+ * message shows. */
+bool emit_rowid_key(emit_ctx_t *c, const char *table, char *name, size_t cap);
+void emit_rowid_key_missing(emit_ctx_t *c, const char *col, const char *rel);
+void emit_rowid_key_open(emit_ctx_t *c);
+void emit_rowid_key_close(emit_ctx_t *c, const char *col, const char *rel);
 void emit_update(emit_ctx_t *c, const PgQuery__UpdateStmt *s, translate_stmt_t *out);
 void emit_delete(emit_ctx_t *c, const PgQuery__DeleteStmt *s, translate_stmt_t *out);
 void emit_merge(emit_ctx_t *c, const PgQuery__MergeStmt *s, translate_stmt_t *out);

@@ -15,8 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DML_MAX_COLS 2000
+
+typedef struct rowid_key {
+    char col[128]; /* the table's rowid key column, "" when none */
+    const char *rel;
+} rowid_key_t;
 
 typedef struct target_cols {
     int n;
@@ -227,14 +233,31 @@ static void emit_insert_select(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
     emit_cols_free(tmp.cols, tmp.ncols);
 }
 
+/* The position among the first ncols target columns (omit: those DEFAULT in every row)
+ * of the rowid key rk->col that the INSERT gives a value (-1: none, and the
+ * INSERT fails as PostgreSQL's would). */
+static int rowid_key_given(emit_ctx_t *c, const rowid_key_t *rk, const target_cols_t *tc,
+                           size_t ncols, const bool *omit)
+{
+    if (!rk->col[0])
+        return -1;
+    for (size_t i = 0; i < ncols && (int)i < tc->n; i++)
+        if (strcasecmp(tc->names[i], rk->col) == 0 && !omit[i])
+            return (int)i;
+    emit_rowid_key_missing(c, rk->col, rk->rel);
+    return -1;
+}
+
 static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, const target_cols_t *tc,
-                               bool explicit_cols, const char *table, const int *keypos, int nkeys)
+                               bool explicit_cols, const char *table, const int *keypos, int nkeys,
+                               const rowid_key_t *rk)
 {
     size_t ncols = v->values_lists[0]->list->n_items;
     bool *omit = default_columns(v, ncols);
     size_t kept = 0;
     for (size_t i = 0; i < ncols; i++)
         kept += !omit[i];
+    int keyi = rowid_key_given(c, rk, tc, ncols, omit);
     if (kept == 0) {
         emit_str(c, " DEFAULT VALUES");
         free(omit);
@@ -266,6 +289,8 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, cons
             emit_str(c, k++ ? ", " : "");
             uint32_t t = (int)i < tc->n ? tc->types[i] : 0;
             int32_t tm = (int)i < tc->n ? tc->typmods[i] : -1;
+            if ((int)i == keyi)
+                emit_rowid_key_open(c);
             if (is_default(row->items[i]) && (int)i < tc->n)
                 emit_column_default(c, table, tc->names[i]);
             else if ((int)i < tc->n) {
@@ -273,6 +298,8 @@ static void emit_insert_values(emit_ctx_t *c, const PgQuery__SelectStmt *v, cons
                 emit_assign_value(c, row->items[i], t, tm);           /* translate_emit_assign.c */
             } else
                 emit_expr_as(c, row->items[i], t, tm);
+            if ((int)i == keyi)
+                emit_rowid_key_close(c, rk->col, rk->rel);
         }
         emit_str(c, ")");
     }
@@ -711,13 +738,18 @@ void emit_insert(emit_ctx_t *c, const PgQuery__InsertStmt *s, translate_stmt_t *
         override_user_value(c, table, &tc, src, &uv);
     check_identity_insert(c, table, &tc, src,
                           s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE);
+    rowid_key_t rk = {.rel = s->relation->relname};
+    if (dv.is_view || !emit_rowid_key(c, table, rk.col, sizeof(rk.col)))
+        rk.col[0] = '\0';
     if (!src) {
+        if (rk.col[0])
+            emit_rowid_key_missing(c, rk.col, rk.rel);
         emit_str(c, " DEFAULT VALUES");
     } else if (src->select_stmt->n_values_lists && !src->select_stmt->n_sort_clause &&
                !src->select_stmt->limit_count && !src->select_stmt->with_clause) {
         int keypos[32];
         int nkeys = emit_upsert_dupcheck_keys(c, s, table, tc.names, tc.n, keypos);
-        emit_insert_values(c, src->select_stmt, &tc, s->n_cols > 0, table, keypos, nkeys);
+        emit_insert_values(c, src->select_stmt, &tc, s->n_cols > 0, table, keypos, nkeys, &rk);
     } else {
         if (s->n_cols) {
             emit_str(c, " (");

@@ -206,7 +206,7 @@ static const func_map_t k_funcs[] = {
     {"array_cat", "lg_array_cat", RT_ANYARRAY_1, 0},
     {"array_remove", NULL, RT_ARG1, 0},
     {"array_position", NULL, RT_FIXED, PGTYPE_INT4},
-    {"cardinality", "json_array_length", RT_FIXED, PGTYPE_INT4},
+    {"cardinality", NULL, RT_FIXED, PGTYPE_INT4},
     {"current_setting", NULL, RT_FIXED, PGTYPE_TEXT},
     {"set_config", NULL, RT_FIXED, PGTYPE_TEXT},
     {"version", NULL, RT_FIXED, PGTYPE_TEXT},
@@ -486,8 +486,53 @@ static void emit_vector_as_array(emit_ctx_t *c, const PgQuery__Node *n)
     emit_str(c, ")");
 }
 
+/* Whether PostgreSQL's pg takes a char(n) argument as text (the implicit cast drops the
+ * padding): the string functions that have no bpchar form of their own. */
+static bool takes_bpchar_as_text(const char *pg)
+{
+    static const char *const k_fns[] = {"lower",
+                                        "upper",
+                                        "initcap",
+                                        "replace",
+                                        "substr",
+                                        "substring",
+                                        "left",
+                                        "right",
+                                        "reverse",
+                                        "repeat",
+                                        "lpad",
+                                        "rpad",
+                                        "md5",
+                                        "strpos",
+                                        "position",
+                                        "split_part",
+                                        "translate",
+                                        "ascii",
+                                        "starts_with",
+                                        "regexp_replace",
+                                        "regexp_match",
+                                        "regexp_matches",
+                                        "regexp_split_to_array",
+                                        "regexp_split_to_table",
+                                        "string_to_array",
+                                        "string_agg",
+                                        "btrim",
+                                        "ltrim",
+                                        "rtrim",
+                                        "bit_length",
+                                        "to_date",
+                                        "to_timestamp",
+                                        "to_number",
+                                        "quote_ident"};
+    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
+        if (!strcmp(pg, k_fns[i]))
+            return true;
+    return false;
+}
+
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
+    bool bpchar_text = takes_bpchar_as_text(pg);
     bool json = is_json_ctor(pg) || strcmp(pg, "array_to_json") == 0; /* arrays as JSON */
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
@@ -519,7 +564,11 @@ static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg,
             emit_exact_operand(c, f->args[i], 0);
         else if (array_fn && is_vector(emit_peek_type(c, f->args[i])))
             emit_vector_as_array(c, f->args[i]);
-        else
+        else if (bpchar_text && emit_peek_type(c, f->args[i]) == PGTYPE_BPCHAR) {
+            emit_str(c, "rtrim("); /* char(n) -> text drops the padding */
+            emit_expr(c, f->args[i]);
+            emit_str(c, ", ' ')");
+        } else
             emit_expr(c, f->args[i]);
         if (i == 0)
             *a1_typmod = c->last_typmod;
@@ -569,10 +618,16 @@ static int32_t extract_typmod(const PgQuery__Node *field, uint32_t src)
         return pgtype_typmod_dscale(0);
     if (!src || src == PGTYPE_UNKNOWN)
         return -1;
-    if (!strcasecmp(f, "second") || !strcasecmp(f, "epoch"))
-        return pgtype_typmod_dscale(6);
-    if (!strcasecmp(f, "milliseconds"))
-        return pgtype_typmod_dscale(3);
+    /* with PostgreSQL's spellings of the units (DecodeUnits: "secs", "ms", ...) */
+    static const char *const k_sec[] = {"second", "seconds", "s", "sec", "secs", "epoch"};
+    static const char *const k_ms[] = {"milliseconds", "millisecon", "ms",      "msec",
+                                       "msecs",        "msecond",    "mseconds"};
+    for (size_t i = 0; i < sizeof(k_sec) / sizeof(k_sec[0]); i++)
+        if (!strcasecmp(f, k_sec[i]))
+            return pgtype_typmod_dscale(6);
+    for (size_t i = 0; i < sizeof(k_ms) / sizeof(k_ms[0]); i++)
+        if (!strcasecmp(f, k_ms[i]))
+            return pgtype_typmod_dscale(3);
     if (!strcasecmp(f, "julian"))
         return -1;
     return pgtype_typmod_dscale(0);

@@ -63,6 +63,42 @@ static void emit_operand(emit_ctx_t *c, const PgQuery__Node *n, uint32_t t, bool
     emit_str(c, iv ? ")" : bp ? ", ' ')" : "");
 }
 
+/* Whether n is numeric + - * / arithmetic, whose number form (a REAL) can miss by a
+ * binary fraction (0.1 + 0.2 is 0.30000000000000004). */
+static bool numeric_arith(emit_ctx_t *c, const PgQuery__Node *n)
+{
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_A_EXPR ||
+        n->a_expr->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !n->a_expr->lexpr)
+        return false;
+    const char *op = emit_last_name(n->a_expr->name, n->a_expr->n_name);
+    return strlen(op) == 1 && strchr("+-*/", op[0]) && emit_peek_type(c, n) == PGTYPE_NUMERIC;
+}
+
+/* A comparison of numeric arithmetic in a client's statement compares exact decimals,
+ * (lg_numx_cmp(l, r) op 0), as PostgreSQL does: `a * q = 0.3` holds for a = 0.10, q = 3. */
+static bool emit_exact_compare(emit_ctx_t *c, const char *op, const PgQuery__Node *l,
+                               const PgQuery__Node *r, uint32_t lk, uint32_t rk)
+{
+    static const char *const k_ops[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
+    bool cmp = false;
+    for (size_t i = 0; i < sizeof(k_ops) / sizeof(k_ops[0]); i++)
+        cmp |= !strcmp(op, k_ops[i]);
+    bool nums = (lk == PGTYPE_NUMERIC || emit_type_is_int(lk)) &&
+                (rk == PGTYPE_NUMERIC || emit_type_is_int(rk));
+    if (!cmp || !nums || !c->opts || !c->opts->exact_numeric ||
+        !(numeric_arith(c, l) || numeric_arith(c, r)))
+        return false;
+    bool was = c->exact;
+    c->exact = true;
+    emit_str(c, "(lg_numx_cmp(");
+    emit_exact_operand(c, l, PGTYPE_NUMERIC);
+    emit_str(c, ", ");
+    emit_exact_operand(c, r, PGTYPE_NUMERIC);
+    c->exact = was;
+    emit_fmt(c, ") %s 0)", op);
+    return true;
+}
+
 uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
                      int location)
 {
@@ -107,6 +143,8 @@ uint32_t emit_binary(emit_ctx_t *c, const char *op, const PgQuery__Node *l, cons
         emit_str(c, rk == PGTYPE_BPCHAR ? ", ' '))" : ")");
         return PGTYPE_BOOL;
     }
+    if (emit_exact_compare(c, op, l, r, lk, rk))
+        return PGTYPE_BOOL;
     uint32_t common = emit_datetime_common(lt, rt); /* date vs timestamp[tz]: the wider */
     if (common) {
         lt = common;

@@ -418,7 +418,7 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
     txt = emit_dedup_select(c, txt, tmp.cols, tmp.ncols); /* translate_emit_dupcol.c */
     const PgQuery__Alias *a = rs->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : "_lg_sub";
-    if (a && a->n_colnames) {
+    if (a && a->n_colnames && tmp.ncols >= 0) {
         if (tmp.ncols < (int)a->n_colnames) {
             emit_error(c, "42P10", -1,
                        "table \"%s\" has %d columns available but %zu columns "
@@ -440,7 +440,7 @@ static void emit_range_subselect(emit_ctx_t *c, const PgQuery__RangeSubselect *r
             }
             emit_fmt(c, " FROM (%s) AS _lg_in)", txt);
         }
-    } else {
+    } else { /* columns unknown: SQLite cannot prepare it, and says why (42P01 ...) */
         emit_str(c, "(");
         emit_str(c, txt);
         emit_str(c, ")");

@@ -154,6 +154,15 @@ static PgQuery__Node *string_node(const char *s)
     return n;
 }
 
+/* Whether target value v is the call fn, maybe under casts: PostgreSQL names the column of
+ * `generate_series(...)::date` after the function, as it names that of the bare call. */
+static bool target_is_call(const PgQuery__Node *v, const PgQuery__Node *fn)
+{
+    while (v && v != fn && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+        v = v->type_cast->arg;
+    return v == fn;
+}
+
 /* The FROM item `fn AS _lg_srf` (takes ownership of fn). */
 static PgQuery__Node *range_function(PgQuery__Node *fn)
 {
@@ -309,7 +318,7 @@ static bool srf_zip(emit_ctx_t *c, PgQuery__SelectStmt *s, srf_scan_t *st)
     for (size_t i = 0; i < s->n_target_list; i++) { /* unnamed calls keep their names */
         PgQuery__ResTarget *rt = s->target_list[i]->res_target;
         for (int k = 0; k < st->nsrf; k++)
-            if (rt->val == st->fn[k] && (!rt->name || !rt->name[0]))
+            if (target_is_call(rt->val, st->fn[k]) && (!rt->name || !rt->name[0]))
                 rt->name = lg_xstrdup(emit_last_name(st->fn[k]->func_call->funcname,
                                                      st->fn[k]->func_call->n_funcname));
     }
@@ -386,7 +395,7 @@ bool emit_srf_rewrite(emit_ctx_t *c, const PgQuery__SelectStmt *cs)
     for (size_t i = 0; i < s->n_target_list; i++) {
         PgQuery__ResTarget *rt = s->target_list[i]->res_target;
         for (int k = 0; k < st.nsrf; k++) {
-            if (rt->val == st.fn[k] && !st.field[k] && (!rt->name || !rt->name[0])) {
+            if (target_is_call(rt->val, st.fn[k]) && !st.field[k] && (!rt->name || !rt->name[0])) {
                 rt->name =
                     lg_xstrdup(emit_last_name(fn->func_call->funcname, fn->func_call->n_funcname));
             }

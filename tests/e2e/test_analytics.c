@@ -163,6 +163,38 @@ Test(analytics, distinct_order_and_series_types)
     RUN(k_distinct_series);
 }
 
+/* Column aliases on a table, and * over JOIN ... USING / NATURAL JOIN of derived tables:
+ * each merged column once, first. */
+static const acase_t k_join_aliases[] = {
+    {"SELECT * FROM s AS t (a, b) WHERE a < 3 ORDER BY a",
+     "1|n|a|1|1.10|t|2020-01-01|2024-01-01 10:00:00\n"
+     "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
+    {"SELECT t.b, t.product FROM s t (a, b) WHERE t.a = 3", "s|a"},
+    {"SELECT t.id FROM s t (a)", "ERR 42703"},
+    {"SELECT x.a, y.a FROM s x (a) JOIN s y (a) ON y.a = x.a + 1 WHERE x.a = 1", "1|2"},
+    {"SELECT * FROM s t (a, b, c, d, e, f, g, h, i)", "ERR 42P10"},
+    {"SELECT * FROM nosuch t (a)", "ERR 42P01"},
+    {"SELECT * FROM (SELECT id, qty FROM s) x JOIN (SELECT id, price FROM s) y USING (id) "
+     "WHERE id < 3 ORDER BY id",
+     "1|1|1.10\n2|2|2.40"},
+    {"SELECT * FROM (SELECT qty, id FROM s) x LEFT JOIN (SELECT id, ok FROM s WHERE id > 4) y "
+     "USING (id) WHERE id > 3 ORDER BY id",
+     "4|5|\n5|6|\n6||t"},
+    {"SELECT * FROM (SELECT id, 1 AS k FROM s) x RIGHT JOIN (VALUES (6, 'z'), (9, 'q')) v (id, "
+     "tag) USING (id) ORDER BY id",
+     "6|1|z\n9||q"},
+    {"SELECT *, 0 AS z FROM (SELECT id, region FROM s) x NATURAL JOIN (SELECT id, region, qty "
+     "FROM s) y ORDER BY id",
+     "1|n|1|0\n2|n|2|0\n3|s|3|0\n4|s|5|0\n5|s|6|0"},
+    {"SELECT * FROM s a (a, b) JOIN s b (a, x) USING (a) WHERE a = 2",
+     "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
+};
+
+Test(analytics, table_column_aliases_and_star_over_using)
+{
+    RUN(k_join_aliases);
+}
+
 static const acase_t k_typeof[] = {
     {"SELECT pg_typeof(count(*)), pg_typeof(sum(qty)), pg_typeof(avg(qty)) FROM s",
      "bigint|bigint|numeric"},

@@ -103,3 +103,44 @@ Test(array_values, multidimensional_constructors)
     e2e_expect_error(c, "SELECT '{{1,2},{3}}'::int[]", "22P02");
     PQfinish(c);
 }
+
+/* cardinality counts every element of a multidimensional array, not its first dimension. */
+Test(array_values, cardinality_of_a_multidimensional_array)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT cardinality('{{1,2},{3,4}}'::int[]), cardinality(ARRAY[[1],[2],[3]]), "
+                "cardinality(ARRAY[1,2]), cardinality('{}'::int[])",
+                "4|3|2|0");
+    ok(c, "CREATE TABLE grid (g int[])");
+    ok(c, "INSERT INTO grid VALUES ('{{1,2,3},{4,5,6}}')");
+    expect_rows(c, "SELECT cardinality(g), array_length(g, 1) FROM grid", "6|2");
+    PQfinish(c);
+}
+
+/* A set-returning function under a cast keeps the function's name as its column name. */
+Test(array_values, cast_set_returning_call_keeps_its_column_name)
+{
+    PGconn *c = e2e_connect(NULL);
+    PGresult *r = e2e_exec(c,
+                           "SELECT generate_series(date '2008-03-01', date '2008-03-02', "
+                           "interval '1 day')::date, unnest(ARRAY[1,2])::text",
+                           PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQfname(r, 0), "generate_series");
+    cr_expect_str_eq(PQfname(r, 1), "unnest");
+    cr_expect_str_eq(PQgetvalue(r, 1, 0), "2008-03-02");
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* array_to_string joins every element of a multidimensional array, in order. */
+Test(array_values, array_to_string_of_a_multidimensional_array)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c,
+                "SELECT array_to_string(ARRAY[[1,2],[3,4]], '|'), "
+                "array_to_string('{{a,NULL},{\"b c\",d}}'::text[], ',', '*'), "
+                "array_to_string('{{a,NULL},{b,d}}'::text[], ',')",
+                "1|2|3|4|a,*,b c,d|a,b,d");
+    PQfinish(c);
+}

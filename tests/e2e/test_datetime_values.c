@@ -166,3 +166,35 @@ Test(datetime_values, sqlstates_of_refused_date_arithmetic)
     e2e_expect_error(c, "SELECT '10:00:00'::time + '10:00:00'::time", "42725");
     PQfinish(c);
 }
+
+/* A unit extract does not know at all is 22023 "not recognized"; one it knows but not for
+ * the value's type stays 0A000. */
+Test(datetime_values, extract_of_an_unknown_unit)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_expect_error(c, "SELECT extract(foo FROM date '2001-02-16')", "22023");
+    e2e_expect_error(c, "SELECT extract(foo FROM timestamp '2001-02-16 20:38:40')", "22023");
+    e2e_expect_error(c, "SELECT date_part('foo', interval '1 day')", "22023");
+    e2e_expect_error(c, "SELECT extract(hour FROM date '2001-02-16')", "0A000");
+    expect_row(c, "SELECT extract(doy FROM date '2001-02-16')", "47");
+    PQfinish(c);
+}
+
+/* extract / date_part read PostgreSQL's plural and abbreviated unit names, with the scale
+ * of the unit they stand for (secs as second: 6 fraction digits). */
+Test(datetime_values, extract_units_by_their_other_names)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_row(c,
+               "SELECT extract(hours FROM interval '36 hours'), extract(days FROM interval '36 "
+               "hours'), extract(years FROM date '2024-03-05'), extract(mon FROM timestamp "
+               "'2024-03-05'), extract(mins FROM time '10:11:12')",
+               "36|0|2024|3|11");
+    expect_row(c,
+               "SELECT extract(secs FROM timestamp '2024-03-05 10:11:12.5'), extract(ms FROM time "
+               "'00:00:01.5'), date_part('MINUTES', timestamp '2024-03-05 10:11'), "
+               "extract(qtr FROM date '2024-05-01')",
+               "12.500000|1500.000|11|2");
+    e2e_expect_error(c, "SELECT extract(hours FROM date '2024-03-05')", "0A000");
+    PQfinish(c);
+}

@@ -901,3 +901,34 @@ Test(dml, drop_column_cascade_drops_the_views_using_it)
                     "other");
     PQfinish(c);
 }
+
+/* A one-column integer primary key is SQLite's rowid, which fills a NULL with a new id;
+ * PostgreSQL refuses a NULL key (23502) however the INSERT leaves it NULL. */
+Test(dml, null_integer_primary_key_is_refused)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_tag(c, "CREATE TABLE nk (k int PRIMARY KEY, v text)", "CREATE TABLE");
+    expect_tag(c, "CREATE TABLE nk2 (k integer, v text, PRIMARY KEY (k))", "CREATE TABLE");
+    e2e_expect_error(c, "INSERT INTO nk VALUES (NULL, 'a')", "23502");
+    e2e_expect_error(c, "INSERT INTO nk (v) VALUES ('b')", "23502");
+    e2e_expect_error(c, "INSERT INTO nk DEFAULT VALUES", "23502");
+    e2e_expect_error(c, "INSERT INTO nk VALUES (DEFAULT, 'c')", "23502");
+    e2e_expect_error(c, "INSERT INTO nk VALUES (1, 'x'), (NULL, 'y')", "23502");
+    e2e_expect_error(c, "INSERT INTO nk2 (v) VALUES ('x')", "23502");
+    e2e_expect_error(c,
+                     "INSERT INTO nk (k, v) VALUES (NULLIF(1, 1), 'z') "
+                     "ON CONFLICT (k) DO NOTHING",
+                     "23502");
+    PGresult *r = e2e_exec(c, "SELECT count(*) FROM nk", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
+    expect_tag(c, "INSERT INTO nk VALUES (1, 'x'), (2, 'y')", "INSERT 0 2");
+    expect_tag(c, "INSERT INTO nk (v, k) VALUES ('z', 3)", "INSERT 0 1");
+    expect_tag(c, "INSERT INTO nk VALUES (3, 'w') ON CONFLICT (k) DO UPDATE SET v = 'ww'",
+               "INSERT 0 1");
+    expect_tag(c, "INSERT INTO nk (v) SELECT 'q' WHERE false", "INSERT 0 0");
+    r = e2e_exec(c, "SELECT string_agg(k || v, ',' ORDER BY k) FROM nk", PGRES_TUPLES_OK);
+    cr_expect_str_eq(PQgetvalue(r, 0, 0), "1x,2y,3ww");
+    PQclear(r);
+    PQfinish(c);
+}

@@ -259,3 +259,32 @@ Test(numeric, scale_through_subqueries_and_mixed_branches)
     expect_row(c, "SELECT * FROM (VALUES (1, 'a'), (2.5, 'b')) v(n, s) WHERE s = 'b'", 2, k_values);
     PQfinish(c);
 }
+
+/* A comparison of numeric arithmetic compares exact decimals, as PostgreSQL's numeric
+ * does: 0.10 * 3 = 0.3, also in WHERE, HAVING and CASE (the number form of the product,
+ * 0.30000000000000004, would miss). A float8 product keeps float8's inexact answer. */
+Test(numeric, comparisons_of_arithmetic_are_exact)
+{
+    PGconn *c = e2e_connect(NULL);
+    PQclear(e2e_exec(c, "CREATE TABLE m (a numeric(10,2), q int, f float8)", PGRES_COMMAND_OK));
+    PQclear(e2e_exec(c, "INSERT INTO m VALUES (0.10, 3, 0.1), (0.20, 1, 0.2), (NULL, 2, NULL)",
+                     PGRES_COMMAND_OK));
+    const char *const lit[] = {"t", "f", "t", "t", "f"};
+    expect_row(c,
+               "SELECT 0.1 + 0.2 = 0.3, 0.1 + 0.2 <> 0.3, 0.3 - 0.1 = 0.2, 0.3 - 0.1 >= 0.2, "
+               "0.3 - 0.1 < 0.2",
+               5, lit);
+    const char *const where[] = {"1", "1", "0", "3"};
+    expect_row(c,
+               "SELECT (SELECT count(*) FROM m WHERE a * q = 0.3), "
+               "(SELECT count(*) FROM m WHERE a + 0.2 = 0.3), "
+               "(SELECT count(*) FROM m WHERE f * q = 0.3), "
+               "(SELECT string_agg(q::text, ',') FROM m WHERE a * q > 0.29 OR a * 2 = q * 0.2)",
+               4, where);
+    const char *const having[] = {"3", "y"};
+    expect_row(c,
+               "SELECT q, CASE WHEN sum(a) * 3 = 0.3 THEN 'y' END FROM m GROUP BY q "
+               "HAVING sum(a) * q = 0.3",
+               2, having);
+    PQfinish(c);
+}

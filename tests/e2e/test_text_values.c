@@ -101,3 +101,24 @@ Test(text_values, casts_to_name)
     PQclear(r);
     PQfinish(c);
 }
+
+/* A char(n) value given to a string function is cast to text, which drops its padding;
+ * length and octet_length, concat and max keep their char(n) meaning. */
+Test(text_values, char_n_in_string_functions)
+{
+    PGconn *c = e2e_connect(NULL);
+    ok(c, "CREATE TABLE codes8 (c char(8))");
+    ok(c, "INSERT INTO codes8 VALUES ('XXXX'), ('ab')");
+    expect_rows(c,
+                "SELECT lower(c) || '|', upper(c) || '|', replace(c, 'X', 'y') || '|', "
+                "substr(c, 2) || '|', left(c, 5) || '|', right(c, 5) || '|', "
+                "position(' ' in c), md5(c) = md5('XXXX'), lpad(c, 6, '*'), "
+                "split_part(c, 'X', 5) || '|' FROM codes8 WHERE c = 'XXXX'",
+                "xxxx||XXXX||yyyy||XXX||XXXX||XXXX||0|t|**XXXX||");
+    expect_rows(c, "SELECT lower(c), count(*) FROM codes8 GROUP BY lower(c) ORDER BY 1",
+                "ab|1;xxxx|1");
+    expect_rows(c, "SELECT string_agg(c, ',' ORDER BY lower(c)) FROM codes8", "ab,XXXX");
+    expect_rows(c, "SELECT length(c), octet_length(c), concat(c, '|') FROM codes8 WHERE c = 'ab'",
+                "2|8|ab      |");
+    PQfinish(c);
+}
