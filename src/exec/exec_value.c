@@ -255,8 +255,10 @@ int exec__encode_row(exec_run_t *run)
     for (int i = 0; i < run->nfields; i++) {
         if (sqlite3_column_type(st, i) == SQLITE_NULL)
             proto_be_data_row_value(&run->out, NULL, -1);
-        else if (value_out(run, i, &s) != 0)
+        else if (value_out(run, i, &s) != 0) {
+            run->out.len = run->out.off + start; /* no partial DataRow before the error */
             return LG_ESQL;
+        }
     }
     proto_be_data_row_end(&run->out, start);
     return 0;

@@ -29,10 +29,11 @@ static void put_u64(lg_buf_t *b, uint64_t v)
 bool pgtype_binary_supported(uint32_t oid)
 {
     static const uint32_t k_oids[] = {
-        PGTYPE_BOOL, PGTYPE_BYTEA, PGTYPE_NAME, PGTYPE_INT8, PGTYPE_INT2, PGTYPE_INT4,
-        PGTYPE_TEXT, PGTYPE_OID, PGTYPE_JSON, PGTYPE_FLOAT4, PGTYPE_FLOAT8, PGTYPE_BPCHAR,
-        PGTYPE_VARCHAR, PGTYPE_DATE, PGTYPE_TIME, PGTYPE_TIMESTAMP, PGTYPE_TIMESTAMPTZ,
-        PGTYPE_INTERVAL, PGTYPE_NUMERIC, PGTYPE_UUID, PGTYPE_JSONB, PGTYPE_UNKNOWN};
+        PGTYPE_BOOL,      PGTYPE_BYTEA,       PGTYPE_NAME,     PGTYPE_INT8,    PGTYPE_INT2,
+        PGTYPE_INT4,      PGTYPE_TEXT,        PGTYPE_OID,      PGTYPE_JSON,    PGTYPE_FLOAT4,
+        PGTYPE_FLOAT8,    PGTYPE_BPCHAR,      PGTYPE_VARCHAR,  PGTYPE_DATE,    PGTYPE_TIME,
+        PGTYPE_TIMESTAMP, PGTYPE_TIMESTAMPTZ, PGTYPE_INTERVAL, PGTYPE_NUMERIC, PGTYPE_UUID,
+        PGTYPE_JSONB,     PGTYPE_UNKNOWN};
     uint32_t elem = pgtype_array_elem(oid);
     if (elem != 0)
         oid = elem;
@@ -182,8 +183,8 @@ static int raw_out(const pgtype_value_t *v, lg_buf_t *out)
         lg_buf_append(out, v->p, v->n);
         return 0;
     }
-    return pgtype_text_out(v, v->storage == PGTYPE_ST_INT ? PGTYPE_INT8 : PGTYPE_FLOAT8, -1,
-                           NULL, out);
+    return pgtype_text_out(v, v->storage == PGTYPE_ST_INT ? PGTYPE_INT8 : PGTYPE_FLOAT8, -1, NULL,
+                           out);
 }
 
 static int scalar_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_buf_t *out)
@@ -260,64 +261,121 @@ int pgtype_binary_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod, lg_
     return rc != 0 ? rc : (out->failed ? LG_ETOOBIG : 0);
 }
 
-/* One-dimensional JSON array -> binary array. */
+#define BIN_ARRAY_MAXDIM 6 /* PostgreSQL's MAXDIM */
+
+/* Number of elements of the JSON array at p ('['), or -1 when it is malformed. */
+static int level_count(const char *p, const char *end)
+{
+    p++;
+    pgtype__json_ws(&p, end);
+    if (p < end && *p == ']')
+        return 0;
+    for (int n = 1;; n++) {
+        if (!pgtype__json_skip(&p, end))
+            return -1;
+        pgtype__json_ws(&p, end);
+        if (p < end && *p == ']')
+            return n;
+        if (p >= end || *p != ',')
+            return -1;
+        p++;
+    }
+}
+
+/* Dimensions of a stored array ([[1,2],[3,4]]: 2 and {2, 2}) read down its first elements;
+ * -1 when malformed or deeper than PostgreSQL allows. An empty array has dims[0] 0. */
+static int array_dims(const char *p, const char *end, int *dims)
+{
+    int nd = 0;
+    pgtype__json_ws(&p, end);
+    while (p < end && *p == '[') {
+        if (nd == BIN_ARRAY_MAXDIM || (dims[nd] = level_count(p, end)) < 0)
+            return -1;
+        if (dims[nd++] == 0)
+            break;
+        p++;
+        pgtype__json_ws(&p, end);
+    }
+    return nd;
+}
+
+/* One leaf element at *p: length word and binary value, or -1 for NULL. */
+static int elem_out(const char **p, const char *end, uint32_t elem, bool *hasnull, lg_buf_t *out)
+{
+    lg_buf_t sb;
+    lg_buf_init(&sb, BIN_BUF_MAX);
+    pgtype_value_t ev;
+    int rc = 0;
+    if (!pgtype__json_elem_value(p, end, elem, &ev, &sb)) {
+        rc = LG_EINVAL;
+    } else if (ev.storage == PGTYPE_ST_NULL) {
+        *hasnull = true;
+        lg_buf_put_u32(out, 0xFFFFFFFFu);
+    } else {
+        size_t lenpos = out->len;
+        lg_buf_put_u32(out, 0);
+        rc = scalar_out(&ev, elem, -1, out);
+        if (rc == 0 && !out->failed)
+            lg_buf_patch_u32(out, lenpos, (uint32_t)(out->len - lenpos - 4));
+    }
+    lg_buf_deinit(&sb);
+    return rc;
+}
+
+/* The elements of the (sub)array at *p in row-major order; every sub-array must have the
+ * dimensions of the first one (dims[0..nd-1]). */
+static int level_out(const char **p, const char *end, uint32_t elem, const int *dims, int nd,
+                     bool *hasnull, lg_buf_t *out)
+{
+    pgtype__json_ws(p, end);
+    if (*p >= end || **p != '[')
+        return LG_EINVAL;
+    (*p)++;
+    for (int i = 0; i < dims[0]; i++) {
+        pgtype__json_ws(p, end);
+        if (i > 0 && (*p >= end || *(*p)++ != ','))
+            return LG_EINVAL;
+        int rc = nd > 1 ? level_out(p, end, elem, dims + 1, nd - 1, hasnull, out)
+                        : elem_out(p, end, elem, hasnull, out);
+        if (rc != 0 || out->failed)
+            return rc != 0 ? rc : LG_ETOOBIG;
+    }
+    pgtype__json_ws(p, end);
+    if (*p >= end || **p != ']')
+        return LG_EINVAL;
+    (*p)++;
+    return 0;
+}
+
+/* Stored array (JSON, nested for more dimensions) -> binary array: ndim, has-null flag,
+ * element type, then size and lower bound 1 of each dimension, then the elements. */
 static int array_out(const pgtype_value_t *v, uint32_t elem, lg_buf_t *out)
 {
     if (v->storage != PGTYPE_ST_TEXT)
         return LG_EINVAL;
     const char *p = (const char *)v->p;
     const char *end = p + v->n;
-    pgtype__json_ws(&p, end);
-    if (p >= end || *p != '[')
+    int dims[BIN_ARRAY_MAXDIM];
+    int nd = array_dims(p, end, dims);
+    if (nd <= 0)
         return LG_EINVAL;
-    p++;
+    for (int d = 0; d < nd; d++)
+        if (dims[d] == 0)
+            nd = 0; /* '{}' */
     size_t hdr = out->len;
-    lg_buf_put_u32(out, 1);
-    lg_buf_put_u32(out, 0);
+    lg_buf_put_u32(out, (uint32_t)nd);
+    lg_buf_put_u32(out, 0); /* has nulls, patched */
     lg_buf_put_u32(out, elem);
-    lg_buf_put_u32(out, 0); /* count, patched */
-    lg_buf_put_u32(out, 1);
-    uint32_t count = 0;
-    bool hasnull = false;
-    int rc = 0;
-    pgtype__json_ws(&p, end);
-    bool empty = p < end && *p == ']';
-    while (!empty && rc == 0) {
-        lg_buf_t sb;
-        lg_buf_init(&sb, BIN_BUF_MAX);
-        pgtype_value_t ev;
-        if (!pgtype__json_elem_value(&p, end, elem, &ev, &sb)) {
-            rc = LG_EINVAL;
-        } else if (ev.storage == PGTYPE_ST_NULL) {
-            hasnull = true;
-            lg_buf_put_u32(out, 0xFFFFFFFFu);
-        } else {
-            size_t lenpos = out->len;
-            lg_buf_put_u32(out, 0);
-            rc = scalar_out(&ev, elem, -1, out);
-            if (rc == 0 && !out->failed)
-                lg_buf_patch_u32(out, lenpos, (uint32_t)(out->len - lenpos - 4));
-        }
-        lg_buf_deinit(&sb);
-        count++;
-        pgtype__json_ws(&p, end);
-        if (rc == 0 && p < end && *p == ',')
-            p++;
-        else if (rc == 0 && p < end && *p == ']')
-            break;
-        else
-            rc = LG_EINVAL;
+    if (nd == 0)
+        return 0;
+    for (int d = 0; d < nd; d++) {
+        lg_buf_put_u32(out, (uint32_t)dims[d]);
+        lg_buf_put_u32(out, 1);
     }
+    bool hasnull = false;
+    int rc = level_out(&p, end, elem, dims, nd, &hasnull, out);
     if (rc != 0 || out->failed)
         return rc != 0 ? rc : LG_ETOOBIG;
-    if (count == 0) {
-        out->len = hdr;
-        lg_buf_put_u32(out, 0);
-        lg_buf_put_u32(out, 0);
-        lg_buf_put_u32(out, elem);
-        return 0;
-    }
     lg_buf_patch_u32(out, hdr + 4, hasnull ? 1 : 0);
-    lg_buf_patch_u32(out, hdr + 12, count);
     return 0;
 }
