@@ -512,6 +512,7 @@ static void note_anyarray_params(emit_ctx_t *c, const PgQuery__FuncCall *f, cons
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
     note_anyarray_params(c, f, pg);
+    emit_builtin_note_params(c, f, pg);
     bool json = is_json_ctor(pg);
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
     bool text_args = !strcmp(pg, "concat") || !strcmp(pg, "concat_ws") || !strcmp(pg, "format");
@@ -1222,6 +1223,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     }
     const PgQuery__Alias *a = rf->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : pg;
+    emit_builtin_note_params(c, f, pg); /* generate_series(1, $1): $1 is an int4 */
     uint32_t a1 = f->n_args ? emit_peek_type(c, f->args[0]) : 0;
     const char *inner = tvf_inner(pg);
     const char *vexpr = NULL; /* sqlfn's virtual table instead of json_each (recfn.c) */

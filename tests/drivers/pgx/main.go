@@ -155,24 +155,24 @@ func checkInsertReturning(c *pgx.Conn) {
 
 func checkTypesRoundTrip(c *pgx.Conn) {
 	var (
-		i2  int16
-		i4  int32
-		i8  int64
-		f4  float32
-		f8  float64
-		b   bool
-		tx  string
-		ba  []byte
-		d   time.Time
-		t   time.Time
-		tz  time.Time
-		iv  pgtype.Interval
-		uu  pgtype.UUID
-		js  map[string]interface{}
-		jb  map[string]interface{}
-		ia  []int32
-		ta  []string
-		na  pgtype.Numeric
+		i2 int16
+		i4 int32
+		i8 int64
+		f4 float32
+		f8 float64
+		b  bool
+		tx string
+		ba []byte
+		d  time.Time
+		t  time.Time
+		tz time.Time
+		iv pgtype.Interval
+		uu pgtype.UUID
+		js map[string]interface{}
+		jb map[string]interface{}
+		ia []int32
+		ta []string
+		na pgtype.Numeric
 	)
 	err := c.QueryRow(ctx, `SELECT $1::int2, $2::int4, $3::int8, $4::float4, $5::float8, $6::bool, $7::text,
 		$8::bytea, $9::date, $10::timestamp, $11::timestamptz, $12::interval, $13::uuid, $14::json, $15::jsonb,
@@ -409,6 +409,56 @@ func checkStatementCache(c *pgx.Conn) {
 	must("deallocate", c.Deallocate(ctx, "by_email"))
 	_, err = c.Exec(ctx, "EXECUTE by_email('x', true)")
 	pgErr("deallocated", err)
+}
+
+// checkParamTypes: pgx encodes each argument by the type ParameterDescription gives, so a
+// parameter passed to a built-in function or selected into a column must get PostgreSQL's.
+func checkParamTypes(c *pgx.Conn) {
+	for _, q := range []string{
+		`SELECT pg_advisory_lock($1), pg_advisory_unlock($1)`,
+		`SELECT repeat($1, $2), left($1, $3), lpad($1, $2, $4), split_part($1, $4, $3)`,
+		`SELECT count(*), max(g) FROM generate_series(1, $1) AS g`,
+		`SELECT round($1::numeric, $2), to_timestamp($3), make_date($4, $5, $6), chr($7)`,
+		`INSERT INTO items (order_id, sku, qty, price) SELECT $1, $2, $3, $4 RETURNING qty, price`,
+		`UPDATE orders SET qtys = array_prepend($1, qtys) WHERE id = $2 RETURNING qtys`,
+	} {
+		sd, err := c.Prepare(ctx, "", q)
+		if must("param types", err) {
+			out("param types: %v", sd.ParamOIDs)
+		}
+	}
+	var (
+		lock, unlock bool
+		r, l, p, sp  string
+		cnt, mx      int64
+	)
+	must("advisory", c.QueryRow(ctx, `SELECT pg_try_advisory_lock($1), pg_advisory_unlock($1)`, int64(77)).Scan(&lock, &unlock))
+	out("advisory: %v %v", lock, unlock)
+	if must("string fns", c.QueryRow(ctx, `SELECT repeat($1, $2), left($1, $3), lpad($1, $2, $4), split_part($1, $4, $3)`,
+		"ab", 3, 1, "-").Scan(&r, &l, &p, &sp)) {
+		out("string fns: %s %s %s %q", r, l, p, sp)
+	}
+	if must("series", c.QueryRow(ctx, `SELECT count(*), max(g) FROM generate_series(1, $1) AS g`, 5).Scan(&cnt, &mx)) {
+		out("series: %d %d", cnt, mx)
+	}
+	var rn pgtype.Numeric
+	var tsv, d time.Time
+	var ch string
+	if must("num fns", c.QueryRow(ctx, `SELECT round($1::numeric, $2), to_timestamp($3), make_date($4, $5, $6), chr($7)`,
+		"2.345", 2, 1.5, 2024, 2, 29, 65).Scan(&rn, &tsv, &d, &ch)) {
+		out("num fns: %s %s %s %s", render(rn), tsv.UTC().Format(time.RFC3339Nano), d.Format("2006-01-02"), ch)
+	}
+	var qty int16
+	var price pgtype.Numeric
+	if must("insert select", c.QueryRow(ctx, `INSERT INTO items (order_id, sku, qty, price) SELECT $1, $2, $3, $4 RETURNING qty, price`,
+		1, "SEL-1", 3, 2.5).Scan(&qty, &price)) {
+		out("insert select: %d %s", qty, render(price))
+	}
+	var qtys []int32
+	if must("array_prepend", c.QueryRow(ctx, `UPDATE orders SET qtys = array_prepend($1, qtys) WHERE id = $2 RETURNING qtys`,
+		0, 1).Scan(&qtys)) {
+		out("array_prepend: %v", qtys)
+	}
 }
 
 func checkBatch(c *pgx.Conn) {
@@ -776,6 +826,7 @@ func main() {
 	checkUpdateDelete(c)
 	checkErrors(c)
 	checkStatementCache(c)
+	checkParamTypes(c)
 	checkBatch(c)
 	checkCopyFrom(c)
 	checkTx(c)
