@@ -127,8 +127,7 @@ static int datetime_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
         int64_t t = pgtime_round_precision((int64_t)rd64(p), typmod);
         if (oid == PGTYPE_TIME) {
             if (t < 0 || t > PGTIME_USEC_PER_DAY)
-                return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW,
-                                    "time out of range");
+                return lg_pgerr_set(err, LG_SQLSTATE_DATETIME_FIELD_OVERFLOW, "time out of range");
             pgtime_format_time(t, scratch);
         } else if (oid == PGTYPE_TIMESTAMP) {
             pgtime_format_timestamp(t, scratch);
@@ -143,8 +142,8 @@ static int datetime_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
 static int array_in(const uint8_t *p, size_t n, uint32_t elem, pgtype_value_t *out,
                     lg_buf_t *scratch, lg_pgerr_t *err);
 
-static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
-                     pgtype_value_t *out, lg_buf_t *scratch, lg_pgerr_t *err)
+static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod, pgtype_value_t *out,
+                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
     switch (oid) {
     case PGTYPE_BOOL:
@@ -203,8 +202,8 @@ static int scalar_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
     }
 }
 
-int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
-                     pgtype_value_t *out, lg_buf_t *scratch, lg_pgerr_t *err)
+int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod, pgtype_value_t *out,
+                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
     lg_buf_reset(scratch);
     uint32_t elem = pgtype_array_elem(oid);
@@ -215,6 +214,52 @@ int pgtype_binary_in(const uint8_t *p, size_t n, uint32_t oid, int32_t typmod,
     return rc;
 }
 
+#define BIN_ARRAY_MAXDIM 6 /* PostgreSQL's MAXDIM */
+
+/* One element at *off: its length word and value, appended to scratch as a JSON value. */
+static int elem_in(const uint8_t *p, size_t n, size_t *off, uint32_t elem, lg_buf_t *scratch,
+                   lg_pgerr_t *err)
+{
+    if (n - *off < 4)
+        return bad(err);
+    uint32_t len = rd32(p + *off);
+    *off += 4;
+    if (len == 0xFFFFFFFFu) {
+        lg_buf_append(scratch, "null", 4);
+        return 0;
+    }
+    if (len > n - *off)
+        return bad(err);
+    lg_buf_t es;
+    lg_buf_init(&es, BIN_BUF_MAX);
+    pgtype_value_t ev;
+    int rc = scalar_in(p + *off, len, elem, -1, &ev, &es, err);
+    if (rc == 0)
+        pgtype__json_put_value(&ev, elem, scratch);
+    lg_buf_deinit(&es);
+    *off += len;
+    return rc;
+}
+
+/* The elements of one dimension (row-major), nested JSON arrays for the inner ones. */
+static int level_in(const uint8_t *p, size_t n, size_t *off, uint32_t elem, const uint32_t *dims,
+                    int nd, lg_buf_t *scratch, lg_pgerr_t *err)
+{
+    lg_buf_putc(scratch, '[');
+    for (uint32_t i = 0; i < dims[0]; i++) {
+        if (i > 0)
+            lg_buf_putc(scratch, ',');
+        int rc = nd > 1 ? level_in(p, n, off, elem, dims + 1, nd - 1, scratch, err)
+                        : elem_in(p, n, off, elem, scratch, err);
+        if (rc != 0)
+            return rc;
+    }
+    lg_buf_putc(scratch, ']');
+    return 0;
+}
+
+/* Binary array (ndim, has-null flag, element type, then size and lower bound of each
+ * dimension, then the elements) -> stored JSON array, nested for more dimensions. */
 static int array_in(const uint8_t *p, size_t n, uint32_t elem, pgtype_value_t *out,
                     lg_buf_t *scratch, lg_pgerr_t *err)
 {
@@ -222,48 +267,32 @@ static int array_in(const uint8_t *p, size_t n, uint32_t elem, pgtype_value_t *o
         return bad(err);
     uint32_t ndim = rd32(p);
     uint32_t eoid = rd32(p + 8);
-    if (ndim > 1 || (eoid != elem && !(elem == PGTYPE_TEXT || eoid == PGTYPE_UNKNOWN)))
-        return ndim > 1 ? lg_pgerr_set(err, LG_SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                       "multidimensional binary arrays are not supported")
-                        : lg_pgerr_set(err, LG_SQLSTATE_DATATYPE_MISMATCH,
-                                       "wrong element type");
-    size_t off = 12;
-    uint32_t count = 0;
-    if (ndim == 1) {
-        if (n < 20)
+    if (ndim > BIN_ARRAY_MAXDIM)
+        return lg_pgerr_set(err, LG_SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                            "number of array dimensions (%u) exceeds the maximum allowed (%d)",
+                            ndim, BIN_ARRAY_MAXDIM);
+    if (eoid != elem && !(elem == PGTYPE_TEXT || eoid == PGTYPE_UNKNOWN))
+        return lg_pgerr_set(err, LG_SQLSTATE_DATATYPE_MISMATCH, "wrong element type");
+    if (n - 12 < (size_t)ndim * 8)
+        return bad(err);
+    uint32_t dims[BIN_ARRAY_MAXDIM];
+    size_t total = ndim ? 1 : 0;
+    for (uint32_t d = 0; d < ndim; d++) {
+        dims[d] = rd32(p + 12 + 8 * d);
+        total *= dims[d];
+        if (total > n / 4) /* every element takes at least its length word */
             return bad(err);
-        count = rd32(p + 12);
-        off = 20;
     }
-    lg_buf_putc(scratch, '[');
+    size_t off = 12 + (size_t)ndim * 8;
     int rc = 0;
-    for (uint32_t i = 0; i < count && rc == 0; i++) {
-        if (n - off < 4)
-            return bad(err);
-        uint32_t len = rd32(p + off);
-        off += 4;
-        if (i > 0)
-            lg_buf_putc(scratch, ',');
-        if (len == 0xFFFFFFFFu) {
-            lg_buf_append(scratch, "null", 4);
-            continue;
-        }
-        if (len > n - off)
-            return bad(err);
-        lg_buf_t es;
-        lg_buf_init(&es, BIN_BUF_MAX);
-        pgtype_value_t ev;
-        rc = scalar_in(p + off, len, elem, -1, &ev, &es, err);
-        if (rc == 0)
-            pgtype__json_put_value(&ev, elem, scratch);
-        lg_buf_deinit(&es);
-        off += len;
-    }
+    if (total == 0)
+        lg_buf_append(scratch, "[]", 2);
+    else
+        rc = level_in(p, n, &off, elem, dims, (int)ndim, scratch, err);
     if (rc != 0)
         return rc;
     if (off != n)
         return bad(err);
-    lg_buf_putc(scratch, ']');
     set_text(out, scratch, PGTYPE_ST_TEXT);
     return 0;
 }

@@ -569,6 +569,51 @@ func checkCopyFrom(c *pgx.Conn) {
 	}
 }
 
+// checkCopyTypes: binary COPY of the other types pgx encodes, NULLs and 2-D arrays, read
+// back as text; and a 2-D array parameter.
+func checkCopyTypes(c *pgx.Conn) {
+	_, err := c.Exec(ctx, `CREATE TABLE copy_types (a jsonb, b date, c interval, d int[], e timestamptz,
+		f numeric, g text[], h bool, i uuid, j json, k bytea, l timestamp, m int8[])`)
+	if !must("copy types table", err) {
+		return
+	}
+	iv := pgtype.Interval{Months: 1, Days: 2, Microseconds: 3, Status: pgtype.Present}
+	u := pgtype.UUID{Bytes: [16]byte{1}, Status: pgtype.Present}
+	rows := [][]interface{}{
+		{map[string]interface{}{"x": []int{1}}, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), iv, []int32{1, 2},
+			pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Status: pgtype.Present},
+			pgtype.Numeric{NaN: true, Status: pgtype.Present}, []string{"a", "b,c"}, true, u, `{"j": 1}`,
+			[]byte{1, 2}, time.Date(2024, 1, 2, 3, 4, 5, 6000, time.UTC), []int64{5}},
+		{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil},
+		{map[string]interface{}{"y": nil}, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), iv, []int32{},
+			time.Date(2024, 6, 1, 12, 0, 0, 0, time.FixedZone("x", 3600)), 12.5, []string{}, false, u, `[]`,
+			[]byte{}, time.Date(1999, 12, 31, 23, 59, 59, 0, time.UTC), [][]int64{{1, 2}, {3, 4}}},
+	}
+	n, err := c.CopyFrom(ctx, pgx.Identifier{"copy_types"},
+		[]string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m"}, pgx.CopyFromRows(rows))
+	if !must("copy types", err) {
+		return
+	}
+	out("copy types: %d", n)
+	r, err := c.Query(ctx, `SELECT a::text, b::text, c::text, d::text, e::text, f::text, g::text, h::text,
+		i::text, j::text, k::text, l::text, m::text FROM copy_types ORDER BY b NULLS LAST`)
+	if !must("copy types read", err) {
+		return
+	}
+	for r.Next() {
+		v, _ := r.Values()
+		out("copy types read: %v", v)
+	}
+	r.Close()
+	must("copy types rows", r.Err())
+	var m2 pgtype.Int8Array
+	var txt string
+	if must("2-D param", c.QueryRow(ctx, `SELECT $1::int8[], $2::text[]::text`,
+		[][]int64{{1, 2}, {3, 4}}, [][]string{{"a", "b"}, {"c", "d"}}).Scan(&m2, &txt)) {
+		out("2-D param: %v %v %s", m2.Dimensions, m2.Elements, txt)
+	}
+}
+
 func deref32(p *float32) string {
 	if p == nil {
 		return "<nil>"
@@ -829,6 +874,7 @@ func main() {
 	checkParamTypes(c)
 	checkBatch(c)
 	checkCopyFrom(c)
+	checkCopyTypes(c)
 	checkTx(c)
 	checkIdentifier(c)
 	checkCatalogTypes(c)
