@@ -4,7 +4,8 @@
 # prints the exact command and exits 1.
 #   scripts/deps.sh build    libraries and tools to build litegres
 #   scripts/deps.sh test     the above plus the test peers (psql, pgbench, PostgreSQL, node,
-#                            a JDK, pgjdbc, asyncpg, psycopg 3, SQLAlchemy, Django, ActiveRecord)
+#                            a JDK, pgjdbc, asyncpg, psycopg 3, SQLAlchemy, Django, ActiveRecord,
+#                            Go and pgx)
 set -euo pipefail
 what="${1:-build}"
 build_pkgs=(build-essential cmake pkg-config libuv1-dev libsqlite3-dev libpg-query-dev
@@ -15,7 +16,8 @@ build_pkgs=(build-essential cmake pkg-config libuv1-dev libsqlite3-dev libpg-que
 test_pkgs=(libcriterion-dev libpq-dev postgresql-client-15 postgresql-15
            sqlite3 nodejs npm curl util-linux procps
            default-jdk-headless libpostgresql-jdbc-java python3-asyncpg python3-psycopg
-           python3-psycopg2 python3-sqlalchemy python3-django ruby-pg ruby-activerecord)
+           python3-psycopg2 python3-sqlalchemy python3-django ruby-pg ruby-activerecord
+           golang-go golang-github-jackc-pgx-v4-dev)
 pkgs=("${build_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")
 missing=()

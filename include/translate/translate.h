@@ -129,8 +129,9 @@ typedef struct translate_stmt {
     translate_txn_kind_t txn_kind;
     char *savepoint;
     translate_isolation_t isolation;
-    int read_only; /* -1 unspecified, 0 READ WRITE, 1 READ ONLY */
-    bool chain;    /* COMMIT AND CHAIN */
+    int read_only;  /* -1 unspecified, 0 READ WRITE, 1 READ ONLY */
+    int deferrable; /* -1 unspecified, 0 NOT DEFERRABLE, 1 DEFERRABLE */
+    bool chain;     /* COMMIT AND CHAIN */
     /* LOCK TABLE: only inside a transaction block (25P01 outside one); NOWAIT: fail with
      * 55P03 instead of waiting for the writer (name = the first relation) */
     bool needs_block;

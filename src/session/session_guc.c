@@ -62,6 +62,9 @@ static const guc_def_t k_gucs[] = {
      "Sets the default read-only status of new transactions."},
     {"transaction_read_only", "off", G_BOOL, "Sets the current transaction's read-only status."},
     {"default_transaction_deferrable", "off", G_BOOL, "Sets the default deferrable status."},
+    {"transaction_deferrable", "off", G_BOOL,
+     "Whether to defer a read-only serializable transaction until it can be executed with no "
+     "possible serialization failures."},
     {"max_identifier_length", "63", G_READONLY, "Shows the maximum identifier length."},
     {"bytea_output", "hex", 0, "Sets the output format for bytea."},
     {"client_min_messages", "notice", 0, "Sets the message levels sent to the client."},
@@ -555,8 +558,9 @@ static void assign(session_t *s, int i, const char *v)
     /* outside a transaction, the next transaction's characteristics are the defaults */
     if (s->txn_status == 'I' && !s->implicit_block && (size_t)i < NDEFS &&
         strncmp(k_gucs[i].name, "default_transaction_", 20) == 0 &&
-        (!strcmp(k_gucs[i].name + 20, "isolation") || !strcmp(k_gucs[i].name + 20, "read_only"))) {
-        int t = find_def(k_gucs[i].name + 8); /* transaction_isolation / _read_only */
+        (!strcmp(k_gucs[i].name + 20, "isolation") || !strcmp(k_gucs[i].name + 20, "read_only") ||
+         !strcmp(k_gucs[i].name + 20, "deferrable"))) {
+        int t = find_def(k_gucs[i].name + 8); /* transaction_isolation / _read_only / ... */
         if (t >= 0)
             set_slot(&s->guc.val[t], v);
     }
@@ -759,14 +763,19 @@ void session__guc_block_end(session_t *s, bool committed)
     }
     set_builtin(s, "transaction_isolation", session__guc_get(s, "default_transaction_isolation"));
     set_builtin(s, "transaction_read_only", session__guc_get(s, "default_transaction_read_only"));
+    set_builtin(s, "transaction_deferrable", session__guc_get(s, "default_transaction_deferrable"));
+    sync_exec_settings(s);
 }
 
-void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only)
+void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only,
+                            bool deferrable)
 {
     static const char *names[] = {"read committed", "read uncommitted", "read committed",
                                   "repeatable read", "serializable"};
     set_builtin(s, "transaction_isolation", names[iso]);
     set_builtin(s, "transaction_read_only", read_only ? "on" : "off");
+    set_builtin(s, "transaction_deferrable", deferrable ? "on" : "off");
+    sync_exec_settings(s); /* current_setting('transaction_isolation') in the block */
 }
 
 static void finish(portal_t *p, bool ok, const lg_pgerr_t *err)
@@ -805,6 +814,11 @@ static int set_transaction(session_t *s, const translate_stmt_t *st, lg_pgerr_t 
         const char *ro = strcmp(st->set_name, "transaction") == 0 ? "transaction_read_only"
                                                                   : "default_transaction_read_only";
         assign(s, find_def(ro), st->read_only ? "on" : "off");
+    }
+    if (st->deferrable >= 0) {
+        const char *d = strcmp(st->set_name, "transaction") == 0 ? "transaction_deferrable"
+                                                                 : "default_transaction_deferrable";
+        assign(s, find_def(d), st->deferrable ? "on" : "off");
     }
     return 0;
 }

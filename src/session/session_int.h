@@ -52,7 +52,7 @@ struct portal {
     bool hold_block;   /* ... in the transaction block still open (its rollback drops it) */
 };
 
-#define GUC_MAX 96
+#define GUC_MAX 128
 
 typedef struct guc_sp {
     char name[64];
@@ -222,6 +222,7 @@ void session__guc_block_end(session_t *s, bool committed);
  * the settings made since the savepoint, as PostgreSQL does. */
 void session__guc_savepoint(session_t *s, int kind, const char *name);
 /* The block's isolation and access mode, as SHOW transaction_* reports them. */
-void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only);
+void session__guc_txn_began(session_t *s, translate_isolation_t iso, bool read_only,
+                            bool deferrable);
 
 #endif

@@ -75,17 +75,21 @@ static void begin(portal_t *p, const translate_stmt_t *st)
         session__guc_block_begin(s);
     s->implicit_block = false;
     exec_txn_begin(s->es, iso, ro);
-    session__guc_txn_began(s, iso, ro == 1);
+    bool deferrable =
+        st->deferrable >= 0
+            ? st->deferrable == 1
+            : strcmp(session__guc_get(s, "default_transaction_deferrable"), "on") == 0;
+    session__guc_txn_began(s, iso, ro == 1, deferrable);
     s->txn_status = 'T';
     complete(p, st->tag);
 }
 
 /* COMMIT / ROLLBACK AND CHAIN: a new block at once, with the ended one's characteristics. */
-static void chain(session_t *s, translate_isolation_t iso, bool read_only)
+static void chain(session_t *s, translate_isolation_t iso, bool read_only, bool deferrable)
 {
     session__guc_block_begin(s);
     exec_txn_begin(s->es, iso, read_only ? 1 : -1);
-    session__guc_txn_began(s, iso, read_only);
+    session__guc_txn_began(s, iso, read_only, deferrable);
     s->txn_status = 'T';
 }
 
@@ -97,9 +101,10 @@ static void on_end_done(void *arg, const lg_pgerr_t *err)
     bool committed = st->txn_kind == TR_TXN_COMMIT && s->txn_status == 'T';
     translate_isolation_t iso = isolation_of(s, "transaction_isolation");
     bool read_only = strcmp(session__guc_get(s, "transaction_read_only"), "on") == 0;
+    bool deferrable = strcmp(session__guc_get(s, "transaction_deferrable"), "on") == 0;
     session__block_ended(s, committed && !err, p);
     if (st->chain && !err)
-        chain(s, iso, read_only);
+        chain(s, iso, read_only, deferrable);
     if (err) {
         session__send_error(s, err);
         {

@@ -1,6 +1,7 @@
 /* sqlfn_string.c - PostgreSQL string functions measured in characters: concat, concat_ws,
  * left, right, lpad, rpad, split_part, strpos/position, repeat, reverse, translate,
- * starts_with, btrim, chr, ascii, char_length, octet_length.
+ * starts_with, btrim, chr, ascii, char_length, octet_length, and lg_name(text) (a cast to
+ * name: at most 63 bytes, cut at a character boundary as PostgreSQL's NAMEDATALEN does).
  *
  * Text is UTF-8; counts and positions are in characters, as PostgreSQL does for a UTF-8
  * database. Any NULL argument gives NULL (the functions are STRICT in PostgreSQL) except for
@@ -392,7 +393,24 @@ static void fn_bit_length(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_int64(ctx, (sqlite3_int64)sqlite3_value_bytes(argv[0]) * 8);
 }
 
+#define NAME_MAX_BYTES 63 /* PostgreSQL's NAMEDATALEN - 1 */
+
+static void fn_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    if (sqlfn__any_null(argc, argv))
+        return;
+    str_t s = arg_str(argv[0]);
+    size_t n = s.n;
+    if (n > NAME_MAX_BYTES) {
+        n = NAME_MAX_BYTES;
+        while (n > 0 && (s.p[n] & 0xC0) == 0x80) /* s.p[n] continues a character */
+            n--;
+    }
+    result_slice(ctx, s, 0, n);
+}
+
 static const sqlfn_def_t defs[] = {
+    {"lg_name", 1, SQLFN_PURE, fn_name},
     {"lg_bit_length", 1, SQLFN_PURE, fn_bit_length},
     {"concat", -1, SQLFN_PURE, fn_concat},
     {"concat_ws", -1, SQLFN_PURE, fn_concat_ws},

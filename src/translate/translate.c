@@ -30,6 +30,7 @@ static int translate_one(const PgQuery__RawStmt *raw, const char *sql, const tra
     out->stmt_len = raw->stmt_len;
     out->ncols = -1;
     out->read_only = -1;
+    out->deferrable = -1;
     int r = translate__session_stmt(raw->stmt, sql, raw->stmt_location, raw->stmt_len, out, err);
     if (r < 0)
         return LG_ESQL;

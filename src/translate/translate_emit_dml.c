@@ -195,9 +195,26 @@ static void emit_column_default(emit_ctx_t *c, const char *table, const char *co
  * that WHERE in one place (it would copy it into each arm of a UNION ALL):
  *   WITH _lg_ins(...) AS (<select>) SELECT * FROM (SELECT ... FROM _lg_ins LIMIT -1)
  *   WHERE lg_upsert_once(0, _lg_c0) */
+/* INSERT INTO t (a, b) SELECT $1, $2 ...: a parameter that is a whole select-list item takes
+ * its target column's type, as PostgreSQL infers it. */
+static void note_select_params(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
+                               const target_cols_t *tc)
+{
+    if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE)
+        return;
+    for (size_t i = 0; i < sel->n_target_list && (int)i < tc->n; i++) {
+        const PgQuery__Node *t = sel->target_list[i];
+        const PgQuery__Node *v =
+            t->node_case == PG_QUERY__NODE__NODE_RES_TARGET ? t->res_target->val : NULL;
+        if (v && v->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+            emit_param_note(c, v->param_ref->number, tc->types[i]);
+    }
+}
+
 static void emit_insert_select(emit_ctx_t *c, const PgQuery__SelectStmt *sel,
                                const target_cols_t *tc, bool upsert, const int *keypos, int nkeys)
 {
+    note_select_params(c, sel, tc);
     lg_buf_t sb;
     lg_buf_init(&sb, c->b->max);
     lg_buf_t *saved = c->b;

@@ -75,6 +75,19 @@ bool emit_enum_name(emit_ctx_t *c, uint32_t oid, char *out, size_t cap)
     return oid >= EMIT_FIRST_USER_OID && enum_name_by_oid(c, oid, out, cap);
 }
 
+/* True when the user type with OID oid is an enum (not a composite type). */
+static bool is_enum(emit_ctx_t *c, uint32_t oid)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3 *db = cat_db(c);
+    bool yes = db &&
+               sqlite3_prepare_v2(db, "SELECT 1 FROM _lg_types WHERE oid = ?1 AND kind = 'e'", -1,
+                                  &st, NULL) == SQLITE_OK &&
+               sqlite3_bind_int64(st, 1, oid) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
 /* Name of the enum or composite type whose OID is oid into out (cap bytes); false when
  * none. */
 static bool enum_name_by_oid(emit_ctx_t *c, uint32_t oid, char *out, size_t cap)
@@ -94,6 +107,20 @@ static bool enum_name_by_oid(emit_ctx_t *c, uint32_t oid, char *out, size_t cap)
     }
     sqlite3_finalize(st);
     return found;
+}
+
+bool emit_enum_sort_key(emit_ctx_t *c, const PgQuery__Node *n, uint32_t type)
+{
+    char name[EMIT_NAME_MAX];
+    if (type < EMIT_FIRST_USER_OID || (type & PGTYPE_USER_ARRAY_BIT) ||
+        !enum_name_by_oid(c, type, name, sizeof(name)) || !is_enum(c, type))
+        return false;
+    emit_str(c, "(SELECT sortorder FROM _lg_enum WHERE typname = ");
+    emit_literal(c, name);
+    emit_str(c, " AND label = (");
+    emit_expr(c, n);
+    emit_str(c, "))");
+    return true;
 }
 
 bool emit_enum_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type)

@@ -37,6 +37,10 @@ bool emit_enum_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, u
  * false if none. */
 bool emit_enum_name(emit_ctx_t *c, uint32_t oid, char *out, size_t cap);
 
+/* An aggregate's ORDER BY key n of enum type `type` as the label's position in the enum
+ * (ordered aggregates compare keys as values, not through the column's collation); false,
+ * nothing emitted, when type is no enum. */
+bool emit_enum_sort_key(emit_ctx_t *c, const PgQuery__Node *n, uint32_t type);
 /* The OID a new user type `name` gets; 0 (42710 raised) when the name is taken. */
 uint32_t emit_usertype_new_oid(emit_ctx_t *c, const char *name);
 

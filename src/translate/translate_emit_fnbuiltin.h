@@ -1,10 +1,14 @@
 /* translate_emit_fnbuiltin.h - built-in function details for translate_emit_func.c:
  * numeric versions of the math functions, scale(), named arguments of the make_* functions,
- * and the result type of AT TIME ZONE. Worker thread only. */
+ * the result type of AT TIME ZONE, and parameter types from built-in signatures. Worker
+ * thread only. */
 #ifndef LG_TRANSLATE_EMIT_FNBUILTIN_H
 #define LG_TRANSLATE_EMIT_FNBUILTIN_H
 #include "translate_emit.h"
 
+/* Notes the types of $n arguments of a built-in function from its PostgreSQL signature
+ * (translate_emit_fnsig.c): repeat(s, $1) makes $1 an int4. */
+void emit_builtin_note_params(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg);
 /* lg_num_* for power/pow/sqrt/exp/ln/log when an argument is numeric, else NULL. */
 const char *emit_builtin_numeric_fn(const char *pg, size_t nargs, uint32_t a1, uint32_t a2);
 /* Display typmod of such a numeric result. */

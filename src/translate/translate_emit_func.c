@@ -465,7 +465,12 @@ static void emit_agg_order_keys(emit_ctx_t *c, const PgQuery__FuncCall *f)
         bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
                   (desc && sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
         emit_str(c, ", ");
-        bool iv = emit_peek_type(c, sb->node) == PGTYPE_INTERVAL;
+        uint32_t kt = emit_peek_type(c, sb->node);
+        bool iv = kt == PGTYPE_INTERVAL;
+        if (!iv && emit_enum_sort_key(c, sb->node, kt)) {
+            emit_fmt(c, ", %d", (desc ? 1 : 0) | (nf ? 2 : 0));
+            continue;
+        }
         emit_str(c, iv ? "lg_interval_key(" : ""); /* keys compare bytewise, not by collation */
         emit_expr(c, sb->node);
         emit_str(c, iv ? ")" : "");
@@ -530,8 +535,33 @@ static bool takes_bpchar_as_text(const char *pg)
     return false;
 }
 
+/* A parameter's type from the other argument of array_append(anyarray, anyelement),
+ * array_prepend(anyelement, anyarray) or array_cat(anyarray, anyarray), as PostgreSQL
+ * resolves the polymorphic signature: array_append(int_col_array, $1) makes $1 an int4. */
+static void note_anyarray_params(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg)
+{
+    int arr = !strcmp(pg, "array_prepend") ? 1 : 0; /* the anyarray argument */
+    bool cat = !strcmp(pg, "array_cat");
+    if (f->n_args != 2 || (!cat && strcmp(pg, "array_append") && strcmp(pg, "array_prepend")))
+        return;
+    for (int i = 0; i < 2; i++) {
+        const PgQuery__Node *p = f->args[i], *other = f->args[1 - i];
+        if (p->node_case != PG_QUERY__NODE__NODE_PARAM_REF ||
+            other->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+            continue;
+        uint32_t ot = emit_peek_type(c, other);
+        if (!ot || ot == PGTYPE_UNKNOWN)
+            continue;
+        uint32_t elem = pgtype_array_elem(ot) ? pgtype_array_elem(ot) : 0;
+        uint32_t t = cat || i == arr ? (elem ? ot : pgtype_array_of(ot)) : elem;
+        emit_param_note(c, p->param_ref->number, t);
+    }
+}
+
 static void emit_args(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, int32_t *a1_typmod)
 {
+    note_anyarray_params(c, f, pg);
+    emit_builtin_note_params(c, f, pg);
     bool bpchar_text = takes_bpchar_as_text(pg);
     bool json = is_json_ctor(pg) || strcmp(pg, "array_to_json") == 0; /* arrays as JSON */
     bool seq = !strcmp(pg, "nextval") || !strcmp(pg, "currval") || !strcmp(pg, "setval");
@@ -1286,6 +1316,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
     }
     const PgQuery__Alias *a = rf->alias;
     const char *alias = a && a->aliasname[0] ? a->aliasname : pg;
+    emit_builtin_note_params(c, f, pg); /* generate_series(1, $1): $1 is an int4 */
     uint32_t a1 = f->n_args ? emit_peek_type(c, f->args[0]) : 0;
     const char *inner = tvf_inner(pg);
     const char *vexpr = NULL; /* sqlfn's virtual table instead of json_each (recfn.c) */

@@ -739,8 +739,10 @@ static uint32_t emit_cast_oid_body(emit_ctx_t *c, const PgQuery__Node *arg, uint
     }
     if (to == PGTYPE_TEXT || to == PGTYPE_VARCHAR || to == PGTYPE_BPCHAR)
         return emit_cast_to_text(c, arg, from, to, typmod);
-    if (to == PGTYPE_NAME) { /* stored as its text (not cut at NAMEDATALEN) */
+    if (to == PGTYPE_NAME) { /* the value's text, cut to 63 bytes (sqlfn_string.c) */
+        emit_str(c, "lg_name(");
         emit_cast_to_text(c, arg, from, PGTYPE_TEXT, -1);
+        emit_str(c, ")");
         return to;
     }
     if (emit_type_is_float(to) && emit_type_is_int(from)) {

@@ -131,6 +131,7 @@ static int txn_stmt(const PgQuery__TransactionStmt *t, translate_stmt_t *out, lg
 {
     out->cls = TR_CLASS_TXN;
     out->read_only = -1;
+    out->deferrable = -1;
     out->chain = t->chain;
     const char *tag = "BEGIN";
     switch (t->kind) {
@@ -190,7 +191,8 @@ static translate_isolation_t parse_isolation(const char *s)
 }
 
 /* BEGIN / SET TRANSACTION options: DefElem transaction_isolation (A_Const sval),
- * transaction_read_only (A_Const ival 0/1), transaction_deferrable (ignored). */
+ * transaction_read_only and transaction_deferrable (A_Const ival 0/1; DEFERRABLE only shows in
+ * the transaction_deferrable setting: every transaction here is serializable already). */
 static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -206,6 +208,9 @@ static void txn_options(PgQuery__Node **opts, size_t n, translate_stmt_t *out)
         else if (strcmp(d->defname, "transaction_read_only") == 0 &&
                  c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
             out->read_only = c->ival->ival ? 1 : 0;
+        else if (strcmp(d->defname, "transaction_deferrable") == 0 &&
+                 c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            out->deferrable = c->ival->ival ? 1 : 0;
     }
 }
 
@@ -329,6 +334,7 @@ static int set_stmt(const PgQuery__VariableSetStmt *v, translate_stmt_t *out, lg
     out->cls = TR_CLASS_SET;
     out->set_local = v->is_local;
     out->read_only = -1;
+    out->deferrable = -1;
     out->set_name = lower_dup(v->name);
     snprintf(out->tag, sizeof(out->tag), "SET");
     switch (v->kind) {

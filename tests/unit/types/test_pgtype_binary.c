@@ -171,3 +171,33 @@ Test(pgtype_binary, timetz)
     cr_expect_str_eq(dec("\\x0000001a7a35820000000000", PGTYPE_TIMETZ, -1),
                      "E:22008 time out of range");
 }
+
+/* Bytes from PostgreSQL 15's array_send('{{1,2},{3,NULL}}'::int4[]) and ('{{a},{b}}'::text[]). */
+Test(pgtype_binary, multi_dimensional_arrays)
+{
+    cr_expect_str_eq(enc(vtxt("[[1,2],[3,null]]"), PGTYPE_INT4_ARRAY, -1),
+                     "\\x0000000200000001000000170000000200000001000000020000000100000004"
+                     "0000000100000004000000020000000400000003ffffffff");
+    cr_expect_str_eq(enc(vtxt("[[\"a\"],[\"b\"]]"), PGTYPE_TEXT_ARRAY, -1),
+                     "\\x0000000200000000000000190000000200000001000000010000000100000001"
+                     "610000000162");
+    /* not rectangular: no binary form (and no half-written value) */
+    cr_expect_str_eq(enc(vtxt("[[1,2],[3]]"), PGTYPE_INT4_ARRAY, -1), "<rc -3>");
+}
+
+Test(pgtype_binary, multi_dimensional_arrays_in)
+{
+    cr_expect_str_eq(dec("\\x0000000200000001000000170000000200000001000000020000000100000004"
+                         "0000000100000004000000020000000400000003ffffffff",
+                         PGTYPE_INT4_ARRAY, -1),
+                     "T:[[1,2],[3,null]]");
+    cr_expect_str_eq(dec("\\x0000000200000000000000190000000200000001000000010000000100000001"
+                         "610000000162",
+                         PGTYPE_TEXT_ARRAY, -1),
+                     "T:[[\"a\"],[\"b\"]]");
+    /* a 2x2 header with three elements */
+    cr_expect_str_eq(dec("\\x0000000200000000000000170000000200000001000000020000000100000004"
+                         "000000010000000400000002000000040000000300",
+                         PGTYPE_INT4_ARRAY, -1),
+                     "E:22P03 incorrect binary data format");
+}
