@@ -1306,9 +1306,11 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         emit_scalar_in_from(c, rf, fn, pg);
         return;
     }
-    /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (0-based) */
+    /* WITH ORDINALITY: json_each over an array numbers its rows by `key` (from 0), sqlfn's
+     * generate_series by its rowid (from 1) */
+    bool series = !strcmp(m->sqlite, "generate_series");
     bool ord_ok = (!strcmp(m->sqlite, "json_each") && !strstr(pg, "each") && !strstr(pg, "keys")) ||
-                  !strcmp(pg, "pg_partition_ancestors");
+                  !strcmp(pg, "pg_partition_ancestors") || series;
     if (rf->ordinality && !ord_ok) {
         emit_error(c, LG_SQLSTATE_FEATURE_NOT_SUPPORTED, f->location,
                    "WITH ORDINALITY on %s is not supported", pg);
@@ -1391,7 +1393,7 @@ void emit_range_function(emit_ctx_t *c, const PgQuery__RangeFunction *rf)
         const char *col =
             a && (size_t)k < a->n_colnames ? emit_strval(a->colnames[k]) : "ordinality";
         snprintf(r->colmap_from[k], sizeof(r->colmap_from[k]), "%s", col);
-        r->colmap_to[k] = "(%s.key + 1)";
+        r->colmap_to[k] = series ? "%s.rowid" : "(%s.key + 1)";
         r->colmap_type[k] = PGTYPE_INT8;
         r->ncolmap = k + 1;
     }

@@ -144,3 +144,23 @@ Test(array_values, array_to_string_of_a_multidimensional_array)
                 "1|2|3|4|a,*,b c,d|a,b,d");
     PQfinish(c);
 }
+
+/* generate_series ... WITH ORDINALITY numbers its rows from 1, also per LATERAL call. */
+Test(array_values, generate_series_with_ordinality)
+{
+    PGconn *c = e2e_connect(NULL);
+    expect_rows(c, "SELECT * FROM generate_series(10, 1, -4) WITH ORDINALITY AS t(x, n)",
+                "10|1;6|2;2|3");
+    expect_rows(c,
+                "SELECT d::date, i FROM generate_series('2024-01-30'::date, '2024-03-30', "
+                "'1 month') WITH ORDINALITY AS s(d, i)",
+                "2024-01-30|1;2024-02-29|2;2024-03-29|3");
+    expect_rows(c,
+                "SELECT a.k, s.n FROM (VALUES (1), (2)) a(k), LATERAL generate_series(1, a.k) "
+                "WITH ORDINALITY s(v, n) ORDER BY 1, 2",
+                "1|1;2|1;2|2");
+    expect_rows(c,
+                "SELECT count(*), max(ordinality) FROM generate_series(1, 1000) WITH ORDINALITY",
+                "1000|1000");
+    PQfinish(c);
+}
