@@ -422,6 +422,7 @@ func checkParamTypes(c *pgx.Conn) {
 		`INSERT INTO items (order_id, sku, qty, price) SELECT $1, $2, $3, $4 RETURNING qty, price`,
 		`UPDATE orders SET qtys = array_prepend($1, qtys) WHERE id = $2 RETURNING qtys`,
 		`UPDATE users SET tags = tags || $1 WHERE id = $2 RETURNING tags`,
+		`SELECT make_interval(days => $1, secs => $2)`,
 	} {
 		sd, err := c.Prepare(ctx, "", q)
 		if must("param types", err) {
@@ -464,6 +465,10 @@ func checkParamTypes(c *pgx.Conn) {
 	if must("array concat", c.QueryRow(ctx, `UPDATE users SET tags = tags || $1 WHERE id = $2 RETURNING tags`,
 		[]string{"vip", "x y"}, 1).Scan(&tags)) {
 		out("array concat: %q", tags)
+	}
+	var iv pgtype.Interval
+	if must("make_interval", c.QueryRow(ctx, `SELECT make_interval(days => $1, secs => $2)`, 3, 1.5).Scan(&iv)) {
+		out("make_interval: %s", render(iv))
 	}
 }
 
