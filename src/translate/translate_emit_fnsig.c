@@ -12,10 +12,12 @@
 
 #define SIG_MAX_ARGS 6
 
+#define SIG_PREFIX 100 /* nargs + SIG_PREFIX: any leading part of the list (defaults) */
+
 typedef struct fn_sig {
     const char *name;
     size_t nargs;
-    uint32_t args[SIG_MAX_ARGS]; /* 0: decided by the other arguments */
+    uint32_t args[SIG_MAX_ARGS + 1]; /* 0: decided by the other arguments */
 } fn_sig_t;
 
 #define T PGTYPE_TEXT
@@ -62,6 +64,7 @@ static const fn_sig_t k_sigs[] = {
     {"make_time", 3, {I4, I4, F8}},
     {"make_timestamp", 6, {I4, I4, I4, I4, I4, F8}},
     {"make_timestamptz", 6, {I4, I4, I4, I4, I4, F8}},
+    {"make_interval", SIG_PREFIX + 7, {I4, I4, I4, I4, I4, I4, F8}},
     {"set_config", 3, {T, T, B}},
     {"current_setting", 2, {T, B}},
     {"setval", 2, {0, I8}},
@@ -105,7 +108,9 @@ void emit_builtin_note_params(emit_ctx_t *c, const PgQuery__FuncCall *f, const c
         return;
     }
     for (size_t k = 0; k < sizeof(k_sigs) / sizeof(k_sigs[0]); k++) {
-        if (k_sigs[k].nargs != f->n_args || strcmp(k_sigs[k].name, pg) != 0)
+        size_t nargs = k_sigs[k].nargs;
+        bool fits = nargs > SIG_PREFIX ? f->n_args <= nargs - SIG_PREFIX : nargs == f->n_args;
+        if (!fits || strcmp(k_sigs[k].name, pg) != 0)
             continue;
         for (size_t i = 0; i < f->n_args; i++)
             if (k_sigs[k].args[i] && f->args[i]->node_case == PG_QUERY__NODE__NODE_PARAM_REF)

@@ -375,6 +375,13 @@ static bool is_string_literal(const PgQuery__Node *n)
            n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
 }
 
+/* A $n whose type nothing has decided yet: PostgreSQL reads it as the other operand's type
+ * (tags || $1 concatenates a text[]). */
+static bool untyped_param(const PgQuery__Node *n, uint32_t t)
+{
+    return n && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF && !t;
+}
+
 static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery__Node *r)
 {
     uint32_t lt, rt;
@@ -388,11 +395,11 @@ static uint32_t emit_concat(emit_ctx_t *c, const PgQuery__Node *l, const PgQuery
                (rt == PGTYPE_BYTEA && is_string_literal(l))) {
         fn = "lg_bytea_concat"; /* SQLite's || would join their text forms */
         res = lt = rt = PGTYPE_BYTEA;
-    } else if (is_array(lt) && (is_array(rt) || is_string_literal(r))) {
-        fn = "lg_array_cat"; /* an untyped '{...}' literal is an array of the same type */
+    } else if (is_array(lt) && (is_array(rt) || is_string_literal(r) || untyped_param(r, rt))) {
+        fn = "lg_array_cat"; /* an untyped '{...}' literal or $n is an array of the same type */
         res = lt;
         rt = lt;
-    } else if (is_array(rt) && is_string_literal(l)) {
+    } else if (is_array(rt) && (is_string_literal(l) || untyped_param(l, lt))) {
         fn = "lg_array_cat";
         res = rt;
         lt = rt;

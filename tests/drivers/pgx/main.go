@@ -421,6 +421,8 @@ func checkParamTypes(c *pgx.Conn) {
 		`SELECT round($1::numeric, $2), to_timestamp($3), make_date($4, $5, $6), chr($7)`,
 		`INSERT INTO items (order_id, sku, qty, price) SELECT $1, $2, $3, $4 RETURNING qty, price`,
 		`UPDATE orders SET qtys = array_prepend($1, qtys) WHERE id = $2 RETURNING qtys`,
+		`UPDATE users SET tags = tags || $1 WHERE id = $2 RETURNING tags`,
+		`SELECT make_interval(days => $1, secs => $2)`,
 	} {
 		sd, err := c.Prepare(ctx, "", q)
 		if must("param types", err) {
@@ -458,6 +460,15 @@ func checkParamTypes(c *pgx.Conn) {
 	if must("array_prepend", c.QueryRow(ctx, `UPDATE orders SET qtys = array_prepend($1, qtys) WHERE id = $2 RETURNING qtys`,
 		0, 1).Scan(&qtys)) {
 		out("array_prepend: %v", qtys)
+	}
+	var tags []string
+	if must("array concat", c.QueryRow(ctx, `UPDATE users SET tags = tags || $1 WHERE id = $2 RETURNING tags`,
+		[]string{"vip", "x y"}, 1).Scan(&tags)) {
+		out("array concat: %q", tags)
+	}
+	var iv pgtype.Interval
+	if must("make_interval", c.QueryRow(ctx, `SELECT make_interval(days => $1, secs => $2)`, 3, 1.5).Scan(&iv)) {
+		out("make_interval: %s", render(iv))
 	}
 }
 
