@@ -323,6 +323,52 @@ void emit_sort_list(emit_ctx_t *c, PgQuery__Node **items, size_t n)
 
 /* ---- FROM ---- */
 
+/* A table function's columns are expressions over its alias (colmap), which SQLite's USING
+ * cannot name: as an input of JOIN ... USING / NATURAL JOIN its text emitted from `at` is
+ * wrapped in "(SELECT <expr> AS <col>, ... FROM <it>) AS <alias>", a derived table whose
+ * columns are real. */
+static void using_input(emit_ctx_t *c, const PgQuery__Node *item, const PgQuery__JoinExpr *j)
+{
+    size_t at = c->b->len;
+    int before = c->scope ? c->scope->nrels : 0;
+    emit_from_item(c, item);
+    if (!(j->is_natural || j->n_using_clause) || !c->scope || c->failed || c->dry ||
+        item->node_case != PG_QUERY__NODE__NODE_RANGE_FUNCTION || c->scope->nrels != before + 1)
+        return;
+    emit_rel_t *r = &c->scope->rels[before];
+    if (r->ncolmap <= 0 || r->ncols > 0 || c->b->len < at)
+        return;
+    for (int k = 0; k < r->ncolmap; k++)
+        if (strcmp(r->colmap_from[k], EMIT_ROW_COLUMN) == 0)
+            return; /* a hidden whole-row column: left as it is */
+    size_t n = c->b->len - at;
+    char *text = lg_xmalloc(n + 1);
+    memcpy(text, c->b->data + at, n);
+    text[n] = '\0';
+    c->b->len = at;
+    emit_str(c, "(SELECT ");
+    r->cols = lg_xcalloc((size_t)r->ncolmap, sizeof(*r->cols));
+    for (int k = 0; k < r->ncolmap; k++) {
+        emit_str(c, k ? ", " : "");
+        const char *tpl = r->colmap_to[k]; /* "%s" stands for the alias */
+        for (const char *hole; (hole = strstr(tpl, "%s")) != NULL; tpl = hole + 2) {
+            lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
+            emit_ident(c, r->alias);
+        }
+        emit_str(c, tpl);
+        emit_str(c, " AS ");
+        emit_ident(c, r->colmap_from[k]);
+        r->cols[k].name = lg_xstrdup(r->colmap_from[k]);
+        r->cols[k].type_oid = r->colmap_type[k];
+        r->cols[k].typmod = r->colmap_typmod[k] > 0 ? r->colmap_typmod[k] : -1;
+    }
+    r->ncols = r->ncolmap;
+    r->ncolmap = 0;
+    emit_fmt(c, " FROM %s) AS ", text);
+    emit_ident(c, r->alias);
+    free(text);
+}
+
 static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
 {
     if (j->alias && j->alias->aliasname[0]) {
@@ -330,7 +376,7 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
         return;
     }
     int lo = c->scope ? c->scope->nrels : 0;
-    emit_from_item(c, j->larg);
+    using_input(c, j->larg, j);
     int mid = c->scope ? c->scope->nrels : 0;
     if (j->is_natural)
         emit_str(c, " NATURAL");
@@ -350,7 +396,7 @@ static void emit_join(emit_ctx_t *c, const PgQuery__JoinExpr *j)
     }
     bool paren = j->rarg->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR;
     emit_str(c, paren ? "(" : "");
-    emit_from_item(c, j->rarg);
+    using_input(c, j->rarg, j);
     emit_str(c, paren ? ")" : "");
     if (j->quals) {
         emit_str(c, " ON ");

@@ -134,6 +134,12 @@ static const acase_t k_merged[] = {
      "(SELECT 3 AS k) c USING (k) ORDER BY k",
      "2|1\n3|"},
     {"SELECT * FROM s x JOIN s y USING (nope)", "ERR 42703"},
+    /* a table function's column named by its alias */
+    {"SELECT id, qty FROM s JOIN unnest(ARRAY[2, 3]::bigint[]) AS k(id) USING (id) ORDER BY id",
+     "2|2\n3|3"},
+    {"SELECT * FROM unnest(ARRAY[1, 9]) AS k(id) LEFT JOIN (SELECT id, qty FROM s) t USING (id) "
+     "ORDER BY id",
+     "1|1\n9|"},
     {"SELECT * FROM s x JOIN s y USING (id) JOIN s z USING (region)", "ERR 42702"},
     /* a table's columns renamed by its alias */
     {"SELECT * FROM s AS t(a, b) WHERE a = 2", "2|n|b|2|2.40|t|2020-12-01|2024-01-02 00:00:00"},
