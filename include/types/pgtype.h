@@ -45,6 +45,11 @@
 #define PGTYPE_JSONB 3802
 #define PGTYPE_TSVECTOR 3614
 #define PGTYPE_TSQUERY 3615
+/* range types (sqlfn_range.c; stored in canonical text form) */
+#define PGTYPE_INT4RANGE 3904
+#define PGTYPE_NUMRANGE 3906
+#define PGTYPE_DATERANGE 3912
+#define PGTYPE_INT8RANGE 3926
 /* arrays */
 #define PGTYPE_BOOL_ARRAY 1000
 #define PGTYPE_BYTEA_ARRAY 1001

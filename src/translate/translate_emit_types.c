@@ -51,6 +51,29 @@ bool emit_type_is_textlike(uint32_t oid)
            oid == PGTYPE_NAME || oid == PGTYPE_UNKNOWN;
 }
 
+bool emit_type_is_range(uint32_t oid)
+{
+    return oid == PGTYPE_INT4RANGE || oid == PGTYPE_INT8RANGE || oid == PGTYPE_NUMRANGE ||
+           oid == PGTYPE_DATERANGE;
+}
+
+/* A range type's element type; 0 for other types. */
+uint32_t emit_range_elem(uint32_t oid)
+{
+    switch (oid) {
+    case PGTYPE_INT4RANGE:
+        return PGTYPE_INT4;
+    case PGTYPE_INT8RANGE:
+        return PGTYPE_INT8;
+    case PGTYPE_NUMRANGE:
+        return PGTYPE_NUMERIC;
+    case PGTYPE_DATERANGE:
+        return PGTYPE_DATE;
+    default:
+        return 0;
+    }
+}
+
 static int datetime_rank(uint32_t t)
 {
     return t == PGTYPE_DATE ? 1 : t == PGTYPE_TIMESTAMP ? 2 : t == PGTYPE_TIMESTAMPTZ ? 3 : 0;
@@ -240,6 +263,14 @@ const char *emit_converter(uint32_t oid)
         return "lg_tsvector_in";
     case PGTYPE_TSQUERY:
         return "lg_tsquery_in";
+    case PGTYPE_INT4RANGE:
+        return "lg_int4range_in";
+    case PGTYPE_INT8RANGE:
+        return "lg_int8range_in";
+    case PGTYPE_NUMRANGE:
+        return "lg_numrange_in";
+    case PGTYPE_DATERANGE:
+        return "lg_daterange_in";
     default:
         return NULL;
     }
@@ -539,20 +570,16 @@ static bool pg_builtin_type(const char *name)
                                           "cidr",
                                           "circle",
                                           "datemultirange",
-                                          "daterange",
                                           "gtsvector",
                                           "inet",
                                           "int4multirange",
-                                          "int4range",
                                           "int8multirange",
-                                          "int8range",
                                           "line",
                                           "lseg",
                                           "macaddr",
                                           "macaddr8",
                                           "money",
                                           "nummultirange",
-                                          "numrange",
                                           "path",
                                           "pg_lsn",
                                           "pg_snapshot",
