@@ -1,16 +1,15 @@
-/* sqlfn_range.c - PostgreSQL's range types int4range, int8range, numrange and daterange.
+/* sqlfn_range.c - PostgreSQL's range types int4range, int8range, numrange, daterange, tsrange and
+ * tstzrange.
  * A range is stored as PostgreSQL prints it, in canonical form ("[1,6)", "(,5)", "empty");
- * discrete ranges (integers, dates) are normalised to "[)". The last argument `t` is the
- * range type's OID.
- *   lg_int4range_in(text), lg_int8range_in, lg_numrange_in, lg_daterange_in
- *                                    parse + canonicalise (22P02 malformed, 22000 lower > upper)
- *   lg_range_make(lo, hi, flags, t)  the constructor; NULL bounds are infinite
- *   lg_range_part(r, k, t)           k: 0 lower, 1 upper, 2 isempty, 3 lower_inc, 4 upper_inc,
- *                                    5 lower_inf, 6 upper_inf
- *   lg_range_op(a, b, k, t)          k: 0 cmp (-1/0/1), 1 @>, 2 <@, 3 &&, 4 <<, 5 >>, 6 &<,
- *                                    7 &>, 8 -|-, 9 + (union), 10 * , 11 -, 12 range_merge
- *   lg_range_has(r, elem, t)         range @> element
- * The collation "lg_range" orders stored ranges as PostgreSQL does. Any thread. */
+ * discrete ranges (integers, dates) are normalised to "[)"; timestamp bounds are kept in
+ * their storage form (a tstzrange's in UTC, "2024-01-01 10:00:00+00"), quoted. The last argument
+ * `t` is the range type's OID. lg_int4range_in(text), lg_int8range_in, lg_numrange_in,
+ * lg_daterange_in parse + canonicalise (22P02 malformed, 22000 lower > upper) lg_range_make(lo, hi,
+ * flags, t)  the constructor; NULL bounds are infinite lg_range_part(r, k, t)           k: 0 lower,
+ * 1 upper, 2 isempty, 3 lower_inc, 4 upper_inc, 5 lower_inf, 6 upper_inf lg_range_op(a, b, k, t) k:
+ * 0 cmp (-1/0/1), 1 @>, 2 <@, 3 &&, 4 <<, 5 >>, 6 &<, 7 &>, 8 -|-, 9 + (union), 10 * , 11 -, 12
+ * range_merge lg_range_has(r, elem, t)         range @> element The collation "lg_range" orders
+ * stored ranges as PostgreSQL does. Any thread. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +19,8 @@
 
 #include "lg_alloc.h"
 #include "lg_err.h"
+#include "pgtype_time.h"
+#include "sqlfn_datetime_int.h"
 #include "sqlfn_int.h"
 
 #define RANGE_BOUND_MAX 128
@@ -31,6 +32,8 @@
     } while (0)
 #define RANGE_INT4 3904u
 #define RANGE_NUM 3906u
+#define RANGE_TS 3908u
+#define RANGE_TSTZ 3910u
 #define RANGE_DATE 3912u
 #define RANGE_INT8 3926u
 
@@ -47,6 +50,8 @@ typedef struct range {
 
 static const char *elem_name(uint32_t t)
 {
+    if (t == RANGE_TS || t == RANGE_TSTZ)
+        return t == RANGE_TS ? "timestamp" : "timestamp with time zone";
     return t == RANGE_INT4   ? "integer"
            : t == RANGE_INT8 ? "bigint"
            : t == RANGE_NUM  ? "numeric"
@@ -89,6 +94,43 @@ static bool parse_date(const char *s, long *days)
     return yy == y && mm == m && dd == d;
 }
 
+/* A stored timestamp bound as microseconds (no offset: UTC). */
+static int64_t ts_usec(uint32_t t, const char *s)
+{
+    int64_t us = 0;
+    if (t == RANGE_TS)
+        (void)pgtime_parse_timestamp(s, strlen(s), 0, NULL, &us);
+    else
+        (void)pgtime_parse_timestamptz(s, strlen(s), 0, NULL, &us);
+    return us;
+}
+
+/* A timestamp bound read (tstzrange: in the session TimeZone) into its storage form. */
+static bool ts_check(sqlite3_context *ctx, uint32_t t, char *v)
+{
+    const pgtime_zone_t *z = NULL;
+    if (t == RANGE_TSTZ && ctx) {
+        dt_state_t *st = sqlfn__dt_state_find(sqlite3_context_db_handle(ctx));
+        z = st ? st->zone : NULL;
+    }
+    int64_t us;
+    int rc = t == RANGE_TS ? pgtime_parse_timestamp(v, strlen(v), 0, NULL, &us)
+                           : pgtime_parse_timestamptz(v, strlen(v), 0, z, &us);
+    if (rc) {
+        RERR(ctx, "22007", "invalid input syntax for type %s: \"%s\"", elem_name(t), v);
+        return false;
+    }
+    lg_buf_t b;
+    lg_buf_init(&b, RANGE_BOUND_MAX);
+    if (t == RANGE_TS)
+        pgtime_format_timestamp(us, &b);
+    else
+        pgtime_format_timestamptz(us, NULL, &b);
+    snprintf(v, RANGE_BOUND_MAX, "%.*s", (int)b.len, b.data ? (const char *)b.data : "");
+    lg_buf_deinit(&b);
+    return true;
+}
+
 /* Checks and normalises one bound value in place; false with the error raised. */
 static bool elem_check(sqlite3_context *ctx, uint32_t t, char *v)
 {
@@ -97,6 +139,8 @@ static bool elem_check(sqlite3_context *ctx, uint32_t t, char *v)
         n--;
     memmove(v, v + lead, n - lead);
     v[n - lead] = '\0';
+    if (t == RANGE_TS || t == RANGE_TSTZ)
+        return ts_check(ctx, t, v);
     char *end;
     if (t == RANGE_INT4 || t == RANGE_INT8) {
         errno = 0;
@@ -146,6 +190,10 @@ static int elem_cmp(uint32_t t, const char *a, const char *b)
     }
     if (t == RANGE_NUM)
         return sign_of(strtold(a, NULL) - strtold(b, NULL));
+    if (t == RANGE_TS || t == RANGE_TSTZ) {
+        int64_t x = ts_usec(t, a), y = ts_usec(t, b);
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
     long x = 0, y = 0;
     (void)parse_date(a, &x);
     (void)parse_date(b, &y);
@@ -216,8 +264,8 @@ static bool range_finish(sqlite3_context *ctx, range_t *r)
                 return true;
             }
         }
-        if (pass || r->t == RANGE_NUM)
-            return true;
+        if (pass || !(r->t == RANGE_INT4 || r->t == RANGE_INT8 || r->t == RANGE_DATE))
+            return true; /* only discrete ranges have a canonical [) form */
         if (!r->lo.inf && !r->lo.inc) {
             if (!elem_next(ctx, r->t, r->lo.v))
                 return false;
@@ -315,21 +363,45 @@ static bool range_parse(sqlite3_context *ctx, const char *s, uint32_t t, range_t
     return range_finish(ctx, r);
 }
 
+/* A bound as range_bound_escape prints it: quoted when empty or holding " \\ ( ) [ ] ,
+ * or white space, with " and \\ escaped. */
+static void put_bound(lg_buf_t *b, const char *v)
+{
+    bool quote = !*v || strpbrk(v, "\"\\()[], \t\n\r\f\v") != NULL;
+    if (quote)
+        lg_buf_append(b, "\"", 1);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            lg_buf_append(b, "\\", 1);
+        lg_buf_append(b, p, 1);
+    }
+    if (quote)
+        lg_buf_append(b, "\"", 1);
+}
+
 static void range_result(sqlite3_context *ctx, const range_t *r)
 {
     if (r->empty) {
         sqlite3_result_text(ctx, "empty", -1, SQLITE_STATIC);
         return;
     }
-    char out[2 * RANGE_BOUND_MAX + 8];
-    snprintf(out, sizeof out, "%c%s,%s%c", r->lo.inc ? '[' : '(', r->lo.inf ? "" : r->lo.v,
-             r->hi.inf ? "" : r->hi.v, r->hi.inc ? ']' : ')');
-    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+    lg_buf_t b;
+    lg_buf_init(&b, 8 * RANGE_BOUND_MAX);
+    lg_buf_append(&b, r->lo.inc ? "[" : "(", 1);
+    if (!r->lo.inf)
+        put_bound(&b, r->lo.v);
+    lg_buf_append(&b, ",", 1);
+    if (!r->hi.inf)
+        put_bound(&b, r->hi.v);
+    lg_buf_append(&b, r->hi.inc ? "]" : ")", 1);
+    sqlfn__result_buf_text(ctx, &b);
 }
 
 /* The type of stored range text: a '-' after a digit is a date's, a '.' a numeric's. */
 static uint32_t range_guess(const char *s)
 {
+    if (strchr(s, ':'))
+        return RANGE_TSTZ; /* stored bounds without an offset read as UTC: the same order */
     for (const char *p = s; *p; p++)
         if (*p == '-' && p > s && isdigit((unsigned char)p[-1]))
             return RANGE_DATE;
@@ -629,10 +701,9 @@ int sqlfn__register_range(sqlite3 *db)
     static const struct {
         const char *name;
         uintptr_t t;
-    } ins[] = {{"lg_int4range_in", RANGE_INT4},
-               {"lg_int8range_in", RANGE_INT8},
-               {"lg_numrange_in", RANGE_NUM},
-               {"lg_daterange_in", RANGE_DATE}};
+    } ins[] = {{"lg_int4range_in", RANGE_INT4}, {"lg_int8range_in", RANGE_INT8},
+               {"lg_numrange_in", RANGE_NUM},   {"lg_daterange_in", RANGE_DATE},
+               {"lg_tsrange_in", RANGE_TS},     {"lg_tstzrange_in", RANGE_TSTZ}};
     for (size_t i = 0; i < LG_ARRAY_LEN(ins); i++)
         if (sqlite3_create_function_v2(db, ins[i].name, 1, SQLFN_PURE, (void *)ins[i].t,
                                        fn_range_in, NULL, NULL, NULL) != SQLITE_OK)

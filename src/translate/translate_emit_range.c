@@ -8,9 +8,10 @@
 
 static uint32_t range_by_name(const char *pg)
 {
-    static const char *const k_names[] = {"int4range", "int8range", "numrange", "daterange"};
+    static const char *const k_names[] = {"int4range", "int8range", "numrange",
+                                          "daterange", "tsrange",   "tstzrange"};
     static const uint32_t k_oids[] = {PGTYPE_INT4RANGE, PGTYPE_INT8RANGE, PGTYPE_NUMRANGE,
-                                      PGTYPE_DATERANGE};
+                                      PGTYPE_DATERANGE, PGTYPE_TSRANGE,   PGTYPE_TSTZRANGE};
     for (size_t i = 0; i < sizeof k_names / sizeof k_names[0]; i++)
         if (!strcmp(pg, k_names[i]))
             return k_oids[i];

@@ -54,7 +54,7 @@ bool emit_type_is_textlike(uint32_t oid)
 bool emit_type_is_range(uint32_t oid)
 {
     return oid == PGTYPE_INT4RANGE || oid == PGTYPE_INT8RANGE || oid == PGTYPE_NUMRANGE ||
-           oid == PGTYPE_DATERANGE;
+           oid == PGTYPE_DATERANGE || oid == PGTYPE_TSRANGE || oid == PGTYPE_TSTZRANGE;
 }
 
 /* A range type's element type; 0 for other types. */
@@ -69,6 +69,10 @@ uint32_t emit_range_elem(uint32_t oid)
         return PGTYPE_NUMERIC;
     case PGTYPE_DATERANGE:
         return PGTYPE_DATE;
+    case PGTYPE_TSRANGE:
+        return PGTYPE_TIMESTAMP;
+    case PGTYPE_TSTZRANGE:
+        return PGTYPE_TIMESTAMPTZ;
     default:
         return 0;
     }
@@ -271,6 +275,10 @@ const char *emit_converter(uint32_t oid)
         return "lg_numrange_in";
     case PGTYPE_DATERANGE:
         return "lg_daterange_in";
+    case PGTYPE_TSRANGE:
+        return "lg_tsrange_in";
+    case PGTYPE_TSTZRANGE:
+        return "lg_tstzrange_in";
     default:
         return NULL;
     }
@@ -587,9 +595,7 @@ static bool pg_builtin_type(const char *name)
                                           "polygon",
                                           "refcursor",
                                           "tsmultirange",
-                                          "tsrange",
                                           "tstzmultirange",
-                                          "tstzrange",
                                           "txid_snapshot",
                                           "varbit",
                                           "xid8",

@@ -53,6 +53,8 @@ static const type_info_t k_types[] = {
     {PGTYPE_TSQUERY, "tsquery", -1, 3645},
     {PGTYPE_INT4RANGE, "int4range", -1, 3905},
     {PGTYPE_NUMRANGE, "numrange", -1, 3907},
+    {PGTYPE_TSRANGE, "tsrange", -1, 3909},
+    {PGTYPE_TSTZRANGE, "tstzrange", -1, 3911},
     {PGTYPE_DATERANGE, "daterange", -1, 3913},
     {PGTYPE_INT8RANGE, "int8range", -1, 3927},
 };
@@ -168,6 +170,8 @@ static const alias_t k_aliases[] = {
     {"tsquery", PGTYPE_TSQUERY},
     {"int4range", PGTYPE_INT4RANGE},
     {"numrange", PGTYPE_NUMRANGE},
+    {"tsrange", PGTYPE_TSRANGE},
+    {"tstzrange", PGTYPE_TSTZRANGE},
     {"daterange", PGTYPE_DATERANGE},
     {"int8range", PGTYPE_INT8RANGE},
 };

@@ -1,4 +1,4 @@
--- Range types int4range, int8range, numrange, daterange: columns, text input and canonical
+-- Range types int4range, int8range, numrange, daterange, tsrange, tstzrange: columns, text input and canonical
 -- output, constructors, functions, operators, ordering, grouping, joins and UNIQUE.
 CREATE TABLE booking (id int PRIMARY KEY, room int, during daterange, seats int4range UNIQUE, price numrange);
 INSERT INTO booking VALUES
@@ -30,3 +30,15 @@ SELECT int4range(1, 5) = '[1,4]', '[1,2)'::numrange = '[1.0,2.00)', int4range(1,
        int4range(NULL, 5) < int4range(1, 5), 'empty'::int4range < int4range(1, 2), int4range(1, 5) <> int4range(2, 3);
 SELECT r FROM (VALUES (int4range(2, 3)), ('empty'), (int4range(NULL, 1)), (int4range(1, NULL)), (int4range(1, 3))) v(r) ORDER BY r;
 SELECT array_agg(ARRAY[1]) IS NOT NULL AS arrays_still_overlap, ARRAY[1, 2] && ARRAY[2, 3] AS overlap;
+-- timestamp ranges: bounds quoted, a tstzrange printed in the session TimeZone
+SELECT '[2024-01-01 10:00, 2024-01-01 12:00)'::tstzrange, tstzrange('2024-01-01 10:00+02', '2024-01-01 12:00+02', '[]'),
+       '[2024-01-01 10:00,)'::tsrange, tsrange('2024-01-01', '2024-01-02'), '[2024-01-01 10:00, 2024-01-01 10:00)'::tsrange;
+SET timezone = 'America/New_York';
+CREATE TABLE room_booking (id int PRIMARY KEY, room int, during tstzrange);
+INSERT INTO room_booking VALUES (1, 1, '[2024-01-01 10:00+00, 2024-01-01 12:00+00)'),
+  (2, 1, tstzrange('2024-01-01 11:00+00', '2024-01-01 13:00+00')), (3, 2, '[2024-01-01 09:00,2024-01-01 09:30)');
+SELECT id, during, upper(during) - lower(during) AS len, lower(during) FROM room_booking ORDER BY during;
+SELECT a.id, b.id FROM room_booking a JOIN room_booking b ON a.room = b.room AND a.during && b.during AND a.id < b.id;
+SELECT id FROM room_booking WHERE during @> '2024-01-01 11:30+00'::timestamptz ORDER BY id;
+SELECT tstzrange('2024-01-01 10:00+00', '2024-01-01 12:00+00') * tstzrange('2024-01-01 11:00+00', NULL),
+       '[infinity,infinity]'::tsrange, '[-infinity,2024-01-01]'::tstzrange;
