@@ -19,11 +19,12 @@
 
 #include "lg_alloc.h"
 #include "lg_err.h"
+#include "pgtype_range.h"
 #include "pgtype_time.h"
 #include "sqlfn_datetime_int.h"
 #include "sqlfn_int.h"
 
-#define RANGE_BOUND_MAX 128
+#define RANGE_BOUND_MAX PGTYPE_RANGE_BOUND_MAX
 /* Errors are raised on ctx; the collation parses with no context (stored text is valid). */
 #define RERR(ctx, ...)                                                                             \
     do {                                                                                           \
@@ -37,16 +38,8 @@
 #define RANGE_DATE 3912u
 #define RANGE_INT8 3926u
 
-typedef struct bound {
-    bool inf, inc, lower;
-    char v[RANGE_BOUND_MAX];
-} bound_t;
-
-typedef struct range {
-    uint32_t t;
-    bool empty;
-    bound_t lo, hi;
-} range_t;
+typedef pgtype_range_bound_t bound_t;
+typedef pgtype_range_t range_t;
 
 static const char *elem_name(uint32_t t)
 {
@@ -280,74 +273,10 @@ static bool range_finish(sqlite3_context *ctx, range_t *r)
     return true;
 }
 
-/* One bound as PostgreSQL's range_parse_bound reads it: up to ',', ')' or ']' outside
- * "..." quotes, backslash escapes; nothing at all is an infinite bound. NULL with *why set
- * when the input ends first or the bound is too long. */
-static const char *scan_bound(const char *p, bound_t *b, const char **why)
-{
-    size_t n = 0;
-    bool quoted = false;
-    b->inf = *p == ',' || *p == ')' || *p == ']';
-    while (quoted || !(*p == ',' || *p == ')' || *p == ']')) {
-        char ch = *p++;
-        if (ch == '\0' || (ch == '\\' && *p == '\0')) {
-            *why = "Unexpected end of input.";
-            return NULL;
-        }
-        if (ch == '\\') {
-            ch = *p++;
-        } else if (ch == '"') {
-            if (!quoted || *p != '"') {
-                quoted = !quoted;
-                continue;
-            }
-            p++; /* "" inside quotes */
-        }
-        if (n + 1 >= RANGE_BOUND_MAX) {
-            *why = "Bound too long.";
-            return NULL;
-        }
-        b->v[n++] = ch;
-    }
-    b->v[n] = '\0';
-    return p;
-}
-
-static const char *skip_space(const char *p)
-{
-    while (isspace((unsigned char)*p))
-        p++;
-    return p;
-}
-
-/* PostgreSQL's range_parse: the syntax only; NULL when fine, else the error's detail. */
-static const char *range_syntax(const char *s, range_t *r)
-{
-    const char *p = skip_space(s), *why = NULL;
-    if (!strncasecmp(p, "empty", 5)) {
-        r->empty = true;
-        return *skip_space(p + 5) ? "Junk after \"empty\" key word." : NULL;
-    }
-    if (*p != '[' && *p != '(')
-        return "Missing left parenthesis or bracket.";
-    r->lo.inc = *p++ == '[';
-    if (!(p = scan_bound(p, &r->lo, &why)))
-        return why;
-    if (*p++ != ',')
-        return "Missing comma after lower bound.";
-    if (!(p = scan_bound(p, &r->hi, &why)))
-        return why;
-    if (*p != ']' && *p != ')')
-        return "Too many commas.";
-    r->hi.inc = *p++ == ']';
-    return *skip_space(p) ? "Junk after right parenthesis or bracket." : NULL;
-}
-
 static bool range_parse(sqlite3_context *ctx, const char *s, uint32_t t, range_t *r)
 {
-    memset(r, 0, sizeof *r);
+    const char *why = pgtype_range_syntax(s, r);
     r->t = t;
-    const char *why = range_syntax(s, r);
     if (why) {
         RERR(ctx, "22P02",
              "malformed range literal: \"%s\"\x1f"

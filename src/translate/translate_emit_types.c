@@ -8,6 +8,7 @@
  * a call to the lg_to_<type>() converter (docs/sqlfn-contract.md). */
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "pgtype_range.h"
 #include "pgtype_num.h"
 #include "pgtype_text.h"
 #include "translate_emit.h"
@@ -53,29 +54,12 @@ bool emit_type_is_textlike(uint32_t oid)
 
 bool emit_type_is_range(uint32_t oid)
 {
-    return oid == PGTYPE_INT4RANGE || oid == PGTYPE_INT8RANGE || oid == PGTYPE_NUMRANGE ||
-           oid == PGTYPE_DATERANGE || oid == PGTYPE_TSRANGE || oid == PGTYPE_TSTZRANGE;
+    return pgtype_range_elem(oid) != 0;
 }
 
-/* A range type's element type; 0 for other types. */
 uint32_t emit_range_elem(uint32_t oid)
 {
-    switch (oid) {
-    case PGTYPE_INT4RANGE:
-        return PGTYPE_INT4;
-    case PGTYPE_INT8RANGE:
-        return PGTYPE_INT8;
-    case PGTYPE_NUMRANGE:
-        return PGTYPE_NUMERIC;
-    case PGTYPE_DATERANGE:
-        return PGTYPE_DATE;
-    case PGTYPE_TSRANGE:
-        return PGTYPE_TIMESTAMP;
-    case PGTYPE_TSTZRANGE:
-        return PGTYPE_TIMESTAMPTZ;
-    default:
-        return 0;
-    }
+    return pgtype_range_elem(oid);
 }
 
 static int datetime_rank(uint32_t t)
@@ -572,34 +556,13 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
 /* PostgreSQL 15's built-in types (pg_catalog) that litegres has no storage for. */
 static bool pg_builtin_type(const char *name)
 {
-    static const char *const k_names[] = {"aclitem",
-                                          "bit",
-                                          "box",
-                                          "cidr",
-                                          "circle",
-                                          "datemultirange",
-                                          "gtsvector",
-                                          "inet",
-                                          "int4multirange",
-                                          "int8multirange",
-                                          "line",
-                                          "lseg",
-                                          "macaddr",
-                                          "macaddr8",
-                                          "money",
-                                          "nummultirange",
-                                          "path",
-                                          "pg_lsn",
-                                          "pg_snapshot",
-                                          "point",
-                                          "polygon",
-                                          "refcursor",
-                                          "tsmultirange",
-                                          "tstzmultirange",
-                                          "txid_snapshot",
-                                          "varbit",
-                                          "xid8",
-                                          "xml"};
+    static const char *const k_names[] = {
+        "aclitem",        "bit",       "box",          "cidr",           "circle",
+        "datemultirange", "gtsvector", "inet",         "int4multirange", "int8multirange",
+        "line",           "lseg",      "macaddr",      "macaddr8",       "money",
+        "nummultirange",  "path",      "pg_lsn",       "pg_snapshot",    "point",
+        "polygon",        "refcursor", "tsmultirange", "tstzmultirange", "txid_snapshot",
+        "varbit",         "xid8",      "xml"};
     for (size_t i = 0; i < sizeof(k_names) / sizeof(k_names[0]); i++)
         if (strcmp(k_names[i], name) == 0)
             return true;
@@ -663,9 +626,19 @@ static bool literal_ok(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int
         arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !arg->a_const->sval)
         return true;
     if (!emit_type_is_int(to) && !emit_type_is_float(to) && to != PGTYPE_NUMERIC &&
-        to != PGTYPE_BOOL && to != PGTYPE_UUID)
+        to != PGTYPE_BOOL && to != PGTYPE_UUID && !pgtype_range_elem(to))
         return true;
     const char *txt = arg->a_const->sval->sval;
+    if (pgtype_range_elem(to)) { /* '[1,5'::int4range: syntax and bounds (pgtype_range.c) */
+        lg_pgerr_t rerr = {0};
+        if (pgtype_range_check(txt, to, &rerr) == 0)
+            return true;
+        bool first = !c->failed;
+        emit_error(c, rerr.sqlstate, arg->a_const->location, "%s", rerr.message);
+        if (first && c->err && rerr.detail[0])
+            snprintf(c->err->detail, sizeof c->err->detail, "%s", rerr.detail);
+        return false;
+    }
     pgtype_session_t s;
     pgtype_session_init(&s);
     pgtype_value_t v;
