@@ -130,12 +130,12 @@ bool emit_range_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const 
     int k = range_op_code(op);
     if (k < 0)
         return false;
-    if (k == 1 && lr && !rr && rt != PGTYPE_UNKNOWN) {
+    if (k == 1 && lr && !rr && rt && rt != PGTYPE_UNKNOWN) {
         emit_has_elem(c, l, r, t);
         *type = PGTYPE_BOOL;
         return true;
     }
-    if (k == 2 && rr && !lr && lt != PGTYPE_UNKNOWN) {
+    if (k == 2 && rr && !lr && lt && lt != PGTYPE_UNKNOWN) {
         emit_has_elem(c, r, l, t);
         *type = PGTYPE_BOOL;
         return true;

@@ -112,3 +112,27 @@ Test(range_values, unsupported_range_features_answer_0A000)
     e2e_expect_rows(c, "SELECT 1", "1");
     PQfinish(c);
 }
+
+/* A parameter next to a range is typed as that range (an untyped $2 after @> too). */
+Test(range_values, parameters_next_to_a_range_are_described_as_ranges)
+{
+    PGconn *c = e2e_connect(NULL);
+    e2e_ok(c, "CREATE TABLE stay2 (id int, during daterange)");
+    static const struct {
+        const char *sql;
+        Oid want[2];
+    } k[] = {{"SELECT id FROM stay2 WHERE during && $1", {3912, 0}},
+             {"INSERT INTO stay2 VALUES (1, $1)", {3912, 0}},
+             {"SELECT tstzrange($1, $2)", {1184, 1184}},
+             {"SELECT $1::int4range @> $2", {3904, 3904}}};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        PQclear(PQprepare(c, "", k[i].sql, 0, NULL));
+        PGresult *r = PQdescribePrepared(c, "");
+        cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s: %s", k[i].sql, PQerrorMessage(c));
+        for (int j = 0; j < PQnparams(r); j++)
+            cr_expect_eq(PQparamtype(r, j), k[i].want[j], "%s: $%d is %u", k[i].sql, j + 1,
+                         PQparamtype(r, j));
+        PQclear(r);
+    }
+    PQfinish(c);
+}
