@@ -48,6 +48,13 @@ static int range_part(const char *pg)
 
 bool emit_range_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type)
 {
+    size_t n = strlen(pg);
+    if (!strcmp(pg, "range_agg") || !strcmp(pg, "range_intersect_agg") ||
+        (n > 10 && !strcmp(pg + n - 10, "multirange"))) { /* no multirange types yet */
+        *type = 0;
+        emit_unsupported(c, f->location, pg);
+        return true;
+    }
     uint32_t t = range_by_name(pg);
     if (t) {
         *type = t;

@@ -105,6 +105,8 @@ Test(range_values, unsupported_range_features_answer_0A000)
 {
     PGconn *c = e2e_connect(NULL);
     e2e_expect_error(c, "CREATE TABLE t3 (r int4multirange)", "0A000");
+    e2e_expect_error(c, "SELECT range_agg(int4range(1, 2))", "0A000");
+    e2e_expect_error(c, "SELECT int4multirange(int4range(1, 2))", "0A000");
     e2e_expect_error(c,
                      "CREATE TABLE t4 (room int, during daterange, "
                      "EXCLUDE USING gist (during WITH &&))",
