@@ -98,13 +98,18 @@ void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t)
 
 void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t)
 {
-    size_t n = sizeof(IV_COLLATE) - 1;
+    /* ranges are canonical text; [1,2) and [1.0,2) are one numrange (sqlfn_range.c) */
+    const char *coll = t == PGTYPE_INTERVAL        ? IV_COLLATE
+                       : pgtype_range_elem(t) != 0 ? " COLLATE lg_range"
+                                                   : NULL;
+    size_t n = coll ? strlen(coll) : 0;
     lg_buf_t *b = c->b;
-    if (t != PGTYPE_INTERVAL || b->failed || start > b->len ||
-        (b->len >= n && !memcmp(b->data + b->len - n, IV_COLLATE, n)))
+    if (!coll || b->failed || start > b->len ||
+        (b->len >= n && !memcmp(b->data + b->len - n, coll, n)))
         return;
     emit_insert_at(c, start, "(");
-    emit_str(c, ")" IV_COLLATE);
+    emit_str(c, ")");
+    emit_str(c, coll);
 }
 
 static int typmod_int(const PgQuery__Node *n)

@@ -42,3 +42,5 @@ SELECT a.id, b.id FROM room_booking a JOIN room_booking b ON a.room = b.room AND
 SELECT id FROM room_booking WHERE during @> '2024-01-01 11:30+00'::timestamptz ORDER BY id;
 SELECT tstzrange('2024-01-01 10:00+00', '2024-01-01 12:00+00') * tstzrange('2024-01-01 11:00+00', NULL),
        '[infinity,infinity]'::tsrange, '[-infinity,2024-01-01]'::tstzrange;
+SELECT r, count(*) FROM (VALUES (numrange(1, 2)), ('[1.0,2)'), (numrange(0, 1))) v(r) GROUP BY r ORDER BY r;
+SELECT DISTINCT r FROM (VALUES (numrange(1, 2)), ('[1.0,2)')) v(r);
