@@ -473,7 +473,7 @@ uint32_t emit_range_elem(uint32_t oid);
  * the call or operator is not about ranges (nothing emitted). */
 bool emit_range_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);
 bool emit_range_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
-                   uint32_t *type);
+                   int location, uint32_t *type);
 /* The common type of two different types among date, timestamp, timestamptz (date <
  * timestamp < timestamptz, PostgreSQL's implicit casts); 0 when either is not one of them
  * or they are equal. */

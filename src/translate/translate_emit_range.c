@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "translate_emit.h"
+#include "translate_emit_check.h"
 #include "pgtype.h"
 
 static uint32_t range_by_name(const char *pg)
@@ -119,14 +120,39 @@ static void emit_has_elem(emit_ctx_t *c, const PgQuery__Node *range, const PgQue
     emit_fmt(c, ", %u)", t);
 }
 
+/* The other operand's type, when known, must be the same range (or for @> / <@ its element
+ * type): PostgreSQL resolves anyrange / anyelement without implicit casts (42883). */
+static bool operands_ok(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt, uint32_t t,
+                        int location)
+{
+    uint32_t other = emit_type_is_range(lt) ? rt : lt;
+    bool elem_side = emit_type_is_range(lt) ? !strcmp(op, "@>") : !strcmp(op, "<@");
+    if (!other || other == PGTYPE_UNKNOWN || other == t ||
+        (elem_side && other == emit_range_elem(t)))
+        return true;
+    char a[64], b[64];
+    emit_error(c, LG_SQLSTATE_UNDEFINED_FUNCTION, location, "operator does not exist: %s %s %s",
+               emit_type_sqlname(lt, a, sizeof(a)), op, emit_type_sqlname(rt, b, sizeof(b)));
+    lg_pgerr_hint(c->err, "No operator matches the given name and argument types. You might "
+                          "need to add explicit type casts.");
+    return false;
+}
+
 bool emit_range_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
-                   uint32_t *type)
+                   int location, uint32_t *type)
 {
     uint32_t lt = emit_peek_type(c, l), rt = emit_peek_type(c, r);
     bool lr = emit_type_is_range(lt), rr = emit_type_is_range(rt);
     if (!lr && !rr)
         return false;
     uint32_t t = lr ? lt : rt;
+    bool cmp_or_range_op = range_op_code(op) > 0 || !strcmp(op, "=") || !strcmp(op, "<>") ||
+                           !strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
+                           !strcmp(op, ">=");
+    if (cmp_or_range_op && !c->dry && !operands_ok(c, op, lt, rt, t, location)) {
+        *type = PGTYPE_BOOL;
+        return true;
+    }
     bool cmp = !strcmp(op, "=") || !strcmp(op, "<>") || !strcmp(op, "<") || !strcmp(op, ">") ||
                !strcmp(op, "<=") || !strcmp(op, ">=");
     if (cmp) {

@@ -96,6 +96,11 @@ Test(range_values, invalid_ranges_and_operations_raise_postgres_errors)
     e2e_expect_error(c, "SELECT int4range(1, 5, '[x')", "42601");
     e2e_expect_error(c, "SELECT int4range(1, 3) + int4range(5, 7)", "22000");
     e2e_expect_error(c, "SELECT int4range(1, 10) - int4range(3, 4)", "22000");
+    /* anyrange / anyelement take no implicit casts */
+    e2e_expect_error(c, "SELECT int4range(1, 5) @> 3.5", "42883");
+    e2e_expect_error(c, "SELECT 2::int8 <@ int4range(1, 3)", "42883");
+    e2e_expect_error(c, "SELECT tstzrange(now(), NULL) @> now()::timestamp", "42883");
+    e2e_expect_error(c, "SELECT int4range(1, 2) && int8range(1, 2)", "42883");
     e2e_expect_rows(c, "SELECT 1", "1"); /* the session goes on */
     PQfinish(c);
 }
