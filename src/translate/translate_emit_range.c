@@ -141,15 +141,17 @@ static bool operands_ok(emit_ctx_t *c, const char *op, uint32_t lt, uint32_t rt,
 bool emit_range_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
                    int location, uint32_t *type)
 {
+    bool cmp_or_range_op = range_op_code(op) > 0 || !strcmp(op, "=") || !strcmp(op, "<>") ||
+                           !strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
+                           !strcmp(op, ">=");
+    if (!cmp_or_range_op || !r)
+        return false;
     uint32_t lt = emit_peek_type(c, l), rt = emit_peek_type(c, r);
     bool lr = emit_type_is_range(lt), rr = emit_type_is_range(rt);
     if (!lr && !rr)
         return false;
     uint32_t t = lr ? lt : rt;
-    bool cmp_or_range_op = range_op_code(op) > 0 || !strcmp(op, "=") || !strcmp(op, "<>") ||
-                           !strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
-                           !strcmp(op, ">=");
-    if (cmp_or_range_op && !c->dry && !operands_ok(c, op, lt, rt, t, location)) {
+    if (!c->dry && !operands_ok(c, op, lt, rt, t, location)) {
         *type = PGTYPE_BOOL;
         return true;
     }
