@@ -38,6 +38,9 @@ Test(range_values, result_columns_carry_the_range_and_element_type_oids)
     static const Oid cols[] = {3904, 3912};
     expect_types(c, "SELECT r, d FROM slot", cols, 2);
     e2e_expect_rows(c, "SELECT r, d FROM slot", "[1,3)|[2024-01-01,2024-01-03)");
+    /* drivers read a range type's element type from pg_range */
+    e2e_expect_rows(c, "SELECT rngtypid, rngsubtype FROM pg_range ORDER BY 1",
+                    "3904|23;3906|1700;3908|1114;3910|1184;3912|1082;3926|20");
     PQfinish(c);
 }
 
