@@ -45,6 +45,13 @@
 #define PGTYPE_JSONB 3802
 #define PGTYPE_TSVECTOR 3614
 #define PGTYPE_TSQUERY 3615
+/* range types (sqlfn_range.c; stored in canonical text form) */
+#define PGTYPE_INT4RANGE 3904
+#define PGTYPE_NUMRANGE 3906
+#define PGTYPE_TSRANGE 3908
+#define PGTYPE_TSTZRANGE 3910
+#define PGTYPE_DATERANGE 3912
+#define PGTYPE_INT8RANGE 3926
 /* arrays */
 #define PGTYPE_BOOL_ARRAY 1000
 #define PGTYPE_BYTEA_ARRAY 1001

@@ -1,9 +1,10 @@
 /* catalog_pg_misc.c - the small pg_catalog relations: pg_database, pg_roles, pg_user,
  * pg_authid-free role lists, pg_settings, pg_proc, pg_description, pg_collation,
  * pg_extension, pg_tablespace, pg_sequence, pg_stat_activity, pg_enum (the labels of user
- * enums, from _lg_enum), and relations that exist so psql's \d queries find them but are
- * always empty in litegres (pg_inherits, pg_range, pg_trigger, pg_policy, pg_statistic_ext,
- * pg_publication*, pg_auth_members, and the table function pg_partition_ancestors).
+ * enums, from _lg_enum), pg_range (the six built-in range types), and relations that exist
+ * so psql's \d queries find them but are always empty in litegres (pg_inherits, pg_trigger,
+ * pg_policy, pg_statistic_ext, pg_publication*, pg_auth_members, and the table function
+ * pg_partition_ancestors).
  *
  * pg_settings lists a fixed set of names; setting is sqlfn's current_setting(name) when it
  * answers (so SET shows), else PostgreSQL 15's default.
@@ -234,9 +235,16 @@ const catalog_rel_t catalog__rels_pg_misc[] = {
      "(PARTITION BY e.typname ORDER BY e.sortorder), t.oid, e.sortorder, e.label "
      "FROM _lg_enum e JOIN _lg_types t ON t.name = e.typname ORDER BY t.oid, e.sortorder",
      1},
+    /* the built-in range types (sqlfn_range.c) */
     {"pg_range",
-     EMPTY("CREATE TABLE x(rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, "
-           "rngsubopc oid, rngcanonical text, rngsubdiff text)"),
+     "CREATE TABLE x(rngtypid oid, rngsubtype oid, rngmultitypid oid, rngcollation oid, "
+     "rngsubopc oid, rngcanonical text, rngsubdiff text)",
+     "VALUES (3904, 23, 4451, 0, 1978, 'int4range_canonical', 'int4range_subdiff'), "
+     "(3906, 1700, 4532, 0, 3125, '-', 'numrange_subdiff'), "
+     "(3908, 1114, 4533, 0, 3128, '-', 'tsrange_subdiff'), "
+     "(3910, 1184, 4534, 0, 3127, '-', 'tstzrange_subdiff'), "
+     "(3912, 1082, 4535, 0, 3122, 'daterange_canonical', 'daterange_subdiff'), "
+     "(3926, 20, 4536, 0, 3124, 'int8range_canonical', 'int8range_subdiff')",
      0},
     {"pg_trigger",
      EMPTY("CREATE TABLE x(oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, "

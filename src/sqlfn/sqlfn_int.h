@@ -161,6 +161,7 @@ int sqlfn__register_jsonpath(sqlite3 *db);  /* sqlfn_jsonpath_fn.c */
 int sqlfn__register_arrayx(sqlite3 *db);    /* sqlfn_arrayx.c */
 int sqlfn__register_json_object(sqlite3 *db); /* sqlfn_json_object.c */
 int sqlfn__register_vector(sqlite3 *db);    /* sqlfn_vector.c */
+int sqlfn__register_range(sqlite3 *db);     /* sqlfn_range.c */
 int sqlfn__register_jsonb_cmp(sqlite3 *db); /* sqlfn_jsonb_cmp.c */
 int sqlfn__register_record(sqlite3 *db);    /* sqlfn_record.c */
 int sqlfn__register_similar(sqlite3 *db);   /* sqlfn_similar.c */

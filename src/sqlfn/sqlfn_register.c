@@ -27,7 +27,7 @@ int sqlfn_register_all(sqlite3 *db)
         sqlfn__register_numxagg,   sqlfn__register_explain,    sqlfn__register_numxvar,
         sqlfn__register_vector,    sqlfn__register_aggstat, sqlfn__register_hash,    sqlfn_datetime_register,
         sqlfn__register_json_object,
-        sqlfn__register_floatops,
+        sqlfn__register_floatops,  sqlfn__register_range,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         int rc = all[i](db);

@@ -526,6 +526,15 @@ int emit_numeric_scale(uint32_t type, int32_t typmod);
  * " 12.340 " -> 3); -1 when it is not a plain number. */
 int emit_numeric_text_scale(const char *s);
 bool emit_type_is_textlike(uint32_t oid);
+/* int4range, int8range, numrange, daterange (stored as canonical text, sqlfn_range.c). */
+bool emit_type_is_range(uint32_t oid);
+/* A range type's element type; 0 for other types. */
+uint32_t emit_range_elem(uint32_t oid);
+/* translate_emit_range.c: range constructors / functions and range operators; false when
+ * the call or operator is not about ranges (nothing emitted). */
+bool emit_range_func(emit_ctx_t *c, const PgQuery__FuncCall *f, const char *pg, uint32_t *type);
+bool emit_range_op(emit_ctx_t *c, const char *op, const PgQuery__Node *l, const PgQuery__Node *r,
+                   int location, uint32_t *type);
 /* The common type of two different types among date, timestamp, timestamptz (date <
  * timestamp < timestamptz, PostgreSQL's implicit casts); 0 when either is not one of them
  * or they are equal. */

@@ -520,7 +520,10 @@ void emit_ddl_table_constraint(emit_ctx_t *c, emit_ddl_table_t *t, const PgQuery
         kind = 'c';
         break;
     default:
-        emit_unsupported(c, k->location, "this table constraint");
+        emit_unsupported(c, k->location,
+                         k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION
+                             ? "EXCLUDE constraint"
+                             : "this table constraint");
         return;
     }
     if (kind == 'f')

@@ -869,6 +869,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     uint32_t enum_t; /* enum_first / enum_last / enum_range (translate_emit_enum.c) */
     if (!strncmp(pg, "enum_", 5) && emit_enum_func(c, f, pg, &enum_t))
         return enum_t;
+    if (emit_range_func(c, f, pg, &enum_t)) /* range types (translate_emit_range.c) */
+        return enum_t;
     if (f->n_args == 1 && emit_row_json(c, f, pg, &enum_t)) /* whole row (recfn.c) */
         return enum_t;
     if (!strcmp(pg, "nextval") || !strcmp(pg, "setval") || !strcmp(pg, "pg_notify"))

@@ -686,6 +686,9 @@ static uint32_t emit_op(emit_ctx_t *c, const PgQuery__AExpr *e)
     const PgQuery__Node *l = e->lexpr, *r = e->rexpr;
     if (!l)
         return emit_prefix_op(c, op, r);
+    uint32_t range_t; /* range operators, by operand type (translate_emit_range.c) */
+    if (emit_range_op(c, op, l, r, e->location, &range_t))
+        return range_t;
     if (!strcmp(op, "=") || !strcmp(op, "<") || !strcmp(op, ">") || !strcmp(op, "<=") ||
         !strcmp(op, ">=") || !strcmp(op, "<>"))
         return emit_binary(c, op, l, r, e->location);

@@ -290,8 +290,11 @@ static void emit_sort_item(emit_ctx_t *c, const PgQuery__SortBy *sb, const trans
     c->in_sort_group = was;
     if (t && pgtype_array_elem(t)) /* arrays are JSON text: sort element by element */
         emit_str(c, " COLLATE lg_array");
-    /* intervals: '1 day' = '24 hours' < '25 hours' < '1 mon' (sqlfn_datetime_ivcmp.c) */
-    emit_type_collate(c, start, t == PGTYPE_INTERVAL ? t : sort_output_type(out, sb->node));
+    /* intervals: '1 day' = '24 hours' < '25 hours' < '1 mon' (sqlfn_datetime_ivcmp.c);
+     * ranges in PostgreSQL's range order (sqlfn_range.c) */
+    emit_type_collate(
+        c, start,
+        t == PGTYPE_INTERVAL || emit_type_is_range(t) ? t : sort_output_type(out, sb->node));
     bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
     if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
         const char *op = emit_last_name(sb->use_op, sb->n_use_op);

@@ -156,10 +156,11 @@ void emit_check_assign(emit_ctx_t *c, const PgQuery__Node *n, uint32_t want, con
 
 /* ---- aggregates over argument types PostgreSQL has no aggregate for ---- */
 
-/* json, jsonb, uuid, bytea, arrays: no ordering, sum or average */
+/* json, jsonb, uuid, bytea, ranges, arrays: no ordering, sum or average */
 static bool is_unordered(uint32_t t)
 {
-    return t == PGTYPE_JSON || t == PGTYPE_JSONB || t == PGTYPE_UUID || t == PGTYPE_BYTEA;
+    return t == PGTYPE_JSON || t == PGTYPE_JSONB || t == PGTYPE_UUID || t == PGTYPE_BYTEA ||
+           emit_type_is_range(t);
 }
 
 static bool is_name(const char *pg, const char *const *names, size_t n)

@@ -8,6 +8,7 @@
  * a call to the lg_to_<type>() converter (docs/sqlfn-contract.md). */
 #include "lg_alloc.h"
 #include "pgtype.h"
+#include "pgtype_range.h"
 #include "pgtype_num.h"
 #include "pgtype_text.h"
 #include "translate_emit.h"
@@ -51,6 +52,16 @@ bool emit_type_is_textlike(uint32_t oid)
            oid == PGTYPE_NAME || oid == PGTYPE_UNKNOWN;
 }
 
+bool emit_type_is_range(uint32_t oid)
+{
+    return pgtype_range_elem(oid) != 0;
+}
+
+uint32_t emit_range_elem(uint32_t oid)
+{
+    return pgtype_range_elem(oid);
+}
+
 static int datetime_rank(uint32_t t)
 {
     return t == PGTYPE_DATE ? 1 : t == PGTYPE_TIMESTAMP ? 2 : t == PGTYPE_TIMESTAMPTZ ? 3 : 0;
@@ -87,13 +98,18 @@ void emit_type_key(emit_ctx_t *c, size_t start, uint32_t t)
 
 void emit_type_collate(emit_ctx_t *c, size_t start, uint32_t t)
 {
-    size_t n = sizeof(IV_COLLATE) - 1;
+    /* ranges are canonical text; [1,2) and [1.0,2) are one numrange (sqlfn_range.c) */
+    const char *coll = t == PGTYPE_INTERVAL        ? IV_COLLATE
+                       : pgtype_range_elem(t) != 0 ? " COLLATE lg_range"
+                                                   : NULL;
+    size_t n = coll ? strlen(coll) : 0;
     lg_buf_t *b = c->b;
-    if (t != PGTYPE_INTERVAL || b->failed || start > b->len ||
-        (b->len >= n && !memcmp(b->data + b->len - n, IV_COLLATE, n)))
+    if (!coll || b->failed || start > b->len ||
+        (b->len >= n && !memcmp(b->data + b->len - n, coll, n)))
         return;
     emit_insert_at(c, start, "(");
-    emit_str(c, ")" IV_COLLATE);
+    emit_str(c, ")");
+    emit_str(c, coll);
 }
 
 static int typmod_int(const PgQuery__Node *n)
@@ -240,6 +256,18 @@ const char *emit_converter(uint32_t oid)
         return "lg_tsvector_in";
     case PGTYPE_TSQUERY:
         return "lg_tsquery_in";
+    case PGTYPE_INT4RANGE:
+        return "lg_int4range_in";
+    case PGTYPE_INT8RANGE:
+        return "lg_int8range_in";
+    case PGTYPE_NUMRANGE:
+        return "lg_numrange_in";
+    case PGTYPE_DATERANGE:
+        return "lg_daterange_in";
+    case PGTYPE_TSRANGE:
+        return "lg_tsrange_in";
+    case PGTYPE_TSTZRANGE:
+        return "lg_tstzrange_in";
     default:
         return NULL;
     }
@@ -533,40 +561,13 @@ uint32_t emit_cast(emit_ctx_t *c, const PgQuery__Node *arg, const PgQuery__TypeN
 /* PostgreSQL 15's built-in types (pg_catalog) that litegres has no storage for. */
 static bool pg_builtin_type(const char *name)
 {
-    static const char *const k_names[] = {"aclitem",
-                                          "bit",
-                                          "box",
-                                          "cidr",
-                                          "circle",
-                                          "datemultirange",
-                                          "daterange",
-                                          "gtsvector",
-                                          "inet",
-                                          "int4multirange",
-                                          "int4range",
-                                          "int8multirange",
-                                          "int8range",
-                                          "line",
-                                          "lseg",
-                                          "macaddr",
-                                          "macaddr8",
-                                          "money",
-                                          "nummultirange",
-                                          "numrange",
-                                          "path",
-                                          "pg_lsn",
-                                          "pg_snapshot",
-                                          "point",
-                                          "polygon",
-                                          "refcursor",
-                                          "tsmultirange",
-                                          "tsrange",
-                                          "tstzmultirange",
-                                          "tstzrange",
-                                          "txid_snapshot",
-                                          "varbit",
-                                          "xid8",
-                                          "xml"};
+    static const char *const k_names[] = {
+        "aclitem",        "bit",       "box",          "cidr",           "circle",
+        "datemultirange", "gtsvector", "inet",         "int4multirange", "int8multirange",
+        "line",           "lseg",      "macaddr",      "macaddr8",       "money",
+        "nummultirange",  "path",      "pg_lsn",       "pg_snapshot",    "point",
+        "polygon",        "refcursor", "tsmultirange", "tstzmultirange", "txid_snapshot",
+        "varbit",         "xid8",      "xml"};
     for (size_t i = 0; i < sizeof(k_names) / sizeof(k_names[0]); i++)
         if (strcmp(k_names[i], name) == 0)
             return true;
@@ -630,9 +631,19 @@ static bool literal_ok(emit_ctx_t *c, const PgQuery__Node *arg, uint32_t to, int
         arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !arg->a_const->sval)
         return true;
     if (!emit_type_is_int(to) && !emit_type_is_float(to) && to != PGTYPE_NUMERIC &&
-        to != PGTYPE_BOOL && to != PGTYPE_UUID)
+        to != PGTYPE_BOOL && to != PGTYPE_UUID && !pgtype_range_elem(to))
         return true;
     const char *txt = arg->a_const->sval->sval;
+    if (pgtype_range_elem(to)) { /* '[1,5'::int4range: syntax and bounds (pgtype_range.c) */
+        lg_pgerr_t rerr = {0};
+        if (pgtype_range_check(txt, to, &rerr) == 0)
+            return true;
+        bool first = !c->failed;
+        emit_error(c, rerr.sqlstate, arg->a_const->location, "%s", rerr.message);
+        if (first && c->err && rerr.detail[0])
+            snprintf(c->err->detail, sizeof c->err->detail, "%s", rerr.detail);
+        return false;
+    }
     pgtype_session_t s;
     pgtype_session_init(&s);
     pgtype_value_t v;

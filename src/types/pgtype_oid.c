@@ -51,6 +51,12 @@ static const type_info_t k_types[] = {
     {PGTYPE_JSONB, "jsonb", -1, PGTYPE_JSONB_ARRAY},
     {PGTYPE_TSVECTOR, "tsvector", -1, 3643},
     {PGTYPE_TSQUERY, "tsquery", -1, 3645},
+    {PGTYPE_INT4RANGE, "int4range", -1, 3905},
+    {PGTYPE_NUMRANGE, "numrange", -1, 3907},
+    {PGTYPE_TSRANGE, "tsrange", -1, 3909},
+    {PGTYPE_TSTZRANGE, "tstzrange", -1, 3911},
+    {PGTYPE_DATERANGE, "daterange", -1, 3913},
+    {PGTYPE_INT8RANGE, "int8range", -1, 3927},
 };
 
 static const type_info_t *find_oid(uint32_t oid)
@@ -162,6 +168,12 @@ static const alias_t k_aliases[] = {
     {"regrole", PGTYPE_REGROLE},
     {"tsvector", PGTYPE_TSVECTOR},
     {"tsquery", PGTYPE_TSQUERY},
+    {"int4range", PGTYPE_INT4RANGE},
+    {"numrange", PGTYPE_NUMRANGE},
+    {"tsrange", PGTYPE_TSRANGE},
+    {"tstzrange", PGTYPE_TSTZRANGE},
+    {"daterange", PGTYPE_DATERANGE},
+    {"int8range", PGTYPE_INT8RANGE},
 };
 
 uint32_t pgtype_from_name(const char *name)

@@ -169,6 +169,47 @@ static void out_datetime(const pgtype_value_t *v, uint32_t oid, const pgtype_ses
         put_raw(v, out);
 }
 
+/* One stored tstzrange bound (UTC) in the session zone, quoted unless it is "infinity". */
+static void out_tz_bound(const char *p, size_t n, const pgtype_session_t *s, lg_buf_t *out)
+{
+    int64_t ts;
+    if (pgtime_parse_timestamptz(p, n, 0, NULL, &ts) != 0) {
+        lg_buf_append(out, p, n);
+        return;
+    }
+    size_t start = out->len;
+    pgtime_format_timestamptz_styled(ts, pgtime_zone_find(s ? s->timezone : NULL), out);
+    if (out->failed || !memchr(out->data + start, ' ', out->len - start))
+        return;
+    lg_buf_putc(out, '"');
+    memmove(out->data + start + 1, out->data + start, out->len - start - 1);
+    out->data[start] = '"';
+    lg_buf_putc(out, '"');
+}
+
+/* A stored tstzrange ('["2024-01-01 10:00:00+00",)') with its bounds in the session zone. */
+static void out_tstzrange(const pgtype_value_t *v, const pgtype_session_t *s, lg_buf_t *out)
+{
+    const char *p = (const char *)v->p, *end = p + v->n;
+    if (v->storage != PGTYPE_ST_TEXT || v->n < 3 || (*p != '[' && *p != '(')) {
+        put_raw(v, out);
+        return;
+    }
+    lg_buf_putc(out, (uint8_t)*p++);
+    for (int i = 0; i < 2 && p < end; i++) {
+        bool quoted = *p == '"';
+        const char *b = p + quoted;
+        const char *e = b;
+        while (e < end && (quoted ? *e != '"' : (*e != ',' && *e != ')' && *e != ']')))
+            e++;
+        if (e > b)
+            out_tz_bound(b, (size_t)(e - b), s, out);
+        p = e + (quoted && e < end);
+        if (p < end)
+            lg_buf_putc(out, (uint8_t)*p++); /* ',' then ')' or ']' */
+    }
+}
+
 int pgtype_text_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod,
                     const pgtype_session_t *s, lg_buf_t *out)
 {
@@ -204,6 +245,9 @@ int pgtype_text_out(const pgtype_value_t *v, uint32_t oid, int32_t typmod,
         break;
     case PGTYPE_UUID:
         out_uuid(v, out);
+        break;
+    case PGTYPE_TSTZRANGE:
+        out_tstzrange(v, s, out);
         break;
     case PGTYPE_DATE:
     case PGTYPE_TIME:

@@ -126,3 +126,10 @@ Test(psql, on_error_stop_exits_3_and_runs_nothing_after)
     cr_expect_eq(e2e_query_int(c, "SELECT count(*) FROM s"), 1, "psql went on after the error");
     PQfinish(c);
 }
+
+/* Range types: canonical output, constructors, functions, operators, ORDER BY / GROUP BY /
+ * DISTINCT, joins on &&, a UNIQUE range column (PostgreSQL 15's output). */
+Test(psql, range_types)
+{
+    run_script("ranges", false, 0);
+}

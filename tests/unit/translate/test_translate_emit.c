@@ -136,7 +136,7 @@ static const tcase_t k_cases[] = {
     /* PostgreSQL types litegres has no storage for: 0A000 naming them, not "does not exist" */
     {"SELECT '10.0.0.1'::inet", NULL, "0A000"},
     {"CREATE TABLE bits (a bit(4))", NULL, "0A000"},
-    {"CREATE TABLE spans (r tstzrange)", NULL, "0A000"},
+    {"CREATE TABLE spans (r tstzmultirange)", NULL, "0A000"},
     {"CREATE TYPE dupe AS ENUM ('a', 'a')", NULL, "23505"}, /* pg_enum's unique index */
     {"SELECT a FROM tenant.t", NULL, "42P01"},
 };
