@@ -14,6 +14,7 @@
  * frame's values are kept in order and summed from the first, as PostgreSQL recomputes a
  * moving frame (SQLite's built-ins subtract leaving rows, which changes the last digits).
  * While no row has left the frame the running sum is that same in-order sum. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,84 @@ static void array_agg_final(sqlite3_context *ctx)
     lg_buf_putc(&a->b, ']');
     sqlfn__json_result_buf(ctx, &a->b);
     a->started = false;
+}
+
+/* array_agg of arrays: PostgreSQL builds one array of one more dimension, so every input
+ * must be a non-empty array of the same dimensions. */
+#define ARRAGG_MAXDIM 6
+
+typedef struct arragg {
+    stragg_t s; /* first: array_agg_final reads it */
+    int nd;
+    int dims[ARRAGG_MAXDIM];
+} arragg_t;
+
+/* The lengths of a stored (JSON) array along its first elements: [[1,2],[3,4]] -> 2, 2. */
+static int first_dims(const char *p, int *dims)
+{
+    int nd = 0;
+    while (p && *p == '[' && nd < ARRAGG_MAXDIM) {
+        int depth = 0, commas = 0;
+        bool in_str = false, any = false;
+        for (const char *q = p; *q; q++) {
+            if (in_str) {
+                if (*q == '\\' && q[1])
+                    q++;
+                else if (*q == '"')
+                    in_str = false;
+            } else if (*q == '"') {
+                in_str = true;
+                any = true;
+            } else if (*q == '[' || *q == '{') {
+                any |= depth == 1;
+                depth++;
+            } else if (*q == ']' || *q == '}') {
+                if (--depth == 0)
+                    break;
+            } else if (depth == 1 && *q == ',') {
+                commas++;
+            } else if (depth == 1 && !isspace((unsigned char)*q)) {
+                any = true;
+            }
+        }
+        dims[nd++] = any ? commas + 1 : 0;
+        p++;
+        while (isspace((unsigned char)*p))
+            p++;
+    }
+    return nd;
+}
+
+static void array_agg_arrays_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    arragg_t *a = sqlite3_aggregate_context(ctx, (int)sizeof(arragg_t));
+    if (a == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlfn__error(ctx, "22004", "cannot accumulate null arrays");
+        return;
+    }
+    int dims[ARRAGG_MAXDIM];
+    int nd = first_dims((const char *)sqlite3_value_text(argv[0]), dims);
+    if (nd == 0 || dims[0] == 0) {
+        sqlfn__error(ctx, "2202E", "cannot accumulate empty arrays");
+        return;
+    }
+    if (a->s.started && (nd != a->nd || memcmp(dims, a->dims, sizeof(int) * (size_t)nd) != 0)) {
+        sqlfn__error(ctx, "2202E", "cannot accumulate arrays of different dimensionality");
+        return;
+    }
+    if (!a->s.started) {
+        lg_buf_init(&a->s.b, SQLFN_MAX_LEN);
+        a->s.started = true;
+        a->nd = nd;
+        memcpy(a->dims, dims, sizeof(int) * (size_t)nd);
+    }
+    lg_buf_putc(&a->s.b, a->s.b.len ? ',' : '[');
+    sqlfn__json_append_value(&a->s.b, argv[0], JW_RAW);
 }
 
 typedef struct scalar_sub {
@@ -295,6 +374,7 @@ int sqlfn__register_agg(sqlite3 *db)
         {"every", 1, true, bool_step, bool_final},
         {"bool_or", 1, false, bool_step, bool_final},
         {"array_agg", 1, false, array_agg_step, array_agg_final},
+        {"lg_array_agg_arrays", 1, false, array_agg_arrays_step, array_agg_final},
         {"lg_scalar_sub", 1, false, scalar_sub_step, scalar_sub_final},
     };
     if (sqlite3_create_window_function(db, "lg_avg_f8", 1, SQLITE_UTF8, NULL, fwin_step,

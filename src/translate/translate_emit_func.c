@@ -388,6 +388,8 @@ static void emit_json_arg(emit_ctx_t *c, const PgQuery__Node *n, bool array)
         emit_str(c, " THEN 'true' WHEN NOT ");
         emit_expr(c, n);
         emit_str(c, " THEN 'false' END)");
+    } else if (array && (t == PGTYPE_JSON || t == PGTYPE_JSONB)) {
+        emit_expr(c, n); /* an element of a json[] / jsonb[]: its text, as ARRAY[...] keeps it */
     } else if (t == PGTYPE_JSON || t == PGTYPE_JSONB || pgtype_array_elem(t)) {
         /* json keeps its text as written, jsonb its output form ({"k": 1}), as PostgreSQL
          * embeds them; arrays are compact JSON */
@@ -897,6 +899,8 @@ static uint32_t emit_func_call_body(emit_ctx_t *c, const PgQuery__FuncCall *f, b
     if (f->n_args > 0 && f->args[0]->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
         a1 = PGTYPE_RECORD; /* emit_args passes it as a record value */
     uint32_t a2 = f->n_args > 1 ? emit_peek_type(c, f->args[1]) : 0;
+    if (!strcmp(name, "array_agg") && pgtype_array_elem(a1))
+        name = "lg_array_agg_arrays"; /* inputs of equal dimensions (sqlfn_agg.c) */
     if (!strcmp(pg, "timezone") && f->n_args == 2 && a1 == PGTYPE_INTERVAL)
         return emit_builtin_timezone_interval(c, f, a2);
     if (!strcmp(pg, "overlaps") && f->n_args == 4 && !f->over)

@@ -162,6 +162,14 @@ static const acase_t k_distinct_series[] = {
     {"SELECT pg_typeof(g), count(*) OVER () FROM generate_series(1, 2, 0.5) g LIMIT 1",
      "numeric|3"},
     {"SELECT pg_typeof(generate_series(1, 3::bigint)) LIMIT 1", "bigint"},
+    /* array_agg of arrays: one dimension more, inputs of equal shape */
+    {"SELECT array_agg(x) FROM (VALUES (ARRAY[1, 2]), (ARRAY[3, 4])) v(x)", "{{1,2},{3,4}}"},
+    {"SELECT array_agg(x) FROM (VALUES (ARRAY[1, 2]), (ARRAY[3])) v(x)", "ERR 2202E"},
+    {"SELECT array_agg(x) FROM (VALUES (ARRAY[1]), (NULL)) v(x)", "ERR 22004"},
+    {"SELECT array_agg(x) FROM (VALUES ('{}'::int[])) v(x)", "ERR 2202E"},
+    /* array_agg of jsonb: a jsonb[] of those values */
+    {"SELECT array_agg(j), (array_agg(j))[2] FROM (VALUES ('{\"a\":1}'::jsonb), ('[3]')) v(j)",
+     "{\"{\\\"a\\\": 1}\",[3]}|[3]"},
 };
 
 Test(analytics, distinct_order_and_series_types)
