@@ -33,40 +33,9 @@ if [ ! -e "$cls" ] || [ "$src" -nt "$cls" ]; then
         || fail "javac failed"
 fi
 
-tmp="$(mktemp -d "$work/tmp.XXXX")"
-log="$tmp/server.log"
-srv_pid=""
-cleanup() {
-    if [ -n "$srv_pid" ] && kill -0 "$srv_pid" 2>/dev/null; then
-        kill -TERM "$srv_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$srv_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -0 "$srv_pid" 2>/dev/null && kill -KILL "$srv_pid" 2>/dev/null
-        wait "$srv_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-: >"$log"
-"$bin" serve --db "$tmp/t.db" --listen 127.0.0.1:0 --unix-socket-dir "$tmp" \
-    --log-level info 2>"$log" &
-srv_pid=$!
-
-port=""
-for _ in $(seq 1 100); do
-    port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log" | head -n1)"
-    [ -n "$port" ] && break
-    kill -0 "$srv_pid" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$port" ]; then
-    echo "--- server log ---" >&2
-    cat "$log" >&2
-    fail "litegres did not report a listening port within 10 s"
-fi
+# shellcheck source=../server.sh
+. "$here/../server.sh"
+litegres_start "$bin" "$work"
 
 status=0
 java -cp "$jar:$work/classes" JdbcChecks "jdbc:postgresql://127.0.0.1:$port/t" \
