@@ -641,17 +641,15 @@ static int query_row(pl_frame_t *f, const pl_rec_t *row, void *arg)
     return set_row(f, row->vals, row->n) == RC_OK ? 1 : -1;
 }
 
-/* RETURN QUERY EXECUTE string [USING ...]: the rows of a dynamic query. */
-static int return_query_execute(pl_frame_t *f, const pj_t *s)
+/* EXECUTE string [USING ...]: the query text from node qb (22004 when NULL), run with the
+ * USING values, each row to cb. */
+static int run_dynamic(pl_frame_t *f, const pj_t *qb, const pj_t *ps, pl_row_cb cb, void *arg)
 {
-    const pj_t *qb = NULL;
-    pj_node(pj_get(s, "dynquery"), &qb);
     sqlite3_value *q = NULL;
-    if (!qb || pl_eval(f, qb, "text", &q) != 0)
-        return qb ? RC_ERR : PL_ERR_SET(&f->err, "42601", "RETURN QUERY needs a query");
+    if (pl_eval(f, qb, "text", &q) != 0)
+        return RC_ERR;
     if (!q)
         return PL_ERR_SET(&f->err, "22004", "query string argument of EXECUTE is null");
-    const pj_t *ps = pj_get(s, "params");
     int n = ps ? ps->n : 0;
     sqlite3_value **vals = lg_xcalloc((size_t)n + 1, sizeof(sqlite3_value *));
     int rc = RC_OK;
@@ -661,7 +659,7 @@ static int return_query_execute(pl_frame_t *f, const pj_t *s)
         rc = pl_eval(f, eb, "", &vals[i]) != 0 ? RC_ERR : RC_OK;
     }
     if (rc == RC_OK &&
-        pl_exec_dynamic(f, (const char *)sqlite3_value_text(q), n, vals, query_row, NULL) != 0)
+        pl_exec_dynamic(f, (const char *)sqlite3_value_text(q), n, vals, cb, arg) != 0)
         rc = RC_ERR;
     for (int i = 0; i < n; i++)
         sqlite3_value_free(vals[i]);
@@ -676,8 +674,12 @@ static int stmt_return_query(pl_frame_t *f, const pj_t *s)
         return PL_ERR_SET(&f->err, "42804", "cannot use RETURN QUERY in a non-SETOF function");
     const pj_t *qb = NULL;
     pj_node(pj_get(s, "query"), &qb);
-    if (!qb)
-        return return_query_execute(f, s);
+    if (!qb) { /* RETURN QUERY EXECUTE string [USING ...] */
+        pj_node(pj_get(s, "dynquery"), &qb);
+        if (!qb)
+            return PL_ERR_SET(&f->err, "42601", "RETURN QUERY needs a query");
+        return run_dynamic(f, qb, pj_get(s, "params"), query_row, NULL);
+    }
     return pl_exec_sql(f, qb, -1, false, query_row, NULL) != 0 ? RC_ERR : RC_OK;
 }
 
@@ -718,25 +720,9 @@ static int stmt_dynexecute(pl_frame_t *f, const pj_t *s)
 {
     const pj_t *qb;
     pj_node(pj_get(s, "query"), &qb);
-    sqlite3_value *q = NULL;
-    if (pl_eval(f, qb, "text", &q) != 0)
-        return RC_ERR;
-    if (!q)
-        return PL_ERR_SET(&f->err, "22004", "query string argument of EXECUTE is null");
-    const pj_t *ps = pj_get(s, "params");
-    int n = ps ? ps->n : 0;
-    sqlite3_value **vals = lg_xcalloc((size_t)n + 1, sizeof(sqlite3_value *));
-    int rc = RC_OK;
-    for (int i = 0; i < n && rc == RC_OK; i++) {
-        const pj_t *eb;
-        pj_node(ps->items[i], &eb);
-        rc = pl_eval(f, eb, "", &vals[i]) != 0 ? RC_ERR : RC_OK;
-    }
     into_ctx_t c = {.target = pj_get(s, "target")};
     bool into = pj_bool(s, "into");
-    if (rc == RC_OK && pl_exec_dynamic(f, (const char *)sqlite3_value_text(q), n, vals,
-                                       into ? into_row : NULL, &c) != 0)
-        rc = RC_ERR;
+    int rc = run_dynamic(f, qb, pj_get(s, "params"), into ? into_row : NULL, &c);
     if (rc == RC_OK && into && pj_bool(s, "strict") && c.rows != 1)
         rc = PL_ERR_SET(&f->err, c.rows ? "P0003" : "P0002",
                         c.rows ? "query returned more than one row" : "query returned no rows");
@@ -744,10 +730,6 @@ static int stmt_dynexecute(pl_frame_t *f, const pj_t *s)
         pl_rec_t empty = {.isnull = true};
         rc = assign_target(f, c.target, &empty) != 0 ? RC_ERR : RC_OK;
     }
-    for (int i = 0; i < n; i++)
-        sqlite3_value_free(vals[i]);
-    free(vals);
-    sqlite3_value_free(q);
     return rc;
 }
 
