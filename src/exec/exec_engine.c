@@ -309,6 +309,21 @@ static void wait_for(exec_session_t *es, exec_need_t need)
 
 /* ---- acquiring connections for the head job ---- */
 
+/* A free reader for job, or false with the session queued for one (first come, first
+ * served). */
+static bool take_free_reader(exec_session_t *es, exec_job_t *job)
+{
+    exec_t *ex = es->ex;
+    exec_conn_t *r = ex->free_readers;
+    if (!r || (ex->reader_q_head && !es->granted)) {
+        wait_for(es, NEED_READ);
+        return false;
+    }
+    ex->free_readers = r->next_free;
+    job->conn = r;
+    return true;
+}
+
 static bool route_read(exec_session_t *es, exec_job_t *job)
 {
     exec_t *ex = es->ex;
@@ -320,32 +335,13 @@ static bool route_read(exec_session_t *es, exec_job_t *job)
         job->conn = es->pinned;
         return true;
     }
-    exec_conn_t *r = ex->free_readers;
-    if (!r || (ex->reader_q_head && !es->granted)) {
-        wait_for(es, NEED_READ);
+    if (!take_free_reader(es, job))
         return false;
-    }
-    ex->free_readers = r->next_free;
-    job->conn = r;
     if (es->in_txn && (es->read_only == 1)) {
-        es->pinned = r;
+        es->pinned = job->conn;
         job->begin_first = true;
         job->begin_sql = "BEGIN";
     }
-    return true;
-}
-
-/* A reader for a WITH HOLD cursor's statement, whatever the session's transaction holds. */
-static bool route_own_reader(exec_session_t *es, exec_job_t *job)
-{
-    exec_t *ex = es->ex;
-    exec_conn_t *r = ex->free_readers;
-    if (!r || (ex->reader_q_head && !es->granted)) {
-        wait_for(es, NEED_READ);
-        return false;
-    }
-    ex->free_readers = r->next_free;
-    job->conn = r;
     return true;
 }
 
@@ -456,8 +452,9 @@ static bool acquire(exec_session_t *es, exec_job_t *job)
         }
         if (lg_pgerr_is_set(&job->err))
             return true;
-        if (job->run->held)
-            return route_own_reader(es, job);
+        if (job->run->held) /* a WITH HOLD cursor: a reader of its own, whatever the
+                               transaction holds */
+            return take_free_reader(es, job);
         return stmt_needs_writer(es, job->run->stmt) ? route_write(es, job) : route_read(es, job);
     case JOB_SAVEPOINT:
         return route_write(es, job);
