@@ -469,6 +469,8 @@ void emit_star_free(PgQuery__Node **items, size_t n);
 PgQuery__Node *emit_star_target(const char *rel, const char *col);
 /* Column names of FROM item r in order (a base table's from the catalog); their count. */
 int emit_rel_columns(emit_ctx_t *c, const emit_rel_t *r, char (*names)[EMIT_NAME_MAX], int max);
+/* Column k of table function r (its colmap) as the SQLite expression over r's alias. */
+void emit_colmap_expr(emit_ctx_t *c, const emit_rel_t *r, int k);
 /* ---- translate_emit_starmerge.c ---- */
 /* One column of an unqualified * over joins that merge columns: rel NULL is the merged
  * column read unqualified (SQLite's own USING column: the coalesce of a FULL join's sides). */

@@ -71,6 +71,16 @@ static uint32_t emit_param(emit_ctx_t *c, const PgQuery__ParamRef *p)
     return c->ptypes[p->number];
 }
 
+void emit_colmap_expr(emit_ctx_t *c, const emit_rel_t *r, int k)
+{
+    const char *tpl = r->colmap_to[k];
+    for (const char *hole; (hole = strstr(tpl, "%s")) != NULL; tpl = hole + 2) {
+        lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
+        emit_ident(c, r->alias);
+    }
+    emit_str(c, tpl);
+}
+
 /* Table-function column mapping (see emit_range_function). */
 static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_t *type)
 {
@@ -82,23 +92,7 @@ static bool emit_colmap(emit_ctx_t *c, const char *rel, const char *col, uint32_
             for (int k = 0; k < r->ncolmap; k++) {
                 if (strcmp(r->colmap_from[k], col) != 0)
                     continue;
-                char quoted[EMIT_NAME_MAX * 2 + 4];
-                lg_buf_t tmp;
-                lg_buf_init(&tmp, sizeof(quoted));
-                lg_buf_t *saved = c->b;
-                c->b = &tmp;
-                emit_ident(c, r->alias);
-                c->b = saved;
-                size_t n = tmp.len < sizeof(quoted) - 1 ? tmp.len : sizeof(quoted) - 1;
-                memcpy(quoted, tmp.data, n);
-                quoted[n] = '\0';
-                lg_buf_deinit(&tmp);
-                const char *tpl = r->colmap_to[k];
-                for (const char *hole; (hole = strstr(tpl, "%s")) != NULL; tpl = hole + 2) {
-                    lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
-                    emit_str(c, quoted);
-                }
-                emit_str(c, tpl);
+                emit_colmap_expr(c, r, k);
                 *type = r->colmap_type[k];
                 c->last_typmod = r->colmap_typmod[k] > 0 ? r->colmap_typmod[k] : -1;
                 return true;

@@ -353,12 +353,7 @@ static void using_input(emit_ctx_t *c, const PgQuery__Node *item, const PgQuery_
     r->cols = lg_xcalloc((size_t)r->ncolmap, sizeof(*r->cols));
     for (int k = 0; k < r->ncolmap; k++) {
         emit_str(c, k ? ", " : "");
-        const char *tpl = r->colmap_to[k]; /* "%s" stands for the alias */
-        for (const char *hole; (hole = strstr(tpl, "%s")) != NULL; tpl = hole + 2) {
-            lg_buf_append(c->b, tpl, (size_t)(hole - tpl));
-            emit_ident(c, r->alias);
-        }
-        emit_str(c, tpl);
+        emit_colmap_expr(c, r, k);
         emit_str(c, " AS ");
         emit_ident(c, r->colmap_from[k]);
         r->cols[k].name = lg_xstrdup(r->colmap_from[k]);
