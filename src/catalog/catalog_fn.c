@@ -32,8 +32,6 @@
 #include <strings.h>
 #include <time.h>
 
-typedef void (*fn_t)(sqlite3_context *, int, sqlite3_value **);
-
 static void fn_true(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
@@ -571,11 +569,7 @@ static void fn_attnums(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, sqlite3_str_finish(out), -1, sqlite3_free);
 }
 
-static const struct {
-    const char *name;
-    int nargs;
-    fn_t fn;
-} k_fns[] = {
+static const catalog_fn_def_t k_fns[] = {
     {"pg_type_is_visible", 1, fn_true},
     {"pg_function_is_visible", 1, fn_true},
     /* the built-in objects of these kinds are in pg_catalog, always on the path */
@@ -635,14 +629,20 @@ static const struct {
     {"lg_attnums", 2, fn_attnums},
 };
 
+int catalog__create_fns(sqlite3 *db, const catalog_fn_def_t *defs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sqlite3_create_function(db, defs[i].name, defs[i].nargs, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                    NULL, defs[i].fn, NULL, NULL) != SQLITE_OK)
+            return LG_EINVAL;
+    return 0;
+}
+
 int catalog__fn_register(sqlite3 *db)
 {
     pthread_once(&g_start_once, set_start_time);
-    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
-        if (sqlite3_create_function(db, k_fns[i].name, k_fns[i].nargs,
-                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
-                                    NULL) != SQLITE_OK)
-            return LG_EINVAL;
+    if (catalog__create_fns(db, k_fns, sizeof(k_fns) / sizeof(k_fns[0])) != 0)
+        return LG_EINVAL;
     static const char k_with_indexes[] = "i", k_only_indexes[] = "o";
     const char *size_fns[] = {"pg_relation_size", "pg_table_size", "pg_total_relation_size",
                               "pg_indexes_size"};

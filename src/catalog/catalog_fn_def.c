@@ -908,11 +908,7 @@ static void fn_pg_get_expr(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int catalog__fn_def_register(sqlite3 *db)
 {
-    static const struct {
-        const char *name;
-        int nargs;
-        void (*fn)(sqlite3_context *, int, sqlite3_value **);
-    } k_fns[] = {
+    static const catalog_fn_def_t k_fns[] = {
         {"lg_index_pred", 1, fn_index_pred},
         {"lg_indexdef", 4, fn_indexdef},
         {"lg_indexprs", 3, fn_indexprs},
@@ -931,10 +927,5 @@ int catalog__fn_def_register(sqlite3 *db)
         {"pg_get_viewdef", 1, fn_pg_get_viewdef},
         {"pg_get_viewdef", 2, fn_pg_get_viewdef},
     };
-    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
-        if (sqlite3_create_function(db, k_fns[i].name, k_fns[i].nargs,
-                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
-                                    NULL) != SQLITE_OK)
-            return LG_EINVAL;
-    return 0;
+    return catalog__create_fns(db, k_fns, sizeof(k_fns) / sizeof(k_fns[0]));
 }

@@ -249,20 +249,11 @@ static void fn_proc_args(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int catalog__fn_proc_register(sqlite3 *db)
 {
-    static const struct {
-        const char *name;
-        int nargs;
-        void (*fn)(sqlite3_context *, int, sqlite3_value **);
-    } k_fns[] = {
+    static const catalog_fn_def_t k_fns[] = {
         {"pg_get_function_result", 1, fn_function_result},
         {"pg_get_function_arguments", 1, fn_function_arguments},
         {"pg_get_function_identity_arguments", 1, fn_function_identity_arguments},
         {"lg_proc_args", 2, fn_proc_args},
     };
-    for (size_t i = 0; i < sizeof(k_fns) / sizeof(k_fns[0]); i++)
-        if (sqlite3_create_function(db, k_fns[i].name, k_fns[i].nargs,
-                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, k_fns[i].fn, NULL,
-                                    NULL) != SQLITE_OK)
-            return LG_EINVAL;
-    return 0;
+    return catalog__create_fns(db, k_fns, sizeof(k_fns) / sizeof(k_fns[0]));
 }

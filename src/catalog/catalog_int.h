@@ -67,6 +67,14 @@ int catalog__nsp_name(sqlite3 *db, int64_t oid, char *buf, size_t cap);
  * SQL functions (catalog_fn.c, catalog_fn_def.c). 0 or LG_EINVAL. */
 int catalog__fn_oid_register(sqlite3 *db);
 int catalog__fn_register(sqlite3 *db);
+/* A SQL function of the catalog layer, registered by catalog__create_fns (deterministic
+ * enough for SQLITE_INNOCUOUS, no user data). */
+typedef struct catalog_fn_def {
+    const char *name;
+    int nargs;
+    void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} catalog_fn_def_t;
+int catalog__create_fns(sqlite3 *db, const catalog_fn_def_t *defs, size_t n);
 int catalog__fn_def_register(sqlite3 *db);
 int catalog__fn_body_register(sqlite3 *db); /* catalog_fn_body.c: lg_fn_body */
 int catalog__fn_proc_register(sqlite3 *db); /* catalog_fn_proc.c: pg_get_function_* */
