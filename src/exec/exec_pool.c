@@ -13,8 +13,11 @@
  *   - so that a slow or blocked item (a long report, a lock wait) never holds up the queue,
  *     a loop timer runs while items wait; each tick wakes one more sleeping worker if the
  *     oldest waiting item has waited ESCALATE_MS or more.
- * Completed items go onto a done list; the worker that makes the list non-empty signals the
- * loop with uv_async_send, and the loop runs every done callback in completion order.
+ * Completed items go onto a done list, and the loop runs every done callback in completion
+ * order. The worker that makes the list non-empty signals the loop with uv_async_send, unless
+ * the loop is known to be awake (it submitted an item since it last slept): then the loop's
+ * prepare handle, which runs right before it would sleep, picks the list up and the signal
+ * (an eventfd write and a wake-up) is saved.
  *
  * Threads: exec_pool_submit / exec_pool_stop and all callbacks but `work` run on the loop
  * thread; `work` runs on a worker. The async handle is referenced only while items are in
@@ -39,8 +42,10 @@ struct exec_pool {
     int idle;          /* threads waiting on cv */
     int wakes_pending; /* signalled, not yet running */
     bool stop;
-    int in_flight; /* loop thread only */
+    bool loop_busy; /* the loop looks at the done list before it next sleeps */
+    int in_flight;  /* loop thread only */
     uv_async_t async;
+    uv_prepare_t prepare;
     uv_timer_t timer;
     bool timer_on;
     int open_handles; /* while closing */
@@ -82,7 +87,7 @@ static void finish(exec_pool_t *p, int idx, exec_pool_item_t *it)
     else
         p->done_head = it;
     p->done_tail = it;
-    if (first) {
+    if (first && !p->loop_busy) {
         uv_mutex_unlock(&p->mu);
         uv_async_send(&p->async);
         uv_mutex_lock(&p->mu);
@@ -143,6 +148,17 @@ static void on_timer(uv_timer_t *t)
     }
 }
 
+static void run_done(exec_pool_t *p, exec_pool_item_t *it)
+{
+    while (it) {
+        exec_pool_item_t *next = it->next;
+        if (--p->in_flight == 0)
+            uv_unref((uv_handle_t *)&p->async);
+        it->done(it);
+        it = next;
+    }
+}
+
 static void on_async(uv_async_t *a)
 {
     exec_pool_t *p = a->data;
@@ -150,12 +166,31 @@ static void on_async(uv_async_t *a)
     exec_pool_item_t *it = p->done_head;
     p->done_head = p->done_tail = NULL;
     uv_mutex_unlock(&p->mu);
-    while (it) {
-        exec_pool_item_t *next = it->next;
-        if (--p->in_flight == 0)
-            uv_unref((uv_handle_t *)&p->async);
-        it->done(it);
-        it = next;
+    run_done(p, it);
+}
+
+/* Right before the loop sleeps: run what finished while it was busy (those workers did not
+ * signal it), then ask workers to signal again. After PREPARE_ROUNDS rounds it signals
+ * itself instead, so that a steady stream of completions cannot keep it from its sockets. */
+#define PREPARE_ROUNDS 4
+static void on_prepare(uv_prepare_t *h)
+{
+    exec_pool_t *p = h->data;
+    for (int round = 0;; round++) {
+        uv_mutex_lock(&p->mu);
+        exec_pool_item_t *it = p->done_head;
+        if (!it)
+            p->loop_busy = false;
+        else if (round < PREPARE_ROUNDS)
+            p->done_head = p->done_tail = NULL;
+        uv_mutex_unlock(&p->mu);
+        if (!it)
+            return;
+        if (round == PREPARE_ROUNDS) {
+            uv_async_send(&p->async);
+            return;
+        }
+        run_done(p, it);
     }
 }
 
@@ -166,6 +201,7 @@ void exec_pool_submit(exec_pool_t *p, exec_pool_item_t *it)
     if (p->in_flight++ == 0)
         uv_ref((uv_handle_t *)&p->async);
     uv_mutex_lock(&p->mu);
+    p->loop_busy = true; /* it is running now, and will pass on_prepare before it sleeps */
     if (p->q_tail)
         p->q_tail->next = it;
     else
@@ -207,6 +243,10 @@ int exec_pool_start(uv_loop_t *loop, int nthreads, exec_pool_t **out)
     uv_async_init(loop, &p->async, on_async);
     p->async.data = p;
     uv_unref((uv_handle_t *)&p->async);
+    uv_prepare_init(loop, &p->prepare);
+    p->prepare.data = p;
+    uv_prepare_start(&p->prepare, on_prepare);
+    uv_unref((uv_handle_t *)&p->prepare);
     uv_timer_init(loop, &p->timer);
     p->timer.data = p;
     uv_unref((uv_handle_t *)&p->timer);
@@ -241,7 +281,8 @@ void exec_pool_stop(exec_pool_t *p)
     uv_mutex_destroy(&p->mu);
     free(p->threads);
     free(p->started);
-    p->open_handles = 2;
+    p->open_handles = 3;
+    uv_close((uv_handle_t *)&p->prepare, on_handle_closed);
     uv_close((uv_handle_t *)&p->async, on_handle_closed);
     uv_close((uv_handle_t *)&p->timer, on_handle_closed);
 }
