@@ -131,6 +131,16 @@ void exec_close(exec_t *ex)
     exec_pool_stop(ex->pool);
     if (ex->sys_session)
         uv_close((uv_handle_t *)&ex->sys_session->lock_timer, on_session_timer_closed);
+    while (ex->spare_jobs) {
+        exec_job_t *job = ex->spare_jobs;
+        ex->spare_jobs = job->next;
+        free(job);
+    }
+    while (ex->spare_runs) {
+        exec_run_t *run = ex->spare_runs;
+        ex->spare_runs = run->spare_next;
+        free(run);
+    }
     while (ex->free_readers) {
         exec_conn_t *r = ex->free_readers;
         ex->free_readers = r->next_free;
@@ -218,9 +228,33 @@ bool exec_session_holds_lease(const exec_session_t *es)
     return es->has_lease;
 }
 
+#define SPARE_MAX 32 /* spare jobs and runs kept (see exec_t) */
+
+static exec_job_t *job_alloc(exec_t *ex)
+{
+    exec_job_t *job = ex->spare_jobs;
+    if (!job)
+        return lg_xcalloc(1, sizeof(*job));
+    ex->spare_jobs = job->next;
+    ex->nspare_jobs--;
+    memset(job, 0, sizeof(*job));
+    return job;
+}
+
+static void job_release(exec_t *ex, exec_job_t *job)
+{
+    if (ex->nspare_jobs >= SPARE_MAX) {
+        free(job);
+        return;
+    }
+    job->next = ex->spare_jobs;
+    ex->spare_jobs = job;
+    ex->nspare_jobs++;
+}
+
 exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind)
 {
-    exec_job_t *job = lg_xcalloc(1, sizeof(*job));
+    exec_job_t *job = job_alloc(es->ex);
     job->kind = kind;
     job->es = es;
     job->ex = es->ex;
@@ -232,7 +266,8 @@ exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind)
     job->lock_timeout_ms = es->lock_timeout_ms;
     job->gucs = exec__gucs_ref(es->gucs);
     job->style = es->style;
-    snprintf(job->timezone, sizeof(job->timezone), "%s", es->settings.timezone);
+    _Static_assert(sizeof(job->timezone) == sizeof(es->settings.timezone), "same size");
+    memcpy(job->timezone, es->settings.timezone, sizeof(job->timezone)); /* NUL-terminated */
     return job;
 }
 
@@ -792,6 +827,7 @@ static void on_commit_acked(void *arg)
 static void finish_job(exec_job_t *job)
 {
     exec_session_t *es = job->es;
+    exec_t *ex = job->ex;
     const lg_pgerr_t *err = lg_pgerr_is_set(&job->err) ? &job->err : NULL;
     es->running = false;
     switch (job->kind) {
@@ -827,7 +863,7 @@ static void finish_job(exec_job_t *job)
         free(job->lift);
     }
     exec__gucs_unref(job->gucs);
-    free(job);
+    job_release(ex, job);
     if (closing) {
         exec__advisory_release(es, false);
         exec__notify_free(es);

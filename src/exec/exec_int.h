@@ -103,6 +103,11 @@ struct exec {
     translate_cache_t *tcache_lift; /* second key: literals lifted (translate_lift.h) */
     exec_hooks_t hooks;
     exec_session_t *sys_session; /* runs checkpoints */
+    /* finished jobs and runs kept for reuse (loop thread): each is a few KiB, past malloc's
+     * per-thread cache, and a point select needs one of each */
+    struct exec_job *spare_jobs;
+    struct exec_run *spare_runs;
+    int nspare_jobs, nspare_runs;
 };
 
 typedef enum {
@@ -221,6 +226,7 @@ struct exec_session {
 
 struct exec_run {
     exec_session_t *es;
+    struct exec_run *spare_next; /* on exec_t's spare list */
     translate_result_t *tr;
     const translate_stmt_t *stmt;
     exec_conn_t *conn;

@@ -16,9 +16,19 @@
 
 #define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
 
+#define SPARE_RUNS_MAX 32
+
 exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
 {
-    exec_run_t *run = lg_xcalloc(1, sizeof(*run));
+    exec_t *ex = es->ex;
+    exec_run_t *run = ex->spare_runs;
+    if (run) {
+        ex->spare_runs = run->spare_next;
+        ex->nspare_runs--;
+        memset(run, 0, sizeof(*run));
+    } else {
+        run = lg_xcalloc(1, sizeof(*run));
+    }
     run->es = es;
     run->tr = tr;
     translate_result_ref(tr);
@@ -216,7 +226,14 @@ void exec__run_free(exec_run_t *run)
     lg_buf_deinit(&run->scratch);
     free(run->copy_null);
     exec__guc_changes_free(run->guc_changes);
-    free(run);
+    exec_t *ex = run->es->ex;
+    if (ex->nspare_runs >= SPARE_RUNS_MAX) {
+        free(run);
+        return;
+    }
+    run->spare_next = ex->spare_runs;
+    ex->spare_runs = run;
+    ex->nspare_runs++;
 }
 
 /* ---- worker side ---- */
