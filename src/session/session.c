@@ -180,9 +180,8 @@ void session__ready(session_t *s)
                            NULL, 0);
     session__notify_before_ready(s);
     proto_be_ready_for_query(&s->out, s->txn_status);
-    uint64_t idle = session__guc_ms(s, "idle_in_transaction_session_timeout");
-    if (s->txn_status != 'I' && idle > 0)
-        uv_timer_start(&s->idle_timer, on_idle_timeout, idle, 0);
+    if (s->txn_status != 'I' && s->idle_txn_timeout_ms > 0)
+        uv_timer_start(&s->idle_timer, on_idle_timeout, s->idle_txn_timeout_ms, 0);
 }
 
 void session__errorf(session_t *s, const char *sqlstate, const char *fmt, ...)

@@ -548,6 +548,8 @@ static void sync_exec_settings(session_t *s)
     }
     exec_session_set_gucs(s->es, n, names, values);
     exec_session_set_lock_timeout(s->es, session__guc_ms(s, "lock_timeout"));
+    s->stmt_timeout_ms = session__guc_ms(s, "statement_timeout");
+    s->idle_txn_timeout_ms = session__guc_ms(s, "idle_in_transaction_session_timeout");
 }
 
 /* Stores a value in slot i; sends ParameterStatus when a reported value changes. */

@@ -80,6 +80,9 @@ struct session {
     char user[64];
     exec_session_t *es;
     exec_settings_t xs;
+    /* statement_timeout / idle_in_transaction_session_timeout in ms (0 = off), kept by
+     * session_guc.c whenever a setting changes: read for every statement */
+    uint64_t stmt_timeout_ms, idle_txn_timeout_ms;
     guc_state_t guc;
     char **custom_names; /* names of custom ("x.y") settings, slots after the fixed table */
     int ncustom;

@@ -50,9 +50,8 @@ static void on_stmt_timeout(uv_timer_t *t)
 
 static void stmt_timer_start(session_t *s)
 {
-    uint64_t ms = session__guc_ms(s, "statement_timeout");
-    if (ms > 0)
-        uv_timer_start(&s->stmt_timer, on_stmt_timeout, ms, 0);
+    if (s->stmt_timeout_ms > 0)
+        uv_timer_start(&s->stmt_timer, on_stmt_timeout, s->stmt_timeout_ms, 0);
 }
 
 void session__stmt_timer_stop(session_t *s)
