@@ -48,6 +48,7 @@ int exec__conn_wal_seq(exec_conn_t *c, uint32_t *seq)
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     exec_conn_t *c = arg;
+    atomic_fetch_add(c->commit_seq, 1); /* committed: readers' kept snapshots are old */
     c->wal_frames = (uint64_t)frames;
     uint32_t seq = 0;
     if (c->autocheckpoint == 0 && exec__conn_wal_seq(c, &seq) == 0)
@@ -56,8 +57,10 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
         int log = 0, ckpt = 0;
         if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt) ==
                 SQLITE_OK &&
-            log == ckpt)
+            log == ckpt) {
             c->wal_frames = 0;
+            atomic_fetch_add(c->commit_seq, 1); /* let readers leave the WAL: it may restart */
+        }
     }
     return SQLITE_OK;
 }
@@ -90,6 +93,7 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
 {
     exec_conn_t *c = lg_xcalloc(1, sizeof(*c));
     c->writer = writer;
+    c->commit_seq = &ex->commit_seq;
     c->wal_fd = -1;
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
                 (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);
@@ -144,6 +148,8 @@ void exec__conn_close(exec_conn_t *c)
         sqlite3_finalize(c->cache[i].st);
         free(c->cache[i].sql);
     }
+    sqlite3_finalize(c->begin_st);
+    sqlite3_finalize(c->commit_st);
     if (c->db)
         sqlite3_close_v2(c->db);
     if (c->writer && c->wal_fd >= 0)

@@ -53,6 +53,19 @@ static void config_defaults(exec_config_t *c)
         c->translate_cache_entries = 4096;
 }
 
+/* Kept snapshots need WAL mode: its readers do not block the writer, and its commits run
+ * the WAL hook that tells readers their snapshot is old. */
+static bool writer_in_wal(exec_conn_t *w)
+{
+    sqlite3_stmt *st = NULL;
+    bool wal = false;
+    if (sqlite3_prepare_v2(w->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    return wal;
+}
+
 static int take_lock(exec_t *ex, lg_pgerr_t *err)
 {
     char lock[4096];
@@ -112,6 +125,8 @@ int exec_open(uv_loop_t *loop, const exec_config_t *cfg, exec_t **out, lg_pgerr_
         lg_pgerr_set(err, LG_SQLSTATE_INTERNAL_ERROR, "could not start worker threads");
         goto fail;
     }
+    exec__snap_init(ex);
+    ex->snap_ok = writer_in_wal(ex->writer);
     *out = ex;
     return 0;
 fail:
@@ -128,6 +143,7 @@ void exec_close(exec_t *ex)
 {
     if (!ex)
         return;
+    exec__snap_close(ex);
     exec_pool_stop(ex->pool);
     if (ex->sys_session)
         uv_close((uv_handle_t *)&ex->sys_session->lock_timer, on_session_timer_closed);
@@ -356,6 +372,7 @@ static bool take_free_reader(exec_session_t *es, exec_job_t *job)
     }
     ex->free_readers = r->next_free;
     job->conn = r;
+    job->fresh_reader = true;
     return true;
 }
 
@@ -534,6 +551,11 @@ static void pump(exec_session_t *es)
     }
     if (job->run && !job->run->conn && job->conn && job->kind != JOB_TRANSLATE)
         job->run->conn = job->conn;
+    /* statements that only read may share the reader's kept snapshot (exec_snap.c) */
+    job->keep_snapshot =
+        job->fresh_reader && es->ex->snap_ok && !job->begin_first &&
+        !(job->run && job->run->held) &&
+        (job->kind == JOB_STEP || job->kind == JOB_TRANSLATE || job->kind == JOB_DESCRIBE);
     start(job);
 }
 
@@ -565,7 +587,7 @@ static void grant_waiters(exec_t *ex)
     }
 }
 
-static void release_conn(exec_t *ex, exec_conn_t *c)
+void exec__conn_give_back(exec_t *ex, exec_conn_t *c)
 {
     if (!c)
         return;
@@ -574,6 +596,7 @@ static void release_conn(exec_t *ex, exec_conn_t *c)
     } else {
         c->next_free = ex->free_readers;
         ex->free_readers = c;
+        exec__snap_reader_back(ex, c);
     }
     grant_waiters(ex);
 }
@@ -591,7 +614,7 @@ void exec__release_run_conn(exec_run_t *run)
     if (c == es->pinned)
         return;
     run->conn_is_autocommit_writer = false;
-    release_conn(es->ex, c);
+    exec__conn_give_back(es->ex, c);
 }
 
 /* ---- job bodies (worker) ---- */
@@ -700,6 +723,8 @@ static void checkpoint_work(exec_job_t *job)
         mode = SQLITE_CHECKPOINT_TRUNCATE;
     job->rc =
         sqlite3_wal_checkpoint_v2(job->conn->db, NULL, mode, &job->wal_frames, &job->checkpointed);
+    if (job->rc == SQLITE_OK && job->wal_frames == job->checkpointed) /* let readers leave the */
+        atomic_fetch_add(&job->ex->commit_seq, 1);                    /* WAL: it may restart */
     if (job->ckpt_if)
         sqlite3_busy_timeout(job->conn->db, job->ex->cfg.busy_timeout_ms);
 }
@@ -717,6 +742,8 @@ static void on_work(exec_pool_item_t *it)
         job->conn->cancel = job->cancel;
         exec__conn_apply_session(job->conn, job);
     }
+    if (job->fresh_reader)
+        exec__snap_before(job);
     exec__current_set(job);
     begin_first(job);
     if (job->rc == 0) {
@@ -757,6 +784,8 @@ static void on_work(exec_pool_item_t *it)
         }
     }
     exec__current_set(NULL);
+    if (job->keep_snapshot)
+        exec__snap_after(job);
     if (job->conn)
         job->conn->cancel = NULL;
 }
@@ -810,9 +839,9 @@ static void end_block(exec_session_t *es)
     exec__advisory_release(es, true);
     exec__notify_end(es, false); /* no-op after a commit took them */
     if (lease)
-        release_conn(ex, ex->writer);
+        exec__conn_give_back(ex, ex->writer);
     if (pinned)
-        release_conn(ex, pinned);
+        exec__conn_give_back(ex, pinned);
 }
 
 static void finish_job(exec_job_t *job);
@@ -914,7 +943,7 @@ static void complete_job(exec_job_t *job)
     switch (job->kind) {
     case JOB_TRANSLATE:
         if (job->conn && job->conn != es->pinned && !(job->conn->writer && es->has_lease))
-            release_conn(ex, job->conn);
+            exec__conn_give_back(ex, job->conn);
         if (job->tres && !lg_pgerr_is_set(&job->err) && !es->temp_used)
             translate_cache_put(ex->tcache, job->sql, job->sql_len, job->nparam_types,
                                 job->param_types, job->tres);
@@ -946,7 +975,7 @@ static void complete_job(exec_job_t *job)
         break;
     case JOB_CHECKPOINT:
         es->has_lease = false; /* ends a hold, if there was one */
-        release_conn(ex, ex->writer);
+        exec__conn_give_back(ex, ex->writer);
         break;
     case JOB_HOLD:
         es->has_lease = true; /* the writer stays ours until a checkpoint or unhold */
@@ -1086,6 +1115,7 @@ void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_
 {
     if (!ex->sys_session)
         ex->sys_session = exec_session_new(ex);
+    exec__snap_sweep_now(ex);
     exec_job_t *job = exec__job_new(ex->sys_session, JOB_CHECKPOINT);
     snprintf(job->ckpt_mode, sizeof(job->ckpt_mode), "%s", mode);
     job->ckpt_if = true;
@@ -1112,7 +1142,7 @@ void exec_writer_unhold(exec_t *ex)
     if (!es || !es->has_lease || es->q_head)
         return;
     es->has_lease = false;
-    release_conn(ex, ex->writer);
+    exec__conn_give_back(ex, ex->writer);
 }
 
 void exec_wal_position(const exec_t *ex, uint32_t *ckpt_seq, uint32_t *wal_frames)
@@ -1126,6 +1156,7 @@ void exec_checkpoint(exec_t *ex, const char *mode, exec_checkpoint_cb cb, void *
 {
     if (!ex->sys_session)
         ex->sys_session = exec_session_new(ex);
+    exec__snap_sweep_now(ex);
     exec_job_t *job = exec__job_new(ex->sys_session, JOB_CHECKPOINT);
     snprintf(job->ckpt_mode, sizeof(job->ckpt_mode), "%s", mode);
     job->ccb = cb;

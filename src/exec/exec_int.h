@@ -62,6 +62,11 @@ typedef struct exec_conn {
     int wal_fd;
     _Atomic uint64_t wal_pos;
     struct exec_pl *pl; /* PL runtime state (exec_pl.c), owned by the SQLite connection */
+    /* reader: a read transaction kept open between statements (exec_snap.c) */
+    _Atomic uint64_t *commit_seq; /* exec_t's */
+    bool kept;
+    uint64_t kept_seq; /* *commit_seq when the kept transaction began */
+    sqlite3_stmt *begin_st, *commit_st;
 } exec_conn_t;
 
 typedef struct exec_waiter {
@@ -108,6 +113,11 @@ struct exec {
     struct exec_job *spare_jobs;
     struct exec_run *spare_runs;
     int nspare_jobs, nspare_runs;
+    /* bumped by the writer after each commit (exec_snap.c) */
+    _Atomic uint64_t commit_seq;
+    uv_timer_t *snap_timer; /* while free readers keep snapshots: ends the stale ones */
+    bool snap_timer_on;
+    bool snap_ok; /* the database is in WAL mode: readers may keep snapshots */
 };
 
 typedef enum {
@@ -132,7 +142,9 @@ typedef struct exec_job {
     exec_run_t *run;
     exec_conn_t *conn;
     struct exec_job *next;
-    bool begin_first; /* run BEGIN IMMEDIATE / BEGIN before the job's own work */
+    bool begin_first;   /* run BEGIN IMMEDIATE / BEGIN before the job's own work */
+    bool fresh_reader;  /* conn came from the free readers for this job */
+    bool keep_snapshot; /* ... and the job may run in (and keep) its kept snapshot */
     const char *begin_sql;
     atomic_int *cancel;
     lg_pgerr_t err;
@@ -304,6 +316,18 @@ exec_type_cache_t *exec__conn_type_slot(exec_conn_t *c, const char *tbl, const c
 void exec__job_submit(exec_session_t *es, exec_job_t *job);
 exec_job_t *exec__job_new(exec_session_t *es, exec_job_kind_t kind);
 void exec__release_run_conn(exec_run_t *run);
+/* A lent reader or the writer comes back; the first waiter of its kind may go on. */
+void exec__conn_give_back(exec_t *ex, exec_conn_t *c);
+
+/* exec_snap.c: kept read snapshots. Worker (the job's connection): */
+void exec__snap_before(exec_job_t *job); /* a fresh reader, before the job's work */
+void exec__snap_after(exec_job_t *job);  /* a job with keep_snapshot, after its work */
+void exec__snap_end(exec_conn_t *c);     /* ends a kept read transaction */
+/* Loop: */
+void exec__snap_init(exec_t *ex);
+void exec__snap_close(exec_t *ex);
+void exec__snap_reader_back(exec_t *ex, const exec_conn_t *c); /* into the free list */
+void exec__snap_sweep_now(exec_t *ex); /* before a checkpoint: end stale idle snapshots */
 
 /* exec_run.c (worker) */
 void exec__run_describe_work(exec_job_t *job);
