@@ -26,8 +26,10 @@
 #include "lg_alloc.h"
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sched.h>
 
 #define FRESH_NS 500000ull /* a running item younger than this counts as "the queue moves" */
+#define SPIN_NS 200000ull  /* the loop polls without sleeping this long after activity */
 #define ESCALATE_MS 1
 
 struct exec_pool {
@@ -46,6 +48,9 @@ struct exec_pool {
     int in_flight;  /* loop thread only */
     uv_async_t async;
     uv_prepare_t prepare;
+    uv_idle_t spin;         /* active: the loop polls without sleeping (see on_spin) */
+    bool spinning;          /* loop thread only, like last_activity */
+    uint64_t last_activity; /* uv_hrtime() of the last submit or completion */
     uv_timer_t timer;
     bool timer_on;
     int open_handles; /* while closing */
@@ -150,6 +155,8 @@ static void on_timer(uv_timer_t *t)
 
 static void run_done(exec_pool_t *p, exec_pool_item_t *it)
 {
+    if (it)
+        p->last_activity = uv_hrtime();
     while (it) {
         exec_pool_item_t *next = it->next;
         if (--p->in_flight == 0)
@@ -169,6 +176,26 @@ static void on_async(uv_async_t *a)
     run_done(p, it);
 }
 
+/* While items are in flight and the last submit or completion is recent, the loop polls
+ * its sockets without sleeping: short statements then finish while it is awake, and their
+ * workers need not wake it (a wake-up costs the worker a system call and the loop a trip
+ * through the scheduler, more than a few idle polls). Each idle poll yields the CPU, so
+ * that a worker the scheduler woke onto the loop's CPU runs at once instead of waiting for
+ * the loop's time slice to end (measured on 2 cores: one client's point selects went from
+ * 10.7k to 12.1k per second with the yield, 8 clients' from 75k to 82k). A long
+ * statement stops the spin after SPIN_NS; its completion then wakes the loop through the
+ * async handle. */
+static void on_spin(uv_idle_t *h)
+{
+    exec_pool_t *p = h->data;
+    if (p->in_flight == 0 || uv_hrtime() - p->last_activity > SPIN_NS) {
+        uv_idle_stop(h);
+        p->spinning = false; /* on_prepare, which runs next, lets workers signal again */
+        return;
+    }
+    sched_yield(); /* a worker woken onto this CPU runs now, not after our time slice */
+}
+
 /* Right before the loop sleeps: run what finished while it was busy (those workers did not
  * signal it), then ask workers to signal again. After PREPARE_ROUNDS rounds it signals
  * itself instead, so that a steady stream of completions cannot keep it from its sockets. */
@@ -179,7 +206,7 @@ static void on_prepare(uv_prepare_t *h)
     for (int round = 0;; round++) {
         uv_mutex_lock(&p->mu);
         exec_pool_item_t *it = p->done_head;
-        if (!it)
+        if (!it && !p->spinning)
             p->loop_busy = false;
         else if (round < PREPARE_ROUNDS)
             p->done_head = p->done_tail = NULL;
@@ -198,6 +225,11 @@ void exec_pool_submit(exec_pool_t *p, exec_pool_item_t *it)
 {
     it->next = NULL;
     it->enq_ms = uv_now(p->loop);
+    p->last_activity = uv_hrtime();
+    if (!p->spinning) {
+        p->spinning = true;
+        uv_idle_start(&p->spin, on_spin);
+    }
     if (p->in_flight++ == 0)
         uv_ref((uv_handle_t *)&p->async);
     uv_mutex_lock(&p->mu);
@@ -243,6 +275,9 @@ int exec_pool_start(uv_loop_t *loop, int nthreads, exec_pool_t **out)
     uv_async_init(loop, &p->async, on_async);
     p->async.data = p;
     uv_unref((uv_handle_t *)&p->async);
+    uv_idle_init(loop, &p->spin);
+    p->spin.data = p;
+    uv_unref((uv_handle_t *)&p->spin);
     uv_prepare_init(loop, &p->prepare);
     p->prepare.data = p;
     uv_prepare_start(&p->prepare, on_prepare);
@@ -281,7 +316,8 @@ void exec_pool_stop(exec_pool_t *p)
     uv_mutex_destroy(&p->mu);
     free(p->threads);
     free(p->started);
-    p->open_handles = 3;
+    p->open_handles = 4;
+    uv_close((uv_handle_t *)&p->spin, on_handle_closed);
     uv_close((uv_handle_t *)&p->prepare, on_handle_closed);
     uv_close((uv_handle_t *)&p->async, on_handle_closed);
     uv_close((uv_handle_t *)&p->timer, on_handle_closed);
