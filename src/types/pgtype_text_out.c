@@ -14,11 +14,26 @@
 #include <string.h>
 #include <strings.h>
 
+/* Decimal digits of v (every row of an integer column passes here: no printf). */
+static void put_int(int64_t v, lg_buf_t *out)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--i] = '-';
+    lg_buf_append(out, tmp + i, sizeof(tmp) - i);
+}
+
 static void put_raw(const pgtype_value_t *v, lg_buf_t *out)
 {
     switch (v->storage) {
     case PGTYPE_ST_INT:
-        lg_buf_printf(out, "%lld", (long long)v->i);
+        put_int(v->i, out);
         break;
     case PGTYPE_ST_FLOAT:
         pgtype_float8_format(v->d, 1, out);

@@ -17,6 +17,10 @@ Test(pgtype_text_out, integers)
 {
     cr_expect_str_eq(OUT(vint(-32768), PGTYPE_INT2), "-32768");
     cr_expect_str_eq(OUT(vint(INT64_MIN), PGTYPE_INT8), "-9223372036854775808");
+    cr_expect_str_eq(OUT(vint(INT64_MAX), PGTYPE_INT8), "9223372036854775807");
+    cr_expect_str_eq(OUT(vint(0), PGTYPE_INT4), "0");
+    cr_expect_str_eq(OUT(vint(-1), PGTYPE_INT4), "-1");
+    cr_expect_str_eq(OUT(vint(1000000007), PGTYPE_INT4), "1000000007");
 }
 
 Test(pgtype_text_out, float8_shortest_round_trip)
@@ -98,30 +102,30 @@ Test(pgtype_text_out, timestamptz_in_session_zone)
     cr_expect_str_eq(out_with(v, PGTYPE_TIMESTAMPTZ, -1, "UTC"), "2026-01-02 03:04:05.5+00");
     cr_expect_str_eq(out_with(v, PGTYPE_TIMESTAMPTZ, -1, "Europe/Berlin"),
                      "2026-01-02 04:04:05.5+01");
-    cr_expect_str_eq(out_with(vtxt("2026-07-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "Europe/Berlin"),
-                     "2026-07-02 05:04:05+02");
-    cr_expect_str_eq(out_with(vtxt("2026-01-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "Asia/Kolkata"),
-                     "2026-01-02 08:34:05+05:30");
-    cr_expect_str_eq(out_with(vtxt("1850-01-01 00:00:00+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "Asia/Kolkata"),
-                     "1850-01-01 05:53:28+05:53:28");
-    cr_expect_str_eq(out_with(vtxt("2026-01-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "america/new_york"),
-                     "2026-01-01 22:04:05-05");
+    cr_expect_str_eq(
+        out_with(vtxt("2026-07-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1, "Europe/Berlin"),
+        "2026-07-02 05:04:05+02");
+    cr_expect_str_eq(
+        out_with(vtxt("2026-01-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1, "Asia/Kolkata"),
+        "2026-01-02 08:34:05+05:30");
+    cr_expect_str_eq(
+        out_with(vtxt("1850-01-01 00:00:00+00"), PGTYPE_TIMESTAMPTZ, -1, "Asia/Kolkata"),
+        "1850-01-01 05:53:28+05:53:28");
+    cr_expect_str_eq(
+        out_with(vtxt("2026-01-02 03:04:05+00"), PGTYPE_TIMESTAMPTZ, -1, "america/new_york"),
+        "2026-01-01 22:04:05-05");
     cr_expect_str_eq(out_with(vtxt("infinity"), PGTYPE_TIMESTAMPTZ, -1, "UTC"), "infinity");
 }
 
 Test(pgtype_text_out, timezone_rules_past_the_table)
 {
     /* 2100 is past the transitions in the file: the POSIX footer rule applies */
-    cr_expect_str_eq(out_with(vtxt("2100-07-01 12:00:00+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "America/New_York"),
-                     "2100-07-01 08:00:00-04");
-    cr_expect_str_eq(out_with(vtxt("2100-01-01 12:00:00+00"), PGTYPE_TIMESTAMPTZ, -1,
-                              "Australia/Sydney"),
-                     "2100-01-01 23:00:00+11");
+    cr_expect_str_eq(
+        out_with(vtxt("2100-07-01 12:00:00+00"), PGTYPE_TIMESTAMPTZ, -1, "America/New_York"),
+        "2100-07-01 08:00:00-04");
+    cr_expect_str_eq(
+        out_with(vtxt("2100-01-01 12:00:00+00"), PGTYPE_TIMESTAMPTZ, -1, "Australia/Sydney"),
+        "2100-01-01 23:00:00+11");
 }
 
 Test(pgtype_text_out, date_time_timestamp_interval)
