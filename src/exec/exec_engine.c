@@ -155,7 +155,7 @@ void exec_close(exec_t *ex)
     while (ex->spare_runs) {
         exec_run_t *run = ex->spare_runs;
         ex->spare_runs = run->spare_next;
-        free(run);
+        exec__run_destroy(run);
     }
     while (ex->free_readers) {
         exec_conn_t *r = ex->free_readers;

@@ -257,8 +257,9 @@ struct exec_run {
     int nresult_fmts;
     int16_t *result_fmts;
     uint16_t nfields;
+    uint16_t fields_cap; /* entries fields and fmt_typmods have room for */
     proto_field_t *fields;
-    char **field_names;
+    lg_buf_t names;       /* the fields' names, NUL-terminated one after the other */
     int32_t *fmt_typmods; /* typmod that shapes the printed value (fields[] has the wire one) */
     lg_buf_t out;
     lg_pgerr_t err;
@@ -328,6 +329,9 @@ void exec__snap_init(exec_t *ex);
 void exec__snap_close(exec_t *ex);
 void exec__snap_reader_back(exec_t *ex, const exec_conn_t *c); /* into the free list */
 void exec__snap_sweep_now(exec_t *ex); /* before a checkpoint: end stale idle snapshots */
+
+/* exec_run.c (loop): frees a run kept on exec_t's spare list */
+void exec__run_destroy(exec_run_t *run);
 
 /* exec_run.c (worker) */
 void exec__run_describe_work(exec_job_t *job);

@@ -16,28 +16,101 @@
 
 #define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
 
+#define RUN_NAMES_MAX (16u << 20)
 #define SPARE_RUNS_MAX 32
+/* What a spare run keeps of its memory for the next statement: buffers up to these sizes
+ * (a point select then allocates nothing for its output or its column descriptions). */
+#define SPARE_BUF_MAX (64u << 10)
+#define SPARE_FIELDS_MAX 256
+
+/* The memory a run keeps across reuse: the buffers' storage and the column arrays. */
+typedef struct run_mem {
+    uint8_t *out, *scratch, *names;
+    size_t out_cap, scratch_cap, names_cap;
+    proto_field_t *fields;
+    int32_t *fmt_typmods;
+    uint16_t fields_cap;
+} run_mem_t;
+
+static void mem_buf_take(lg_buf_t *b, uint8_t **data, size_t *cap)
+{
+    if (b->cap <= SPARE_BUF_MAX) {
+        *data = b->data;
+        *cap = b->cap;
+    } else {
+        free(b->data);
+    }
+    b->data = NULL;
+    b->cap = 0;
+}
+
+static void mem_take(exec_run_t *run, run_mem_t *m)
+{
+    memset(m, 0, sizeof(*m));
+    mem_buf_take(&run->out, &m->out, &m->out_cap);
+    mem_buf_take(&run->scratch, &m->scratch, &m->scratch_cap);
+    mem_buf_take(&run->names, &m->names, &m->names_cap);
+    if (run->fields_cap <= SPARE_FIELDS_MAX) {
+        m->fields = run->fields;
+        m->fmt_typmods = run->fmt_typmods;
+        m->fields_cap = run->fields_cap;
+    } else {
+        free(run->fields);
+        free(run->fmt_typmods);
+    }
+    run->fields = NULL;
+    run->fmt_typmods = NULL;
+    run->fields_cap = 0;
+}
+
+static void mem_buf_give(lg_buf_t *b, uint8_t *data, size_t cap, size_t max)
+{
+    lg_buf_init(b, max);
+    b->data = data;
+    b->cap = cap;
+}
+
+static void mem_give(exec_run_t *run, const run_mem_t *m)
+{
+    mem_buf_give(&run->out, m->out, m->out_cap, RUN_OUTPUT_MAX);
+    mem_buf_give(&run->scratch, m->scratch, m->scratch_cap, RUN_OUTPUT_MAX);
+    mem_buf_give(&run->names, m->names, m->names_cap, RUN_NAMES_MAX);
+    run->fields = m->fields;
+    run->fmt_typmods = m->fmt_typmods;
+    run->fields_cap = m->fields_cap;
+}
 
 exec_run_t *exec_run_new(exec_session_t *es, translate_result_t *tr, size_t idx)
 {
     exec_t *ex = es->ex;
     exec_run_t *run = ex->spare_runs;
+    run_mem_t m = {0};
     if (run) {
         ex->spare_runs = run->spare_next;
         ex->nspare_runs--;
+        mem_take(run, &m);
         memset(run, 0, sizeof(*run));
     } else {
         run = lg_xcalloc(1, sizeof(*run));
     }
+    mem_give(run, &m);
     run->es = es;
     run->tr = tr;
     translate_result_ref(tr);
     run->stmt = &tr->stmts[idx];
     run->st_cache_slot = -1;
-    lg_buf_init(&run->out, RUN_OUTPUT_MAX);
-    lg_buf_init(&run->scratch, RUN_OUTPUT_MAX);
     es->nruns++;
     return run;
+}
+
+void exec__run_destroy(exec_run_t *run)
+{
+    lg_buf_deinit(&run->out);
+    lg_buf_deinit(&run->scratch);
+    lg_buf_deinit(&run->names);
+    free(run->fields);
+    free(run->fmt_typmods);
+    free(run);
 }
 
 void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const uint8_t *const *vals,
@@ -217,18 +290,11 @@ void exec__run_free(exec_run_t *run)
     free(run->param_fmts);
     free(run->param_types);
     free(run->result_fmts);
-    for (uint16_t i = 0; i < run->nfields; i++)
-        free(run->field_names[i]);
-    free(run->field_names);
-    free(run->fields);
-    free(run->fmt_typmods);
-    lg_buf_deinit(&run->out);
-    lg_buf_deinit(&run->scratch);
     free(run->copy_null);
     exec__guc_changes_free(run->guc_changes);
     exec_t *ex = run->es->ex;
     if (ex->nspare_runs >= SPARE_RUNS_MAX) {
-        free(run);
+        exec__run_destroy(run);
         return;
     }
     run->spare_next = ex->spare_runs;

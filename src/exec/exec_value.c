@@ -191,6 +191,47 @@ static int16_t result_format(const exec_run_t *run, int i)
     return i < run->nresult_fmts ? run->result_fmts[i] : 0;
 }
 
+/* The name of result column i: the translator's, else SQLite's. */
+static const char *column_name(const exec_run_t *run, int i, int n)
+{
+    const translate_stmt_t *ts = run->stmt;
+    const char *name = run->st ? sqlite3_column_name(run->st, i) : NULL;
+    if (ts->ncols == n && ts->cols[i].name)
+        name = ts->cols[i].name;
+    return name ? name : "?column?";
+}
+
+/* Room for n fields (kept from earlier statements when it is enough), zeroed, and their
+ * names in run->names. */
+static void alloc_fields(exec_run_t *run, int n)
+{
+    if ((size_t)n + 1 > run->fields_cap) {
+        free(run->fields);
+        free(run->fmt_typmods);
+        run->fields = lg_xcalloc((size_t)n + 1, sizeof(proto_field_t));
+        run->fmt_typmods = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
+        run->fields_cap = (uint16_t)(n + 1);
+    } else {
+        memset(run->fields, 0, ((size_t)n + 1) * sizeof(proto_field_t));
+        memset(run->fmt_typmods, 0, ((size_t)n + 1) * sizeof(int32_t));
+    }
+    run->nfields = (uint16_t)n;
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += strlen(column_name(run, i, n)) + 1;
+    lg_buf_reset(&run->names);
+    if (lg_buf_reserve(&run->names, total) != 0) { /* past RUN_NAMES_MAX: no names */
+        for (int i = 0; i < n; i++)
+            run->fields[i].name = "?column?";
+        return;
+    }
+    for (int i = 0; i < n; i++) { /* reserved: the appends do not move the buffer */
+        const char *name = column_name(run, i, n);
+        run->fields[i].name = (const char *)run->names.data + run->names.len;
+        lg_buf_append(&run->names, name, strlen(name) + 1);
+    }
+}
+
 /* Column types: the translator's inference first, then the declared type of the origin
  * column, then (with a row at hand) the storage class of its value, else text. */
 void exec__describe_columns(exec_run_t *run, bool have_row)
@@ -201,23 +242,10 @@ void exec__describe_columns(exec_run_t *run, bool have_row)
         n = run->stmt->ncols;
     if (n == 1 && st && strcmp(sqlite3_column_name(st, 0), TRANSLATE_NO_COLUMNS) == 0)
         n = 0; /* SELECT FROM t: rows without columns */
-    for (uint16_t i = 0; i < run->nfields; i++)
-        free(run->field_names[i]);
-    free(run->field_names);
-    free(run->fields);
-    free(run->fmt_typmods);
-    run->nfields = (uint16_t)n;
-    run->fields = lg_xcalloc((size_t)n + 1, sizeof(proto_field_t));
-    run->field_names = lg_xcalloc((size_t)n + 1, sizeof(char *));
-    run->fmt_typmods = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
+    alloc_fields(run, n);
     const translate_stmt_t *ts = run->stmt;
     for (int i = 0; i < n; i++) {
         proto_field_t *f = &run->fields[i];
-        const char *name = st ? sqlite3_column_name(st, i) : NULL;
-        if (ts->ncols == n && ts->cols[i].name)
-            name = ts->cols[i].name;
-        run->field_names[i] = lg_xstrdup(name ? name : "?column?");
-        f->name = run->field_names[i];
         f->typmod = -1;
         int32_t origin_typmod = -1;
         uint32_t origin = st ? origin_type(run, i, &origin_typmod, f) : 0;
