@@ -209,12 +209,18 @@ static bool bind_txn_ok(session_t *s, prepared_t *pr)
             st->txn_kind == TR_TXN_COMMIT || st->txn_kind == TR_TXN_PREPARE);
 }
 
+#define BIND_STACK_PARAMS 16 /* parameters described on the stack; more take the heap */
+
 static void bind_params(exec_run_t *run, prepared_t *pr, const proto_bind_t *m)
 {
     int n = m->nparams;
-    const uint8_t **vals = lg_xcalloc((size_t)n + 1, sizeof(uint8_t *));
-    int32_t *lens = lg_xcalloc((size_t)n + 1, sizeof(int32_t));
-    int16_t *fmts = lg_xcalloc((size_t)n + 1, sizeof(int16_t));
+    const uint8_t *vals_s[BIND_STACK_PARAMS];
+    int32_t lens_s[BIND_STACK_PARAMS];
+    int16_t fmts_s[BIND_STACK_PARAMS];
+    bool heap = n > BIND_STACK_PARAMS;
+    const uint8_t **vals = heap ? lg_xcalloc((size_t)n, sizeof(uint8_t *)) : vals_s;
+    int32_t *lens = heap ? lg_xcalloc((size_t)n, sizeof(int32_t)) : lens_s;
+    int16_t *fmts = heap ? lg_xcalloc((size_t)n, sizeof(int16_t)) : fmts_s;
     proto_bind_iter_t it;
     proto_bind_iter_init(&it, m);
     for (int i = 0; i < n; i++) {
@@ -222,9 +228,11 @@ static void bind_params(exec_run_t *run, prepared_t *pr, const proto_bind_t *m)
         fmts[i] = proto_bind_param_format(m, (uint16_t)i);
     }
     exec_run_set_params(run, n, pr->param_types, vals, lens, fmts);
-    free(vals);
-    free(lens);
-    free(fmts);
+    if (heap) {
+        free(vals);
+        free(lens);
+        free(fmts);
+    }
 }
 
 static void msg_bind(session_t *s, const uint8_t *body, size_t len)
