@@ -250,10 +250,12 @@ struct exec_run {
     bool desc_nodata; /* extended Describe answered by the first step: NoData if no rows */
     uint64_t rows;
     int nparams;
+    int param_cap; /* entries the four param arrays have room for */
     uint32_t *param_types;
-    uint8_t **param_vals;
+    uint8_t **param_vals; /* into param_buf, or NULL */
     int32_t *param_lens;
     int16_t *param_fmts;
+    lg_buf_t param_buf; /* the values, each NUL-terminated */
     int nresult_fmts;
     int16_t *result_fmts;
     uint16_t nfields;

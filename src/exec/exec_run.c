@@ -17,6 +17,7 @@
 #define RUN_OUTPUT_MAX (256u << 20) /* one row may be large; batches stop far earlier */
 
 #define RUN_NAMES_MAX (16u << 20)
+#define RUN_PARAMS_MAX ((size_t)1 << 31) /* Bind messages are bounded far earlier */
 #define SPARE_RUNS_MAX 32
 /* What a spare run keeps of its memory for the next statement: buffers up to these sizes
  * (a point select then allocates nothing for its output or its column descriptions). */
@@ -25,11 +26,16 @@
 
 /* The memory a run keeps across reuse: the buffers' storage and the column arrays. */
 typedef struct run_mem {
-    uint8_t *out, *scratch, *names;
-    size_t out_cap, scratch_cap, names_cap;
+    uint8_t *out, *scratch, *names, *params;
+    size_t out_cap, scratch_cap, names_cap, params_cap;
     proto_field_t *fields;
     int32_t *fmt_typmods;
     uint16_t fields_cap;
+    uint32_t *param_types;
+    uint8_t **param_vals;
+    int32_t *param_lens;
+    int16_t *param_fmts;
+    int param_cap;
 } run_mem_t;
 
 static void mem_buf_take(lg_buf_t *b, uint8_t **data, size_t *cap)
@@ -44,12 +50,30 @@ static void mem_buf_take(lg_buf_t *b, uint8_t **data, size_t *cap)
     b->cap = 0;
 }
 
+static void free_param_arrays(exec_run_t *run)
+{
+    free(run->param_types);
+    free(run->param_vals);
+    free(run->param_lens);
+    free(run->param_fmts);
+}
+
 static void mem_take(exec_run_t *run, run_mem_t *m)
 {
     memset(m, 0, sizeof(*m));
     mem_buf_take(&run->out, &m->out, &m->out_cap);
     mem_buf_take(&run->scratch, &m->scratch, &m->scratch_cap);
     mem_buf_take(&run->names, &m->names, &m->names_cap);
+    mem_buf_take(&run->param_buf, &m->params, &m->params_cap);
+    if (run->param_cap <= SPARE_FIELDS_MAX) {
+        m->param_types = run->param_types;
+        m->param_vals = run->param_vals;
+        m->param_lens = run->param_lens;
+        m->param_fmts = run->param_fmts;
+        m->param_cap = run->param_cap;
+    } else {
+        free_param_arrays(run);
+    }
     if (run->fields_cap <= SPARE_FIELDS_MAX) {
         m->fields = run->fields;
         m->fmt_typmods = run->fmt_typmods;
@@ -75,6 +99,12 @@ static void mem_give(exec_run_t *run, const run_mem_t *m)
     mem_buf_give(&run->out, m->out, m->out_cap, RUN_OUTPUT_MAX);
     mem_buf_give(&run->scratch, m->scratch, m->scratch_cap, RUN_OUTPUT_MAX);
     mem_buf_give(&run->names, m->names, m->names_cap, RUN_NAMES_MAX);
+    mem_buf_give(&run->param_buf, m->params, m->params_cap, RUN_PARAMS_MAX);
+    run->param_types = m->param_types;
+    run->param_vals = m->param_vals;
+    run->param_lens = m->param_lens;
+    run->param_fmts = m->param_fmts;
+    run->param_cap = m->param_cap;
     run->fields = m->fields;
     run->fmt_typmods = m->fmt_typmods;
     run->fields_cap = m->fields_cap;
@@ -108,9 +138,23 @@ void exec__run_destroy(exec_run_t *run)
     lg_buf_deinit(&run->out);
     lg_buf_deinit(&run->scratch);
     lg_buf_deinit(&run->names);
+    lg_buf_deinit(&run->param_buf);
+    free_param_arrays(run);
     free(run->fields);
     free(run->fmt_typmods);
     free(run);
+}
+
+/* The four parameter arrays with room for n (kept from earlier statements when enough). */
+static void param_room(exec_run_t *run, int n)
+{
+    if (n <= run->param_cap)
+        return;
+    run->param_types = lg_xrealloc(run->param_types, sizeof(uint32_t) * (size_t)n);
+    run->param_vals = lg_xrealloc(run->param_vals, sizeof(uint8_t *) * (size_t)n);
+    run->param_lens = lg_xrealloc(run->param_lens, sizeof(int32_t) * (size_t)n);
+    run->param_fmts = lg_xrealloc(run->param_fmts, sizeof(int16_t) * (size_t)n);
+    run->param_cap = n;
 }
 
 void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const uint8_t *const *vals,
@@ -119,18 +163,23 @@ void exec_run_set_params(exec_run_t *run, int n, const uint32_t *types, const ui
     run->nparams = n;
     if (n <= 0)
         return;
-    run->param_types = lg_xcalloc((size_t)n, sizeof(uint32_t));
-    run->param_vals = lg_xcalloc((size_t)n, sizeof(uint8_t *));
-    run->param_lens = lg_xcalloc((size_t)n, sizeof(int32_t));
-    run->param_fmts = lg_xcalloc((size_t)n, sizeof(int16_t));
+    param_room(run, n);
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        if (vals && vals[i] && lens[i] >= 0)
+            total += (size_t)lens[i] + 1;
+    lg_buf_reset(&run->param_buf);
+    if (lg_buf_reserve(&run->param_buf, total) != 0)
+        abort(); /* unreachable: a Bind message (at most 1 GB) is below RUN_PARAMS_MAX */
     for (int i = 0; i < n; i++) {
         run->param_types[i] = types ? types[i] : 0;
         run->param_fmts[i] = fmts ? fmts[i] : 0;
         run->param_lens[i] = lens ? lens[i] : -1;
-        if (vals && vals[i] && lens[i] >= 0) {
-            run->param_vals[i] = lg_xmalloc((size_t)lens[i] + 1);
-            memcpy(run->param_vals[i], vals[i], (size_t)lens[i]);
-            run->param_vals[i][lens[i]] = '\0';
+        run->param_vals[i] = NULL;
+        if (vals && vals[i] && lens[i] >= 0) { /* reserved: the buffer does not move */
+            run->param_vals[i] = run->param_buf.data + run->param_buf.len;
+            lg_buf_append(&run->param_buf, vals[i], (size_t)lens[i]);
+            lg_buf_putc(&run->param_buf, 0);
         } else {
             run->param_lens[i] = -1;
         }
@@ -283,12 +332,6 @@ void exec__run_free(exec_run_t *run)
 {
     run->es->nruns--;
     translate_result_unref(run->tr);
-    for (int i = 0; i < run->nparams; i++)
-        free(run->param_vals[i]);
-    free(run->param_vals);
-    free(run->param_lens);
-    free(run->param_fmts);
-    free(run->param_types);
     free(run->result_fmts);
     free(run->copy_null);
     exec__guc_changes_free(run->guc_changes);
@@ -454,10 +497,7 @@ void exec__run_describe_work(exec_job_t *job)
     if (run->nparams < run->stmt->nparams)
         n = run->stmt->nparams;
     if (n > run->nparams) {
-        run->param_types = lg_xrealloc(run->param_types, sizeof(uint32_t) * (size_t)n);
-        run->param_vals = lg_xrealloc(run->param_vals, sizeof(uint8_t *) * (size_t)n);
-        run->param_lens = lg_xrealloc(run->param_lens, sizeof(int32_t) * (size_t)n);
-        run->param_fmts = lg_xrealloc(run->param_fmts, sizeof(int16_t) * (size_t)n);
+        param_room(run, n);
         for (int i = run->nparams; i < n; i++) {
             run->param_types[i] =
                 run->stmt->param_types && i < run->stmt->nparams ? run->stmt->param_types[i] : 0;
