@@ -48,7 +48,8 @@ int exec__conn_wal_seq(exec_conn_t *c, uint32_t *seq)
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     exec_conn_t *c = arg;
-    atomic_fetch_add(c->commit_seq, 1); /* committed: readers' kept snapshots are old */
+    atomic_fetch_add(&c->snap->commit_seq, 1); /* committed: readers' kept snapshots are old */
+    atomic_store(&c->snap->wal_long, frames >= EXEC_SNAP_WAL_FRAMES);
     c->wal_frames = (uint64_t)frames;
     uint32_t seq = 0;
     if (c->autocheckpoint == 0 && exec__conn_wal_seq(c, &seq) == 0)
@@ -59,7 +60,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
                 SQLITE_OK &&
             log == ckpt) {
             c->wal_frames = 0;
-            atomic_fetch_add(c->commit_seq, 1); /* let readers leave the WAL: it may restart */
+            atomic_fetch_add(&c->snap->commit_seq, 1); /* readers leave the WAL: it may restart */
         }
     }
     return SQLITE_OK;
@@ -93,7 +94,7 @@ int exec__conn_open(exec_t *ex, bool writer, exec_conn_t **out, lg_pgerr_t *err)
 {
     exec_conn_t *c = lg_xcalloc(1, sizeof(*c));
     c->writer = writer;
-    c->commit_seq = &ex->commit_seq;
+    c->snap = &ex->snap;
     c->wal_fd = -1;
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
                 (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY);

@@ -724,7 +724,7 @@ static void checkpoint_work(exec_job_t *job)
     job->rc =
         sqlite3_wal_checkpoint_v2(job->conn->db, NULL, mode, &job->wal_frames, &job->checkpointed);
     if (job->rc == SQLITE_OK && job->wal_frames == job->checkpointed) /* let readers leave the */
-        atomic_fetch_add(&job->ex->commit_seq, 1);                    /* WAL: it may restart */
+        atomic_fetch_add(&job->ex->snap.commit_seq, 1);               /* WAL: it may restart */
     if (job->ckpt_if)
         sqlite3_busy_timeout(job->conn->db, job->ex->cfg.busy_timeout_ms);
 }
@@ -872,6 +872,7 @@ static void finish_job(exec_job_t *job)
         job->dcb(job->arg, err);
         break;
     case JOB_CHECKPOINT:
+        exec__snap_checkpoint_done(ex);
         job->ccb(job->arg, job->rc, job->wal_frames, job->checkpointed);
         break;
     case JOB_HOLD:
@@ -1115,7 +1116,7 @@ void exec_checkpoint_if(exec_t *ex, const char *mode, uint32_t ckpt_seq, uint32_
 {
     if (!ex->sys_session)
         ex->sys_session = exec_session_new(ex);
-    exec__snap_sweep_now(ex);
+    exec__snap_checkpoint_wanted(ex);
     exec_job_t *job = exec__job_new(ex->sys_session, JOB_CHECKPOINT);
     snprintf(job->ckpt_mode, sizeof(job->ckpt_mode), "%s", mode);
     job->ckpt_if = true;
@@ -1156,7 +1157,7 @@ void exec_checkpoint(exec_t *ex, const char *mode, exec_checkpoint_cb cb, void *
 {
     if (!ex->sys_session)
         ex->sys_session = exec_session_new(ex);
-    exec__snap_sweep_now(ex);
+    exec__snap_checkpoint_wanted(ex);
     exec_job_t *job = exec__job_new(ex->sys_session, JOB_CHECKPOINT);
     snprintf(job->ckpt_mode, sizeof(job->ckpt_mode), "%s", mode);
     job->ccb = cb;

@@ -42,6 +42,18 @@ typedef struct exec_type_cache {
     int16_t attnum;
 } exec_type_cache_t;
 
+/* What readers need to know to keep a snapshot between statements (exec_snap.c): written
+ * by the writer's job and the loop, read by workers. */
+typedef struct exec_snap_state {
+    _Atomic uint64_t commit_seq; /* bumped after each commit on the writer */
+    atomic_bool wal_long;        /* the WAL has reached EXEC_SNAP_WAL_FRAMES */
+    atomic_int ckpt_waiting;     /* checkpoints asked for and not yet done */
+} exec_snap_state_t;
+
+/* WAL frames past which readers stop keeping snapshots, so that the checkpoint (SQLite's
+ * default threshold, also litegres' autocheckpoint) can finish and the WAL start over. */
+#define EXEC_SNAP_WAL_FRAMES 1000
+
 typedef struct exec_conn {
     sqlite3 *db;
     bool writer;
@@ -63,9 +75,9 @@ typedef struct exec_conn {
     _Atomic uint64_t wal_pos;
     struct exec_pl *pl; /* PL runtime state (exec_pl.c), owned by the SQLite connection */
     /* reader: a read transaction kept open between statements (exec_snap.c) */
-    _Atomic uint64_t *commit_seq; /* exec_t's */
+    exec_snap_state_t *snap; /* exec_t's */
     bool kept;
-    uint64_t kept_seq; /* *commit_seq when the kept transaction began */
+    uint64_t kept_seq; /* snap->commit_seq when the kept transaction began */
     sqlite3_stmt *begin_st, *commit_st;
 } exec_conn_t;
 
@@ -113,8 +125,7 @@ struct exec {
     struct exec_job *spare_jobs;
     struct exec_run *spare_runs;
     int nspare_jobs, nspare_runs;
-    /* bumped by the writer after each commit (exec_snap.c) */
-    _Atomic uint64_t commit_seq;
+    exec_snap_state_t snap;
     uv_timer_t *snap_timer; /* while free readers keep snapshots: ends the stale ones */
     bool snap_timer_on;
     bool snap_ok; /* the database is in WAL mode: readers may keep snapshots */
@@ -330,7 +341,9 @@ void exec__snap_end(exec_conn_t *c);     /* ends a kept read transaction */
 void exec__snap_init(exec_t *ex);
 void exec__snap_close(exec_t *ex);
 void exec__snap_reader_back(exec_t *ex, const exec_conn_t *c); /* into the free list */
-void exec__snap_sweep_now(exec_t *ex); /* before a checkpoint: end stale idle snapshots */
+/* A checkpoint was asked for / has run: until it has, readers keep no snapshots. */
+void exec__snap_checkpoint_wanted(exec_t *ex);
+void exec__snap_checkpoint_done(exec_t *ex);
 
 /* exec_run.c (loop): frees a run kept on exec_t's spare list */
 void exec__run_destroy(exec_run_t *run);

@@ -12,7 +12,11 @@
  *
  * Kept snapshots are held only by readers in the free list between statements. An idle
  * reader holding an old snapshot would stop checkpoints at its WAL position, so while any
- * reader keeps one, a loop timer hands the stale ones to a worker that ends them.
+ * reader keeps one, a loop timer hands the stale ones to a worker that ends them. And a
+ * reader that keeps a snapshot holds a WAL read lock, which stops the WAL from starting
+ * over after a checkpoint: once the WAL reaches EXEC_SNAP_WAL_FRAMES, or while a requested
+ * checkpoint waits, readers keep none (each statement ends its own read transaction, as
+ * SQLite does by default) until a commit finds the WAL short again.
  *
  * Threads: exec__snap_before/after/end run on the worker that holds the connection; the
  * rest on the loop thread. */
@@ -43,14 +47,21 @@ void exec__snap_end(exec_conn_t *c)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Snapshots may be kept unless a checkpoint needs the readers out of the WAL. */
+static bool keeping_allowed(exec_snap_state_t *st)
+{
+    return !atomic_load(&st->wal_long) && atomic_load(&st->ckpt_waiting) == 0;
+}
+
 void exec__snap_before(exec_job_t *job)
 {
     exec_conn_t *c = job->conn;
-    if (c->kept && (!job->keep_snapshot || c->kept_seq != atomic_load(c->commit_seq)))
+    bool keep = job->keep_snapshot && keeping_allowed(c->snap);
+    if (c->kept && (!keep || c->kept_seq != atomic_load(&c->snap->commit_seq)))
         exec__snap_end(c);
-    if (!job->keep_snapshot || c->kept || !sqlite3_get_autocommit(c->db))
+    if (!keep || c->kept || !sqlite3_get_autocommit(c->db))
         return;
-    uint64_t seq = atomic_load(c->commit_seq); /* before the snapshot is taken */
+    uint64_t seq = atomic_load(&c->snap->commit_seq); /* before the snapshot is taken */
     if (run_cmd(c, &c->begin_st, "BEGIN") == 0) {
         c->kept = true;
         c->kept_seq = seq;
@@ -69,7 +80,8 @@ void exec__snap_after(exec_job_t *job)
     exec_run_t *run = job->run;
     if (run && run->st && sqlite3_stmt_busy(run->st))
         return; /* rows still to come: the statement goes on in this snapshot */
-    if ((run && lg_pgerr_is_set(&run->err)) || c->kept_seq != atomic_load(c->commit_seq))
+    if ((run && lg_pgerr_is_set(&run->err)) || c->kept_seq != atomic_load(&c->snap->commit_seq) ||
+        !keeping_allowed(c->snap))
         exec__snap_end(c);
 }
 
@@ -100,16 +112,18 @@ static void sweep_done(exec_pool_item_t *it)
     free(sw);
 }
 
-/* Takes the free readers whose snapshot is older than the last commit to a worker that ends
- * them; true while some free reader still keeps a snapshot. */
+/* Takes the free readers whose snapshot is older than the last commit (all that keep one
+ * while a checkpoint waits) to a worker that ends them; true while some free reader still
+ * keeps a snapshot. */
 static bool sweep(exec_t *ex)
 {
-    uint64_t seq = atomic_load(&ex->commit_seq);
+    uint64_t seq = atomic_load(&ex->snap.commit_seq);
+    bool all = !keeping_allowed(&ex->snap);
     exec_conn_t *stale = NULL;
     bool kept = false;
     for (exec_conn_t **pp = &ex->free_readers; *pp;) {
         exec_conn_t *c = *pp;
-        if (c->kept && c->kept_seq != seq) {
+        if (c->kept && (all || c->kept_seq != seq)) {
             *pp = c->next_free;
             c->next_free = stale;
             stale = c;
@@ -147,9 +161,15 @@ void exec__snap_reader_back(exec_t *ex, const exec_conn_t *c)
     uv_timer_start(ex->snap_timer, on_sweep_timer, SNAP_SWEEP_MS, SNAP_SWEEP_MS);
 }
 
-void exec__snap_sweep_now(exec_t *ex)
+void exec__snap_checkpoint_wanted(exec_t *ex)
 {
+    atomic_fetch_add(&ex->snap.ckpt_waiting, 1);
     (void)sweep(ex);
+}
+
+void exec__snap_checkpoint_done(exec_t *ex)
+{
+    atomic_fetch_sub(&ex->snap.ckpt_waiting, 1);
 }
 
 void exec__snap_init(exec_t *ex)
